@@ -1,0 +1,1 @@
+"""Django project: settings, root URLs, WSGI/ASGI entry points."""
