@@ -20,11 +20,14 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "gongkai.agencies",
+    "gongkai.applications",
 ]
 
 MIDDLEWARE = [

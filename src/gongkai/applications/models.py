@@ -1,0 +1,228 @@
+"""Disclosure applications (依申请公开) and their append-only history.
+
+The :class:`ApplicationEvent` rows are the truth about a case: status, due date, days left and
+"overdue" are computed from them by the core's case clock. The columns of :class:`Application`
+marked *cache* below are copies of what the clock computed at the last event, written in the
+same transaction as that event by :mod:`gongkai.applications.services`; they exist only so that
+lists can be sorted and counted in SQL. Nothing may treat them as the source of truth, and
+nothing but the services may write them.
+
+Choices are built from the core's declarations (channels from :mod:`gongkai.core.law`, applicant
+types and result rows from table 三 of :mod:`gongkai.core.formats`), never typed here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.agencies.models import Unit
+from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021, Row, Table
+from gongkai.core.law import CHANNEL_LABELS, Channel
+
+
+def result_rows(table3: Table) -> tuple[tuple[Row, Row | None], ...]:
+    """Table 三's result rows an application can end in, each with its group header row.
+
+    A result is a leaf of 三、本年度办理结果: a row with cells below the results header that is
+    not itself a total. Its group ((三)不予公开 …) is the nearest header row above it, or
+    ``None`` for rows that stand alone ((一)予以公开).
+    """
+    rows: list[tuple[Row, Row | None]] = []
+    in_results = False
+    group: Row | None = None
+    for row in table3.rows:
+        if row.level == 0:
+            in_results = not row.has_cells  # only the "三、本年度办理结果" header has no cells
+            continue
+        if not in_results:
+            continue
+        if not row.has_cells:
+            group = row
+            continue
+        if row.sum_of:  # (七)总计
+            continue
+        if row.level == 1:
+            group = None
+        rows.append((row, group))
+    return tuple(rows)
+
+
+def result_label(row: Row, group: Row | None) -> str:
+    return f"{group.name}：{row.label}" if group else row.label
+
+
+RESULT_CHOICES: Final[list[tuple[str, str]]] = [
+    (row.code, result_label(row, group)) for row, group in result_rows(FORMAT_2021.table3)
+]
+CHANNEL_CHOICES: Final[list[tuple[str, str]]] = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
+APPLICANT_TYPE_CHOICES: Final[list[tuple[str, str]]] = [
+    (c.code, c.label) for c in APPLICANT_COLUMNS
+]
+
+
+class IdDocument(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    CREDIT_CODE = "credit_code", "统一社会信用代码证书"
+    PASSPORT = "passport", "护照"
+    OTHER = "other", "其他身份证明"
+
+
+class RequestedForm(models.TextChoices):
+    """The form in which the applicant wants the information ([R] Art 29 (三), Art 40)."""
+
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子"
+    INSPECTION = "inspection", "当场查阅、抄录"
+
+
+class Delivery(models.TextChoices):
+    """How the applicant wants to receive it ([R] Art 29 (三))."""
+
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICK_UP = "pick_up", "当面领取"
+    ONLINE = "online", "网络平台"
+    FAX = "fax", "传真"
+
+
+class Application(models.Model):
+    unit = models.ForeignKey(
+        Unit, verbose_name="受理单位", on_delete=models.PROTECT, related_name="applications"
+    )
+    # Tracking number "<short name>-<year>-<sequence>", issued by services.application_register.
+    year = models.PositiveSmallIntegerField("受理年度")
+    sequence = models.PositiveIntegerField("年度序号")
+    tracking_number = models.CharField("受理编号", max_length=64, unique=True)
+
+    channel = models.CharField("申请方式", max_length=20, choices=CHANNEL_CHOICES)
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=APPLICANT_TYPE_CHOICES)
+    # [R] Art 29 (一): name, identity proof, contact details.
+    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    contact_person = models.CharField("联系人（法人或其他组织）", max_length=100, blank=True)
+    id_document_type = models.CharField("身份证明类型", max_length=20, choices=IdDocument.choices)
+    id_document_number = models.CharField("身份证明号码", max_length=64)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    # [R] Art 29 (二): name, document number or other identifying description of the information.
+    description = models.TextField("所需政府信息的名称、文号或者特征性描述")
+    # [R] Art 29 (三): form, and how/through which channel to receive it.
+    requested_form = models.CharField(
+        "提供形式", max_length=20, choices=RequestedForm.choices, default=RequestedForm.PAPER
+    )
+    delivery = models.CharField(
+        "获取方式", max_length=20, choices=Delivery.choices, default=Delivery.POST
+    )
+    submitted_on = models.DateField("申请人提交日期")
+
+    # --- caches of the case clock, see the module docstring -----------------------------------
+    received_on = models.DateField("收到申请日期（缓存）")
+    status = models.CharField("办理状态（缓存）", max_length=30)
+    due_date = models.DateField("答复期限（缓存）", null=True, blank=True)
+    result = models.CharField(
+        "办理结果（缓存）", max_length=40, choices=RESULT_CHOICES, blank=True, default=""
+    )
+    decided_on = models.DateField("决定日期（缓存）", null=True, blank=True)
+    closed_on = models.DateField("办结日期（缓存）", null=True, blank=True)
+    # -------------------------------------------------------------------------------------------
+
+    # Optimistic locking: every service call states the version it saw and bumps it.
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        constraints = (
+            models.UniqueConstraint(
+                fields=["unit", "year", "sequence"], name="application_unique_sequence"
+            ),
+        )
+        indexes = (
+            models.Index(fields=["unit", "closed_on", "due_date"], name="application_open_due"),
+            models.Index(fields=["unit", "received_on"], name="application_received"),
+            models.Index(fields=["unit", "decided_on", "result"], name="application_results"),
+            models.Index(
+                fields=["id_document_number", "received_on"], name="application_applicant"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.applicant_name}"
+
+
+class TrackingCounter(models.Model):
+    """The last sequence number issued for (unit, year); the row lock serialises registrations."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["unit", "year"], name="tracking_counter_unique"),
+        )
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", "收到申请"
+    CORRECTION_REQUESTED = "correction_requested", "发出补正告知"
+    SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
+    CONSULTATION_SENT = "consultation_sent", "发出征求意见函"
+    CONSULTATION_ANSWERED = "consultation_answered", "收到征求意见答复"
+    EXTENSION_REQUESTED = "extension_requested", "申请延期答复"
+    EXTENSION_APPROVED = "extension_approved", "批准延期答复"
+    FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
+    FEE_PAID = "fee_paid", "申请人已缴费"
+    FEE_NOT_PAID = "fee_not_paid", "申请人逾期未缴费"
+    DECIDED = "decided", "作出答复决定"
+    REPLY_SENT = "reply_sent", "送达答复"
+
+
+class AppendOnlyError(RuntimeError):
+    """A programming error: someone tried to rewrite the case history."""
+
+
+class ApplicationEvent(models.Model):
+    """One step of a case. Rows are only ever inserted: the history is evidence."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField("事项", max_length=30, choices=EventKind.choices)
+    # The legal date of the step (e.g. the day the notice was sent), which may precede created_at.
+    date = models.DateField("日期")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    data = models.JSONField("内容", default=dict, blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ("application", "id")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("办理记录只能新增，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("办理记录只能新增，不能删除")

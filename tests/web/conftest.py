@@ -1,0 +1,51 @@
+"""A small district for the web tests, built through the real services (never raw ORM rows).
+
+泉港区人民政府 (government) with one street office and one department below it, and 惠安县人民政府,
+an unrelated district, so that every permission test has an own, a child and an unrelated unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from gongkai.agencies.models import Role, Unit
+from gongkai.agencies.services import member_create, unit_create
+
+
+@dataclass(frozen=True)
+class World:
+    district: Unit
+    township: Unit
+    department: Unit
+    other_district: Unit
+
+    def member(self, role: Role, unit: Unit | None = None, username: str | None = None) -> Any:
+        unit = unit or self.district
+        return member_create(
+            username=username or f"{role.value}_{unit.pk}",
+            password=None,
+            unit=unit,
+            role=role,
+        )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    district = unit_create(
+        name="泉州市泉港区人民政府", short_name="泉港区政府办", kind="government"
+    )
+    return World(
+        district=district,
+        township=unit_create(
+            name="泉港区山腰街道办事处", short_name="山腰街道", kind="township", parent=district
+        ),
+        department=unit_create(
+            name="泉港区教育局", short_name="泉港区教育局", kind="department", parent=district
+        ),
+        other_district=unit_create(
+            name="泉州市惠安县人民政府", short_name="惠安县政府办", kind="government"
+        ),
+    )
