@@ -21,3 +21,8 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+# Tests that use the database get the ``postgres`` marker, so that scripts/test reruns exactly
+# them on PostgreSQL (see tests/conftest_db.py).
+from tests.conftest_db import pytest_collection_modifyitems  # noqa: E402, F401
