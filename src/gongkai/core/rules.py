@@ -403,7 +403,7 @@ def t3_results_total(ctx: Context) -> Iterator[Issue]:
     for total_row in table.cell_rows:
         if not total_row.sum_of:
             continue
-        total_name = row_names[(T3, total_row.code)]
+        total_name = total_row.label
         for column in table.columns:
             c = column.code
             stated = cells[total_row.code][c]
@@ -495,6 +495,11 @@ def cells_blank(ctx: Context) -> Iterator[Issue]:
     Severity.WARNING,
     Category.FORMAT,
     f"{_DOCUMENTS} 第二部分第二十条第（八）项",
+    versions=frozenset(
+        v
+        for v, f in FORMATS.items()
+        if any(c.kind is ValueKind.WAN_YUAN for t in f.tables for c in t.columns)
+    ),
 )
 def s2_fee_unit(ctx: Context) -> Iterator[Issue]:
     version = ctx.fmt.version
@@ -558,6 +563,12 @@ def format_year_mismatch(ctx: Context) -> Iterator[Issue]:
         )
 
 
+_DEADLINE_LABELS: Final = {
+    law.ReportDeadlineKind.DEPARTMENT: "政府部门报告",
+    law.ReportDeadlineKind.GOVERNMENT: "政府报告",
+}
+
+
 @_rule(
     "publication.deadline",
     "年度报告应在《条例》第四十九条规定的期限内公布（部门 1 月 31 日，政府 3 月 31 日）",
@@ -577,15 +588,16 @@ def publication_deadline(ctx: Context) -> Iterator[Issue]:
     if meta.kind is None:
         deadline, whose = government, "单位类别未填写，按最晚的政府报告期限"
     else:
-        deadline = law.ANNUAL_REPORT_DEADLINE[meta.kind.deadline_kind].in_year(meta.year + 1)
-        whose = f"{meta.kind.label}报告"
+        deadline_kind = meta.kind.deadline_kind
+        deadline = law.ANNUAL_REPORT_DEADLINE[deadline_kind].in_year(meta.year + 1)
+        whose = f"{meta.kind.label}适用{_DEADLINE_LABELS[deadline_kind]}的期限"
     published = meta.published
     if published is None:
         if ctx.today is not None and ctx.today > deadline:
             days = (ctx.today - deadline).days
             yield Issue(
-                f"{meta.year} 年度报告尚未填写发布日期；{whose}应于 {deadline.isoformat()} 前公布，"
-                f"至今日（{ctx.today.isoformat()}）已超过 {days} 天",
+                f"{meta.year} 年度报告尚未填写发布日期；应于 {deadline.isoformat()} 前公布"
+                f"（{whose}），至今日（{ctx.today.isoformat()}）已超过 {days} 天",
                 severity=Severity.WARNING,
             )
         else:
@@ -604,7 +616,7 @@ def publication_deadline(ctx: Context) -> Iterator[Issue]:
     elif published > deadline:
         days = (published - deadline).days
         yield Issue(
-            f"发布日期 {published.isoformat()} 晚于 {whose}的公布期限 {deadline.isoformat()}，"
+            f"发布日期 {published.isoformat()} 晚于公布期限 {deadline.isoformat()}（{whose}），"
             f"逾期 {days} 天"
         )
     elif meta.kind is None and published > department:
