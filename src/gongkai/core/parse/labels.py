@@ -1,0 +1,147 @@
+"""Label normalisation and matching against the format declarations.
+
+Published reports spell the official labels in many ways: full- or half-width brackets and
+digits, stray spaces inside a label (「社会公益 组织」, 「本年度办 理结果」), curly or straight
+quotes, 「、」 or 「，」 inside the (六) labels, a doubled numeral (「三三、」), or typos that the
+format declares as ``aliases``. Everything here works on text passed through :func:`normalise`,
+and builds its patterns from :mod:`gongkai.core.formats`, so no label is typed twice.
+
+The HTML, DOCX and PDF front ends reuse :func:`normalise`, :func:`row_pattern`,
+:func:`match_row` and :func:`match_column`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from gongkai.core.formats import Column, Row, Table
+
+_COMMENT = re.compile(r"<!--.*?-->|<!\[endif\]-->|-->|<!--", re.S)
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟〝〞「」『』＂"} | {c: "'" for c in "‘’‚‛"})
+_SPACE = re.compile(r"\s+")
+CN_NUMERALS = "一二三四五六七八九十"
+_NUMBERING = re.compile(rf"^(?:\(\s*[{CN_NUMERALS}]+\s*\)|[{CN_NUMERALS}]+\s*[、.,]|\d+\s*[.、])")
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width), straight quotes, no HTML comments; keeps line breaks.
+
+    The same function is applied to the document and to every official label, so matching
+    never depends on which width or quote style a report used.
+    """
+    text = _COMMENT.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_QUOTES)
+    # NFKC leaves the ideographic full stop and a few dashes alone; map the ones seen in cells.
+    return text.replace("\u2014", "-").replace("\u2212", "-").replace("\ufe63", "-")
+
+
+def compact(text: str) -> str:
+    """A label without any whitespace, normalised: the key two spellings must share."""
+    return _SPACE.sub("", normalise(text))
+
+
+def strip_numbering(label: str) -> str:
+    """「(一)予以公开」 → 「予以公开」; 「1.属于国家秘密」 → 「属于国家秘密」."""
+    return _NUMBERING.sub("", compact(label))
+
+
+def _char_pattern(char: str) -> str:
+    if char == '"':
+        return '"?'
+    if char in "、,":
+        return "[、,]"
+    if char == ".":
+        return "[.、]"
+    return re.escape(char)
+
+
+def loose(text: str) -> str:
+    """A regex for ``text`` that tolerates whitespace between any two characters."""
+    return r"\s*".join(_char_pattern(c) for c in compact(text))
+
+
+def _numbering_pattern(numbering: str) -> str:
+    numbering = numbering.strip()
+    inner = numbering.strip("()、.,").strip()
+    if numbering.startswith("("):
+        return rf"\(\s*{inner}\s*\)"
+    if inner.isdigit():
+        # The numeral sits right after the previous row's digits (「00000002.其他…」), so it
+        # must be followed by its dot, or it would swallow a digit of the cells.
+        return rf"{inner}\s*[.、]"
+    # 「三、」 also as 「三三、」 (a doubled numeral seen in the corpus).
+    return rf"(?:{inner}\s*)+[、.,]"
+
+
+def _core_alternatives(row: Row) -> list[str]:
+    label = compact(row.label)
+    numbering_match = _NUMBERING.match(label)
+    core = label[numbering_match.end() :] if numbering_match else label
+    cores = [core, *(strip_numbering(a) for a in row.aliases)]
+    patterns = []
+    for item in sorted(set(cores), key=len, reverse=True):
+        note = _TRAILING_NOTE.search(item)
+        if note and note.start() > 0:
+            patterns.append(rf"{loose(item[: note.start()])}(?:\s*{loose(note.group())})?")
+        else:
+            patterns.append(loose(item))
+    return patterns
+
+
+@lru_cache(maxsize=512)
+def row_pattern(row: Row, *, numbered: bool = True) -> re.Pattern[str]:
+    """The compiled pattern that finds ``row``'s label in normalised text.
+
+    With ``numbered`` the label's own numbering (「(一)」, 「1.」, 「三、」) is required; that keeps
+    short labels such as 「3.其他」 from matching the column header 「其他」.
+    """
+    label = compact(row.label)
+    numbering_match = _NUMBERING.match(label)
+    body = "(?:" + "|".join(_core_alternatives(row)) + ")"
+    if numbered and numbering_match:
+        return re.compile(_numbering_pattern(numbering_match.group()) + r"\s*" + body)
+    return re.compile(body)
+
+
+@lru_cache(maxsize=512)
+def text_pattern(text: str) -> re.Pattern[str]:
+    return re.compile(loose(text))
+
+
+def match_row(label: str, table: Table) -> Row | None:
+    """The row of ``table`` whose official label (or alias) ``label`` spells; None if none.
+
+    Used by grid readers, where a cell holds exactly one label: the label must match from its
+    start, numbering optional, and the longest matching row wins (「行政规范性文件」 before
+    「规范性文件」).
+    """
+    key = compact(label)
+    if not key:
+        return None
+    best: tuple[int, Row] | None = None
+    for row in table.rows:
+        for pattern in (row_pattern(row), row_pattern(row, numbered=False)):
+            found = pattern.match(key)
+            if found and (best is None or found.end() > best[0]):
+                best = (found.end(), row)
+    if best is None:
+        return None
+    # The label may carry a provincial note after the official text, but not much else.
+    return best[1] if best[0] >= len(key) - 40 else None
+
+
+def match_column(label: str, table: Table) -> Column | None:
+    """The column of ``table`` whose label or alias ``label`` spells; None if none."""
+    key = compact(label)
+    for column in table.columns:
+        names = (column.label, *column.aliases)
+        if any(compact(n) == key for n in names):
+            return column
+    for column in table.columns:
+        if any(key.startswith(compact(n)) for n in (column.label, *column.aliases)):
+            return column
+    return None

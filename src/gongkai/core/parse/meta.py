@@ -1,0 +1,174 @@
+"""Report metadata from the text: title, unit, year, publication date, format version, kind.
+
+Where each comes from, in order of trust:
+
+- **title / unit / year**: the crawler header 「标题: …」, else the first line (or the first
+  words of a one-line body) that reads 「<unit><year>年(度)政府信息公开工作年度报告」 or
+  「<year>年度<unit>政府信息公开工作年度报告」. Without a title year, the statistics period
+  「统计期限自 2021 年 1 月 1 日」 gives the year.
+- **published**: a header or page line 「发布时间/发布日期/时间: 2022-02-08」, else the closing
+  「2022年1月10日印发」, else a date ending the last section (the signature date).
+- **format version**: the markers that :mod:`gongkai.core.formats` declares for each version,
+  counted in the text (LEGAL.md §3.2); without any marker, the format in force for the year.
+- **kind** (a documented heuristic): 「汇总」 in the title or introduction → roll-up; a unit
+  written 「（代表…政府）」 or ending in 人民政府/管委会/管理委员会 or a bare area name
+  (…区/县/市/旗/州/盟) → government; a unit ending in 镇/乡/街道(办事处) or
+  镇人民政府/乡人民政府 → township; a unit ending in an office suffix (局/委/办公室/中心 …)
+  → department; otherwise unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from gongkai.core.formats import FORMATS, FormatError, format_for_year
+from gongkai.core.model import ReportKind
+from gongkai.core.parse.labels import compact
+from gongkai.core.parse.result import DetectedMeta
+
+_BODY_MARKER = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
+_HEADER_LINE = re.compile(r"^(标题|发布时间|发布日期|发布机构|文号)\s*[:：]\s*(.*)$", re.M)
+_TITLE_UNIT_FIRST = re.compile(
+    r"(?P<unit>[^\s。，,；;:：]{2,60}?)\s*(?:关于)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*的?\s*"
+    r"(?:政府)?信息公开(?:工作)?年度?报告"
+)
+_TITLE_YEAR_FIRST = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<unit>[^\s。，,；;:：\d]{2,60}?)\s*"
+    r"(?:政府)?信息公开(?:工作)?年度?报告"
+)
+_DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+_PUBLISHED_LINE = re.compile(r"(?:发布时间|发布日期|时间)\s*[:：]\s*" + _DATE)
+_PRINTED = re.compile(_DATE + r"\s*日?\s*印\s*发")
+_CLOSING_DATE = re.compile(_DATE + r"\s*日\s*$")
+_PERIOD = re.compile(
+    r"(?:统计期限|统计时限|统计时间|统计期间)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月"
+)
+_OFFICE_SUFFIX = re.compile(
+    r"(局|委|委员会|办公室|办|厅|中心|署|站|所|院|队|部|处|司|馆|会|支队|大队)$"
+)
+_TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|镇人民政府|乡人民政府|苏木)$")
+_GOVERNMENT = re.compile(r"(人民政府|管委会|管理委员会|实验区|新区|区|县|市|旗|州|盟|自治县)$")
+_REPRESENTS = re.compile(r"代表[^)）]{0,6}政府")
+
+
+def body_start(text: str) -> int:
+    """Where the report body begins (after a crawler's header block, if any)."""
+    marker = _BODY_MARKER.search(text)
+    return marker.end() if marker else 0
+
+
+def _date(match: re.Match[str] | None) -> dt.date | None:
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
+def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = None) -> DetectedMeta:
+    """Metadata of a normalised report text; items that cannot be found are None."""
+    evidence: dict[str, str] = {}
+    body = body_start(text)
+    header = dict((k, v.strip()) for k, v in _HEADER_LINE.findall(text[:body])) if body else {}
+    title = header.get("标题") or None
+    unit: str | None = None
+    year: int | None = None
+    for candidate, where in ((title, "标题"), (text[body : body + 400], "正文开头")):
+        if not candidate:
+            continue
+        hit = _TITLE_UNIT_FIRST.search(candidate) or _TITLE_YEAR_FIRST.search(candidate)
+        if hit:
+            unit, year = _clean_unit(hit["unit"]), int(hit["year"])
+            title = title or hit.group(0)
+            evidence["unit"] = evidence["year"] = where
+            break
+    if year is None:
+        period = _PERIOD.search(text)
+        if period:
+            year = int(period.group(1))
+            evidence["year"] = "统计期限"
+    if not unit and header.get("发布机构") and re.search(r"[\u4e00-\u9fff]", header["发布机构"]):
+        unit = header["发布机构"]
+        evidence["unit"] = "发布机构"
+    published = _published(text, body, header, last_section, evidence)
+    version = detect_version(text, year, evidence)
+    intro = text[body : intro_end if intro_end is not None else body + 600]
+    kind = detect_kind(unit or "", (title or "") + intro)
+    if kind is not None:
+        evidence["kind"] = "单位名称与正文（启发式）"
+    return DetectedMeta(title, unit, year, version, published, kind, evidence)
+
+
+def _clean_unit(unit: str) -> str:
+    # Breadcrumbs end right before the title; keep the last run of the name.
+    unit = re.split(r"[>》|]", unit)[-1]
+    return unit.strip(" -_·")
+
+
+def _published(
+    text: str, body: int, header: dict[str, str], last: str, evidence: dict[str, str]
+) -> dt.date | None:
+    for key in ("发布时间", "发布日期"):
+        if key in header:
+            found = _date(re.match(_DATE, header[key]))
+            if found:
+                evidence["published"] = key
+                return found
+    found = _date(_PUBLISHED_LINE.search(text, body, body + 800))
+    if found:
+        evidence["published"] = "正文页面的发布时间"
+        return found
+    found = _date(_PRINTED.search(text))
+    if found:
+        evidence["published"] = "印发日期"
+        return found
+    found = _date(_CLOSING_DATE.search(last.strip()))
+    if found:
+        evidence["published"] = "落款日期"
+        return found
+    return None
+
+
+def detect_version(text: str, year: int | None, evidence: dict[str, str]) -> str | None:
+    """The format version from the declared markers; the year's format when none is present."""
+    key = compact(text)
+    scores = {
+        version: sum(1 for marker in fmt.markers if compact(marker) in key)
+        for version, fmt in FORMATS.items()
+    }
+    best = max(scores.values())
+    winners = [v for v, s in scores.items() if s == best]
+    if best > 0 and len(winners) == 1:
+        evidence["format_version"] = "表格标志"
+        return winners[0]
+    if year is not None:
+        try:
+            version = format_for_year(year).version
+        except FormatError:
+            return None
+        evidence["format_version"] = "报告年度"
+        return version
+    return None
+
+
+def detect_kind(unit: str, context: str) -> ReportKind | None:
+    """The heuristic of the module docstring."""
+    name = compact(unit)
+    if "汇总" in compact(context) or "汇总" in name:
+        return ReportKind.ROLLUP
+    if not name:
+        return None
+    if _REPRESENTS.search(name):
+        return ReportKind.GOVERNMENT
+    bare = re.sub(r"[(（][^)）]*[)）]$", "", name)
+    if _TOWNSHIP.search(bare):
+        return ReportKind.TOWNSHIP
+    if bare.endswith(("人民政府", "管委会", "管理委员会")):
+        return ReportKind.GOVERNMENT
+    if _OFFICE_SUFFIX.search(bare):
+        return ReportKind.DEPARTMENT
+    if _GOVERNMENT.search(bare):
+        return ReportKind.GOVERNMENT
+    return None

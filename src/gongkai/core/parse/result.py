@@ -1,0 +1,111 @@
+"""What a parser hands back: the report it could read, and exactly what it could not.
+
+Every front end (text, HTML, DOCX, PDF) returns a :class:`ParseResult`, so the auditor treats
+them alike. A parser never guesses: a cell it cannot read is ``None`` in the report and the
+reason is a :class:`ParseProblem` naming the table and row, with the candidate readings when
+the source allows several.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from gongkai.core.findings import Severity
+from gongkai.core.model import AnnualReport, CellValue, ReportKind
+
+Reading = tuple[CellValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """One thing the parser could not read, or read with a caveat.
+
+    ``code`` is a stable machine name (``ambiguous_row``, ``missing_table`` …) so that tests
+    and the auditor can match on it; ``message`` is the Chinese sentence for people.
+    """
+
+    code: str
+    message: str
+    severity: Severity = Severity.WARNING
+    table: str | None = None
+    row: str | None = None
+    # For an ambiguous row: every reading that satisfies all constraints (capped).
+    candidates: tuple[Reading, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "table": self.table,
+            "row": self.row,
+            "message": self.message,
+            "candidates": [[_jsonable(v) for v in c] for c in self.candidates],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DetectedMeta:
+    """Metadata read from the text; any item may be missing (``None``)."""
+
+    title: str | None = None
+    unit: str | None = None
+    year: int | None = None
+    format_version: str | None = None
+    published: dt.date | None = None
+    kind: ReportKind | None = None
+    # How each item was found ("标题", "发布时间", "表格标志" …), for the audit trail.
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "unit": self.unit,
+            "year": self.year,
+            "format_version": self.format_version,
+            "published": self.published.isoformat() if self.published else None,
+            "kind": self.kind.value if self.kind else None,
+            "evidence": dict(self.evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """The outcome of parsing one document; ``report`` is None when no report was recognised."""
+
+    report: AnnualReport | None
+    meta: DetectedMeta
+    narrative: dict[str, str]
+    problems: tuple[ParseProblem, ...]
+    source: str = ""
+    # Why no report could be built (Chinese), when ``report`` is None.
+    reason: str = ""
+
+    @property
+    def ambiguous(self) -> tuple[ParseProblem, ...]:
+        return tuple(p for p in self.problems if p.code == "ambiguous_row")
+
+    def to_dict(self) -> dict[str, Any]:
+        tables = (
+            {
+                t: {r: {c: _jsonable(v) for c, v in cols.items()} for r, cols in rows.items()}
+                for t, rows in self.report.tables.items()
+            }
+            if self.report
+            else None
+        )
+        return {
+            "source": self.source,
+            "meta": self.meta.to_dict(),
+            "reason": self.reason,
+            "tables": tables,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def _jsonable(value: CellValue) -> int | str | None:
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

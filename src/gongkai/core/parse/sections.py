@@ -1,0 +1,91 @@
+"""Splitting a report's text into its six sections.
+
+Headings are found in order (一 before 二 …), each searched after the previous one, so the
+introduction's list of section names (「本报告包括总体情况、主动公开政府信息情况…」, without
+numerals) and the table row 「三、本年度办理结果」 are never taken for headings. Each heading is
+matched first exactly (official heading or its declared aliases, any spacing/width), then by
+a tolerant fallback (its numeral and the heading's last words within a short distance), which
+catches typos like 「政府信息公开行政法复议、行政诉讼情况」.
+
+Crawled pages repeat part of the body after the end or carry page chrome (「附件下载」); the
+last section is cut there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gongkai.core.formats import SECTIONS, Section
+from gongkai.core.parse.labels import compact, loose
+
+# Page chrome that ends the report body on crawled pages.
+CHROME_MARKERS = ("附件下载", "扫一扫在手机打开", "【打印本页】", "【关闭窗口】", "相关链接")
+# A short last-words key for the tolerant fallback.
+_FALLBACK_TAIL = 6
+_FALLBACK_GAP = 25
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpan:
+    section: Section
+    start: int  # the heading's first character
+    body_start: int  # just after the heading
+    end: int  # start of the next heading (or the cut at the end of the report)
+    exact: bool  # False when found by the tolerant fallback
+
+    def body(self, text: str) -> str:
+        return text[self.body_start : self.end].strip()
+
+
+@lru_cache(maxsize=16)
+def _patterns(section: Section) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    numeral = rf"(?:{section.number}\s*)+[、.,]\s*"
+    headings = sorted({compact(h) for h in (section.heading, *section.aliases)}, key=len)
+    exact = re.compile(numeral + "(?:" + "|".join(loose(h) for h in reversed(headings)) + ")")
+    tail = compact(section.heading)[-_FALLBACK_TAIL:]
+    fallback = re.compile(numeral + rf"[^。\n\d]{{0,{_FALLBACK_GAP}}}?" + loose(tail))
+    return exact, fallback
+
+
+def find_sections(text: str, *, start: int = 0) -> list[SectionSpan]:
+    """The section headings found in ``text`` (normalised), in order, with their extents."""
+    found: list[tuple[Section, int, int, bool]] = []
+    pos = start
+    for section in SECTIONS:
+        exact, fallback = _patterns(section)
+        hit = exact.search(text, pos)
+        is_exact = True
+        if hit is None:
+            hit = fallback.search(text, pos)
+            is_exact = False
+        if hit is None:
+            continue
+        found.append((section, hit.start(), hit.end(), is_exact))
+        pos = hit.end()
+    spans = []
+    for index, (section, begin, body, is_exact) in enumerate(found):
+        end = found[index + 1][1] if index + 1 < len(found) else _report_end(text, body, found)
+        spans.append(SectionSpan(section, begin, body, end, is_exact))
+    return spans
+
+
+def _report_end(text: str, body: int, found: list[tuple[Section, int, int, bool]]) -> int:
+    """Where the last section ends: page chrome, or the body repeating an earlier heading."""
+    end = len(text)
+    for marker in CHROME_MARKERS:
+        at = text.find(marker, body)
+        if at != -1:
+            end = min(end, at)
+    for section, *_ in found[:-1]:
+        exact, _fallback = _patterns(section)
+        again = exact.search(text, body, end)
+        if again is not None:
+            end = min(end, again.start())
+    return end
+
+
+def narrative(text: str, spans: list[SectionSpan]) -> dict[str, str]:
+    """Each found section's text by section code (tables included for 二, 三, 四)."""
+    return {span.section.code: span.body(text) for span in spans}

@@ -1,0 +1,346 @@
+"""Plain text (as copied from a web page or saved by a crawler) → :class:`ParseResult`.
+
+The text is normalised once (:func:`labels.normalise`), split into its six sections, and
+each table is read inside its section: section 二's blocks by their 「第二十条第（N）项」
+headers, table 三 by its row labels in format order, table 四 as the line of numbers after its
+header. For every row the text between its label and the next label is what the report wrote
+for it; :mod:`gongkai.core.parse.grid` turns that into cells — directly when the cells are
+separated (tabs, spaces), through :mod:`gongkai.core.parse.flat` when the digits ran together.
+
+``parse_text`` never raises on bad input: whatever it cannot read becomes a ParseProblem, and a
+text that is not a report gives ``report=None`` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import ValidationError
+
+from gongkai.core.findings import Severity
+from gongkai.core.formats import T3, T4, ReportFormat, Table, get_format
+from gongkai.core.model import AnnualReport, ReportMeta, TableCells, describe_validation
+from gongkai.core.parse import flat, grid
+from gongkai.core.parse.labels import compact, loose, normalise, row_pattern
+from gongkai.core.parse.meta import body_start, detect_meta
+from gongkai.core.parse.result import DetectedMeta, ParseProblem, ParseResult
+from gongkai.core.parse.sections import SectionSpan, find_sections, narrative
+
+_BLOCK_HEADER = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*([一二三四五六七八九十]+)\s*\)\s*项")
+_T4_HEADER_WORDS = re.compile(
+    "|".join(
+        loose(w)
+        for w in (
+            "未经复议直接起诉",
+            "复议后起诉",
+            "行政复议",
+            "行政诉讼",
+            "结果维持",
+            "结果纠正",
+            "其他结果",
+            "尚未审结",
+            "总计",
+        )
+    )
+)
+_DIGIT = re.compile(r"\d")
+_NOISE = re.compile(r"^[\s:：;；,，。.、]*$")
+
+
+def parse_text(text: str, *, source: str = "") -> ParseResult:
+    """Parse one report given as text. See the module docstring."""
+    if not isinstance(text, str):
+        return _nothing(source, "输入不是文本")
+    if not text.strip():
+        return _nothing(source, "文本为空")
+    norm = normalise(text)
+    body = body_start(norm)
+    spans = find_sections(norm, start=body)
+    sections = {s.section.code: s for s in spans}
+    texts = narrative(norm, spans)
+    meta = detect_meta(
+        norm,
+        last_section=texts.get(spans[-1].section.code, "") if spans else "",
+        intro_end=spans[0].start if spans else None,
+    )
+    problems: list[ParseProblem] = [
+        ParseProblem(
+            "heading_variant",
+            f"第{span.section.number}部分标题与格式不完全一致"
+            f"（「{compact(norm[span.start : span.body_start])}」，"
+            f"格式为「{span.section.number}、{span.section.heading}」）",
+            Severity.INFO,
+        )
+        for span in spans
+        if not span.exact
+    ]
+    if meta.format_version is None:
+        reason = (
+            _not_a_report(norm)
+            or "无法确定报告年度和格式版本（既没有标题中的年度，也没有表格标志）"
+        )
+        return ParseResult(None, meta, texts, tuple(problems), source, reason)
+    fmt = get_format(meta.format_version)
+    tables: dict[str, TableCells] = {}
+    rows_found = 0
+    end_of_text = len(norm)
+
+    s2_start, s2_end = _region(sections, "proactive", body, end_of_text)
+    t3_start, t3_end = _region(sections, "requests", s2_start, end_of_text)
+    if "requests" in sections:
+        s2_end = min(s2_end, sections["requests"].start)
+    for table in fmt.section2:
+        read, found_block = _read_block(norm, table, s2_start, s2_end)
+        tables[table.code] = read.cells
+        rows_found += read.rows_found
+        problems.extend(read.problems if found_block else _missing_block(table, read))
+
+    t3 = fmt.table3
+    t3_read = _read_table3(norm, t3, t3_start, _region_end(sections, "remedies", t3_end))
+    if t3_read.rows_found == 0:
+        problems.append(
+            ParseProblem(
+                "missing_table",
+                "未找到表三（收到和处理政府信息公开申请情况）：文本中没有该表的行标签，"
+                "表三全部留空",
+                Severity.ERROR,
+                T3,
+            )
+        )
+    else:
+        problems.extend(t3_read.problems)
+    tables[T3] = t3_read.cells
+    rows_found += t3_read.rows_found
+
+    t4_read = _read_table4(norm, fmt.table4, sections, t3_end, end_of_text)
+    tables[T4] = t4_read.cells
+    problems.extend(t4_read.problems)
+
+    if rows_found == 0 and not spans:
+        reason = (
+            _not_a_report(norm)
+            or "文本中没有找到年度报告的章节标题和表格，不像是一份政府信息公开工作年度报告"
+        )
+        return ParseResult(None, meta, texts, tuple(problems), source, reason)
+    if meta.year is None:
+        return ParseResult(
+            None, meta, texts, tuple(problems), source, "无法从标题或统计期限中确定报告年度"
+        )
+    if not meta.unit:
+        problems.append(
+            ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
+        )
+    if meta.format_version and fmt.applies_to(meta.year) is False:
+        problems.append(
+            ParseProblem(
+                "format_year_mismatch",
+                f"报告年度为 {meta.year} 年，但表格使用的是{fmt.name}（{fmt.document}），"
+                f"该格式适用于 {fmt.first_year}"
+                + (f"–{fmt.last_year}" if fmt.last_year else " 年及以后")
+                + " 年度",
+                Severity.WARNING,
+            )
+        )
+    return _build(meta, fmt, tables, texts, problems, source)
+
+
+def _build(
+    meta: DetectedMeta,
+    fmt: ReportFormat,
+    tables: dict[str, TableCells],
+    texts: dict[str, str],
+    problems: list[ParseProblem],
+    source: str,
+) -> ParseResult:
+    assert meta.year is not None
+    try:
+        report = AnnualReport(
+            meta=ReportMeta(
+                unit=meta.unit or "",
+                year=meta.year,
+                format_version=fmt.version,
+                kind=meta.kind,
+                published=meta.published,
+                source=source or None,
+            ),
+            tables=tables,
+            narrative=texts,
+        )
+    except ValidationError as exc:
+        return ParseResult(
+            None,
+            meta,
+            texts,
+            tuple(problems),
+            source,
+            f"读出的数据不符合格式：{describe_validation(exc)}",
+        )
+    return ParseResult(report, meta, texts, tuple(problems), source)
+
+
+def _nothing(source: str, reason: str) -> ParseResult:
+    return ParseResult(None, DetectedMeta(), {}, (), source, reason)
+
+
+def _not_a_report(text: str) -> str:
+    if "年度报告" not in text and "政府信息公开" not in text:
+        return "文本中既没有「政府信息公开」也没有「年度报告」字样，不是政府信息公开工作年度报告"
+    return ""
+
+
+def _region(
+    sections: dict[str, SectionSpan], code: str, default_start: int, default_end: int
+) -> tuple[int, int]:
+    span = sections.get(code)
+    if span is None:
+        return default_start, default_end
+    return span.body_start, span.end
+
+
+def _region_end(sections: dict[str, SectionSpan], code: str, default: int) -> int:
+    span = sections.get(code)
+    return span.start if span is not None else default
+
+
+# -- section 二 ------------------------------------------------------------------------------
+
+
+def _read_block(text: str, table: Table, start: int, end: int) -> tuple[grid.TableRead, bool]:
+    """One block of section 二, located by its 「第二十条第（N）项」 header."""
+    number = compact(table.header).split("(")[-1].split(")")[0]
+    block_start, block_end, found_block = start, end, False
+    for header in _BLOCK_HEADER.finditer(text, start, end):
+        if header.group(1) == number:
+            block_start, found_block = header.end(), True
+            following = _BLOCK_HEADER.search(text, header.end(), end)
+            block_end = following.start() if following else end
+            break
+    inputs, problems = _rows_in(text, table, block_start, block_end, numbered=False)
+    read = grid.read_table(table, inputs)
+    return grid.TableRead(read.cells, (*problems, *read.problems), read.rows_found), found_block
+
+
+def _missing_block(table: Table, read: grid.TableRead) -> list[ParseProblem]:
+    if read.rows_found:
+        return list(read.problems)
+    return [
+        ParseProblem(
+            "missing_table",
+            f"未找到{grid.table_name(table)}，该表全部留空",
+            Severity.WARNING,
+            table.code,
+        )
+    ]
+
+
+# -- table 三 --------------------------------------------------------------------------------
+
+
+def _read_table3(text: str, table: Table, start: int, end: int) -> grid.TableRead:
+    first = row_pattern(table.rows[0]).search(text, start, end)
+    if first is None:
+        # No section heading matched where expected: look for the table anywhere.
+        first = row_pattern(table.rows[0]).search(text)
+        if first is None:
+            return grid.read_table(table, {})
+        start, end = first.start(), _t3_fallback_end(text, first.start())
+    inputs, problems = _rows_in(text, table, start, end, numbered=True)
+    read = grid.read_table(table, inputs)
+    return grid.TableRead(read.cells, (*problems, *read.problems), read.rows_found)
+
+
+def _t3_fallback_end(text: str, start: int) -> int:
+    header = _T4_HEADER_WORDS.search(text, start)
+    while header is not None and not compact(header.group()).startswith("行政复议"):
+        header = _T4_HEADER_WORDS.search(text, header.end())
+    return header.start() if header else len(text)
+
+
+def _rows_in(
+    text: str, table: Table, start: int, end: int, *, numbered: bool
+) -> tuple[dict[str, list[str]], list[ParseProblem]]:
+    """Each row's text: from the end of its label to the next label (or the region's end)."""
+    found: list[tuple[int, int, str, bool]] = []  # (start, end, row code, has cells)
+    pos = start
+    for row in table.rows:
+        hit = row_pattern(row, numbered=numbered).search(text, pos, end)
+        if hit is None:
+            continue
+        found.append((hit.start(), hit.end(), row.code, row.has_cells))
+        pos = hit.end()
+    # Header rows repeated anywhere (「三、本年度办理结果」 twice) are boundaries too.
+    bounds = sorted(
+        {f[0] for f in found}
+        | {
+            h.start()
+            for row in table.rows
+            if not row.has_cells
+            for h in row_pattern(row, numbered=numbered).finditer(text, start, end)
+        }
+        | {end}
+    )
+    inputs: dict[str, list[str]] = {}
+    problems: list[ParseProblem] = []
+    for label_start, label_end, code, has_cells in found:
+        if not has_cells:
+            continue
+        stop = next(b for b in bounds if b >= label_end)
+        run = text[label_end:stop]
+        numbers, rest = flat.numeric_prefix(run)
+        inputs[code] = [numbers]
+        if rest.strip() and not _NOISE.match(rest):
+            row = table.row(code)
+            problems.append(
+                ParseProblem(
+                    "extra_text",
+                    f"{grid.table_name(table)}「{compact(row.label)}」行的数值后有无法识别的内容"
+                    f"「{_clip(compact(rest))}」（可能是地方增设的行或说明），已忽略",
+                    Severity.INFO,
+                    table.code,
+                    code,
+                )
+            )
+        del label_start
+    return inputs, problems
+
+
+def _clip(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+# -- table 四 --------------------------------------------------------------------------------
+
+
+def _read_table4(
+    text: str,
+    table: Table,
+    sections: dict[str, SectionSpan],
+    default_start: int,
+    default_end: int,
+) -> grid.TableRead:
+    span = sections.get("remedies")
+    if span is not None:
+        start, end = span.body_start, span.end
+    else:
+        start, end = default_start, default_end
+    first_digit = _DIGIT.search(text, start, end)
+    header_end = None
+    if first_digit is not None:
+        for word in _T4_HEADER_WORDS.finditer(text, start, first_digit.start()):
+            header_end = word.end()
+    if first_digit is None or header_end is None:
+        cells: TableCells = {r.code: {c.code: None for c in table.columns} for r in table.rows}
+        return grid.TableRead(
+            cells,
+            (
+                ParseProblem(
+                    "missing_table",
+                    f"未找到{grid.table_name(table)}的数值行，该表全部留空",
+                    Severity.WARNING,
+                    T4,
+                ),
+            ),
+            0,
+        )
+    numbers, _rest = flat.numeric_prefix(text[header_end:end])
+    return grid.read_table4_run(table, [numbers])
