@@ -1,0 +1,312 @@
+"""The auditor's HTML output: one page per report and an index, for offices and the public.
+
+A page re-draws the report's tables as published (:mod:`gongkai.core.render.tables_html`) with
+the cells named by findings highlighted and numbered, and lists every finding with its severity,
+category, message, citation and the sentence it came from. Pages are self-contained files (CSS
+inlined, no script, no external resource) so that a folder of them can be mailed, archived or
+put on any web server. Every string that comes from a report — unit names, messages, excerpts,
+file names — is escaped: reports are untrusted input. Output is deterministic (no time stamps;
+file names derived from the input name), so the same batch gives the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from functools import cache
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Final
+
+from gongkai.core.audit_result import AuditResult
+from gongkai.core.errors import GongkaiError
+from gongkai.core.findings import Finding, Severity, sort_findings
+from gongkai.core.formats import ReportFormat, get_format
+from gongkai.core.model import ReportKind
+from gongkai.core.render.labels import (
+    STATUS_LABELS,
+    SUMMARY_KEYS,
+    describe_cell,
+    input_kind_label,
+    summary_labels,
+)
+from gongkai.core.render.tables_html import (
+    FINDING_ANCHOR,
+    highlights_for,
+    number_findings,
+    part_caption,
+    part_id,
+    render_part,
+    table_parts,
+)
+
+INDEX_NAME: Final = "index.html"
+SITE_TITLE: Final = "政府信息公开工作年度报告审查结果"
+_SLUG_UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
+_SLUG_MAX: Final = 40
+_BLANK: Final = '<span class="blank-mark">空白</span>'
+
+
+def write_audit_html(results: Sequence[AuditResult], directory: Path) -> list[Path]:
+    """Write a page per readable report and ``index.html`` into ``directory`` (created if needed).
+
+    Returns the paths written, the index first, then the pages in the order of ``results``.
+    Unreadable inputs have no page; the index lists them with the reason. Existing files of
+    the same names are replaced; other files in the directory are left alone.
+    """
+    names = page_names(results)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GongkaiError(f"无法创建 HTML 输出目录 {directory}：{exc.strerror or exc}") from None
+    written = [_write(directory / INDEX_NAME, render_index(results, names))]
+    for result, name in zip(results, names, strict=True):
+        if name is not None:
+            written.append(_write(directory / name, render_page(result)))
+    return written
+
+
+def page_names(results: Sequence[AuditResult]) -> list[str | None]:
+    """File name of each result's page (None for unreadable inputs): a slug plus a short hash.
+
+    The hash of the full input name keeps names distinct when two inputs share a base name
+    (same file name in two folders or archives); a result listed twice gets a numbered suffix.
+    """
+    names: list[str | None] = []
+    used: set[str] = {INDEX_NAME}
+    for result in results:
+        if not result.readable:
+            names.append(None)
+            continue
+        base = re.split(r"[/\\!]", result.file)[-1]
+        stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+        slug = _SLUG_UNSAFE.sub("-", stem).strip("-_")[:_SLUG_MAX].strip("-_") or "report"
+        digest = hashlib.sha256(result.file.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        name = f"{slug}-{digest}.html"
+        counter = 2
+        while name in used:
+            name = f"{slug}-{digest}-{counter}.html"
+            counter += 1
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def _write(path: Path, text: str) -> Path:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GongkaiError(f"无法写入 HTML 文件 {path}：{exc.strerror or exc}") from None
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------
+
+
+@cache
+def stylesheet() -> str:
+    return (resources.files("gongkai.core.render") / "static" / "audit.css").read_text("utf-8")
+
+
+def _document(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="gongkai">\n'
+        f"<title>{escape(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
+        f"<body>\n{body}\n<footer>由 gongkai 审查生成。高亮的单元格为问题所涉及之处；"
+        "斜纹单元格为原报告空白（不同于 0）。</footer>\n</body>\n</html>\n"
+    )
+
+
+def _text(value: object, empty: str = "—") -> str:
+    return escape(str(value)) if value not in (None, "") else empty
+
+
+def report_title(result: AuditResult) -> str:
+    unit = result.unit or Path(result.file).name
+    year = f"{result.year} 年度" if result.year is not None else ""
+    return f"{unit}{year}政府信息公开工作年度报告"
+
+
+def _kind_label(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return ReportKind(value).label
+    except ValueError:
+        return value
+
+
+def _format_label(fmt: ReportFormat | None, version: str | None) -> str | None:
+    if fmt is None:
+        return version
+    return f"{fmt.version} 年版（{fmt.document}）"
+
+
+def _counts(result: AuditResult) -> dict[Severity, int]:
+    return {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
+
+
+def _status(result: AuditResult) -> str:
+    status = result.status
+    return f'<span class="status status-{status}">{escape(STATUS_LABELS[status])}</span>'
+
+
+def render_page(result: AuditResult, *, index_href: str = INDEX_NAME) -> str:
+    """The page of one readable report."""
+    fmt = get_format(result.format) if result.format else None
+    findings = sort_findings(list(result.findings))
+    numbering = number_findings(findings)
+    counts = _counts(result)
+    title = report_title(result)
+    meta = [
+        ("文件", _text(result.file)),
+        ("输入类型", _text(input_kind_label(result.kind))),
+        ("单位", _text(result.unit)),
+        ("单位类别", _text(_kind_label(result.report_kind))),
+        ("年度", _text(result.year)),
+        ("格式", _text(_format_label(fmt, result.format))),
+        ("发布日期", _text(result.published.isoformat() if result.published else None)),
+        ("审查结论", _status(result)),
+        ("问题", "，".join(f"{s.label} {counts[s]} 项" for s in Severity)),
+    ]
+    parts = [
+        f'<nav class="crumbs"><a href="{escape(index_href)}">← 返回{SITE_TITLE}总览</a></nav>',
+        f"<h1>{escape(title)}审查结果</h1>",
+        '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta) + "</dl>",
+    ]
+    if fmt is not None:
+        parts.append(_summary(result, fmt))
+    parts.append(_findings_list(findings, numbering, fmt))
+    if fmt is not None:
+        parts.append(_tables(result, fmt, findings, numbering))
+    return _document(f"{title}审查结果", "\n".join(parts))
+
+
+def _summary(result: AuditResult, fmt: ReportFormat) -> str:
+    labels = summary_labels(fmt)
+    keys = [k for k in SUMMARY_KEYS if k in result.summary] + [
+        k for k in result.summary if k not in SUMMARY_KEYS
+    ]
+    head = "".join(f'<th scope="col">{escape(labels.get(k, k))}</th>' for k in keys)
+    cells = "".join(f"<td>{_text(result.summary[k], _BLANK)}</td>" for k in keys)
+    return (
+        '<h2 id="summary">主要数字</h2><div class="table-wrap"><table class="summary">'
+        "<caption>表三、表四总计列的主要数字（空白表示原报告未填写）</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>"
+    )
+
+
+def _findings_list(
+    findings: Sequence[Finding], numbering: dict[Finding, int], fmt: ReportFormat | None
+) -> str:
+    if not findings:
+        return '<h2 id="findings">问题清单</h2><p class="none">未发现问题。</p>'
+    items = []
+    for finding in findings:
+        number = numbering[finding]
+        sev = finding.severity.value
+        parts = [
+            '<div class="finding-head">'
+            f'<span class="finding-no">{number}.</span>'
+            f'<span class="sev sev-{sev}">{escape(finding.severity.label)}</span>'
+            f'<span class="category">{escape(finding.category.label)}</span>'
+            f'<code class="rule">{escape(finding.rule)}</code></div>',
+            f'<p class="message">{escape(finding.message)}</p>',
+        ]
+        if finding.cells:
+            where = "；".join(
+                describe_cell(fmt, ref) if fmt else f"{ref.table}/{ref.row}/{ref.column}"
+                for ref in finding.cells
+            )
+            parts.append(f'<p class="cells">涉及单元格：{escape(where)}</p>')
+        if finding.citation:
+            parts.append(f'<p class="citation">依据：{escape(finding.citation)}</p>')
+        if finding.excerpt:
+            parts.append(
+                f'<blockquote class="excerpt"><span class="category">原文：</span>'
+                f"{escape(finding.excerpt)}</blockquote>"
+            )
+        items.append(
+            f'<li id="{FINDING_ANCHOR}{number}" class="finding sev-border-{sev}" '
+            f'data-rule="{escape(finding.rule)}" data-severity="{sev}">' + "".join(parts) + "</li>"
+        )
+    return (
+        f'<h2 id="findings">问题清单（{len(findings)} 项）</h2>'
+        '<ol class="findings">' + "".join(items) + "</ol>"
+    )
+
+
+def _tables(
+    result: AuditResult,
+    fmt: ReportFormat,
+    findings: Sequence[Finding],
+    numbering: dict[Finding, int],
+) -> str:
+    marks = highlights_for(findings)
+    out = ['<h2 id="tables">表格（按原报告重绘，问题单元格已高亮）</h2>']
+    for part in table_parts(fmt):
+        codes = {t.code for t in part}
+        out.append(
+            '<div class="table-wrap">'
+            + render_part(fmt, part, result.tables, highlights=marks, numbering=numbering)
+            + "</div>"
+        )
+        here = [f for f in findings if any(ref.table in codes for ref in f.cells)]
+        if here:
+            caption = part_caption(fmt, part)
+            items = "".join(
+                f'<li><a href="#{FINDING_ANCHOR}{numbering[f]}">[{numbering[f]}]</a> '
+                f'<span class="sev sev-{f.severity.value}">{escape(f.severity.label)}</span> '
+                f"{escape(f.message)}</li>"
+                for f in here
+            )
+            out.append(
+                f'<ul class="table-findings" aria-label="{escape(caption)}中的问题" '
+                f'data-for="{escape(part_id(part))}">{items}</ul>'
+            )
+    return "\n".join(out)
+
+
+def render_index(results: Sequence[AuditResult], names: Sequence[str | None]) -> str:
+    """The overview: one row per input, unreadable ones with their reason."""
+    readable = [r for r in results if r.readable]
+    by_status = {s: sum(1 for r in results if r.status == s) for s in STATUS_LABELS}
+    lead = (
+        f"共 {len(results)} 个文件：读取 {len(readable)} 份报告，"
+        f"其中{STATUS_LABELS['errors']} {by_status['errors']} 份、"
+        f"{STATUS_LABELS['findings']} {by_status['findings']} 份、"
+        f"{STATUS_LABELS['ok']} {by_status['ok']} 份；"
+        f"{STATUS_LABELS['unreadable']} {by_status['unreadable']} 个。"
+    )
+    head = "".join(
+        f'<th scope="col">{h}</th>'
+        for h in ("文件", "单位", "年度", "格式", "错误", "警告", "提示", "审查结论", "详情")
+    )
+    rows = []
+    for result, name in zip(results, names, strict=True):
+        counts = _counts(result)
+        if name is not None:
+            detail = f'<a href="{escape(name)}">查看</a>'
+        else:
+            detail = f'<span class="reason">{_text(result.reason)}</span>'
+        numbers = "".join(
+            f'<td class="n">{counts[s] if result.readable else "—"}</td>' for s in Severity
+        )
+        rows.append(
+            f'<tr data-status="{result.status}"><th scope="row">{_text(result.file)}</th>'
+            f"<td>{_text(result.unit)}</td><td>{_text(result.year)}</td>"
+            f"<td>{_text(result.format)}</td>{numbers}<td>{_status(result)}</td>"
+            f"<td>{detail}</td></tr>"
+        )
+    body = (
+        f"<h1>{SITE_TITLE}</h1><p>{escape(lead)}</p>"
+        '<div class="table-wrap"><table class="list"><caption>逐份报告审查结论</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    return _document(SITE_TITLE, body)

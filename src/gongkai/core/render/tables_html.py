@@ -1,0 +1,494 @@
+"""A report's tables as HTML, drawn from the format declaration alone.
+
+The layout is the official one (国办公开办函〔2021〕30号 and its 2019 trial predecessor, as
+published, e.g. ``shared/reports/017.html``): section 二 as one table of 第二十条 blocks, each
+with its block header and 「信息内容」 header row; table 三 with the balance note in the top-left
+cell, the three-row applicant header and its row groups drawn as ``rowspan`` cells beside their
+members; table 四 as one record under the 行政复议 / 行政诉讼 column groups. Nothing here names
+a row: rows, labels, levels and groups come from :mod:`gongkai.core.formats`, so a row added
+there appears here unchanged.
+
+The output is accessible (``<caption>``, ``<th scope>``, and ``headers`` on every data cell so
+that a screen reader announces row and column), escapes every string, and shows a blank cell
+(``None``) visibly differently from 0. Cells named by findings are highlighted by severity with a
+tooltip and a footnote number linking to the finding (``#finding-N``). The module knows nothing
+about audits: it is also the renderer of the generated report for publication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from typing import Final
+
+from gongkai.core.findings import CellRef, Finding, sort_findings
+from gongkai.core.formats import (
+    APPLICANT_COLUMNS,
+    APPLICANT_GROUP_LABEL,
+    ORGANISATION_GROUP_LABEL,
+    T3,
+    T3_BALANCE_NOTE,
+    T3_TOTAL_COLUMN,
+    T4,
+    Column,
+    ReportFormat,
+    Row,
+    Table,
+)
+from gongkai.core.model import AnnualReport, CellValue
+from gongkai.core.render.labels import enclosing_groups, section_for
+
+Highlights = Mapping[CellRef, Sequence[Finding]]
+Cells = Mapping[str, Mapping[str, Mapping[str, CellValue]]]
+
+# The first cell of every section 二 block's header row ([F21], [SEED]; LEGAL.md §2.2). Not yet
+# in formats.py, which declares the blocks' own labels only.
+CONTENT_HEADER: Final = "信息内容"
+
+# Column groups drawn above a table's columns, outermost first; each spans contiguous columns.
+# Table 三: 申请人情况 over all seven; 法人或其他组织 over the organisation columns, which the
+# declaration lists after the natural-person column (APPLICANT_COLUMNS[0]).
+COLUMN_GROUPS: Final[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
+    T3: (
+        (APPLICANT_GROUP_LABEL, (*(c.code for c in APPLICANT_COLUMNS), T3_TOTAL_COLUMN.code)),
+        (ORGANISATION_GROUP_LABEL, tuple(c.code for c in APPLICANT_COLUMNS[1:])),
+    ),
+}
+# The note printed in a table's top-left cell.
+TABLE_NOTES: Final[dict[str, str]] = {T3: T3_BALANCE_NOTE}
+# Tables published as a single record: each declared row becomes a group of columns.
+TRANSPOSED: Final = frozenset({T4})
+
+BLANK_TITLE: Final = "空白：原报告此处未填写（不同于 0）"
+FINDING_ANCHOR: Final = "finding-"
+
+
+def number_findings(findings: Iterable[Finding]) -> dict[Finding, int]:
+    """Footnote numbers 1, 2, … in the order given; a finding listed twice keeps its first."""
+    numbers: dict[Finding, int] = {}
+    for finding in findings:
+        numbers.setdefault(finding, len(numbers) + 1)
+    return numbers
+
+
+def highlights_for(findings: Iterable[Finding]) -> dict[CellRef, list[Finding]]:
+    """Which findings name each cell, in the order given."""
+    marks: dict[CellRef, list[Finding]] = {}
+    for finding in findings:
+        for ref in finding.cells:
+            marks.setdefault(ref, [])
+            if finding not in marks[ref]:
+                marks[ref].append(finding)
+    return marks
+
+
+def table_parts(fmt: ReportFormat) -> list[tuple[Table, ...]]:
+    """The published tables in order: section 二's blocks together, then each other table."""
+    parts: list[tuple[Table, ...]] = []
+    section2 = fmt.section2
+    for table in fmt.tables:
+        if table in section2:
+            if not parts or parts[-1][0] not in section2:
+                parts.append(())
+            parts[-1] = (*parts[-1], table)
+        else:
+            parts.append((table,))
+    return parts
+
+
+def part_caption(fmt: ReportFormat, part: Sequence[Table]) -> str:
+    section = section_for(fmt, part[0])
+    return f"{section.number}、{section.heading}" if section else part[0].title
+
+
+def part_id(part: Sequence[Table]) -> str:
+    return "table-" + part[0].code.split(".")[0]
+
+
+def render_report_tables(
+    report: AnnualReport,
+    *,
+    highlights: Highlights | None = None,
+    numbering: Mapping[Finding, int] | None = None,
+) -> str:
+    return render_tables(report.format, report.tables, highlights=highlights, numbering=numbering)
+
+
+def render_tables(
+    fmt: ReportFormat,
+    cells: Cells,
+    *,
+    highlights: Highlights | None = None,
+    numbering: Mapping[Finding, int] | None = None,
+) -> str:
+    """Every table of the format, in published order. A cell missing from ``cells`` is blank.
+
+    ``numbering`` gives each finding its footnote number (as listed on the page); without it the
+    highlighted findings are numbered errors first.
+    """
+    return "\n".join(
+        render_part(fmt, part, cells, highlights=highlights, numbering=numbering)
+        for part in table_parts(fmt)
+    )
+
+
+def render_part(
+    fmt: ReportFormat,
+    part: Sequence[Table],
+    cells: Cells,
+    *,
+    highlights: Highlights | None = None,
+    numbering: Mapping[Finding, int] | None = None,
+) -> str:
+    """One published table: section 二 (all its blocks) or one other table."""
+    marks = highlights or {}
+    if numbering is None:
+        numbering = number_findings(sort_findings([f for fs in marks.values() for f in fs]))
+    painter = _Painter(cells, marks, numbering)
+    caption = f"<caption>{escape(part_caption(fmt, part))}</caption>"
+    if len(part) > 1 or part[0].header:
+        body = _blocks(part, painter)
+    elif part[0].code in TRANSPOSED:
+        body = _transposed(part[0], painter)
+    else:
+        body = _grid(part[0], painter)
+    codes = " ".join(t.code for t in part)
+    return (
+        f'<table class="report-table" id="{escape(part_id(part))}" data-tables="{escape(codes)}">'
+        f"{caption}{body}</table>"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Cells
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Painter:
+    cells: Cells
+    marks: Highlights
+    numbering: Mapping[Finding, int]
+
+    def value(self, table: str, row: str, column: str) -> CellValue:
+        return self.cells.get(table, {}).get(row, {}).get(column)
+
+    def data(
+        self, table: Table, row: Row, column: Column, headers: Sequence[str], span: int
+    ) -> str:
+        ref = CellRef(table=table.code, row=row.code, column=column.code)
+        value = self.value(table.code, row.code, column.code)
+        classes = ["num"]
+        titles: list[str] = []
+        if value is None:
+            classes.append("blank")
+            titles.append(BLANK_TITLE)
+            content = '<span class="blank-mark">空白</span>'
+        else:
+            content = escape(format_value(value))
+        mark_classes, mark_titles, notes = self.mark(ref)
+        classes += mark_classes
+        titles += mark_titles
+        attrs = {
+            "class": " ".join(classes),
+            "data-cell": f"{table.code}/{row.code}/{column.code}",
+            "headers": " ".join(headers),
+        }
+        if notes:
+            attrs["data-findings"] = " ".join(str(n) for n in notes)
+        if titles:
+            attrs["title"] = "\n".join(titles)
+        if span > 1:
+            attrs["colspan"] = str(span)
+        return f"<td{_attrs(attrs)}>{content}{_footnotes(notes)}</td>"
+
+    def mark(self, *refs: CellRef) -> tuple[list[str], list[str], list[int]]:
+        """Classes, tooltip lines and footnote numbers of the findings naming these cells."""
+        findings: list[Finding] = []
+        for ref in refs:
+            findings += [f for f in self.marks.get(ref, ()) if f not in findings]
+        if not findings:
+            return [], [], []
+        findings = sort_findings(findings)
+        worst = findings[0].severity
+        notes = [self.numbering[f] for f in findings if f in self.numbering]
+        titles = [
+            (f"[{self.numbering[f]}] " if f in self.numbering else "")
+            + f"{f.severity.label}：{f.message}"
+            for f in findings
+        ]
+        return ["hl", f"hl-{worst.value}"], titles, notes
+
+
+def format_value(value: CellValue) -> str:
+    """As printed: integers plainly, amounts with their decimals and never in exponent form."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return "" if value is None else str(value)
+
+
+def _footnotes(numbers: Sequence[int]) -> str:
+    if not numbers:
+        return ""
+    links = "".join(
+        f'<a href="#{FINDING_ANCHOR}{n}" aria-label="问题 {n}">{n}</a>' for n in numbers
+    )
+    return f'<sup class="fn">{links}</sup>'
+
+
+def _attrs(attrs: Mapping[str, str]) -> str:
+    return "".join(f' {name}="{escape(value)}"' for name, value in attrs.items())
+
+
+def _th(text: str, attrs: Mapping[str, str], notes: Sequence[int] = ()) -> str:
+    return f"<th{_attrs(attrs)}>{escape(text)}{_footnotes(notes)}</th>"
+
+
+def _cid(table: Table, kind: str, code: str) -> str:
+    return f"{table.code}-{kind}-{code}"
+
+
+# --------------------------------------------------------------------------------------------
+# Column headers: nested groups over contiguous columns (table 三, table 四)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Leaf:
+    key: str  # unique within the table
+    label: str
+    chain: tuple[tuple[str, str], ...]  # (group id, group label), outermost first
+
+
+def _column_header_rows(table: Table, leaves: Sequence[_Leaf], corner: str) -> list[str]:
+    """``<tr>``s of a nested column header; ``corner`` is the top-left cell, already rendered."""
+    depth = 1 + max((len(leaf.chain) for leaf in leaves), default=0)
+    rows: list[list[str]] = [[] for _ in range(depth)]
+    if corner:
+        rows[0].append(corner)
+    for level in range(depth):
+        index = 0
+        while index < len(leaves):
+            leaf = leaves[index]
+            if len(leaf.chain) == level:
+                attrs = {"scope": "col", "id": _cid(table, "c", leaf.key)}
+                if depth - level > 1:
+                    attrs["rowspan"] = str(depth - level)
+                rows[level].append(_th(leaf.label, attrs))
+                index += 1
+            elif len(leaf.chain) > level:
+                group_id, group_label = leaf.chain[level]
+                span = 1
+                while (
+                    index + span < len(leaves)
+                    and len(leaves[index + span].chain) > level
+                    and leaves[index + span].chain[level][0] == group_id
+                ):
+                    span += 1
+                attrs = {"scope": "colgroup", "id": _cid(table, "g", group_id)}
+                if span > 1:
+                    attrs["colspan"] = str(span)
+                rows[level].append(_th(group_label, attrs))
+                index += span
+            else:
+                index += 1
+    return ["<tr>" + "".join(cells) + "</tr>" for cells in rows]
+
+
+def _leaf_headers(table: Table, leaf: _Leaf) -> list[str]:
+    return [_cid(table, "g", group_id) for group_id, _ in leaf.chain] + [_cid(table, "c", leaf.key)]
+
+
+def _column_leaves(table: Table) -> list[_Leaf]:
+    groups = COLUMN_GROUPS.get(table.code, ())
+    leaves = []
+    for column in table.columns:
+        chain = tuple(
+            (f"{i}", label) for i, (label, members) in enumerate(groups) if column.code in members
+        )
+        leaves.append(_Leaf(column.code, column.label, chain))
+    return leaves
+
+
+# --------------------------------------------------------------------------------------------
+# Row layouts
+# --------------------------------------------------------------------------------------------
+
+
+def _grid(table: Table, painter: _Painter) -> str:
+    """Rows down, columns across; header rows drawn as ``rowspan`` cells beside their members."""
+    chains = {row.code: enclosing_groups(table, row) for row in table.rows}
+    members: dict[str, int] = {}
+    for row in table.cell_rows:
+        for group in chains[row.code]:
+            members[group.code] = members.get(group.code, 0) + 1
+    label_columns = 1 + max((len(chains[r.code]) for r in table.cell_rows), default=0)
+    leaves = _column_leaves(table)
+    depth = 1 + max((len(leaf.chain) for leaf in leaves), default=0)
+    note = TABLE_NOTES.get(table.code, "")
+    corner_attrs = {
+        "scope": "col",
+        "class": "note" if note else "corner",
+        "id": f"{table.code}-corner",
+    }
+    if label_columns > 1:
+        corner_attrs["colspan"] = str(label_columns)
+    if depth > 1:
+        corner_attrs["rowspan"] = str(depth)
+    corner = _th(note, corner_attrs) if note else _th("", corner_attrs)
+    head = _column_header_rows(table, leaves, corner)
+    columns = {
+        leaf.key: (column, _leaf_headers(table, leaf))
+        for leaf, column in zip(leaves, table.columns, strict=True)
+    }
+
+    body: list[str] = []
+    opened: set[str] = set()
+    for row in table.rows:
+        chain = chains[row.code]
+        if not row.has_cells:
+            if members.get(row.code):
+                continue  # drawn as a rowspan cell beside its first member
+            # A header row with no members: still shown, so the declaration is visible.
+            body.append(
+                "<tr>"
+                + _row_header(table, row, chain, label_columns, painter)
+                + f'<td class="nocell" colspan="{len(table.columns)}"></td></tr>'
+            )
+            continue
+        cells: list[str] = []
+        for group in chain:
+            if group.code in opened:
+                continue
+            opened.add(group.code)
+            refs = [CellRef(table=table.code, row=group.code, column=c.code) for c in table.columns]
+            classes, titles, notes = painter.mark(*refs)
+            attrs = {
+                "scope": "rowgroup",
+                "id": _cid(table, "r", group.code),
+                "class": " ".join(["group", f"level-{group.level}", *classes]),
+                "data-row": group.code,
+            }
+            if members[group.code] > 1:
+                attrs["rowspan"] = str(members[group.code])
+            if titles:
+                attrs["title"] = "\n".join(titles)
+            cells.append(_th(group.label, attrs, notes))
+        cells.append(_row_header(table, row, chain, label_columns, painter))
+        row_headers = [_cid(table, "r", g.code) for g in chain] + [_cid(table, "r", row.code)]
+        cells.extend(
+            painter.data(table, row, column, row_headers + columns[column.code][1], 1)
+            for column in table.columns
+        )
+        body.append(f'<tr data-row="{escape(row.code)}">' + "".join(cells) + "</tr>")
+    return "<thead>" + "".join(head) + "</thead><tbody>" + "".join(body) + "</tbody>"
+
+
+def _row_header(
+    table: Table, row: Row, chain: Sequence[Row], label_columns: int, painter: _Painter
+) -> str:
+    attrs = {
+        "scope": "row",
+        "id": _cid(table, "r", row.code),
+        "class": f"level-{row.level}",
+        "data-row": row.code,
+    }
+    span = label_columns - len(chain)
+    if span > 1:
+        attrs["colspan"] = str(span)
+    notes: list[int] = []
+    if not row.has_cells:
+        refs = [CellRef(table=table.code, row=row.code, column=c.code) for c in table.columns]
+        classes, titles, notes = painter.mark(*refs)
+        attrs["class"] = " ".join([attrs["class"], "group", *classes])
+        if titles:
+            attrs["title"] = "\n".join(titles)
+    return _th(row.label, attrs, notes)
+
+
+def _blocks(part: Sequence[Table], painter: _Painter) -> str:
+    """Section 二: each block a ``<tbody>`` with its header and 「信息内容」 row; widths padded."""
+    width = max(len(t.columns) for t in part)
+    bodies: list[str] = []
+    for table in part:
+        block_id = _cid(table, "g", "block")
+        header = _th(
+            table.header or table.title,
+            {"scope": "rowgroup", "colspan": str(width + 1), "class": "block", "id": block_id},
+        )
+        column_row = [_th(CONTENT_HEADER, {"scope": "col", "id": _cid(table, "c", "content")})]
+        for index, column in enumerate(table.columns):
+            attrs = {"scope": "col", "id": _cid(table, "c", column.code)}
+            span = _pad(index, len(table.columns), width)
+            if span > 1:
+                attrs["colspan"] = str(span)
+            column_row.append(_th(column.label, attrs))
+        rows = [f"<tr>{header}</tr>", "<tr>" + "".join(column_row) + "</tr>"]
+        for row in table.cell_rows:
+            row_id = _cid(table, "r", row.code)
+            cells = [_th(row.label, {"scope": "row", "id": row_id, "data-row": row.code})]
+            for index, column in enumerate(table.columns):
+                headers = [block_id, row_id, _cid(table, "c", column.code)]
+                span = _pad(index, len(table.columns), width)
+                cells.append(painter.data(table, row, column, headers, span))
+            rows.append(f'<tr data-row="{escape(row.code)}">' + "".join(cells) + "</tr>")
+        bodies.append(f'<tbody data-table="{escape(table.code)}">' + "".join(rows) + "</tbody>")
+    return "".join(bodies)
+
+
+def _pad(index: int, count: int, width: int) -> int:
+    """The last column of a narrower block spans the rest of the table's width."""
+    return width - count + 1 if index == count - 1 else 1
+
+
+def _transposed(table: Table, painter: _Painter) -> str:
+    """One record: each declared row is a column group, grouped again by its qualified name.
+
+    A row whose short name qualifies its label (「行政诉讼（复议后起诉）」 for 「复议后起诉」) sits
+    under that qualifier (「行政诉讼」), as in the published table 四.
+    """
+    leaves: list[_Leaf] = []
+    cells: list[tuple[Row, Column, _Leaf]] = []
+    for row in table.cell_rows:
+        outer = _qualifier(row)
+        chain = ((f"q-{outer}", outer),) if outer else ()
+        chain = (*chain, (f"row-{row.code}", row.label))
+        for column in table.columns:
+            leaf = _Leaf(f"{row.code}.{column.code}", column.label, chain)
+            leaves.append(leaf)
+            cells.append((row, column, leaf))
+    head = _column_header_rows(table, leaves, "")
+    tds = [
+        painter.data(table, row, column, _leaf_headers(table, leaf), 1)
+        for row, column, leaf in cells
+    ]
+    return (
+        "<thead>"
+        + "".join(head)
+        + '</thead><tbody><tr data-row="'
+        + escape(table.code)
+        + '">'
+        + "".join(tds)
+        + "</tr></tbody>"
+    )
+
+
+def _qualifier(row: Row) -> str:
+    short, label = row.short, row.label
+    if short and short != label and short.endswith(f"（{label}）"):
+        return short[: -len(label) - 2]
+    return ""
+
+
+__all__ = [
+    "CONTENT_HEADER",
+    "Highlights",
+    "highlights_for",
+    "number_findings",
+    "render_part",
+    "render_report_tables",
+    "render_tables",
+    "table_parts",
+]
