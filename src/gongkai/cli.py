@@ -1,0 +1,377 @@
+"""The ``gongkai`` command: deadlines, fees, report checks and audits from the terminal.
+
+Every command speaks Chinese to the person at the keyboard. Exit status is part of the
+interface, so scripts and CI can rely on it: 0 = done and nothing wrong, 1 = done and the
+report has errors, 2 = the input could not be used (the message on stderr says why). No
+command ever ends in a traceback: bad input is a :class:`GongkaiError`, and usage mistakes
+are translated from click's English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gongkai.core.errors import GongkaiError
+from gongkai.core.findings import Finding, Severity
+
+try:  # typer ≥ 0.22 vendors click as typer._click; older releases depend on click itself.
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click import exceptions as click_exceptions  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+app = typer.Typer(
+    name="gongkai",
+    help="gongkai（公开）：政府信息公开工作软件——办理期限、信息处理费、年度报告核对与审查。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str) -> NoReturn:
+    """Print a Chinese error on stderr and exit 2 (bad input)."""
+    err.print(f"[bold red]错误：[/]{message}", markup=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def parse_date(value: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"{what}「{value}」不是有效日期，请按 YYYY-MM-DD 填写，例如 2024-09-27")
+
+
+def parse_count(value: str, what: str) -> int:
+    text = value.strip()
+    if not text.lstrip("-").isdigit():
+        fail(f"{what}「{value}」不是整数")
+    number = int(text)
+    if number < 0:
+        fail(f"{what}不能为负数（收到 {number}）")
+    return number
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# gongkai deadline
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_channel(value: str) -> Any:
+    from gongkai.core.law import CHANNEL_LABELS, Channel
+
+    text = value.strip()
+    for channel, label in CHANNEL_LABELS.items():
+        if text in (channel.value, label):
+            return channel
+    known = "、".join(f"{c.value}（{label}）" for c, label in CHANNEL_LABELS.items())
+    fail(f"未知的申请渠道「{value}」，可选：{known}")
+    return Channel.IN_PERSON  # pragma: no cover - fail() does not return
+
+
+def parse_pause(value: str) -> tuple[dt.date, dt.date]:
+    if value.count(":") != 1:
+        fail(f"暂停区间「{value}」格式应为 起始日:结束日，例如 2024-10-08:2024-10-15")
+    first, last = value.split(":")
+    return parse_date(first, "暂停起始日"), parse_date(last, "暂停结束日")
+
+
+@app.command("deadline")
+def deadline_command(
+    received: Annotated[str, typer.Option("--received", help="申请到达之日 YYYY-MM-DD")],
+    channel: Annotated[
+        str, typer.Option("--channel", help="申请渠道：in_person、registered_mail、online…")
+    ] = "in_person",
+    confirmed: Annotated[
+        str | None,
+        typer.Option("--confirmed", help="需确认或签收的渠道：与申请人确认（或签收）之日"),
+    ] = None,
+    supplement_received: Annotated[
+        str | None, typer.Option("--supplement-received", help="收到补正材料之日（期限重新起算）")
+    ] = None,
+    pause: Annotated[
+        list[str] | None,
+        typer.Option("--pause", help="不计入期限的征求意见区间 起始日:结束日，可多次"),
+    ] = None,
+    extend: Annotated[str, typer.Option("--extend", help="经批准延长的工作日数（至多 20）")] = "0",
+    on: Annotated[str | None, typer.Option("--on", help="按此日计算剩余工作日，默认今天")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """计算依申请公开的答复期限（《条例》第三十条至第三十三条，按工作日）。"""
+    from gongkai.core import clock, law
+    from gongkai.core.calendar import national_calendar
+
+    arrived = parse_date(received, "申请到达日")
+    how = parse_channel(channel)
+    rule = law.RECEIPT_RULES[how]
+    extra: dict[str, dt.date] = {}
+    if rule is law.ReceiptRule.SIGNED_FOR:
+        extra["signed_for_on"] = parse_date(confirmed, "签收日") if confirmed else arrived
+    elif rule is law.ReceiptRule.CONFIRMED:
+        extra["confirmed_on"] = parse_date(confirmed, "确认日") if confirmed else arrived
+    elif confirmed:
+        fail(f"「{law.CHANNEL_LABELS[how]}」以提交之日为收到之日，不需要 --confirmed")
+    receipt = clock.Received(on=arrived, channel=how, **extra).receipt_date
+    supplement = parse_date(supplement_received, "收到补正材料日") if supplement_received else None
+    pauses = [parse_pause(p) for p in pause or []]
+    extension = parse_count(extend, "延长工作日数")
+    calendar = national_calendar()
+    kwargs: dict[str, Any] = {"supplement_received": supplement, "pauses": pauses}
+    due = clock.reply_due(receipt, extension=extension, calendar=calendar, **kwargs)
+    original = clock.reply_due(receipt, calendar=calendar, **kwargs) if extension else due
+    today = parse_date(on, "计算日") if on else dt.datetime.now(clock.CHINA_TZ).date()
+    left = calendar.working_days_between(today, due)
+    correction_due = calendar.add_working_days(receipt, law.CORRECTION_NOTICE_PERIOD.working_days)
+    result = {
+        "received": arrived,
+        "receipt_date": receipt,
+        "channel": how.value,
+        "correction_notice_due": correction_due,
+        "clock_start": supplement or receipt,
+        "pauses": [{"after": a, "through": b} for a, b in pauses],
+        "reply_due": original,
+        "extension_working_days": extension,
+        "due": due,
+        "on": today,
+        "working_days_left": left,
+        "overdue": today > due,
+    }
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"收到申请之日：{receipt}（{law.CHANNEL_LABELS[how]}，{law.RECEIPT_ARTICLE}）")
+    out.print(f"补正告知期限：{correction_due}（{law.CORRECTION_NOTICE_PERIOD.article}）")
+    if supplement:
+        out.print(f"收到补正材料：{supplement}，答复期限自该日重新起算")
+    for after, through in pauses:
+        out.print(f"不计入期限：{after} 之后至 {through}")
+    period = law.REPLY_PERIOD
+    out.print(f"答复期限：{original}（{period.article}，{period.working_days} 个工作日）")
+    if extension:
+        out.print(f"延长后答复期限：{due}（延长 {extension} 个工作日）")
+    if today > due:
+        out.print(f"[bold red]截至 {today} 已超期 {-left} 个工作日[/]")
+    else:
+        out.print(f"[bold]截至 {today} 还剩 {left} 个工作日[/]（到期日 {due}）")
+
+
+# ---------------------------------------------------------------------------------------------
+# gongkai fee
+# ---------------------------------------------------------------------------------------------
+
+
+@app.command("fee")
+def fee_command(
+    requests: Annotated[
+        str | None, typer.Option("--requests", help="按件计收：同一申请人本月的申请件数")
+    ] = None,
+    pages: Annotated[str | None, typer.Option("--pages", help="按量计收：提供信息的页数")] = None,
+    already: Annotated[
+        str, typer.Option("--already", help="按件计收时，同一申请人本月此前已申请的件数")
+    ] = "0",
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """计算信息处理费（《政府信息公开信息处理费管理办法》，超额累进）。"""
+    from gongkai.core import fees
+
+    if (requests is None) == (pages is None):
+        fail("请在 --requests（按件）和 --pages（按量）中选择且只选择一种计收方式")
+    if requests is not None:
+        result = fees.fee_for_requests(
+            parse_count(requests, "件数"), parse_count(already, "本月此前已申请件数")
+        )
+    else:
+        assert pages is not None
+        result = fees.fee_for_pages(parse_count(pages, "页数"))
+    if as_json:
+        print_json(
+            {
+                "method": result.method.value,
+                "units": result.units,
+                "yuan": str(result.yuan),
+                "bands": [
+                    {"first": b.first, "last": b.last, "yuan_each": str(b.yuan_each)}
+                    for b in result.bands
+                ],
+                "basis": result.basis,
+            }
+        )
+        return
+    out.print(f"[bold]信息处理费：{result.yuan:,} 元[/]（{result.method.label}）")
+    for line in result.describe()[:-1]:
+        out.print(f"  {line}")
+    out.print(f"依据：{result.basis}")
+
+
+# ---------------------------------------------------------------------------------------------
+# gongkai check
+# ---------------------------------------------------------------------------------------------
+
+
+def load_report_json(path: Path, what: str) -> Any:
+    from gongkai.core.model import AnnualReport
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        fail(f"{what}文件不存在：{path}")
+    except OSError as exc:
+        fail(f"无法读取{what}文件 {path}：{exc.strerror or exc}")
+    return AnnualReport.from_json(data, source=str(path))
+
+
+@app.command("check")
+def check_command(
+    report_path: Annotated[Path, typer.Argument(metavar="REPORT.json", help="结构化年度报告")],
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="上一年度的年度报告（跨年度核对）")
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="按此日期核对发布期限")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """按勾稽关系和格式要求核对一份结构化年度报告（JSON）。有错误时退出码为 1。"""
+    from gongkai.core.rules import check_report
+
+    report = load_report_json(report_path, "年度报告")
+    last = load_report_json(previous, "上一年度报告") if previous else None
+    on = parse_date(today, "核对日期") if today else None
+    findings = check_report(report, previous=last, today=on)
+    errors = sum(1 for f in findings if f.is_error)
+    if as_json:
+        print_json(
+            {
+                "file": str(report_path),
+                "unit": report.meta.unit,
+                "year": report.meta.year,
+                "format": report.meta.format_version,
+                "errors": errors,
+                "findings": [f.model_dump(mode="json") for f in findings],
+            }
+        )
+    else:
+        meta = report.meta
+        out.print(f"[bold]{meta.unit} {meta.year} 年度报告[/]（{report.format.document} 格式）")
+        print_findings(findings)
+    raise typer.Exit(EXIT_ERRORS if errors else EXIT_OK)
+
+
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def print_findings(findings: Sequence[Finding], *, indent: str = "") -> None:
+    if not findings:
+        out.print(f"{indent}[green]未发现问题。[/]")
+        return
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    out.print(
+        f"{indent}发现 {len(findings)} 个问题：错误 {counts[Severity.ERROR]}，"
+        f"警告 {counts[Severity.WARNING]}，提示 {counts[Severity.INFO]}"
+    )
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("说明")
+    for finding in findings:
+        style = SEVERITY_STYLE[finding.severity]
+        message = finding.message
+        if finding.excerpt:
+            message += f"\n[dim]原文：{finding.excerpt}[/]"
+        table.add_row(f"[{style}]{finding.severity.label}[/]", finding.rule, message)
+    out.print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# gongkai schema
+# ---------------------------------------------------------------------------------------------
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """输出结构化年度报告的 JSON Schema（供其他系统对接）。"""
+    from gongkai.core.model import json_schema
+
+    print_json(json_schema())
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point: translate every way a command can fail into Chinese and an exit status.
+# ---------------------------------------------------------------------------------------------
+
+
+def _param_name(param: Any) -> str:
+    metavar = getattr(param, "metavar", None)
+    if getattr(param, "param_type_name", "") == "argument" and metavar:
+        return str(metavar)
+    return "/".join(getattr(param, "opts", None) or [getattr(param, "name", "") or ""])
+
+
+def _usage_message(exc: click_exceptions.UsageError) -> str:
+    if isinstance(exc, click_exceptions.MissingParameter) and exc.param is not None:
+        return f"缺少必需的参数 {_param_name(exc.param)}"
+    if isinstance(exc, click_exceptions.NoSuchOption):
+        return f"没有这个选项：{exc.option_name}"
+    if isinstance(exc, click_exceptions.BadOptionUsage):
+        return f"选项 {exc.option_name} 的用法有误（是否缺少它的值？）"
+    if isinstance(exc, click_exceptions.BadParameter) and exc.param is not None:
+        return f"参数 {_param_name(exc.param)} 的值无效：{exc.message}"
+    if "No such command" in exc.message:
+        name = exc.message.split("'")[1] if "'" in exc.message else ""
+        return f"没有这个命令：{name}"
+    return f"命令用法有误：{exc.message}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status instead of raising (also used by the tests)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = app(args=args, standalone_mode=False, prog_name="gongkai")
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except click_exceptions.NoArgsIsHelpError:
+        return EXIT_OK  # the help text has been printed: asking for it is not an error
+    except click_exceptions.UsageError as exc:
+        err.print(f"[bold red]错误：[/]{_usage_message(exc)}（运行 gongkai --help 查看用法）")
+        return EXIT_BAD_INPUT
+    except typer.Abort:
+        err.print("[bold red]已中止。[/]")
+        return EXIT_BAD_INPUT
+    except GongkaiError as exc:
+        err.print(f"[bold red]错误：[/]{exc}")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        err.print("[bold red]已中断。[/]")
+        return 130
+    return int(result) if isinstance(result, int) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
