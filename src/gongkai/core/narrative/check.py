@@ -1,0 +1,426 @@
+"""The prose checked against the tables, and against itself (LEGAL.md §2.7 rule 9; §6 item 5).
+
+Rules (ids as they appear in findings):
+
+``narrative.mismatch`` (error; warning when the wording maps to the cell only loosely)
+    A number of the prose differs from the table cell it names, compared with the 总计 column
+    (for a header row such as （四）无法提供, the sum of its member rows). Where the 总计 cell
+    is blank, the sum of the applicant columns is used and the message says so (the 2019
+    上海 report leaves 总计 blank on most result rows). A claim whose cells are all blank is
+    not checked: there is nothing to compare with, and the blank is the table rules' finding.
+``narrative.received_includes_carried_in`` (warning)
+    ``收到申请 N 件`` where N is not 一、本年新收 but equals 一+二 (new plus carried over).
+    Many units write the applications they *handled* this year as "received"; the number is
+    then right but the word is wrong, so this is a warning with both readings, not an error.
+``narrative.omitted_result`` (warning)
+    When the prose lists results by category at all (two or more of 予以公开, 部分公开, 不予公开,
+    无法提供, 不予处理, 其他处理), a category with a non-zero 总计 in table 三 that the prose
+    never mentions. A report that states no breakdown is not asked for one.
+``narrative.duplicate_category`` (error for the same name; warning for a near-identical name
+    with the same count)
+    A category line listed twice in one breakdown. Two names count as the same category when
+    they are equal once 类/信息/政府 and spacing are ignored. A near-identical name with the
+    same count — one name's characters contained in order in the other (国土城乡建设环保能源类
+    in 国土资源城乡建设环保能源类), or a similarity of at least 0.85 — is reported as a probable
+    duplicate: provinces name categories slightly differently, but no category list has two
+    lines that differ by a word and carry the same number by chance often enough to stay silent.
+``narrative.category_sum`` (warning)
+    A stated total differs from the sum of its listed categories. A warning, not an error: a
+    list after 其中 is not always meant to be exhaustive, and categories may overlap.
+``narrative.fee_notices`` (warning)
+    The prose states fewer fee notices than table 三 （六）2 counts applications closed for
+    non-payment, which presupposes a notice each (LEGAL.md §2.7 rule 8).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Final
+
+from gongkai.core.findings import Category, CellRef, Finding, Severity
+from gongkai.core.formats import T3, T4, ReportFormat, Row, Table
+from gongkai.core.law import FEE_ARTICLE
+from gongkai.core.model import AnnualReport
+from gongkai.core.narrative.claims import (
+    RESULT_GROUPS,
+    Claim,
+    ClaimKind,
+    Target,
+    extract_claims,
+)
+
+CITATION: Final = "《政府信息公开工作年度报告格式》；正文数字应与表格一致（LEGAL.md §2.7 第9条）"
+SIMILAR_NAME_RATIO: Final = 0.85
+
+_TABLE_NAMES: Final = {T3: "表三", T4: "表四"}
+_NUMBERING: Final = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+_CATEGORY_NOISE: Final = re.compile(r"[\s类信息政府的、，,“”\"']")
+
+
+def check_narrative(report: AnnualReport) -> list[Finding]:
+    """Every contradiction between the report's prose and its tables, or within its prose."""
+    claims = extract_claims(report.narrative, fmt=report.format)
+    findings: list[Finding] = []
+    for claim in claims:
+        if claim.kind is ClaimKind.CELL:
+            finding = _check_cell(report, claim)
+            if finding is not None:
+                findings.append(finding)
+    findings.extend(_omitted_results(report, claims))
+    findings.extend(_breakdowns(claims))
+    findings.extend(_fee_notices(report, claims))
+    return _unique(findings)
+
+
+# -- claims against cells ------------------------------------------------------------------------
+
+
+def target_value(report: AnnualReport, target: Target) -> tuple[int | Decimal | None, bool]:
+    """The sum of the target's cells, and whether a blank 总计 had to be summed from its row.
+
+    None when every cell involved is blank: such a claim cannot be checked.
+    """
+    table = report.format.table(target.table)
+    total: int | Decimal = 0
+    known = False
+    fallback = False
+    for row_code in target.rows:
+        for column_code in target.columns:
+            value, used_fallback = _cell_value(report, table, table.row(row_code), column_code)
+            fallback = fallback or used_fallback
+            if value is not None:
+                total += value
+                known = True
+    return (total if known else None), fallback
+
+
+def _cell_value(
+    report: AnnualReport, table: Table, row: Row, column_code: str
+) -> tuple[int | Decimal | None, bool]:
+    value = report.group_sum(table.code, row.code, column_code)
+    if value is not None:
+        return value, False
+    if not row.has_cells:
+        parts = [_cell_value(report, table, table.row(m), column_code) for m in row.sum_of]
+        known = [v for v, _ in parts if v is not None]
+        return (sum(known) if known else None), any(f for _, f in parts)
+    column = table.column(column_code)
+    if column.sum_of:
+        cells = [report.cell(table.code, row.code, c) for c in column.sum_of]
+        known = [v for v in cells if v is not None]
+        if known:
+            return sum(known), True
+    return None, False
+
+
+def describe_target(fmt: ReportFormat, target: Target) -> str:
+    """A target as a reader finds it in the printed table: 表三（四）无法提供总计."""
+    table = fmt.table(target.table)
+    if target.table.startswith("s2."):
+        rows = "与".join(table.row(r).label for r in target.rows)
+        columns = "、".join(table.column(c).label for c in target.columns)
+        return f"主动公开情况表（{table.header}）{rows}{columns}"
+    if target.table == T4 and set(target.rows) == {"litigation_direct", "litigation_after"}:
+        rows = "行政诉讼（未经复议直接起诉与复议后起诉）"
+    elif target.table == T4:
+        rows = "与".join(_t4_row_name(r) for r in target.rows)
+    else:
+        rows = "与".join(_t3_row_name(table.row(r)) for r in target.rows)
+    if len(target.columns) == 5 and target.table == T3:
+        columns = "法人或其他组织"
+    else:
+        columns = "、".join(table.column(c).label for c in target.columns)
+    if rows.endswith(columns):
+        columns = ""
+    return f"{_TABLE_NAMES[target.table]}{rows}{columns}"
+
+
+def _t3_row_name(row: Row) -> str:
+    if row.code == "results_total":
+        return "（七）总计"
+    match = _NUMBERING.match(row.label)
+    prefix = match.group() if match else ""
+    name = row.name
+    return name if name.startswith(prefix) else prefix + name
+
+
+def _t4_row_name(code: str) -> str:
+    return {
+        "reconsideration": "行政复议",
+        "litigation_direct": "行政诉讼未经复议直接起诉",
+        "litigation_after": "行政诉讼复议后起诉",
+    }[code]
+
+
+def _cells(report: AnnualReport, target: Target) -> tuple[CellRef, ...]:
+    table = report.format.table(target.table)
+    refs: list[CellRef] = []
+    for row_code in target.rows:
+        row = table.row(row_code)
+        members = row.sum_of if not row.has_cells else (row.code,)
+        refs.extend(
+            CellRef(table=target.table, row=member, column=column)
+            for member in members
+            for column in target.columns
+        )
+    return tuple(refs)
+
+
+def _check_cell(report: AnnualReport, claim: Claim) -> Finding | None:
+    target = claim.target
+    if target is None:
+        return None
+    fmt = report.format
+    try:
+        actual, fallback = target_value(report, target)
+    except KeyError:
+        # A row or column this format does not have (e.g. a 2021 column in a 2019 report).
+        return None
+    if actual is None or actual == claim.value:
+        return None
+    described = describe_target(fmt, target)
+    blank = "（总计栏空白，按各申请人栏合计）" if fallback else ""
+    unit = claim.unit
+    if claim.alternative is not None:
+        alternative, _ = target_value(report, claim.alternative)
+        if alternative == claim.value:
+            carried, _ = target_value(report, Target(T3, ("carried_in",), target.columns))
+            return Finding(
+                rule="narrative.received_includes_carried_in",
+                severity=Severity.WARNING,
+                category=Category.NARRATIVE,
+                message=(
+                    f"正文称{claim.phrase}，{described}为 {actual} {unit}{blank}；"
+                    f"{claim.value} {unit}等于一、本年新收与二、上年结转（{carried} {unit}）之和，"
+                    f"正文把上年结转的申请也计为本年收到"
+                ),
+                citation=CITATION,
+                cells=_cells(report, target) + _cells(report, claim.alternative),
+                excerpt=claim.sentence,
+            )
+    hint = _hint(report, claim, target)
+    return Finding(
+        rule="narrative.mismatch",
+        severity=Severity.ERROR if claim.firm else Severity.WARNING,
+        category=Category.NARRATIVE,
+        message=f"正文称{claim.phrase}，{described}为 {actual} {unit}{blank}{hint}",
+        citation=CITATION,
+        cells=_cells(report, target),
+        excerpt=claim.sentence,
+    )
+
+
+def _hint(report: AnnualReport, claim: Claim, target: Target) -> str:
+    """Where the prose's number does appear in the table, which usually explains the slip."""
+    table = report.format.table(target.table)
+    if target.table == T4 and target.columns == ("upheld",):
+        pending, _ = target_value(report, Target(T4, target.rows, ("pending",)))
+        corrected, _ = target_value(report, Target(T4, target.rows, ("corrected",)))
+        notes = []
+        if corrected:
+            notes.append(f"结果纠正 {corrected} 件")
+        if pending:
+            notes.append(f"尚未审结 {pending} 件")
+        return f"（另有{'、'.join(notes)}）" if notes else ""
+    if target.table != T3 or target.columns != ("total",):
+        return ""
+    for row_code in target.rows:
+        row = table.row(row_code)
+        for member in row.sum_of if not row.has_cells else ():
+            value, _ = target_value(report, Target(T3, (member,), ("total",)))
+            if value == claim.value:
+                return f"；{claim.value} 件只是其中「{table.row(member).label}」一项"
+        if len(target.rows) > 1 or row.has_cells:
+            value, _ = target_value(report, Target(T3, (row_code,), ("natural_person",)))
+            if value == claim.value:
+                return f"；{claim.value} 件只是{_t3_row_name(row)}的自然人一栏"
+    return ""
+
+
+# -- a breakdown of results that leaves a category out ------------------------------------------
+
+
+def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]:
+    table = report.format.table3
+    mentioned: set[str] = set()
+    first: Claim | None = None
+    for claim in claims:
+        if claim.kind is not ClaimKind.CELL or claim.target is None:
+            continue
+        if claim.target.table != T3:
+            continue
+        for row_code in claim.target.rows:
+            group = _result_group(table, row_code)
+            if group is not None:
+                mentioned.add(group)
+                first = first or claim
+    if len(mentioned) < 2 or first is None:
+        return []
+    findings = []
+    for group in RESULT_GROUPS:
+        if group in mentioned:
+            continue
+        value, _ = target_value(report, Target(T3, (group,)))
+        if not value:
+            continue
+        row = table.row(group)
+        listed = "、".join(table.row(g).name for g in RESULT_GROUPS if g in mentioned)
+        findings.append(
+            Finding(
+                rule="narrative.omitted_result",
+                severity=Severity.WARNING,
+                category=Category.NARRATIVE,
+                message=(
+                    f"表三{_t3_row_name(row)}总计为 {value} 件，正文列举办理结果（{listed}）"
+                    f"时未提及「{row.name}」"
+                ),
+                citation=CITATION,
+                cells=_cells(report, Target(T3, (group,))),
+                excerpt=first.sentence,
+            )
+        )
+    return findings
+
+
+def _result_group(table: Table, row_code: str) -> str | None:
+    if row_code in RESULT_GROUPS:
+        return row_code
+    for group in RESULT_GROUPS:
+        if row_code in table.row(group).sum_of:
+            return group
+    return None
+
+
+# -- breakdowns: sums and duplicated lines -------------------------------------------------------
+
+
+def _breakdowns(claims: list[Claim]) -> list[Finding]:
+    findings: list[Finding] = []
+    totals = [c for c in claims if c.kind is ClaimKind.CATEGORY_TOTAL]
+    for total in totals:
+        parts = [c for c in claims if c.kind is ClaimKind.CATEGORY and c.group == total.group]
+        findings.extend(_duplicates(parts))
+        stated = sum(p.value for p in parts)
+        if stated != total.value:
+            gap = total.value - stated
+            direction = f"少 {gap} 条" if gap > 0 else f"多 {-gap} 条"
+            findings.append(
+                Finding(
+                    rule="narrative.category_sum",
+                    severity=Severity.WARNING,
+                    category=Category.NARRATIVE,
+                    message=(
+                        f"正文称{total.phrase}，所列 {len(parts)} 个分类合计为 {stated} 条，"
+                        f"比总数{direction}"
+                    ),
+                    citation=CITATION,
+                    excerpt=total.sentence,
+                )
+            )
+    return findings
+
+
+def _duplicates(parts: Iterable[Claim]) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: list[Claim] = []
+    for part in parts:
+        for earlier in seen:
+            same = _category_key(earlier.label) == _category_key(part.label)
+            if same:
+                counts = (
+                    f"两次均为 {part.value} 条"
+                    if earlier.value == part.value
+                    else f"分别为 {earlier.value} 条和 {part.value} 条"
+                )
+                findings.append(
+                    Finding(
+                        rule="narrative.duplicate_category",
+                        severity=Severity.ERROR,
+                        category=Category.NARRATIVE,
+                        message=f"正文将分类「{earlier.label}」列出两次（{counts}）",
+                        citation=CITATION,
+                        excerpt=part.sentence,
+                    )
+                )
+                break
+            if earlier.value == part.value and _similar(earlier.label, part.label):
+                findings.append(
+                    Finding(
+                        rule="narrative.duplicate_category",
+                        severity=Severity.WARNING,
+                        category=Category.NARRATIVE,
+                        message=(
+                            f"正文将「{earlier.label}」{earlier.value} 条列出两次"
+                            f"（第二次写作「{part.label}」{part.value} 条）"
+                        ),
+                        citation=CITATION,
+                        excerpt=part.sentence,
+                    )
+                )
+                break
+        seen.append(part)
+    return findings
+
+
+def _category_key(label: str) -> str:
+    return _CATEGORY_NOISE.sub("", label)
+
+
+def _similar(first: str, second: str) -> bool:
+    a, b = _category_key(first), _category_key(second)
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 4 and _is_subsequence(short, long):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME_RATIO
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(char in chars for char in short)
+
+
+# -- fees ----------------------------------------------------------------------------------------
+
+
+def _fee_notices(report: AnnualReport, claims: list[Claim]) -> list[Finding]:
+    table = report.format.table3
+    if "other.fee_unpaid" not in {r.code for r in table.rows}:
+        return []
+    unpaid, _ = target_value(report, Target(T3, ("other.fee_unpaid",)))
+    findings = []
+    for claim in claims:
+        if claim.kind is not ClaimKind.FEE_NOTICES or not unpaid or claim.value >= unpaid:
+            continue
+        row = table.row("other.fee_unpaid")
+        findings.append(
+            Finding(
+                rule="narrative.fee_notices",
+                severity=Severity.WARNING,
+                category=Category.NARRATIVE,
+                message=(
+                    f"正文称{claim.phrase}，但表三（六）其他处理「{row.label}」为 {unpaid} 件，"
+                    f"每件都应先发出收费通知"
+                ),
+                citation=FEE_ARTICLE,
+                cells=_cells(report, Target(T3, ("other.fee_unpaid",))),
+                excerpt=claim.sentence,
+            )
+        )
+    return findings
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """The same contradiction stated twice in the prose is one finding."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.rule, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
