@@ -178,15 +178,18 @@ class EventKind(models.TextChoices):
     RECEIVED = "received", "收到申请"
     CORRECTION_REQUESTED = "correction_requested", "发出补正告知"
     SUPPLEMENT_RECEIVED = "supplement_received", "收到补正材料"
+    CORRECTION_ABANDONED = "correction_abandoned", "逾期未补正"
     CONSULTATION_SENT = "consultation_sent", "发出征求意见函"
     CONSULTATION_ANSWERED = "consultation_answered", "收到征求意见答复"
     EXTENSION_REQUESTED = "extension_requested", "申请延期答复"
     EXTENSION_APPROVED = "extension_approved", "批准延期答复"
+    EXTENSION_REFUSED = "extension_refused", "驳回延期申请"
     FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
     FEE_PAID = "fee_paid", "申请人已缴费"
     FEE_NOT_PAID = "fee_not_paid", "申请人逾期未缴费"
     DECIDED = "decided", "作出答复决定"
     REPLY_SENT = "reply_sent", "送达答复"
+    WITHDRAWN = "withdrawn", "申请人撤回申请"
 
 
 class AppendOnlyError(RuntimeError):
