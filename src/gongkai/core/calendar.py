@@ -178,14 +178,18 @@ class WorkCalendar:
         Differences of ranks count working days in half-open intervals, which is how the case
         clock adds and removes paused stretches without walking day by day.
         """
-        return self._cum[self._index(day)]
+        # Inlined rather than calling _index: this is the innermost call of the case clock.
+        index = day.toordinal() - self._first
+        if index < 0 or index >= len(self._cum):
+            raise CalendarRangeError(_range_message(day))
+        return self._cum[index]
 
-    def workday_of_rank(self, rank: int, *, counting_from: dt.date) -> dt.date:
+    def workday_of_rank(self, rank: int, counting_from: dt.date) -> dt.date:
         """The working day whose rank is ``rank`` (1 = the first working day of the range).
 
         ``counting_from`` only serves the error message when the count runs off the data.
         """
-        if not 1 <= rank <= len(self._workdays):
+        if rank < 1 or rank > len(self._workdays):
             first, last = supported_years()
             raise CalendarRangeError(
                 f"从 {counting_from.isoformat()} 起算的期限超出了工作日历的数据范围"
@@ -211,9 +215,9 @@ class WorkCalendar:
             self._index(start)
             return start
         if n > 0:
-            return self.workday_of_rank(self.rank(start) + n, counting_from=start)
+            return self.workday_of_rank(self.rank(start) + n, start)
         before = self._cum[self._index(start)] - self._flags[self._index(start)]
-        return self.workday_of_rank(before + n + 1, counting_from=start)
+        return self.workday_of_rank(before + n + 1, start)
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """Working days in (a, b]: after ``a``, up to and including ``b``.
