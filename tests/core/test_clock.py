@@ -226,6 +226,15 @@ def test_events_after_the_day_asked_are_not_yet_known() -> None:
     assert clock(*history, on=D(2024, 10, 30)).status is CaseStatus.REPLIED
 
 
+def test_events_after_the_day_asked_are_still_validated() -> None:
+    with pytest.raises(ClockError, match="只能延长一次"):
+        clock(
+            ExtensionGranted(D(2024, 10, 20), 5),
+            ExtensionGranted(D(2024, 10, 21), 5),
+            on=D(2024, 10, 8),
+        )
+
+
 def test_on_defaults_to_today_in_china(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock_module, "_today_in_china", lambda: D(2024, 10, 8))
 

@@ -603,10 +603,11 @@ def case_clock(
 ) -> ClockState:
     """Replay one application's history and return its deadlines as of the day ``on``.
 
-    ``on`` defaults to today in China. Events dated after ``on`` are not yet known on that day
-    and are ignored, so the same history answers "what did the clock say on day X". The
-    history must start with :class:`Received` and be in date order; any impossible history
-    raises :class:`ClockError` naming the event and the dates.
+    ``on`` defaults to today in China. Events dated after ``on`` were not yet known on that day,
+    so they do not change the state returned (the same history answers "what did the clock say
+    on day X"), but they are still checked: an impossible history is refused whatever day is
+    asked about. The history must start with :class:`Received` and be in date order; any
+    impossible history raises :class:`ClockError` naming the event and the dates.
     """
     cal = calendar or national_calendar()
     as_of = _today_in_china() if on is None else on
@@ -622,10 +623,12 @@ def case_clock(
     run = _Run(cal=cal, policy=policy, receipt=receipt, start=receipt)
     previous: Event = first
     handlers = _HANDLERS
+    state: ClockState | None = None
     for event in history[1:]:
         day = event.on
-        if day > as_of:
-            break
+        if state is None and day > as_of:
+            # What the clock said on ``as_of``; the rest is still replayed, only to validate it.
+            state = _state(run, as_of)
         if day < receipt:
             raise ClockError(f"{_describe(event)}早于收到申请之日（{_d(receipt)}），不可能发生。")
         if day < previous.on:
@@ -640,7 +643,7 @@ def case_clock(
             raise ClockError(f"无法识别的办理记录：{event!r}。")
         handler(run, event)
         previous = event
-    return _state(run, as_of)
+    return _state(run, as_of) if state is None else state
 
 
 def _on_received(run: _Run, event: Received) -> None:
