@@ -1,0 +1,65 @@
+"""Django admin for applications: for inspection only.
+
+Every change to a case must go through :mod:`gongkai.applications.services` (gatekeeper,
+optimistic lock, case clock, event), so the admin shows applications and their history but
+cannot add, change or delete either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from gongkai.applications.models import Application, ApplicationEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = ApplicationEvent
+    fields = ("date", "kind", "actor", "data", "created_at")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = (
+        "tracking_number",
+        "unit",
+        "applicant_name",
+        "channel",
+        "received_on",
+        "status",
+        "due_date",
+        "result",
+    )
+    list_filter = ("unit", "channel", "applicant_type", "status")
+    search_fields = ("tracking_number", "applicant_name", "description")
+    inlines = (EventInline,)
+
+
+@admin.register(ApplicationEvent)
+class ApplicationEventAdmin(ReadOnlyAdmin):
+    list_display = ("application", "date", "kind", "actor", "created_at")
+    list_filter = ("kind",)

@@ -1,0 +1,214 @@
+"""The bridge between stored :class:`ApplicationEvent` rows and the core's case clock.
+
+The core (:mod:`gongkai.core.clock`) knows the law's deadlines and refuses impossible histories;
+this module only translates rows into its event values, adds the two rules that concern the
+office's own workflow rather than the deadlines — an extension is *requested* by the clerk and
+then approved or refused by the head; a reply needs a recorded decision with its result row — and
+reads the table 三 result a history ends in. No working-day arithmetic happens here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from gongkai.applications.models import ApplicationEvent, EventKind, result_label, result_rows
+from gongkai.core import clock as core
+from gongkai.core.errors import GongkaiError
+from gongkai.core.formats import FORMAT_2021, format_for_year
+from gongkai.core.law import Channel
+
+
+class WorkflowError(GongkaiError):
+    """A step the office's workflow does not allow, explained in Chinese."""
+
+
+class ConsultationKind(enum.StrEnum):
+    THIRD_PARTY = core.ConsultationParty.THIRD_PARTY.value  # Art 32
+    AGENCY = core.ConsultationParty.AGENCY.value  # Art 34
+
+    @property
+    def label(self) -> str:
+        return "第三方" if self is ConsultationKind.THIRD_PARTY else "有关机关"
+
+
+def consultation_kind(value: str) -> ConsultationKind:
+    try:
+        return ConsultationKind(value)
+    except ValueError:
+        raise WorkflowError(
+            f"未知的征求意见对象类型 {value!r}，可选：third_party（第三方，《条例》第三十二条）、"
+            "agency（有关机关，《条例》第三十四条）"
+        ) from None
+
+
+_T3 = FORMAT_2021.table3
+# Results a case reaches through a workflow event rather than a decision ([R] Art 30, [FEE]);
+# reading the codes through the format makes a renamed row fail at import, not at year end.
+RESULT_NO_CORRECTION: Final = _T3.row("other.no_correction").code
+RESULT_FEE_UNPAID: Final = _T3.row("other.fee_unpaid").code
+RESULT_OTHER: Final = _T3.row("other.other").code
+_CLOSED_RESULTS: Final[dict[core.ClosedReason, str]] = {
+    core.ClosedReason.CORRECTION_ABANDONED: RESULT_NO_CORRECTION,
+    core.ClosedReason.FEE_NOT_PAID: RESULT_FEE_UNPAID,
+    core.ClosedReason.WITHDRAWN: RESULT_OTHER,
+}
+_WORKFLOW_RESULTS: Final[dict[str, str]] = {
+    RESULT_NO_CORRECTION: "逾期未补正",
+    RESULT_FEE_UNPAID: "逾期未缴费",
+}
+
+
+def check_result(result: str, on: dt.date) -> None:
+    """Refuse a result that is not a table 三 result row of the format in force on ``on``."""
+    fmt = format_for_year(on.year)
+    rows = result_rows(fmt.table3)
+    codes = {row.code for row, _ in rows}
+    if result not in codes:
+        allowed = "、".join(f"{result_label(row, group)}（{row.code}）" for row, group in rows)
+        raise WorkflowError(
+            f"办理结果 {result!r} 不是{fmt.document}年度报告格式表三中的办理结果行"
+            f"（{on.year} 年适用该格式），可选：{allowed}"
+        )
+    if result in _WORKFLOW_RESULTS:
+        raise WorkflowError(
+            f"“{_WORKFLOW_RESULTS[result]}”不能直接作为答复决定，"
+            f"请在办理记录中使用“{_WORKFLOW_RESULTS[result]}”操作，系统会据此结案"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseState:
+    """What the services cache on the application, plus the full core clock state."""
+
+    clock: core.ClockState
+    result: str | None
+
+    @property
+    def status(self) -> str:
+        return self.clock.status.value
+
+    @property
+    def due_date(self) -> dt.date | None:
+        return self.clock.due
+
+    @property
+    def received_on(self) -> dt.date:
+        return self.clock.received_on
+
+    @property
+    def decided_on(self) -> dt.date | None:
+        """The day the result was reached: the decision, or the day a case ended without one
+        (deemed withdrawn, fee unpaid, withdrawn) — the date table 三 counts it by."""
+        if not self.result:
+            return None
+        return self.clock.decided_on or self.clock.closed_on
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        return self.clock.replied_on or self.clock.closed_on
+
+
+def _date(data: dict[str, Any], key: str) -> dt.date | None:
+    value = data.get(key)
+    return dt.date.fromisoformat(value) if value else None
+
+
+def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str | None]:
+    """Translate stored rows into core events, and find the decided result row, if any."""
+    events: list[core.Event] = []
+    pending_extension: ApplicationEvent | None = None
+    result: str | None = None
+    for row in rows:
+        data = row.data or {}
+        kind = EventKind(row.kind)
+        match kind:
+            case EventKind.RECEIVED:
+                events.append(
+                    core.Received(
+                        on=row.date,
+                        channel=Channel(data["channel"]),
+                        signed_for_on=_date(data, "signed_for_on"),
+                        confirmed_on=_date(data, "confirmed_on"),
+                    )
+                )
+            case EventKind.CORRECTION_REQUESTED:
+                events.append(
+                    core.CorrectionRequested(
+                        on=row.date, supplement_by=_date(data, "supplement_deadline")
+                    )
+                )
+            case EventKind.SUPPLEMENT_RECEIVED:
+                events.append(core.SupplementReceived(on=row.date))
+            case EventKind.CORRECTION_ABANDONED:
+                events.append(core.CorrectionAbandoned(on=row.date))
+            case EventKind.CONSULTATION_SENT:
+                events.append(
+                    core.ConsultationSent(
+                        on=row.date,
+                        party=core.ConsultationParty(data["consultation"]),
+                        ref=data["party"],
+                        delivered_on=_date(data, "delivered_on"),
+                    )
+                )
+            case EventKind.CONSULTATION_ANSWERED:
+                events.append(
+                    core.ConsultationAnswered(
+                        on=row.date,
+                        party=core.ConsultationParty(data["consultation"]),
+                        ref=data["party"],
+                    )
+                )
+            case EventKind.EXTENSION_REQUESTED:
+                if pending_extension is not None:
+                    raise WorkflowError(
+                        f"已于 {pending_extension.date.isoformat()} 申请延期答复，"
+                        "尚待负责人批准或驳回，不能重复申请"
+                    )
+                pending_extension = row
+            case EventKind.EXTENSION_APPROVED | EventKind.EXTENSION_REFUSED:
+                if pending_extension is None:
+                    raise WorkflowError(
+                        f"没有待审批的延期申请，不能{kind.label}（须先由经办人申请延期答复）"
+                    )
+                if kind is EventKind.EXTENSION_APPROVED:
+                    days = int(pending_extension.data["working_days"])
+                    events.append(core.ExtensionGranted(on=row.date, working_days=days))
+                pending_extension = None
+            case EventKind.FEE_NOTICE_SENT:
+                events.append(
+                    core.FeeNoticeSent(on=row.date, delivered_on=_date(data, "delivered_on"))
+                )
+            case EventKind.FEE_PAID:
+                events.append(core.FeePaid(on=row.date))
+            case EventKind.FEE_NOT_PAID:
+                events.append(core.FeeNotPaid(on=row.date))
+            case EventKind.DECIDED:
+                events.append(core.Decided(on=row.date))
+                result = str(data["result"])
+            case EventKind.REPLY_SENT:
+                if result is None:
+                    raise WorkflowError(
+                        f"尚未作出答复决定（办理结果），不能记录{row.date.isoformat()}送达答复"
+                    )
+                events.append(core.ReplySent(on=row.date))
+            case EventKind.WITHDRAWN:
+                events.append(core.Withdrawn(on=row.date))
+    return events, result
+
+
+def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> CaseState:
+    """The case clock of a stored history as of ``on`` (default: today in China).
+
+    Raises :class:`~gongkai.core.errors.GongkaiError` (the core's ``ClockError`` or
+    :class:`WorkflowError`) when the history is impossible; the services rely on that to refuse
+    a step before anything is written.
+    """
+    events, result = core_events(rows)
+    state = core.case_clock(events, on=on)
+    if state.closed_reason is not None:
+        result = _CLOSED_RESULTS[state.closed_reason]
+    return CaseState(clock=state, result=result)
