@@ -131,9 +131,10 @@ class AnnualReport(BaseModel):
         return self.model_copy(update={"tables": tables}, deep=False).revalidated()
 
     def with_meta(self, **changes: Any) -> AnnualReport:
-        meta = self.meta.model_copy(update=changes)
+        # Validated, not model_copy(update=…): a string given for an enum must become the enum.
+        meta = {**self.meta.model_dump(), **changes}
         return AnnualReport.model_validate(
-            {"meta": meta.model_dump(), "tables": self.tables, "narrative": self.narrative}
+            {"meta": meta, "tables": self.tables, "narrative": self.narrative}
         )
 
     def revalidated(self) -> AnnualReport:
