@@ -264,8 +264,8 @@ def test_shanghai_2019_finds_the_three_contradictions_of_the_answer_key(
         (
             "narrative.mismatch",
             Severity.ERROR,
-            "正文称「无法提供」265 件，表三（四）无法提供总计为 337 件（总计栏空白，按各申请人栏合计）"
-            "；265 件只是其中「1.本机关不掌握相关政府信息」一项",
+            "正文称「无法提供」265 件，表三（四）无法提供总计为 337 件"
+            "（总计栏空白，按各申请人栏合计）；265 件只是其中「1.本机关不掌握相关政府信息」一项",
         ),
         (
             "narrative.mismatch",
@@ -483,9 +483,7 @@ def test_finance_bureau_2019_information_counts_are_not_applications() -> None:
         year=2019,
         unit="平潭综合实验区财政金融局",
         t3={},
-        s2={
-            "s2.art20_1": {"normative_documents": {"made": 10, "published": 7, "total_public": 7}}
-        },
+        s2={"s2.art20_1": {"normative_documents": {"made": 10, "published": 7, "total_public": 7}}},
         narrative={
             "proactive": (
                 "2019年制作、获取政府信息总数330条，其中主动公开政府信息90条，"
@@ -678,17 +676,20 @@ def test_table4_claims(
     assert read == claims
 
 
+ND = "normative_documents"
+
+
 @pytest.mark.parametrize(
     ("_case", "fmt", "sentence", "row", "column", "firm"),
     [
-        ("issued_2021", FORMAT_2021, "本年度制发行政规范性文件62件", "normative_documents", "issued", True),
-        ("in_force", FORMAT_2021, "集中公开现行有效行政规范性文件698件", "normative_documents", "in_force", True),
-        ("repealed", FORMAT_2021, "废止规范性文件40件", "normative_documents", "repealed", True),
-        ("published_is_loose", FORMAT_2021, "2021年发布规范性文件20份", "normative_documents", "issued", False),
+        ("issued_2021", FORMAT_2021, "本年度制发行政规范性文件62件", ND, "issued", True),
+        ("in_force", FORMAT_2021, "集中公开现行有效行政规范性文件698件", ND, "in_force", True),
+        ("repealed", FORMAT_2021, "废止规范性文件40件", ND, "repealed", True),
+        ("published_is_loose", FORMAT_2021, "2021年发布规范性文件20份", ND, "issued", False),
         ("published_2019", FORMAT_2019, "主动公开规章13件", "rules", "published", True),
-        ("made_2019", FORMAT_2019, "本年新制作规范性文件5件", "normative_documents", "made", True),
+        ("made_2019", FORMAT_2019, "本年新制作规范性文件5件", ND, "made", True),
     ],
-)  # fmt: skip
+)
 def test_normative_document_claims(
     _case: str, fmt: ReportFormat, sentence: str, row: str, column: str, firm: bool
 ) -> None:
@@ -759,9 +760,7 @@ def test_a_bracketed_sub_breakdown_is_not_more_lines() -> None:
     )
 
     assert [value for _, _, value in categories(sentence)] == [380, 152, 197, 27, 4]
-    assert summary(
-        build(year=2019, unit="平潭", t3={}, narrative={"proactive": sentence})
-    ) == []
+    assert summary(build(year=2019, unit="平潭", t3={}, narrative={"proactive": sentence})) == []
 
 
 def test_a_breakdown_in_brackets_after_its_total() -> None:
@@ -787,7 +786,9 @@ def test_a_breakdown_in_brackets_after_its_total() -> None:
 
 
 def test_the_same_category_name_twice_is_an_error() -> None:
-    sentence = "主动公开政府信息总数30条，其中机构职能类信息10条，行政许可类信息10条，机构职能类信息10条。"
+    sentence = (
+        "主动公开政府信息总数30条，其中机构职能类信息10条，行政许可类信息10条，机构职能类信息10条。"
+    )
     report = build(year=2021, unit="某局", t3={}, narrative={"proactive": sentence})
 
     assert summary(report) == [

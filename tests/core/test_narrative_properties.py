@@ -1,0 +1,191 @@
+"""Properties of the narrative checks: any text is read without failing, fast; a prose number
+equal to its cell is never a finding, and a different one always is."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.core.findings import Severity
+from gongkai.core.model import AnnualReport
+from gongkai.core.narrative import check_narrative, extract_claims
+from gongkai.core.narrative._numbers import han_numeral
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "seed_quangang_2021.json"
+SEED_REPORT = AnnualReport.from_json(SEED.read_text(encoding="utf-8"))
+
+# Pieces real prose is made of, so that generated text hits the keyword paths, not only noise.
+FRAGMENTS = [
+    "收到政府信息公开申请",
+    "予以公开",
+    "及部分公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    "结转下年度",
+    "上年结转",
+    "办结",
+    "行政复议",
+    "诉讼",
+    "维持",
+    "均获维持",
+    "均已结案",
+    "规范性文件",
+    "制发",
+    "现行有效",
+    "信息处理费",
+    "收费通知",
+    "依申请公开信息数",
+    "其中",
+    "总数",
+    "在主动公开的",
+    "类信息",
+    "自然人",
+    "没有",
+    "件",
+    "条",
+    "份",
+    "元",
+    "万元",
+    "%",
+    "第",
+    "，",
+    "；",
+    "。",
+    "（",
+    "）",
+    "(其中",
+    "、",
+    "\n",
+    " ",
+    "三",
+    "十二",
+    "零",
+    "１２",
+    "1,555",
+    "22.5981",
+]
+prose = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.integers(0, 100_000).map(str), st.text(max_size=8)),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=2000)
+@given(st.one_of(st.text(), prose))
+def test_extract_claims_never_raises(text: str) -> None:
+    claims = extract_claims({"overview": text, "other": text})
+
+    for claim in claims:
+        assert claim.sentence.strip() == claim.sentence
+        assert claim.sentence
+
+
+@settings(max_examples=40, deadline=2000)
+@given(prose)
+def test_check_narrative_never_raises_on_any_prose(text: str) -> None:
+    report = SEED_REPORT.model_copy(update={"narrative": {"overview": text, "remedies": text}})
+
+    for finding in check_narrative(report):
+        assert finding.message
+
+
+def test_hostile_texts_are_read_without_blow_up() -> None:
+    """No quadratic or backtracking blow-up: one sentence of 5,000 claims, brackets 5,000
+    deep with 5,000 breakdown lines, 100,000 digits, 100,000 Chinese numerals."""
+    texts = [
+        "收到申请1件，" * 5_000,
+        "（" * 5_000 + "其中" + "a1条，" * 5_000,
+        "1" * 100_000,
+        "一" * 100_000 + "件",
+    ]
+    started = time.perf_counter()
+    for text in texts:
+        extract_claims({"overview": text})
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 5.0, f"{elapsed:.1f} s for {sum(map(len, texts)):,} characters"
+
+
+RESULTS = ["予以公开", "部分公开", "无法提供", "不予处理", "其他处理"]
+ROW_OF = {
+    "予以公开": "disclosed",
+    "部分公开": "partly_disclosed",
+    "无法提供": "unavailable.not_held",
+    "不予处理": "not_processed.repeat",
+    "其他处理": "other.other",
+}
+
+
+def with_results(values: dict[str, int]) -> AnnualReport:
+    report = SEED_REPORT.with_cell("t3", "other.no_correction", "total", 0)
+    for word, row in ROW_OF.items():
+        for column in ("natural_person", "total"):
+            report = report.with_cell("t3", row, column, values[word])
+    return report
+
+
+counts = st.fixed_dictionaries({word: st.integers(0, 5_000) for word in RESULTS})
+
+
+@settings(max_examples=25, deadline=None)
+@given(counts)
+def test_prose_that_repeats_the_table_has_no_mismatch(values: dict[str, int]) -> None:
+    report = with_results(values)
+    text = "从办理结果来看，" + "，".join(f"{w}{values[w]}件" for w in RESULTS) + "。"
+    report = report.model_copy(update={"narrative": {"requests": text}})
+
+    assert [f for f in check_narrative(report) if f.rule.startswith("narrative.mismatch")] == []
+    assert [f for f in check_narrative(report) if f.rule == "narrative.omitted_result"] == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(counts, st.sampled_from(RESULTS), st.integers(1, 100))
+def test_one_wrong_number_is_exactly_one_error_naming_both_numbers(
+    values: dict[str, int], wrong: str, delta: int
+) -> None:
+    report = with_results(values)
+    stated = dict(values, **{wrong: values[wrong] + delta})
+    text = "，".join(f"{w}{stated[w]}件" for w in RESULTS) + "。"
+    report = report.model_copy(update={"narrative": {"requests": text}})
+
+    (finding,) = [f for f in check_narrative(report) if f.rule == "narrative.mismatch"]
+    assert finding.severity is Severity.ERROR
+    assert f"「{wrong}」{stated[wrong]} 件" in finding.message
+    assert f"总计为 {values[wrong]} 件" in finding.message
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def to_han(number: int) -> str:
+    """How prose writes a number below 100,000 in Chinese numerals (十二, 一百零五)."""
+    if number == 0:
+        return "零"
+    parts = []
+    zero_pending = False
+    for power, name in ((10_000, "万"), (1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // power % 10
+        if digit == 0:
+            zero_pending = bool(parts)
+            continue
+        if zero_pending:
+            parts.append("零")
+            zero_pending = False
+        parts.append(("" if (digit == 1 and name == "十" and not parts) else DIGITS[digit]) + name)
+    return "".join(parts)
+
+
+@given(st.integers(0, 99_999))
+def test_chinese_numerals_read_back(number: int) -> None:
+    assert han_numeral(to_han(number)) == number
+
+
+@given(st.integers(0, 99_999))
+def test_chinese_numeral_counts_are_claims(number: int) -> None:
+    (claim,) = extract_claims({"requests": f"不予处理{to_han(number)}件。"})
+
+    assert claim.value == number
