@@ -88,7 +88,8 @@ def _clean(instance: Application, *, exclude: list[str] | None = None) -> None:
     except ValidationError as error:
         parts = []
         for name, messages in error.message_dict.items():
-            label = str(Application._meta.get_field(name).verbose_name)
+            field = Application._meta.get_field(name)
+            label = str(getattr(field, "verbose_name", name))
             parts.append(f"{label}：{'；'.join(messages)}")
         raise ApplicationError("申请登记信息有误——" + "；".join(parts)) from None
 
