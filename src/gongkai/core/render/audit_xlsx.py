@@ -70,14 +70,20 @@ def write_audit_xlsx(
     ``max_rows`` is Excel's sheet limit; it is a parameter only so that tests can check the
     continuation sheets without writing a million rows.
     """
-    workbook = Workbook(write_only=True)
-    _sheet(workbook, REPORTS_SHEET, _report_columns(), _report_rows(results), max_rows)
-    _sheet(workbook, FINDINGS_SHEET, _FINDING_COLUMNS, _finding_rows(results), max_rows)
-    _sheet(workbook, TABLE3_SHEET, _TABLE3_COLUMNS, _table3_rows(results), max_rows)
+    # Open the file first: a wrong path fails at once, before any row is streamed.
     try:
-        workbook.save(path)
+        handle = path.open("wb")
     except OSError as exc:
         raise GongkaiError(f"无法写入 Excel 文件 {path}：{exc.strerror or exc}") from None
+    with handle:
+        workbook = Workbook(write_only=True)
+        _sheet(workbook, REPORTS_SHEET, _report_columns(), _report_rows(results), max_rows)
+        _sheet(workbook, FINDINGS_SHEET, _FINDING_COLUMNS, _finding_rows(results), max_rows)
+        _sheet(workbook, TABLE3_SHEET, _TABLE3_COLUMNS, _table3_rows(results), max_rows)
+        try:
+            workbook.save(handle)
+        except OSError as exc:
+            raise GongkaiError(f"无法写入 Excel 文件 {path}：{exc.strerror or exc}") from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,7 +133,6 @@ _TABLE3_COLUMNS: Final = [
     _Column("文件", 40),
     _Column("单位", 28),
     _Column("年度", 7),
-    _Column("格式", 7),
     _Column("行", 44),
     _Column("列", 13),
     _Column("数值", 8),
@@ -198,7 +203,6 @@ def _table3_rows(results: Iterable[AuditResult]) -> Iterator[list[Value]]:
                     result.file,
                     result.unit,
                     result.year,
-                    result.format,
                     label,
                     column.label,
                     cells.get(row.code, {}).get(column.code),
@@ -254,7 +258,9 @@ def _finish(sheet: WriteOnlyWorksheet, columns: Sequence[_Column], count: int) -
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Value) -> WriteOnlyCell | int | float | Decimal | None:
+def _cell(
+    sheet: WriteOnlyWorksheet, value: Value
+) -> WriteOnlyCell | str | int | float | Decimal | None:
     """Numbers as numbers; dates as dates; text always as text, never as a formula."""
     if value is None:
         return None
@@ -267,6 +273,8 @@ def _cell(sheet: WriteOnlyWorksheet, value: Value) -> WriteOnlyCell | int | floa
     text = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(text) > MAX_CELL_CHARS:
         text = text[: MAX_CELL_CHARS - 1] + "…"
+    if not text.startswith("="):
+        return text  # openpyxl stores it as a string; only a leading 「=」 makes a formula
     cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"
     return cell

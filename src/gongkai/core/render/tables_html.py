@@ -382,7 +382,8 @@ def _grid(table: Table, painter: _Painter) -> str:
             painter.data(table, row, column, row_headers + columns[column.code][1], 1)
             for column in table.columns
         )
-        body.append(f'<tr data-row="{escape(row.code)}">' + "".join(cells) + "</tr>")
+        total = ' class="total"' if row.sum_of else ""
+        body.append(f'<tr data-row="{escape(row.code)}"{total}>' + "".join(cells) + "</tr>")
     return "<thead>" + "".join(head) + "</thead><tbody>" + "".join(body) + "</tbody>"
 
 

@@ -1,0 +1,222 @@
+"""The audit pages: one self-contained, escaped page per report and an index of the batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongkai.core.audit_result import AuditResult, from_report
+from gongkai.core.errors import GongkaiError
+from gongkai.core.findings import Category, Finding, Severity
+from gongkai.core.formats import FORMAT_2021
+from gongkai.core.model import AnnualReport
+from gongkai.core.render import write_audit_html
+from gongkai.core.render.audit_html import page_names, render_page
+from tests.render.conftest import cell
+from tests.render.htmltree import Element, parse
+
+EVIL = "<script>alert('x')</script>"
+
+
+def read(path: Path) -> Element:
+    return parse(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def batch(audited: AuditResult, clean: AuditResult, garbage: AuditResult) -> list[AuditResult]:
+    return [audited, clean, garbage]
+
+
+def test_a_page_per_readable_report_and_an_index(tmp_path: Path, batch: list[AuditResult]) -> None:
+    written = write_audit_html(batch, tmp_path / "out")
+    assert written[0].name == "index.html"
+    assert len(written) == 3  # the unreadable input has no page of its own
+    assert all(p.is_file() and p.parent == tmp_path / "out" for p in written)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in written)
+
+
+def test_file_names_are_deterministic_and_distinct(
+    tmp_path: Path, batch: list[AuditResult]
+) -> None:
+    first = write_audit_html(batch, tmp_path / "a")
+    second = write_audit_html(batch, tmp_path / "b")
+    assert [p.name for p in first] == [p.name for p in second]
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    # Both reports are called 000_seed.txt, in different folders.
+    names = page_names(batch)
+    assert names[0] != names[1] and names[2] is None
+    assert all(n.startswith("000_seed-") for n in names[:2] if n)
+
+
+def test_a_result_listed_twice_gets_two_pages(audited: AuditResult) -> None:
+    names = page_names([audited, audited])
+    assert names[0] != names[1]
+
+
+def test_pages_are_self_contained_chinese_utf8(tmp_path: Path, batch: list[AuditResult]) -> None:
+    for path in write_audit_html(batch, tmp_path):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("<!DOCTYPE html>")
+        doc = parse(text)
+        assert doc.find("html").attrs["lang"] == "zh-CN"
+        assert doc.find("meta").attrs["charset"] == "utf-8"
+        assert "td.blank" in doc.find("style").text()
+        assert not doc.find_all("script") and not doc.find_all("link")
+        assert not any("src" in e.attrs for e in doc.iter())
+
+
+def test_the_page_shows_the_report_and_its_status(audited: AuditResult) -> None:
+    doc = parse(render_page(audited))
+    meta = dict(
+        zip(
+            (dt.text() for dt in doc.find("dl").find_all("dt")),
+            (dd.text() for dd in doc.find("dl").find_all("dd")),
+            strict=True,
+        )
+    )
+    assert meta["文件"] == "corpus/000_seed.txt"
+    assert meta["单位"] == "泉港区"
+    assert meta["年度"] == "2021"
+    assert meta["格式"] == "2021 年版（国办公开办函〔2021〕30号）"
+    assert meta["单位类别"] == "汇总报告"
+    assert meta["发布日期"] == "2022-01-10"
+    assert meta["审查结论"] == "有错误"
+    assert meta["问题"] == "错误 2 项，警告 1 项，提示 1 项"
+    assert doc.find("title").text() == "泉港区2021 年度政府信息公开工作年度报告审查结果"
+
+
+def test_the_summary_names_the_figures_in_chinese(audited: AuditResult) -> None:
+    table = parse(render_page(audited)).find("table", class_="summary")
+    figures = dict(
+        zip(
+            (th.text() for th in table.find_all("th")),
+            (td.text() for td in table.find_all("td")),
+            strict=True,
+        )
+    )
+    assert figures == {
+        "本年新收": "68",
+        "上年结转": "0",
+        "予以公开": "36",
+        "部分公开": "2",
+        "办理结果总计": "61",
+        "结转下年度": "6",
+        "行政复议总计": "3",
+        "行政诉讼总计": "0",
+    }
+
+
+def test_every_finding_is_listed_with_its_labels(
+    audited: AuditResult, narrative_error: Finding
+) -> None:
+    doc = parse(render_page(audited))
+    items = doc.find("ol", class_="findings").find_all("li")
+    # Errors first, then warnings, then information.
+    assert [li.attrs["data-severity"] for li in items] == ["error", "error", "warning", "info"]
+    assert [li.attrs["id"] for li in items] == [f"finding-{n}" for n in range(1, 5)]
+    narrative = next(li for li in items if li.attrs["data-rule"] == narrative_error.rule)
+    assert narrative.find("span", class_="sev sev-error").text() == "错误"
+    assert narrative.find("span", class_="category").text() == "正文与表格"
+    assert narrative.find("p", class_="message").text() == narrative_error.message
+    assert narrative.find("p", class_="citation").text() == "依据：《条例》第五十条"
+    assert (
+        narrative.find("p", class_="cells").text() == "涉及单元格：表三「（四）无法提供」「总计」"
+    )
+    assert narrative_error.excerpt in narrative.find("blockquote").text()
+
+
+def test_the_highlighted_cell_links_to_its_finding(
+    audited: AuditResult, row_total_error: Finding, blank_warning: Finding
+) -> None:
+    doc = parse(render_page(audited))
+    for finding, ref in [
+        (row_total_error, "t3/new/total"),
+        (blank_warning, "t3/carried_in/commercial"),
+    ]:
+        td = doc.find("td", **{"data-cell": ref})
+        (number,) = td.attrs["data-findings"].split()
+        assert doc.by_id(f"finding-{number}").find("p", class_="message").text() == finding.message
+        assert f"hl-{finding.severity.value}" in td.classes
+    blank = doc.find("td", **{"data-cell": "t3/carried_in/commercial"})
+    assert "blank" in blank.classes
+
+
+def test_each_table_is_followed_by_its_own_findings(audited: AuditResult) -> None:
+    doc = parse(render_page(audited))
+    lists = {ul.attrs["data-for"]: ul for ul in doc.find_all("ul", class_="table-findings")}
+    assert set(lists) == {"table-t3"}  # no finding names section 二 or table 四
+    assert len(lists["table-t3"].find_all("li")) == 3  # the publication finding names no cell
+
+
+def test_a_clean_report_says_so(clean: AuditResult) -> None:
+    doc = parse(render_page(clean))
+    assert doc.find("p", class_="none").text() == "未发现问题。"
+    assert not doc.find_all("ol")
+    assert not [e for e in doc.iter() if "hl" in e.classes]
+    every_cell = sum(len(list(t.cells())) for t in FORMAT_2021.tables)
+    assert len(doc.find_all("td", class_="num")) == every_cell  # the tables are still drawn
+
+
+def test_report_strings_are_escaped(tmp_path: Path, seed: AnnualReport) -> None:
+    finding = Finding(
+        rule="narrative.x",
+        severity=Severity.WARNING,
+        category=Category.NARRATIVE,
+        message=f"正文称 {EVIL} 16 件",
+        citation=EVIL,
+        excerpt=f'"{EVIL}"',
+        cells=(cell("t3", "new", "total"),),
+    )
+    result = from_report(f"dir/{EVIL}.txt", "text", seed.with_meta(unit=EVIL + "局"), [finding])
+    for path in write_audit_html([result], tmp_path):
+        raw = path.read_text(encoding="utf-8")
+        assert "<script>" not in raw
+        doc = parse(raw)
+        assert not doc.find_all("script")
+        assert EVIL in doc.text()  # shown as text, not run
+    page = parse(write_audit_html([result], tmp_path)[1].read_text(encoding="utf-8"))
+    td = page.find("td", **{"data-cell": "t3/new/total"})
+    assert EVIL in td.attrs["title"]
+
+
+def test_the_index_lists_every_input(tmp_path: Path, batch: list[AuditResult]) -> None:
+    index = read(write_audit_html(batch, tmp_path)[0])
+    rows = index.find("table").find("tbody").find_all("tr")
+    assert [tr.find("th").text() for tr in rows] == [r.file for r in batch]
+    cells = [[td.text() for td in tr.find_all("td")] for tr in rows]
+    assert cells[0] == ["泉港区", "2021", "2021", "2", "1", "1", "有错误", "查看"]
+    assert cells[1] == ["泉港区", "2021", "2021", "0", "0", "0", "未发现问题", "查看"]
+    assert cells[2][-2:] == ["无法读取", batch[2].reason]
+    links = [a.attrs["href"] for a in index.find_all("a")]
+    assert links == [n for n in page_names(batch) if n]
+    assert not rows[2].find_all("a")
+    lead = index.find("p").text()
+    assert lead == (
+        "共 3 个文件：读取 2 份报告，"
+        "其中有错误 1 份、有警告或提示 0 份、未发现问题 1 份；无法读取 1 个。"
+    )
+
+
+def test_an_empty_batch_still_writes_an_index(tmp_path: Path) -> None:
+    (index,) = write_audit_html([], tmp_path / "new" / "dir")
+    assert "共 0 个文件" in read(index).text()
+
+
+def test_an_unwritable_directory_is_a_clear_error(tmp_path: Path, batch: list[AuditResult]) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(GongkaiError, match=r"无法创建 HTML 输出目录 .*taken"):
+        write_audit_html(batch, blocker)
+
+
+def test_findings_from_the_rules_engine_are_highlighted(mutated: AnnualReport) -> None:
+    rules = pytest.importorskip("gongkai.core.rules")
+    findings = rules.check_report(mutated)
+    doc = parse(render_page(from_report("x.txt", "text", mutated, findings)))
+    for finding in findings:
+        for ref in finding.cells:
+            td = doc.find("td", **{"data-cell": f"{ref.table}/{ref.row}/{ref.column}"})
+            assert "hl" in td.classes
+    marked = doc.find("td", **{"data-cell": "t3/new/total"})
+    assert "hl-error" in marked.classes  # 68 breaks the row sum and the balance
