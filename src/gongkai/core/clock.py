@@ -527,13 +527,6 @@ def _check_extension_size(working_days: int, *, allow_zero: bool = False) -> Non
 
 
 @dataclass(slots=True)
-class _Consultation:
-    sent: ConsultationSent
-    answer_due: dt.date
-    answered_on: dt.date | None = None
-
-
-@dataclass(slots=True)
 class _Run:
     """Mutable bookkeeping while one history is replayed; never leaves this module."""
 
@@ -545,7 +538,8 @@ class _Run:
     supplement_by: dt.date | None = None
     awaiting_supplement: bool = False
     extension: int = 0
-    consultations: dict[tuple[ConsultationParty, str], _Consultation] | None = None
+    # Keyed by (party, ref); None until the first letter, to keep the common case allocation-free.
+    consultations: dict[tuple[ConsultationParty, str], ConsultationWindow] | None = None
     fee_notice_on: dt.date | None = None
     fee_due: dt.date | None = None
     fee_paid_on: dt.date | None = None
@@ -555,14 +549,18 @@ class _Run:
     closed_reason: ClosedReason | None = None
 
     def pauses(self, until: dt.date) -> list[Pause]:
-        """The pauses as known on ``until``; open ones are cut there."""
+        """The non-empty pauses as known on ``until``; open ones are cut there."""
         out: list[Pause] = []
         if self.consultations:
             for c in self.consultations.values():
-                end = c.answer_due if c.answered_on is None else min(c.answered_on, c.answer_due)
+                end = c.answer_due
+                if c.answered_on is not None and c.answered_on < end:
+                    end = c.answered_on
                 is_open = end > until
-                sent = c.sent
-                out.append(Pause(sent.on, until if is_open else end, is_open, sent.party, sent.ref))
+                if is_open:
+                    end = until
+                if end > c.sent_on:
+                    out.append(Pause(c.sent_on, end, is_open, c.party, c.ref))
         if (
             self.fee_notice_on is not None
             and self.fee_due is not None
@@ -570,15 +568,16 @@ class _Run:
         ):
             end = self.fee_due if self.fee_paid_on is None else self.fee_paid_on
             is_open = end > until
-            out.append(Pause(self.fee_notice_on, until if is_open else end, is_open))
+            if is_open:
+                end = until
+            if end > self.fee_notice_on:
+                out.append(Pause(self.fee_notice_on, end, is_open))
         return out
 
-    def paused_ranks(self, until: dt.date) -> list[tuple[int, int]]:
-        """:meth:`pauses` as sorted rank pairs, without building the display objects."""
-        if not self.consultations and self.fee_notice_on is None:
-            return []
+    def paused_ranks(self, pauses: Sequence[Pause]) -> list[tuple[int, int]]:
+        """``pauses`` as rank pairs sorted by start, the form :func:`_due_rank` walks."""
         rank = self.cal.rank
-        return sorted((rank(p.after), rank(p.through)) for p in self.pauses(until))
+        return sorted([(rank(p.after), rank(p.through)) for p in pauses])
 
     def due(self, paused: Sequence[tuple[int, int]], working_days: int) -> dt.date:
         cal = self.cal
@@ -587,7 +586,15 @@ class _Run:
         )
 
     def current_due(self, until: dt.date) -> dt.date:
-        return self.due(self.paused_ranks(until), law.REPLY_PERIOD.working_days + self.extension)
+        paused = self.paused_ranks(self.pauses(until))
+        return self.due(paused, _REPLY_DAYS + self.extension)
+
+
+# The periods the clock uses on every case, read once from law (the hot path then pays a
+# global lookup instead of two attribute lookups per use).
+_REPLY_DAYS: Final = law.REPLY_PERIOD.working_days
+_NOTICE_DAYS: Final = law.CORRECTION_NOTICE_PERIOD.working_days
+_FEE_DAYS: Final = law.FEE_PAYMENT_PERIOD.working_days
 
 
 def _today_in_china() -> dt.date:
@@ -620,7 +627,7 @@ def case_clock(
     receipt = first.receipt_date
     if as_of < receipt:
         raise ClockError(f"查询日期 {_d(as_of)} 早于收到申请之日 {_d(receipt)}，此时尚无期限。")
-    run = _Run(cal=cal, policy=policy, receipt=receipt, start=receipt)
+    run = _Run(cal, policy, receipt, receipt)
     previous: Event = first
     handlers = _HANDLERS
     state: ClockState | None = None
@@ -694,27 +701,27 @@ def _on_consultation_sent(run: _Run, event: ConsultationSent) -> None:
     consultations = run.consultations if run.consultations is not None else {}
     run.consultations = consultations
     if (party, ref) in consultations:
-        sent = consultations[(party, ref)].sent.on
+        sent = consultations[(party, ref)].sent_on
         raise ClockError(
             f"已于 {_d(sent)} 向同一{party.noun}发出过征求意见函，{_describe(event)}重复；"
             "向不同对象征求意见请分别填写编号。"
         )
     window_start = delivered or on
-    consultations[(party, ref)] = _Consultation(
-        event, run.cal.add_working_days(window_start, party.period.working_days)
-    )
+    answer_due = run.cal.add_working_days(window_start, party.period.working_days)
+    consultations[(party, ref)] = ConsultationWindow(party, ref, on, answer_due, None)
 
 
 def _on_consultation_answered(run: _Run, event: ConsultationAnswered) -> None:
     key = (event.party, event.ref)
-    found = run.consultations.get(key) if run.consultations else None
+    consultations = run.consultations or {}
+    found = consultations.get(key)
     if found is None:
         raise ClockError(f"没有发出对应的征求意见函，不能记录{_describe(event)}。")
     if found.answered_on is not None:
         raise ClockError(
             f"该征求意见已于 {_d(found.answered_on)} 收到答复，{_describe(event)}重复。"
         )
-    found.answered_on = event.on
+    consultations[key] = found._replace(answered_on=event.on)
 
 
 def _on_extension_granted(run: _Run, event: ExtensionGranted) -> None:
@@ -742,9 +749,7 @@ def _on_fee_notice_sent(run: _Run, event: FeeNoticeSent) -> None:
     if delivered is not None and delivered < event.on:
         raise ClockError(f"{_describe(event)}的送达日 {_d(delivered)} 早于发出之日。")
     run.fee_notice_on = event.on
-    run.fee_due = run.cal.add_working_days(
-        delivered or event.on, law.FEE_PAYMENT_PERIOD.working_days
-    )
+    run.fee_due = run.cal.add_working_days(delivered or event.on, _FEE_DAYS)
 
 
 def _on_fee_paid(run: _Run, event: FeePaid) -> None:
@@ -836,57 +841,59 @@ def _state(run: _Run, as_of: dt.date) -> ClockState:
     pauses: tuple[Pause, ...] = ()
     paused: list[tuple[int, int]] = []
     if run.consultations or run.fee_notice_on is not None:
-        pauses = tuple(p for p in run.pauses(until) if p.through > p.after)
-        paused = sorted((cal.rank(p.after), cal.rank(p.through)) for p in pauses)
+        pause_list = run.pauses(until)
+        pauses = tuple(pause_list)
+        paused = run.paused_ranks(pause_list)
     # Work in ranks and convert to dates only for the answer: a date round trip per value
     # would double the cost of the whole function.
     reply_due: dt.date | None = None
     extended_due: dt.date | None = None
     days_left: int | None = None
+    rank = cal.rank
+    start_rank = rank(run.start)
     if not run.awaiting_supplement:
-        start_rank = cal.rank(run.start)
-        period = law.REPLY_PERIOD.working_days
-        due_rank = _due_rank(start_rank, period, paused) if paused else start_rank + period
+        due_rank = (
+            _due_rank(start_rank, _REPLY_DAYS, paused) if paused else start_rank + _REPLY_DAYS
+        )
         reply_due = cal.workday_of_rank(due_rank, run.start)
         if run.extension:
-            due_rank = _due_rank(start_rank, period + run.extension, paused)
+            due_rank = _due_rank(start_rank, _REPLY_DAYS + run.extension, paused)
             extended_due = cal.workday_of_rank(due_rank, run.start)
         if ended is None:
             # Every pause ends on or before as_of, so no paused day lies in (as_of, due].
-            days_left = due_rank - cal.rank(as_of)
+            days_left = due_rank - rank(as_of)
     due = extended_due or reply_due
     consultations: tuple[ConsultationWindow, ...] = ()
     if run.consultations:
-        consultations = tuple(
-            ConsultationWindow(c.sent.party, c.sent.ref, c.sent.on, c.answer_due, c.answered_on)
-            for c in run.consultations.values()
-        )
-    notice_due = cal.workday_of_rank(
-        cal.rank(run.receipt) + law.CORRECTION_NOTICE_PERIOD.working_days, run.receipt
-    )
+        consultations = tuple(run.consultations.values())
+    receipt_rank = start_rank if run.start is run.receipt else rank(run.receipt)
+    notice_due = cal.workday_of_rank(receipt_rank + _NOTICE_DAYS, run.receipt)
+    late_correction = run.correction_on is not None and run.correction_on > notice_due
+    # Positional, in field order (each line names its field): keyword construction of a
+    # 22-field NamedTuple costs twice as much, and this runs once per case per page view.
     return ClockState(
-        on=as_of,
-        status=_status(run, as_of, consultations),
-        received_on=run.receipt,
-        correction_notice_due=notice_due,
-        correction_requested_on=run.correction_on,
-        correction_requested_late=run.correction_on is not None and run.correction_on > notice_due,
-        supplement_due=run.supplement_by,
-        clock_start=run.start,
-        reply_due=reply_due,
-        extended_due=extended_due,
-        extension_working_days=run.extension,
-        pauses=pauses,
-        paused_working_days=_union_length(cal.rank(run.start), paused) if paused else 0,
-        consultations=consultations,
-        fee_payment_due=run.fee_due,
-        decided_on=run.decided_on,
-        replied_on=run.replied_on,
-        closed_on=run.closed_on,
-        closed_reason=run.closed_reason,
-        working_days_left=days_left,
-        overdue=days_left is not None and days_left < 0,
-        answered_late=run.replied_on is not None and due is not None and run.replied_on > due,
+        as_of,  # on
+        _status(run, as_of, consultations),  # status
+        run.receipt,  # received_on
+        notice_due,  # correction_notice_due
+        run.correction_on,  # correction_requested_on
+        late_correction,  # correction_requested_late
+        run.supplement_by,  # supplement_due
+        run.start,  # clock_start
+        reply_due,  # reply_due
+        extended_due,  # extended_due
+        run.extension,  # extension_working_days
+        pauses,  # pauses
+        _union_length(start_rank, paused) if paused else 0,  # paused_working_days
+        consultations,  # consultations
+        run.fee_due,  # fee_payment_due
+        run.decided_on,  # decided_on
+        run.replied_on,  # replied_on
+        run.closed_on,  # closed_on
+        run.closed_reason,  # closed_reason
+        days_left,  # working_days_left
+        days_left is not None and days_left < 0,  # overdue
+        run.replied_on is not None and due is not None and run.replied_on > due,  # answered_late
     )
 
 
@@ -911,10 +918,9 @@ def _status(run: _Run, as_of: dt.date, consultations: Sequence[ConsultationWindo
         return _S_AWAITING_SUPPLEMENT
     if run.fee_due is not None and run.fee_paid_on is None:
         return _S_AWAITING_PAYMENT
-    if consultations and any(
-        c.answered_on is None and c.answer_due >= as_of for c in consultations
-    ):
-        return _S_PAUSED_CONSULTATION
+    for c in consultations:
+        if c.answered_on is None and c.answer_due >= as_of:
+            return _S_PAUSED_CONSULTATION
     if run.decided_on is not None:
         return _S_DECIDED
     return _S_IN_PROGRESS
