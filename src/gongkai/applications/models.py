@@ -190,6 +190,10 @@ class EventKind(models.TextChoices):
     DECIDED = "decided", "作出答复决定"
     REPLY_SENT = "reply_sent", "送达答复"
     WITHDRAWN = "withdrawn", "申请人撤回申请"
+    # Not clock steps (the clock ignores them): the archived letter sent, and the year-end
+    # note that an open case carries over into next year's 上年结转 (table 三 rows 二/四).
+    LETTER_SENT = "letter_sent", "发出文书"
+    CARRIED_OVER = "carried_over", "结转下年度"
 
 
 class AppendOnlyError(RuntimeError):
