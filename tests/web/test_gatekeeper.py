@@ -35,6 +35,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.APPROVE_EXTENSION: set(),
         A.VIEW_DASHBOARD: {OWN},
         A.MANAGE_UNITS: set(),
+        A.MANAGE_LETTER_TEMPLATES: set(),
     },
     Role.HEAD: {
         A.VIEW_CASES: {OWN},
@@ -43,6 +44,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.APPROVE_EXTENSION: {OWN},
         A.VIEW_DASHBOARD: {OWN},
         A.MANAGE_UNITS: set(),
+        A.MANAGE_LETTER_TEMPLATES: {OWN},
     },
     Role.SUPERVISOR: {
         A.VIEW_CASES: {OWN, CHILD},
@@ -51,6 +53,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.APPROVE_EXTENSION: set(),
         A.VIEW_DASHBOARD: {OWN, CHILD},
         A.MANAGE_UNITS: set(),
+        A.MANAGE_LETTER_TEMPLATES: set(),
     },
     Role.ADMIN: {
         A.VIEW_CASES: set(),
@@ -59,6 +62,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.APPROVE_EXTENSION: set(),
         A.VIEW_DASHBOARD: {OWN, CHILD},
         A.MANAGE_UNITS: {OWN, CHILD},
+        A.MANAGE_LETTER_TEMPLATES: {OWN, CHILD},
     },
 }
 

@@ -36,6 +36,7 @@ class Action(enum.StrEnum):
     APPROVE_EXTENSION = "approve_extension"  # Art 33 ¶2: the disclosure office head's consent
     VIEW_DASHBOARD = "view_dashboard"  # counts only, no personal data
     MANAGE_UNITS = "manage_units"  # create units and accounts
+    MANAGE_LETTER_TEMPLATES = "manage_letter_templates"  # edit the unit's letter templates
 
     @property
     def label(self) -> str:
@@ -49,6 +50,7 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.APPROVE_EXTENSION: "批准延期答复",
     Action.VIEW_DASHBOARD: "查看统计",
     Action.MANAGE_UNITS: "管理单位和人员",
+    Action.MANAGE_LETTER_TEMPLATES: "管理文书模板",
 }
 
 
@@ -68,7 +70,11 @@ _CLERK: Final = {
 # system administrator manages accounts and sees counts but not applicants' personal data.
 PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
     Role.CLERK: _CLERK,
-    Role.HEAD: {**_CLERK, Action.APPROVE_EXTENSION: Scope.OWN},
+    Role.HEAD: {
+        **_CLERK,
+        Action.APPROVE_EXTENSION: Scope.OWN,
+        Action.MANAGE_LETTER_TEMPLATES: Scope.OWN,
+    },
     Role.SUPERVISOR: {
         Action.VIEW_CASES: Scope.SUBTREE,
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
@@ -76,6 +82,7 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
     Role.ADMIN: {
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
         Action.MANAGE_UNITS: Scope.SUBTREE,
+        Action.MANAGE_LETTER_TEMPLATES: Scope.SUBTREE,
     },
 }
 
