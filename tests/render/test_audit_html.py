@@ -220,3 +220,21 @@ def test_findings_from_the_rules_engine_are_highlighted(mutated: AnnualReport) -
             assert "hl" in td.classes
     marked = doc.find("td", **{"data-cell": "t3/new/total"})
     assert "hl-error" in marked.classes  # 68 breaks the row sum and the balance
+
+
+def test_a_finding_naming_many_cells_folds_the_list(seed: AnnualReport) -> None:
+    column = [cell("t3", row.code, "research") for row in FORMAT_2021.table3.cell_rows]
+    finding = Finding(
+        rule="t3.balance",
+        severity=Severity.INFO,
+        category=Category.TABLE,
+        message="「科研机构」列：因单元格空白，无法核对",
+        cells=tuple(column),
+    )
+    doc = parse(render_page(from_report("x.txt", "text", seed, [finding])))
+    folded = doc.find("details", class_="cells")
+    assert folded.find("summary").text().startswith("涉及 25 个单元格")
+    assert folded.find("p").text().count("「科研机构」") == 25
+    assert not doc.find_all("p", class_="cells")
+    marked = [td for td in doc.find_all("td") if "hl-info" in td.classes]
+    assert len(marked) == 25

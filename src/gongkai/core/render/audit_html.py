@@ -46,6 +46,8 @@ INDEX_NAME: Final = "index.html"
 SITE_TITLE: Final = "政府信息公开工作年度报告审查结果"
 _SLUG_UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
 _SLUG_MAX: Final = 40
+# Findings naming more cells than this list them folded (<details>), not as a wall of text.
+CELLS_INLINE: Final = 6
 _BLANK: Final = '<span class="blank-mark">空白</span>'
 
 
@@ -224,7 +226,14 @@ def _findings_list(
                 describe_cell(fmt, ref) if fmt else f"{ref.table}/{ref.row}/{ref.column}"
                 for ref in finding.cells
             )
-            parts.append(f'<p class="cells">涉及单元格：{escape(where)}</p>')
+            if len(finding.cells) <= CELLS_INLINE:
+                parts.append(f'<p class="cells">涉及单元格：{escape(where)}</p>')
+            else:
+                # A rule about a whole column or table names dozens of cells: fold the list.
+                parts.append(
+                    f'<details class="cells"><summary>涉及 {len(finding.cells)} 个单元格'
+                    f"（已在表格中高亮），展开查看</summary><p>{escape(where)}</p></details>"
+                )
         if finding.citation:
             parts.append(f'<p class="citation">依据：{escape(finding.citation)}</p>')
         if finding.excerpt:
