@@ -159,6 +159,51 @@ def test_receipt_data_is_validated(_case: str, make: object, message: str) -> No
         make()
 
 
+@pytest.mark.parametrize(
+    ("_case", "make", "message"),
+    [
+        (
+            "date as text",
+            lambda: Decided("2024-10-09"),
+            "「作出答复决定」的日期应为日期（YYYY-MM-DD），收到的是 '2024-10-09'",
+        ),
+        (
+            "datetime for a date",
+            lambda: ReplySent(dt.datetime(2024, 10, 9, 9, 30)),  # noqa: DTZ001
+            "「送达答复」的日期应为日期",
+        ),
+        (
+            "confirmation day as text",
+            lambda: Received(D(2024, 9, 27), Channel.ONLINE, confirmed_on="9月27日"),
+            "「收到申请」的确认日期应为日期",
+        ),
+        (
+            "unknown consultation party",
+            lambda: ConsultationSent(D(2024, 10, 8), "neighbour"),
+            "征求意见对象 'neighbour' 不可识别",
+        ),
+        (
+            "extension as text",
+            lambda: ExtensionGranted(D(2024, 10, 8), "20"),
+            "「延长答复期限」的工作日数应为整数",
+        ),
+        (
+            "extension as bool",
+            lambda: ExtensionGranted(D(2024, 10, 8), True),
+            "工作日数应为整数，收到的是 True",
+        ),
+    ],
+)
+def test_event_fields_are_type_checked_in_chinese(_case: str, make: object, message: str) -> None:
+    assert callable(make)
+    with pytest.raises(ClockError, match=message):
+        make()
+
+
+def test_consultation_party_given_as_text_is_accepted() -> None:
+    assert ConsultationSent(D(2024, 10, 8), "agency").party is AGENCY  # type: ignore[arg-type]
+
+
 def test_channel_given_as_text_is_accepted() -> None:
     assert Received(D(2024, 9, 27), "in_person").channel is Channel.IN_PERSON  # type: ignore[arg-type]
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Final, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -83,8 +83,55 @@ def _d(day: dt.date) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+_FIELD_NAMES: Final[dict[str, str]] = {
+    "on": "日期",
+    "signed_for_on": "签收日期",
+    "confirmed_on": "确认日期",
+    "supplement_by": "补正期限",
+    "delivered_on": "送达日期",
+}
+
+
+class _Checked:
+    """Checks the fields every event shares when it is built, so that a wrong type (a string
+    for a date, a datetime, a bool for a count) is a Chinese error naming the event and the
+    field, never a ``TypeError`` deep inside the clock."""
+
+    __slots__ = ()
+    label: ClassVar[str]
+
+    def __post_init__(self) -> None:
+        _check_fields(self)
+
+
+def _check_fields(event: _Checked) -> None:
+    for field in fields(event):  # type: ignore[arg-type]
+        name = field.name
+        value = getattr(event, name)
+        if name in _FIELD_NAMES:
+            if value is None and name != "on":
+                continue
+            if type(value) is not dt.date:
+                raise ClockError(
+                    f"「{event.label}」的{_FIELD_NAMES[name]}应为日期（YYYY-MM-DD），"
+                    f"收到的是 {value!r}。"
+                )
+        elif name == "party" and not isinstance(value, ConsultationParty):
+            try:
+                object.__setattr__(event, name, ConsultationParty(value))
+            except ValueError:
+                raise ClockError(
+                    f"「{event.label}」的征求意见对象 {value!r} 不可识别，可选：third_party"
+                    "（第三方，《条例》第三十二条）、agency（有关机关，《条例》第三十四条）。"
+                ) from None
+        elif name == "ref" and not isinstance(value, str):
+            raise ClockError(f"「{event.label}」的对象编号应为文字，收到的是 {value!r}。")
+        elif name == "working_days" and (type(value) is not int):
+            raise ClockError(f"「{event.label}」的工作日数应为整数，收到的是 {value!r}。")
+
+
 @dataclass(frozen=True, slots=True)
-class Received:
+class Received(_Checked):
     """The application reached the agency.
 
     ``on`` is the day it arrived or was handed in. Which day counts as the day of receipt
@@ -102,6 +149,7 @@ class Received:
     label: ClassVar[str] = "收到申请"
 
     def __post_init__(self) -> None:
+        _check_fields(self)
         if not isinstance(self.channel, Channel):
             try:
                 object.__setattr__(self, "channel", Channel(self.channel))
@@ -138,7 +186,7 @@ class Received:
 
 
 @dataclass(frozen=True, slots=True)
-class CorrectionRequested:
+class CorrectionRequested(_Checked):
     """The agency told the applicant, once, what to supplement (补正, Art 30).
 
     ``supplement_by`` is the reasonable deadline the notice gave, if any.
@@ -151,7 +199,7 @@ class CorrectionRequested:
 
 
 @dataclass(frozen=True, slots=True)
-class SupplementReceived:
+class SupplementReceived(_Checked):
     """The supplemented application arrived; the reply period restarts from this day."""
 
     on: dt.date
@@ -160,7 +208,7 @@ class SupplementReceived:
 
 
 @dataclass(frozen=True, slots=True)
-class CorrectionAbandoned:
+class CorrectionAbandoned(_Checked):
     """No supplement by the deadline: the application is deemed withdrawn (Art 30)."""
 
     on: dt.date
@@ -194,7 +242,7 @@ _PARTY_NOUNS: Final[dict[ConsultationParty, str]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class ConsultationSent:
+class ConsultationSent(_Checked):
     """A written consultation letter went out.
 
     ``ref`` tells apart several letters to different parties; ``delivered_on`` is the day the
@@ -210,7 +258,7 @@ class ConsultationSent:
 
 
 @dataclass(frozen=True, slots=True)
-class ConsultationAnswered:
+class ConsultationAnswered(_Checked):
     """The consulted party's answer (matching ``party`` and ``ref`` of the letter) arrived."""
 
     on: dt.date
@@ -221,7 +269,7 @@ class ConsultationAnswered:
 
 
 @dataclass(frozen=True, slots=True)
-class ExtensionGranted:
+class ExtensionGranted(_Checked):
     """The head of the disclosure office extended the reply period (Art 33 ¶2)."""
 
     on: dt.date
@@ -231,7 +279,7 @@ class ExtensionGranted:
 
 
 @dataclass(frozen=True, slots=True)
-class FeeNoticeSent:
+class FeeNoticeSent(_Checked):
     """A 收费通知 went out; ``delivered_on`` is when the applicant received it, if known."""
 
     on: dt.date
@@ -241,7 +289,7 @@ class FeeNoticeSent:
 
 
 @dataclass(frozen=True, slots=True)
-class FeePaid:
+class FeePaid(_Checked):
     """The applicant paid the 信息处理费."""
 
     on: dt.date
@@ -250,7 +298,7 @@ class FeePaid:
 
 
 @dataclass(frozen=True, slots=True)
-class FeeNotPaid:
+class FeeNotPaid(_Checked):
     """The payment period expired unpaid: the application is deemed abandoned ([FEE])."""
 
     on: dt.date
@@ -259,7 +307,7 @@ class FeeNotPaid:
 
 
 @dataclass(frozen=True, slots=True)
-class Decided:
+class Decided(_Checked):
     """The agency decided how to answer (the reply letter may follow later)."""
 
     on: dt.date
@@ -268,7 +316,7 @@ class Decided:
 
 
 @dataclass(frozen=True, slots=True)
-class ReplySent:
+class ReplySent(_Checked):
     """The reply was sent to the applicant: the clock stops here."""
 
     on: dt.date
@@ -277,7 +325,7 @@ class ReplySent:
 
 
 @dataclass(frozen=True, slots=True)
-class Withdrawn:
+class Withdrawn(_Checked):
     """The applicant withdrew the application."""
 
     on: dt.date
