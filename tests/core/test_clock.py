@@ -661,6 +661,25 @@ def test_reply_due_rejects_bad_input(_case: str, kwargs: dict[str, object], mess
         reply_due(D(2024, 9, 27), **kwargs)  # type: ignore[arg-type]
 
 
+def test_due_date_refuses_a_negative_period() -> None:
+    with pytest.raises(ClockError, match="不能为负数（收到 -1）"):
+        due_date(D(2024, 9, 27), -1, calendar=CAL)
+
+
+def test_due_date_beyond_the_calendar_data_is_a_range_error() -> None:
+    last = CAL.last_day
+    with pytest.raises(GongkaiError, match=f"从 {last.isoformat()} 起算的期限超出"):
+        due_date(last, 20, calendar=CAL)
+
+
+def test_a_case_whose_period_runs_past_the_calendar_data_is_an_explicit_error() -> None:
+    from gongkai.core.calendar import CalendarRangeError
+
+    late = Received(D(CAL.last_day.year, 12, 20), Channel.IN_PERSON)
+    with pytest.raises(CalendarRangeError, match="超出了工作日历的数据范围"):
+        case_clock([late], calendar=CAL, on=late.on)
+
+
 # --- properties over random valid histories --------------------------------------------------
 
 histories = st.randoms(use_true_random=False).map(

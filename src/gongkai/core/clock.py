@@ -522,6 +522,8 @@ def due_date(
     Each pause ``(after, through)`` removes the working days in (after, through]: the day a
     consultation letter goes out still counts, the day its answer arrives does not.
     """
+    if working_days < 0:
+        raise ClockError(f"期限的工作日数不能为负数（收到 {working_days}）。")
     cal = calendar or national_calendar()
     paused = sorted((cal.rank(a), cal.rank(b)) for a, b in pauses)
     return cal.workday_of_rank(_due_rank(cal.rank(start), working_days, paused), start)
