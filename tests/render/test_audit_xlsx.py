@@ -252,3 +252,11 @@ def test_an_empty_batch_gives_headers_only(tmp_path: Path) -> None:
 def test_an_unwritable_path_is_a_clear_error(tmp_path: Path, batch: list[AuditResult]) -> None:
     with pytest.raises(GongkaiError, match=r"无法写入 Excel 文件 .*missing"):
         write_audit_xlsx(batch, tmp_path / "missing" / "audit.xlsx")
+
+
+def test_table3_can_be_left_out(tmp_path: Path, batch: list[AuditResult]) -> None:
+    path = tmp_path / "g.xlsx"
+    write_audit_xlsx(batch, path, table3=False)
+    book = load_workbook(path)
+    assert book.sheetnames == ["报告", "问题"]
+    assert len(rows(book["报告"])) == 3

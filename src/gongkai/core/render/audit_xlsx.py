@@ -63,10 +63,16 @@ class _Column:
 
 
 def write_audit_xlsx(
-    results: Sequence[AuditResult], path: Path, *, max_rows: int = MAX_ROWS
+    results: Sequence[AuditResult],
+    path: Path,
+    *,
+    table3: bool = True,
+    max_rows: int = MAX_ROWS,
 ) -> None:
     """Write the workbook to ``path`` (replaced if it exists; its folder must exist).
 
+    The 「表三」 sheet has 161–175 rows per report and takes nearly all of the time;
+    ``table3=False`` leaves it out for very large batches.
     ``max_rows`` is Excel's sheet limit; it is a parameter only so that tests can check the
     continuation sheets without writing a million rows.
     """
@@ -79,7 +85,8 @@ def write_audit_xlsx(
         workbook = Workbook(write_only=True)
         _sheet(workbook, REPORTS_SHEET, _report_columns(), _report_rows(results), max_rows)
         _sheet(workbook, FINDINGS_SHEET, _FINDING_COLUMNS, _finding_rows(results), max_rows)
-        _sheet(workbook, TABLE3_SHEET, _TABLE3_COLUMNS, _table3_rows(results), max_rows)
+        if table3:
+            _sheet(workbook, TABLE3_SHEET, _TABLE3_COLUMNS, _table3_rows(results), max_rows)
         try:
             workbook.save(handle)
         except OSError as exc:
