@@ -44,9 +44,7 @@ def render(report: AnnualReport, *, sep: str = "", title: bool = True) -> str:
     parts.append("四、政府信息公开行政复议、行政诉讼情况\n")
     t4 = fmt.table(T4)
     parts.append("行政复议行政诉讼" + sep.join(c.label for c in t4.columns) + "\n")
-    values = [
-        cell_text(report.cell(T4, row.code, c.code)) for row in t4.rows for c in t4.columns
-    ]
+    values = [cell_text(report.cell(T4, row.code, c.code)) for row in t4.rows for c in t4.columns]
     parts.append(sep.join(values) + "\n")
     parts.append("五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n")
     return "".join(parts)

@@ -119,8 +119,101 @@ def split_run(run: str, shape: Shape) -> Split:
     units = tuple(t.unit for t in tokens if t.unit)
     readings: list[Reading] = []
     budget = [MAX_NODES]
-    capped = _enumerate(tokens, shape, readings, budget)
+    if _total_is_last(shape) and tokens and all(t.text for t in tokens):
+        capped = _enumerate_total_last(tokens, shape, readings, budget)
+    else:
+        capped = _enumerate(tokens, shape, readings, budget)
     return Split(tuple(readings), capped, units)
+
+
+def _total_is_last(shape: Shape) -> bool:
+    """A row whose last cell is the sum of all the others (every row of table 三)."""
+    last = shape.width - 1
+    return (
+        len(shape.groups) == 1
+        and shape.groups[0] == (last, tuple(range(last)))
+        and all(k is ValueKind.COUNT for k in shape.kinds)
+    )
+
+
+def _enumerate_total_last(
+    tokens: list[Token], shape: Shape, out: list[Reading], budget: list[int]
+) -> bool:
+    """Table 三 rows: the total is a suffix of the run, so fix it first and split the rest.
+
+    With the total known, every member is at most what is left of it, which bounds each
+    piece's length and prunes the search to the few cuts that can add up.
+    """
+    members = shape.width - 1
+    last = tokens[-1].text
+    capped = False
+    for length in range(1, len(last) + 1):
+        total_text = last[len(last) - length :]
+        if len(total_text) > 1 and total_text[0] == "0":
+            continue
+        if not total_text.isdigit():
+            continue
+        total = int(total_text)
+        head = [t.text for t in tokens[:-1]]
+        rest = last[: len(last) - length]
+        if rest:
+            head.append(rest)
+        if any(not h.isdigit() for h in head):
+            continue
+        found: list[tuple[int, ...]] = []
+        capped = _split_members(head, members, total, found, budget) or capped
+        out.extend((*f, total) for f in found)
+        if capped or len(out) >= MAX_CANDIDATES:
+            return True
+    return capped
+
+
+def _split_members(
+    pieces: list[str], count: int, total: int, out: list[tuple[int, ...]], budget: list[int]
+) -> bool:
+    """Cut ``pieces`` (each cut at least once) into ``count`` cells summing to ``total``."""
+    cells: list[int] = []
+    capped = False
+    lengths = [len(p) for p in pieces]
+
+    def visit(pi: int, pos: int, left: int) -> None:
+        nonlocal capped
+        budget[0] -= 1
+        if budget[0] <= 0 or len(out) >= MAX_CANDIDATES:
+            capped = True
+            return
+        if pi == len(pieces):
+            if len(cells) == count and left == 0:
+                out.append(tuple(cells))
+            return
+        cells_left = count - len(cells)
+        chars_left = lengths[pi] - pos + sum(lengths[pi + 1 :])
+        if cells_left < len(pieces) - pi or cells_left > chars_left:
+            return
+        # The most the remaining cells can add up to: one long cell and single digits.
+        if left >= 10 ** (chars_left - cells_left + 1) + 9 * (cells_left - 1):
+            return
+        text = pieces[pi]
+        if text[pos] == "0":
+            ends = [pos + 1]
+        else:
+            ends = list(range(pos + 1, min(len(text), pos + len(str(left))) + 1))
+        for end in ends:
+            value = int(text[pos:end])
+            if value > left:
+                break
+            cells.append(value)
+            if end == len(text):
+                visit(pi + 1, 0, left - value)
+            else:
+                visit(pi, end, left - value)
+            cells.pop()
+            if capped:
+                return
+
+    if pieces:
+        visit(0, 0, total)
+    return capped
 
 
 def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: list[int]) -> bool:
@@ -266,65 +359,108 @@ def _search(
     equations: list[Equation],
     cols: list[int],
 ) -> tuple[list[dict[str, Reading]], bool]:
-    # Rows on the right of an equation first: they bound the partial sums on the left.
-    rank = {code: i for i, code in enumerate(ambiguous)}
-    for eq in equations:
+    """Depth-first search over the ambiguous rows, with incremental per-equation sums.
+
+    Each equation keeps ``left - right`` per column for the rows assigned so far. Counts are
+    non-negative, so once one side is complete the other side's partial sum bounds it; and
+    when a single row of an equation is left, its reading is forced (a dictionary lookup
+    instead of a loop), which keeps a table with many ambiguous rows fast.
+    """
+    width = max(cols) + 1 if cols else 0
+    sides: dict[str, list[tuple[int, int]]] = {code: [] for code in rows}
+    for index, eq in enumerate(equations):
+        for code in eq.left:
+            sides[code].append((index, 1))
         for code in eq.right:
-            if code in rank:
-                rank[code] -= len(ambiguous)
-    order = sorted(ambiguous, key=lambda c: (rank[c], len(rows[c])))
-    fixed = {c: r[0] for c, r in rows.items() if len(r) == 1 or c not in rank}
-    assigned: dict[str, Reading] = dict(fixed)
-    solutions: list[dict[str, Reading]] = []
-    budget = [MAX_NODES]
-    capped = False
+            sides[code].append((index, -1))
+    diff = [[0] * width for _ in equations]
+    open_left = [0] * len(equations)
+    open_right = [0] * len(equations)
+    ambiguous_set = set(ambiguous)
 
-    def column_sum(codes: tuple[str, ...], col: int) -> tuple[int, bool]:
-        total, complete = 0, True
-        for code in codes:
-            reading = assigned.get(code)
-            if reading is None:
-                complete = False
-                continue
-            value = reading[col]
-            if isinstance(value, int):
-                total += value
-            elif value is None:
-                return 0, False
-        return total, complete
-
-    def consistent() -> bool:
-        for eq in equations:
+    def add(code: str, reading: Reading, sign: int) -> None:
+        for index, side in sides[code]:
+            vector = diff[index]
             for col in cols:
-                left, left_done = column_sum(eq.left, col)
-                right, right_done = column_sum(eq.right, col)
-                if left_done and right_done and left != right:
+                value = reading[col]
+                if isinstance(value, int):
+                    vector[col] += sign * side * value
+            if code in ambiguous_set:
+                if side > 0:
+                    open_left[index] -= sign
+                else:
+                    open_right[index] -= sign
+
+    for code, readings in rows.items():
+        if code in ambiguous_set:
+            for index, side in sides[code]:
+                if side > 0:
+                    open_left[index] += 1
+                else:
+                    open_right[index] += 1
+        else:
+            for index, side in sides[code]:
+                vector = diff[index]
+                for col in cols:
+                    value = readings[0][col]
+                    if isinstance(value, int):
+                        vector[col] += side * value
+
+    def touched_ok(code: str) -> bool:
+        for index, _side in sides[code]:
+            vector = diff[index]
+            if open_left[index] == 0 and open_right[index] == 0:
+                if any(vector[col] != 0 for col in cols):
                     return False
-                if right_done and not left_done and left > right:
+            elif open_left[index] == 0:
+                # Left complete: the right's remaining rows can only add, so left ≥ right.
+                if any(vector[col] < 0 for col in cols):
                     return False
-                if left_done and not right_done and right > left:
-                    return False
+            elif open_right[index] == 0 and any(vector[col] > 0 for col in cols):
+                return False
         return True
 
-    def visit(index: int) -> None:
+    by_values = {code: {tuple(r[c] for c in cols): r for r in rows[code]} for code in ambiguous}
+    # Right-hand rows (totals) first, they bound the rest; the row with most readings last,
+    # where it is usually forced.
+    on_right = {code for eq in equations for code in eq.right}
+    order = sorted(ambiguous, key=lambda c: (c not in on_right, len(rows[c])))
+    assigned: dict[str, Reading] = {c: r[0] for c, r in rows.items() if c not in ambiguous_set}
+    solutions: list[dict[str, Reading]] = []
+    budget = [MAX_NODES // 4]
+    capped = False
+
+    def options(code: str) -> list[Reading]:
+        for index, side in sides[code]:
+            if open_left[index] + open_right[index] == 1:
+                # This row is the equation's last unknown: its reading is forced.
+                vector = diff[index]
+                want = tuple(-side * vector[col] for col in cols)
+                found = by_values[code].get(want)
+                return [found] if found is not None else []
+        return rows[code]
+
+    def visit(position: int) -> None:
         nonlocal capped
         budget[0] -= 1
         if budget[0] <= 0 or len(solutions) >= MAX_SOLUTIONS:
             capped = True
             return
-        if index == len(order):
+        if position == len(order):
             solutions.append(dict(assigned))
             return
-        code = order[index]
-        for reading in rows[code]:
+        code = order[position]
+        for reading in options(code):
+            add(code, reading, 1)
             assigned[code] = reading
-            if consistent():
-                visit(index + 1)
+            if touched_ok(code):
+                visit(position + 1)
             del assigned[code]
+            add(code, reading, -1)
             if capped:
                 return
 
-    if consistent():
+    if all(touched_ok(code) for code in rows):
         visit(0)
     return solutions, capped
 

@@ -360,7 +360,8 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
         if hit is None:
             continue
         table, row = hit
-        if row.has_cells and row.code not in inputs[table.code]:
+        # A row of labels only is a header (「结果维持 … 总计」), not the row.
+        if row.has_cells and row.code not in inputs[table.code] and values:
             inputs[table.code][row.code] = values
     out = TablesRead()
     for table in fmt.tables:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from gongkai.core.formats import Column, Row, Table
@@ -37,6 +38,52 @@ def normalise(text: str) -> str:
     text = text.translate(_QUOTES)
     # NFKC leaves the ideographic full stop and a few dashes alone; map the ones seen in cells.
     return text.replace("\u2014", "-").replace("\u2212", "-").replace("\ufe63", "-")
+
+
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _normalise_char(char: str) -> str:
+    done = _CHAR_CACHE.get(char)
+    if done is None:
+        done = unicodedata.normalize("NFKC", char).translate(_QUOTES)
+        done = done.replace("\u2014", "-").replace("\u2212", "-").replace("\ufe63", "-")
+        if len(_CHAR_CACHE) < 65536:
+            _CHAR_CACHE[char] = done
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A normalised text that remembers where each of its characters came from.
+
+    Parsers search ``text``; what they hand to people (the narrative) is cut from
+    ``original`` (the input without HTML comments) at ``origin(i)``, so full-width
+    punctuation and the author's spelling survive.
+    """
+
+    text: str
+    original: str
+    offsets: tuple[int, ...]
+
+    def origin(self, index: int) -> int:
+        return self.offsets[min(max(index, 0), len(self.offsets) - 1)]
+
+    def original_slice(self, start: int, end: int) -> str:
+        return self.original[self.origin(start) : self.origin(end)]
+
+
+def normalise_mapped(text: str) -> Normalised:
+    """:func:`normalise`, character by character, keeping the offset of every character."""
+    original = _COMMENT.sub("", text)
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(original):
+        done = _normalise_char(char) if ord(char) > 127 else char
+        pieces.append(done)
+        offsets.extend([index] * len(done))
+    offsets.append(len(original))
+    return Normalised("".join(pieces), original, tuple(offsets))
 
 
 def compact(text: str) -> str:

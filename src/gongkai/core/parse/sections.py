@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gongkai.core.formats import SECTIONS, Section
-from gongkai.core.parse.labels import compact, loose
+from gongkai.core.parse.labels import Normalised, compact, loose
 
 # Page chrome that ends the report body on crawled pages.
 CHROME_MARKERS = ("附件下载", "扫一扫在手机打开", "【打印本页】", "【关闭窗口】", "相关链接")
@@ -86,6 +86,13 @@ def _report_end(text: str, body: int, found: list[tuple[Section, int, int, bool]
     return end
 
 
-def narrative(text: str, spans: list[SectionSpan]) -> dict[str, str]:
-    """Each found section's text by section code (tables included for 二, 三, 四)."""
-    return {span.section.code: span.body(text) for span in spans}
+def narrative(source: Normalised, spans: list[SectionSpan]) -> dict[str, str]:
+    """Each found section's text by section code, as the author wrote it (not normalised).
+
+    Sections 二, 三 and 四 keep their tables' text: the narrative checks need the prose
+    around the tables, and the auditor shows the source of a cell.
+    """
+    return {
+        span.section.code: source.original_slice(span.body_start, span.end).strip()
+        for span in spans
+    }

@@ -21,7 +21,7 @@ from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, T4, ReportFormat, Table, get_format
 from gongkai.core.model import AnnualReport, ReportMeta, TableCells, describe_validation
 from gongkai.core.parse import flat, grid
-from gongkai.core.parse.labels import compact, loose, normalise, row_pattern
+from gongkai.core.parse.labels import compact, loose, normalise_mapped, row_pattern
 from gongkai.core.parse.meta import body_start, detect_meta
 from gongkai.core.parse.result import DetectedMeta, ParseProblem, ParseResult
 from gongkai.core.parse.sections import SectionSpan, find_sections, narrative
@@ -53,14 +53,15 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
         return _nothing(source, "输入不是文本")
     if not text.strip():
         return _nothing(source, "文本为空")
-    norm = normalise(text)
+    mapped = normalise_mapped(text)
+    norm = mapped.text
     body = body_start(norm)
     spans = find_sections(norm, start=body)
     sections = {s.section.code: s for s in spans}
-    texts = narrative(norm, spans)
+    texts = narrative(mapped, spans)
     meta = detect_meta(
         norm,
-        last_section=texts.get(spans[-1].section.code, "") if spans else "",
+        last_section=spans[-1].body(norm) if spans else "",
         intro_end=spans[0].start if spans else None,
     )
     problems: list[ParseProblem] = [
