@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.core.audit_result import AuditResult, from_report
 from gongkai.core.errors import GongkaiError
@@ -238,3 +240,23 @@ def test_a_finding_naming_many_cells_folds_the_list(seed: AnnualReport) -> None:
     assert not doc.find_all("p", class_="cells")
     marked = [td for td in doc.find_all("td") if "hl-info" in td.classes]
     assert len(marked) == 25
+
+
+@settings(max_examples=30, deadline=None)
+@given(unit=st.text(min_size=1, max_size=40), message=st.text(max_size=80))
+def test_any_report_text_comes_back_as_the_same_text(
+    seed: AnnualReport, unit: str, message: str
+) -> None:
+    finding = Finding(
+        rule="narrative.x",
+        severity=Severity.WARNING,
+        category=Category.NARRATIVE,
+        message=message,
+        cells=(cell("t3", "new", "total"),),
+    )
+    doc = parse(render_page(from_report("x.txt", "text", seed.with_meta(unit=unit), [finding])))
+    assert doc.find("p", class_="message").text() == message
+    assert doc.find("td", **{"data-cell": "t3/new/total"}).attrs["title"].endswith(message)
+    meta = dict(zip((e.text() for e in doc.find_all("dt")), doc.find_all("dd"), strict=True))
+    assert meta["单位"].text() == unit
+    assert not doc.find_all("script")
