@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.core.findings import Severity
-from gongkai.core.formats import T3, T4, ReportFormat, Row, Table, ValueKind
+from gongkai.core.formats import T3, T4, ReportFormat, Row, Table, ValueKind, get_format
 from gongkai.core.model import CellValue, TableCells
 from gongkai.core.parse import flat
 from gongkai.core.parse.labels import compact, match_row
@@ -124,13 +125,14 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         )
         return out
     units: list[tuple[int, str]] = []
-    if (len(cells) == shape.width and len(parts) > 1) or "\t" in "".join(parts):
+    separate = len(parts) > 1 or "\t" in "".join(parts)
+    if separate and len(cells) == shape.width:
         direct = _read_separate(cells, shape, units)
         if direct is not None:
             out.readings = (direct,)
             _unit_problems(table, row, units, out.problems)
             return out
-    if len(cells) > shape.width and len(parts) > 1:
+    if separate and len(cells) > shape.width:
         out.problems.append(
             ParseProblem(
                 "too_many_cells",
@@ -380,7 +382,15 @@ def _is_numeric(cell: str) -> bool:
 
 
 def _match_any(labels: Sequence[str], fmt: ReportFormat) -> tuple[Table, Row] | None:
-    for label in reversed(labels):
+    # Merged label cells repeat across the grid, and reports share the official labels: match
+    # each distinct label once, and remember the answer across rows and documents.
+    return _match_labels(tuple(dict.fromkeys(reversed(labels))), fmt.version)
+
+
+@lru_cache(maxsize=4096)
+def _match_labels(labels: tuple[str, ...], version: str) -> tuple[Table, Row] | None:
+    fmt = get_format(version)
+    for label in labels:
         for table in fmt.tables:
             row = match_row(label, table)
             if row is not None:
