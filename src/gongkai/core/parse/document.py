@@ -1,0 +1,402 @@
+"""What the HTML, DOCX and PDF front ends share: a document as paragraphs and grids.
+
+Each front end reads its own container (markup, WordprocessingML, a PDF's text layer and
+ruling lines) into the same neutral shape, a list of :class:`Paragraph` and :class:`Grid`
+blocks in reading order, and :func:`assemble` turns that into a :class:`ParseResult`:
+
+- the tables come from the grids, through :func:`gongkai.core.parse.grid.read_tables` (label
+  matching, blanks kept blank, joined digits split by the table's arithmetic);
+- the document's text (paragraphs, and each grid row as a tab-separated line, the way a
+  browser copies a table) gives the metadata (:mod:`.meta`) and the six sections
+  (:mod:`.sections`); the narrative of each section is its text *outside* the tables;
+- a document whose tables are not real tables (a page that prints them as lines of text, a
+  PDF without ruling lines) is read as text by :func:`gongkai.core.parse.text.parse_text`,
+  so nothing the text parser can read is lost to the container.
+
+Merged cells are expanded here (:func:`expand_spans`, :func:`fill_merged`) with one rule for
+every container: a merged *label* is repeated into every grid position it covers, because a
+row's labels may sit in any of the label columns; a merged *value* is stated once, because
+repeating it would invent cells.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from gongkai.core.findings import Severity
+from gongkai.core.formats import T3, ReportFormat, get_format
+from gongkai.core.model import AnnualReport, ReportMeta, TableCells, describe_validation
+from gongkai.core.parse import flat, grid
+from gongkai.core.parse.labels import compact, normalise, normalise_mapped
+from gongkai.core.parse.meta import detect_meta
+from gongkai.core.parse.result import DetectedMeta, ParseProblem, ParseResult
+from gongkai.core.parse.sections import find_sections
+from gongkai.core.parse.text import parse_text
+
+# Hard limits that keep a hostile document from making a front end slow (issue 4, item 6).
+MAX_GRID_ROWS = 2_000
+MAX_GRID_COLUMNS = 64
+MAX_SPAN = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A table as its full grid: every row has one string per grid column."""
+
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Paragraph | Grid
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCell:
+    """A cell as the container declares it, before merged cells are expanded."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(slots=True)
+class _Pending:
+    text: str
+    rows_left: int
+    colspan: int
+
+
+@dataclass(slots=True)
+class Assembly:
+    """The text built from the blocks, its normalised form, and where the tables are.
+
+    Each line is normalised on its own (fast, in C), and a position in the normalised text is
+    mapped back to the original line by line, so that the narrative is cut from the text as
+    the author wrote it without normalising the whole document character by character.
+    """
+
+    lines: list[str] = field(default_factory=list)
+    norm_lines: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # original offset of each line
+    norm_starts: list[int] = field(default_factory=list)
+    table_ranges: list[tuple[int, int]] = field(default_factory=list)  # original offsets
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    @property
+    def norm(self) -> str:
+        return "".join(self.norm_lines)
+
+    def add(self, line: str) -> None:
+        """Append one line (ending in a line break, with none inside)."""
+        self.starts.append(self.length)
+        self.lines.append(line)
+
+    def finish(self) -> None:
+        """Normalise all lines at once (one call, not one per line), then index them."""
+        norm = normalise(self.text)
+        pieces = norm.split("\n")[:-1]
+        if len(pieces) == len(self.lines):
+            self.norm_lines = [piece + "\n" for piece in pieces]
+        else:  # normalisation joined or split lines (a stray comment marker): line by line
+            self.norm_lines = [normalise(line) for line in self.lines]
+        position = 0
+        self.norm_starts = []
+        for line in self.norm_lines:
+            self.norm_starts.append(position)
+            position += len(line)
+
+    @property
+    def length(self) -> int:
+        return self.starts[-1] + len(self.lines[-1]) if self.lines else 0
+
+    def origin(self, index: int) -> int:
+        """The original offset of normalised position ``index``."""
+        if not self.lines:
+            return 0
+        line = max(bisect.bisect_right(self.norm_starts, index) - 1, 0)
+        delta = index - self.norm_starts[line]
+        original, norm = self.lines[line], self.norm_lines[line]
+        if len(original) != len(norm):
+            delta = normalise_mapped(original).origin(delta) if delta < len(norm) else len(original)
+        return self.starts[line] + min(delta, len(original))
+
+
+def is_value(text: str) -> bool:
+    """A cell that holds a number or a blank mark (not a label)."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    prefix, rest = flat.numeric_prefix(stripped)
+    return bool(prefix) and not rest.strip()
+
+
+def clean_cell(text: str) -> str:
+    """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines)."""
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
+    """Rows of declared cells (``rowspan``/``colspan``) → the full grid (module rule).
+
+    Spans are clipped to :data:`MAX_SPAN`, and the grid to :data:`MAX_GRID_ROWS` ×
+    :data:`MAX_GRID_COLUMNS`, so that ``colspan="100000"`` cannot exhaust memory.
+    """
+    pending: dict[int, _Pending] = {}  # grid column → a cell still spanning down into it
+    out: list[tuple[str, ...]] = []
+    for source_row in rows[:MAX_GRID_ROWS]:
+        line: list[str] = []
+        col = 0
+        cells = list(source_row)
+        index = 0
+        while (index < len(cells) or any(c >= col for c in pending)) and col < MAX_GRID_COLUMNS:
+            above = pending.get(col)
+            if above is not None:
+                line.extend(_covered(above.text, above.colspan, vertical=True))
+                above.rows_left -= 1
+                if above.rows_left <= 0:
+                    del pending[col]
+                col += above.colspan
+                continue
+            if index >= len(cells):
+                col += 1
+                continue
+            cell = cells[index]
+            index += 1
+            text = clean_cell(cell.text)
+            colspan = max(1, min(cell.colspan, MAX_SPAN))
+            rowspan = max(1, min(cell.rowspan, MAX_SPAN))
+            line.append(text)
+            line.extend(_covered(text, colspan, vertical=False)[1:])
+            if rowspan > 1:
+                pending[col] = _Pending(text, rowspan - 1, colspan)
+            col += colspan
+        out.append(tuple(line[:MAX_GRID_COLUMNS]))
+    return Grid(tuple(out))
+
+
+def _covered(text: str, colspan: int, *, vertical: bool) -> list[str]:
+    """The grid strings a merged cell puts in the positions it covers (module rule).
+
+    A label fills every position; a value merged down leaves one blank cell in the rows
+    below, and a value merged across stays one cell.
+    """
+    if not is_value(text):
+        return [text] * colspan
+    return [""] if vertical else [text]
+
+
+def fill_merged(rows: Sequence[Sequence[str | None]]) -> Grid:
+    """A grid where covered positions are ``None`` (pdfplumber) → the full grid (module rule).
+
+    A covered position continues the cell to its left when that one is a real cell or itself
+    continues across; otherwise (first column, or the left one continues down) the cell above.
+    """
+    out: list[tuple[str, ...]] = []
+    above: list[str] = []  # the text of the cell each position of the previous row belongs to
+    for raw in rows[:MAX_GRID_ROWS]:
+        line: list[str] = []
+        owners: list[str] = []
+        across: list[bool] = []  # was this position filled from the left (or real)?
+        for col, value in enumerate(list(raw)[:MAX_GRID_COLUMNS]):
+            if value is not None:
+                text = clean_cell(value)
+                line.append(text)
+                owners.append(text)
+                across.append(True)
+                continue
+            if col > 0 and (across[col - 1] or col >= len(above)):
+                owner, vertical = owners[col - 1], False
+            elif col < len(above):
+                owner, vertical = above[col], True
+            else:
+                owner, vertical = "", True
+            owners.append(owner)
+            across.append(not vertical)
+            if not is_value(owner):
+                line.append(owner)
+            elif vertical:
+                line.append("")
+        out.append(tuple(line))
+        above = owners
+    return Grid(tuple(out))
+
+
+def assemble_text(blocks: Sequence[Block]) -> Assembly:
+    """The document as text: paragraphs as lines, grid rows as tab-separated lines."""
+    out = Assembly()
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            line = block.text.strip()
+            if line:
+                out.add(line + "\n")
+            continue
+        start = out.length
+        for row in block.rows:
+            out.add("\t".join(row).rstrip() + "\n")
+            out.rows.append(row)
+        out.table_ranges.append((start, out.length))
+    out.finish()
+    return out
+
+
+def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
+    """Blocks of one document → its :class:`ParseResult` (see the module docstring).
+
+    ``what`` names the container in messages ("网页", "Word 文档", "PDF").
+    """
+    doc = assemble_text(blocks)
+    if not doc.lines:
+        return _nothing(source, f"{what}中没有任何文字")
+    norm = doc.norm
+    spans = find_sections(norm)
+    meta = detect_meta(
+        norm,
+        last_section=spans[-1].body(norm) if spans else "",
+        intro_end=spans[0].start if spans else None,
+    )
+    narrative = {
+        span.section.code: _outside_tables(doc, doc.origin(span.body_start), doc.origin(span.end))
+        for span in spans
+    }
+    if meta.format_version is None:
+        return ParseResult(
+            None,
+            meta,
+            narrative,
+            (),
+            source,
+            _not_a_report(norm, what)
+            or f"{what}中无法确定报告年度和格式版本（既没有标题中的年度，也没有表格标志）",
+        )
+    fmt = get_format(meta.format_version)
+    read = grid.read_tables(doc.rows, fmt)
+    if not _found_rows(read, fmt, T3):
+        # The tables are not real tables (lines of text, or no ruling lines): read the text.
+        fallback = parse_text(doc.text, source=source)
+        if fallback.report is not None or not doc.rows:
+            return fallback
+    problems = _summarise_missing(read.problems, fmt)
+    if meta.year is None:
+        return ParseResult(
+            None, meta, narrative, tuple(problems), source, "无法从标题或统计期限中确定报告年度"
+        )
+    if not meta.unit:
+        problems.append(
+            ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
+        )
+    if not fmt.applies_to(meta.year):
+        last = f"–{fmt.last_year} 年度" if fmt.last_year else " 年度及以后"
+        problems.append(
+            ParseProblem(
+                "format_year_mismatch",
+                f"报告年度为 {meta.year} 年，但表格使用的是{fmt.name}（{fmt.document}），"
+                f"该格式适用于 {fmt.first_year}{last}",
+                Severity.WARNING,
+            )
+        )
+    return _build(meta, fmt, read.tables, narrative, problems, source)
+
+
+def _outside_tables(doc: Assembly, start: int, end: int) -> str:
+    text = doc.text
+    pieces = []
+    pos = start
+    for table_start, table_end in doc.table_ranges:
+        if table_end <= pos or table_start >= end:
+            continue
+        pieces.append(text[pos:table_start])
+        pos = max(pos, table_end)
+    if pos < end:
+        pieces.append(text[pos:end])
+    return "".join(pieces).strip()
+
+
+def _found_rows(read: grid.TablesRead, fmt: ReportFormat, code: str) -> int:
+    missing = sum(1 for p in read.problems if p.code == "missing_row" and p.table == code)
+    return len(fmt.table(code).cell_rows) - missing
+
+
+def _summarise_missing(problems: Sequence[ParseProblem], fmt: ReportFormat) -> list[ParseProblem]:
+    """A table none of whose rows was found is one problem, not one per row."""
+    out: list[ParseProblem] = []
+    absent = {
+        t.code
+        for t in fmt.tables
+        if sum(1 for p in problems if p.code == "missing_row" and p.table == t.code)
+        == len(t.cell_rows)
+    }
+    for table in fmt.tables:
+        if table.code in absent:
+            severity = Severity.ERROR if table.code == T3 else Severity.WARNING
+            out.append(
+                ParseProblem(
+                    "missing_table",
+                    f"未找到{grid.table_name(table)}：文档的表格中没有该表的行标签，该表全部留空",
+                    severity,
+                    table.code,
+                )
+            )
+    out.extend(p for p in problems if not (p.code == "missing_row" and p.table in absent))
+    return out
+
+
+def _build(
+    meta: DetectedMeta,
+    fmt: ReportFormat,
+    tables: dict[str, TableCells],
+    narrative: dict[str, str],
+    problems: list[ParseProblem],
+    source: str,
+) -> ParseResult:
+    assert meta.year is not None
+    try:
+        report = AnnualReport(
+            meta=ReportMeta(
+                unit=meta.unit or "",
+                year=meta.year,
+                format_version=fmt.version,
+                kind=meta.kind,
+                published=meta.published,
+                source=source or None,
+            ),
+            tables=tables,
+            narrative=narrative,
+        )
+    except ValidationError as exc:
+        return ParseResult(
+            None,
+            meta,
+            narrative,
+            tuple(problems),
+            source,
+            f"读出的数据不符合格式：{describe_validation(exc)}",
+        )
+    return ParseResult(report, meta, narrative, tuple(problems), source)
+
+
+def _nothing(source: str, reason: str) -> ParseResult:
+    return ParseResult(None, DetectedMeta(), {}, (), source, reason)
+
+
+def failure(source: str, reason: str) -> ParseResult:
+    """A document that could not be read at all, with the reason in Chinese."""
+    return _nothing(source, reason)
+
+
+def _not_a_report(text: str, what: str) -> str:
+    key = compact(text[:20000])
+    if "年度报告" not in key and "政府信息公开" not in key:
+        return f"{what}中既没有「政府信息公开」也没有「年度报告」字样，不是政府信息公开工作年度报告"
+    return ""

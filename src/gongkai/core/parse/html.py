@@ -1,0 +1,183 @@
+"""HTML pages → :class:`ParseResult`: the form most reports are published in.
+
+Government sites publish the report as a page: UTF-8 or GBK/GB18030 (declared or not), tables
+built with ``rowspan``/``colspan``, the report often wrapped in layout tables, blank cells
+written ``&nbsp;``, ``<br>`` inside cells, and sometimes the page is cut off. lxml (already
+installed for python-docx) parses the page as a browser would, recovering from broken markup,
+in a fraction of the time of the standard library's parser; its elements are untyped, so they
+are ``Any`` here and never leave this module. The tree is read into paragraphs and grids for
+:func:`gongkai.core.parse.document.assemble`:
+
+- a *data table* is a table with no table inside it and more than one column; its cells are
+  expanded into the full grid (:func:`document.expand_spans`);
+- a *layout table* (one that holds other tables, or has a single column) is read like a
+  ``<div>``: its cells are paragraphs and the tables inside it are read in turn;
+- ``<script>``, ``<style>`` and comments are not text; a cut-off page ends where it ends.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.etree  # type: ignore[import-untyped]
+
+from gongkai.core.inputs import decode_text
+from gongkai.core.parse.document import Block, Grid, Paragraph, SourceCell, assemble, expand_spans
+from gongkai.core.parse.result import ParseResult
+
+WHAT = "网页"
+# Pages larger than this are not reports (the largest real one is well under 1 MB of HTML).
+MAX_HTML_CHARS = 8_000_000
+MAX_DEPTH = 200
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "select"})
+_BLOCK = frozenset(
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+        "blockquote", "pre", "center", "header", "footer", "dd", "dt", "dl", "form", "body",
+        "html", "table", "tr", "td", "th", "caption", "tbody", "thead", "tfoot", "title", "main",
+        "nav", "aside", "figure", "figcaption", "address", "hr", "br",
+    }
+)  # fmt: skip
+_CELLS = frozenset({"td", "th"})
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
+
+
+def _tag(element: Any) -> str:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def parse_tree(text: str) -> Any:
+    """The page's element tree (lxml, recovering); None when there is nothing to parse.
+
+    lxml refuses text that declares an encoding (``<?xml … encoding=…?>``) or holds control
+    characters; both are removed first, since the text is already decoded.
+    """
+    text = _CONTROL.sub("", _XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
+    if not text.strip():
+        return None
+    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
+    try:
+        return lxml.etree.fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
+        return None
+
+
+class _Reader:
+    """Walks the tree in document order, collecting paragraphs and grids."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.line: list[str] = []
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.line).split())
+        if text:
+            self.blocks.append(Paragraph(text))
+        self.line = []
+
+    def walk(self, element: Any, depth: int = 0) -> None:
+        if element.text:
+            self.line.append(element.text)
+        for child in element:
+            tag = _tag(child)
+            if tag in _SKIP or not tag:
+                pass
+            elif tag == "table" and is_data_table(child):
+                self.flush()
+                self.blocks.append(read_grid(child))
+            elif depth >= MAX_DEPTH:
+                self.line.append("".join(child.itertext()))
+            elif tag in _BLOCK:
+                self.flush()
+                self.walk(child, depth + 1)
+                self.flush()
+            else:
+                self.walk(child, depth + 1)
+            if child.tail:
+                self.line.append(child.tail)
+
+
+def _rows(table: Any) -> list[Any]:
+    """The table's own rows (not those of a table inside one of its cells)."""
+    rows: list[Any] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in _ROW_GROUPS:
+            rows.extend(c for c in child if _tag(c) == "tr")
+    return rows
+
+
+def _cells(row: Any) -> list[Any]:
+    return [c for c in row if _tag(c) in _CELLS]
+
+
+def is_data_table(table: Any) -> bool:
+    """A table that holds data: no table inside it, and some row with several cells."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    return any(len(_cells(row)) > 1 for row in _rows(table))
+
+
+def cell_text(element: Any) -> str:
+    """A cell's text; ``<br>`` and block elements inside it become line breaks."""
+    parts: list[str] = []
+
+    def visit(current: Any) -> None:
+        if current.text:
+            parts.append(current.text)
+        for child in current:
+            tag = _tag(child)
+            if tag == "br":
+                parts.append("\n")
+            elif tag and tag not in _SKIP:
+                block = tag in _BLOCK
+                if block:
+                    parts.append("\n")
+                visit(child)
+                if block:
+                    parts.append("\n")
+            if child.tail:
+                parts.append(child.tail)
+
+    visit(element)
+    return "".join(parts)
+
+
+def _span(value: str | None) -> int:
+    digits = "".join(ch for ch in (value or "").strip()[:6] if ch.isdigit())
+    return int(digits) if digits else 1
+
+
+def read_grid(table: Any) -> Grid:
+    rows = [
+        [
+            SourceCell(cell_text(cell), _span(cell.get("rowspan")), _span(cell.get("colspan")))
+            for cell in _cells(row)
+        ]
+        for row in _rows(table)
+    ]
+    return expand_spans(rows)
+
+
+def html_blocks(text: str) -> list[Block]:
+    """The page's paragraphs and data tables, in reading order."""
+    root = parse_tree(text)
+    if root is None:
+        return []
+    reader = _Reader()
+    reader.walk(root)
+    reader.flush()
+    return reader.blocks
+
+
+def parse_html(data_or_text: bytes | str, *, source: str = "") -> ParseResult:
+    """Parse one report published as an HTML page (bytes in any encoding, or text)."""
+    text = decode_text(data_or_text)[0] if isinstance(data_or_text, bytes) else data_or_text
+    return assemble(html_blocks(text), source=source, what=WHAT)
