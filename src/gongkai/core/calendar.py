@@ -105,7 +105,7 @@ class WorkCalendar:
     _last: int
     _flags: bytes
     _cum: tuple[int, ...]
-    _workdays: tuple[int, ...]
+    _workdays: tuple[dt.date, ...]  # the date objects themselves: no fromordinal per lookup
 
     def __init__(
         self,
@@ -129,12 +129,12 @@ class WorkCalendar:
                 raise CalendarRangeError("本地日历设置有误：" + _range_message(day))
             flags[index] = value
         cum: list[int] = []
-        workday_ordinals: list[int] = []
+        workday_dates: list[dt.date] = []
         count = 0
         for index, flag in enumerate(flags):
             if flag:
                 count += 1
-                workday_ordinals.append(first + index)
+                workday_dates.append(dt.date.fromordinal(first + index))
             cum.append(count)
         setter = object.__setattr__
         setter(self, "extra_days_off", days_off)
@@ -143,7 +143,7 @@ class WorkCalendar:
         setter(self, "_last", last)
         setter(self, "_flags", bytes(flags))
         setter(self, "_cum", tuple(cum))
-        setter(self, "_workdays", tuple(workday_ordinals))
+        setter(self, "_workdays", tuple(workday_dates))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"WorkCalendar is immutable; cannot set {name!r}")
@@ -195,7 +195,7 @@ class WorkCalendar:
                 f"从 {counting_from.isoformat()} 起算的期限超出了工作日历的数据范围"
                 f"（目前只知道 {first} 年至 {last} 年的法定节假日和调休安排），无法确定到期日。"
             )
-        return dt.date.fromordinal(self._workdays[rank - 1])
+        return self._workdays[rank - 1]
 
     # -- the public questions -----------------------------------------------------------------
 

@@ -598,9 +598,12 @@ class _Run:
     closed_on: dt.date | None = None
     closed_reason: ClosedReason | None = None
 
-    def pauses(self, until: dt.date) -> list[Pause]:
-        """The non-empty pauses as known on ``until``; open ones are cut there."""
+    def pauses(self, until: dt.date) -> tuple[list[Pause], list[tuple[int, int]]]:
+        """The non-empty pauses as known on ``until`` (open ones cut there), and the same as
+        rank pairs sorted by start, the form :func:`_due_rank` walks."""
         out: list[Pause] = []
+        ranks: list[tuple[int, int]] = []
+        rank = self.cal.rank
         if self.consultations:
             for c in self.consultations.values():
                 end = c.answer_due
@@ -611,6 +614,7 @@ class _Run:
                     end = until
                 if end > c.sent_on:
                     out.append(Pause(c.sent_on, end, is_open, c.party, c.ref))
+                    ranks.append((rank(c.sent_on), rank(end)))
         if (
             self.fee_notice_on is not None
             and self.fee_due is not None
@@ -622,12 +626,10 @@ class _Run:
                 end = until
             if end > self.fee_notice_on:
                 out.append(Pause(self.fee_notice_on, end, is_open))
-        return out
-
-    def paused_ranks(self, pauses: Sequence[Pause]) -> list[tuple[int, int]]:
-        """``pauses`` as rank pairs sorted by start, the form :func:`_due_rank` walks."""
-        rank = self.cal.rank
-        return sorted([(rank(p.after), rank(p.through)) for p in pauses])
+                ranks.append((rank(self.fee_notice_on), rank(end)))
+        if len(ranks) > 1:
+            ranks.sort()
+        return out, ranks
 
     def due(self, paused: Sequence[tuple[int, int]], working_days: int) -> dt.date:
         cal = self.cal
@@ -636,8 +638,7 @@ class _Run:
         )
 
     def current_due(self, until: dt.date) -> dt.date:
-        paused = self.paused_ranks(self.pauses(until))
-        return self.due(paused, _REPLY_DAYS + self.extension)
+        return self.due(self.pauses(until)[1], _REPLY_DAYS + self.extension)
 
 
 # The periods the clock uses on every case, read once from law (the hot path then pays a
@@ -771,7 +772,9 @@ def _on_consultation_answered(run: _Run, event: ConsultationAnswered) -> None:
         raise ClockError(
             f"该征求意见已于 {_d(found.answered_on)} 收到答复，{_describe(event)}重复。"
         )
-    consultations[key] = found._replace(answered_on=event.on)
+    consultations[key] = ConsultationWindow(
+        found.party, found.ref, found.sent_on, found.answer_due, event.on
+    )
 
 
 def _on_extension_granted(run: _Run, event: ExtensionGranted) -> None:
@@ -891,9 +894,8 @@ def _state(run: _Run, as_of: dt.date) -> ClockState:
     pauses: tuple[Pause, ...] = ()
     paused: list[tuple[int, int]] = []
     if run.consultations or run.fee_notice_on is not None:
-        pause_list = run.pauses(until)
+        pause_list, paused = run.pauses(until)
         pauses = tuple(pause_list)
-        paused = run.paused_ranks(pause_list)
     # Work in ranks and convert to dates only for the answer: a date round trip per value
     # would double the cost of the whole function.
     reply_due: dt.date | None = None
