@@ -48,3 +48,36 @@ def render(report: AnnualReport, *, sep: str = "", title: bool = True) -> str:
     parts.append(sep.join(values) + "\n")
     parts.append("五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n")
     return "".join(parts)
+
+
+def grid_rows(report: AnnualReport) -> list[list[str]]:
+    """The report's tables as an HTML/DOCX front end would hand them over: rows of cells.
+
+    Table 三's rows carry their group label in a first cell (as a ``rowspan`` expanded by the
+    front end), table 四 is its header rows then one line of 15 numbers.
+    """
+    fmt: ReportFormat = report.format
+    rows: list[list[str]] = []
+    for table in fmt.section2:
+        rows.append([table.header])
+        rows.append(["信息内容", *(c.label for c in table.columns)])
+        for row in table.cell_rows:
+            values = [cell_text(report.cell(table.code, row.code, c.code)) for c in table.columns]
+            rows.append([row.label, *values])
+    t3 = fmt.table(T3)
+    rows.append(["", "", *(c.label for c in t3.columns)])
+    group = ""
+    for row in t3.rows:
+        if not row.has_cells:
+            group = row.label
+            continue
+        values = [cell_text(report.cell(T3, row.code, c.code)) for c in t3.columns]
+        prefix = [group] if row.level == 2 else []
+        rows.append([*prefix, row.label, *values])
+    t4 = fmt.table(T4)
+    rows.append(["行政复议", "行政诉讼"])
+    rows.append([c.label for c in t4.columns] * len(t4.rows))
+    rows.append(
+        [cell_text(report.cell(T4, row.code, c.code)) for row in t4.rows for c in t4.columns]
+    )
+    return rows

@@ -97,8 +97,8 @@ def strip_numbering(label: str) -> str:
 
 
 def _char_pattern(char: str) -> str:
-    if char == '"':
-        return '"?'
+    if char in "\"'":
+        return "[\"']?"
     if char in "、,":
         return "[、,]"
     if char == ".":

@@ -1,0 +1,53 @@
+"""The six sections are found in order, tolerating typos, and the crawler's repeats are cut."""
+
+from __future__ import annotations
+
+from gongkai.core.parse.labels import normalise, normalise_mapped
+from gongkai.core.parse.sections import find_sections, narrative
+
+BODY = (
+    "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六个部分。"
+    "一、总体情况 概述。二、主动公开政府信息情况 表二。三、收到和处理政府信息公开申请情况"
+    "三、本年度办理结果 表三。四、政府信息公开行政法复议、行政诉讼情况 表四。"
+    "五、存在的主要问题及改进情况 问题。六、其他需要报告的事项 无。"
+    " 附件下载 二、主动公开政府信息情况 重复"
+)
+
+
+def test_sections_in_order_with_a_typo_heading_and_chrome_cut() -> None:
+    text = normalise(BODY)
+    spans = find_sections(text)
+    assert [s.section.code for s in spans] == [
+        "overview",
+        "proactive",
+        "requests",
+        "remedies",
+        "problems",
+        "other",
+    ]
+    assert [s.exact for s in spans] == [True, True, True, False, True, True]
+    assert spans[-1].body(text) == "无。"
+    assert spans[2].body(text).startswith("三、本年度办理结果")  # a table row, not a heading
+
+
+def test_repeated_body_after_the_last_section_is_cut() -> None:
+    text = normalise("一、总体情况 甲。六、其他需要报告的事项 无。容等等一、总体情况 甲。")
+    spans = find_sections(text)
+    assert spans[-1].body(text) == "无。容等等"
+
+
+def test_narrative_keeps_the_authors_punctuation() -> None:
+    mapped = normalise_mapped(
+        "一、总体情况\n收到申请６７件，均已办结。\n五、存在的主要问题及改进情况\n无"
+    )
+    texts = narrative(mapped, find_sections(mapped.text))
+    assert texts["overview"] == "收到申请６７件，均已办结。"
+    assert texts["problems"] == "无"
+
+
+def test_alias_heading() -> None:
+    text = normalise(
+        "二、行政机关主动公开政府信息情况 x 五、政府信息公开工作存在的主要问题及改进情况 y"
+    )
+    spans = find_sections(text)
+    assert [(s.section.code, s.exact) for s in spans] == [("proactive", True), ("problems", True)]
