@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "gongkai.agencies",
     "gongkai.applications",
+    "gongkai.letters",
+    "gongkai.remedies",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,271 @@
+"""What a letter template may print, built from the case history and the law.
+
+The context holds plain strings, numbers and lists only — never a model instance — so that a
+template edited by a unit administrator can reach nothing but what is listed here (no attribute
+walks into users, other cases or settings). Each letter kind needs the step it reports on to be
+in the history (a 补正告知书 needs the 补正 event…); without it the letter is refused with a
+message naming the missing step, rather than printed with blanks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Final
+
+from gongkai.agencies.models import Unit
+from gongkai.applications import clock
+from gongkai.applications.models import (
+    Application,
+    ApplicationEvent,
+    Delivery,
+    EventKind,
+    RequestedForm,
+    result_rows,
+)
+from gongkai.core import fees, law
+from gongkai.core.errors import GongkaiError
+from gongkai.core.formats import format_for_year
+from gongkai.letters.basis import basis_for, default_legal_basis
+from gongkai.letters.models import REPLY_PREFIX, Letterhead, LetterKind
+
+Context = dict[str, Any]
+
+_ABBREVIATION: Final = "《条例》"
+DEFAULT_RECONSIDERATION_BODY: Final = "有关行政复议机关"
+DEFAULT_COURT: Final = "有管辖权的人民法院"
+
+
+class LetterError(GongkaiError):
+    """A letter that cannot be produced yet, or a template that does not work, in Chinese."""
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def full_citation(text: str) -> str:
+    """Expand the short 《条例》 of law.py's article strings into the Regulation's full name."""
+    return text.replace(_ABBREVIATION, law.REGULATION_NAME, 1)
+
+
+def remedies_sentence(*, reconsideration_body: str = "", court: str = "") -> str:
+    """The remedies every decision letter states ([R] Art 51; periods from law.py)."""
+    return (
+        f"如对本答复不服，可以自收到本答复之日起{law.RECONSIDERATION_PERIOD_DAYS}日内"
+        f"向{reconsideration_body or DEFAULT_RECONSIDERATION_BODY}申请行政复议，"
+        f"也可以自收到本答复之日起{law.LITIGATION_PERIOD_MONTHS}个月内"
+        f"向{court or DEFAULT_COURT}提起行政诉讼。"
+    )
+
+
+def letterhead_values(unit: Unit) -> dict[str, str]:
+    """The unit's letterhead, or one built from the unit's name when none was set."""
+    head = Letterhead.objects.filter(unit=unit).first()
+    if head is None:
+        return {"issuer": unit.name, "address": "", "phone": "", "body": "", "court": ""}
+    return {
+        "issuer": head.issuer,
+        "address": head.address,
+        "phone": head.phone,
+        "body": head.reconsideration_body,
+        "court": head.court,
+    }
+
+
+def _last(events: Sequence[ApplicationEvent], kind: EventKind) -> ApplicationEvent | None:
+    found = [e for e in events if e.kind == kind]
+    return found[-1] if found else None
+
+
+def _need(
+    event: ApplicationEvent | None, what: str, number: str, letter_date: dt.date
+) -> ApplicationEvent:
+    if event is None:
+        raise LetterError(f"申请 {number} 尚未{what}，不能生成该文书")
+    if letter_date < event.date:
+        raise LetterError(
+            f"文书落款日期 {letter_date.isoformat()} 早于申请 {number} "
+            f"“{what}”的日期 {event.date.isoformat()}，请核对落款日期"
+        )
+    return event
+
+
+def _result_group(result: str, year: int) -> tuple[str, str, str]:
+    """(group code, full row label, row label without its number) of a result row."""
+    for row, group in result_rows(format_for_year(year).table3):
+        if row.code == result:
+            ground = row.label.split(".", 1)[-1] if group else row.name
+            return (group.code if group else row.code), row.label, ground
+    raise LetterError(f"办理结果 {result!r} 不是表三的办理结果行，不能生成答复书")
+
+
+def build_context(
+    *,
+    application: Application,
+    events: Sequence[ApplicationEvent],
+    kind: LetterKind,
+    letter_date: dt.date,
+    party: str = "",
+) -> tuple[Context, str]:
+    """The template context for ``kind`` and the recipient's name.
+
+    ``party`` picks the consultation when several were sent (default: the latest of its kind).
+    """
+    head = letterhead_values(application.unit)
+    number = application.tracking_number
+    state = clock.evaluate(list(events), on=letter_date)
+    context: Context = {
+        "issuer": head["issuer"],
+        "unit_address": head["address"],
+        "unit_phone": head["phone"],
+        "number": number,
+        "applicant": application.applicant_name,
+        "applicant_address": application.address,
+        "description": application.description,
+        "channel": application.get_channel_display(),
+        "submitted_on": chinese_date(application.submitted_on),
+        "received_on": chinese_date(state.received_on),
+        "form": RequestedForm(application.requested_form).label,
+        "delivery": Delivery(application.delivery).label,
+        "letter_date": chinese_date(letter_date),
+        "regulation": law.REGULATION_NAME,
+        "remedies": remedies_sentence(reconsideration_body=head["body"], court=head["court"]),
+    }
+    recipient = application.applicant_name
+    if kind is LetterKind.CORRECTION:
+        event = _need(
+            _last(events, EventKind.CORRECTION_REQUESTED), "发出补正告知", number, letter_date
+        )
+        context["correction"] = {
+            "items": event.data["items"],
+            "deadline": chinese_date(dt.date.fromisoformat(event.data["supplement_deadline"])),
+            "requested_on": chinese_date(event.date),
+            "article": full_citation(law.CORRECTION_NOTICE_PERIOD.article),
+        }
+    elif kind is LetterKind.EXTENSION:
+        _need(
+            _last(events, EventKind.EXTENSION_APPROVED), "经负责人批准延期答复", number, letter_date
+        )
+        requested = _need(
+            _last(events, EventKind.EXTENSION_REQUESTED), "申请延期答复", number, letter_date
+        )
+        due = state.clock.extended_due
+        context["extension"] = {
+            "working_days": int(requested.data["working_days"]),
+            "reason": requested.data["reason"].rstrip("。"),
+            "due": chinese_date(due) if due else "",
+            "article": full_citation(law.EXTENSION_MAX.article),
+        }
+    elif kind in (LetterKind.CONSULTATION_THIRD_PARTY, LetterKind.CONSULTATION_AGENCY):
+        context["consultation"], recipient = _consultation(
+            events, kind, party, state, number, letter_date
+        )
+    elif kind is LetterKind.FEE:
+        event = _need(_last(events, EventKind.FEE_NOTICE_SENT), "发出收费通知", number, letter_date)
+        pay_by = state.clock.fee_payment_due
+        context["fee"] = {
+            # FeeResult.describe(): one line per band, then the total — recorded at sending.
+            "lines": [str(line) for line in event.data["lines"]],
+            "yuan": event.data["yuan"],
+            "method": fees.FeeMethod(event.data["method"]).label,
+            "basis": event.data.get("basis") or law.FEE_ARTICLE,
+            "period": law.FEE_PAYMENT_PERIOD.working_days,
+            "pay_by": chinese_date(pay_by) if pay_by else "",
+            # UNVERIFIED point, a policy switch in law.py (LEGAL.md §8.5).
+            "pauses_clock": law.DEFAULT_CLOCK_POLICY.fee_payment_pauses_clock,
+        }
+    else:
+        context["decision"] = _decision(events, kind, state, number, letter_date)
+    return context, recipient
+
+
+def _consultation(
+    events: Sequence[ApplicationEvent],
+    kind: LetterKind,
+    party: str,
+    state: clock.CaseState,
+    number: str,
+    letter_date: dt.date,
+) -> tuple[dict[str, Any], str]:
+    wanted = (
+        clock.ConsultationKind.THIRD_PARTY
+        if kind is LetterKind.CONSULTATION_THIRD_PARTY
+        else clock.ConsultationKind.AGENCY
+    )
+    sent = [
+        e
+        for e in events
+        if e.kind == EventKind.CONSULTATION_SENT
+        and e.data.get("consultation") == wanted.value
+        and (not party or e.data.get("party") == party.strip())
+    ]
+    who = f"（{party}）" if party else ""
+    event = _need(
+        sent[-1] if sent else None, f"向{wanted.label}{who}发出征求意见", number, letter_date
+    )
+    period = (
+        law.THIRD_PARTY_CONSULTATION_PERIOD
+        if wanted is clock.ConsultationKind.THIRD_PARTY
+        else law.INTER_AGENCY_CONSULTATION_PERIOD
+    )
+    windows = [
+        w
+        for w in state.clock.consultations
+        if w.ref == event.data["party"] and w.sent_on == event.date
+    ]
+    answer_due = windows[-1].answer_due if windows else None
+    return {
+        "party": event.data["party"],
+        "article": full_citation(period.article),
+        "period": period.working_days,
+        "answer_due": chinese_date(answer_due) if answer_due else "",
+        "sent_on": chinese_date(event.date),
+    }, str(event.data["party"])
+
+
+def _decision(
+    events: Sequence[ApplicationEvent],
+    kind: LetterKind,
+    state: clock.CaseState,
+    number: str,
+    letter_date: dt.date,
+) -> dict[str, Any]:
+    result = state.result
+    if not result:
+        raise LetterError(f"申请 {number} 尚未作出答复决定（办理结果），不能生成答复书")
+    day = state.decided_on or state.received_on
+    if letter_date < day:
+        raise LetterError(
+            f"文书落款日期 {letter_date.isoformat()} 早于申请 {number} 的决定日期 {day.isoformat()}"
+        )
+    group, label, ground = _result_group(result, day.year)
+    wanted = kind.value.removeprefix(REPLY_PREFIX)
+    if group != wanted:
+        raise LetterError(
+            f"申请 {number} 的办理结果是“{label}”，应使用“{_kind_for(group).label}”，"
+            f"不能生成“{kind.label}”"
+        )
+    decided = _last(events, EventKind.DECIDED)
+    recorded = str(decided.data.get("legal_basis", "")) if decided is not None else ""
+    basis = basis_for(result)
+    return {
+        "result": label,
+        "ground": ground,
+        "reason": basis.reason,
+        "legal_basis": full_citation(recorded or default_legal_basis(result)),
+        "decided_on": chinese_date(day),
+    }
+
+
+def _kind_for(group: str) -> LetterKind:
+    return LetterKind(f"{REPLY_PREFIX}{group}")
+
+
+def reply_kind(application: Application) -> LetterKind | None:
+    """The reply letter an application's result calls for, or ``None`` before a result."""
+    if not application.result:
+        return None
+    day = application.decided_on or application.received_on
+    group, _, _ = _result_group(application.result, day.year)
+    return _kind_for(group)

@@ -1,0 +1,156 @@
+"""Letter templates per unit, the unit's letterhead, and the archive of letters actually sent.
+
+Templates are versioned by insertion: editing a template adds a row, and the newest row of a
+(unit, kind) is the one in force, so who changed a letter's wording and when is never lost. A
+unit without a row uses the default shipped in ``letters/templates/letters/<kind>.txt``.
+
+:class:`SentLetter` is evidence: the exact bytes sent (DOCX and PDF), their SHA-256, who sent it
+and when. It is written once by :func:`gongkai.letters.services.letter_send`, together with the
+application's ``letter_sent`` event, and refuses to be saved again or deleted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.agencies.models import Unit
+from gongkai.applications.models import (
+    AppendOnlyError,
+    Application,
+    ApplicationEvent,
+    result_rows,
+)
+from gongkai.core.formats import FORMAT_2021
+
+
+class LetterKind(models.TextChoices):
+    CORRECTION = "correction", "补正告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    CONSULTATION_THIRD_PARTY = "consultation_third_party", "征求意见函（第三方）"
+    CONSULTATION_AGENCY = "consultation_agency", "征求意见函（有关机关）"
+    FEE = "fee", "收费通知书"
+    # One reply letter per result row group of table 三 (the level-1 rows).
+    REPLY_DISCLOSED = "reply.disclosed", "答复书（予以公开）"
+    REPLY_PARTLY_DISCLOSED = "reply.partly_disclosed", "答复书（部分公开）"
+    REPLY_WITHHELD = "reply.withheld", "答复书（不予公开）"
+    REPLY_UNAVAILABLE = "reply.unavailable", "答复书（无法提供）"
+    REPLY_NOT_PROCESSED = "reply.not_processed", "答复书（不予处理）"
+    REPLY_OTHER = "reply.other", "告知书（其他处理）"
+
+
+REPLY_PREFIX: Final = "reply."
+
+
+def reply_kind_for_group(group_code: str) -> LetterKind:
+    return LetterKind(f"{REPLY_PREFIX}{group_code}")
+
+
+def _check_reply_kinds() -> None:
+    """The reply kinds are exactly table 三's result groups, so a new group cannot go unlettered."""
+    groups = {(group or row).code for row, group in result_rows(FORMAT_2021.table3)}
+    kinds = {k.value.removeprefix(REPLY_PREFIX) for k in LetterKind if k.startswith(REPLY_PREFIX)}
+    if groups != kinds:
+        raise RuntimeError(
+            f"LetterKind reply kinds {sorted(kinds)} ≠ table 三 groups {sorted(groups)}"
+        )
+
+
+_check_reply_kinds()
+
+
+class Letterhead(models.Model):
+    """What a unit prints on its letters; one row per unit, absent = built from the unit."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="letterhead"
+    )
+    issuer = models.CharField("落款机关名称", max_length=100)
+    address = models.CharField("机关地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    # Who hears a reconsideration of this unit's acts depends on the unit (行政复议法 2023);
+    # left blank, the letter names "有关行政复议机关" without guessing.
+    reconsideration_body = models.CharField("行政复议机关", max_length=100, blank=True)
+    court = models.CharField("管辖人民法院", max_length=100, blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "文书落款信息"
+        verbose_name_plural = "文书落款信息"
+
+    def __str__(self) -> str:
+        return self.issuer
+
+
+class LetterTemplate(models.Model):
+    """One version of a unit's template for one kind of letter; the newest is in force."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="letter_templates"
+    )
+    kind = models.CharField("文书类型", max_length=40, choices=LetterKind.choices)
+    body = models.TextField("模板内容（Django 模板语言）")
+    created_at = models.DateTimeField("修改时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        ordering = ("unit", "kind", "-id")
+        indexes = (models.Index(fields=["unit", "kind", "-id"], name="letter_template_current"),)
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_kind_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("文书模板的历史版本不能修改，请保存为新版本")
+        super().save(*args, **kwargs)
+
+
+class SentLetter(models.Model):
+    """A letter as sent, archived with the case; never changed or deleted."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.PROTECT, related_name="letters"
+    )
+    event = models.OneToOneField(
+        ApplicationEvent, verbose_name="办理记录", on_delete=models.PROTECT, related_name="letter"
+    )
+    kind = models.CharField("文书类型", max_length=40, choices=LetterKind.choices)
+    title = models.CharField("标题", max_length=200)
+    recipient = models.CharField("收件人", max_length=200)
+    letter_date = models.DateField("落款日期")
+    text = models.TextField("文本")
+    template_body = models.TextField("所用模板")
+    docx = models.BinaryField("Word 文件")
+    docx_sha256 = models.CharField("Word 文件 SHA-256", max_length=64)
+    pdf = models.BinaryField("PDF 文件")
+    pdf_sha256 = models.CharField("PDF 文件 SHA-256", max_length=64)
+    sent_at = models.DateTimeField("存档时间", auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发出人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "已发文书"
+        verbose_name_plural = "已发文书"
+        ordering = ("application", "id")
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.letter_date}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("已发出的文书已存档，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("已发出的文书已存档，不能删除")

@@ -1,0 +1,55 @@
+"""Table 四 of the annual report, computed from the recorded cases.
+
+A case counts in the year it was filed (申请或立案), in its row (行政复议 / 未经复议直接起诉 /
+复议后起诉) and in the column of its result if it was decided by 31 December of that year, else
+as 尚未审结 — what a report written after the year end can truthfully say. One GROUP BY query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Case, CharField, Count, Q, Value, When
+
+from gongkai.agencies.gatekeeper import Action, require, units_for
+from gongkai.agencies.models import Unit
+from gongkai.core.formats import TABLE4
+from gongkai.remedies.models import PENDING, TOTAL, Remedy
+
+
+def table4_cells(
+    *, user: Any, unit: Unit, year: int, include_subunits: bool = False
+) -> dict[str, dict[str, int]]:
+    """Table 四 for ``unit`` (or its subtree) and ``year``: row code → column code → count.
+
+    Every cell of :data:`TABLE4` is present (zeros included), the total column computed as the
+    format declares it, so the result drops into an ``AnnualReport``'s ``tables["t4"]``.
+    """
+    require(user, Action.VIEW_DASHBOARD, unit)
+    year_end = dt.date(year, 12, 31)
+    scope = (
+        Q(application__unit__path__startswith=unit.path)
+        & Q(application__unit__in=units_for(user, Action.VIEW_DASHBOARD))
+        if include_subunits
+        else Q(application__unit=unit)
+    )
+    outcome = Case(
+        When(Q(decided_on__lte=year_end) & ~Q(result=""), then="result"),
+        default=Value(PENDING),
+        output_field=CharField(),
+    )
+    counted = (
+        Remedy.objects.filter(scope, filed_on__year=year)
+        .annotate(outcome=outcome)
+        .values("kind", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    cells = {row.code: {column.code: 0 for column in TABLE4.columns} for row in TABLE4.rows}
+    for entry in counted:
+        cells[entry["kind"]][entry["outcome"]] += entry["n"]
+    total = TABLE4.column(TOTAL)
+    for values in cells.values():
+        values[total.code] = sum(values[code] for code in total.sum_of)
+    return cells
