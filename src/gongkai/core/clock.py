@@ -31,7 +31,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, Final, NamedTuple
+from typing import Any, ClassVar, Final, NamedTuple, NoReturn
 from zoneinfo import ZoneInfo
 
 from gongkai.core import law
@@ -234,6 +234,9 @@ class ConsultationParty(enum.StrEnum):
 _PARTY_PERIODS: Final[dict[ConsultationParty, law.Period]] = {
     ConsultationParty.THIRD_PARTY: law.THIRD_PARTY_CONSULTATION_PERIOD,
     ConsultationParty.AGENCY: law.INTER_AGENCY_CONSULTATION_PERIOD,
+}
+_PARTY_DAYS: Final[dict[ConsultationParty, int]] = {
+    party: period.working_days for party, period in _PARTY_PERIODS.items()
 }
 _PARTY_NOUNS: Final[dict[ConsultationParty, str]] = {
     ConsultationParty.THIRD_PARTY: "第三方",
@@ -680,28 +683,39 @@ def case_clock(
         raise ClockError(f"查询日期 {_d(as_of)} 早于收到申请之日 {_d(receipt)}，此时尚无期限。")
     run = _Run(cal, policy, receipt, receipt)
     previous: Event = first
+    previous_day = first.on
     handlers = _HANDLERS
     state: ClockState | None = None
     for event in history[1:]:
         day = event.on
-        if state is None and day > as_of:
+        if day > as_of and state is None:
             # What the clock said on ``as_of``; the rest is still replayed, only to validate it.
             state = _state(run, as_of)
-        if day < receipt:
-            raise ClockError(f"{_describe(event)}早于收到申请之日（{_d(receipt)}），不可能发生。")
-        if day < previous.on:
-            raise ClockError(
-                f"办理记录顺序错误：{_describe(event)}记在{_describe(previous)}之后，日期却更早。"
-            )
-        ended = run.replied_on or run.closed_on
-        if ended is not None:
-            raise ClockError(f"该申请已于 {_d(ended)} 办结，之后不能再记录{_describe(event)}。")
+        if day < previous_day or day < receipt:
+            _refuse_out_of_order(event, previous, receipt)
+        if run.replied_on is not None or run.closed_on is not None:
+            _refuse_after_end(run, event)
         handler = handlers.get(type(event))
         if handler is None:
             raise ClockError(f"无法识别的办理记录：{event!r}。")
         handler(run, event)
         previous = event
+        previous_day = day
     return _state(run, as_of) if state is None else state
+
+
+def _refuse_out_of_order(event: Event, previous: Event, receipt: dt.date) -> NoReturn:
+    if event.on < receipt:
+        raise ClockError(f"{_describe(event)}早于收到申请之日（{_d(receipt)}），不可能发生。")
+    raise ClockError(
+        f"办理记录顺序错误：{_describe(event)}记在{_describe(previous)}之后，日期却更早。"
+    )
+
+
+def _refuse_after_end(run: _Run, event: Event) -> NoReturn:
+    ended = run.replied_on or run.closed_on
+    assert ended is not None
+    raise ClockError(f"该申请已于 {_d(ended)} 办结，之后不能再记录{_describe(event)}。")
 
 
 def _on_received(run: _Run, event: Received) -> None:
@@ -714,7 +728,8 @@ def _on_correction_requested(run: _Run, event: CorrectionRequested) -> None:
             f"依照{law.CORRECTION_NOTICE_PERIOD.article}，补正只能一次性告知；"
             f"已于 {_d(run.correction_on)} 告知补正，不能再次{_describe(event)}。"
         )
-    _not_after_decision(run, event)
+    if run.decided_on is not None:
+        _refuse_after_decision(run, event)
     if run.extension:
         raise ClockError(f"已延长答复期限的申请不能再{_describe(event)}。")
     by = event.supplement_by
@@ -744,8 +759,10 @@ def _on_correction_abandoned(run: _Run, event: CorrectionAbandoned) -> None:
 
 
 def _on_consultation_sent(run: _Run, event: ConsultationSent) -> None:
-    _not_while_awaiting_supplement(run, event)
-    _not_after_decision(run, event)
+    if run.awaiting_supplement:
+        _refuse_while_awaiting_supplement(run, event)
+    if run.decided_on is not None:
+        _refuse_after_decision(run, event)
     on, party, ref, delivered = event.on, event.party, event.ref, event.delivered_on
     if delivered is not None and delivered < on:
         raise ClockError(f"{_describe(event)}的送达日 {_d(delivered)} 早于发出之日。")
@@ -758,7 +775,7 @@ def _on_consultation_sent(run: _Run, event: ConsultationSent) -> None:
             "向不同对象征求意见请分别填写编号。"
         )
     window_start = delivered or on
-    answer_due = run.cal.add_working_days(window_start, party.period.working_days)
+    answer_due = run.cal.add_working_days(window_start, _PARTY_DAYS[party])
     consultations[(party, ref)] = ConsultationWindow(party, ref, on, answer_due, None)
 
 
@@ -784,7 +801,8 @@ def _on_extension_granted(run: _Run, event: ExtensionGranted) -> None:
             f"已延长 {run.extension} 个工作日，不能再次{_describe(event)}。"
         )
     _check_extension_size(event.working_days)
-    _not_while_awaiting_supplement(run, event)
+    if run.awaiting_supplement:
+        _refuse_while_awaiting_supplement(run, event)
     due = run.current_due(event.on)
     if event.on > due:
         raise ClockError(f"{_describe(event)}晚于答复期限 {_d(due)}：延期须在期限届满前决定。")
@@ -794,7 +812,8 @@ def _on_extension_granted(run: _Run, event: ExtensionGranted) -> None:
 def _on_fee_notice_sent(run: _Run, event: FeeNoticeSent) -> None:
     if run.fee_notice_on is not None:
         raise ClockError(f"已于 {_d(run.fee_notice_on)} 发出收费通知，不能再次{_describe(event)}。")
-    _not_while_awaiting_supplement(run, event)
+    if run.awaiting_supplement:
+        _refuse_while_awaiting_supplement(run, event)
     due = run.current_due(event.on)
     if event.on > due:
         raise ClockError(f"{_describe(event)}晚于答复期限 {_d(due)}：收费通知须在办理期限内发出。")
@@ -824,14 +843,16 @@ def _on_fee_not_paid(run: _Run, event: FeeNotPaid) -> None:
 
 
 def _on_decided(run: _Run, event: Decided) -> None:
-    _not_while_awaiting_supplement(run, event)
+    if run.awaiting_supplement:
+        _refuse_while_awaiting_supplement(run, event)
     if run.decided_on is not None:
         raise ClockError(f"已于 {_d(run.decided_on)} 作出答复决定，不能再次{_describe(event)}。")
     run.decided_on = event.on
 
 
 def _on_reply_sent(run: _Run, event: ReplySent) -> None:
-    _not_while_awaiting_supplement(run, event)
+    if run.awaiting_supplement:
+        _refuse_while_awaiting_supplement(run, event)
     if run.fee_notice_on is not None and run.fee_paid_on is None:
         raise ClockError(
             f"{_d(run.fee_notice_on)} 发出的收费通知尚未缴费，不能{_describe(event)}；"
@@ -866,17 +887,20 @@ _HANDLERS: dict[type, Callable[[_Run, Any], None]] = {
 }
 
 
-def _not_while_awaiting_supplement(run: _Run, event: Event) -> None:
-    if run.awaiting_supplement:
-        assert run.correction_on is not None
-        raise ClockError(
-            f"{_d(run.correction_on)} 已告知补正、尚未收到补正材料，此时不能{_describe(event)}。"
-        )
+# The guards below only raise; callers test the condition inline first, because a function
+# call per event and guard is a measurable share of the benchmark.
 
 
-def _not_after_decision(run: _Run, event: Event) -> None:
-    if run.decided_on is not None:
-        raise ClockError(f"已于 {_d(run.decided_on)} 作出答复决定，之后不能{_describe(event)}。")
+def _refuse_while_awaiting_supplement(run: _Run, event: Event) -> NoReturn:
+    assert run.correction_on is not None
+    raise ClockError(
+        f"{_d(run.correction_on)} 已告知补正、尚未收到补正材料，此时不能{_describe(event)}。"
+    )
+
+
+def _refuse_after_decision(run: _Run, event: Event) -> NoReturn:
+    assert run.decided_on is not None
+    raise ClockError(f"已于 {_d(run.decided_on)} 作出答复决定，之后不能{_describe(event)}。")
 
 
 def _pending_fee(run: _Run, event: Event) -> dt.date:
