@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.letters",
     "gongkai.remedies",
+    "gongkai.web",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.web.context_processors.navigation",
             ],
         },
     },
@@ -97,3 +99,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+
+# The staff site (gongkai.web): Django's auth views with our own pages.
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+STATIC_ROOT = os.environ.get("GONGKAI_STATIC_ROOT", str(Path.cwd() / "gongkai-static"))
+# Sessions end with the browser and after 8 idle hours: office PCs are shared.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 8 * 3600

@@ -1,0 +1,293 @@
+"""Reads for the web pages that :mod:`gongkai.applications.selectors` does not cover.
+
+The search over all of a user's cases, the supervising office's per-unit overview, and the case
+page (its clock, its history and which workflow steps the clock allows next). Like the
+selectors, every function fetches through the gatekeeper and issues a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from gongkai.agencies.gatekeeper import (
+    Action,
+    access_application_by_id,
+    applications_for,
+    can,
+    units_for,
+)
+from gongkai.agencies.models import Unit
+from gongkai.applications import clock
+from gongkai.applications.models import Application, ApplicationEvent, EventKind
+from gongkai.applications.selectors import DUE_SOON_WORKING_DAYS, CaseRow
+from gongkai.core.clock import CaseStatus
+from gongkai.core.errors import GongkaiError
+
+# Status filter values beyond the clock's own statuses.
+OPEN: Final = "open"
+CLOSED: Final = "closed"
+STATUS_FILTERS: Final[list[tuple[str, str]]] = [
+    (OPEN, "未办结（全部）"),
+    (CLOSED, "已办结（全部）"),
+    *((s.value, s.label) for s in CaseStatus),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """What the clerk filters a case list by; ``None``/empty = no filter on that field."""
+
+    unit: Unit | None = None
+    status: str = ""
+    applicant_type: str = ""
+    channel: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    text: str = ""
+
+
+def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Application]:
+    """The cases ``user`` may read that match ``filters``, newest first (lazy: one query).
+
+    ``text`` matches the tracking number, the applicant's name or document number, or the
+    request description. Status filters read the cached status column, which the services
+    keep in step with every event.
+    """
+    queryset = applications_for(user, Action.VIEW_CASES).select_related("unit")
+    if filters.unit is not None:
+        queryset = queryset.filter(unit=filters.unit)
+    if filters.status == OPEN:
+        queryset = queryset.filter(closed_on__isnull=True)
+    elif filters.status == CLOSED:
+        queryset = queryset.filter(closed_on__isnull=False)
+    elif filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.applicant_type:
+        queryset = queryset.filter(applicant_type=filters.applicant_type)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.received_from:
+        queryset = queryset.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        queryset = queryset.filter(received_on__lte=filters.received_to)
+    text = filters.text.strip()
+    if text:
+        queryset = queryset.filter(
+            Q(tracking_number__icontains=text)
+            | Q(applicant_name__icontains=text)
+            | Q(id_document_number=text.upper())
+            | Q(description__icontains=text)
+        )
+    return queryset.order_by("-received_on", "-pk")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCounts:
+    unit: Unit
+    open: int = 0
+    due_this_week: int = 0
+    overdue: int = 0
+    awaiting_applicant: int = 0
+    received_this_year: int = 0
+    decided_this_year: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    today: dt.date
+    units: tuple[UnitCounts, ...]
+    totals: UnitCounts
+    may_list: bool  # whether the user may open the units' case lists (not the administrator)
+
+
+def unit_overview(*, user: Any, today: dt.date | None = None) -> Overview:
+    """Counts per unit for everything ``user`` may see the dashboard of (a supervisor's subtree).
+
+    Counts only, no applicants' data, so the system administrator may see it too. Five queries
+    whatever the number of units: membership, units, open cases, their events, yearly counts.
+    """
+    day = today or timezone.localdate()
+    units = list(units_for(user, Action.VIEW_DASHBOARD).order_by("path"))
+    cases = Application.objects.filter(unit__in=[u.pk for u in units])
+    open_cases = cases.filter(closed_on__isnull=True).prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.order_by("id"))
+    )
+    sunday = day + dt.timedelta(days=6 - day.weekday())
+    waiting = {CaseStatus.AWAITING_SUPPLEMENT, CaseStatus.AWAITING_PAYMENT}
+    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for application in open_cases:
+        counts = per_unit[application.unit_id]
+        counts["open"] += 1
+        try:
+            state = clock.evaluate(list(application.events.all()), on=day).clock
+        except GongkaiError:
+            continue
+        if state.overdue:
+            counts["overdue"] += 1
+        elif state.due is not None and day <= state.due <= sunday:
+            counts["due_this_week"] += 1
+        if state.status in waiting:
+            counts["awaiting_applicant"] += 1
+    year_start = day.replace(month=1, day=1)
+    for row in (
+        cases.values("unit_id")
+        .annotate(
+            received=Count("pk", filter=Q(received_on__gte=year_start, received_on__lte=day)),
+            decided=Count(
+                "pk", filter=Q(decided_on__gte=year_start, decided_on__lte=day) & ~Q(result="")
+            ),
+        )
+        .order_by()
+    ):
+        per_unit[row["unit_id"]]["received_this_year"] = row["received"]
+        per_unit[row["unit_id"]]["decided_this_year"] = row["decided"]
+    rows = tuple(UnitCounts(unit, **per_unit.get(unit.pk, {})) for unit in units)
+    names = ("open", "due_this_week", "overdue", "awaiting_applicant")
+    names += ("received_this_year", "decided_this_year")
+    totals = {name: sum(getattr(r, name) for r in rows) for name in names}
+    anchor = units[0] if units else Unit(name="—")
+    return Overview(
+        today=day,
+        units=rows,
+        totals=UnitCounts(anchor, **totals),
+        may_list=bool(units) and can(user, Action.VIEW_CASES, units[0]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The case page
+# ---------------------------------------------------------------------------------------------
+
+
+class Step:
+    """The workflow steps a case page can offer, named as in the URLs."""
+
+    CORRECTION = "correction"
+    SUPPLEMENT = "supplement"
+    ABANDON = "abandon"
+    CONSULT = "consult"
+    CONSULT_ANSWER = "consult_answer"
+    EXTENSION = "extension"
+    EXTENSION_APPROVE = "extension_approve"
+    EXTENSION_REFUSE = "extension_refuse"
+    FEE_NOTICE = "fee_notice"
+    FEE_PAID = "fee_paid"
+    FEE_NOT_PAID = "fee_not_paid"
+    DECIDE = "decide"
+    REPLY = "reply"
+    WITHDRAW = "withdraw"
+
+
+# Each step as the event(s) that probe whether the clock allows it today. The data is the
+# least the clock reads; the real values come from the clerk's form.
+_PROBES: Final[dict[str, tuple[tuple[EventKind, dict[str, Any]], ...]]] = {
+    Step.CORRECTION: ((EventKind.CORRECTION_REQUESTED, {}),),
+    Step.SUPPLEMENT: ((EventKind.SUPPLEMENT_RECEIVED, {}),),
+    Step.ABANDON: ((EventKind.CORRECTION_ABANDONED, {}),),
+    Step.CONSULT: (
+        (EventKind.CONSULTATION_SENT, {"consultation": "third_party", "party": "\x00probe"}),
+    ),
+    Step.EXTENSION: (
+        (EventKind.EXTENSION_REQUESTED, {"working_days": 1}),
+        (EventKind.EXTENSION_APPROVED, {}),
+    ),
+    Step.EXTENSION_APPROVE: ((EventKind.EXTENSION_APPROVED, {}),),
+    Step.EXTENSION_REFUSE: ((EventKind.EXTENSION_REFUSED, {}),),
+    Step.FEE_NOTICE: ((EventKind.FEE_NOTICE_SENT, {}),),
+    Step.FEE_PAID: ((EventKind.FEE_PAID, {}),),
+    Step.FEE_NOT_PAID: ((EventKind.FEE_NOT_PAID, {}),),
+    Step.DECIDE: ((EventKind.DECIDED, {"result": "disclosed"}),),
+    Step.REPLY: ((EventKind.REPLY_SENT, {}),),
+    Step.WITHDRAW: ((EventKind.WITHDRAWN, {}),),
+}
+_HEAD_STEPS: Final = frozenset({Step.EXTENSION_APPROVE, Step.EXTENSION_REFUSE})
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """Everything the case page shows; ``state`` is ``None`` when the clock failed (``error``)."""
+
+    application: Application
+    events: tuple[ApplicationEvent, ...]
+    state: clock.CaseState | None
+    error: str
+    today: dt.date
+    steps: frozenset[str]  # the steps this user may take today
+    may_handle: bool
+    open_consultations: tuple[tuple[str, str], ...] = field(default=())  # (kind, party)
+    pending_extension: ApplicationEvent | None = None
+
+    @property
+    def row(self) -> CaseRow:
+        return CaseRow(self.application, self.state, self.error)
+
+    @property
+    def due_soon(self) -> bool:
+        left = self.row.days_left
+        return left is not None and 0 <= left <= DUE_SOON_WORKING_DAYS
+
+
+def _allowed(history: list[ApplicationEvent], step: str, day: dt.date) -> bool:
+    probe = [ApplicationEvent(kind=kind, date=day, data=dict(data)) for kind, data in _PROBES[step]]
+    try:
+        clock.evaluate([*history, *probe], on=day)
+    except GongkaiError:
+        return False
+    return True
+
+
+def application_case(*, user: Any, application_id: int, today: dt.date | None = None) -> CaseView:
+    """The case page of ``application_id`` as ``user`` sees it (gatekeeper: 404 otherwise).
+
+    Which next steps are offered is decided by asking the clock whether each one would be
+    accepted today, so the page can never offer what the service would refuse for the state
+    of the case (the service still checks, with the date the clerk enters). Three queries:
+    membership, the application, its events with their actors.
+    """
+    day = today or timezone.localdate()
+    application = access_application_by_id(user, application_id)
+    events = tuple(application.events.select_related("actor").order_by("id"))
+    history = list(events)
+    try:
+        state: clock.CaseState | None = clock.evaluate(history, on=day)
+        error = ""
+    except GongkaiError as exc:
+        state, error = None, str(exc)
+    may_handle = can(user, Action.HANDLE, application.unit)
+    may_approve = can(user, Action.APPROVE_EXTENSION, application.unit)
+    steps: set[str] = set()
+    open_consultations: tuple[tuple[str, str], ...] = ()
+    pending: ApplicationEvent | None = None
+    for event in history:
+        if event.kind == EventKind.EXTENSION_REQUESTED:
+            pending = event
+        elif event.kind in (EventKind.EXTENSION_APPROVED, EventKind.EXTENSION_REFUSED):
+            pending = None
+    if state is not None and may_handle:
+        for step in _PROBES:
+            if step in _HEAD_STEPS and not may_approve:
+                continue
+            if _allowed(history, step, day):
+                steps.add(step)
+        open_consultations = tuple(
+            (w.party.value, w.ref) for w in state.clock.consultations if w.answered_on is None
+        )
+        if open_consultations:
+            steps.add(Step.CONSULT_ANSWER)
+    return CaseView(
+        application=application,
+        events=events,
+        state=state,
+        error=error,
+        today=day,
+        steps=frozenset(steps),
+        may_handle=may_handle,
+        open_consultations=open_consultations,
+        pending_extension=pending,
+    )

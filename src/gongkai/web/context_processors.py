@@ -1,0 +1,30 @@
+"""What every page's navigation needs to know about the person looking at it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from gongkai.agencies.gatekeeper import Action, can, membership_of
+from gongkai.agencies.models import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The member behind the request and which menu entries they may use.
+
+    The menu only hides what the gatekeeper would refuse anyway; the views still ask it.
+    Uses the membership the gatekeeper caches on the user, so it adds no query to a page.
+    """
+    membership = membership_of(getattr(request, "user", None))
+    if membership is None:
+        return {"member": None}
+    unit = membership.unit
+    return {
+        "member": membership,
+        "member_role": Role(membership.role).label,
+        "nav_cases": can(request.user, Action.VIEW_CASES, unit),
+        "nav_register": can(request.user, Action.REGISTER, unit),
+        "nav_dashboard": can(request.user, Action.VIEW_DASHBOARD, unit),
+        "nav_overview": membership.role in (Role.SUPERVISOR, Role.ADMIN),
+    }
