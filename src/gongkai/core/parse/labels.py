@@ -64,9 +64,12 @@ class Normalised:
 
     text: str
     original: str
-    offsets: tuple[int, ...]
+    # None when every character normalised to exactly one character (the usual case).
+    offsets: tuple[int, ...] | None = None
 
     def origin(self, index: int) -> int:
+        if self.offsets is None:
+            return min(max(index, 0), len(self.original))
         return self.offsets[min(max(index, 0), len(self.offsets) - 1)]
 
     def original_slice(self, start: int, end: int) -> str:
@@ -76,16 +79,20 @@ class Normalised:
 def normalise_mapped(text: str) -> Normalised:
     """:func:`normalise`, character by character, keeping the offset of every character."""
     original = _COMMENT.sub("", text)
+    table = {ord(c): _normalise_char(c) for c in set(original) if ord(c) > 127}
+    if all(len(v) == 1 for v in table.values()):
+        return Normalised(original.translate(table), original)
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(original):
-        done = _normalise_char(char) if ord(char) > 127 else char
+        done = table.get(ord(char), char)
         pieces.append(done)
         offsets.extend([index] * len(done))
     offsets.append(len(original))
     return Normalised("".join(pieces), original, tuple(offsets))
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """A label without any whitespace, normalised: the key two spellings must share."""
     return _SPACE.sub("", normalise(text))

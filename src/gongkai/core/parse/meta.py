@@ -133,7 +133,7 @@ def _published(
 
 def detect_version(text: str, year: int | None, evidence: dict[str, str]) -> str | None:
     """The format version from the declared markers; the year's format when none is present."""
-    key = compact(text)
+    key = re.sub(r"\s+", "", text)  # already normalised
     scores = {
         version: sum(1 for marker in fmt.markers if compact(marker) in key)
         for version, fmt in FORMATS.items()
