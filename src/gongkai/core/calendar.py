@@ -211,11 +211,18 @@ class WorkCalendar:
         ``start``. For ``n > 0`` the result is always a working day and
         ``working_days_between(start, result) == n``.
         """
+        if n > 0:
+            # The case clock's most frequent call, so the in-range case is inlined; anything
+            # out of range falls through to rank()/workday_of_rank() for their errors.
+            index = start.toordinal() - self._first
+            if 0 <= index < len(self._cum):
+                target = self._cum[index] + n
+                if target <= len(self._workdays):
+                    return self._workdays[target - 1]
+            return self.workday_of_rank(self.rank(start) + n, start)
         if n == 0:
             self._index(start)
             return start
-        if n > 0:
-            return self.workday_of_rank(self.rank(start) + n, start)
         before = self._cum[self._index(start)] - self._flags[self._index(start)]
         return self.workday_of_rank(before + n + 1, start)
 

@@ -601,9 +601,15 @@ class _Run:
     closed_on: dt.date | None = None
     closed_reason: ClosedReason | None = None
 
-    def pauses(self, until: dt.date) -> tuple[list[Pause], list[tuple[int, int]]]:
+    def pauses(
+        self, until: dt.date, describe: bool = True
+    ) -> tuple[list[Pause], list[tuple[int, int]]]:
         """The non-empty pauses as known on ``until`` (open ones cut there), and the same as
-        rank pairs sorted by start, the form :func:`_due_rank` walks."""
+        rank pairs sorted by start, the form :func:`_due_rank` walks.
+
+        ``describe=False`` skips building the :class:`Pause` values when only the due date is
+        wanted (checking an extension or a fee notice against it).
+        """
         out: list[Pause] = []
         ranks: list[tuple[int, int]] = []
         rank = self.cal.rank
@@ -616,7 +622,8 @@ class _Run:
                 if is_open:
                     end = until
                 if end > c.sent_on:
-                    out.append(Pause(c.sent_on, end, is_open, c.party, c.ref))
+                    if describe:
+                        out.append(Pause(c.sent_on, end, is_open, c.party, c.ref))
                     ranks.append((rank(c.sent_on), rank(end)))
         if (
             self.fee_notice_on is not None
@@ -628,7 +635,8 @@ class _Run:
             if is_open:
                 end = until
             if end > self.fee_notice_on:
-                out.append(Pause(self.fee_notice_on, end, is_open))
+                if describe:
+                    out.append(Pause(self.fee_notice_on, end, is_open))
                 ranks.append((rank(self.fee_notice_on), rank(end)))
         if len(ranks) > 1:
             ranks.sort()
@@ -641,7 +649,7 @@ class _Run:
         )
 
     def current_due(self, until: dt.date) -> dt.date:
-        return self.due(self.pauses(until)[1], _REPLY_DAYS + self.extension)
+        return self.due(self.pauses(until, False)[1], _REPLY_DAYS + self.extension)
 
 
 # The periods the clock uses on every case, read once from law (the hot path then pays a
@@ -672,10 +680,10 @@ def case_clock(
     """
     cal = calendar or national_calendar()
     as_of = _today_in_china() if on is None else on
-    history = list(events)
-    if not history:
+    history = iter(events)
+    first = next(history, None)
+    if first is None:
         raise ClockError("申请没有任何办理记录，至少需要“收到申请”一项。")
-    first = history[0]
     if not isinstance(first, Received):
         raise ClockError(f"办理记录必须以「收到申请」开始，而第一项是{_describe(first)}。")
     receipt = first.receipt_date
@@ -686,7 +694,7 @@ def case_clock(
     previous_day = first.on
     handlers = _HANDLERS
     state: ClockState | None = None
-    for event in history[1:]:
+    for event in history:
         day = event.on
         if day > as_of and state is None:
             # What the clock said on ``as_of``; the rest is still replayed, only to validate it.
