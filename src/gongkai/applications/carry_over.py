@@ -1,0 +1,170 @@
+"""Year-end carry-over and table 三 computed from the applications.
+
+Table 三 of year Y counts, by applicant-type column:
+
+* 一 本年新收 — applications received in Y;
+* 二 上年结转 — applications received before Y that had no result when Y began;
+* 三 办理结果 — applications whose result was reached in Y, in their result row;
+* 四 结转下年度 — applications received by 31 December of Y with no result by then.
+
+The day a result is reached is read from the case history itself (the first decision, deemed
+withdrawal, unpaid fee or withdrawal event), not from a stored flag, so row 四 of Y and row 二 of
+Y+1 are the same set by construction and the balance 一 + 二 = 三(七) + 四 holds whatever the
+data. The ``carried_over`` event the year-end service writes is a note in the case history for
+the people reading it; no count depends on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+from django.db import transaction
+from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+
+from gongkai.agencies.gatekeeper import Action, require, units_for
+from gongkai.agencies.models import Unit
+from gongkai.applications.models import Application, ApplicationEvent, EventKind, result_rows
+from gongkai.applications.services import _step
+from gongkai.core.formats import APPLICANT_COLUMNS, T3_TOTAL_COLUMN, ReportFormat, format_for_year
+
+# The events that give a case its table 三 result (see applications.clock: a decision, or the
+# workflow ends that are results of their own — 逾期不补正, 逾期未缴费, 撤回).
+RESULT_EVENT_KINDS: Final = (
+    EventKind.DECIDED,
+    EventKind.CORRECTION_ABANDONED,
+    EventKind.FEE_NOT_PAID,
+    EventKind.WITHDRAWN,
+)
+_NEW: Final = "new"
+_CARRIED_IN: Final = "carried_in"
+_CARRIED_OUT: Final = "carried_out"
+_RESULTS_TOTAL: Final = "results_total"
+
+
+def _result_on() -> Subquery:
+    """The date of a case's first result event (NULL while it has none)."""
+    return Subquery(
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), kind__in=RESULT_EVENT_KINDS)
+        .order_by("date", "id")
+        .values("date")[:1]
+    )
+
+
+def _scope(user: Any, unit: Unit, include_subunits: bool) -> QuerySet[Application]:
+    require(user, Action.VIEW_DASHBOARD, unit)
+    if include_subunits:
+        return Application.objects.filter(
+            unit__path__startswith=unit.path, unit__in=units_for(user, Action.VIEW_DASHBOARD)
+        )
+    return Application.objects.filter(unit=unit)
+
+
+def open_at_year_end(
+    *, user: Any, unit: Unit, year: int, include_subunits: bool = False
+) -> QuerySet[Application]:
+    """The cases counted in row 四 of ``year`` (and so in row 二 of ``year + 1``)."""
+    year_end = dt.date(year, 12, 31)
+    return (
+        _scope(user, unit, include_subunits)
+        .annotate(result_on=_result_on())
+        .filter(received_on__lte=year_end)
+        .filter(Q(result_on__isnull=True) | Q(result_on__gt=year_end))
+        .order_by("received_on", "pk")
+    )
+
+
+def _row_for(result: str, fmt: ReportFormat) -> str:
+    """The row of ``fmt`` a stored (2021-coded) result counts in.
+
+    The 2019 trial format has a single (六)其他处理 row where 2021 has three; a 2021 code
+    ``other.fee_unpaid`` therefore counts in ``other`` of a 2019/2020 table.
+    """
+    codes = {row.code for row, _ in result_rows(fmt.table3)}
+    if result in codes:
+        return result
+    group = result.split(".", 1)[0]
+    if group in codes:
+        return group
+    raise ValueError(f"result {result!r} has no row in format {fmt.version}")
+
+
+def table3_cells(
+    *, user: Any, unit: Unit, year: int, include_subunits: bool = False
+) -> dict[str, dict[str, int]]:
+    """Table 三 of ``unit`` (or its subtree) for ``year``: row code → column code → count.
+
+    Every cell of the format in force for ``year`` is present, zeros included, with the total
+    column and the (七)总计 row computed as the format declares them, so the result drops into an
+    ``AnnualReport``'s ``tables["t3"]``. One query: a GROUP BY over (new or carried in) ×
+    (result row, or carried out) × applicant type.
+    """
+    fmt = format_for_year(year)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    counted = (
+        _scope(user, unit, include_subunits)
+        .annotate(result_on=_result_on())
+        .filter(received_on__lte=end)
+        .filter(Q(result_on__isnull=True) | Q(result_on__gte=start))
+        .annotate(
+            intake=Case(
+                When(received_on__gte=start, then=Value(_NEW)),
+                default=Value(_CARRIED_IN),
+                output_field=CharField(),
+            ),
+            outcome=Case(
+                When(result_on__lte=end, then="result"),
+                default=Value(_CARRIED_OUT),
+                output_field=CharField(),
+            ),
+        )
+        .values("intake", "outcome", "applicant_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table = fmt.table3
+    cells = {row.code: {column.code: 0 for column in table.columns} for row in table.cell_rows}
+    for entry in counted:
+        column, n = entry["applicant_type"], entry["n"]
+        cells[entry["intake"]][column] += n
+        outcome = entry["outcome"]
+        row = _CARRIED_OUT if outcome == _CARRIED_OUT else _row_for(outcome, fmt)
+        cells[row][column] += n
+    total_row = table.row(_RESULTS_TOTAL)
+    for applicant in APPLICANT_COLUMNS:
+        cells[total_row.code][applicant.code] = sum(
+            cells[r][applicant.code] for r in total_row.sum_of
+        )
+    for values in cells.values():
+        values[T3_TOTAL_COLUMN.code] = sum(values[c] for c in T3_TOTAL_COLUMN.sum_of)
+    return cells
+
+
+@transaction.atomic
+def carry_over_year_end(*, acting_user: Any, unit: Unit, year: int) -> list[Application]:
+    """Note ``carried_over`` on every case of ``unit`` still open at the end of ``year``.
+
+    Idempotent: a case already noted for ``year`` is skipped, so the service can be run again
+    (after a late registration, say) without duplicating events. The event is dated 31 December
+    of ``year``, so it can only be written once that day has come. Returns the cases noted now.
+    """
+    require(acting_user, Action.HANDLE, unit)
+    already = ApplicationEvent.objects.filter(kind=EventKind.CARRIED_OVER, data__year=year).values(
+        "application_id"
+    )
+    pending = (
+        open_at_year_end(user=acting_user, unit=unit, year=year)
+        .exclude(pk__in=already)
+        .only("pk", "version")
+    )
+    return [
+        _step(
+            acting_user=acting_user,
+            application_id=application.pk,
+            expected_version=application.version,
+            kind=EventKind.CARRIED_OVER,
+            on=dt.date(year, 12, 31),
+            data={"year": year, "into": year + 1},
+        )
+        for application in pending
+    ]
