@@ -134,3 +134,21 @@ def test_page_chrome_and_html_comments_around_the_body() -> None:
     assert result.report.meta.published is not None
     assert result.narrative["other"] == "无。"
     assert result.report.cell("s2.art20_1", "rules", "issued") == 0
+
+
+def test_a_wrong_balance_does_not_block_the_other_equation() -> None:
+    text = render(_zero_report(), sep="").replace("\n", "")
+    text = (
+        text.replace("（一）予以公开0000000", "（一）予以公开220000325")
+        .replace("（七）总计0000000", "（七）总计22 0 0 0 0 3 25")
+        .replace(
+            "一、本年新收政府信息公开申请数量0000000",
+            "一、本年新收政府信息公开申请数量22 0 0 0 0 3 25",
+        )
+        .replace("四、结转下年度继续办理0000000", "四、结转下年度继续办理1000001")
+    )
+    result = parse_text(text)
+    assert result.report is not None
+    assert result.report.row_values("t3", "disclosed")["natural_person"] == 22
+    relaxed = [p for p in result.problems if p.code == "balance_relaxed"]
+    assert relaxed and "第一项加第二项等于第三项加第四项" in relaxed[0].message

@@ -311,6 +311,8 @@ class JointSolution:
     choices: dict[str, tuple[Reading, ...]]  # the readings left for each ambiguous row
     capped: bool
     equations_used: tuple[str, ...]
+    # Whether rows tied by the equations had to be searched (the equations chose readings).
+    searched: bool = False
 
 
 def solve_jointly(
@@ -483,4 +485,4 @@ def _summarise(
         else:
             values[code] = None
             choices[code] = tuple(seen) if seen else tuple(rows[code])
-    return JointSolution(values, choices, capped, used)
+    return JointSolution(values, choices, capped, used, searched=True)

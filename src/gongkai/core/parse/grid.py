@@ -270,15 +270,17 @@ def _joint_problems(
 ) -> list[ParseProblem]:
     problems = []
     dropped = [e.name for e in equations if e.name not in solution.equations_used]
-    if solution.choices and dropped and len(dropped) < len(equations) + 1:
+    if solution.searched and dropped:
         problems.append(
             ParseProblem(
                 "balance_relaxed",
-                f"{table_name(table)}的数字不满足「{'、'.join(dropped)}」，拆分时未使用该关系",
+                f"{table_name(table)}的数字不满足「{'、'.join(dropped)}」（或相关行无法读取），"
+                "拆分连在一起的数字时只使用了其余的关系",
                 Severity.INFO,
                 table.code,
             )
         )
+    reason = "都满足表格的勾稽关系" if equations or row_shape(table).groups else "都可能成立"
     for code, readings in solution.choices.items():
         row = table.row(code)
         shown = "；".join(_format_reading(r) for r in readings[:_SHOWN_CANDIDATES])
@@ -288,7 +290,7 @@ def _joint_problems(
         problems.append(
             ParseProblem(
                 "ambiguous_row",
-                f"{_row_name(table, row)}的数字「{source}」有多种拆分都满足表格的勾稽关系"
+                f"{_row_name(table, row)}的数字「{source}」有多种拆分{reason}"
                 f"{capped}：{shown}{more}；无法确定，已留空",
                 Severity.WARNING,
                 table.code,

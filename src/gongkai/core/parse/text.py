@@ -282,7 +282,7 @@ def _rows_in(
     )
     inputs: dict[str, list[str]] = {}
     problems: list[ParseProblem] = []
-    for label_start, label_end, code, has_cells in found:
+    for _label_start, label_end, code, has_cells in found:
         if not has_cells:
             continue
         stop = next(b for b in bounds if b >= label_end)
@@ -301,7 +301,6 @@ def _rows_in(
                     code,
                 )
             )
-        del label_start
     return inputs, problems
 
 
