@@ -163,7 +163,7 @@ def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
         while (index < len(cells) or any(c >= col for c in pending)) and col < MAX_GRID_COLUMNS:
             above = pending.get(col)
             if above is not None:
-                line.extend(_covered(above.text, above.colspan, vertical=True))
+                line.extend(covered(above.text, above.colspan, vertical=True))
                 above.rows_left -= 1
                 if above.rows_left <= 0:
                     del pending[col]
@@ -178,7 +178,7 @@ def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
             colspan = max(1, min(cell.colspan, MAX_SPAN))
             rowspan = max(1, min(cell.rowspan, MAX_SPAN))
             line.append(text)
-            line.extend(_covered(text, colspan, vertical=False)[1:])
+            line.extend(covered(text, colspan, vertical=False)[1:])
             if rowspan > 1:
                 pending[col] = _Pending(text, rowspan - 1, colspan)
             col += colspan
@@ -186,7 +186,7 @@ def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
     return Grid(tuple(out))
 
 
-def _covered(text: str, colspan: int, *, vertical: bool) -> list[str]:
+def covered(text: str, colspan: int, *, vertical: bool) -> list[str]:
     """The grid strings a merged cell puts in the positions it covers (module rule).
 
     A label fills every position; a value merged down leaves one blank cell in the rows

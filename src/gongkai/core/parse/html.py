@@ -89,6 +89,8 @@ class _Reader:
                 pass
             elif tag == "table" and is_data_table(child):
                 self.flush()
+                for caption in child.iterchildren("caption"):
+                    self.blocks.append(Paragraph(" ".join("".join(caption.itertext()).split())))
                 self.blocks.append(read_grid(child))
             elif depth >= MAX_DEPTH:
                 self.line.append("".join(child.itertext()))

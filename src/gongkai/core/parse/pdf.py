@@ -1,0 +1,159 @@
+"""PDF reports → :class:`ParseResult`, with pdfplumber.
+
+A born-digital PDF has a text layer and its tables are drawn with ruling lines. Each page is
+read top to bottom: the tables pdfplumber finds from the ruling lines become grids (cells
+covered by a merged cell come back as ``None`` and are filled by the shared rule,
+:func:`gongkai.core.parse.document.fill_merged`; a cell whose text wraps onto several lines is
+one cell), and the text outside the tables becomes paragraphs, its wrapped lines joined again.
+A table that continues on the next page simply continues: the grids are read one after the
+other, so its rows keep their order.
+
+What cannot be read is said plainly: a PDF whose pages have no text at all is a scan ("没有文字
+层"), an encrypted one needs a password, a broken one is broken. Page count and grid size are
+capped so that a hostile file cannot make the batch hang.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pdfplumber
+
+from gongkai.core.parse.document import Block, Grid, Paragraph, assemble, failure, fill_merged
+from gongkai.core.parse.result import ParseResult
+
+WHAT = "PDF"
+MAX_PAGES = 300
+SCANNED = "PDF 没有文字层（可能是扫描件），无法读取"
+# A line that is only a page number (「- 3 -」, 「— 3 —」, 「第 3 页」, 「3/10」).
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–]*(?:第\s*)?\d+\s*(?:页|/\s*\d+)?(?:\s*共\s*\d+\s*页)?[\s\-—–]*$"
+)
+_CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
+# Sentence ends after which a wrapped line does not continue the paragraph.
+_PARAGRAPH_END = ("。", "：", ":", "；", "！", "？")
+
+
+def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
+    """Parse one report saved as a PDF."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many kinds of error on a broken file
+        return failure(source, _open_problem(exc))
+    try:
+        with pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                return failure(
+                    source, f"PDF 有 {len(pdf.pages)} 页，超过年度报告的上限 {MAX_PAGES} 页"
+                )
+            blocks: list[Block] = []
+            has_text = False
+            for page in pdf.pages:
+                page_blocks = page_to_blocks(page)
+                has_text = has_text or bool(page_blocks)
+                blocks.extend(page_blocks)
+    except Exception as exc:  # a page can be broken even when the file opened
+        return failure(source, _open_problem(exc))
+    if not has_text:
+        return failure(source, SCANNED)
+    return assemble(blocks, source=source, what=WHAT)
+
+
+def _open_problem(exc: BaseException) -> str:
+    names = f"{type(exc).__name__} {exc!r} {getattr(exc, '__cause__', '')!r}"
+    if "Password" in names or "Encrypt" in names or "encrypt" in names:
+        return "PDF 已加密（需要密码），无法读取"
+    return f"PDF 文件已损坏，无法读取（{type(exc).__name__}）"
+
+
+def page_to_blocks(page: Any) -> list[Block]:
+    """One page's paragraphs and tables, top to bottom."""
+    if not page.chars:
+        return []
+    tables = page.find_tables() if (page.lines or page.rects) else []
+    boxes = [table.bbox for table in tables]
+    outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
+    items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
+    for table in tables:
+        grid = fill_merged(table.extract())
+        if any(any(cell for cell in row) for row in grid.rows):
+            items.append((table.bbox[1], 1, grid))
+    lines = [
+        line
+        for line in outside.extract_text_lines(return_chars=False)
+        if line["text"].strip() and not _PAGE_NUMBER.match(line["text"])
+    ]
+    # Lines between two tables (or before/after them) form their own run of paragraphs.
+    runs: list[list[dict[str, Any]]] = []
+    edges = sorted(box[1] for box in boxes)
+    for line in lines:
+        bucket = sum(1 for edge in edges if line["top"] > edge)
+        if runs and runs[-1][0]["_bucket"] == bucket:
+            runs[-1].append(line | {"_bucket": bucket})
+        else:
+            runs.append([line | {"_bucket": bucket}])
+    items.extend((run[0]["top"], 0, run) for run in runs)
+    items.sort(key=lambda item: (item[0], item[1]))
+    blocks: list[Block] = []
+    left = min((line["x0"] for line in lines), default=0.0)
+    right = max((line["x1"] for line in lines), default=0.0)
+    for _, _, item in items:
+        if isinstance(item, Grid):
+            blocks.append(item)
+        else:
+            blocks.extend(join_lines(item, left, right))
+    return blocks
+
+
+def _inside(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _centred(line: dict[str, Any], left: float, right: float, size: float) -> bool:
+    indent: float = line["x0"] - left
+    short: float = right - line["x1"]
+    return indent > size and abs(indent - short) < size * 1.5
+
+
+def join_lines(lines: Sequence[dict[str, Any]], left: float, right: float) -> list[Paragraph]:
+    """Wrapped lines back into paragraphs.
+
+    A line continues the paragraph above unless it is indented (a first line), or the line
+    above stopped short of the right margin or ended a sentence. Chinese lines are joined
+    without a space, so a number or a phrase split by the wrap is whole again.
+    """
+    paragraphs: list[Paragraph] = []
+    current = ""
+    previous: dict[str, Any] | None = None
+    for line in lines:
+        text = line["text"].strip()
+        size = max(line["bottom"] - line["top"], 1.0)
+        centred = _centred(line, left, right, size)
+        same_size = previous is not None and abs(previous["bottom"] - previous["top"] - size) < 1
+        if centred and same_size and not current.endswith(_PARAGRAPH_END):
+            starts = False  # a centred title wrapped onto a second line
+        else:
+            starts = (
+                previous is None
+                or line["x0"] - left > size * 0.8
+                or right - previous["x1"] > size * 1.5
+                or current.endswith(_PARAGRAPH_END)
+            )
+        if starts:
+            if current:
+                paragraphs.append(Paragraph(current))
+            current = text
+        elif _CJK_END.search(current) or _CJK_START.search(text):
+            current += text
+        else:
+            current += " " + text
+        previous = line
+    if current:
+        paragraphs.append(Paragraph(current))
+    return paragraphs
