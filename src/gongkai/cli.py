@@ -310,6 +310,124 @@ def print_findings(findings: Sequence[Finding], *, indent: str = "") -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# gongkai audit
+# ---------------------------------------------------------------------------------------------
+
+STATUS_LABELS = {
+    "ok": "[green]无问题[/]",
+    "findings": "[yellow]有警告[/]",
+    "errors": "[bold red]有错误[/]",
+    "unreadable": "[bold magenta]无法读取[/]",
+}
+
+
+@app.command("audit")
+def audit_command(
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="报告文件、文件夹或 zip 压缩包")
+    ],
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option("--previous", help="上一年度的报告（跨年度核对、照搬检查），可多次"),
+    ] = None,
+    pair: Annotated[
+        bool, typer.Option("--pair/--no-pair", help="自动按单位配对同一批中的相邻年度")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部结果")] = False,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="写出 Excel 工作簿（报告表、问题表）")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="写出 HTML 页面（每份报告一页及索引页）")
+    ] = None,
+    jobs: Annotated[str | None, typer.Option("--jobs", help="并行进程数，默认全部 CPU")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="按此日期核对发布期限")] = None,
+    verbose: Annotated[bool, typer.Option("--all", help="也列出“提示”级别的问题")] = False,
+) -> None:
+    """审查已发布的年度报告（文本、HTML、DOCX、PDF）：表格勾稽、正文与表格、跨年度、发布期限。
+
+    退出码：0 无错误；1 有报告存在错误；2 有输入无法读取。
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from gongkai.core import audit
+
+    workers = parse_count(jobs, "并行进程数") if jobs is not None else None
+    if workers == 0:
+        fail("并行进程数至少为 1")
+    on = parse_date(today, "核对日期") if today else None
+    for path in [*paths, *(previous or [])]:
+        if not path.exists():
+            fail(f"文件或文件夹不存在：{path}")
+    with Progress(
+        TextColumn("审查中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=as_json or not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=None)
+        results = audit.audit_paths(
+            paths,
+            jobs=workers,
+            previous=previous or [],
+            pair_years=pair,
+            today=on,
+            progress=lambda r: bar.update(task, advance=1, description=Path(r.file).name),
+        )
+    if not results:
+        fail("没有找到可审查的报告文件（支持 .txt .html .htm .docx .doc .wps .pdf 及 .zip）")
+    if xlsx is not None:
+        from gongkai.core.render.audit_xlsx import write_audit_xlsx
+
+        write_audit_xlsx(results, xlsx)
+    if html is not None:
+        from gongkai.core.render.audit_html import write_audit_html
+
+        write_audit_html(results, html)
+    if as_json:
+        print_json([r.model_dump(mode="json") for r in results])
+    else:
+        print_audit(results, verbose=verbose)
+        if xlsx is not None:
+            out.print(f"Excel 工作簿已写出：{xlsx}")
+        if html is not None:
+            out.print(f"HTML 页面已写出：{html / 'index.html'}")
+    raise typer.Exit(audit.exit_status(results))
+
+
+def print_audit(results: Sequence[Any], *, verbose: bool) -> None:
+    table = Table(title=f"审查了 {len(results)} 份报告", header_style="bold", show_lines=False)
+    for name in ("文件", "单位", "年度", "格式", "错误", "警告", "状态"):
+        table.add_column(name, no_wrap=name in ("年度", "格式", "错误", "警告"))
+    for r in results:
+        table.add_row(
+            r.file,
+            r.unit or "—",
+            str(r.year or "—"),
+            r.format or "—",
+            str(r.errors),
+            str(r.warnings),
+            STATUS_LABELS[r.status],
+        )
+    out.print(table)
+    for r in results:
+        out.print()
+        title = f"{r.unit} {r.year} 年度" if r.readable else "无法读取"
+        out.print(f"[bold]{r.file}[/]（{title}）")
+        if not r.readable:
+            out.print(f"  [bold magenta]{r.reason}[/]")
+            continue
+        shown = [f for f in r.findings if verbose or f.severity is not Severity.INFO]
+        hidden = len(r.findings) - len(shown)
+        print_findings(shown, indent="  ")
+        if hidden:
+            out.print(f"  （另有 {hidden} 条提示，加 --all 显示）")
+
+
+# ---------------------------------------------------------------------------------------------
 # gongkai schema
 # ---------------------------------------------------------------------------------------------
 

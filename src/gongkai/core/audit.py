@@ -1,0 +1,201 @@
+"""The auditor: published reports in, findings out — one file or a hundred thousand.
+
+``audit_file(path)`` reads one report in any published form, parses it, runs every
+consistency rule and every narrative check, and returns an :class:`AuditResult`.
+``audit_paths(paths)`` does the same for files, folders and zip archives in parallel on all
+cores, pairs reports of the same unit across years for the cross-year rules and the
+copy-paste check, and returns the results in input order whatever the order in which the
+workers finished. Nothing in a batch can stop it: a file that cannot be read becomes an
+unreadable result with the reason.
+
+The unit of parallel work is the pure function :func:`audit_document`, so the same code runs
+in a local process pool or, for the whole country's reports, mapped by a distributed engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Final
+
+from gongkai.core.audit_result import AuditResult, from_report, unreadable
+from gongkai.core.errors import GongkaiError
+from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_findings
+from gongkai.core.inputs import Document, iter_documents
+from gongkai.core.model import AnnualReport
+from gongkai.core.narrative import check_narrative, copy_paste_check
+from gongkai.core.parse.dispatch import parse_document
+from gongkai.core.parse.result import ParseProblem, ParseResult
+from gongkai.core.rules import check_report, rule_by_id
+
+Progress = Callable[[AuditResult], None]
+
+# How many documents may wait for a worker at once: enough to keep every core busy, few
+# enough that a batch of 100,000 files never holds more than a handful of them in memory.
+_PENDING_PER_WORKER: Final = 4
+
+
+def audit_document(doc: Document, *, today: dt.date | None = None) -> AuditResult:
+    """Audit one document on its own (no other years): parse, rules, narrative checks."""
+    kind = doc.kind.value
+    if doc.data is None:
+        return unreadable(doc.name, kind, doc.error or "无法读取")
+    try:
+        parsed = parse_document(doc.data, name=doc.name)
+    except GongkaiError as exc:
+        return unreadable(doc.name, kind, str(exc))
+    if parsed.report is None:
+        return unreadable(doc.name, kind, parsed.reason or "未能识别出年度报告的表格")
+    return audit_parsed(doc.name, kind, parsed, today=today)
+
+
+def audit_parsed(
+    name: str, kind: str, parsed: ParseResult, *, today: dt.date | None = None
+) -> AuditResult:
+    report = parsed.report
+    assert report is not None
+    findings = [problem_finding(p) for p in parsed.problems]
+    findings += check_report(report, today=today)
+    findings += check_narrative(report)
+    return from_report(name, kind, report, sort_findings(findings))
+
+
+def problem_finding(problem: ParseProblem) -> Finding:
+    """What the parser could not read is a finding too: the evaluator must see it."""
+    cells: tuple[CellRef, ...] = ()
+    if problem.table and problem.row:
+        cells = (CellRef(table=problem.table, row=problem.row, column="*"),)
+    return Finding(
+        rule=f"parse.{problem.code}",
+        severity=problem.severity,
+        category=Category.FORMAT,
+        message=problem.message,
+        citation="解析",
+        cells=cells,
+    )
+
+
+def audit_file(path: str | Path, *, today: dt.date | None = None) -> AuditResult:
+    """Audit one file (the first document in it, for an archive use :func:`audit_paths`)."""
+    for doc in iter_documents([Path(path)]):
+        return audit_document(doc, today=today)
+    return unreadable(str(path), "unknown", "没有可审查的文件")
+
+
+# ---------------------------------------------------------------------------------------------
+# Batches
+# ---------------------------------------------------------------------------------------------
+
+
+def audit_paths(
+    paths: Sequence[str | Path],
+    *,
+    jobs: int | None = None,
+    previous: Sequence[str | Path] = (),
+    pair_years: bool = True,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> list[AuditResult]:
+    """Audit every document under ``paths``; results in input order.
+
+    ``previous`` names last year's reports explicitly (for the cross-year rules); with
+    ``pair_years`` the batch also pairs its own reports of the same unit in consecutive years.
+    """
+    docs = iter_documents([Path(p) for p in paths])
+    results = list(_run(docs, jobs=jobs or os.cpu_count() or 1, today=today, progress=progress))
+    earlier = list(_run(iter_documents([Path(p) for p in previous]), jobs=1, today=today))
+    return cross_year(results, earlier=earlier, pair_years=pair_years)
+
+
+def _run(
+    docs: Iterator[Document], *, jobs: int, today: dt.date | None, progress: Progress | None = None
+) -> Iterator[AuditResult]:
+    if jobs <= 1:
+        for doc in docs:
+            result = audit_document(doc, today=today)
+            if progress:
+                progress(result)
+            yield result
+        return
+    # Futures are collected in submission order, so the output order is the input order.
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        window: list[Future[AuditResult]] = []
+        for doc in docs:
+            window.append(pool.submit(audit_document, doc, today=today))
+            while len(window) >= jobs * _PENDING_PER_WORKER:
+                yield _finish(window.pop(0), progress)
+        while window:
+            yield _finish(window.pop(0), progress)
+
+
+def _finish(future: Future[AuditResult], progress: Progress | None) -> AuditResult:
+    result = future.result()
+    if progress:
+        progress(result)
+    return result
+
+
+def unit_key(unit: str) -> str:
+    """Units match across years despite spacing and bracket variants in their names."""
+    return re.sub(r"[\s（）()【】\[\]]", "", unit)
+
+
+def cross_year(
+    results: list[AuditResult], *, earlier: Sequence[AuditResult] = (), pair_years: bool = True
+) -> list[AuditResult]:
+    """Add the cross-year and copy-paste findings for reports whose last year is known."""
+    by_unit_year: dict[tuple[str, int], AnnualReport] = {}
+    for result in [*earlier, *(results if pair_years else [])]:
+        report = result.report
+        if report is not None:
+            by_unit_year.setdefault((unit_key(report.meta.unit), report.meta.year), report)
+    explicit = [r.report for r in earlier if r.report is not None]
+    out: list[AuditResult] = []
+    for result in results:
+        report = result.report
+        if report is None:
+            out.append(result)
+            continue
+        key = unit_key(report.meta.unit)
+        last = by_unit_year.get((key, report.meta.year - 1))
+        if last is None and len(results) == 1 and len(explicit) == 1:
+            last = explicit[0]  # `--previous` given for a single report: trust the user
+        if last is None:
+            out.append(result)
+            continue
+        extra = previous_year_findings(
+            report, last, earlier=by_unit_year.get((key, report.meta.year - 2))
+        )
+        findings = sort_findings([*result.findings, *extra])
+        out.append(result.model_copy(update={"findings": findings}))
+    return out
+
+
+def previous_year_findings(
+    report: AnnualReport, previous: AnnualReport, *, earlier: AnnualReport | None = None
+) -> list[Finding]:
+    """Only the findings that need last year: the single-year ones are already there."""
+    findings = [
+        f for f in check_report(report, previous=previous) if rule_by_id(f.rule).needs_previous
+    ]
+    # Not the same unit's consecutive years: the rule cross_year.previous already says so, and
+    # comparing the prose of unrelated reports would only produce noise.
+    with contextlib.suppress(GongkaiError):
+        findings += copy_paste_check(report, previous, earlier=earlier)
+    return findings
+
+
+def exit_status(results: Iterable[AuditResult]) -> int:
+    """0: no report has an error; 1: some do; 2: some input could not be read at all."""
+    status = 0
+    for result in results:
+        if not result.readable:
+            return 2
+        if any(f.severity is Severity.ERROR for f in result.findings):
+            status = 1
+    return status

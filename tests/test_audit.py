@@ -1,0 +1,219 @@
+"""The auditor end to end: real published reports in, the findings an evaluator would write out.
+
+These tests run the whole pipeline (inputs → parser → rules → narrative checks → cross-year
+pairing → output) on the seed and on the corpus in ``../shared/reports``, through the library
+call and through the ``gongkai audit`` command.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gongkai.cli import main
+from gongkai.core.audit import audit_file, audit_paths, exit_status
+from gongkai.core.audit_result import AuditResult
+from gongkai.core.findings import Severity
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "quangang-2021.txt"
+
+
+def errors(result: AuditResult) -> set[str]:
+    return {f.rule for f in result.findings if f.severity is Severity.ERROR}
+
+
+def messages(result: AuditResult) -> str:
+    return "\n".join(f.message for f in result.findings)
+
+
+# -- the seed: everything the issue names, exactly ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> AuditResult:
+    return audit_file(EXAMPLE)
+
+
+def test_seed_is_read_as_the_2021_format(seed: AuditResult) -> None:
+    assert seed.readable
+    assert seed.format == "2021"
+    assert seed.year == 2021
+    assert seed.summary == {
+        "new": 67,
+        "carried_in": 0,
+        "disclosed": 36,
+        "partly_disclosed": 2,
+        "results_total": 61,
+        "carried_out": 6,
+        "reconsideration_total": 3,
+        "litigation_total": 0,
+    }
+
+
+def test_seed_tables_are_consistent(seed: AuditResult) -> None:
+    table_errors = {f.rule for f in seed.findings if f.category == "table" and f.is_error}
+    assert table_errors == set()
+
+
+def test_seed_prose_contradictions_are_all_found(seed: AuditResult) -> None:
+    text = messages(seed)
+    assert "16" in text and "15" in text  # 无法提供 16 vs 15
+    assert "9" in text and "8" in text  # 其他处理 9 vs 8
+    assert "部分公开" in text  # the 2 部分公开 the prose never mentions
+    assert "国土城乡建设环保能源类" in text  # the category listed twice
+    assert "1,012" in text or "1012" in text  # categories add up to 1,012, not 1,555
+    narrative_rules = sorted(f.rule for f in seed.findings if f.category == "narrative")
+    assert len(narrative_rules) == 5, narrative_rules
+
+
+def test_seed_audit_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(EXAMPLE)]) == 1
+    out = capsys.readouterr().out
+    assert "无法提供" in out
+
+
+# -- the corpus --------------------------------------------------------------------------------
+
+
+def answers(shared: Path) -> dict[str, dict[str, str]]:
+    with (shared / "reports" / "answers.tsv").open(encoding="utf-8") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle, delimiter="\t")}
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_dir: Path) -> dict[str, AuditResult]:
+    results = audit_paths([shared_dir / "reports"], jobs=2)
+    return {Path(r.file).stem: r for r in results}
+
+
+def test_every_corpus_report_is_read(corpus: dict[str, AuditResult]) -> None:
+    unreadable = {name: r.reason for name, r in corpus.items() if not r.readable}
+    assert unreadable == {}
+    assert len(corpus) == 12
+
+
+@pytest.mark.parametrize(
+    ("key", "column"),
+    [
+        ("new", "new_total"),
+        ("carried_in", "carried_in_total"),
+        ("disclosed", "disclosed_total"),
+        ("partly_disclosed", "partly_total"),
+        ("results_total", "result_total"),
+        ("carried_out", "carried_out_total"),
+    ],
+)
+def test_key_figures_match_the_hand_read_answers(
+    corpus: dict[str, AuditResult], shared_dir: Path, key: str, column: str
+) -> None:
+    key_figures = answers(shared_dir)
+    wrong = {}
+    for report_id, row in key_figures.items():
+        result = corpus[report_id]
+        got = result.summary.get(key)
+        if got is None:
+            # 017 leaves several 总计 cells blank (answers.tsv gives the row's sum): the summary
+            # keeps the blank, and the row's own cells must add up to the hand-read figure.
+            cells = result.tables["t3"][key]
+            got = sum(v for c, v in cells.items() if c != "total" and isinstance(v, int))
+        if got != int(row[column]):
+            wrong[report_id] = (got, row[column])
+    assert wrong == {}
+
+
+def test_balance_findings_match_the_answers(
+    corpus: dict[str, AuditResult], shared_dir: Path
+) -> None:
+    for report_id, row in answers(shared_dir).items():
+        broken = "t3.balance" in errors(corpus[report_id])
+        assert broken == (row["balance_holds(yes|no)"] == "no"), report_id
+
+
+def test_consecutive_years_of_one_unit_are_paired(corpus: dict[str, AuditResult]) -> None:
+    # 平潭（汇总） 2021 (003) carried 1 out; 2022 (004) carried 1 in: paired, and consistent.
+    assert not [f for f in corpus["004"].findings if f.rule == "cross_year.carry_in"]
+    # 016 (公安局 2021) counted its one application twice; its pairing needs no other year.
+    assert "t3.balance" in errors(corpus["016"])
+
+
+def test_batch_output_does_not_depend_on_parallelism(shared_dir: Path) -> None:
+    one = audit_paths([shared_dir / "reports"], jobs=1)
+    two = audit_paths([shared_dir / "reports"], jobs=2)
+    assert [r.model_dump_json() for r in one] == [r.model_dump_json() for r in two]
+
+
+# -- bad input never stops a batch --------------------------------------------------------------
+
+
+def test_bad_files_are_listed_and_the_batch_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a-empty.txt").write_bytes(b"")
+    (tmp_path / "b-garbage.pdf").write_bytes(b"%PDF-1.4 \x00\x01 garbage")
+    (tmp_path / "c-not-a-report.html").write_text("<html><body>今日天气晴</body></html>")
+    (tmp_path / "d-truncated.html").write_text("<html><body><table><tr><td>自然人")
+    (tmp_path / "e-seed.txt").write_bytes(EXAMPLE.read_bytes())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../escape.txt", "x")
+        archive.writestr("inner/seed.txt", EXAMPLE.read_bytes())
+    (tmp_path / "f-archive.zip").write_bytes(buffer.getvalue())
+    results = audit_paths([tmp_path], jobs=2)
+    by_name = {Path(r.file.split("!")[-1]).name: r for r in results}
+    assert by_name["e-seed.txt"].readable
+    assert by_name["seed.txt"].readable
+    for bad in ("a-empty.txt", "b-garbage.pdf", "c-not-a-report.html", "escape.txt"):
+        assert not by_name[bad].readable, bad
+        assert by_name[bad].reason
+    assert "路径不安全" in (by_name["escape.txt"].reason or "")
+    assert exit_status(results) == 2
+
+
+# -- the command's outputs ----------------------------------------------------------------------
+
+
+def test_audit_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["audit", str(EXAMPLE), "--json", "--jobs", "1"])
+    [item] = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert {"file", "format", "unit", "year", "tables", "summary", "findings"} <= set(item)
+    assert item["format"] == "2021"
+    assert item["tables"]["t3"]["new"]["natural_person"] == 67
+    finding = item["findings"][0]
+    assert {"rule", "category", "severity", "message"} <= set(finding)
+    assert finding["category"] in {"table", "narrative", "cross_year", "format", "publication"}
+
+
+def test_audit_writes_excel_and_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    xlsx, html = tmp_path / "audit.xlsx", tmp_path / "html"
+    main(["audit", str(EXAMPLE), "--xlsx", str(xlsx), "--html", str(html), "--jobs", "1"])
+    capsys.readouterr()
+    workbook = load_workbook(xlsx, read_only=True)
+    assert {"报告", "问题"} <= set(workbook.sheetnames)
+    assert (html / "index.html").exists()
+    assert len(list(html.glob("*.html"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["audit"], "缺少必需的参数"),
+        (["audit", "/nonexistent/reports"], "文件或文件夹不存在"),
+        (["audit", str(EXAMPLE), "--jobs", "0"], "至少为 1"),
+    ],
+)
+def test_audit_usage_errors_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_empty_folder_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["audit", str(tmp_path)]) == 2
+    assert "没有找到可审查的报告文件" in capsys.readouterr().err
