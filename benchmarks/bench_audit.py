@@ -33,8 +33,9 @@ GOLDEN = ROOT / "tests" / "fixtures" / "golden"
 
 
 def corpus_files() -> list[Path]:
-    files = sorted((SHARED / "reports").glob("[0-9]*.*")) + [
-        ROOT / "examples" / "quangang-2021.txt"
+    files = [
+        *sorted((SHARED / "reports").glob("[0-9]*.*")),
+        ROOT / "examples" / "quangang-2021.txt",
     ]
     if len(files) < 2:
         sys.exit(f"找不到语料：{SHARED / 'reports'}（需要把 shared/ 放在仓库旁边）")
