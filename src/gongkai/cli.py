@@ -441,6 +441,60 @@ def schema_command() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# gongkai demo / gongkai serve (the staff web application; bodies in gongkai.web.runner)
+# ---------------------------------------------------------------------------------------------
+
+
+@app.command("demo")
+def demo_command(
+    db: Annotated[Path, typer.Option("--db", help="演示数据库文件（SQLite），已存在则重建")] = Path(
+        "gongkai-demo.sqlite3"
+    ),
+    port: Annotated[int, typer.Option("--port", help="网页服务端口")] = 8000,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="建好后是否启动网页服务")
+    ] = True,
+) -> None:
+    """建立演示数据库（泉港区：区政府办、镇街、20 多个部门、一年的申请），然后启动网页服务。"""
+    from gongkai.web import runner
+
+    path = db.resolve()
+    summary = runner.build_demo_database(path)
+    out.print(f"演示数据库：{path}")
+    out.print(
+        f"{summary.units} 个单位；{summary.year} 年 1 月 1 日至 {summary.today.isoformat()} "
+        f"收到申请 {summary.applications} 件，已办结 {sum(summary.results.values())} 件，"
+        f"未办结 {summary.open} 件"
+    )
+    table = Table("用户名", "密码", "单位", "角色", title="登录账号")
+    for username, password, unit, role in summary.logins:
+        table.add_row(username, password, unit, role)
+    out.print(table)
+    if serve:
+        out.print(f"在浏览器中打开 http://127.0.0.1:{port}/ ；按 Ctrl+C 停止。")
+        out.print("（使用 Django 自带的开发服务器，仅供本机试用。）")
+        runner.run_server(host="127.0.0.1", port=port)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+) -> None:
+    """启动网页服务：设置了 DATABASE_URL 时用 PostgreSQL，否则用本地 SQLite；先执行迁移。"""
+    from gongkai.web import runner
+
+    runner.setup_django()
+    out.print(f"已完成数据库迁移：{runner.migrate()}")
+    out.print(f"网页服务：http://{host}:{port}/ ；按 Ctrl+C 停止。")
+    out.print(
+        "注意：本机未安装生产级 WSGI 服务器（如 gunicorn），现使用 Django 自带的服务器；"
+        "正式部署请用 WSGI 服务器加载 gongkai.site.wsgi。"
+    )
+    runner.run_server(host=host, port=port)
+
+
+# ---------------------------------------------------------------------------------------------
 # Entry point: translate every way a command can fail into Chinese and an exit status.
 # ---------------------------------------------------------------------------------------------
 
