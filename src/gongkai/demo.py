@@ -1,0 +1,451 @@
+"""``gongkai demo``: a district to try gongkai on, built through the real services.
+
+泉港区 as in the seed report (``shared/seed/000_1f7e495e6ab563f2.txt``): the district government
+office at the top (it also supervises), its six towns and 山腰街道, and 24 departments. One
+login per role, and a year of applications whose results follow the seed's table 三 — 67 new
+applications, 36 予以公开, 2 部分公开, 15 本机关不掌握, 1 逾期不补正, 7 其他, 6 still open —
+mostly from natural persons. Every application is registered and taken step by step through
+:mod:`gongkai.applications.services`, so each history, clock and cached column is genuine;
+the random choices use a fixed seed, so two builds on the same day are identical.
+
+The year is the current one (1 January up to ``today``): the working-day calendar knows only
+the years its library ships (:func:`gongkai.core.calendar.supported_years`), and the open cases
+must be counted against a real "today".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from django.db import transaction
+
+from gongkai.agencies.models import Role, Unit
+from gongkai.agencies.services import member_create, unit_create
+from gongkai.applications import services as s
+from gongkai.applications.models import Application
+from gongkai.core.calendar import national_calendar
+from gongkai.core.errors import GongkaiError
+from gongkai.core.law import EXTENSION_MAX, RECEIPT_RULES, Channel, ReceiptRule
+
+DEMO_PASSWORD: Final = "gongkai2025"  # noqa: S105 - printed on purpose: a local demo
+DEFAULT_SEED: Final = 20211231
+
+ROOT: Final = ("泉州市泉港区人民政府办公室", "泉港区政府办")
+TOWNSHIPS: Final = (
+    ("泉港区山腰街道办事处", "山腰街道"),
+    ("泉港区前黄镇人民政府", "前黄镇"),
+    ("泉港区涂岭镇人民政府", "涂岭镇"),
+    ("泉港区峰尾镇人民政府", "峰尾镇"),
+    ("泉港区南埔镇人民政府", "南埔镇"),
+    ("泉港区界山镇人民政府", "界山镇"),
+    ("泉港区后龙镇人民政府", "后龙镇"),
+)
+DEPARTMENTS: Final = (
+    ("泉港区发展和改革局", "区发改局"),
+    ("泉港区教育局", "区教育局"),
+    ("泉州市公安局泉港分局", "泉港公安分局"),
+    ("泉港区民政局", "区民政局"),
+    ("泉港区司法局", "区司法局"),
+    ("泉港区财政局", "区财政局"),
+    ("泉港区人力资源和社会保障局", "区人社局"),
+    ("泉州市泉港生态环境局", "泉港生态环境局"),
+    ("泉港区住房和城乡建设局", "区住建局"),
+    ("泉港区交通运输局", "区交通局"),
+    ("泉港区农业农村局", "区农业农村局"),
+    ("泉港区水利局", "区水利局"),
+    ("泉港区商务局", "区商务局"),
+    ("泉港区文体旅游局", "区文体旅局"),
+    ("泉港区卫生健康局", "区卫健局"),
+    ("泉港区退役军人事务局", "区退役军人局"),
+    ("泉港区应急管理局", "区应急局"),
+    ("泉港区审计局", "区审计局"),
+    ("泉港区市场监督管理局", "区市场监管局"),
+    ("泉港区统计局", "区统计局"),
+    ("泉港区医疗保障局", "区医保局"),
+    ("泉港区城市管理和综合执法局", "区城管局"),
+    ("泉港区自然资源局", "区自然资源局"),
+    ("泉港区行政审批局", "区行政审批局"),
+)
+# Units that receive applications in the demo, with their weight (most go to the government).
+RECEIVING: Final = (
+    ("泉港区政府办", 30),
+    ("区自然资源局", 8),
+    ("区住建局", 6),
+    ("山腰街道", 5),
+    ("区人社局", 4),
+    ("前黄镇", 4),
+    ("涂岭镇", 3),
+    ("区民政局", 3),
+    ("泉港生态环境局", 2),
+    ("区教育局", 2),
+)
+
+# The seed report's table 三, by result row (all natural persons there; a few organisations here).
+SEED_RESULTS: Final = (
+    ("disclosed", 36),
+    ("partly_disclosed", 2),
+    ("unavailable.not_held", 15),
+    ("other.no_correction", 1),
+    ("other.other", 7),
+)
+SEED_OPEN: Final = 6
+
+SURNAMES: Final = "陈林黄郑刘王李张吴蔡杨许庄肖洪苏曾谢连潘"
+GIVEN: Final = (
+    "志强",
+    "丽华",
+    "建国",
+    "秀英",
+    "俊杰",
+    "婷婷",
+    "国平",
+    "海燕",
+    "文斌",
+    "美玲",
+    "明辉",
+    "淑芬",
+    "晓东",
+    "雅琴",
+    "振华",
+    "凤珠",
+    "德明",
+    "小燕",
+    "伟雄",
+    "金花",
+)
+COMPANIES: Final = (
+    ("commercial", "福建泉港某石化物流有限公司"),
+    ("commercial", "泉州市泉港区某建材贸易有限公司"),
+    ("legal_services", "福建某某律师事务所"),
+)
+VILLAGES: Final = ("后龙村", "峰尾村", "诚平村", "涂岭村", "樟脚村", "山腰村", "南埔村", "土坑村")
+REQUESTS: Final = (
+    "{village}{last}年度征地补偿款发放明细及安置方案",
+    "泉港区{last}年度城乡居民最低生活保障资金发放名单",
+    "{village}旧村改造项目的规划许可证及批复文件",
+    "沿海大通道泉港段拆迁补偿标准的文件依据",
+    "{village}集体土地征收的呈报材料和征收公告",
+    "泉港区{last}年度财政预算执行情况及“三公”经费明细",
+    "{village}违章建筑拆除的行政处罚决定书",
+    "南山片区石化园区环境影响评价报告及批复",
+    "泉港区{last}年度义务教育阶段招生划片方案",
+    "{village}农村危房改造补助对象名单及补助标准",
+    "泉港区公共租赁住房{last}年度分配结果",
+    "{village}高标准农田建设项目的招标文件与验收报告",
+)
+BASIS: Final = {
+    "disclosed": "《条例》第三十六条第（二）项",
+    "partly_disclosed": "《条例》第三十七条、第三十六条第（三）项",
+    "unavailable.not_held": "《条例》第三十六条第（四）项",
+    "other.other": "《条例》第三十六条",
+}
+
+
+@dataclass
+class DemoSummary:
+    today: dt.date
+    year: int
+    units: int
+    logins: list[tuple[str, str, str, str]]  # (username, password, unit, role label)
+    applications: int
+    results: Counter[str] = field(default_factory=Counter)
+    open: int = 0
+
+
+@dataclass
+class _Plan:
+    """One application's story: what happens on which day."""
+
+    unit: Unit
+    received: dt.date
+    outcome: str  # a result code, or "" for a case still open
+    correction: bool = False
+    extension: bool = False
+    consultation: bool = False
+    withdraw: bool = False
+
+
+def _id_number(rng: random.Random, birth_year: int) -> str:
+    """A well-formed (check digit included) but fictitious 泉港 resident identity number."""
+    body = (
+        f"350505{birth_year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+    )
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+    return body + check
+
+
+class Demo:
+    """Builds the district into the configured database (which should be empty)."""
+
+    def __init__(self, *, today: dt.date, seed: int = DEFAULT_SEED) -> None:
+        self.today = today
+        self.year = today.year
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+        self.cal = national_calendar()
+        self.units: dict[str, Unit] = {}
+        self.clerks: dict[int, Any] = {}
+        self.heads: dict[int, Any] = {}
+
+    # --- the district --------------------------------------------------------------------
+    def build_units(self) -> list[tuple[str, str, str, str]]:
+        root = unit_create(name=ROOT[0], short_name=ROOT[1], kind="government")
+        self.units[ROOT[1]] = root
+        for (name, short), kind in [
+            *((t, "township") for t in TOWNSHIPS),
+            *((d, "department") for d in DEPARTMENTS),
+        ]:
+            self.units[short] = unit_create(name=name, short_name=short, kind=kind, parent=root)
+        logins = [
+            ("jingban", Role.CLERK, root, "王经办"),
+            ("fuzeren", Role.HEAD, root, "林主任"),
+            ("huizong", Role.SUPERVISOR, root, "陈科长"),
+            ("guanli", Role.ADMIN, root, "系统管理员"),
+        ]
+        printed = []
+        for username, role, unit, full_name in logins:
+            user = member_create(
+                username=username, password=DEMO_PASSWORD, unit=unit, role=role, full_name=full_name
+            )
+            printed.append((username, DEMO_PASSWORD, unit.name, role.label))
+            if role is Role.CLERK:
+                self.clerks[unit.pk] = user
+            if role is Role.HEAD:
+                self.heads[unit.pk] = user
+        # The other receiving units get a clerk and a head each; they act in the demo's history
+        # but cannot log in (password None), so the printed logins are the whole story.
+        for short, _ in RECEIVING:
+            unit = self.units[short]
+            if unit.pk in self.clerks:
+                continue
+            index = len(self.clerks)
+            self.clerks[unit.pk] = member_create(
+                username=f"jingban{index:02d}",
+                password=None,
+                unit=unit,
+                role=Role.CLERK,
+                full_name=f"{short}经办人",
+            )
+            self.heads[unit.pk] = member_create(
+                username=f"fuzeren{index:02d}",
+                password=None,
+                unit=unit,
+                role=Role.HEAD,
+                full_name=f"{short}负责人",
+            )
+        return printed
+
+    # --- the year's stories ----------------------------------------------------------------
+    def _workday(self, day: dt.date) -> dt.date:
+        return self.cal.workday_on_or_after(day)
+
+    def plans(self) -> list[_Plan]:
+        rng = self.rng
+        start = self._workday(dt.date(self.year, 1, 2))
+        # Closed cases arrive until ~45 working days before today (room for 补正 and extension);
+        # the open ones within the last 30 working days.
+        last_closed = self._back(45)
+        outcomes = [code for code, n in SEED_RESULTS for _ in range(n)]
+        rng.shuffle(outcomes)
+        span = max((last_closed - start).days, 1)
+        received = sorted(
+            self._workday(start + dt.timedelta(days=rng.randrange(span))) for _ in outcomes
+        )
+        names = [short for short, w in RECEIVING for _ in range(w)]
+        plans = []
+        for outcome, day in zip(outcomes, received, strict=True):
+            unit = self.units[rng.choice(names)]
+            plan = _Plan(unit=unit, received=day, outcome=outcome)
+            if outcome == "other.no_correction":
+                plan.correction = True
+            elif outcome == "other.other":
+                plan.withdraw = rng.random() < 0.6
+            else:
+                plan.correction = rng.random() < 0.12
+                plan.extension = rng.random() < 0.15
+                plan.consultation = (
+                    outcome in ("disclosed", "partly_disclosed") and rng.random() < 0.08
+                )
+            plans.append(plan)
+        # Open at "year end" (today): one overdue, one extended, one awaiting a supplement,
+        # one consulting a third party, two fresh.
+        open_days = (28, 26, 12, 9, 5, 2)
+        open_kinds = ("overdue", "extended", "correction", "consultation", "fresh", "fresh")
+        for back, kind in zip(open_days, open_kinds, strict=True):
+            unit = (
+                self.units[ROOT[1]]
+                if kind in ("overdue", "extended")
+                else self.units[rng.choice(names)]
+            )
+            plan = _Plan(unit=unit, received=self._back(back), outcome="")
+            plan.extension = kind == "extended"
+            plan.correction = kind == "correction"
+            plan.consultation = kind == "consultation"
+            plans.append(plan)
+        return plans
+
+    def _back(self, working_days: int) -> dt.date:
+        day = self.today
+        for _ in range(working_days):
+            day -= dt.timedelta(days=1)
+            while not self.cal.is_workday(day):
+                day -= dt.timedelta(days=1)
+        return max(day, dt.date(self.year, 1, 2))
+
+    def _applicant(self) -> dict[str, Any]:
+        rng = self.rng
+        if rng.random() < 0.9:
+            return {
+                "applicant_type": "natural_person",
+                "applicant_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                "id_document_type": "resident_id",
+                "id_document_number": _id_number(rng, rng.randint(1955, 2000)),
+                "phone": f"1{rng.choice('3589')}{rng.randint(100000000, 999999999)}",
+                "address": f"福建省泉州市泉港区{rng.choice(VILLAGES)}{rng.randint(1, 300)}号",
+            }
+        kind, name = rng.choice(COMPANIES)
+        return {
+            "applicant_type": kind,
+            "applicant_name": name,
+            "contact_person": rng.choice(SURNAMES) + rng.choice(GIVEN),
+            "id_document_type": "credit_code",
+            "id_document_number": f"91350505MA{rng.randint(10000000, 99999999)}",
+            "phone": f"0595-87{rng.randint(100000, 999999)}",
+        }
+
+    def _channel(self, received: dt.date) -> dict[str, Any]:
+        rng = self.rng
+        channel = rng.choices(
+            [
+                Channel.IN_PERSON,
+                Channel.ONLINE,
+                Channel.REGISTERED_MAIL,
+                Channel.EMAIL,
+                Channel.ORDINARY_MAIL,
+            ],
+            weights=[35, 35, 15, 10, 5],
+        )[0]
+        rule = RECEIPT_RULES[channel]
+        fields: dict[str, Any] = {"channel": channel.value, "submitted_on": received}
+        if rule is not ReceiptRule.SUBMITTED:
+            # Arrived a day or two before the receipt date (signing, confirmation).
+            arrived = max(
+                received - dt.timedelta(days=rng.choice((0, 1, 2))), dt.date(self.year, 1, 1)
+            )
+            fields["submitted_on"] = arrived
+            key = "signed_for_on" if rule is ReceiptRule.SIGNED_FOR else "confirmed_on"
+            fields[key] = received
+        return fields
+
+    def register(self, plan: _Plan) -> Application:
+        rng = self.rng
+        description = rng.choice(REQUESTS).format(village=rng.choice(VILLAGES), last=self.year - 1)
+        delivery = rng.choice(["post", "email", "pick_up", "online"])
+        return s.application_register(
+            acting_user=self.clerks[plan.unit.pk],
+            unit=plan.unit,
+            description=description,
+            delivery=delivery,
+            requested_form="electronic" if delivery in ("email", "online") else "paper",
+            **self._applicant(),
+            **self._channel(plan.received),
+        )
+
+    def run(self, plan: _Plan) -> Application:
+        app = self.register(plan)
+        clerk, head = self.clerks[plan.unit.pk], self.heads[plan.unit.pk]
+        rng = self.rng
+        day = app.received_on
+
+        def step(service: Any, user: Any = clerk, **kwargs: Any) -> None:
+            nonlocal app
+            app = service(
+                acting_user=user, application_id=app.pk, expected_version=app.version, **kwargs
+            )
+
+        def later(n: int) -> dt.date:
+            return min(self.cal.add_working_days(day, n), self.today)
+
+        if plan.correction:
+            day = later(rng.randint(1, 5))
+            deadline = self.cal.add_working_days(day, 10)
+            step(
+                s.application_request_correction,
+                items="请写明所需信息的具体年度和地块（村、组）名称",
+                supplement_deadline=deadline,
+                on=day,
+            )
+            if plan.outcome == "other.no_correction":
+                step(s.application_abandon_correction, on=self.cal.add_working_days(deadline, 1))
+                return app
+            if not plan.outcome:
+                return app  # still awaiting the supplement
+            day = later(rng.randint(2, 9))
+            step(s.application_receive_supplement, note="申请人已补充年度和地块", on=day)
+        if plan.withdraw:
+            step(s.application_withdraw, note="申请人书面撤回申请", on=later(rng.randint(2, 10)))
+            return app
+        if plan.consultation:
+            day = later(rng.randint(2, 6))
+            party = f"{rng.choice(VILLAGES)}村民委员会"
+            step(s.application_start_consultation, consultation="third_party", party=party, on=day)
+            if not plan.outcome:
+                return app
+            day = later(rng.randint(5, 12))
+            step(
+                s.application_answer_consultation,
+                consultation="third_party",
+                party=party,
+                agrees=rng.random() < 0.7,
+                note="书面答复",
+                on=day,
+            )
+        if plan.extension:
+            due = app.due_date or day
+            day = max(min(self.cal.add_working_days(due, -rng.randint(1, 3)), self.today), day)
+            step(
+                s.application_request_extension,
+                working_days=EXTENSION_MAX.working_days,
+                reason="申请公开的信息涉及多个部门，需调取档案核实",
+                on=day,
+            )
+            step(s.application_approve_extension, user=head, on=day)
+        if not plan.outcome:
+            return app
+        due = app.due_date or day
+        remaining = max(self.cal.working_days_between(day, due), 1)
+        day = min(self.cal.add_working_days(day, rng.randint(1, remaining)), self.today)
+        step(s.application_decide, result=plan.outcome, legal_basis=BASIS[plan.outcome], on=day)
+        reply_on = min(self.cal.add_working_days(day, rng.choice((0, 1))), self.today)
+        step(
+            s.application_send_reply, delivery=app.delivery, on=reply_on if reply_on <= due else day
+        )
+        return app
+
+
+@transaction.atomic
+def populate(*, today: dt.date, seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Build the demo district and its year into the (empty) current database."""
+    if Unit.objects.exists():
+        raise GongkaiError(
+            "数据库中已有单位数据：演示数据只能建在空数据库中（gongkai demo 会新建数据库文件）"
+        )
+    demo = Demo(today=today, seed=seed)
+    logins = demo.build_units()
+    plans = sorted(demo.plans(), key=lambda p: p.received)
+    for plan in plans:
+        demo.run(plan)
+    results = Counter(Application.objects.exclude(result="").values_list("result", flat=True))
+    return DemoSummary(
+        today=today,
+        year=demo.year,
+        units=Unit.objects.count(),
+        logins=logins,
+        applications=Application.objects.count(),
+        results=results,
+        open=Application.objects.filter(closed_on__isnull=True).count(),
+    )

@@ -1,0 +1,82 @@
+"""Start the staff site from the command line: build the demo database, migrate, serve.
+
+Nothing here imports Django models at module level: the database a command uses is chosen
+(environment variables) before Django is set up, so :mod:`gongkai.demo` and the apps are
+imported only inside the functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from gongkai.core.clock import CHINA_TZ
+from gongkai.core.errors import GongkaiError
+
+if TYPE_CHECKING:
+    from gongkai.demo import DemoSummary
+
+
+# ---------------------------------------------------------------------------------------------
+# The bodies of ``gongkai demo`` and ``gongkai serve`` (the CLI only prints).
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_DEMO_DB: Final = "gongkai-demo.sqlite3"
+
+
+def setup_django(*, sqlite_path: Path | None = None) -> None:
+    """Configure Django for a command run; ``sqlite_path`` forces that SQLite file."""
+    if sqlite_path is not None:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["GONGKAI_SQLITE_PATH"] = str(sqlite_path)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.site.settings")
+    import django
+
+    django.setup()
+
+
+def build_demo_database(path: Path, *, seed: int | None = None) -> DemoSummary:
+    """(Re)create the SQLite file ``path`` with the schema and the demo district."""
+    from django.core.management import call_command
+
+    from gongkai.core.calendar import supported_years
+
+    today = dt.datetime.now(CHINA_TZ).date()  # Django is not set up yet
+    first, last = supported_years()
+    if not first <= today.year <= last:
+        raise GongkaiError(
+            f"工作日历只包含 {first}–{last} 年的节假日安排，无法为 {today.year} 年生成演示数据；"
+            "请升级 chinesecalendar"
+        )
+    for leftover in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    setup_django(sqlite_path=path)
+    call_command("migrate", verbosity=0, interactive=False)
+    from gongkai import demo
+
+    return demo.populate(today=today, seed=demo.DEFAULT_SEED if seed is None else seed)
+
+
+def run_server(*, host: str, port: int) -> None:
+    """Serve the site with Django's own server (no production WSGI server is installed).
+
+    ``--insecure`` lets it serve the CSS with DEBUG off; ``--noreload`` keeps it from starting
+    the command a second time in a child process (which would rebuild the demo).
+    """
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", "--insecure", "--noreload")
+
+
+def migrate() -> str:
+    """Bring the configured database up to date; returns a description of it for the user."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        return f"PostgreSQL 数据库 {db['NAME']}（{db.get('HOST') or 'localhost'}）"
+    return f"SQLite 数据库 {db['NAME']}"
