@@ -53,8 +53,13 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
             blocks: list[Block] = []
             has_text = False
             for page in pdf.pages:
-                page_blocks = page_to_blocks(page)
+                page_blocks, continues = page_to_blocks(page)
                 has_text = has_text or bool(page_blocks)
+                if continues and blocks and isinstance(blocks[-1], Paragraph):
+                    # The paragraph the previous page ended with goes on at the top of this one.
+                    first = page_blocks.pop(0)
+                    assert isinstance(first, Paragraph)
+                    blocks[-1] = Paragraph(_join(blocks[-1].text, first.text))
                 blocks.extend(page_blocks)
     except Exception as exc:  # a page can be broken even when the file opened
         return failure(source, _open_problem(exc))
@@ -70,10 +75,11 @@ def _open_problem(exc: BaseException) -> str:
     return f"PDF 文件已损坏，无法读取（{type(exc).__name__}）"
 
 
-def page_to_blocks(page: Any) -> list[Block]:
-    """One page's paragraphs and tables, top to bottom."""
+def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
+    """One page's paragraphs and tables, top to bottom; and whether the page starts in the
+    middle of a paragraph (its first line is text that is not indented)."""
     if not page.chars:
-        return []
+        return [], False
     tables = page.find_tables() if (page.lines or page.rects) else []
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
@@ -106,7 +112,19 @@ def page_to_blocks(page: Any) -> list[Block]:
             blocks.append(item)
         else:
             blocks.extend(join_lines(item, left, right))
-    return blocks
+    continues = False
+    if items and not isinstance(items[0][2], Grid):
+        first = items[0][2][0]
+        size = max(first["bottom"] - first["top"], 1.0)
+        continues = first["x0"] - left <= size * 0.8 and not _centred(first, left, right, size)
+    return blocks, continues
+
+
+def _join(before: str, after: str) -> str:
+    """Two pieces of one paragraph; Chinese text is joined without a space."""
+    if _CJK_END.search(before) or _CJK_START.search(after):
+        return before + after
+    return before + " " + after
 
 
 def _inside(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
@@ -118,15 +136,16 @@ def _inside(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, floa
 def _centred(line: dict[str, Any], left: float, right: float, size: float) -> bool:
     indent: float = line["x0"] - left
     short: float = right - line["x1"]
-    return indent > size and abs(indent - short) < size * 1.5
+    return indent > size * 2.5 and abs(indent - short) < size
 
 
 def join_lines(lines: Sequence[dict[str, Any]], left: float, right: float) -> list[Paragraph]:
     """Wrapped lines back into paragraphs.
 
-    A line continues the paragraph above unless it is indented (a first line), or the line
-    above stopped short of the right margin or ended a sentence. Chinese lines are joined
-    without a space, so a number or a phrase split by the wrap is whole again.
+    A line continues the paragraph above unless it is indented (a first line) or the line
+    above stopped well short of the right margin (lines are ragged by a character or two, and
+    a sentence may end exactly at the margin, so neither ends a paragraph by itself). Chinese
+    lines are joined without a space, so a number or a phrase split by the wrap is whole again.
     """
     paragraphs: list[Paragraph] = []
     current = ""
@@ -142,17 +161,14 @@ def join_lines(lines: Sequence[dict[str, Any]], left: float, right: float) -> li
             starts = (
                 previous is None
                 or line["x0"] - left > size * 0.8
-                or right - previous["x1"] > size * 1.5
-                or current.endswith(_PARAGRAPH_END)
+                or right - previous["x1"] > size * 3
             )
         if starts:
             if current:
                 paragraphs.append(Paragraph(current))
             current = text
-        elif _CJK_END.search(current) or _CJK_START.search(text):
-            current += text
         else:
-            current += " " + text
+            current = _join(current, text)
         previous = line
     if current:
         paragraphs.append(Paragraph(current))
