@@ -113,7 +113,11 @@ def unit_overview(*, user: Any, today: dt.date | None = None) -> Overview:
     whatever the number of units: membership, units, open cases, their events, yearly counts.
     """
     day = today or timezone.localdate()
-    units = list(units_for(user, Action.VIEW_DASHBOARD).order_by("path"))
+    # Tree order: the path's ids as numbers ("/1/10/" after "/1/9/", unlike the string).
+    units = sorted(
+        units_for(user, Action.VIEW_DASHBOARD),
+        key=lambda u: [int(part) for part in u.path.strip("/").split("/") if part],
+    )
     cases = Application.objects.filter(unit__in=[u.pk for u in units])
     open_cases = cases.filter(closed_on__isnull=True).prefetch_related(
         Prefetch("events", queryset=ApplicationEvent.objects.order_by("id"))

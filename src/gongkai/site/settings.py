@@ -108,3 +108,6 @@ STATIC_ROOT = os.environ.get("GONGKAI_STATIC_ROOT", str(Path.cwd() / "gongkai-st
 # Sessions end with the browser and after 8 idle hours: office PCs are shared.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 8 * 3600
+# The site speaks Chinese whatever the browser asks for (an English-language browser on a
+# clerk's PC must not turn Django's own messages into English).
+LANGUAGES = [("zh-hans", "简体中文")]

@@ -1,0 +1,162 @@
+"""The staff site in headless Chromium (Debian's, never a downloaded one), against a live server.
+
+A clerk logs in, registers an application and takes it through 补正 → supplement → extension
+(approved by the head) → decision → reply, using only what a person can click and type; a
+screenshot of each main page lands in /tmp/gongkai-screens for a human to look at. The data is
+the demo district with "today" pinned to Friday 2025-12-19.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gongkai import demo
+from gongkai.applications import services as s
+from gongkai.applications import views
+from gongkai.applications.models import Application, EventKind
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENS = Path("/tmp/gongkai-screens")
+TODAY = dt.date(2025, 12, 19)
+
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
+    ),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+]
+
+
+@pytest.fixture
+def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> str:
+    monkeypatch.setattr(s, "_today", lambda: TODAY)
+    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    demo.populate(today=TODAY)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test body
+    # are ordinary blocking checks, which Django would otherwise refuse under a running loop.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    return str(live_server.url)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+def login(browser: Any, site: str, username: str) -> Any:
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page.goto(f"{site}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", demo.DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def take_step(
+    page: Any, step: str, fields: dict[str, str], selects: dict[str, str] | None = None
+) -> None:
+    page.click(f"#step-{step} > summary")
+    for name, value in fields.items():
+        page.fill(f"#id_{step}-{name}", value)
+    for name, value in (selects or {}).items():
+        page.select_option(f"#id_{step}-{name}", value)
+    page.click(f"#step-{step} button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".messages .success").count() == 1, page.content()
+
+
+def test_a_clerk_takes_a_case_from_registration_to_reply(site: str, browser: Any) -> None:
+    login_page = browser.new_page(viewport={"width": 1366, "height": 900})
+    login_page.goto(f"{site}/login/")
+    shot(login_page, "login")
+    login_page.fill("#id_username", "jingban")
+    login_page.fill("#id_password", "wrong")
+    login_page.click("main button[type=submit]")
+    login_page.wait_for_load_state()
+    assert "请输入一个正确的" in login_page.locator(".error").inner_text()
+
+    page = login(browser, site, "jingban")
+    assert page.locator("h1").inner_text() == "我的案件"
+    assert page.locator("tr.overdue").count() >= 1
+    assert "已超期" in page.locator("tr.overdue").first.inner_text()
+    shot(page, "my_cases")
+
+    page.click("text=单位工作台")
+    assert "单位工作台" in page.locator("h1").inner_text()
+    shot(page, "dashboard")
+
+    page.click("header >> text=登记申请")
+    shot(page, "register")
+    page.select_option("#id_channel", "in_person")
+    page.fill("#id_submitted_on", "2025-12-01")
+    page.select_option("#id_applicant_type", "natural_person")
+    page.fill("#id_applicant_name", "浏览器测试人")
+    page.fill("#id_id_document_number", "350505199001011234")
+    page.fill("#id_description", "泉港区2024年度道路建设项目竣工验收报告")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    app = Application.objects.get(applicant_name="浏览器测试人")
+    assert page.url.endswith(f"/cases/{app.pk}/")
+
+    take_step(
+        page,
+        "correction",
+        {"items": "请写明道路名称", "supplement_deadline": "2025-12-12", "on": "2025-12-02"},
+    )
+    take_step(page, "supplement", {"on": "2025-12-04"})
+    take_step(page, "extension", {"working_days": "10", "reason": "需调取竣工档案"})
+    assert "待负责人审批" in page.content()
+    shot(page, "case_pending_extension")
+
+    head = login(browser, site, "fuzeren")
+    head.goto(f"{site}/cases/{app.pk}/")
+    take_step(head, "extension_approve", {})
+
+    page.reload()
+    take_step(
+        page,
+        "decide",
+        {"legal_basis": "《条例》第二十七条"},
+        {"result": "disclosed"},
+    )
+    take_step(page, "reply", {}, {"delivery": "post"})
+    assert "本案已办结" in page.content()
+    shot(page, "case")
+
+    kinds = list(app.events.order_by("id").values_list("kind", flat=True))
+    assert kinds == [
+        EventKind.RECEIVED,
+        EventKind.CORRECTION_REQUESTED,
+        EventKind.SUPPLEMENT_RECEIVED,
+        EventKind.EXTENSION_REQUESTED,
+        EventKind.EXTENSION_APPROVED,
+        EventKind.DECIDED,
+        EventKind.REPLY_SENT,
+    ]
+
+    supervisor = login(browser, site, "huizong")
+    assert "各单位办理情况" in supervisor.locator("h1").inner_text()
+    shot(supervisor, "overview")
+    supervisor.goto(f"{site}/cases/search/?status=open")
+    shot(supervisor, "search")
