@@ -25,7 +25,7 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subq
 from gongkai.agencies.gatekeeper import Action, require, units_for
 from gongkai.agencies.models import Unit
 from gongkai.applications.models import Application, ApplicationEvent, EventKind, result_rows
-from gongkai.applications.services import _step
+from gongkai.applications.services import application_append_event
 from gongkai.core.formats import APPLICANT_COLUMNS, T3_TOTAL_COLUMN, ReportFormat, format_for_year
 
 # The events that give a case its table 三 result (see applications.clock: a decision, or the
@@ -158,7 +158,7 @@ def carry_over_year_end(*, acting_user: Any, unit: Unit, year: int) -> list[Appl
         .only("pk", "version")
     )
     return [
-        _step(
+        application_append_event(
             acting_user=acting_user,
             application_id=application.pk,
             expected_version=application.version,

@@ -205,7 +205,7 @@ def _apply_state(application: Application, state: clock.CaseState) -> None:
     application.closed_on = state.closed_on
 
 
-def _step(
+def application_append_event(
     *,
     acting_user: Any,
     application_id: int,
@@ -287,7 +287,7 @@ def application_request_correction(
         raise ApplicationError(
             f"补正期限（{supplement_deadline.isoformat()}）必须晚于告知日期（{day.isoformat()}）"
         )
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -307,7 +307,7 @@ def application_receive_supplement(
     on: dt.date | None = None,
 ) -> Application:
     """Record the supplement; the reply period restarts from this day ([R] Art 30)."""
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -332,7 +332,7 @@ def application_start_consultation(
     party = party.strip()
     if not party:
         raise ApplicationError("请填写征求意见的对象（第三方或机关名称）")
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -359,7 +359,7 @@ def application_answer_consultation(
     ``agrees`` is the party's position (``None``: it answered without taking one).
     """
     kind = clock.consultation_kind(str(consultation))
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -393,7 +393,7 @@ def application_request_extension(
     reason = reason.strip()
     if not reason:
         raise ApplicationError("申请延期答复须写明理由")
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -413,7 +413,7 @@ def application_approve_extension(
     on: dt.date | None = None,
 ) -> Application:
     """The head consents ([R] Art 33 ¶2); the clock extends the due date from now on."""
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -437,7 +437,7 @@ def application_refuse_extension(
     reason = reason.strip()
     if not reason:
         raise ApplicationError("驳回延期申请须写明理由")
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -453,7 +453,7 @@ def application_abandon_correction(
     *, acting_user: Any, application_id: int, expected_version: int, on: dt.date | None = None
 ) -> Application:
     """No supplement by the deadline: deemed withdrawn, result 其他处理-1 ([R] Art 30)."""
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -473,7 +473,7 @@ def application_withdraw(
     on: dt.date | None = None,
 ) -> Application:
     """The applicant withdrew the application: result 其他处理-3 (LEGAL.md §2.4)."""
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -545,7 +545,7 @@ def application_send_fee_notice(
             + f"计算，本申请应收信息处理费为 0 元（{'；'.join(priced.describe())}），"
             "无需发出收费通知"
         )
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -567,7 +567,7 @@ def application_fee_paid(
     *, acting_user: Any, application_id: int, expected_version: int, on: dt.date | None = None
 ) -> Application:
     """The applicant paid; the clock resumes."""
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -582,7 +582,7 @@ def application_fee_not_paid(
     *, acting_user: Any, application_id: int, expected_version: int, on: dt.date | None = None
 ) -> Application:
     """The payment period ran out unpaid: the case ends as 其他处理-2 ([FEE])."""
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -608,7 +608,7 @@ def application_decide(
         raise ApplicationError("答复决定须写明所依据的法律条款（如《条例》第三十六条第（二）项）")
     day = on or _today()
     clock.check_result(result, day)
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
@@ -632,7 +632,7 @@ def application_send_reply(
     if str(delivery) not in Delivery.values:
         allowed = "、".join(str(label) for label in Delivery.labels)
         raise ApplicationError(f"未知的送达方式 {delivery!r}，可选：{allowed}")
-    return _step(
+    return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,

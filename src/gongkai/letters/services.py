@@ -24,7 +24,7 @@ from django.utils import timezone
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, require
 from gongkai.agencies.models import Unit
 from gongkai.applications.models import Application, ApplicationEvent, EventKind
-from gongkai.applications.services import _step
+from gongkai.applications.services import application_append_event
 from gongkai.core.errors import GongkaiError
 from gongkai.letters.context import LetterError, build_context, chinese_date, remedies_sentence
 from gongkai.letters.document import LetterDocument, parse_letter
@@ -153,7 +153,7 @@ def letter_send(
     rendered = _render(application, letter_kind, day, party)
     docx_sha = hashlib.sha256(rendered.docx).hexdigest()
     pdf_sha = hashlib.sha256(rendered.pdf).hexdigest()
-    _step(
+    application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
