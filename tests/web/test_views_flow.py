@@ -252,3 +252,19 @@ def test_the_lists_and_exports_answer(world: World, people: dict[str, Any]) -> N
         export = clerk.get(reverse(f"applications:{name}"), {"format": "xlsx"})
         assert export.status_code == 200
         assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_an_applicants_text_never_becomes_a_spreadsheet_formula(
+    world: World, people: dict[str, Any]
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    clerk = client_for(people["clerk"])
+    register(clerk, world, applicant_name='=HYPERLINK("http://example.com","点此")\x07')
+
+    export = clerk.get(reverse("applications:search"), {"format": "xlsx"})
+    cell = load_workbook(io.BytesIO(export.content)).active["C2"]
+
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.com","点此")', "s")

@@ -12,13 +12,16 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import CaseRow
+from gongkai.core.clock import CaseStatus
 
 XLSX_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,8 +38,7 @@ def _sheet(
 ) -> WriteOnlyWorksheet:
     sheet: WriteOnlyWorksheet = workbook.create_sheet(title)
     for index, (_, width) in enumerate(headers):
-        letter = chr(ord("A") + index)
-        sheet.column_dimensions[letter].width = width
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A2"
     cells = []
     for header, _ in headers:
@@ -50,8 +52,13 @@ def _sheet(
 
 def _row(sheet: WriteOnlyWorksheet, values: Sequence[Cell], fill: PatternFill | None) -> None:
     cells = []
-    for value in values:
+    for raw in values:
+        # Applicants type these texts: drop control characters Excel cannot store, and never
+        # let a leading "=" become a formula (spreadsheet injection).
+        value = ILLEGAL_CHARACTERS_RE.sub("", raw) if isinstance(raw, str) else raw
         cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
         if isinstance(value, dt.date):
             cell.number_format = "yyyy-mm-dd"
         if isinstance(value, str) and len(value) > 30:
@@ -130,8 +137,6 @@ SEARCH_HEADERS: Final = (
 
 def applications_workbook(applications: Iterable[Application], *, title: str) -> bytes:
     """Any list of cases (search results) with their stored status and result."""
-    from gongkai.core.clock import CaseStatus
-
     labels = {s.value: s.label for s in CaseStatus}
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, title[:31], SEARCH_HEADERS)

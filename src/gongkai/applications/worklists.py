@@ -152,8 +152,14 @@ def unit_overview(*, user: Any, today: dt.date | None = None) -> Overview:
         per_unit[row["unit_id"]]["received_this_year"] = row["received"]
         per_unit[row["unit_id"]]["decided_this_year"] = row["decided"]
     rows = tuple(UnitCounts(unit, **per_unit.get(unit.pk, {})) for unit in units)
-    names = ("open", "due_this_week", "overdue", "awaiting_applicant")
-    names += ("received_this_year", "decided_this_year")
+    names = (
+        "open",
+        "due_this_week",
+        "overdue",
+        "awaiting_applicant",
+        "received_this_year",
+        "decided_this_year",
+    )
     totals = {name: sum(getattr(r, name) for r in rows) for name in names}
     anchor = units[0] if units else Unit(name="—")
     return Overview(

@@ -77,6 +77,6 @@ def migrate() -> str:
 
     call_command("migrate", verbosity=0, interactive=False)
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("postgresql"):
+    if str(db["ENGINE"]).endswith("postgresql"):
         return f"PostgreSQL 数据库 {db['NAME']}（{db.get('HOST') or 'localhost'}）"
     return f"SQLite 数据库 {db['NAME']}"
