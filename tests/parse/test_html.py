@@ -238,6 +238,11 @@ def _cells(*rows: list[tuple[str, int, int]]) -> list[list[SourceCell]]:
         # a value merged across is one cell, a value merged down is stated once
         (_cells([("行政许可", 1, 1), ("643", 1, 3)]), (("行政许可", "643"),)),
         (_cells([("a", 1, 1), ("7", 2, 1)], [("b", 1, 1)]), (("a", "7"), ("b", ""))),
+        # a short row keeps its columns where a cell merged down from above sits further right
+        (
+            _cells([("a", 1, 1), ("b", 1, 1), ("合计", 2, 1)], [("c", 1, 1)]),
+            (("a", "b", "合计"), ("c", "", "合计")),
+        ),
         # absurd spans are clipped, not allocated
         (_cells([("x", 1, 10**9)]), (("x",) * 64,)),
     ],

@@ -159,9 +159,10 @@ def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
         line: list[str] = []
         col = 0
         cells = list(source_row)
+        count = len(cells)
         index = 0
-        while (index < len(cells) or any(c >= col for c in pending)) and col < MAX_GRID_COLUMNS:
-            above = pending.get(col)
+        while (index < count or max(pending, default=-1) >= col) and col < MAX_GRID_COLUMNS:
+            above = pending.get(col) if pending else None
             if above is not None:
                 line.extend(covered(above.text, above.colspan, vertical=True))
                 above.rows_left -= 1
@@ -169,18 +170,19 @@ def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
                     del pending[col]
                 col += above.colspan
                 continue
-            if index >= len(cells):
+            if index >= count:
+                line.append("")  # a short row, before a cell merged down from above
                 col += 1
                 continue
             cell = cells[index]
             index += 1
             text = clean_cell(cell.text)
-            colspan = max(1, min(cell.colspan, MAX_SPAN))
-            rowspan = max(1, min(cell.rowspan, MAX_SPAN))
             line.append(text)
-            line.extend(covered(text, colspan, vertical=False)[1:])
-            if rowspan > 1:
-                pending[col] = _Pending(text, rowspan - 1, colspan)
+            colspan = max(1, min(cell.colspan, MAX_SPAN))
+            if colspan > 1:
+                line.extend(covered(text, colspan, vertical=False)[1:])
+            if cell.rowspan > 1:
+                pending[col] = _Pending(text, min(cell.rowspan, MAX_SPAN) - 1, colspan)
             col += colspan
         out.append(tuple(line[:MAX_GRID_COLUMNS]))
     return Grid(tuple(out))

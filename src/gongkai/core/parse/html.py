@@ -129,6 +129,8 @@ def is_data_table(table: Any) -> bool:
 
 def cell_text(element: Any) -> str:
     """A cell's text; ``<br>`` and block elements inside it become line breaks."""
+    if len(element) == 0:
+        return str(element.text or "")
     parts: list[str] = []
 
     def visit(current: Any) -> None:
@@ -153,7 +155,9 @@ def cell_text(element: Any) -> str:
 
 
 def _span(value: str | None) -> int:
-    digits = "".join(ch for ch in (value or "").strip()[:6] if ch.isdigit())
+    if not value:
+        return 1
+    digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
     return int(digits) if digits else 1
 
 
