@@ -29,7 +29,7 @@ PINNED = {
     "my_cases": 5,  # + open cases, their events
     # + unit, open cases, events, received this month, results by row, "has sub-units?"
     "dashboard": 9,
-    "overview": 7,  # + units, open cases, events, yearly counts
+    "overview": 6,  # + units, the open cases' events (joined), yearly counts
     "search": 6,  # + count, page
     "case": 5,  # + application with its unit, events with actors (the clock is pure Python)
 }
