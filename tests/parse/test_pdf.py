@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from gongkai.core.model import AnnualReport
-from gongkai.core.parse.pdf import SCANNED, parse_pdf
+from gongkai.core.parse.pdf import SCANNED, _has_drawings, parse_pdf
 from gongkai.core.parse.result import ParseResult
 from tests.fixtures.rendered.make_fixtures import HERE, SOURCES, load
 
@@ -52,6 +53,11 @@ def test_the_fixture_is_long_and_breaks_table_three_across_pages() -> None:
     first = next(i for i, t in enumerate(texts) if "本年新收政府信息公开申请数量" in t)
     last = next(i for i, t in enumerate(texts) if "结转下年度继续办理" in t)
     assert last > first
+    # Both readers are exercised: PDFium for pages of prose, pdfplumber for ruled pages.
+    document = pdfium.PdfDocument(HERE / "shanghai_2019.pdf")
+    drawn = [_has_drawings(document[i]) for i in range(len(document))]
+    assert any(drawn) and not all(drawn)
+    assert all(drawn[first : last + 1])
 
 
 def test_wrapped_lines_are_joined_into_paragraphs(parsed: dict[str, ParseResult]) -> None:
