@@ -1,7 +1,10 @@
-"""Word (.docx) reports → :class:`ParseResult`, with python-docx.
+"""Word (.docx) reports → :class:`ParseResult`, with python-docx's XML layer.
 
-Offices write the report in Word and often publish the .docx itself. The body is read in
-order, paragraphs and tables alike, into the blocks of :mod:`gongkai.core.parse.document`.
+Offices write the report in Word and often publish the .docx itself. Only the main part,
+``word/document.xml``, holds the report; it is parsed with python-docx's own (entity-safe)
+parser, and its body is read in order, paragraphs and tables alike, into the blocks of
+:mod:`gongkai.core.parse.document`. Loading the whole package with ``docx.Document`` (styles,
+numbering, themes, settings) would double the time for nothing the report needs.
 
 Merged cells are read from the WordprocessingML itself rather than from python-docx's
 ``row.cells``, which repeats a merged cell once per grid column it covers and so cannot tell a
@@ -14,13 +17,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
-import docx
 from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tbl, CT_Tc
-from docx.oxml.text.paragraph import CT_P
-from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.oxml.parser import parse_xml
 
 from gongkai.core.parse.document import (
     MAX_GRID_COLUMNS,
@@ -40,73 +41,124 @@ WHAT = "Word 文档"
 # A .docx is a zip; refuse one whose document part would inflate absurdly (a zip bomb).
 MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024
 
+_W_BODY, _W_P, _W_TBL, _W_TR, _W_TC = (qn(t) for t in ("w:body", "w:p", "w:tbl", "w:tr", "w:tc"))
+_W_T, _W_TAB, _W_BR, _W_VAL = (qn(t) for t in ("w:t", "w:tab", "w:br", "w:val"))
+_W_TCPR, _W_GRIDSPAN, _W_VMERGE = (qn(t) for t in ("w:tcPr", "w:gridSpan", "w:vMerge"))
+_W_SDT, _W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+
 
 def parse_docx(data: bytes, *, source: str = "") -> ParseResult:
     """Parse one report saved as a .docx file."""
-    problem = _container_problem(data)
-    if problem:
-        return failure(source, problem)
     try:
-        document = docx.Document(io.BytesIO(data))
-        blocks = docx_blocks(document)
-    except Exception as exc:  # python-docx raises many kinds of error on a broken file
+        xml = _document_xml(data)
+    except _RefusedError as refused:
+        return failure(source, str(refused))
+    try:
+        root = parse_xml(xml)
+        body = root.find(_W_BODY)
+        if body is None:
+            return failure(source, "不是有效的 Word 文档：word/document.xml 中没有正文（w:body）")
+        blocks = body_blocks(body)
+    except Exception as exc:  # lxml and python-docx raise many kinds of error on a broken file
         return failure(source, f"Word 文档已损坏，无法读取（{type(exc).__name__}）")
     return assemble(blocks, source=source, what=WHAT)
 
 
-def _container_problem(data: bytes) -> str:
+class _RefusedError(Exception):
+    """The container is not a readable .docx; the message is the Chinese reason."""
+
+
+def _document_xml(data: bytes) -> bytes:
+    """The main document part, read with a bound on its size (a .docx is a zip)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             try:
                 info = archive.getinfo("word/document.xml")
             except KeyError:
-                return "不是有效的 Word 文档：压缩包中没有 word/document.xml"
+                missing = "不是有效的 Word 文档：压缩包中没有 word/document.xml"
+                raise _RefusedError(missing) from None
             if info.file_size > MAX_DOCUMENT_XML_BYTES:
-                return f"Word 文档正文过大（解压后 {info.file_size} 字节），已拒绝"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "Word 文档已损坏（不是完整的 zip 压缩包），无法读取"
-    return ""
+                raise _RefusedError(f"Word 文档正文过大（解压后 {info.file_size} 字节），已拒绝")
+            with archive.open(info) as handle:
+                xml = handle.read(MAX_DOCUMENT_XML_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error):
+        raise _RefusedError("Word 文档已损坏（不是完整的 zip 压缩包），无法读取") from None
+    if len(xml) > MAX_DOCUMENT_XML_BYTES:
+        raise _RefusedError("Word 文档正文解压后过大，已拒绝")
+    return xml
 
 
-def docx_blocks(document: Any) -> list[Block]:
-    """The body's paragraphs and tables, in order (tables inside tables: their text)."""
+def body_blocks(body: Any) -> list[Block]:
+    """The body's paragraphs and tables, in order; content controls (w:sdt) are opened."""
     blocks: list[Block] = []
-    for element in document.element.body.iterchildren():
-        if isinstance(element, CT_P):
-            text = DocxParagraph(element, document).text
+    for element in body.iterchildren():
+        if element.tag == _W_P:
+            text = _text(element)
             if text.strip():
                 blocks.append(Paragraph(text))
-        elif isinstance(element, CT_Tbl):
+        elif element.tag == _W_TBL:
             blocks.append(read_grid(element))
+        elif element.tag == _W_SDT:
+            content = element.find(_W_SDT_CONTENT)
+            if content is not None:
+                blocks.extend(body_blocks(content))
     return blocks
 
 
-def _cell_text(tc: CT_Tc) -> str:
+def _text(paragraph: Any) -> str:
+    """A paragraph's text as Word shows it (runs, hyperlinks, tabs), without deleted text."""
+    parts = []
+    for node in paragraph.iter(_W_T, _W_TAB, _W_BR):
+        if node.tag == _W_T:
+            parts.append(node.text or "")
+        else:
+            parts.append("\t" if node.tag == _W_TAB else "\n")
+    return "".join(parts)
+
+
+def _cell_text(tc: Any) -> str:
     """All text of a cell, paragraphs joined by line breaks (nested tables included)."""
-    lines = ("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
-    return "\n".join(lines)
+    return "\n".join(_text(p) for p in tc.iter(_W_P))
 
 
-def read_grid(table: CT_Tbl) -> Grid:
+def _merge(tc: Any) -> tuple[int, bool]:
+    """The cell's ``w:gridSpan`` and whether it continues a vertical merge (``w:vMerge``)."""
+    properties = tc.find(_W_TCPR)
+    if properties is None:
+        return 1, False
+    span = 1
+    grid_span = properties.find(_W_GRIDSPAN)
+    if grid_span is not None:
+        value = grid_span.get(_W_VAL, "1")
+        span = int(value) if value.isdigit() else 1
+    v_merge = properties.find(_W_VMERGE)
+    continues = v_merge is not None and v_merge.get(_W_VAL, "continue") == "continue"
+    return max(1, min(span, MAX_SPAN)), continues
+
+
+def read_grid(table: Any) -> Grid:
     """The table's full grid, merged cells expanded by the shared rule."""
     rows: list[tuple[str, ...]] = []
     origins: list[list[str]] = []  # the text of the cell that owns each grid position
-    for tr in table.tr_lst[:MAX_GRID_ROWS]:
+    for index, tr in enumerate(table.iterchildren(_W_TR)):
+        if index >= MAX_GRID_ROWS:
+            break
         line: list[str] = []
         owners: list[str] = []
-        for tc in tr.tc_lst:
-            span = max(1, min(tc.grid_span, MAX_SPAN))
+        for tc in tr.iterchildren(_W_TC):
+            span, continues = _merge(tc)
             col = len(owners)
             if col >= MAX_GRID_COLUMNS:
                 break
-            if tc.vMerge == "continue":
+            if continues:
                 above = origins[-1] if origins else []
                 text = above[col] if col < len(above) else ""
                 line.extend(covered(text, span, vertical=True))
             else:
                 text = clean_cell(_cell_text(tc))
                 line.append(text)
-                line.extend(covered(text, span, vertical=False)[1:])
+                if span > 1:
+                    line.extend(covered(text, span, vertical=False)[1:])
             owners.extend([text] * span)
         rows.append(tuple(line[:MAX_GRID_COLUMNS]))
         origins.append(owners)
