@@ -235,7 +235,11 @@ def main(argv: list[str] | None = None) -> int:
                 client = Client()
                 client.force_login(user)
                 times, n_queries = measure(client, url, args.repeat)
-                p95 = statistics.quantiles(times, n=20, method="inclusive")[-1] if len(times) >= 2 else times[0]
+                p95 = (
+                    statistics.quantiles(times, n=20, method="inclusive")[-1]
+                    if len(times) >= 2
+                    else times[0]
+                )
                 print(
                     f"{name:<32} {statistics.median(times):>10.1f} {p95:>8.1f} "
                     f"{max(times):>8.1f} {n_queries:>8}"
