@@ -13,6 +13,9 @@ values (a seeded random walk over table 三 and table 四; the labels stay the o
 real reports). The PDF is the checked-in ``shanghai_2019.pdf`` (the 2019 report printed in the
 official layout: about ten pages, tables with ruling lines, table 三 across pages). Every parse
 is checked to have produced a report, so a fast failure cannot pass for speed.
+
+Both wall-clock and CPU time are printed; the targets are judged on CPU time (one process, one
+core), which does not depend on what else the shared machine is running.
 """
 
 from __future__ import annotations
@@ -59,15 +62,18 @@ def variant(report: AnnualReport, rng: random.Random) -> AnnualReport:
 
 
 def run(label: str, inputs: list[bytes], parse: Callable[[bytes], ParseResult]) -> float:
-    start = time.perf_counter()
+    """Parse every input; print wall-clock and CPU rates; return the CPU rate."""
+    wall, cpu = time.perf_counter(), time.process_time()
     for data in inputs:
         result = parse(data)
         if result.report is None:
             raise SystemExit(f"{label}: a report failed to parse: {result.reason}")
-    elapsed = time.perf_counter() - start
-    rate = len(inputs) / elapsed
-    print(f"{label:5} {len(inputs):5d} reports in {elapsed:6.2f} s = {rate:7.1f} reports/s")
-    return rate
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"{label:5} {len(inputs):5d} reports: wall {wall:6.2f} s = {len(inputs) / wall:6.1f}/s, "
+        f"CPU {cpu:6.2f} s = {len(inputs) / cpu:6.1f}/s"
+    )
+    return len(inputs) / cpu
 
 
 def main() -> None:
@@ -96,22 +102,25 @@ def main() -> None:
     with pdfplumber.open(pdf_path) as pdf:
         pages_in_pdf = len(pdf.pages)
     data = pdf_path.read_bytes()
-    times = []
+    walls, cpus = [], []
     for _ in range(args.pdf_runs):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         result = parse_pdf(data)
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
         if result.report is None:
             raise SystemExit(f"PDF failed to parse: {result.reason}")
-    median = statistics.median(times)
+    per_ten = statistics.median(cpus) / pages_in_pdf * 10
     print(
-        f"PDF   {pages_in_pdf} pages: median {median:.3f} s over {len(times)} runs "
-        f"(min {min(times):.3f} s) = {median / pages_in_pdf * 10:.3f} s per 10 pages"
+        f"PDF   {pages_in_pdf} pages, median of {len(cpus)} runs: wall "
+        f"{statistics.median(walls):.3f} s, CPU {statistics.median(cpus):.3f} s "
+        f"= {per_ten:.3f} s of CPU per 10 pages"
     )
     print(
-        f"targets: HTML ≥ 50/s {'met' if html_rate >= 50 else 'MISSED'}; "
+        "targets (on CPU time, one core): "
+        f"HTML ≥ 50/s {'met' if html_rate >= 50 else 'MISSED'}; "
         f"DOCX ≥ 20/s {'met' if docx_rate >= 20 else 'MISSED'}; "
-        f"PDF 10 pages < 1 s {'met' if median / pages_in_pdf * 10 < 1 else 'MISSED'}"
+        f"PDF 10 pages < 1 s {'met' if per_ten < 1 else 'MISSED'}"
     )
 
 
