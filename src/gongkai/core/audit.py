@@ -149,27 +149,32 @@ def cross_year(
     results: list[AuditResult], *, earlier: Sequence[AuditResult] = (), pair_years: bool = True
 ) -> list[AuditResult]:
     """Add the cross-year and copy-paste findings for reports whose last year is known."""
-    by_unit_year: dict[tuple[str, int], AnnualReport] = {}
+    # Keys first, reports only when a pair is found: rebuilding every report would undo the
+    # compression that keeps a large batch small.
+    by_unit_year: dict[tuple[str, int], AuditResult] = {}
     for result in [*earlier, *(results if pair_years else [])]:
-        report = result.report
-        if report is not None:
-            by_unit_year.setdefault((unit_key(report.meta.unit), report.meta.year), report)
-    explicit = [r.report for r in earlier if r.report is not None]
+        if result.readable and result.unit is not None and result.year is not None:
+            by_unit_year.setdefault((unit_key(result.unit), result.year), result)
+    explicit = [r for r in earlier if r.readable]
     out: list[AuditResult] = []
     for result in results:
-        report = result.report
-        if report is None:
+        if not result.readable or result.unit is None or result.year is None:
             out.append(result)
             continue
-        key = unit_key(report.meta.unit)
-        last = by_unit_year.get((key, report.meta.year - 1))
+        key = unit_key(result.unit)
+        last = by_unit_year.get((key, result.year - 1))
         if last is None and len(results) == 1 and len(explicit) == 1:
             last = explicit[0]  # `--previous` given for a single report: trust the user
         if last is None:
             out.append(result)
             continue
+        report, last_report = result.report, last.report
+        if report is None or last_report is None:
+            out.append(result)
+            continue
+        two_before = by_unit_year.get((key, result.year - 2))
         extra = previous_year_findings(
-            report, last, earlier=by_unit_year.get((key, report.meta.year - 2))
+            report, last_report, earlier=two_before.report if two_before else None
         )
         findings = sort_findings([*result.findings, *extra])
         out.append(result.model_copy(update={"findings": findings}))

@@ -9,9 +9,10 @@ for researchers: the keys named in issue 4 (``file``, ``format``, ``unit``, ``ye
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from gongkai.core.findings import Finding, Severity
 from gongkai.core.model import AnnualReport, TableCells
@@ -44,11 +45,25 @@ class AuditResult(BaseModel):
     year: int | None = None
     published: dt.date | None = None
     report_kind: str | None = None
-    tables: dict[str, TableCells] = Field(default_factory=dict)
     summary: dict[str, int | None] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
-    # Kept for pairing with other years and for the HTML page; not part of the JSON output.
-    report: AnnualReport | None = Field(default=None, exclude=True)
+    # The parsed report, as compressed JSON: a batch of 10,000 results must fit in a few hundred
+    # megabytes, and the report (tables and prose) is needed again only for pairing years and
+    # for drawing tables, so it is kept at a fifth of its size and rebuilt when asked for.
+    report_blob: bytes | None = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def report(self) -> AnnualReport | None:
+        if self.report_blob is None:
+            return None
+        return AnnualReport.model_validate_json(zlib.decompress(self.report_blob))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def tables(self) -> dict[str, TableCells]:
+        """Every parsed cell: table code → row code → column code → value (None = blank)."""
+        report = self.report
+        return report.tables if report is not None else {}
 
     @property
     def errors(self) -> int:
@@ -98,8 +113,7 @@ def from_report(file: str, kind: str, report: AnnualReport, findings: list[Findi
         year=meta.year,
         published=meta.published,
         report_kind=meta.kind.value if meta.kind else None,
-        tables=report.tables,
         summary=summarize(report),
         findings=findings,
-        report=report,
+        report_blob=zlib.compress(report.model_dump_json().encode("utf-8"), 6),
     )
