@@ -15,7 +15,14 @@ import pytest
 
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.docx import parse_docx
-from tests.fixtures.rendered.make_fixtures import HERE, SOURCES, load, report_docx
+from tests.fixtures.rendered.make_fixtures import (
+    HERE,
+    SOURCES,
+    golden_ids,
+    load,
+    load_golden,
+    report_docx,
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +57,14 @@ def test_freshly_rendered_docx_reads_back_every_cell(
     result = parse_docx(report_docx(reports[name]))
     assert result.report is not None, result.reason
     assert result.report.tables == reports[name].tables
+
+
+@pytest.mark.parametrize("ident", golden_ids())
+def test_every_hand_verified_corpus_report_round_trips_as_word(ident: str) -> None:
+    report = load_golden(ident)
+    result = parse_docx(report_docx(report), source=f"{ident}.docx")
+    assert result.report is not None, result.reason
+    assert result.report.tables == report.tables
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))

@@ -23,7 +23,7 @@ from gongkai.core.formats import T3, T4
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.document import Grid, SourceCell, expand_spans, fill_merged
 from gongkai.core.parse.html import html_blocks, parse_html
-from tests.fixtures.rendered.make_fixtures import SOURCES, load, page_html
+from tests.fixtures.rendered.make_fixtures import SOURCES, golden_ids, load, load_golden, page_html
 
 GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "golden" / "html" / "017.json"
 
@@ -143,6 +143,14 @@ def test_rendered_page_round_trips(
     assert result.report.meta.year == reports[name].meta.year
     assert result.report.meta.unit == reports[name].meta.unit
     assert result.report.meta.format_version == reports[name].meta.format_version
+
+
+@pytest.mark.parametrize("ident", golden_ids())
+def test_every_hand_verified_corpus_report_round_trips_as_a_gbk_page(ident: str) -> None:
+    report = load_golden(ident)
+    result = parse_html(page_html(report, charset="gbk").encode("gbk"), source=f"{ident}.html")
+    assert result.report is not None, result.reason
+    assert result.report.tables == report.tables
 
 
 def test_rendered_page_really_uses_spans(reports: dict[str, AnnualReport]) -> None:
