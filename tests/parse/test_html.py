@@ -21,7 +21,14 @@ from hypothesis import strategies as st
 
 from gongkai.core.formats import T3, T4
 from gongkai.core.model import AnnualReport
-from gongkai.core.parse.document import Grid, SourceCell, expand_spans, fill_merged
+from gongkai.core.parse.document import (
+    MAX_GRID_COLUMNS,
+    Grid,
+    SourceCell,
+    clean_cell,
+    expand_spans,
+    fill_merged,
+)
 from gongkai.core.parse.html import html_blocks, parse_html
 from tests.fixtures.rendered.make_fixtures import SOURCES, golden_ids, load, load_golden, page_html
 
@@ -279,3 +286,25 @@ def test_scripts_styles_and_comments_are_not_text() -> None:
         "<p>一、总体情况<!-- 注释 --></p><style>p{}</style><script>alert(1)</script><p>正文</p>"
     )
     assert [getattr(b, "text", None) for b in blocks] == ["一、总体情况", "正文"]
+
+
+_TEXTS = st.sampled_from(["", "3", "1,234", "12元", "-", "（三）不予公开", "总计"])
+
+
+@given(
+    rows=st.lists(
+        st.lists(st.tuples(_TEXTS, st.integers(0, 10**6), st.integers(0, 10**6)), max_size=8),
+        max_size=12,
+    )
+)
+def test_any_spans_give_a_bounded_grid(rows: list[list[tuple[str, int, int]]]) -> None:
+    grid = expand_spans(_cells(*rows))
+    assert len(grid.rows) == len(rows)
+    assert all(len(row) <= MAX_GRID_COLUMNS for row in grid.rows)
+
+
+@given(rows=st.lists(st.lists(st.text(max_size=6), max_size=MAX_GRID_COLUMNS), max_size=10))
+def test_without_merges_the_grid_is_the_table(rows: list[list[str]]) -> None:
+    expected = tuple(tuple(clean_cell(text) for text in row) for row in rows)
+    assert expand_spans(_cells(*[[(t, 1, 1) for t in row] for row in rows])).rows == expected
+    assert fill_merged(rows).rows == expected
