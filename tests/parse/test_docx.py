@@ -59,6 +59,19 @@ def test_freshly_rendered_docx_reads_back_every_cell(
     assert result.report.tables == reports[name].tables
 
 
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_a_report_inside_a_layout_table_is_unwrapped(
+    reports: dict[str, AnnualReport], name: str
+) -> None:
+    data = report_docx(reports[name], in_layout_table=True)
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert body.count(b"<w:tbl>") >= 3  # the page table and the report's tables inside it
+    result = parse_docx(data)
+    assert result.report is not None, result.reason
+    assert result.report.tables == reports[name].tables
+    assert result.report.meta.year == reports[name].meta.year
+
+
 @pytest.mark.parametrize("ident", golden_ids())
 def test_every_hand_verified_corpus_report_round_trips_as_word(ident: str) -> None:
     report = load_golden(ident)

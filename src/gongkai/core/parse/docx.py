@@ -89,13 +89,18 @@ def _document_xml(data: bytes) -> bytes:
 
 
 def body_blocks(body: Any) -> list[Block]:
-    """The body's paragraphs and tables, in order; content controls (w:sdt) are opened."""
+    """The body's paragraphs and tables, in order; content controls (w:sdt) and layout
+    tables are opened, so the tables inside them are read as tables."""
     blocks: list[Block] = []
     for element in body.iterchildren():
         if element.tag == _W_P:
             text = _text(element)
             if text.strip():
                 blocks.append(Paragraph(text))
+        elif element.tag == _W_TBL and _is_layout(element):
+            for tr in element.iterchildren(_W_TR):
+                for tc in tr.iterchildren(_W_TC):
+                    blocks.extend(body_blocks(tc))
         elif element.tag == _W_TBL:
             blocks.append(read_grid(element))
         elif element.tag == _W_SDT:
@@ -103,6 +108,16 @@ def body_blocks(body: Any) -> list[Block]:
             if content is not None:
                 blocks.extend(body_blocks(content))
     return blocks
+
+
+def _is_layout(table: Any) -> bool:
+    """A table that lays out the page rather than holding data: one that holds other tables,
+    or whose rows each have a single cell (the rule of the HTML front end)."""
+    rows = list(table.iterchildren(_W_TR))
+    cells = [tc for tr in rows for tc in tr.iterchildren(_W_TC)]
+    if any(next(tc.iter(_W_TBL), None) is not None for tc in cells):
+        return True
+    return all(len(tr.findall(_W_TC)) <= 1 for tr in rows)
 
 
 def _text(paragraph: Any) -> str:
