@@ -10,12 +10,11 @@ file never stops a batch (issue 4, item 6).
 from __future__ import annotations
 
 from gongkai.core.inputs import MAX_DOCUMENT_BYTES, Kind, decode_text, sniff
-from gongkai.core.parse.document import failure
 from gongkai.core.parse.docx import parse_docx
 from gongkai.core.parse.html import parse_html
 from gongkai.core.parse.legacy import parse_legacy
 from gongkai.core.parse.pdf import parse_pdf
-from gongkai.core.parse.result import ParseResult
+from gongkai.core.parse.result import ParseResult, failure
 from gongkai.core.parse.text import parse_text
 
 

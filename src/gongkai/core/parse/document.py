@@ -25,15 +25,12 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
 from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, ReportFormat, get_format
-from gongkai.core.model import AnnualReport, ReportMeta, TableCells, describe_validation
 from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import compact, normalise, normalise_mapped
 from gongkai.core.parse.meta import detect_meta
-from gongkai.core.parse.result import DetectedMeta, ParseProblem, ParseResult
+from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 from gongkai.core.parse.sections import find_sections
 from gongkai.core.parse.text import parse_text
 
@@ -260,7 +257,7 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
     """
     doc = assemble_text(blocks)
     if not doc.lines:
-        return _nothing(source, f"{what}中没有任何文字")
+        return failure(source, f"{what}中没有任何文字")
     norm = doc.norm
     spans = find_sections(norm)
     meta = detect_meta(
@@ -290,25 +287,7 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
         if fallback.report is not None or not doc.rows:
             return fallback
     problems = _summarise_missing(read.problems, fmt)
-    if meta.year is None:
-        return ParseResult(
-            None, meta, narrative, tuple(problems), source, "无法从标题或统计期限中确定报告年度"
-        )
-    if not meta.unit:
-        problems.append(
-            ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
-        )
-    if not fmt.applies_to(meta.year):
-        last = f"–{fmt.last_year} 年度" if fmt.last_year else " 年度及以后"
-        problems.append(
-            ParseProblem(
-                "format_year_mismatch",
-                f"报告年度为 {meta.year} 年，但表格使用的是{fmt.name}（{fmt.document}），"
-                f"该格式适用于 {fmt.first_year}{last}",
-                Severity.WARNING,
-            )
-        )
-    return _build(meta, fmt, read.tables, narrative, problems, source)
+    return finish(meta, fmt, read.tables, narrative, problems, source)
 
 
 def _outside_tables(doc: Assembly, start: int, end: int) -> str:
@@ -352,49 +331,6 @@ def _summarise_missing(problems: Sequence[ParseProblem], fmt: ReportFormat) -> l
             )
     out.extend(p for p in problems if not (p.code == "missing_row" and p.table in absent))
     return out
-
-
-def _build(
-    meta: DetectedMeta,
-    fmt: ReportFormat,
-    tables: dict[str, TableCells],
-    narrative: dict[str, str],
-    problems: list[ParseProblem],
-    source: str,
-) -> ParseResult:
-    assert meta.year is not None
-    try:
-        report = AnnualReport(
-            meta=ReportMeta(
-                unit=meta.unit or "",
-                year=meta.year,
-                format_version=fmt.version,
-                kind=meta.kind,
-                published=meta.published,
-                source=source or None,
-            ),
-            tables=tables,
-            narrative=narrative,
-        )
-    except ValidationError as exc:
-        return ParseResult(
-            None,
-            meta,
-            narrative,
-            tuple(problems),
-            source,
-            f"读出的数据不符合格式：{describe_validation(exc)}",
-        )
-    return ParseResult(report, meta, narrative, tuple(problems), source)
-
-
-def _nothing(source: str, reason: str) -> ParseResult:
-    return ParseResult(None, DetectedMeta(), {}, (), source, reason)
-
-
-def failure(source: str, reason: str) -> ParseResult:
-    """A document that could not be read at all, with the reason in Chinese."""
-    return _nothing(source, reason)
 
 
 def _not_a_report(text: str, what: str) -> str:

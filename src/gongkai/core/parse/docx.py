@@ -33,9 +33,8 @@ from gongkai.core.parse.document import (
     assemble,
     clean_cell,
     covered,
-    failure,
 )
-from gongkai.core.parse.result import ParseResult
+from gongkai.core.parse.result import ParseResult, failure
 
 WHAT = "Word 文档"
 # A .docx is a zip; refuse one whose document part would inflate absurdly (a zip bomb).

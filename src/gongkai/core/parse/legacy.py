@@ -16,9 +16,8 @@ import tempfile
 from pathlib import Path
 
 from gongkai.core.errors import GongkaiError
-from gongkai.core.parse.document import failure
 from gongkai.core.parse.docx import parse_docx
-from gongkai.core.parse.result import ParseResult
+from gongkai.core.parse.result import ParseResult, failure
 
 NOT_INSTALLED = "需要安装 LibreOffice 才能读取 .doc/.wps 文件"
 CONVERT_TIMEOUT_SECONDS = 120

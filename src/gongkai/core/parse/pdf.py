@@ -27,8 +27,8 @@ import pdfplumber
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
-from gongkai.core.parse.document import Block, Grid, Paragraph, assemble, failure, fill_merged
-from gongkai.core.parse.result import ParseResult
+from gongkai.core.parse.document import Block, Grid, Paragraph, assemble, fill_merged
+from gongkai.core.parse.result import ParseResult, failure
 
 WHAT = "PDF"
 MAX_PAGES = 300

@@ -13,8 +13,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from gongkai.core.findings import Severity
-from gongkai.core.model import AnnualReport, CellValue, ReportKind
+from gongkai.core.formats import ReportFormat
+from gongkai.core.model import (
+    AnnualReport,
+    CellValue,
+    ReportKind,
+    ReportMeta,
+    TableCells,
+    describe_validation,
+)
 
 Reading = tuple[CellValue, ...]
 
@@ -109,3 +119,65 @@ def _jsonable(value: CellValue) -> int | str | None:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def failure(source: str, reason: str) -> ParseResult:
+    """A document from which no report could be read, with the reason in Chinese."""
+    return ParseResult(None, DetectedMeta(), {}, (), source, reason)
+
+
+def finish(
+    meta: DetectedMeta,
+    fmt: ReportFormat,
+    tables: dict[str, TableCells],
+    narrative: dict[str, str],
+    problems: list[ParseProblem],
+    source: str,
+) -> ParseResult:
+    """The last step every front end shares: check the metadata, then build the report.
+
+    Without a year there is no report (every rule and the format depend on it); a missing unit
+    or a format that does not fit the year is a problem, not a failure.
+    """
+    if meta.year is None:
+        return ParseResult(
+            None, meta, narrative, tuple(problems), source, "无法从标题或统计期限中确定报告年度"
+        )
+    problems = list(problems)
+    if not meta.unit:
+        problems.append(
+            ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
+        )
+    if not fmt.applies_to(meta.year):
+        last = f"–{fmt.last_year} 年度" if fmt.last_year else " 年度及以后"
+        problems.append(
+            ParseProblem(
+                "format_year_mismatch",
+                f"报告年度为 {meta.year} 年，但表格使用的是{fmt.name}（{fmt.document}），"
+                f"该格式适用于 {fmt.first_year}{last}",
+                Severity.WARNING,
+            )
+        )
+    try:
+        report = AnnualReport(
+            meta=ReportMeta(
+                unit=meta.unit or "",
+                year=meta.year,
+                format_version=fmt.version,
+                kind=meta.kind,
+                published=meta.published,
+                source=source or None,
+            ),
+            tables=tables,
+            narrative=narrative,
+        )
+    except ValidationError as exc:
+        return ParseResult(
+            None,
+            meta,
+            narrative,
+            tuple(problems),
+            source,
+            f"读出的数据不符合格式：{describe_validation(exc)}",
+        )
+    return ParseResult(report, meta, narrative, tuple(problems), source)

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import re
 
-from pydantic import ValidationError
-
 from gongkai.core.findings import Severity
-from gongkai.core.formats import T3, T4, ReportFormat, Table, get_format
-from gongkai.core.model import AnnualReport, ReportMeta, TableCells, describe_validation
+from gongkai.core.formats import T3, T4, Table, get_format
+from gongkai.core.model import TableCells
 from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import compact, loose, normalise_mapped, row_pattern
 from gongkai.core.parse.meta import body_start, detect_meta
-from gongkai.core.parse.result import DetectedMeta, ParseProblem, ParseResult
+from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 from gongkai.core.parse.sections import SectionSpan, find_sections, narrative
 
 _BLOCK_HEADER = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*([一二三四五六七八九十]+)\s*\)\s*项")
@@ -50,9 +48,9 @@ _NOISE = re.compile(r"^[\s:：;；,，。.、]*$")
 def parse_text(text: str, *, source: str = "") -> ParseResult:
     """Parse one report given as text. See the module docstring."""
     if not isinstance(text, str):
-        return _nothing(source, "输入不是文本")
+        return failure(source, "输入不是文本")
     if not text.strip():
-        return _nothing(source, "文本为空")
+        return failure(source, "文本为空")
     mapped = normalise_mapped(text)
     norm = mapped.text
     body = body_start(norm)
@@ -123,64 +121,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
             or "文本中没有找到年度报告的章节标题和表格，不像是一份政府信息公开工作年度报告"
         )
         return ParseResult(None, meta, texts, tuple(problems), source, reason)
-    if meta.year is None:
-        return ParseResult(
-            None, meta, texts, tuple(problems), source, "无法从标题或统计期限中确定报告年度"
-        )
-    if not meta.unit:
-        problems.append(
-            ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
-        )
-    if meta.format_version and fmt.applies_to(meta.year) is False:
-        problems.append(
-            ParseProblem(
-                "format_year_mismatch",
-                f"报告年度为 {meta.year} 年，但表格使用的是{fmt.name}（{fmt.document}），"
-                f"该格式适用于 {fmt.first_year}"
-                + (f"–{fmt.last_year}" if fmt.last_year else " 年及以后")
-                + " 年度",
-                Severity.WARNING,
-            )
-        )
-    return _build(meta, fmt, tables, texts, problems, source)
-
-
-def _build(
-    meta: DetectedMeta,
-    fmt: ReportFormat,
-    tables: dict[str, TableCells],
-    texts: dict[str, str],
-    problems: list[ParseProblem],
-    source: str,
-) -> ParseResult:
-    assert meta.year is not None
-    try:
-        report = AnnualReport(
-            meta=ReportMeta(
-                unit=meta.unit or "",
-                year=meta.year,
-                format_version=fmt.version,
-                kind=meta.kind,
-                published=meta.published,
-                source=source or None,
-            ),
-            tables=tables,
-            narrative=texts,
-        )
-    except ValidationError as exc:
-        return ParseResult(
-            None,
-            meta,
-            texts,
-            tuple(problems),
-            source,
-            f"读出的数据不符合格式：{describe_validation(exc)}",
-        )
-    return ParseResult(report, meta, texts, tuple(problems), source)
-
-
-def _nothing(source: str, reason: str) -> ParseResult:
-    return ParseResult(None, DetectedMeta(), {}, (), source, reason)
+    return finish(meta, fmt, tables, texts, problems, source)
 
 
 def _not_a_report(text: str) -> str:
