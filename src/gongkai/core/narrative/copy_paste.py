@@ -87,7 +87,7 @@ def copy_paste_check(
     if earlier is not None:
         _same_unit_year_before(report, earlier, 2)
     findings: list[Finding] = []
-    for section in SECTIONS:
+    for section in (s for s in SECTIONS if not s.holds_tables):
         text = report.narrative.get(section.code, "")
         before = previous.narrative.get(section.code, "")
         if len(_canonical(text)) < MIN_CHARS or len(_canonical(before)) < MIN_CHARS:
