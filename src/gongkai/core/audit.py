@@ -59,10 +59,25 @@ def audit_parsed(
 ) -> AuditResult:
     report = parsed.report
     assert report is not None
-    findings = [problem_finding(p) for p in parsed.problems]
-    findings += check_report(report, today=today)
+    # A row left blank because the source was empty is what cells.blank reports, in one
+    # finding per table; a row left blank because it could not be read (ambiguous, missing)
+    # is the parser's finding, and cells.blank must not also say "没有数据应填 0" about it.
+    problems = [p for p in parsed.problems if p.code != "empty_row"]
+    unread = {(p.table, p.row or "*") for p in problems if p.table}
+    findings = [problem_finding(p) for p in problems]
+    findings += [
+        f for f in check_report(report, today=today) if not _blank_because_unread(f, unread)
+    ]
     findings += check_narrative(report)
     return from_report(name, kind, report, sort_findings(findings))
+
+
+def _blank_because_unread(finding: Finding, unread: set[tuple[str, str]]) -> bool:
+    return (
+        finding.rule == "cells.blank"
+        and bool(finding.cells)
+        and all((c.table, c.row) in unread or (c.table, "*") in unread for c in finding.cells)
+    )
 
 
 def problem_finding(problem: ParseProblem) -> Finding:
