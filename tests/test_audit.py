@@ -217,3 +217,24 @@ def test_audit_usage_errors_exit_2(
 def test_empty_folder_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["audit", str(tmp_path)]) == 2
     assert "没有找到可审查的报告文件" in capsys.readouterr().err
+
+
+# -- the findings a careful reader writes down, report by report --------------------------------
+
+
+def test_corpus_findings_match_the_hand_checked_golden_file(
+    corpus: dict[str, AuditResult], shared_dir: Path
+) -> None:
+    """tests/fixtures/golden/findings.json: every error and warning on every corpus report,
+    read against the report and answers.tsv by hand (info-level notes are not pinned)."""
+    golden_path = Path(__file__).resolve().parent / "fixtures" / "golden" / "findings.json"
+    golden = json.loads(golden_path.read_text(encoding="utf-8"))
+    seed = audit_file(EXAMPLE)
+    for result in [*corpus.values(), seed]:
+        name = Path(result.file).name
+        got = [
+            {"severity": f.severity.value, "rule": f.rule, "message": f.message}
+            for f in result.findings
+            if f.severity is not Severity.INFO
+        ]
+        assert got == golden[name], name
