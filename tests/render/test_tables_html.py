@@ -16,6 +16,7 @@ from gongkai.core.formats import (
     FORMAT_2021,
     LITIGATION_GROUP_LABEL,
     ORGANISATION_GROUP_LABEL,
+    S2_CONTENT_HEADER,
     T3_BALANCE_NOTE,
     T3_RESULTS_HEADER,
     ReportFormat,
@@ -23,7 +24,6 @@ from gongkai.core.formats import (
 )
 from gongkai.core.model import AnnualReport, ReportMeta
 from gongkai.core.render.tables_html import (
-    CONTENT_HEADER,
     highlights_for,
     number_findings,
     render_report_tables,
@@ -180,7 +180,7 @@ def test_section2_blocks_carry_their_header_and_content_header_row(fmt: ReportFo
         header, columns, *rows = body.find_all("tr")
         assert header.find("th").text() == block.header
         assert [th.text() for th in columns.find_all("th")] == [
-            CONTENT_HEADER,
+            S2_CONTENT_HEADER,
             *(c.label for c in block.columns),
         ]
         assert [tr.find("th").text() for tr in rows] == [r.label for r in block.rows]

@@ -189,6 +189,8 @@ APPLICANT_GROUP_LABEL: Final = "申请人情况"
 # The official rule, printed in the table's top-left cell ([F21], [SEED]).
 T3_BALANCE_NOTE: Final = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_RESULTS_HEADER: Final = "三、本年度办理结果"
+# Every section 二 block repeats a header row whose first cell is this ([F21], LEGAL.md §2.2).
+S2_CONTENT_HEADER: Final = "信息内容"
 
 WITHHELD_ROWS: Final = (
     Row("withheld.state_secret", "1.属于国家秘密", level=2),

@@ -28,6 +28,7 @@ from gongkai.core.formats import (
     APPLICANT_COLUMNS,
     APPLICANT_GROUP_LABEL,
     ORGANISATION_GROUP_LABEL,
+    S2_CONTENT_HEADER,
     T3,
     T3_BALANCE_NOTE,
     T3_TOTAL_COLUMN,
@@ -43,9 +44,6 @@ from gongkai.core.render.labels import enclosing_groups, section_for
 Highlights = Mapping[CellRef, Sequence[Finding]]
 Cells = Mapping[str, Mapping[str, Mapping[str, CellValue]]]
 
-# The first cell of every section 二 block's header row ([F21], [SEED]; LEGAL.md §2.2). Not yet
-# in formats.py, which declares the blocks' own labels only.
-CONTENT_HEADER: Final = "信息内容"
 
 # Column groups drawn above a table's columns, outermost first; each spans contiguous columns.
 # Table 三: 申请人情况 over all seven; 法人或其他组织 over the organisation columns, which the
@@ -419,7 +417,7 @@ def _blocks(part: Sequence[Table], painter: _Painter) -> str:
             table.header or table.title,
             {"scope": "rowgroup", "colspan": str(width + 1), "class": "block", "id": block_id},
         )
-        column_row = [_th(CONTENT_HEADER, {"scope": "col", "id": _cid(table, "c", "content")})]
+        column_row = [_th(S2_CONTENT_HEADER, {"scope": "col", "id": _cid(table, "c", "content")})]
         for index, column in enumerate(table.columns):
             attrs = {"scope": "col", "id": _cid(table, "c", column.code)}
             span = _pad(index, len(table.columns), width)
@@ -484,7 +482,6 @@ def _qualifier(row: Row) -> str:
 
 
 __all__ = [
-    "CONTENT_HEADER",
     "Highlights",
     "highlights_for",
     "number_findings",
