@@ -194,6 +194,11 @@ class EventKind(models.TextChoices):
     # note that an open case carries over into next year's 上年结转 (table 三 rows 二/四).
     LETTER_SENT = "letter_sent", "发出文书"
     CARRIED_OVER = "carried_over", "结转下年度"
+    # Also not clock steps: a reconsideration or lawsuit over the case (table 四) and its
+    # result, and a file attached to the case file (identity proof, request, supplement).
+    REMEDY_REGISTERED = "remedy_registered", "登记行政复议、行政诉讼"
+    REMEDY_DECIDED = "remedy_decided", "登记行政复议、行政诉讼结果"
+    ATTACHMENT_ADDED = "attachment_added", "上传附件"
 
 
 class AppendOnlyError(RuntimeError):
@@ -233,3 +238,65 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("办理记录只能新增，不能删除")
+
+
+class AttachmentKind(models.TextChoices):
+    IDENTITY = "identity", "身份证明"
+    REQUEST = "request", "申请书及申请材料"
+    SUPPLEMENT = "supplement", "补正材料"
+    OTHER = "other", "其他材料"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Where the bytes are stored: by unit and year, named by content hash, never by the
+    uploader's file name (which may hold personal data or characters a file system refuses)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    application = instance.application
+    return (
+        f"attachments/{application.unit_id}/{application.year}/"
+        f"{instance.sha256[:2]}/{instance.sha256}.{extension}"
+    )
+
+
+class Attachment(models.Model):
+    """A file in the case file (identity proof, the request…); evidence, so never changed.
+
+    Written only by :func:`gongkai.applications.attachments.attachment_add`, together with the
+    case's ``attachment_added`` event; read only through the gatekeeper.
+    """
+
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.PROTECT, related_name="attachments"
+    )
+    event = models.OneToOneField(
+        ApplicationEvent,
+        verbose_name="办理记录",
+        on_delete=models.PROTECT,
+        related_name="attachment",
+    )
+    kind = models.CharField("材料类别", max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=255)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "申请附件"
+        verbose_name_plural = "申请附件"
+        ordering = ("application", "id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.original_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("附件已归档，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("附件已归档，不能删除")

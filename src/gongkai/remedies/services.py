@@ -5,6 +5,11 @@ through the same gatekeeper as handling that application (the unit's clerks and 
 are legal dates entered after the fact, never later than today; a result without a date, a
 result before the filing, or a 复议后起诉 without a decided reconsideration of the same
 application are refused with a message naming the dates or cases involved.
+
+Registering a case and recording its result each also append an event to the application's
+history (``remedy_registered`` / ``remedy_decided``) in the same transaction as the remedy row,
+through the applications' own step function (gatekeeper, version, clock), so the case's full
+history shows that it was challenged and how that ended.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, applications_for
+from gongkai.applications.models import EventKind
+from gongkai.applications.services import application_append_event
 from gongkai.core.errors import GongkaiError
 from gongkai.remedies.models import (
     KIND_CHOICES,
@@ -82,6 +89,19 @@ def remedy_register(
         created_by=acting_user,
     )
     remedy.save()
+    number = f"，案号 {remedy.case_number}" if remedy.case_number else ""
+    application_append_event(
+        acting_user=acting_user,
+        application_id=application.pk,
+        expected_version=application.version,
+        kind=EventKind.REMEDY_REGISTERED,
+        on=filed_on,
+        data={
+            "remedy": remedy.pk,
+            "remedy_kind": kind,
+            "summary": f"{kinds[kind]}：{authority}{number}",
+        },
+    )
     return remedy
 
 
@@ -154,4 +174,17 @@ def remedy_record_result(
             f"当前为第 {remedy.version} 版），本次登记未保存，请刷新后重新操作"
         )
     remedy.refresh_from_db()
+    application_append_event(
+        acting_user=acting_user,
+        application_id=remedy.application_id,
+        expected_version=remedy.application.version,
+        kind=EventKind.REMEDY_DECIDED,
+        on=decided_on,
+        data={
+            "remedy": remedy.pk,
+            "remedy_kind": remedy.kind,
+            "remedy_result": result,
+            "summary": f"{remedy.get_kind_display()}（{remedy.authority}）：{results[result]}",
+        },
+    )
     return remedy

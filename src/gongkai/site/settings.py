@@ -111,3 +111,20 @@ SESSION_COOKIE_AGE = 8 * 3600
 # The site speaks Chinese whatever the browser asks for (an English-language browser on a
 # clerk's PC must not turn Django's own messages into English).
 LANGUAGES = [("zh-hans", "简体中文")]
+
+# Uploaded files (attachments of applications) go through Django's storage API, so a deployment
+# can swap the file system for object storage. By default they live in a folder beside the
+# SQLite database (the demo's database and its files stay together), else in the working
+# directory. Never served as static media: every download goes through the gatekeeper.
+MEDIA_ROOT = os.environ.get(
+    "GONGKAI_MEDIA_ROOT",
+    str(
+        Path(str(DATABASES["default"]["NAME"])).parent / "gongkai-media"
+        if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3")
+        else Path.cwd() / "gongkai-media"
+    ),
+)
+# Largest attachment accepted (identity proof, request files); see applications.attachments.
+GONGKAI_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
+)
