@@ -27,11 +27,14 @@ TODAY = dt.date(2025, 6, 18)
 # page → queries: session, user, membership, then the page's own.
 PINNED = {
     "my_cases": 5,  # + open cases, their events
-    # + unit, open cases, events, received this month, results by row, "has sub-units?"
-    "dashboard": 9,
+    # + unit, open cases, events, received this month, results by row, "has sub-units?",
+    # table 四 (one GROUP BY over the remedies)
+    "dashboard": 10,
     "overview": 6,  # + units, the open cases' events (joined), yearly counts
     "search": 6,  # + count, page
-    "case": 5,  # + application with its unit, events with actors (the clock is pure Python)
+    # + application with its unit, events with actors (the clock is pure Python), and the
+    # panels: sent letters, remedies, attachments (one each)
+    "case": 8,
 }
 
 

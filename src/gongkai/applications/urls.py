@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from gongkai.applications import views
+from gongkai.applications import views, views_attachments, views_import
 
 app_name = "applications"
 
@@ -10,8 +10,21 @@ urlpatterns: list[URLPattern] = [
     path("", views.my_cases, name="my_cases"),
     path("search/", views.search, name="search"),
     path("new/", views.register, name="register"),
+    path("import/", views_import.ledger_upload, name="import"),
+    path("import/confirm/", views_import.ledger_confirm, name="import_confirm"),
     path("overview/", views.overview, name="overview"),
     path("units/<int:unit_id>/dashboard/", views.dashboard, name="dashboard"),
+    path("units/<int:unit_id>/carry-over/", views_import.carry_over, name="carry_over"),
+    path(
+        "attachments/<int:attachment_id>/",
+        views_attachments.attachment_download,
+        name="attachment_download",
+    ),
     path("<int:application_id>/", views.case_detail, name="case"),
+    path(
+        "<int:application_id>/attachments/",
+        views_attachments.attachment_upload,
+        name="attachment_upload",
+    ),
     path("<int:application_id>/<slug:step>/", views.case_step, name="step"),
 ]

@@ -34,12 +34,15 @@ from gongkai.agencies.gatekeeper import (
 from gongkai.agencies.models import Unit
 from gongkai.applications import forms as f
 from gongkai.applications import services, worklists
+from gongkai.applications.attachments import application_register_with_attachments, read_upload
 from gongkai.applications.exports import (
     XLSX_CONTENT_TYPE,
     applications_workbook,
     open_cases_workbook,
 )
+from gongkai.applications.forms_files import RegisterAttachmentsForm
 from gongkai.applications.models import RESULT_CHOICES, Application, ApplicationEvent, Delivery
+from gongkai.applications.panels import case_panels, dashboard_panels
 from gongkai.applications.selectors import (
     DUE_SOON_WORKING_DAYS,
     application_find_duplicates,
@@ -169,8 +172,12 @@ def dashboard(request: HttpRequest, unit_id: int) -> HttpResponseBase:
     if unit is None:
         raise AccessDeniedError(f"未找到单位（内部编号 {unit_id}），或您无权查看该单位的统计")
     include = request.GET.get("all") == "1"
-    board = unit_dashboard(user=request.user, unit=unit, include_subunits=include, today=_today())
-    return render(request, "applications/dashboard.html", {"board": board, "include": include})
+    today = _today()
+    board = unit_dashboard(user=request.user, unit=unit, include_subunits=include, today=today)
+    panels = dashboard_panels(request.user, unit, today=today, include_subunits=include)
+    return render(
+        request, "applications/dashboard.html", {"board": board, "include": include, **panels}
+    )
 
 
 @require_GET
@@ -198,9 +205,10 @@ def register(request: HttpRequest) -> HttpResponseBase:
     today = _today()
     initial = {"submitted_on": today, "unit": units.first()}
     form = f.RegisterForm(request.POST or None, units=units, initial=initial)
+    files = RegisterAttachmentsForm(request.POST or None, request.FILES or None)
     duplicates: list[Any] = []
     error = ""
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and files.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_duplicate")
         unit = data.pop("unit")
@@ -214,8 +222,11 @@ def register(request: HttpRequest) -> HttpResponseBase:
         )
         if not duplicates or confirmed:
             try:
-                application = services.application_register(
-                    acting_user=request.user, unit=unit, **data
+                application = application_register_with_attachments(
+                    acting_user=request.user,
+                    unit=unit,
+                    uploads=[read_upload(file, kind) for kind, file in files.uploads()],
+                    **data,
                 )
             except AccessDeniedError:
                 raise
@@ -228,11 +239,11 @@ def register(request: HttpRequest) -> HttpResponseBase:
                     f"答复期限 {application.due_date.isoformat() if application.due_date else '—'}",
                 )
                 return redirect("applications:case", application.pk)
-    status = 400 if request.method == "POST" and (error or form.errors) else 200
+    status = 400 if request.method == "POST" and (error or form.errors or files.errors) else 200
     return render(
         request,
         "applications/register.html",
-        {"form": form, "duplicates": duplicates, "error": error},
+        {"form": form, "files": files, "duplicates": duplicates, "error": error},
         status=status,
     )
 
@@ -376,7 +387,10 @@ def _render_case(
     bound: tuple[str, f.StepForm] | None = None,
     error: str = "",
     status: int = 200,
+    panels: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """The case page; ``panels`` carries a submitted letters/remedies/attachments form and its
+    error (see :func:`gongkai.applications.panels.case_panels`)."""
     step_forms = []
     for name, spec in STEPS.items():
         if name not in case.steps and not (bound and bound[0] == name):
@@ -397,6 +411,7 @@ def _render_case(
             "history": [(event, event_summary(event)) for event in case.events],
             "step_error": error,
             "error_step": bound[0] if bound else "",
+            **case_panels(request.user, case, bound=panels),
         },
         status=status,
     )
@@ -405,7 +420,7 @@ def _render_case(
 def event_summary(event: ApplicationEvent) -> str:
     """What a history entry says beyond its kind, in the clerk's words."""
     data = event.data or {}
-    parts: list[str] = []
+    parts: list[str] = [str(data["summary"])] if data.get("summary") else []
     if data.get("items"):
         parts.append(f"补正事项：{data['items']}")
     if data.get("supplement_deadline"):

@@ -1,4 +1,4 @@
-"""Root URL configuration: the staff site, the case work views and Django's admin."""
+"""Root URL configuration: the staff site, the case work views, letters, remedies, admin."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("cases/", include("gongkai.applications.urls")),
+    path("letters/", include("gongkai.letters.urls")),
+    path("remedies/", include("gongkai.remedies.urls")),
     path("", include("gongkai.web.urls")),
 ]
 

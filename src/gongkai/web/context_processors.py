@@ -26,5 +26,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_cases": can(request.user, Action.VIEW_CASES, unit),
         "nav_register": can(request.user, Action.REGISTER, unit),
         "nav_dashboard": can(request.user, Action.VIEW_DASHBOARD, unit),
+        "nav_templates": can(request.user, Action.MANAGE_LETTER_TEMPLATES, unit),
         "nav_overview": membership.role in (Role.SUPERVISOR, Role.ADMIN),
     }

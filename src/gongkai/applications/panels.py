@@ -1,0 +1,171 @@
+"""What the case page and the unit dashboard show beyond the workflow: letters, remedies,
+attachments, table 四 and the year-end carry-over.
+
+The case page's application was already fetched through the gatekeeper
+(:func:`gongkai.applications.worklists.application_case`), so the panels read its letters,
+remedies and files by that application — one query each — and decide which letters to offer
+from the history the page already holds, without asking the database again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from gongkai.agencies.gatekeeper import Action, can
+from gongkai.agencies.models import Unit
+from gongkai.applications.attachments import attachment_list
+from gongkai.applications.forms_files import AttachmentForm, CarryOverForm
+from gongkai.applications.models import EventKind
+from gongkai.applications.worklists import CaseView
+from gongkai.core.errors import GongkaiError
+from gongkai.core.formats import TABLE4
+from gongkai.letters.context import reply_kind
+from gongkai.letters.forms import LetterSendForm
+from gongkai.letters.models import LetterKind, SentLetter
+from gongkai.remedies.forms import RemedyRegisterForm, RemedyResultForm
+from gongkai.remedies.models import RECONSIDERATION, Remedy
+from gongkai.remedies.selectors import table4_cells
+
+_CONSULTATION_LETTERS = {
+    "third_party": LetterKind.CONSULTATION_THIRD_PARTY,
+    "agency": LetterKind.CONSULTATION_AGENCY,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LetterOption:
+    """A letter the case's history allows now, with its send form."""
+
+    kind: LetterKind
+    party: str
+    form: LetterSendForm | None  # None for someone who may read but not handle the case
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind.label}（{self.party}）" if self.party else self.kind.label
+
+
+def letter_options(case: CaseView) -> list[tuple[LetterKind, str]]:
+    """(kind, party) of every notice the history has a step for, then the reply letter."""
+    options: list[tuple[LetterKind, str]] = []
+    seen: set[tuple[LetterKind, str]] = set()
+
+    def add(kind: LetterKind, party: str = "") -> None:
+        if (kind, party) not in seen:
+            seen.add((kind, party))
+            options.append((kind, party))
+
+    for event in case.events:
+        data = event.data or {}
+        if event.kind == EventKind.CORRECTION_REQUESTED:
+            add(LetterKind.CORRECTION)
+        elif event.kind == EventKind.EXTENSION_APPROVED:
+            add(LetterKind.EXTENSION)
+        elif event.kind == EventKind.CONSULTATION_SENT:
+            letter = _CONSULTATION_LETTERS.get(str(data.get("consultation")))
+            if letter is not None:
+                add(letter, str(data.get("party", "")))
+        elif event.kind == EventKind.FEE_NOTICE_SENT:
+            add(LetterKind.FEE)
+    try:
+        reply = reply_kind(case.application)
+    except GongkaiError:
+        reply = None
+    if reply is not None:
+        add(reply)
+    return options
+
+
+def case_panels(
+    user: Any, case: CaseView, *, bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Context for the letters, remedies and attachments panels of the case page.
+
+    ``bound`` replaces the blank form of one panel by the one the clerk submitted (with its
+    errors): ``{"letter": (kind, party, form)}``, ``{"remedy": form}``,
+    ``{"result": (remedy_id, form)}`` or ``{"attachment": form}``; ``panel_error`` is shown
+    next to it.
+    """
+    bound = bound or {}
+    app = case.application
+    handle = case.may_handle
+    version = app.version
+    letters: list[LetterOption] = []
+    bound_letter = bound.get("letter")
+    for kind, party in letter_options(case):
+        form: LetterSendForm | None = None
+        if handle:
+            if bound_letter and bound_letter[0] == kind and bound_letter[1] == party:
+                form = bound_letter[2]
+            else:
+                form = LetterSendForm(
+                    today=case.today,
+                    initial={"version": version, "kind": kind.value, "party": party},
+                    prefix=f"letter-{kind.value}-{len(letters)}",
+                )
+        letters.append(LetterOption(kind=kind, party=party, form=form))
+    sent = list(
+        SentLetter.objects.filter(application=app)
+        .defer("docx", "pdf", "template_body", "text")
+        .select_related("sent_by")
+        .order_by("id")
+    )
+    remedies = list(Remedy.objects.filter(application=app).select_related("reconsideration"))
+    decided = [r for r in remedies if r.kind == RECONSIDERATION and r.decided_on is not None]
+    bound_result = bound.get("result")
+    remedy_rows = []
+    for remedy in remedies:
+        result_form = None
+        if handle and not remedy.result:
+            if bound_result and bound_result[0] == remedy.pk:
+                result_form = bound_result[1]
+            else:
+                result_form = RemedyResultForm(today=case.today, remedy=remedy)
+        remedy_rows.append((remedy, result_form))
+    return {
+        "letter_options": letters,
+        "sent_letters": sent,
+        "remedy_rows": remedy_rows,
+        "remedy_form": (
+            bound.get("remedy") or RemedyRegisterForm(today=case.today, decided=decided)
+            if handle
+            else None
+        ),
+        "attachments": attachment_list(application=app),
+        "attachment_form": (
+            bound.get("attachment") or AttachmentForm(initial={"version": version})
+            if handle
+            else None
+        ),
+        "panel_error": bound.get("error", ""),
+        "panel": bound.get("panel", ""),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Table4Row:
+    label: str
+    cells: list[int]
+
+
+def dashboard_panels(
+    user: Any, unit: Unit, *, today: dt.date, include_subunits: bool = False
+) -> dict[str, Any]:
+    """Table 四 of the current year for the dashboard, and the carry-over form for handlers."""
+    cells = table4_cells(user=user, unit=unit, year=today.year, include_subunits=include_subunits)
+    rows = [
+        Table4Row(
+            label=row.name,
+            cells=[cells[row.code][column.code] for column in TABLE4.columns],
+        )
+        for row in TABLE4.rows
+    ]
+    may_carry_over = can(user, Action.HANDLE, unit)
+    return {
+        "table4_title": TABLE4.title,
+        "table4_columns": [column.label for column in TABLE4.columns],
+        "table4_rows": rows,
+        "carry_over_form": CarryOverForm(today=today) if may_carry_over else None,
+    }

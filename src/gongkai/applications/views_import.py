@@ -1,0 +1,229 @@
+"""Pages for importing a clerk's Excel ledger: upload → preview and mapping → import.
+
+Between the preview and the import the workbook waits in Django's storage under a random name;
+the form carries only a signed token naming it, the clerk and the unit, so one clerk cannot
+import another's upload and a forged token is refused. The import is all or nothing (the
+service's transaction); its row-by-row Chinese report is shown next to the mapping form.
+
+Also the year-end carry-over, the other bulk operation on a unit's cases.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Final
+
+from django.contrib import messages
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.agencies.gatekeeper import AccessDeniedError, Action, units_for
+from gongkai.agencies.models import Unit
+from gongkai.applications.carry_over import carry_over_year_end
+from gongkai.applications.forms_files import CarryOverForm, LedgerMappingForm, LedgerUploadForm
+from gongkai.applications.ledger_import import (
+    MAX_BYTES,
+    LedgerImportError,
+    Preview,
+    ledger_import,
+    ledger_preview,
+)
+from gongkai.applications.views import _today, staff_view
+from gongkai.applications.views_attachments import request_too_large
+from gongkai.core.errors import GongkaiError
+
+SIGNING_SALT: Final = "gongkai.ledger-import"
+TOKEN_MAX_AGE: Final = 2 * 3600
+UPLOAD_DIR: Final = "ledger-uploads"
+TICKET_INVALID: Final = "导入凭据无效或已过期（预览后 2 小时内有效），请重新上传台账文件"
+
+
+def _units(request: HttpRequest) -> Any:
+    units = units_for(request.user, Action.REGISTER).order_by("path")
+    if not units.exists():
+        raise AccessDeniedError("您没有导入台账（登记申请）的权限")
+    return units
+
+
+def _too_large_message() -> str:
+    return f"上传的台账文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入"
+
+
+# CSRF is checked after the size check (see views_attachments.attachment_upload).
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@staff_view
+def ledger_upload(request: HttpRequest) -> HttpResponseBase:
+    units = _units(request)
+    if request.method == "POST" and request_too_large(request, MAX_BYTES):
+        form = LedgerUploadForm(units=units)
+        return _upload_page(request, form, _too_large_message(), status=413)
+    return _ledger_upload(request, units)
+
+
+@csrf_protect
+def _ledger_upload(request: HttpRequest, units: Any) -> HttpResponseBase:
+    if request.method != "POST":
+        return _upload_page(request, LedgerUploadForm(units=units), "")
+    form = LedgerUploadForm(request.POST, request.FILES, units=units)
+    if not form.is_valid():
+        return _upload_page(request, form, "", status=400)
+    unit: Unit = form.cleaned_data["unit"]
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_BYTES:
+        return _upload_page(request, form, _too_large_message(), status=413)
+    data = upload.read()
+    try:
+        preview = ledger_preview(user=request.user, unit=unit, data=data, filename=upload.name)
+    except AccessDeniedError:
+        raise
+    except GongkaiError as exc:
+        return _upload_page(request, form, str(exc), status=400)
+    stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    token = signing.dumps(
+        {"name": stored, "user": request.user.pk, "unit": unit.pk, "filename": upload.name},
+        salt=SIGNING_SALT,
+    )
+    initial: dict[str, Any] = {"token": token, "header_row": preview.header_row}
+    initial.update({f"map_{f.value}": str(i) for f, i in preview.mapping.items()})
+    mapping = LedgerMappingForm(initial=initial, headers=preview.headers)
+    return _preview_page(request, unit, upload.name, preview, mapping)
+
+
+def _upload_page(
+    request: HttpRequest, form: LedgerUploadForm, error: str, *, status: int = 200
+) -> HttpResponseBase:
+    return render(
+        request, "applications/import_upload.html", {"form": form, "error": error}, status=status
+    )
+
+
+def _preview_page(
+    request: HttpRequest,
+    unit: Unit,
+    filename: str,
+    preview: Preview,
+    mapping: LedgerMappingForm,
+    *,
+    error: str = "",
+    row_errors: list[Any] | None = None,
+    status: int = 200,
+) -> HttpResponseBase:
+    return render(
+        request,
+        "applications/import_preview.html",
+        {
+            "unit": unit,
+            "filename": filename,
+            "preview": preview,
+            "mapping": mapping,
+            "map_fields": [mapping[name] for name in mapping.fields if name.startswith("map_")],
+            "error": error,
+            "row_errors": row_errors or [],
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_view
+def ledger_confirm(request: HttpRequest) -> HttpResponseBase:
+    """Import with the mapping the clerk confirmed; all rows or none."""
+    try:
+        ticket = signing.loads(
+            request.POST.get("token", ""), salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE
+        )
+    except signing.BadSignature:
+        return _upload_page(
+            request, LedgerUploadForm(units=_units(request)), TICKET_INVALID, status=400
+        )
+    if ticket.get("user") != request.user.pk or not default_storage.exists(ticket["name"]):
+        return _upload_page(
+            request, LedgerUploadForm(units=_units(request)), TICKET_INVALID, status=400
+        )
+    unit = _units(request).filter(pk=ticket["unit"]).first()
+    if unit is None:
+        raise AccessDeniedError(
+            f"未找到单位（内部编号 {ticket['unit']}），或您无权向该单位导入台账"
+        )
+    with default_storage.open(ticket["name"], "rb") as stored:
+        data = stored.read()
+    filename = str(ticket["filename"])
+    preview = ledger_preview(user=request.user, unit=unit, data=data, filename=filename)
+    form = LedgerMappingForm(request.POST, headers=preview.headers)
+    if not form.is_valid():
+        return _preview_page(
+            request, unit, filename, preview, form, error="列对应关系有误，请修改", status=400
+        )
+    try:
+        result = ledger_import(
+            acting_user=request.user,
+            unit=unit,
+            data=data,
+            filename=filename,
+            mapping=form.mapping(),
+            header_row=form.cleaned_data["header_row"],
+        )
+    except AccessDeniedError:
+        raise
+    except LedgerImportError as exc:
+        return _preview_page(
+            request,
+            unit,
+            filename,
+            preview,
+            form,
+            error=f"台账共 {len(exc.errors)} 处问题，未导入任何申请。"
+            "请修改台账或列对应关系后重新导入。",
+            row_errors=exc.errors,
+            status=400,
+        )
+    except GongkaiError as exc:
+        return _preview_page(request, unit, filename, preview, form, error=str(exc), status=400)
+    default_storage.delete(ticket["name"])
+    return render(
+        request,
+        "applications/import_done.html",
+        {"unit": unit, "filename": filename, "result": result},
+    )
+
+
+@require_POST
+@staff_view
+def carry_over(request: HttpRequest, unit_id: int) -> HttpResponseBase:
+    """Note every case of the unit still open at the end of the chosen year as carried over.
+
+    Offered to whoever may handle the unit's cases (the service's own gate), for any year up to
+    the current one; the service refuses a year whose 31 December has not come yet.
+    """
+    unit = units_for(request.user, Action.HANDLE).filter(pk=unit_id).first()
+    if unit is None:
+        raise AccessDeniedError(f"未找到单位（内部编号 {unit_id}），或您无权办理该单位的案件")
+    today = _today()
+    form = CarryOverForm(request.POST, today=today)
+    error = ""
+    carried: list[Any] = []
+    year = None
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            carried = carry_over_year_end(acting_user=request.user, unit=unit, year=year)
+        except AccessDeniedError:
+            raise
+        except GongkaiError as exc:
+            error = str(exc)
+    else:
+        error = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    if error:
+        messages.error(request, f"未结转：{error}")
+        return redirect("applications:dashboard", unit.pk)
+    return render(
+        request,
+        "applications/carry_over_done.html",
+        {"unit": unit, "year": year, "carried": carried},
+    )
