@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.gatekeeper import AccessDeniedError
+from gongkai.applications import views as case_views
 from gongkai.applications import worklists
 from gongkai.applications.attachments import (
     AttachmentError,
@@ -19,7 +20,7 @@ from gongkai.applications.attachments import (
 )
 from gongkai.applications.downloads import file_download
 from gongkai.applications.forms_files import AttachmentForm
-from gongkai.applications.views import _render_case, _today, staff_view
+from gongkai.applications.views import _render_case, staff_view
 from gongkai.core.errors import GongkaiError
 
 # Multipart framing and the other fields of the form, on top of the files themselves.
@@ -44,7 +45,7 @@ def request_too_large(request: HttpRequest, limit: int) -> bool:
 @require_POST
 @staff_view
 def attachment_upload(request: HttpRequest, application_id: int) -> HttpResponseBase:
-    today = _today()
+    today = case_views._today()
     case = worklists.application_case(user=request.user, application_id=application_id, today=today)
     limit = max_bytes()
     if request_too_large(request, limit * MAX_FILES_PER_UPLOAD):

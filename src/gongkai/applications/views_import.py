@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies.gatekeeper import AccessDeniedError, Action, units_for
 from gongkai.agencies.models import Unit
+from gongkai.applications import views as case_views
 from gongkai.applications.carry_over import carry_over_year_end
 from gongkai.applications.forms_files import CarryOverForm, LedgerMappingForm, LedgerUploadForm
 from gongkai.applications.ledger_import import (
@@ -33,7 +34,7 @@ from gongkai.applications.ledger_import import (
     ledger_import,
     ledger_preview,
 )
-from gongkai.applications.views import _today, staff_view
+from gongkai.applications.views import staff_view
 from gongkai.applications.views_attachments import request_too_large
 from gongkai.core.errors import GongkaiError
 
@@ -204,7 +205,7 @@ def carry_over(request: HttpRequest, unit_id: int) -> HttpResponseBase:
     unit = units_for(request.user, Action.HANDLE).filter(pk=unit_id).first()
     if unit is None:
         raise AccessDeniedError(f"未找到单位（内部编号 {unit_id}），或您无权办理该单位的案件")
-    today = _today()
+    today = case_views._today()
     form = CarryOverForm(request.POST, today=today)
     error = ""
     carried: list[Any] = []

@@ -28,10 +28,11 @@ from gongkai.agencies.gatekeeper import (
     units_for,
 )
 from gongkai.agencies.models import Unit
+from gongkai.applications import views as case_views
 from gongkai.applications import worklists
 from gongkai.applications.downloads import bytes_download
 from gongkai.applications.services import ApplicationError
-from gongkai.applications.views import _render_case, _today, staff_view
+from gongkai.applications.views import _render_case, staff_view
 from gongkai.core.errors import GongkaiError
 from gongkai.letters import selectors, services
 from gongkai.letters.context import letterhead_values
@@ -98,7 +99,7 @@ def letter_preview(
         raise
     except (GongkaiError, ValueError) as exc:
         case = worklists.application_case(
-            user=request.user, application_id=application_id, today=_today()
+            user=request.user, application_id=application_id, today=case_views._today()
         )
         error = f"无法预览{letter_kind.label}：{exc}"
         return _render_case(request, case, status=400, panels={"error": error, "panel": "letters"})
@@ -115,7 +116,7 @@ def letter_preview(
 @staff_view
 def letter_send(request: HttpRequest, application_id: int) -> HttpResponseBase:
     """发送并存档: archive the letter and write the ``letter_sent`` event (optimistic lock)."""
-    today = _today()
+    today = case_views._today()
     case = worklists.application_case(user=request.user, application_id=application_id, today=today)
     kind_value = request.POST.get("kind", "")
     party = request.POST.get("party", "")

@@ -23,8 +23,9 @@ from gongkai.agencies.gatekeeper import (
     membership_of,
     visible_units,
 )
+from gongkai.applications import views as case_views
 from gongkai.applications import worklists
-from gongkai.applications.views import PAGE_SIZE, _render_case, _today, staff_view
+from gongkai.applications.views import PAGE_SIZE, _render_case, staff_view
 from gongkai.core.errors import GongkaiError
 from gongkai.remedies import services
 from gongkai.remedies.forms import RemedyRegisterForm, RemedyResultForm
@@ -38,7 +39,7 @@ def _case_url(application_id: int) -> str:
 @require_POST
 @staff_view
 def remedy_register(request: HttpRequest, application_id: int) -> HttpResponseBase:
-    today = _today()
+    today = case_views._today()
     case = worklists.application_case(user=request.user, application_id=application_id, today=today)
     decided = list(
         Remedy.objects.filter(
@@ -87,7 +88,7 @@ def remedy_result(request: HttpRequest, remedy_id: int) -> HttpResponseBase:
     )
     if remedy is None:
         raise AccessDeniedError(services.REMEDY_NOT_FOUND.format(id=remedy_id))
-    today = _today()
+    today = case_views._today()
     application_id = remedy.application_id
     case = worklists.application_case(user=request.user, application_id=application_id, today=today)
     form = RemedyResultForm(request.POST, today=today, remedy=remedy)
@@ -139,5 +140,5 @@ def remedy_list(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "remedies/list.html",
-        {"page": page, "units": units, "unit": unit, "today": _today()},
+        {"page": page, "units": units, "unit": unit, "today": case_views._today()},
     )
