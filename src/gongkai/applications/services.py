@@ -205,6 +205,7 @@ def _apply_state(application: Application, state: clock.CaseState) -> None:
     application.closed_on = state.closed_on
 
 
+@transaction.atomic
 def application_append_event(
     *,
     acting_user: Any,
@@ -224,6 +225,12 @@ def application_append_event(
     application = access_application_by_id(acting_user, application_id, for_change=True)
     if action is not Action.HANDLE:
         require(acting_user, action, application.unit)
+    # Lock the row before checking the version: the history read below must belong to the
+    # version checked, or a change committed in between would be refused as an impossible
+    # step instead of as "changed by someone else" (a no-op on SQLite, which has one writer).
+    application.version = (
+        Application.objects.select_for_update().values_list("version", flat=True)
+    ).get(pk=application.pk)
     _check_version(application, expected_version)
     day = on or _today()
     _not_in_future(day, f"“{kind.label}”的日期")
