@@ -8,6 +8,7 @@ A form never changes a case; it hands typed values to one service call in the vi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Final
 
 from django import forms
@@ -36,6 +37,7 @@ from gongkai.core.law import (
     Channel,
     ReceiptRule,
 )
+from gongkai.letters.basis import default_legal_basis
 
 DATE_WIDGET: Final = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -304,7 +306,8 @@ class DecideForm(StepForm):
     legal_basis = forms.CharField(
         label="法律依据",
         max_length=500,
-        help_text="如：《条例》第二十七条、第三十六条第（二）项",
+        required=False,
+        help_text="选择办理结果后自动填入该结果的默认依据，可按本案修改；留空则使用默认依据",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -326,6 +329,15 @@ class DecideForm(StepForm):
                 if row.code not in workflow
             ],
         )
+        # The default basis of each result (letters.basis), for the page to pre-fill.
+        bases = {code: default_legal_basis(code) for code, _ in field.choices if code}
+        field.widget.attrs["data-bases"] = json.dumps(bases, ensure_ascii=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("result") and not data.get("legal_basis", "").strip():
+            data["legal_basis"] = default_legal_basis(data["result"])
+        return data
 
 
 class ReplyForm(StepForm):

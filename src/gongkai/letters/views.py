@@ -118,9 +118,9 @@ def letter_send(request: HttpRequest, application_id: int) -> HttpResponseBase:
     """发送并存档: archive the letter and write the ``letter_sent`` event (optimistic lock)."""
     today = case_views._today()
     case = worklists.application_case(user=request.user, application_id=application_id, today=today)
-    kind_value = request.POST.get("kind", "")
-    party = request.POST.get("party", "")
     prefix = _prefix_of(request)
+    kind_value = request.POST.get(f"{prefix}-kind", "")
+    party = request.POST.get(f"{prefix}-party", "")
     form = LetterSendForm(request.POST, today=today, prefix=prefix)
     letter_kind = LetterKind(kind_value) if kind_value in LetterKind.values else None
 
