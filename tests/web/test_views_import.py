@@ -1,0 +1,267 @@
+"""The ledger import pages (upload → preview and mapping → all-or-nothing import) and the
+year-end carry-over button, through HTTP.
+
+Ledgers are built as clerks keep them by the helpers of ``test_ledger_import``. "Today" is
+pinned to Wednesday 2025-06-18.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.agencies.models import Role
+from gongkai.applications import services as s
+from gongkai.applications import views
+from gongkai.applications import views_import as vi
+from gongkai.applications.ledger_import import MAX_BYTES
+from gongkai.applications.models import Application, EventKind
+
+from .conftest import World
+from .test_ledger_import import GOOD_ROWS, HEADERS, ledger
+
+TODAY = dt.date(2025, 6, 18)
+
+
+@pytest.fixture(autouse=True)
+def pinned(monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    monkeypatch.setattr(s, "_today", lambda: TODAY)
+    monkeypatch.setattr(views, "_today", lambda: TODAY)
+
+
+@pytest.fixture
+def clerk(world: World) -> Any:
+    return world.member(Role.CLERK)
+
+
+def client_for(user: Any) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def upload(client: Client, world: World, data: bytes, name: str = "台账.xlsx") -> Any:
+    return client.post(
+        reverse("applications:import"),
+        {"unit": world.district.pk, "file": SimpleUploadedFile(name, data)},
+    )
+
+
+def confirm_data(preview: Any) -> dict[str, str]:
+    """The mapping form as the preview page rendered it (hidden token, selected options)."""
+    html = preview.content.decode()
+    data = {"token": re.search(r'name="token" value="([^"]+)"', html).group(1)}  # type: ignore[union-attr]
+    data["header_row"] = re.search(r'name="header_row" value="(\d+)"', html).group(1)  # type: ignore[union-attr]
+    for name, body in re.findall(r'<select name="(map_\w+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="(\d*)" selected>', body)
+        data[name] = chosen.group(1) if chosen else ""
+    return data
+
+
+def stored_uploads(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "media" / vi.UPLOAD_DIR
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_a_ledger_is_previewed_mapped_and_imported(
+    world: World, clerk: Any, tmp_path: Path
+) -> None:
+    client = client_for(clerk)
+
+    preview = upload(client, world, ledger(GOOD_ROWS))
+
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "表头在第 2 行" in html
+    assert "4 行数据" in html
+    assert "张三" in html
+    mapping = confirm_data(preview)
+    assert mapping["map_applicant_name"] == str(HEADERS.index("申请人姓名"))
+    assert mapping["map_received_on"] == str(HEADERS.index("收到日期"))
+    assert len(stored_uploads(tmp_path)) == 1
+
+    done = client.post(reverse("applications:import_confirm"), mapping)
+
+    assert done.status_code == 200
+    assert "已导入 4 件申请" in done.content.decode()
+    assert Application.objects.filter(unit=world.district).count() == 4
+    assert stored_uploads(tmp_path) == []
+
+
+def test_the_clerk_maps_a_column_the_import_could_not_recognise(world: World, clerk: Any) -> None:
+    headers = [("来件途径" if h == "申请方式" else h) for h in HEADERS]
+    client = client_for(clerk)
+    preview = upload(client, world, ledger(GOOD_ROWS, headers=headers))
+    assert "未能自动识别以下必填列，请在下方指定：申请渠道" in preview.content.decode()
+    mapping = confirm_data(preview)
+    assert mapping["map_channel"] == ""
+
+    refused = client.post(reverse("applications:import_confirm"), mapping)
+    assert refused.status_code == 400
+    assert "台账缺少必填列：申请渠道" in refused.content.decode()
+    assert Application.objects.count() == 0
+
+    mapping["map_channel"] = str(headers.index("来件途径"))
+    done = client.post(reverse("applications:import_confirm"), mapping)
+    assert done.status_code == 200
+    assert Application.objects.count() == 4
+
+
+def test_bad_rows_are_reported_row_by_row_and_nothing_is_imported(
+    world: World, clerk: Any, tmp_path: Path
+) -> None:
+    rows = [list(r) for r in GOOD_ROWS]
+    rows[0][4] = "飞鸽传书"
+    rows[3][5] = "三月十二日"
+    client = client_for(clerk)
+    mapping = confirm_data(upload(client, world, ledger(rows)))
+
+    response = client.post(reverse("applications:import_confirm"), mapping)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "发现 2 处问题" not in html  # the page lists them itself
+    assert "台账共 2 处问题，未导入任何申请" in html
+    errors = re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]+)</td><td>([^<]+)</td>', html)
+    assert [(row, column, value) for row, column, value in errors] == [
+        ("3", "申请方式", "飞鸽传书"),
+        ("6", "收到日期", "三月十二日"),
+    ]
+    assert Application.objects.count() == 0
+    assert len(stored_uploads(tmp_path)) == 1  # kept for a corrected mapping
+
+
+@pytest.mark.parametrize(
+    ("_case", "name", "data", "message"),
+    [
+        ("old xls", "台账.xls", b"\xd0\xcf\x11\xe0", "不是 Excel 工作簿（.xlsx）"),
+        ("not a workbook", "台账.xlsx", b"just text", "不是有效的 .xlsx 文件"),
+    ],
+)
+def test_an_unreadable_file_is_explained_and_nothing_is_stored(
+    world: World, clerk: Any, tmp_path: Path, _case: str, name: str, data: bytes, message: str
+) -> None:
+    response = upload(client_for(clerk), world, data, name)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert stored_uploads(tmp_path) == []
+
+
+def test_a_file_over_10_mb_is_refused_before_it_is_read(world: World, clerk: Any) -> None:
+    response = upload(client_for(clerk), world, b"0" * (MAX_BYTES + 128 * 1024))
+
+    assert response.status_code == 413
+    assert "超过 10 MB" in response.content.decode()
+
+
+def test_a_forged_or_foreign_token_imports_nothing(world: World, clerk: Any) -> None:
+    mapping = confirm_data(upload(client_for(clerk), world, ledger(GOOD_ROWS)))
+    other_clerk = client_for(world.member(Role.CLERK, username="clerk_two"))
+
+    forged = client_for(clerk).post(
+        reverse("applications:import_confirm"), {**mapping, "token": mapping["token"] + "x"}
+    )
+    foreign = other_clerk.post(reverse("applications:import_confirm"), mapping)
+
+    for response in (forged, foreign):
+        assert response.status_code == 400
+        assert vi.TICKET_INVALID in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_a_token_for_another_units_ledger_is_refused(world: World, clerk: Any) -> None:
+    token = signing.dumps(
+        {"name": "x.xlsx", "user": clerk.pk, "unit": world.other_district.pk, "filename": "x"},
+        salt=vi.SIGNING_SALT,
+    )
+    response = client_for(clerk).post(reverse("applications:import_confirm"), {"token": token})
+    assert response.status_code == 400
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.CLERK, 200), (Role.HEAD, 200), (Role.SUPERVISOR, 404), (Role.ADMIN, 404)],
+)
+def test_only_those_who_register_may_import(world: World, role: Role, status: int) -> None:
+    client = client_for(world.member(role))
+    assert client.get(reverse("applications:import")).status_code == status
+    home = client.get(reverse("applications:search" if status == 200 else "applications:overview"))
+    assert ("导入台账" in home.content.decode()) is (status == 200)
+
+
+def register(clerk: Any, world: World, submitted: dt.date) -> Application:
+    return s.application_register(
+        acting_user=clerk,
+        unit=world.district,
+        channel="in_person",
+        applicant_type="natural_person",
+        applicant_name="陈某某",
+        id_document_type="resident_id",
+        id_document_number="350505198805051234",
+        description=f"{submitted}收到的申请",
+        submitted_on=submitted,
+    )
+
+
+def test_the_year_end_carry_over_notes_the_cases_still_open_and_lists_them(
+    world: World, clerk: Any
+) -> None:
+    open_case = register(clerk, world, dt.date(2024, 12, 20))
+    closed = register(clerk, world, dt.date(2024, 12, 2))
+    s.application_decide(
+        acting_user=clerk,
+        application_id=closed.pk,
+        expected_version=closed.version,
+        result="disclosed",
+        legal_basis="《条例》第三十六条第（二）项",
+        on=dt.date(2024, 12, 16),
+    )
+    client = client_for(clerk)
+    dashboard = client.get(reverse("applications:dashboard", args=[world.district.pk]))
+    assert 'value="2024"' in dashboard.content.decode()  # last year offered by default
+
+    response = client.post(
+        reverse("applications:carry_over", args=[world.district.pk]), {"year": "2024"}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert open_case.tracking_number in html
+    assert closed.tracking_number not in html
+    assert open_case.events.filter(kind=EventKind.CARRIED_OVER).count() == 1
+    again = client.post(
+        reverse("applications:carry_over", args=[world.district.pk]), {"year": "2024"}
+    )
+    assert "没有需要结转的申请" in again.content.decode()
+    assert open_case.events.filter(kind=EventKind.CARRIED_OVER).count() == 1
+
+
+def test_a_year_not_yet_ended_cannot_be_carried_over(world: World, clerk: Any) -> None:
+    register(clerk, world, dt.date(2025, 6, 2))
+    client = client_for(clerk)
+
+    response = client.post(
+        reverse("applications:carry_over", args=[world.district.pk]), {"year": "2025"}, follow=True
+    )
+
+    assert "未结转：" in response.content.decode()
+    assert "2025-12-31" in response.content.decode()
+    assert not Application.objects.get().events.filter(kind=EventKind.CARRIED_OVER).exists()
+
+
+def test_only_the_units_handlers_may_carry_over(world: World, clerk: Any) -> None:
+    url = reverse("applications:carry_over", args=[world.district.pk])
+    for role, unit in ((Role.SUPERVISOR, world.district), (Role.CLERK, world.other_district)):
+        response = client_for(world.member(role, unit)).post(url, {"year": "2024"})
+        assert response.status_code == 404
