@@ -9,18 +9,24 @@ the demo district with "today" pinned to Friday 2025-12-19.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+from openpyxl import Workbook
 
 from gongkai import demo
 from gongkai.applications import services as s
 from gongkai.applications import views
+from gongkai.applications.exports import XLSX_CONTENT_TYPE as XLSX_TYPE
 from gongkai.applications.models import Application, EventKind
+from gongkai.core import law
 
 CHROMIUM = Path("/usr/bin/chromium")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 SCREENS = Path("/tmp/gongkai-screens")
 TODAY = dt.date(2025, 12, 19)
 
@@ -34,10 +40,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> str:
+def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> str:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
     monkeypatch.setattr(views, "_today", lambda: TODAY)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     demo.populate(today=TODAY)
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the test body
     # are ordinary blocking checks, which Django would otherwise refuse under a running loop.
@@ -56,6 +63,18 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+
+
+def small_ledger() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["申请人姓名", "身份证号码", "申请人类型", "申请方式", "收到日期", "申请公开内容"])
+    sheet.append(
+        ["台账导入人", "350505199303031234", "自然人", "当面", "2025-12-01", "垃圾分类方案"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def shot(page: Any, name: str) -> None:
@@ -154,6 +173,76 @@ def test_a_clerk_takes_a_case_from_registration_to_reply(site: str, browser: Any
         EventKind.DECIDED,
         EventKind.REPLY_SENT,
     ]
+
+    # The reply letter: 发送并存档, then download the archived Word file and read it.
+    page.click('#letters form.letter-send[data-kind="reply.disclosed"] button[type=submit]')
+    page.wait_for_load_state()
+    assert "已发送并存档" in page.locator(".messages .success").inner_text()
+    with page.expect_download() as download_info:
+        page.click("#letters ol.history >> text=Word")
+    download = download_info.value
+    assert download.suggested_filename == f"{app.tracking_number}-答复书（予以公开）-20251219.docx"
+    letter = docx.Document(download.path())
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert "浏览器测试人" in text
+    assert app.tracking_number in text
+    assert "《中华人民共和国政府信息公开条例》第二十七条" in text
+    assert f"自收到本答复之日起{law.RECONSIDERATION_PERIOD_DAYS}日内" in text
+    assert f"{law.LITIGATION_PERIOD_MONTHS}个月内" in text
+
+    # An identity proof attached on the case page, and a reconsideration registered.
+    page.set_input_files(
+        "#id_attachment-upload",
+        files=[{"name": "身份证.png", "mimeType": "image/png", "buffer": PNG}],
+    )
+    page.click("#attachments button[type=submit]")
+    page.wait_for_load_state()
+    assert "已上传附件：身份证.png" in page.locator(".messages .success").inner_text()
+    page.click("#remedy-register > summary")
+    page.fill("#id_remedy-authority", "泉州市泉港区人民政府")
+    page.fill("#id_remedy-filed_on", "2025-12-19")
+    page.click("#remedy-register button[type=submit]")
+    page.wait_for_load_state()
+    assert "已登记行政复议" in page.locator(".messages .success").inner_text()
+    shot(page, "case_letters_remedies_attachments")
+    kinds = list(app.events.order_by("id").values_list("kind", flat=True))
+    assert kinds[-3:] == [
+        EventKind.LETTER_SENT,
+        EventKind.ATTACHMENT_ADDED,
+        EventKind.REMEDY_REGISTERED,
+    ]
+    page.click("text=单位工作台")
+    assert "按年度报告表四" in page.content()
+    shot(page, "dashboard_table4")
+    page.goto(f"{site}/remedies/")
+    shot(page, "remedies")
+
+    # A ledger imported through the preview and mapping page.
+    page.click("header >> text=导入台账")
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "台账.xlsx", "mimeType": XLSX_TYPE, "buffer": small_ledger()}],
+    )
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "表头在第 1 行" in page.content()
+    shot(page, "import_preview")
+    page.click("text=全部导入")
+    page.wait_for_load_state()
+    assert "已导入 1 件申请" in page.locator("h1").inner_text()
+    shot(page, "import_done")
+
+    # The head's template editor: preview a changed template.
+    head.goto(f"{site}/")
+    head.click("header >> text=告知书模板")
+    shot(head, "templates")
+    head.click("tr:has-text('补正告知书') >> text=编辑")
+    body = head.input_value("#id_body")
+    head.fill("#id_body", body.replace("请您于", "请您务必于"))
+    head.click("button[value=preview]")
+    head.wait_for_load_state()
+    assert "请您务必于" in head.locator("#preview").inner_text()
+    shot(head, "template_edit")
 
     supervisor = login(browser, site, "huizong")
     assert "各单位办理情况" in supervisor.locator("h1").inner_text()
