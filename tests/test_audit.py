@@ -225,9 +225,9 @@ def test_empty_folder_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_p
 def test_corpus_findings_match_the_hand_checked_golden_file(
     corpus: dict[str, AuditResult], shared_dir: Path
 ) -> None:
-    """tests/fixtures/golden/findings.json: every error and warning on every corpus report,
+    """tests/fixtures/audit/corpus_findings.json: every error and warning on every corpus report,
     read against the report and answers.tsv by hand (info-level notes are not pinned)."""
-    golden_path = Path(__file__).resolve().parent / "fixtures" / "golden" / "findings.json"
+    golden_path = Path(__file__).resolve().parent / "fixtures" / "audit" / "corpus_findings.json"
     golden = json.loads(golden_path.read_text(encoding="utf-8"))
     seed = audit_file(EXAMPLE)
     for result in [*corpus.values(), seed]:
