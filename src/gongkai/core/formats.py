@@ -72,23 +72,28 @@ class Table:
     columns: tuple[Column, ...]
     # Header of a section 二 block ("第二十条第（一）项"); empty for tables 三 and 四.
     header: str = ""
+    # Derived once: the rules, parsers and the model ask for these for every report they touch.
+    cell_rows: tuple[Row, ...] = field(init=False, repr=False, compare=False)
+    _rows_by_code: dict[str, Row] = field(init=False, repr=False, compare=False)
+    _columns_by_code: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Rows that carry cells, in table order (header rows like （三）不予公开 carry none).
+        object.__setattr__(self, "cell_rows", tuple(r for r in self.rows if r.has_cells))
+        object.__setattr__(self, "_rows_by_code", {r.code: r for r in self.rows})
+        object.__setattr__(self, "_columns_by_code", {c.code: c for c in self.columns})
 
     def row(self, code: str) -> Row:
-        for row in self.rows:
-            if row.code == code:
-                return row
-        raise KeyError(f"{self.code}: no row {code!r}")
+        try:
+            return self._rows_by_code[code]
+        except KeyError:
+            raise KeyError(f"{self.code}: no row {code!r}") from None
 
     def column(self, code: str) -> Column:
-        for column in self.columns:
-            if column.code == code:
-                return column
-        raise KeyError(f"{self.code}: no column {code!r}")
-
-    @property
-    def cell_rows(self) -> tuple[Row, ...]:
-        """Rows that carry cells, in table order."""
-        return tuple(row for row in self.rows if row.has_cells)
+        try:
+            return self._columns_by_code[code]
+        except KeyError:
+            raise KeyError(f"{self.code}: no column {code!r}") from None
 
     def cells(self) -> Iterator[tuple[Row, Column]]:
         for row in self.cell_rows:
