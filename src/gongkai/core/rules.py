@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import chain
@@ -96,6 +96,17 @@ class Context:
     previous: AnnualReport | None
     previous_given: AnnualReport | None
     today: dt.date | None
+    _flat: dict[str, list[CellValue]] = field(default_factory=dict)
+
+    def values(self, table_code: str) -> list[CellValue]:
+        """Every cell value of one table, flattened once per report for the cell rules."""
+        flat = self._flat.get(table_code)
+        if flat is None:
+            cells = self.tables[table_code]
+            flat = self._flat[table_code] = list(
+                chain.from_iterable(map(dict.values, cells.values()))
+            )
+        return flat
 
 
 Check = Callable[[Context], Iterable[Issue]]
@@ -487,7 +498,7 @@ def cells_non_negative(ctx: Context) -> Iterator[Issue]:
     version = ctx.fmt.version
     for table_code, kinds, counts_only in _cell_kinds(version):
         cells = ctx.tables[table_code]
-        if counts_only and _plain_counts_table(cells):
+        if counts_only and _plain_counts_table(ctx.values(table_code)):
             continue
         for row_code, values in cells.items():
             if counts_only and _plain_counts(values):
@@ -508,8 +519,8 @@ def cells_non_negative(ctx: Context) -> Iterator[Issue]:
                     )
 
 
-def _plain_counts_table(cells: TableCells) -> bool:
-    flat: Any = list(chain.from_iterable(map(dict.values, cells.values())))
+def _plain_counts_table(values: list[CellValue]) -> bool:
+    flat: Any = values
     try:
         return bool(min(flat) >= 0 and type(sum(flat)) is int)
     except TypeError:  # a blank: check row by row
@@ -550,7 +561,7 @@ def _cell_kinds(version: str) -> tuple[tuple[str, tuple[tuple[str, ValueKind], .
 def cells_blank(ctx: Context) -> Iterator[Issue]:
     version = ctx.fmt.version
     for table_code, cells in ctx.tables.items():
-        if None not in chain.from_iterable(map(dict.values, cells.values())):
+        if None not in ctx.values(table_code):
             continue
         blanks = [
             (table_code, r, c)
