@@ -156,7 +156,6 @@ def test_an_uploaded_file_is_stored_noted_in_the_history_and_downloadable(
     download = client.get(reverse("applications:attachment_download", args=[attachment.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
-    download.close()
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].endswith(f"filename*=UTF-8''{quote('身份证正反面.pdf')}")
 
@@ -304,8 +303,8 @@ def test_other_units_cannot_upload_or_download_and_supervisors_only_read(
     missing = reverse("applications:attachment_download", args=[attachment.pk + 1000])
     assert client_for(clerk).get(missing).status_code == 404
     allowed = supervisor.get(download_url)
-    allowed.close()  # a streamed file: close it as the server would
     assert allowed.status_code == 200
+    assert b"".join(allowed.streaming_content) == PNG  # reading it to the end closes the file
     refused = upload(supervisor, app, "x.png", PNG)
     assert refused.status_code == 403
     assert "无权上传附件" in refused.content.decode()
