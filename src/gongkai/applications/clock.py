@@ -13,10 +13,14 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
+
+from django.conf import settings
 
 from gongkai.applications.models import ApplicationEvent, EventKind, result_label, result_rows
 from gongkai.core import clock as core
+from gongkai.core.calendar import WorkCalendar, national_calendar
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import FORMAT_2021, format_for_year
 from gongkai.core.law import Channel
@@ -200,6 +204,31 @@ def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str
     return events, result
 
 
+def deployment_calendar() -> WorkCalendar:
+    """The national calendar plus this deployment's local days off and extra working days."""
+    days_off = getattr(settings, "GONGKAI_LOCAL_DAYS_OFF", [])
+    workdays = getattr(settings, "GONGKAI_EXTRA_WORKDAYS", [])
+    if not days_off and not workdays:
+        return national_calendar()
+    return _local_calendar(tuple(days_off), tuple(workdays))
+
+
+@lru_cache(maxsize=4)
+def _local_calendar(days_off: tuple[str, ...], workdays: tuple[str, ...]) -> WorkCalendar:
+    def dates(values: tuple[str, ...], what: str) -> list[dt.date]:
+        try:
+            return [dt.date.fromisoformat(v.strip()) for v in values]
+        except ValueError:
+            raise GongkaiError(
+                f"{what}中有无效日期（应为 YYYY-MM-DD）：{', '.join(values)}"
+            ) from None
+
+    return WorkCalendar(
+        extra_days_off=dates(days_off, "GONGKAI_LOCAL_DAYS_OFF"),
+        extra_workdays=dates(workdays, "GONGKAI_EXTRA_WORKDAYS"),
+    )
+
+
 def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> CaseState:
     """The case clock of a stored history as of ``on`` (default: today in China).
 
@@ -208,7 +237,7 @@ def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> 
     a step before anything is written.
     """
     events, result = core_events(rows)
-    state = core.case_clock(events, on=on)
+    state = core.case_clock(events, on=on, calendar=deployment_calendar())
     if state.closed_reason is not None:
         result = _CLOSED_RESULTS[state.closed_reason]
     return CaseState(clock=state, result=result)

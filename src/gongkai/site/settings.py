@@ -128,3 +128,9 @@ MEDIA_ROOT = os.environ.get(
 GONGKAI_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
 )
+
+# The working-day calendar is the national one (法定节假日 and 调休, from chinesecalendar); a
+# deployment adds its local days off (e.g. a provincial holiday) and extra working days as
+# comma-separated YYYY-MM-DD dates. Invalid dates stop the server at start with a Chinese error.
+GONGKAI_LOCAL_DAYS_OFF = [d for d in os.environ.get("GONGKAI_LOCAL_DAYS_OFF", "").split(",") if d]
+GONGKAI_EXTRA_WORKDAYS = [d for d in os.environ.get("GONGKAI_EXTRA_WORKDAYS", "").split(",") if d]
