@@ -356,6 +356,35 @@ def test_a_letter_for_a_step_not_taken_is_refused_and_nothing_is_written(
     assert ApplicationEvent.objects.filter(application=app).count() == 1
 
 
+@pytest.mark.parametrize(("kind", "drive", "recipient"), CASES)
+def test_a_letter_dated_before_the_step_it_reports_is_refused_naming_both_dates(
+    world: World, clerk: User, head: User, kind: LetterKind, drive: Any, recipient: str
+) -> None:
+    # given a case taken to the step the letter reports, that step being its latest event
+    app = register(clerk, world)
+    drive(clerk, head, app)
+    step_day = ApplicationEvent.objects.filter(application=app).latest("id").date
+    events_before = ApplicationEvent.objects.filter(application=app).count()
+    early = step_day - dt.timedelta(days=1)
+
+    # when the letter is dated the day before that step, it is refused in both dates' words
+    message = rf"文书落款日期 {early.isoformat()} 早于申请 .*{step_day.isoformat()}"
+    with pytest.raises(LetterError, match=message):
+        services.letter_send(
+            acting_user=clerk,
+            application_id=app.pk,
+            expected_version=version(app),
+            kind=kind,
+            on=early,
+        )
+    with pytest.raises(LetterError, match=message):
+        services.letter_preview(user=clerk, application_id=app.pk, kind=kind, on=early)
+
+    # and nothing is archived or written to the history
+    assert SentLetter.objects.count() == 0
+    assert ApplicationEvent.objects.filter(application=app).count() == events_before
+
+
 def test_a_reply_of_the_wrong_group_is_refused(world: World, clerk: User) -> None:
     app = register(clerk, world)
     _decided("disclosed")(clerk, clerk, app)

@@ -176,7 +176,7 @@ def build_context(
             "pauses_clock": law.DEFAULT_CLOCK_POLICY.fee_payment_pauses_clock,
         }
     else:
-        context["decision"] = _decision(events, kind, state, number, letter_date)
+        context["decision"] = _decision(events, kind, number, letter_date)
     return context, recipient
 
 
@@ -227,19 +227,23 @@ def _consultation(
 def _decision(
     events: Sequence[ApplicationEvent],
     kind: LetterKind,
-    state: clock.CaseState,
     number: str,
     letter_date: dt.date,
 ) -> dict[str, Any]:
-    result = state.result
-    if not result:
+    # The clock as of the letter date knows nothing decided after it, so the decision is read
+    # from the whole history: a reply dated before its decision is refused, never back-dated.
+    last_day = max((e.date for e in events), default=letter_date)
+    known = clock.evaluate(list(events), on=max(letter_date, last_day))
+    result = known.result
+    day = known.decided_on
+    if not result or day is None:
         raise LetterError(f"申请 {number} 尚未作出答复决定（办理结果），不能生成答复书")
-    day = state.decided_on or state.received_on
+    group, label, ground = _result_group(result, day.year)
     if letter_date < day:
         raise LetterError(
-            f"文书落款日期 {letter_date.isoformat()} 早于申请 {number} 的决定日期 {day.isoformat()}"
+            f"文书落款日期 {letter_date.isoformat()} 早于申请 {number} "
+            f"作出答复决定（{label}）的日期 {day.isoformat()}，请核对落款日期"
         )
-    group, label, ground = _result_group(result, day.year)
     wanted = kind.value.removeprefix(REPLY_PREFIX)
     if group != wanted:
         raise LetterError(
