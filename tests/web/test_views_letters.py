@@ -7,7 +7,9 @@ downloads with Chinese file names, and the template editor and letterhead of a u
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -19,9 +21,12 @@ from django.urls import reverse
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
 from gongkai.applications import views
-from gongkai.applications.models import Application, EventKind
+from gongkai.applications.models import Application, EventKind, result_rows
 from gongkai.core import law
-from gongkai.letters.models import LetterTemplate, SentLetter
+from gongkai.core.formats import FORMAT_2021
+from gongkai.letters import services
+from gongkai.letters.context import full_citation
+from gongkai.letters.models import LetterKind, LetterTemplate, SentLetter
 from gongkai.letters.selectors import CONTENT_TYPES
 from gongkai.letters.services import default_template
 
@@ -353,3 +358,59 @@ def test_the_decision_form_offers_the_default_legal_basis(clerk: Any, world: Wor
     assert response.status_code == 302
     event = app.events.get(kind=EventKind.DECIDED)
     assert event.data["legal_basis"] == "《中华人民共和国政府信息公开条例》第十五条"
+
+
+# Text a letter shows when a value it prints is empty: 「根据的规定」「（）」「“”」「即前」…
+EMPTY_PLACEHOLDERS = ["根据的规定", "（）", "“”", "（即前）", "于前", "起个工作日", "延长个工作日"]
+
+
+@pytest.mark.parametrize("kind", list(LetterKind), ids=[k.value for k in LetterKind])
+def test_every_default_template_previews_without_an_empty_placeholder(
+    head: Any, kind: LetterKind
+) -> None:
+    response = client_for(head).post(
+        reverse("letters:template_edit", args=[kind.value]),
+        {"body": default_template(kind), "action": "preview"},
+    )
+
+    assert response.status_code == 200
+    found = re.search(r'<pre[^>]*id="preview"[^>]*>(.*?)</pre>', response.content.decode(), re.S)
+    assert found is not None
+    preview = html.unescape(found.group(1))
+    for empty in EMPTY_PLACEHOLDERS:
+        assert empty not in preview, f"{kind.label} preview shows 「{empty}」"
+    assert law.REGULATION_NAME in preview or law.FEE_ARTICLE in preview
+
+
+def leaves(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in leaves(v)] or [value]
+    return [value]
+
+
+@pytest.mark.parametrize("kind", list(LetterKind), ids=[k.value for k in LetterKind])
+def test_the_sample_context_fills_every_value_from_the_law(world: World, kind: LetterKind) -> None:
+    sample = services.sample_context(world.district, kind)
+
+    # every value but the letterhead's optional contacts is filled (the flag may be False)
+    contacts = {k: sample.pop(k) for k in ("unit_address", "unit_phone")}
+    assert contacts == {"unit_address": "", "unit_phone": ""}  # no letterhead set
+    assert all(leaf not in ("", 0, [], None) for leaf in leaves(sample) if leaf is not False)
+    assert sample["correction"]["article"] == full_citation(law.CORRECTION_NOTICE_PERIOD.article)
+    assert sample["extension"]["working_days"] == law.EXTENSION_MAX.working_days
+    assert sample["fee"]["period"] == law.FEE_PAYMENT_PERIOD.working_days
+    period = (
+        law.INTER_AGENCY_CONSULTATION_PERIOD
+        if kind is LetterKind.CONSULTATION_AGENCY
+        else law.THIRD_PARTY_CONSULTATION_PERIOD
+    )
+    assert (sample["consultation"]["article"], sample["consultation"]["period"]) == (
+        full_citation(period.article),
+        period.working_days,
+    )
+    if kind.value.startswith("reply."):
+        # the sample decision is a table 三 result row of the reply's own group
+        labels = {row.label: (group or row).code for row, group in result_rows(FORMAT_2021.table3)}
+        assert labels[sample["decision"]["result"]] == kind.value.removeprefix("reply.")

@@ -91,7 +91,7 @@ def _need(
     return event
 
 
-def _result_group(result: str, year: int) -> tuple[str, str, str]:
+def result_group(result: str, year: int) -> tuple[str, str, str]:
     """(group code, full row label, row label without its number) of a result row."""
     for row, group in result_rows(format_for_year(year).table3):
         if row.code == result:
@@ -238,7 +238,7 @@ def _decision(
     day = known.decided_on
     if not result or day is None:
         raise LetterError(f"申请 {number} 尚未作出答复决定（办理结果），不能生成答复书")
-    group, label, ground = _result_group(result, day.year)
+    group, label, ground = result_group(result, day.year)
     if letter_date < day:
         raise LetterError(
             f"文书落款日期 {letter_date.isoformat()} 早于申请 {number} "
@@ -271,5 +271,5 @@ def reply_kind(application: Application) -> LetterKind | None:
     if not application.result:
         return None
     day = application.decided_on or application.received_on
-    group, _, _ = _result_group(application.result, day.year)
+    group, _, _ = result_group(application.result, day.year)
     return _kind_for(group)

@@ -23,12 +23,31 @@ from django.utils import timezone
 
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, require
 from gongkai.agencies.models import Unit
-from gongkai.applications.models import Application, ApplicationEvent, EventKind
+from gongkai.applications.models import (
+    Application,
+    ApplicationEvent,
+    Delivery,
+    EventKind,
+    RequestedForm,
+    result_rows,
+)
 from gongkai.applications.services import application_append_event
+from gongkai.core import fees, law
+from gongkai.core.calendar import national_calendar
 from gongkai.core.errors import GongkaiError
-from gongkai.letters.context import LetterError, build_context, chinese_date, remedies_sentence
+from gongkai.core.formats import format_for_year
+from gongkai.letters.basis import basis_for, default_legal_basis
+from gongkai.letters.context import (
+    LetterError,
+    build_context,
+    chinese_date,
+    full_citation,
+    letterhead_values,
+    remedies_sentence,
+    result_group,
+)
 from gongkai.letters.document import LetterDocument, parse_letter
-from gongkai.letters.models import Letterhead, LetterKind, LetterTemplate, SentLetter
+from gongkai.letters.models import REPLY_PREFIX, Letterhead, LetterKind, LetterTemplate, SentLetter
 from gongkai.letters.render_docx import render_docx
 from gongkai.letters.render_pdf import render_pdf
 
@@ -194,38 +213,107 @@ def letter_send(
 # ---------------------------------------------------------------------------------------------
 
 
-def sample_context(unit: Unit) -> dict[str, Any]:
-    """A complete context for trying a template before saving it (every key any kind uses)."""
-    day = timezone.localdate()
+# What the sample case says where the law has nothing to say (the clerk writes these for real).
+_SAMPLE_ITEMS: Final = "请写明所需政府信息的名称、文号或者其他足以确定该信息的特征描述"
+_SAMPLE_REASON: Final = "需要调取档案并逐页审查"
+_SAMPLE_PARTY: Final = {
+    LetterKind.CONSULTATION_THIRD_PARTY: "某某有限公司",
+    LetterKind.CONSULTATION_AGENCY: "某某局",
+}
+# The sample letter is dated today, but no later than this many days before the end of the
+# working-day calendar, so that its deadlines (at most two reply periods) can be counted.
+_SAMPLE_CALENDAR_MARGIN: Final = dt.timedelta(days=75)
+
+
+def _sample_result(kind: LetterKind, year: int) -> str:
+    """A result row of table 三 for a reply ``kind``: the first row of its group."""
+    table3 = format_for_year(year).table3
+    wanted = kind.value.removeprefix(REPLY_PREFIX) if kind.value.startswith(REPLY_PREFIX) else ""
+    rows = result_rows(table3)
+    for row, group in rows:
+        if (group or row).code == wanted:
+            return row.code
+    # Not a reply: any decision will do for a variable the template does not normally use.
+    return next(row.code for row, group in rows if group is not None)
+
+
+def sample_context(unit: Unit, kind: LetterKind | str | None = None) -> dict[str, Any]:
+    """A complete context for trying a template before saving it (every key any kind uses).
+
+    Every value is what a real case would print — articles and periods from
+    :mod:`gongkai.core.law`, deadlines counted on the working-day calendar, fee lines priced by
+    :mod:`gongkai.core.fees`, a result row of table 三 for the reply ``kind`` — so a preview
+    shows the letter a unit will actually send, not one with gaps (「根据的规定」).
+    """
+    letter_kind = _kind(kind) if kind is not None else LetterKind.REPLY_DISCLOSED
+    cal = national_calendar()
+    day = max(cal.first_day, min(timezone.localdate(), cal.last_day - _SAMPLE_CALENDAR_MARGIN))
+    head = letterhead_values(unit)
+    consultation_period = (
+        law.INTER_AGENCY_CONSULTATION_PERIOD
+        if letter_kind is LetterKind.CONSULTATION_AGENCY
+        else law.THIRD_PARTY_CONSULTATION_PERIOD
+    )
+    party = _SAMPLE_PARTY.get(letter_kind, _SAMPLE_PARTY[LetterKind.CONSULTATION_THIRD_PARTY])
+    reply_due = cal.add_working_days(day, law.REPLY_PERIOD.working_days)
+    pages = max(band.last for band in law.PER_PAGE_BANDS if band.last is not None)
+    priced = fees.fee_for_pages(pages)
+    result = _sample_result(letter_kind, day.year)
+    _, label, ground = result_group(result, day.year)
     return {
-        "issuer": unit.name,
-        "unit_address": "",
-        "unit_phone": "",
+        "issuer": head["issuer"],
+        "unit_address": head["address"],
+        "unit_phone": head["phone"],
         "number": f"{unit.short_name}-{day.year}-0001",
-        "applicant": "申请人",
-        "applicant_address": "",
-        "description": "所需政府信息的描述",
-        "channel": "网络平台",
+        "applicant": "张某某",
+        "applicant_address": "某某市某某区某某街道1号",
+        "description": "某某区2024年度城乡居民最低生活保障资金发放明细",
+        "channel": law.CHANNEL_LABELS[law.Channel.ONLINE],
         "submitted_on": chinese_date(day),
         "received_on": chinese_date(day),
-        "form": "电子",
-        "delivery": "电子邮件",
+        "form": RequestedForm.ELECTRONIC.label,
+        "delivery": Delivery.EMAIL.label,
         "letter_date": chinese_date(day),
-        "regulation": "《中华人民共和国政府信息公开条例》",
-        "remedies": remedies_sentence(),
-        "correction": {"items": "事项", "deadline": "", "requested_on": "", "article": ""},
-        "extension": {"working_days": 0, "reason": "", "due": "", "article": ""},
-        "consultation": {"party": "", "article": "", "period": 0, "answer_due": "", "sent_on": ""},
-        "fee": {
-            "lines": [],
-            "yuan": "0",
-            "method": "",
-            "basis": "",
-            "period": 0,
-            "pay_by": "",
-            "pauses_clock": True,
+        "regulation": law.REGULATION_NAME,
+        "remedies": remedies_sentence(reconsideration_body=head["body"], court=head["court"]),
+        "correction": {
+            "items": _SAMPLE_ITEMS,
+            # The clerk sets the real supplement deadline; the sample allows the notice period.
+            "deadline": chinese_date(
+                cal.add_working_days(day, law.CORRECTION_NOTICE_PERIOD.working_days)
+            ),
+            "requested_on": chinese_date(day),
+            "article": full_citation(law.CORRECTION_NOTICE_PERIOD.article),
         },
-        "decision": {"result": "", "ground": "", "reason": "", "legal_basis": "", "decided_on": ""},
+        "extension": {
+            "working_days": law.EXTENSION_MAX.working_days,
+            "reason": _SAMPLE_REASON,
+            "due": chinese_date(cal.add_working_days(reply_due, law.EXTENSION_MAX.working_days)),
+            "article": full_citation(law.EXTENSION_MAX.article),
+        },
+        "consultation": {
+            "party": party,
+            "article": full_citation(consultation_period.article),
+            "period": consultation_period.working_days,
+            "answer_due": chinese_date(cal.add_working_days(day, consultation_period.working_days)),
+            "sent_on": chinese_date(day),
+        },
+        "fee": {
+            "lines": priced.describe(),
+            "yuan": str(priced.yuan),
+            "method": priced.method.label,
+            "basis": priced.basis,
+            "period": law.FEE_PAYMENT_PERIOD.working_days,
+            "pay_by": chinese_date(cal.add_working_days(day, law.FEE_PAYMENT_PERIOD.working_days)),
+            "pauses_clock": law.DEFAULT_CLOCK_POLICY.fee_payment_pauses_clock,
+        },
+        "decision": {
+            "result": label,
+            "ground": ground,
+            "reason": basis_for(result).reason,
+            "legal_basis": full_citation(default_legal_basis(result)),
+            "decided_on": chinese_date(day),
+        },
     }
 
 
@@ -241,7 +329,7 @@ def letter_template_update(
         raise LetterError(
             f"“{letter_kind.label}”模板共 {len(body)} 个字符，超过上限 {MAX_TEMPLATE_CHARS} 个字符"
         )
-    render_template(body, sample_context(unit), kind=letter_kind)
+    render_template(body, sample_context(unit, letter_kind), kind=letter_kind)
     template = LetterTemplate(unit=unit, kind=letter_kind.value, body=body, created_by=acting_user)
     template.save()
     return template

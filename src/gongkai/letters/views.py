@@ -247,7 +247,9 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponseBase:
         elif request.POST.get("action") == "preview":
             try:
                 document = services.render_template(
-                    form.cleaned_data["body"], services.sample_context(unit), kind=letter_kind
+                    form.cleaned_data["body"],
+                    services.sample_context(unit, letter_kind),
+                    kind=letter_kind,
                 )
             except GongkaiError as exc:
                 error, status = str(exc), 400
