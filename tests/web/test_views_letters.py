@@ -173,6 +173,49 @@ def test_sending_archives_the_letter_writes_the_event_and_offers_the_downloads(
     assert pdf.content == bytes(letter.pdf)
 
 
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [("reply.withheld", "政府信息公开申请答复书"), ("extension", "政府信息公开申请延期答复告知书")],
+)
+def test_the_case_history_names_each_letter_sent_by_title_kind_and_recipient(
+    clerk: Any, head: Any, world: World, kind: str, title: str
+) -> None:
+    app = register(clerk, world)
+    if kind == "extension":
+        app = s.application_request_extension(
+            acting_user=clerk,
+            application_id=app.pk,
+            expected_version=app.version,
+            working_days=10,
+            reason="需要调取档案并逐页审查",
+            on=D(2025, 6, 16),
+        )
+        s.application_approve_extension(
+            acting_user=head, application_id=app.pk, expected_version=app.version, on=TODAY
+        )
+    else:
+        s.application_decide(
+            acting_user=clerk,
+            application_id=app.pk,
+            expected_version=app.version,
+            result="withheld.third_party",
+            legal_basis="《条例》第十五条",
+            on=D(2025, 6, 16),
+        )
+    client = client_for(clerk)
+
+    assert send(client, app, kind).status_code == 302
+
+    label = LetterKind(kind).label
+    event = app.events.filter(kind=EventKind.LETTER_SENT).get()
+    summary = f"发出《{title}》（文书类型：{label}），收件人：陈某某"
+    assert event.data["summary"] == summary
+    page = client.get(reverse("applications:case", args=[app.pk])).content.decode()
+    history = page[page.index(f"{TODAY.isoformat()} {EventKind.LETTER_SENT.label}") :]
+    assert history.startswith(f"{TODAY.isoformat()} {EventKind.LETTER_SENT.label}</strong>：")
+    assert summary in html.unescape(history)
+
+
 def test_a_stale_version_is_refused_by_the_form_and_nothing_is_archived(
     clerk: Any, decided: Application
 ) -> None:

@@ -179,6 +179,9 @@ def letter_send(
         kind=EventKind.LETTER_SENT,
         on=day,
         data={
+            # What the case page's history prints for this event (event_summary).
+            "summary": f"发出《{rendered.title}》（文书类型：{letter_kind.label}），"
+            f"收件人：{rendered.recipient}",
             "letter": letter_kind.value,
             "title": rendered.title,
             "recipient": rendered.recipient,
