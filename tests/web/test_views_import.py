@@ -8,7 +8,9 @@ pinned to Wednesday 2025-06-18.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from gongkai.applications import views
 from gongkai.applications import views_import as vi
 from gongkai.applications.ledger_import import MAX_BYTES
 from gongkai.applications.models import Application, EventKind
+from gongkai.core.errors import GongkaiError
 
 from .conftest import World
 from .test_ledger_import import GOOD_ROWS, HEADERS, ledger
@@ -138,6 +141,66 @@ def test_bad_rows_are_reported_row_by_row_and_nothing_is_imported(
     ]
     assert Application.objects.count() == 0
     assert len(stored_uploads(tmp_path)) == 1  # kept for a corrected mapping
+
+
+@pytest.mark.parametrize(
+    ("_case", "failure", "status", "message"),
+    [
+        (
+            "refused by a service",
+            GongkaiError("受理编号“泉港区政府办-2025-0001”已存在"),
+            400,
+            "台账“台账.xlsx”未导入：受理编号“泉港区政府办-2025-0001”已存在。请处理后重新上传台账文件",
+        ),
+        ("a crash", RuntimeError("database went away"), 500, ""),
+    ],
+)
+def test_an_import_that_fails_beyond_the_mapping_leaves_no_upload_behind(
+    world: World,
+    clerk: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    _case: str,
+    failure: Exception,
+    status: int,
+    message: str,
+) -> None:
+    client = client_for(clerk)
+    mapping = confirm_data(upload(client, world, ledger(GOOD_ROWS)))
+    assert len(stored_uploads(tmp_path)) == 1
+
+    def fail(**_: Any) -> None:
+        raise failure
+
+    monkeypatch.setattr(vi, "ledger_import", fail)
+    response = client.post(reverse("applications:import_confirm"), mapping)
+
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert stored_uploads(tmp_path) == []
+    assert Application.objects.count() == 0
+    again = client.post(reverse("applications:import_confirm"), mapping)
+    assert vi.TICKET_INVALID in again.content.decode()
+
+
+def test_a_new_preview_sweeps_away_uploads_older_than_a_day(
+    world: World, clerk: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "media" / vi.UPLOAD_DIR
+    folder.mkdir(parents=True)
+    now = time.time()
+    ages = {"abandoned.xlsx": vi.STALE_AFTER.total_seconds() + 60, "recent.xlsx": 3600.0}
+    for name, age in ages.items():
+        (folder / name).write_bytes(ledger(GOOD_ROWS))
+        os.utime(folder / name, (now - age, now - age))
+
+    preview = upload(client_for(clerk), world, ledger(GOOD_ROWS))
+
+    assert preview.status_code == 200
+    names = [path.name for path in stored_uploads(tmp_path)]
+    assert "abandoned.xlsx" not in names
+    assert "recent.xlsx" in names
+    assert len(names) == 2  # the recent one and the new preview
 
 
 @pytest.mark.parametrize(

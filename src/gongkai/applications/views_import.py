@@ -2,7 +2,10 @@
 
 Between the preview and the import the workbook waits in Django's storage under a random name;
 the form carries only a signed token naming it, the clerk and the unit, so one clerk cannot
-import another's upload and a forged token is refused. The import is all or nothing (the
+import another's upload and a forged token is refused. The stored workbook is a copy of an
+applicant register (names, ID numbers), so it is deleted as soon as the import is over — done,
+or failed in a way a corrected mapping cannot fix — and uploads previewed but never imported
+are swept away a day later, whenever a new preview is stored. The import is all or nothing (the
 service's transaction); its row-by-row Chinese report is shown next to the mapping form.
 
 Also the year-end carry-over, the other bulk operation on a unit's cases.
@@ -10,6 +13,7 @@ Also the year-end carry-over, the other bulk operation on a unit's cases.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any, Final
 
@@ -19,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +34,7 @@ from gongkai.applications.carry_over import carry_over_year_end
 from gongkai.applications.forms_files import CarryOverForm, LedgerMappingForm, LedgerUploadForm
 from gongkai.applications.ledger_import import (
     MAX_BYTES,
+    LedgerError,
     LedgerImportError,
     Preview,
     ledger_import,
@@ -41,6 +47,8 @@ from gongkai.core.errors import GongkaiError
 SIGNING_SALT: Final = "gongkai.ledger-import"
 TOKEN_MAX_AGE: Final = 2 * 3600
 UPLOAD_DIR: Final = "ledger-uploads"
+# Far beyond TOKEN_MAX_AGE: an upload this old can no longer be imported by anyone.
+STALE_AFTER: Final = dt.timedelta(days=1)
 TICKET_INVALID: Final = "导入凭据无效或已过期（预览后 2 小时内有效），请重新上传台账文件"
 
 
@@ -86,6 +94,7 @@ def _ledger_upload(request: HttpRequest, units: Any) -> HttpResponseBase:
     except GongkaiError as exc:
         return _upload_page(request, form, str(exc), status=400)
     stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    remove_stale_uploads()
     token = signing.dumps(
         {"name": stored, "user": request.user.pk, "unit": unit.pk, "filename": upload.name},
         salt=SIGNING_SALT,
@@ -94,6 +103,30 @@ def _ledger_upload(request: HttpRequest, units: Any) -> HttpResponseBase:
     initial.update({f"map_{f.value}": str(i) for f, i in preview.mapping.items()})
     mapping = LedgerMappingForm(initial=initial, headers=preview.headers)
     return _preview_page(request, unit, upload.name, preview, mapping)
+
+
+def remove_stale_uploads() -> list[str]:
+    """Delete the uploads previewed more than :data:`STALE_AFTER` ago; return their names.
+
+    A clerk who previews a ledger and walks away leaves the workbook behind; nothing else would
+    ever remove it, and its token expired long before.
+    """
+    cutoff = timezone.now() - STALE_AFTER
+    try:
+        _, files = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return []
+    removed: list[str] = []
+    for name in files:
+        path = f"{UPLOAD_DIR}/{name}"
+        try:
+            stale = default_storage.get_modified_time(path) < cutoff
+        except FileNotFoundError:  # imported or swept by a concurrent request meanwhile
+            continue
+        if stale:
+            default_storage.delete(path)
+            removed.append(path)
+    return removed
 
 
 def _upload_page(
@@ -147,6 +180,21 @@ def ledger_confirm(request: HttpRequest) -> HttpResponseBase:
         return _upload_page(
             request, LedgerUploadForm(units=_units(request)), TICKET_INVALID, status=400
         )
+    keep = False  # only while the page offers to import the same upload again
+    try:
+        response, keep = _import_stored(request, ticket)
+    finally:
+        if not keep:
+            default_storage.delete(ticket["name"])
+    return response
+
+
+def _import_stored(request: HttpRequest, ticket: dict[str, Any]) -> tuple[HttpResponseBase, bool]:
+    """Import the stored upload of ``ticket``: the page, and whether to keep the upload.
+
+    The upload is kept only when the preview page comes back with the mapping form for another
+    try: the mapping did not fit the ledger, or rows failed and the mapping may be the cause.
+    """
     unit = _units(request).filter(pk=ticket["unit"]).first()
     if unit is None:
         raise AccessDeniedError(
@@ -158,9 +206,10 @@ def ledger_confirm(request: HttpRequest) -> HttpResponseBase:
     preview = ledger_preview(user=request.user, unit=unit, data=data, filename=filename)
     form = LedgerMappingForm(request.POST, headers=preview.headers)
     if not form.is_valid():
-        return _preview_page(
+        page = _preview_page(
             request, unit, filename, preview, form, error="列对应关系有误，请修改", status=400
         )
+        return page, True
     try:
         result = ledger_import(
             acting_user=request.user,
@@ -173,7 +222,7 @@ def ledger_confirm(request: HttpRequest) -> HttpResponseBase:
     except AccessDeniedError:
         raise
     except LedgerImportError as exc:
-        return _preview_page(
+        page = _preview_page(
             request,
             unit,
             filename,
@@ -184,14 +233,22 @@ def ledger_confirm(request: HttpRequest) -> HttpResponseBase:
             row_errors=exc.errors,
             status=400,
         )
+        return page, True
+    except LedgerError as exc:  # the mapping or header row does not fit this ledger
+        return _preview_page(
+            request, unit, filename, preview, form, error=str(exc), status=400
+        ), True
     except GongkaiError as exc:
-        return _preview_page(request, unit, filename, preview, form, error=str(exc), status=400)
-    default_storage.delete(ticket["name"])
-    return render(
+        # Nothing the mapping form can change: the upload is gone, so start again from there.
+        form_again = LedgerUploadForm(units=_units(request))
+        message = f"台账“{filename}”未导入：{exc}。请处理后重新上传台账文件"
+        return _upload_page(request, form_again, message, status=400), False
+    page = render(
         request,
         "applications/import_done.html",
         {"unit": unit, "filename": filename, "result": result},
     )
+    return page, False
 
 
 @require_POST
