@@ -77,7 +77,9 @@ def database_from_url(url: str) -> dict[str, object]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": 60,
+        # Persistent connections for the server; GONGKAI_CONN_MAX_AGE=0 closes each at the end of
+        # its request (the test command sets it, so no session outlives the test database).
+        "CONN_MAX_AGE": int(os.environ.get("GONGKAI_CONN_MAX_AGE", "60")),
     }
 
 
