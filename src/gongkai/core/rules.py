@@ -97,6 +97,7 @@ class Context:
     previous_given: AnnualReport | None
     today: dt.date | None
     _flat: dict[str, list[CellValue]] = field(default_factory=dict)
+    _fees: list[FeeStatement] = field(default_factory=list)
 
     def values(self, table_code: str) -> list[CellValue]:
         """Every cell value of one table, flattened once per report for the cell rules."""
@@ -107,6 +108,12 @@ class Context:
                 chain.from_iterable(map(dict.values, cells.values()))
             )
         return flat
+
+    def fee_statement(self) -> FeeStatement:
+        """What section 六 says about fees, read once per report for both fee rules."""
+        if not self._fees:
+            self._fees.append(read_fee_statement(self.report.narrative.get(NARRATIVE_OTHER, "")))
+        return self._fees[0]
 
 
 Check = Callable[[Context], Iterable[Issue]]
@@ -945,7 +952,7 @@ def fees_statement(ctx: Context) -> Iterator[Issue]:
         yield Issue(
             f"第{section.number}部分「{section.heading}」为空，没有说明信息处理费的收取情况"
         )
-    elif not read_fee_statement(text).mentioned:
+    elif not ctx.fee_statement().mentioned:
         yield Issue(
             f"第{section.number}部分「{section.heading}」没有提到信息处理费，应说明发出收费通知的"
             "件数和金额以及实际收取的金额（未收取的也应写明）"
@@ -964,7 +971,7 @@ def fees_coherence(ctx: Context) -> Iterator[Issue]:
     report = ctx.report
     if not _has_narrative(report):
         return  # fees.statement already says the report has no text to check
-    statement = read_fee_statement(report.narrative.get(NARRATIVE_OTHER, ""))
+    statement = ctx.fee_statement()
     row_name = _row_names(ctx.fmt.version)[(T3, T3_FEE_UNPAID)]
     cell = (T3, T3_FEE_UNPAID, "total")
     unpaid = ctx.tables[T3][T3_FEE_UNPAID]["total"]
