@@ -49,7 +49,7 @@ def accuracy() -> None:
     results["000"] = results.pop("quangang-2021")
     right = total = 0
     wrong: list[str] = []
-    for golden_path in sorted(GOLDEN.glob("*.json")):
+    for golden_path in sorted(GOLDEN.rglob("*.json")):
         report_id = golden_path.stem
         golden = json.loads(golden_path.read_text(encoding="utf-8"))
         result = results.get(report_id)
@@ -76,7 +76,7 @@ def accuracy() -> None:
     ]
     print(
         f"表三、表四单元格：{right}/{total} 读对（{right / max(total, 1):.2%}），"
-        f"{len(list(GOLDEN.glob('*.json')))} 份人工核对的报告"
+        f"{len(list(GOLDEN.rglob('*.json')))} 份人工核对的报告"
     )
     for line in wrong[:20]:
         print("  错读", line)
