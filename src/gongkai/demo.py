@@ -30,6 +30,7 @@ from gongkai.applications.models import Application
 from gongkai.core.calendar import national_calendar
 from gongkai.core.errors import GongkaiError
 from gongkai.core.law import EXTENSION_MAX, RECEIPT_RULES, Channel, ReceiptRule
+from gongkai.letters.basis import default_legal_basis
 
 DEMO_PASSWORD: Final = "gongkai2025"  # noqa: S105 - printed on purpose: a local demo
 DEFAULT_SEED: Final = 20211231
@@ -137,12 +138,6 @@ REQUESTS: Final = (
     "泉港区公共租赁住房{last}年度分配结果",
     "{village}高标准农田建设项目的招标文件与验收报告",
 )
-BASIS: Final = {
-    "disclosed": "《条例》第三十六条第（二）项",
-    "partly_disclosed": "《条例》第三十七条、第三十六条第（三）项",
-    "unavailable.not_held": "《条例》第三十六条第（四）项",
-    "other.other": "《条例》第三十六条",
-}
 
 
 @dataclass
@@ -419,7 +414,12 @@ class Demo:
         due = app.due_date or day
         remaining = max(self.cal.working_days_between(day, due), 1)
         day = min(self.cal.add_working_days(day, rng.randint(1, remaining)), self.today)
-        step(s.application_decide, result=plan.outcome, legal_basis=BASIS[plan.outcome], on=day)
+        step(
+            s.application_decide,
+            result=plan.outcome,
+            legal_basis=default_legal_basis(plan.outcome),
+            on=day,
+        )
         reply_on = min(self.cal.add_working_days(day, rng.choice((0, 1))), self.today)
         step(
             s.application_send_reply, delivery=app.delivery, on=reply_on if reply_on <= due else day
