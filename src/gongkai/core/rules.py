@@ -674,7 +674,12 @@ _DEADLINE_LABELS: Final = {
 
 @_rule(
     "publication.deadline",
-    "年度报告应在《条例》第四十九条规定的期限内公布（部门 1 月 31 日，政府 3 月 31 日）",
+    f"年度报告应在{law.ANNUAL_REPORT_ARTICLE}规定的期限内公布（"
+    + "，".join(
+        f"{_DEADLINE_LABELS[kind][:-2]} {day.month} 月 {day.day} 日"
+        for kind, day in law.ANNUAL_REPORT_DEADLINE.items()
+    )
+    + "）",
     Severity.ERROR,
     Category.PUBLICATION,
     law.ANNUAL_REPORT_ARTICLE,
