@@ -472,7 +472,6 @@ def demo_command(
     out.print(table)
     if serve:
         out.print(f"在浏览器中打开 http://127.0.0.1:{port}/ ；按 Ctrl+C 停止。")
-        out.print("（使用 Django 自带的开发服务器，仅供本机试用。）")
         runner.run_server(host="127.0.0.1", port=port)
 
 
@@ -487,10 +486,6 @@ def serve_command(
     runner.setup_django()
     out.print(f"已完成数据库迁移：{runner.migrate()}")
     out.print(f"网页服务：http://{host}:{port}/ ；按 Ctrl+C 停止。")
-    out.print(
-        "注意：本机未安装生产级 WSGI 服务器（如 gunicorn），现使用 Django 自带的服务器；"
-        "正式部署请用 WSGI 服务器加载 gongkai.site.wsgi。"
-    )
     runner.run_server(host=host, port=port)
 
 

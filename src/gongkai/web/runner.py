@@ -59,15 +59,21 @@ def build_demo_database(path: Path, *, seed: int | None = None) -> DemoSummary:
     return demo.populate(today=today, seed=demo.DEFAULT_SEED if seed is None else seed)
 
 
-def run_server(*, host: str, port: int) -> None:
-    """Serve the site with Django's own server (no production WSGI server is installed).
+def run_server(*, host: str, port: int, threads: int = 8) -> None:
+    """Serve the site with waitress, a production WSGI server in pure Python.
 
-    ``--insecure`` lets it serve the CSS with DEBUG off; ``--noreload`` keeps it from starting
-    the command a second time in a child process (which would rebuild the demo).
+    Pure Python matters here: government offices run gongkai on whatever Windows or Linux PC
+    or server they have, with no compiler and often no reverse proxy. The stylesheet is served
+    through Django's static-files handler, so no separate web server is needed for a unit's
+    own deployment; a larger one puts nginx in front and loads ``gongkai.site.wsgi`` the same
+    way.
     """
-    from django.core.management import call_command
+    import waitress  # type: ignore[import-untyped]  # no stubs published
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.wsgi import get_wsgi_application
 
-    call_command("runserver", f"{host}:{port}", "--insecure", "--noreload")
+    application = StaticFilesHandler(get_wsgi_application())
+    waitress.serve(application, host=host, port=port, threads=threads, ident="gongkai")
 
 
 def migrate() -> str:
