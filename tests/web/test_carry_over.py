@@ -24,8 +24,8 @@ from gongkai.applications import services as s
 from gongkai.applications.models import Application, ApplicationEvent, EventKind, result_rows
 from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021
 from gongkai.core.model import AnnualReport
+from gongkai.core.results import default_legal_basis
 from gongkai.core.rules import check_report
-from gongkai.letters.basis import default_legal_basis
 from gongkai.remedies.selectors import table4_cells
 
 from .conftest import World

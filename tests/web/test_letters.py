@@ -27,8 +27,8 @@ from gongkai.agencies.models import Role
 from gongkai.applications import services as s
 from gongkai.applications.models import AppendOnlyError, Application, ApplicationEvent, EventKind
 from gongkai.core import law
+from gongkai.core.results import RESULT_BASIS, basis_for, default_legal_basis
 from gongkai.letters import selectors, services
-from gongkai.letters.basis import RESULT_BASIS, basis_for, default_legal_basis
 from gongkai.letters.context import LetterError
 from gongkai.letters.document import Layout
 from gongkai.letters.models import LetterKind, SentLetter

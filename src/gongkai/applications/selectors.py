@@ -24,15 +24,11 @@ from django.utils import timezone
 from gongkai.agencies.gatekeeper import Action, applications_for, require, units_for
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
-from gongkai.applications.models import (
-    Application,
-    ApplicationEvent,
-    result_label,
-    result_rows,
-)
+from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.core.clock import CaseStatus
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import format_for_year
+from gongkai.core.results import result_label, result_rows
 
 # Work-view choices, not legal facts: a case is "due soon" when this many working days or
 # fewer remain, and two applications are "similar" above this ratio of matching characters.
