@@ -21,7 +21,10 @@ from django.db import models
 from gongkai.agencies.models import Unit
 from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021
 from gongkai.core.law import CHANNEL_LABELS, Channel
-from gongkai.core.results import result_label, result_rows
+
+# Re-exported for modules that still read them from here; new code imports gongkai.core.results.
+from gongkai.core.results import result_label as result_label
+from gongkai.core.results import result_rows as result_rows
 
 RESULT_CHOICES: Final[list[tuple[str, str]]] = [
     (row.code, result_label(row, group)) for row, group in result_rows(FORMAT_2021.table3)

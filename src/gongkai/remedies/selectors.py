@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Case, CharField, Count, Q, Value, When
 
-from gongkai.agencies.gatekeeper import Action, require, units_for
+from gongkai.agencies.gatekeeper import Action, require, unit_scope_q
 from gongkai.agencies.models import Unit
 from gongkai.core.formats import TABLE4
 from gongkai.remedies.models import PENDING, TOTAL, Remedy
@@ -28,12 +28,7 @@ def table4_cells(
     """
     require(user, Action.VIEW_DASHBOARD, unit)
     year_end = dt.date(year, 12, 31)
-    scope = (
-        Q(application__unit__path__startswith=unit.path)
-        & Q(application__unit__in=units_for(user, Action.VIEW_DASHBOARD))
-        if include_subunits
-        else Q(application__unit=unit)
-    )
+    scope = unit_scope_q(user, unit, include_subunits=include_subunits, via="application__unit")
     outcome = Case(
         When(Q(decided_on__lte=year_end) & ~Q(result=""), then="result"),
         default=Value(PENDING),
