@@ -20,10 +20,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import attachments as a
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications.models import Application, Attachment, EventKind
 
 from .conftest import World
@@ -62,7 +62,7 @@ EXE = b"MZ\x90\x00" + b"\x00" * 128
 def media(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
     return tmp_path / "media"
 
 

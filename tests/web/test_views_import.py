@@ -20,9 +20,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications import views_import as vi
 from gongkai.applications.ledger_import import MAX_BYTES
 from gongkai.applications.models import Application, EventKind
@@ -38,7 +38,7 @@ TODAY = dt.date(2025, 6, 18)
 def pinned(monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
 
 
 @pytest.fixture

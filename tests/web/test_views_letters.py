@@ -18,9 +18,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications.models import Application, EventKind, result_rows
 from gongkai.core import law
 from gongkai.core.formats import FORMAT_2021
@@ -39,7 +39,7 @@ D = dt.date
 @pytest.fixture(autouse=True)
 def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
 
 
 @pytest.fixture

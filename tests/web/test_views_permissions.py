@@ -17,9 +17,10 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views, worklists
+from gongkai.applications import worklists
 from gongkai.applications.models import Application
 
 from .conftest import World
@@ -30,7 +31,7 @@ TODAY = dt.date(2025, 6, 18)
 @pytest.fixture
 def case(world: World, monkeypatch: pytest.MonkeyPatch) -> Application:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
     return s.application_register(
         acting_user=world.member(Role.CLERK, world.department),
         unit=world.department,

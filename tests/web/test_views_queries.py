@@ -16,9 +16,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 
 from .conftest import World
 
@@ -73,7 +73,7 @@ def test_each_page_makes_a_fixed_number_of_queries(
     world: World, monkeypatch: pytest.MonkeyPatch, page: str
 ) -> None:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
     clerk = world.member(Role.CLERK)
     supervisor = world.member(Role.SUPERVISOR)
     user = supervisor if page == "overview" else clerk

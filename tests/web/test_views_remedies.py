@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications.models import Application, EventKind
 from gongkai.core.formats import TABLE4
 from gongkai.remedies.models import Remedy
@@ -29,7 +29,7 @@ TODAY = dt.date(2025, 6, 18)
 @pytest.fixture(autouse=True)
 def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
 
 
 @pytest.fixture
