@@ -309,3 +309,81 @@ def test_a_violation_names_the_module_and_line() -> None:
         "gongkai.letters.views:4 imports gongkai.web "
         "(gongkai.web is a higher layer than gongkai.letters)"
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Views ask selectors, services and the gatekeeper; they query nothing themselves
+# ---------------------------------------------------------------------------------------------
+
+# Calls that filter, count or write through the ORM. Names that dicts and file storage share
+# (``get``, ``update``, ``values``, ``delete``) are left out; ``.objects`` catches a model's
+# manager whatever it calls, and a lookup by id is the gatekeeper's ``access_*_by_id``.
+QUERY_METHODS = frozenset(
+    {
+        "filter",
+        "exclude",
+        "first",
+        "last",
+        "exists",
+        "count",
+        "aggregate",
+        "annotate",
+        "values_list",
+        "create",
+        "get_or_create",
+        "update_or_create",
+        "bulk_create",
+        "raw",
+        "in_bulk",
+        "select_for_update",
+    }
+)
+
+
+def _is_storage(node: ast.expr) -> bool:
+    """``default_storage.exists(…)``: a file, not a query."""
+    return isinstance(node, ast.Name) and node.id.endswith("storage")
+
+
+def view_query_calls(source: str) -> list[str]:
+    """``Model.objects`` and queryset calls in a view module's source, with their lines."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append(f"{node.lineno}: .objects")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in QUERY_METHODS
+            and not _is_storage(node.func.value)
+        ):
+            found.append(f"{node.lineno}: .{node.func.attr}()")
+    return found
+
+
+VIEW_FILES = sorted(
+    {*SRC_DIR.glob("*/views*.py"), *(SRC_DIR / "web").rglob("*.py")}
+    - {SRC_DIR / "web" / "runner.py"}  # the server, not a view
+)
+
+
+@pytest.mark.parametrize("path", VIEW_FILES, ids=lambda p: str(p.relative_to(SRC_DIR)))
+def test_a_view_module_runs_no_query_of_its_own(path: Path) -> None:
+    assert view_query_calls(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "bad"),
+    [
+        ("Remedy.objects.filter(pk=1)", True),
+        ("units.exists()", True),
+        ("units.filter(pk=2).first()", True),
+        ("def v(r):\n    return r.user.membership_set.count()", True),
+        ("request.GET.get('page')", False),
+        ("default_storage.exists(name)", False),
+        ("access_remedy_by_id(request.user, remedy_id)", False),
+        ("selectors.remedy_list(user=request.user)", False),
+    ],
+)
+def test_the_view_query_check_itself(source: str, bad: bool) -> None:
+    assert bool(view_query_calls(source)) is bad

@@ -162,3 +162,22 @@ def test_a_count_covers_the_subtree_only_where_the_user_sees_counts(world: World
     assert counted(supervisor, include=False) == {own}
     assert counted(supervisor, include=True) == {own, below}
     assert counted(clerk, include=True) == {own}  # a clerk sees no counts below their unit
+
+
+def test_a_page_offers_the_units_where_the_user_may_act(world: World) -> None:
+    supervisor = _member(world, Role.SUPERVISOR)
+    units = g.units_where(supervisor, Action.VIEW_CASES, refusal="无权")
+    assert list(units) == sorted(
+        [world.district, world.township, world.department], key=lambda u: u.path
+    )
+    assert g.default_unit(supervisor, units) == world.district
+    with pytest.raises(AccessDeniedError, match=r"^无权登记$"):
+        g.units_where(supervisor, Action.REGISTER, refusal="无权登记")
+
+
+def test_the_preselected_unit_is_the_members_own(world: World) -> None:
+    admin = _member(world, Role.ADMIN, world.township)
+    units = g.units_where(admin, Action.MANAGE_LETTER_TEMPLATES, refusal="无权")
+    assert g.default_unit(admin, units) == world.township
+    others = Unit.objects.filter(pk=world.department.pk)
+    assert g.default_unit(admin, others) == world.department

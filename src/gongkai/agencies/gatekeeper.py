@@ -178,6 +178,28 @@ def access_unit_by_id(user: Any, unit_id: Any, action: Action) -> Unit:
         raise AccessDeniedError(UNIT_NOT_FOUND.format(id=unit_id, action=action.label)) from None
 
 
+def units_where(user: Any, action: Action, *, refusal: str) -> QuerySet[Unit]:
+    """The units where ``user`` may do ``action``, by path: the choices of a page's unit field.
+
+    Raises :class:`AccessDeniedError` with ``refusal`` when there are none, so a page that needs
+    a unit is refused before it shows an empty form.
+    """
+    units = units_for(user, action).order_by("path")
+    if not units.exists():
+        raise AccessDeniedError(refusal)
+    return units
+
+
+def default_unit(user: Any, units: QuerySet[Unit]) -> Unit:
+    """The unit a page preselects among ``units``: the member's own, else the first by path."""
+    membership = membership_of(user)
+    own = units.filter(pk=membership.unit_id).first() if membership else None
+    first = own or units.order_by("path").first()
+    if first is None:
+        raise AccessDeniedError(NO_MEMBERSHIP if membership is None else "没有可选的单位")
+    return first
+
+
 def unit_scope_q(user: Any, unit: Unit, *, include_subunits: bool, via: str = "unit") -> Q:
     """The records a count for ``unit`` covers: the unit's own, or with ``include_subunits``
     those of its whole subtree as far as ``user`` may see counts there (a supervising office's

@@ -24,8 +24,9 @@ from gongkai.agencies.gatekeeper import (
     AccessDeniedError,
     Action,
     applications_for,
+    default_unit,
     membership_of,
-    units_for,
+    units_where,
     visible_units,
 )
 from gongkai.agencies.models import Role
@@ -146,11 +147,9 @@ def overview(request: HttpRequest) -> HttpResponseBase:
 @staff_view
 def register(request: HttpRequest) -> HttpResponseBase:
     """Register an application; similar earlier ones are shown before anything is saved."""
-    units = units_for(request.user, Action.REGISTER).order_by("path")
-    if not units.exists():
-        raise AccessDeniedError("您没有登记申请的权限")
+    units = units_where(request.user, Action.REGISTER, refusal="您没有登记申请的权限")
     today = pages.today()
-    initial = {"submitted_on": today, "unit": units.first()}
+    initial = {"submitted_on": today, "unit": default_unit(request.user, units)}
     form = f.RegisterForm(request.POST or None, units=units, initial=initial)
     files = RegisterAttachmentsForm(request.POST or None, request.FILES or None)
     duplicates: list[Any] = []

@@ -28,7 +28,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.agencies import pages
-from gongkai.agencies.gatekeeper import AccessDeniedError, Action, access_unit_by_id, units_for
+from gongkai.agencies.gatekeeper import AccessDeniedError, Action, access_unit_by_id, units_where
 from gongkai.agencies.models import Unit
 from gongkai.agencies.pages import staff_view
 from gongkai.applications.carry_over import carry_over_year_end
@@ -53,17 +53,14 @@ TICKET_INVALID: Final = "导入凭据无效或已过期（预览后 2 小时内�
 
 
 def _units(request: HttpRequest) -> Any:
-    units = units_for(request.user, Action.REGISTER).order_by("path")
-    if not units.exists():
-        raise AccessDeniedError("您没有导入台账（登记申请）的权限")
-    return units
+    return units_where(request.user, Action.REGISTER, refusal="您没有导入台账（登记申请）的权限")
 
 
 def _too_large_message() -> str:
     return f"上传的台账文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入"
 
 
-# CSRF is checked after the size check (see views_attachments.attachment_upload).
+# CSRF is checked after the size check (see gongkai.web.case_page.attachments).
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @staff_view

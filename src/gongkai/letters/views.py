@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.agencies.gatekeeper import (
     AccessDeniedError,
     Action,
-    membership_of,
+    access_unit_by_id,
+    default_unit,
     require,
-    units_for,
+    units_where,
 )
 from gongkai.agencies.models import Unit
 from gongkai.agencies.pages import staff_view
@@ -92,27 +93,17 @@ def letter_download(request: HttpRequest, letter_id: int, file_format: str) -> H
 
 
 def _template_units(request: HttpRequest) -> QuerySet[Unit]:
-    units = units_for(request.user, Action.MANAGE_LETTER_TEMPLATES).order_by("path")
-    if not units.exists():
-        raise AccessDeniedError("您没有管理文书模板的权限")
-    return units
+    return units_where(
+        request.user, Action.MANAGE_LETTER_TEMPLATES, refusal="您没有管理文书模板的权限"
+    )
 
 
 def _chosen_unit(request: HttpRequest, units: QuerySet[Unit]) -> Unit:
     """The unit in ``?unit=``, else the member's own, else the first they may manage."""
     wanted = request.GET.get("unit") or request.POST.get("unit")
     if wanted:
-        unit = units.filter(pk=int(wanted)).first() if wanted.isdigit() else None
-        if unit is None:
-            raise AccessDeniedError(
-                f"未找到单位（内部编号 {wanted}），或您无权管理该单位的文书模板"
-            )
-        return unit
-    membership = membership_of(request.user)
-    own = units.filter(pk=membership.unit_id).first() if membership else None
-    first = own or units.first()
-    assert first is not None  # _template_units refused an empty queryset
-    return first
+        return access_unit_by_id(request.user, wanted, Action.MANAGE_LETTER_TEMPLATES)
+    return default_unit(request.user, units)
 
 
 @require_GET

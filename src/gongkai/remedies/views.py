@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gongkai.agencies import pages
-from gongkai.agencies.gatekeeper import AccessDeniedError, membership_of, visible_units
+from gongkai.agencies.gatekeeper import Action, units_where
 from gongkai.agencies.pages import staff_view
 from gongkai.remedies import selectors
 
@@ -20,9 +20,9 @@ from gongkai.remedies import selectors
 @staff_view
 def remedy_list(request: HttpRequest) -> HttpResponseBase:
     """Every reconsideration and lawsuit over applications the user may read, newest first."""
-    units = visible_units(request.user).order_by("path")
-    if membership_of(request.user) is None or not units.exists():
-        raise AccessDeniedError("您没有查看行政复议、行政诉讼案件的权限")
+    units = units_where(
+        request.user, Action.VIEW_CASES, refusal="您没有查看行政复议、行政诉讼案件的权限"
+    )
     unit = request.GET.get("unit", "")
     remedies = selectors.remedy_list(
         user=request.user, unit_id=int(unit) if unit.isdigit() else None
