@@ -26,6 +26,7 @@ from gongkai.applications import attachments as a
 from gongkai.applications import services as s
 from gongkai.applications.models import Application, Attachment, EventKind
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -67,19 +68,11 @@ def media(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 @pytest.fixture
-def clerk(world: World) -> Any:
-    return world.member(Role.CLERK)
-
-
-@pytest.fixture
 def app(world: World, clerk: Any) -> Application:
-    return s.application_register(
-        acting_user=clerk,
-        unit=world.district,
-        channel="in_person",
-        applicant_type="natural_person",
+    return conftest.register(
+        clerk,
+        world.district,
         applicant_name="陈某某",
-        id_document_type="resident_id",
         id_document_number="350505198805051234",
         description="泉港区2024年度城乡居民最低生活保障资金发放明细",
         submitted_on=dt.date(2025, 6, 3),

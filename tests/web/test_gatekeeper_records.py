@@ -24,6 +24,7 @@ from gongkai.applications.models import Application
 from gongkai.remedies import services as remedy_services
 from gongkai.remedies.models import Remedy
 
+from . import conftest
 from .conftest import World
 
 MONDAY = dt.date(2024, 3, 4)
@@ -43,14 +44,9 @@ def _member(world: World, role: Role, unit: Unit | None = None) -> Any:
 
 def _application(world: World, unit: Unit) -> Application:
     clerk = _member(world, Role.CLERK, unit)
-    return s.application_register(
-        acting_user=clerk,
-        unit=unit,
-        channel="in_person",
-        applicant_type="natural_person",
-        applicant_name="张三",
-        id_document_type="resident_id",
-        id_document_number="350505199001011234",
+    return conftest.register(
+        clerk,
+        unit,
         description="城区道路改造工程的立项批复",
         submitted_on=MONDAY,
     )

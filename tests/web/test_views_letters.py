@@ -30,6 +30,7 @@ from gongkai.letters.models import LetterKind, LetterTemplate, SentLetter
 from gongkai.letters.selectors import CONTENT_TYPES
 from gongkai.letters.services import default_template
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -42,24 +43,11 @@ def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pages, "today", lambda: TODAY)
 
 
-@pytest.fixture
-def clerk(world: World) -> Any:
-    return world.member(Role.CLERK)
-
-
-@pytest.fixture
-def head(world: World) -> Any:
-    return world.member(Role.HEAD)
-
-
 def register(clerk: Any, world: World) -> Application:
-    return s.application_register(
-        acting_user=clerk,
-        unit=world.district,
-        channel="in_person",
-        applicant_type="natural_person",
+    return conftest.register(
+        clerk,
+        world.district,
         applicant_name="陈某某",
-        id_document_type="resident_id",
         id_document_number="350505198805051234",
         description="泉港区2024年度城乡居民最低生活保障资金发放明细",
         submitted_on=D(2025, 6, 3),

@@ -23,6 +23,7 @@ from gongkai.applications import services as s
 from gongkai.applications import worklists
 from gongkai.applications.models import Application
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -32,13 +33,10 @@ TODAY = dt.date(2025, 6, 18)
 def case(world: World, monkeypatch: pytest.MonkeyPatch) -> Application:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
     monkeypatch.setattr(pages, "today", lambda: TODAY)
-    return s.application_register(
-        acting_user=world.member(Role.CLERK, world.department),
-        unit=world.department,
-        channel="in_person",
-        applicant_type="natural_person",
+    return conftest.register(
+        world.member(Role.CLERK, world.department),
+        world.department,
         applicant_name="黄某",
-        id_document_type="resident_id",
         id_document_number="350505197707071111",
         description="泉港区2024年度学校食堂招标文件",
         submitted_on=dt.date(2025, 6, 16),

@@ -21,6 +21,7 @@ from gongkai.applications.models import Application, EventKind
 from gongkai.core.formats import TABLE4
 from gongkai.remedies.models import Remedy
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -33,19 +34,11 @@ def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def clerk(world: World) -> Any:
-    return world.member(Role.CLERK)
-
-
-@pytest.fixture
 def app(world: World, clerk: Any) -> Application:
-    registered = s.application_register(
-        acting_user=clerk,
-        unit=world.district,
-        channel="in_person",
-        applicant_type="natural_person",
+    registered = conftest.register(
+        clerk,
+        world.district,
         applicant_name="陈某某",
-        id_document_type="resident_id",
         id_document_number="350505198805051234",
         description="泉港区2024年度城乡居民最低生活保障资金发放明细",
         submitted_on=dt.date(2025, 3, 3),
