@@ -77,6 +77,7 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
         "applications/my_cases.html",
         {
             "rows": rows,
+            "show_unit": unit is None,  # a supervisor's list spans units
             "today": today,
             "due_soon_days": DUE_SOON_WORKING_DAYS,
             "overdue": sum(1 for r in rows if r.overdue),
