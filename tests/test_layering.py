@@ -1,4 +1,13 @@
-"""``gongkai.core`` stays pure: no Django, nothing from the apps (DESIGN.md §2, layering rules).
+"""The packages depend in one direction only (DESIGN.md §2, layering rules), and the core is pure.
+
+Every module under ``src/gongkai`` is checked against :data:`LAYERS`: a module may import its
+own package and the packages of lower layers, never a package of its own layer (letters and
+remedies stand side by side) or of a higher one, and never a private (``_name``) name of another
+package. Every import statement counts — absolute,
+relative, inside a function or under ``if TYPE_CHECKING`` — and each violation is named with
+its file and line, so a cycle between packages cannot come back unnoticed.
+
+``gongkai.core`` stays pure: no Django, nothing from the apps.
 
 The core is used as a library and from the CLI on machines without a database; one stray import
 of Django or of an app would make ``from gongkai.core import audit`` configure Django settings or
@@ -131,3 +140,250 @@ def test_importing_every_core_module_loads_no_django() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip() == "ok"
+
+
+# ---------------------------------------------------------------------------------------------
+# One direction between every package
+# ---------------------------------------------------------------------------------------------
+
+SRC_DIR = CORE_DIR.parent
+# Lower imports higher never. A top-level package (or module) absent from this table fails the
+# test below: say where a new package stands when adding it.
+LAYERS: dict[str, int] = {
+    "gongkai.core": 0,  # pure Python: law, formats, rules, parsers, renderers, clock
+    "gongkai.agencies": 1,  # units, members, the gatekeeper, what every staff page shares
+    "gongkai.applications": 2,  # disclosure applications and their history
+    "gongkai.letters": 3,  # letters about an application
+    "gongkai.remedies": 3,  # reconsiderations and lawsuits over an application
+    # The coming domains that read all of the above: registers, reports, portal, api. The demo
+    # data builds cases through every domain's services and is started from web and the CLI.
+    "gongkai.registers": 4,
+    "gongkai.reports": 4,
+    "gongkai.portal": 4,
+    "gongkai.api": 4,
+    "gongkai.demo": 4,
+    "gongkai.web": 5,  # the presentation layer: pages composing several domains, the server
+    # Entry points: the Django project and the ``gongkai`` command, which may start anything.
+    "gongkai.site": 6,
+    "gongkai.cli": 6,
+}
+# ``import gongkai`` and ``from gongkai import __version__`` read only the bare package.
+NEUTRAL = frozenset({"gongkai", "gongkai.__version__"})
+
+
+def package_of(name: str) -> str | None:
+    """The entry of :data:`LAYERS` a module name belongs to (``None`` for the bare package)."""
+    if name in NEUTRAL:
+        return None
+    parts = name.split(".")
+    return ".".join(parts[:2]) if len(parts) >= 2 else None
+
+
+def _private(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return last.startswith("_") and not last.startswith("__")
+
+
+def direction_violations(source: str, module: str, is_package: bool = False) -> list[str]:
+    """Each import in ``source`` (module ``module``) that points sideways or up, as text."""
+    own = package_of(module)
+    if own not in LAYERS:
+        return [f"{module}: package {own} has no layer in LAYERS"]
+    found = []
+    seen: set[tuple[int, str]] = set()
+    for line, name in imported_names(ast.parse(source), module, is_package):
+        target = package_of(name) if name.split(".")[0] == "gongkai" else None
+        if target is not None and target != own and _private(name):
+            found.append(f"{module}:{line} imports {name} (a private name of {target})")
+        if target is None or target == own or (line, target) in seen:
+            continue
+        seen.add((line, target))  # ``from gongkai.web import views``: one finding, not two
+        if target not in LAYERS:
+            found.append(f"{module}:{line} imports {name} (package {target} has no layer)")
+        elif LAYERS[target] >= LAYERS[own]:
+            where = "the same layer" if LAYERS[target] == LAYERS[own] else "a higher layer"
+            found.append(f"{module}:{line} imports {name} ({target} is {where} than {own})")
+    return found
+
+
+def src_module_name(path: Path) -> str:
+    parts = path.relative_to(SRC_DIR.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+ALL_FILES = sorted(SRC_DIR.rglob("*.py"))
+
+
+def test_every_module_imports_only_down_the_layers() -> None:
+    found = []
+    for path in ALL_FILES:
+        name = src_module_name(path)
+        if name == "gongkai":
+            continue
+        source = path.read_text(encoding="utf-8")
+        rel = path.relative_to(SRC_DIR.parent)
+        found.extend(
+            f"{rel}:{v.split(':', 1)[1]}" if ":" in v else f"{rel}: {v}"
+            for v in direction_violations(source, name, path.name == "__init__.py")
+        )
+    assert found == [], "imports against the layering:\n" + "\n".join(found)
+
+
+def test_every_top_level_package_has_a_layer() -> None:
+    tops = {src_module_name(p).split(".")[:2][-1] for p in ALL_FILES if p.parent != SRC_DIR}
+    tops |= {p.stem for p in SRC_DIR.glob("*.py") if p.stem != "__init__"}
+    missing = sorted(f"gongkai.{t}" for t in tops if f"gongkai.{t}" not in LAYERS)
+    assert missing == []
+
+
+def test_every_package_holds_a_module() -> None:
+    """No empty packages: a folder with only an ``__init__.py`` (and no docstring) is left over."""
+    empty = []
+    for init in SRC_DIR.rglob("__init__.py"):
+        folder = init.parent
+        if any(p for p in folder.iterdir() if p.name not in ("__init__.py", "__pycache__")):
+            continue
+        empty.append(str(folder.relative_to(SRC_DIR.parent)))
+    assert empty == []
+
+
+@pytest.mark.parametrize(
+    ("source", "module", "bad"),
+    [
+        # upwards: the cycles this test was written against
+        (
+            "from gongkai.applications.models import Application",
+            "gongkai.agencies.gatekeeper",
+            True,
+        ),
+        (
+            "from gongkai.letters.basis import default_legal_basis",
+            "gongkai.applications.forms",
+            True,
+        ),
+        # a private helper is no interface, even downwards
+        ("from gongkai.applications.views import _render_case", "gongkai.letters.views", True),
+        ("from gongkai.applications.views import _today", "gongkai.web.case_page.x", True),
+        ("from .views import _render_case", "gongkai.applications.urls", False),
+        ("from gongkai.web.case_page import views", "gongkai.letters.views", True),
+        ("from gongkai import web", "gongkai.applications.views", True),
+        ("from gongkai.site import settings", "gongkai.web.runner", True),
+        ("from gongkai.web import runner", "gongkai.demo", True),
+        ("from gongkai.cli import main", "gongkai.site.urls", True),
+        ("from gongkai.agencies.models import Unit", "gongkai.core.law", True),
+        # sideways: letters and remedies stand side by side
+        ("from gongkai.remedies.models import Remedy", "gongkai.letters.context", True),
+        ("from gongkai.letters import models", "gongkai.remedies.views", True),
+        # relative, and inside a function or TYPE_CHECKING
+        ("from ..letters import basis", "gongkai.applications.forms", True),
+        ("from ...web import dashboard", "gongkai.applications.x.y", True),
+        ("def f():\n    from gongkai.remedies import models", "gongkai.applications.views", True),
+        (
+            "if TYPE_CHECKING:\n    from gongkai.applications.models import Application",
+            "gongkai.agencies.gatekeeper",
+            True,
+        ),
+        # a package nobody placed
+        ("import os", "gongkai.newthing.views", True),
+        ("from gongkai.newthing import x", "gongkai.web.views", True),
+        # downwards and within a package: allowed
+        ("from gongkai.applications.models import Application", "gongkai.letters.models", False),
+        ("from gongkai.agencies.gatekeeper import can", "gongkai.applications.services", False),
+        ("from gongkai.web.case_page import urls", "gongkai.site.urls", False),
+        ("from gongkai.web import runner", "gongkai.cli", False),
+        ("from gongkai.demo import DemoSummary", "gongkai.web.runner", False),
+        ("from . import services", "gongkai.applications.views", False),
+        ("from .panels import case_panels", "gongkai.web.case_page.views", False),
+        ("from gongkai import __version__", "gongkai.applications.views", False),
+        ("from gongkai.core.results import basis_for", "gongkai.letters.context", False),
+        ("import django.db", "gongkai.agencies.models", False),
+    ],
+)
+def test_the_direction_check_itself(source: str, module: str, bad: bool) -> None:
+    assert bool(direction_violations(source, module)) is bad
+
+
+def test_a_violation_names_the_module_and_line() -> None:
+    source = "import os\n\ndef f():\n    from gongkai.web import views\n"
+    assert direction_violations(source, "gongkai.letters.views") == [
+        "gongkai.letters.views:4 imports gongkai.web "
+        "(gongkai.web is a higher layer than gongkai.letters)"
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Views ask selectors, services and the gatekeeper; they query nothing themselves
+# ---------------------------------------------------------------------------------------------
+
+# Calls that filter, count or write through the ORM. Names that dicts and file storage share
+# (``get``, ``update``, ``values``, ``delete``) are left out; ``.objects`` catches a model's
+# manager whatever it calls, and a lookup by id is the gatekeeper's ``access_*_by_id``.
+QUERY_METHODS = frozenset(
+    {
+        "filter",
+        "exclude",
+        "first",
+        "last",
+        "exists",
+        "count",
+        "aggregate",
+        "annotate",
+        "values_list",
+        "create",
+        "get_or_create",
+        "update_or_create",
+        "bulk_create",
+        "raw",
+        "in_bulk",
+        "select_for_update",
+    }
+)
+
+
+def _is_storage(node: ast.expr) -> bool:
+    """``default_storage.exists(…)``: a file, not a query."""
+    return isinstance(node, ast.Name) and node.id.endswith("storage")
+
+
+def view_query_calls(source: str) -> list[str]:
+    """``Model.objects`` and queryset calls in a view module's source, with their lines."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append(f"{node.lineno}: .objects")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in QUERY_METHODS
+            and not _is_storage(node.func.value)
+        ):
+            found.append(f"{node.lineno}: .{node.func.attr}()")
+    return found
+
+
+VIEW_FILES = sorted(
+    {*SRC_DIR.glob("*/views*.py"), *(SRC_DIR / "web").rglob("*.py")}
+    - {SRC_DIR / "web" / "runner.py"}  # the server, not a view
+)
+
+
+@pytest.mark.parametrize("path", VIEW_FILES, ids=lambda p: str(p.relative_to(SRC_DIR)))
+def test_a_view_module_runs_no_query_of_its_own(path: Path) -> None:
+    assert view_query_calls(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "bad"),
+    [
+        ("Remedy.objects.filter(pk=1)", True),
+        ("units.exists()", True),
+        ("units.filter(pk=2).first()", True),
+        ("def v(r):\n    return r.user.membership_set.count()", True),
+        ("request.GET.get('page')", False),
+        ("default_storage.exists(name)", False),
+        ("access_remedy_by_id(request.user, remedy_id)", False),
+        ("selectors.remedy_list(user=request.user)", False),
+    ],
+)
+def test_the_view_query_check_itself(source: str, bad: bool) -> None:
+    assert bool(view_query_calls(source)) is bad

@@ -23,6 +23,7 @@ from rich.table import Table
 
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding, Severity
+from gongkai.core.render.labels import STATUS_LABELS
 
 try:  # typer ≥ 0.22 vendors click as typer._click; older releases depend on click itself.
     from typer._click import exceptions as click_exceptions
@@ -313,12 +314,17 @@ def print_findings(findings: Sequence[Finding], *, indent: str = "") -> None:
 # gongkai audit
 # ---------------------------------------------------------------------------------------------
 
-STATUS_LABELS = {
-    "ok": "[green]无问题[/]",
-    "findings": "[yellow]有警告[/]",
-    "errors": "[bold red]有错误[/]",
-    "unreadable": "[bold magenta]无法读取[/]",
+# The words are the renderers' (core.render.labels), so the terminal, HTML and Excel agree.
+STATUS_STYLES = {
+    "ok": "green",
+    "findings": "yellow",
+    "errors": "bold red",
+    "unreadable": "bold magenta",
 }
+
+
+def status_label(status: str) -> str:
+    return f"[{STATUS_STYLES[status]}]{STATUS_LABELS[status]}[/]"  # type: ignore[index]
 
 
 @app.command("audit")
@@ -410,7 +416,7 @@ def print_audit(results: Sequence[Any], *, verbose: bool) -> None:
             r.format or "—",
             str(r.errors),
             str(r.warnings),
-            STATUS_LABELS[r.status],
+            status_label(r.status),
         )
     out.print(table)
     for r in results:

@@ -19,8 +19,8 @@ import pytest
 from openpyxl import Workbook
 
 from gongkai import demo
+from gongkai.agencies import pages
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications.exports import XLSX_CONTENT_TYPE as XLSX_TYPE
 from gongkai.applications.models import Application, EventKind
 from gongkai.core import law
@@ -42,7 +42,7 @@ pytestmark = [
 @pytest.fixture
 def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> str:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path / "media")
     demo.populate(today=TODAY)

@@ -6,6 +6,7 @@ an unrelated district, so that every permission test has an own, a child and an 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,25 @@ import pytest
 
 from gongkai.agencies.models import Role, Unit
 from gongkai.agencies.services import member_create, unit_create
+from gongkai.applications import services as application_services
+from gongkai.applications.models import Application
+
+# What every test application is unless a test says otherwise: a person's request in person.
+APPLICATION_FIELDS: dict[str, Any] = {
+    "channel": "in_person",
+    "applicant_type": "natural_person",
+    "applicant_name": "张三",
+    "id_document_type": "resident_id",
+    "id_document_number": "350505199001011234",
+    "description": "2023年泉港区城区道路改造工程的立项批复文件",
+    "submitted_on": dt.date(2024, 3, 4),  # a Monday
+}
+
+
+def register(user: Any, unit: Unit, **overrides: Any) -> Application:
+    """Register an application through the real service, with :data:`APPLICATION_FIELDS`."""
+    fields = {**APPLICATION_FIELDS, **overrides}
+    return application_services.application_register(acting_user=user, unit=unit, **fields)
 
 
 @dataclass(frozen=True)
@@ -49,3 +69,15 @@ def world(db: None) -> World:
             name="泉州市惠安县人民政府", short_name="惠安县政府办", kind="government"
         ),
     )
+
+
+@pytest.fixture
+def clerk(world: World) -> Any:
+    """The 经办人 of the district."""
+    return world.member(Role.CLERK)
+
+
+@pytest.fixture
+def head(world: World) -> Any:
+    """The 负责人 of the district's disclosure office."""
+    return world.member(Role.HEAD)

@@ -20,6 +20,7 @@ from gongkai.applications.models import Application, ApplicationEvent, EventKind
 from gongkai.core.errors import GongkaiError
 from gongkai.core.fees import fee_for_requests
 
+from . import conftest
 from .conftest import World
 
 D = dt.date
@@ -43,29 +44,8 @@ def today(monkeypatch: pytest.MonkeyPatch) -> Today:
     return Today(monkeypatch)
 
 
-@pytest.fixture
-def clerk(world: World) -> User:
-    return world.member(Role.CLERK)
-
-
-@pytest.fixture
-def head(world: World) -> User:
-    return world.member(Role.HEAD)
-
-
 def register(user: Any, unit: Any, **overrides: Any) -> Application:
-    fields: dict[str, Any] = {
-        "channel": "in_person",
-        "applicant_type": "natural_person",
-        "applicant_name": "张三",
-        "id_document_type": "resident_id",
-        "id_document_number": "350505199001011234",
-        "description": "2023年泉港区城区道路改造工程的立项批复文件",
-        "submitted_on": MONDAY,
-        "phone": "13800000000",
-    }
-    fields.update(overrides)
-    return s.application_register(acting_user=user, unit=unit, **fields)
+    return conftest.register(user, unit, **{"phone": "13800000000", **overrides})
 
 
 def step(service: Any, user: Any, app: Application, **kwargs: Any) -> Application:

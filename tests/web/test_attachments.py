@@ -20,12 +20,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import attachments as a
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications.models import Application, Attachment, EventKind
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -62,24 +63,16 @@ EXE = b"MZ\x90\x00" + b"\x00" * 128
 def media(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
     return tmp_path / "media"
 
 
 @pytest.fixture
-def clerk(world: World) -> Any:
-    return world.member(Role.CLERK)
-
-
-@pytest.fixture
 def app(world: World, clerk: Any) -> Application:
-    return s.application_register(
-        acting_user=clerk,
-        unit=world.district,
-        channel="in_person",
-        applicant_type="natural_person",
+    return conftest.register(
+        clerk,
+        world.district,
         applicant_name="陈某某",
-        id_document_type="resident_id",
         id_document_number="350505198805051234",
         description="泉港区2024年度城乡居民最低生活保障资金发放明细",
         submitted_on=dt.date(2025, 6, 3),

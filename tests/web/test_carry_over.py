@@ -24,10 +24,11 @@ from gongkai.applications import services as s
 from gongkai.applications.models import Application, ApplicationEvent, EventKind, result_rows
 from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021
 from gongkai.core.model import AnnualReport
+from gongkai.core.results import default_legal_basis
 from gongkai.core.rules import check_report
-from gongkai.letters.basis import default_legal_basis
 from gongkai.remedies.selectors import table4_cells
 
+from . import conftest
 from .conftest import World
 
 D = dt.date
@@ -51,11 +52,6 @@ def today(monkeypatch: pytest.MonkeyPatch) -> Today:
     return Today(monkeypatch)
 
 
-@pytest.fixture
-def clerk(world: World) -> User:
-    return world.member(Role.CLERK)
-
-
 @dataclass(frozen=True)
 class Planned:
     received: dt.date
@@ -76,13 +72,11 @@ def generate(clerk: User, unit: Any, seed: int, n: int = 40) -> list[Planned]:
     for i in range(n):
         received = D(2023, 1, 3) + dt.timedelta(days=rng.randrange(0, 720))
         column = rng.choice(APPLICANT_COLUMNS).code
-        app = s.application_register(
-            acting_user=clerk,
-            unit=unit,
-            channel="in_person",
+        app = conftest.register(
+            clerk,
+            unit,
             applicant_type=column,
             applicant_name=f"申请人{seed}-{i}",
-            id_document_type="resident_id",
             id_document_number=f"35050519900101{seed:02d}{i:02d}",
             description=f"第{i}项政府信息",
             submitted_on=received,

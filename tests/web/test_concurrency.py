@@ -20,6 +20,7 @@ from gongkai.applications import services as s
 from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.core.errors import GongkaiError
 
+from . import conftest
 from .conftest import World
 
 pytestmark = pytest.mark.skipif(
@@ -52,14 +53,9 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
 
 
 def _register(user: Any, unit: Any) -> Callable[[], Application]:
-    return lambda: s.application_register(
-        acting_user=user,
-        unit=unit,
-        channel="in_person",
-        applicant_type="natural_person",
-        applicant_name="张三",
-        id_document_type="resident_id",
-        id_document_number="350505199001011234",
+    return lambda: conftest.register(
+        user,
+        unit,
         description="某文件",
         submitted_on=D(2024, 3, 4),
     )

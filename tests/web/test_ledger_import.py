@@ -104,11 +104,6 @@ def today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(s, "_today", lambda: D(2024, 6, 28))
 
 
-@pytest.fixture
-def clerk(world: World) -> User:
-    return world.member(Role.CLERK)
-
-
 @pytest.mark.parametrize("title_rows", [1, 2])
 def test_the_preview_finds_the_header_and_proposes_the_mapping(
     world: World, clerk: User, title_rows: int

@@ -27,13 +27,14 @@ from gongkai.agencies.models import Role
 from gongkai.applications import services as s
 from gongkai.applications.models import AppendOnlyError, Application, ApplicationEvent, EventKind
 from gongkai.core import law
+from gongkai.core.results import RESULT_BASIS, basis_for, default_legal_basis
 from gongkai.letters import selectors, services
-from gongkai.letters.basis import RESULT_BASIS, basis_for, default_legal_basis
 from gongkai.letters.context import LetterError
 from gongkai.letters.document import Layout
 from gongkai.letters.models import LetterKind, SentLetter
 from gongkai.letters.render_docx import BODY_FONT, STYLE_NAMES, TITLE_FONT
 
+from . import conftest
 from .conftest import World
 
 D = dt.date
@@ -46,29 +47,9 @@ def today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(s, "_today", lambda: D(2024, 6, 28))
 
 
-@pytest.fixture
-def clerk(world: World) -> User:
-    return world.member(Role.CLERK)
-
-
-@pytest.fixture
-def head(world: World) -> User:
-    return world.member(Role.HEAD)
-
-
 def register(clerk: User, world: World, **overrides: Any) -> Application:
-    fields: dict[str, Any] = {
-        "channel": "in_person",
-        "applicant_type": "natural_person",
-        "applicant_name": "张三",
-        "id_document_type": "resident_id",
-        "id_document_number": "350505199001011234",
-        "description": "2023年泉港区城区道路改造工程的立项批复文件",
-        "submitted_on": MONDAY,
-        "address": "泉州市泉港区山腰街道1号",
-    }
-    fields.update(overrides)
-    return s.application_register(acting_user=clerk, unit=world.district, **fields)
+    fields = {"submitted_on": MONDAY, "address": "泉州市泉港区山腰街道1号", **overrides}
+    return conftest.register(clerk, world.district, **fields)
 
 
 def step(service: Callable[..., Application], user: User, app: Application, **kw: Any) -> None:

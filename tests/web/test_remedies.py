@@ -20,6 +20,7 @@ from gongkai.core.formats import TABLE4
 from gongkai.remedies import selectors, services
 from gongkai.remedies.models import Remedy
 
+from . import conftest
 from .conftest import World
 
 D = dt.date
@@ -30,20 +31,11 @@ def today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(s, "_today", lambda: D(2024, 6, 28))
 
 
-@pytest.fixture
-def clerk(world: World) -> User:
-    return world.member(Role.CLERK)
-
-
 def application(clerk: User, unit: Any, name: str = "张三") -> Application:
-    return s.application_register(
-        acting_user=clerk,
-        unit=unit,
-        channel="in_person",
-        applicant_type="natural_person",
+    return conftest.register(
+        clerk,
+        unit,
         applicant_name=name,
-        id_document_type="resident_id",
-        id_document_number="350505199001011234",
         description="城区道路改造工程的立项批复",
         submitted_on=D(2024, 3, 4),
     )

@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications.models import Application, EventKind
 
 from .conftest import World
@@ -28,7 +28,7 @@ TODAY = D(2025, 6, 18)
 @pytest.fixture
 def pinned(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
     return TODAY
 
 

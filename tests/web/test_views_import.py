@@ -20,14 +20,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications import views_import as vi
 from gongkai.applications.ledger_import import MAX_BYTES
 from gongkai.applications.models import Application, EventKind
 from gongkai.core.errors import GongkaiError
 
+from . import conftest
 from .conftest import World
 from .test_ledger_import import GOOD_ROWS, HEADERS, ledger
 
@@ -38,12 +39,7 @@ TODAY = dt.date(2025, 6, 18)
 def pinned(monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
-
-
-@pytest.fixture
-def clerk(world: World) -> Any:
-    return world.member(Role.CLERK)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
 
 
 def client_for(user: Any) -> Client:
@@ -264,13 +260,10 @@ def test_only_those_who_register_may_import(world: World, role: Role, status: in
 
 
 def register(clerk: Any, world: World, submitted: dt.date) -> Application:
-    return s.application_register(
-        acting_user=clerk,
-        unit=world.district,
-        channel="in_person",
-        applicant_type="natural_person",
+    return conftest.register(
+        clerk,
+        world.district,
         applicant_name="陈某某",
-        id_document_type="resident_id",
         id_document_number="350505198805051234",
         description=f"{submitted}收到的申请",
         submitted_on=submitted,

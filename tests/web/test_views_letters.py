@@ -18,9 +18,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications.models import Application, EventKind, result_rows
 from gongkai.core import law
 from gongkai.core.formats import FORMAT_2021
@@ -30,6 +30,7 @@ from gongkai.letters.models import LetterKind, LetterTemplate, SentLetter
 from gongkai.letters.selectors import CONTENT_TYPES
 from gongkai.letters.services import default_template
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -39,27 +40,14 @@ D = dt.date
 @pytest.fixture(autouse=True)
 def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
-
-
-@pytest.fixture
-def clerk(world: World) -> Any:
-    return world.member(Role.CLERK)
-
-
-@pytest.fixture
-def head(world: World) -> Any:
-    return world.member(Role.HEAD)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
 
 
 def register(clerk: Any, world: World) -> Application:
-    return s.application_register(
-        acting_user=clerk,
-        unit=world.district,
-        channel="in_person",
-        applicant_type="natural_person",
+    return conftest.register(
+        clerk,
+        world.district,
         applicant_name="陈某某",
-        id_document_type="resident_id",
         id_document_number="350505198805051234",
         description="泉港区2024年度城乡居民最低生活保障资金发放明细",
         submitted_on=D(2025, 6, 3),

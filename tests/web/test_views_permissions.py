@@ -17,11 +17,13 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views, worklists
+from gongkai.applications import worklists
 from gongkai.applications.models import Application
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -30,14 +32,11 @@ TODAY = dt.date(2025, 6, 18)
 @pytest.fixture
 def case(world: World, monkeypatch: pytest.MonkeyPatch) -> Application:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
-    return s.application_register(
-        acting_user=world.member(Role.CLERK, world.department),
-        unit=world.department,
-        channel="in_person",
-        applicant_type="natural_person",
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
+    return conftest.register(
+        world.member(Role.CLERK, world.department),
+        world.department,
         applicant_name="黄某",
-        id_document_type="resident_id",
         id_document_number="350505197707071111",
         description="泉港区2024年度学校食堂招标文件",
         submitted_on=dt.date(2025, 6, 16),

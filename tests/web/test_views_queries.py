@@ -16,10 +16,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -40,13 +41,10 @@ PINNED = {
 
 def grow(world: World, clerk: Any, n: int) -> None:
     for i in range(n):
-        app = s.application_register(
-            acting_user=clerk,
-            unit=world.district,
-            channel="in_person",
-            applicant_type="natural_person",
+        app = conftest.register(
+            clerk,
+            world.district,
             applicant_name=f"申请人{i}",
-            id_document_type="resident_id",
             id_document_number=f"35050519900101{i:04d}",
             description=f"第{i}号申请的所需信息",
             submitted_on=dt.date(2025, 6, 2) + dt.timedelta(days=i % 10),
@@ -73,7 +71,7 @@ def test_each_page_makes_a_fixed_number_of_queries(
     world: World, monkeypatch: pytest.MonkeyPatch, page: str
 ) -> None:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
     clerk = world.member(Role.CLERK)
     supervisor = world.member(Role.SUPERVISOR)
     user = supervisor if page == "overview" else clerk

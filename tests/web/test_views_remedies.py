@@ -14,13 +14,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 from gongkai.applications.models import Application, EventKind
 from gongkai.core.formats import TABLE4
 from gongkai.remedies.models import Remedy
 
+from . import conftest
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -29,23 +30,15 @@ TODAY = dt.date(2025, 6, 18)
 @pytest.fixture(autouse=True)
 def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
-
-
-@pytest.fixture
-def clerk(world: World) -> Any:
-    return world.member(Role.CLERK)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
 
 
 @pytest.fixture
 def app(world: World, clerk: Any) -> Application:
-    registered = s.application_register(
-        acting_user=clerk,
-        unit=world.district,
-        channel="in_person",
-        applicant_type="natural_person",
+    registered = conftest.register(
+        clerk,
+        world.district,
         applicant_name="陈某某",
-        id_document_type="resident_id",
         id_document_number="350505198805051234",
         description="泉港区2024年度城乡居民最低生活保障资金发放明细",
         submitted_on=dt.date(2025, 3, 3),

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.applications import views
 
 from .conftest import World
 
@@ -21,7 +21,7 @@ TODAY = dt.date(2025, 6, 18)
 @pytest.fixture
 def client(world: World, monkeypatch: pytest.MonkeyPatch) -> Client:
     monkeypatch.setattr(s, "_today", lambda: TODAY)
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(pages, "today", lambda: TODAY)
     clerk = world.member(Role.CLERK)
     common: dict[str, Any] = {
         "acting_user": clerk,

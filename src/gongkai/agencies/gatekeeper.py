@@ -11,17 +11,30 @@ a permission rule is written once and tested once (the permission matrix in
   that probing ids reveals nothing about other units' cases (as Zulip's ``access_stream_*``).
 
 The permissions themselves are the table :data:`PERMISSIONS` (role → action → scope).
+
+**Records of the apps above.** The gatekeeper sits in ``agencies``, below every app whose records
+it guards (applications, remedies, the coming registers…), so it imports none of their models.
+Each such app *registers* its record kind once, in its ``AppConfig.ready()``, with
+:func:`register_scoped_model`: the model, the ORM path from a record to the :class:`Unit` it
+belongs to (``"unit"``, ``"application__unit"``) and the "not found or not allowed" message. The
+gatekeeper then scopes that model exactly as it scopes units — :func:`records_for`,
+:func:`access_record_by_id` and the named shortcuts :func:`applications_for`,
+:func:`access_application_by_id`, :func:`access_remedy_by_id` — so the permission rule stays
+written once here while the dependency points down (DESIGN.md §2, layering rules). The shortcuts
+return ``Any``: the caller knows the model it registered.
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from typing import Any, Final
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, Q, QuerySet
 
 from gongkai.agencies.models import Membership, Role, Unit
-from gongkai.applications.models import Application
+from gongkai.agencies.selectors import subtree_q, within
 from gongkai.core.errors import GongkaiError
 
 
@@ -87,6 +100,8 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
 }
 
 APPLICATION_NOT_FOUND: Final = "未找到申请（内部编号 {id}），或您无权访问该申请"
+REMEDY_NOT_FOUND: Final = "未找到行政复议或行政诉讼案件（编号 {id}），或您无权访问该案件"
+UNIT_NOT_FOUND: Final = "未找到单位（内部编号 {id}），或您无权{action}"
 UNIT_NOT_ALLOWED: Final = "您没有在“{unit}”{action}的权限，或该单位不存在"
 NO_MEMBERSHIP: Final = "您的账号未分配所属单位和角色，请联系系统管理员"
 
@@ -115,10 +130,11 @@ def _scope(membership: Membership | None, action: Action) -> Scope | None:
     return PERMISSIONS[Role(membership.role)].get(action)
 
 
-def _unit_q(membership: Membership, scope: Scope, prefix: str = "") -> Q:
+def _unit_q(membership: Membership, scope: Scope, via: str = "") -> Q:
+    """The units (or, through ``via``, the records of the units) that ``scope`` reaches."""
     if scope is Scope.OWN:
-        return Q(**{f"{prefix}pk": membership.unit_id})
-    return Q(**{f"{prefix}path__startswith": membership.unit.path})
+        return Q(**{f"{via}__pk" if via else "pk": membership.unit_id})
+    return subtree_q(membership.unit, via=via)
 
 
 def units_for(user: Any, action: Action) -> QuerySet[Unit]:
@@ -142,7 +158,7 @@ def can(user: Any, action: Action, unit: Unit) -> bool:
         return False
     if scope is Scope.OWN:
         return unit.pk == membership.unit_id
-    return unit.path.startswith(membership.unit.path)
+    return within(unit, membership.unit)
 
 
 def require(user: Any, action: Action, unit: Unit) -> None:
@@ -153,25 +169,138 @@ def require(user: Any, action: Action, unit: Unit) -> None:
         raise AccessDeniedError(UNIT_NOT_ALLOWED.format(unit=unit.name, action=action.label))
 
 
-def applications_for(user: Any, action: Action = Action.VIEW_CASES) -> QuerySet[Application]:
-    """The applications on which ``user`` may do ``action``; the base of every case list."""
+def access_unit_by_id(user: Any, unit_id: Any, action: Action) -> Unit:
+    """The unit ``unit_id`` if ``user`` may do ``action`` there; else :class:`AccessDeniedError`,
+    the same whether the unit does not exist or is not the user's to act on."""
+    try:
+        return units_for(user, action).get(pk=unit_id)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise AccessDeniedError(UNIT_NOT_FOUND.format(id=unit_id, action=action.label)) from None
+
+
+def units_where(user: Any, action: Action, *, refusal: str) -> QuerySet[Unit]:
+    """The units where ``user`` may do ``action``, by path: the choices of a page's unit field.
+
+    Raises :class:`AccessDeniedError` with ``refusal`` when there are none, so a page that needs
+    a unit is refused before it shows an empty form.
+    """
+    units = units_for(user, action).order_by("path")
+    if not units.exists():
+        raise AccessDeniedError(refusal)
+    return units
+
+
+def default_unit(user: Any, units: QuerySet[Unit]) -> Unit:
+    """The unit a page preselects among ``units``: the member's own, else the first by path."""
+    membership = membership_of(user)
+    own = units.filter(pk=membership.unit_id).first() if membership else None
+    first = own or units.order_by("path").first()
+    if first is None:
+        raise AccessDeniedError(NO_MEMBERSHIP if membership is None else "没有可选的单位")
+    return first
+
+
+def unit_scope_q(user: Any, unit: Unit, *, include_subunits: bool, via: str = "unit") -> Q:
+    """The records a count for ``unit`` covers: the unit's own, or with ``include_subunits``
+    those of its whole subtree as far as ``user`` may see counts there (a supervising office's
+    dashboard, table 三/四). ``via`` is the ORM path from the record to its unit.
+
+    The caller has already required :data:`Action.VIEW_DASHBOARD` in ``unit``.
+    """
+    if not include_subunits:
+        return Q(**{via: unit})
+    return subtree_q(unit, via=via) & Q(**{f"{via}__in": units_for(user, Action.VIEW_DASHBOARD)})
+
+
+# ---------------------------------------------------------------------------------------------
+# Records of the apps above, registered by them (see the module docstring)
+# ---------------------------------------------------------------------------------------------
+
+APPLICATION: Final = "application"
+REMEDY: Final = "remedy"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopedModel:
+    """A kind of record that belongs to a unit, as its app registered it."""
+
+    model: type[Model]
+    unit_lookup: str  # ORM path from a record to its Unit, e.g. "unit", "application__unit"
+    not_found: str  # the "not found or not allowed" message, formatted with ``id``
+    select_related: tuple[str, ...] = ()  # what a single access fetches along with the record
+
+
+_SCOPED: dict[str, ScopedModel] = {}
+
+
+def register_scoped_model(
+    name: str,
+    model: type[Model],
+    *,
+    unit_lookup: str,
+    not_found: str,
+    select_related: tuple[str, ...] = (),
+) -> None:
+    """Let the gatekeeper guard ``model``; called once from its app's ``AppConfig.ready()``."""
+    _SCOPED[name] = ScopedModel(model, unit_lookup, not_found, select_related)
+
+
+def _scoped(name: str) -> ScopedModel:
+    try:
+        return _SCOPED[name]
+    except KeyError:
+        raise LookupError(
+            f"gatekeeper: no record kind {name!r} registered "
+            "(its app registers it in AppConfig.ready())"
+        ) from None
+
+
+def records_for(name: str, user: Any, action: Action) -> QuerySet[Any]:
+    """The records of kind ``name`` on which ``user`` may do ``action`` (empty when none)."""
+    scoped = _scoped(name)
+    manager = scoped.model._default_manager
     membership = membership_of(user)
     scope = _scope(membership, action)
     if membership is None or scope is None:
-        return Application.objects.none()
-    return Application.objects.filter(_unit_q(membership, scope, prefix="unit__"))
+        return manager.none()
+    return manager.filter(_unit_q(membership, scope, via=scoped.unit_lookup))
 
 
-def access_application_by_id(
-    user: Any, application_id: int, *, for_change: bool = False
-) -> Application:
-    """The application ``application_id`` if ``user`` may read it (or, ``for_change``, handle it).
+def access_record_by_id(name: str, user: Any, record_id: Any, action: Action) -> Any:
+    """The record ``record_id`` of kind ``name`` if ``user`` may do ``action`` on it.
 
-    Raises :class:`AccessDeniedError` with the same message whether the id does not exist or belongs
-    to a unit the user may not act on.
+    Raises :class:`AccessDeniedError` with the same message whether the id does not exist or
+    belongs to a unit the user may not act on.
     """
-    action = Action.HANDLE if for_change else Action.VIEW_CASES
+    scoped = _scoped(name)
+    queryset = records_for(name, user, action)
+    if scoped.select_related:
+        queryset = queryset.select_related(*scoped.select_related)
     try:
-        return applications_for(user, action).select_related("unit").get(pk=application_id)
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise AccessDeniedError(APPLICATION_NOT_FOUND.format(id=application_id)) from None
+        return queryset.get(pk=record_id)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise AccessDeniedError(scoped.not_found.format(id=record_id)) from None
+
+
+def applications_for(user: Any, action: Action = Action.VIEW_CASES) -> QuerySet[Any]:
+    """The applications on which ``user`` may do ``action``; the base of every case list."""
+    return records_for(APPLICATION, user, action)
+
+
+def access_application_by_id(user: Any, application_id: Any, *, for_change: bool = False) -> Any:
+    """The application ``application_id`` (with its unit) if ``user`` may read it (or, with
+    ``for_change``, handle it); see :func:`access_record_by_id`."""
+    action = Action.HANDLE if for_change else Action.VIEW_CASES
+    return access_record_by_id(APPLICATION, user, application_id, action)
+
+
+def remedies_for(user: Any, action: Action = Action.VIEW_CASES) -> QuerySet[Any]:
+    """The reconsiderations and lawsuits over applications ``user`` may do ``action`` on."""
+    return records_for(REMEDY, user, action)
+
+
+def access_remedy_by_id(user: Any, remedy_id: Any, *, for_change: bool = False) -> Any:
+    """The remedy ``remedy_id`` (with its application) if ``user`` may read it (or, with
+    ``for_change``, handle it); see :func:`access_record_by_id`."""
+    action = Action.HANDLE if for_change else Action.VIEW_CASES
+    return access_record_by_id(REMEDY, user, remedy_id, action)

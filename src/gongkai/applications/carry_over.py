@@ -22,7 +22,7 @@ from typing import Any, Final
 from django.db import transaction
 from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from gongkai.agencies.gatekeeper import Action, require, units_for
+from gongkai.agencies.gatekeeper import Action, require, unit_scope_q
 from gongkai.agencies.models import Unit
 from gongkai.applications.models import Application, ApplicationEvent, EventKind, result_rows
 from gongkai.applications.services import application_append_event
@@ -53,11 +53,7 @@ def _result_on() -> Subquery:
 
 def _scope(user: Any, unit: Unit, include_subunits: bool) -> QuerySet[Application]:
     require(user, Action.VIEW_DASHBOARD, unit)
-    if include_subunits:
-        return Application.objects.filter(
-            unit__path__startswith=unit.path, unit__in=units_for(user, Action.VIEW_DASHBOARD)
-        )
-    return Application.objects.filter(unit=unit)
+    return Application.objects.filter(unit_scope_q(user, unit, include_subunits=include_subunits))
 
 
 def open_at_year_end(

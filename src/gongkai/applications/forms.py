@@ -22,8 +22,6 @@ from gongkai.applications.models import (
     Delivery,
     IdDocument,
     RequestedForm,
-    result_label,
-    result_rows,
 )
 from gongkai.applications.worklists import STATUS_FILTERS
 from gongkai.core import fees
@@ -37,7 +35,7 @@ from gongkai.core.law import (
     Channel,
     ReceiptRule,
 )
-from gongkai.letters.basis import default_legal_basis
+from gongkai.core.results import default_legal_basis, result_label, result_rows
 
 DATE_WIDGET: Final = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -45,7 +45,7 @@ from gongkai.applications.models import (
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import APPLICANT_COLUMNS, format_for_year
 from gongkai.core.law import CHANNEL_LABELS, RECEIPT_RULES, Channel, ReceiptRule
-from gongkai.letters.basis import default_legal_basis
+from gongkai.core.results import default_legal_basis
 
 MAX_BYTES: Final = 10 * 1024 * 1024
 MAX_ROWS: Final = 20_000

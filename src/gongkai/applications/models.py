@@ -19,40 +19,12 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.agencies.models import Unit
-from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021, Row, Table
+from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021
 from gongkai.core.law import CHANNEL_LABELS, Channel
 
-
-def result_rows(table3: Table) -> tuple[tuple[Row, Row | None], ...]:
-    """Table 三's result rows an application can end in, each with its group header row.
-
-    A result is a leaf of 三、本年度办理结果: a row with cells below the results header that is
-    not itself a total. Its group ((三)不予公开 …) is the nearest header row above it, or
-    ``None`` for rows that stand alone ((一)予以公开).
-    """
-    rows: list[tuple[Row, Row | None]] = []
-    in_results = False
-    group: Row | None = None
-    for row in table3.rows:
-        if row.level == 0:
-            in_results = not row.has_cells  # only the "三、本年度办理结果" header has no cells
-            continue
-        if not in_results:
-            continue
-        if not row.has_cells:
-            group = row
-            continue
-        if row.sum_of:  # (七)总计
-            continue
-        if row.level == 1:
-            group = None
-        rows.append((row, group))
-    return tuple(rows)
-
-
-def result_label(row: Row, group: Row | None) -> str:
-    return f"{group.name}：{row.label}" if group else row.label
-
+# Re-exported for modules that still read them from here; new code imports gongkai.core.results.
+from gongkai.core.results import result_label as result_label
+from gongkai.core.results import result_rows as result_rows
 
 RESULT_CHOICES: Final[list[tuple[str, str]]] = [
     (row.code, result_label(row, group)) for row, group in result_rows(FORMAT_2021.table3)

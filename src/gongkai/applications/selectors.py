@@ -21,18 +21,14 @@ from typing import Any, Final
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from gongkai.agencies.gatekeeper import Action, applications_for, require, units_for
+from gongkai.agencies.gatekeeper import Action, applications_for, require, unit_scope_q
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
-from gongkai.applications.models import (
-    Application,
-    ApplicationEvent,
-    result_label,
-    result_rows,
-)
+from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.core.clock import CaseStatus
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import format_for_year
+from gongkai.core.results import result_label, result_rows
 
 # Work-view choices, not legal facts: a case is "due soon" when this many working days or
 # fewer remain, and two applications are "similar" above this ratio of matching characters.
@@ -155,11 +151,7 @@ def unit_dashboard(
     """
     require(user, Action.VIEW_DASHBOARD, unit)
     day = _today(today)
-    scope = (
-        Q(unit__path__startswith=unit.path, unit__in=units_for(user, Action.VIEW_DASHBOARD))
-        if include_subunits
-        else Q(unit=unit)
-    )
+    scope = unit_scope_q(user, unit, include_subunits=include_subunits)
     cases = Application.objects.filter(scope)
     rows = _rows(_with_events(cases.filter(closed_on__isnull=True)), day)
     sunday = day + dt.timedelta(days=6 - day.weekday())

@@ -222,7 +222,9 @@ def application_append_event(
     ``probe`` names an event that must be possible right after this one (the extension a clerk
     requests must be grantable today), checked on a copy of the history and never written.
     """
-    application = access_application_by_id(acting_user, application_id, for_change=True)
+    application: Application = access_application_by_id(
+        acting_user, application_id, for_change=True
+    )
     if action is not Action.HANDLE:
         require(acting_user, action, application.unit)
     # Lock the row before checking the version: the history read below must belong to the

@@ -6,6 +6,7 @@ from gongkai.applications import views, views_attachments, views_import
 
 app_name = "applications"
 
+# The case page and the dashboard (gongkai.web) add their routes to this namespace, after these.
 urlpatterns: list[URLPattern] = [
     path("", views.my_cases, name="my_cases"),
     path("search/", views.search, name="search"),
@@ -13,18 +14,10 @@ urlpatterns: list[URLPattern] = [
     path("import/", views_import.ledger_upload, name="import"),
     path("import/confirm/", views_import.ledger_confirm, name="import_confirm"),
     path("overview/", views.overview, name="overview"),
-    path("units/<int:unit_id>/dashboard/", views.dashboard, name="dashboard"),
     path("units/<int:unit_id>/carry-over/", views_import.carry_over, name="carry_over"),
     path(
         "attachments/<int:attachment_id>/",
         views_attachments.attachment_download,
         name="attachment_download",
     ),
-    path("<int:application_id>/", views.case_detail, name="case"),
-    path(
-        "<int:application_id>/attachments/",
-        views_attachments.attachment_upload,
-        name="attachment_upload",
-    ),
-    path("<int:application_id>/<slug:step>/", views.case_step, name="step"),
 ]

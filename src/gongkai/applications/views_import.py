@@ -27,9 +27,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.agencies.gatekeeper import AccessDeniedError, Action, units_for
+from gongkai.agencies import pages
+from gongkai.agencies.gatekeeper import AccessDeniedError, Action, access_unit_by_id, units_where
 from gongkai.agencies.models import Unit
-from gongkai.applications import views as case_views
+from gongkai.agencies.pages import staff_view
 from gongkai.applications.carry_over import carry_over_year_end
 from gongkai.applications.forms_files import CarryOverForm, LedgerMappingForm, LedgerUploadForm
 from gongkai.applications.ledger_import import (
@@ -40,7 +41,6 @@ from gongkai.applications.ledger_import import (
     ledger_import,
     ledger_preview,
 )
-from gongkai.applications.views import staff_view
 from gongkai.applications.views_attachments import request_too_large
 from gongkai.core.errors import GongkaiError
 
@@ -53,17 +53,14 @@ TICKET_INVALID: Final = "导入凭据无效或已过期（预览后 2 小时内�
 
 
 def _units(request: HttpRequest) -> Any:
-    units = units_for(request.user, Action.REGISTER).order_by("path")
-    if not units.exists():
-        raise AccessDeniedError("您没有导入台账（登记申请）的权限")
-    return units
+    return units_where(request.user, Action.REGISTER, refusal="您没有导入台账（登记申请）的权限")
 
 
 def _too_large_message() -> str:
     return f"上传的台账文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入"
 
 
-# CSRF is checked after the size check (see views_attachments.attachment_upload).
+# CSRF is checked after the size check (see gongkai.web.case_page.attachments).
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @staff_view
@@ -195,11 +192,7 @@ def _import_stored(request: HttpRequest, ticket: dict[str, Any]) -> tuple[HttpRe
     The upload is kept only when the preview page comes back with the mapping form for another
     try: the mapping did not fit the ledger, or rows failed and the mapping may be the cause.
     """
-    unit = _units(request).filter(pk=ticket["unit"]).first()
-    if unit is None:
-        raise AccessDeniedError(
-            f"未找到单位（内部编号 {ticket['unit']}），或您无权向该单位导入台账"
-        )
+    unit = access_unit_by_id(request.user, ticket["unit"], Action.REGISTER)
     with default_storage.open(ticket["name"], "rb") as stored:
         data = stored.read()
     filename = str(ticket["filename"])
@@ -259,10 +252,8 @@ def carry_over(request: HttpRequest, unit_id: int) -> HttpResponseBase:
     Offered to whoever may handle the unit's cases (the service's own gate), for any year up to
     the current one; the service refuses a year whose 31 December has not come yet.
     """
-    unit = units_for(request.user, Action.HANDLE).filter(pk=unit_id).first()
-    if unit is None:
-        raise AccessDeniedError(f"未找到单位（内部编号 {unit_id}），或您无权办理该单位的案件")
-    today = case_views._today()
+    unit = access_unit_by_id(request.user, unit_id, Action.HANDLE)
+    today = pages.today()
     form = CarryOverForm(request.POST, today=today)
     error = ""
     carried: list[Any] = []

@@ -18,6 +18,7 @@ from gongkai.agencies.gatekeeper import (
     require,
 )
 from gongkai.agencies.models import Unit
+from gongkai.applications.models import Application
 from gongkai.letters.models import LetterKind, LetterTemplate, SentLetter
 from gongkai.letters.services import default_template
 
@@ -108,3 +109,14 @@ __all__ = [
     "letter_list",
     "letter_template_list",
 ]
+
+
+def letters_sent(*, application: Application) -> list[SentLetter]:
+    """The letters of a case already fetched through the gatekeeper, oldest first, without their
+    files or text (one query; the case page's letters panel)."""
+    return list(
+        SentLetter.objects.filter(application=application)
+        .defer("docx", "pdf", "template_body", "text")
+        .select_related("sent_by")
+        .order_by("id")
+    )

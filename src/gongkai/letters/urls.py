@@ -6,13 +6,8 @@ from gongkai.letters import views
 
 app_name = "letters"
 
+# Preview and send on the case page (gongkai.web) add their routes to this namespace.
 urlpatterns: list[URLPattern] = [
-    path(
-        "cases/<int:application_id>/preview/<str:kind>/<str:file_format>/",
-        views.letter_preview,
-        name="preview",
-    ),
-    path("cases/<int:application_id>/send/", views.letter_send, name="send"),
     path("<int:letter_id>/<str:file_format>/", views.letter_download, name="download"),
     path("templates/", views.template_list, name="templates"),
     path("templates/letterhead/", views.letterhead_edit, name="letterhead"),

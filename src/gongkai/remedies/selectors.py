@@ -8,14 +8,16 @@ as 尚未审结 — what a report written after the year end can truthfully say.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 
-from gongkai.agencies.gatekeeper import Action, require, units_for
+from gongkai.agencies.gatekeeper import Action, remedies_for, require, unit_scope_q
 from gongkai.agencies.models import Unit
+from gongkai.applications.models import Application
 from gongkai.core.formats import TABLE4
-from gongkai.remedies.models import PENDING, TOTAL, Remedy
+from gongkai.remedies.models import PENDING, RECONSIDERATION, TOTAL, Remedy
 
 
 def table4_cells(
@@ -28,12 +30,7 @@ def table4_cells(
     """
     require(user, Action.VIEW_DASHBOARD, unit)
     year_end = dt.date(year, 12, 31)
-    scope = (
-        Q(application__unit__path__startswith=unit.path)
-        & Q(application__unit__in=units_for(user, Action.VIEW_DASHBOARD))
-        if include_subunits
-        else Q(application__unit=unit)
-    )
+    scope = unit_scope_q(user, unit, include_subunits=include_subunits, via="application__unit")
     outcome = Case(
         When(Q(decided_on__lte=year_end) & ~Q(result=""), then="result"),
         default=Value(PENDING),
@@ -53,3 +50,27 @@ def table4_cells(
     for values in cells.values():
         values[total.code] = sum(values[code] for code in total.sum_of)
     return cells
+
+
+def remedy_list_for_application(*, application: Application) -> list[Remedy]:
+    """The remedies over a case already fetched through the gatekeeper, with the reconsideration
+    a lawsuit follows (one query; the case page's remedies panel)."""
+    return list(Remedy.objects.filter(application=application).select_related("reconsideration"))
+
+
+def decided_reconsiderations(remedies: Iterable[Remedy]) -> list[Remedy]:
+    """The decided reconsiderations among ``remedies``: what a later lawsuit may follow."""
+    return [r for r in remedies if r.kind == RECONSIDERATION and r.decided_on is not None]
+
+
+def remedy_list(*, user: Any, unit_id: int | None = None) -> QuerySet[Remedy]:
+    """Every reconsideration and lawsuit over applications ``user`` may read, newest first;
+    with ``unit_id``, of that unit's applications only."""
+    remedies = (
+        remedies_for(user, Action.VIEW_CASES)
+        .select_related("application", "application__unit")
+        .order_by("-filed_on", "-pk")
+    )
+    if unit_id is not None:
+        remedies = remedies.filter(application__unit_id=unit_id)
+    return remedies

@@ -6,8 +6,7 @@ from gongkai.remedies import views
 
 app_name = "remedies"
 
+# Registering a remedy and its result on the case page (gongkai.web) add their routes here.
 urlpatterns: list[URLPattern] = [
     path("", views.remedy_list, name="list"),
-    path("cases/<int:application_id>/register/", views.remedy_register, name="register"),
-    path("<int:remedy_id>/result/", views.remedy_result, name="result"),
 ]

@@ -1,15 +1,42 @@
-"""Root URL configuration: the staff site, the case work views, letters, remedies, admin."""
+"""Root URL configuration: the staff site, the case work views, letters, remedies, admin.
+
+Each domain's namespace is its own patterns followed by the routes of the pages the
+presentation layer composes from several domains (:mod:`gongkai.web.case_page.urls`); the URLs
+and their names are unchanged by where the views live.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from gongkai.applications import urls as application_urls
+from gongkai.letters import urls as letter_urls
+from gongkai.remedies import urls as remedy_urls
+from gongkai.web.case_page import urls as case_page_urls
+
+
+def _merged(domain: Any, composed: list[URLPattern]) -> tuple[list[URLPattern], str]:
+    """A domain's URL module's patterns, then the composed pages', in the domain's namespace."""
+    return [*domain.urlpatterns, *composed], domain.app_name
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
-    path("cases/", include("gongkai.applications.urls")),
-    path("letters/", include("gongkai.letters.urls")),
-    path("remedies/", include("gongkai.remedies.urls")),
+    path(
+        "cases/",
+        include(_merged(application_urls, case_page_urls.application_patterns)),
+    ),
+    path(
+        "letters/",
+        include(_merged(letter_urls, case_page_urls.letter_patterns)),
+    ),
+    path(
+        "remedies/",
+        include(_merged(remedy_urls, case_page_urls.remedy_patterns)),
+    ),
     path("", include("gongkai.web.urls")),
 ]
 

@@ -1,5 +1,4 @@
-"""What the case page and the unit dashboard show beyond the workflow: letters, remedies,
-attachments, table 四 and the year-end carry-over.
+"""What the case page shows beyond the workflow: letters, remedies and attachments.
 
 The case page's application was already fetched through the gatekeeper
 (:func:`gongkai.applications.worklists.application_case`), so the panels read its letters,
@@ -9,24 +8,20 @@ from the history the page already holds, without asking the database again.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.agencies.gatekeeper import Action, can
-from gongkai.agencies.models import Unit
 from gongkai.applications.attachments import attachment_list
-from gongkai.applications.forms_files import AttachmentForm, CarryOverForm
+from gongkai.applications.forms_files import AttachmentForm
 from gongkai.applications.models import EventKind
 from gongkai.applications.worklists import CaseView
 from gongkai.core.errors import GongkaiError
-from gongkai.core.formats import TABLE4
 from gongkai.letters.context import reply_kind
 from gongkai.letters.forms import LetterSendForm
-from gongkai.letters.models import LetterKind, SentLetter
+from gongkai.letters.models import LetterKind
+from gongkai.letters.selectors import letters_sent
 from gongkai.remedies.forms import RemedyRegisterForm, RemedyResultForm
-from gongkai.remedies.models import RECONSIDERATION, Remedy
-from gongkai.remedies.selectors import table4_cells
+from gongkai.remedies.selectors import decided_reconsiderations, remedy_list_for_application
 
 _CONSULTATION_LETTERS = {
     "third_party": LetterKind.CONSULTATION_THIRD_PARTY,
@@ -106,14 +101,9 @@ def case_panels(
                     prefix=f"letter-{kind.value}-{len(letters)}",
                 )
         letters.append(LetterOption(kind=kind, party=party, form=form))
-    sent = list(
-        SentLetter.objects.filter(application=app)
-        .defer("docx", "pdf", "template_body", "text")
-        .select_related("sent_by")
-        .order_by("id")
-    )
-    remedies = list(Remedy.objects.filter(application=app).select_related("reconsideration"))
-    decided = [r for r in remedies if r.kind == RECONSIDERATION and r.decided_on is not None]
+    sent = letters_sent(application=app)
+    remedies = remedy_list_for_application(application=app)
+    decided = decided_reconsiderations(remedies)
     bound_result = bound.get("result")
     remedy_rows = []
     for remedy in remedies:
@@ -141,31 +131,4 @@ def case_panels(
         ),
         "panel_error": bound.get("error", ""),
         "panel": bound.get("panel", ""),
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class Table4Row:
-    label: str
-    cells: list[int]
-
-
-def dashboard_panels(
-    user: Any, unit: Unit, *, today: dt.date, include_subunits: bool = False
-) -> dict[str, Any]:
-    """Table 四 of the current year for the dashboard, and the carry-over form for handlers."""
-    cells = table4_cells(user=user, unit=unit, year=today.year, include_subunits=include_subunits)
-    rows = [
-        Table4Row(
-            label=row.name,
-            cells=[cells[row.code][column.code] for column in TABLE4.columns],
-        )
-        for row in TABLE4.rows
-    ]
-    may_carry_over = can(user, Action.HANDLE, unit)
-    return {
-        "table4_title": TABLE4.title,
-        "table4_columns": [column.label for column in TABLE4.columns],
-        "table4_rows": rows,
-        "carry_over_form": CarryOverForm(today=today) if may_carry_over else None,
     }
