@@ -24,6 +24,7 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subq
 
 from gongkai.agencies.gatekeeper import Action, require, units_for
 from gongkai.agencies.models import Unit
+from gongkai.applications import events as ev
 from gongkai.applications.models import Application, ApplicationEvent, EventKind, result_rows
 from gongkai.applications.services import application_append_event
 from gongkai.core.formats import APPLICANT_COLUMNS, T3_TOTAL_COLUMN, ReportFormat, format_for_year
@@ -149,7 +150,7 @@ def carry_over_year_end(*, acting_user: Any, unit: Unit, year: int) -> list[Appl
     of ``year``, so it can only be written once that day has come. Returns the cases noted now.
     """
     require(acting_user, Action.HANDLE, unit)
-    already = ApplicationEvent.objects.filter(kind=EventKind.CARRIED_OVER, data__year=year).values(
+    already = ApplicationEvent.objects.filter(ev.having(ev.CarriedOver, year=year)).values(
         "application_id"
     )
     pending = (
@@ -162,9 +163,8 @@ def carry_over_year_end(*, acting_user: Any, unit: Unit, year: int) -> list[Appl
             acting_user=acting_user,
             application_id=application.pk,
             expected_version=application.version,
-            kind=EventKind.CARRIED_OVER,
+            payload=ev.CarriedOver(year=year, into=year + 1),
             on=dt.date(year, 12, 31),
-            data={"year": year, "into": year + 1},
         )
         for application in pending
     ]

@@ -13,7 +13,8 @@ types and result rows from table 三 of :mod:`gongkai.core.formats`), never type
 
 from __future__ import annotations
 
-from typing import Any, Final
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,9 @@ from django.db import models
 from gongkai.agencies.models import Unit
 from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021, Row, Table
 from gongkai.core.law import CHANNEL_LABELS, Channel
+
+if TYPE_CHECKING:
+    from gongkai.applications.events import Payload
 
 
 def result_rows(table3: Table) -> tuple[tuple[Row, Row | None], ...]:
@@ -230,6 +234,18 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+    @cached_property
+    def payload(self) -> Payload:
+        """``data`` read through its kind's type (:mod:`gongkai.applications.events`).
+
+        Parsed once per instance; a row that does not match its kind raises
+        :class:`~gongkai.applications.events.EventDataError`.
+        """
+        # Imported here: the events module declares its payloads over this module's enums.
+        from gongkai.applications import events
+
+        return events.read(self)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

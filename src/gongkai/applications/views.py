@@ -41,7 +41,7 @@ from gongkai.applications.exports import (
     open_cases_workbook,
 )
 from gongkai.applications.forms_files import RegisterAttachmentsForm
-from gongkai.applications.models import RESULT_CHOICES, Application, ApplicationEvent, Delivery
+from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.applications.panels import case_panels, dashboard_panels
 from gongkai.applications.selectors import (
     DUE_SOON_WORKING_DAYS,
@@ -51,8 +51,6 @@ from gongkai.applications.selectors import (
 )
 from gongkai.applications.worklists import SearchFilters, Step
 from gongkai.core.errors import GongkaiError
-
-RESULT_LABELS: Final = dict(RESULT_CHOICES)
 
 PAGE_SIZE: Final = 50
 STALE_FORM: Final = (
@@ -419,31 +417,7 @@ def _render_case(
 
 def event_summary(event: ApplicationEvent) -> str:
     """What a history entry says beyond its kind, in the clerk's words."""
-    data = event.data or {}
-    parts: list[str] = [str(data["summary"])] if data.get("summary") else []
-    if data.get("items"):
-        parts.append(f"补正事项：{data['items']}")
-    if data.get("supplement_deadline"):
-        parts.append(f"补正期限 {data['supplement_deadline']}")
-    if data.get("party"):
-        parts.append(f"对象：{data['party']}")
-    if "agrees" in data:
-        parts.append({True: "同意公开", False: "不同意公开"}.get(data["agrees"], "未明确表态"))
-    if data.get("working_days"):
-        parts.append(f"延长 {data['working_days']} 个工作日")
-    if data.get("reason"):
-        parts.append(f"理由：{data['reason']}")
-    if data.get("yuan"):
-        parts.append(f"金额 {data['yuan']} 元")
-    if data.get("result"):
-        parts.append(f"结果：{RESULT_LABELS.get(data['result'], data['result'])}")
-    if data.get("legal_basis"):
-        parts.append(f"依据：{data['legal_basis']}")
-    if data.get("delivery"):
-        parts.append(f"送达方式：{Delivery(data['delivery']).label}")
-    if data.get("note"):
-        parts.append(f"备注：{data['note']}")
-    return "；".join(parts)
+    return event.payload.summary()
 
 
 @require_GET

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, Final, assert_never
 
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
+from gongkai.applications import events as ev
+from gongkai.applications.events import P
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
     Delivery,
-    EventKind,
     RequestedForm,
     result_rows,
 )
-from gongkai.core import fees, law
+from gongkai.core import law
+from gongkai.core.clock import ConsultationParty
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import format_for_year
 from gongkai.letters.basis import basis_for, default_legal_basis
@@ -73,22 +75,18 @@ def letterhead_values(unit: Unit) -> dict[str, str]:
     }
 
 
-def _last(events: Sequence[ApplicationEvent], kind: EventKind) -> ApplicationEvent | None:
-    found = [e for e in events if e.kind == kind]
-    return found[-1] if found else None
-
-
 def _need(
-    event: ApplicationEvent | None, what: str, number: str, letter_date: dt.date
-) -> ApplicationEvent:
-    if event is None:
+    found: tuple[ApplicationEvent, P] | None, what: str, number: str, letter_date: dt.date
+) -> tuple[ApplicationEvent, P]:
+    if found is None:
         raise LetterError(f"申请 {number} 尚未{what}，不能生成该文书")
+    event = found[0]
     if letter_date < event.date:
         raise LetterError(
             f"文书落款日期 {letter_date.isoformat()} 早于申请 {number} "
             f"“{what}”的日期 {event.date.isoformat()}，请核对落款日期"
         )
-    return event
+    return found
 
 
 def result_group(result: str, year: int) -> tuple[str, str, str]:
@@ -134,26 +132,24 @@ def build_context(
     }
     recipient = application.applicant_name
     if kind is LetterKind.CORRECTION:
-        event = _need(
-            _last(events, EventKind.CORRECTION_REQUESTED), "发出补正告知", number, letter_date
+        event, correction = _need(
+            ev.latest(events, ev.CorrectionRequested), "发出补正告知", number, letter_date
         )
         context["correction"] = {
-            "items": event.data["items"],
-            "deadline": chinese_date(dt.date.fromisoformat(event.data["supplement_deadline"])),
+            "items": correction.items,
+            "deadline": chinese_date(correction.supplement_deadline),
             "requested_on": chinese_date(event.date),
             "article": full_citation(law.CORRECTION_NOTICE_PERIOD.article),
         }
     elif kind is LetterKind.EXTENSION:
-        _need(
-            _last(events, EventKind.EXTENSION_APPROVED), "经负责人批准延期答复", number, letter_date
-        )
-        requested = _need(
-            _last(events, EventKind.EXTENSION_REQUESTED), "申请延期答复", number, letter_date
+        _need(ev.latest(events, ev.ExtensionApproved), "经负责人批准延期答复", number, letter_date)
+        _, requested = _need(
+            ev.latest(events, ev.ExtensionRequested), "申请延期答复", number, letter_date
         )
         due = state.clock.extended_due
         context["extension"] = {
-            "working_days": int(requested.data["working_days"]),
-            "reason": requested.data["reason"].rstrip("。"),
+            "working_days": requested.working_days,
+            "reason": requested.reason.rstrip("。"),
             "due": chinese_date(due) if due else "",
             "article": full_citation(law.EXTENSION_MAX.article),
         }
@@ -162,14 +158,14 @@ def build_context(
             events, kind, party, state, number, letter_date
         )
     elif kind is LetterKind.FEE:
-        event = _need(_last(events, EventKind.FEE_NOTICE_SENT), "发出收费通知", number, letter_date)
+        _, notice = _need(ev.latest(events, ev.FeeNoticeSent), "发出收费通知", number, letter_date)
         pay_by = state.clock.fee_payment_due
         context["fee"] = {
             # FeeResult.describe(): one line per band, then the total — recorded at sending.
-            "lines": [str(line) for line in event.data["lines"]],
-            "yuan": event.data["yuan"],
-            "method": fees.FeeMethod(event.data["method"]).label,
-            "basis": event.data.get("basis") or law.FEE_ARTICLE,
+            "lines": list(notice.lines),
+            "yuan": str(notice.yuan),
+            "method": notice.method.label,
+            "basis": notice.basis or law.FEE_ARTICLE,
             "period": law.FEE_PAYMENT_PERIOD.working_days,
             "pay_by": chinese_date(pay_by) if pay_by else "",
             # UNVERIFIED point, a policy switch in law.py (LEGAL.md §8.5).
@@ -188,40 +184,32 @@ def _consultation(
     number: str,
     letter_date: dt.date,
 ) -> tuple[dict[str, Any], str]:
-    wanted = (
-        clock.ConsultationKind.THIRD_PARTY
-        if kind is LetterKind.CONSULTATION_THIRD_PARTY
-        else clock.ConsultationKind.AGENCY
-    )
+    wanted = _CONSULTATION_PARTIES[kind]
     sent = [
-        e
+        (e, p)
         for e in events
-        if e.kind == EventKind.CONSULTATION_SENT
-        and e.data.get("consultation") == wanted.value
-        and (not party or e.data.get("party") == party.strip())
+        if isinstance(p := e.payload, ev.ConsultationSent)
+        and p.consultation is wanted
+        and (not party or p.party == party.strip())
     ]
     who = f"（{party}）" if party else ""
-    event = _need(
-        sent[-1] if sent else None, f"向{wanted.label}{who}发出征求意见", number, letter_date
+    event, consultation = _need(
+        sent[-1] if sent else None, f"向{wanted.noun}{who}发出征求意见", number, letter_date
     )
-    period = (
-        law.THIRD_PARTY_CONSULTATION_PERIOD
-        if wanted is clock.ConsultationKind.THIRD_PARTY
-        else law.INTER_AGENCY_CONSULTATION_PERIOD
-    )
+    period = wanted.period
     windows = [
         w
         for w in state.clock.consultations
-        if w.ref == event.data["party"] and w.sent_on == event.date
+        if w.ref == consultation.party and w.sent_on == event.date
     ]
     answer_due = windows[-1].answer_due if windows else None
     return {
-        "party": event.data["party"],
+        "party": consultation.party,
         "article": full_citation(period.article),
         "period": period.working_days,
         "answer_due": chinese_date(answer_due) if answer_due else "",
         "sent_on": chinese_date(event.date),
-    }, str(event.data["party"])
+    }, consultation.party
 
 
 def _decision(
@@ -250,8 +238,8 @@ def _decision(
             f"申请 {number} 的办理结果是“{label}”，应使用“{_kind_for(group).label}”，"
             f"不能生成“{kind.label}”"
         )
-    decided = _last(events, EventKind.DECIDED)
-    recorded = str(decided.data.get("legal_basis", "")) if decided is not None else ""
+    decided = ev.latest(events, ev.Decided)
+    recorded = decided[1].legal_basis if decided is not None else ""
     basis = basis_for(result)
     return {
         "result": label,
@@ -260,6 +248,13 @@ def _decision(
         "legal_basis": full_citation(recorded or default_legal_basis(result)),
         "decided_on": chinese_date(day),
     }
+
+
+_CONSULTATION_PARTIES: Final = {
+    LetterKind.CONSULTATION_THIRD_PARTY: ConsultationParty.THIRD_PARTY,
+    LetterKind.CONSULTATION_AGENCY: ConsultationParty.AGENCY,
+}
+_CONSULTATION_LETTERS: Final = {party: kind for kind, party in _CONSULTATION_PARTIES.items()}
 
 
 def _kind_for(group: str) -> LetterKind:
@@ -273,3 +268,54 @@ def reply_kind(application: Application) -> LetterKind | None:
     day = application.decided_on or application.received_on
     group, _, _ = result_group(application.result, day.year)
     return _kind_for(group)
+
+
+def letter_choices(
+    application: Application, events: Sequence[ApplicationEvent]
+) -> list[tuple[LetterKind, str]]:
+    """(kind, party) of every notice the history has a step for, then the reply letter."""
+    options: list[tuple[LetterKind, str]] = []
+
+    def add(kind: LetterKind, party: str = "") -> None:
+        if (kind, party) not in options:
+            options.append((kind, party))
+
+    for event in events:
+        payload = event.payload
+        match payload:
+            case ev.CorrectionRequested():
+                add(LetterKind.CORRECTION)
+            case ev.ExtensionApproved():
+                add(LetterKind.EXTENSION)
+            case ev.ConsultationSent():
+                add(_CONSULTATION_LETTERS[payload.consultation], payload.party)
+            case ev.FeeNoticeSent():
+                add(LetterKind.FEE)
+            case (
+                ev.Received()
+                | ev.SupplementReceived()
+                | ev.CorrectionAbandoned()
+                | ev.ConsultationAnswered()
+                | ev.ExtensionRequested()
+                | ev.ExtensionRefused()
+                | ev.FeePaid()
+                | ev.FeeNotPaid()
+                | ev.Decided()
+                | ev.ReplySent()
+                | ev.Withdrawn()
+                | ev.LetterSent()
+                | ev.CarriedOver()
+                | ev.RemedyRegistered()
+                | ev.RemedyDecided()
+                | ev.AttachmentAdded()
+            ):
+                pass  # no notice of its own (the decision's letter is the reply, below)
+            case _:
+                assert_never(payload)
+    try:
+        reply = reply_kind(application)
+    except GongkaiError:
+        reply = None
+    if reply is not None:
+        add(reply)
+    return options

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, require
 from gongkai.agencies.models import Unit
+from gongkai.applications import events as ev
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
@@ -176,18 +177,17 @@ def letter_send(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.LETTER_SENT,
-        on=day,
-        data={
-            # What the case page's history prints for this event (event_summary).
-            "summary": f"发出《{rendered.title}》（文书类型：{letter_kind.label}），"
+        payload=ev.LetterSent(
+            # What the case page's history prints for this event.
+            summary_text=f"发出《{rendered.title}》（文书类型：{letter_kind.label}），"
             f"收件人：{rendered.recipient}",
-            "letter": letter_kind.value,
-            "title": rendered.title,
-            "recipient": rendered.recipient,
-            "docx_sha256": docx_sha,
-            "pdf_sha256": pdf_sha,
-        },
+            letter=letter_kind.value,
+            title=rendered.title,
+            recipient=rendered.recipient,
+            docx_sha256=docx_sha,
+            pdf_sha256=pdf_sha,
+        ),
+        on=day,
     )
     event = ApplicationEvent.objects.filter(
         application_id=application_id, kind=EventKind.LETTER_SENT

@@ -7,9 +7,10 @@ The shape of every step (HackSoft services, Zulip actions):
    (only a 负责人 approves an extension, [R] Art 33 ¶2);
 2. refuse a change based on a stale version (optimistic locking: two clerks on one case cannot
    silently overwrite each other; the loser is told to reload);
-3. build the new event and let the core's case clock judge the whole history with it — an
-   impossible step (a second 补正, an extension after the due date, a reply before a decision)
-   raises a :class:`~gongkai.core.errors.GongkaiError` in Chinese and nothing is written;
+3. build the new event from its typed payload (:mod:`gongkai.applications.events`) and let
+   the core's case clock judge the whole history with it — an impossible step (a second 补正,
+   an extension after the due date, a reply before a decision) raises a
+   :class:`~gongkai.core.errors.GongkaiError` in Chinese and nothing is written;
 4. in one transaction: bump the version (``UPDATE … WHERE version = seen``, which also catches a
    race between step 2 and here), refresh the cached clock columns, insert the event.
 

@@ -16,11 +16,12 @@ from django.db.models import F
 
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, require
 from gongkai.applications import clock
+from gongkai.applications import events as ev
 
 # The package, read at call time (it is still being imported when this module is): tests pin
 # "today" for every service at once by patching the package's ``_today``.
 from gongkai.applications import services as _package
-from gongkai.applications.models import Application, ApplicationEvent, EventKind
+from gongkai.applications.models import Application
 from gongkai.core.errors import GongkaiError
 
 
@@ -70,15 +71,14 @@ def application_append_event(
     acting_user: Any,
     application_id: int,
     expected_version: int,
-    kind: EventKind,
+    payload: ev.Payload,
     on: dt.date | None,
-    data: dict[str, Any],
     action: Action = Action.HANDLE,
-    probe: EventKind | None = None,
+    probe: ev.Payload | None = None,
 ) -> Application:
     """Append one event to the case after the gatekeeper, the version and the clock agree.
 
-    ``probe`` names an event that must be possible right after this one (the extension a clerk
+    ``probe`` is an event that must be possible right after this one (the extension a clerk
     requests must be grantable today), checked on a copy of the history and never written.
     """
     application = access_application_by_id(acting_user, application_id, for_change=True)
@@ -92,15 +92,13 @@ def application_append_event(
     ).get(pk=application.pk)
     _check_version(application, expected_version)
     day = on or today()
-    not_in_future(day, f"“{kind.label}”的日期")
+    not_in_future(day, f"“{payload.kind.label}”的日期")
     history = list(application.events.order_by("id"))
-    event = ApplicationEvent(
-        application=application, kind=kind, date=day, actor=acting_user, data=data
-    )
+    event = ev.new_event(payload, application=application, date=day, actor=acting_user)
     now = today()
     state = clock.evaluate([*history, event], on=now)
     if probe is not None:
-        clock.evaluate([*history, event, ApplicationEvent(kind=probe, date=day, data={})], on=now)
+        clock.evaluate([*history, event, ev.new_event(probe, date=day)], on=now)
     apply_state(application, state)
     updated = Application.objects.filter(pk=application.pk, version=expected_version).update(
         version=F("version") + 1,

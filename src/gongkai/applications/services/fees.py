@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from gongkai.agencies.gatekeeper import access_application_by_id
-from gongkai.applications.models import Application, EventKind
+from gongkai.applications import events as ev
+from gongkai.applications.models import Application
 from gongkai.applications.services.base import ApplicationError, application_append_event
 from gongkai.core import fees
 
@@ -80,16 +81,15 @@ def application_send_fee_notice(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.FEE_NOTICE_SENT,
+        payload=ev.FeeNoticeSent(
+            method=fee_method,
+            units=priced.units,
+            already_this_month=already,
+            yuan=priced.yuan,
+            lines=tuple(priced.describe()),
+            basis=priced.basis,
+        ),
         on=on,
-        data={
-            "method": fee_method.value,
-            "units": priced.units,
-            "already_this_month": already,
-            "yuan": str(priced.yuan),
-            "lines": priced.describe(),
-            "basis": priced.basis,
-        },
     )
 
 
@@ -102,9 +102,8 @@ def application_fee_paid(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.FEE_PAID,
+        payload=ev.FeePaid(),
         on=on,
-        data={},
     )
 
 
@@ -117,7 +116,6 @@ def application_fee_not_paid(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.FEE_NOT_PAID,
+        payload=ev.FeeNotPaid(),
         on=on,
-        data={},
     )

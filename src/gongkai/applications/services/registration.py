@@ -12,11 +12,10 @@ from django.db.models import F
 from gongkai.agencies.gatekeeper import Action, require
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
+from gongkai.applications import events as ev
 from gongkai.applications.models import (
     Application,
-    ApplicationEvent,
     Delivery,
-    EventKind,
     IdDocument,
     RequestedForm,
     TrackingCounter,
@@ -110,16 +109,10 @@ def application_register(
     ):
         if day is not None:
             not_in_future(day, what)
-    event = ApplicationEvent(
-        kind=EventKind.RECEIVED,
-        date=submitted_on,
-        actor=acting_user,
-        data={
-            "channel": channel_value.value,
-            **({"signed_for_on": signed_for_on.isoformat()} if signed_for_on else {}),
-            **({"confirmed_on": confirmed_on.isoformat()} if confirmed_on else {}),
-        },
+    received = ev.Received(
+        channel=channel_value, signed_for_on=signed_for_on, confirmed_on=confirmed_on
     )
+    event = ev.new_event(received, date=submitted_on, actor=acting_user)
     state = clock.evaluate([event], on=today())
     received_on = state.received_on
     application = Application(

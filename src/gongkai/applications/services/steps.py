@@ -10,12 +10,14 @@ from django.db import transaction
 
 from gongkai.agencies.gatekeeper import Action
 from gongkai.applications import clock
-from gongkai.applications.models import Application, Delivery, EventKind
+from gongkai.applications import events as ev
+from gongkai.applications.models import Application, Delivery
 from gongkai.applications.services.base import (
     ApplicationError,
     application_append_event,
     today,
 )
+from gongkai.core.clock import ConsultationParty
 from gongkai.core.law import EXTENSION_MAX
 
 
@@ -42,9 +44,8 @@ def application_request_correction(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.CORRECTION_REQUESTED,
+        payload=ev.CorrectionRequested(items=items, supplement_deadline=supplement_deadline),
         on=day,
-        data={"items": items, "supplement_deadline": supplement_deadline.isoformat()},
     )
 
 
@@ -62,9 +63,8 @@ def application_receive_supplement(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.SUPPLEMENT_RECEIVED,
+        payload=ev.SupplementReceived(note=note.strip()),
         on=on,
-        data={"note": note.strip()},
     )
 
 
@@ -74,12 +74,12 @@ def application_start_consultation(
     acting_user: Any,
     application_id: int,
     expected_version: int,
-    consultation: clock.ConsultationKind | str,
+    consultation: ConsultationParty | str,
     party: str,
     on: dt.date | None = None,
 ) -> Application:
     """Send a 征求意见函 to a third party ([R] Art 32) or another agency (Art 34); clock pauses."""
-    kind = clock.consultation_kind(str(consultation))
+    kind = clock.consultation_party(str(consultation))
     party = party.strip()
     if not party:
         raise ApplicationError("请填写征求意见的对象（第三方或机关名称）")
@@ -87,9 +87,8 @@ def application_start_consultation(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.CONSULTATION_SENT,
+        payload=ev.ConsultationSent(consultation=kind, party=party),
         on=on,
-        data={"consultation": kind.value, "party": party},
     )
 
 
@@ -99,7 +98,7 @@ def application_answer_consultation(
     acting_user: Any,
     application_id: int,
     expected_version: int,
-    consultation: clock.ConsultationKind | str,
+    consultation: ConsultationParty | str,
     party: str,
     agrees: bool | None,
     note: str = "",
@@ -109,19 +108,15 @@ def application_answer_consultation(
 
     ``agrees`` is the party's position (``None``: it answered without taking one).
     """
-    kind = clock.consultation_kind(str(consultation))
+    kind = clock.consultation_party(str(consultation))
     return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.CONSULTATION_ANSWERED,
+        payload=ev.ConsultationAnswered(
+            consultation=kind, party=party.strip(), agrees=agrees, note=note.strip()
+        ),
         on=on,
-        data={
-            "consultation": kind.value,
-            "party": party.strip(),
-            "agrees": agrees,
-            "note": note.strip(),
-        },
     )
 
 
@@ -148,10 +143,9 @@ def application_request_extension(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.EXTENSION_REQUESTED,
+        payload=ev.ExtensionRequested(working_days=working_days, reason=reason),
         on=on,
-        data={"working_days": working_days, "reason": reason},
-        probe=EventKind.EXTENSION_APPROVED,
+        probe=ev.ExtensionApproved(),
     )
 
 
@@ -168,9 +162,8 @@ def application_approve_extension(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.EXTENSION_APPROVED,
+        payload=ev.ExtensionApproved(),
         on=on,
-        data={},
         action=Action.APPROVE_EXTENSION,
     )
 
@@ -192,9 +185,8 @@ def application_refuse_extension(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.EXTENSION_REFUSED,
+        payload=ev.ExtensionRefused(reason=reason),
         on=on,
-        data={"reason": reason},
         action=Action.APPROVE_EXTENSION,
     )
 
@@ -208,9 +200,8 @@ def application_abandon_correction(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.CORRECTION_ABANDONED,
+        payload=ev.CorrectionAbandoned(),
         on=on,
-        data={},
     )
 
 
@@ -228,9 +219,8 @@ def application_withdraw(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.WITHDRAWN,
+        payload=ev.Withdrawn(note=note.strip()),
         on=on,
-        data={"note": note.strip()},
     )
 
 
@@ -254,9 +244,8 @@ def application_decide(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.DECIDED,
+        payload=ev.Decided(result=result, legal_basis=legal_basis),
         on=day,
-        data={"result": result, "legal_basis": legal_basis},
     )
 
 
@@ -278,7 +267,6 @@ def application_send_reply(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.REPLY_SENT,
+        payload=ev.ReplySent(delivery=Delivery(str(delivery)), note=note.strip()),
         on=on,
-        data={"delivery": str(delivery), "note": note.strip()},
     )
