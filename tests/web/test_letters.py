@@ -397,7 +397,7 @@ def test_a_reply_of_the_wrong_group_is_refused(world: World, clerk: User) -> Non
 def test_a_stale_version_archives_nothing(world: World, clerk: User) -> None:
     app = register(clerk, world)
     _decided("disclosed")(clerk, clerk, app)
-    with pytest.raises(s.ApplicationError, match="已被他人修改"):
+    with pytest.raises(s.StaleVersionError, match="已被他人修改"):
         services.letter_send(
             acting_user=clerk,
             application_id=app.pk,

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, applications_for
 from gongkai.applications import events as ev
-from gongkai.applications.services import application_append_event
+from gongkai.applications.services import StaleVersionError, application_append_event
 from gongkai.core.errors import GongkaiError
 from gongkai.remedies.models import (
     KIND_CHOICES,
@@ -168,7 +168,7 @@ def remedy_record_result(
         note=(f"{remedy.note}\n{note.strip()}".strip() if note.strip() else remedy.note),
     )
     if updated != 1:
-        raise RemedyError(
+        raise StaleVersionError(
             f"该{remedy.get_kind_display()}案件已被他人修改（您看到的是第 {expected_version} 版，"
             f"当前为第 {remedy.version} 版），本次登记未保存，请刷新后重新操作"
         )

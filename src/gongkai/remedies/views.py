@@ -25,6 +25,7 @@ from gongkai.agencies.gatekeeper import (
 )
 from gongkai.applications import views as case_views
 from gongkai.applications import worklists
+from gongkai.applications.services import StaleVersionError
 from gongkai.applications.views import PAGE_SIZE, _render_case, staff_view
 from gongkai.core.errors import GongkaiError
 from gongkai.remedies import services
@@ -114,7 +115,7 @@ def remedy_result(request: HttpRequest, remedy_id: int) -> HttpResponseBase:
     except AccessDeniedError:
         raise
     except GongkaiError as exc:
-        return refuse(str(exc), 409 if "已被他人修改" in str(exc) else 400)
+        return refuse(str(exc), 409 if isinstance(exc, StaleVersionError) else 400)
     messages.success(
         request, f"已登记{saved.get_kind_display()}的审结结果：{saved.get_result_display()}"
     )

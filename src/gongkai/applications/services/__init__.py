@@ -5,8 +5,9 @@ The shape of every step (HackSoft services, Zulip actions):
 1. fetch the application through the gatekeeper (``for_change=True``), so that a service can
    never act on a case its caller may not handle, and check the extra permission a step needs
    (only a 负责人 approves an extension, [R] Art 33 ¶2);
-2. refuse a change based on a stale version (optimistic locking: two clerks on one case cannot
-   silently overwrite each other; the loser is told to reload);
+2. refuse a change based on a stale version with a :class:`StaleVersionError` (optimistic
+   locking: two clerks on one case cannot silently overwrite each other; the loser is told to
+   reload);
 3. build the new event from its typed payload (:mod:`gongkai.applications.events`) and let
    the core's case clock judge the whole history with it — an impossible step (a second 补正,
    an extension after the due date, a reply before a decision) raises a
@@ -32,6 +33,7 @@ from gongkai.applications.services.base import (
     DATE_IN_FUTURE,
     STALE_VERSION,
     ApplicationError,
+    StaleVersionError,
     application_append_event,
 )
 from gongkai.applications.services.fees import (
@@ -66,6 +68,7 @@ __all__ = [
     "UNKNOWN_APPLICANT_TYPE",
     "UNKNOWN_CHANNEL",
     "ApplicationError",
+    "StaleVersionError",
     "applicant_requests_before",
     "application_abandon_correction",
     "application_answer_consultation",

@@ -29,6 +29,11 @@ class ApplicationError(GongkaiError):
     """A step on an application that cannot be taken, explained in Chinese for the clerk."""
 
 
+class StaleVersionError(ApplicationError):
+    """The caller saw an older version of the record than the one stored: someone else changed
+    it in between, and nothing was written. Callers catch this type, never match the text."""
+
+
 STALE_VERSION: Final = (
     "申请 {number} 已被他人修改（您看到的是第 {seen} 版，当前为第 {current} 版），"
     "为避免覆盖他人的办理记录，本次操作未保存。请刷新页面查看最新情况后重新操作。"
@@ -80,6 +85,7 @@ def application_append_event(
 
     ``probe`` is an event that must be possible right after this one (the extension a clerk
     requests must be grantable today), checked on a copy of the history and never written.
+    Raises :class:`StaleVersionError` when the case is no longer at ``expected_version``.
     """
     application = access_application_by_id(acting_user, application_id, for_change=True)
     if action is not Action.HANDLE:
@@ -118,7 +124,7 @@ def application_append_event(
 
 def _check_version(application: Application, expected_version: int) -> None:
     if application.version != expected_version:
-        raise ApplicationError(
+        raise StaleVersionError(
             STALE_VERSION.format(
                 number=application.tracking_number,
                 seen=expected_version,
