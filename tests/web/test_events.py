@@ -22,8 +22,9 @@ from gongkai.applications.models import (
     AttachmentKind,
     Delivery,
     EventKind,
+    Status,
 )
-from gongkai.core.clock import ConsultationParty
+from gongkai.core.clock import CaseStatus, ConsultationParty
 from gongkai.core.fees import FeeMethod
 from gongkai.core.law import Channel
 from gongkai.letters.context import letter_choices
@@ -240,6 +241,10 @@ def test_a_filter_on_payload_fields_uses_the_stored_keys() -> None:
     assert ("data__summary", "x") in q.children
     with pytest.raises(TypeError, match="no field 'colour'"):
         ev.having(ev.CarriedOver, colour=1)
+
+
+def test_the_cached_status_choices_are_the_clocks_statuses() -> None:
+    assert [(s.value, s.label) for s in Status] == [(s.value, s.label) for s in CaseStatus]
 
 
 # ---------------------------------------------------------------------------------------------

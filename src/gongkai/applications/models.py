@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.agencies.models import Unit
+from gongkai.core.clock import CaseStatus
 from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021, Row, Table
 from gongkai.core.law import CHANNEL_LABELS, Channel
 
@@ -92,6 +93,19 @@ class Delivery(models.TextChoices):
     FAX = "fax", "传真"
 
 
+class Status(models.TextChoices):
+    """The case clock's statuses (:class:`gongkai.core.clock.CaseStatus`), values and labels,
+    as the choices of the cached status column."""
+
+    IN_PROGRESS = CaseStatus.IN_PROGRESS.value, CaseStatus.IN_PROGRESS.label
+    AWAITING_SUPPLEMENT = CaseStatus.AWAITING_SUPPLEMENT.value, CaseStatus.AWAITING_SUPPLEMENT.label
+    PAUSED_CONSULTATION = CaseStatus.PAUSED_CONSULTATION.value, CaseStatus.PAUSED_CONSULTATION.label
+    AWAITING_PAYMENT = CaseStatus.AWAITING_PAYMENT.value, CaseStatus.AWAITING_PAYMENT.label
+    DECIDED = CaseStatus.DECIDED.value, CaseStatus.DECIDED.label
+    REPLIED = CaseStatus.REPLIED.value, CaseStatus.REPLIED.label
+    CLOSED = CaseStatus.CLOSED.value, CaseStatus.CLOSED.label
+
+
 class Application(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="受理单位", on_delete=models.PROTECT, related_name="applications"
@@ -125,7 +139,7 @@ class Application(models.Model):
 
     # --- caches of the case clock, see the module docstring -----------------------------------
     received_on = models.DateField("收到申请日期（缓存）")
-    status = models.CharField("办理状态（缓存）", max_length=30)
+    status = models.CharField("办理状态（缓存）", max_length=30, choices=Status.choices)
     due_date = models.DateField("答复期限（缓存）", null=True, blank=True)
     result = models.CharField(
         "办理结果（缓存）", max_length=40, choices=RESULT_CHOICES, blank=True, default=""
