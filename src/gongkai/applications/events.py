@@ -33,7 +33,7 @@ Adding a workflow step, in order:
    :mod:`gongkai.applications.worklists` with the payload that probes whether the clock allows
    it today, and the view's entry that calls the service.
 5. **Its letter, if any.** A :class:`~gongkai.letters.models.LetterKind`, its shipped template,
-   its variables in :func:`gongkai.letters.context.build_context` and the ``case`` in
+   its variables in :class:`gongkai.letters.context.LetterVars` and the ``case`` in
    :func:`gongkai.letters.context.letter_choices` that offers it.
 """
 
