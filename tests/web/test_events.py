@@ -162,6 +162,14 @@ def test_stored_json_reads_as_its_payload_and_is_written_back_unchanged(kind: Ev
     assert ApplicationEvent(kind=kind, date=D(2024, 3, 1), data=data).payload == payload
 
 
+def test_optional_dates_may_be_missing_or_blank_as_the_clock_always_read_them() -> None:
+    for data in ({"items": "x"}, {"items": "x", "supplement_deadline": ""}):
+        payload = ev.parse(EventKind.CORRECTION_REQUESTED, data)
+        assert payload == ev.CorrectionRequested(items="x", supplement_deadline=None)
+        assert payload.summary() == "补正事项：x"
+    assert ev.CorrectionRequested(items="x").to_data() == {"items": "x"}
+
+
 def test_keys_added_later_have_defaults_and_unknown_keys_are_ignored() -> None:
     # Fee notices recorded before letters existed have no "basis"; decisions may lack a basis.
     data = {k: v for k, v in STORED[EventKind.FEE_NOTICE_SENT][0].items() if k != "basis"}

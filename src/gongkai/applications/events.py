@@ -137,12 +137,14 @@ class CorrectionRequested(_Payload):
 
     kind: ClassVar = EventKind.CORRECTION_REQUESTED
     items: str
-    supplement_deadline: dt.date
+    # The services always record one; the clock (and older rows) also know notices without.
+    supplement_deadline: dt.date | None = field(default=None, metadata=_OMITTED_WHEN_EMPTY)
 
     def summary(self) -> str:
+        deadline = self.supplement_deadline
         return _join(
             f"补正事项：{self.items}" if self.items else "",
-            f"补正期限 {self.supplement_deadline.isoformat()}",
+            f"补正期限 {deadline.isoformat()}" if deadline else "",
         )
 
 
@@ -524,7 +526,8 @@ def parse(kind: str, data: Any, *, where: str = "") -> Payload:
             values[spec.name] = spec.default
             continue
         value = data[spec.key]
-        if value is None and spec.optional:
+        # An optional date may have been stored blank: the clock always read that as no date.
+        if spec.optional and (value is None or (value == "" and spec.load is _load_date)):
             values[spec.name] = None
             continue
         try:

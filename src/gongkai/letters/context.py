@@ -264,7 +264,9 @@ def build_context(
         )
         correction = CorrectionVars(
             items=requested.items,
-            deadline=chinese_date(requested.supplement_deadline),
+            deadline=(
+                chinese_date(requested.supplement_deadline) if requested.supplement_deadline else ""
+            ),
             requested_on=chinese_date(event.date),
             article=full_citation(law.CORRECTION_NOTICE_PERIOD.article),
         )
