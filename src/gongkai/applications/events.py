@@ -43,7 +43,7 @@ import dataclasses
 import datetime as dt
 import enum
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import (
@@ -213,7 +213,7 @@ class ExtensionApproved(_Payload):
 @dataclass(frozen=True, slots=True)
 class ExtensionRefused(_Payload):
     kind: ClassVar = EventKind.EXTENSION_REFUSED
-    reason: str
+    reason: str = ""
 
     def summary(self) -> str:
         return f"理由：{self.reason}" if self.reason else ""
@@ -509,23 +509,42 @@ def parse(kind: str, data: Any, *, where: str = "") -> Payload:
     the JSON lacks a required key or holds a value of the wrong type. Keys no field reads are
     ignored.
     """
-    label = where or "办理记录"
-    try:
-        event_kind = EventKind(kind)
-    except ValueError:
-        raise EventDataError(f"{label}的事项 {kind!r} 不是已知的办理事项") from None
-    what = f"{label}（{event_kind.label}）"
-    if not isinstance(data, Mapping):
-        raise EventDataError(f"{what}的内容应为键值对象，记录中为 {data!r}")
-    cls = PAYLOADS[event_kind]
+    return _parse(kind, data, lambda: where or "办理记录")
+
+
+def read(event: ApplicationEvent) -> Payload:
+    """The payload of a stored (or just built) event; see also ``ApplicationEvent.payload``."""
+    return _parse(
+        event.kind,
+        event.data,
+        lambda: f"办理记录 #{event.pk}（{event.date}）" if event.pk else "办理记录",
+    )
+
+
+# Kind value → (kind, payload class, field specs): one dict lookup per stored row.
+_BY_VALUE: Final = {kind.value: (kind, cls, _SPECS[cls]) for kind, cls in PAYLOADS.items()}
+
+
+def _parse(kind: str, data: Any, where: Callable[[], str]) -> Payload:
+    # On the hot path (every open case's history on every list page): no message is built and
+    # no enum is called unless something is wrong.
+    entry = _BY_VALUE.get(kind)
+    if entry is None:
+        raise EventDataError(f"{where()}的事项 {kind!r} 不是已知的办理事项")
+    event_kind, cls, specs = entry
+    if not isinstance(data, dict):
+        raise EventDataError(
+            f"{where()}（{event_kind.label}）的内容应为键值对象，记录中为 {data!r}"
+        )
     values: dict[str, Any] = {}
-    for spec in _SPECS[cls]:
-        if spec.key not in data:
+    for spec in specs:
+        key = spec.key
+        if key not in data:
             if spec.required:
-                raise EventDataError(f"{what}的内容缺少字段 {spec.key!r}")
+                raise EventDataError(f"{where()}（{event_kind.label}）的内容缺少字段 {key!r}")
             values[spec.name] = spec.default
             continue
-        value = data[spec.key]
+        value = data[key]
         # An optional date may have been stored blank: the clock always read that as no date.
         if spec.optional and (value is None or (value == "" and spec.load is _load_date)):
             values[spec.name] = None
@@ -534,15 +553,9 @@ def parse(kind: str, data: Any, *, where: str = "") -> Payload:
             values[spec.name] = spec.load(value)
         except ValueError as problem:
             raise EventDataError(
-                f"{what}的字段 {spec.key!r} {problem}，记录中为 {value!r}"
+                f"{where()}（{event_kind.label}）的字段 {key!r} {problem}，记录中为 {value!r}"
             ) from None
     return cls(**values)
-
-
-def read(event: ApplicationEvent) -> Payload:
-    """The payload of a stored (or just built) event; see also ``ApplicationEvent.payload``."""
-    where = f"办理记录 #{event.pk}（{event.date}）" if event.pk else ""
-    return parse(event.kind, event.data, where=where)
 
 
 def new_event(
