@@ -30,7 +30,7 @@ from gongkai.applications.models import Application
 from gongkai.core.calendar import national_calendar
 from gongkai.core.errors import GongkaiError
 from gongkai.core.law import EXTENSION_MAX, RECEIPT_RULES, Channel, ReceiptRule
-from gongkai.letters.basis import default_legal_basis
+from gongkai.core.results import default_legal_basis
 
 DEMO_PASSWORD: Final = "gongkai2025"  # noqa: S105 - printed on purpose: a local demo
 DEFAULT_SEED: Final = 20211231

@@ -469,7 +469,7 @@ def test_two_clerks_changing_the_same_case_cannot_lose_a_change(world: World, to
     )
     before = snapshot(app)
     with pytest.raises(
-        s.ApplicationError, match=r"已被他人修改（您看到的是第 1 版，当前为第 2 版）"
+        s.StaleVersionError, match=r"已被他人修改（您看到的是第 1 版，当前为第 2 版）"
     ):
         s.application_decide(
             acting_user=second,

@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 import pdfplumber
@@ -29,7 +30,7 @@ from gongkai.applications.models import AppendOnlyError, Application, Applicatio
 from gongkai.core import law
 from gongkai.core.results import RESULT_BASIS, basis_for, default_legal_basis
 from gongkai.letters import selectors, services
-from gongkai.letters.context import LetterError
+from gongkai.letters.context import TEMPLATE_VARIABLES, LetterError, LetterVars, build_context
 from gongkai.letters.document import Layout
 from gongkai.letters.models import LetterKind, SentLetter
 from gongkai.letters.render_docx import BODY_FONT, STYLE_NAMES, TITLE_FONT
@@ -378,7 +379,7 @@ def test_a_reply_of_the_wrong_group_is_refused(world: World, clerk: User) -> Non
 def test_a_stale_version_archives_nothing(world: World, clerk: User) -> None:
     app = register(clerk, world)
     _decided("disclosed")(clerk, clerk, app)
-    with pytest.raises(s.ApplicationError, match="已被他人修改"):
+    with pytest.raises(s.StaleVersionError, match="已被他人修改"):
         services.letter_send(
             acting_user=clerk,
             application_id=app.pk,
@@ -513,3 +514,59 @@ def test_every_result_row_has_a_basis_and_only_unverified_ones_lack_an_article()
         if not basis.article:
             assert basis.verified is False or basis.instrument != law.REGULATION_NAME, code
     assert default_legal_basis("other.fee_unpaid") == law.FEE_ARTICLE
+
+
+# ---------------------------------------------------------------------------------------------
+# One declaration of the template context
+# ---------------------------------------------------------------------------------------------
+
+
+def _shape(context: dict[str, Any]) -> dict[str, Any]:
+    return {k: sorted(v) if isinstance(v, dict) else None for k, v in context.items()}
+
+
+@pytest.mark.parametrize(("kind", "drive", "recipient"), CASES)
+def test_the_real_context_has_the_declared_shape_of_the_sample(
+    world: World, clerk: User, head: User, kind: LetterKind, drive: Any, recipient: str
+) -> None:
+    app = register(clerk, world)
+    drive(clerk, head, app)
+    app.refresh_from_db()
+    real, _ = build_context(
+        application=app, events=list(app.events.order_by("id")), kind=kind, letter_date=LETTER_DAY
+    )
+    sample = services.sample_context(world.district, kind)
+    # the sample fills every variable; a real letter every common one and its own section
+    sections = {f.name for f in fields(LetterVars) if "section" in f.metadata}
+    assert set(sample) == {f.name for f in fields(LetterVars)}
+    assert set(sample) - set(real) == sections - set(real)
+    assert len(set(real) & sections) == 1
+    assert _shape(real) == {k: v for k, v in _shape(sample).items() if k in real}
+
+
+def test_the_editors_variable_list_derives_from_the_declaration() -> None:
+    names = [name for name, _ in TEMPLATE_VARIABLES]
+    assert names[:3] == ["issuer", "unit_address", "unit_phone"]
+    assert "correction.items / .deadline / .requested_on / .article" in names
+    assert dict(TEMPLATE_VARIABLES)[
+        "fee.lines / .yuan / .method / .pay_by / .basis / .period / .pauses_clock"
+    ].startswith("收费明细、金额")
+    declared = {f.name for f in fields(LetterVars)}
+    assert {name.split(".")[0] for name in names} == declared
+
+
+def test_every_variable_a_shipped_template_uses_is_declared() -> None:
+    declared = {f.name for f in fields(LetterVars)} | {
+        f"{f.name}.{s.name}"
+        for f in fields(LetterVars)
+        if "section" in f.metadata
+        for s in fields(f.metadata["section"])
+    }
+    for kind in LetterKind:
+        used = set(re.findall(r"{{\s*([a-z_]+(?:\.[a-z_]+)?)", services.default_template(kind)))
+        used |= set(
+            re.findall(
+                r"{%\s*(?:if|for \w+ in)\s+([a-z_]+(?:\.[a-z_]+)?)", services.default_template(kind)
+            )
+        )
+        assert used <= declared | {"line"}, (kind, used - declared)

@@ -188,7 +188,7 @@ def test_results_are_checked_and_a_stale_version_loses(world: World, clerk: User
     with pytest.raises(services.RemedyError, match="早于申请（立案）日期 2024-04-10"):
         decide(clerk, remedy, "upheld", D(2024, 4, 1))
     decide(clerk, remedy, "upheld", D(2024, 5, 1))
-    with pytest.raises(services.RemedyError, match="已被他人修改"):
+    with pytest.raises(s.StaleVersionError, match="已被他人修改"):
         services.remedy_record_result(
             acting_user=clerk,
             remedy_id=remedy.pk,

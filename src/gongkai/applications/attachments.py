@@ -36,6 +36,7 @@ from django.db import transaction
 
 from gongkai.agencies.gatekeeper import AccessDeniedError, Action, applications_for
 from gongkai.agencies.models import Unit
+from gongkai.applications import events as ev
 from gongkai.applications import services
 from gongkai.applications.models import Application, Attachment, AttachmentKind, EventKind
 from gongkai.core.errors import GongkaiError
@@ -184,15 +185,14 @@ def _attach(
             acting_user=acting_user,
             application_id=application_id,
             expected_version=version,
-            kind=EventKind.ATTACHMENT_ADDED,
+            payload=ev.AttachmentAdded(
+                attachment_kind=AttachmentKind(upload.kind),
+                name=name,
+                size=len(upload.data),
+                sha256=sha,
+                summary_text=f"{AttachmentKind(upload.kind).label}：{name}",
+            ),
             on=None,
-            data={
-                "attachment_kind": upload.kind,
-                "name": name,
-                "size": len(upload.data),
-                "sha256": sha,
-                "summary": f"{AttachmentKind(upload.kind).label}：{name}",
-            },
         )
         version = application.version
         attachment = Attachment(

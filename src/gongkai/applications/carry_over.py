@@ -24,9 +24,11 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subq
 
 from gongkai.agencies.gatekeeper import Action, require, unit_scope_q
 from gongkai.agencies.models import Unit
-from gongkai.applications.models import Application, ApplicationEvent, EventKind, result_rows
+from gongkai.applications import events as ev
+from gongkai.applications.models import Application, ApplicationEvent, EventKind
 from gongkai.applications.services import application_append_event
 from gongkai.core.formats import APPLICANT_COLUMNS, T3_TOTAL_COLUMN, ReportFormat, format_for_year
+from gongkai.core.results import result_rows
 
 # The events that give a case its table 三 result (see applications.clock: a decision, or the
 # workflow ends that are results of their own — 逾期不补正, 逾期未缴费, 撤回).
@@ -145,7 +147,7 @@ def carry_over_year_end(*, acting_user: Any, unit: Unit, year: int) -> list[Appl
     of ``year``, so it can only be written once that day has come. Returns the cases noted now.
     """
     require(acting_user, Action.HANDLE, unit)
-    already = ApplicationEvent.objects.filter(kind=EventKind.CARRIED_OVER, data__year=year).values(
+    already = ApplicationEvent.objects.filter(ev.having(ev.CarriedOver, year=year)).values(
         "application_id"
     )
     pending = (
@@ -158,9 +160,8 @@ def carry_over_year_end(*, acting_user: Any, unit: Unit, year: int) -> list[Appl
             acting_user=acting_user,
             application_id=application.pk,
             expected_version=application.version,
-            kind=EventKind.CARRIED_OVER,
+            payload=ev.CarriedOver(year=year, into=year + 1),
             on=dt.date(year, 12, 31),
-            data={"year": year, "into": year + 1},
         )
         for application in pending
     ]

@@ -10,38 +10,30 @@ reads the table 三 result a history ends in. No working-day arithmetic happens 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final
+from typing import Final, assert_never
 
 from django.conf import settings
 
-from gongkai.applications.models import ApplicationEvent, EventKind, result_label, result_rows
+from gongkai.applications import events as ev
+from gongkai.applications.models import ApplicationEvent
 from gongkai.core import clock as core
 from gongkai.core.calendar import WorkCalendar, national_calendar
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import FORMAT_2021, format_for_year
-from gongkai.core.law import Channel
+from gongkai.core.results import result_label, result_rows
 
 
 class WorkflowError(GongkaiError):
     """A step the office's workflow does not allow, explained in Chinese."""
 
 
-class ConsultationKind(enum.StrEnum):
-    THIRD_PARTY = core.ConsultationParty.THIRD_PARTY.value  # Art 32
-    AGENCY = core.ConsultationParty.AGENCY.value  # Art 34
-
-    @property
-    def label(self) -> str:
-        return "第三方" if self is ConsultationKind.THIRD_PARTY else "有关机关"
-
-
-def consultation_kind(value: str) -> ConsultationKind:
+def consultation_party(value: str) -> core.ConsultationParty:
+    """The core's consultation party named by ``value``, or a :class:`WorkflowError`."""
     try:
-        return ConsultationKind(value)
+        return core.ConsultationParty(value)
     except ValueError:
         raise WorkflowError(
             f"未知的征求意见对象类型 {value!r}，可选：third_party（第三方，《条例》第三十二条）、"
@@ -116,91 +108,88 @@ class CaseState:
         return self.clock.replied_on or self.clock.closed_on
 
 
-def _date(data: dict[str, Any], key: str) -> dt.date | None:
-    value = data.get(key)
-    return dt.date.fromisoformat(value) if value else None
-
-
 def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str | None]:
     """Translate stored rows into core events, and find the decided result row, if any."""
     events: list[core.Event] = []
-    pending_extension: ApplicationEvent | None = None
+    pending_extension: tuple[ApplicationEvent, ev.ExtensionRequested] | None = None
     result: str | None = None
     for row in rows:
-        data = row.data or {}
-        kind = EventKind(row.kind)
-        match kind:
-            case EventKind.RECEIVED:
+        on = row.date
+        payload = row.payload
+        match payload:
+            case ev.Received():
                 events.append(
                     core.Received(
-                        on=row.date,
-                        channel=Channel(data["channel"]),
-                        signed_for_on=_date(data, "signed_for_on"),
-                        confirmed_on=_date(data, "confirmed_on"),
+                        on=on,
+                        channel=payload.channel,
+                        signed_for_on=payload.signed_for_on,
+                        confirmed_on=payload.confirmed_on,
                     )
                 )
-            case EventKind.CORRECTION_REQUESTED:
+            case ev.CorrectionRequested():
                 events.append(
-                    core.CorrectionRequested(
-                        on=row.date, supplement_by=_date(data, "supplement_deadline")
-                    )
+                    core.CorrectionRequested(on=on, supplement_by=payload.supplement_deadline)
                 )
-            case EventKind.SUPPLEMENT_RECEIVED:
-                events.append(core.SupplementReceived(on=row.date))
-            case EventKind.CORRECTION_ABANDONED:
-                events.append(core.CorrectionAbandoned(on=row.date))
-            case EventKind.CONSULTATION_SENT:
+            case ev.SupplementReceived():
+                events.append(core.SupplementReceived(on=on))
+            case ev.CorrectionAbandoned():
+                events.append(core.CorrectionAbandoned(on=on))
+            case ev.ConsultationSent():
                 events.append(
                     core.ConsultationSent(
-                        on=row.date,
-                        party=core.ConsultationParty(data["consultation"]),
-                        ref=data["party"],
-                        delivered_on=_date(data, "delivered_on"),
+                        on=on,
+                        party=payload.consultation,
+                        ref=payload.party,
+                        delivered_on=payload.delivered_on,
                     )
                 )
-            case EventKind.CONSULTATION_ANSWERED:
+            case ev.ConsultationAnswered():
                 events.append(
-                    core.ConsultationAnswered(
-                        on=row.date,
-                        party=core.ConsultationParty(data["consultation"]),
-                        ref=data["party"],
-                    )
+                    core.ConsultationAnswered(on=on, party=payload.consultation, ref=payload.party)
                 )
-            case EventKind.EXTENSION_REQUESTED:
+            case ev.ExtensionRequested():
                 if pending_extension is not None:
                     raise WorkflowError(
-                        f"已于 {pending_extension.date.isoformat()} 申请延期答复，"
+                        f"已于 {pending_extension[0].date.isoformat()} 申请延期答复，"
                         "尚待负责人批准或驳回，不能重复申请"
                     )
-                pending_extension = row
-            case EventKind.EXTENSION_APPROVED | EventKind.EXTENSION_REFUSED:
+                pending_extension = (row, payload)
+            case ev.ExtensionApproved() | ev.ExtensionRefused():
                 if pending_extension is None:
                     raise WorkflowError(
-                        f"没有待审批的延期申请，不能{kind.label}（须先由经办人申请延期答复）"
+                        f"没有待审批的延期申请，不能{payload.kind.label}（须先由经办人申请延期答复）"
                     )
-                if kind is EventKind.EXTENSION_APPROVED:
-                    days = int(pending_extension.data["working_days"])
-                    events.append(core.ExtensionGranted(on=row.date, working_days=days))
+                if isinstance(payload, ev.ExtensionApproved):
+                    days = pending_extension[1].working_days
+                    events.append(core.ExtensionGranted(on=on, working_days=days))
                 pending_extension = None
-            case EventKind.FEE_NOTICE_SENT:
-                events.append(
-                    core.FeeNoticeSent(on=row.date, delivered_on=_date(data, "delivered_on"))
-                )
-            case EventKind.FEE_PAID:
-                events.append(core.FeePaid(on=row.date))
-            case EventKind.FEE_NOT_PAID:
-                events.append(core.FeeNotPaid(on=row.date))
-            case EventKind.DECIDED:
-                events.append(core.Decided(on=row.date))
-                result = str(data["result"])
-            case EventKind.REPLY_SENT:
+            case ev.FeeNoticeSent():
+                events.append(core.FeeNoticeSent(on=on, delivered_on=payload.delivered_on))
+            case ev.FeePaid():
+                events.append(core.FeePaid(on=on))
+            case ev.FeeNotPaid():
+                events.append(core.FeeNotPaid(on=on))
+            case ev.Decided():
+                events.append(core.Decided(on=on))
+                result = payload.result
+            case ev.ReplySent():
                 if result is None:
                     raise WorkflowError(
-                        f"尚未作出答复决定（办理结果），不能记录{row.date.isoformat()}送达答复"
+                        f"尚未作出答复决定（办理结果），不能记录{on.isoformat()}送达答复"
                     )
-                events.append(core.ReplySent(on=row.date))
-            case EventKind.WITHDRAWN:
-                events.append(core.Withdrawn(on=row.date))
+                events.append(core.ReplySent(on=on))
+            case ev.Withdrawn():
+                events.append(core.Withdrawn(on=on))
+            case (
+                ev.LetterSent()
+                | ev.CarriedOver()
+                | ev.RemedyRegistered()
+                | ev.RemedyDecided()
+                | ev.AttachmentAdded()
+            ):
+                pass  # notes in the history, not steps of the clock
+            case _:
+                assert_never(payload)
     return events, result
 
 

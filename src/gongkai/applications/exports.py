@@ -21,7 +21,6 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[im
 
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import CaseRow
-from gongkai.core.clock import CaseStatus
 
 XLSX_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -137,7 +136,6 @@ SEARCH_HEADERS: Final = (
 
 def applications_workbook(applications: Iterable[Application], *, title: str) -> bytes:
     """Any list of cases (search results) with their stored status and result."""
-    labels = {s.value: s.label for s in CaseStatus}
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, title[:31], SEARCH_HEADERS)
     for app in applications:
@@ -150,7 +148,7 @@ def applications_workbook(applications: Iterable[Application], *, title: str) ->
                 app.get_applicant_type_display(),
                 app.get_channel_display(),
                 app.received_on,
-                labels.get(app.status, app.status),
+                app.get_status_display(),
                 app.due_date,
                 app.get_result_display() if app.result else "",
                 app.decided_on,

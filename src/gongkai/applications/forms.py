@@ -15,7 +15,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from gongkai.agencies.models import Unit
-from gongkai.applications.clock import RESULT_FEE_UNPAID, RESULT_NO_CORRECTION, ConsultationKind
+from gongkai.applications.clock import RESULT_FEE_UNPAID, RESULT_NO_CORRECTION
 from gongkai.applications.models import (
     APPLICANT_TYPE_CHOICES,
     CHANNEL_CHOICES,
@@ -220,10 +220,7 @@ class DateOnlyForm(StepForm):
 class ConsultForm(StepForm):
     consultation = forms.ChoiceField(
         label="征求意见对象",
-        choices=[
-            (k.value, f"{k.label}（{ConsultationParty(k.value).period.article}）")
-            for k in ConsultationKind
-        ],
+        choices=[(k.value, f"{k.noun}（{k.period.article}）") for k in ConsultationParty],
     )
     party = forms.CharField(label="第三方或机关名称", max_length=200)
 
@@ -242,7 +239,7 @@ class ConsultAnswerForm(StepForm):
         self, *args: Any, open_consultations: tuple[tuple[str, str], ...] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        labels = {k.value: k.label for k in ConsultationKind}
+        labels = {k.value: k.noun for k in ConsultationParty}
         field = self.fields["consultation_party"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(f"{k}|{p}", f"{labels[k]}：{p}") for k, p in open_consultations]

@@ -13,18 +13,21 @@ types and result rows from table 三 of :mod:`gongkai.core.formats`), never type
 
 from __future__ import annotations
 
-from typing import Any, Final
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final
 
 from django.conf import settings
 from django.db import models
 
 from gongkai.agencies.models import Unit
+from gongkai.core.clock import CaseStatus
 from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021
 from gongkai.core.law import CHANNEL_LABELS, Channel
+from gongkai.core.results import result_label, result_rows
 
-# Re-exported for modules that still read them from here; new code imports gongkai.core.results.
-from gongkai.core.results import result_label as result_label
-from gongkai.core.results import result_rows as result_rows
+if TYPE_CHECKING:
+    from gongkai.applications.events import Payload
+
 
 RESULT_CHOICES: Final[list[tuple[str, str]]] = [
     (row.code, result_label(row, group)) for row, group in result_rows(FORMAT_2021.table3)
@@ -60,6 +63,19 @@ class Delivery(models.TextChoices):
     FAX = "fax", "传真"
 
 
+class Status(models.TextChoices):
+    """The case clock's statuses (:class:`gongkai.core.clock.CaseStatus`), values and labels,
+    as the choices of the cached status column."""
+
+    IN_PROGRESS = CaseStatus.IN_PROGRESS.value, CaseStatus.IN_PROGRESS.label
+    AWAITING_SUPPLEMENT = CaseStatus.AWAITING_SUPPLEMENT.value, CaseStatus.AWAITING_SUPPLEMENT.label
+    PAUSED_CONSULTATION = CaseStatus.PAUSED_CONSULTATION.value, CaseStatus.PAUSED_CONSULTATION.label
+    AWAITING_PAYMENT = CaseStatus.AWAITING_PAYMENT.value, CaseStatus.AWAITING_PAYMENT.label
+    DECIDED = CaseStatus.DECIDED.value, CaseStatus.DECIDED.label
+    REPLIED = CaseStatus.REPLIED.value, CaseStatus.REPLIED.label
+    CLOSED = CaseStatus.CLOSED.value, CaseStatus.CLOSED.label
+
+
 class Application(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="受理单位", on_delete=models.PROTECT, related_name="applications"
@@ -93,7 +109,7 @@ class Application(models.Model):
 
     # --- caches of the case clock, see the module docstring -----------------------------------
     received_on = models.DateField("收到申请日期（缓存）")
-    status = models.CharField("办理状态（缓存）", max_length=30)
+    status = models.CharField("办理状态（缓存）", max_length=30, choices=Status.choices)
     due_date = models.DateField("答复期限（缓存）", null=True, blank=True)
     result = models.CharField(
         "办理结果（缓存）", max_length=40, choices=RESULT_CHOICES, blank=True, default=""
@@ -202,6 +218,18 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+    @cached_property
+    def payload(self) -> Payload:
+        """``data`` read through its kind's type (:mod:`gongkai.applications.events`).
+
+        Parsed once per instance; a row that does not match its kind raises
+        :class:`~gongkai.applications.events.EventDataError`.
+        """
+        # Imported here: the events module declares its payloads over this module's enums.
+        from gongkai.applications import events
+
+        return events.read(self)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

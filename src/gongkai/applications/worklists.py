@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import groupby
 from operator import attrgetter
 from typing import Any, Final
@@ -26,10 +28,12 @@ from gongkai.agencies.gatekeeper import (
 )
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
-from gongkai.applications.models import Application, ApplicationEvent, EventKind
+from gongkai.applications import events as ev
+from gongkai.applications.models import Application, ApplicationEvent, Delivery, EventKind
 from gongkai.applications.selectors import DUE_SOON_WORKING_DAYS, CaseRow
-from gongkai.core.clock import CaseStatus
+from gongkai.core.clock import CaseStatus, ConsultationParty
 from gongkai.core.errors import GongkaiError
+from gongkai.core.fees import FeeMethod
 
 # Status filter values beyond the clock's own statuses.
 OPEN: Final = "open"
@@ -204,27 +208,32 @@ class Step:
     WITHDRAW = "withdraw"
 
 
-# Each step as the event(s) that probe whether the clock allows it today. The data is the
-# least the clock reads; the real values come from the clerk's form.
-_PROBES: Final[dict[str, tuple[tuple[EventKind, dict[str, Any]], ...]]] = {
-    Step.CORRECTION: ((EventKind.CORRECTION_REQUESTED, {}),),
-    Step.SUPPLEMENT: ((EventKind.SUPPLEMENT_RECEIVED, {}),),
-    Step.ABANDON: ((EventKind.CORRECTION_ABANDONED, {}),),
-    Step.CONSULT: (
-        (EventKind.CONSULTATION_SENT, {"consultation": "third_party", "party": "\x00probe"}),
+# Each step as the event(s) that probe whether the clock allows it today. The values are
+# placeholders the clock accepts; the real ones come from the clerk's form.
+_PROBE_FEE: Final = ev.FeeNoticeSent(
+    method=FeeMethod.PER_REQUEST, units=1, already_this_month=0, yuan=Decimal(0), lines=()
+)
+_PROBES: Final[dict[str, Callable[[dt.date], tuple[ev.Payload, ...]]]] = {
+    Step.CORRECTION: lambda day: (
+        ev.CorrectionRequested(items="", supplement_deadline=day + dt.timedelta(days=1)),
     ),
-    Step.EXTENSION: (
-        (EventKind.EXTENSION_REQUESTED, {"working_days": 1}),
-        (EventKind.EXTENSION_APPROVED, {}),
+    Step.SUPPLEMENT: lambda day: (ev.SupplementReceived(),),
+    Step.ABANDON: lambda day: (ev.CorrectionAbandoned(),),
+    Step.CONSULT: lambda day: (
+        ev.ConsultationSent(consultation=ConsultationParty.THIRD_PARTY, party="\x00probe"),
     ),
-    Step.EXTENSION_APPROVE: ((EventKind.EXTENSION_APPROVED, {}),),
-    Step.EXTENSION_REFUSE: ((EventKind.EXTENSION_REFUSED, {}),),
-    Step.FEE_NOTICE: ((EventKind.FEE_NOTICE_SENT, {}),),
-    Step.FEE_PAID: ((EventKind.FEE_PAID, {}),),
-    Step.FEE_NOT_PAID: ((EventKind.FEE_NOT_PAID, {}),),
-    Step.DECIDE: ((EventKind.DECIDED, {"result": "disclosed"}),),
-    Step.REPLY: ((EventKind.REPLY_SENT, {}),),
-    Step.WITHDRAW: ((EventKind.WITHDRAWN, {}),),
+    Step.EXTENSION: lambda day: (
+        ev.ExtensionRequested(working_days=1, reason=""),
+        ev.ExtensionApproved(),
+    ),
+    Step.EXTENSION_APPROVE: lambda day: (ev.ExtensionApproved(),),
+    Step.EXTENSION_REFUSE: lambda day: (ev.ExtensionRefused(reason=""),),
+    Step.FEE_NOTICE: lambda day: (_PROBE_FEE,),
+    Step.FEE_PAID: lambda day: (ev.FeePaid(),),
+    Step.FEE_NOT_PAID: lambda day: (ev.FeeNotPaid(),),
+    Step.DECIDE: lambda day: (ev.Decided(result="disclosed"),),
+    Step.REPLY: lambda day: (ev.ReplySent(delivery=Delivery.POST),),
+    Step.WITHDRAW: lambda day: (ev.Withdrawn(),),
 }
 _HEAD_STEPS: Final = frozenset({Step.EXTENSION_APPROVE, Step.EXTENSION_REFUSE})
 
@@ -254,7 +263,7 @@ class CaseView:
 
 
 def _allowed(history: list[ApplicationEvent], step: str, day: dt.date) -> bool:
-    probe = [ApplicationEvent(kind=kind, date=day, data=dict(data)) for kind, data in _PROBES[step]]
+    probe = [ev.new_event(payload, date=day) for payload in _PROBES[step](day)]
     try:
         clock.evaluate([*history, *probe], on=day)
     except GongkaiError:

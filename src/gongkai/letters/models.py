@@ -21,9 +21,9 @@ from gongkai.applications.models import (
     AppendOnlyError,
     Application,
     ApplicationEvent,
-    result_rows,
 )
 from gongkai.core.formats import FORMAT_2021
+from gongkai.core.results import result_rows
 
 
 class LetterKind(models.TextChoices):

@@ -23,22 +23,28 @@ from django.utils import timezone
 
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, require
 from gongkai.agencies.models import Unit
+from gongkai.applications import events as ev
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
     Delivery,
     EventKind,
     RequestedForm,
-    result_rows,
 )
 from gongkai.applications.services import application_append_event
 from gongkai.core import fees, law
 from gongkai.core.calendar import national_calendar
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import format_for_year
-from gongkai.letters.basis import basis_for, default_legal_basis
+from gongkai.core.results import basis_for, default_legal_basis, result_rows
 from gongkai.letters.context import (
+    ConsultationVars,
+    CorrectionVars,
+    DecisionVars,
+    ExtensionVars,
+    FeeVars,
     LetterError,
+    LetterVars,
     build_context,
     chinese_date,
     full_citation,
@@ -176,18 +182,17 @@ def letter_send(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        kind=EventKind.LETTER_SENT,
-        on=day,
-        data={
-            # What the case page's history prints for this event (event_summary).
-            "summary": f"发出《{rendered.title}》（文书类型：{letter_kind.label}），"
+        payload=ev.LetterSent(
+            # What the case page's history prints for this event.
+            summary_text=f"发出《{rendered.title}》（文书类型：{letter_kind.label}），"
             f"收件人：{rendered.recipient}",
-            "letter": letter_kind.value,
-            "title": rendered.title,
-            "recipient": rendered.recipient,
-            "docx_sha256": docx_sha,
-            "pdf_sha256": pdf_sha,
-        },
+            letter=letter_kind.value,
+            title=rendered.title,
+            recipient=rendered.recipient,
+            docx_sha256=docx_sha,
+            pdf_sha256=pdf_sha,
+        ),
+        on=day,
     )
     event = ApplicationEvent.objects.filter(
         application_id=application_id, kind=EventKind.LETTER_SENT
@@ -263,61 +268,61 @@ def sample_context(unit: Unit, kind: LetterKind | str | None = None) -> dict[str
     priced = fees.fee_for_pages(pages)
     result = _sample_result(letter_kind, day.year)
     _, label, ground = result_group(result, day.year)
-    return {
-        "issuer": head["issuer"],
-        "unit_address": head["address"],
-        "unit_phone": head["phone"],
-        "number": f"{unit.short_name}-{day.year}-0001",
-        "applicant": "张某某",
-        "applicant_address": "某某市某某区某某街道1号",
-        "description": "某某区2024年度城乡居民最低生活保障资金发放明细",
-        "channel": law.CHANNEL_LABELS[law.Channel.ONLINE],
-        "submitted_on": chinese_date(day),
-        "received_on": chinese_date(day),
-        "form": RequestedForm.ELECTRONIC.label,
-        "delivery": Delivery.EMAIL.label,
-        "letter_date": chinese_date(day),
-        "regulation": law.REGULATION_NAME,
-        "remedies": remedies_sentence(reconsideration_body=head["body"], court=head["court"]),
-        "correction": {
-            "items": _SAMPLE_ITEMS,
+    return LetterVars(
+        issuer=head["issuer"],
+        unit_address=head["address"],
+        unit_phone=head["phone"],
+        number=f"{unit.short_name}-{day.year}-0001",
+        applicant="张某某",
+        applicant_address="某某市某某区某某街道1号",
+        description="某某区2024年度城乡居民最低生活保障资金发放明细",
+        channel=law.CHANNEL_LABELS[law.Channel.ONLINE],
+        submitted_on=chinese_date(day),
+        received_on=chinese_date(day),
+        form=RequestedForm.ELECTRONIC.label,
+        delivery=Delivery.EMAIL.label,
+        letter_date=chinese_date(day),
+        regulation=law.REGULATION_NAME,
+        remedies=remedies_sentence(reconsideration_body=head["body"], court=head["court"]),
+        correction=CorrectionVars(
+            items=_SAMPLE_ITEMS,
             # The clerk sets the real supplement deadline; the sample allows the notice period.
-            "deadline": chinese_date(
+            deadline=chinese_date(
                 cal.add_working_days(day, law.CORRECTION_NOTICE_PERIOD.working_days)
             ),
-            "requested_on": chinese_date(day),
-            "article": full_citation(law.CORRECTION_NOTICE_PERIOD.article),
-        },
-        "extension": {
-            "working_days": law.EXTENSION_MAX.working_days,
-            "reason": _SAMPLE_REASON,
-            "due": chinese_date(cal.add_working_days(reply_due, law.EXTENSION_MAX.working_days)),
-            "article": full_citation(law.EXTENSION_MAX.article),
-        },
-        "consultation": {
-            "party": party,
-            "article": full_citation(consultation_period.article),
-            "period": consultation_period.working_days,
-            "answer_due": chinese_date(cal.add_working_days(day, consultation_period.working_days)),
-            "sent_on": chinese_date(day),
-        },
-        "fee": {
-            "lines": priced.describe(),
-            "yuan": str(priced.yuan),
-            "method": priced.method.label,
-            "basis": priced.basis,
-            "period": law.FEE_PAYMENT_PERIOD.working_days,
-            "pay_by": chinese_date(cal.add_working_days(day, law.FEE_PAYMENT_PERIOD.working_days)),
-            "pauses_clock": law.DEFAULT_CLOCK_POLICY.fee_payment_pauses_clock,
-        },
-        "decision": {
-            "result": label,
-            "ground": ground,
-            "reason": basis_for(result).reason,
-            "legal_basis": full_citation(default_legal_basis(result)),
-            "decided_on": chinese_date(day),
-        },
-    }
+            requested_on=chinese_date(day),
+            article=full_citation(law.CORRECTION_NOTICE_PERIOD.article),
+        ),
+        extension=ExtensionVars(
+            working_days=law.EXTENSION_MAX.working_days,
+            reason=_SAMPLE_REASON,
+            due=chinese_date(cal.add_working_days(reply_due, law.EXTENSION_MAX.working_days)),
+            article=full_citation(law.EXTENSION_MAX.article),
+        ),
+        consultation=ConsultationVars(
+            party=party,
+            article=full_citation(consultation_period.article),
+            period=consultation_period.working_days,
+            answer_due=chinese_date(cal.add_working_days(day, consultation_period.working_days)),
+            sent_on=chinese_date(day),
+        ),
+        fee=FeeVars(
+            lines=priced.describe(),
+            yuan=str(priced.yuan),
+            method=priced.method.label,
+            basis=priced.basis,
+            period=law.FEE_PAYMENT_PERIOD.working_days,
+            pay_by=chinese_date(cal.add_working_days(day, law.FEE_PAYMENT_PERIOD.working_days)),
+            pauses_clock=law.DEFAULT_CLOCK_POLICY.fee_payment_pauses_clock,
+        ),
+        decision=DecisionVars(
+            result=label,
+            ground=ground,
+            reason=basis_for(result).reason,
+            legal_basis=full_citation(default_legal_basis(result)),
+            decided_on=chinese_date(day),
+        ),
+    ).as_context()
 
 
 @transaction.atomic

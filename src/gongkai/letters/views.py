@@ -10,8 +10,6 @@ missing one (the gatekeeper raises, :func:`staff_view` turns it into a 404).
 
 from __future__ import annotations
 
-from typing import Final
-
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
@@ -32,32 +30,10 @@ from gongkai.agencies.pages import staff_view
 from gongkai.applications.downloads import bytes_download
 from gongkai.core.errors import GongkaiError
 from gongkai.letters import selectors, services
-from gongkai.letters.context import letterhead_values
+from gongkai.letters.context import TEMPLATE_VARIABLES, letterhead_values
 from gongkai.letters.forms import LetterheadForm, TemplateForm
 from gongkai.letters.models import LetterKind
 from gongkai.letters.selectors import CONTENT_TYPES
-
-# What a template may use, shown beside the editor (the keys of letters.context).
-TEMPLATE_VARIABLES: Final = (
-    ("issuer", "落款机关"),
-    ("number", "受理编号"),
-    ("applicant", "申请人"),
-    ("applicant_address", "申请人地址"),
-    ("description", "所需信息"),
-    ("channel", "申请方式"),
-    ("submitted_on", "提交日期"),
-    ("received_on", "收到日期"),
-    ("form", "提供形式"),
-    ("delivery", "获取方式"),
-    ("letter_date", "落款日期"),
-    ("regulation", "条例全称"),
-    ("remedies", "救济途径（行政复议、行政诉讼）"),
-    ("correction.items / .deadline / .article", "补正事项、期限、条款"),
-    ("extension.working_days / .reason / .due / .article", "延期天数、理由、期限、条款"),
-    ("consultation.party / .period / .answer_due / .article", "征求意见对象、期限、条款"),
-    ("fee.lines / .yuan / .method / .pay_by / .basis", "收费明细、金额、方式、缴费期限、依据"),
-    ("decision.result / .ground / .reason / .legal_basis", "办理结果、理由、法律依据"),
-)
 
 
 def letter_kind_of(value: str) -> LetterKind:

@@ -22,8 +22,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, applications_for
-from gongkai.applications.models import EventKind
-from gongkai.applications.services import application_append_event
+from gongkai.applications import events as ev
+from gongkai.applications.services import StaleVersionError, application_append_event
 from gongkai.core.errors import GongkaiError
 from gongkai.remedies.models import (
     KIND_CHOICES,
@@ -94,13 +94,12 @@ def remedy_register(
         acting_user=acting_user,
         application_id=application.pk,
         expected_version=application.version,
-        kind=EventKind.REMEDY_REGISTERED,
+        payload=ev.RemedyRegistered(
+            remedy=remedy.pk,
+            remedy_kind=kind,
+            summary_text=f"{kinds[kind]}：{authority}{number}",
+        ),
         on=filed_on,
-        data={
-            "remedy": remedy.pk,
-            "remedy_kind": kind,
-            "summary": f"{kinds[kind]}：{authority}{number}",
-        },
     )
     return remedy
 
@@ -169,7 +168,7 @@ def remedy_record_result(
         note=(f"{remedy.note}\n{note.strip()}".strip() if note.strip() else remedy.note),
     )
     if updated != 1:
-        raise RemedyError(
+        raise StaleVersionError(
             f"该{remedy.get_kind_display()}案件已被他人修改（您看到的是第 {expected_version} 版，"
             f"当前为第 {remedy.version} 版），本次登记未保存，请刷新后重新操作"
         )
@@ -178,13 +177,12 @@ def remedy_record_result(
         acting_user=acting_user,
         application_id=remedy.application_id,
         expected_version=remedy.application.version,
-        kind=EventKind.REMEDY_DECIDED,
+        payload=ev.RemedyDecided(
+            remedy=remedy.pk,
+            remedy_kind=remedy.kind,
+            remedy_result=result,
+            summary_text=f"{remedy.get_kind_display()}（{remedy.authority}）：{results[result]}",
+        ),
         on=decided_on,
-        data={
-            "remedy": remedy.pk,
-            "remedy_kind": remedy.kind,
-            "remedy_result": result,
-            "summary": f"{remedy.get_kind_display()}（{remedy.authority}）：{results[result]}",
-        },
     )
     return remedy

@@ -13,20 +13,13 @@ from typing import Any
 
 from gongkai.applications.attachments import attachment_list
 from gongkai.applications.forms_files import AttachmentForm
-from gongkai.applications.models import EventKind
 from gongkai.applications.worklists import CaseView
-from gongkai.core.errors import GongkaiError
-from gongkai.letters.context import reply_kind
+from gongkai.letters.context import letter_choices
 from gongkai.letters.forms import LetterSendForm
 from gongkai.letters.models import LetterKind
 from gongkai.letters.selectors import letters_sent
 from gongkai.remedies.forms import RemedyRegisterForm, RemedyResultForm
 from gongkai.remedies.selectors import decided_reconsiderations, remedy_list_for_application
-
-_CONSULTATION_LETTERS = {
-    "third_party": LetterKind.CONSULTATION_THIRD_PARTY,
-    "agency": LetterKind.CONSULTATION_AGENCY,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,33 +37,7 @@ class LetterOption:
 
 def letter_options(case: CaseView) -> list[tuple[LetterKind, str]]:
     """(kind, party) of every notice the history has a step for, then the reply letter."""
-    options: list[tuple[LetterKind, str]] = []
-    seen: set[tuple[LetterKind, str]] = set()
-
-    def add(kind: LetterKind, party: str = "") -> None:
-        if (kind, party) not in seen:
-            seen.add((kind, party))
-            options.append((kind, party))
-
-    for event in case.events:
-        data = event.data or {}
-        if event.kind == EventKind.CORRECTION_REQUESTED:
-            add(LetterKind.CORRECTION)
-        elif event.kind == EventKind.EXTENSION_APPROVED:
-            add(LetterKind.EXTENSION)
-        elif event.kind == EventKind.CONSULTATION_SENT:
-            letter = _CONSULTATION_LETTERS.get(str(data.get("consultation")))
-            if letter is not None:
-                add(letter, str(data.get("party", "")))
-        elif event.kind == EventKind.FEE_NOTICE_SENT:
-            add(LetterKind.FEE)
-    try:
-        reply = reply_kind(case.application)
-    except GongkaiError:
-        reply = None
-    if reply is not None:
-        add(reply)
-    return options
+    return letter_choices(case.application, case.events)
 
 
 def case_panels(

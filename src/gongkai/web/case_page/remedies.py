@@ -18,6 +18,7 @@ from gongkai.agencies import pages
 from gongkai.agencies.gatekeeper import AccessDeniedError, access_remedy_by_id
 from gongkai.agencies.pages import staff_view
 from gongkai.applications import worklists
+from gongkai.applications.services import StaleVersionError
 from gongkai.core.errors import GongkaiError
 from gongkai.remedies import services
 from gongkai.remedies.forms import RemedyRegisterForm, RemedyResultForm
@@ -97,7 +98,7 @@ def remedy_result(request: HttpRequest, remedy_id: int) -> HttpResponseBase:
     except AccessDeniedError:
         raise
     except GongkaiError as exc:
-        return refuse(str(exc), 409 if "已被他人修改" in str(exc) else 400)
+        return refuse(str(exc), 409 if isinstance(exc, StaleVersionError) else 400)
     messages.success(
         request, f"已登记{saved.get_kind_display()}的审结结果：{saved.get_result_display()}"
     )

@@ -23,12 +23,11 @@ from gongkai.agencies.gatekeeper import AccessDeniedError, access_application_by
 from gongkai.agencies.pages import staff_view
 from gongkai.applications import forms as f
 from gongkai.applications import services, worklists
-from gongkai.applications.models import RESULT_CHOICES, Application, ApplicationEvent, Delivery
+from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.applications.worklists import Step
 from gongkai.core.errors import GongkaiError
 from gongkai.web.case_page.panels import case_panels
 
-RESULT_LABELS: Final = dict(RESULT_CHOICES)
 STALE_FORM: Final = (
     "此案件已被他人修改：您打开页面时是第 {seen} 版，现在是第 {current} 版。"
     "为避免覆盖他人的办理记录，本次“{step}”未保存。请核对下方最新的办理情况后重新操作。"
@@ -204,31 +203,7 @@ def render_case(
 
 def event_summary(event: ApplicationEvent) -> str:
     """What a history entry says beyond its kind, in the clerk's words."""
-    data = event.data or {}
-    parts: list[str] = [str(data["summary"])] if data.get("summary") else []
-    if data.get("items"):
-        parts.append(f"补正事项：{data['items']}")
-    if data.get("supplement_deadline"):
-        parts.append(f"补正期限 {data['supplement_deadline']}")
-    if data.get("party"):
-        parts.append(f"对象：{data['party']}")
-    if "agrees" in data:
-        parts.append({True: "同意公开", False: "不同意公开"}.get(data["agrees"], "未明确表态"))
-    if data.get("working_days"):
-        parts.append(f"延长 {data['working_days']} 个工作日")
-    if data.get("reason"):
-        parts.append(f"理由：{data['reason']}")
-    if data.get("yuan"):
-        parts.append(f"金额 {data['yuan']} 元")
-    if data.get("result"):
-        parts.append(f"结果：{RESULT_LABELS.get(data['result'], data['result'])}")
-    if data.get("legal_basis"):
-        parts.append(f"依据：{data['legal_basis']}")
-    if data.get("delivery"):
-        parts.append(f"送达方式：{Delivery(data['delivery']).label}")
-    if data.get("note"):
-        parts.append(f"备注：{data['note']}")
-    return "；".join(parts)
+    return event.payload.summary()
 
 
 @require_GET
