@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 from decimal import Decimal
 from typing import Any, Literal, Self
 
@@ -53,6 +54,18 @@ REPORT_KIND_LABELS = {
     ReportKind.TOWNSHIP: "乡镇（街道）",
     ReportKind.ROLLUP: "汇总报告",
 }
+
+
+_UNIT_NOISE = re.compile(r"[\s（）()【】\[\]]")
+
+
+def unit_key(unit: str) -> str:
+    """What identifies a unit across years: its name without spacing and bracket variants.
+
+    The one key used both to pair a batch's reports by unit and year and by the cross-year rules
+    to accept last year's report; two keys would pair reports the rules then refuse.
+    """
+    return _UNIT_NOISE.sub("", unit)
 
 
 class ReportMeta(BaseModel):

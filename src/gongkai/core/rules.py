@@ -45,7 +45,7 @@ from gongkai.core.formats import (
     format_for_year,
     get_format,
 )
-from gongkai.core.model import AnnualReport, CellValue, TableCells
+from gongkai.core.model import AnnualReport, CellValue, TableCells, unit_key
 
 Number = int | Decimal
 Cell = tuple[str, str, str]  # (table code, row code, column code)
@@ -214,13 +214,9 @@ def _applicable(version: str, has_previous: bool, registered: int) -> tuple[Rule
     return tuple(r for r in RULES[:registered] if r.applies(version, has_previous=has_previous))
 
 
-def _unit_key(unit: str) -> str:
-    return "".join(unit.split())
-
-
 def _is_previous_of(previous: AnnualReport, report: AnnualReport) -> bool:
     return (
-        _unit_key(previous.meta.unit) == _unit_key(report.meta.unit)
+        unit_key(previous.meta.unit) == unit_key(report.meta.unit)
         and previous.meta.year == report.meta.year - 1
     )
 
