@@ -27,9 +27,10 @@ Rules (ids as they appear in findings):
 ``narrative.category_sum`` (warning)
     A stated total differs from the sum of its listed categories. A warning, not an error: a
     list after 其中 is not always meant to be exhaustive, and categories may overlap.
-``narrative.fee_notices`` (warning)
-    The prose states fewer fee notices than table 三 （六）2 counts applications closed for
-    non-payment, which presupposes a notice each (LEGAL.md §2.7 rule 8).
+
+The fee figures of section 六 are not compared here: the rules ``fees.statement`` and
+``fees.coherence`` (:mod:`gongkai.core.rules.fees`) read them once, with one reader
+(:mod:`gongkai.core.narrative.fees`), so one defect is one finding.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from typing import Final
 
 from gongkai.core.findings import Category, CellRef, Finding, Severity
 from gongkai.core.formats import T3, T4, ReportFormat, Row, Table
-from gongkai.core.law import FEE_ARTICLE
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative.claims import (
     RESULT_GROUPS,
@@ -71,7 +71,6 @@ def check_narrative(report: AnnualReport) -> list[Finding]:
                 findings.append(finding)
     findings.extend(_omitted_results(report, claims))
     findings.extend(_breakdowns(claims))
-    findings.extend(_fee_notices(report, claims))
     return _unique(findings)
 
 
@@ -382,36 +381,6 @@ def _similar(first: str, second: str) -> bool:
 def _is_subsequence(short: str, long: str) -> bool:
     chars = iter(long)
     return all(char in chars for char in short)
-
-
-# -- fees ----------------------------------------------------------------------------------------
-
-
-def _fee_notices(report: AnnualReport, claims: list[Claim]) -> list[Finding]:
-    table = report.format.table3
-    if "other.fee_unpaid" not in {r.code for r in table.rows}:
-        return []
-    unpaid, _ = target_value(report, Target(T3, ("other.fee_unpaid",)))
-    findings = []
-    for claim in claims:
-        if claim.kind is not ClaimKind.FEE_NOTICES or not unpaid or claim.value >= unpaid:
-            continue
-        row = table.row("other.fee_unpaid")
-        findings.append(
-            Finding(
-                rule="narrative.fee_notices",
-                severity=Severity.WARNING,
-                category=Category.NARRATIVE,
-                message=(
-                    f"正文称{claim.phrase}，但表三（六）其他处理「{row.label}」为 {unpaid} 件，"
-                    f"每件都应先发出收费通知"
-                ),
-                citation=FEE_ARTICLE,
-                cells=_cells(report, Target(T3, ("other.fee_unpaid",))),
-                excerpt=claim.sentence,
-            )
-        )
-    return findings
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
