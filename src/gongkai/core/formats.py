@@ -639,6 +639,7 @@ class Balance:
     left: tuple[tuple[str, str], ...]
     right: tuple[tuple[str, str], ...]
     note: str  # the official wording printed in the table
+    statement: str  # the same, short, for messages
 
     @property
     def rows(self) -> tuple[str, ...]:
@@ -657,4 +658,5 @@ T3_BALANCE: Final = Balance(
     left=((T3_NEW, "第一项"), (T3_CARRIED_IN, "第二项")),
     right=((T3_RESULTS_TOTAL, "第三项总计"), (T3_CARRIED_OUT, "第四项")),
     note=T3_BALANCE_NOTE,
+    statement="第一项加第二项等于第三项加第四项",
 )

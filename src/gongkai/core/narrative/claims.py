@@ -34,7 +34,48 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Final
 
-from gongkai.core.formats import FORMAT_2021, SECTIONS, T3, T4, ReportFormat
+from gongkai.core.formats import (
+    COL_COMMERCIAL,
+    COL_LEGAL_SERVICES,
+    COL_NATURAL_PERSON,
+    COL_PUBLIC_INTEREST,
+    COL_RESEARCH,
+    COL_TOTAL,
+    LATEST_FORMAT,
+    ORGANISATION_COLUMNS,
+    ORGANISATION_GROUP_LABEL,
+    S2_IN_FORCE,
+    S2_ISSUED,
+    S2_MADE,
+    S2_NORMATIVE,
+    S2_NORMATIVE_DOCUMENTS,
+    S2_PUBLISHED,
+    S2_REPEALED,
+    S2_RULES,
+    SECTIONS,
+    T3,
+    T3_CARRIED_IN,
+    T3_CARRIED_OUT,
+    T3_DISCLOSED,
+    T3_NEW,
+    T3_NOT_PROCESSED,
+    T3_OTHER,
+    T3_PARTLY_DISCLOSED,
+    T3_RESULT_GROUPS,
+    T3_RESULTS_TOTAL,
+    T3_UNAVAILABLE,
+    T3_WITHHELD,
+    T4,
+    T4_CORRECTED,
+    T4_LITIGATION_AFTER,
+    T4_LITIGATION_DIRECT,
+    T4_LITIGATION_ROWS,
+    T4_OTHER_RESULT,
+    T4_PENDING,
+    T4_RECONSIDERATION,
+    T4_UPHELD,
+    ReportFormat,
+)
 from gongkai.core.narrative._numbers import Number, normalise, scan_numbers
 
 
@@ -57,7 +98,7 @@ class Target:
 
     table: str
     rows: tuple[str, ...]
-    columns: tuple[str, ...] = ("total",)
+    columns: tuple[str, ...] = (COL_TOTAL,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +132,13 @@ class Claim:
 
 
 class _Family(enum.Enum):
-    T3 = "t3"  # a table 三 row
-    NEW = "new"  # 收到/受理 …申请 (needs 申请 nearby)
-    REMEDY = "remedy"  # a table 四 row group (topic)
-    OUTCOME = "outcome"  # a table 四 column, needs a remedy topic
-    DOCS = "docs"  # a section 二 (一) row: 规章 / 规范性文件
-    FEE_NOTICE = "fee_notice"
-    APPLICANT = "applicant"  # a table 三 column, needs a table 三 topic
+    T3 = enum.auto()  # a table 三 row
+    NEW = enum.auto()  # 收到/受理 …申请 (needs 申请 nearby)
+    REMEDY = enum.auto()  # a table 四 row group (topic)
+    OUTCOME = enum.auto()  # a table 四 column, needs a remedy topic
+    DOCS = enum.auto()  # a section 二 (一) row: 规章 / 规范性文件
+    FEE_NOTICE = enum.auto()
+    APPLICANT = enum.auto()  # a table 三 column, needs a table 三 topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,91 +152,82 @@ def _kw(pattern: str, family: _Family, *key: str) -> _Keyword:
     return _Keyword(re.compile(pattern), family, key)
 
 
-LITIGATION_ROWS: Final = ("litigation_direct", "litigation_after")
-RESULT_GROUPS: Final = (
-    "disclosed",
-    "partly_disclosed",
-    "withheld",
-    "unavailable",
-    "not_processed",
-    "other",
-)
+# Names this module exported before the codes moved to formats.
+LITIGATION_ROWS: Final = T4_LITIGATION_ROWS
+RESULT_GROUPS: Final = T3_RESULT_GROUPS
 
 _KEYWORDS: Final = (
     # Table 三 result categories; the combined wording first, so that it wins over 部分公开.
-    _kw(r"予以公开(?:及|和|与|、|或|以及)部分公开", _Family.T3, "disclosed", "partly_disclosed"),
-    _kw(r"部分公开", _Family.T3, "partly_disclosed"),
-    _kw(r"(?:予以|同意|全部)公开", _Family.T3, "disclosed"),
-    _kw(r"不予公开(?!政府信息|信息|类)", _Family.T3, "withheld"),
-    _kw(r"无法提供", _Family.T3, "unavailable"),
-    _kw(r"不予处理", _Family.T3, "not_processed"),
-    _kw(r"其他处理", _Family.T3, "other"),
-    _kw(r"(?:上一?年度?|去年)(?:度)?(?:结转|转入|遗留|未办结)", _Family.T3, "carried_in"),
+    _kw(r"予以公开(?:及|和|与|、|或|以及)部分公开", _Family.T3, T3_DISCLOSED, T3_PARTLY_DISCLOSED),
+    _kw(r"部分公开", _Family.T3, T3_PARTLY_DISCLOSED),
+    _kw(r"(?:予以|同意|全部)公开", _Family.T3, T3_DISCLOSED),
+    _kw(r"不予公开(?!政府信息|信息|类)", _Family.T3, T3_WITHHELD),
+    _kw(r"无法提供", _Family.T3, T3_UNAVAILABLE),
+    _kw(r"不予处理", _Family.T3, T3_NOT_PROCESSED),
+    _kw(r"其他处理", _Family.T3, T3_OTHER),
+    _kw(r"(?:上一?年度?|去年)(?:度)?(?:结转|转入|遗留|未办结)", _Family.T3, T3_CARRIED_IN),
     _kw(
         r"(?:结转|转入|顺延|延续)(?:至|到)?下一?年度?|下一?年度?继续办理",
         _Family.T3,
-        "carried_out",
+        T3_CARRIED_OUT,
     ),
-    _kw(r"办结|办理完毕|答复(?!率)", _Family.T3, "results_total"),
-    _kw(r"收到|受理|新收|接收|接到", _Family.NEW, "new"),
+    _kw(r"办结|办理完毕|答复(?!率)", _Family.T3, T3_RESULTS_TOTAL),
+    _kw(r"收到|受理|新收|接收|接到", _Family.NEW, T3_NEW),
     # Table 四: the longer wordings first.
-    _kw(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)", _Family.REMEDY, "litigation_after"),
-    _kw(r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)", _Family.REMEDY, "litigation_direct"),
-    _kw(r"行政复议|复议", _Family.REMEDY, "reconsideration"),
-    _kw(r"行政诉讼|诉讼|起诉", _Family.REMEDY, *LITIGATION_ROWS),
-    _kw(r"(?<!均)(?<!全部)(?:结果)?维持", _Family.OUTCOME, "upheld"),
-    _kw(r"(?:结果)?纠正|被撤销|确认违法", _Family.OUTCOME, "corrected"),
-    _kw(r"尚未审结|未审结|审理中|未结案", _Family.OUTCOME, "pending"),
-    _kw(r"其他结果", _Family.OUTCOME, "other"),
+    _kw(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)", _Family.REMEDY, T4_LITIGATION_AFTER),
+    _kw(r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)", _Family.REMEDY, T4_LITIGATION_DIRECT),
+    _kw(r"行政复议|复议", _Family.REMEDY, T4_RECONSIDERATION),
+    _kw(r"行政诉讼|诉讼|起诉", _Family.REMEDY, *T4_LITIGATION_ROWS),
+    _kw(r"(?<!均)(?<!全部)(?:结果)?维持", _Family.OUTCOME, T4_UPHELD),
+    _kw(r"(?:结果)?纠正|被撤销|确认违法", _Family.OUTCOME, T4_CORRECTED),
+    _kw(r"尚未审结|未审结|审理中|未结案", _Family.OUTCOME, T4_PENDING),
+    _kw(r"其他结果", _Family.OUTCOME, T4_OTHER_RESULT),
     # Section 二 (一).
-    _kw(r"规范性文件(?!类)", _Family.DOCS, "normative_documents"),
-    _kw(r"规章(?!制度|类)", _Family.DOCS, "rules"),
+    _kw(r"规范性文件(?!类)", _Family.DOCS, S2_NORMATIVE_DOCUMENTS),
+    _kw(r"规章(?!制度|类)", _Family.DOCS, S2_RULES),
     _kw(r"收费通知", _Family.FEE_NOTICE, "fee_notices"),
     # Table 三 columns.
-    _kw(r"自然人", _Family.APPLICANT, "natural_person"),
-    _kw(r"商业企业", _Family.APPLICANT, "commercial"),
-    _kw(r"科研机构", _Family.APPLICANT, "research"),
-    _kw(r"社会公益组织", _Family.APPLICANT, "public_interest"),
-    _kw(r"法律服务机构", _Family.APPLICANT, "legal_services"),
+    _kw(r"自然人", _Family.APPLICANT, COL_NATURAL_PERSON),
+    _kw(r"商业企业", _Family.APPLICANT, COL_COMMERCIAL),
+    _kw(r"科研机构", _Family.APPLICANT, COL_RESEARCH),
+    _kw(r"社会公益组织", _Family.APPLICANT, COL_PUBLIC_INTEREST),
+    _kw(r"法律服务机构", _Family.APPLICANT, COL_LEGAL_SERVICES),
     _kw(
         r"法人或其他组织|法人和其他组织",
         _Family.APPLICANT,
-        "commercial",
-        "research",
-        "public_interest",
-        "legal_services",
-        "other_org",
+        *ORGANISATION_COLUMNS,
     ),
 )
-_ROW_WORDS: Final = {
-    "disclosed": "予以公开",
-    "partly_disclosed": "部分公开",
-    "withheld": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
 _APPLICATION_WORD: Final = re.compile(r"申请")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 _NOT_APPLICATIONS: Final = re.compile(r"依申请")
 _APPLICATION_AFTER: Final = re.compile(r"^\s*(?:份|个|条)?\s*(?:政府信息公开)?申请")
 
-# Section 二 (一) verbs, most specific first; the column each names, by format version.
+
+class _DocVerb(enum.StrEnum):
+    """What the prose says was done to documents; the value is how a message says it."""
+
+    IN_FORCE = "现行有效"
+    REPEALED = "废止"
+    MADE = "制发"
+    PUBLISHED = "发布"
+
+
+# Section 二 (一) verbs, most specific first.
 _DOC_VERBS: Final = (
-    (re.compile(r"现行有效"), "in_force"),
-    (re.compile(r"废止|宣布失效"), "repealed"),
-    (re.compile(r"制发|印发|出台|制定|新制作|制作"), "made"),
-    (re.compile(r"发布|公开|公布"), "published"),
+    (re.compile(r"现行有效"), _DocVerb.IN_FORCE),
+    (re.compile(r"废止|宣布失效"), _DocVerb.REPEALED),
+    (re.compile(r"制发|印发|出台|制定|新制作|制作"), _DocVerb.MADE),
+    (re.compile(r"发布|公开|公布"), _DocVerb.PUBLISHED),
 )
-# verb → (column code, firm) per format version.
-_DOC_COLUMNS: Final[dict[str, dict[str, tuple[str, bool]]]] = {
-    "2021": {
-        "in_force": ("in_force", True),
-        "repealed": ("repealed", True),
-        "made": ("issued", True),
-        "published": ("issued", False),
-    },
-    "2019": {"made": ("made", True), "published": ("published", True)},
+# verb → the columns it may name, (column code, firm), the first one the format has wins: the
+# 2021 format has 制发/废止/现行有效 (发布 N 件 may or may not be 制发), the 2019 trial format
+# 新制作/新公开.
+_DOC_COLUMNS: Final[dict[_DocVerb, tuple[tuple[str, bool], ...]]] = {
+    _DocVerb.IN_FORCE: ((S2_IN_FORCE, True),),
+    _DocVerb.REPEALED: ((S2_REPEALED, True),),
+    _DocVerb.MADE: ((S2_ISSUED, True), (S2_MADE, True)),
+    _DocVerb.PUBLISHED: ((S2_PUBLISHED, True), (S2_ISSUED, False)),
 }
 
 _ALL_UPHELD: Final = re.compile(r"均(?:获|被|予以|为)?维持|全部(?:被|获)?维持|均获支持")
@@ -227,7 +259,9 @@ _LABEL_MAX: Final = 60
 _AMONG: Final = re.compile(r"在[^，。；,;]{0,15}?(?P<n>\d[\d,]*)\s*条[^，。；,;]{0,12}?中")
 
 
-def extract_claims(narrative: Mapping[str, str], *, fmt: ReportFormat = FORMAT_2021) -> list[Claim]:
+def extract_claims(
+    narrative: Mapping[str, str], *, fmt: ReportFormat = LATEST_FORMAT
+) -> list[Claim]:
     """Every number the prose states about the tables, in reading order.
 
     ``narrative`` maps section codes (``formats.SECTIONS``) to text; unknown codes are read
@@ -350,7 +384,7 @@ class _State:
     t3_alternative: bool = False
     remedy: tuple[str, ...] | None = None
     remedy_word: str = ""
-    doc_verb: str | None = None
+    doc_verb: _DocVerb | None = None
 
 
 def _read_sentence(
@@ -416,7 +450,7 @@ def _read_number(
     if hit is None:
         # Nothing before the number in its clause: a keyword after it (1件结转下年度继续办理).
         after = _T3_ROWS.first(right)
-        if after is not None and after.keyword.key in (("carried_out",), ("carried_in",)):
+        if after is not None and after.keyword.key in ((T3_CARRIED_OUT,), (T3_CARRIED_IN,)):
             hit = after
     if hit is None and applicant is None:
         return None
@@ -449,11 +483,11 @@ def _read_number(
     if family is _Family.NEW and hit is not None:
         if not (_APPLICATION_WORD.search(left[hit.start :]) or _APPLICATION_AFTER.match(right)):
             return None
-        state.t3_row = ("new",)
+        state.t3_row = (T3_NEW,)
         state.t3_phrase = f"{hit.text}申请"
         state.t3_alternative = True
         column = _applicant_columns(applicant)
-        return _t3_claim(("new",), column, value, state, sentence, section, alternative=True)
+        return _t3_claim((T3_NEW,), column, value, state, sentence, section, alternative=True)
     if family is _Family.T3 and hit is not None:
         rows = hit.keyword.key
         state.t3_row = rows
@@ -474,16 +508,13 @@ def _read_number(
 
 
 def _applicant_columns(hit: _Hit | None) -> tuple[str, ...]:
-    return ("total",) if hit is None else hit.keyword.key
+    return (COL_TOTAL,) if hit is None else hit.keyword.key
 
 
 def _t3_phrase(rows: tuple[str, ...], words: str) -> str:
-    if rows == ("carried_in",):
-        return "上年结转"
-    if rows == ("carried_out",):
-        return "结转下年度"
-    if rows == ("results_total",):
-        return words
+    """Carrying over is named as the table names it (上年结转); anything else as written."""
+    if rows in ((T3_CARRIED_IN,), (T3_CARRIED_OUT,)):
+        return LATEST_FORMAT.table3.row(rows[0]).name
     return words
 
 
@@ -498,7 +529,7 @@ def _t3_claim(
     alternative: bool = False,
 ) -> Claim:
     phrase = f"「{state.t3_phrase}」"
-    if columns != ("total",):
+    if columns != (COL_TOTAL,):
         phrase = f"「{state.t3_phrase}」中{_applicant_label(columns)} "
     return Claim(
         kind=ClaimKind.CELL,
@@ -508,24 +539,25 @@ def _t3_claim(
         sentence=sentence.excerpt,
         section=section,
         target=Target(T3, rows, columns),
-        alternative=Target(T3, ("new", "carried_in"), columns) if alternative else None,
+        alternative=Target(T3, (T3_NEW, T3_CARRIED_IN), columns) if alternative else None,
     )
 
 
 def _applicant_label(columns: tuple[str, ...]) -> str:
     if len(columns) > 1:
-        return "法人或其他组织"
-    return FORMAT_2021.table3.column(columns[0]).label
+        return ORGANISATION_GROUP_LABEL
+    return LATEST_FORMAT.table3.column(columns[0]).label
+
+
+_REMEDY_WORDS: Final[dict[tuple[str, ...], str]] = {
+    (T4_RECONSIDERATION,): "行政复议",
+    (T4_LITIGATION_AFTER,): "复议后起诉",
+    (T4_LITIGATION_DIRECT,): "直接起诉",
+}
 
 
 def _remedy_word(rows: tuple[str, ...]) -> str:
-    if rows == ("reconsideration",):
-        return "行政复议"
-    if rows == ("litigation_after",):
-        return "复议后起诉"
-    if rows == ("litigation_direct",):
-        return "直接起诉"
-    return "行政诉讼"
+    return _REMEDY_WORDS.get(rows, "行政诉讼")
 
 
 def _remedy_claim(
@@ -540,12 +572,12 @@ def _remedy_claim(
             phrase=f"「{_remedy_word(rows)}」{_show(value)} 件",
             sentence=sentence.excerpt,
             section=section,
-            target=Target(T4, rows, ("total",)),
+            target=Target(T4, rows, (COL_TOTAL,)),
         )
     if state.remedy is None:
         return None
     column = hit.keyword.key[0]
-    label = FORMAT_2021.table4.column(column).label
+    label = LATEST_FORMAT.table4.column(column).label
     return Claim(
         kind=ClaimKind.CELL,
         value=value,
@@ -557,7 +589,7 @@ def _remedy_claim(
     )
 
 
-def _doc_verb(text: str) -> str | None:
+def _doc_verb(text: str) -> _DocVerb | None:
     for pattern, verb in _DOC_VERBS:
         if pattern.search(text):
             return verb
@@ -575,21 +607,21 @@ def _doc_claim(
 ) -> Claim | None:
     if state.doc_verb is None:
         return None
-    mapped = _DOC_COLUMNS.get(fmt.version, {}).get(state.doc_verb)
+    table = fmt.table(S2_NORMATIVE)
+    has = {c.code for c in table.columns}
+    mapped = next(((c, firm) for c, firm in _DOC_COLUMNS[state.doc_verb] if c in has), None)
     if mapped is None:
         return None
     column, firm = mapped
-    table = "s2.art20_1"
     row = hit.keyword.key[0]
-    words = {"in_force": "现行有效", "repealed": "废止", "made": "制发", "published": "发布"}
     return Claim(
         kind=ClaimKind.CELL,
         value=value,
         unit=unit,
-        phrase=f"{words[state.doc_verb]}「{hit.text}」{_show(value)} {unit}",
+        phrase=f"{state.doc_verb.value}「{hit.text}」{_show(value)} {unit}",
         sentence=sentence.excerpt,
         section=section,
-        target=Target(table, (row,), (column,)),
+        target=Target(S2_NORMATIVE, (row,), (column,)),
         firm=firm,
     )
 
@@ -601,26 +633,26 @@ def _sentence_wide(sentence: _Sentence, section: str, claims: list[Claim]) -> li
     remedy_totals = [
         c
         for c in claims
-        if c.target is not None and c.target.table == T4 and c.target.columns == ("total",)
+        if c.target is not None and c.target.table == T4 and c.target.columns == (COL_TOTAL,)
     ]
     stated = {(c.target.rows, c.target.columns) for c in claims if c.target is not None}
     if remedy_totals and _ALL_UPHELD.search(text):
         for claim in remedy_totals:
             assert claim.target is not None
-            if (claim.target.rows, ("upheld",)) in stated:
+            if (claim.target.rows, (T4_UPHELD,)) in stated:
                 continue
             word = _remedy_word(claim.target.rows)
             extra.append(
                 replace(
                     claim,
                     phrase=f"{word} {_show(claim.value)} 件「均获维持」",
-                    target=Target(T4, claim.target.rows, ("upheld",)),
+                    target=Target(T4, claim.target.rows, (T4_UPHELD,)),
                 )
             )
     if remedy_totals and _ALL_CLOSED.search(text):
         for claim in remedy_totals:
             assert claim.target is not None
-            if (claim.target.rows, ("pending",)) in stated:
+            if (claim.target.rows, (T4_PENDING,)) in stated:
                 continue
             word = _remedy_word(claim.target.rows)
             extra.append(
@@ -628,7 +660,7 @@ def _sentence_wide(sentence: _Sentence, section: str, claims: list[Claim]) -> li
                     claim,
                     value=0,
                     phrase=f"{word} {_show(claim.value)} 件「均已结案」（尚未审结 0 件）",
-                    target=Target(T4, claim.target.rows, ("pending",)),
+                    target=Target(T4, claim.target.rows, (T4_PENDING,)),
                 )
             )
     if not remedy_totals:
@@ -636,7 +668,10 @@ def _sentence_wide(sentence: _Sentence, section: str, claims: list[Claim]) -> li
             span = match.group("span")
             if _REMEDY_CORRECTION.search(span):
                 continue
-            for word, rows in (("行政复议", ("reconsideration",)), ("行政诉讼", LITIGATION_ROWS)):
+            for word, rows in (
+                ("行政复议", (T4_RECONSIDERATION,)),
+                ("行政诉讼", T4_LITIGATION_ROWS),
+            ):
                 if word in span:
                     extra.append(
                         Claim(
@@ -646,7 +681,7 @@ def _sentence_wide(sentence: _Sentence, section: str, claims: list[Claim]) -> li
                             phrase=f"没有{word}（0 件）",
                             sentence=sentence.excerpt,
                             section=section,
-                            target=Target(T4, rows, ("total",)),
+                            target=Target(T4, rows, (COL_TOTAL,)),
                             firm=False,
                         )
                     )

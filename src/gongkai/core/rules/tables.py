@@ -52,7 +52,7 @@ def t3_balance(ctx: Context) -> Iterator[Issue]:
                 ((T3, new_row, c), (T3, in_row, c), (T3, results_row, c)),
             )
     if missing:
-        yield unchecked_issue("第一项加第二项等于第三项加第四项", missing, blanks, ctx.fmt.version)
+        yield unchecked_issue(T3_BALANCE.statement, missing, blanks, ctx.fmt.version)
 
 
 def _column_totals(table_code: str) -> Check:
