@@ -28,6 +28,7 @@ from gongkai.core.formats import (
     LITIGATION_GROUP_LABEL,
     ORGANISATION_COLUMNS,
     ORGANISATION_GROUP_LABEL,
+    SECTIONS,
     T3,
     T3_RESULTS_TOTAL,
     T4,
@@ -77,6 +78,14 @@ def table_name(fmt: ReportFormat, table: Table) -> str:
         return f"{table.header}（{table.title}）"
     section = section_for(fmt, table)
     return f"表{section.number}" if section else table.title
+
+
+def titled_table_name(table: Table) -> str:
+    """A table with its title, as the parsers' messages name it: 表三（收到和处理…情况）."""
+    if table.header:
+        return f"表二{table.header}（{table.title}）"
+    number_ = next((s.number for s in SECTIONS if table.title in (s.heading, *s.aliases)), "")
+    return f"表{number_}（{table.title}）"
 
 
 @cache

@@ -32,6 +32,7 @@ from gongkai.core.formats import (
     get_format,
 )
 from gongkai.core.model import CellValue, TableCells
+from gongkai.core.names import titled_table_name
 from gongkai.core.parse import flat
 from gongkai.core.parse.labels import compact, match_row
 from gongkai.core.parse.result import ParseProblem, Reading
@@ -55,11 +56,8 @@ class TablesRead:
 
 
 def table_name(table: Table) -> str:
-    if table.code == T3:
-        return "表三（收到和处理政府信息公开申请情况）"
-    if table.code == T4:
-        return "表四（政府信息公开行政复议、行政诉讼情况）"
-    return f"表二{table.header}（{table.title}）"
+    """How the parsers' messages name a table (from :mod:`gongkai.core.names`)."""
+    return titled_table_name(table)
 
 
 def row_shape(table: Table) -> flat.Shape:
