@@ -16,9 +16,12 @@ from pathlib import Path
 import pytest
 
 from gongkai.cli import main
-from gongkai.core.audit import audit_file, audit_paths, exit_status
-from gongkai.core.audit_result import AuditResult
+from gongkai.core import audit, model
+from gongkai.core.audit import audit_file, audit_paths, cross_year, exit_status
+from gongkai.core.audit_result import AuditResult, from_report
 from gongkai.core.findings import Severity
+from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_IN, T3_CARRIED_OUT
+from gongkai.core.model import AnnualReport
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "quangang-2021.txt"
 
@@ -238,3 +241,29 @@ def test_corpus_findings_match_the_hand_checked_golden_file(
             if f.severity is not Severity.INFO
         ]
         assert got == golden[name], name
+
+
+# -- pairing years: one unit key for the batch and for the rules ---------------------------------
+
+
+def test_a_bracket_variant_of_the_unit_name_still_runs_the_cross_year_rules() -> None:
+    """The batch pairs 泉港区（人民政府） 2022 with 泉港区(人民政府) 2021; the rules must agree
+    that they are the same unit, or every cross-year rule is silently skipped."""
+    fixture = Path(__file__).resolve().parent / "fixtures" / "reports" / "seed_quangang_2021.json"
+    base = AnnualReport.from_json(fixture.read_text("utf-8"))
+    last = base.with_meta(unit="泉港区(人民政府)", year=2021)
+    carried_out = last.cell(T3, T3_CARRIED_OUT, COL_TOTAL)
+    assert isinstance(carried_out, int)
+    this = base.with_meta(unit="泉港区（人民政府）", year=2022, published=None)
+    this = this.with_cell(T3, T3_CARRIED_IN, COL_TOTAL, carried_out + 1)
+    results = [from_report("2022.txt", "text", this, []), from_report("2021.txt", "text", last, [])]
+
+    paired = cross_year(results)
+
+    rules = {f.rule for f in paired[0].findings}
+    assert "cross_year.carry_in" in rules
+    assert "cross_year.previous" not in rules
+
+
+def test_the_rules_and_the_batch_share_one_unit_key() -> None:
+    assert audit.unit_key is model.unit_key

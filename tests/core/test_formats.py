@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from gongkai.core.errors import GongkaiError
-from gongkai.core.formats import FORMAT_2019, FORMAT_2021, format_for_year, get_format
+from gongkai.core.formats import (
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMATS,
+    LATEST_FORMAT,
+    T3,
+    T3_BALANCE,
+    T3_FEE_UNPAID,
+    _row,
+    format_for_year,
+    get_format,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +83,23 @@ def test_section2_blocks_differ_between_versions() -> None:
     assert [t.header for t in FORMAT_2019.section2][-1] == "第二十条第（九）项"
     assert "s2.art20_9" not in [t.code for t in FORMAT_2021.section2]
     assert FORMAT_2021.table("s2.art20_8").column("amount").label == "本年收费金额（单位：万元）"
+
+
+def test_a_code_constant_fails_at_import_when_the_declaration_lacks_it() -> None:
+    with pytest.raises(KeyError, match="no row 'fee_unpaid'"):
+        _row(T3, "fee_unpaid")
+    with pytest.raises(KeyError, match=r"no row 'other\.fee_unpaid'"):
+        _row(T3, T3_FEE_UNPAID, FORMAT_2019)
+
+
+def test_the_balance_names_rows_of_every_format() -> None:
+    for fmt in FORMATS.values():
+        assert all(fmt.table3.row(code).has_cells for code in T3_BALANCE.rows)
+
+
+def test_format_properties_choose_versions_without_naming_them() -> None:
+    assert LATEST_FORMAT is FORMAT_2021
+    assert [v for v, f in FORMATS.items() if f.has_fee_unpaid_row] == ["2021"]
+    assert [v for v, f in FORMATS.items() if f.has_in_force_column] == ["2021"]
+    assert [v for v, f in FORMATS.items() if f.has_item_changes] == ["2019"]
+    assert [v for v, f in FORMATS.items() if f.has_wan_yuan_cells] == ["2021"]

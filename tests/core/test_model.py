@@ -75,6 +75,8 @@ def test_report_kind_decides_the_article_49_deadline() -> None:
 
 def test_json_schema_is_exported() -> None:
     schema = json_schema()
+    versions = schema["$defs"]["ReportMeta"]["properties"]["format_version"]["enum"]
+    assert versions == ["2019", "2021"]
     assert schema["title"] == "AnnualReport"
     assert "meta" in schema["properties"]
 
@@ -85,6 +87,10 @@ def test_json_schema_is_exported() -> None:
         ("{", "不是有效的 JSON 文件（第 1 行第 2 列"),
         ("[]", "JSON 顶层应为对象"),
         ('{"meta": {"unit": "x", "year": 2021}}', "meta.format_version：缺少此项"),
+        (
+            '{"meta": {"unit": "x", "year": 2018, "format_version": "2018"}}',
+            "meta.format_version：取值无效 '2018'，可选：2019、2021",
+        ),
         (
             '{"meta": {"unit": "x", "year": 2021, "format_version": "2021"},'
             ' "tables": {"t3": {"new": {"natural_person": "很多"}}}}',

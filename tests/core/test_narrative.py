@@ -18,6 +18,7 @@ from gongkai.core.findings import Category, CellRef, Severity
 from gongkai.core.formats import FORMAT_2019, FORMAT_2021, ReportFormat
 from gongkai.core.model import AnnualReport, CellValue, ReportMeta
 from gongkai.core.narrative import Claim, ClaimKind, Target, check_narrative, extract_claims
+from gongkai.core.rules import check_report
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "seed_quangang_2021.json"
 
@@ -721,20 +722,29 @@ def test_fee_claims(_case: str, sentence: str, kind: ClaimKind, value: int) -> N
     assert [c.value for c in claims] == [value]
 
 
-def test_fewer_fee_notices_than_applications_closed_for_non_payment_is_a_warning() -> None:
+def test_one_fee_defect_is_one_finding_with_one_name_for_its_cell() -> None:
+    """发出收费通知1件 while (六)2 = 3: one reader of section 六, one finding, not a rule's
+    warning and a narrative warning that name the same cell differently."""
     report = build(
         year=2021,
         unit="某局",
-        t3={"other.fee_unpaid": row(2, 0, 0, 0, 0, 0)},
+        t3={"other.fee_unpaid": row(3, 0, 0, 0, 0, 0)},
         narrative={"other": "本年度发出收费通知1件，未收取信息处理费。"},
     )
 
-    assert summary(report) == [
+    unpaid = CellRef(table="t3", row="other.fee_unpaid", column="total")
+    findings = [
+        f
+        for f in check_report(report) + check_narrative(report)
+        if unpaid in f.cells and f.category is Category.NARRATIVE
+    ]
+
+    assert [(f.rule, f.severity, f.message) for f in findings] == [
         (
-            "narrative.fee_notices",
+            "fees.coherence",
             Severity.WARNING,
-            "正文称收费通知 1 件，但表三（六）其他处理「2.申请人逾期未按收费通知要求缴纳费用、"
-            "行政机关不再处理其政府信息公开申请」为 2 件，每件都应先发出收费通知",
+            "表三「其他处理 逾期未缴费」总计 3 件，但第六部分写明发出收费通知 1 件，"
+            "逾期未缴费的件数不能多于收费通知的件数",
         )
     ]
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -27,7 +26,7 @@ from gongkai.core.audit_result import AuditResult, from_report, unreadable
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_findings
 from gongkai.core.inputs import Document, iter_documents
-from gongkai.core.model import AnnualReport
+from gongkai.core.model import AnnualReport, unit_key
 from gongkai.core.narrative import check_narrative, copy_paste_check
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.result import ParseProblem, ParseResult
@@ -153,11 +152,6 @@ def _finish(future: Future[AuditResult], progress: Progress | None) -> AuditResu
     if progress:
         progress(result)
     return result
-
-
-def unit_key(unit: str) -> str:
-    """Units match across years despite spacing and bracket variants in their names."""
-    return re.sub(r"[\s（）()【】\[\]]", "", unit)
 
 
 def cross_year(

@@ -15,20 +15,39 @@ from typing import Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from gongkai.core.findings import Finding, Severity
-from gongkai.core.model import AnnualReport, TableCells
+from gongkai.core.formats import (
+    COL_TOTAL,
+    T3,
+    T3_CARRIED_IN,
+    T3_CARRIED_OUT,
+    T3_DISCLOSED,
+    T3_NEW,
+    T3_PARTLY_DISCLOSED,
+    T3_RESULTS_TOTAL,
+    T4,
+    T4_LITIGATION_ROWS,
+    T4_RECONSIDERATION,
+)
+from gongkai.core.model import AnnualReport, FormatVersion, TableCells
 
-# The 总计-column figures researchers aggregate, as (key, table, row, column).
+# The 总计-column figures researchers aggregate, as (key, table, row, column). A table 三 figure
+# is keyed by its row's code; the keys are a public interface (issue 4).
 SUMMARY_CELLS: Final = (
-    ("new", "t3", "new", "total"),
-    ("carried_in", "t3", "carried_in", "total"),
-    ("disclosed", "t3", "disclosed", "total"),
-    ("partly_disclosed", "t3", "partly_disclosed", "total"),
-    ("results_total", "t3", "results_total", "total"),
-    ("carried_out", "t3", "carried_out", "total"),
-    ("reconsideration_total", "t4", "reconsideration", "total"),
+    *(
+        (row, T3, row, COL_TOTAL)
+        for row in (
+            T3_NEW,
+            T3_CARRIED_IN,
+            T3_DISCLOSED,
+            T3_PARTLY_DISCLOSED,
+            T3_RESULTS_TOTAL,
+            T3_CARRIED_OUT,
+        )
+    ),
+    ("reconsideration_total", T4, T4_RECONSIDERATION, COL_TOTAL),
 )
 # Litigation is two groups in table 四; the summary adds them (None if either is blank).
-LITIGATION_ROWS: Final = ("litigation_direct", "litigation_after")
+LITIGATION_ROWS: Final = T4_LITIGATION_ROWS
 
 Status = Literal["ok", "findings", "errors", "unreadable"]
 
@@ -40,7 +59,7 @@ class AuditResult(BaseModel):
     kind: str = Field(description="输入类型：text/html/docx/pdf/legacy_word/unknown")
     readable: bool = Field(description="是否读出了年度报告表格")
     reason: str | None = Field(default=None, description="无法读取时的原因（中文）")
-    format: Literal["2019", "2021"] | None = None
+    format: FormatVersion | None = None
     unit: str | None = None
     year: int | None = None
     published: dt.date | None = None
@@ -87,7 +106,7 @@ def summarize(report: AnnualReport) -> dict[str, int | None]:
     summary: dict[str, int | None] = {}
     for key, table, row, column in SUMMARY_CELLS:
         summary[key] = _as_int(report.cell(table, row, column))
-    litigation = [_as_int(report.cell("t4", row, "total")) for row in LITIGATION_ROWS]
+    litigation = [_as_int(report.cell(T4, row, COL_TOTAL)) for row in LITIGATION_ROWS]
     summary["litigation_total"] = (
         None if any(v is None for v in litigation) else sum(v for v in litigation if v is not None)
     )

@@ -147,12 +147,38 @@ class ReportFormat:
     def table4(self) -> Table:
         return self.table(T4)
 
+    @property
+    def has_fee_unpaid_row(self) -> bool:
+        """Whether table 三 counts applications closed for an unpaid fee ((六)2, 2021 on)."""
+        return any(r.code == "other.fee_unpaid" for r in self.table3.rows)
+
+    @property
+    def has_in_force_column(self) -> bool:
+        """Whether section 二 (一) states the documents in force (现行有效件数, 2021 on)."""
+        return any(c.code == "in_force" for c in self.table(S2_ART20_1).columns)
+
+    @property
+    def has_item_changes(self) -> bool:
+        """Whether section 二 states last year's items and this year's change (2019 trial)."""
+        return any(c.kind is ValueKind.SIGNED for t in self.section2 for c in t.columns)
+
+    @property
+    def has_wan_yuan_cells(self) -> bool:
+        """Whether some cell holds an amount in 万元 (2021: 本年收费金额)."""
+        return any(c.kind is ValueKind.WAN_YUAN for t in self.tables for c in t.columns)
+
     def applies_to(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
 
 T3: Final = "t3"
 T4: Final = "t4"
+# Section 二's blocks, named by the article item they report on (第二十条第（N）项).
+S2_ART20_1: Final = "s2.art20_1"
+S2_ART20_5: Final = "s2.art20_5"
+S2_ART20_6: Final = "s2.art20_6"
+S2_ART20_8: Final = "s2.art20_8"
+S2_ART20_9: Final = "s2.art20_9"
 
 # --------------------------------------------------------------------------------------------
 # Shared pieces: the six sections, table 三's columns, table 四 (identical in both versions).
@@ -344,7 +370,7 @@ FORMAT_2021: Final = ReportFormat(
     sections=SECTIONS,
     tables=(
         Table(
-            code="s2.art20_1",
+            code=S2_ART20_1,
             title="规章和行政规范性文件",
             header="第二十条第（一）项",
             rows=(
@@ -358,21 +384,21 @@ FORMAT_2021: Final = ReportFormat(
             ),
         ),
         Table(
-            code="s2.art20_5",
+            code=S2_ART20_5,
             title="行政许可",
             header="第二十条第（五）项",
             rows=(Row("licensing", "行政许可"),),
             columns=_DECISIONS_2021,
         ),
         Table(
-            code="s2.art20_6",
+            code=S2_ART20_6,
             title="行政处罚和行政强制",
             header="第二十条第（六）项",
             rows=(Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
             columns=_DECISIONS_2021,
         ),
         Table(
-            code="s2.art20_8",
+            code=S2_ART20_8,
             title="行政事业性收费",
             header="第二十条第（八）项",
             rows=(Row("admin_fees", "行政事业性收费"),),
@@ -410,7 +436,7 @@ FORMAT_2019: Final = ReportFormat(
     sections=SECTIONS,
     tables=(
         Table(
-            code="s2.art20_1",
+            code=S2_ART20_1,
             title="规章和规范性文件",
             header="第二十条第（一）项",
             rows=(Row("rules", "规章"), Row("normative_documents", "规范性文件")),
@@ -421,28 +447,28 @@ FORMAT_2019: Final = ReportFormat(
             ),
         ),
         Table(
-            code="s2.art20_5",
+            code=S2_ART20_5,
             title="行政许可和其他对外管理服务事项",
             header="第二十条第（五）项",
             rows=(Row("licensing", "行政许可"), Row("other_services", "其他对外管理服务事项")),
             columns=_ITEM_COLUMNS_2019,
         ),
         Table(
-            code="s2.art20_6",
+            code=S2_ART20_6,
             title="行政处罚和行政强制",
             header="第二十条第（六）项",
             rows=(Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
             columns=_ITEM_COLUMNS_2019,
         ),
         Table(
-            code="s2.art20_8",
+            code=S2_ART20_8,
             title="行政事业性收费",
             header="第二十条第（八）项",
             rows=(Row("admin_fees", "行政事业性收费"),),
             columns=_ITEM_COLUMNS_2019[:2],
         ),
         Table(
-            code="s2.art20_9",
+            code=S2_ART20_9,
             title="政府集中采购",
             header="第二十条第（九）项",
             rows=(Row("procurement", "政府集中采购"),),
@@ -465,6 +491,8 @@ FORMAT_2019: Final = ReportFormat(
 )
 
 FORMATS: Final[dict[str, ReportFormat]] = {f.version: f for f in (FORMAT_2019, FORMAT_2021)}
+# The format of the newest reports: what a caller gets when it names no version.
+LATEST_FORMAT: Final = max(FORMATS.values(), key=lambda f: f.first_year)
 # Reports before the 2019 revision used free-form formats (LEGAL.md §3.2): out of scope.
 FIRST_REPORT_YEAR: Final = FORMAT_2019.first_year
 
@@ -490,3 +518,145 @@ def get_format(version: str) -> ReportFormat:
     except KeyError:
         known = "、".join(FORMATS)
         raise FormatError(f"未知的报告格式版本 {version!r}，可选：{known}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Codes for code. Everything outside this module names a table, row or column through these
+# constants, never by a string of its own (tests/test_format_codes.py): each is looked up in
+# the declaration here, so a renamed or removed row fails at import, not in a report months
+# later.
+# --------------------------------------------------------------------------------------------
+
+
+def _row(table: str, code: str, *formats: ReportFormat) -> str:
+    """``code`` after checking that each of ``formats`` (default: all) declares that row."""
+    for fmt in formats or tuple(FORMATS.values()):
+        fmt.table(table).row(code)
+    return code
+
+
+def _column(table: str, code: str, *formats: ReportFormat) -> str:
+    for fmt in formats or tuple(FORMATS.values()):
+        fmt.table(table).column(code)
+    return code
+
+
+# Table 三: the four items of the balance, and the result rows.
+T3_NEW: Final = _row(T3, "new")
+T3_CARRIED_IN: Final = _row(T3, "carried_in")
+T3_RESULTS: Final = _row(T3, "results")
+T3_DISCLOSED: Final = _row(T3, "disclosed")
+T3_PARTLY_DISCLOSED: Final = _row(T3, "partly_disclosed")
+T3_WITHHELD: Final = _row(T3, "withheld")
+T3_WITHHELD_STATE_SECRET: Final = _row(T3, "withheld.state_secret")
+T3_WITHHELD_PROHIBITED_BY_LAW: Final = _row(T3, "withheld.prohibited_by_law")
+T3_WITHHELD_THREE_SAFETY: Final = _row(T3, "withheld.three_safety")
+T3_WITHHELD_THIRD_PARTY: Final = _row(T3, "withheld.third_party")
+T3_WITHHELD_INTERNAL_AFFAIRS: Final = _row(T3, "withheld.internal_affairs")
+T3_WITHHELD_PROCESS_INFO: Final = _row(T3, "withheld.process_info")
+T3_WITHHELD_ENFORCEMENT_FILE: Final = _row(T3, "withheld.enforcement_file")
+T3_WITHHELD_QUERY_MATTER: Final = _row(T3, "withheld.query_matter")
+T3_UNAVAILABLE: Final = _row(T3, "unavailable")
+T3_UNAVAILABLE_NOT_HELD: Final = _row(T3, "unavailable.not_held")
+T3_UNAVAILABLE_NEEDS_CREATION: Final = _row(T3, "unavailable.needs_creation")
+T3_UNAVAILABLE_UNCLEAR: Final = _row(T3, "unavailable.unclear")
+T3_NOT_PROCESSED: Final = _row(T3, "not_processed")
+T3_NOT_PROCESSED_PETITION: Final = _row(T3, "not_processed.petition")
+T3_NOT_PROCESSED_REPEAT: Final = _row(T3, "not_processed.repeat")
+T3_NOT_PROCESSED_PUBLICATION: Final = _row(T3, "not_processed.publication")
+T3_NOT_PROCESSED_EXCESSIVE: Final = _row(T3, "not_processed.excessive")
+T3_NOT_PROCESSED_CONFIRMATION: Final = _row(T3, "not_processed.confirmation")
+T3_OTHER: Final = _row(T3, "other")
+# (六)'s three sub-rows exist from the 2021 format on.
+T3_NO_CORRECTION: Final = _row(T3, "other.no_correction", FORMAT_2021)
+T3_FEE_UNPAID: Final = _row(T3, "other.fee_unpaid", FORMAT_2021)
+T3_OTHER_OTHER: Final = _row(T3, "other.other", FORMAT_2021)
+T3_RESULTS_TOTAL: Final = _row(T3, "results_total")
+T3_CARRIED_OUT: Final = _row(T3, "carried_out")
+# The result groups （一）–（六） in table order.
+T3_RESULT_GROUPS: Final = (
+    T3_DISCLOSED,
+    T3_PARTLY_DISCLOSED,
+    T3_WITHHELD,
+    T3_UNAVAILABLE,
+    T3_NOT_PROCESSED,
+    T3_OTHER,
+)
+
+# Columns. 总计 is the last column of table 三 and of table 四.
+COL_TOTAL: Final = _column(T3, _column(T4, "total"))
+COL_NATURAL_PERSON: Final = _column(T3, "natural_person")
+COL_COMMERCIAL: Final = _column(T3, "commercial")
+COL_RESEARCH: Final = _column(T3, "research")
+COL_PUBLIC_INTEREST: Final = _column(T3, "public_interest")
+COL_LEGAL_SERVICES: Final = _column(T3, "legal_services")
+COL_OTHER_ORG: Final = _column(T3, "other_org")
+# The five columns under 法人或其他组织.
+ORGANISATION_COLUMNS: Final = (
+    COL_COMMERCIAL,
+    COL_RESEARCH,
+    COL_PUBLIC_INTEREST,
+    COL_LEGAL_SERVICES,
+    COL_OTHER_ORG,
+)
+
+# Table 四.
+T4_RECONSIDERATION: Final = _row(T4, "reconsideration")
+T4_LITIGATION_DIRECT: Final = _row(T4, "litigation_direct")
+T4_LITIGATION_AFTER: Final = _row(T4, "litigation_after")
+# The two rows under the 行政诉讼 header.
+T4_LITIGATION_ROWS: Final = (T4_LITIGATION_DIRECT, T4_LITIGATION_AFTER)
+T4_UPHELD: Final = _column(T4, "upheld")
+T4_CORRECTED: Final = _column(T4, "corrected")
+T4_OTHER_RESULT: Final = _column(T4, "other")
+T4_PENDING: Final = _column(T4, "pending")
+
+# Section 二 (一): rules and normative documents.
+S2_NORMATIVE: Final = S2_ART20_1
+S2_RULES: Final = _row(S2_NORMATIVE, "rules")
+S2_NORMATIVE_DOCUMENTS: Final = _row(S2_NORMATIVE, "normative_documents")
+S2_ISSUED: Final = _column(S2_NORMATIVE, "issued", FORMAT_2021)
+S2_REPEALED: Final = _column(S2_NORMATIVE, "repealed", FORMAT_2021)
+S2_IN_FORCE: Final = _column(S2_NORMATIVE, "in_force", FORMAT_2021)
+S2_MADE: Final = _column(S2_NORMATIVE, "made", FORMAT_2019)
+S2_PUBLISHED: Final = _column(S2_NORMATIVE, "published", FORMAT_2019)
+# 2019 trial format: the item blocks' base column (its SIGNED partner is 本年增/减).
+S2_ITEMS_LAST_YEAR: Final = _column(S2_ART20_5, "items_last_year", FORMAT_2019)
+
+# The section whose text states the fees (六、其他需要报告的事项).
+SECTION_OTHER: Final = next(s.code for s in SECTIONS if s.number == "六")
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """The official rule of table 三, per column: 一 + 二 = 三（七）总计 + 四.
+
+    Written once, read by the rule ``t3.balance`` and by the parsers, which use it to choose
+    between readings of a row.
+    """
+
+    # (row code, how the note calls it) on each side of the equation.
+    left: tuple[tuple[str, str], ...]
+    right: tuple[tuple[str, str], ...]
+    note: str  # the official wording printed in the table
+    statement: str  # the same, short, for messages
+
+    @property
+    def rows(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in (*self.left, *self.right))
+
+    @property
+    def left_rows(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.left)
+
+    @property
+    def right_rows(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.right)
+
+
+T3_BALANCE: Final = Balance(
+    left=((T3_NEW, "第一项"), (T3_CARRIED_IN, "第二项")),
+    right=((T3_RESULTS_TOTAL, "第三项总计"), (T3_CARRIED_OUT, "第四项")),
+    note=T3_BALANCE_NOTE,
+    statement="第一项加第二项等于第三项加第四项",
+)

@@ -16,13 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 from decimal import Decimal
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from gongkai.core.errors import GongkaiError
-from gongkai.core.formats import ReportFormat, Table, ValueKind, get_format
+from gongkai.core.formats import FORMATS, ReportFormat, Table, ValueKind, get_format
 from gongkai.core.law import ReportDeadlineKind
 
 CellValue = int | Decimal | None
@@ -55,12 +63,39 @@ REPORT_KIND_LABELS = {
 }
 
 
+_UNIT_NOISE = re.compile(r"[\s（）()【】\[\]]")
+
+
+def unit_key(unit: str) -> str:
+    """What identifies a unit across years: its name without spacing and bracket variants.
+
+    The one key used both to pair a batch's reports by unit and year and by the cross-year rules
+    to accept last year's report; two keys would pair reports the rules then refuse.
+    """
+    return _UNIT_NOISE.sub("", unit)
+
+
+def _declared_version(version: str) -> str:
+    if version not in FORMATS:
+        raise ValueError(f"取值无效 {version!r}，可选：{'、'.join(FORMATS)}")
+    return version
+
+
+# A version of the national format, as declared in formats.FORMATS: a new format version is one
+# declaration there, not an edit here.
+FormatVersion = Annotated[
+    str,
+    AfterValidator(_declared_version),
+    Field(json_schema_extra={"enum": list(FORMATS)}),
+]
+
+
 class ReportMeta(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     unit: str = Field(description="发布单位名称")
     year: int = Field(ge=2000, le=2100, description="报告年度（统计年度）")
-    format_version: Literal["2019", "2021"] = Field(description="年度报告格式版本")
+    format_version: FormatVersion = Field(description="年度报告格式版本")
     kind: ReportKind | None = Field(default=None, description="单位类别")
     published: dt.date | None = Field(default=None, description="发布（印发）日期")
     source: str | None = Field(default=None, description="来源（文件路径或网址）")

@@ -3,7 +3,9 @@
 - :func:`extract_claims` reads the numbers the prose states about the tables;
 - :func:`check_narrative` checks them against the cells they name, and checks stated totals,
   duplicated category lines and result categories the prose leaves out;
-- :func:`copy_paste_check` compares each section with the previous year's report.
+- :func:`copy_paste_check` compares each section with the previous year's report;
+- :func:`~gongkai.core.narrative.fees.read_fee_statement` is the one reader of section 六's
+  fee figures, for the fee rules.
 """
 
 from gongkai.core.narrative.check import check_narrative, describe_target, target_value

@@ -27,9 +27,10 @@ Rules (ids as they appear in findings):
 ``narrative.category_sum`` (warning)
     A stated total differs from the sum of its listed categories. A warning, not an error: a
     list after 其中 is not always meant to be exhaustive, and categories may overlap.
-``narrative.fee_notices`` (warning)
-    The prose states fewer fee notices than table 三 （六）2 counts applications closed for
-    non-payment, which presupposes a notice each (LEGAL.md §2.7 rule 8).
+
+The fee figures of section 六 are not compared here: the rules ``fees.statement`` and
+``fees.coherence`` (:mod:`gongkai.core.rules.fees`) read them once, with one reader
+(:mod:`gongkai.core.narrative.fees`), so one defect is one finding.
 """
 
 from __future__ import annotations
@@ -41,11 +42,23 @@ from decimal import Decimal
 from typing import Final
 
 from gongkai.core.findings import Category, CellRef, Finding, Severity
-from gongkai.core.formats import T3, T4, ReportFormat, Row, Table
-from gongkai.core.law import FEE_ARTICLE
+from gongkai.core.formats import (
+    COL_NATURAL_PERSON,
+    COL_TOTAL,
+    T3,
+    T3_CARRIED_IN,
+    T3_RESULT_GROUPS,
+    T4,
+    T4_CORRECTED,
+    T4_PENDING,
+    T4_UPHELD,
+    ReportFormat,
+    Row,
+    Table,
+)
 from gongkai.core.model import AnnualReport
+from gongkai.core.names import describe_cells, numbered_row_name
 from gongkai.core.narrative.claims import (
-    RESULT_GROUPS,
     Claim,
     ClaimKind,
     Target,
@@ -55,8 +68,6 @@ from gongkai.core.narrative.claims import (
 CITATION: Final = "《政府信息公开工作年度报告格式》；正文数字应与表格一致（LEGAL.md §2.7 第9条）"
 SIMILAR_NAME_RATIO: Final = 0.85
 
-_TABLE_NAMES: Final = {T3: "表三", T4: "表四"}
-_NUMBERING: Final = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
 _CATEGORY_NOISE: Final = re.compile(r"[\s类信息政府的、，,“”\"']")
 
 
@@ -71,7 +82,6 @@ def check_narrative(report: AnnualReport) -> list[Finding]:
                 findings.append(finding)
     findings.extend(_omitted_results(report, claims))
     findings.extend(_breakdowns(claims))
-    findings.extend(_fee_notices(report, claims))
     return _unique(findings)
 
 
@@ -118,41 +128,7 @@ def _cell_value(
 
 def describe_target(fmt: ReportFormat, target: Target) -> str:
     """A target as a reader finds it in the printed table: 表三（四）无法提供总计."""
-    table = fmt.table(target.table)
-    if target.table.startswith("s2."):
-        rows = "与".join(table.row(r).label for r in target.rows)
-        columns = "、".join(table.column(c).label for c in target.columns)
-        return f"主动公开情况表（{table.header}）{rows}{columns}"
-    if target.table == T4 and set(target.rows) == {"litigation_direct", "litigation_after"}:
-        rows = "行政诉讼（未经复议直接起诉与复议后起诉）"
-    elif target.table == T4:
-        rows = "与".join(_t4_row_name(r) for r in target.rows)
-    else:
-        rows = "与".join(_t3_row_name(table.row(r)) for r in target.rows)
-    if len(target.columns) == 5 and target.table == T3:
-        columns = "法人或其他组织"
-    else:
-        columns = "、".join(table.column(c).label for c in target.columns)
-    if rows.endswith(columns):
-        columns = ""
-    return f"{_TABLE_NAMES[target.table]}{rows}{columns}"
-
-
-def _t3_row_name(row: Row) -> str:
-    if row.code == "results_total":
-        return "（七）总计"
-    match = _NUMBERING.match(row.label)
-    prefix = match.group() if match else ""
-    name = row.name
-    return name if name.startswith(prefix) else prefix + name
-
-
-def _t4_row_name(code: str) -> str:
-    return {
-        "reconsideration": "行政复议",
-        "litigation_direct": "行政诉讼未经复议直接起诉",
-        "litigation_after": "行政诉讼复议后起诉",
-    }[code]
+    return describe_cells(fmt, target.table, target.rows, target.columns)
 
 
 def _cells(report: AnnualReport, target: Target) -> tuple[CellRef, ...]:
@@ -187,7 +163,7 @@ def _check_cell(report: AnnualReport, claim: Claim) -> Finding | None:
     if claim.alternative is not None:
         alternative, _ = target_value(report, claim.alternative)
         if alternative == claim.value:
-            carried, _ = target_value(report, Target(T3, ("carried_in",), target.columns))
+            carried, _ = target_value(report, Target(T3, (T3_CARRIED_IN,), target.columns))
             return Finding(
                 rule="narrative.received_includes_carried_in",
                 severity=Severity.WARNING,
@@ -216,27 +192,27 @@ def _check_cell(report: AnnualReport, claim: Claim) -> Finding | None:
 def _hint(report: AnnualReport, claim: Claim, target: Target) -> str:
     """Where the prose's number does appear in the table, which usually explains the slip."""
     table = report.format.table(target.table)
-    if target.table == T4 and target.columns == ("upheld",):
-        pending, _ = target_value(report, Target(T4, target.rows, ("pending",)))
-        corrected, _ = target_value(report, Target(T4, target.rows, ("corrected",)))
+    if target.table == T4 and target.columns == (T4_UPHELD,):
+        pending, _ = target_value(report, Target(T4, target.rows, (T4_PENDING,)))
+        corrected, _ = target_value(report, Target(T4, target.rows, (T4_CORRECTED,)))
         notes = []
         if corrected:
             notes.append(f"结果纠正 {corrected} 件")
         if pending:
             notes.append(f"尚未审结 {pending} 件")
         return f"（另有{'、'.join(notes)}）" if notes else ""
-    if target.table != T3 or target.columns != ("total",):
+    if target.table != T3 or target.columns != (COL_TOTAL,):
         return ""
     for row_code in target.rows:
         row = table.row(row_code)
         for member in row.sum_of if not row.has_cells else ():
-            value, _ = target_value(report, Target(T3, (member,), ("total",)))
+            value, _ = target_value(report, Target(T3, (member,), (COL_TOTAL,)))
             if value == claim.value:
                 return f"；{claim.value} 件只是其中「{table.row(member).label}」一项"
         if len(target.rows) > 1 or row.has_cells:
-            value, _ = target_value(report, Target(T3, (row_code,), ("natural_person",)))
+            value, _ = target_value(report, Target(T3, (row_code,), (COL_NATURAL_PERSON,)))
             if value == claim.value:
-                return f"；{claim.value} 件只是{_t3_row_name(row)}的自然人一栏"
+                return f"；{claim.value} 件只是{numbered_row_name(row)}的自然人一栏"
     return ""
 
 
@@ -260,21 +236,21 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
     if len(mentioned) < 2 or first is None:
         return []
     findings = []
-    for group in RESULT_GROUPS:
+    for group in T3_RESULT_GROUPS:
         if group in mentioned:
             continue
         value, _ = target_value(report, Target(T3, (group,)))
         if not value:
             continue
         row = table.row(group)
-        listed = "、".join(table.row(g).name for g in RESULT_GROUPS if g in mentioned)
+        listed = "、".join(table.row(g).name for g in T3_RESULT_GROUPS if g in mentioned)
         findings.append(
             Finding(
                 rule="narrative.omitted_result",
                 severity=Severity.WARNING,
                 category=Category.NARRATIVE,
                 message=(
-                    f"表三{_t3_row_name(row)}总计为 {value} 件，正文列举办理结果（{listed}）"
+                    f"表三{numbered_row_name(row)}总计为 {value} 件，正文列举办理结果（{listed}）"
                     f"时未提及「{row.name}」"
                 ),
                 citation=CITATION,
@@ -286,9 +262,9 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
 
 
 def _result_group(table: Table, row_code: str) -> str | None:
-    if row_code in RESULT_GROUPS:
+    if row_code in T3_RESULT_GROUPS:
         return row_code
-    for group in RESULT_GROUPS:
+    for group in T3_RESULT_GROUPS:
         if row_code in table.row(group).sum_of:
             return group
     return None
@@ -382,36 +358,6 @@ def _similar(first: str, second: str) -> bool:
 def _is_subsequence(short: str, long: str) -> bool:
     chars = iter(long)
     return all(char in chars for char in short)
-
-
-# -- fees ----------------------------------------------------------------------------------------
-
-
-def _fee_notices(report: AnnualReport, claims: list[Claim]) -> list[Finding]:
-    table = report.format.table3
-    if "other.fee_unpaid" not in {r.code for r in table.rows}:
-        return []
-    unpaid, _ = target_value(report, Target(T3, ("other.fee_unpaid",)))
-    findings = []
-    for claim in claims:
-        if claim.kind is not ClaimKind.FEE_NOTICES or not unpaid or claim.value >= unpaid:
-            continue
-        row = table.row("other.fee_unpaid")
-        findings.append(
-            Finding(
-                rule="narrative.fee_notices",
-                severity=Severity.WARNING,
-                category=Category.NARRATIVE,
-                message=(
-                    f"正文称{claim.phrase}，但表三（六）其他处理「{row.label}」为 {unpaid} 件，"
-                    f"每件都应先发出收费通知"
-                ),
-                citation=FEE_ARTICLE,
-                cells=_cells(report, Target(T3, ("other.fee_unpaid",))),
-                excerpt=claim.sentence,
-            )
-        )
-    return findings
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

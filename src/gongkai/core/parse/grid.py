@@ -20,8 +20,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gongkai.core.findings import Severity
-from gongkai.core.formats import T3, T4, ReportFormat, Row, Table, ValueKind, get_format
+from gongkai.core.formats import (
+    T3,
+    T3_BALANCE,
+    T3_RESULTS_TOTAL,
+    T4,
+    ReportFormat,
+    Row,
+    Table,
+    ValueKind,
+    get_format,
+)
 from gongkai.core.model import CellValue, TableCells
+from gongkai.core.names import titled_table_name
 from gongkai.core.parse import flat
 from gongkai.core.parse.labels import compact, match_row
 from gongkai.core.parse.result import ParseProblem, Reading
@@ -45,11 +56,8 @@ class TablesRead:
 
 
 def table_name(table: Table) -> str:
-    if table.code == T3:
-        return "表三（收到和处理政府信息公开申请情况）"
-    if table.code == T4:
-        return "表四（政府信息公开行政复议、行政诉讼情况）"
-    return f"表二{table.header}（{table.title}）"
+    """How the parsers' messages name a table (from :mod:`gongkai.core.names`)."""
+    return titled_table_name(table)
 
 
 def row_shape(table: Table) -> flat.Shape:
@@ -76,12 +84,10 @@ def table4_shape(table: Table) -> flat.Shape:
 
 def t3_equations(table: Table) -> tuple[flat.Equation, ...]:
     """Table 三's column equations, from the declaration's ``sum_of``."""
-    total = next(r for r in table.rows if r.code == "results_total")
+    total = table.row(T3_RESULTS_TOTAL)
     return (
         flat.Equation(total.sum_of, (total.code,), "（七）总计等于各办理结果之和"),
-        flat.Equation(
-            ("new", "carried_in"), (total.code, "carried_out"), "第一项加第二项等于第三项加第四项"
-        ),
+        flat.Equation(T3_BALANCE.left_rows, T3_BALANCE.right_rows, T3_BALANCE.statement),
     )
 
 

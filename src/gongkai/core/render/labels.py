@@ -1,9 +1,9 @@
 """Chinese names for what the renderers show: cells, tables, statuses, summary figures.
 
-Every name is derived from the format declaration (:mod:`gongkai.core.formats`) where the
-declaration has one, so that the Excel workbook, the HTML pages and the terminal call a cell by
-the same name the published table prints. Only presentation words that the law does not fix
-(status of an audit, kind of input file) are written here.
+Names of tables, rows and cells come from :mod:`gongkai.core.names`, the one module that names
+a part of the report in Chinese for the rules, the narrative checks, the parsers and the
+renderers alike. Only presentation words that the law does not fix (status of an audit, kind
+of input file, the summary figures' headings) are written here.
 """
 
 from __future__ import annotations
@@ -11,8 +11,17 @@ from __future__ import annotations
 from typing import Final
 
 from gongkai.core.audit_result import LITIGATION_ROWS, SUMMARY_CELLS, Status
-from gongkai.core.findings import CellRef
-from gongkai.core.formats import LITIGATION_GROUP_LABEL, T3, ReportFormat, Row, Section, Table
+from gongkai.core.formats import LITIGATION_GROUP_LABEL, T3, ReportFormat
+
+# How cells, rows and tables are named lives in gongkai.core.names, for every part of gongkai;
+# these names are kept here for the renderers that import them from this module.
+from gongkai.core.names import (
+    describe_cell,
+    enclosing_groups,
+    row_label,
+    section_for,
+    table_name,
+)
 
 STATUS_LABELS: Final[dict[Status, str]] = {
     "ok": "未发现问题",
@@ -64,57 +73,16 @@ def summary_labels(fmt: ReportFormat) -> dict[str, str]:
     return labels
 
 
-def table_name(fmt: ReportFormat, table: Table) -> str:
-    """How a message names a table: 「表三」 by its section number, or a section 二 block."""
-    if table.header:
-        return f"{table.header}（{table.title}）"
-    section = section_for(fmt, table)
-    return f"表{section.number}" if section else table.title
-
-
-def section_for(fmt: ReportFormat, table: Table) -> Section | None:
-    """The section a table belongs to: 二 for the section 二 blocks, else the one it is titled."""
-    for section in fmt.sections:
-        if table in fmt.section2:
-            if section.code == PROACTIVE_SECTION:
-                return section
-        elif section.heading == table.title or table.title in section.aliases:
-            return section
-    return None
-
-
-def enclosing_groups(table: Table, row: Row) -> tuple[Row, ...]:
-    """The header rows (rows without cells) that a row sits under, outermost first."""
-    groups: list[Row] = []
-    for candidate in table.rows:
-        if candidate is row:
-            break
-        while groups and groups[-1].level >= candidate.level:
-            groups.pop()
-        if not candidate.has_cells:
-            groups.append(candidate)
-    while groups and groups[-1].level >= row.level:
-        groups.pop()
-    return tuple(groups)
-
-
-def row_label(table: Table, row: Row) -> str:
-    """A row's label, qualified by its group where the label alone is ambiguous (「3.其他」).
-
-    A short name that contains the label is already qualified (「行政诉讼（复议后起诉）」).
-    """
-    if row.short and row.label in row.short:
-        return row.short
-    groups = [g.label for g in enclosing_groups(table, row) if g.level > 0]
-    return " ".join([*groups, row.label])
-
-
-def describe_cell(fmt: ReportFormat, ref: CellRef) -> str:
-    """「表三「（六）其他处理3.其他」「总计」」; codes as given when the format lacks the cell."""
-    try:
-        table = fmt.table(ref.table)
-        row = table.row(ref.row)
-        column = table.column(ref.column)
-    except KeyError:
-        return f"{ref.table}/{ref.row}/{ref.column}"
-    return f"{table_name(fmt, table)}「{row_label(table, row)}」「{column.label}」"
+__all__ = [
+    "INPUT_KIND_LABELS",
+    "PROACTIVE_SECTION",
+    "STATUS_LABELS",
+    "SUMMARY_KEYS",
+    "describe_cell",
+    "enclosing_groups",
+    "input_kind_label",
+    "row_label",
+    "section_for",
+    "summary_labels",
+    "table_name",
+]

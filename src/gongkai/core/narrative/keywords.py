@@ -1,0 +1,209 @@
+"""The keywords of the prose: the words before a number that say what the number is about.
+
+Each keyword maps a wording to a family (a table 三 row, a table 四 row or column, a section 二
+row, an applicant column, fee notices) and to the codes it names. The longer wording comes
+first where two overlap (予以公开及部分公开 before 部分公开).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from gongkai.core.formats import (
+    COL_COMMERCIAL,
+    COL_LEGAL_SERVICES,
+    COL_NATURAL_PERSON,
+    COL_PUBLIC_INTEREST,
+    COL_RESEARCH,
+    ORGANISATION_COLUMNS,
+    S2_IN_FORCE,
+    S2_ISSUED,
+    S2_MADE,
+    S2_NORMATIVE_DOCUMENTS,
+    S2_PUBLISHED,
+    S2_REPEALED,
+    S2_RULES,
+    T3_CARRIED_IN,
+    T3_CARRIED_OUT,
+    T3_DISCLOSED,
+    T3_NEW,
+    T3_NOT_PROCESSED,
+    T3_OTHER,
+    T3_PARTLY_DISCLOSED,
+    T3_RESULTS_TOTAL,
+    T3_UNAVAILABLE,
+    T3_WITHHELD,
+    T4_CORRECTED,
+    T4_LITIGATION_AFTER,
+    T4_LITIGATION_DIRECT,
+    T4_LITIGATION_ROWS,
+    T4_OTHER_RESULT,
+    T4_PENDING,
+    T4_RECONSIDERATION,
+    T4_UPHELD,
+)
+
+
+class Family(enum.Enum):
+    T3 = enum.auto()  # a table 三 row
+    NEW = enum.auto()  # 收到/受理 …申请 (needs 申请 nearby)
+    REMEDY = enum.auto()  # a table 四 row group (topic)
+    OUTCOME = enum.auto()  # a table 四 column, needs a remedy topic
+    DOCS = enum.auto()  # a section 二 (一) row: 规章 / 规范性文件
+    FEE_NOTICE = enum.auto()
+    APPLICANT = enum.auto()  # a table 三 column, needs a table 三 topic
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    pattern: re.Pattern[str]
+    family: Family
+    key: tuple[str, ...]
+
+
+def kw(pattern: str, family: Family, *key: str) -> Keyword:
+    return Keyword(re.compile(pattern), family, key)
+
+
+KEYWORDS: Final = (
+    # Table 三 result categories; the combined wording first, so that it wins over 部分公开.
+    kw(r"予以公开(?:及|和|与|、|或|以及)部分公开", Family.T3, T3_DISCLOSED, T3_PARTLY_DISCLOSED),
+    kw(r"部分公开", Family.T3, T3_PARTLY_DISCLOSED),
+    kw(r"(?:予以|同意|全部)公开", Family.T3, T3_DISCLOSED),
+    kw(r"不予公开(?!政府信息|信息|类)", Family.T3, T3_WITHHELD),
+    kw(r"无法提供", Family.T3, T3_UNAVAILABLE),
+    kw(r"不予处理", Family.T3, T3_NOT_PROCESSED),
+    kw(r"其他处理", Family.T3, T3_OTHER),
+    kw(r"(?:上一?年度?|去年)(?:度)?(?:结转|转入|遗留|未办结)", Family.T3, T3_CARRIED_IN),
+    kw(
+        r"(?:结转|转入|顺延|延续)(?:至|到)?下一?年度?|下一?年度?继续办理",
+        Family.T3,
+        T3_CARRIED_OUT,
+    ),
+    kw(r"办结|办理完毕|答复(?!率)", Family.T3, T3_RESULTS_TOTAL),
+    kw(r"收到|受理|新收|接收|接到", Family.NEW, T3_NEW),
+    # Table 四: the longer wordings first.
+    kw(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)", Family.REMEDY, T4_LITIGATION_AFTER),
+    kw(r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)", Family.REMEDY, T4_LITIGATION_DIRECT),
+    kw(r"行政复议|复议", Family.REMEDY, T4_RECONSIDERATION),
+    kw(r"行政诉讼|诉讼|起诉", Family.REMEDY, *T4_LITIGATION_ROWS),
+    kw(r"(?<!均)(?<!全部)(?:结果)?维持", Family.OUTCOME, T4_UPHELD),
+    kw(r"(?:结果)?纠正|被撤销|确认违法", Family.OUTCOME, T4_CORRECTED),
+    kw(r"尚未审结|未审结|审理中|未结案", Family.OUTCOME, T4_PENDING),
+    kw(r"其他结果", Family.OUTCOME, T4_OTHER_RESULT),
+    # Section 二 (一).
+    kw(r"规范性文件(?!类)", Family.DOCS, S2_NORMATIVE_DOCUMENTS),
+    kw(r"规章(?!制度|类)", Family.DOCS, S2_RULES),
+    kw(r"收费通知", Family.FEE_NOTICE, "fee_notices"),
+    # Table 三 columns.
+    kw(r"自然人", Family.APPLICANT, COL_NATURAL_PERSON),
+    kw(r"商业企业", Family.APPLICANT, COL_COMMERCIAL),
+    kw(r"科研机构", Family.APPLICANT, COL_RESEARCH),
+    kw(r"社会公益组织", Family.APPLICANT, COL_PUBLIC_INTEREST),
+    kw(r"法律服务机构", Family.APPLICANT, COL_LEGAL_SERVICES),
+    kw(
+        r"法人或其他组织|法人和其他组织",
+        Family.APPLICANT,
+        *ORGANISATION_COLUMNS,
+    ),
+)
+APPLICATION_WORD: Final = re.compile(r"申请")
+# 依申请公开 contains 申请 but names a kind of information, not applications.
+NOT_APPLICATIONS: Final = re.compile(r"依申请")
+APPLICATION_AFTER: Final = re.compile(r"^\s*(?:份|个|条)?\s*(?:政府信息公开)?申请")
+
+
+class DocVerb(enum.StrEnum):
+    """What the prose says was done to documents; the value is how a message says it."""
+
+    IN_FORCE = "现行有效"
+    REPEALED = "废止"
+    MADE = "制发"
+    PUBLISHED = "发布"
+
+
+# Section 二 (一) verbs, most specific first.
+DOC_VERBS: Final = (
+    (re.compile(r"现行有效"), DocVerb.IN_FORCE),
+    (re.compile(r"废止|宣布失效"), DocVerb.REPEALED),
+    (re.compile(r"制发|印发|出台|制定|新制作|制作"), DocVerb.MADE),
+    (re.compile(r"发布|公开|公布"), DocVerb.PUBLISHED),
+)
+# verb → the columns it may name, (column code, firm), the first one the format has wins: the
+# 2021 format has 制发/废止/现行有效 (发布 N 件 may or may not be 制发), the 2019 trial format
+# 新制作/新公开.
+DOC_COLUMNS: Final[dict[DocVerb, tuple[tuple[str, bool], ...]]] = {
+    DocVerb.IN_FORCE: ((S2_IN_FORCE, True),),
+    DocVerb.REPEALED: ((S2_REPEALED, True),),
+    DocVerb.MADE: ((S2_ISSUED, True), (S2_MADE, True)),
+    DocVerb.PUBLISHED: ((S2_PUBLISHED, True), (S2_ISSUED, False)),
+}
+
+ALL_UPHELD: Final = re.compile(r"均(?:获|被|予以|为)?维持|全部(?:被|获)?维持|均获支持")
+ALL_CLOSED: Final = re.compile(r"均已(?:结案|审结|办结)|全部(?:结案|审结)")
+NONE_REMEDY: Final = re.compile(
+    r"(?:没有|未发生|未出现|未有|无)(?P<span>[^，。；,;\d]{0,30}?(?:行政复议|行政诉讼)"
+    r"[^，。；,;\d]{0,20})"
+)
+REMEDY_CORRECTION: Final = re.compile(r"纠正|纠错|败诉|撤销|确认违法|被诉")
+FEE_WORD: Final = re.compile(r"信息处理费")
+FEE_NONE: Final = re.compile(r"(?:未|没有|无|不|免)收(?:取)?(?:任何)?信息处理费|无收取信息处理费")
+FEE_COLLECT: Final = re.compile(r"收取|收缴|收费")
+FEE_NOTICE_NONE: Final = re.compile(
+    r"(?:未|没有|无)(?:发出|发放|出具|下发|送达|发送)(?:过|任何)?(?:信息处理费)?收费通知"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    keyword: Keyword
+    start: int
+    end: int
+    text: str
+
+
+class KeywordSet:
+    """The keywords of some families, with one combined pattern to skip text that has none."""
+
+    def __init__(self, families: frozenset[Family]) -> None:
+        self.keywords = tuple(k for k in KEYWORDS if k.family in families)
+        self.any = re.compile("|".join(f"(?:{k.pattern.pattern})" for k in self.keywords))
+
+    def last(self, text: str) -> Hit | None:
+        """The keyword ending nearest the end of ``text``; the longer one on a tie."""
+        if not self.any.search(text):
+            return None
+        best: Hit | None = None
+        for keyword in self.keywords:
+            for match in keyword.pattern.finditer(text):
+                hit = Hit(keyword, match.start(), match.end(), match.group())
+                if (
+                    best is None
+                    or hit.end > best.end
+                    or (hit.end == best.end and len(hit.text) > len(best.text))
+                ):
+                    best = hit
+        return best
+
+    def first(self, text: str) -> Hit | None:
+        """The keyword starting nearest the start of ``text``."""
+        if not self.any.search(text):
+            return None
+        best: Hit | None = None
+        for keyword in self.keywords:
+            match = keyword.pattern.search(text)
+            if match and (best is None or match.start() < best.start):
+                best = Hit(keyword, match.start(), match.end(), match.group())
+        return best
+
+
+ROW_FAMILIES: Final = frozenset(
+    {Family.T3, Family.NEW, Family.REMEDY, Family.OUTCOME, Family.DOCS, Family.FEE_NOTICE}
+)
+ROWS: Final = KeywordSet(ROW_FAMILIES)
+APPLICANTS: Final = KeywordSet(frozenset({Family.APPLICANT}))
+REMEDIES: Final = KeywordSet(frozenset({Family.REMEDY}))
+T3_ROWS: Final = KeywordSet(frozenset({Family.T3}))

@@ -1,0 +1,56 @@
+"""Sentences and clauses of the prose: where a number's words may be looked for."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+SENTENCE_END: Final = re.compile(r"[。！？!?\n]+")
+CLAUSE_MARKS: Final = frozenset("，,；;：:（()）")
+CLAUSE_MARK: Final = re.compile("[" + re.escape("".join(sorted(CLAUSE_MARKS))) + "]")
+OPEN: Final = frozenset("（(")
+CLOSE: Final = frozenset("）)")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # normalised (ASCII digits), same offsets as ``original``
+    original: str
+
+    @property
+    def excerpt(self) -> str:
+        return self.original.strip()
+
+
+def split_sentences(normal: str, original: str) -> Iterator[Sentence]:
+    start = 0
+    for match in SENTENCE_END.finditer(normal):
+        end = match.start()
+        # Keep the full stop in the excerpt, as the report printed it.
+        stop = match.end() if match.group().startswith("。") else end
+        if normal[start:end].strip():
+            yield Sentence(normal[start:end], original[start:stop])
+        start = match.end()
+    if normal[start:].strip():
+        yield Sentence(normal[start:], original[start:])
+
+
+class Clauses:
+    """Clause boundaries of one sentence, found once; each lookup is a binary search."""
+
+    def __init__(self, text: str) -> None:
+        self._marks = [m.start() for m in CLAUSE_MARK.finditer(text)]
+        self._size = len(text)
+
+    def start(self, position: int) -> int:
+        """Where the clause holding ``position`` begins (after the nearest clause mark)."""
+        index = bisect.bisect_left(self._marks, position)
+        return self._marks[index - 1] + 1 if index > 0 else 0
+
+    def end(self, position: int) -> int:
+        """Where the clause holding ``position`` ends (at the next clause mark)."""
+        index = bisect.bisect_left(self._marks, position)
+        return self._marks[index] if index < len(self._marks) else self._size

@@ -1,0 +1,118 @@
+"""Cell rules: what each cell may hold (``ValueKind``), blanks, and amounts in the wrong unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Final
+
+from gongkai.core import law
+from gongkai.core.findings import Category, Severity
+from gongkai.core.formats import ValueKind
+from gongkai.core.names import Number, blank_list, cell_name, number, table_names_in_messages
+from gongkai.core.rules import fast
+from gongkai.core.rules.engine import DOCUMENTS, Context, Issue, rule, versions_where
+
+# Heuristic, not law: a whole number of at least this many 万元 with no decimals in a 万元 cell is
+# far more often yuan typed into the wrong unit (real 万元 figures carry decimals: 22.5981).
+WAN_YUAN_WHOLE_NUMBER_SUSPECT: Final = 1000
+
+
+@rule(
+    "cells.non_negative",
+    "件数为非负整数（本年增/减除外），金额为非负数",
+    Severity.ERROR,
+    Category.FORMAT,
+    f"{DOCUMENTS}（表中各项为件数或金额）",
+)
+def cells_non_negative(ctx: Context) -> Iterator[Issue]:
+    version = ctx.fmt.version
+    for table_code, kinds, counts_only in fast.cell_kinds(version):
+        cells = ctx.tables[table_code]
+        if counts_only and fast.plain_counts_table(ctx.values(table_code)):
+            continue
+        for row_code, values in cells.items():
+            if counts_only and fast.plain_counts(values):
+                continue
+            for column_code, kind in kinds:
+                value = values[column_code]
+                if value is None:
+                    continue
+                cell = (table_code, row_code, column_code)
+                whole = kind in (ValueKind.COUNT, ValueKind.SIGNED)
+                if whole and not isinstance(value, int) and value != value.to_integral_value():
+                    yield Issue(f"{cell_name(version, cell)}为 {value}，件数应为整数", (cell,))
+                elif value < 0 and kind is not ValueKind.SIGNED:
+                    what = "件数" if whole else "金额"
+                    yield Issue(
+                        f"{cell_name(version, cell)}为 {number(value)}，{what}不能为负数",
+                        (cell,),
+                    )
+
+
+@rule(
+    "cells.blank",
+    "表格中每个单元格都应填写数字（没有则填 0），不应空白",
+    Severity.WARNING,
+    Category.FORMAT,
+    f"{DOCUMENTS}（统一表格）",
+)
+def cells_blank(ctx: Context) -> Iterator[Issue]:
+    version = ctx.fmt.version
+    for table_code, cells in ctx.tables.items():
+        if fast.no_blank(ctx.values(table_code)):
+            continue
+        blanks = [
+            (table_code, r, c)
+            for r, values in cells.items()
+            if None in values.values()
+            for c, v in values.items()
+            if v is None
+        ]
+        if blanks:
+            yield Issue(
+                f"{table_names_in_messages(version)[table_code]}有 {len(blanks)} 个单元格空白"
+                f"（没有数据应填 0）：{blank_list(version, blanks)}",
+                tuple(blanks),
+            )
+
+
+@rule(
+    "s2.fee_unit",
+    "「本年收费金额（单位：万元）」的数值应像万元，而不是误填的元",
+    Severity.WARNING,
+    Category.FORMAT,
+    f"{DOCUMENTS} 第二部分第二十条第（八）项",
+    versions=versions_where(lambda fmt: fmt.has_wan_yuan_cells),
+)
+def s2_fee_unit(ctx: Context) -> Iterator[Issue]:
+    version = ctx.fmt.version
+    limit = law.FEE_WAN_YUAN_PLAUSIBLE_MAX
+    for table_code, row_code, column_code in fast.wan_yuan_cells(version):
+        value = ctx.tables[table_code][row_code][column_code]
+        if value is None or value < 0:
+            continue
+        cell = (table_code, row_code, column_code)
+        shown = number(value)
+        if value > limit:
+            yield Issue(
+                f"{cell_name(version, cell)}为 {shown} 万元，即 "
+                f"{number(Decimal(value) / 10000)} 亿元，超过一个单位行政事业性收费的"
+                f"合理上限 {limit} 万元，可能把元填成了万元",
+                (cell,),
+            )
+        elif value >= WAN_YUAN_WHOLE_NUMBER_SUSPECT and _written_without_decimals(value):
+            yield Issue(
+                f"{cell_name(version, cell)}为 {shown} 万元，是不带小数的大整数，"
+                f"可能是以元为单位填写的（{shown} 元 = {number(Decimal(value) / 10000)}"
+                " 万元），请核对单位",
+                (cell,),
+            )
+
+
+def _written_without_decimals(value: Number) -> bool:
+    """``Decimal`` keeps the digits as written: 1000.00 had decimals, 1000 had none."""
+    if isinstance(value, int):
+        return True
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= 0
