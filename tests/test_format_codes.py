@@ -31,58 +31,9 @@ from gongkai.core.formats import FORMATS
 SRC: Final = Path(__file__).resolve().parents[1] / "src" / "gongkai"
 DECLARATION: Final = Path("core/formats.py")
 
-# Files outside the core that still spell codes out, with the literals they use. The lead
-# empties this list after merging the app branches of issue 8 (each entry names the constant
-# that replaces it in the report); a new entry needs a reason.
-KNOWN_OUTSIDE_CORE: Final[dict[str, frozenset[str]]] = {
-    # Other issue 8 branches own these files; after the merge each literal becomes its constant
-    # of gongkai.core.formats: T3_… for a table 三 row (other.fee_unpaid → T3_FEE_UNPAID),
-    # T4_… for table 四 (pending → T4_PENDING), COL_… for table 三's columns and 总计.
-    "applications/carry_over.py": frozenset({"carried_in", "carried_out", "results_total"}),
-    "applications/clock.py": frozenset({"other.fee_unpaid", "other.no_correction", "other.other"}),
-    "applications/ledger_import.py": frozenset(
-        {"natural_person", "other.fee_unpaid", "other.no_correction", "other_org"}
-    ),
-    "demo.py": frozenset(
-        {
-            "disclosed",
-            "legal_services",
-            "natural_person",
-            "other.no_correction",
-            "other.other",
-            "partly_disclosed",
-            "unavailable.not_held",
-        }
-    ),
-    # The result → article table, moving to core/results.py in issue 8.
-    "letters/basis.py": frozenset(
-        {
-            "not_processed.confirmation",
-            "not_processed.excessive",
-            "not_processed.petition",
-            "not_processed.publication",
-            "not_processed.repeat",
-            "other.fee_unpaid",
-            "other.no_correction",
-            "other.other",
-            "partly_disclosed",
-            "unavailable.needs_creation",
-            "unavailable.not_held",
-            "unavailable.unclear",
-            "withheld.enforcement_file",
-            "withheld.internal_affairs",
-            "withheld.process_info",
-            "withheld.prohibited_by_law",
-            "withheld.query_matter",
-            "withheld.state_secret",
-            "withheld.third_party",
-            "withheld.three_safety",
-        }
-    ),
-    "remedies/models.py": frozenset(
-        {"litigation_after", "litigation_direct", "pending", "reconsideration", "total"}
-    ),
-}
+# Files outside the core that may still spell a code out, with the literals they use. Empty:
+# every code reads its constant from gongkai.core.formats. A new entry needs a reason.
+KNOWN_OUTSIDE_CORE: Final[dict[str, frozenset[str]]] = {}
 
 # Calls whose arguments are cell addresses, and keywords that name one part of an address.
 _ADDRESS_CALLS: Final = frozenset(

@@ -29,6 +29,15 @@ from gongkai.applications import services as s
 from gongkai.applications.models import Application
 from gongkai.core.calendar import national_calendar
 from gongkai.core.errors import GongkaiError
+from gongkai.core.formats import (
+    COL_LEGAL_SERVICES,
+    COL_NATURAL_PERSON,
+    T3_DISCLOSED,
+    T3_NO_CORRECTION,
+    T3_OTHER_OTHER,
+    T3_PARTLY_DISCLOSED,
+    T3_UNAVAILABLE_NOT_HELD,
+)
 from gongkai.core.law import EXTENSION_MAX, RECEIPT_RULES, Channel, ReceiptRule
 from gongkai.core.results import default_legal_basis
 
@@ -88,10 +97,10 @@ RECEIVING: Final = (
 # The seed report's table 三, by result row (all natural persons there; a few organisations here).
 SEED_RESULTS: Final = (
     ("disclosed", 36),
-    ("partly_disclosed", 2),
-    ("unavailable.not_held", 15),
-    ("other.no_correction", 1),
-    ("other.other", 7),
+    (T3_PARTLY_DISCLOSED, 2),
+    (T3_UNAVAILABLE_NOT_HELD, 15),
+    (T3_NO_CORRECTION, 1),
+    (T3_OTHER_OTHER, 7),
 )
 SEED_OPEN: Final = 6
 
@@ -121,7 +130,7 @@ GIVEN: Final = (
 COMPANIES: Final = (
     ("commercial", "福建泉港某石化物流有限公司"),
     ("commercial", "泉州市泉港区某建材贸易有限公司"),
-    ("legal_services", "福建某某律师事务所"),
+    (COL_LEGAL_SERVICES, "福建某某律师事务所"),
 )
 VILLAGES: Final = ("后龙村", "峰尾村", "诚平村", "涂岭村", "樟脚村", "山腰村", "南埔村", "土坑村")
 REQUESTS: Final = (
@@ -255,15 +264,15 @@ class Demo:
         for outcome, day in zip(outcomes, received, strict=True):
             unit = self.units[rng.choice(names)]
             plan = _Plan(unit=unit, received=day, outcome=outcome)
-            if outcome == "other.no_correction":
+            if outcome == T3_NO_CORRECTION:
                 plan.correction = True
-            elif outcome == "other.other":
+            elif outcome == T3_OTHER_OTHER:
                 plan.withdraw = rng.random() < 0.6
             else:
                 plan.correction = rng.random() < 0.12
                 plan.extension = rng.random() < 0.15
                 plan.consultation = (
-                    outcome in ("disclosed", "partly_disclosed") and rng.random() < 0.08
+                    outcome in (T3_DISCLOSED, T3_PARTLY_DISCLOSED) and rng.random() < 0.08
                 )
             plans.append(plan)
         # Open at "year end" (today): one overdue, one extended, one awaiting a supplement,
@@ -295,7 +304,7 @@ class Demo:
         rng = self.rng
         if rng.random() < 0.9:
             return {
-                "applicant_type": "natural_person",
+                "applicant_type": COL_NATURAL_PERSON,
                 "applicant_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
                 "id_document_type": "resident_id",
                 "id_document_number": _id_number(rng, rng.randint(1955, 2000)),
@@ -374,7 +383,7 @@ class Demo:
                 supplement_deadline=deadline,
                 on=day,
             )
-            if plan.outcome == "other.no_correction":
+            if plan.outcome == T3_NO_CORRECTION:
                 step(s.application_abandon_correction, on=self.cal.add_working_days(deadline, 1))
                 return app
             if not plan.outcome:

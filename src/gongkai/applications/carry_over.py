@@ -27,7 +27,16 @@ from gongkai.agencies.models import Unit
 from gongkai.applications import events as ev
 from gongkai.applications.models import Application, ApplicationEvent, EventKind
 from gongkai.applications.services import application_append_event
-from gongkai.core.formats import APPLICANT_COLUMNS, T3_TOTAL_COLUMN, ReportFormat, format_for_year
+from gongkai.core.formats import (
+    APPLICANT_COLUMNS,
+    T3_CARRIED_IN,
+    T3_CARRIED_OUT,
+    T3_NEW,
+    T3_RESULTS_TOTAL,
+    T3_TOTAL_COLUMN,
+    ReportFormat,
+    format_for_year,
+)
 from gongkai.core.results import result_rows
 
 # The events that give a case its table 三 result (see applications.clock: a decision, or the
@@ -38,10 +47,6 @@ RESULT_EVENT_KINDS: Final = (
     EventKind.FEE_NOT_PAID,
     EventKind.WITHDRAWN,
 )
-_NEW: Final = "new"
-_CARRIED_IN: Final = "carried_in"
-_CARRIED_OUT: Final = "carried_out"
-_RESULTS_TOTAL: Final = "results_total"
 
 
 def _result_on() -> Subquery:
@@ -106,13 +111,13 @@ def table3_cells(
         .filter(Q(result_on__isnull=True) | Q(result_on__gte=start))
         .annotate(
             intake=Case(
-                When(received_on__gte=start, then=Value(_NEW)),
-                default=Value(_CARRIED_IN),
+                When(received_on__gte=start, then=Value(T3_NEW)),
+                default=Value(T3_CARRIED_IN),
                 output_field=CharField(),
             ),
             outcome=Case(
                 When(result_on__lte=end, then="result"),
-                default=Value(_CARRIED_OUT),
+                default=Value(T3_CARRIED_OUT),
                 output_field=CharField(),
             ),
         )
@@ -126,9 +131,9 @@ def table3_cells(
         column, n = entry["applicant_type"], entry["n"]
         cells[entry["intake"]][column] += n
         outcome = entry["outcome"]
-        row = _CARRIED_OUT if outcome == _CARRIED_OUT else _row_for(outcome, fmt)
+        row = T3_CARRIED_OUT if outcome == T3_CARRIED_OUT else _row_for(outcome, fmt)
         cells[row][column] += n
-    total_row = table.row(_RESULTS_TOTAL)
+    total_row = table.row(T3_RESULTS_TOTAL)
     for applicant in APPLICANT_COLUMNS:
         cells[total_row.code][applicant.code] = sum(
             cells[r][applicant.code] for r in total_row.sum_of

@@ -22,7 +22,13 @@ from gongkai.applications.models import ApplicationEvent
 from gongkai.core import clock as core
 from gongkai.core.calendar import WorkCalendar, national_calendar
 from gongkai.core.errors import GongkaiError
-from gongkai.core.formats import FORMAT_2021, format_for_year
+from gongkai.core.formats import (
+    LATEST_FORMAT,
+    T3_FEE_UNPAID,
+    T3_NO_CORRECTION,
+    T3_OTHER_OTHER,
+    format_for_year,
+)
 from gongkai.core.results import result_label, result_rows
 
 
@@ -41,12 +47,12 @@ def consultation_party(value: str) -> core.ConsultationParty:
         ) from None
 
 
-_T3 = FORMAT_2021.table3
+_T3 = LATEST_FORMAT.table3
 # Results a case reaches through a workflow event rather than a decision ([R] Art 30, [FEE]);
 # reading the codes through the format makes a renamed row fail at import, not at year end.
-RESULT_NO_CORRECTION: Final = _T3.row("other.no_correction").code
-RESULT_FEE_UNPAID: Final = _T3.row("other.fee_unpaid").code
-RESULT_OTHER: Final = _T3.row("other.other").code
+RESULT_NO_CORRECTION: Final = T3_NO_CORRECTION
+RESULT_FEE_UNPAID: Final = T3_FEE_UNPAID
+RESULT_OTHER: Final = T3_OTHER_OTHER
 _CLOSED_RESULTS: Final[dict[core.ClosedReason, str]] = {
     core.ClosedReason.CORRECTION_ABANDONED: RESULT_NO_CORRECTION,
     core.ClosedReason.FEE_NOT_PAID: RESULT_FEE_UNPAID,

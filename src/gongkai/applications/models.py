@@ -21,7 +21,7 @@ from django.db import models
 
 from gongkai.agencies.models import Unit
 from gongkai.core.clock import CaseStatus
-from gongkai.core.formats import APPLICANT_COLUMNS, FORMAT_2021
+from gongkai.core.formats import APPLICANT_COLUMNS, LATEST_FORMAT
 from gongkai.core.law import CHANNEL_LABELS, Channel
 from gongkai.core.results import result_label, result_rows
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 RESULT_CHOICES: Final[list[tuple[str, str]]] = [
-    (row.code, result_label(row, group)) for row, group in result_rows(FORMAT_2021.table3)
+    (row.code, result_label(row, group)) for row, group in result_rows(LATEST_FORMAT.table3)
 ]
 CHANNEL_CHOICES: Final[list[tuple[str, str]]] = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
 APPLICANT_TYPE_CHOICES: Final[list[tuple[str, str]]] = [

@@ -21,7 +21,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from gongkai.core.formats import FORMAT_2021, Row, Table
+from gongkai.core.formats import (
+    LATEST_FORMAT,
+    T3_FEE_UNPAID,
+    T3_NO_CORRECTION,
+    T3_NOT_PROCESSED_CONFIRMATION,
+    T3_NOT_PROCESSED_EXCESSIVE,
+    T3_NOT_PROCESSED_PETITION,
+    T3_NOT_PROCESSED_PUBLICATION,
+    T3_NOT_PROCESSED_REPEAT,
+    T3_OTHER_OTHER,
+    T3_PARTLY_DISCLOSED,
+    T3_UNAVAILABLE_NEEDS_CREATION,
+    T3_UNAVAILABLE_NOT_HELD,
+    T3_UNAVAILABLE_UNCLEAR,
+    T3_WITHHELD_ENFORCEMENT_FILE,
+    T3_WITHHELD_INTERNAL_AFFAIRS,
+    T3_WITHHELD_PROCESS_INFO,
+    T3_WITHHELD_PROHIBITED_BY_LAW,
+    T3_WITHHELD_QUERY_MATTER,
+    T3_WITHHELD_STATE_SECRET,
+    T3_WITHHELD_THIRD_PARTY,
+    T3_WITHHELD_THREE_SAFETY,
+    Row,
+    Table,
+)
 from gongkai.core.law import FEE_ARTICLE, REGULATION_NAME
 
 
@@ -76,7 +100,7 @@ class Basis:
 
 _WITHHELD: Final = "本机关决定不予公开"
 
-# Keys are table 三 result-row codes of FORMAT_2021 (checked at import below).
+# Keys are table 三 result-row codes of LATEST_FORMAT (checked at import below).
 RESULT_BASIS: Final[dict[str, Basis]] = {
     # Art 36 (二): disclosable — provide it or say how, where and when (interpretation).
     "disclosed": Basis(
@@ -84,116 +108,116 @@ RESULT_BASIS: Final[dict[str, Basis]] = {
         "经审查，您申请获取的政府信息属于可以公开的政府信息，本机关决定予以公开",
     ),
     # Art 37: separable parts — provide the rest, give the reasons for what is withheld.
-    "partly_disclosed": Basis(
+    T3_PARTLY_DISCLOSED: Basis(
         "第三十七条",
         "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，"
         "但能够作区分处理，本机关决定向您提供可以公开的部分，其余部分不予公开",
     ),
     # Art 14: state secrets; other law forbids; 三安全一稳定 (direct from the text).
-    "withheld.state_secret": Basis(
+    T3_WITHHELD_STATE_SECRET: Basis(
         "第十四条", f"经审查，您申请获取的政府信息属于国家秘密，{_WITHHELD}"
     ),
-    "withheld.prohibited_by_law": Basis(
+    T3_WITHHELD_PROHIBITED_BY_LAW: Basis(
         "第十四条",
         f"经审查，您申请获取的政府信息属于法律、行政法规禁止公开的政府信息，{_WITHHELD}",
     ),
-    "withheld.three_safety": Basis(
+    T3_WITHHELD_THREE_SAFETY: Basis(
         "第十四条",
         "经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，"
         + _WITHHELD,
     ),
     # Art 15: third parties' commercial secrets and privacy (direct).
-    "withheld.third_party": Basis(
+    T3_WITHHELD_THIRD_PARTY: Basis(
         "第十五条",
         "经审查，您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，"
         + _WITHHELD,
     ),
     # Art 16 ¶1: 人事管理、后勤管理、内部工作流程 (direct).
-    "withheld.internal_affairs": Basis(
+    T3_WITHHELD_INTERNAL_AFFAIRS: Basis(
         "第十六条第一款",
         "经审查，您申请获取的信息属于人事管理、后勤管理、内部工作流程等内部事务信息，" + _WITHHELD,
     ),
     # Art 16 ¶2: 讨论记录、过程稿、磋商信函、请示报告 (direct).
-    "withheld.process_info": Basis(
+    T3_WITHHELD_PROCESS_INFO: Basis(
         "第十六条第二款",
         "经审查，您申请获取的信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息，"
         + _WITHHELD,
     ),
     # Art 16 ¶2: 行政执法案卷 (direct).
-    "withheld.enforcement_file": Basis(
+    T3_WITHHELD_ENFORCEMENT_FILE: Basis(
         "第十六条第二款", f"经审查，您申请获取的信息属于行政执法案卷信息，{_WITHHELD}"
     ),
     # UNVERIFIED (LEGAL.md §2.4, §8.4): 行政查询事项 read as Art 36 (七), special access procedures.
-    "withheld.query_matter": Basis(
+    T3_WITHHELD_QUERY_MATTER: Basis(
         "第三十六条第（七）项",
         "经审查，您申请获取的信息属于有关法律、行政法规对信息的获取有特别规定的行政查询事项，"
         "请按照有关规定办理",
         verified=False,
     ),
     # Art 36 (四). UNVERIFIED (§8.4) whether Art 36 (五) "not this agency's" also belongs here.
-    "unavailable.not_held": Basis(
+    T3_UNAVAILABLE_NOT_HELD: Basis(
         "第三十六条第（四）项",
         "经检索，本机关没有制作或者获取您申请公开的政府信息，该政府信息不存在",
         verified=False,
     ),
     # Art 38: no ready-made information; need not be created by processing (interpretation).
-    "unavailable.needs_creation": Basis(
+    T3_UNAVAILABLE_NEEDS_CREATION: Basis(
         "第三十八条",
         "经审查，本机关没有您申请的现成信息，需要对现有政府信息进行加工、分析才能形成，"
         "本机关依法不予提供",
     ),
     # Art 30: still unclear after the supplement (interpretation).
-    "unavailable.unclear": Basis(
+    T3_UNAVAILABLE_UNCLEAR: Basis(
         "第三十条",
         "经审查，您补正后的申请内容仍不明确，本机关无法确定您所需的政府信息，无法提供",
     ),
     # Art 39 ¶1: petitions, complaints, reports (direct).
-    "not_processed.petition": Basis(
+    T3_NOT_PROCESSED_PETITION: Basis(
         "第三十九条第一款",
         "经审查，您以政府信息公开申请的形式提出的是信访、投诉、举报等诉求，"
         "不作为政府信息公开申请处理，请通过相应渠道提出",
     ),
     # Art 36 (六): a repeat of a request already answered (direct).
-    "not_processed.repeat": Basis(
+    T3_NOT_PROCESSED_REPEAT: Basis(
         "第三十六条第（六）项",
         "本机关已就您申请的同一政府信息作出过答复，您重复申请，本机关不予重复处理",
     ),
     # Art 39 ¶2: public publications (direct).
-    "not_processed.publication": Basis(
+    T3_NOT_PROCESSED_PUBLICATION: Basis(
         "第三十九条第二款",
         "您申请获取的是公开出版物，请通过公开出版物的发行渠道获取，本机关不予处理",
     ),
     # Art 35: excessive requests without good reason (direct).
-    "not_processed.excessive": Basis(
+    T3_NOT_PROCESSED_EXCESSIVE: Basis(
         "第三十五条",
         "您申请公开政府信息的数量、频次明显超过合理范围，且说明的理由不合理，本机关不予处理",
     ),
     # UNVERIFIED (LEGAL.md §2.4, §8.4): no explicit article for confirmation/re-issue requests.
-    "not_processed.confirmation": Basis(
+    T3_NOT_PROCESSED_CONFIRMATION: Basis(
         "",
         "您要求本机关确认或者重新出具已获取的信息，不属于政府信息公开申请的处理范围，"
         "本机关不予处理",
         verified=False,
     ),
     # Art 30, last sentence: no supplement in time — deemed withdrawn (direct).
-    "other.no_correction": Basis(
+    T3_NO_CORRECTION: Basis(
         "第三十条",
         "您无正当理由逾期未补正，视为放弃申请，本机关不再处理您的政府信息公开申请",
     ),
     # [FEE]: fee not paid within the payment period (direct).
-    "other.fee_unpaid": Basis(
+    T3_FEE_UNPAID: Basis(
         "",
         "您逾期未按收费通知要求缴纳信息处理费，本机关不再处理您的政府信息公开申请",
         instrument=FEE_ARTICLE,
     ),
     # Anything else, e.g. withdrawal by the applicant (interpretation; no one article).
-    "other.other": Basis("", "您已撤回政府信息公开申请，本机关终止办理", verified=False),
+    T3_OTHER_OTHER: Basis("", "您已撤回政府信息公开申请，本机关终止办理", verified=False),
 }
 
 
 def _check_complete() -> None:
     """Every result row of the format has a basis: a new row must be mapped before use."""
-    codes = {row.code for row, _ in result_rows(FORMAT_2021.table3)}
+    codes = {row.code for row, _ in result_rows(LATEST_FORMAT.table3)}
     if set(RESULT_BASIS) != codes:
         missing = sorted(codes - set(RESULT_BASIS))
         extra = sorted(set(RESULT_BASIS) - codes)
@@ -210,7 +234,7 @@ def basis_for(result: str) -> Basis:
     if result in RESULT_BASIS:
         return RESULT_BASIS[result]
     if result == "other":  # 2019 trial format: one 其他处理 row
-        return RESULT_BASIS["other.other"]
+        return RESULT_BASIS[T3_OTHER_OTHER]
     raise KeyError(result)
 
 

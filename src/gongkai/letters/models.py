@@ -22,7 +22,7 @@ from gongkai.applications.models import (
     Application,
     ApplicationEvent,
 )
-from gongkai.core.formats import FORMAT_2021
+from gongkai.core.formats import LATEST_FORMAT
 from gongkai.core.results import result_rows
 
 
@@ -50,7 +50,7 @@ def reply_kind_for_group(group_code: str) -> LetterKind:
 
 def _check_reply_kinds() -> None:
     """The reply kinds are exactly table 三's result groups, so a new group cannot go unlettered."""
-    groups = {(group or row).code for row, group in result_rows(FORMAT_2021.table3)}
+    groups = {(group or row).code for row, group in result_rows(LATEST_FORMAT.table3)}
     kinds = {k.value.removeprefix(REPLY_PREFIX) for k in LetterKind if k.startswith(REPLY_PREFIX)}
     if groups != kinds:
         raise RuntimeError(

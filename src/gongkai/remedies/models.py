@@ -14,15 +14,22 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.applications.models import Application
-from gongkai.core.formats import TABLE4
+from gongkai.core.formats import (
+    COL_TOTAL,
+    T4_LITIGATION_AFTER,
+    T4_LITIGATION_DIRECT,
+    T4_PENDING,
+    T4_RECONSIDERATION,
+    TABLE4,
+)
 
 # Table 四 rows: reconsideration, litigation without reconsideration, litigation after it.
 KIND_CHOICES: Final[list[tuple[str, str]]] = [(row.code, row.name) for row in TABLE4.rows]
-RECONSIDERATION: Final = TABLE4.row("reconsideration").code
-LITIGATION_DIRECT: Final = TABLE4.row("litigation_direct").code
-LITIGATION_AFTER: Final = TABLE4.row("litigation_after").code
-PENDING: Final = TABLE4.column("pending").code
-TOTAL: Final = TABLE4.column("total").code
+RECONSIDERATION: Final = T4_RECONSIDERATION
+LITIGATION_DIRECT: Final = T4_LITIGATION_DIRECT
+LITIGATION_AFTER: Final = T4_LITIGATION_AFTER
+PENDING: Final = T4_PENDING
+TOTAL: Final = COL_TOTAL
 # A recorded result is one of table 四's result columns; pending and total are derived.
 RESULT_CHOICES: Final[list[tuple[str, str]]] = [
     (column.code, column.label) for column in TABLE4.columns if column.code not in (PENDING, TOTAL)

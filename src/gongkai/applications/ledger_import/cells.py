@@ -15,7 +15,14 @@ from typing import Any, Final
 from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped]
 
 from gongkai.applications.models import Delivery, IdDocument
-from gongkai.core.formats import APPLICANT_COLUMNS, format_for_year
+from gongkai.core.formats import (
+    APPLICANT_COLUMNS,
+    COL_NATURAL_PERSON,
+    COL_OTHER_ORG,
+    T3_FEE_UNPAID,
+    T3_NO_CORRECTION,
+    format_for_year,
+)
 from gongkai.core.law import CHANNEL_LABELS, Channel
 from gongkai.core.results import result_label, result_rows
 
@@ -42,11 +49,11 @@ CHANNEL_WORDS: Final[tuple[tuple[str, Channel], ...]] = (
 )
 APPLICANT_TYPE_WORDS: Final[dict[str, str]] = {
     **{column.label: column.code for column in APPLICANT_COLUMNS},
-    "个人": "natural_person",
-    "公民": "natural_person",
+    "个人": COL_NATURAL_PERSON,
+    "公民": COL_NATURAL_PERSON,
     "企业": "commercial",
     "公司": "commercial",
-    "其他组织": "other_org",
+    "其他组织": COL_OTHER_ORG,
 }
 
 
@@ -149,8 +156,8 @@ def _result_index(year: int) -> tuple[dict[str, str], dict[str, str]]:
 
 
 _NOT_FROM_LEDGER: Final = {
-    "other.no_correction": "须有补正告知和补正期限的记录",
-    "other.fee_unpaid": "须有收费通知的记录",
+    T3_NO_CORRECTION: "须有补正告知和补正期限的记录",
+    T3_FEE_UNPAID: "须有收费通知的记录",
 }
 
 
@@ -183,7 +190,7 @@ def parse_delivery(value: str) -> str:
 
 def id_document(number: str, applicant_type: str) -> str:
     if re.fullmatch(r"\d{17}[\dX]", number):
-        if applicant_type == "natural_person":
+        if applicant_type == COL_NATURAL_PERSON:
             return str(IdDocument.RESIDENT_ID.value)
         return str(IdDocument.CREDIT_CODE.value)
     if re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", number):
