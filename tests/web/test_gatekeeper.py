@@ -36,6 +36,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN},
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: set(),
+        A.MANAGE_CALENDAR: set(),
     },
     Role.HEAD: {
         A.VIEW_CASES: {OWN},
@@ -45,6 +46,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN},
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: {OWN},
+        A.MANAGE_CALENDAR: set(),
     },
     Role.SUPERVISOR: {
         A.VIEW_CASES: {OWN, CHILD},
@@ -54,6 +56,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN, CHILD},
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: set(),
+        A.MANAGE_CALENDAR: set(),
     },
     Role.ADMIN: {
         A.VIEW_CASES: set(),
@@ -63,6 +66,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN, CHILD},
         A.MANAGE_UNITS: {OWN, CHILD},
         A.MANAGE_LETTER_TEMPLATES: {OWN, CHILD},
+        A.MANAGE_CALENDAR: {OWN, CHILD},
     },
 }
 

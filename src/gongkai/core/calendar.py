@@ -65,6 +65,7 @@ __all__ = [
     "set_schedule_store",
     "supported_years",
     "today_in_china",
+    "using_schedule_store",
     "year_schedule",
 ]
 

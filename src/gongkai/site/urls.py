@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", include("gongkai.applications.urls")),
     path("letters/", include("gongkai.letters.urls")),
     path("remedies/", include("gongkai.remedies.urls")),
+    path("calendar/", include("gongkai.calendars.urls")),
     path("", include("gongkai.web.urls")),
 ]
 
