@@ -42,6 +42,7 @@ import chinese_calendar
 
 from gongkai.core.errors import GongkaiError
 from gongkai.core.holidays import (
+    LAST_PROVISIONAL_YEAR,
     ScheduleError,
     ScheduleSource,
     YearSchedule,
@@ -255,7 +256,10 @@ def _year_range(
     package_first, package_last = supported_years()
     extra_years = [d.year for d in extra]
     first = min([package_first, *entered, *extra_years])
-    last = max([package_last, *entered, this_year]) + PROVISIONAL_HORIZON_YEARS
+    known = max([package_last, *entered])
+    # A wrong system clock far in the future must not break every deadline: the horizon
+    # stops where the provisional rules do.
+    last = min(max(known, this_year) + PROVISIONAL_HORIZON_YEARS, max(known, LAST_PROVISIONAL_YEAR))
     return first, max([last, *extra_years])
 
 
@@ -384,7 +388,7 @@ class WorkCalendar:
         setter(self, "extra_days_off", days_off)
         setter(self, "extra_workdays", workdays)
         setter(self, "_policy", policy)
-        _REGISTRY.current()
+        # No store query here (calendars are built at import time): the first answer polls.
         generation, table = _current_table(policy, days_off, workdays)
         setter(self, "_generation", generation)
         setter(self, "_table", table)
