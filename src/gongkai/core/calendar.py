@@ -163,8 +163,9 @@ class _Registry:
         store = self.store
         token = store.version() if store is not None else None
         if token != self.token:
-            self.entered = dict(store.schedules()) if store is not None else {}
-            self.token, changed = token, True
+            entered = dict(store.schedules()) if store is not None else {}
+            changed = changed or entered != self.entered
+            self.entered, self.token = entered, token
         if changed:
             self.generation += 1
         self.next_check = time.monotonic() + RECHECK_SECONDS
