@@ -101,6 +101,18 @@ def test_today_in_2028_with_2027_entered(calendar_store: None, today: Any) -> No
     ]
 
 
+def test_a_make_up_day_in_the_december_before_counts(calendar_store: None) -> None:
+    assert not national_calendar().is_workday(D(2026, 12, 26))  # a Saturday
+    services.calendar_year_enter(
+        year=2027,
+        days_off=[D(2027, 1, 1)],
+        workdays=[D(2026, 12, 26)],
+        source="测试",
+        acting_name="测试",
+    )
+    assert national_calendar().is_workday(D(2026, 12, 26))
+
+
 def test_every_version_is_kept_and_the_newest_is_in_force(calendar_store: None) -> None:
     first = enter_2027()
     second = services.calendar_year_enter(

@@ -170,6 +170,14 @@ def test_validation_lists_every_problem() -> None:
     assert "本来就是工作日：2027-02-08" in message
 
 
+def test_a_make_up_day_may_lie_in_the_december_before() -> None:
+    # The 2012 notice: 2012-01-01 to 01-03 off, Saturday 2011-12-31 worked.
+    _, work = validate_schedule(2012, [D(2012, 1, 2), D(2012, 1, 3)], [D(2011, 12, 31)])
+    assert work == {D(2011, 12, 31)}
+    with pytest.raises(ScheduleError, match="不在 2012 年内：2011-11-26"):
+        validate_schedule(2012, [D(2012, 1, 2)], [D(2011, 11, 26)])
+
+
 def test_an_empty_year_is_refused() -> None:
     with pytest.raises(ScheduleError, match="没有填写 2027 年的放假日期"):
         validate_schedule(2027, [], [])

@@ -361,16 +361,22 @@ def validate_schedule(
     """Check an entered year and return its (days off, make-up working days).
 
     Refused, with every problem in one Chinese message: no days off at all, a date outside
-    ``year``, a day both off and working, a make-up working day that is not a Saturday or
-    Sunday. Plausibility questions that a real notice may legitimately raise (a statutory day
-    not listed) are :func:`schedule_warnings`, not errors.
+    ``year`` (a make-up working day may lie in the December before, as in the 2012 notice), a
+    day both off and working, a make-up working day that is not a Saturday or Sunday.
+    Plausibility questions that a real notice may legitimately raise (a statutory day not
+    listed) are :func:`schedule_warnings`, not errors.
     """
     off = frozenset(days_off)
     work = frozenset(workdays)
     problems: list[str] = []
     if not off:
         problems.append(f"没有填写 {year} 年的放假日期")
-    outside = sorted(d for d in off | work if d.year != year)
+    # A notice may put a make-up working day in the December before its year: the 2012 notice
+    # (国办发明电〔2011〕39号) made Saturday 2011-12-31 a working day for the New Year holiday.
+    outside = sorted(
+        {d for d in off if d.year != year}
+        | {d for d in work if d.year != year and not (d.year == year - 1 and d.month == 12)}
+    )
     if outside:
         problems.append(f"以下日期不在 {year} 年内：{_join(outside)}")
     both = sorted(off & work)
