@@ -250,10 +250,15 @@ def use_entered_calendar() -> None:
 
 def calendar_database() -> str:
     """Set up Django on the deployment's database and bring it up to date (as ``serve`` does)."""
+    from django.db import DatabaseError
+
     from gongkai.web import runner
 
     runner.setup_django()
-    return runner.migrate()
+    try:
+        return runner.migrate()
+    except DatabaseError as error:
+        fail(f"无法使用数据库（{error}），请检查 DATABASE_URL 或 GONGKAI_SQLITE_PATH")
 
 
 def parse_year(value: str) -> int:
@@ -376,6 +381,8 @@ def calendar_set_command(
 ) -> None:
     """录入（或更正）一个年度的放假安排；旧版本保留，新版本立即生效。"""
     number = parse_year(year)
+    if not off.strip():
+        fail("请用 --off 填写放假日期，例如 --off 2027-01-01,2027-02-05至2027-02-12")
     text = f"放假 {off}" + (f"\n上班 {work}" if work.strip() else "")
     calendar_database()
     from gongkai.calendars import services

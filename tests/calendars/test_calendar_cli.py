@@ -190,6 +190,7 @@ def test_import_a_file_and_warn(
         ),
         (["calendar", "set", "2027", "--off", "2027-01-01"], "缺少必需的参数 --source"),
         (["calendar", "import", "2027", "/nonexistent.csv", "--source", "x"], "找不到文件"),
+        (["calendar", "set", "2027", "--off", " ", "--source", "x"], "请用 --off 填写放假日期"),
         (["calendar", "show", "2150"], "无法为 2150 年推算暂定日历"),
     ],
 )
@@ -244,3 +245,19 @@ def test_the_real_command_enters_a_year_and_the_deadline_follows(tmp_path: Path)
     )
     bad = gongkai("calendar", "set", "2027", "--off", "2027-02-30", "--source", "x")
     assert bad.returncode == 2 and "不存在的日期" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_unusable_database_is_a_chinese_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from gongkai.web import runner
+
+    def refuse() -> str:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(runner, "migrate", refuse)
+    status, _, err = run(capsys, "calendar", "list")
+    assert status == 2
+    assert "无法使用数据库（connection refused）" in err and "Traceback" not in err
