@@ -66,6 +66,21 @@ def test_the_rules_give_as_many_days_off_as_the_notice_save_documented_years(yea
     assert (net == rules) is (year not in NOTICE_DIFFERENCES)
 
 
+def test_the_rules_give_back_the_days_the_notices_gave_back_save_two() -> None:
+    # 63 补假 days in 2008–2026; the notices chose other days twice: 2012's 端午 (Saturday
+    # 06-23) was given back on Friday 06-22, and 2015's 中秋 (Sunday 09-27) within 国庆's week.
+    predicted = [
+        d
+        for year in range(2008, LAST_PACKAGE + 1)
+        for d in provisional_schedule(year).days_off - set(statutory_days(year))
+    ]
+    assert len(predicted) >= 63
+    assert sorted(d for d in predicted if chinese_calendar.is_workday(d)) == [
+        D(2012, 6, 25),
+        D(2015, 9, 28),
+    ]
+
+
 @pytest.mark.parametrize(
     ("_case", "year", "days"),
     [

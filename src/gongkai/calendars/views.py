@@ -48,6 +48,10 @@ class YearEntryForm(forms.Form):
     )
     upload = forms.FileField(label="或上传文本/CSV 文件", required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload = data.get("upload")
