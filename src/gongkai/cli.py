@@ -159,9 +159,11 @@ def deadline_command(
         # Today outside every calendar (a wrong system clock): the deadline itself is still
         # right, only the days left cannot be counted.
     correction_due = calendar.add_working_days(receipt, law.CORRECTION_NOTICE_PERIOD.working_days)
-    provisional = calendar.provisional_between(receipt, max(due, correction_due))
-    if left is not None:
-        provisional = provisional or calendar.provisional_between(today, due)
+    # A date is provisional when a day counted to reach it is; the days left too.
+    correction_provisional = calendar.provisional_between(receipt, correction_due)
+    due_provisional = calendar.provisional_between(receipt, due)
+    left_provisional = left is not None and calendar.provisional_between(today, due)
+    provisional = correction_provisional or due_provisional or left_provisional
     result = {
         "received": arrived,
         "receipt_date": receipt,
@@ -181,14 +183,19 @@ def deadline_command(
         print_json(result)
         return
     if provisional:
-        years = "、".join(str(y) for y in sorted(calendar.provisional_years))
+        low, high = min(receipt, today), max(due, today)
+        touched = [y for y in range(low.year, high.year + 1) if y in calendar.provisional_years]
+        years = "、".join(str(y) for y in touched)
         out.print(
             f"[bold yellow]暂定：[/]{years} 年的放假安排尚未录入，相关期限按《全国年节及纪念日"
             "放假办法》推算（不含调休），录入国务院办公厅通知后可能变化"
         )
-    mark = "（暂定）" if provisional else ""
+    mark = "（暂定）" if due_provisional else ""
     out.print(f"收到申请之日：{receipt}（{law.CHANNEL_LABELS[how]}，{law.RECEIPT_ARTICLE}）")
-    out.print(f"补正告知期限：{correction_due}{mark}（{law.CORRECTION_NOTICE_PERIOD.article}）")
+    correction_mark = "（暂定）" if correction_provisional else ""
+    out.print(
+        f"补正告知期限：{correction_due}{correction_mark}（{law.CORRECTION_NOTICE_PERIOD.article}）"
+    )
     if supplement:
         out.print(f"收到补正材料：{supplement}，答复期限自该日重新起算")
     for after, through in pauses:
@@ -202,9 +209,11 @@ def deadline_command(
             f"[bold]今天（{today}）不在工作日历的范围内，无法计算剩余工作日[/]（到期日 {due}）"
         )
     elif today > due:
-        out.print(f"[bold red]截至 {today} 已超期 {-left} 个工作日[/]")
+        overdue = f"{-left} 个工作日（暂定）" if left_provisional else f"{-left} 个工作日"
+        out.print(f"[bold red]截至 {today} 已超期 {overdue}[/]")
     else:
-        out.print(f"[bold]截至 {today} 还剩 {left} 个工作日[/]（到期日 {due}）")
+        days_left = f"{left} 个工作日（暂定）" if left_provisional else f"{left} 个工作日"
+        out.print(f"[bold]截至 {today} 还剩 {days_left}[/]（到期日 {due}）")
 
 
 # ---------------------------------------------------------------------------------------------

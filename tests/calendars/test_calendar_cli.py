@@ -48,7 +48,9 @@ def test_a_deadline_running_into_2027_is_provisional(capsys: pytest.CaptureFixtu
     assert (data["due"], data["provisional"], data["working_days_left"]) == ("2027-01-08", True, 20)
     status, text, _ = run(capsys, "deadline", "--received", "2026-12-10", "--on", "2026-12-10")
     assert "答复期限：2027-01-08（暂定）" in text
-    assert "2027、2028、2029 年的放假安排尚未录入" in text
+    assert "补正告知期限：2026-12-21（" in text  # counted within 2026: not provisional
+    assert "暂定：2027 年的放假安排尚未录入" in text
+    assert "还剩 20 个工作日（暂定）" in text
 
 
 def test_a_deadline_inside_the_package_is_not_provisional(
