@@ -47,3 +47,27 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _no_entered_calendar_years() -> Iterator[None]:
+    """Tests count the package's and provisional years only, unless they ask for the store.
+
+    The calendars app registers its database store at start-up; a test that does not use the
+    database must not query it, and pinned query counts must not depend on when the store was
+    last polled. Tests of the store use the ``calendar_store`` fixture.
+    """
+    from gongkai.core.calendar import using_schedule_store
+
+    with using_schedule_store(None):
+        yield
+
+
+@pytest.fixture
+def calendar_store(db: None) -> Iterator[None]:
+    """Entered years come from the test database, as in a deployment."""
+    from gongkai.calendars.store import DatabaseScheduleStore
+    from gongkai.core.calendar import using_schedule_store
+
+    with using_schedule_store(DatabaseScheduleStore()):
+        yield

@@ -152,20 +152,21 @@ SRC_DIR = CORE_DIR.parent
 LAYERS: dict[str, int] = {
     "gongkai.core": 0,  # pure Python: law, formats, rules, parsers, renderers, clock
     "gongkai.agencies": 1,  # units, members, the gatekeeper, what every staff page shares
-    "gongkai.applications": 2,  # disclosure applications and their history
-    "gongkai.letters": 3,  # letters about an application
-    "gongkai.remedies": 3,  # reconsiderations and lawsuits over an application
+    "gongkai.calendars": 2,  # the entered holiday schedules every clock reads
+    "gongkai.applications": 3,  # disclosure applications and their history
+    "gongkai.letters": 4,  # letters about an application
+    "gongkai.remedies": 4,  # reconsiderations and lawsuits over an application
     # The coming domains that read all of the above: registers, reports, portal, api. The demo
     # data builds cases through every domain's services and is started from web and the CLI.
-    "gongkai.registers": 4,
-    "gongkai.reports": 4,
-    "gongkai.portal": 4,
-    "gongkai.api": 4,
-    "gongkai.demo": 4,
-    "gongkai.web": 5,  # the presentation layer: pages composing several domains, the server
+    "gongkai.registers": 5,
+    "gongkai.reports": 5,
+    "gongkai.portal": 5,
+    "gongkai.api": 5,
+    "gongkai.demo": 5,
+    "gongkai.web": 6,  # the presentation layer: pages composing several domains, the server
     # Entry points: the Django project and the ``gongkai`` command, which may start anything.
-    "gongkai.site": 6,
-    "gongkai.cli": 6,
+    "gongkai.site": 7,
+    "gongkai.cli": 7,
 }
 # ``import gongkai`` and ``from gongkai import __version__`` read only the bare package.
 NEUTRAL = frozenset({"gongkai", "gongkai.__version__"})

@@ -129,7 +129,7 @@ def deadline_command(
 ) -> None:
     """计算依申请公开的答复期限（《条例》第三十条至第三十三条，按工作日）。"""
     from gongkai.core import clock, law
-    from gongkai.core.calendar import national_calendar
+    from gongkai.core.calendar import CalendarRangeError, national_calendar, today_in_china
 
     arrived = parse_date(received, "申请到达日")
     how = parse_channel(channel)
@@ -145,13 +145,26 @@ def deadline_command(
     supplement = parse_date(supplement_received, "收到补正材料日") if supplement_received else None
     pauses = [parse_pause(p) for p in pause or []]
     extension = parse_count(extend, "延长工作日数")
+    use_entered_calendar()
     calendar = national_calendar()
     kwargs: dict[str, Any] = {"supplement_received": supplement, "pauses": pauses}
     due = clock.reply_due(receipt, extension=extension, calendar=calendar, **kwargs)
     original = clock.reply_due(receipt, calendar=calendar, **kwargs) if extension else due
-    today = parse_date(on, "计算日") if on else dt.datetime.now(clock.CHINA_TZ).date()
-    left = calendar.working_days_between(today, due)
+    today = parse_date(on, "计算日") if on else today_in_china()
+    left: int | None = None
+    try:
+        left = calendar.working_days_between(today, due)
+    except CalendarRangeError:
+        if on:  # a date the user chose: say why it cannot be used
+            raise
+        # Today outside every calendar (a wrong system clock): the deadline itself is still
+        # right, only the days left cannot be counted.
     correction_due = calendar.add_working_days(receipt, law.CORRECTION_NOTICE_PERIOD.working_days)
+    # A date is provisional when a day counted to reach it is; the days left too.
+    correction_provisional = calendar.provisional_between(receipt, correction_due)
+    due_provisional = calendar.provisional_between(receipt, due)
+    left_provisional = left is not None and calendar.provisional_between(today, due)
+    provisional = correction_provisional or due_provisional or left_provisional
     result = {
         "received": arrived,
         "receipt_date": receipt,
@@ -165,24 +178,256 @@ def deadline_command(
         "on": today,
         "working_days_left": left,
         "overdue": today > due,
+        "provisional": provisional,
     }
     if as_json:
         print_json(result)
         return
+    if provisional:
+        low, high = min(receipt, today), max(due, today)
+        touched = [y for y in range(low.year, high.year + 1) if y in calendar.provisional_years]
+        years = "、".join(str(y) for y in touched)
+        out.print(
+            f"[bold yellow]暂定：[/]{years} 年的放假安排尚未录入，相关期限按《全国年节及纪念日"
+            "放假办法》推算（不含调休），录入国务院办公厅通知后可能变化"
+        )
+    mark = "（暂定）" if due_provisional else ""
     out.print(f"收到申请之日：{receipt}（{law.CHANNEL_LABELS[how]}，{law.RECEIPT_ARTICLE}）")
-    out.print(f"补正告知期限：{correction_due}（{law.CORRECTION_NOTICE_PERIOD.article}）")
+    correction_mark = "（暂定）" if correction_provisional else ""
+    out.print(
+        f"补正告知期限：{correction_due}{correction_mark}（{law.CORRECTION_NOTICE_PERIOD.article}）"
+    )
     if supplement:
         out.print(f"收到补正材料：{supplement}，答复期限自该日重新起算")
     for after, through in pauses:
         out.print(f"不计入期限：{after} 之后至 {through}")
     period = law.REPLY_PERIOD
-    out.print(f"答复期限：{original}（{period.article}，{period.working_days} 个工作日）")
+    out.print(f"答复期限：{original}{mark}（{period.article}，{period.working_days} 个工作日）")
     if extension:
-        out.print(f"延长后答复期限：{due}（延长 {extension} 个工作日）")
-    if today > due:
-        out.print(f"[bold red]截至 {today} 已超期 {-left} 个工作日[/]")
+        out.print(f"延长后答复期限：{due}{mark}（延长 {extension} 个工作日）")
+    if left is None:
+        out.print(
+            f"[bold]今天（{today}）不在工作日历的范围内，无法计算剩余工作日[/]（到期日 {due}）"
+        )
+    elif today > due:
+        overdue = f"{-left} 个工作日（暂定）" if left_provisional else f"{-left} 个工作日"
+        out.print(f"[bold red]截至 {today} 已超期 {overdue}[/]")
     else:
-        out.print(f"[bold]截至 {today} 还剩 {left} 个工作日[/]（到期日 {due}）")
+        days_left = f"{left} 个工作日（暂定）" if left_provisional else f"{left} 个工作日"
+        out.print(f"[bold]截至 {today} 还剩 {days_left}[/]（到期日 {due}）")
+
+
+# ---------------------------------------------------------------------------------------------
+# gongkai calendar: the years' holiday schedules, entered by an administrator
+# ---------------------------------------------------------------------------------------------
+
+calendar_app = typer.Typer(
+    help="工作日历：各年度放假安排的来源（已录入、软件包、暂定），录入国务院办公厅的放假通知。",
+    no_args_is_help=True,
+)
+app.add_typer(calendar_app, name="calendar")
+
+
+def use_entered_calendar() -> None:
+    """Count the years entered in this deployment's database, if it has one.
+
+    A command that only computes (``deadline``) must work on a machine without a database, so
+    nothing is created or migrated here: no database file or no calendar table means no
+    entered years.
+    """
+    import os
+
+    from django.apps import apps
+
+    if apps.ready:  # inside a Django process the calendars app has registered its store
+        return
+    sqlite = os.environ.get("GONGKAI_SQLITE_PATH", str(Path.cwd() / "gongkai.sqlite3"))
+    if not os.environ.get("DATABASE_URL") and not Path(sqlite).is_file():
+        return
+    from django.db import DatabaseError, connection
+
+    from gongkai.core.calendar import set_schedule_store
+    from gongkai.web import runner
+
+    runner.setup_django()
+    try:
+        tables = connection.introspection.table_names()
+    except DatabaseError:
+        tables = []
+    if "calendars_calendaryearversion" not in tables:
+        set_schedule_store(None)
+
+
+def calendar_database() -> str:
+    """Set up Django on the deployment's database and bring it up to date (as ``serve`` does)."""
+    from django.db import DatabaseError
+
+    from gongkai.web import runner
+
+    runner.setup_django()
+    try:
+        return runner.migrate()
+    except DatabaseError as error:
+        fail(f"无法使用数据库（{error}），请检查 DATABASE_URL 或 GONGKAI_SQLITE_PATH")
+
+
+def parse_year(value: str) -> int:
+    text = value.strip()
+    if not (text.isdigit() and len(text) == 4):
+        fail(f"年度「{value}」无效，请填写四位数字，例如 2027")
+    return int(text)
+
+
+def _cli_user() -> str:
+    import getpass
+
+    try:
+        return f"命令行（{getpass.getuser()}）"
+    except (KeyError, OSError):  # no user name in a bare container
+        return "命令行"
+
+
+def _print_entered(entered: Any) -> None:
+    version = entered.version
+    out.print(
+        f"已录入 {version.year} 年的放假安排（{version.source}）：放假 {len(version.days_off)} 天，"
+        f"调休上班 {len(version.workdays)} 天；所有期限即时按此计算。"
+    )
+    for warning in entered.warnings:
+        err.print(f"[bold yellow]请核对：[/]{warning}")
+
+
+@calendar_app.command("list")
+def calendar_list_command(
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """列出工作日历的各年度及其来源（已录入 / 软件包 / 暂定）。"""
+    calendar_database()
+    from gongkai.calendars import selectors
+    from gongkai.core.calendar import today_in_china
+
+    today = today_in_china()
+    rows = selectors.calendar_year_list(today=today)
+    warnings = selectors.calendar_warnings(today)
+    if as_json:
+        print_json(
+            {
+                "years": [
+                    {
+                        "year": r.year,
+                        "source": r.schedule.source.value,
+                        "note": r.schedule.note,
+                        "versions": r.versions,
+                    }
+                    for r in rows
+                ],
+                "warnings": warnings,
+            }
+        )
+        return
+    table = Table("年度", "来源", "依据", "录入版本")
+    for r in rows:
+        table.add_row(str(r.year), r.source_label, r.schedule.note, str(r.versions or "—"))
+    out.print(table)
+    for warning in warnings:
+        out.print(f"[bold yellow]提醒：[/]{warning}")
+
+
+@calendar_app.command("show")
+def calendar_show_command(
+    year: Annotated[str, typer.Argument(metavar="年度", help="例如 2027")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """显示一个年度的放假日期、调休上班日期和录入版本。"""
+    number = parse_year(year)
+    calendar_database()
+    from gongkai.calendars import selectors
+
+    schedule = selectors.calendar_year_get(number)
+    versions = selectors.calendar_year_versions(number)
+    if as_json:
+        print_json(
+            {
+                "year": number,
+                "source": schedule.source.value,
+                "note": schedule.note,
+                "days_off": sorted(schedule.days_off),
+                "workdays": sorted(schedule.workdays),
+                "versions": [
+                    {
+                        "source": v.source,
+                        "entered_by": v.entered_by_name,
+                        "entered_at": v.entered_at.isoformat(),
+                    }
+                    for v in versions
+                ],
+            }
+        )
+        return
+    out.print(f"[bold]{number} 年放假安排（{schedule.source.label}）[/]：{schedule.note}")
+    if schedule.provisional:
+        out.print(
+            "暂定：尚未录入国务院办公厅的放假安排，以下按法定节假日和补假推算，不含调休上班日。"
+        )
+    off = "、".join(d.isoformat() for d in sorted(schedule.days_off))
+    work = "、".join(d.isoformat() for d in sorted(schedule.workdays)) or "无"
+    out.print(f"放假（{len(schedule.days_off)} 天）：{off}")
+    out.print(f"调休上班（{len(schedule.workdays)} 天）：{work}")
+    for index, v in enumerate(versions):
+        state = "现行" if index == 0 else "已被替代"
+        out.print(
+            f"录入版本：{v.entered_at:%Y-%m-%d %H:%M} {v.entered_by_name} {v.source}（{state}）"
+        )
+
+
+@calendar_app.command("set")
+def calendar_set_command(
+    year: Annotated[str, typer.Argument(metavar="年度", help="例如 2027")],
+    off: Annotated[
+        str, typer.Option("--off", help="放假日期，逗号分隔，可写区间 2027-02-05至2027-02-12")
+    ],
+    source: Annotated[str, typer.Option("--source", help="依据：国务院办公厅通知的文号")],
+    work: Annotated[str, typer.Option("--work", help="调休上班日期，逗号分隔")] = "",
+) -> None:
+    """录入（或更正）一个年度的放假安排；旧版本保留，新版本立即生效。"""
+    number = parse_year(year)
+    if not off.strip():
+        fail("请用 --off 填写放假日期，例如 --off 2027-01-01,2027-02-05至2027-02-12")
+    text = f"放假 {off}" + (f"\n上班 {work}" if work.strip() else "")
+    calendar_database()
+    from gongkai.calendars import services
+
+    _print_entered(
+        services.calendar_year_import(
+            year=number, text=text, source=source, acting_name=_cli_user()
+        )
+    )
+
+
+@calendar_app.command("import")
+def calendar_import_command(
+    year: Annotated[str, typer.Argument(metavar="年度", help="例如 2027")],
+    file: Annotated[Path, typer.Argument(metavar="文件", help="每行写明“放假”或“上班”和日期")],
+    source: Annotated[str, typer.Option("--source", help="依据：国务院办公厅通知的文号")],
+) -> None:
+    """从文本或 CSV 文件导入一个年度的放假安排。"""
+    number = parse_year(year)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        fail(f"找不到文件 {file}")
+    except UnicodeDecodeError:
+        fail(f"文件 {file} 不是 UTF-8 编码的文本，请另存为 UTF-8 后再导入")
+    except OSError as error:
+        fail(f"无法读取文件 {file}：{error.strerror}")
+    calendar_database()
+    from gongkai.calendars import services
+
+    _print_entered(
+        services.calendar_year_import(
+            year=number, text=text, source=source, acting_name=_cli_user()
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.core.calendar import (
+    PROVISIONAL_HORIZON_YEARS,
     CalendarRangeError,
     WorkCalendar,
     national_calendar,
     supported_years,
+    today_in_china,
 )
 from gongkai.core.errors import GongkaiError
 from gongkai.core.law import ClockPolicy
@@ -29,7 +31,12 @@ def test_supported_years_come_from_the_installed_library() -> None:
     assert FIRST_YEAR == 2004
     assert LAST_YEAR >= 2026
     assert CAL.first_day == D(FIRST_YEAR, 1, 1)
-    assert CAL.last_day == D(LAST_YEAR, 12, 31)
+
+
+def test_the_calendar_reaches_provisionally_beyond_the_package_and_today() -> None:
+    last = max(LAST_YEAR, today_in_china().year) + PROVISIONAL_HORIZON_YEARS
+    assert CAL.last_day == D(last, 12, 31)
+    assert CAL.provisional_years == frozenset(range(LAST_YEAR + 1, last + 1))
 
 
 @pytest.mark.parametrize(
@@ -131,20 +138,24 @@ def test_calendar_is_immutable() -> None:
 @pytest.mark.parametrize(
     ("_case", "call"),
     [
-        ("is_workday beyond the data", lambda: CAL.is_workday(D(LAST_YEAR + 1, 1, 4))),
+        ("is_workday beyond the horizon", lambda: CAL.is_workday(D(CAL.last_day.year + 1, 1, 4))),
         ("is_workday before the data", lambda: CAL.is_workday(D(FIRST_YEAR - 1, 12, 31))),
         ("counting between years", lambda: CAL.working_days_between(D(2024, 1, 2), D(2099, 1, 1))),
-        ("a local day off beyond the data", lambda: WorkCalendar(extra_days_off=[D(2099, 1, 1)])),
     ],
 )
 def test_dates_outside_the_data_are_an_explicit_error(_case: str, call: object) -> None:
     assert callable(call)
-    with pytest.raises(CalendarRangeError, match=f"{FIRST_YEAR} 年至 {LAST_YEAR} 年"):
+    with pytest.raises(CalendarRangeError, match=f"{FIRST_YEAR} 年至 {CAL.last_day.year} 年"):
         call()
 
 
+def test_a_local_day_before_2008_has_no_rules_to_fill_its_year() -> None:
+    with pytest.raises(CalendarRangeError, match="无法为 2003 年推算暂定日历"):
+        WorkCalendar(extra_days_off=[D(2003, 5, 6)])
+
+
 def test_counting_past_the_end_of_the_data_names_the_start_date() -> None:
-    start = D(LAST_YEAR, 12, 20)
+    start = D(CAL.last_day.year, 12, 20)
     with pytest.raises(CalendarRangeError, match=f"从 {start.isoformat()} 起算的期限超出"):
         CAL.add_working_days(start, 20)
 

@@ -14,6 +14,7 @@ from gongkai.agencies.gatekeeper import (
     AccessDeniedError,
     Action,
     can,
+    may_anywhere,
     require,
     units_for,
     visible_units,
@@ -36,6 +37,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN},
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: set(),
+        A.MANAGE_CALENDAR: set(),
     },
     Role.HEAD: {
         A.VIEW_CASES: {OWN},
@@ -45,6 +47,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN},
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: {OWN},
+        A.MANAGE_CALENDAR: set(),
     },
     Role.SUPERVISOR: {
         A.VIEW_CASES: {OWN, CHILD},
@@ -54,6 +57,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN, CHILD},
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: set(),
+        A.MANAGE_CALENDAR: set(),
     },
     Role.ADMIN: {
         A.VIEW_CASES: set(),
@@ -63,6 +67,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN, CHILD},
         A.MANAGE_UNITS: {OWN, CHILD},
         A.MANAGE_LETTER_TEMPLATES: {OWN, CHILD},
+        A.MANAGE_CALENDAR: {OWN, CHILD},
     },
 }
 
@@ -89,6 +94,7 @@ def test_permission_matrix(world: World, role: Role, action: Action, place: str)
     # then can(), units_for() and require() agree with the specification
     assert can(user, action, unit) is allowed
     assert units_for(user, action).filter(pk=unit.pk).exists() is allowed
+    assert may_anywhere(user, action) is bool(EXPECTED[role][action])
     if allowed:
         require(user, action, unit)
     else:
@@ -132,6 +138,7 @@ def test_nobody_without_an_active_membership_may_do_anything(world: World, case:
     for action in Action:
         assert units_for(user, action).count() == 0
         assert can(user, action, world.district) is False
+        assert may_anywhere(user, action) is False
     with pytest.raises(AccessDeniedError, match=NO_MEMBERSHIP):
         require(user, Action.VIEW_CASES, world.district)
 

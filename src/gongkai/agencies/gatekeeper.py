@@ -50,6 +50,7 @@ class Action(enum.StrEnum):
     VIEW_DASHBOARD = "view_dashboard"  # counts only, no personal data
     MANAGE_UNITS = "manage_units"  # create units and accounts
     MANAGE_LETTER_TEMPLATES = "manage_letter_templates"  # edit the unit's letter templates
+    MANAGE_CALENDAR = "manage_calendar"  # enter a year's holiday schedule (deployment-wide)
 
     @property
     def label(self) -> str:
@@ -64,6 +65,7 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.VIEW_DASHBOARD: "查看统计",
     Action.MANAGE_UNITS: "管理单位和人员",
     Action.MANAGE_LETTER_TEMPLATES: "管理文书模板",
+    Action.MANAGE_CALENDAR: "管理工作日历",
 }
 
 
@@ -96,6 +98,7 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
         Action.MANAGE_UNITS: Scope.SUBTREE,
         Action.MANAGE_LETTER_TEMPLATES: Scope.SUBTREE,
+        Action.MANAGE_CALENDAR: Scope.SUBTREE,
     },
 }
 
@@ -149,6 +152,12 @@ def units_for(user: Any, action: Action) -> QuerySet[Unit]:
 def visible_units(user: Any) -> QuerySet[Unit]:
     """The units whose cases ``user`` may read."""
     return units_for(user, Action.VIEW_CASES)
+
+
+def may_anywhere(user: Any, action: Action) -> bool:
+    """Whether ``user`` may do ``action`` in at least one unit (their own, when at all)."""
+    membership = membership_of(user)
+    return membership is not None and _scope(membership, action) is not None
 
 
 def can(user: Any, action: Action, unit: Unit) -> bool:

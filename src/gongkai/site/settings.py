@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "gongkai.agencies",
+    "gongkai.calendars",
     "gongkai.applications",
     "gongkai.letters",
     "gongkai.remedies",

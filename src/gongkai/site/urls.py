@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "remedies/",
         include(_merged(remedy_urls, case_page_urls.remedy_patterns)),
     ),
+    path("calendar/", include("gongkai.calendars.urls")),
     path("", include("gongkai.web.urls")),
 ]
 
