@@ -64,12 +64,28 @@ def audit_parsed(
     # is the parser's finding, and cells.blank must not also say "没有数据应填 0" about it.
     problems = [p for p in parsed.problems if p.code != "empty_row"]
     unread = {(p.table, p.row or "*") for p in problems if p.table}
+    # A group printed as one row (「（六）其他处理」 alone) names the group: its rows are unread.
+    unread |= _group_members(report, unread)
     findings = [problem_finding(p) for p in problems]
     findings += [
         f for f in check_report(report, today=today) if not _blank_because_unread(f, unread)
     ]
     findings += check_narrative(report)
     return from_report(name, kind, report, sort_findings(findings))
+
+
+def _group_members(report: AnnualReport, unread: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The rows of a group the parser names as a whole (a group printed as one row)."""
+    tables = {t.code: t for t in report.format.tables}
+    out: set[tuple[str, str]] = set()
+    for code, row in unread:
+        table = tables.get(code)
+        if table is None or row == "*":
+            continue
+        spec = next((r for r in table.rows if r.code == row), None)
+        if spec is not None and not spec.has_cells:
+            out.update((code, member) for member in spec.sum_of)
+    return out
 
 
 def _blank_because_unread(finding: Finding, unread: set[tuple[str, str]]) -> bool:
