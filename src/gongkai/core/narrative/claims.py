@@ -83,6 +83,9 @@ class Claim:
     label: str = ""
     # Links a CATEGORY_TOTAL to its CATEGORY lines; unique within one extraction.
     group: int | None = None
+    # Said by an office acting for the unit (「区政府办代表区政府受理…」): the count may be only
+    # that office's share, so a difference from the table cannot be called a contradiction.
+    on_behalf: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -179,6 +182,10 @@ _APPLICATION_WORD: Final = re.compile(r"申请")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 _NOT_APPLICATIONS: Final = re.compile(r"依申请")
 _APPLICATION_AFTER: Final = re.compile(r"^\s*(?:份|个|条)?\s*(?:政府信息公开)?申请")
+# 「区政府办代表区政府」 just before the verb: who acts, and for whom.
+_ON_BEHALF: Final = re.compile(
+    r"([^，,。；;：:\s]{1,12}代表[^，,。；;：:\s]{1,10})\s*(?:共|共计|累计)?\s*$"
+)
 
 # Section 二 (一) verbs, most specific first; the column each names, by format version.
 _DOC_VERBS: Final = (
@@ -453,7 +460,9 @@ def _read_number(
         state.t3_phrase = f"{hit.text}申请"
         state.t3_alternative = True
         column = _applicant_columns(applicant)
-        return _t3_claim(("new",), column, value, state, sentence, section, alternative=True)
+        claim = _t3_claim(("new",), column, value, state, sentence, section, alternative=True)
+        acting = _ON_BEHALF.search(left[: hit.start])
+        return replace(claim, on_behalf=acting.group(1)) if acting else claim
     if family is _Family.T3 and hit is not None:
         rows = hit.keyword.key
         state.t3_row = rows
