@@ -28,6 +28,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from gongkai.core.parse.document import Block, Grid, Paragraph, assemble, fill_merged
+from gongkai.core.parse.labels import compact
 from gongkai.core.parse.result import ParseResult, failure
 
 WHAT = "PDF"
@@ -148,13 +149,16 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     if not page.chars:
         return [], False
     tables = page.find_tables() if (page.lines or page.rects) else []
-    boxes = [table.bbox for table in tables]
-    outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
+    boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
-        grid = fill_merged(table.extract())
+        grid, box = _without_framed_prose(fill_merged(table.extract()), table)
+        if box is None:
+            continue
+        boxes.append(box)
         if any(any(cell for cell in row) for row in grid.rows):
-            items.append((table.bbox[1], 1, grid))
+            items.append((box[1], 1, grid))
+    outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     lines = [
         line
         for line in outside.extract_text_lines(return_chars=False)
@@ -181,6 +185,56 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
             blocks.extend(join_lines(item, left, right))
     first = items[0][2] if items else None
     return blocks, isinstance(first, list) and _continues(first[0], left, right)
+
+
+# A line of body text is longer than any row label that stands alone in a row.
+_PROSE_LINE = 20
+
+
+def _without_framed_prose(
+    grid: Grid, table: Any
+) -> tuple[Grid, tuple[float, float, float, float] | None]:
+    """The table without the lines of prose that a frame drawn round the page put in it.
+
+    Some reports draw a box round every page (022.pdf, 023.pdf): pdfplumber then finds one
+    "table" whose rows are the lines of the text, one cell wide, with the real table below
+    them. Rows at the top or bottom holding one text each are prose when at least one of them
+    is a line of body text; they are left out of the grid (and its box), so that they are
+    read as paragraphs with the rest of the page. None: nothing of the table is left.
+    """
+    rows = grid.rows
+    bounds = [row.bbox for row in table.rows]
+    if len(bounds) != len(rows):
+        return grid, table.bbox
+
+    def single(row: tuple[str, ...]) -> bool:
+        return len({cell for cell in row if cell.strip()}) <= 1
+
+    def prose(run: Sequence[tuple[str, ...]]) -> bool:
+        return any(len(compact("".join(dict.fromkeys(row)))) >= _PROSE_LINE for row in run)
+
+    head = 0
+    while head < len(rows) and single(rows[head]):
+        head += 1
+    if not prose(rows[:head]):
+        head = 0
+    tail = len(rows)
+    while tail > head and single(rows[tail - 1]):
+        tail -= 1
+    if not prose(rows[tail:]):
+        tail = len(rows)
+    if head == 0 and tail == len(rows):
+        return grid, table.bbox
+    if head >= tail:
+        return Grid(()), None
+    kept = bounds[head:tail]
+    box = (
+        min(b[0] for b in kept),
+        min(b[1] for b in kept),
+        max(b[2] for b in kept),
+        max(b[3] for b in kept),
+    )
+    return Grid(rows[head:tail]), box
 
 
 def _continues(first: dict[str, Any], left: float, right: float) -> bool:
