@@ -144,17 +144,8 @@ def test_a_blank_label_cell_in_front_of_the_cells_is_not_a_cell(seed: AnnualRepo
     assert read.problems == []
 
 
-@pytest.mark.parametrize(
-    ("spelled", "code"),
-    [
-        ("2.其他法律行政止公开", "withheld.prohibited_by_law"),  # a character dropped, one wrong
-        ("4.无正当理由大量反复申", "not_processed.excessive"),  # the last character cut
-        ("一、本年新收政府信息公开申请数", "new"),
-    ],
-)
-def test_a_misspelt_label_is_its_row_with_a_note(
-    seed: AnnualReport, spelled: str, code: str
-) -> None:
+def test_a_misspelt_label_is_its_row_with_a_note(seed: AnnualReport) -> None:
+    spelled, code = "2.其他法律行政止公开", "withheld.prohibited_by_law"  # as in 022.pdf
     rows = grid_rows(seed)
     index = _index(rows, code)
     rows[index] = [spelled if c == _label(code) else c for c in rows[index]]
@@ -163,6 +154,26 @@ def test_a_misspelt_label_is_its_row_with_a_note(
     [note] = read.problems
     assert (note.code, note.severity, note.row) == ("label_guessed", Severity.INFO, code)
     assert spelled in note.message
+
+
+@pytest.mark.parametrize(
+    ("cut", "code"),
+    [
+        ("4.无正当理由大量反复申", "not_processed.excessive"),
+        ("一、本年新收政府信息公开申请数", "new"),
+        ("5.要求行政机关确认或重新出具", "not_processed.confirmation"),
+    ],
+)
+def test_a_label_cut_short_is_its_row_without_a_note(
+    seed: AnnualReport, cut: str, code: str
+) -> None:
+    """The rest of the label wrapped onto a line the grid did not keep: not a misspelling."""
+    rows = grid_rows(seed)
+    index = _index(rows, code)
+    rows[index] = [cut if c == _label(code) else c for c in rows[index]]
+    read = read_tables(rows, FORMAT_2021)
+    assert read.tables[T3] == seed.tables[T3]
+    assert read.problems == []
 
 
 @pytest.mark.parametrize(
@@ -187,6 +198,24 @@ def test_a_wrapped_label_with_its_cells_on_the_next_line(seed: AnnualReport) -> 
         ["三、本年度办理结果", "（二）部分公开（区分处理的，只计这一情", *blanks],
         ["", "", *_values(seed, "partly_disclosed")],
         ["", "形，不计其他情形）", *blanks],
+    ]
+    read = read_tables(rows, FORMAT_2021)
+    assert read.tables[T3] == seed.tables[T3]
+    assert read.problems == []
+
+
+def test_a_long_label_wrapped_over_lines_with_its_cells_on_the_middle_one(
+    seed: AnnualReport,
+) -> None:
+    """「1、申请人无正当理由逾期不补」 / 「正、行政机关不再处理其政府信 67 3 0 …」 / 「息公开申请」,
+    as 024.pdf's lines of words give it, with the group's label cut between the rows."""
+    rows = grid_rows(seed)
+    index = _index(rows, "other.no_correction")
+    rows[index : index + 1] = [
+        ["1、申请人无正当理由逾期不补", ""],
+        ["正、行政机关不再处理其政府信", *_values(seed, "other.no_correction")],
+        ["息公开申请", ""],
+        ["（六）其", ""],
     ]
     read = read_tables(rows, FORMAT_2021)
     assert read.tables[T3] == seed.tables[T3]

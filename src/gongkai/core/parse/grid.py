@@ -23,7 +23,7 @@ from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, T4, ReportFormat, Row, Table, ValueKind, get_format
 from gongkai.core.model import CellValue, TableCells
 from gongkai.core.parse import flat
-from gongkai.core.parse.labels import compact, match_row, match_row_fuzzy
+from gongkai.core.parse.labels import compact, match_row, match_row_fuzzy, strip_numbering
 from gongkai.core.parse.result import ParseProblem, Reading
 
 _SHOWN_CANDIDATES = 8
@@ -273,7 +273,7 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
 
 
 def collapsed_groups(table: Table, inputs: Mapping[str, Sequence[str]]) -> tuple[Row, ...]:
-    """Groups printed as one row: the group's label has cells, and none of its rows is there.
+    """Groups printed as one row: the group's label has cells, and none of its rows has any.
 
     The 2021 format gives （六）其他处理 three rows; reports that keep the 2019 habit print one
     row for the group. Its cells are the group's sum; its rows are unknown (not zeros).
@@ -283,9 +283,8 @@ def collapsed_groups(table: Table, inputs: Mapping[str, Sequence[str]]) -> tuple
         for row in table.rows
         if not row.has_cells
         and row.sum_of
-        and row.code in inputs
-        and not any(member in inputs for member in row.sum_of)
-        and " ".join(inputs[row.code]).strip()
+        and " ".join(inputs.get(row.code, ())).strip()
+        and not any(" ".join(inputs.get(member, ())).strip() for member in row.sum_of)
     )
 
 
@@ -453,6 +452,11 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
     pending: tuple[Table, Row] | None = None
     # Cells found on a line without a recognised label, waiting for the label below them.
     orphan: list[str] | None = None
+    # The last lines of labels that matched nothing (the start of a wrapped label).
+    fragments: list[str] = []
+    # A group's label alone on its line, and the cells found next to such labels.
+    group: tuple[str, str] | None = None
+    group_cells: dict[tuple[str, str], list[str]] = {}
 
     # Rows given their blank cells from their own line, which cells found later replace.
     blank: set[tuple[str, str]] = set()
@@ -462,13 +466,15 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
             row.code not in inputs[table.code] or (table.code, row.code) in blank
         )
 
-    def assign(table: Table, row: Row, values: list[str]) -> None:
-        width = len(table.columns)
+    def trim(table: Table, values: list[str]) -> list[str]:
         # Label cells left blank in front of the cells (a merged label cut by a page break,
         # an empty cell beside 「（七）总计」) are not cells.
-        while len(values) > width and not values[0].strip():
+        while len(values) > len(table.columns) and not values[0].strip():
             values = values[1:]
-        inputs[table.code][row.code] = values
+        return values
+
+    def assign(table: Table, row: Row, values: list[str]) -> None:
+        inputs[table.code][row.code] = trim(table, values)
         blank.discard((table.code, row.code))
 
     for raw in rows:
@@ -483,10 +489,25 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
         if any("行政复议" in compact(c) or "结果维持" in compact(c) for c in labels):
             seen_t4_header = True
         hit = _match_any(labels, fmt) if labels else None
+        if hit is None and labels and fragments:
+            # A long label wrapped over lines: its first line(s) above, matched by nothing.
+            for count in range(1, len(fragments) + 1):
+                hit = _match_any(["".join([*fragments[-count:], *labels])], fmt)
+                if hit is not None:
+                    break
         if hit is None:
             if not has_values:
-                continue  # a label's second half, a header, a vertical label's character
-            if pending is not None and wants(*pending):
+                # A label's first or second half, a header, a vertical label's character.
+                fragments = [*fragments[-1:], "".join(labels)] if labels else fragments
+                continue
+            if labels:
+                fragments = []  # (a line of cells alone may sit between a label's halves)
+            if group is not None:
+                # Cells just after a group's label: its own, if none of its rows has any.
+                group_cells.setdefault(group, values)
+                group = None
+            fits = pending is not None and len(trim(pending[0], values)) <= len(pending[0].columns)
+            if pending is not None and wants(*pending) and fits:
                 assign(*pending, values)  # the cells of the label on the line above
                 pending = None
             elif not labels and seen_t4_header and t4_line is None:
@@ -497,18 +518,28 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
             else:
                 orphan = None  # a provincial row of its own
             continue
+        fragments = []
         table, row, guessed = hit
-        if guessed:
-            notes.append(_guessed_label(table, row, guessed))
+        group = None
+        if guessed and not strip_numbering(row.label).startswith(strip_numbering(guessed)):
+            notes.append(_guessed_label(table, row, guessed))  # misspelt, not merely cut short
         if not values:
             pending, orphan = None, None  # a header (「结果维持 … 总计」)
             continue
+        if not has_values and not row.has_cells and wants(table, row):
+            # A group's label alone on its line: merged down its rows, it stands beside other
+            # rows' cells, unless the group is printed as one row (decided at the end).
+            if orphan is not None:
+                group_cells.setdefault((table.code, row.code), orphan)
+            group = (table.code, row.code)
+            pending = None
+            continue  # the orphan stays: the label below it may be a row's
         if not has_values:
             # A label whose cells are blank, or on the line before it or after it.
-            if orphan is not None and wants(table, row):
+            if orphan is not None and row.has_cells and wants(table, row):
                 assign(table, row, orphan)
                 pending = None
-            elif wants(table, row):
+            elif row.has_cells and wants(table, row):
                 pending = (table, row)
                 if row.code not in inputs[table.code]:
                     # Blank cells, unless the cells turn up on the next line.
@@ -521,9 +552,14 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
         pending, orphan = None, None
         if wants(table, row):
             assign(table, row, values)
+    for (code, group_code), cells_found in group_cells.items():
+        members = fmt.table(code).row(group_code).sum_of
+        if not any(" ".join(inputs[code].get(m, ())).strip() for m in members):
+            inputs[code].setdefault(group_code, cells_found)
     out = TablesRead(problems=notes)
     for table in fmt.tables:
-        if table.code == T4 and not inputs[T4] and t4_line is not None:
+        labels_only = all((T4, code) in blank for code in inputs[T4])
+        if table.code == T4 and labels_only and t4_line is not None:
             read = read_table4_run(table, t4_line)
         else:
             read = read_table(table, inputs[table.code])
@@ -564,10 +600,19 @@ def _match_labels(labels: tuple[str, ...], version: str) -> tuple[Table, Row, st
     if exact is not None and exact[0] == 0:
         return exact[1], exact[2], ""
     # The last label is not an official one (the row's own label, when the ones before it
-    # are its group's): it may be misspelt (「（三）不予公开 | 2.其他法律行政止公开」).
+    # are its group's): it may be misspelt (「（三）不予公开 | 2.其他法律行政止公开」), or be
+    # the end of a label split by a wide gap (「4.无正当理由大量反复  申请」).
     near = match_row_fuzzy(labels[0], fmt.tables) if labels else None
     if near is not None:
         return near[0], near[1], labels[0]
+    if len(labels) > 1:
+        joined = labels[1] + labels[0]
+        whole = _match_exact((joined,), fmt)
+        if whole is not None:
+            return whole[1], whole[2], ""
+        near = match_row_fuzzy(joined, fmt.tables)
+        if near is not None:
+            return near[0], near[1], joined
     return (exact[1], exact[2], "") if exact is not None else None
 
 
