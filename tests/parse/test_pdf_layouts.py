@@ -13,13 +13,14 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from gongkai.core.audit import audit_parsed
 from gongkai.core.findings import Severity
 from gongkai.core.formats import FORMAT_2021, T3, T4
 from gongkai.core.model import AnnualReport
-from gongkai.core.parse.pdf import parse_pdf
+from gongkai.core.parse.pdf import _has_drawings, parse_pdf
 from gongkai.core.parse.result import ParseResult
 
 T3_TABLE = FORMAT_2021.table(T3)
@@ -34,6 +35,8 @@ td { border: 0.75pt solid #000; padding: 2pt; }
 td.vertical { width: 1em; }
 table.frame td { font-size: 14pt; line-height: 24pt; text-indent: 0; }
 """
+# The same page with no ruling lines at all: each row is only a line of words on the page.
+UNRULED = "td { border: none; }"
 FRAMED_PROSE = (
     "2023年，示例县人民政府坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实",
     "《条例》相关规范要求，不断完善政府信息公开制度，建立健全政府信息公开保障机制。",
@@ -112,7 +115,7 @@ def _table4(report: AnnualReport) -> str:
     )
 
 
-def _page(report: AnnualReport) -> str:
+def _page(report: AnnualReport, *, ruled: bool = True) -> str:
     frame = "".join(f"<tr><td>{escape(line)}</td></tr>" for line in FRAMED_PROSE)
     body = [
         '<p class="title">示例县人民政府2023年政府信息公开工作年度报告</p>',
@@ -129,7 +132,8 @@ def _page(report: AnnualReport) -> str:
         "<p>本年度未收取信息处理费。</p>",
     ]
     return (
-        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}</style></head>'
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}{"" if ruled else UNRULED}'
+        "</style></head>"
         f"<body>{''.join(body)}</body></html>"
     )
 
@@ -139,11 +143,20 @@ def seed(fixtures_dir: Path) -> AnnualReport:
     return _seed(fixtures_dir)
 
 
+def _print(html: str) -> bytes:
+    weasyprint = pytest.importorskip("weasyprint")
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    return pdf
+
+
 @pytest.fixture(scope="module")
 def parsed(seed: AnnualReport) -> ParseResult:
-    weasyprint = pytest.importorskip("weasyprint")
-    pdf: bytes = weasyprint.HTML(string=_page(seed)).write_pdf()
-    return parse_pdf(pdf, source="jiangsu-layout.pdf")
+    return parse_pdf(_print(_page(seed)), source="jiangsu-layout.pdf")
+
+
+@pytest.fixture(scope="module")
+def unruled_pdf(seed: AnnualReport) -> bytes:
+    return _print(_page(seed, ruled=False))
 
 
 def test_table_three_is_read_in_full_with_the_collapsed_group_unknown(
@@ -177,3 +190,24 @@ def test_the_audit_raises_nothing_false(parsed: ParseResult) -> None:
     # Section 二's tables are left out of this page on purpose: only their absence is said.
     assert loud <= {"parse.missing_table", "structure.sections"}, loud
     assert not [f for f in result.findings if f.rule.startswith("narrative.mismatch")]
+
+
+def test_without_ruling_lines_the_tables_are_read_from_the_lines_of_words(
+    unruled_pdf: bytes, seed: AnnualReport
+) -> None:
+    """Labels wrap with their cells between the halves, the merged label stands one character
+    per line: the lines of words are put back together (the text alone cannot)."""
+    document = pdfium.PdfDocument(unruled_pdf)
+    assert not any(_has_drawings(document[i]) for i in range(len(document)))
+    parsed = parse_pdf(unruled_pdf, source="unruled.pdf")
+    assert parsed.report is not None, parsed.reason
+    cells = parsed.report.tables[T3]
+    for row in T3_TABLE.cell_rows:
+        if row.code in OTHER_ROWS:
+            assert set(cells[row.code].values()) == {None}, row.code
+        else:
+            assert cells[row.code] == seed.tables[T3][row.code], row.code
+    assert parsed.report.tables[T4] == seed.tables[T4]
+    codes = sorted(p.code for p in parsed.problems if p.table == T3)
+    assert codes == ["collapsed_group", "label_guessed"]
+    assert "受理政府信息公开申请67件" in parsed.narrative["overview"]

@@ -27,9 +27,19 @@ import pdfplumber
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
-from gongkai.core.parse.document import Block, Grid, Paragraph, assemble, fill_merged
+from gongkai.core.formats import T3, ReportFormat
+from gongkai.core.parse import grid
+from gongkai.core.parse.document import (
+    Block,
+    Grid,
+    Paragraph,
+    assemble,
+    fill_merged,
+    is_value,
+    summarise_missing,
+)
 from gongkai.core.parse.labels import compact
-from gongkai.core.parse.result import ParseResult, failure
+from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 
 WHAT = "PDF"
 MAX_PAGES = 300
@@ -80,7 +90,75 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
         document.close()
     if not has_text:
         return failure(source, SCANNED)
-    return assemble(blocks, source=source, what=WHAT)
+    result = assemble(blocks, source=source, what=WHAT)
+    if result.report is not None and _rows_unread(result.problems, result.report.format):
+        return _with_line_tables(result, data)
+    return result
+
+
+# What finish() adds itself, and so must not be carried over when it is called again.
+_FINISH_CODES = frozenset({"missing_unit", "format_year_mismatch"})
+_UNREAD = frozenset(
+    {"missing_row", "unreadable_row", "ambiguous_row", "too_many_cells", "search_capped"}
+)
+
+
+def _rows_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> int:
+    """How many rows of table 三 were not read (a missing table counts every row)."""
+    table = fmt.table(T3)
+    if any(p.code == "missing_table" and p.table == T3 for p in problems):
+        return len(table.cell_rows)
+    return len({p.row for p in problems if p.table == T3 and p.code in _UNREAD})
+
+
+def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
+    """Table 三 not read from ruling lines nor from the text: read it from the lines of words.
+
+    A PDF whose tables are not ruled prints each row as a line of words at its place on the
+    page: a label wrapped over two lines has its cells on a line of their own, between the
+    halves or before it, and a label merged down the rows stands one character per line. The
+    lines, as rows of words, are what :func:`grid.read_tables` puts back together; the result
+    is kept only if it reads more of table 三 than the text did.
+    """
+    report = result.report
+    assert report is not None
+    fmt = report.format
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as plumber:
+            rows = [row for page in plumber.pages for row in line_rows(page)]
+    except Exception:  # the text was read; a page that breaks here only loses this retry
+        return result
+    read = grid.read_tables(rows, fmt)
+    if _rows_unread(read.problems, fmt) >= _rows_unread(result.problems, fmt):
+        return result
+    kept = [p for p in result.problems if p.table is None and p.code not in _FINISH_CODES]
+    problems = [*kept, *summarise_missing(read.problems, fmt)]
+    return finish(result.meta, fmt, read.tables, result.narrative, problems, result.source)
+
+
+def line_rows(page: Any) -> list[list[str]]:
+    """A page's lines of words, top to bottom, each as a row of cell strings.
+
+    A line without a number gets one blank cell after its words: it may be a label whose
+    cells are on another line.
+    """
+    words = sorted(page.extract_words(), key=lambda w: (w["top"], w["x0"]))
+    lines: list[list[dict[str, Any]]] = []
+    for word in words:
+        height = max(word["bottom"] - word["top"], 1.0)
+        if lines and word["top"] - lines[-1][0]["top"] < height * 0.5:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    rows = []
+    for line in lines:
+        texts = [w["text"] for w in sorted(line, key=lambda w: w["x0"])]
+        if _PAGE_NUMBER.match(" ".join(texts)):
+            continue
+        if not any(is_value(text) for text in texts):
+            texts.append("")
+        rows.append(texts)
+    return rows
 
 
 def _open_problem(exc: BaseException) -> str:
