@@ -38,7 +38,7 @@ from gongkai.core.parse.document import (
     is_value,
     summarise_missing,
 )
-from gongkai.core.parse.labels import compact
+from gongkai.core.parse.labels import compact, normalise
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 
 WHAT = "PDF"
@@ -124,8 +124,9 @@ def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
     assert report is not None
     fmt = report.format
     try:
+        pages = _table_pages(data)
         with pdfplumber.open(io.BytesIO(data)) as plumber:
-            rows = [row for page in plumber.pages for row in line_rows(page)]
+            rows = [row for index in pages for row in line_rows(plumber.pages[index])]
     except Exception:  # the text was read; a page that breaks here only loses this retry
         return result
     read = grid.read_tables(rows, fmt)
@@ -134,6 +135,29 @@ def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
     kept = [p for p in result.problems if p.table is None and p.code not in _FINISH_CODES]
     problems = [*kept, *summarise_missing(read.problems, fmt)]
     return finish(result.meta, fmt, read.tables, result.narrative, problems, result.source)
+
+
+# Words only the statutory tables print: the pages to read word by word (and the next one,
+# where a table goes on), so that a long report is not read twice.
+_TABLE_WORDS = ("信息内容", "本年新收", "予以公开", "结转下年度", "结果维持", "复议后起诉")
+
+
+def _table_pages(data: bytes) -> list[int]:
+    document = pdfium.PdfDocument(data)
+    try:
+        marked: set[int] = set()
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            try:
+                # Not compact(): it caches, and page texts are many and long.
+                text = "".join(normalise(textpage.get_text_range()).split())
+            finally:
+                textpage.close()
+            if any(word in text for word in _TABLE_WORDS):
+                marked.update((index, index + 1))
+        return sorted(i for i in marked if i < len(document))
+    finally:
+        document.close()
 
 
 def line_rows(page: Any) -> list[list[str]]:
