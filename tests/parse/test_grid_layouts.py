@@ -9,6 +9,7 @@ character per line. Every cell must still be read, and nothing unread may be mad
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,48 @@ def test_a_blank_row_stays_blank_and_is_not_given_the_next_rows_cells(seed: Annu
     after = "withheld.prohibited_by_law"
     assert read.tables[T3][after] == seed.tables[T3][after]
     assert [p.code for p in read.problems] == ["empty_row"]
+
+
+# -- damaged grids: what is read is right, or left blank ----------------------------------------
+
+_GARBLE = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下"
+)
+
+
+def _distinct(seed: AnnualReport) -> AnnualReport:
+    """The seed with every row of table 三 holding its own numbers, so a misplaced row shows."""
+    report = seed
+    for i, row in enumerate(T3_TABLE.cell_rows):
+        cells = seed.tables[T3][row.code]
+        rest = sum(v or 0 for c, v in cells.items() if c not in ("natural_person", "total"))
+        report = report.with_cell(T3, row.code, "natural_person", 100 + i)
+        report = report.with_cell(T3, row.code, "total", 100 + i + rest)
+    return report
+
+
+def test_a_damaged_grid_never_gives_a_row_another_rows_cells(seed: AnnualReport) -> None:
+    """Rows deleted, labels garbled (one to three characters replaced), stray lines of numbers
+    inserted: each row of table 三 is read as its own cells or left blank, never misplaced."""
+    report = _distinct(seed)
+    rnd = random.Random(12)
+    for trial in range(300):
+        rows = grid_rows(report)
+        for _ in range(rnd.randint(1, 4)):
+            i = rnd.randrange(len(rows))
+            damage = rnd.random()
+            if damage < 0.3:
+                del rows[i]
+            elif damage < 0.7:
+                j = next((k for k, c in enumerate(rows[i]) if c and not c.isdigit()), None)
+                if j is not None:
+                    label = list(rows[i][j])
+                    for _ in range(rnd.randint(1, 3)):
+                        label[rnd.randrange(len(label))] = rnd.choice(_GARBLE)
+                    rows[i][j] = "".join(label)
+            else:
+                rows.insert(i, ["", *(str(rnd.randint(0, 9)) for _ in range(7))])
+        read = read_tables(rows, FORMAT_2021)
+        for code, cells in read.tables[T3].items():
+            if any(v is not None for v in cells.values()):
+                assert cells == report.tables[T3][code], (trial, code)
