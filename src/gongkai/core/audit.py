@@ -17,8 +17,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
@@ -63,12 +66,28 @@ def audit_parsed(
     # is the parser's finding, and cells.blank must not also say "没有数据应填 0" about it.
     problems = [p for p in parsed.problems if p.code != "empty_row"]
     unread = {(p.table, p.row or "*") for p in problems if p.table}
+    # A group printed as one row (「（六）其他处理」 alone) names the group: its rows are unread.
+    unread |= _group_members(report, unread)
     findings = [problem_finding(p) for p in problems]
     findings += [
         f for f in check_report(report, today=today) if not _blank_because_unread(f, unread)
     ]
     findings += check_narrative(report)
     return from_report(name, kind, report, sort_findings(findings))
+
+
+def _group_members(report: AnnualReport, unread: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The rows of a group the parser names as a whole (a group printed as one row)."""
+    tables = {t.code: t for t in report.format.tables}
+    out: set[tuple[str, str]] = set()
+    for code, row in unread:
+        table = tables.get(code)
+        if table is None or row == "*":
+            continue
+        spec = next((r for r in table.rows if r.code == row), None)
+        if spec is not None and not spec.has_cells:
+            out.update((code, member) for member in spec.sum_of)
+    return out
 
 
 def _blank_because_unread(finding: Finding, unread: set[tuple[str, str]]) -> bool:
@@ -154,40 +173,154 @@ def _finish(future: Future[AuditResult], progress: Progress | None) -> AuditResu
     return result
 
 
+# A division above the unit's own, written in front of its name (「江苏省」「淮安市」).
+_HIGHER_DIVISION = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:省|自治区|特别行政区|市|自治州|地区|盟)")
+# A name that begins with its own place (「洪泽区人民政府」), not with an organ (「人民政府」).
+_PLACE_FIRST = re.compile(
+    r"[\u4e00-\u9fff]{2,7}?(?:省|自治区|特别行政区|市|自治州|地区|盟|区|县|旗|镇|乡|街道)"
+)
+
+
+def unit_core(key: str) -> str:
+    """The name without the divisions above it: 「淮安市洪泽区人民政府」 → 「洪泽区人民政府」.
+
+    A division is only taken off while what remains still begins with a place of its own, so
+    「淮安市人民政府」 stays whole (「人民政府」 alone names no unit).
+    """
+    core = key
+    while (found := _HIGHER_DIVISION.match(core)) and _PLACE_FIRST.match(core[found.end() :]):
+        core = core[found.end() :]
+    return core
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairing:
+    """Last year's report of a unit, and the sentence that says why it is that unit's."""
+
+    last: AuditResult
+    basis: str
+    rename: bool = False
+
+
+class _YearIndex:
+    """The batch's readable reports by unit and year, for finding a report's last year.
+
+    A unit that renamed itself by adding (or dropping) the divisions above it (「洪泽区人民
+    政府」 → 「淮安市洪泽区人民政府」) is still found, but only when the names of that core in
+    the batch form one chain (each the end of the longest): 「南京市鼓楼区人民政府」 and
+    「福州市鼓楼区人民政府」 are two units, and a bare 「鼓楼区人民政府」 could be either.
+    """
+
+    def __init__(self, results: Iterable[AuditResult]) -> None:
+        self.exact: dict[tuple[str, int], AuditResult] = {}
+        self.by_core: dict[tuple[str, int], dict[str, AuditResult]] = {}
+        self.names: dict[str, set[str]] = {}
+        for result in results:
+            if not result.readable or result.unit is None or result.year is None:
+                continue
+            key = unit_key(result.unit)
+            core = unit_core(key)
+            self.exact.setdefault((key, result.year), result)
+            self.by_core.setdefault((core, result.year), {}).setdefault(key, result)
+            self.names.setdefault(core, set()).add(key)
+
+    def find(self, unit: str, year: int) -> _Pairing | None:
+        key = unit_key(unit)
+        found = self.exact.get((key, year))
+        if found is not None:
+            return _Pairing(found, f"单位名称相同（「{found.unit}」）")
+        core = unit_core(key)
+        names = self.names.get(core, set())
+        longest = max(names, key=len, default="")
+        if not all(longest.endswith(name) for name in names):
+            return None
+        candidates = self.by_core.get((core, year), {})
+        if len(candidates) != 1:
+            return None
+        [(other_key, other)] = candidates.items()
+        short, long = sorted((key, other_key), key=len)
+        added = long[: len(long) - len(short)]
+        return _Pairing(
+            other,
+            f"单位名称由「{other.unit}」变为「{unit}」，两者只差上级行政区划「{added}」，"
+            "视为同一单位",
+            rename=True,
+        )
+
+
 def cross_year(
     results: list[AuditResult], *, earlier: Sequence[AuditResult] = (), pair_years: bool = True
 ) -> list[AuditResult]:
-    """Add the cross-year and copy-paste findings for reports whose last year is known."""
+    """Add the cross-year and copy-paste findings for reports whose last year is known.
+
+    Every paired report gets a note (``cross_year.paired``) naming last year's file and the
+    basis of the pairing, so that an evaluator can see which report each was compared with.
+    """
     # Keys first, reports only when a pair is found: rebuilding every report would undo the
     # compression that keeps a large batch small.
-    by_unit_year: dict[tuple[str, int], AuditResult] = {}
-    for result in [*earlier, *(results if pair_years else [])]:
-        if result.readable and result.unit is not None and result.year is not None:
-            by_unit_year.setdefault((unit_key(result.unit), result.year), result)
+    index = _YearIndex([*earlier, *(results if pair_years else [])])
     explicit = [r for r in earlier if r.readable]
     out: list[AuditResult] = []
     for result in results:
         if not result.readable or result.unit is None or result.year is None:
             out.append(result)
             continue
-        key = unit_key(result.unit)
-        last = by_unit_year.get((key, result.year - 1))
-        if last is None and len(results) == 1 and len(explicit) == 1:
-            last = explicit[0]  # `--previous` given for a single report: trust the user
-        if last is None:
+        pairing = index.find(result.unit, result.year - 1)
+        if pairing is None and len(results) == 1 and len(explicit) == 1:
+            # `--previous` given for a single report: trust the user
+            pairing = _Pairing(explicit[0], "由 --previous 指定")
+        if pairing is None:
             out.append(result)
             continue
+        last = pairing.last
         report, last_report = result.report, last.report
         if report is None or last_report is None:
             out.append(result)
             continue
-        two_before = by_unit_year.get((key, result.year - 2))
+        if pairing.rename:
+            # The rules compare last year's unit with this year's: it is the same unit.
+            last_report = last_report.with_meta(unit=report.meta.unit)
+        two = index.find(result.unit, result.year - 2)
         extra = previous_year_findings(
-            report, last_report, earlier=two_before.report if two_before else None
+            report, last_report, earlier=two.last.report if two is not None else None
         )
-        findings = sort_findings([*result.findings, *extra])
+        extra.append(_paired_note(last, pairing.basis))
+        kept = [f for f in result.findings if not _fee_unit_settled(f, report, last_report)]
+        findings = sort_findings([*kept, *extra])
         out.append(result.model_copy(update={"findings": findings}))
     return out
+
+
+def _fee_unit_settled(finding: Finding, report: AnnualReport, last: AnnualReport) -> bool:
+    """A whole number of 万元 is plausible when last year wrote a like amount with decimals.
+
+    (2023: 7730.28 万元, 2024: 7545 万元.) s2.fee_unit only sees one year; last year's
+    amount, clearly in 万元 and of the same size, settles the unit.
+    """
+    if finding.rule != "s2.fee_unit" or not finding.cells:
+        return False
+    for cell in finding.cells:
+        try:
+            now = report.cell(cell.table, cell.row, cell.column)
+            before = last.cell(cell.table, cell.row, cell.column)
+        except KeyError:
+            return False
+        if now is None or before is None or before <= 0 or before == int(before):
+            return False
+        if not Decimal(before) / 2 <= Decimal(now) <= Decimal(before) * 2:
+            return False
+    return True
+
+
+def _paired_note(last: AuditResult, basis: str) -> Finding:
+    return Finding(
+        rule="cross_year.paired",
+        severity=Severity.INFO,
+        category=Category.CROSS_YEAR,
+        message=f"跨年度核对使用的上一年度报告：{last.file}（{last.unit} {last.year} 年度）；"
+        f"配对依据：{basis}",
+        citation="跨年度核对的前提：同一单位的上一年度报告",
+    )
 
 
 def previous_year_findings(

@@ -177,6 +177,19 @@ def _check_cell(report: AnnualReport, claim: Claim) -> Finding | None:
                 cells=_cells(report, target) + _cells(report, claim.alternative),
                 excerpt=claim.sentence,
             )
+    if claim.on_behalf:
+        return Finding(
+            rule="narrative.unchecked",
+            severity=Severity.INFO,
+            category=Category.NARRATIVE,
+            message=(
+                f"正文称{claim.phrase}，{described}为 {actual} {unit}{blank}；这是"
+                f"「{claim.on_behalf}」的数字，可能只是一个机构办理的部分，未作为矛盾核对"
+            ),
+            citation=CITATION,
+            cells=_cells(report, target),
+            excerpt=claim.sentence,
+        )
     hint = _hint(report, claim, target)
     return Finding(
         rule="narrative.mismatch",

@@ -54,6 +54,9 @@ class Claim:
     label: str = ""
     # Links a CATEGORY_TOTAL to its CATEGORY lines; unique within one extraction.
     group: int | None = None
+    # Said by an office acting for the unit (「区政府办代表区政府受理…」): the count may be only
+    # that office's share, so a difference from the table cannot be called a contradiction.
+    on_behalf: str = ""
 
 
 def show(value: int | Decimal) -> str:

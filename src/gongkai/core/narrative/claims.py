@@ -74,6 +74,7 @@ from gongkai.core.narrative.keywords import (
     FEE_WORD,
     NONE_REMEDY,
     NOT_APPLICATIONS,
+    ON_BEHALF,
     REMEDIES,
     REMEDY_CORRECTION,
     ROWS,
@@ -224,7 +225,9 @@ def _read_number(
         state.t3_phrase = f"{hit.text}申请"
         state.t3_alternative = True
         column = _applicant_columns(applicant)
-        return _t3_claim((T3_NEW,), column, value, state, sentence, section, alternative=True)
+        claim = _t3_claim((T3_NEW,), column, value, state, sentence, section, alternative=True)
+        acting = ON_BEHALF.search(left[: hit.start])
+        return replace(claim, on_behalf=acting.group(1)) if acting else claim
     if family is Family.T3 and hit is not None:
         rows = hit.keyword.key
         state.t3_row = rows

@@ -286,7 +286,7 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
         fallback = parse_text(doc.text, source=source)
         if fallback.report is not None or not doc.rows:
             return fallback
-    problems = _summarise_missing(read.problems, fmt)
+    problems = summarise_missing(read.problems, fmt)
     return finish(meta, fmt, read.tables, narrative, problems, source)
 
 
@@ -309,7 +309,7 @@ def _found_rows(read: grid.TablesRead, fmt: ReportFormat, code: str) -> int:
     return len(fmt.table(code).cell_rows) - missing
 
 
-def _summarise_missing(problems: Sequence[ParseProblem], fmt: ReportFormat) -> list[ParseProblem]:
+def summarise_missing(problems: Sequence[ParseProblem], fmt: ReportFormat) -> list[ParseProblem]:
     """A table none of whose rows was found is one problem, not one per row."""
     out: list[ParseProblem] = []
     absent = {

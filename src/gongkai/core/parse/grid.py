@@ -34,7 +34,7 @@ from gongkai.core.formats import (
 from gongkai.core.model import CellValue, TableCells
 from gongkai.core.names import titled_table_name
 from gongkai.core.parse import flat
-from gongkai.core.parse.labels import compact, match_row
+from gongkai.core.parse.labels import compact, match_row, match_row_fuzzy, strip_numbering
 from gongkai.core.parse.result import ParseProblem, Reading
 
 _SHOWN_CANDIDATES = 8
@@ -239,7 +239,11 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
     shape = row_shape(table)
     problems: list[ParseProblem] = []
     candidates: dict[str, tuple[Reading, ...]] = {}
+    collapsed = collapsed_groups(table, inputs)
+    folded = {member for group in collapsed for member in group.sum_of}
     for row in table.cell_rows:
+        if row.code in folded:
+            continue
         if row.code not in inputs:
             problems.append(
                 ParseProblem(
@@ -255,9 +259,15 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
         problems.extend(reading.problems)
         if reading.readings:
             candidates[row.code] = reading.readings
-    equations = t3_equations(table) if table.code == T3 else ()
+    for group in collapsed:
+        reading = read_row(table, group, inputs[group.code], shape)
+        problems.extend(reading.problems)
+        if reading.readings:
+            candidates[group.code] = reading.readings
+    equations = _fold(t3_equations(table), collapsed) if table.code == T3 else ()
     solution = flat.solve_jointly(candidates, equations)
     problems.extend(_joint_problems(table, solution, equations, inputs))
+    problems.extend(_collapsed_notes(table, collapsed, solution.values))
     cells: TableCells = {}
     for row in table.cell_rows:
         chosen = solution.values.get(row.code)
@@ -266,6 +276,89 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
             for i, col in enumerate(table.columns)
         }
     return TableRead(cells, tuple(problems), sum(1 for r in table.cell_rows if r.code in inputs))
+
+
+def collapsed_groups(table: Table, inputs: Mapping[str, Sequence[str]]) -> tuple[Row, ...]:
+    """Groups printed as one row: the group's label has cells, and none of its rows has any.
+
+    The 2021 format gives （六）其他处理 three rows; reports that keep the 2019 habit print one
+    row for the group. Its cells are the group's sum; its rows are unknown (not zeros).
+    """
+    return tuple(
+        row
+        for row in table.rows
+        if not row.has_cells
+        and row.sum_of
+        and " ".join(inputs.get(row.code, ())).strip()
+        and not any(" ".join(inputs.get(member, ())).strip() for member in row.sum_of)
+    )
+
+
+def _fold(equations: Sequence[flat.Equation], groups: Sequence[Row]) -> tuple[flat.Equation, ...]:
+    """The equations with a collapsed group's rows replaced by the group's one row."""
+    if not groups:
+        return tuple(equations)
+    replace = {member: group.code for group in groups for member in group.sum_of}
+
+    def fold(codes: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(replace.get(code, code) for code in codes))
+
+    return tuple(flat.Equation(fold(e.left), fold(e.right), e.name) for e in equations)
+
+
+def _collapsed_notes(
+    table: Table, groups: Sequence[Row], values: Mapping[str, Reading | None]
+) -> list[ParseProblem]:
+    """What was read for each collapsed group, and whether （七）总计 agrees with it."""
+    notes: list[ParseProblem] = []
+    for group in groups:
+        reading = values.get(group.code)
+        members = "、".join(f"「{compact(table.row(m).label)}」" for m in group.sum_of)
+        label = compact(group.label)
+        if reading is None:
+            continue  # the group's own row could not be read: read_row said why
+        shown = "、".join(
+            f"{column.label} {_format_reading((value,))}"
+            for column, value in zip(table.columns, reading, strict=True)
+        )
+        text = (
+            f"{table_name(table)}的「{label}」只印了一行合计（{shown}），没有分列{members}"
+            f" {len(group.sum_of)} 行：这几行的数值未知，已留空（不是 0）"
+        )
+        check = _total_with_groups(table, groups, values)
+        severity = Severity.INFO
+        if check:
+            text += f"；按这行合计核对，{check}"
+            severity = Severity.WARNING if "不等于" in check else Severity.INFO
+        notes.append(ParseProblem("collapsed_group", text, severity, table.code, group.code))
+    return notes
+
+
+def _total_with_groups(
+    table: Table, groups: Sequence[Row], values: Mapping[str, Reading | None]
+) -> str:
+    """（七）总计 against the leaves, each collapsed group counted by its one row."""
+    total = next((r for r in table.cell_rows if r.code == T3_RESULTS_TOTAL), None)
+    if total is None:
+        return ""
+    terms = _fold((flat.Equation(total.sum_of, (total.code,), ""),), groups)[0].left
+    stated = values.get(total.code)
+    rows = [values.get(code) for code in terms]
+    if stated is None or any(r is None for r in rows):
+        return ""
+    wrong = []
+    for index, column in enumerate(table.columns):
+        parts = [r[index] for r in rows if r is not None]
+        if stated[index] is None or any(p is None for p in parts):
+            continue
+        computed = sum(p for p in parts if p is not None)
+        if computed != stated[index]:
+            wrong.append(
+                f"「{column.label}」列各项之和为 {computed}，而（七）总计为 {stated[index]}"
+            )
+    if wrong:
+        return "（七）总计不等于各项办理结果之和：" + "；".join(wrong)
+    return "（七）总计等于各项办理结果之和"
 
 
 def _joint_problems(
@@ -346,12 +439,50 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
 
     A row is assigned to the format row whose label its label cells spell (the last
     non-numeric cell that matches wins, so 「三、本年度办理结果 | (三)不予公开 | 1.属于国家秘密」
-    is row 1 of 不予公开). A row of numbers only, after table 四's header, is table 四's
+    is row 1 of 不予公开); a misspelt label that is close to exactly one official label is
+    that row, with a note. A row of numbers only, after table 四's header, is table 四's
     15-cell line. Rows that match nothing are ignored (headers, provincial additions).
+
+    What a layout without row boundaries does to a row is undone here: a label wrapped over
+    two lines whose cells sit on the line after its first half (or between its halves), or on
+    the line just before it, gets those cells; a label cell left blank in front of the cells
+    (a merged label that did not reach this row) is not a cell. A group printed as one row
+    (「（六）其他处理」 without its three sub-rows) is read as the group's sum, see
+    :func:`read_table`.
     """
     inputs: dict[str, dict[str, list[str]]] = {t.code: {} for t in fmt.tables}
+    notes: list[ParseProblem] = []
     t4_line: list[str] | None = None
     seen_t4_header = False
+    # A row whose label was found on a line without its cells, waiting for them.
+    pending: tuple[Table, Row] | None = None
+    # Cells found on a line without a recognised label, waiting for the label below them.
+    orphan: list[str] | None = None
+    # The last lines of labels that matched nothing (the start of a wrapped label).
+    fragments: list[str] = []
+    # A group's label alone on its line, and the cells found next to such labels.
+    group: tuple[str, str] | None = None
+    group_cells: dict[tuple[str, str], list[str]] = {}
+
+    # Rows given their blank cells from their own line, which cells found later replace.
+    blank: set[tuple[str, str]] = set()
+
+    def wants(table: Table, row: Row) -> bool:
+        return (row.has_cells or bool(row.sum_of)) and (
+            row.code not in inputs[table.code] or (table.code, row.code) in blank
+        )
+
+    def trim(table: Table, values: list[str]) -> list[str]:
+        # Label cells left blank in front of the cells (a merged label cut by a page break,
+        # an empty cell beside 「（七）总计」) are not cells.
+        while len(values) > len(table.columns) and not values[0].strip():
+            values = values[1:]
+        return values
+
+    def assign(table: Table, row: Row, values: list[str]) -> None:
+        inputs[table.code][row.code] = trim(table, values)
+        blank.discard((table.code, row.code))
+
     for raw in rows:
         cells = [c if isinstance(c, str) else "" for c in raw]
         label_end = 0
@@ -360,22 +491,81 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
                 label_end = i + 1
         labels = [c for c in cells[:label_end] if c.strip()]
         values = cells[label_end:]
+        has_values = any(v.strip() for v in values)
         if any("行政复议" in compact(c) or "结果维持" in compact(c) for c in labels):
             seen_t4_header = True
-        if not labels:
-            if seen_t4_header and t4_line is None and any(v.strip() for v in values):
-                t4_line = values
-            continue
-        hit = _match_any(labels, fmt)
+        hit = _match_any(labels, fmt) if labels else None
+        if hit is None and labels and fragments:
+            # A long label wrapped over lines: its first line(s) above, matched by nothing.
+            for count in range(1, len(fragments) + 1):
+                hit = _match_any(["".join([*fragments[-count:], *labels])], fmt)
+                if hit is not None:
+                    break
         if hit is None:
+            if not has_values:
+                # A label's first or second half, a header, a vertical label's character.
+                fragments = [*fragments[-1:], "".join(labels)] if labels else fragments
+                continue
+            if labels:
+                fragments = []  # (a line of cells alone may sit between a label's halves)
+            if group is not None:
+                # Cells just after a group's label: its own, if none of its rows has any.
+                group_cells.setdefault(group, values)
+                group = None
+            fits = pending is not None and len(trim(pending[0], values)) <= len(pending[0].columns)
+            if pending is not None and wants(*pending) and fits:
+                assign(*pending, values)  # the cells of the label on the line above
+                pending = None
+            elif not labels and seen_t4_header and t4_line is None:
+                t4_line = values
+            elif all(len(compact(label)) <= 2 for label in labels):
+                # No label, or only characters of a label printed vertically (「三」「、」).
+                orphan = values
+            else:
+                orphan = None  # a provincial row of its own
             continue
-        table, row = hit
-        # A row of labels only is a header (「结果维持 … 总计」), not the row.
-        if row.has_cells and row.code not in inputs[table.code] and values:
-            inputs[table.code][row.code] = values
-    out = TablesRead()
+        fragments = []
+        table, row, guessed = hit
+        group = None
+        if guessed and not strip_numbering(row.label).startswith(strip_numbering(guessed)):
+            notes.append(_guessed_label(table, row, guessed))  # misspelt, not merely cut short
+        if not values:
+            pending, orphan = None, None  # a header (「结果维持 … 总计」)
+            continue
+        if not has_values and not row.has_cells and wants(table, row):
+            # A group's label alone on its line: merged down its rows, it stands beside other
+            # rows' cells, unless the group is printed as one row (decided at the end).
+            if orphan is not None:
+                group_cells.setdefault((table.code, row.code), orphan)
+            group = (table.code, row.code)
+            pending = None
+            continue  # the orphan stays: the label below it may be a row's
+        if not has_values:
+            # A label whose cells are blank, or on the line before it or after it.
+            if orphan is not None and row.has_cells and wants(table, row):
+                assign(table, row, orphan)
+                pending = None
+            elif row.has_cells and wants(table, row):
+                pending = (table, row)
+                if row.code not in inputs[table.code]:
+                    # Blank cells, unless the cells turn up on the next line.
+                    inputs[table.code][row.code] = values
+                    blank.add((table.code, row.code))
+            else:
+                pending = None
+            orphan = None
+            continue
+        pending, orphan = None, None
+        if wants(table, row):
+            assign(table, row, values)
+    for (code, group_code), cells_found in group_cells.items():
+        members = fmt.table(code).row(group_code).sum_of
+        if not any(" ".join(inputs[code].get(m, ())).strip() for m in members):
+            inputs[code].setdefault(group_code, cells_found)
+    out = TablesRead(problems=notes)
     for table in fmt.tables:
-        if table.code == T4 and not inputs[T4] and t4_line is not None:
+        labels_only = all((T4, code) in blank for code in inputs[T4])
+        if table.code == T4 and labels_only and t4_line is not None:
             read = read_table4_run(table, t4_line)
         else:
             read = read_table(table, inputs[table.code])
@@ -384,23 +574,58 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
     return out
 
 
+def _guessed_label(table: Table, row: Row, spelled: str) -> ParseProblem:
+    return ParseProblem(
+        "label_guessed",
+        f"{table_name(table)}的行标签「{spelled}」与格式不符，按最接近的「{compact(row.label)}」"
+        "行读取，请核对",
+        Severity.INFO,
+        table.code,
+        row.code if row.has_cells else None,
+    )
+
+
 def _is_numeric(cell: str) -> bool:
     _prefix, rest = flat.numeric_prefix(cell.strip())
     return not rest.strip()
 
 
-def _match_any(labels: Sequence[str], fmt: ReportFormat) -> tuple[Table, Row] | None:
-    # Merged label cells repeat across the grid, and reports share the official labels: match
-    # each distinct label once, and remember the answer across rows and documents.
+def _match_any(labels: Sequence[str], fmt: ReportFormat) -> tuple[Table, Row, str] | None:
+    """The row the label cells name, and the label as spelled if it was only a close match.
+
+    Merged label cells repeat across the grid, and reports share the official labels: match
+    each distinct label once, and remember the answer across rows and documents.
+    """
     return _match_labels(tuple(dict.fromkeys(reversed(labels))), fmt.version)
 
 
 @lru_cache(maxsize=4096)
-def _match_labels(labels: tuple[str, ...], version: str) -> tuple[Table, Row] | None:
+def _match_labels(labels: tuple[str, ...], version: str) -> tuple[Table, Row, str] | None:
     fmt = get_format(version)
-    for label in labels:
+    exact = _match_exact(labels, fmt)
+    if exact is not None and exact[0] == 0:
+        return exact[1], exact[2], ""
+    # The last label is not an official one (the row's own label, when the ones before it
+    # are its group's): it may be misspelt (「（三）不予公开 | 2.其他法律行政止公开」), or be
+    # the end of a label split by a wide gap (「4.无正当理由大量反复  申请」).
+    near = match_row_fuzzy(labels[0], fmt.tables) if labels else None
+    if near is not None:
+        return near[0], near[1], labels[0]
+    if len(labels) > 1:
+        joined = labels[1] + labels[0]
+        whole = _match_exact((joined,), fmt)
+        if whole is not None:
+            return whole[1], whole[2], ""
+        near = match_row_fuzzy(joined, fmt.tables)
+        if near is not None:
+            return near[0], near[1], joined
+    return (exact[1], exact[2], "") if exact is not None else None
+
+
+def _match_exact(labels: Sequence[str], fmt: ReportFormat) -> tuple[int, Table, Row] | None:
+    for index, label in enumerate(labels):
         for table in fmt.tables:
             row = match_row(label, table)
             if row is not None:
-                return table, row
+                return index, table, row
     return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from gongkai.core.formats import Column, Row, Table
@@ -186,6 +187,83 @@ def match_row(label: str, table: Table) -> Row | None:
         return None
     # The label may carry a provincial note after the official text, but not much else.
     return best[1] if best[0] >= len(key) - 40 else None
+
+
+# A misspelt label is still its row when it is this close to exactly one official label (and
+# to no other): 「其他法律行政止公开」 is 「其他法律行政法规禁止公开」 at 0.86, while two different
+# rows of the format are never closer than about 0.7 to each other.
+FUZZY_MIN_RATIO = 0.8
+_FUZZY_MIN_LENGTH = 4
+_FUZZY_MARGIN = 0.1
+_NUMERAL = re.compile(rf"[{CN_NUMERALS}]+|\d+")
+
+
+def _numbering_key(label: str) -> str:
+    """「(三)」 and 「三、」 → 「三」, 「2.」 → 「2」; empty when the label is not numbered."""
+    found = _NUMBERING.match(label)
+    if not found:
+        return ""
+    numeral = _NUMERAL.search(found.group())
+    return numeral.group() if numeral else ""
+
+
+def _without_note(core: str) -> str:
+    """A label without its parenthetical note, also a note cut short (「…（区分处理的，只计」)."""
+    note = _TRAILING_NOTE.search(core)
+    if note and note.start() > 0:
+        return core[: note.start()]
+    opened = core.rfind("(")
+    if opened > 0 and ")" not in core[opened:]:
+        return core[:opened]
+    return core
+
+
+@lru_cache(maxsize=512)
+def _fuzzy_targets(row: Row) -> tuple[tuple[str, str], ...]:
+    """(numbering, core) of the row's label and aliases, notes removed."""
+    targets = []
+    for spelling in (row.label, *row.aliases):
+        key = compact(spelling)
+        targets.append((_numbering_key(key), _without_note(strip_numbering(spelling))))
+    return tuple(dict.fromkeys(targets))
+
+
+def match_row_fuzzy(label: str, tables: tuple[Table, ...]) -> tuple[Table, Row, float] | None:
+    """The one row of ``tables`` whose label ``label`` misspells; None if none or several.
+
+    For a label :func:`match_row` does not recognise. A numbered label keeps its number (a
+    typo in 「2.其他法律行政止公开」 never makes it row 3); its text must be at least
+    :data:`FUZZY_MIN_RATIO` similar to the official text, and clearly closer to it than to any
+    other row's, or nothing is guessed.
+    """
+    key = compact(label)
+    number = _numbering_key(key)
+    core = _without_note(strip_numbering(key))
+    if len(core) < _FUZZY_MIN_LENGTH or len(core) > 60:
+        return None
+    floor = FUZZY_MIN_RATIO - _FUZZY_MARGIN
+    scored: list[tuple[float, Table, Row]] = []
+    for table in tables:
+        for row in table.rows:
+            best = 0.0
+            for target_number, target in _fuzzy_targets(row):
+                if number and target_number and number != target_number:
+                    continue
+                matcher = SequenceMatcher(None, core, target, autojunk=False)
+                if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                    continue
+                best = max(best, matcher.ratio())
+            if best >= floor:
+                scored.append((best, table, row))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: item[0], reverse=True)
+    ratio, table, row = scored[0]
+    if ratio < FUZZY_MIN_RATIO:
+        return None
+    if len(scored) > 1 and scored[1][0] > ratio - _FUZZY_MARGIN:
+        return None
+    return table, row, ratio
 
 
 def match_column(label: str, table: Table) -> Column | None:

@@ -27,8 +27,19 @@ import pdfplumber
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
-from gongkai.core.parse.document import Block, Grid, Paragraph, assemble, fill_merged
-from gongkai.core.parse.result import ParseResult, failure
+from gongkai.core.formats import T3, ReportFormat
+from gongkai.core.parse import grid
+from gongkai.core.parse.document import (
+    Block,
+    Grid,
+    Paragraph,
+    assemble,
+    fill_merged,
+    is_value,
+    summarise_missing,
+)
+from gongkai.core.parse.labels import compact, normalise
+from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 
 WHAT = "PDF"
 MAX_PAGES = 300
@@ -79,7 +90,99 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
         document.close()
     if not has_text:
         return failure(source, SCANNED)
-    return assemble(blocks, source=source, what=WHAT)
+    result = assemble(blocks, source=source, what=WHAT)
+    if result.report is not None and _rows_unread(result.problems, result.report.format):
+        return _with_line_tables(result, data)
+    return result
+
+
+# What finish() adds itself, and so must not be carried over when it is called again.
+_FINISH_CODES = frozenset({"missing_unit", "format_year_mismatch"})
+_UNREAD = frozenset(
+    {"missing_row", "unreadable_row", "ambiguous_row", "too_many_cells", "search_capped"}
+)
+
+
+def _rows_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> int:
+    """How many rows of table 三 were not read (a missing table counts every row)."""
+    table = fmt.table(T3)
+    if any(p.code == "missing_table" and p.table == T3 for p in problems):
+        return len(table.cell_rows)
+    return len({p.row for p in problems if p.table == T3 and p.code in _UNREAD})
+
+
+def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
+    """Table 三 not read from ruling lines nor from the text: read it from the lines of words.
+
+    A PDF whose tables are not ruled prints each row as a line of words at its place on the
+    page: a label wrapped over two lines has its cells on a line of their own, between the
+    halves or before it, and a label merged down the rows stands one character per line. The
+    lines, as rows of words, are what :func:`grid.read_tables` puts back together; the result
+    is kept only if it reads more of table 三 than the text did.
+    """
+    report = result.report
+    assert report is not None
+    fmt = report.format
+    try:
+        pages = _table_pages(data)
+        with pdfplumber.open(io.BytesIO(data)) as plumber:
+            rows = [row for index in pages for row in line_rows(plumber.pages[index])]
+    except Exception:  # the text was read; a page that breaks here only loses this retry
+        return result
+    read = grid.read_tables(rows, fmt)
+    if _rows_unread(read.problems, fmt) >= _rows_unread(result.problems, fmt):
+        return result
+    kept = [p for p in result.problems if p.table is None and p.code not in _FINISH_CODES]
+    problems = [*kept, *summarise_missing(read.problems, fmt)]
+    return finish(result.meta, fmt, read.tables, result.narrative, problems, result.source)
+
+
+# Words only the statutory tables print: the pages to read word by word (and the next one,
+# where a table goes on), so that a long report is not read twice.
+_TABLE_WORDS = ("信息内容", "本年新收", "予以公开", "结转下年度", "结果维持", "复议后起诉")
+
+
+def _table_pages(data: bytes) -> list[int]:
+    document = pdfium.PdfDocument(data)
+    try:
+        marked: set[int] = set()
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            try:
+                # Not compact(): it caches, and page texts are many and long.
+                text = "".join(normalise(textpage.get_text_range()).split())
+            finally:
+                textpage.close()
+            if any(word in text for word in _TABLE_WORDS):
+                marked.update((index, index + 1))
+        return sorted(i for i in marked if i < len(document))
+    finally:
+        document.close()
+
+
+def line_rows(page: Any) -> list[list[str]]:
+    """A page's lines of words, top to bottom, each as a row of cell strings.
+
+    A line without a number gets one blank cell after its words: it may be a label whose
+    cells are on another line.
+    """
+    words = sorted(page.extract_words(), key=lambda w: (w["top"], w["x0"]))
+    lines: list[list[dict[str, Any]]] = []
+    for word in words:
+        height = max(word["bottom"] - word["top"], 1.0)
+        if lines and word["top"] - lines[-1][0]["top"] < height * 0.5:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    rows = []
+    for line in lines:
+        texts = [w["text"] for w in sorted(line, key=lambda w: w["x0"])]
+        if _PAGE_NUMBER.match(" ".join(texts)):
+            continue
+        if not any(is_value(text) for text in texts):
+            texts.append("")
+        rows.append(texts)
+    return rows
 
 
 def _open_problem(exc: BaseException) -> str:
@@ -148,13 +251,16 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     if not page.chars:
         return [], False
     tables = page.find_tables() if (page.lines or page.rects) else []
-    boxes = [table.bbox for table in tables]
-    outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
+    boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
-        grid = fill_merged(table.extract())
+        grid, box = _without_framed_prose(fill_merged(table.extract()), table)
+        if box is None:
+            continue
+        boxes.append(box)
         if any(any(cell for cell in row) for row in grid.rows):
-            items.append((table.bbox[1], 1, grid))
+            items.append((box[1], 1, grid))
+    outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     lines = [
         line
         for line in outside.extract_text_lines(return_chars=False)
@@ -181,6 +287,56 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
             blocks.extend(join_lines(item, left, right))
     first = items[0][2] if items else None
     return blocks, isinstance(first, list) and _continues(first[0], left, right)
+
+
+# A line of body text is longer than any row label that stands alone in a row.
+_PROSE_LINE = 20
+
+
+def _without_framed_prose(
+    grid: Grid, table: Any
+) -> tuple[Grid, tuple[float, float, float, float] | None]:
+    """The table without the lines of prose that a frame drawn round the page put in it.
+
+    Some reports draw a box round every page (022.pdf, 023.pdf): pdfplumber then finds one
+    "table" whose rows are the lines of the text, one cell wide, with the real table below
+    them. Rows at the top or bottom holding one text each are prose when at least one of them
+    is a line of body text; they are left out of the grid (and its box), so that they are
+    read as paragraphs with the rest of the page. None: nothing of the table is left.
+    """
+    rows = grid.rows
+    bounds = [row.bbox for row in table.rows]
+    if len(bounds) != len(rows):
+        return grid, table.bbox
+
+    def single(row: tuple[str, ...]) -> bool:
+        return len({cell for cell in row if cell.strip()}) <= 1
+
+    def prose(run: Sequence[tuple[str, ...]]) -> bool:
+        return any(len(compact("".join(dict.fromkeys(row)))) >= _PROSE_LINE for row in run)
+
+    head = 0
+    while head < len(rows) and single(rows[head]):
+        head += 1
+    if not prose(rows[:head]):
+        head = 0
+    tail = len(rows)
+    while tail > head and single(rows[tail - 1]):
+        tail -= 1
+    if not prose(rows[tail:]):
+        tail = len(rows)
+    if head == 0 and tail == len(rows):
+        return grid, table.bbox
+    if head >= tail:
+        return Grid(()), None
+    kept = bounds[head:tail]
+    box = (
+        min(b[0] for b in kept),
+        min(b[1] for b in kept),
+        max(b[2] for b in kept),
+        max(b[3] for b in kept),
+    )
+    return Grid(rows[head:tail]), box
 
 
 def _continues(first: dict[str, Any], left: float, right: float) -> bool:
