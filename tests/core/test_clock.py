@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.core import clock as clock_module
 from gongkai.core.calendar import national_calendar
 from gongkai.core.clock import (
     CaseStatus,
@@ -41,6 +40,7 @@ from gongkai.core.clock import (
     due_date,
     reply_due,
 )
+from gongkai.core.clock import replay as clock_replay
 from gongkai.core.errors import GongkaiError
 from gongkai.core.law import Channel, ClockPolicy
 
@@ -281,7 +281,7 @@ def test_events_after_the_day_asked_are_still_validated() -> None:
 
 
 def test_on_defaults_to_today_in_china(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock_module, "_today_in_china", lambda: D(2024, 10, 8))
+    monkeypatch.setattr(clock_replay, "_today_in_china", lambda: D(2024, 10, 8))
 
     assert case_clock([RECEIVED], calendar=CAL).on == D(2024, 10, 8)
 
