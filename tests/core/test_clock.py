@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.core import law
 from gongkai.core.calendar import national_calendar
 from gongkai.core.clock import (
     CaseStatus,
@@ -41,6 +42,7 @@ from gongkai.core.clock import (
     reply_due,
 )
 from gongkai.core.clock import replay as clock_replay
+from gongkai.core.clock.errors import times
 from gongkai.core.errors import GongkaiError
 from gongkai.core.law import Channel, ClockPolicy
 
@@ -425,6 +427,44 @@ def test_extension_and_pause_combine() -> None:
     )
 
     assert (state.reply_due, state.extended_due) == (D(2024, 11, 7), D(2024, 12, 5))
+
+
+def test_the_number_of_extensions_is_read_from_the_law(monkeypatch: pytest.MonkeyPatch) -> None:
+    """law.MAX_EXTENSIONS bounds the extensions; raising it (a deployment's reading) would let
+    a second one through, which adds to the first, and still stops the next."""
+    assert law.MAX_EXTENSIONS == 1  # Art 33 ¶2 as practice reads it: one extension
+    monkeypatch.setattr(clock_replay, "_MAX_EXTENSIONS", 2)
+    twice = (ExtensionGranted(D(2024, 10, 9), 5), ExtensionGranted(D(2024, 10, 10), 5))
+
+    state = clock(*twice, on=D(2024, 10, 10))
+
+    assert state.extension_working_days == 10
+    assert state.extended_due == CAL.add_working_days(D(2024, 10, 30), 10)
+    with pytest.raises(ClockError, match="只能延长两次；已延长 10 个工作日"):
+        clock(*twice, ExtensionGranted(D(2024, 10, 11), 5), on=D(2024, 10, 11))
+
+
+def test_the_number_of_corrections_is_read_from_the_law(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert law.MAX_CORRECTION_REQUESTS == 1  # Art 30: 一次性告知
+    monkeypatch.setattr(clock_replay, "_MAX_CORRECTIONS", 2)
+    history = (
+        CorrectionRequested(D(2024, 10, 8)),
+        SupplementReceived(D(2024, 10, 9)),
+        CorrectionRequested(D(2024, 10, 10)),
+        SupplementReceived(D(2024, 10, 14)),
+    )
+
+    state = clock(*history, on=D(2024, 10, 14))
+
+    # The first notice is the one checked against the 7-day period; the last supplement restarts.
+    assert (state.correction_requested_on, state.clock_start) == (D(2024, 10, 8), D(2024, 10, 14))
+    with pytest.raises(ClockError, match="补正只能一次性告知；已于 2024-10-08 告知补正"):
+        clock(*history, CorrectionRequested(D(2024, 10, 15)), on=D(2024, 10, 15))
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一次"), (2, "两次"), (10, "十次"), (11, "11 次")])
+def test_counts_in_messages(n: int, text: str) -> None:
+    assert times(n) == text
 
 
 # --- fees ([FEE]) ----------------------------------------------------------------------------

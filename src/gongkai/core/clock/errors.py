@@ -11,7 +11,7 @@ import datetime as dt
 
 from gongkai.core.errors import GongkaiError
 
-__all__ = ["ClockError", "iso"]
+__all__ = ["ClockError", "iso", "times"]
 
 
 class ClockError(GongkaiError):
@@ -21,3 +21,11 @@ class ClockError(GongkaiError):
 def iso(day: dt.date) -> str:
     """A day as the messages write it (YYYY-MM-DD), the form the officer types it in."""
     return day.isoformat()
+
+
+_NUMERALS = "一两三四五六七八九十"
+
+
+def times(n: int) -> str:
+    """A count of occurrences as the messages say it: 一次, 两次 … 十次, then 11 次."""
+    return f"{_NUMERALS[n - 1]}次" if 1 <= n <= len(_NUMERALS) else f"{n} 次"

@@ -29,9 +29,11 @@ class CaseRecord:
     receipt: dt.date
     start: dt.date  # the day the reply period counts from: receipt, or the supplement
     correction_on: dt.date | None = None  # the first 补正 notice
+    corrections: int = 0  # 补正 notices given, at most law.MAX_CORRECTION_REQUESTS
     supplement_by: dt.date | None = None
     awaiting_supplement: bool = False
-    extension: int = 0  # working days granted
+    extension: int = 0  # working days granted in all
+    extensions: int = 0  # extensions granted, at most law.MAX_EXTENSIONS
     # Keyed by (party, ref); None until the first letter, to keep the common case allocation-free.
     consultations: dict[tuple[ConsultationParty, str], ConsultationWindow] | None = None
     fee_notice_on: dt.date | None = None

@@ -18,7 +18,7 @@ from gongkai.core import law
 from gongkai.core.calendar import WorkCalendar, national_calendar
 from gongkai.core.clock import fast
 from gongkai.core.clock.arithmetic import check_extension_size
-from gongkai.core.clock.errors import ClockError, iso
+from gongkai.core.clock.errors import ClockError, iso, times
 from gongkai.core.clock.events import (
     PARTY_DAYS,
     ConsultationAnswered,
@@ -54,6 +54,8 @@ _C_WITHDRAWN: Final = ClosedReason.WITHDRAWN
 _C_CORRECTION_ABANDONED: Final = ClosedReason.CORRECTION_ABANDONED
 _C_FEE_NOT_PAID: Final = ClosedReason.FEE_NOT_PAID
 _FEE_DAYS: Final = law.FEE_PAYMENT_PERIOD.working_days
+_MAX_CORRECTIONS: Final = law.MAX_CORRECTION_REQUESTS
+_MAX_EXTENSIONS: Final = law.MAX_EXTENSIONS
 
 
 def _today_in_china() -> dt.date:
@@ -142,11 +144,8 @@ def _on_received(record: CaseRecord, event: Received) -> None:
 
 
 def _on_correction_requested(record: CaseRecord, event: CorrectionRequested) -> None:
-    if record.correction_on is not None:
-        raise ClockError(
-            f"依照{law.CORRECTION_NOTICE_PERIOD.article}，补正只能一次性告知；"
-            f"已于 {iso(record.correction_on)} 告知补正，不能再次{describe(event)}。"
-        )
+    if record.corrections >= _MAX_CORRECTIONS:
+        _refuse_another_correction(record, event)
     if record.decided_on is not None:
         _refuse_after_decision(record, event)
     if record.extension:
@@ -156,7 +155,9 @@ def _on_correction_requested(record: CaseRecord, event: CorrectionRequested) -> 
         raise ClockError(
             f"{describe(event)}给出的补正期限 {iso(by)} 不晚于告知之日，申请人无法补正。"
         )
-    record.correction_on = event.on
+    if record.correction_on is None:
+        record.correction_on = event.on
+    record.corrections += 1
     record.supplement_by = by
     record.awaiting_supplement = True
 
@@ -216,18 +217,20 @@ def _on_consultation_answered(record: CaseRecord, event: ConsultationAnswered) -
 
 
 def _on_extension_granted(record: CaseRecord, event: ExtensionGranted) -> None:
-    if record.extension:
+    if record.extensions >= _MAX_EXTENSIONS:
         raise ClockError(
-            f"依照{law.EXTENSION_MAX.article}，答复期限只能延长一次；"
+            f"依照{law.EXTENSION_MAX.article}，答复期限只能延长{times(_MAX_EXTENSIONS)}；"
             f"已延长 {record.extension} 个工作日，不能再次{describe(event)}。"
         )
+    # Each extension within the cap; while MAX_EXTENSIONS is 1 that is the cap on the total.
     check_extension_size(event.working_days)
     if record.awaiting_supplement:
         _refuse_while_awaiting_supplement(record, event)
     due = fast.current_due(record, event.on)
     if event.on > due:
         raise ClockError(f"{describe(event)}晚于答复期限 {iso(due)}：延期须在期限届满前决定。")
-    record.extension = event.working_days
+    record.extension += event.working_days
+    record.extensions += 1
 
 
 def _on_fee_notice_sent(record: CaseRecord, event: FeeNoticeSent) -> None:
@@ -319,6 +322,14 @@ def _refuse_while_awaiting_supplement(record: CaseRecord, event: Event) -> NoRet
     assert record.correction_on is not None
     raise ClockError(
         f"{iso(record.correction_on)} 已告知补正、尚未收到补正材料，此时不能{describe(event)}。"
+    )
+
+
+def _refuse_another_correction(record: CaseRecord, event: Event) -> NoReturn:
+    assert record.correction_on is not None
+    raise ClockError(
+        f"依照{law.CORRECTION_NOTICE_PERIOD.article}，补正只能一次性告知；"
+        f"已于 {iso(record.correction_on)} 告知补正，不能再次{describe(event)}。"
     )
 
 
