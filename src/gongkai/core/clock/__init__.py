@@ -7,15 +7,16 @@ rules are those of LEGAL.md §5.1, with every period read from :mod:`gongkai.cor
 * The reply is due 20 working days after the day of receipt (Art 33 ¶2); the day of receipt is
   fixed by the channel (Art 31, :data:`law.RECEIPT_RULES`) and is not itself counted.
 * A 补正 request stops the clock; the supplement **restarts** the 20 days from the day it is
-  received (Art 30). It may be requested once, before the decision; the notice is due within
-  7 working days of receipt, and a later request is accepted but flagged
-  (:attr:`ClockState.correction_requested_late`), because the applicant's duty to supplement
-  does not lapse with the agency's delay.
+  received (Art 30). It may be requested once (``law.MAX_CORRECTION_REQUESTS``), before the
+  decision; the notice is due within 7 working days of receipt, and a later request is accepted
+  but flagged (:attr:`ClockState.correction_requested_late`), because the applicant's duty to
+  supplement does not lapse with the agency's delay.
 * Third-party and inter-agency consultations are not counted (Art 33 ¶3). A consultation pauses
   the clock from the day after the letter is sent up to and including the day the answer arrives
   or, if none arrives, the last day of the 15-working-day window (Arts 32, 34): after that the
   agency decides alone, so the clock runs again. Overlapping consultations pause once.
-* An extension adds at most 20 working days, once, granted on or before the due date.
+* An extension adds at most 20 working days, once (``law.MAX_EXTENSIONS``), granted on or
+  before the due date.
 * The fee-payment period pauses the clock when ``law.ClockPolicy.fee_payment_pauses_clock`` is
   set (UNVERIFIED, LEGAL.md §8.5), from the day after the notice up to the payment, or to the end
   of the 20-working-day payment period.
