@@ -46,7 +46,7 @@ __all__ = ["CHINA_TZ", "Snapshot", "case_clock", "replay"]
 CHINA_TZ = ZoneInfo("Asia/Shanghai")
 
 # Turns the record into the answer for a day: :func:`.fast.state` in production; the property
-# tests pass :func:`.plain.state` to compare the two on the same histories.
+# tests pass one that computes both :func:`.fast.state` and :func:`.plain.state` and compares.
 Snapshot = Callable[[CaseRecord, dt.date], ClockState]
 
 # Enum members used by the handlers, as module globals (see record.py for why).
