@@ -7,6 +7,7 @@ import importlib.util
 import random
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -14,9 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.core import clock as clock_module
+from gongkai.core import law
 from gongkai.core.calendar import national_calendar
 from gongkai.core.clock import (
+    CHINA_TZ,
     CaseStatus,
     ClockError,
     ClockState,
@@ -41,6 +43,8 @@ from gongkai.core.clock import (
     due_date,
     reply_due,
 )
+from gongkai.core.clock import replay as clock_replay
+from gongkai.core.clock.errors import times
 from gongkai.core.errors import GongkaiError
 from gongkai.core.law import Channel, ClockPolicy
 
@@ -192,6 +196,11 @@ def test_receipt_data_is_validated(_case: str, make: object, message: str) -> No
             lambda: ExtensionGranted(D(2024, 10, 8), True),
             "工作日数应为整数，收到的是 True",
         ),
+        (
+            "letter number as a number",
+            lambda: ConsultationSent(D(2024, 10, 8), THIRD, ref=1),
+            "「发出征求意见函」的对象编号应为文字，收到的是 1",
+        ),
     ],
 )
 def test_event_fields_are_type_checked_in_chinese(_case: str, make: object, message: str) -> None:
@@ -281,7 +290,7 @@ def test_events_after_the_day_asked_are_still_validated() -> None:
 
 
 def test_on_defaults_to_today_in_china(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock_module, "_today_in_china", lambda: D(2024, 10, 8))
+    monkeypatch.setattr(clock_replay, "_today_in_china", lambda: D(2024, 10, 8))
 
     assert case_clock([RECEIVED], calendar=CAL).on == D(2024, 10, 8)
 
@@ -427,6 +436,44 @@ def test_extension_and_pause_combine() -> None:
     assert (state.reply_due, state.extended_due) == (D(2024, 11, 7), D(2024, 12, 5))
 
 
+def test_the_number_of_extensions_is_read_from_the_law(monkeypatch: pytest.MonkeyPatch) -> None:
+    """law.MAX_EXTENSIONS bounds the extensions; raising it (a deployment's reading) would let
+    a second one through, which adds to the first, and still stops the next."""
+    assert law.MAX_EXTENSIONS == 1  # Art 33 ¶2 as practice reads it: one extension
+    monkeypatch.setattr(clock_replay, "_MAX_EXTENSIONS", 2)
+    twice = (ExtensionGranted(D(2024, 10, 9), 5), ExtensionGranted(D(2024, 10, 10), 5))
+
+    state = clock(*twice, on=D(2024, 10, 10))
+
+    assert state.extension_working_days == 10
+    assert state.extended_due == CAL.add_working_days(D(2024, 10, 30), 10)
+    with pytest.raises(ClockError, match="只能延长两次；已延长 10 个工作日"):
+        clock(*twice, ExtensionGranted(D(2024, 10, 11), 5), on=D(2024, 10, 11))
+
+
+def test_the_number_of_corrections_is_read_from_the_law(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert law.MAX_CORRECTION_REQUESTS == 1  # Art 30: 一次性告知
+    monkeypatch.setattr(clock_replay, "_MAX_CORRECTIONS", 2)
+    history = (
+        CorrectionRequested(D(2024, 10, 8)),
+        SupplementReceived(D(2024, 10, 9)),
+        CorrectionRequested(D(2024, 10, 10)),
+        SupplementReceived(D(2024, 10, 14)),
+    )
+
+    state = clock(*history, on=D(2024, 10, 14))
+
+    # The first notice is the one checked against the 7-day period; the last supplement restarts.
+    assert (state.correction_requested_on, state.clock_start) == (D(2024, 10, 8), D(2024, 10, 14))
+    with pytest.raises(ClockError, match="补正只能一次性告知；已于 2024-10-08 告知补正"):
+        clock(*history, CorrectionRequested(D(2024, 10, 15)), on=D(2024, 10, 15))
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一次"), (2, "两次"), (10, "十次"), (11, "11 次")])
+def test_counts_in_messages(n: int, text: str) -> None:
+    assert times(n) == text
+
+
 # --- fees ([FEE]) ----------------------------------------------------------------------------
 
 
@@ -569,6 +616,26 @@ def test_withdrawal_closes_the_case() -> None:
         ),
         ("fee paid without notice", [FeePaid(D(2024, 10, 9))], "没有发出收费通知"),
         (
+            "consultation delivered before it was sent",
+            [ConsultationSent(D(2024, 10, 9), AGENCY, delivered_on=D(2024, 10, 8))],
+            "「发出有关机关征求意见函」（2024-10-09）的送达日 2024-10-08 早于发出之日",
+        ),
+        (
+            "fee notice delivered before it was sent",
+            [FeeNoticeSent(D(2024, 10, 9), delivered_on=D(2024, 10, 8))],
+            "「发出收费通知」（2024-10-09）的送达日 2024-10-08 早于发出之日",
+        ),
+        (
+            "fee notice while awaiting the supplement",
+            [CorrectionRequested(D(2024, 10, 8)), FeeNoticeSent(D(2024, 10, 9))],
+            "尚未收到补正材料，此时不能「发出收费通知」",
+        ),
+        (
+            "reply while awaiting the supplement",
+            [CorrectionRequested(D(2024, 10, 8)), ReplySent(D(2024, 10, 9))],
+            "2024-10-08 已告知补正、尚未收到补正材料，此时不能「送达答复」",
+        ),
+        (
             "second fee notice",
             [
                 FeeNoticeSent(D(2024, 10, 8)),
@@ -602,6 +669,31 @@ def test_withdrawal_closes_the_case() -> None:
 def test_impossible_histories_are_rejected(_case: str, events: list[Event], message: str) -> None:
     with pytest.raises(ClockError, match=message):
         clock(*events, on=D(2024, 12, 31))
+
+
+def test_an_unknown_event_is_refused_by_name() -> None:
+    @dataclass(frozen=True)
+    class Appealed:  # a workflow step without a handler yet
+        on: dt.date
+
+    history = [RECEIVED, Appealed(D(2024, 10, 9))]
+    with pytest.raises(ClockError, match=r"无法识别的办理记录：.*Appealed"):
+        case_clock(history, calendar=CAL, on=D(2024, 10, 9))  # type: ignore[arg-type]
+
+
+def test_today_is_the_day_in_china() -> None:
+    before = dt.datetime.now(CHINA_TZ).date()
+    today = clock_replay._today_in_china()
+
+    assert before <= today <= dt.datetime.now(CHINA_TZ).date()
+
+
+def test_parties_and_statuses_carry_their_law_and_labels() -> None:
+    assert THIRD.period is law.THIRD_PARTY_CONSULTATION_PERIOD
+    assert AGENCY.period is law.INTER_AGENCY_CONSULTATION_PERIOD
+    labels = [status.label for status in CaseStatus]
+    assert len(set(labels)) == len(CaseStatus)
+    assert CaseStatus.PAUSED_CONSULTATION.label == "征求意见中（暂停计时）"
 
 
 def test_events_count_from_the_confirmed_receipt_day_not_the_arrival() -> None:
@@ -654,6 +746,11 @@ def test_reply_due(_case: str, kwargs: dict[str, object], expected: dt.date) -> 
         ("extension too long", {"extension": 21}, "延长答复期限 21 个工作日不合法"),
         ("supplement before receipt", {"supplement_received": D(2024, 9, 1)}, "早于收到申请之日"),
         ("pause reversed", {"pauses": [(D(2024, 10, 15), D(2024, 10, 8))]}, "结束日早于开始日"),
+        (
+            "pause before receipt",
+            {"pauses": [(D(2024, 9, 20), D(2024, 10, 8))]},
+            "开始于收到申请之日 2024-09-27 之前",
+        ),
     ],
 )
 def test_reply_due_rejects_bad_input(_case: str, kwargs: dict[str, object], message: str) -> None:

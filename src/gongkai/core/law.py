@@ -52,9 +52,11 @@ FEE_PAYMENT_PERIOD: Final = Period(20, "《政府信息公开信息处理费管�
 # [R] Art 26: publish proactive information within 20 working days of its formation or change.
 PROACTIVE_PUBLICATION_PERIOD: Final = Period(20, "《条例》第二十六条", "主动公开期限")
 
-# [R] Art 30: the correction notice may be given once (一次性告知).
+# [R] Art 30: the agency tells the applicant once (一次性告知) what to supplement. The case
+# clock refuses a further 补正 notice beyond this many.
 MAX_CORRECTION_REQUESTS: Final = 1
-# [R] Art 33 ¶2: one extension (延长答复期限), approved by the office head.
+# [R] Art 33 ¶2: the office head may extend the reply period (延长答复期限) by at most
+# EXTENSION_MAX; gongkai reads this as one extension. The case clock refuses another.
 MAX_EXTENSIONS: Final = 1
 
 
@@ -145,10 +147,12 @@ class ClockPolicy:
 
     The defaults are standard practice; a deployment that reads its province's rules
     differently changes them here rather than in the clock.
+
+    That the day of receipt is not counted (counting starts the next day, LEGAL.md §5.2) is not
+    a switch: it is the convention of every period in gongkai (the calendar counts (a, b]), and
+    a switch that the arithmetic did not read would only mislead.
     """
 
-    # The day of receipt is not counted; counting starts the next day (LEGAL.md §5.2, practice).
-    exclude_start_day: bool = True
     # 调休 make-up weekend days are working days for agencies (LEGAL.md §5.2, practice).
     makeup_days_are_workdays: bool = True
     # Whether the fee-payment period is excluded from the reply period (UNVERIFIED, §4/§8.5).

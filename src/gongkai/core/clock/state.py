@@ -1,0 +1,126 @@
+"""The answer of the case clock: the state of one case on one day, and the values it holds.
+
+These types are what the rest of gongkai sees of the clock (the case page, the work lists, the
+exports, the annual report's carry-over). They change when an officer needs to know something
+new about a case; how the values are computed lives in :mod:`.fast` and :mod:`.plain`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import NamedTuple
+
+from gongkai.core.clock.events import ConsultationParty
+
+__all__ = ["CaseStatus", "ClockState", "ClosedReason", "ConsultationWindow", "Pause"]
+
+
+class CaseStatus(enum.StrEnum):
+    """Where a case stands on the day asked about; derived from the history, never stored."""
+
+    IN_PROGRESS = "in_progress"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"
+    PAUSED_CONSULTATION = "paused_consultation"
+    AWAITING_PAYMENT = "awaiting_payment"
+    DECIDED = "decided"
+    REPLIED = "replied"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.IN_PROGRESS: "办理中",
+    CaseStatus.AWAITING_SUPPLEMENT: "等待补正",
+    CaseStatus.PAUSED_CONSULTATION: "征求意见中（暂停计时）",
+    CaseStatus.AWAITING_PAYMENT: "等待缴费",
+    CaseStatus.DECIDED: "已作出决定，待送达",
+    CaseStatus.REPLIED: "已答复",
+    CaseStatus.CLOSED: "已终止",
+}
+
+
+class ClosedReason(enum.StrEnum):
+    """Why a case ended without a reply; the last two are table 三 rows 其他处理 (LEGAL.md §2.4)."""
+
+    WITHDRAWN = "withdrawn"
+    CORRECTION_ABANDONED = "correction_abandoned"
+    FEE_NOT_PAID = "fee_not_paid"
+
+
+class Pause(NamedTuple):
+    """Working days in (``after``, ``through``] do not count; ``open`` = end not yet known.
+
+    ``party`` is whom the agency consulted, or ``None`` for the fee-payment period. A state
+    lists its pauses in the order the letters were sent, the fee-payment pause last.
+    """
+
+    after: dt.date
+    through: dt.date
+    open: bool = False
+    party: ConsultationParty | None = None
+    ref: str = ""
+
+    @property
+    def reason(self) -> str:
+        if self.party is None:
+            return "等待缴费"
+        return f"征求{self.party.noun}意见" + (f"（{self.ref}）" if self.ref else "")
+
+
+class ConsultationWindow(NamedTuple):
+    """One consultation letter and its party's answer window (15 working days)."""
+
+    party: ConsultationParty
+    ref: str
+    sent_on: dt.date
+    answer_due: dt.date  # last day of the party's 15-working-day window
+    answered_on: dt.date | None
+
+    @property
+    def answered_late(self) -> bool:
+        return self.answered_on is not None and self.answered_on > self.answer_due
+
+
+class ClockState(NamedTuple):
+    """Everything the officer needs to know about one case's deadlines on the day ``on``.
+
+    A NamedTuple rather than a frozen dataclass: equally immutable, and several times cheaper
+    to build, which matters when a dashboard recomputes every open case of a province.
+
+    Dates that do not apply are ``None``: ``reply_due`` while the agency waits for a supplement
+    (no period is running), ``extended_due`` without an extension, ``fee_payment_due`` without a
+    fee notice. ``working_days_left`` is ``None`` once the case is replied or closed; otherwise
+    it is the working days in (``on``, ``due``], negative when overdue.
+    """
+
+    on: dt.date
+    status: CaseStatus
+    received_on: dt.date
+    correction_notice_due: dt.date
+    correction_requested_on: dt.date | None
+    correction_requested_late: bool
+    supplement_due: dt.date | None
+    clock_start: dt.date  # the day the 20 working days count from (receipt or supplement)
+    reply_due: dt.date | None  # 20 working days plus pauses
+    extended_due: dt.date | None  # reply_due plus the extension
+    extension_working_days: int
+    pauses: tuple[Pause, ...]
+    paused_working_days: int
+    consultations: tuple[ConsultationWindow, ...]
+    fee_payment_due: dt.date | None
+    decided_on: dt.date | None
+    replied_on: dt.date | None
+    closed_on: dt.date | None
+    closed_reason: ClosedReason | None
+    working_days_left: int | None
+    overdue: bool
+    answered_late: bool
+
+    @property
+    def due(self) -> dt.date | None:
+        """The date that actually binds: the extended due date if extended."""
+        return self.extended_due or self.reply_due
