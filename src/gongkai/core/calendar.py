@@ -358,8 +358,8 @@ class WorkCalendar:
     outside and safe to share between threads; build one per deployment and reuse it: it
     follows entered years by itself.
 
-    Conventions, used by every method: the start day of a period is not counted
-    (``law.ClockPolicy.exclude_start_day``), so ``add_working_days(received, 20)`` is the 20th
+    Conventions, used by every method: the start day of a period is not counted (LEGAL.md
+    §5.2; every period in gongkai counts from the day after its start), so ``add_working_days(received, 20)`` is the 20th
     working day *after* the day of receipt, and ``working_days_between(a, b)`` counts the
     working days in the half-open interval (a, b].
     """
