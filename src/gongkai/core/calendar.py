@@ -359,9 +359,9 @@ class WorkCalendar:
     follows entered years by itself.
 
     Conventions, used by every method: the start day of a period is not counted (LEGAL.md
-    §5.2; every period in gongkai counts from the day after its start), so ``add_working_days(received, 20)`` is the 20th
-    working day *after* the day of receipt, and ``working_days_between(a, b)`` counts the
-    working days in the half-open interval (a, b].
+    §5.2; every period in gongkai counts from the day after its start), so
+    ``add_working_days(received, 20)`` is the 20th working day *after* the day of receipt, and
+    ``working_days_between(a, b)`` counts the working days in the half-open interval (a, b].
     """
 
     __slots__ = ("_generation", "_policy", "_table", "extra_days_off", "extra_workdays")
