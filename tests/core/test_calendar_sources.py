@@ -135,3 +135,30 @@ def test_provisional_between_is_half_open() -> None:
     assert cal.provisional_between(D(2027, 1, 1), D(2026, 12, 31))
     assert not cal.provisional_between(D(2026, 12, 1), D(2026, 12, 31))
     assert cal.provisional_days([D(2026, 12, 31), D(2027, 1, 4)]) == {D(2027, 1, 4)}
+
+
+def test_a_pinned_calendar_answers_from_the_data_it_was_pinned_with(store: DictStore) -> None:
+    """One computation answers from one set of data, even if a year is entered meanwhile."""
+    cal = WorkCalendar()
+    pinned = cal.pinned()
+    assert cal.pinned() is pinned  # one pinned view per generation of the data
+    before = [pinned.add_working_days(D(2027, 2, 1), n) for n in range(1, 30)]
+    store.enter(2027, {D(2027, 2, 5)}, {D(2027, 2, 20)})
+    core_calendar.invalidate_calendars()
+    assert [pinned.add_working_days(D(2027, 2, 1), n) for n in range(1, 30)] == before
+    assert pinned.source_of(2027) is ScheduleSource.PROVISIONAL
+    fresh = cal.pinned()
+    assert fresh is not pinned and fresh.source_of(2027) is ScheduleSource.ENTERED
+    assert fresh.is_workday(D(2027, 2, 20)) and not pinned.is_workday(D(2027, 2, 20))
+
+
+@pytest.mark.parametrize("day", [D(1990, 1, 1), D(2100, 1, 1)])
+def test_a_pinned_calendar_refuses_a_day_out_of_range_as_the_live_one_does(day: dt.date) -> None:
+    cal = WorkCalendar()
+    for calendar in (cal, cal.pinned()):
+        with pytest.raises(CalendarRangeError):
+            calendar.rank(day)
+        with pytest.raises(CalendarRangeError):
+            calendar.add_working_days(day, 1)
+    with pytest.raises(CalendarRangeError):
+        cal.pinned().workday_of_rank(10**7, D(2026, 1, 1))

@@ -364,13 +364,14 @@ class WorkCalendar:
     ``working_days_between(a, b)`` counts the working days in the half-open interval (a, b].
     """
 
-    __slots__ = ("_generation", "_policy", "_table", "extra_days_off", "extra_workdays")
+    __slots__ = ("_generation", "_pinned", "_policy", "_table", "extra_days_off", "extra_workdays")
 
     extra_days_off: frozenset[dt.date]
     extra_workdays: frozenset[dt.date]
     _policy: ClockPolicy
     _generation: int
     _table: _Table
+    _pinned: WorkCalendar | None
 
     def __init__(
         self,
@@ -393,6 +394,7 @@ class WorkCalendar:
         generation, table = _current_table(policy, days_off, workdays)
         setter(self, "_generation", generation)
         setter(self, "_table", table)
+        setter(self, "_pinned", None)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"WorkCalendar is immutable; cannot set {name!r}")
@@ -402,6 +404,29 @@ class WorkCalendar:
             f"WorkCalendar(extra_days_off={sorted(self.extra_days_off)!r}, "
             f"extra_workdays={sorted(self.extra_workdays)!r})"
         )
+
+    def pinned(self) -> WorkCalendar:
+        """This calendar as its data stand now, never refreshed afterwards.
+
+        One computation (a case's whole replay, a page's list of deadlines) should answer from
+        one set of data: a year entered half-way must not give its first dates from the old
+        schedule and its last from the new. Pinning also spares each call the check for news,
+        which the case clock, making many calls per case, would otherwise pay every time.
+        """
+        table = self._t()
+        cached = self._pinned
+        if cached is not None and cached._table is table:
+            return cached  # built once per generation of the data: a replay per case is cheap
+        pinned = object.__new__(_PinnedCalendar)
+        setter = object.__setattr__
+        setter(pinned, "extra_days_off", self.extra_days_off)
+        setter(pinned, "extra_workdays", self.extra_workdays)
+        setter(pinned, "_policy", self._policy)
+        setter(pinned, "_generation", self._generation)
+        setter(pinned, "_table", table)
+        setter(pinned, "_pinned", None)
+        setter(self, "_pinned", pinned)
+        return pinned
 
     def _t(self) -> _Table:
         """The arrays, rebuilt first if entered years or the current year changed."""
@@ -566,6 +591,33 @@ def _as_date(value: dt.date) -> dt.date:
 
 _NATIONAL: WorkCalendar | None = None
 _NATIONAL_LOCK: Final = threading.Lock()
+
+
+class _PinnedCalendar(WorkCalendar):
+    """A :class:`WorkCalendar` fixed to the data it was pinned with (see :meth:`pinned`)."""
+
+    __slots__ = ()
+
+    def _t(self) -> _Table:
+        return self._table
+
+    def pinned(self) -> WorkCalendar:
+        return self
+
+    def rank(self, day: dt.date) -> int:
+        # The case clock's innermost call, inlined on the pinned table; out of range, the
+        # general method raises with its message.
+        table = self._table
+        index = day.toordinal() - table.first
+        if 0 <= index < len(table.cum):
+            return table.cum[index]
+        return super().rank(day)
+
+    def workday_of_rank(self, rank: int, counting_from: dt.date) -> dt.date:
+        workdays = self._table.workdays
+        if 0 < rank <= len(workdays):
+            return workdays[rank - 1]
+        return super().workday_of_rank(rank, counting_from)
 
 
 def national_calendar() -> WorkCalendar:
