@@ -15,7 +15,11 @@ from django import forms
 from django.db.models import QuerySet
 
 from gongkai.agencies.models import Unit
-from gongkai.applications.clock import RESULT_FEE_UNPAID, RESULT_NO_CORRECTION
+from gongkai.applications.clock import (
+    RESULT_FEE_UNPAID,
+    RESULT_NO_CORRECTION,
+    deployment_clock_policy,
+)
 from gongkai.applications.models import (
     APPLICANT_TYPE_CHOICES,
     CHANNEL_CHOICES,
@@ -34,6 +38,7 @@ from gongkai.core.law import (
     RECEIPT_RULES,
     Channel,
     ReceiptRule,
+    receipt_rule,
 )
 from gongkai.core.results import default_legal_basis, result_label, result_rows
 
@@ -121,7 +126,7 @@ class RegisterForm(forms.Form):
         if not value:
             return data
         channel = Channel(value)
-        rule = RECEIPT_RULES[channel]
+        rule = receipt_rule(channel, deployment_clock_policy())
         label = CHANNEL_LABELS[channel]
         needed = {ReceiptRule.SIGNED_FOR: "signed_for_on", ReceiptRule.CONFIRMED: "confirmed_on"}
         for rule_of_field, name in needed.items():
