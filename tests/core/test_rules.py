@@ -600,7 +600,9 @@ def test_a_year_before_the_2019_revision_has_no_format() -> None:
     [
         ("department", dt.date(2022, 1, 31), None, None),
         ("department", dt.date(2022, 2, 1), Severity.ERROR, 1),
-        ("township", dt.date(2022, 2, 10), Severity.ERROR, 10),
+        ("township", dt.date(2022, 2, 10), Severity.INFO, None),  # Art 49 sets townships none
+        ("township", dt.date(2022, 9, 30), Severity.INFO, None),
+        ("township", dt.date(2021, 12, 30), Severity.WARNING, None),  # before the year ended
         ("government", dt.date(2022, 3, 31), None, None),
         ("government", dt.date(2022, 4, 30), Severity.ERROR, 30),
         ("rollup", dt.date(2022, 3, 1), None, None),
@@ -624,6 +626,27 @@ def test_publication_deadline(
     assert finding.citation == "《条例》第四十九条"
     if days_late is not None:
         assert f"逾期 {days_late} 天" in finding.message
+
+
+def test_a_township_report_has_no_national_deadline() -> None:
+    report = SEED.with_meta(kind=ReportKind.TOWNSHIP, published=dt.date(2022, 5, 10))
+    (finding,) = check_report(report)
+    assert finding.severity is Severity.INFO
+    assert "没有全国统一的乡镇报告公布期限" in finding.message
+
+
+def test_a_province_may_set_its_townships_a_deadline() -> None:
+    from gongkai.core.law import MonthDay, PublicationPolicy
+
+    huaihua = PublicationPolicy(MonthDay(2, 20), "怀化市通知")
+    late = SEED.with_meta(kind=ReportKind.TOWNSHIP, published=dt.date(2022, 2, 21))
+    on_time = late.with_meta(published=dt.date(2022, 2, 20))
+
+    (finding,) = check_report(late, publication=huaihua)
+    assert finding.severity is Severity.ERROR
+    assert "晚于公布期限 2022-02-20（乡镇（街道）报告适用怀化市通知的期限" in finding.message
+    assert "逾期 1 天" in finding.message
+    assert check_report(on_time, publication=huaihua) == []
 
 
 @pytest.mark.parametrize(

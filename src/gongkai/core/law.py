@@ -157,13 +157,29 @@ class MonthDay:
 
 # [R] Art 49: county-level-and-above departments publish last year's report by 31 January;
 # the disclosure authority of county-level-and-above governments publishes the government's
-# own report by 31 March. Townships are not named; in practice the county publishes them,
-# so gongkai applies the department deadline to them unless a deployment configures otherwise.
+# own report by 31 March. Townships are not named: there is no national deadline for their
+# reports (in practice the county collects and publishes them, on its own schedule, LEGAL.md
+# §7), so a township report is never late under national law; a province's own deadline is
+# PublicationPolicy.township_deadline.
 ANNUAL_REPORT_DEADLINE: Final[dict[ReportDeadlineKind, MonthDay]] = {
     ReportDeadlineKind.DEPARTMENT: MonthDay(1, 31),
     ReportDeadlineKind.GOVERNMENT: MonthDay(3, 31),
 }
 ANNUAL_REPORT_ARTICLE: Final = "《条例》第四十九条"
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationPolicy:
+    """Local publication deadlines a deployment adds to Art 49 (LEGAL.md §7: local rules)."""
+
+    # A province's (or county's) own deadline for township reports, e.g. 怀化: 2-20; None = no
+    # deadline, as in national law.
+    township_deadline: MonthDay | None = None
+    # The rule that sets it, named in the finding, e.g. "怀化市政府信息公开年度报告工作通知".
+    township_deadline_source: str = ""
+
+
+DEFAULT_PUBLICATION_POLICY: Final = PublicationPolicy()
 
 # Remedies named in every reply letter (the letter must tell the applicant how to challenge it).
 # 《中华人民共和国行政复议法》(2023 revision) Art 20: apply within 60 days of knowing the act.
