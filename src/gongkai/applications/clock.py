@@ -156,6 +156,10 @@ def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str
                         delivered_on=payload.delivered_on,
                     )
                 )
+            case ev.ConsultationDelivered():
+                events.append(
+                    core.ConsultationDelivered(on=on, party=payload.consultation, ref=payload.party)
+                )
             case ev.ConsultationAnswered():
                 events.append(
                     core.ConsultationAnswered(on=on, party=payload.consultation, ref=payload.party)
@@ -178,6 +182,10 @@ def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str
                 pending_extension = None
             case ev.FeeNoticeSent():
                 events.append(core.FeeNoticeSent(on=on, delivered_on=payload.delivered_on))
+            case ev.FeeNoticeDelivered():
+                events.append(core.FeeNoticeDelivered(on=on))
+            case ev.DelayedReply():
+                events.append(core.DelayedReplyNotified(on=on, due=payload.due))
             case ev.FeePaid():
                 events.append(core.FeePaid(on=on))
             case ev.FeeNotPaid():
