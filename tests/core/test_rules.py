@@ -743,6 +743,50 @@ def test_notices_at_least_unpaid_is_coherent() -> None:
     assert check_report(report) == []
 
 
+CARRIED_IN_ONE = {
+    ("t3", "carried_in", "natural_person"): 1,
+    ("t3", "carried_in", "total"): 1,
+    ("t3", "carried_out", "natural_person"): 7,  # balanced: one more in, one more open
+    ("t3", "carried_out", "total"): 7,
+}
+
+
+def test_an_unpaid_fee_noticed_last_december_is_not_a_contradiction() -> None:
+    report = with_narrative(
+        with_cells(SEED, {**UNPAID_ONE, **CARRIED_IN_ONE}),
+        "other",
+        "本年度发出收费通知 0 件，未收取信息处理费。",
+    )
+    (finding,) = check_report(report)
+    assert (finding.rule, finding.severity) == ("fees.coherence", Severity.INFO)
+    assert "不超过上年结转的 1 件" in finding.message
+
+
+def test_more_unpaid_than_notices_and_carried_over_is_still_a_warning() -> None:
+    two_unpaid = {
+        ("t3", "other.fee_unpaid", "natural_person"): 2,
+        ("t3", "other.fee_unpaid", "total"): 2,
+        ("t3", "other.other", "natural_person"): 5,
+        ("t3", "other.other", "total"): 5,
+    }
+    report = with_narrative(
+        with_cells(SEED, {**two_unpaid, **CARRIED_IN_ONE}),
+        "other",
+        "本年度发出收费通知 0 件，未收取信息处理费。",
+    )
+    (finding,) = check_report(report)
+    assert (finding.rule, finding.severity) == ("fees.coherence", Severity.WARNING)
+    assert "上年结转的 1 件至多解释其中 1 件" in finding.message
+
+
+def test_fees_collected_for_last_years_notice_are_not_a_contradiction() -> None:
+    report = with_narrative(
+        with_cells(SEED, CARRIED_IN_ONE), "other", "本年度未发出收费通知，收取信息处理费 300 元。"
+    )
+    (finding,) = check_report(report)
+    assert (finding.rule, finding.severity) == ("fees.coherence", Severity.INFO)
+
+
 def test_collected_without_notice_count_is_info() -> None:
     report = with_narrative(SEED, "other", "本年度收取信息处理费 300 元。")
     (finding,) = check_report(report)
