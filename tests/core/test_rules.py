@@ -583,6 +583,41 @@ def test_fee_unit_plausibility(amount: Decimal, suspicious: bool) -> None:
     assert [f.rule for f in check_report(report)] == (["s2.fee_unit"] if suspicious else [])
 
 
+FEE_CELL = ("s2.art20_8", "admin_fees", "amount")
+
+
+def _fee_findings(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
+    return [f for f in check_report(report, previous=previous) if f.rule == "s2.fee_unit"]
+
+
+def test_fee_unit_is_confirmed_by_the_prose_in_wan_yuan() -> None:
+    report = with_narrative(
+        with_cells(SEED, {FEE_CELL: Decimal("5000")}), "other", "本年行政事业性收费 5,000 万元。"
+    )
+    assert _fee_findings(report) == []
+
+
+def test_fee_unit_prose_in_yuan_is_quoted() -> None:
+    report = with_narrative(
+        with_cells(SEED, {FEE_CELL: Decimal("5000")}), "other", "本年行政事业性收费 5000 元。"
+    )
+    (finding,) = _fee_findings(report)
+    assert "正文也写作“5000 元”" in finding.message
+
+
+def test_fee_unit_of_the_same_order_as_last_year_is_not_suspected() -> None:
+    previous = with_cells(SEED, {FEE_CELL: Decimal("4800")})
+    current = with_cells(next_year(previous), {FEE_CELL: Decimal("5000")})
+    assert _fee_findings(current, previous) == []
+
+
+def test_fee_unit_ten_thousand_times_last_year_says_so() -> None:
+    previous = with_cells(SEED, {FEE_CELL: Decimal("0.5")})
+    current = with_cells(next_year(previous), {FEE_CELL: Decimal("5000")})
+    (finding,) = _fee_findings(current, previous)
+    assert "上年为 0.5 万元，本年约为其 10000 倍" in finding.message
+
+
 # ---------------------------------------------------------------------------------------------
 # Format version and publication date
 # ---------------------------------------------------------------------------------------------
