@@ -59,6 +59,11 @@ _C_CORRECTION_ABANDONED: Final = ClosedReason.CORRECTION_ABANDONED
 _C_FEE_NOT_PAID: Final = ClosedReason.FEE_NOT_PAID
 _FEE_DAYS: Final = law.FEE_PAYMENT_PERIOD.working_days
 _THIRD_PARTY: Final = ConsultationParty.THIRD_PARTY
+_EMAIL: Final = law.Channel.EMAIL
+_ORDINARY_MAIL: Final = law.Channel.ORDINARY_MAIL
+_IN_FORCE: Final = law.REGULATION_IN_FORCE
+_REGULATION_2019: Final = law.REGULATION_2019
+_REPLY_DAYS_2019: Final = law.REGULATION_2019.reply.working_days
 _MAX_CORRECTIONS: Final = law.MAX_CORRECTION_REQUESTS
 _MAX_EXTENSIONS: Final = law.MAX_EXTENSIONS
 
@@ -101,12 +106,20 @@ def replay(
         raise ClockError("申请没有任何办理记录，至少需要“收到申请”一项。")
     if not isinstance(first, Received):
         raise ClockError(f"办理记录必须以「收到申请」开始，而第一项是{describe(first)}。")
-    receipt = first.receipt_under(policy)
+    channel = first.channel
+    if channel is _EMAIL:
+        receipt = first.receipt_under(policy)
+    else:  # the same answer without the call, for the channels no policy changes
+        receipt = first.signed_for_on or first.confirmed_on or first.on
     if as_of < receipt:
         raise ClockError(f"查询日期 {iso(as_of)} 早于收到申请之日 {iso(receipt)}，此时尚无期限。")
-    regulation = regulation_of(receipt)
-    reply_days = regulation.reply.working_days
-    record = CaseRecord(cal, policy, regulation, reply_days, receipt, receipt, first.confirmed_late)
+    if receipt >= _IN_FORCE:
+        regulation, reply_days = _REGULATION_2019, _REPLY_DAYS_2019
+    else:
+        regulation = regulation_of(receipt)
+        reply_days = regulation.reply.working_days
+    late = channel is _ORDINARY_MAIL and receipt > first.on  # Art 31(二): confirm the same day
+    record = CaseRecord(cal, policy, regulation, reply_days, receipt, receipt, late)
     previous: Event = first
     previous_day = first.on
     handlers = _HANDLERS
@@ -165,7 +178,10 @@ def _on_correction_requested(record: CaseRecord, event: CorrectionRequested) -> 
         raise ClockError(
             f"{describe(event)}给出的补正期限 {iso(by)} 不晚于告知之日，申请人无法补正。"
         )
-    if not supplement_restarts(event.on, fast.current_due(record, event.on)):
+    # n working days span at least n calendar days, so a notice within reply_days calendar
+    # days of the start is inside the period without computing the due date.
+    late = (event.on - record.start).days > record.reply_days
+    if late and not supplement_restarts(event.on, fast.current_due(record, event.on)):
         # Too late to restart anything: the period has run out, and a 补正 cannot undo that
         # (Art 30 restarts a period that is still running). Recorded, flagged, no restart.
         record.correction_after_due = True
