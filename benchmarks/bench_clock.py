@@ -25,13 +25,16 @@ from gongkai.core import law
 from gongkai.core.calendar import WorkCalendar, national_calendar, supported_years
 from gongkai.core.clock import (
     ConsultationAnswered,
+    ConsultationDelivered,
     ConsultationParty,
     ConsultationSent,
     CorrectionAbandoned,
     CorrectionRequested,
     Decided,
+    DelayedReplyNotified,
     Event,
     ExtensionGranted,
+    FeeNoticeDelivered,
     FeeNoticeSent,
     FeeNotPaid,
     FeePaid,
@@ -48,8 +51,10 @@ CHANNELS = list(law.Channel)
 def random_history(rng: random.Random, cal: WorkCalendar) -> tuple[list[Event], dt.date]:
     """One valid history and a day to ask the clock about (on or after its last event)."""
     first_year, last_year = supported_years()
-    span = (dt.date(last_year - 1, 12, 31) - dt.date(first_year + 1, 1, 1)).days
-    arrived = dt.date(first_year + 1, 1, 1) + dt.timedelta(days=rng.randrange(span))
+    # From the 2008 Regulation on (before it no period existed); a third of the span is 2008's.
+    first = max(dt.date(first_year + 1, 1, 1), law.REGULATION_2008.in_force)
+    span = (dt.date(last_year - 1, 12, 31) - first).days
+    arrived = first + dt.timedelta(days=rng.randrange(span))
     channel = rng.choice(CHANNELS)
     rule = law.RECEIPT_RULES[channel]
     lag = dt.timedelta(days=rng.choice((0, 0, 0, 1, 2, 3)))
@@ -61,6 +66,10 @@ def random_history(rng: random.Random, cal: WorkCalendar) -> tuple[list[Event], 
     )
     events: list[Event] = [received]
     cursor = received.receipt_date
+    regulation = law.regulation_for(cursor)
+    parties = (ConsultationParty.THIRD_PARTY, ConsultationParty.AGENCY)
+    if regulation.inter_agency_window is None:
+        parties = (ConsultationParty.THIRD_PARTY,)
 
     def later(low: int, high: int) -> dt.date:
         nonlocal cursor
@@ -87,13 +96,15 @@ def random_history(rng: random.Random, cal: WorkCalendar) -> tuple[list[Event], 
         return done()
     pending: list[ConsultationSent] = []
     for i in range(rng.choice((0, 0, 0, 0, 0, 0, 1, 1, 1, 2))):
-        party = rng.choice((ConsultationParty.THIRD_PARTY, ConsultationParty.AGENCY))
+        party = rng.choice(parties)
         delivered = rng.random() < 0.3
         sent = ConsultationSent(later(0, 6), party, ref=str(i))
         if delivered:
             sent = ConsultationSent(sent.on, party, sent.ref, cal.add_working_days(sent.on, 2))
         events.append(sent)
         pending.append(sent)
+    if pending and pending[-1].delivered_on is None and rng.random() < 0.3:
+        events.append(ConsultationDelivered(later(0, 2), pending[-1].party, pending[-1].ref))
     rng.shuffle(pending)
     # later() moves the cursor, so the answers come in date order.
     events.extend(
@@ -105,16 +116,25 @@ def random_history(rng: random.Random, cal: WorkCalendar) -> tuple[list[Event], 
         due = due_now()
         if due is not None and due >= cursor:
             room = cal.working_days_between(cursor, due)
-            events.append(ExtensionGranted(later(0, room), rng.randint(1, 20)))
+            most = regulation.extension_max.working_days
+            events.append(ExtensionGranted(later(0, room), rng.randint(1, most)))
+    elif regulation.delayed_reply and rng.random() < 0.02:  # Art 35
+        due = due_now()
+        if due is not None and due >= cursor:
+            events.append(DelayedReplyNotified(later(0, 0), cal.add_working_days(due, 20)))
     if rng.random() < 0.9:
         events.append(Decided(later(0, 15)))
-    if rng.random() < 0.15:
+    if regulation.processing_fee and rng.random() < 0.15:
         due = due_now()
         if due is not None and due >= cursor:
             notice = later(0, min(3, cal.working_days_between(cursor, due)))
-            events.append(FeeNoticeSent(notice))
-            fee_due = cal.add_working_days(notice, law.FEE_PAYMENT_PERIOD.working_days)
+            delivered_on = cal.add_working_days(notice, rng.randint(0, 3))
+            known = rng.random() < 0.5
+            events.append(FeeNoticeSent(notice, delivered_on if known else None))
+            fee_due = cal.add_working_days(delivered_on, law.FEE_PAYMENT_PERIOD.working_days)
             if rng.random() < 0.15:
+                if not known:  # an unpaid fee closes the case only once delivery is recorded
+                    events.append(FeeNoticeDelivered(delivered_on))
                 cursor = fee_due + dt.timedelta(days=rng.randint(1, 5))
                 events.append(FeeNotPaid(cursor))
                 return done()

@@ -80,7 +80,94 @@ def test_deadline_text_output_names_the_article(capsys: pytest.CaptureFixture[st
     assert "还剩 17 个工作日" in out
 
 
+def test_deadline_a_late_correction_does_not_restart_the_period(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(
+        capsys, "deadline", "--received", "2024-03-01", "--correction-sent", "2024-04-15",
+        "--supplement-received", "2024-04-20", "--on", "2024-04-25", "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert status == 0
+    assert data["correction_after_due"] is True
+    assert data["clock_start"] == "2024-03-01"
+    assert data["due"] == "2024-03-29"
+    assert data["overdue"] is True
+
+
+def test_deadline_a_timely_correction_restarts_the_period(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(
+        capsys, "deadline", "--received", "2024-03-01", "--correction-sent", "2024-03-08",
+        "--supplement-received", "2024-03-20", "--on", "2024-03-20", "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert data["correction_after_due"] is False
+    assert data["clock_start"] == "2024-03-20"
+
+
+def test_deadline_before_the_2019_revision_uses_the_2008_periods(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(
+        capsys, "deadline", "--received", "2019-03-01", "--on", "2019-03-04", "--json"
+    )
+    data = json.loads(out)
+    assert status == 0
+    assert data["due"] == "2019-03-22"
+    assert data["correction_notice_due"] is None
+    assert "492号" in data["regulation"]
+    status, _, err = run(capsys, "deadline", "--received", "2019-03-01", "--extend", "16")
+    assert status == 2
+    assert "最长不得超过 15 个工作日" in err
+
+
+def test_deadline_before_any_regulation_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "deadline", "--received", "2008-04-30")
+    assert status == 2
+    assert "没有法定的答复期限" in err
+
+
+def test_deadline_email_counts_from_the_confirmation(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(
+        capsys, "deadline", "--received", "2024-09-26", "--channel", "email",
+        "--confirmed", "2024-09-27", "--on", "2024-10-08", "--json",
+    )  # fmt: skip
+    assert json.loads(out)["receipt_date"] == "2024-09-27"
+
+
+def test_deadline_flags_an_ordinary_letter_confirmed_late(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["deadline", "--received", "2024-09-26", "--channel", "ordinary_mail"]
+    _, out, _ = run(capsys, *args, "--confirmed", "2024-09-27", "--on", "2024-10-08")
+    assert "要求当日确认" in out
+    _, out, _ = run(capsys, *args, "--confirmed", "2024-09-26", "--on", "2024-10-08", "--json")
+    assert json.loads(out)["receipt_confirmed_late"] is False
+
+
+def test_deadline_pause_help_says_which_days_are_excluded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import typer
+
+    from gongkai.cli import app
+
+    group = typer.main.get_command(app)
+    command = group.commands["deadline"]  # type: ignore[attr-defined]
+    help_text = next(p.help for p in command.params if p.name == "pause")
+    assert "起始日（发出征求意见函之日）照常计算" in help_text
+    assert "结束日（收到答复之日）不计算" in help_text
+
+
 # -- fee --------------------------------------------------------------------------------------
+
+
+def test_fee_already_is_refused_for_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "fee", "--pages", "50", "--already", "3")
+    assert status == 2
+    assert "--already 只用于按件计收" in err
 
 
 @pytest.mark.parametrize(

@@ -114,16 +114,34 @@ def deadline_command(
     ] = "in_person",
     confirmed: Annotated[
         str | None,
-        typer.Option("--confirmed", help="需确认或签收的渠道：与申请人确认（或签收）之日"),
+        typer.Option(
+            "--confirmed",
+            help="需确认或签收的渠道（平信、网络平台、电子邮件、传真；挂号信）：与申请人双方确认"
+            "（或签收）之日，默认为到达之日",
+        ),
+    ] = None,
+    correction_sent: Annotated[
+        str | None,
+        typer.Option("--correction-sent", help="告知补正之日；晚于答复期限的补正不使期限重新起算"),
     ] = None,
     supplement_received: Annotated[
         str | None, typer.Option("--supplement-received", help="收到补正材料之日（期限重新起算）")
     ] = None,
     pause: Annotated[
         list[str] | None,
-        typer.Option("--pause", help="不计入期限的征求意见区间 起始日:结束日，可多次"),
+        typer.Option(
+            "--pause",
+            help="不计入期限的区间 起始日:结束日，可多次。不计入的是起始日之后、至结束日"
+            "（含当日）之间的工作日：起始日（发出征求意见函之日）照常计算，结束日（收到答复"
+            "之日）不计算",
+        ),
     ] = None,
-    extend: Annotated[str, typer.Option("--extend", help="经批准延长的工作日数（至多 20）")] = "0",
+    extend: Annotated[
+        str,
+        typer.Option(
+            "--extend", help="经批准延长的工作日数（至多 20；2019-05-15 前收到的申请至多 15）"
+        ),
+    ] = "0",
     on: Annotated[str | None, typer.Option("--on", help="按此日计算剩余工作日，默认今天")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
@@ -133,7 +151,7 @@ def deadline_command(
 
     arrived = parse_date(received, "申请到达日")
     how = parse_channel(channel)
-    rule = law.RECEIPT_RULES[how]
+    rule = law.receipt_rule(how)
     extra: dict[str, dt.date] = {}
     if rule is law.ReceiptRule.SIGNED_FOR:
         extra["signed_for_on"] = parse_date(confirmed, "签收日") if confirmed else arrived
@@ -142,14 +160,27 @@ def deadline_command(
     elif confirmed:
         fail(f"「{law.CHANNEL_LABELS[how]}」以提交之日为收到之日，不需要 --confirmed")
     receipt = clock.Received(on=arrived, channel=how, **extra).receipt_date
+    confirmed_late = clock.Received(on=arrived, channel=how, **extra).confirmed_late
     supplement = parse_date(supplement_received, "收到补正材料日") if supplement_received else None
+    correction = parse_date(correction_sent, "告知补正日") if correction_sent else None
     pauses = [parse_pause(p) for p in pause or []]
     extension = parse_count(extend, "延长工作日数")
+    regulation = clock.regulation_of(receipt)
     use_entered_calendar()
     calendar = national_calendar()
-    kwargs: dict[str, Any] = {"supplement_received": supplement, "pauses": pauses}
+    kwargs: dict[str, Any] = {
+        "supplement_received": supplement,
+        "pauses": pauses,
+        "correction_sent": correction,
+    }
     due = clock.reply_due(receipt, extension=extension, calendar=calendar, **kwargs)
     original = clock.reply_due(receipt, calendar=calendar, **kwargs) if extension else due
+    # A 补正 sent after the period ran out restarts nothing (clock.supplement_restarts).
+    first_due = clock.reply_due(receipt, pauses=pauses, calendar=calendar)
+    correction_after_due = correction is not None and not clock.supplement_restarts(
+        correction, first_due
+    )
+    start = supplement if supplement and not correction_after_due else receipt
     today = parse_date(on, "计算日") if on else today_in_china()
     left: int | None = None
     try:
@@ -159,9 +190,13 @@ def deadline_command(
             raise
         # Today outside every calendar (a wrong system clock): the deadline itself is still
         # right, only the days left cannot be counted.
-    correction_due = calendar.add_working_days(receipt, law.CORRECTION_NOTICE_PERIOD.working_days)
-    # A date is provisional when a day counted to reach it is; the days left too.
-    correction_provisional = calendar.provisional_between(receipt, correction_due)
+    notice = regulation.correction_notice  # None under the 2008 Regulation: no such period
+    correction_due = None
+    correction_provisional = False
+    if notice is not None:
+        correction_due = calendar.add_working_days(receipt, notice.working_days)
+        # A date is provisional when a day counted to reach it is; the days left too.
+        correction_provisional = calendar.provisional_between(receipt, correction_due)
     due_provisional = calendar.provisional_between(receipt, due)
     left_provisional = left is not None and calendar.provisional_between(today, due)
     provisional = correction_provisional or due_provisional or left_provisional
@@ -169,8 +204,12 @@ def deadline_command(
         "received": arrived,
         "receipt_date": receipt,
         "channel": how.value,
+        "receipt_confirmed_late": confirmed_late,
+        "regulation": regulation.name,
         "correction_notice_due": correction_due,
-        "clock_start": supplement or receipt,
+        "correction_sent": correction,
+        "correction_after_due": correction_after_due,
+        "clock_start": start,
         "pauses": [{"after": a, "through": b} for a, b in pauses],
         "reply_due": original,
         "extension_working_days": extension,
@@ -193,15 +232,30 @@ def deadline_command(
         )
     mark = "（暂定）" if due_provisional else ""
     out.print(f"收到申请之日：{receipt}（{law.CHANNEL_LABELS[how]}，{law.RECEIPT_ARTICLE}）")
-    correction_mark = "（暂定）" if correction_provisional else ""
-    out.print(
-        f"补正告知期限：{correction_due}{correction_mark}（{law.CORRECTION_NOTICE_PERIOD.article}）"
-    )
-    if supplement:
+    if confirmed_late:
+        out.print(
+            f"[bold yellow]请核对：[/]平信于 {arrived} 到达，{receipt} 才与申请人确认；"
+            f"{law.RECEIPT_ARTICLE}要求当日确认"
+        )
+    if regulation is law.REGULATION_2008:
+        out.print(
+            f"适用{regulation.name}：{law.REGULATION_IN_FORCE} 前收到的申请按修订前的期限办理"
+        )
+    if notice is None:
+        out.print("补正告知期限：无（2008年施行的《条例》未规定补正告知期限）")
+    else:
+        correction_mark = "（暂定）" if correction_provisional else ""
+        out.print(f"补正告知期限：{correction_due}{correction_mark}（{notice.article}）")
+    if correction_after_due:
+        out.print(
+            f"[bold red]告知补正之日 {correction} 已晚于答复期限 {first_due}[/]："
+            "补正不使期限重新起算，逾期自原答复期限起计"
+        )
+    elif supplement:
         out.print(f"收到补正材料：{supplement}，答复期限自该日重新起算")
     for after, through in pauses:
-        out.print(f"不计入期限：{after} 之后至 {through}")
-    period = law.REPLY_PERIOD
+        out.print(f"不计入期限：{after} 之后至 {through}（含）之间的工作日")
+    period = regulation.reply
     out.print(f"答复期限：{original}{mark}（{period.article}，{period.working_days} 个工作日）")
     if extension:
         out.print(f"延长后答复期限：{due}{mark}（延长 {extension} 个工作日）")
@@ -442,18 +496,28 @@ def fee_command(
     ] = None,
     pages: Annotated[str | None, typer.Option("--pages", help="按量计收：提供信息的页数")] = None,
     already: Annotated[
-        str, typer.Option("--already", help="按件计收时，同一申请人本月此前已申请的件数")
-    ] = "0",
+        str | None,
+        typer.Option(
+            "--already",
+            help="仅用于按件计收：同一申请人本月此前已申请的件数（按件累计）；按量计收不跨申请累计",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
 ) -> None:
     """计算信息处理费（《政府信息公开信息处理费管理办法》，超额累进）。"""
-    from gongkai.core import fees
+    from gongkai.core import fees, law
 
     if (requests is None) == (pages is None):
         fail("请在 --requests（按件）和 --pages（按量）中选择且只选择一种计收方式")
+    if pages is not None and already is not None:
+        fail(
+            "--already 只用于按件计收（同一申请人本月此前已申请的件数，按件逐月累计）；"
+            f"按量计收只按本件申请提供的页数计算，不与此前的申请累计（{law.FEE_ARTICLE}）。"
+            "请去掉 --already，或改用 --requests"
+        )
     if requests is not None:
         result = fees.fee_for_requests(
-            parse_count(requests, "件数"), parse_count(already, "本月此前已申请件数")
+            parse_count(requests, "件数"), parse_count(already or "0", "本月此前已申请件数")
         )
     else:
         assert pages is not None

@@ -31,6 +31,7 @@ from gongkai.core.clock import (
     Decided,
     Event,
     ExtensionGranted,
+    FeeNoticeDelivered,
     FeeNoticeSent,
     FeeNotPaid,
     FeePaid,
@@ -101,7 +102,11 @@ def counted(a: dt.date, b: dt.date, pauses: Sequence[Pause]) -> int:
             D(2024, 9, 27),
         ),
         ("oral: recorded in person", Received(D(2024, 9, 27), Channel.ORAL), D(2024, 9, 27)),
-        ("e-mail: the day it arrived", Received(D(2024, 9, 27), Channel.EMAIL), D(2024, 9, 27)),
+        (
+            "e-mail: an internet channel, the day both sides confirmed (Art 31(三))",
+            Received(D(2024, 9, 26), Channel.EMAIL, confirmed_on=D(2024, 9, 27)),
+            D(2024, 9, 27),
+        ),
         (
             "registered mail: the day signed for",
             Received(D(2024, 9, 26), Channel.REGISTERED_MAIL, signed_for_on=D(2024, 9, 27)),
@@ -497,7 +502,12 @@ def test_fee_payment_period_and_pause() -> None:
 
 
 def test_fee_not_paid_in_time_closes_the_case() -> None:
-    state = clock(FeeNoticeSent(D(2024, 10, 10)), FeeNotPaid(D(2024, 11, 7)), on=D(2024, 11, 30))
+    state = clock(
+        FeeNoticeSent(D(2024, 10, 10)),
+        FeeNoticeDelivered(D(2024, 10, 10)),
+        FeeNotPaid(D(2024, 11, 7)),
+        on=D(2024, 11, 30),
+    )
 
     assert state.status is CaseStatus.CLOSED
     assert state.closed_reason is ClosedReason.FEE_NOT_PAID
@@ -651,12 +661,12 @@ def test_withdrawal_closes_the_case() -> None:
         ),
         (
             "fee paid after the payment period",
-            [FeeNoticeSent(D(2024, 10, 10)), FeePaid(D(2024, 11, 7))],
+            [FeeNoticeSent(D(2024, 10, 10), D(2024, 10, 10)), FeePaid(D(2024, 11, 7))],
             "晚于缴费期限 2024-11-06",
         ),
         (
             "not paid recorded too early",
-            [FeeNoticeSent(D(2024, 10, 10)), FeeNotPaid(D(2024, 11, 6))],
+            [FeeNoticeSent(D(2024, 10, 10), D(2024, 10, 10)), FeeNotPaid(D(2024, 11, 6))],
             "缴费期限 2024-11-06 尚未届满",
         ),
         (
@@ -793,10 +803,11 @@ def test_due_dates_are_exactly_the_counted_working_days(case: tuple[list[Event],
     if state.reply_due is not None:
         start, pauses = state.clock_start, state.pauses
         assert CAL.is_workday(state.reply_due)
-        assert counted(start, state.reply_due, pauses) == 20
-        assert counted(start, state.reply_due - dt.timedelta(days=1), pauses) == 19
+        period = state.regulation.reply.working_days
+        assert counted(start, state.reply_due, pauses) == period
+        assert counted(start, state.reply_due - dt.timedelta(days=1), pauses) == period - 1
         if state.extended_due is not None:
-            n = 20 + state.extension_working_days
+            n = period + state.extension_working_days
             assert counted(start, state.extended_due, pauses) == n
             assert counted(start, state.extended_due - dt.timedelta(days=1), pauses) == n - 1
     if state.working_days_left is not None and state.working_days_left >= 0:
@@ -835,14 +846,16 @@ def test_status_agrees_with_the_dates(case: tuple[list[Event], dt.date]) -> None
     assert (state.closed_reason is not None) == (state.status is CaseStatus.CLOSED)
     waiting_for_supplement = state.status is CaseStatus.AWAITING_SUPPLEMENT
     abandoned = state.closed_reason is ClosedReason.CORRECTION_ABANDONED
-    assert (state.reply_due is None) == (waiting_for_supplement or abandoned)
+    no_period = (waiting_for_supplement or abandoned) and not state.correction_after_due
+    assert (state.reply_due is None) == no_period
     if state.answered_late:
         assert state.replied_on is not None and state.due is not None
         assert state.replied_on > state.due
     assert state.overdue == (state.working_days_left is not None and state.working_days_left < 0)
 
 
-days = st.dates(min_value=D(2005, 1, 1), max_value=D(2025, 6, 30))
+# Receipts under the 2019 Regulation (20 + up to 20 working days); 2008's are tested apart.
+days = st.dates(min_value=law.REGULATION_IN_FORCE, max_value=D(2025, 6, 30))
 pause_lists = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=4)
 
 

@@ -21,13 +21,16 @@ from gongkai.core.clock import (
     ClockError,
     ClockState,
     ConsultationAnswered,
+    ConsultationDelivered,
     ConsultationParty,
     ConsultationSent,
     CorrectionAbandoned,
     CorrectionRequested,
     Decided,
+    DelayedReplyNotified,
     Event,
     ExtensionGranted,
+    FeeNoticeDelivered,
     FeeNoticeSent,
     FeeNotPaid,
     FeePaid,
@@ -110,18 +113,23 @@ def _step(kind: int, on: dt.date, draw: st.DrawFn) -> Event:
         Decided(on),
         ReplySent(on),
         Withdrawn(on),
+        ConsultationDelivered(on, draw(PARTIES), draw(REFS)),
+        FeeNoticeDelivered(on),
+        DelayedReplyNotified(on, on + dt.timedelta(days=draw(st.integers(1, 60)))),
     ]
     return steps[kind]
 
 
 @st.composite
 def candidate_steps(draw: st.DrawFn) -> tuple[Received, list[Event], int]:
-    """A receipt, then up to 14 candidate events at non-decreasing dates, and a shift in days
-    for the day asked about."""
-    received = draw(st.dates(min_value=D(2005, 1, 1), max_value=D(2025, 6, 30)))
+    """A receipt (under either Regulation, or before both), then up to 14 candidate events at
+    non-decreasing dates, and a shift in days for the day asked about."""
+    received = draw(st.dates(min_value=D(2008, 1, 1), max_value=D(2025, 6, 30)))
     day = received
     # Weighted towards the steps that open pauses, so that overlapping ones are common.
-    kinds = st.sampled_from([0, 1, 2, 3, 3, 3, 4, 4, 4, 5, 6, 6, 7, 7, 8, 9, 10, 11])
+    kinds = st.sampled_from(
+        [0, 1, 2, 3, 3, 3, 4, 4, 4, 5, 6, 6, 7, 7, 8, 9, 10, 11, 12, 13, 13, 14]
+    )
     steps: list[Event] = []
     for _ in range(draw(st.integers(0, 14))):
         day += dt.timedelta(days=draw(st.integers(0, 12)))

@@ -26,9 +26,6 @@ NOT_YET_READ = {
     # Art 26: the proactive-disclosure register and its deadline check (DESIGN.md §1) are not
     # built yet.
     "PROACTIVE_PUBLICATION_PERIOD",
-    # Art 56: applications received before 2019-05-15 follow the 2008 Regulation (LEGAL.md §5.6);
-    # the clock does not pick the version by receipt date yet.
-    "REGULATION_IN_FORCE",
 }
 
 

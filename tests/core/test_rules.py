@@ -583,6 +583,41 @@ def test_fee_unit_plausibility(amount: Decimal, suspicious: bool) -> None:
     assert [f.rule for f in check_report(report)] == (["s2.fee_unit"] if suspicious else [])
 
 
+FEE_CELL = ("s2.art20_8", "admin_fees", "amount")
+
+
+def _fee_findings(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
+    return [f for f in check_report(report, previous=previous) if f.rule == "s2.fee_unit"]
+
+
+def test_fee_unit_is_confirmed_by_the_prose_in_wan_yuan() -> None:
+    report = with_narrative(
+        with_cells(SEED, {FEE_CELL: Decimal("5000")}), "other", "本年行政事业性收费 5,000 万元。"
+    )
+    assert _fee_findings(report) == []
+
+
+def test_fee_unit_prose_in_yuan_is_quoted() -> None:
+    report = with_narrative(
+        with_cells(SEED, {FEE_CELL: Decimal("5000")}), "other", "本年行政事业性收费 5000 元。"
+    )
+    (finding,) = _fee_findings(report)
+    assert "正文也写作“5000 元”" in finding.message
+
+
+def test_fee_unit_of_the_same_order_as_last_year_is_not_suspected() -> None:
+    previous = with_cells(SEED, {FEE_CELL: Decimal("4800")})
+    current = with_cells(next_year(previous), {FEE_CELL: Decimal("5000")})
+    assert _fee_findings(current, previous) == []
+
+
+def test_fee_unit_ten_thousand_times_last_year_says_so() -> None:
+    previous = with_cells(SEED, {FEE_CELL: Decimal("0.5")})
+    current = with_cells(next_year(previous), {FEE_CELL: Decimal("5000")})
+    (finding,) = _fee_findings(current, previous)
+    assert "上年为 0.5 万元，本年约为其 10000 倍" in finding.message
+
+
 # ---------------------------------------------------------------------------------------------
 # Format version and publication date
 # ---------------------------------------------------------------------------------------------
@@ -600,7 +635,9 @@ def test_a_year_before_the_2019_revision_has_no_format() -> None:
     [
         ("department", dt.date(2022, 1, 31), None, None),
         ("department", dt.date(2022, 2, 1), Severity.ERROR, 1),
-        ("township", dt.date(2022, 2, 10), Severity.ERROR, 10),
+        ("township", dt.date(2022, 2, 10), Severity.INFO, None),  # Art 49 sets townships none
+        ("township", dt.date(2022, 9, 30), Severity.INFO, None),
+        ("township", dt.date(2021, 12, 30), Severity.WARNING, None),  # before the year ended
         ("government", dt.date(2022, 3, 31), None, None),
         ("government", dt.date(2022, 4, 30), Severity.ERROR, 30),
         ("rollup", dt.date(2022, 3, 1), None, None),
@@ -624,6 +661,27 @@ def test_publication_deadline(
     assert finding.citation == "《条例》第四十九条"
     if days_late is not None:
         assert f"逾期 {days_late} 天" in finding.message
+
+
+def test_a_township_report_has_no_national_deadline() -> None:
+    report = SEED.with_meta(kind=ReportKind.TOWNSHIP, published=dt.date(2022, 5, 10))
+    (finding,) = check_report(report)
+    assert finding.severity is Severity.INFO
+    assert "没有全国统一的乡镇报告公布期限" in finding.message
+
+
+def test_a_province_may_set_its_townships_a_deadline() -> None:
+    from gongkai.core.law import MonthDay, PublicationPolicy
+
+    huaihua = PublicationPolicy(MonthDay(2, 20), "怀化市通知")
+    late = SEED.with_meta(kind=ReportKind.TOWNSHIP, published=dt.date(2022, 2, 21))
+    on_time = late.with_meta(published=dt.date(2022, 2, 20))
+
+    (finding,) = check_report(late, publication=huaihua)
+    assert finding.severity is Severity.ERROR
+    assert "晚于公布期限 2022-02-20（乡镇（街道）报告适用怀化市通知的期限" in finding.message
+    assert "逾期 1 天" in finding.message
+    assert check_report(on_time, publication=huaihua) == []
 
 
 @pytest.mark.parametrize(
@@ -718,6 +776,50 @@ def test_notices_at_least_unpaid_is_coherent() -> None:
         with_narrative(SEED, "other", "本年度共发出收费通知 2 件，未收取信息处理费。"), UNPAID_ONE
     )
     assert check_report(report) == []
+
+
+CARRIED_IN_ONE = {
+    ("t3", "carried_in", "natural_person"): 1,
+    ("t3", "carried_in", "total"): 1,
+    ("t3", "carried_out", "natural_person"): 7,  # balanced: one more in, one more open
+    ("t3", "carried_out", "total"): 7,
+}
+
+
+def test_an_unpaid_fee_noticed_last_december_is_not_a_contradiction() -> None:
+    report = with_narrative(
+        with_cells(SEED, {**UNPAID_ONE, **CARRIED_IN_ONE}),
+        "other",
+        "本年度发出收费通知 0 件，未收取信息处理费。",
+    )
+    (finding,) = check_report(report)
+    assert (finding.rule, finding.severity) == ("fees.coherence", Severity.INFO)
+    assert "不超过上年结转的 1 件" in finding.message
+
+
+def test_more_unpaid_than_notices_and_carried_over_is_still_a_warning() -> None:
+    two_unpaid = {
+        ("t3", "other.fee_unpaid", "natural_person"): 2,
+        ("t3", "other.fee_unpaid", "total"): 2,
+        ("t3", "other.other", "natural_person"): 5,
+        ("t3", "other.other", "total"): 5,
+    }
+    report = with_narrative(
+        with_cells(SEED, {**two_unpaid, **CARRIED_IN_ONE}),
+        "other",
+        "本年度发出收费通知 0 件，未收取信息处理费。",
+    )
+    (finding,) = check_report(report)
+    assert (finding.rule, finding.severity) == ("fees.coherence", Severity.WARNING)
+    assert "上年结转的 1 件至多解释其中 1 件" in finding.message
+
+
+def test_fees_collected_for_last_years_notice_are_not_a_contradiction() -> None:
+    report = with_narrative(
+        with_cells(SEED, CARRIED_IN_ONE), "other", "本年度未发出收费通知，收取信息处理费 300 元。"
+    )
+    (finding,) = check_report(report)
+    assert (finding.rule, finding.severity) == ("fees.coherence", Severity.INFO)
 
 
 def test_collected_without_notice_count_is_info() -> None:

@@ -20,6 +20,7 @@ def case(world: World, monkeypatch: pytest.MonkeyPatch) -> Any:
         acting_user=world.member(Role.CLERK),
         unit=world.district,
         channel="email",
+        confirmed_on=dt.date(2024, 3, 4),  # Art 31(三): the day both sides confirm
         applicant_type="legal_services",
         applicant_name="福建某律师事务所",
         id_document_type="credit_code",

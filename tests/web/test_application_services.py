@@ -103,7 +103,12 @@ def test_register_writes_the_received_event_and_starts_the_clock(world: World, c
     [
         ("in_person_counts_the_day_handed_in", "in_person", {}, MONDAY),
         ("oral_counts_like_in_person", "oral", {}, MONDAY),
-        ("email_counts_the_day_it_arrived", "email", {}, MONDAY),
+        (
+            "email_counts_the_day_both_sides_confirm",
+            "email",
+            {"confirmed_on": D(2024, 3, 5)},
+            D(2024, 3, 5),
+        ),
         (
             "registered_mail_counts_signing",
             "registered_mail",
@@ -536,6 +541,118 @@ def test_fee_notice_prices_the_applicants_requests_this_month(world: World, cler
     assert app.status == "awaiting_payment"
 
 
+def test_the_monthly_total_counts_requests_not_applications(world: World, clerk: User) -> None:
+    # given an earlier application this month priced 按件 for 12 requests (一事一申请, Art 4)
+    earlier = register(clerk, world.district, submitted_on=D(2024, 3, 1))
+    for day in range(2, 11):  # and nine more single-request applications
+        register(clerk, world.district, submitted_on=D(2024, 3, day))
+    # (the first needs ten before it to be priced at all: it is the 1st..12th requests)
+    step(
+        s.application_send_fee_notice,
+        clerk,
+        earlier,
+        method="per_request",
+        requests=12,
+        on=D(2024, 3, 4),
+    )
+    later = register(clerk, world.district, submitted_on=D(2024, 3, 11))
+
+    app = step(s.application_send_fee_notice, clerk, later, method="per_request", on=D(2024, 3, 12))
+
+    notice = app.events.get(kind=EventKind.FEE_NOTICE_SENT)
+    assert notice.data["already_this_month"] == 12 + 9
+    assert Decimal(notice.data["yuan"]) == fee_for_requests(1, 21).yuan
+
+
+def test_a_fee_notice_delivered_on_the_spot_starts_the_period_at_once(
+    world: World, clerk: User
+) -> None:
+    app = register(clerk, world.district)
+    app = step(
+        s.application_send_fee_notice,
+        clerk,
+        app,
+        method="per_page",
+        pages=45,
+        delivered_on=D(2024, 3, 6),
+        on=D(2024, 3, 5),
+    )
+    app = step(s.application_fee_not_paid, clerk, app, on=D(2024, 4, 4))
+    assert app.result == "other.fee_unpaid"
+
+
+def test_a_consultation_window_counts_from_its_recorded_delivery(world: World, clerk: User) -> None:
+    from gongkai.applications import clock as app_clock
+
+    app = register(clerk, world.district)
+    app = step(
+        s.application_start_consultation,
+        clerk,
+        app,
+        consultation="third_party",
+        party="某公司",
+        on=D(2024, 3, 5),
+    )
+    app = step(
+        s.application_record_consultation_delivery,
+        clerk,
+        app,
+        consultation="third_party",
+        party="某公司",
+        on=D(2024, 3, 8),
+    )
+
+    state = app_clock.evaluate(list(app.events.order_by("id")), on=D(2024, 3, 8))
+    (window,) = state.clock.consultations
+    assert window.delivered_on == D(2024, 3, 8)
+    assert not window.provisional
+
+
+def test_art_35_sets_a_notified_later_due_date(world: World, clerk: User) -> None:
+    app = register(clerk, world.district)
+    with pytest.raises(GongkaiError, match="须写明理由"):
+        step(s.application_notify_delayed_reply, clerk, app, due=D(2024, 5, 31), reason=" ")
+
+    app = step(
+        s.application_notify_delayed_reply,
+        clerk,
+        app,
+        due=D(2024, 5, 31),
+        reason="同一申请人本月提出 60 件申请，需逐件检索",
+        on=D(2024, 3, 20),
+    )
+
+    assert app.due_date == D(2024, 5, 31)
+    with pytest.raises(GongkaiError, match="不能再"):
+        step(s.application_notify_delayed_reply, clerk, app, due=D(2024, 6, 28), reason="再延")
+
+
+def test_the_result_year_is_a_policy(
+    world: World, clerk: User, settings: Any, today: Today
+) -> None:
+    from gongkai.applications import clock as app_clock
+
+    today.set(D(2025, 1, 10))
+    app = register(clerk, world.district, submitted_on=D(2024, 12, 2))
+    app = step(
+        s.application_decide,
+        clerk,
+        app,
+        result="disclosed",
+        legal_basis="《条例》第三十六条第（二）项",
+        on=D(2024, 12, 30),
+    )
+    app = step(s.application_send_reply, clerk, app, delivery="post", on=D(2025, 1, 3))
+    rows = list(app.events.order_by("id"))
+
+    assert app_clock.evaluate(rows).decided_on == D(2024, 12, 30)  # default: the decision
+    settings.GONGKAI_CLOCK_POLICY = {"result_year": "reply"}
+    assert app_clock.evaluate(rows).decided_on == D(2025, 1, 3)
+    settings.GONGKAI_CLOCK_POLICY = {"result_yaer": "reply"}
+    with pytest.raises(GongkaiError, match="无法识别的设置：result_yaer"):
+        app_clock.evaluate(rows)
+
+
 def test_a_fee_notice_for_nothing_is_refused(world: World, clerk: User) -> None:
     app = register(clerk, world.district)
     before = snapshot(app)
@@ -552,6 +669,10 @@ def test_unpaid_fee_ends_the_case_as_other_processing_2(world: World, clerk: Use
     )
     assert app.events.get(kind=EventKind.FEE_NOTICE_SENT).data["yuan"] == "150"
 
+    # Until the notice's delivery is recorded the period has no known end
+    with pytest.raises(GongkaiError, match="送达日期尚未记录"):
+        step(s.application_fee_not_paid, clerk, app, on=D(2024, 4, 30))
+    app = step(s.application_record_fee_notice_delivery, clerk, app, on=D(2024, 3, 5))
     with pytest.raises(GongkaiError, match="尚未届满"):
         step(s.application_fee_not_paid, clerk, app, on=D(2024, 3, 20))
 

@@ -77,6 +77,15 @@ STORED: dict[EventKind, tuple[dict[str, Any], ev.Payload]] = {
             basis="《政府信息公开信息处理费管理办法》第四条",
         ),
     ),
+    EventKind.CONSULTATION_DELIVERED: (
+        {"consultation": "third_party", "party": "某公司"},
+        ev.ConsultationDelivered(consultation=ConsultationParty.THIRD_PARTY, party="某公司"),
+    ),
+    EventKind.FEE_NOTICE_DELIVERED: ({"note": "EMS 签收"}, ev.FeeNoticeDelivered(note="EMS 签收")),
+    EventKind.DELAYED_REPLY: (
+        {"due": "2024-05-31", "reason": "申请数量明显超过合理范围"},
+        ev.DelayedReply(due=D(2024, 5, 31), reason="申请数量明显超过合理范围"),
+    ),
     EventKind.FEE_PAID: ({}, ev.FeePaid()),
     EventKind.FEE_NOT_PAID: ({}, ev.FeeNotPaid()),
     EventKind.DECIDED: (

@@ -268,3 +268,48 @@ def test_an_applicants_text_never_becomes_a_spreadsheet_formula(
     cell = load_workbook(io.BytesIO(export.content)).active["C2"]
 
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.com","点此")', "s")
+
+
+def test_delivery_and_art_35_steps_over_http(world: World, people: dict[str, Any]) -> None:
+    clerk = client_for(people["clerk"])
+    register(clerk, world)  # in person on 3 June 2025: due 1 July
+    app = Application.objects.get()
+
+    # a consultation letter sent on 5 June; its delivery on 9 June is offered and recorded
+    assert (
+        post_step(
+            clerk, app, "consult", consultation="third_party", party="某公司", on="2025-06-05"
+        ).status_code
+        == 302
+    )
+    page = clerk.get(reverse("applications:case", args=[app.pk])).content.decode()
+    assert 'id="step-consult_delivered"' in page
+    assert (
+        post_step(
+            clerk,
+            app,
+            "consult_delivered",
+            consultation_party="third_party|某公司",
+            on="2025-06-09",
+        ).status_code
+        == 302
+    )
+    page = clerk.get(reverse("applications:case", args=[app.pk])).content.decode()
+    assert 'id="step-consult_delivered"' not in page
+    assert 'id="step-delayed_reply"' in page
+
+    # Art 35: a later, notified due date with its reason binds instead of the Art 33 one
+    assert (
+        post_step(
+            clerk,
+            app,
+            "delayed_reply",
+            due="2025-09-30",
+            reason="同一申请人本月提出 60 件申请",
+            on="2025-06-18",
+        ).status_code
+        == 302
+    )
+    app = Application.objects.get(pk=app.pk)
+    assert app.due_date == D(2025, 9, 30)
+    assert kinds(app)[-2:] == [EventKind.CONSULTATION_DELIVERED, EventKind.DELAYED_REPLY]

@@ -40,6 +40,7 @@ def client(world: World, monkeypatch: pytest.MonkeyPatch) -> Client:
     s.application_register(
         **common,
         channel="email",
+        confirmed_on=dt.date(2025, 5, 6),  # Art 31(三): the day both sides confirm
         applicant_type="commercial",
         applicant_name="某贸易有限公司",
         id_document_number="91350505MA00000001",

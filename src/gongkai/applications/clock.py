@@ -9,6 +9,7 @@ reads the table 三 result a history ends in. No working-day arithmetic happens 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.conf import settings
 from gongkai.applications import events as ev
 from gongkai.applications.models import ApplicationEvent
 from gongkai.core import clock as core
+from gongkai.core import law
 from gongkai.core.calendar import WorkCalendar, national_calendar
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import (
@@ -88,6 +90,7 @@ class CaseState:
 
     clock: core.ClockState
     result: str | None
+    result_year: law.ResultYearBasis = law.ResultYearBasis.DECISION
 
     @property
     def status(self) -> str:
@@ -103,10 +106,14 @@ class CaseState:
 
     @property
     def decided_on(self) -> dt.date | None:
-        """The day the result was reached: the decision, or the day a case ended without one
-        (deemed withdrawn, fee unpaid, withdrawn) — the date table 三 counts it by."""
+        """The day table 三 counts the result by (``law.ClockPolicy.result_year``): by default
+        the decision; under ``REPLY`` the day the reply was sent, so a decided but unsent case
+        has no year yet. A case ended without a reply (deemed withdrawn, fee unpaid,
+        withdrawn) counts by the day it ended under both."""
         if not self.result:
             return None
+        if self.result_year is law.ResultYearBasis.REPLY:
+            return self.clock.replied_on or self.clock.closed_on
         return self.clock.decided_on or self.clock.closed_on
 
     @property
@@ -149,6 +156,10 @@ def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str
                         delivered_on=payload.delivered_on,
                     )
                 )
+            case ev.ConsultationDelivered():
+                events.append(
+                    core.ConsultationDelivered(on=on, party=payload.consultation, ref=payload.party)
+                )
             case ev.ConsultationAnswered():
                 events.append(
                     core.ConsultationAnswered(on=on, party=payload.consultation, ref=payload.party)
@@ -171,6 +182,10 @@ def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str
                 pending_extension = None
             case ev.FeeNoticeSent():
                 events.append(core.FeeNoticeSent(on=on, delivered_on=payload.delivered_on))
+            case ev.FeeNoticeDelivered():
+                events.append(core.FeeNoticeDelivered(on=on))
+            case ev.DelayedReply():
+                events.append(core.DelayedReplyNotified(on=on, due=payload.due))
             case ev.FeePaid():
                 events.append(core.FeePaid(on=on))
             case ev.FeeNotPaid():
@@ -224,6 +239,37 @@ def _local_calendar(days_off: tuple[str, ...], workdays: tuple[str, ...]) -> Wor
     )
 
 
+def deployment_clock_policy() -> law.ClockPolicy:
+    """This deployment's reading of the points the law leaves open (:class:`law.ClockPolicy`).
+
+    ``settings.GONGKAI_CLOCK_POLICY`` is a dict of field names and values (enum values as
+    text), e.g. ``{"email_receipt": "submitted"}``; absent, the documented defaults. Letters
+    and pages read the same policy through this function, so they state what the clock counts.
+    """
+    overrides = getattr(settings, "GONGKAI_CLOCK_POLICY", None) or {}
+    return _clock_policy(tuple(sorted(overrides.items())))
+
+
+@lru_cache(maxsize=4)
+def _clock_policy(items: tuple[tuple[str, object], ...]) -> law.ClockPolicy:
+    values = dict(items)
+    known = {f.name for f in dataclasses.fields(law.ClockPolicy)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise GongkaiError(
+            f"GONGKAI_CLOCK_POLICY 中有无法识别的设置：{'、'.join(unknown)}；"
+            f"可用的设置：{'、'.join(sorted(known))}"
+        )
+    try:
+        if "email_receipt" in values:
+            values["email_receipt"] = law.ReceiptRule(str(values["email_receipt"]))
+        if "result_year" in values:
+            values["result_year"] = law.ResultYearBasis(str(values["result_year"]))
+    except ValueError as error:
+        raise GongkaiError(f"GONGKAI_CLOCK_POLICY 的取值无效：{error}") from None
+    return law.ClockPolicy(**values)  # type: ignore[arg-type]
+
+
 def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> CaseState:
     """The case clock of a stored history as of ``on`` (default: today in China).
 
@@ -232,7 +278,8 @@ def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> 
     a step before anything is written.
     """
     events, result = core_events(rows)
-    state = core.case_clock(events, on=on, calendar=deployment_calendar())
+    policy = deployment_clock_policy()
+    state = core.case_clock(events, on=on, calendar=deployment_calendar(), policy=policy)
     if state.closed_reason is not None:
         result = _CLOSED_RESULTS[state.closed_reason]
-    return CaseState(clock=state, result=result)
+    return CaseState(clock=state, result=result, result_year=policy.result_year)

@@ -176,6 +176,19 @@ class ConsultationSent(_Payload):
 
 
 @dataclass(frozen=True, slots=True)
+class ConsultationDelivered(_Payload):
+    """The consulted ``party`` received the letter on the event's date: its 15 working days
+    count from that day (Arts 32, 34)."""
+
+    kind: ClassVar = EventKind.CONSULTATION_DELIVERED
+    consultation: ConsultationParty
+    party: str
+
+    def summary(self) -> str:
+        return f"对象：{self.party}" if self.party else ""
+
+
+@dataclass(frozen=True, slots=True)
 class ConsultationAnswered(_Payload):
     """``agrees``: the party's position (``None``: it answered without taking one)."""
 
@@ -234,6 +247,30 @@ class FeeNoticeSent(_Payload):
 
     def summary(self) -> str:
         return f"金额 {self.yuan} 元"
+
+
+@dataclass(frozen=True, slots=True)
+class FeeNoticeDelivered(_Payload):
+    """The applicant received the 收费通知 on the event's date: the 20 working days to pay
+    count from that day ([FEE])."""
+
+    kind: ClassVar = EventKind.FEE_NOTICE_DELIVERED
+    note: str = ""
+
+    def summary(self) -> str:
+        return _note(self.note)
+
+
+@dataclass(frozen=True, slots=True)
+class DelayedReply(_Payload):
+    """Art 35: the applicant is told the request will be answered by ``due``, and why."""
+
+    kind: ClassVar = EventKind.DELAYED_REPLY
+    due: dt.date
+    reason: str
+
+    def summary(self) -> str:
+        return _join(f"答复期限 {self.due.isoformat()}", f"理由：{self.reason}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,11 +389,14 @@ Payload = (
     | SupplementReceived
     | CorrectionAbandoned
     | ConsultationSent
+    | ConsultationDelivered
     | ConsultationAnswered
     | ExtensionRequested
     | ExtensionApproved
     | ExtensionRefused
+    | DelayedReply
     | FeeNoticeSent
+    | FeeNoticeDelivered
     | FeePaid
     | FeeNotPaid
     | Decided

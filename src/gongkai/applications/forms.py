@@ -15,7 +15,11 @@ from django import forms
 from django.db.models import QuerySet
 
 from gongkai.agencies.models import Unit
-from gongkai.applications.clock import RESULT_FEE_UNPAID, RESULT_NO_CORRECTION
+from gongkai.applications.clock import (
+    RESULT_FEE_UNPAID,
+    RESULT_NO_CORRECTION,
+    deployment_clock_policy,
+)
 from gongkai.applications.models import (
     APPLICANT_TYPE_CHOICES,
     CHANNEL_CHOICES,
@@ -29,11 +33,13 @@ from gongkai.core.clock import ConsultationParty
 from gongkai.core.formats import format_for_year
 from gongkai.core.law import (
     CHANNEL_LABELS,
+    DELAYED_REPLY_ARTICLE,
     EXTENSION_MAX,
     RECEIPT_ARTICLE,
     RECEIPT_RULES,
     Channel,
     ReceiptRule,
+    receipt_rule,
 )
 from gongkai.core.results import default_legal_basis, result_label, result_rows
 
@@ -121,7 +127,7 @@ class RegisterForm(forms.Form):
         if not value:
             return data
         channel = Channel(value)
-        rule = RECEIPT_RULES[channel]
+        rule = receipt_rule(channel, deployment_clock_policy())
         label = CHANNEL_LABELS[channel]
         needed = {ReceiptRule.SIGNED_FOR: "signed_for_on", ReceiptRule.CONFIRMED: "confirmed_on"}
         for rule_of_field, name in needed.items():
@@ -250,6 +256,52 @@ class ConsultAnswerForm(StepForm):
 
     def agrees_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data["agrees"])
+
+
+class ConsultDeliveredForm(StepForm):
+    """The day a consulted party received the letter (the form's date): its window counts
+    from then (Arts 32, 34)."""
+
+    consultation_party = forms.ChoiceField(label="送达的征求意见函", choices=[])
+
+    def __init__(
+        self, *args: Any, open_consultations: tuple[tuple[str, str], ...] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "送达日期"
+        self.fields["on"].help_text = "对方收到征求意见函之日；答复期限自该日起算"
+        labels = {k.value: k.noun for k in ConsultationParty}
+        field = self.fields["consultation_party"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(f"{k}|{p}", f"{labels[k]}：{p}") for k, p in open_consultations]
+
+    def split(self) -> tuple[str, str]:
+        kind, _, party = self.cleaned_data["consultation_party"].partition("|")
+        return kind, party
+
+
+class FeeDeliveredForm(StepForm):
+    """The day the applicant received the 收费通知 (the form's date)."""
+
+    note = forms.CharField(
+        label="送达凭证", required=False, help_text="如邮件签收单号、电子送达回执"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "送达日期"
+        self.fields["on"].help_text = "申请人收到收费通知之日；缴费期限自该日起算"
+
+
+class DelayedReplyForm(StepForm):
+    """Art 35: a reasonable later due date, notified to the applicant, with the reason."""
+
+    due = date_field(
+        "确定的答复期限",
+        help_text=f"{DELAYED_REPLY_ARTICLE}：申请数量、频次明显超过合理范围，理由合理但无法在"
+        "法定期限内答复的，可以确定延迟答复的合理期限并告知申请人；须晚于原答复期限",
+    )
+    reason = forms.CharField(label="延迟答复的理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ExtensionForm(StepForm):

@@ -178,6 +178,11 @@ class EventKind(models.TextChoices):
     DECIDED = "decided", "作出答复决定"
     REPLY_SENT = "reply_sent", "送达答复"
     WITHDRAWN = "withdrawn", "申请人撤回申请"
+    # Delivery of a letter whose period counts from its receipt ([FEE]; Arts 32, 34), and the
+    # Art 35 notice of a reasonable later due date.
+    CONSULTATION_DELIVERED = "consultation_delivered", "征求意见函送达"
+    FEE_NOTICE_DELIVERED = "fee_notice_delivered", "收费通知送达"
+    DELAYED_REPLY = "delayed_reply", "告知延迟答复"
     # Not clock steps (the clock ignores them): the archived letter sent, and the year-end
     # note that an open case carries over into next year's 上年结转 (table 三 rows 二/四).
     LETTER_SENT = "letter_sent", "发出文书"

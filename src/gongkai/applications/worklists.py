@@ -203,6 +203,9 @@ class Step:
     FEE_NOTICE = "fee_notice"
     FEE_PAID = "fee_paid"
     FEE_NOT_PAID = "fee_not_paid"
+    FEE_DELIVERED = "fee_delivered"
+    CONSULT_DELIVERED = "consult_delivered"
+    DELAYED_REPLY = "delayed_reply"
     DECIDE = "decide"
     REPLY = "reply"
     WITHDRAW = "withdraw"
@@ -231,6 +234,10 @@ _PROBES: Final[dict[str, Callable[[dt.date], tuple[ev.Payload, ...]]]] = {
     Step.FEE_NOTICE: lambda day: (_PROBE_FEE,),
     Step.FEE_PAID: lambda day: (ev.FeePaid(),),
     Step.FEE_NOT_PAID: lambda day: (ev.FeeNotPaid(),),
+    Step.FEE_DELIVERED: lambda day: (ev.FeeNoticeDelivered(),),
+    # Any date later than the due date will do for the probe: it asks whether Art 35 may still
+    # be used today (before the due date, under the 2019 Regulation, not yet decided).
+    Step.DELAYED_REPLY: lambda day: (ev.DelayedReply(due=day + dt.timedelta(days=90), reason=""),),
     Step.DECIDE: lambda day: (ev.Decided(result="disclosed"),),
     Step.REPLY: lambda day: (ev.ReplySent(delivery=Delivery.POST),),
     Step.WITHDRAW: lambda day: (ev.Withdrawn(),),
@@ -250,6 +257,8 @@ class CaseView:
     steps: frozenset[str]  # the steps this user may take today
     may_handle: bool
     open_consultations: tuple[tuple[str, str], ...] = field(default=())  # (kind, party)
+    # Open consultations whose letter's delivery is not recorded (window provisional).
+    undelivered_consultations: tuple[tuple[str, str], ...] = field(default=())
     pending_extension: ApplicationEvent | None = None
 
     @property
@@ -292,6 +301,7 @@ def application_case(*, user: Any, application_id: int, today: dt.date | None = 
     may_approve = can(user, Action.APPROVE_EXTENSION, application.unit)
     steps: set[str] = set()
     open_consultations: tuple[tuple[str, str], ...] = ()
+    undelivered: tuple[tuple[str, str], ...] = ()
     pending: ApplicationEvent | None = None
     for event in history:
         if event.kind == EventKind.EXTENSION_REQUESTED:
@@ -309,6 +319,13 @@ def application_case(*, user: Any, application_id: int, today: dt.date | None = 
         )
         if open_consultations:
             steps.add(Step.CONSULT_ANSWER)
+        undelivered = tuple(
+            (w.party.value, w.ref)
+            for w in state.clock.consultations
+            if w.answered_on is None and w.provisional
+        )
+        if undelivered:
+            steps.add(Step.CONSULT_DELIVERED)
     return CaseView(
         application=application,
         events=events,
@@ -318,5 +335,6 @@ def application_case(*, user: Any, application_id: int, today: dt.date | None = 
         steps=frozenset(steps),
         may_handle=may_handle,
         open_consultations=open_consultations,
+        undelivered_consultations=undelivered,
         pending_extension=pending,
     )

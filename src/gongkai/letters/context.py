@@ -444,6 +444,9 @@ def letter_choices(
                 | ev.SupplementReceived()
                 | ev.CorrectionAbandoned()
                 | ev.ConsultationAnswered()
+                | ev.ConsultationDelivered()
+                | ev.FeeNoticeDelivered()
+                | ev.DelayedReply()  # its Art 35 notice letter is not built yet
                 | ev.ExtensionRequested()
                 | ev.ExtensionRefused()
                 | ev.FeePaid()

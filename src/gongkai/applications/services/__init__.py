@@ -40,6 +40,7 @@ from gongkai.applications.services.fees import (
     applicant_requests_before,
     application_fee_not_paid,
     application_fee_paid,
+    application_record_fee_notice_delivery,
     application_send_fee_notice,
 )
 from gongkai.applications.services.registration import (
@@ -53,7 +54,9 @@ from gongkai.applications.services.steps import (
     application_answer_consultation,
     application_approve_extension,
     application_decide,
+    application_notify_delayed_reply,
     application_receive_supplement,
+    application_record_consultation_delivery,
     application_refuse_extension,
     application_request_correction,
     application_request_extension,
@@ -77,7 +80,10 @@ __all__ = [
     "application_decide",
     "application_fee_not_paid",
     "application_fee_paid",
+    "application_notify_delayed_reply",
     "application_receive_supplement",
+    "application_record_consultation_delivery",
+    "application_record_fee_notice_delivery",
     "application_refuse_extension",
     "application_register",
     "application_request_correction",

@@ -18,7 +18,7 @@ from gongkai.applications.services.base import (
     today,
 )
 from gongkai.core.clock import ConsultationParty
-from gongkai.core.law import EXTENSION_MAX
+from gongkai.core.law import DELAYED_REPLY_ARTICLE, EXTENSION_MAX
 
 
 @transaction.atomic
@@ -116,6 +116,59 @@ def application_answer_consultation(
         payload=ev.ConsultationAnswered(
             consultation=kind, party=party.strip(), agrees=agrees, note=note.strip()
         ),
+        on=on,
+    )
+
+
+@transaction.atomic
+def application_record_consultation_delivery(
+    *,
+    acting_user: Any,
+    application_id: int,
+    expected_version: int,
+    consultation: ConsultationParty | str,
+    party: str,
+    on: dt.date | None = None,
+) -> Application:
+    """The ``party`` consulted earlier received the letter on ``on``: its 15 working days count
+    from that day (Arts 32, 34), no longer provisionally from the day the letter went out."""
+    kind = clock.consultation_party(str(consultation))
+    return application_append_event(
+        acting_user=acting_user,
+        application_id=application_id,
+        expected_version=expected_version,
+        payload=ev.ConsultationDelivered(consultation=kind, party=party.strip()),
+        on=on,
+    )
+
+
+@transaction.atomic
+def application_notify_delayed_reply(
+    *,
+    acting_user: Any,
+    application_id: int,
+    expected_version: int,
+    due: dt.date,
+    reason: str,
+    on: dt.date | None = None,
+) -> Application:
+    """Art 35: tell the applicant the request will be answered by ``due``, with the reason.
+
+    For requests clearly excessive in number or frequency whose reasons are reasonable but
+    which cannot be answered within the Art 33 periods. The clock refuses it after the due date,
+    for a date not later than the due date, and for applications under the 2008 Regulation.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(
+            f"依照{DELAYED_REPLY_ARTICLE}延迟答复，须写明理由（申请数量、频次明显超过合理范围，"
+            "且理由合理、无法在法定期限内答复的具体情况）"
+        )
+    return application_append_event(
+        acting_user=acting_user,
+        application_id=application_id,
+        expected_version=expected_version,
+        payload=ev.DelayedReply(due=due, reason=reason),
         on=on,
     )
 

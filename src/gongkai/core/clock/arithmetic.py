@@ -17,7 +17,15 @@ from gongkai.core import law
 from gongkai.core.calendar import WorkCalendar, national_calendar
 from gongkai.core.clock.errors import ClockError, iso
 
-__all__ = ["check_extension_size", "due_date", "due_rank", "paused_length", "reply_due"]
+__all__ = [
+    "check_extension_size",
+    "due_date",
+    "due_rank",
+    "paused_length",
+    "regulation_of",
+    "reply_due",
+    "supplement_restarts",
+]
 
 
 def due_rank(start_rank: int, n: int, paused: Sequence[tuple[int, int]]) -> int:
@@ -80,20 +88,32 @@ def reply_due(
     supplement_received: dt.date | None = None,
     pauses: Iterable[tuple[dt.date, dt.date]] = (),
     extension: int = 0,
+    correction_sent: dt.date | None = None,
     calendar: WorkCalendar | None = None,
 ) -> dt.date:
     """The reply due date for ``gongkai deadline`` without a full event history.
 
     ``received`` is the Art 31 day of receipt (for channels that need a confirmation, the
-    confirmation day). ``pauses`` are consultation (or fee) intervals as in :func:`due_date`.
+    confirmation day); its date picks the Regulation's version (:func:`law.regulation_for`),
+    and so the period. ``pauses`` are consultation (or fee) intervals as in :func:`due_date`.
+    A supplement restarts the period only if the 补正 notice (``correction_sent``) went out
+    before the period ran out: a late 补正 cannot erase lateness (see :func:`supplement_restarts`).
     """
+    regulation = regulation_of(received)
     start = received
     if supplement_received is not None:
         if supplement_received < received:
             raise ClockError(
                 f"收到补正材料之日 {iso(supplement_received)} 早于收到申请之日 {iso(received)}。"
             )
+        if correction_sent is not None and supplement_received < correction_sent:
+            raise ClockError(
+                f"收到补正材料之日 {iso(supplement_received)} 早于告知补正之日 "
+                f"{iso(correction_sent)}。"
+            )
         start = supplement_received
+    if correction_sent is not None and correction_sent < received:
+        raise ClockError(f"告知补正之日 {iso(correction_sent)} 早于收到申请之日 {iso(received)}。")
     pause_list = list(pauses)
     for after, through in pause_list:
         if through < after:
@@ -102,16 +122,40 @@ def reply_due(
             raise ClockError(
                 f"暂停区间 {iso(after)}:{iso(through)} 开始于收到申请之日 {iso(received)} 之前。"
             )
-    check_extension_size(extension, allow_zero=True)
-    return due_date(start, law.REPLY_PERIOD.working_days + extension, pause_list, calendar=calendar)
+    check_extension_size(extension, allow_zero=True, limit=regulation.extension_max)
+    days = regulation.reply.working_days
+    if start != received and correction_sent is not None:
+        original = due_date(received, days, pause_list, calendar=calendar)
+        if not supplement_restarts(correction_sent, original):
+            start = received
+    return due_date(start, days + extension, pause_list, calendar=calendar)
 
 
-def check_extension_size(working_days: int, *, allow_zero: bool = False) -> None:
+def supplement_restarts(correction_sent: dt.date, due: dt.date) -> bool:
+    """Whether a 补正 notice sent on ``correction_sent`` restarts a period due on ``due``.
+
+    Art 30 restarts a period that is running; once it has run out the case is overdue, and a
+    补正 sent afterwards is recorded but cannot make it timely again (issue 9 §2). The due day
+    itself is still inside the period.
+    """
+    return correction_sent <= due
+
+
+def regulation_of(received: dt.date) -> law.Regulation:
+    """:func:`law.regulation_for` with its refusal as a :class:`ClockError`."""
+    try:
+        return law.regulation_for(received)
+    except law.NoRegulationError as error:
+        raise ClockError(f"{error}。") from None
+
+
+def check_extension_size(
+    working_days: int, *, allow_zero: bool = False, limit: law.Period = law.EXTENSION_MAX
+) -> None:
     """Refuse an extension longer than the law allows (Art 33 ¶2), or of no days at all."""
-    limit = law.EXTENSION_MAX.working_days
     low = 0 if allow_zero else 1
-    if not low <= working_days <= limit:
+    if not low <= working_days <= limit.working_days:
         raise ClockError(
-            f"延长答复期限 {working_days} 个工作日不合法：依照{law.EXTENSION_MAX.article}，"
-            f"延长期限最长不得超过 {limit} 个工作日（且至少 1 个工作日）。"
+            f"延长答复期限 {working_days} 个工作日不合法：依照{limit.article}，"
+            f"延长期限最长不得超过 {limit.working_days} 个工作日（且至少 1 个工作日）。"
         )

@@ -20,14 +20,17 @@ from gongkai.core.law import Channel, ReceiptRule
 __all__ = [
     "PARTY_DAYS",
     "ConsultationAnswered",
+    "ConsultationDelivered",
     "ConsultationParty",
     "ConsultationSent",
     "CorrectionAbandoned",
     "CorrectionRequested",
     "Decided",
+    "DelayedReplyNotified",
     "Event",
     "ExtensionGranted",
     "FeeNotPaid",
+    "FeeNoticeDelivered",
     "FeeNoticeSent",
     "FeePaid",
     "Received",
@@ -43,6 +46,7 @@ _FIELD_NAMES: Final[dict[str, str]] = {
     "confirmed_on": "确认日期",
     "supplement_by": "补正期限",
     "delivered_on": "送达日期",
+    "due": "答复期限",
 }
 
 
@@ -112,15 +116,13 @@ class Received(_Checked):
                 raise ClockError(f"未知的申请渠道“{self.channel}”，可选：{known}。") from None
         channel_label = law.CHANNEL_LABELS[self.channel]
         rule = law.RECEIPT_RULES[self.channel]
-        needed = {
-            ReceiptRule.SUBMITTED: None,
-            ReceiptRule.SIGNED_FOR: "signed_for_on",
-            ReceiptRule.CONFIRMED: "confirmed_on",
-        }[rule]
-        names = {"signed_for_on": "签收日期", "confirmed_on": "与申请人确认的日期"}
-        for field, name in names.items():
+        needed = _NEEDED[rule]
+        # E-mail's rule is a policy switch (law.ClockPolicy.email_receipt): a confirmation day is
+        # allowed here and required, or ignored, by :meth:`receipt_under` in the replay.
+        optional = self.channel is Channel.EMAIL
+        for field, name in _RECEIPT_NAMES.items():
             value = getattr(self, field)
-            if field == needed and value is None:
+            if field == needed and value is None and not optional:
                 raise ClockError(
                     f"以“{channel_label}”方式提出的申请（{iso(self.on)} 到达），须填写{name}："
                     f"依照{law.RECEIPT_ARTICLE}，该日为收到申请之日。"
@@ -137,8 +139,37 @@ class Received(_Checked):
 
     @property
     def receipt_date(self) -> dt.date:
-        """The day of receipt under Art 31, from which every period counts."""
+        """The day of receipt under Art 31 and the default policy, from which periods count."""
+        return self.receipt_under(law.DEFAULT_CLOCK_POLICY)
+
+    def receipt_under(self, policy: law.ClockPolicy) -> dt.date:
+        """The day of receipt under Art 31 as ``policy`` reads it (e-mail, LEGAL.md §5.6)."""
+        if self.channel is Channel.EMAIL:
+            if policy.email_receipt is ReceiptRule.SUBMITTED:
+                return self.on
+            if self.confirmed_on is None:
+                raise ClockError(
+                    f"以“电子邮件”方式提出的申请（{iso(self.on)} 到达），须填写与申请人确认的日期："
+                    f"依照{law.RECEIPT_ARTICLE}（三），双方确认之日为收到申请之日。"
+                )
         return self.signed_for_on or self.confirmed_on or self.on
+
+    @property
+    def confirmed_late(self) -> bool:
+        """An ordinary letter confirmed after the day it arrived (Art 31(二): the same day)."""
+        return (
+            self.channel is Channel.ORDINARY_MAIL
+            and self.confirmed_on is not None
+            and self.confirmed_on > self.on
+        )
+
+
+_NEEDED: Final[dict[ReceiptRule, str | None]] = {
+    ReceiptRule.SUBMITTED: None,
+    ReceiptRule.SIGNED_FOR: "signed_for_on",
+    ReceiptRule.CONFIRMED: "confirmed_on",
+}
+_RECEIPT_NAMES: Final = {"signed_for_on": "签收日期", "confirmed_on": "与申请人确认的日期"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +249,21 @@ class ConsultationSent(_Checked):
 
 
 @dataclass(frozen=True, slots=True)
+class ConsultationDelivered(_Checked):
+    """The consulted party received the letter (``party`` and ``ref`` of the letter) on ``on``.
+
+    Its window counts from this day (Arts 32, 34); until it is recorded the window is counted
+    from the sending day and shown as provisional.
+    """
+
+    on: dt.date
+    party: ConsultationParty
+    ref: str = ""
+
+    label: ClassVar[str] = "征求意见函送达"
+
+
+@dataclass(frozen=True, slots=True)
 class ConsultationAnswered(_Checked):
     """The consulted party's answer (matching ``party`` and ``ref`` of the letter) arrived."""
 
@@ -249,6 +295,19 @@ class FeeNoticeSent(_Checked):
 
 
 @dataclass(frozen=True, slots=True)
+class FeeNoticeDelivered(_Checked):
+    """The applicant received the 收费通知 on ``on``: the payment period counts from this day.
+
+    Until it is recorded the period is counted from the sending day and shown as provisional,
+    and the case cannot be closed as 逾期未缴费 ([FEE]: 20 working days from receipt).
+    """
+
+    on: dt.date
+
+    label: ClassVar[str] = "收费通知送达"
+
+
+@dataclass(frozen=True, slots=True)
 class FeePaid(_Checked):
     """The applicant paid the 信息处理费."""
 
@@ -264,6 +323,21 @@ class FeeNotPaid(_Checked):
     on: dt.date
 
     label: ClassVar[str] = "逾期未缴费视为放弃申请"
+
+
+@dataclass(frozen=True, slots=True)
+class DelayedReplyNotified(_Checked):
+    """Art 35: the agency set a reasonable later due date ``due`` and notified the applicant.
+
+    For requests clearly excessive in number or frequency whose reasons are reasonable but which
+    cannot be answered within the Art 33 periods. The reasons are the workflow's record; the
+    clock only needs the date, which then binds instead of the Art 33 due date.
+    """
+
+    on: dt.date
+    due: dt.date
+
+    label: ClassVar[str] = "告知延迟答复"
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,9 +373,12 @@ Event = (
     | SupplementReceived
     | CorrectionAbandoned
     | ConsultationSent
+    | ConsultationDelivered
     | ConsultationAnswered
     | ExtensionGranted
+    | DelayedReplyNotified
     | FeeNoticeSent
+    | FeeNoticeDelivered
     | FeePaid
     | FeeNotPaid
     | Decided
@@ -312,9 +389,11 @@ Event = (
 
 def describe(event: Event) -> str:
     """How an error message names ``event``: its label, the party and ref of a letter, the day."""
-    if isinstance(event, ConsultationSent | ConsultationAnswered):
-        verb = "发出" if isinstance(event, ConsultationSent) else "收到"
-        what = "征求意见函" if isinstance(event, ConsultationSent) else "征求意见答复"
+    if isinstance(event, ConsultationSent | ConsultationAnswered | ConsultationDelivered):
+        verb = {ConsultationSent: "发出", ConsultationAnswered: "收到"}.get(type(event), "")
+        what = {ConsultationSent: "征求意见函", ConsultationAnswered: "征求意见答复"}.get(
+            type(event), "征求意见函送达"
+        )
         ref = f"（{event.ref}）" if event.ref else ""
         return f"「{verb}{event.party.noun}{what}{ref}」（{iso(event.on)}）"
     return f"「{event.label}」（{iso(event.on)}）"

@@ -22,10 +22,13 @@ from gongkai.core.clock.state import ClockState, ConsultationWindow, Pause
 
 __all__ = ["current_due", "pauses", "state"]
 
-# The periods used on every case, read once from law (the hot path then pays a global lookup
-# instead of two attribute lookups per use).
-_REPLY_DAYS: Final = law.REPLY_PERIOD.working_days
+# The 补正 notice period of the 2019 Regulation, read once (the hot path then pays a global
+# lookup instead of three attribute lookups). The reply period is the record's, which reads the
+# version in force on the day of receipt.
+_REGULATION_2019: Final = law.REGULATION_2019
 _NOTICE_DAYS: Final = law.CORRECTION_NOTICE_PERIOD.working_days
+# The end of a pause with no window and no answer yet: open, cut at the day asked about.
+_NEVER: Final = dt.date.max
 
 
 def pauses(
@@ -43,7 +46,9 @@ def pauses(
     if record.consultations:
         for c in record.consultations.values():
             end = c.answer_due
-            if c.answered_on is not None and c.answered_on < end:
+            if end is None:  # no window (2008 third party): paused until the answer
+                end = c.answered_on or _NEVER
+            elif c.answered_on is not None and c.answered_on < end:
                 end = c.answered_on
             is_open = end > until
             if is_open:
@@ -73,9 +78,11 @@ def pauses(
 def current_due(record: CaseRecord, until: dt.date) -> dt.date:
     """The binding due date as known on ``until``: what an extension or a fee notice that day
     must not be later than. Only asked while a reply period is running."""
+    if record.delayed_due is not None:
+        return record.delayed_due
     cal = record.cal
     paused = pauses(record, until, False)[1]
-    days = _REPLY_DAYS + record.extension
+    days = record.reply_days + record.extension
     return cal.workday_of_rank(due_rank(cal.rank(record.start), days, paused), record.start)
 
 
@@ -96,22 +103,28 @@ def state(record: CaseRecord, as_of: dt.date) -> ClockState:
     days_left: int | None = None
     rank = cal.rank
     start_rank = rank(record.start)
-    if not record.awaiting_supplement:
-        rank_due = due_rank(start_rank, _REPLY_DAYS, paused) if paused else start_rank + _REPLY_DAYS
+    reply_days = record.reply_days
+    if not record.awaiting_supplement or record.correction_after_due:
+        rank_due = due_rank(start_rank, reply_days, paused) if paused else start_rank + reply_days
         reply_due = cal.workday_of_rank(rank_due, record.start)
         if record.extension:
-            rank_due = due_rank(start_rank, _REPLY_DAYS + record.extension, paused)
+            rank_due = due_rank(start_rank, reply_days + record.extension, paused)
             extended_due = cal.workday_of_rank(rank_due, record.start)
+        if record.delayed_due is not None:
+            rank_due = rank(record.delayed_due)
         if ended is None:
             # Every pause ends on or before as_of, so no paused day lies in (as_of, due].
             days_left = rank_due - rank(as_of)
-    due = extended_due or reply_due
+    due = record.delayed_due or extended_due or reply_due
     consultations: tuple[ConsultationWindow, ...] = ()
     if record.consultations:
         consultations = tuple(record.consultations.values())
-    receipt_rank = start_rank if record.start is record.receipt else rank(record.receipt)
-    notice_due = cal.workday_of_rank(receipt_rank + _NOTICE_DAYS, record.receipt)
-    late_correction = record.correction_on is not None and record.correction_on > notice_due
+    notice_due: dt.date | None = None
+    late_correction = False
+    if record.regulation is _REGULATION_2019:
+        receipt_rank = start_rank if record.start is record.receipt else rank(record.receipt)
+        notice_due = cal.workday_of_rank(receipt_rank + _NOTICE_DAYS, record.receipt)
+        late_correction = record.correction_on is not None and record.correction_on > notice_due
     replied_on = record.replied_on
     # Positional, in field order (each line names its field): keyword construction of a
     # 22-field NamedTuple costs twice as much, and this runs once per case per page view.
@@ -138,4 +151,9 @@ def state(record: CaseRecord, as_of: dt.date) -> ClockState:
         days_left,  # working_days_left
         days_left is not None and days_left < 0,  # overdue
         replied_on is not None and due is not None and replied_on > due,  # answered_late
+        record.regulation,  # regulation
+        record.delayed_due,  # delayed_due
+        record.correction_after_due,  # correction_after_due
+        record.receipt_confirmed_late,  # receipt_confirmed_late
+        record.fee_due is not None and not record.fee_delivered,  # fee_payment_due_provisional
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongkai.core import law
 from gongkai.core.clock.arithmetic import due_date
 from gongkai.core.clock.record import CaseRecord, status
 from gongkai.core.clock.state import ClockState, Pause
@@ -30,9 +29,12 @@ def pauses(record: CaseRecord, until: dt.date) -> list[Pause]:
     """
     found: list[Pause] = []
     for window in (record.consultations or {}).values():
-        end = window.answer_due
-        if window.answered_on is not None:
-            end = min(end, window.answered_on)
+        if window.answer_due is None:  # no window (2008 third party): until the answer
+            end = window.answered_on or dt.date.max
+        else:
+            end = window.answer_due
+            if window.answered_on is not None:
+                end = min(end, window.answered_on)
         found.append(_cut(Pause(window.sent_on, end, False, window.party, window.ref), until))
     if (
         record.fee_notice_on is not None
@@ -56,23 +58,29 @@ def state(record: CaseRecord, as_of: dt.date) -> ClockState:
     ended = record.replied_on or record.closed_on
     known = pauses(record, ended or as_of)
     intervals = [(p.after, p.through) for p in known]
-    reply_period = law.REPLY_PERIOD.working_days
+    reply_period = record.regulation.reply.working_days
 
     reply_due = extended_due = None
-    if not record.awaiting_supplement:  # no period runs while the agency waits for a supplement
+    # No period runs while the agency waits for a supplement, unless the 补正 came after the
+    # due date: then it restarts nothing and the original period stands.
+    if not record.awaiting_supplement or record.correction_after_due:
         reply_due = due_date(record.start, reply_period, intervals, calendar=cal)
         if record.extension:
             extended_due = due_date(
                 record.start, reply_period + record.extension, intervals, calendar=cal
             )
-    due = extended_due or reply_due
+    # Art 35: the notified later date binds instead of the Art 33 one.
+    due = record.delayed_due or extended_due or reply_due
     # Every pause has ended by as_of (open ones are cut there), so the days left are plain
     # working days from as_of to the due date, negative once it has passed.
     days_left = None
     if due is not None and ended is None:
         days_left = cal.working_days_between(as_of, due)
 
-    notice_due = cal.add_working_days(record.receipt, law.CORRECTION_NOTICE_PERIOD.working_days)
+    notice = record.regulation.correction_notice  # None: the 2008 Regulation had no such period
+    notice_due = None
+    if notice is not None:
+        notice_due = cal.add_working_days(record.receipt, notice.working_days)
     consultations = tuple((record.consultations or {}).values())
     return ClockState(
         on=as_of,
@@ -81,7 +89,9 @@ def state(record: CaseRecord, as_of: dt.date) -> ClockState:
         correction_notice_due=notice_due,
         correction_requested_on=record.correction_on,
         correction_requested_late=(
-            record.correction_on is not None and record.correction_on > notice_due
+            notice_due is not None
+            and record.correction_on is not None
+            and record.correction_on > notice_due
         ),
         supplement_due=record.supplement_by,
         clock_start=record.start,
@@ -101,6 +111,11 @@ def state(record: CaseRecord, as_of: dt.date) -> ClockState:
         answered_late=(
             record.replied_on is not None and due is not None and record.replied_on > due
         ),
+        regulation=record.regulation,
+        delayed_due=record.delayed_due,
+        correction_after_due=record.correction_after_due,
+        receipt_confirmed_late=record.receipt_confirmed_late,
+        fee_payment_due_provisional=record.fee_due is not None and not record.fee_delivered,
     )
 
 

@@ -15,7 +15,7 @@ from typing import Final
 from gongkai.core.calendar import WorkCalendar
 from gongkai.core.clock.events import ConsultationParty
 from gongkai.core.clock.state import CaseStatus, ClosedReason, ConsultationWindow
-from gongkai.core.law import ClockPolicy
+from gongkai.core.law import ClockPolicy, Regulation
 
 __all__ = ["CaseRecord", "status"]
 
@@ -26,18 +26,25 @@ class CaseRecord:
 
     cal: WorkCalendar
     policy: ClockPolicy
+    regulation: Regulation  # the version in force on the day of receipt
+    reply_days: int  # regulation.reply.working_days, read once for the fast path
     receipt: dt.date
     start: dt.date  # the day the reply period counts from: receipt, or the supplement
+    receipt_confirmed_late: bool = False
     correction_on: dt.date | None = None  # the first 补正 notice
     corrections: int = 0  # 补正 notices given, at most law.MAX_CORRECTION_REQUESTS
     supplement_by: dt.date | None = None
     awaiting_supplement: bool = False
+    # The 补正 came after the due date: recorded, but the supplement does not restart the clock.
+    correction_after_due: bool = False
     extension: int = 0  # working days granted in all
     extensions: int = 0  # extensions granted, at most law.MAX_EXTENSIONS
     # Keyed by (party, ref); None until the first letter, to keep the common case allocation-free.
     consultations: dict[tuple[ConsultationParty, str], ConsultationWindow] | None = None
     fee_notice_on: dt.date | None = None
     fee_due: dt.date | None = None
+    fee_delivered: bool = False  # the notice's delivery day is known; else fee_due is provisional
+    delayed_due: dt.date | None = None  # Art 35
     fee_paid_on: dt.date | None = None
     decided_on: dt.date | None = None
     replied_on: dt.date | None = None
@@ -73,7 +80,7 @@ def status(
     if record.fee_due is not None and record.fee_paid_on is None:
         return _S_AWAITING_PAYMENT
     for c in consultations:
-        if c.answered_on is None and c.answer_due >= as_of:
+        if c.answered_on is None and (c.answer_due is None or c.answer_due >= as_of):
             return _S_PAUSED_CONSULTATION
     if record.decided_on is not None:
         return _S_DECIDED

@@ -12,6 +12,7 @@ import enum
 from typing import NamedTuple
 
 from gongkai.core.clock.events import ConsultationParty
+from gongkai.core.law import Regulation
 
 __all__ = ["CaseStatus", "ClockState", "ClosedReason", "ConsultationWindow", "Pause"]
 
@@ -72,17 +73,32 @@ class Pause(NamedTuple):
 
 
 class ConsultationWindow(NamedTuple):
-    """One consultation letter and its party's answer window (15 working days)."""
+    """One consultation letter and its party's answer window (15 working days).
+
+    The window counts from ``delivered_on``, the day the party received the letter (Arts 32,
+    34); while that is not recorded it counts from the sending day and is ``provisional``: the
+    real window ends the same or later. ``answer_due`` is ``None`` under the 2008 Regulation,
+    which gave the third party no period (its Art 23): the pause then lasts until the answer.
+    """
 
     party: ConsultationParty
     ref: str
     sent_on: dt.date
-    answer_due: dt.date  # last day of the party's 15-working-day window
+    answer_due: dt.date | None  # last day of the party's 15-working-day window
     answered_on: dt.date | None
+    delivered_on: dt.date | None = None
 
     @property
     def answered_late(self) -> bool:
-        return self.answered_on is not None and self.answered_on > self.answer_due
+        return (
+            self.answered_on is not None
+            and self.answer_due is not None
+            and self.answered_on > self.answer_due
+        )
+
+    @property
+    def provisional(self) -> bool:
+        return self.answer_due is not None and self.delivered_on is None
 
 
 class ClockState(NamedTuple):
@@ -92,15 +108,19 @@ class ClockState(NamedTuple):
     to build, which matters when a dashboard recomputes every open case of a province.
 
     Dates that do not apply are ``None``: ``reply_due`` while the agency waits for a supplement
-    (no period is running), ``extended_due`` without an extension, ``fee_payment_due`` without a
-    fee notice. ``working_days_left`` is ``None`` once the case is replied or closed; otherwise
-    it is the working days in (``on``, ``due``], negative when overdue.
+    (no period is running, unless the 补正 came after the due date: ``correction_after_due``),
+    ``extended_due`` without an extension, ``delayed_due`` without an Art 35 notice,
+    ``fee_payment_due`` without a fee notice, ``correction_notice_due`` under the 2008
+    Regulation, which had no such period. ``working_days_left`` is ``None`` once the case is
+    replied or closed; otherwise it is the working days in (``on``, ``due``], negative when
+    overdue. ``fee_payment_due_provisional`` says the notice's delivery is not recorded, so the
+    payment period was counted from the sending day and may end later.
     """
 
     on: dt.date
     status: CaseStatus
     received_on: dt.date
-    correction_notice_due: dt.date
+    correction_notice_due: dt.date | None
     correction_requested_on: dt.date | None
     correction_requested_late: bool
     supplement_due: dt.date | None
@@ -119,8 +139,14 @@ class ClockState(NamedTuple):
     working_days_left: int | None
     overdue: bool
     answered_late: bool
+    regulation: Regulation  # the version in force on the day of receipt (LEGAL.md §5.6)
+    delayed_due: dt.date | None  # Art 35: the later due date notified to the applicant
+    correction_after_due: bool  # the 补正 came after the due date: it did not restart the clock
+    receipt_confirmed_late: bool  # ordinary letter confirmed after the day it arrived (Art 31)
+    fee_payment_due_provisional: bool  # the fee notice's delivery is not yet recorded
 
     @property
     def due(self) -> dt.date | None:
-        """The date that actually binds: the extended due date if extended."""
-        return self.extended_due or self.reply_due
+        """The date that actually binds: the Art 35 date if notified, else the extended due
+        date if extended, else the reply due date."""
+        return self.delayed_due or self.extended_due or self.reply_due

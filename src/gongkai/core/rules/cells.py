@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
@@ -86,28 +87,65 @@ def cells_blank(ctx: Context) -> Iterator[Issue]:
     versions=versions_where(lambda fmt: fmt.has_wan_yuan_cells),
 )
 def s2_fee_unit(ctx: Context) -> Iterator[Issue]:
+    """Before it fires, the rule asks the report's own prose and last year's report.
+
+    The prose settles it either way: the same figure written with 万元 confirms the cell, with
+    元 alone confirms the mistake. Last year's figure for the same cell settles the weaker,
+    whole-number suspicion: of the same order (within a factor of ten) the unit is the one the
+    office always used; about ten thousand times larger (a factor of 1,000 or more) the unit
+    changed this year. Without either, the suspicion stands as before.
+    """
     version = ctx.fmt.version
     limit = law.FEE_WAN_YUAN_PLAUSIBLE_MAX
+    prose = "\n".join(ctx.report.narrative.values())
     for table_code, row_code, column_code in fast.wan_yuan_cells(version):
         value = ctx.tables[table_code][row_code][column_code]
         if value is None or value < 0:
             continue
         cell = (table_code, row_code, column_code)
         shown = number(value)
+        said = _unit_in_prose(prose, value)
+        if said == "万元":
+            continue  # the report's text gives the same figure in 万元
+        in_text = f"；正文也写作“{shown} 元”" if said == "元" else ""
+        last = _last_year(ctx, cell)
         if value > limit:
             yield Issue(
                 f"{cell_name(version, cell)}为 {shown} 万元，即 "
                 f"{number(Decimal(value) / 10000)} 亿元，超过一个单位行政事业性收费的"
-                f"合理上限 {limit} 万元，可能把元填成了万元",
+                f"合理上限 {limit} 万元，可能把元填成了万元{in_text}",
                 (cell,),
             )
         elif value >= WAN_YUAN_WHOLE_NUMBER_SUSPECT and _written_without_decimals(value):
+            if said is None and last is not None and last > 0 and value <= last * 10:
+                continue  # the same order as last year's figure: the unit it always used
+            jumped = ""
+            if last is not None and last > 0 and value >= last * 1000:
+                jumped = f"；上年为 {number(last)} 万元，本年约为其 {number(value // last)} 倍"
             yield Issue(
                 f"{cell_name(version, cell)}为 {shown} 万元，是不带小数的大整数，"
                 f"可能是以元为单位填写的（{shown} 元 = {number(Decimal(value) / 10000)}"
-                " 万元），请核对单位",
+                f" 万元），请核对单位{in_text}{jumped}",
                 (cell,),
             )
+
+
+def _unit_in_prose(prose: str, value: Number) -> str | None:
+    """The unit the report's text writes ``value`` in (``万元`` or ``元``), if it writes it."""
+    digits = number(value)
+    whole = digits.split(".")[0]
+    grouped = f"{int(whole):,}" + digits[len(whole) :]
+    pattern = "|".join(re.escape(v) for v in {digits, grouped})
+    found = re.search(rf"(?<![\d.,])(?:{pattern})(?![\d.,])\s*(万元|元)", prose)
+    return found.group(1) if found else None
+
+
+def _last_year(ctx: Context, cell: tuple[str, str, str]) -> Number | None:
+    if ctx.previous is None:
+        return None
+    table_code, row_code, column_code = cell
+    previous = ctx.previous.tables.get(table_code, {}).get(row_code, {}).get(column_code)
+    return previous
 
 
 def _written_without_decimals(value: Number) -> bool:

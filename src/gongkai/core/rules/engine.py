@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Final
 
+from gongkai.core import law
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_findings
 from gongkai.core.formats import FORMATS, SECTION_OTHER, ReportFormat, get_format
@@ -52,6 +53,7 @@ class Context:
     previous: AnnualReport | None
     previous_given: AnnualReport | None
     today: dt.date | None
+    publication: law.PublicationPolicy = law.DEFAULT_PUBLICATION_POLICY
     _flat: dict[str, list[CellValue]] = field(default_factory=dict)
     _fees: list[FeeStatement] = field(default_factory=list)
 
@@ -134,8 +136,12 @@ def check_report(
     *,
     previous: AnnualReport | None = None,
     today: dt.date | None = None,
+    publication: law.PublicationPolicy = law.DEFAULT_PUBLICATION_POLICY,
 ) -> list[Finding]:
-    """Run every rule that applies to the report's format version; never stop early."""
+    """Run every rule that applies to the report's format version; never stop early.
+
+    ``publication`` adds a deployment's local publication deadlines (townships) to Art 49.
+    """
     if not isinstance(report, AnnualReport):
         raise GongkaiError(f"只能核对年度报告（AnnualReport），收到的是 {type(report).__name__}")
     if previous is not None and not isinstance(previous, AnnualReport):
@@ -151,6 +157,7 @@ def check_report(
         previous=usable,
         previous_given=previous,
         today=today,
+        publication=publication,
     )
     findings: list[Finding] = []
     for applicable in _applicable(meta.format_version, previous is not None, len(RULES)):

@@ -9,6 +9,7 @@ from typing import Final
 from gongkai.core import law
 from gongkai.core.findings import Category, Severity
 from gongkai.core.formats import FormatError, format_for_year
+from gongkai.core.model import ReportKind
 from gongkai.core.rules.engine import DOCUMENTS, Context, Issue, rule
 
 
@@ -60,7 +61,15 @@ def publication_deadline(ctx: Context) -> Iterator[Issue]:
     government = law.ANNUAL_REPORT_DEADLINE[law.ReportDeadlineKind.GOVERNMENT].in_year(
         meta.year + 1
     )
-    if meta.kind is None:
+    if meta.kind is ReportKind.TOWNSHIP:
+        local = ctx.publication.township_deadline
+        if local is None:
+            yield from _township_without_deadline(ctx)
+            return
+        deadline = local.in_year(meta.year + 1)
+        source = ctx.publication.township_deadline_source or "本地规定"
+        whose = f"乡镇（街道）报告适用{source}的期限，{law.ANNUAL_REPORT_ARTICLE}未规定"
+    elif meta.kind is None:
         deadline, whose = government, "单位类别未填写，按最晚的政府报告期限"
     else:
         deadline_kind = meta.kind.deadline_kind
@@ -101,3 +110,23 @@ def publication_deadline(ctx: Context) -> Iterator[Issue]:
             f"{(published - department).days} 天",
             severity=Severity.INFO,
         )
+
+
+def _township_without_deadline(ctx: Context) -> Iterator[Issue]:
+    """Art 49 names county-level-and-above departments and governments only: a township report
+    has no national deadline, so it cannot be late; only its date is checked for sense."""
+    meta = ctx.report.meta
+    published = meta.published
+    if published is not None and published <= dt.date(meta.year, 12, 31):
+        yield Issue(
+            f"发布日期 {published.isoformat()} 早于统计年度结束（{meta.year}-12-31），"
+            f"请核对报告年度 {meta.year} 和发布日期",
+            severity=Severity.WARNING,
+        )
+        return
+    yield Issue(
+        f"乡镇（街道）年度报告：{law.ANNUAL_REPORT_ARTICLE}只规定了县级以上人民政府及其部门的"
+        "公布期限，没有全国统一的乡镇报告公布期限，未按期限核对；本省（市、县）另有规定的，"
+        "可在设置中配置",
+        severity=Severity.INFO,
+    )

@@ -76,6 +76,18 @@ def _answer_consultation(user: Any, application_id: int, version: int, form: Any
     )
 
 
+def _consultation_delivered(user: Any, application_id: int, version: int, form: Any) -> Application:
+    kind, party = form.split()
+    return services.application_record_consultation_delivery(
+        acting_user=user,
+        application_id=application_id,
+        expected_version=version,
+        consultation=kind,
+        party=party,
+        on=form.cleaned_data["on"],
+    )
+
+
 def _fee_notice(user: Any, application_id: int, version: int, form: Any) -> Application:
     data = form.cleaned_data
     return services.application_send_fee_notice(
@@ -116,6 +128,11 @@ STEPS: Final[dict[str, StepSpec]] = {
         f.ConsultForm,
         _run(services.application_start_consultation, consultation="consultation", party="party"),
     ),
+    Step.CONSULT_DELIVERED: StepSpec(
+        "征求意见函已送达（答复期限自送达之日起算）",
+        f.ConsultDeliveredForm,
+        _consultation_delivered,
+    ),
     Step.CONSULT_ANSWER: StepSpec("收到征求意见答复", f.ConsultAnswerForm, _answer_consultation),
     Step.EXTENSION: StepSpec(
         "申请延期答复（报负责人批准）",
@@ -131,7 +148,17 @@ STEPS: Final[dict[str, StepSpec]] = {
         _run(services.application_refuse_extension, reason="reason"),
         "驳回",
     ),
+    Step.DELAYED_REPLY: StepSpec(
+        "告知延迟答复（《条例》第三十五条）",
+        f.DelayedReplyForm,
+        _run(services.application_notify_delayed_reply, due="due", reason="reason"),
+    ),
     Step.FEE_NOTICE: StepSpec("发出收费通知", f.FeeNoticeForm, _fee_notice),
+    Step.FEE_DELIVERED: StepSpec(
+        "收费通知已送达（缴费期限自送达之日起算）",
+        f.FeeDeliveredForm,
+        _run(services.application_record_fee_notice_delivery, note="note"),
+    ),
     Step.FEE_PAID: StepSpec("申请人已缴费", f.DateOnlyForm, _run(services.application_fee_paid)),
     Step.FEE_NOT_PAID: StepSpec(
         "逾期未缴费（不再处理，结案）", f.DateOnlyForm, _run(services.application_fee_not_paid)
@@ -161,6 +188,8 @@ def _step_form(name: str, case: worklists.CaseView, data: Any = None) -> f.StepF
     }
     if spec.form is f.ConsultAnswerForm:
         kwargs["open_consultations"] = case.open_consultations
+    if spec.form is f.ConsultDeliveredForm:
+        kwargs["open_consultations"] = case.undelivered_consultations
     return spec.form(data, **kwargs)
 
 
