@@ -61,6 +61,8 @@ MAX_TEMPLATE_CHARS: Final = 20_000
 
 # Letters are plain text: no HTML autoescaping (the PDF writer escapes), no template loaders
 # (a unit's template cannot include files from the server), only the built-in tags and filters.
+# The engine's ``autoescape`` only reaches contexts the engine builds itself; a ``Context`` made
+# here autoescapes by default, which printed 泉州A&B贸易有限公司 as "A&amp;B" in every letter.
 _ENGINE: Final = Engine(autoescape=False, loaders=[])
 
 
@@ -93,7 +95,7 @@ def render_template(body: str, context: dict[str, Any], *, kind: LetterKind) -> 
     except TemplateSyntaxError as error:
         raise LetterError(f"“{kind.label}”模板有语法错误：{error}") from None
     try:
-        rendered = template.render(TemplateContext(context))
+        rendered = template.render(TemplateContext(context, autoescape=_ENGINE.autoescape))
     except Exception as error:  # a template tag may fail in many ways; all are the template's
         raise LetterError(f"“{kind.label}”模板无法生成文书：{error}") from None
     try:
