@@ -139,7 +139,14 @@ STEPS: Final[dict[str, StepSpec]] = {
     Step.DECIDE: StepSpec(
         "作出答复决定",
         f.DecideForm,
-        _run(services.application_decide, result="result", legal_basis="legal_basis"),
+        _run(
+            services.application_decide,
+            result="result",
+            legal_basis="legal_basis",
+            facts="facts",
+            withheld_part="withheld_part",
+            withheld_ground="withheld_ground",
+        ),
     ),
     Step.REPLY: StepSpec(
         "送达答复",
