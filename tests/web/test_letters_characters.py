@@ -23,7 +23,7 @@ from gongkai.letters import services
 from gongkai.letters.models import LetterKind
 
 from .conftest import World
-from .test_letters import docx_text, pdf_text, register, step, version
+from .test_letters import docx_text, pdf_text, reasons_for, register, step, version
 
 D = dt.date
 LETTER_DAY = D(2024, 3, 27)
@@ -87,8 +87,9 @@ def _decided(result: str) -> Callable[[User, User, Application], list[str]]:
             result=result,
             legal_basis=default_legal_basis(result),
             on=D(2024, 3, 18),
+            **{k: FACTS if k != "withheld_ground" else v for k, v in reasons_for(result).items()},
         )
-        return []
+        return [FACTS] if reasons_for(result) else []
 
     return drive
 

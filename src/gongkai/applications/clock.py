@@ -29,6 +29,7 @@ from gongkai.core.formats import (
     T3_OTHER_OTHER,
     format_for_year,
 )
+from gongkai.core.law import DEFAULT_CLOCK_POLICY, ClockPolicy
 from gongkai.core.results import result_label, result_rows
 
 
@@ -224,6 +225,18 @@ def _local_calendar(days_off: tuple[str, ...], workdays: tuple[str, ...]) -> Wor
     )
 
 
+def deployment_clock_policy() -> ClockPolicy:
+    """This deployment's reading of the clock's open points (``GONGKAI_CLOCK_POLICY`` in the
+    settings, a :class:`~gongkai.core.law.ClockPolicy`; default the law module's), read by the
+    clock and by the letters alike so that a letter never states another rule than the clock."""
+    policy = getattr(settings, "GONGKAI_CLOCK_POLICY", DEFAULT_CLOCK_POLICY)
+    if not isinstance(policy, ClockPolicy):
+        raise GongkaiError(
+            f"GONGKAI_CLOCK_POLICY 应为 gongkai.core.law.ClockPolicy，而不是 {policy!r}"
+        )
+    return policy
+
+
 def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> CaseState:
     """The case clock of a stored history as of ``on`` (default: today in China).
 
@@ -232,7 +245,9 @@ def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> 
     a step before anything is written.
     """
     events, result = core_events(rows)
-    state = core.case_clock(events, on=on, calendar=deployment_calendar())
+    state = core.case_clock(
+        events, on=on, calendar=deployment_calendar(), policy=deployment_clock_policy()
+    )
     if state.closed_reason is not None:
         result = _CLOSED_RESULTS[state.closed_reason]
     return CaseState(clock=state, result=result)
