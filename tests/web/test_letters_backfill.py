@@ -114,6 +114,27 @@ def test_a_2025_case_entered_today_is_handled_as_of_the_day_being_typed_in(
     assert app.events.filter(kind=EventKind.LETTER_SENT).count() == 1
 
 
+def test_a_day_before_the_latest_step_shows_the_case_as_of_that_step(
+    world: World, clerk: User
+) -> None:
+    # given a case whose last step was recorded on 2025-03-20
+    app = conftest.register(clerk, world.district, submitted_on=D(2025, 3, 3))
+    s.application_request_extension(
+        acting_user=clerk,
+        application_id=app.pk,
+        expected_version=app.version,
+        working_days=10,
+        reason="需要调取档案",
+        on=D(2025, 3, 20),
+    )
+
+    # when the page is asked for an earlier day, it is shown as of that step (steps go in order)
+    page = client_for(clerk).get(reverse("applications:case", args=[app.pk]) + "?on=2025-03-05")
+    text = page.content.decode()
+    assert "正在按 2025-03-20 补录" in text
+    assert 'id="step-decide"' in text
+
+
 def test_a_reply_letter_is_dated_by_its_decision(world: World, clerk: User) -> None:
     app = conftest.register(clerk, world.district, submitted_on=D(2025, 3, 3))
     s.application_decide(

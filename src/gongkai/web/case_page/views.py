@@ -218,7 +218,8 @@ def event_summary(event: ApplicationEvent) -> str:
 
 def as_of(request: HttpRequest) -> tuple[dt.date, str]:
     """The day the case page is shown for: ``?on=`` (a past day, to type in a paper case: the
-    steps offered and the forms' dates follow it), else today; with an error for a bad value."""
+    steps offered and the forms' dates follow it), else today; with an error for a bad value.
+    A day before the case's latest step shows the case as of that step (see ``case_detail``)."""
     today = pages.today()
     raw = request.GET.get("on", "")
     if not raw:
@@ -243,6 +244,12 @@ def case_url(application_id: int, on: dt.date | None = None) -> str:
 def case_detail(request: HttpRequest, application_id: int) -> HttpResponseBase:
     day, error = as_of(request)
     case = worklists.application_case(user=request.user, application_id=application_id, today=day)
+    latest = max((event.date for event in case.events), default=day)
+    if latest > day:
+        # Steps are recorded in date order: back-filling goes on from the latest one recorded.
+        case = worklists.application_case(
+            user=request.user, application_id=application_id, today=latest
+        )
     return render_case(request, case, error=error)
 
 
