@@ -28,6 +28,8 @@ from gongkai.agencies.models import Role
 from gongkai.applications import services as s
 from gongkai.applications.models import AppendOnlyError, Application, ApplicationEvent, EventKind
 from gongkai.core import law
+from gongkai.core.formats import T3_WITHHELD_THIRD_PARTY
+from gongkai.core.reasons import required_reasons
 from gongkai.core.results import RESULT_BASIS, basis_for, default_legal_basis
 from gongkai.letters import selectors, services
 from gongkai.letters.context import TEMPLATE_VARIABLES, LetterError, LetterVars, build_context
@@ -119,6 +121,29 @@ def _fee(c: User, h: User, app: Application) -> list[str]:
     return ["第31至100页，每页10元", "第101至150页，每页20元", "合计1,700元", "109号"]
 
 
+# The case-specific reasons each result group must record (core.reasons), as a clerk writes them.
+FACTS = "经查阅本机关2023年收文、发文登记簿及档案室案卷，未发现相关记载"
+WITHHELD_PART = "批复附件中投标人的报价明细"
+
+
+def reasons_for(result: str) -> dict[str, str]:
+    """The reasons a decision with ``result`` records in these tests (none where none is due)."""
+    fields = {need.field.value for need in required_reasons(result)}
+    values = {
+        "facts": FACTS,
+        "withheld_part": WITHHELD_PART,
+        "withheld_ground": T3_WITHHELD_THIRD_PARTY,
+    }
+    return {name: value for name, value in values.items() if name in fields}
+
+
+def printed_reasons(result: str) -> list[str]:
+    """What the letter prints of :func:`reasons_for`: the texts, and the ground's article."""
+    typed = reasons_for(result)
+    ground = typed.pop("withheld_ground", "")
+    return [*typed.values(), *([basis_for(ground).article] if ground else [])]
+
+
 def _decided(result: str) -> Callable[[User, User, Application], list[str]]:
     def drive(c: User, h: User, app: Application) -> list[str]:
         step(
@@ -128,8 +153,9 @@ def _decided(result: str) -> Callable[[User, User, Application], list[str]]:
             result=result,
             legal_basis=default_legal_basis(result),
             on=D(2024, 3, 18),
+            **reasons_for(result),
         )
-        return [basis_for(result).article, basis_for(result).reason]
+        return [basis_for(result).article, basis_for(result).reason, *printed_reasons(result)]
 
     return drive
 
@@ -238,10 +264,12 @@ def test_letter_is_generated_archived_and_reads_right_in_word_and_pdf(
         "泉州市泉港区人民政府",
         "2024年3月4日",
         "2024年3月27日",
+        "泉港区政府办〔2024〕1号",  # the unit's first 文号 of the year
         *expected,
     ]
     if kind.value.startswith("reply."):
-        common += REMEDIES
+        # which routes, by result and date: tests/web/test_letters_remedies.py
+        common += [REMEDIES[0], "申请行政复议"]
     for text in (docx_text(bytes(letter.docx)), pdf_text(bytes(letter.pdf))):
         for wanted in common:
             assert flat(wanted) in flat(text), f"{wanted!r} missing from {kind.label}"

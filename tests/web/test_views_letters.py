@@ -35,6 +35,8 @@ from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
 D = dt.date
+# Why this case's information is withheld, as the clerk records it with the decision.
+FACTS = "所申请的发放明细载有领取人的身份证号码和银行账号，属于个人隐私"
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +65,7 @@ def decided(clerk: Any, world: World) -> Application:
         expected_version=app.version,
         result="withheld.third_party",
         legal_basis="《条例》第十五条",
+        facts=FACTS,
         on=D(2025, 6, 16),
     )
 
@@ -155,7 +158,9 @@ def test_sending_archives_the_letter_writes_the_event_and_offers_the_downloads(
     assert decided.tracking_number in text
     assert "第十五条" in text
     assert f"{law.RECONSIDERATION_PERIOD_DAYS}日内" in text
-    assert f"{law.LITIGATION_PERIOD_MONTHS}个月内" in text
+    # 不予公开 served after 2024-01-01: 行政复议 first (行政复议法 2023, Art 23 ¶1 (四))
+    assert "应当先自收到本答复之日起" in text
+    assert f"{law.LITIGATION_PERIOD_MONTHS}个月内" not in text
     pdf = client.get(reverse("letters:download", args=[letter.pk, "pdf"]))
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
     assert pdf.content == bytes(letter.pdf)
@@ -188,6 +193,7 @@ def test_the_case_history_names_each_letter_sent_by_title_kind_and_recipient(
             expected_version=app.version,
             result="withheld.third_party",
             legal_basis="《条例》第十五条",
+            facts=FACTS,
             on=D(2025, 6, 16),
         )
     client = client_for(clerk)
@@ -196,7 +202,7 @@ def test_the_case_history_names_each_letter_sent_by_title_kind_and_recipient(
 
     label = LetterKind(kind).label
     event = app.events.filter(kind=EventKind.LETTER_SENT).get()
-    summary = f"发出《{title}》（文书类型：{label}），收件人：陈某某"
+    summary = f"发出《{title}》（泉港区政府办〔2025〕1号，文书类型：{label}），收件人：陈某某"
     assert event.data["summary"] == summary
     page = client.get(reverse("applications:case", args=[app.pk])).content.decode()
     history = page[page.index(f"{TODAY.isoformat()} {EventKind.LETTER_SENT.label}") :]
@@ -384,6 +390,7 @@ def test_the_decision_form_offers_the_default_legal_basis(clerk: Any, world: Wor
             "decide-on": TODAY.isoformat(),
             "decide-result": "withheld.third_party",
             "decide-legal_basis": "",
+            "decide-facts": FACTS,
         },
     )
     assert response.status_code == 302

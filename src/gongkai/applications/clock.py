@@ -243,10 +243,18 @@ def deployment_clock_policy() -> law.ClockPolicy:
     """This deployment's reading of the points the law leaves open (:class:`law.ClockPolicy`).
 
     ``settings.GONGKAI_CLOCK_POLICY`` is a dict of field names and values (enum values as
-    text), e.g. ``{"email_receipt": "submitted"}``; absent, the documented defaults. Letters
+    text), e.g. ``{"email_receipt": "submitted"}``, or a ready ``ClockPolicy``; absent, the
+    documented defaults. Letters
     and pages read the same policy through this function, so they state what the clock counts.
     """
     overrides = getattr(settings, "GONGKAI_CLOCK_POLICY", None) or {}
+    if isinstance(overrides, law.ClockPolicy):  # a settings module may build the policy itself
+        return overrides
+    if not isinstance(overrides, dict):
+        raise GongkaiError(
+            "GONGKAI_CLOCK_POLICY 应为设置名到取值的字典（或 gongkai.core.law.ClockPolicy），"
+            f"而不是 {overrides!r}"
+        )
     return _clock_policy(tuple(sorted(overrides.items())))
 
 

@@ -82,7 +82,8 @@ class EventDataError(GongkaiError):
     """A stored event whose ``data`` does not match the payload of its kind, in Chinese."""
 
 
-# A field left out of the JSON when it is ``None`` (never written as ``null``).
+# A field left out of the JSON when it is ``None`` or ``""`` (never written as ``null``; a text
+# added to a payload later keeps the rows that do not use it as they were).
 _OMITTED_WHEN_EMPTY: Final = {"omit_none": True}
 _RESULT_LABELS: Final = dict(RESULT_CHOICES)
 
@@ -102,7 +103,7 @@ class _Payload:
         data: dict[str, Any] = {}
         for spec in _SPECS[type(self)]:
             value = getattr(self, spec.name)
-            if value is None and spec.omit_none:
+            if spec.omit_none and (value is None or value == ""):
                 continue
             data[spec.key] = None if value is None else spec.dump(value)
         return data
@@ -285,16 +286,29 @@ class FeeNotPaid(_Payload):
 
 @dataclass(frozen=True, slots=True)
 class Decided(_Payload):
-    """The decision: ``result`` is a table 三 result row code."""
+    """The decision: ``result`` is a table 三 result row code.
+
+    The reasons the reply states (:mod:`gongkai.core.reasons`): ``facts``, the case-specific
+    reason (for 无法提供 what was searched); for 部分公开 ``withheld_part``, what is withheld, and
+    ``withheld_ground``, the 不予公开 row it falls under. Rows stored before they existed read as
+    "" (and a reply that needs them is refused until they are recorded).
+    """
 
     kind: ClassVar = EventKind.DECIDED
     result: str
     legal_basis: str = ""
+    facts: str = field(default="", metadata=_OMITTED_WHEN_EMPTY)
+    withheld_part: str = field(default="", metadata=_OMITTED_WHEN_EMPTY)
+    withheld_ground: str = field(default="", metadata=_OMITTED_WHEN_EMPTY)
 
     def summary(self) -> str:
+        ground = self.withheld_ground
         return _join(
             f"结果：{_RESULT_LABELS.get(self.result, self.result)}" if self.result else "",
             f"依据：{self.legal_basis}" if self.legal_basis else "",
+            f"不予公开部分：{self.withheld_part}" if self.withheld_part else "",
+            f"该部分情形：{_RESULT_LABELS.get(ground, ground)}" if ground else "",
+            f"理由：{self.facts}" if self.facts else "",
         )
 
 

@@ -23,6 +23,7 @@ from gongkai.applications.clock import (
 from gongkai.applications.models import (
     APPLICANT_TYPE_CHOICES,
     CHANNEL_CHOICES,
+    RESULT_CHOICES,
     Delivery,
     IdDocument,
     RequestedForm,
@@ -41,8 +42,10 @@ from gongkai.core.law import (
     ReceiptRule,
     receipt_rule,
 )
+from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, required_reasons
 from gongkai.core.results import default_legal_basis, result_label, result_rows
 
+_RESULT_LABELS: Final = dict(RESULT_CHOICES)
 DATE_WIDGET: Final = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -356,9 +359,37 @@ class DecideForm(StepForm):
         required=False,
         help_text="选择办理结果后自动填入该结果的默认依据，可按本案修改；留空则使用默认依据",
     )
+    # The reasons the reply letter states (core.reasons): which, depends on the result.
+    withheld_part = forms.CharField(
+        label="不予公开的部分",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅“部分公开”填写：写明哪些内容不予公开（如“第3至5页中投标人的报价”）",
+    )
+    withheld_ground = forms.ChoiceField(
+        label="不予公开部分的情形",
+        required=False,
+        choices=[],
+        help_text="仅“部分公开”填写：不予公开部分适用的情形，答复书据此引用"
+        "《条例》第十四、十五、十六条或第三十六条的相应条款",
+    )
+    facts = forms.CharField(
+        label="具体理由",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="不予公开、部分公开、不予处理：写明本案的具体理由；无法提供：写明检索了哪些范围"
+        "（档案、系统、相关科室）或无法提供的具体原因。答复书原文照印",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        ground = self.fields["withheld_ground"]
+        assert isinstance(ground, forms.ChoiceField)
+        ground.choices = _choices(
+            "请选择", [(code, _RESULT_LABELS[code]) for code in WITHHELD_GROUNDS]
+        )
         # The rows of the format in force this year; 逾期未补正/未缴费 are workflow steps.
         workflow = {RESULT_FEE_UNPAID, RESULT_NO_CORRECTION}
         rows = result_rows(format_for_year(self.today.year).table3)
@@ -382,8 +413,21 @@ class DecideForm(StepForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("result") and not data.get("legal_basis", "").strip():
-            data["legal_basis"] = default_legal_basis(data["result"])
+        result = data.get("result")
+        if result and not data.get("legal_basis", "").strip():
+            data["legal_basis"] = default_legal_basis(result)
+        if result:
+            wanted = {need.field for need in required_reasons(result)}
+            for need in required_reasons(result):
+                if not str(data.get(need.field.value, "")).strip():
+                    self.add_error(
+                        need.field.value,
+                        f"所选办理结果须在答复书中说明，请填写{need.label}",
+                    )
+            # A reason the result does not use is dropped, not kept unseen in the record.
+            for name in ReasonField:
+                if name not in wanted:
+                    data[name.value] = ""
         return data
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from gongkai.letters.models import Letterhead, LetterTemplate, SentLetter
+from gongkai.letters.models import Letterhead, LetterNumber, LetterTemplate, SentLetter
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,9 +27,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(SentLetter)
 class SentLetterAdmin(ReadOnlyAdmin):
-    list_display = ("application", "title", "recipient", "letter_date", "sent_by", "sent_at")
+    list_display = (
+        "application",
+        "reference",
+        "title",
+        "recipient",
+        "letter_date",
+        "sent_by",
+        "sent_at",
+    )
     list_filter = ("kind",)
-    search_fields = ("application__tracking_number", "recipient")
+    search_fields = ("application__tracking_number", "reference", "recipient")
     exclude = ("docx", "pdf")
 
 
@@ -42,3 +50,9 @@ class LetterTemplateAdmin(ReadOnlyAdmin):
 @admin.register(Letterhead)
 class LetterheadAdmin(ReadOnlyAdmin):
     list_display = ("unit", "issuer", "phone", "updated_by", "updated_at")
+
+
+@admin.register(LetterNumber)
+class LetterNumberAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "year", "last")
+    list_filter = ("year",)

@@ -16,9 +16,11 @@ message naming the missing step, rather than printed with blanks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Final, assert_never
+
+from django.conf import settings
 
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
@@ -34,6 +36,9 @@ from gongkai.core import law
 from gongkai.core.clock import ConsultationParty
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import format_for_year
+from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, missing_reasons
+from gongkai.core.remedy_routes import DEFAULT_REMEDY_POLICY, RemedyPolicy, Route, remedy_route
+from gongkai.core.remedy_routes import remedies_sentence as routes_sentence
 from gongkai.core.results import basis_for, default_legal_basis, result_rows
 from gongkai.letters.models import REPLY_PREFIX, Letterhead, LetterKind
 
@@ -42,6 +47,23 @@ Context = dict[str, Any]
 _ABBREVIATION: Final = "《条例》"
 DEFAULT_RECONSIDERATION_BODY: Final = "有关行政复议机关"
 DEFAULT_COURT: Final = "有管辖权的人民法院"
+
+# How a letter names the channel ("您通过信函方式提出的申请"): the formal word, not the office's
+# working labels, which say how the receipt date is fixed (CHANNEL_LABELS: "信函（需签收）").
+FORMAL_CHANNELS: Final[dict[law.Channel, str]] = {
+    law.Channel.IN_PERSON: "当面递交",
+    law.Channel.REGISTERED_MAIL: "信函",
+    law.Channel.ORDINARY_MAIL: "信函",
+    law.Channel.ONLINE: "互联网",
+    law.Channel.EMAIL: "电子邮件",
+    law.Channel.FAX: "传真",
+    law.Channel.ORAL: "口头",
+}
+# Printed where a reason the law requires was not recorded (a preview shows the gap; sending
+# is refused, see BuiltLetter.missing).
+MISSING_MARK: Final = "【未填写：{what}】"
+# The serial of a 文号 not yet allocated (a preview): a blank the width of a number.
+UNNUMBERED: Final = "\u3000\u3000"
 
 
 class LetterError(GongkaiError):
@@ -110,6 +132,10 @@ class DecisionVars:
     reason: str = field(metadata=_label("理由说明"))
     legal_basis: str = field(metadata=_label("法律依据"))
     decided_on: str = field(metadata=_label("决定日期"))
+    facts: str = field(metadata=_label("具体理由（无法提供：检索情况）"))
+    withheld_part: str = field(metadata=_label("不予公开的部分"))
+    withheld_ground: str = field(metadata=_label("不予公开部分的情形"))
+    withheld_basis: str = field(metadata=_label("不予公开部分的法律依据"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +147,7 @@ class LetterVars:
     unit_address: str = field(metadata=_label("机关地址"))
     unit_phone: str = field(metadata=_label("机关电话"))
     number: str = field(metadata=_label("受理编号"))
+    reference: str = field(metadata=_label("文号"))
     applicant: str = field(metadata=_label("申请人"))
     applicant_address: str = field(metadata=_label("申请人地址"))
     description: str = field(metadata=_label("所需信息"))
@@ -189,13 +216,35 @@ def full_citation(text: str) -> str:
     return text.replace(_ABBREVIATION, law.REGULATION_NAME, 1)
 
 
-def remedies_sentence(*, reconsideration_body: str = "", court: str = "") -> str:
-    """The remedies every decision letter states ([R] Art 51; periods from law.py)."""
-    return (
-        f"如对本答复不服，可以自收到本答复之日起{law.RECONSIDERATION_PERIOD_DAYS}日内"
-        f"向{reconsideration_body or DEFAULT_RECONSIDERATION_BODY}申请行政复议，"
-        f"也可以自收到本答复之日起{law.LITIGATION_PERIOD_MONTHS}个月内"
-        f"向{court or DEFAULT_COURT}提起行政诉讼。"
+def deployment_remedy_policy() -> RemedyPolicy:
+    """This deployment's reading of the contested remedies (``GONGKAI_REMEDY_POLICY`` in the
+    settings, a :class:`~gongkai.core.remedy_routes.RemedyPolicy`; default: the table's)."""
+    policy = getattr(settings, "GONGKAI_REMEDY_POLICY", DEFAULT_REMEDY_POLICY)
+    if not isinstance(policy, RemedyPolicy):
+        raise LetterError(f"GONGKAI_REMEDY_POLICY 应为 RemedyPolicy，而不是 {policy!r}")
+    return policy
+
+
+def remedies_sentence(
+    *,
+    reconsideration_body: str = "",
+    court: str = "",
+    result: str = "",
+    served_on: dt.date | None = None,
+) -> str:
+    """The remedies a reply letter states ([R] Art 51; LEGAL.md §5.5), by the route
+    :func:`gongkai.core.remedy_routes.remedy_route` gives ``result`` on ``served_on`` — the
+    letter's date, the earliest day it can be served — under the deployment's policy. Without a
+    result (a notice, not a reply) both routes are named."""
+    route = (
+        remedy_route(result, served_on, deployment_remedy_policy())
+        if result and served_on is not None
+        else Route.EITHER
+    )
+    return routes_sentence(
+        route,
+        reconsideration_body=reconsideration_body or DEFAULT_RECONSIDERATION_BODY,
+        court=court or DEFAULT_COURT,
     )
 
 
@@ -203,14 +252,33 @@ def letterhead_values(unit: Unit) -> dict[str, str]:
     """The unit's letterhead, or one built from the unit's name when none was set."""
     head = Letterhead.objects.filter(unit=unit).first()
     if head is None:
-        return {"issuer": unit.name, "address": "", "phone": "", "body": "", "court": ""}
+        return {
+            "issuer": unit.name,
+            "address": "",
+            "phone": "",
+            "body": "",
+            "court": "",
+            "prefix": unit.short_name,
+        }
     return {
         "issuer": head.issuer,
         "address": head.address,
         "phone": head.phone,
         "body": head.reconsideration_body,
         "court": head.court,
+        "prefix": head.number_prefix or unit.short_name,
     }
+
+
+def reference_text(prefix: str, year: int, serial: int | None) -> str:
+    """The 文号 ``泉港政信〔2026〕3号``; ``serial`` ``None`` (a preview) leaves the number blank."""
+    return f"{prefix}〔{year}〕{UNNUMBERED if serial is None else serial}号"
+
+
+def _sentence(text: str) -> str:
+    """A clerk's text as a sentence of the letter: trimmed, ending in a full stop."""
+    text = text.strip()
+    return text if not text or text[-1] in "。！？；.!?" else f"{text}。"
 
 
 def _need(
@@ -236,6 +304,21 @@ def result_group(result: str, year: int) -> tuple[str, str, str]:
     raise LetterError(f"办理结果 {result!r} 不是表三的办理结果行，不能生成答复书")
 
 
+@dataclass(frozen=True, slots=True)
+class BuiltLetter:
+    """A letter's context, and what must be settled before it may be sent.
+
+    ``missing``: the reasons the decision lacks (labels), printed as :data:`MISSING_MARK` —
+    a reply letter with any is refused. ``provisional``: the dates it states that were counted
+    over a provisional calendar year ("答复截止日期 2027年1月20日"), which the clerk must confirm.
+    """
+
+    context: Context
+    recipient: str
+    missing: tuple[str, ...] = ()
+    provisional: tuple[str, ...] = ()
+
+
 def build_context(
     *,
     application: Application,
@@ -244,28 +327,58 @@ def build_context(
     letter_date: dt.date,
     party: str = "",
 ) -> tuple[Context, str]:
-    """The template context for ``kind`` and the recipient's name.
+    """The template context for ``kind`` and the recipient's name (see :func:`build_letter`)."""
+    built = build_letter(
+        application=application, events=events, kind=kind, letter_date=letter_date, party=party
+    )
+    return built.context, built.recipient
+
+
+def build_letter(
+    *,
+    application: Application,
+    events: Sequence[ApplicationEvent],
+    kind: LetterKind,
+    letter_date: dt.date,
+    party: str = "",
+    serial: int | None = None,
+    letterhead: dict[str, str] | None = None,
+) -> BuiltLetter:
+    """The letter ``kind`` of the case as of ``letter_date``, numbered ``serial`` (``None``: a
+    preview, the 文号 left blank).
 
     ``party`` picks the consultation when several were sent (default: the latest of its kind).
+    ``letterhead`` is :func:`letterhead_values` of the unit, when the caller already has it.
     """
-    head = letterhead_values(application.unit)
+    head = letterhead if letterhead is not None else letterhead_values(application.unit)
     number = application.tracking_number
     state = clock.evaluate(list(events), on=letter_date)
+    cal = clock.deployment_calendar()
     recipient = application.applicant_name
+    provisional: list[str] = []
+
+    def dated(what: str, start: dt.date, day: dt.date | None) -> str:
+        """``day`` in words, noted when a provisional calendar year was counted to reach it."""
+        if day is None:
+            return ""
+        if cal.provisional_between(start, day):
+            provisional.append(f"{what} {chinese_date(day)}")
+        return chinese_date(day)
+
     correction: CorrectionVars | None = None
     extension: ExtensionVars | None = None
     consultation: ConsultationVars | None = None
     fee: FeeVars | None = None
     decision: DecisionVars | None = None
+    decision_result = ""
+    missing: tuple[str, ...] = ()
     if kind is LetterKind.CORRECTION:
         event, requested = _need(
             ev.latest(events, ev.CorrectionRequested), "发出补正告知", number, letter_date
         )
         correction = CorrectionVars(
             items=requested.items,
-            deadline=(
-                chinese_date(requested.supplement_deadline) if requested.supplement_deadline else ""
-            ),
+            deadline=dated("补正期限", event.date, requested.supplement_deadline),
             requested_on=chinese_date(event.date),
             article=full_citation(law.CORRECTION_NOTICE_PERIOD.article),
         )
@@ -274,18 +387,20 @@ def build_context(
         _, asked = _need(
             ev.latest(events, ev.ExtensionRequested), "申请延期答复", number, letter_date
         )
-        due = state.clock.extended_due
         extension = ExtensionVars(
             working_days=asked.working_days,
             reason=asked.reason.rstrip("。"),
-            due=chinese_date(due) if due else "",
+            due=dated("延期后的答复期限", state.received_on, state.clock.extended_due),
             article=full_citation(law.EXTENSION_MAX.article),
         )
     elif kind in (LetterKind.CONSULTATION_THIRD_PARTY, LetterKind.CONSULTATION_AGENCY):
-        consultation, recipient = _consultation(events, kind, party, state, number, letter_date)
+        consultation, recipient = _consultation(
+            events, kind, party, state, number, letter_date, dated
+        )
     elif kind is LetterKind.FEE:
-        _, notice = _need(ev.latest(events, ev.FeeNoticeSent), "发出收费通知", number, letter_date)
-        pay_by = state.clock.fee_payment_due
+        sent, notice = _need(
+            ev.latest(events, ev.FeeNoticeSent), "发出收费通知", number, letter_date
+        )
         fee = FeeVars(
             # FeeResult.describe(): one line per band, then the total — recorded at sending.
             lines=list(notice.lines),
@@ -293,35 +408,47 @@ def build_context(
             method=notice.method.label,
             basis=notice.basis or law.FEE_ARTICLE,
             period=law.FEE_PAYMENT_PERIOD.working_days,
-            pay_by=chinese_date(pay_by) if pay_by else "",
-            # UNVERIFIED point, a policy switch in law.py (LEGAL.md §8.5).
-            pauses_clock=law.DEFAULT_CLOCK_POLICY.fee_payment_pauses_clock,
+            pay_by=dated("缴费期限", sent.date, state.clock.fee_payment_due),
+            # UNVERIFIED point, a policy switch in law.py (LEGAL.md §8.5), as this deployment
+            # sets it for its clock.
+            pauses_clock=clock.deployment_clock_policy().fee_payment_pauses_clock,
         )
     else:
-        decision = _decision(events, kind, number, letter_date)
+        decision, decision_result, missing = _decision(events, kind, number, letter_date)
     variables = LetterVars(
         issuer=head["issuer"],
         unit_address=head["address"],
         unit_phone=head["phone"],
         number=number,
+        reference=reference_text(head["prefix"], letter_date.year, serial),
         applicant=application.applicant_name,
         applicant_address=application.address,
         description=application.description,
-        channel=application.get_channel_display(),
+        channel=FORMAL_CHANNELS[law.Channel(application.channel)],
         submitted_on=chinese_date(application.submitted_on),
         received_on=chinese_date(state.received_on),
         form=RequestedForm(application.requested_form).label,
         delivery=Delivery(application.delivery).label,
         letter_date=chinese_date(letter_date),
         regulation=law.REGULATION_NAME,
-        remedies=remedies_sentence(reconsideration_body=head["body"], court=head["court"]),
+        remedies=remedies_sentence(
+            reconsideration_body=head["body"],
+            court=head["court"],
+            result=decision_result,
+            served_on=letter_date,
+        ),
         correction=correction,
         extension=extension,
         consultation=consultation,
         fee=fee,
         decision=decision,
     )
-    return variables.as_context(), recipient
+    return BuiltLetter(
+        context=variables.as_context(),
+        recipient=recipient,
+        missing=missing,
+        provisional=tuple(provisional),
+    )
 
 
 def _consultation(
@@ -331,6 +458,7 @@ def _consultation(
     state: clock.CaseState,
     number: str,
     letter_date: dt.date,
+    dated: Callable[[str, dt.date, dt.date | None], str],
 ) -> tuple[ConsultationVars, str]:
     wanted = _CONSULTATION_PARTIES[kind]
     sent = [
@@ -351,13 +479,16 @@ def _consultation(
         if w.ref == consultation.party and w.sent_on == event.date
     ]
     answer_due = windows[-1].answer_due if windows else None
-    return ConsultationVars(
-        party=consultation.party,
-        article=full_citation(period.article),
-        period=period.working_days,
-        answer_due=chinese_date(answer_due) if answer_due else "",
-        sent_on=chinese_date(event.date),
-    ), consultation.party
+    return (
+        ConsultationVars(
+            party=consultation.party,
+            article=full_citation(period.article),
+            period=period.working_days,
+            answer_due=dated("答复截止日期", event.date, answer_due),
+            sent_on=chinese_date(event.date),
+        ),
+        consultation.party,
+    )
 
 
 def _decision(
@@ -365,7 +496,8 @@ def _decision(
     kind: LetterKind,
     number: str,
     letter_date: dt.date,
-) -> DecisionVars:
+) -> tuple[DecisionVars, str, tuple[str, ...]]:
+    """The decision's variables, its result row and the reasons it lacks."""
     # The clock as of the letter date knows nothing decided after it, so the decision is read
     # from the whole history: a reply dated before its decision is refused, never back-dated.
     last_day = max((e.date for e in events), default=letter_date)
@@ -387,15 +519,31 @@ def _decision(
             f"不能生成“{kind.label}”"
         )
     decided = ev.latest(events, ev.Decided)
-    recorded = decided[1].legal_basis if decided is not None else ""
+    payload = decided[1] if decided is not None else ev.Decided(result=result)
+    recorded = {
+        ReasonField.FACTS: payload.facts,
+        ReasonField.WITHHELD_PART: payload.withheld_part,
+        ReasonField.WITHHELD_GROUND: payload.withheld_ground,
+    }
+    lacking = missing_reasons(result, recorded)
+    gaps = {need.field: MISSING_MARK.format(what=need.label) for need in lacking}
+    withheld_ground = withheld_basis = ""
+    if payload.withheld_ground in WITHHELD_GROUNDS:
+        _, _, withheld_ground = result_group(payload.withheld_ground, day.year)
+        withheld_basis = full_citation(default_legal_basis(payload.withheld_ground))
     basis = basis_for(result)
-    return DecisionVars(
+    variables = DecisionVars(
         result=label,
         ground=ground,
         reason=basis.reason,
-        legal_basis=full_citation(recorded or default_legal_basis(result)),
+        legal_basis=full_citation(payload.legal_basis or default_legal_basis(result)),
         decided_on=chinese_date(day),
+        facts=gaps.get(ReasonField.FACTS, _sentence(payload.facts)),
+        withheld_part=gaps.get(ReasonField.WITHHELD_PART, payload.withheld_part.rstrip("。")),
+        withheld_ground=gaps.get(ReasonField.WITHHELD_GROUND, withheld_ground),
+        withheld_basis=withheld_basis,
     )
+    return variables, result, tuple(need.label for need in lacking)
 
 
 _CONSULTATION_PARTIES: Final = {
@@ -416,6 +564,70 @@ def reply_kind(application: Application) -> LetterKind | None:
     day = application.decided_on or application.received_on
     group, _, _ = result_group(application.result, day.year)
     return _kind_for(group)
+
+
+# What build_letter needs of a letterhead when only the letter's dates are read (no query).
+_NO_LETTERHEAD: Final = {
+    "issuer": "",
+    "address": "",
+    "phone": "",
+    "body": "",
+    "court": "",
+    "prefix": "",
+}
+
+
+def provisional_dates(
+    application: Application,
+    events: Sequence[ApplicationEvent],
+    kind: LetterKind,
+    letter_date: dt.date,
+    party: str = "",
+) -> tuple[str, ...]:
+    """The dates letter ``kind`` would state that were counted over a provisional calendar
+    year (see :attr:`BuiltLetter.provisional`); ``()`` also when it cannot be made yet. Reads
+    no letterhead, so the case page can ask for every letter it offers without a query."""
+    try:
+        built = build_letter(
+            application=application,
+            events=events,
+            kind=kind,
+            letter_date=letter_date,
+            party=party,
+            letterhead=_NO_LETTERHEAD,
+        )
+    except GongkaiError:
+        return ()  # the preview explains why the letter cannot be made
+    return built.provisional
+
+
+def letter_step_on(
+    application: Application, events: Sequence[ApplicationEvent], kind: LetterKind, party: str
+) -> dt.date | None:
+    """The date of the step a letter reports — the 补正, the approved extension, the
+    consultation, the fee notice, the decision (or the day the case closed without one) — which
+    is the letter's date by default, so that a case typed in from paper gets its letters dated
+    as they were rather than today. ``None`` when the history has no such step."""
+    wanted: tuple[type[ev.Payload], ...]
+    if kind is LetterKind.CORRECTION:
+        wanted = (ev.CorrectionRequested,)
+    elif kind is LetterKind.EXTENSION:
+        wanted = (ev.ExtensionApproved,)
+    elif kind is LetterKind.FEE:
+        wanted = (ev.FeeNoticeSent,)
+    elif kind in _CONSULTATION_PARTIES:
+        days = [
+            e.date
+            for e in events
+            if isinstance(p := e.payload, ev.ConsultationSent)
+            and p.consultation is _CONSULTATION_PARTIES[kind]
+            and (not party or p.party == party)
+        ]
+        return days[-1] if days else None
+    else:
+        wanted = (ev.Decided,)
+    days = [e.date for e in events if isinstance(e.payload, wanted)]
+    return days[-1] if days else application.decided_on
 
 
 def letter_choices(

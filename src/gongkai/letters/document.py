@@ -4,8 +4,10 @@ Templates are plain text in the Django template language; after rendering, each 
 one paragraph and its first characters say how it is laid out, so that a unit administrator can
 edit a letter without knowing Word or HTML:
 
-``# `` title (centred, 宋体 bold) · ``= `` flush left (tracking number, salutation, fee lines) ·
-``> `` flush right (issuer and date) · anything else: a body paragraph indented two characters.
+``# `` title (centred, 宋体 bold) · ``^ `` centred (the 文号 under the title) · ``= `` flush left
+(tracking number, salutation, fee lines) · ``> `` flush right (issuer and date: the seal is placed
+over them, so the writers leave room above and to the right) · anything else: a body paragraph
+indented two characters.
 """
 
 from __future__ import annotations
@@ -18,12 +20,18 @@ from gongkai.core.errors import GongkaiError
 
 class Layout(enum.StrEnum):
     TITLE = "title"
+    CENTER = "center"
     PLAIN = "plain"
     BODY = "body"
     RIGHT = "right"
 
 
-_MARKERS: dict[str, Layout] = {"# ": Layout.TITLE, "= ": Layout.PLAIN, "> ": Layout.RIGHT}
+_MARKERS: dict[str, Layout] = {
+    "# ": Layout.TITLE,
+    "^ ": Layout.CENTER,
+    "= ": Layout.PLAIN,
+    "> ": Layout.RIGHT,
+}
 
 
 @dataclass(frozen=True, slots=True)

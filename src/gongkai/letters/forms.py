@@ -23,8 +23,14 @@ class LetterSendForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
+    confirm_provisional = forms.BooleanField(
+        label="已核对暂定日期",
+        required=False,
+        help_text="文书中的期限跨入放假安排尚未录入的年度（暂定日历）时，须核对该日期后勾选",
+    )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        """``today`` is the default date, unless ``initial`` names one (the step's date)."""
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("on", today)
         super().__init__(*args, **kwargs)
@@ -70,9 +76,14 @@ class LetterheadForm(forms.Form):
     phone = _letterhead_field("phone")
     reconsideration_body = _letterhead_field("reconsideration_body")
     court = _letterhead_field("court")
+    number_prefix = _letterhead_field("number_prefix")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["issuer"].error_messages["required"] = "请填写落款机关名称"
         self.fields["reconsideration_body"].help_text = "留空时文书写“有关行政复议机关”"
         self.fields["court"].help_text = "留空时文书写“有管辖权的人民法院”"
+        self.fields["number_prefix"].help_text = (
+            "文书文号的机关代字，如“泉港政信”，文号为“泉港政信〔2026〕1号”，每年从1号起按发出顺序"
+            "编号；留空时使用本单位简称"
+        )

@@ -74,6 +74,8 @@ class Letterhead(models.Model):
     # left blank, the letter names "有关行政复议机关" without guessing.
     reconsideration_body = models.CharField("行政复议机关", max_length=100, blank=True)
     court = models.CharField("管辖人民法院", max_length=100, blank=True)
+    # The unit's part of its letters' 文号 (泉港政信〔2026〕3号); blank: the unit's short name.
+    number_prefix = models.CharField("文号前缀", max_length=40, blank=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
@@ -115,6 +117,29 @@ class LetterTemplate(models.Model):
         super().save(*args, **kwargs)
 
 
+class LetterNumber(models.Model):
+    """The last 文号 serial a unit gave its letters in a year (the next letter takes ``last + 1``).
+
+    Allocated by :func:`gongkai.letters.services.letter_send` under a row lock in the transaction
+    that archives the letter, so serials have neither gaps (a refused letter rolls its number
+    back) nor duplicates (a second sender waits for the lock).
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField("年度")
+    last = models.PositiveIntegerField("已用到的序号", default=0)
+
+    class Meta:
+        verbose_name = "文号序号"
+        verbose_name_plural = "文号序号"
+        constraints = (
+            models.UniqueConstraint(fields=("unit", "year"), name="letter_number_unit_year"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}：{self.last}"
+
+
 class SentLetter(models.Model):
     """A letter as sent, archived with the case; never changed or deleted."""
 
@@ -128,6 +153,8 @@ class SentLetter(models.Model):
     title = models.CharField("标题", max_length=200)
     recipient = models.CharField("收件人", max_length=200)
     letter_date = models.DateField("落款日期")
+    # "" for letters archived before 文号 were given.
+    reference = models.CharField("文号", max_length=80, blank=True, default="")
     text = models.TextField("文本")
     template_body = models.TextField("所用模板")
     docx = models.BinaryField("Word 文件")

@@ -28,9 +28,15 @@ LATIN_FONT = "Times New Roman"
 BODY_SIZE = Pt(16)
 TITLE_SIZE = Pt(22)
 LINE_PITCH = Pt(28)
+# GB/T 9704 7.3.5.1: the seal (about 42 mm) sits centred over the issuer and the date. The
+# signature block is set in from the right by four characters and has two blank lines above it,
+# so the seal has its place there and covers no body text.
+SEAL_RIGHT_INDENT = Pt(64)
+SEAL_SPACE_BEFORE = Pt(56)
 
 STYLE_NAMES: dict[Layout, str] = {
     Layout.TITLE: "Letter Title",
+    Layout.CENTER: "Letter Reference",
     Layout.PLAIN: "Letter Plain",
     Layout.BODY: "Letter Body",
     Layout.RIGHT: "Letter Signature",
@@ -69,8 +75,12 @@ def _style(document: object, layout: Layout) -> ParagraphStyle:
     elif layout is Layout.BODY:
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         fmt.first_line_indent = Pt(32)  # two characters of 三号
+    elif layout is Layout.CENTER:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.space_after = Pt(14)
     elif layout is Layout.RIGHT:
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        fmt.right_indent = SEAL_RIGHT_INDENT
     return style
 
 
@@ -87,7 +97,7 @@ def render_docx(letter: LetterDocument, *, author: str) -> bytes:
     for paragraph in letter.paragraphs:
         added = document.add_paragraph(paragraph.text, style=styles[paragraph.layout])
         if paragraph.layout is Layout.RIGHT and first_signature:
-            added.paragraph_format.space_before = Pt(28)  # a blank line before the signature
+            added.paragraph_format.space_before = SEAL_SPACE_BEFORE  # room for the seal
             first_signature = False
     document.core_properties.title = letter.title
     document.core_properties.author = author

@@ -22,8 +22,10 @@ p {{ margin: 0; text-align: justify; }}
 p.title {{ font-size: 22pt; line-height: 36pt; font-weight: bold; text-align: center;
            margin-bottom: 28pt; }}
 p.body {{ text-indent: 2em; }}
-p.right {{ text-align: right; }}
-p.right.first {{ margin-top: 28pt; }}
+p.center {{ text-align: center; margin-bottom: 14pt; }}
+/* The seal's place (GB/T 9704 7.3.5.1): set in four characters, two blank lines above. */
+p.right {{ text-align: right; margin-right: 4em; }}
+p.right.first {{ margin-top: 56pt; }}
 """
 
 

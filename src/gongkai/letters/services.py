@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any, Final
 
 from django.db import models, transaction
+from django.db.models import F
 from django.template import Context as TemplateContext
 from django.template import Engine, TemplateSyntaxError
 from django.utils import timezone
@@ -24,6 +25,7 @@ from django.utils import timezone
 from gongkai.agencies.gatekeeper import Action, access_application_by_id, require
 from gongkai.agencies.models import Unit
 from gongkai.applications import events as ev
+from gongkai.applications.clock import deployment_clock_policy
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
@@ -32,12 +34,17 @@ from gongkai.applications.models import (
     RequestedForm,
 )
 from gongkai.applications.services import application_append_event
+from gongkai.applications.services.base import not_in_future
+from gongkai.applications.services.base import today as services_today
 from gongkai.core import fees, law
 from gongkai.core.calendar import national_calendar
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import format_for_year
+from gongkai.core.reasons import WITHHELD_GROUNDS
 from gongkai.core.results import basis_for, default_legal_basis, result_rows
 from gongkai.letters.context import (
+    FORMAL_CHANNELS,
+    BuiltLetter,
     ConsultationVars,
     CorrectionVars,
     DecisionVars,
@@ -45,15 +52,23 @@ from gongkai.letters.context import (
     FeeVars,
     LetterError,
     LetterVars,
-    build_context,
+    build_letter,
     chinese_date,
     full_citation,
     letterhead_values,
+    reference_text,
     remedies_sentence,
     result_group,
 )
 from gongkai.letters.document import LetterDocument, parse_letter
-from gongkai.letters.models import REPLY_PREFIX, Letterhead, LetterKind, LetterTemplate, SentLetter
+from gongkai.letters.models import (
+    REPLY_PREFIX,
+    Letterhead,
+    LetterKind,
+    LetterNumber,
+    LetterTemplate,
+    SentLetter,
+)
 from gongkai.letters.render_docx import render_docx
 from gongkai.letters.render_pdf import render_pdf
 
@@ -61,6 +76,8 @@ MAX_TEMPLATE_CHARS: Final = 20_000
 
 # Letters are plain text: no HTML autoescaping (the PDF writer escapes), no template loaders
 # (a unit's template cannot include files from the server), only the built-in tags and filters.
+# The engine's ``autoescape`` only reaches contexts the engine builds itself; a ``Context`` made
+# here autoescapes by default, which printed 泉州A&B贸易有限公司 as "A&amp;B" in every letter.
 _ENGINE: Final = Engine(autoescape=False, loaders=[])
 
 
@@ -93,7 +110,7 @@ def render_template(body: str, context: dict[str, Any], *, kind: LetterKind) -> 
     except TemplateSyntaxError as error:
         raise LetterError(f"“{kind.label}”模板有语法错误：{error}") from None
     try:
-        rendered = template.render(TemplateContext(context))
+        rendered = template.render(TemplateContext(context, autoescape=_ENGINE.autoescape))
     except Exception as error:  # a template tag may fail in many ways; all are the template's
         raise LetterError(f"“{kind.label}”模板无法生成文书：{error}") from None
     try:
@@ -111,29 +128,46 @@ class RenderedLetter:
     document: LetterDocument
     docx: bytes
     pdf: bytes
+    reference: str = ""
+    # Dates the letter states that were counted over a provisional calendar year.
+    provisional: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
         return self.document.title
 
 
-def _render(application: Application, kind: LetterKind, on: dt.date, party: str) -> RenderedLetter:
+def _render(
+    application: Application,
+    kind: LetterKind,
+    on: dt.date,
+    party: str,
+    *,
+    serial: int | None = None,
+) -> tuple[RenderedLetter, BuiltLetter]:
     events = list(application.events.order_by("id"))
-    context, recipient = build_context(
-        application=application, events=events, kind=kind, letter_date=on, party=party
+    built = build_letter(
+        application=application,
+        events=events,
+        kind=kind,
+        letter_date=on,
+        party=party,
+        serial=serial,
     )
     body = current_template(application.unit, kind)
-    document = render_template(body, context, kind=kind)
-    issuer = str(context["issuer"])
+    document = render_template(body, built.context, kind=kind)
+    issuer = str(built.context["issuer"])
     return RenderedLetter(
         kind=kind,
-        recipient=recipient,
+        recipient=built.recipient,
         letter_date=on,
         template_body=body,
         document=document,
         docx=render_docx(document, author=issuer),
         pdf=render_pdf(document, author=issuer),
-    )
+        reference=str(built.context["reference"]),
+        provisional=built.provisional,
+    ), built
 
 
 def _kind(kind: LetterKind | str) -> LetterKind:
@@ -155,7 +189,21 @@ def letter_preview(
     """The letter as it would be sent today (or ``on``), without archiving anything."""
     letter_kind = _kind(kind)
     application = access_application_by_id(user, application_id)
-    return _render(application, letter_kind, on or timezone.localdate(), party)
+    rendered, _ = _render(application, letter_kind, on or timezone.localdate(), party)
+    return rendered
+
+
+def _allocate_serial(unit: Unit, year: int) -> int:
+    """The next 文号 serial of ``unit`` in ``year``, as the tracking numbers are allocated
+    (:func:`gongkai.applications.services.registration._next_sequence`): the counter row is
+    created once (``get_or_create`` survives the unique-constraint race), then incremented by
+    ``UPDATE … SET last = last + 1``, whose row lock holds a concurrent sender of the same unit
+    until this transaction commits — and a letter refused later rolls its number back, so the
+    serials have no gaps."""
+    counter, _ = LetterNumber.objects.get_or_create(unit=unit, year=year)
+    LetterNumber.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    serial: int = LetterNumber.objects.filter(pk=counter.pk).values_list("last", flat=True)[0]
+    return serial
 
 
 @transaction.atomic
@@ -167,15 +215,39 @@ def letter_send(
     kind: LetterKind | str,
     party: str = "",
     on: dt.date | None = None,
+    confirm_provisional: bool = False,
 ) -> SentLetter:
     """Generate the letter, archive its bytes and write the ``letter_sent`` event, atomically.
 
-    ``on`` is the date printed on the letter and of the event (default today, never later).
+    ``on`` is the date printed on the letter and of the event (default today, never later). The
+    letter takes the unit's next 文号 of that year. Refused (:class:`LetterError`, nothing
+    written, no number used) when a reply lacks a reason the law requires, or when it states a
+    date counted over a provisional calendar year and ``confirm_provisional`` is not set: the
+    applicant relies on the date printed, so a person checks it against the year's official
+    schedule (or accepts it) before it leaves the office; the confirmation is in the history.
     """
     letter_kind = _kind(kind)
-    day = on or timezone.localdate()
+    day = on or services_today()
+    not_in_future(day, "落款日期")
     application = access_application_by_id(acting_user, application_id, for_change=True)
-    rendered = _render(application, letter_kind, day, party)
+    # Check before a number is taken (the lock below is held to the end of the transaction).
+    _, checked = _render(application, letter_kind, day, party)
+    if checked.missing:
+        raise LetterError(
+            f"“{letter_kind.label}”缺少答复书必须写明的理由：{'、'.join(checked.missing)}。"
+            "请在答复决定中写明后再发送"
+        )
+    if checked.provisional and not confirm_provisional:
+        raise LetterError(
+            f"“{letter_kind.label}”中的{'、'.join(checked.provisional)}是按暂定日历计算的"
+            "（该年度放假安排尚未录入）。请核对该日期后勾选“已核对暂定日期”再发送，"
+            "或先录入该年度的放假安排"
+        )
+    serial = _allocate_serial(application.unit, day.year)
+    rendered, _ = _render(application, letter_kind, day, party, serial=serial)
+    confirmed = (
+        f"；暂定日期经发文人核对：{'、'.join(rendered.provisional)}" if rendered.provisional else ""
+    )
     docx_sha = hashlib.sha256(rendered.docx).hexdigest()
     pdf_sha = hashlib.sha256(rendered.pdf).hexdigest()
     application_append_event(
@@ -184,8 +256,8 @@ def letter_send(
         expected_version=expected_version,
         payload=ev.LetterSent(
             # What the case page's history prints for this event.
-            summary_text=f"发出《{rendered.title}》（文书类型：{letter_kind.label}），"
-            f"收件人：{rendered.recipient}",
+            summary_text=f"发出《{rendered.title}》（{rendered.reference}，"
+            f"文书类型：{letter_kind.label}），收件人：{rendered.recipient}{confirmed}",
             letter=letter_kind.value,
             title=rendered.title,
             recipient=rendered.recipient,
@@ -204,6 +276,7 @@ def letter_send(
         title=rendered.title,
         recipient=rendered.recipient,
         letter_date=day,
+        reference=rendered.reference,
         text=rendered.document.text,
         template_body=rendered.template_body,
         docx=rendered.docx,
@@ -224,6 +297,8 @@ def letter_send(
 # What the sample case says where the law has nothing to say (the clerk writes these for real).
 _SAMPLE_ITEMS: Final = "请写明所需政府信息的名称、文号或者其他足以确定该信息的特征描述"
 _SAMPLE_REASON: Final = "需要调取档案并逐页审查"
+_SAMPLE_FACTS: Final = "经查阅本机关2024年度收文、发文登记簿及档案室案卷，未发现相关记载。"
+_SAMPLE_WITHHELD_PART: Final = "发放明细中领取人的身份证号码、银行账号"
 _SAMPLE_PARTY: Final = {
     LetterKind.CONSULTATION_THIRD_PARTY: "某某有限公司",
     LetterKind.CONSULTATION_AGENCY: "某某局",
@@ -268,22 +343,26 @@ def sample_context(unit: Unit, kind: LetterKind | str | None = None) -> dict[str
     priced = fees.fee_for_pages(pages)
     result = _sample_result(letter_kind, day.year)
     _, label, ground = result_group(result, day.year)
+    _, _, withheld_ground = result_group(WITHHELD_GROUNDS[0], day.year)
     return LetterVars(
         issuer=head["issuer"],
         unit_address=head["address"],
         unit_phone=head["phone"],
         number=f"{unit.short_name}-{day.year}-0001",
+        reference=reference_text(head["prefix"], day.year, 1),
         applicant="张某某",
         applicant_address="某某市某某区某某街道1号",
         description="某某区2024年度城乡居民最低生活保障资金发放明细",
-        channel=law.CHANNEL_LABELS[law.Channel.ONLINE],
+        channel=FORMAL_CHANNELS[law.Channel.ONLINE],
         submitted_on=chinese_date(day),
         received_on=chinese_date(day),
         form=RequestedForm.ELECTRONIC.label,
         delivery=Delivery.EMAIL.label,
         letter_date=chinese_date(day),
         regulation=law.REGULATION_NAME,
-        remedies=remedies_sentence(reconsideration_body=head["body"], court=head["court"]),
+        remedies=remedies_sentence(
+            reconsideration_body=head["body"], court=head["court"], result=result, served_on=day
+        ),
         correction=CorrectionVars(
             items=_SAMPLE_ITEMS,
             # The clerk sets the real supplement deadline; the sample allows the notice period.
@@ -313,7 +392,7 @@ def sample_context(unit: Unit, kind: LetterKind | str | None = None) -> dict[str
             basis=priced.basis,
             period=law.FEE_PAYMENT_PERIOD.working_days,
             pay_by=chinese_date(cal.add_working_days(day, law.FEE_PAYMENT_PERIOD.working_days)),
-            pauses_clock=law.DEFAULT_CLOCK_POLICY.fee_payment_pauses_clock,
+            pauses_clock=deployment_clock_policy().fee_payment_pauses_clock,
         ),
         decision=DecisionVars(
             result=label,
@@ -321,6 +400,10 @@ def sample_context(unit: Unit, kind: LetterKind | str | None = None) -> dict[str
             reason=basis_for(result).reason,
             legal_basis=full_citation(default_legal_basis(result)),
             decided_on=chinese_date(day),
+            facts=_SAMPLE_FACTS,
+            withheld_part=_SAMPLE_WITHHELD_PART,
+            withheld_ground=withheld_ground,
+            withheld_basis=full_citation(default_legal_basis(WITHHELD_GROUNDS[0])),
         ),
     ).as_context()
 
@@ -363,8 +446,10 @@ def letterhead_update(
     phone: str = "",
     reconsideration_body: str = "",
     court: str = "",
+    number_prefix: str = "",
 ) -> Letterhead:
-    """Set what ``unit`` prints on its letters (issuer, contacts, the remedies' bodies)."""
+    """Set what ``unit`` prints on its letters (issuer, contacts, the remedies' bodies, and the
+    prefix of its 文号)."""
     require(acting_user, Action.MANAGE_LETTER_TEMPLATES, unit)
     issuer = issuer.strip()
     if not issuer:
@@ -375,6 +460,7 @@ def letterhead_update(
         "phone": phone.strip(),
         "reconsideration_body": reconsideration_body.strip(),
         "court": court.strip(),
+        "number_prefix": number_prefix.strip(),
         "updated_by": acting_user,
     }
     for name, value in values.items():

@@ -181,6 +181,7 @@ def letterhead_edit(request: HttpRequest) -> HttpResponseBase:
         "phone": values["phone"],
         "reconsideration_body": values["body"],
         "court": values["court"],
+        "number_prefix": values["prefix"],
     }
     form = LetterheadForm(request.POST or None, initial=initial)
     error = ""

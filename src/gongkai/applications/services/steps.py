@@ -4,14 +4,14 @@ happen now (补正, consultation, extension, decision, reply, withdrawal)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 from django.db import transaction
 
 from gongkai.agencies.gatekeeper import Action
 from gongkai.applications import clock
 from gongkai.applications import events as ev
-from gongkai.applications.models import Application, Delivery
+from gongkai.applications.models import RESULT_CHOICES, Application, Delivery
 from gongkai.applications.services.base import (
     ApplicationError,
     application_append_event,
@@ -19,6 +19,7 @@ from gongkai.applications.services.base import (
 )
 from gongkai.core.clock import ConsultationParty
 from gongkai.core.law import DELAYED_REPLY_ARTICLE, EXTENSION_MAX
+from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, required_reasons
 
 
 @transaction.atomic
@@ -285,21 +286,62 @@ def application_decide(
     expected_version: int,
     result: str,
     legal_basis: str,
+    facts: str = "",
+    withheld_part: str = "",
+    withheld_ground: str = "",
     on: dt.date | None = None,
 ) -> Application:
-    """Decide the case: ``result`` is one table 三 result row of the format in force."""
+    """Decide the case: ``result`` is one table 三 result row of the format in force.
+
+    ``facts``, ``withheld_part`` and ``withheld_ground`` are the reasons the reply states
+    (:data:`gongkai.core.reasons.REQUIRED_REASONS`); a reason the result does not use is
+    refused rather than stored unseen, and a withheld ground must be a 不予公开 row. A missing
+    reason is not refused here — the decision is a fact of the case — but the reply letter is.
+    """
     legal_basis = legal_basis.strip()
     if not legal_basis:
         raise ApplicationError("答复决定须写明所依据的法律条款（如《条例》第三十六条第（二）项）")
     day = on or today()
     clock.check_result(result, day)
+    recorded = {
+        ReasonField.FACTS: facts.strip(),
+        ReasonField.WITHHELD_PART: withheld_part.strip(),
+        ReasonField.WITHHELD_GROUND: withheld_ground.strip(),
+    }
+    wanted = {need.field for need in required_reasons(result)}
+    label = _RESULT_LABELS.get(result, result)
+    for name, value in recorded.items():
+        if value and name not in wanted:
+            raise ApplicationError(
+                f"办理结果“{label}”不需要填写“{_REASON_NAMES[name]}”，请清空该项"
+            )
+    ground = recorded[ReasonField.WITHHELD_GROUND]
+    if ground and ground not in WITHHELD_GROUNDS:
+        raise ApplicationError(
+            f"不予公开部分的情形 {ground!r} 不是“不予公开”的情形之一，可选："
+            + "、".join(_RESULT_LABELS[code] for code in WITHHELD_GROUNDS)
+        )
     return application_append_event(
         acting_user=acting_user,
         application_id=application_id,
         expected_version=expected_version,
-        payload=ev.Decided(result=result, legal_basis=legal_basis),
+        payload=ev.Decided(
+            result=result,
+            legal_basis=legal_basis,
+            facts=recorded[ReasonField.FACTS],
+            withheld_part=recorded[ReasonField.WITHHELD_PART],
+            withheld_ground=ground,
+        ),
         on=day,
     )
+
+
+_RESULT_LABELS: Final = dict(RESULT_CHOICES)
+_REASON_NAMES: Final = {
+    ReasonField.FACTS: "具体理由",
+    ReasonField.WITHHELD_PART: "不予公开的部分",
+    ReasonField.WITHHELD_GROUND: "不予公开部分的情形",
+}
 
 
 @transaction.atomic

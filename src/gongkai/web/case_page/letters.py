@@ -13,7 +13,6 @@ from typing import Any, Final
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies import pages
@@ -28,7 +27,7 @@ from gongkai.letters.forms import LetterSendForm
 from gongkai.letters.models import LetterKind
 from gongkai.letters.selectors import CONTENT_TYPES
 from gongkai.letters.views import file_format_of, letter_kind_of
-from gongkai.web.case_page.views import render_case
+from gongkai.web.case_page.views import case_url, render_case
 
 PREVIEW_SUFFIX: Final = "预览"
 
@@ -94,6 +93,7 @@ def letter_send(request: HttpRequest, application_id: int) -> HttpResponseBase:
             kind=data["kind"],
             party=data["party"],
             on=data["on"],
+            confirm_provisional=data["confirm_provisional"],
         )
     except AccessDeniedError:
         raise
@@ -109,7 +109,7 @@ def letter_send(request: HttpRequest, application_id: int) -> HttpResponseBase:
             )
         return refuse(str(exc), 409 if data["version"] != case.application.version else 400)
     messages.success(request, f"已发送并存档：{letter.title}（{letter.recipient}）")
-    return redirect(f"{reverse('applications:case', args=[application_id])}#letters")
+    return redirect(f"{case_url(application_id, data['on'])}#letters")
 
 
 def _prefix_of(request: HttpRequest) -> str:

@@ -8,13 +8,14 @@ from the history the page already holds, without asking the database again.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from gongkai.applications.attachments import attachment_list
 from gongkai.applications.forms_files import AttachmentForm
 from gongkai.applications.worklists import CaseView
-from gongkai.letters.context import letter_choices
+from gongkai.letters.context import letter_choices, letter_step_on, provisional_dates
 from gongkai.letters.forms import LetterSendForm
 from gongkai.letters.models import LetterKind
 from gongkai.letters.selectors import letters_sent
@@ -29,6 +30,9 @@ class LetterOption:
     kind: LetterKind
     party: str
     form: LetterSendForm | None  # None for someone who may read but not handle the case
+    on: dt.date | None = None  # the date it is offered for (preview and send)
+    # Dates it states that were counted over a provisional year (to confirm before sending).
+    provisional: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -57,6 +61,10 @@ def case_panels(
     letters: list[LetterOption] = []
     bound_letter = bound.get("letter")
     for kind, party in letter_options(case):
+        # Dated by default on the day of the step it reports (a back-filled case's letters keep
+        # their dates), never after the day the page is shown for.
+        step_on = letter_step_on(app, case.events, kind, party)
+        on = min(step_on, case.today) if step_on else case.today
         form: LetterSendForm | None = None
         if handle:
             if bound_letter and bound_letter[0] == kind and bound_letter[1] == party:
@@ -64,10 +72,13 @@ def case_panels(
             else:
                 form = LetterSendForm(
                     today=case.today,
-                    initial={"version": version, "kind": kind.value, "party": party},
+                    initial={"version": version, "kind": kind.value, "party": party, "on": on},
                     prefix=f"letter-{kind.value}-{len(letters)}",
                 )
-        letters.append(LetterOption(kind=kind, party=party, form=form))
+        provisional = provisional_dates(app, case.events, kind, on, party)
+        letters.append(
+            LetterOption(kind=kind, party=party, form=form, on=on, provisional=provisional)
+        )
     sent = letters_sent(application=app)
     remedies = remedy_list_for_application(application=app)
     decided = decided_reconsiderations(remedies)

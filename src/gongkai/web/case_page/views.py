@@ -9,6 +9,7 @@ is shown again next to its panel) are in the sibling modules of this package and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -16,6 +17,7 @@ from typing import Any, Final
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies import pages
@@ -166,7 +168,14 @@ STEPS: Final[dict[str, StepSpec]] = {
     Step.DECIDE: StepSpec(
         "作出答复决定",
         f.DecideForm,
-        _run(services.application_decide, result="result", legal_basis="legal_basis"),
+        _run(
+            services.application_decide,
+            result="result",
+            legal_basis="legal_basis",
+            facts="facts",
+            withheld_part="withheld_part",
+            withheld_ground="withheld_ground",
+        ),
     ),
     Step.REPLY: StepSpec(
         "送达答复",
@@ -224,6 +233,7 @@ def render_case(
             "history": [(event, event_summary(event)) for event in case.events],
             "step_error": error,
             "error_step": bound[0] if bound else "",
+            "real_today": pages.today(),
             **case_panels(request.user, case, bound=panels),
         },
         status=status,
@@ -235,13 +245,41 @@ def event_summary(event: ApplicationEvent) -> str:
     return event.payload.summary()
 
 
+def as_of(request: HttpRequest) -> tuple[dt.date, str]:
+    """The day the case page is shown for: ``?on=`` (a past day, to type in a paper case: the
+    steps offered and the forms' dates follow it), else today; with an error for a bad value.
+    A day before the case's latest step shows the case as of that step (see ``case_detail``)."""
+    today = pages.today()
+    raw = request.GET.get("on", "")
+    if not raw:
+        return today, ""
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        return today, f"补录日期“{raw}”无效，请按“年-月-日”填写；以下按今天显示"
+    if day > today:
+        return today, f"补录日期 {day.isoformat()} 晚于今天，以下按今天显示"
+    return day, ""
+
+
+def case_url(application_id: int, on: dt.date | None = None) -> str:
+    """The case page, shown for ``on`` when that is a past day (back-filling continues there)."""
+    url = reverse("applications:case", args=[application_id])
+    return f"{url}?on={on.isoformat()}" if on is not None and on < pages.today() else url
+
+
 @require_GET
 @staff_view
 def case_detail(request: HttpRequest, application_id: int) -> HttpResponseBase:
-    case = worklists.application_case(
-        user=request.user, application_id=application_id, today=pages.today()
-    )
-    return render_case(request, case)
+    day, error = as_of(request)
+    case = worklists.application_case(user=request.user, application_id=application_id, today=day)
+    latest = max((event.date for event in case.events), default=day)
+    if latest > day:
+        # Steps are recorded in date order: back-filling goes on from the latest one recorded.
+        case = worklists.application_case(
+            user=request.user, application_id=application_id, today=latest
+        )
+    return render_case(request, case, error=error)
 
 
 @require_POST
@@ -282,4 +320,4 @@ def case_step(request: HttpRequest, application_id: int, step: str) -> HttpRespo
     except GongkaiError as exc:
         return render_case(request, case, bound=(step, form), error=str(exc), status=400)
     messages.success(request, f"已保存：{spec.title}")
-    return redirect("applications:case", application_id)
+    return redirect(case_url(application_id, form.cleaned_data["on"]))
