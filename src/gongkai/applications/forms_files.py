@@ -127,7 +127,8 @@ class LedgerMappingForm(forms.Form):
 
 
 class CarryOverForm(forms.Form):
-    year = forms.IntegerField(label="结转年度", min_value=2008)
+    # 2008: the first year of the Regulation; 9999: dt.date's last year (a larger number was a 500).
+    year = forms.IntegerField(label="结转年度", min_value=2008, max_value=9999)
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"year": today.year - 1})
@@ -138,5 +139,10 @@ class CarryOverForm(forms.Form):
             "将该年 12 月 31 日仍未办结的申请记为“结转下年度”（可重复执行，已结转的不会重复记录）"
         )
         self.fields["year"].error_messages.update(
-            {"required": "请填写结转年度", "invalid": "结转年度须为四位年份"}
+            {
+                "required": "请填写结转年度",
+                "invalid": "结转年度须为四位年份",
+                "min_value": "结转年度不能早于 2008 年（《条例》施行之年）",
+                "max_value": "结转年度须为四位年份",
+            }
         )
