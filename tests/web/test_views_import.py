@@ -383,3 +383,26 @@ def test_a_stored_upload_that_no_longer_parses_is_explained_not_a_500(
     assert "请重新上传台账文件" in body
     assert stored_uploads(tmp_path) == []
     assert Application.objects.count() == 0
+
+
+def test_the_preview_shows_repeated_rows_and_a_second_import_adds_nothing(
+    world: World, clerk: Any
+) -> None:
+    client = client_for(clerk)
+    rows = [list(r) for r in GOOD_ROWS] + [list(GOOD_ROWS[0])]
+    preview = upload(client, world, ledger(rows))
+    html = preview.content.decode()
+    assert "可能重复的行（共 1 行）" in html
+    assert "本台账第 3 行" in html
+    assert 'name="on_duplicate" value="skip"' in html
+    done = client.post(reverse("applications:import_confirm"), confirm_data(preview))
+    assert "已导入 4 件申请" in done.content.decode()
+    assert "跳过的重复行（1 行）" in done.content.decode()
+
+    again = upload(client, world, ledger(rows))
+    assert "可能重复的行（共 5 行）" in again.content.decode()
+    second = client.post(reverse("applications:import_confirm"), confirm_data(again))
+
+    assert second.status_code == 200
+    assert "没有新增申请" in second.content.decode()
+    assert Application.objects.filter(unit=world.district).count() == 4

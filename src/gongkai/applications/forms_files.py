@@ -13,7 +13,14 @@ from typing import Any
 from django import forms
 
 from gongkai.applications.attachments import ALLOWED, ALLOWED_HINT, max_bytes
-from gongkai.applications.ledger_import import FIELD_LABELS, REQUIRED, Field
+from gongkai.applications.ledger_import import (
+    FIELD_LABELS,
+    MAX_ROWS,
+    ON_DUPLICATE_LABELS,
+    REQUIRED,
+    Field,
+    OnDuplicate,
+)
 from gongkai.applications.models import AttachmentKind
 
 ACCEPT = ",".join(f".{e}" for t in ALLOWED for e in t.extensions)
@@ -103,7 +110,16 @@ class LedgerMappingForm(forms.Form):
     """Which ledger column holds which field (a select per field), and the header row."""
 
     token = forms.CharField(widget=forms.HiddenInput)
-    header_row = forms.IntegerField(label="表头所在行（Excel 行号）", min_value=1)
+    header_row = forms.IntegerField(
+        label="表头所在行（Excel 行号）", min_value=1, max_value=MAX_ROWS
+    )
+    on_duplicate = forms.ChoiceField(
+        label="与已有案件或台账内其他行重复的行",
+        choices=[(choice.value, label) for choice, label in ON_DUPLICATE_LABELS.items()],
+        initial=OnDuplicate.SKIP.value,
+        widget=forms.RadioSelect,
+        required=False,  # left out (an old form): skip, the safe choice
+    )
 
     def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -41,7 +41,9 @@ from gongkai.applications.ledger_import import (
     MAX_BYTES,
     LedgerError,
     LedgerImportError,
+    OnDuplicate,
     Preview,
+    ledger_duplicates,
     ledger_import,
     ledger_preview,
 )
@@ -102,6 +104,9 @@ def _ledger_upload(request: HttpRequest, units: Any) -> HttpResponseBase:
     data = upload.read()
     try:
         preview = ledger_preview(user=request.user, unit=unit, data=data, filename=upload.name)
+        duplicates = ledger_duplicates(
+            user=request.user, unit=unit, data=data, filename=upload.name
+        )
     except AccessDeniedError:
         raise
     except GongkaiError as exc:
@@ -116,7 +121,7 @@ def _ledger_upload(request: HttpRequest, units: Any) -> HttpResponseBase:
     initial: dict[str, Any] = {"token": token, "header_row": preview.header_row}
     initial.update({f"map_{f.value}": str(i) for f, i in preview.mapping.items()})
     mapping = LedgerMappingForm(initial=initial, headers=preview.headers)
-    return _preview_page(request, unit, upload.name, preview, mapping)
+    return _preview_page(request, unit, upload.name, preview, mapping, duplicates=duplicates)
 
 
 def remove_stale_uploads() -> list[str]:
@@ -160,6 +165,7 @@ def _preview_page(
     *,
     error: str = "",
     row_errors: list[Any] | None = None,
+    duplicates: list[Any] | None = None,
     status: int = 200,
 ) -> HttpResponseBase:
     return render(
@@ -173,6 +179,7 @@ def _preview_page(
             "map_fields": [mapping[name] for name in mapping.fields if name.startswith("map_")],
             "error": error,
             "row_errors": row_errors or [],
+            "duplicates": duplicates or [],
         },
         status=status,
     )
@@ -246,6 +253,7 @@ def _import_stored(
             filename=filename,
             mapping=form.mapping(),
             header_row=form.cleaned_data["header_row"],
+            on_duplicate=OnDuplicate(form.cleaned_data["on_duplicate"] or OnDuplicate.SKIP),
         )
     except AccessDeniedError:
         raise
