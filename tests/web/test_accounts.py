@@ -22,6 +22,12 @@ OLD = "Quangang-2025-old"
 NEW = "Quangang-2025-new!"
 
 
+@pytest.fixture(autouse=True)
+def fast_hashing(settings: Any) -> None:
+    # The real hasher's deliberate slowness is not what these tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def clerk_account(world: World) -> Any:
     return member_create(username="lisi", password=OLD, unit=world.district, role=Role.CLERK)

@@ -23,6 +23,12 @@ from .conftest import World
 PASSWORD = "Quangang-2025-secret"
 
 
+@pytest.fixture(autouse=True)
+def fast_hashing(settings: Any) -> None:
+    # The real hasher's deliberate slowness is not what these tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def account(world: World) -> Any:
     return member_create(
@@ -124,3 +130,14 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(
 
     settings.GONGKAI_TRUSTED_PROXIES = 0
     assert throttle.client_address(request) == "127.0.0.1"
+
+
+def test_the_admin_login_is_throttled_too(account: Any) -> None:
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "zhangsan", "password": "wrong"})
+
+    assert LoginThrottle.objects.get(kind="account", key="zhangsan").failures == 5
+    refused = login(PASSWORD, address="10.0.0.10")
+    assert "该账号已暂时锁定" in refused.content.decode()
+    assert not logged_in(refused)

@@ -139,6 +139,14 @@ def login_failed(*, username: str, address: str, now: dt.datetime | None = None)
     return left
 
 
+def failures_left(*, username: str) -> int:
+    """How many more failures the account may have before it is locked."""
+    row = LoginThrottle.objects.filter(
+        kind=ThrottleKind.ACCOUNT, key=username.strip().lower()[:150]
+    ).first()
+    return max(_limit(ThrottleKind.ACCOUNT) - (row.failures if row else 0), 0)
+
+
 def login_succeeded(*, username: str, address: str) -> None:
     """Forget the account's failures (not the address's: see the module docstring)."""
     LoginThrottle.objects.filter(

@@ -156,6 +156,9 @@ GONGKAI_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("GONGKAI_LOGIN_FAILURES_
 GONGKAI_LOGIN_WINDOW_MINUTES = int(os.environ.get("GONGKAI_LOGIN_WINDOW_MINUTES", "60"))
 GONGKAI_LOGIN_MAX_LOCK_MINUTES = int(os.environ.get("GONGKAI_LOGIN_MAX_LOCK_MINUTES", "60"))
 
+# Django's backend behind the login throttle, so the admin's login obeys it as well.
+AUTHENTICATION_BACKENDS = ["gongkai.agencies.backends.ThrottledModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

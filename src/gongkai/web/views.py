@@ -20,10 +20,10 @@ from gongkai.agencies.models import Role
 
 
 class LoginForm(AuthenticationForm):
-    """Django's login form with the labels a Chinese office expects, and the login throttle.
+    """Django's login form with the labels a Chinese office expects, and the throttle's words.
 
-    A locked account or address is refused before the password is even checked
-    (:mod:`gongkai.agencies.throttle`); every failure is counted.
+    The login backend (:mod:`gongkai.agencies.backends`) counts failures and refuses locked
+    logins; this form tells the person why, in plain Chinese.
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -35,24 +35,19 @@ class LoginForm(AuthenticationForm):
         username = str(self.cleaned_data.get("username") or "")
         address = throttle.client_address(self.request) if self.request else "unknown"
         now = timezone.now()
-        lock = throttle.login_lock(username=username, address=address, now=now)
-        if lock is not None:
-            throttle.logger.warning("登录被拒（已锁定）：账号 %r，地址 %s", username, address)
-            raise forms.ValidationError(lock.message(now), code="locked")
         try:
-            cleaned = super().clean()
+            return super().clean()
         except forms.ValidationError as error:
             if error.code != "invalid_login":
                 raise  # an inactive account: Django's own message
-            left = throttle.login_failed(username=username, address=address, now=now)
+            # The backend has counted the failure (or refused a locked login unchecked).
             lock = throttle.login_lock(username=username, address=address, now=now)
             if lock is not None:
                 raise forms.ValidationError(lock.message(now), code="locked") from None
+            left = throttle.failures_left(username=username)
             raise forms.ValidationError(
                 throttle.FAILED_MESSAGE.format(left=left), code="invalid_login"
             ) from None
-        throttle.login_succeeded(username=username, address=address)
-        return cleaned
 
 
 class LoginView(auth_views.LoginView):
