@@ -4,6 +4,7 @@ Content-Security-Policy header, and error pages in Chinese (400, 403, 404, 500).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,7 +84,7 @@ def test_serve_starts_with_a_private_key(monkeypatch: pytest.MonkeyPatch, settin
     monkeypatch.setattr(runner, "setup_django", lambda **_: None)
     monkeypatch.setattr(runner, "migrate", lambda: "db")
     monkeypatch.setattr(runner, "run_server", lambda **_: started.append("serve"))
-    monkeypatch.setenv("GONGKAI_SECRET_KEY", "k3Y-" + "Zx9qW2eR7tY5uI1oP8aS4dF6gH0jK3l")
+    monkeypatch.setenv("GONGKAI_SECRET_KEY", "k3Y-" + "Zx9qW2eR7tY5uI1oP8aS4dF6gH0jK3l" * 2)
     settings.GONGKAI_SECRET_KEY_FROM_ENVIRONMENT = True
 
     assert cli.main(["serve"]) == 0
@@ -198,3 +199,25 @@ def test_the_500_page_is_in_chinese(world: World, monkeypatch: pytest.MonkeyPatc
     assert response.status_code == 500
     assert "系统出现错误" in response.content.decode()
     assert "boom" not in response.content.decode()
+
+
+def test_djangos_deployment_check_passes_behind_https_but_for_hsts_of_subdomains() -> None:
+    """Only the two deliberate choices remain: other sites of a government domain may not speak
+    HTTPS (no includeSubDomains), and the preload list is the domain owner's decision."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy"],
+        env={
+            **clean,
+            "PYTHONPATH": str(ROOT / "src"),
+            "DJANGO_SETTINGS_MODULE": "gongkai.site.settings",
+            "GONGKAI_HTTPS": "1",
+            "GONGKAI_SECRET_KEY": "Zq8-" + "x7Lm2Pw9Rt4Yk6Hn3Bv5Cj8Df1Gs0Ae" * 2,
+            "GONGKAI_ALLOWED_HOSTS": "gk.example.gov.cn",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = set(re.findall(r"\(security\.(W\d+)\)", result.stdout + result.stderr))
+    assert found == {"W005", "W021"}, result.stdout + result.stderr

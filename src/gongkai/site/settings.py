@@ -173,7 +173,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"gongkai.security": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {"gongkai.security": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 # The site speaks Chinese whatever the browser asks for (an English-language browser on a
 # clerk's PC must not turn Django's own messages into English).

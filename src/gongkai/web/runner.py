@@ -62,7 +62,7 @@ def build_demo_database(path: Path, *, seed: int | None = None) -> DemoSummary:
 # Keys known to the public (the old development default, Django's template) and anything this
 # short are refused: whoever knows the key can forge a session or a signed token.
 PUBLIC_SECRET_KEYS: Final = frozenset({"gongkai-insecure-development-key"})
-MIN_SECRET_KEY_CHARS: Final = 32
+MIN_SECRET_KEY_CHARS: Final = 50  # as Django's own deployment check (security.W009)
 SECRET_KEY_HELP: Final = (
     "请设置环境变量 GONGKAI_SECRET_KEY 为一段只有本服务器知道的随机字符串（至少 "
     f"{MIN_SECRET_KEY_CHARS} 个字符），例如用以下命令生成："

@@ -34,12 +34,12 @@ class LoginForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = str(self.cleaned_data.get("username") or "")
         address = throttle.client_address(self.request) if self.request else "unknown"
-        now = timezone.now()
         try:
             return super().clean()
         except forms.ValidationError as error:
             if error.code != "invalid_login":
                 raise  # an inactive account: Django's own message
+            now = timezone.now()
             # The backend has counted the failure (or refused a locked login unchecked).
             lock = throttle.login_lock(username=username, address=address, now=now)
             if lock is not None:
