@@ -141,3 +141,14 @@ def test_the_admin_login_is_throttled_too(account: Any) -> None:
     refused = login(PASSWORD, address="10.0.0.10")
     assert "该账号已暂时锁定" in refused.content.decode()
     assert not logged_in(refused)
+
+
+def test_failures_that_have_aged_out_are_forgotten(world: World) -> None:
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    for number in range(3):
+        throttle.login_failed(username=f"old{number}", address="10.9.9.9", now=long_ago)
+    assert LoginThrottle.objects.count() == 4
+
+    throttle.login_failed(username="someone", address="10.0.0.1")
+
+    assert set(LoginThrottle.objects.values_list("key", flat=True)) == {"someone", "10.0.0.1"}

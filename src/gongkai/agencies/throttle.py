@@ -136,6 +136,10 @@ def login_failed(*, username: str, address: str, now: dt.datetime | None = None)
             left = limit - row.failures
         row.save()
     logger.info("登录失败：账号 %r，地址 %s", username, address)
+    # Forget what has aged out, so guessed names do not pile up in the table.
+    LoginThrottle.objects.filter(last_failure_at__lt=now - window).exclude(
+        locked_until__gt=now
+    ).delete()
     return left
 
 
