@@ -799,6 +799,7 @@ def serve_command(
     from gongkai.web import runner
 
     runner.setup_django()
+    runner.check_secret_key()
     out.print(f"已完成数据库迁移：{runner.migrate()}")
     out.print(f"网页服务：http://{host}:{port}/ ；按 Ctrl+C 停止。")
     runner.run_server(host=host, port=port)

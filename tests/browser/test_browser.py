@@ -24,9 +24,10 @@ from gongkai.applications import services as s
 from gongkai.applications.exports import XLSX_CONTENT_TYPE as XLSX_TYPE
 from gongkai.applications.models import Application, EventKind
 from gongkai.core import law
+from tests.web import samples
 
 CHROMIUM = Path("/usr/bin/chromium")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+PNG = samples.png()
 SCREENS = Path("/tmp/gongkai-screens")
 TODAY = dt.date(2025, 12, 19)
 
@@ -113,7 +114,7 @@ def test_a_clerk_takes_a_case_from_registration_to_reply(site: str, browser: Any
     login_page.fill("#id_password", "wrong")
     login_page.click("main button[type=submit]")
     login_page.wait_for_load_state()
-    assert "请输入一个正确的" in login_page.locator(".error").inner_text()
+    assert "用户名或密码不正确" in login_page.locator(".error").inner_text()
 
     page = login(browser, site, "jingban")
     assert page.locator("h1").inner_text() == "我的案件"
@@ -249,3 +250,65 @@ def test_a_clerk_takes_a_case_from_registration_to_reply(site: str, browser: Any
     shot(supervisor, "overview")
     supervisor.goto(f"{site}/cases/search/?status=open")
     shot(supervisor, "search")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def overflow(page: Any) -> list[str]:
+    """What sticks out to the right of a phone's screen: the page's width and the widest
+    elements, so a failure says what to fix."""
+    return page.evaluate(
+        """() => {
+        const width = document.documentElement.clientWidth;
+        const out = [];
+        if (document.documentElement.scrollWidth > width) {
+            out.push('page ' + document.documentElement.scrollWidth + 'px');
+        }
+        for (const el of document.querySelectorAll('main *, header *')) {
+            const r = el.getBoundingClientRect();
+            if (r.right > width + 1 && !el.closest('.table-wrap')) {
+                out.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(r.right));
+            }
+        }
+        return out.slice(0, 10);
+    }"""
+    )
+
+
+def test_the_case_page_dashboard_and_my_cases_fit_a_phone(site: str, browser: Any) -> None:
+    """Before: the case page was 434–587 px wide on a 390 px screen, the dashboard 427 px, and
+    我的案件's deadline columns were off-screen. Screenshots: /tmp/gongkai-screens/phone_*.png."""
+    page = browser.new_page(viewport=PHONE, locale="zh-CN", device_scale_factor=1)
+    page.goto(f"{site}/login/")
+    page.fill("#id_username", "jingban")
+    page.fill("#id_password", demo.DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "我的案件"
+    assert overflow(page) == []
+    # The deadline is visible without scrolling sideways.
+    days_left = page.locator("table.list tbody tr").first.locator("td").last
+    assert "工作日" in days_left.inner_text() or "补正" in days_left.inner_text()
+    box = days_left.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    shot(page, "phone_my_cases")
+
+    member = page.locator("header .who")
+    assert member.is_visible()
+    page.goto(f"{site}/")
+    page.click("text=单位工作台")
+    page.wait_for_load_state()
+    assert overflow(page) == []
+    shot(page, "phone_dashboard")
+
+    cases = Application.objects.filter(unit__memberships__user__username="jingban")
+    open_case = cases.filter(closed_on=None).first()
+    decided = cases.exclude(closed_on=None).first()
+    for name, app in (("phone_case_open", open_case), ("phone_case_decided", decided)):
+        assert app is not None
+        page.goto(f"{site}/cases/{app.pk}/")
+        for summary in page.locator("details.step > summary").all()[:3]:
+            summary.click()
+        assert overflow(page) == [], name
+        shot(page, name)

@@ -26,7 +26,7 @@ from gongkai.applications import attachments as a
 from gongkai.applications import services as s
 from gongkai.applications.models import Application, Attachment, EventKind
 
-from . import conftest
+from . import conftest, samples
 from .conftest import World
 
 TODAY = dt.date(2025, 6, 18)
@@ -48,12 +48,11 @@ def _zip(names: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64 + b"\xff\xd9"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
-DOC = OLE2 + "WordDocument".encode("utf-16-le") + b"\x00" * 64
-XLS = OLE2 + "Workbook".encode("utf-16-le") + b"\x00" * 64
+PDF = samples.PDF
+JPEG = samples.jpeg()
+PNG = samples.PNG
+DOC = samples.ole2("WordDocument")
+XLS = samples.ole2("Workbook")
 OFD = _zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"})
 XLSX = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
 EXE = b"MZ\x90\x00" + b"\x00" * 128
@@ -311,3 +310,94 @@ def test_attachments_are_append_only(world: World, clerk: Any, app: Application)
         attachment.save()
     with pytest.raises(RuntimeError, match="不能删除"):
         attachment.delete()
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"\x00" * (20 * 1024 * 1024))
+    return out.getvalue()
+
+
+def _corrupt_member(data: bytes) -> bytes:
+    broken = bytearray(data)
+    at = broken.index(b"word/document.xml") + len("word/document.xml") + 10
+    broken[at] ^= 0xFF
+    return bytes(broken)
+
+
+@pytest.mark.parametrize(
+    ("_case", "name", "data"),
+    [
+        ("a PDF header followed by a web page", "申请书.pdf", samples.PDF_THEN_HTML),
+        ("a PDF cut off half way", "申请书.pdf", PDF[: len(PDF) // 2]),
+        ("a PNG with a wrong checksum", "照片.png", PNG[:-5] + b"\x00" + PNG[-4:]),
+        ("a PNG with a page appended", "照片.png", PNG + b"<html></html>"),
+        ("a JPEG cut off before its image data", "照片.jpg", JPEG[:20]),
+        ("a zip bomb called docx", "申请表.docx", _bomb()),
+        ("a docx with a damaged member", "申请表.docx", _corrupt_member(_docx())),
+        (
+            "an OLE2 signature and nothing else",
+            "申请书.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1WordDocument",
+        ),
+    ],
+)
+def test_the_whole_structure_is_checked_not_only_the_first_bytes(
+    world: World, clerk: Any, app: Application, media: Path, _case: str, name: str, data: bytes
+) -> None:
+    response = upload(client_for(clerk), app, name, data)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "整个文件的结构不完整" in body or "的内容不是允许的文件类型" in body
+    assert Attachment.objects.count() == 0
+    assert stored_files(media) == []
+
+
+def test_the_same_file_twice_on_a_case_is_stored_once(
+    world: World, clerk: Any, app: Application, media: Path
+) -> None:
+    client = client_for(clerk)
+    assert upload(client, app, "身份证.pdf", PDF).status_code == 302
+
+    again = upload(client, app, "身份证（再次）.pdf", PDF)
+
+    assert again.status_code == 400
+    assert "与本案已有的附件“身份证.pdf”内容完全相同，未重复上传" in again.content.decode()
+    assert Attachment.objects.count() == 1
+    assert len(stored_files(media)) == 1
+
+
+def test_the_same_file_on_two_cases_of_a_unit_is_stored_once(
+    world: World, clerk: Any, app: Application, media: Path
+) -> None:
+    other = conftest.register(
+        clerk, world.district, applicant_name="王某", submitted_on=dt.date(2025, 6, 4)
+    )
+    client = client_for(clerk)
+
+    assert upload(client, app, "营业执照.pdf", PDF).status_code == 302
+    assert upload(client, other, "执照.pdf", PDF).status_code == 302
+
+    assert Attachment.objects.count() == 2
+    assert len(stored_files(media)) == 1
+    for attachment in Attachment.objects.all():
+        download = client.get(reverse("applications:attachment_download", args=[attachment.pk]))
+        assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
+
+
+def test_an_attachment_whose_file_is_missing_is_explained_not_a_500(
+    world: World, clerk: Any, app: Application, media: Path
+) -> None:
+    client = client_for(clerk)
+    upload(client, app, "身份证.pdf", PDF)
+    for path in stored_files(media):
+        path.unlink()
+    attachment = Attachment.objects.get()
+
+    response = client.get(reverse("applications:attachment_download", args=[attachment.pk]))
+
+    assert response.status_code == 404
+    assert "附件“身份证.pdf”的登记记录还在，但文件已不在服务器上" in response.content.decode()

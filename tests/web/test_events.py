@@ -245,7 +245,7 @@ def test_the_history_summary_reads_as_before() -> None:
     assert summary(EventKind.CONSULTATION_ANSWERED) == "对象：某局；未明确表态；备注：未表态"
     assert summary(EventKind.EXTENSION_REQUESTED) == "延长 20 个工作日；理由：需调档"
     assert summary(EventKind.FEE_NOTICE_SENT) == "金额 100 元"
-    assert summary(EventKind.DECIDED).startswith("结果：（一）予以公开；依据：《条例》")
+    assert summary(EventKind.DECIDED).startswith("结果：予以公开；依据：《条例》")
     assert summary(EventKind.REPLY_SENT) == "送达方式：电子邮件"
     assert summary(EventKind.LETTER_SENT) == "发出《补正告知书》"
     assert summary(EventKind.CARRIED_OVER) == ""

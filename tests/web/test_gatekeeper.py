@@ -187,3 +187,26 @@ def test_unit_create_refuses_bad_input(world: World, kwargs: dict[str, str], mes
     with pytest.raises(AgencyError, match=message):
         unit_create(**kwargs)  # type: ignore[arg-type]
     assert Unit.objects.count() == before
+
+
+@pytest.mark.parametrize(("role", "place"), [(r, p) for r in Role for p in (OWN, CHILD, UNRELATED)])
+def test_accounts_are_managed_where_units_are(world: World, role: Role, place: str) -> None:
+    """A member's password is reset by whoever manages their unit (MANAGE_UNITS), and "no such
+    member" and "not yours" are the same refusal."""
+    from gongkai.agencies.gatekeeper import access_member_by_id, members_for
+    from gongkai.agencies.models import Membership
+
+    user = world.member(role)
+    unit = {OWN: world.district, CHILD: world.township, UNRELATED: world.other_district}[place]
+    target = Membership.objects.get(user=world.member(Role.CLERK, unit, username=f"t_{place}"))
+    allowed = place in EXPECTED[role][A.MANAGE_UNITS]
+
+    assert members_for(user).filter(pk=target.pk).exists() is allowed
+    if allowed:
+        assert access_member_by_id(user, target.pk) == target
+    else:
+        with pytest.raises(AccessDeniedError) as refused:
+            access_member_by_id(user, target.pk)
+        with pytest.raises(AccessDeniedError) as missing:
+            access_member_by_id(user, 987654)
+        assert str(refused.value) == str(missing.value).replace("987654", str(target.pk))

@@ -24,7 +24,11 @@ def get(url: str) -> tuple[int, str, bytes]:
 
 def test_serve_migrates_and_answers(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "GONGKAI_SQLITE_PATH": str(tmp_path / "site.sqlite3")}
+    env = {
+        **os.environ,
+        "GONGKAI_SQLITE_PATH": str(tmp_path / "site.sqlite3"),
+        "GONGKAI_SECRET_KEY": "test-" + "Qw3rTy8uIo2pAs5dFg7hJk9lZx1cVb" * 2,
+    }
     env.pop("DATABASE_URL", None)  # this test is about the command; SQLite keeps it local
     server = subprocess.Popen(
         [sys.executable, "-m", "gongkai.cli", "serve", "--port", str(port)],

@@ -19,6 +19,7 @@ from gongkai.agencies.models import Role
 from gongkai.applications import services as s
 from gongkai.applications.models import Application, EventKind
 
+from . import conftest
 from .conftest import World
 
 D = dt.date
@@ -147,7 +148,7 @@ def test_a_case_goes_through_every_step_over_http(world: World, people: dict[str
     ]
     page = clerk.get(reverse("applications:case", args=[app.pk])).content.decode()
     assert "本案已办结" in page
-    assert "（一）予以公开" in page
+    assert "予以公开" in page
 
 
 def test_a_stale_form_is_refused_with_the_clear_message(
@@ -313,3 +314,25 @@ def test_delivery_and_art_35_steps_over_http(world: World, people: dict[str, Any
     app = Application.objects.get(pk=app.pk)
     assert app.due_date == D(2025, 9, 30)
     assert kinds(app)[-2:] == [EventKind.CONSULTATION_DELIVERED, EventKind.DELAYED_REPLY]
+
+
+def test_the_result_is_shown_to_clerks_in_plain_words(world: World, clerk: Any) -> None:
+    """Not the annual report's long captions (“（二）部分公开（区分处理的，只计这一情形…）”)."""
+    app = conftest.register(clerk, world.district)
+    s.application_decide(
+        acting_user=clerk,
+        application_id=app.pk,
+        expected_version=app.version,
+        result="partly_disclosed",
+        legal_basis="第三十七条",
+        on=dt.date(2024, 3, 8),
+    )
+    client = Client()
+    client.force_login(clerk)
+
+    case = client.get(reverse("applications:case", args=[app.pk])).content.decode()
+    found = client.get(reverse("applications:search")).content.decode()
+
+    for page in (case, found):
+        assert "部分公开" in page
+        assert "区分处理的，只计这一情形" not in page

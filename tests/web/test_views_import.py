@@ -176,7 +176,7 @@ def test_an_import_that_fails_beyond_the_mapping_leaves_no_upload_behind(
     assert stored_uploads(tmp_path) == []
     assert Application.objects.count() == 0
     again = client.post(reverse("applications:import_confirm"), mapping)
-    assert vi.TICKET_INVALID in again.content.decode()
+    assert vi.UPLOAD_GONE in again.content.decode()
 
 
 def test_a_new_preview_sweeps_away_uploads_older_than_a_day(
@@ -240,7 +240,7 @@ def test_a_forged_or_foreign_token_imports_nothing(world: World, clerk: Any) -> 
 
 def test_a_token_for_another_units_ledger_is_refused(world: World, clerk: Any) -> None:
     token = signing.dumps(
-        {"name": "x.xlsx", "user": clerk.pk, "unit": world.other_district.pk, "filename": "x"},
+        {"upload": "0" * 32, "user": clerk.pk, "unit": world.other_district.pk, "filename": "x"},
         salt=vi.SIGNING_SALT,
     )
     response = client_for(clerk).post(reverse("applications:import_confirm"), {"token": token})
@@ -321,3 +321,88 @@ def test_only_the_units_handlers_may_carry_over(world: World, clerk: Any) -> Non
     for role, unit in ((Role.SUPERVISOR, world.district), (Role.CLERK, world.other_district)):
         response = client_for(world.member(role, unit)).post(url, {"year": "2024"})
         assert response.status_code == 404
+
+
+def test_a_token_signed_with_a_leaked_key_cannot_name_a_file_to_delete(
+    world: World, clerk: Any, tmp_path: Path
+) -> None:
+    """Before: the token carried the storage path, and the server deleted what it named."""
+    victim = tmp_path / "media" / "attachments" / "1" / "2025" / "ab" / "evidence.pdf"
+    victim.parent.mkdir(parents=True)
+    victim.write_bytes(b"%PDF-1.4 evidence")
+    for payload in (
+        {"name": "attachments/1/2025/ab/evidence.pdf"},
+        {"upload": "../attachments/1/2025/ab/evidence"},
+        {"upload": "attachments/1/2025/ab/evidence.pdf"},
+    ):
+        token = signing.dumps(
+            {**payload, "user": clerk.pk, "unit": world.district.pk, "filename": "x.xlsx"},
+            salt=vi.SIGNING_SALT,
+        )
+        response = client_for(clerk).post(reverse("applications:import_confirm"), {"token": token})
+        assert response.status_code == 400
+        assert vi.TICKET_INVALID in response.content.decode()
+    assert victim.read_bytes() == b"%PDF-1.4 evidence"
+
+
+def test_the_token_carries_no_storage_path(world: World, clerk: Any) -> None:
+    mapping = confirm_data(upload(client_for(clerk), world, ledger(GOOD_ROWS)))
+    ticket = signing.loads(mapping["token"], salt=vi.SIGNING_SALT)
+    assert set(ticket) == {"upload", "user", "unit", "filename"}
+    assert re.fullmatch(r"[0-9a-f]{32}", ticket["upload"])
+
+
+def test_an_upload_removed_before_confirmation_is_explained(
+    world: World, clerk: Any, tmp_path: Path
+) -> None:
+    client = client_for(clerk)
+    mapping = confirm_data(upload(client, world, ledger(GOOD_ROWS)))
+    for path in stored_uploads(tmp_path):
+        path.unlink()
+
+    response = client.post(reverse("applications:import_confirm"), mapping)
+
+    assert response.status_code == 400
+    assert vi.UPLOAD_GONE in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_a_stored_upload_that_no_longer_parses_is_explained_not_a_500(
+    world: World, clerk: Any, tmp_path: Path
+) -> None:
+    client = client_for(clerk)
+    mapping = confirm_data(upload(client, world, ledger(GOOD_ROWS)))
+    (stored,) = stored_uploads(tmp_path)
+    stored.write_bytes(b"damaged after the preview")
+
+    response = client.post(reverse("applications:import_confirm"), mapping)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "已无法读取" in body
+    assert "请重新上传台账文件" in body
+    assert stored_uploads(tmp_path) == []
+    assert Application.objects.count() == 0
+
+
+def test_the_preview_shows_repeated_rows_and_a_second_import_adds_nothing(
+    world: World, clerk: Any
+) -> None:
+    client = client_for(clerk)
+    rows = [list(r) for r in GOOD_ROWS] + [list(GOOD_ROWS[0])]
+    preview = upload(client, world, ledger(rows))
+    html = preview.content.decode()
+    assert "可能重复的行（共 1 行）" in html
+    assert "本台账第 3 行" in html
+    assert 'name="on_duplicate" value="skip"' in html
+    done = client.post(reverse("applications:import_confirm"), confirm_data(preview))
+    assert "已导入 4 件申请" in done.content.decode()
+    assert "跳过的重复行（1 行）" in done.content.decode()
+
+    again = upload(client, world, ledger(rows))
+    assert "可能重复的行（共 5 行）" in again.content.decode()
+    second = client.post(reverse("applications:import_confirm"), confirm_data(again))
+
+    assert second.status_code == 200
+    assert "没有新增申请" in second.content.decode()
+    assert Application.objects.filter(unit=world.district).count() == 4

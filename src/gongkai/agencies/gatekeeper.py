@@ -107,6 +107,7 @@ REMEDY_NOT_FOUND: Final = "未找到行政复议或行政诉讼案件（编号 {
 UNIT_NOT_FOUND: Final = "未找到单位（内部编号 {id}），或您无权{action}"
 UNIT_NOT_ALLOWED: Final = "您没有在“{unit}”{action}的权限，或该单位不存在"
 NO_MEMBERSHIP: Final = "您的账号未分配所属单位和角色，请联系系统管理员"
+MEMBER_NOT_FOUND: Final = "未找到人员（编号 {id}），或您无权管理该人员的账号"
 
 
 _CACHE_ATTR: Final = "_gongkai_membership"
@@ -185,6 +186,22 @@ def access_unit_by_id(user: Any, unit_id: Any, action: Action) -> Unit:
         return units_for(user, action).get(pk=unit_id)
     except (Unit.DoesNotExist, ValueError, TypeError):
         raise AccessDeniedError(UNIT_NOT_FOUND.format(id=unit_id, action=action.label)) from None
+
+
+def members_for(user: Any) -> QuerySet[Membership]:
+    """The memberships of the units where ``user`` manages accounts (their administrator)."""
+    return Membership.objects.filter(
+        unit__in=units_for(user, Action.MANAGE_UNITS), user__is_active=True
+    ).select_related("user", "unit")
+
+
+def access_member_by_id(user: Any, member_id: Any) -> Membership:
+    """The membership ``member_id`` if ``user`` manages its unit's accounts; else
+    :class:`AccessDeniedError`, the same whether the member does not exist or is not theirs."""
+    try:
+        return members_for(user).get(pk=member_id)
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise AccessDeniedError(MEMBER_NOT_FOUND.format(id=member_id)) from None
 
 
 def units_where(user: Any, action: Action, *, refusal: str) -> QuerySet[Unit]:

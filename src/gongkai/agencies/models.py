@@ -75,3 +75,33 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class ThrottleKind(models.TextChoices):
+    ACCOUNT = "account", "账号"
+    ADDRESS = "address", "地址"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one account name or one client address (gongkai.agencies.throttle).
+
+    Kept in the database, not in a process's memory, so that every worker of a deployment (and
+    every server behind one PostgreSQL) counts the same failures.
+    """
+
+    kind = models.CharField("类别", max_length=10, choices=ThrottleKind.choices)
+    key = models.CharField("账号或地址", max_length=150)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    first_failure_at = models.DateTimeField("首次失败时间")
+    last_failure_at = models.DateTimeField("最近失败时间")
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+        constraints = (
+            models.UniqueConstraint(fields=("kind", "key"), name="login_throttle_unique_key"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}：{self.failures} 次"

@@ -6,13 +6,21 @@ consistent with ``Unit.parent`` (see :mod:`gongkai.agencies.models`), which noth
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+import logging
+from typing import Any
+
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gongkai.agencies.gatekeeper import access_member_by_id
 from gongkai.agencies.models import UNIT_KINDS, Membership, Role, Unit
+from gongkai.agencies.throttle import login_unlock
 from gongkai.core.errors import GongkaiError
 from gongkai.core.model import REPORT_KIND_LABELS, ReportKind
+
+logger = logging.getLogger("gongkai.security")
 
 
 class AgencyError(GongkaiError):
@@ -74,4 +82,28 @@ def member_create(
         username=username, password=password, first_name=full_name
     )
     Membership.objects.create(user=user, unit=unit, role=member_role.value)
+    return user
+
+
+@transaction.atomic
+def member_set_password(*, acting_user: Any, member_id: Any, password: str) -> AbstractBaseUser:
+    """Set a new password for a member of a unit ``acting_user`` manages (their administrator).
+
+    The gatekeeper decides (:data:`~gongkai.agencies.gatekeeper.Action.MANAGE_UNITS` over the
+    member's unit); "no such member" and "not yours" are the same refusal. Django's validators
+    check the password; the member's other sessions end (their session hash changes) and the
+    account's login lock is lifted. Logged on ``gongkai.security``.
+    """
+    membership = access_member_by_id(acting_user, member_id)
+    user = membership.user
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise AgencyError("；".join(error.messages)) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    login_unlock(username=user.get_username())
+    logger.warning(
+        "管理员重置密码：%r 重置了 %r 的密码", acting_user.get_username(), user.get_username()
+    )
     return user

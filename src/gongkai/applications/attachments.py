@@ -9,7 +9,16 @@ to a disclosure office —
 
 The type is decided by the file's content (its signature, and for the ZIP-based formats the
 part that makes them what they are), and the extension must agree with it: a renamed
-executable or spreadsheet is refused, however it is called. Spreadsheets, archives and
+executable or spreadsheet is refused, however it is called. The signature alone is not enough:
+the whole file's structure must be that type's (:func:`intact`): a PDF that parses to a
+document with a page, PNG chunks with their checksums up to the end, JPEG segments up to the
+image data and its end marker, a ZIP whose every member's checksum holds (within a bound on
+what it may inflate to), an OLE2 header a Word file has. A file that begins ``%PDF-1.4`` and
+continues as a web page is not a PDF.
+
+The same file (same SHA-256) attached twice to a case is refused the second time, naming the
+attachment it repeats; and since the bytes are stored under their hash, a file attached to two
+cases of the same unit and year is stored once. Spreadsheets, archives and
 anything else are refused too: a case file is not a file share. The size limit is the setting
 ``GONGKAI_ATTACHMENT_MAX_BYTES`` (20 MB by default).
 
@@ -24,7 +33,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Final
@@ -85,6 +96,102 @@ def _zip_names(data: bytes) -> set[str]:
             return set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return set()
+
+
+# A ZIP member may inflate to at most this many times the archive's own size (Word documents
+# and OFD packages compress text around 5–10 times; a zip bomb by thousands).
+_ZIP_MAX_RATIO: Final = 100
+
+
+def _pdf_intact(data: bytes) -> bool:
+    from pdfminer.pdfdocument import (
+        PDFDocument,
+        PDFEncryptionError,
+        PDFPasswordIncorrect,
+    )
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    if b"%%EOF" not in data[-2048:]:
+        return False
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        return next(iter(PDFPage.create_pages(document)), None) is not None
+    except (PDFEncryptionError, PDFPasswordIncorrect):
+        return True  # an encrypted PDF: its structure was read as far as the encryption
+    except Exception:  # pdfminer raises anything at all on a hostile file
+        return False
+
+
+def _png_intact(data: bytes) -> bool:
+    at = 8
+    while at + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind = data[at + 4 : at + 8]
+        end = at + 12 + length
+        if end > len(data):
+            return False
+        (crc,) = struct.unpack(">I", data[end - 4 : end])
+        if zlib.crc32(data[at + 4 : end - 4]) != crc:
+            return False
+        if kind == b"IEND":
+            return not data[end:].strip(b"\x00")
+        at = end
+    return False
+
+
+def _jpeg_intact(data: bytes) -> bool:
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return False
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            at += 2
+            continue
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
+        if length < 2 or at + 2 + length > len(data):
+            return False
+        if marker == 0xDA:  # start of scan: the image data runs to the end-of-image marker
+            return b"\xff\xd9" in data[at + 2 + length :]
+        at += 2 + length
+    return False
+
+
+def _zip_intact(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > _ZIP_MAX_RATIO * max(len(data), 1024):
+                return False
+            return archive.testzip() is None
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
+        return False
+
+
+def _ole2_intact(data: bytes) -> bool:
+    if len(data) < 1024 or data[28:30] != b"\xfe\xff":  # little-endian byte order mark
+        return False
+    (sector_shift,) = struct.unpack("<H", data[30:32])
+    return sector_shift in (9, 12)
+
+
+_INTACT: Final = {
+    "application/pdf": _pdf_intact,
+    "image/png": _png_intact,
+    "image/jpeg": _jpeg_intact,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _zip_intact,
+    "application/ofd": _zip_intact,
+    "application/msword": _ole2_intact,
+}
+
+
+def intact(file_type: FileType, data: bytes) -> bool:
+    """Whether the whole of ``data`` has the structure of ``file_type``, not only its start."""
+    return _INTACT[file_type.content_type](data)
 
 
 def sniff(data: bytes) -> FileType | None:
@@ -154,6 +261,11 @@ def check_upload(upload: Upload) -> FileType:
     found = sniff(upload.data)
     if found is None:
         raise AttachmentError(f"文件“{name}”的内容不是允许的文件类型，未上传（{ALLOWED_HINT}）")
+    if not intact(found, upload.data):
+        raise AttachmentError(
+            f"文件“{name}”开头像{found.label}，但整个文件的结构不完整或不是真正的{found.label}"
+            "（可能已损坏、未传完，或是改了名的其他文件），未上传。请重新导出或扫描后上传"
+        )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in found.extensions:
         expected = "、".join(f".{e}" for e in found.extensions)
@@ -178,9 +290,19 @@ def _attach(
     """Store each file and write its row and event; the caller holds the transaction."""
     added: list[Attachment] = []
     version = expected_version
+    seen: dict[str, str] = dict(
+        Attachment.objects.filter(application_id=application_id).values_list(
+            "sha256", "original_name"
+        )
+    )
     for upload, file_type in uploads:
         name = upload.name.strip()
         sha = hashlib.sha256(upload.data).hexdigest()
+        if sha in seen:
+            raise AttachmentError(
+                f"文件“{name}”与本案已有的附件“{seen[sha]}”内容完全相同，未重复上传"
+            )
+        seen[sha] = name
         application: Application = services.application_append_event(
             acting_user=acting_user,
             application_id=application_id,
@@ -205,8 +327,14 @@ def _attach(
             sha256=sha,
             uploaded_by=acting_user,
         )
-        attachment.file.save(name, ContentFile(upload.data), save=False)
-        stored.append(str(attachment.file.name))
+        # Named by content hash: the same bytes already stored (another case of the unit and
+        # year) are used as they are, not stored a second time.
+        path = attachment.file.field.generate_filename(attachment, name)
+        if default_storage.exists(path):
+            attachment.file.name = path
+        else:
+            attachment.file.save(name, ContentFile(upload.data), save=False)
+            stored.append(str(attachment.file.name))
         attachment.save()
         added.append(attachment)
     return added

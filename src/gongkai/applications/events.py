@@ -61,7 +61,7 @@ from typing import (
 from django.db.models import Q
 
 from gongkai.applications.models import (
-    RESULT_CHOICES,
+    RESULT_PLAIN_LABELS,
     ApplicationEvent,
     AttachmentKind,
     Delivery,
@@ -85,7 +85,8 @@ class EventDataError(GongkaiError):
 # A field left out of the JSON when it is ``None`` or ``""`` (never written as ``null``; a text
 # added to a payload later keeps the rows that do not use it as they were).
 _OMITTED_WHEN_EMPTY: Final = {"omit_none": True}
-_RESULT_LABELS: Final = dict(RESULT_CHOICES)
+# The history is read by clerks: results in plain words, not the report's captions.
+_RESULT_LABELS: Final = RESULT_PLAIN_LABELS
 
 
 @dataclass(frozen=True, slots=True)

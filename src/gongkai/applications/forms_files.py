@@ -13,7 +13,14 @@ from typing import Any
 from django import forms
 
 from gongkai.applications.attachments import ALLOWED, ALLOWED_HINT, max_bytes
-from gongkai.applications.ledger_import import FIELD_LABELS, REQUIRED, Field
+from gongkai.applications.ledger_import import (
+    FIELD_LABELS,
+    MAX_ROWS,
+    ON_DUPLICATE_LABELS,
+    REQUIRED,
+    Field,
+    OnDuplicate,
+)
 from gongkai.applications.models import AttachmentKind
 
 ACCEPT = ",".join(f".{e}" for t in ALLOWED for e in t.extensions)
@@ -103,7 +110,16 @@ class LedgerMappingForm(forms.Form):
     """Which ledger column holds which field (a select per field), and the header row."""
 
     token = forms.CharField(widget=forms.HiddenInput)
-    header_row = forms.IntegerField(label="表头所在行（Excel 行号）", min_value=1)
+    header_row = forms.IntegerField(
+        label="表头所在行（Excel 行号）", min_value=1, max_value=MAX_ROWS
+    )
+    on_duplicate = forms.ChoiceField(
+        label="与已有案件或台账内其他行重复的行",
+        choices=[(choice.value, label) for choice, label in ON_DUPLICATE_LABELS.items()],
+        initial=OnDuplicate.SKIP.value,
+        widget=forms.RadioSelect,
+        required=False,  # left out (an old form): skip, the safe choice
+    )
 
     def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,7 +143,8 @@ class LedgerMappingForm(forms.Form):
 
 
 class CarryOverForm(forms.Form):
-    year = forms.IntegerField(label="结转年度", min_value=2008)
+    # 2008: the first year of the Regulation; 9999: dt.date's last year (a larger number was a 500).
+    year = forms.IntegerField(label="结转年度", min_value=2008, max_value=9999)
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"year": today.year - 1})
@@ -138,5 +155,10 @@ class CarryOverForm(forms.Form):
             "将该年 12 月 31 日仍未办结的申请记为“结转下年度”（可重复执行，已结转的不会重复记录）"
         )
         self.fields["year"].error_messages.update(
-            {"required": "请填写结转年度", "invalid": "结转年度须为四位年份"}
+            {
+                "required": "请填写结转年度",
+                "invalid": "结转年度须为四位年份",
+                "min_value": "结转年度不能早于 2008 年（《条例》施行之年）",
+                "max_value": "结转年度须为四位年份",
+            }
         )

@@ -23,7 +23,7 @@ from gongkai.agencies.models import Unit
 from gongkai.core.clock import CaseStatus
 from gongkai.core.formats import APPLICANT_COLUMNS, LATEST_FORMAT
 from gongkai.core.law import CHANNEL_LABELS, Channel
-from gongkai.core.results import result_label, result_rows
+from gongkai.core.results import result_label, result_plain_label, result_rows
 
 if TYPE_CHECKING:
     from gongkai.applications.events import Payload
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 RESULT_CHOICES: Final[list[tuple[str, str]]] = [
     (row.code, result_label(row, group)) for row, group in result_rows(LATEST_FORMAT.table3)
 ]
+# What clerks' pages show (plain words); the choices keep the report's captions.
+RESULT_PLAIN_LABELS: Final[dict[str, str]] = {
+    row.code: result_plain_label(row, group) for row, group in result_rows(LATEST_FORMAT.table3)
+}
 CHANNEL_CHOICES: Final[list[tuple[str, str]]] = [(c.value, CHANNEL_LABELS[c]) for c in Channel]
 APPLICANT_TYPE_CHOICES: Final[list[tuple[str, str]]] = [
     (c.code, c.label) for c in APPLICANT_COLUMNS
@@ -147,6 +151,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.applicant_name}"
+
+    @property
+    def result_plain(self) -> str:
+        """The result in plain words (``部分公开``), ``""`` while undecided."""
+        return RESULT_PLAIN_LABELS.get(self.result, self.get_result_display())
 
 
 class TrackingCounter(models.Model):

@@ -201,6 +201,14 @@ def _normalise(text: str) -> str:
     return _NOISE.sub("", text).lower()
 
 
+def _days_before(day: dt.date, days: int) -> dt.date:
+    """``day`` minus ``days``, or the first date there is (a date like 0001-01-01 was typed)."""
+    try:
+        return day - dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min
+
+
 def application_find_duplicates(
     *,
     user: Any,
@@ -230,7 +238,7 @@ def application_find_duplicates(
         return []
     queryset = (
         applications_for(user, Action.VIEW_CASES)
-        .filter(unit=unit, received_on__gte=day - dt.timedelta(days=within_days))
+        .filter(unit=unit, received_on__gte=_days_before(day, within_days))
         .filter(received_on__lte=day)
         .filter(same_person)
         .select_related("unit")

@@ -4,7 +4,9 @@ upload makes first. The upload answers on the case page, so it is in
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBase
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from gongkai.agencies.pages import staff_view
@@ -14,6 +16,10 @@ from gongkai.applications.downloads import file_download
 # Multipart framing and the other fields of the form, on top of the files themselves.
 FORM_OVERHEAD_BYTES = 64 * 1024
 MAX_FILES_PER_UPLOAD = 10
+FILE_MISSING = (
+    "附件“{name}”的登记记录还在，但文件已不在服务器上，无法下载。"
+    "请联系系统管理员从备份中恢复该文件，或向申请人重新收取该材料后上传"
+)
 
 
 def request_too_large(request: HttpRequest, limit: int) -> bool:
@@ -30,8 +36,16 @@ def request_too_large(request: HttpRequest, limit: int) -> bool:
 @staff_view
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
     attachment = attachment_get(user=request.user, attachment_id=attachment_id)
+    try:
+        opened = attachment.file.open("rb")
+    except OSError:
+        # The row is evidence and stays; its bytes were lost outside gongkai (a disk, a restore).
+        logging.getLogger("gongkai.security").error(
+            "附件文件缺失：附件 %s（%s）", attachment.pk, attachment.file.name
+        )
+        raise Http404(FILE_MISSING.format(name=attachment.original_name)) from None
     return file_download(
-        attachment.file.open("rb"),
+        opened,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )

@@ -1,8 +1,11 @@
 """Pages for importing a clerk's Excel ledger: upload → preview and mapping → import.
 
 Between the preview and the import the workbook waits in Django's storage under a random name;
-the form carries only a signed token naming it, the clerk and the unit, so one clerk cannot
-import another's upload and a forged token is refused. The stored workbook is a copy of an
+the form carries only a signed token with that name's random part, the clerk and the unit, so
+one clerk cannot import another's upload and a forged token is refused. The token never carries
+a storage path: the server builds the path from the random part, which must have the form it
+gave it (32 hex digits), so even a token signed with a leaked key can name nothing but an upload
+in the import folder. The stored workbook is a copy of an
 applicant register (names, ID numbers), so it is deleted as soon as the import is over — done,
 or failed in a way a corrected mapping cannot fix — and uploads previewed but never imported
 are swept away a day later, whenever a new preview is stored. The import is all or nothing (the
@@ -14,6 +17,7 @@ Also the year-end carry-over, the other bulk operation on a unit's cases.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any, Final
 
@@ -37,7 +41,9 @@ from gongkai.applications.ledger_import import (
     MAX_BYTES,
     LedgerError,
     LedgerImportError,
+    OnDuplicate,
     Preview,
+    ledger_duplicates,
     ledger_import,
     ledger_preview,
 )
@@ -50,6 +56,18 @@ UPLOAD_DIR: Final = "ledger-uploads"
 # Far beyond TOKEN_MAX_AGE: an upload this old can no longer be imported by anyone.
 STALE_AFTER: Final = dt.timedelta(days=1)
 TICKET_INVALID: Final = "导入凭据无效或已过期（预览后 2 小时内有效），请重新上传台账文件"
+UPLOAD_GONE: Final = (
+    "暂存的台账文件已不存在（已经导入过，或超过 1 天未导入已被清理），未导入任何申请。"
+    "请重新上传台账文件"
+)
+_UPLOAD_ID: Final = re.compile(r"[0-9a-f]{32}")
+
+
+def _stored_name(upload_id: object) -> str | None:
+    """The storage name of the upload ``upload_id``; ``None`` unless it has the form we give."""
+    if not isinstance(upload_id, str) or not _UPLOAD_ID.fullmatch(upload_id):
+        return None
+    return f"{UPLOAD_DIR}/{upload_id}.xlsx"
 
 
 def _units(request: HttpRequest) -> Any:
@@ -86,20 +104,24 @@ def _ledger_upload(request: HttpRequest, units: Any) -> HttpResponseBase:
     data = upload.read()
     try:
         preview = ledger_preview(user=request.user, unit=unit, data=data, filename=upload.name)
+        duplicates = ledger_duplicates(
+            user=request.user, unit=unit, data=data, filename=upload.name
+        )
     except AccessDeniedError:
         raise
     except GongkaiError as exc:
         return _upload_page(request, form, str(exc), status=400)
-    stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    upload_id = uuid.uuid4().hex
+    default_storage.save(_stored_name(upload_id) or "", ContentFile(data))
     remove_stale_uploads()
     token = signing.dumps(
-        {"name": stored, "user": request.user.pk, "unit": unit.pk, "filename": upload.name},
+        {"upload": upload_id, "user": request.user.pk, "unit": unit.pk, "filename": upload.name},
         salt=SIGNING_SALT,
     )
     initial: dict[str, Any] = {"token": token, "header_row": preview.header_row}
     initial.update({f"map_{f.value}": str(i) for f, i in preview.mapping.items()})
     mapping = LedgerMappingForm(initial=initial, headers=preview.headers)
-    return _preview_page(request, unit, upload.name, preview, mapping)
+    return _preview_page(request, unit, upload.name, preview, mapping, duplicates=duplicates)
 
 
 def remove_stale_uploads() -> list[str]:
@@ -143,6 +165,7 @@ def _preview_page(
     *,
     error: str = "",
     row_errors: list[Any] | None = None,
+    duplicates: list[Any] | None = None,
     status: int = 200,
 ) -> HttpResponseBase:
     return render(
@@ -156,6 +179,7 @@ def _preview_page(
             "map_fields": [mapping[name] for name in mapping.fields if name.startswith("map_")],
             "error": error,
             "row_errors": row_errors or [],
+            "duplicates": duplicates or [],
         },
         status=status,
     )
@@ -173,30 +197,48 @@ def ledger_confirm(request: HttpRequest) -> HttpResponseBase:
         return _upload_page(
             request, LedgerUploadForm(units=_units(request)), TICKET_INVALID, status=400
         )
-    if ticket.get("user") != request.user.pk or not default_storage.exists(ticket["name"]):
+    name = _stored_name(ticket.get("upload")) if isinstance(ticket, dict) else None
+    if name is None or ticket.get("user") != request.user.pk:
         return _upload_page(
             request, LedgerUploadForm(units=_units(request)), TICKET_INVALID, status=400
         )
+    if not default_storage.exists(name):
+        return _upload_page(
+            request, LedgerUploadForm(units=_units(request)), UPLOAD_GONE, status=400
+        )
     keep = False  # only while the page offers to import the same upload again
     try:
-        response, keep = _import_stored(request, ticket)
+        response, keep = _import_stored(request, ticket, name)
     finally:
         if not keep:
-            default_storage.delete(ticket["name"])
+            default_storage.delete(name)
     return response
 
 
-def _import_stored(request: HttpRequest, ticket: dict[str, Any]) -> tuple[HttpResponseBase, bool]:
+def _import_stored(
+    request: HttpRequest, ticket: dict[str, Any], name: str
+) -> tuple[HttpResponseBase, bool]:
     """Import the stored upload of ``ticket``: the page, and whether to keep the upload.
 
     The upload is kept only when the preview page comes back with the mapping form for another
     try: the mapping did not fit the ledger, or rows failed and the mapping may be the cause.
     """
-    unit = access_unit_by_id(request.user, ticket["unit"], Action.REGISTER)
-    with default_storage.open(ticket["name"], "rb") as stored:
-        data = stored.read()
-    filename = str(ticket["filename"])
-    preview = ledger_preview(user=request.user, unit=unit, data=data, filename=filename)
+    unit = access_unit_by_id(request.user, ticket.get("unit"), Action.REGISTER)
+    filename = str(ticket.get("filename", ""))
+    try:
+        with default_storage.open(name, "rb") as stored:
+            data = stored.read()
+        preview = ledger_preview(user=request.user, unit=unit, data=data, filename=filename)
+    except AccessDeniedError:
+        raise
+    except (GongkaiError, OSError) as exc:
+        # The stored copy was damaged or removed after the preview: nothing to retry with.
+        reason = str(exc) if isinstance(exc, GongkaiError) else "暂存的文件无法读取"
+        message = (
+            f"暂存的台账“{filename}”已无法读取（{reason}），未导入任何申请。请重新上传台账文件"
+        )
+        form_again = LedgerUploadForm(units=_units(request))
+        return _upload_page(request, form_again, message, status=400), False
     form = LedgerMappingForm(request.POST, headers=preview.headers)
     if not form.is_valid():
         page = _preview_page(
@@ -211,6 +253,7 @@ def _import_stored(request: HttpRequest, ticket: dict[str, Any]) -> tuple[HttpRe
             filename=filename,
             mapping=form.mapping(),
             header_row=form.cleaned_data["header_row"],
+            on_duplicate=OnDuplicate(form.cleaned_data["on_duplicate"] or OnDuplicate.SKIP),
         )
     except AccessDeniedError:
         raise

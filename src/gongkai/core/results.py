@@ -18,6 +18,7 @@ apps, the CLI and the report builder read it alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -79,6 +80,14 @@ def result_rows(table3: Table) -> tuple[tuple[Row, Row | None], ...]:
 def result_label(row: Row, group: Row | None) -> str:
     """The result as a clerk reads it: ``不予公开：属于国家秘密``."""
     return f"{group.name}：{row.label}" if group else row.label
+
+
+def result_plain_label(row: Row, group: Row | None) -> str:
+    """The result in plain words for a clerk's pages: the rows' short names without the
+    report's numbering and notes (``部分公开``, ``不予公开：属于国家秘密``,
+    ``其他处理：逾期不补正``). The report and its exports keep :func:`result_label`."""
+    name = re.sub(r"^\d+\.", "", row.name)
+    return f"{group.name}：{name}" if group else name
 
 
 @dataclass(frozen=True, slots=True)

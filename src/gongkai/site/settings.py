@@ -8,12 +8,17 @@ real multi-user deployment does.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY", "gongkai-insecure-development-key")
+# The key signs sessions, CSRF tokens and the ledger-import tokens. There is no public default:
+# without GONGKAI_SECRET_KEY each process draws its own (fine for the demo and the tests, whose
+# sessions die with the process), and ``gongkai serve`` refuses to start (gongkai.web.runner).
+SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY", "") or secrets.token_urlsafe(50)
+GONGKAI_SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("GONGKAI_SECRET_KEY", ""))
 DEBUG = os.environ.get("GONGKAI_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
     h for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
@@ -43,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.site.urls"
@@ -108,9 +114,67 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 STATIC_ROOT = os.environ.get("GONGKAI_STATIC_ROOT", str(Path.cwd() / "gongkai-static"))
-# Sessions end with the browser and after 8 idle hours: office PCs are shared.
+# Sessions end with the browser and after GONGKAI_SESSION_IDLE_MINUTES without a request (30 by
+# default): office PCs are shared and clerks walk away from them. Saving the session on every
+# request is what makes the age an *idle* time rather than a time since logging in.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = int(os.environ.get("GONGKAI_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS behind a reverse proxy (nginx, an F5, the government cloud's load balancer). With
+# GONGKAI_HTTPS=1 the proxy terminates TLS and must set X-Forwarded-Proto (and overwrite any
+# value a client sent); cookies are then sent over HTTPS only, plain HTTP is redirected and
+# browsers are told to use HTTPS for GONGKAI_HSTS_SECONDS (one year by default; 0 = no HSTS).
+# GONGKAI_CSRF_TRUSTED_ORIGINS lists the public origins (https://gk.example.gov.cn) when the
+# proxy's host or port differ from what the browser sees.
+GONGKAI_HTTPS = os.environ.get("GONGKAI_HTTPS", "") == "1"
+if GONGKAI_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other sites of the domain may not speak HTTPS
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+# How many reverse proxies stand in front of gongkai: the login throttle then takes the
+# client's address from X-Forwarded-For that many hops from the right, not the proxy's own.
+GONGKAI_TRUSTED_PROXIES = int(os.environ.get("GONGKAI_TRUSTED_PROXIES", "0"))
+
+# Failed logins (gongkai.agencies.throttle): after GONGKAI_LOGIN_FAILURES_PER_ACCOUNT failures
+# within GONGKAI_LOGIN_WINDOW_MINUTES an account is locked, first for one minute, then twice as
+# long for each further failure up to GONGKAI_LOGIN_MAX_LOCK_MINUTES; an address is locked the
+# same way after GONGKAI_LOGIN_FAILURES_PER_ADDRESS (higher: a whole office may share one).
+GONGKAI_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("GONGKAI_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+GONGKAI_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("GONGKAI_LOGIN_FAILURES_PER_ADDRESS", "20"))
+GONGKAI_LOGIN_WINDOW_MINUTES = int(os.environ.get("GONGKAI_LOGIN_WINDOW_MINUTES", "60"))
+GONGKAI_LOGIN_MAX_LOCK_MINUTES = int(os.environ.get("GONGKAI_LOGIN_MAX_LOCK_MINUTES", "60"))
+
+# Django's backend behind the login throttle, so the admin's login obeys it as well.
+AUTHENTICATION_BACKENDS = ["gongkai.agencies.backends.ThrottledModelBackend"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "gongkai.agencies.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"gongkai.security": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
 # The site speaks Chinese whatever the browser asks for (an English-language browser on a
 # clerk's PC must not turn Django's own messages into English).
 LANGUAGES = [("zh-hans", "简体中文")]

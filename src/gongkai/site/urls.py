@@ -38,8 +38,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         include(_merged(remedy_urls, case_page_urls.remedy_patterns)),
     ),
     path("calendar/", include("gongkai.calendars.urls")),
+    path("accounts/", include("gongkai.agencies.urls")),
     path("", include("gongkai.web.urls")),
 ]
 
-# Errors in Chinese; 403 and 404 use Django's handlers with our templates (403.html, 404.html).
+# Errors in Chinese; 403 uses Django's handler with our template (403.html).
+handler400 = "gongkai.web.views.bad_request"
+handler404 = "gongkai.web.views.page_not_found"
 handler500 = "gongkai.web.views.server_error"

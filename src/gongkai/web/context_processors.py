@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from gongkai.agencies.gatekeeper import Action, can, membership_of
+from gongkai.agencies.gatekeeper import Action, can, may_anywhere, membership_of
 from gongkai.agencies.models import Role
 
 
@@ -28,4 +28,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_dashboard": can(request.user, Action.VIEW_DASHBOARD, unit),
         "nav_templates": can(request.user, Action.MANAGE_LETTER_TEMPLATES, unit),
         "nav_overview": membership.role in (Role.SUPERVISOR, Role.ADMIN),
+        "nav_members": may_anywhere(request.user, Action.MANAGE_UNITS),
     }

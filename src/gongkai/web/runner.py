@@ -59,6 +59,41 @@ def build_demo_database(path: Path, *, seed: int | None = None) -> DemoSummary:
     return demo.populate(today=today, seed=demo.DEFAULT_SEED if seed is None else seed)
 
 
+# Keys known to the public (the old development default, Django's template) and anything this
+# short are refused: whoever knows the key can forge a session or a signed token.
+PUBLIC_SECRET_KEYS: Final = frozenset({"gongkai-insecure-development-key"})
+MIN_SECRET_KEY_CHARS: Final = 50  # as Django's own deployment check (security.W009)
+SECRET_KEY_HELP: Final = (
+    "请设置环境变量 GONGKAI_SECRET_KEY 为一段只有本服务器知道的随机字符串（至少 "
+    f"{MIN_SECRET_KEY_CHARS} 个字符），例如用以下命令生成："
+    'python -c "import secrets; print(secrets.token_urlsafe(50))"；'
+    "同一部署的所有服务进程须使用同一个值，更换后所有人需要重新登录"
+)
+
+
+def check_secret_key() -> None:
+    """Refuse to serve with no key of the deployment's own, or a public or short one.
+
+    The settings draw a random key when GONGKAI_SECRET_KEY is unset (good for the demo, whose
+    sessions die with it), but a real deployment needs one fixed, private key shared by all its
+    processes, so ``gongkai serve`` insists on it.
+    """
+    from django.conf import settings
+
+    key = os.environ.get("GONGKAI_SECRET_KEY", "")
+    if not key or not getattr(settings, "GONGKAI_SECRET_KEY_FROM_ENVIRONMENT", False):
+        raise GongkaiError(f"未设置密钥，网页服务未启动。{SECRET_KEY_HELP}")
+    if (
+        key in PUBLIC_SECRET_KEYS
+        or key.startswith("django-insecure")
+        or len(key) < MIN_SECRET_KEY_CHARS
+        or len(set(key)) < 8
+    ):
+        raise GongkaiError(
+            f"密钥 GONGKAI_SECRET_KEY 是公开的或太短，网页服务未启动。{SECRET_KEY_HELP}"
+        )
+
+
 def run_server(*, host: str, port: int, threads: int = 8) -> None:
     """Serve the site with waitress, a production WSGI server in pure Python.
 

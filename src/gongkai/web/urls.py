@@ -10,5 +10,6 @@ urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("no-membership/", views.no_membership, name="no_membership"),
 ]
