@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final, assert_never
 
@@ -236,3 +236,83 @@ def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> 
     if state.closed_reason is not None:
         result = _CLOSED_RESULTS[state.closed_reason]
     return CaseState(clock=state, result=result)
+
+
+# ---------------------------------------------------------------------------------------------
+# Provisional deadlines (LEGAL.md §5.4)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionalDeadlines:
+    """Which dates of one case's clock count a day of a year whose notice nobody has entered.
+
+    Such a date is 暂定 (provisional): it was counted on the calendar the holiday law gives
+    (LEGAL.md §5.4) and moves when the year's 国务院办公厅 notice is entered with its 调休 days.
+    Each flag asks :meth:`~gongkai.core.calendar.WorkCalendar.provisional_between` over the
+    days the period counts; the calendar's arrays are in memory, so this never queries.
+    A date the clerk typed (the 补正 deadline given in the notice) is never provisional.
+    """
+
+    due: bool = False  # the date that binds: the extended due date if extended
+    reply_due: bool = False
+    extended_due: bool = False
+    correction_notice_due: bool = False
+    fee_payment_due: bool = False
+    days_left: bool = False  # the working days left (or overdue) count a provisional day
+    consultations: tuple[tuple[core.ConsultationWindow, bool], ...] = ()  # answer due dates
+    years: tuple[int, ...] = ()  # the provisional years these periods count, oldest first
+
+    def __bool__(self) -> bool:
+        """Whether the case carries a provisional deadline (the clerk's notice and filter)."""
+        return (
+            self.due
+            or self.reply_due
+            or self.correction_notice_due
+            or self.fee_payment_due
+            or any(provisional for _, provisional in self.consultations)
+        )
+
+
+NOT_PROVISIONAL: Final = ProvisionalDeadlines()
+
+
+def provisional_deadlines(
+    state: core.ClockState, calendar: WorkCalendar | None = None
+) -> ProvisionalDeadlines:
+    """The 暂定 marks of ``state``'s dates, on ``calendar`` (default: the deployment's).
+
+    A period is provisional when a day it counts lies in a provisional year: from the day it
+    starts (receipt, the supplement, the letter) to the date it ends. The fee notice's date is
+    not in the clock state, so its period is taken from the receipt, an earlier day: that can
+    only add a year the reply period, which runs at least as long, counts too.
+    """
+    cal = calendar or deployment_calendar()
+    years = cal.provisional_years
+    if not years:
+        return NOT_PROVISIONAL
+    between = cal.provisional_between
+    received, start = state.received_on, state.clock_start
+    reply, extended, fee = state.reply_due, state.extended_due, state.fee_payment_due
+    due = extended or reply
+    consultations = tuple((w, between(w.sent_on, w.answer_due)) for w in state.consultations)
+    marks = ProvisionalDeadlines(
+        due=due is not None and between(start, due),
+        reply_due=reply is not None and between(start, reply),
+        extended_due=extended is not None and between(start, extended),
+        correction_notice_due=between(received, state.correction_notice_due),
+        fee_payment_due=fee is not None and between(received, fee),
+        days_left=state.working_days_left is not None
+        and due is not None
+        and between(state.on, due),
+        consultations=consultations,
+    )
+    if not marks and not marks.days_left:
+        return NOT_PROVISIONAL if not consultations else marks
+    dates = [received, state.correction_notice_due]
+    dates += [d for d in (reply, extended, fee) if d is not None]
+    dates += [w.answer_due for w in state.consultations]
+    if marks.days_left:
+        dates.append(state.on)
+    low, high = min(dates).year, max(dates).year
+    return replace(marks, years=tuple(y for y in sorted(years) if low <= y <= high))
