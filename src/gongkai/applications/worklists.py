@@ -71,7 +71,7 @@ def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Applica
     ``text`` matches the tracking number, the applicant's name or document number, or the
     request description. Status filters read the cached status column, which the services
     keep in step with every event; ``provisional`` reads the cached due date, which entering a
-    year's schedule refreshes (:mod:`gongkai.applications.signals`).
+    year's schedule refreshes (:mod:`gongkai.applications.calendar_refresh`).
     """
     queryset = applications_for(user, Action.VIEW_CASES).select_related("unit")
     if filters.provisional:
