@@ -199,6 +199,15 @@ def test_in_2027_deadlines_overdue_flags_and_steps_are_right(
     today_is(D(2026, 12, 28))
     running = case(clerk, world, D(2026, 12, 28))  # 12-29..31, 01-04..26 (01-01 off)
     today_is(D(2027, 1, 15))
+    waiting = case(clerk, world, D(2027, 1, 8))
+    conftest.application_services.application_request_correction(
+        acting_user=clerk,
+        application_id=waiting.pk,
+        expected_version=1,
+        items="请写明年度",
+        supplement_deadline=D(2027, 1, 29),
+        on=D(2027, 1, 11),
+    )
 
     rows = {r.application.pk: r for r in selectors.application_list_open(user=clerk)}
     assert (rows[late.pk].due, rows[late.pk].days_left, rows[late.pk].overdue) == (
@@ -209,6 +218,11 @@ def test_in_2027_deadlines_overdue_flags_and_steps_are_right(
     assert rows[late.pk].provisional.days_left
     assert (rows[running.pk].due, rows[running.pk].days_left) == (D(2027, 1, 26), 7)
     assert not rows[running.pk].overdue and rows[running.pk].provisional.due
+    # The 补正 notice period (to 01-19) was counted provisionally, but the notice is sent and
+    # the clock waits for the applicant: no provisional deadline is still to be met.
+    marks = rows[waiting.pk].provisional
+    assert marks.correction_notice_due and not marks.due and not marks.pending
+    assert rows[running.pk].provisional.pending and rows[late.pk].provisional.pending
 
     view = worklists.application_case(user=clerk, application_id=running.pk)
     assert {Step.EXTENSION, Step.CORRECTION, Step.DECIDE, Step.CONSULT} <= view.steps
@@ -349,6 +363,7 @@ def test_the_demo_builds_in_2027_on_the_provisional_calendar(
     summary = runner.build_demo_database(tmp_path / "demo.sqlite3")
 
     assert (summary.today, summary.applications, summary.open) == (D(2027, 1, 15), 67, 6)
+    assert summary.since == D(2026, 1, 15)  # two weeks into a year: the last twelve months
     assert dict(summary.results) == dict(SEED_RESULTS)
     open_cases = Application.objects.filter(closed_on__isnull=True)
     assert all(national_calendar().is_provisional(a.due_date) for a in open_cases if a.due_date)

@@ -262,9 +262,13 @@ class ProvisionalDeadlines:
     days_left: bool = False  # the working days left (or overdue) count a provisional day
     consultations: tuple[tuple[core.ConsultationWindow, bool], ...] = ()  # answer due dates
     years: tuple[int, ...] = ()  # the provisional years these periods count, oldest first
+    # A deadline still to be met is provisional: the running reply period, a 补正 notice not
+    # yet sent, an unpaid fee, an unanswered consultation. What the clerk's notice, the
+    # 暂定期限 filter and the dashboards count.
+    pending: bool = False
 
     def __bool__(self) -> bool:
-        """Whether the case carries a provisional deadline (the clerk's notice and filter)."""
+        """Whether any date shown is provisional (the case page's explanation)."""
         return (
             self.due
             or self.reply_due
@@ -309,10 +313,18 @@ def provisional_deadlines(
     )
     if not marks and not marks.days_left:
         return NOT_PROVISIONAL if not consultations else marks
+    running = state.replied_on is None and state.closed_on is None
+    pending = running and (
+        (marks.due and state.working_days_left is not None)
+        or (marks.correction_notice_due and state.correction_requested_on is None)
+        or (marks.fee_payment_due and state.status is core.CaseStatus.AWAITING_PAYMENT)
+        or any(provisional and w.answered_on is None for w, provisional in consultations)
+    )
     dates = [received, state.correction_notice_due]
     dates += [d for d in (reply, extended, fee) if d is not None]
     dates += [w.answer_due for w in state.consultations]
     if marks.days_left:
         dates.append(state.on)
     low, high = min(dates).year, max(dates).year
-    return replace(marks, years=tuple(y for y in sorted(years) if low <= y <= high))
+    counted = tuple(y for y in sorted(years) if low <= y <= high)
+    return replace(marks, years=counted, pending=pending)

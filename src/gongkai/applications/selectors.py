@@ -134,23 +134,16 @@ def provisional_due_q() -> Q:
 
 
 def application_list_open(
-    *,
-    user: Any,
-    unit: Unit | None = None,
-    today: dt.date | None = None,
-    provisional_only: bool = False,
+    *, user: Any, unit: Unit | None = None, today: dt.date | None = None
 ) -> list[CaseRow]:
     """The open cases ``user`` may see (optionally of one ``unit``), most urgent first.
 
-    ``provisional_only`` keeps the cases that carry a provisional deadline (暂定期限), judged
-    on the live clock. Three queries: the user's membership, the cases, their events.
+    Three queries: the user's membership, the cases, their events.
     """
     queryset = applications_for(user, Action.VIEW_CASES).filter(closed_on__isnull=True)
     if unit is not None:
         queryset = queryset.filter(unit=unit)
     rows = _rows(_with_events(queryset), _today(today))
-    if provisional_only:
-        rows = [row for row in rows if row.provisional]
     return sorted(rows, key=CaseRow.sort_key)
 
 
@@ -225,7 +218,7 @@ def unit_dashboard(
         overdue=sum(1 for r in rows if r.overdue),
         awaiting_applicant=sum(1 for r in rows if r.state and r.state.clock.status in waiting),
         clock_errors=sum(1 for r in rows if r.state is None),
-        provisional=sum(1 for r in rows if r.provisional),
+        provisional=sum(1 for r in rows if r.provisional.pending),
         received_this_month=received,
         results_this_year=results,
     )

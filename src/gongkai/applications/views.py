@@ -72,7 +72,7 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
     membership = membership_of(request.user)
     unit = membership.unit if membership and membership.role in (Role.CLERK, Role.HEAD) else None
     rows = application_list_open(user=request.user, unit=unit, today=today)
-    provisional = [row for row in rows if row.provisional]
+    provisional = [row for row in rows if row.provisional.pending]
     only_provisional = request.GET.get("provisional") == "1"
     if only_provisional:
         rows = provisional

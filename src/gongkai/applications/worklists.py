@@ -177,7 +177,7 @@ def unit_overview(*, user: Any, today: dt.date | None = None) -> Overview:
             counts["due_this_week"] += 1
         if state.status in waiting:
             counts["awaiting_applicant"] += 1
-        if clock.provisional_deadlines(state):
+        if clock.provisional_deadlines(state).pending:
             counts["provisional"] += 1
     year_start = day.replace(month=1, day=1)
     for row in (
