@@ -159,6 +159,7 @@ class DemoSummary:
     applications: int
     results: Counter[str] = field(default_factory=Counter)
     open: int = 0
+    since: dt.date = dt.date.min  # the first day of the story (2 January, or a year ago)
 
 
 @dataclass
@@ -469,4 +470,5 @@ def populate(*, today: dt.date, seed: int = DEFAULT_SEED) -> DemoSummary:
         applications=Application.objects.count(),
         results=results,
         open=Application.objects.filter(closed_on__isnull=True).count(),
+        since=demo.first,
     )
