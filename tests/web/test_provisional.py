@@ -152,6 +152,24 @@ def test_the_registration_message_says_the_due_date_is_provisional(
     assert "答复期限 2027-01-08（暂定：该年度放假安排尚未录入）" in text(response)
 
 
+def test_in_december_an_extension_into_2027_is_offered_and_accepted(
+    world: World, clerk: Any, head: Any, today_is: TodayIs
+) -> None:
+    today_is(D(2026, 11, 16))
+    app = case(clerk, world, D(2026, 11, 16))  # due 2026-12-14: the package's days only
+    today_is(D(2026, 12, 10))
+    assert Step.EXTENSION in worklists.application_case(user=clerk, application_id=app.pk).steps
+    clerk_client = client_for(clerk)
+    on = D(2026, 12, 10)
+    response = post_step(clerk_client, app, "extension", on, working_days=20, reason="调档")
+    assert response.status_code == 302
+    assert post_step(client_for(head), app, "extension_approve", on).status_code == 302
+    # 12-15..31 (13), 2027-01-01 off, 01-04..12 (20).
+    page = text(clerk_client.get(reverse("applications:case", args=[app.pk])))
+    assert f"<strong>2027-01-12</strong> <span {BADGE}" in page
+    assert "<dt>答复期限</dt><dd>2026-12-14</dd>" in page  # the original period is certain
+
+
 # ---------------------------------------------------------------------------------------------
 # Entering 2027 recomputes the open cases and drops the marks
 # ---------------------------------------------------------------------------------------------
