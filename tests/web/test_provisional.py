@@ -170,6 +170,36 @@ def test_in_december_an_extension_into_2027_is_offered_and_accepted(
     assert "<dt>答复期限</dt><dd>2026-12-14</dd>" in page  # the original period is certain
 
 
+def test_each_period_is_marked_on_its_own() -> None:
+    from gongkai.applications.clock import provisional_deadlines
+    from gongkai.core import clock as core
+
+    def marks(received: dt.date, *events: Any, on: dt.date) -> Any:
+        history = [core.Received(on=received, channel="in_person"), *events]
+        state = core.case_clock(history, on=on, calendar=national_calendar())
+        return state, provisional_deadlines(state)
+
+    # A third party's 15 working days from 12-21 run into January; the reply period is paused.
+    third_party = core.ConsultationParty.THIRD_PARTY
+    state, m = marks(
+        D(2026, 12, 1),
+        core.ConsultationSent(on=D(2026, 12, 21), party=third_party),
+        on=D(2026, 12, 21),
+    )
+    assert [(w.answer_due, p) for w, p in m.consultations] == [(D(2027, 1, 12), True)]
+    assert m.pending and not m.correction_notice_due and m.years == (2027,)
+    # The fee's 20 working days from 12-14 end on 2027-01-12; the applicant has not paid.
+    fee = core.FeeNoticeSent(on=D(2026, 12, 14))
+    state, m = marks(D(2026, 12, 1), fee, on=D(2026, 12, 14))
+    assert (state.fee_payment_due, m.fee_payment_due, m.pending) == (D(2027, 1, 12), True, True)
+    state, m = marks(D(2026, 10, 12), core.FeeNoticeSent(on=D(2026, 10, 13)), on=D(2026, 10, 13))
+    assert not m and not m.pending and m.years == ()
+    # Replied on time in 2026: nothing is provisional any more, whatever today is.
+    replied = (core.Decided(on=D(2026, 11, 20)), core.ReplySent(on=D(2026, 11, 20)))
+    state, m = marks(D(2026, 11, 2), *replied, on=D(2027, 1, 15))
+    assert not m and not m.pending
+
+
 # ---------------------------------------------------------------------------------------------
 # Entering 2027 recomputes the open cases and drops the marks
 # ---------------------------------------------------------------------------------------------

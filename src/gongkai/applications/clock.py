@@ -268,9 +268,10 @@ class ProvisionalDeadlines:
     pending: bool = False
 
     def __bool__(self) -> bool:
-        """Whether any date shown is provisional (the case page's explanation)."""
+        """Whether any date or count shown is provisional (the case page's explanation)."""
         return (
             self.due
+            or self.days_left
             or self.reply_due
             or self.correction_notice_due
             or self.fee_payment_due
@@ -311,7 +312,7 @@ def provisional_deadlines(
         and between(state.on, due),
         consultations=consultations,
     )
-    if not marks and not marks.days_left:
+    if not marks:
         return NOT_PROVISIONAL if not consultations else marks
     running = state.replied_on is None and state.closed_on is None
     pending = running and (
