@@ -426,3 +426,15 @@ def test_the_demo_refuses_a_year_beyond_every_calendar(
     monkeypatch.setattr(runner, "setup_django", lambda **_: pytest.fail("must refuse first"))
     with pytest.raises(GongkaiError, match="无法为 2100 年生成演示数据"):
         runner.build_demo_database(tmp_path / "demo.sqlite3")
+
+
+def test_the_adapters_check_is_the_calendars_own() -> None:
+    from gongkai.applications.clock import counts_provisional_day
+
+    cal = national_calendar()
+    years = cal.provisional_years
+    days = [D(2026, 12, 30) + dt.timedelta(days=n) for n in range(0, 800, 7)]
+    days += [D(2026, 12, 31), D(2027, 1, 1), D(2027, 12, 31), D(2028, 1, 1), D(2025, 5, 5)]
+    for a in days:
+        for b in days:
+            assert counts_provisional_day(years, a, b) == cal.provisional_between(a, b), (a, b)
