@@ -777,7 +777,7 @@ def demo_command(
     summary = runner.build_demo_database(path)
     out.print(f"演示数据库：{path}")
     out.print(
-        f"{summary.units} 个单位；{summary.year} 年 1 月 1 日至 {summary.today.isoformat()} "
+        f"{summary.units} 个单位；{summary.since.isoformat()} 至 {summary.today.isoformat()} "
         f"收到申请 {summary.applications} 件，已办结 {sum(summary.results.values())} 件，"
         f"未办结 {summary.open} 件"
     )

@@ -8,9 +8,10 @@ mostly from natural persons. Every application is registered and taken step by s
 :mod:`gongkai.applications.services`, so each history, clock and cached column is genuine;
 the random choices use a fixed seed, so two builds on the same day are identical.
 
-The year is the current one (1 January up to ``today``): the working-day calendar knows only
-the years its library ships (:func:`gongkai.core.calendar.supported_years`), and the open cases
-must be counted against a real "today".
+The year is the current one (1 January up to ``today``; early in the year, the twelve months up
+to ``today``), counted on the working-day calendar's whole range: after the package's last year
+the calendar is provisional and the demo's deadlines there are 暂定. The open cases must be
+counted against a real "today".
 """
 
 from __future__ import annotations
@@ -158,6 +159,7 @@ class DemoSummary:
     applications: int
     results: Counter[str] = field(default_factory=Counter)
     open: int = 0
+    since: dt.date = dt.date.min  # the first day of the story (2 January, or a year ago)
 
 
 @dataclass
@@ -183,6 +185,11 @@ def _id_number(rng: random.Random, birth_year: int) -> str:
     return body + check
 
 
+# The fewest working days from 2 January to today that hold the year's closed cases (they
+# arrive until 45 working days before today) with room to spread them out.
+_MIN_STORY_WORKING_DAYS: Final = 90
+
+
 class Demo:
     """Builds the district into the configured database (which should be empty)."""
 
@@ -191,6 +198,11 @@ class Demo:
         self.year = today.year
         self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
         self.cal = national_calendar()
+        # The story runs from 2 January, or, early in the year when that leaves too little
+        # room for a year's closed cases, over the twelve months up to today.
+        self.first = dt.date(self.year, 1, 2)
+        if self.cal.working_days_between(self.first, today) < _MIN_STORY_WORKING_DAYS:
+            self.first = today - dt.timedelta(days=365)
         self.units: dict[str, Unit] = {}
         self.clerks: dict[int, Any] = {}
         self.heads: dict[int, Any] = {}
@@ -249,7 +261,7 @@ class Demo:
 
     def plans(self) -> list[_Plan]:
         rng = self.rng
-        start = self._workday(dt.date(self.year, 1, 2))
+        start = self._workday(self.first)
         # Closed cases arrive until ~45 working days before today (room for 补正 and extension);
         # the open ones within the last 30 working days.
         last_closed = self._back(45)
@@ -298,7 +310,7 @@ class Demo:
             day -= dt.timedelta(days=1)
             while not self.cal.is_workday(day):
                 day -= dt.timedelta(days=1)
-        return max(day, dt.date(self.year, 1, 2))
+        return max(day, self.first)
 
     def _applicant(self) -> dict[str, Any]:
         rng = self.rng
@@ -338,7 +350,8 @@ class Demo:
         if rule is not ReceiptRule.SUBMITTED:
             # Arrived a day or two before the receipt date (signing, confirmation).
             arrived = max(
-                received - dt.timedelta(days=rng.choice((0, 1, 2))), dt.date(self.year, 1, 1)
+                received - dt.timedelta(days=rng.choice((0, 1, 2))),
+                self.first - dt.timedelta(days=1),
             )
             fields["submitted_on"] = arrived
             key = "signed_for_on" if rule is ReceiptRule.SIGNED_FOR else "confirmed_on"
@@ -457,4 +470,5 @@ def populate(*, today: dt.date, seed: int = DEFAULT_SEED) -> DemoSummary:
         applications=Application.objects.count(),
         results=results,
         open=Application.objects.filter(closed_on__isnull=True).count(),
+        since=demo.first,
     )

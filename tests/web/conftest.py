@@ -7,11 +7,15 @@ an unrelated district, so that every permission test has an own, a child and an 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from gongkai.agencies import pages
 from gongkai.agencies.models import Role, Unit
 from gongkai.agencies.services import member_create, unit_create
 from gongkai.applications import services as application_services
@@ -81,3 +85,42 @@ def clerk(world: World) -> Any:
 def head(world: World) -> Any:
     """The 负责人 of the district's disclosure office."""
     return world.member(Role.HEAD)
+
+
+TodayIs = Callable[[dt.date], None]
+
+
+@pytest.fixture
+def today_is() -> Iterator[TodayIs]:
+    """``today_is(day)`` moves every source of "today" to ``day`` for the rest of the test.
+
+    The sources: the pages (:func:`gongkai.agencies.pages.today`), the application services
+    (``services._today``), the selectors' and worklists' defaults (through the pages), Django's
+    ``timezone.localdate`` (letters, remedies, the ledger import, the calendar pages), the
+    core's today (the calendar's horizon and provisional years, the CLI, the demo runner) and
+    the case clock's own default. The calendars are told to re-read, before and after.
+    """
+    from gongkai.applications import services
+    from gongkai.core import calendar as core_calendar
+
+    real_localdate = timezone.localdate
+
+    with pytest.MonkeyPatch.context() as patch:
+
+        def pin(day: dt.date) -> None:
+            def localdate(value: Any = None, timezone: Any = None) -> dt.date:
+                return day if value is None else real_localdate(value, timezone)
+
+            patch.setattr(pages, "today", lambda: day)
+            patch.setattr(services, "_today", lambda: day)
+            patch.setattr(timezone, "localdate", localdate)
+            patch.setattr(core_calendar, "today_in_china", lambda: day)
+            # The case clock's default "today" (in gongkai.core.clock or, once it is a
+            # package, whichever of its modules defines it).
+            for name, module in list(sys.modules.items()):
+                if name.startswith("gongkai.core.clock") and hasattr(module, "_today_in_china"):
+                    patch.setattr(module, "_today_in_china", lambda: day)
+            core_calendar.invalidate_calendars()
+
+        yield pin
+    core_calendar.invalidate_calendars()

@@ -12,7 +12,9 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         # The gatekeeper (agencies, a layer below) guards applications without importing them.
         from gongkai.agencies import gatekeeper
+        from gongkai.applications.calendar_refresh import refresh_open_cases
         from gongkai.applications.models import Application
+        from gongkai.calendars.signals import schedule_entered
 
         gatekeeper.register_scoped_model(
             gatekeeper.APPLICATION,
@@ -21,3 +23,5 @@ class ApplicationsConfig(AppConfig):
             not_found=gatekeeper.APPLICATION_NOT_FOUND,
             select_related=("unit",),
         )
+        # An entered holiday schedule moves due dates: refresh the open cases' cached columns.
+        schedule_entered.connect(refresh_open_cases, dispatch_uid="applications.refresh")

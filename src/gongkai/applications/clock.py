@@ -291,3 +291,130 @@ def evaluate(rows: Sequence[ApplicationEvent], *, on: dt.date | None = None) -> 
     if state.closed_reason is not None:
         result = _CLOSED_RESULTS[state.closed_reason]
     return CaseState(clock=state, result=result, result_year=policy.result_year)
+
+
+# ---------------------------------------------------------------------------------------------
+# Provisional deadlines (LEGAL.md §5.4)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionalDeadlines:
+    """Which dates of one case's clock count a day of a year whose notice nobody has entered.
+
+    Such a date is 暂定 (provisional): it was counted on the calendar the holiday law gives
+    (LEGAL.md §5.4) and moves when the year's 国务院办公厅 notice is entered with its 调休 days.
+    Each flag asks :meth:`~gongkai.core.calendar.WorkCalendar.provisional_between` over the
+    days the period counts; the calendar's arrays are in memory, so this never queries.
+    A date the clerk typed (the 补正 deadline given in the notice) is never provisional.
+    """
+
+    due: bool = False  # the date that binds: the extended due date if extended
+    reply_due: bool = False
+    extended_due: bool = False
+    correction_notice_due: bool = False
+    fee_payment_due: bool = False
+    days_left: bool = False  # the working days left (or overdue) count a provisional day
+    consultations: tuple[tuple[core.ConsultationWindow, bool], ...] = ()  # answer due dates
+    years: tuple[int, ...] = ()  # the provisional years these periods count, oldest first
+    # A deadline still to be met is provisional: the running reply period, a 补正 notice not
+    # yet sent, an unpaid fee, an unanswered consultation. What the clerk's notice, the
+    # 暂定期限 filter and the dashboards count.
+    pending: bool = False
+
+    def __bool__(self) -> bool:
+        """Whether any date or count shown is provisional (the case page's explanation)."""
+        return (
+            self.due
+            or self.days_left
+            or self.reply_due
+            or self.correction_notice_due
+            or self.fee_payment_due
+            or any(provisional for _, provisional in self.consultations)
+        )
+
+
+NOT_PROVISIONAL: Final = ProvisionalDeadlines()
+
+
+def counts_provisional_day(years: frozenset[int], a: dt.date, b: dt.date) -> bool:
+    """Whether a day of (a, b] (or (b, a]) lies in one of ``years``.
+
+    :meth:`WorkCalendar.provisional_between` on the calendar's provisional years, answered
+    without asking the calendar again for each date (a test holds the two equal): several
+    times cheaper, which counts on a supervisor's overview of every open case in December.
+    """
+    if a > b:
+        a, b = b, a
+    if a == b:
+        return False
+    year = a.year + 1 if (a.month, a.day) == (12, 31) else a.year
+    while year <= b.year:
+        if year in years:
+            return True
+        year += 1
+    return False
+
+
+def provisional_deadlines(
+    state: core.ClockState, calendar: WorkCalendar | None = None
+) -> ProvisionalDeadlines:
+    """The 暂定 marks of ``state``'s dates, on ``calendar`` (default: the deployment's).
+
+    A period is provisional when a day it counts lies in a provisional year: from the day it
+    starts (receipt, the supplement, the letter) to the date it ends. The fee notice's date is
+    not in the clock state, so its period is taken from the receipt, an earlier day: that can
+    only add a year the reply period, which runs at least as long, counts too.
+
+    Runs once per open case on the dashboards, so a case whose dates all lie before the first
+    provisional year (most of the year, every case) is answered from one comparison.
+    """
+    cal = calendar or deployment_calendar()
+    years = cal.provisional_years
+    if not years:
+        return NOT_PROVISIONAL
+    received, start, on = state.received_on, state.clock_start, state.on
+    reply, extended, fee = state.reply_due, state.extended_due, state.fee_payment_due
+    windows = state.consultations
+    notice = state.correction_notice_due  # None under the 2008 Regulation: no such period
+    first = min(years)
+    latest = max(on, notice or on, extended or reply or on, fee or on)
+    answers = [w.answer_due for w in windows if w.answer_due is not None]
+    if latest.year < first and all(day.year < first for day in answers):
+        return NOT_PROVISIONAL  # every period ends before the first provisional year
+    dates = [received, on]
+    dates += [d for d in (notice, reply, extended, fee) if d is not None]
+    dates += answers
+    low, high = min(dates).year, max(dates).year
+    counted = tuple(y for y in sorted(years) if low <= y <= high)
+    if not counted:
+        return NOT_PROVISIONAL
+    due = extended or reply
+
+    def between(a: dt.date, b: dt.date) -> bool:
+        return counts_provisional_day(years, a, b)
+
+    consultations = tuple(
+        (w, w.answer_due is not None and between(w.sent_on, w.answer_due)) for w in windows
+    )
+    due_mark = due is not None and between(start, due)
+    correction_mark = notice is not None and between(received, notice)
+    fee_mark = fee is not None and between(received, fee)
+    running = state.replied_on is None and state.closed_on is None
+    pending = running and (
+        (due_mark and state.working_days_left is not None)
+        or (correction_mark and state.correction_requested_on is None)
+        or (fee_mark and state.status is core.CaseStatus.AWAITING_PAYMENT)
+        or any(provisional and w.answered_on is None for w, provisional in consultations)
+    )
+    return ProvisionalDeadlines(
+        due=due_mark,
+        reply_due=reply is not None and between(start, reply),
+        extended_due=extended is not None and between(start, extended),
+        correction_notice_due=correction_mark,
+        fee_payment_due=fee_mark,
+        days_left=state.working_days_left is not None and due is not None and between(on, due),
+        consultations=consultations,
+        years=counted,
+        pending=pending,
+    )

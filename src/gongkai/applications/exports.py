@@ -19,8 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 
-from gongkai.applications.models import Application
 from gongkai.applications.selectors import CaseRow
+from gongkai.applications.worklists import SearchRow
 
 XLSX_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,6 +30,9 @@ _OVERDUE_FILL: Final = PatternFill("solid", fgColor="FDE8E8")
 _SOON_FILL: Final = PatternFill("solid", fgColor="FEF3C7")
 
 Cell = str | int | dt.date | None
+
+# What a due date counted over a year whose holiday notice is not yet entered says in a sheet.
+PROVISIONAL: Final = "暂定"
 
 
 def _sheet(
@@ -83,6 +86,7 @@ OPEN_CASE_HEADERS: Final = (
     ("收到申请日期", 13),
     ("办理状态", 18),
     ("答复期限", 13),
+    ("期限暂定", 10),
     ("剩余工作日", 11),
     ("提醒", 10),
     ("所需信息", 50),
@@ -91,7 +95,8 @@ OPEN_CASE_HEADERS: Final = (
 
 def open_cases_workbook(rows: Iterable[CaseRow], *, today: dt.date) -> bytes:
     """The clerk's open cases as on the screen: most urgent first, overdue and due soon coloured
-    and also spelled out (a printed sheet loses the colours)."""
+    and also spelled out (a printed sheet loses the colours); a due date counted over a year
+    whose holiday notice is not yet entered says 暂定 in its own column."""
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, f"未办结案件（{today.isoformat()}）", OPEN_CASE_HEADERS)
     for row in rows:
@@ -109,6 +114,7 @@ def open_cases_workbook(rows: Iterable[CaseRow], *, today: dt.date) -> bytes:
                 app.received_on,
                 row.status_label if not row.error else f"无法计算期限：{row.error}",
                 row.due,
+                PROVISIONAL if row.provisional.due else "",
                 row.days_left,
                 flag,
                 app.description,
@@ -127,6 +133,7 @@ SEARCH_HEADERS: Final = (
     ("收到申请日期", 13),
     ("办理状态", 18),
     ("答复期限", 13),
+    ("期限暂定", 10),
     ("办理结果", 40),
     ("决定日期", 13),
     ("办结日期", 13),
@@ -134,11 +141,12 @@ SEARCH_HEADERS: Final = (
 )
 
 
-def applications_workbook(applications: Iterable[Application], *, title: str) -> bytes:
+def applications_workbook(rows: Iterable[SearchRow], *, title: str) -> bytes:
     """Any list of cases (search results) with their stored status and result."""
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, title[:31], SEARCH_HEADERS)
-    for app in applications:
+    for row in rows:
+        app = row.application
         _row(
             sheet,
             (
@@ -150,6 +158,7 @@ def applications_workbook(applications: Iterable[Application], *, title: str) ->
                 app.received_on,
                 app.get_status_display(),
                 app.due_date,
+                PROVISIONAL if row.due_provisional else "",
                 app.get_result_display() if app.result else "",
                 app.decided_on,
                 app.closed_on,

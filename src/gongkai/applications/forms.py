@@ -171,6 +171,11 @@ class SearchForm(forms.Form):
         help_text="受理编号、申请人、身份证明号码或申请内容",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+    provisional = forms.BooleanField(
+        label="暂定期限",
+        required=False,
+        help_text="只看答复期限跨入尚未录入放假安排年度的未办结案件",
+    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

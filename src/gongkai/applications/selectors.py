@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from gongkai.agencies import pages
 from gongkai.agencies.gatekeeper import Action, applications_for, require, unit_scope_q
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
@@ -43,11 +43,14 @@ class CaseRow:
 
     ``state`` is ``None`` only when the clock could not be computed (e.g. today lies beyond the
     working-day calendar's data); ``error`` then says why in Chinese, and the row still shows.
+    ``provisional`` marks the dates counted over a year whose holiday notice nobody has entered
+    (暂定), computed once with the row.
     """
 
     application: Application
     state: clock.CaseState | None
     error: str = ""
+    provisional: clock.ProvisionalDeadlines = clock.NOT_PROVISIONAL
 
     @property
     def due(self) -> dt.date | None:
@@ -77,13 +80,20 @@ class CaseRow:
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or pages.today()
 
 
 def _with_events(queryset: QuerySet[Application]) -> QuerySet[Application]:
     return queryset.select_related("unit").prefetch_related(
         Prefetch("events", queryset=ApplicationEvent.objects.order_by("id"))
     )
+
+
+def case_row(application: Application, state: clock.CaseState | None, error: str = "") -> CaseRow:
+    """The row of one case whose clock was evaluated, with its 暂定 marks (no query)."""
+    if state is None:
+        return CaseRow(application, None, error)
+    return CaseRow(application, state, error, clock.provisional_deadlines(state.clock))
 
 
 def _rows(applications: Iterable[Application], today: dt.date) -> list[CaseRow]:
@@ -94,8 +104,33 @@ def _rows(applications: Iterable[Application], today: dt.date) -> list[CaseRow]:
         except GongkaiError as error:
             rows.append(CaseRow(application, None, str(error)))
         else:
-            rows.append(CaseRow(application, state))
+            rows.append(case_row(application, state))
     return rows
+
+
+def cached_due_is_provisional(application: Application) -> bool:
+    """Whether the cached due date of ``application`` counts a provisional day (暂定).
+
+    For lists read from the cached columns (search results and their export): the period is
+    taken from the receipt, the earliest day it can start. No query: the calendar is in memory.
+    """
+    due = application.due_date
+    if due is None:
+        return False
+    return clock.deployment_calendar().provisional_between(application.received_on, due)
+
+
+def provisional_due_q() -> Q:
+    """Open cases whose cached due date counts a provisional day, as a filter (暂定期限).
+
+    The same test as :func:`cached_due_is_provisional`, year by year: (received, due] reaches
+    into a provisional year Y when the case was received before Y ends and is due in Y or later.
+    """
+    years = sorted(clock.deployment_calendar().provisional_years)
+    reaches = Q(pk__in=[])
+    for year in years:
+        reaches |= Q(received_on__lt=dt.date(year, 12, 31), due_date__gte=dt.date(year, 1, 1))
+    return Q(closed_on__isnull=True) & reaches
 
 
 def application_list_open(
@@ -128,6 +163,7 @@ class Dashboard:
     overdue: int
     awaiting_applicant: int  # 补正 or payment: the clock waits for the applicant
     clock_errors: int
+    provisional: int  # open cases with a deadline counted over a provisional year (暂定)
     received_this_month: int
     results_this_year: tuple[ResultCount, ...]
 
@@ -182,6 +218,7 @@ def unit_dashboard(
         overdue=sum(1 for r in rows if r.overdue),
         awaiting_applicant=sum(1 for r in rows if r.state and r.state.clock.status in waiting),
         clock_errors=sum(1 for r in rows if r.state is None),
+        provisional=sum(1 for r in rows if r.provisional.pending),
         received_this_month=received,
         results_this_year=results,
     )

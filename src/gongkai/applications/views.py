@@ -44,8 +44,10 @@ from gongkai.applications.selectors import (
     DUE_SOON_WORKING_DAYS,
     application_find_duplicates,
     application_list_open,
+    cached_due_is_provisional,
 )
 from gongkai.applications.worklists import SearchFilters
+from gongkai.calendars.selectors import calendar_warnings_for
 from gongkai.core.errors import GongkaiError
 
 
@@ -70,6 +72,10 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
     membership = membership_of(request.user)
     unit = membership.unit if membership and membership.role in (Role.CLERK, Role.HEAD) else None
     rows = application_list_open(user=request.user, unit=unit, today=today)
+    provisional = [row for row in rows if row.provisional.pending]
+    only_provisional = request.GET.get("provisional") == "1"
+    if only_provisional:
+        rows = provisional
     if request.GET.get("format") == "xlsx":
         return _xlsx(open_cases_workbook(rows, today=today), f"open-cases-{today.isoformat()}.xlsx")
     return render(
@@ -82,6 +88,9 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
             "due_soon_days": DUE_SOON_WORKING_DAYS,
             "overdue": sum(1 for r in rows if r.overdue),
             "due_soon": sum(1 for r in rows if r.due_soon and not r.overdue),
+            "provisional": len(provisional),
+            "provisional_years": sorted({y for r in provisional for y in r.provisional.years}),
+            "only_provisional": only_provisional,
         },
     )
 
@@ -103,6 +112,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
             received_from=data["received_from"],
             received_to=data["received_to"],
             text=data["q"],
+            provisional=data["provisional"],
         )
         queryset = worklists.application_search(user=request.user, filters=filters)
     elif not form.is_bound:
@@ -110,7 +120,9 @@ def search(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid()):
         today = pages.today()
         return _xlsx(
-            applications_workbook(queryset.iterator(chunk_size=2000), title="查询结果"),
+            applications_workbook(
+                worklists.search_rows(queryset.iterator(chunk_size=2000)), title="查询结果"
+            ),
             f"cases-{today.isoformat()}.xlsx",
         )
     page = pages.page_of(queryset, request)
@@ -123,6 +135,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
         {
             "form": form,
             "page": page,
+            "rows": list(worklists.search_rows(page.object_list)),
             "query": params.urlencode(),
             "export_query": urlencode([*params.lists(), ("format", "xlsx")], doseq=True),
         },
@@ -133,10 +146,14 @@ def search(request: HttpRequest) -> HttpResponseBase:
 @staff_view
 def overview(request: HttpRequest) -> HttpResponseBase:
     """The supervising office's table: every unit it oversees, with its counts."""
-    data = worklists.unit_overview(user=request.user, today=pages.today())
+    today = pages.today()
+    data = worklists.unit_overview(user=request.user, today=today)
     if not data.units:
         raise AccessDeniedError("您没有查看各单位统计的权限")
-    return render(request, "agencies/overview.html", {"overview": data})
+    # The administrator's start page: what the calendar needs from them comes first.
+    warnings = calendar_warnings_for(request.user, today)
+    context = {"overview": data, "calendar_warnings": warnings}
+    return render(request, "agencies/overview.html", context)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,10 +197,12 @@ def register(request: HttpRequest) -> HttpResponseBase:
             except GongkaiError as exc:
                 error = str(exc)
             else:
+                due = application.due_date.isoformat() if application.due_date else "—"
+                if cached_due_is_provisional(application):
+                    due += "（暂定：该年度放假安排尚未录入）"
                 messages.success(
                     request,
-                    f"已登记申请，受理编号 {application.tracking_number}；"
-                    f"答复期限 {application.due_date.isoformat() if application.due_date else '—'}",
+                    f"已登记申请，受理编号 {application.tracking_number}；答复期限 {due}",
                 )
                 return redirect("applications:case", application.pk)
     status = 400 if request.method == "POST" and (error or form.errors or files.errors) else 200

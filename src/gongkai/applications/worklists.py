@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -17,8 +17,8 @@ from operator import attrgetter
 from typing import Any, Final
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 
+from gongkai.agencies import pages
 from gongkai.agencies.gatekeeper import (
     Action,
     access_application_by_id,
@@ -30,8 +30,14 @@ from gongkai.agencies.models import Unit
 from gongkai.applications import clock
 from gongkai.applications import events as ev
 from gongkai.applications.models import Application, ApplicationEvent, Delivery, EventKind
-from gongkai.applications.selectors import DUE_SOON_WORKING_DAYS, CaseRow
-from gongkai.core.clock import CaseStatus, ConsultationParty
+from gongkai.applications.selectors import (
+    DUE_SOON_WORKING_DAYS,
+    CaseRow,
+    cached_due_is_provisional,
+    case_row,
+    provisional_due_q,
+)
+from gongkai.core.clock import CaseStatus, ConsultationParty, ConsultationWindow
 from gongkai.core.errors import GongkaiError
 from gongkai.core.fees import FeeMethod
 
@@ -56,6 +62,7 @@ class SearchFilters:
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     text: str = ""
+    provisional: bool = False  # only open cases whose due date is provisional (暂定期限)
 
 
 def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Application]:
@@ -63,9 +70,12 @@ def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Applica
 
     ``text`` matches the tracking number, the applicant's name or document number, or the
     request description. Status filters read the cached status column, which the services
-    keep in step with every event.
+    keep in step with every event; ``provisional`` reads the cached due date, which entering a
+    year's schedule refreshes (:mod:`gongkai.applications.calendar_refresh`).
     """
     queryset = applications_for(user, Action.VIEW_CASES).select_related("unit")
+    if filters.provisional:
+        queryset = queryset.filter(provisional_due_q())
     if filters.unit is not None:
         queryset = queryset.filter(unit=filters.unit)
     if filters.status == OPEN:
@@ -94,6 +104,20 @@ def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Applica
 
 
 @dataclass(frozen=True, slots=True)
+class SearchRow:
+    """A case of a list read from the cached columns, with its due date's 暂定 mark."""
+
+    application: Application
+    due_provisional: bool
+
+
+def search_rows(applications: Iterable[Application]) -> Iterator[SearchRow]:
+    """Search results, each marked as it is read (no query: the calendar is in memory), so an
+    export of tens of thousands of cases still streams."""
+    return (SearchRow(app, cached_due_is_provisional(app)) for app in applications)
+
+
+@dataclass(frozen=True, slots=True)
 class UnitCounts:
     unit: Unit
     open: int = 0
@@ -102,6 +126,7 @@ class UnitCounts:
     awaiting_applicant: int = 0
     received_this_year: int = 0
     decided_this_year: int = 0
+    provisional: int = 0  # open cases with a deadline counted over a provisional year (暂定)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +143,7 @@ def unit_overview(*, user: Any, today: dt.date | None = None) -> Overview:
     Counts only, no applicants' data, so the system administrator may see it too. Four queries
     whatever the number of units: membership, units, open cases' events, yearly counts.
     """
-    day = today or timezone.localdate()
+    day = today or pages.today()
     # Tree order: the path's ids as numbers ("/1/10/" after "/1/9/", unlike the string).
     units = sorted(
         units_for(user, Action.VIEW_DASHBOARD),
@@ -152,6 +177,8 @@ def unit_overview(*, user: Any, today: dt.date | None = None) -> Overview:
             counts["due_this_week"] += 1
         if state.status in waiting:
             counts["awaiting_applicant"] += 1
+        if clock.provisional_deadlines(state).pending:
+            counts["provisional"] += 1
     year_start = day.replace(month=1, day=1)
     for row in (
         cases.values("unit_id")
@@ -173,6 +200,7 @@ def unit_overview(*, user: Any, today: dt.date | None = None) -> Overview:
         "awaiting_applicant",
         "received_this_year",
         "decided_this_year",
+        "provisional",
     )
     totals = {name: sum(getattr(r, name) for r in rows) for name in names}
     anchor = units[0] if units else Unit(name="—")
@@ -260,10 +288,19 @@ class CaseView:
     # Open consultations whose letter's delivery is not recorded (window provisional).
     undelivered_consultations: tuple[tuple[str, str], ...] = field(default=())
     pending_extension: ApplicationEvent | None = None
+    provisional: clock.ProvisionalDeadlines = clock.NOT_PROVISIONAL  # the 暂定 marks
 
     @property
     def row(self) -> CaseRow:
-        return CaseRow(self.application, self.state, self.error)
+        return CaseRow(self.application, self.state, self.error, self.provisional)
+
+    @property
+    def provisional_consultations(self) -> tuple[tuple[ConsultationWindow, bool], ...]:
+        """Each consultation window with whether its answer due date is 暂定."""
+        if self.provisional.consultations:
+            return self.provisional.consultations
+        windows = self.state.clock.consultations if self.state else ()
+        return tuple((window, False) for window in windows)
 
     @property
     def due_soon(self) -> bool:
@@ -288,7 +325,7 @@ def application_case(*, user: Any, application_id: int, today: dt.date | None = 
     of the case (the service still checks, with the date the clerk enters). Three queries:
     membership, the application, its events with their actors.
     """
-    day = today or timezone.localdate()
+    day = today or pages.today()
     application = access_application_by_id(user, application_id)
     events = tuple(application.events.select_related("actor").order_by("id"))
     history = list(events)
@@ -337,4 +374,5 @@ def application_case(*, user: Any, application_id: int, today: dt.date | None = 
         open_consultations=open_consultations,
         undelivered_consultations=undelivered,
         pending_extension=pending,
+        provisional=case_row(application, state).provisional,
     )

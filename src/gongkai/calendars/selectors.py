@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from django.db.models import Count
 
+from gongkai.agencies.gatekeeper import Action, may_anywhere
 from gongkai.calendars.models import CalendarYearVersion
-from gongkai.core.calendar import calendar_years, national_calendar, year_schedule
+from gongkai.core.calendar import (
+    CalendarRangeError,
+    calendar_years,
+    national_calendar,
+    year_schedule,
+)
 from gongkai.core.holidays import ScheduleSource, YearSchedule
 
 # From this month on, next year's notice is expected (it is usually published in
@@ -70,6 +76,17 @@ def calendar_warnings(today: dt.date) -> list[str]:
                 "《全国年节及纪念日放假办法》推算（暂定），国务院办公厅通知发布后请及时录入"
             )
     return warnings
+
+
+def calendar_warnings_for(user: Any, today: dt.date) -> list[str]:
+    """:func:`calendar_warnings` for ``user`` if they may enter a year (``MANAGE_CALENDAR``),
+    else nothing: the pages that greet an administrator (home, dashboard) show these."""
+    if not may_anywhere(user, Action.MANAGE_CALENDAR):
+        return []
+    try:
+        return calendar_warnings(today)
+    except CalendarRangeError as error:  # a system clock beyond every calendar
+        return [str(error)]
 
 
 def provisional_dates(dates: Iterable[dt.date]) -> frozenset[dt.date]:

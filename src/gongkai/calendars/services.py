@@ -10,6 +10,7 @@ from typing import Any, Final
 from django.db import transaction
 
 from gongkai.calendars.models import CalendarYearVersion
+from gongkai.calendars.signals import schedule_entered
 from gongkai.calendars.store import as_schedule
 from gongkai.core.calendar import invalidate_calendars
 from gongkai.core.holidays import (
@@ -71,6 +72,7 @@ def calendar_year_enter(
     version.save()
     invalidate_calendars()  # this thread, inside the transaction
     transaction.on_commit(invalidate_calendars)  # every thread, once it is visible
+    schedule_entered.send(sender=CalendarYearVersion, year=year)
     return Entered(version=version, warnings=schedule_warnings(as_schedule(version)))
 
 

@@ -14,9 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gongkai.agencies import pages
 from gongkai.agencies.gatekeeper import NO_MEMBERSHIP, Action, may_anywhere, membership_of
 from gongkai.calendars import selectors, services
 from gongkai.core.calendar import CalendarRangeError
@@ -73,7 +73,7 @@ class YearEntryForm(forms.Form):
 @login_required
 def calendar_list(request: HttpRequest) -> HttpResponseBase:
     _member(request)
-    today = timezone.localdate()
+    today = pages.today()
     context = {
         "years": selectors.calendar_year_list(today=today),
         "warnings": selectors.calendar_warnings(today),
@@ -107,7 +107,7 @@ def calendar_enter(request: HttpRequest) -> HttpResponseBase:
     if not may_manage_calendar(request.user):
         return render(request, "calendars/enter.html", {"error": NOT_ALLOWED}, status=403)
     if request.method == "GET":
-        initial = {"year": request.GET.get("year") or timezone.localdate().year + 1}
+        initial = {"year": request.GET.get("year") or pages.today().year + 1}
         return render(request, "calendars/enter.html", {"form": YearEntryForm(initial=initial)})
     form = YearEntryForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -20,6 +20,7 @@ from gongkai.agencies.models import Unit
 from gongkai.agencies.pages import staff_view
 from gongkai.applications.forms_files import CarryOverForm
 from gongkai.applications.selectors import unit_dashboard
+from gongkai.calendars.selectors import calendar_warnings_for
 from gongkai.core.formats import TABLE4
 from gongkai.remedies.selectors import table4_cells
 
@@ -60,4 +61,10 @@ def dashboard(request: HttpRequest, unit_id: int) -> HttpResponseBase:
     today = pages.today()
     board = unit_dashboard(user=request.user, unit=unit, include_subunits=include, today=today)
     panels = dashboard_panels(request.user, unit, today=today, include_subunits=include)
-    return render(request, "web/dashboard.html", {"board": board, "include": include, **panels})
+    context = {
+        "board": board,
+        "include": include,
+        "calendar_warnings": calendar_warnings_for(request.user, today),
+        **panels,
+    }
+    return render(request, "web/dashboard.html", context)

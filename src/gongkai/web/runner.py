@@ -7,12 +7,10 @@ imported only inside the functions.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from gongkai.core.clock import CHINA_TZ
 from gongkai.core.errors import GongkaiError
 
 if TYPE_CHECKING:
@@ -41,14 +39,17 @@ def build_demo_database(path: Path, *, seed: int | None = None) -> DemoSummary:
     """(Re)create the SQLite file ``path`` with the schema and the demo district."""
     from django.core.management import call_command
 
-    from gongkai.core.calendar import supported_years
+    from gongkai.core.calendar import national_calendar, today_in_china
 
-    today = dt.datetime.now(CHINA_TZ).date()  # Django is not set up yet
-    first, last = supported_years()
+    today = today_in_china()  # Django is not set up yet
+    # The calendar's real range: the package's years, then provisional years (LEGAL.md §5.4)
+    # up to its horizon; a year after the package's last is demonstrated with 暂定 deadlines.
+    calendar = national_calendar()
+    first, last = calendar.first_day.year, calendar.last_day.year
     if not first <= today.year <= last:
         raise GongkaiError(
-            f"工作日历只包含 {first}–{last} 年的节假日安排，无法为 {today.year} 年生成演示数据；"
-            "请升级 chinesecalendar"
+            f"工作日历只能计算 {first}–{last} 年，无法为 {today.year} 年生成演示数据；"
+            "请检查本机日期是否正确"
         )
     for leftover in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)

@@ -1,0 +1,90 @@
+"""In headless Chromium, on 2027-01-15 before anyone entered 2027: the clerk sees 暂定 deadlines,
+the administrator is told to enter the year and does, and the marks are gone.
+
+The demo district is built on that day (every source of "today" moved by ``today_is``); its
+open cases are due in 2027. Screenshots land in /tmp/gongkai-screens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gongkai import demo
+from tests.browser.test_browser import CHROMIUM, browser, login, shot  # noqa: F401
+from tests.calendars.test_calendar_store import NOTICE_2027
+from tests.web.conftest import TodayIs, today_is  # noqa: F401
+
+TODAY = dt.date(2027, 1, 15)
+
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
+    ),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+]
+
+
+@pytest.fixture
+def site(
+    live_server: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+    tmp_path: Path,
+    today_is: TodayIs,  # noqa: F811
+    calendar_store: None,
+) -> str:
+    today_is(TODAY)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    demo.populate(today=TODAY)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    return str(live_server.url)
+
+
+def test_provisional_deadlines_until_the_year_is_entered(
+    site: str,
+    browser: Any,  # noqa: F811
+) -> None:
+    clerk = login(browser, site, "jingban")
+    notice = clerk.locator("#provisional-notice")
+    assert "期限为暂定" in notice.inner_text() and "2027" in notice.inner_text()
+    badges = clerk.locator("table.list .badge.provisional")
+    assert badges.count() >= 1
+    shot(clerk, "provisional-my-cases")
+
+    clerk.click("text=只看暂定期限的案件")
+    clerk.wait_for_load_state()
+    rows = clerk.locator("table.list tbody tr")
+    assert rows.count() == badges.count()
+    rows.first.locator("a").first.click()
+    clerk.wait_for_load_state()
+    assert clerk.locator("#provisional-notice").count() == 1
+    assert clerk.locator("dl.clock .badge.provisional").count() >= 1
+    case_url = clerk.url
+    shot(clerk, "provisional-case")
+
+    admin = login(browser, site, "guanli")
+    warning = admin.locator(".calendar-warning")
+    assert "2027 年的放假安排尚未录入" in warning.inner_text()
+    warning.locator("a").click()
+    admin.wait_for_load_state()
+    admin.click("text=录入年度放假安排")
+    admin.wait_for_load_state()
+    admin.fill("#id_year", "2027")
+    admin.fill("#id_source", "国办发明电〔2026〕7号")
+    admin.fill("#id_text", NOTICE_2027)
+    admin.click("main button[type=submit]")
+    admin.wait_for_load_state()
+    assert "/calendar/2027/" in admin.url
+
+    clerk.goto(case_url)
+    assert clerk.locator(".badge.provisional").count() == 0
+    clerk.goto(f"{site}/cases/")
+    assert clerk.locator(".badge.provisional").count() == 0
+    assert clerk.locator("#provisional-notice").count() == 0
+    shot(clerk, "provisional-entered-my-cases")
