@@ -267,7 +267,7 @@ def _finish(sheet: WriteOnlyWorksheet, columns: Sequence[_Column], count: int) -
 def _too_long_for_excel(value: int | float | Decimal) -> bool:
     if isinstance(value, float):
         return False
-    return bool(-EXCEL_EXACT_LIMIT >= value or value >= EXCEL_EXACT_LIMIT)
+    return bool(value <= -EXCEL_EXACT_LIMIT or value >= EXCEL_EXACT_LIMIT)
 
 
 # The largest integer Excel stores exactly (15 significant digits).
