@@ -10,7 +10,10 @@ are translated from click's English.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -20,6 +23,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding, Severity
@@ -47,9 +51,28 @@ EXIT_ERRORS = 1
 EXIT_BAD_INPUT = 2
 
 
+# Whatever comes from outside (report text, file names, zip member names, option values) is
+# printed literally: rich markup is only ever applied to our own words, through Text objects,
+# so 「[/zwgk/]」 in a report neither crashes the output nor vanishes from it.
+
+
+def styled(text: str, style: str) -> Text:
+    """Our own words in a style; ``text`` is never read as markup."""
+    return Text(text, style=style)
+
+
+def literal(*parts: str | Text) -> Text:
+    """Parts joined into one Text; plain strings are taken literally."""
+    return Text.assemble(*parts)
+
+
+def error_line(message: str) -> Text:
+    return literal(styled("错误：", "bold red"), message)
+
+
 def fail(message: str) -> NoReturn:
     """Print a Chinese error on stderr and exit 2 (bad input)."""
-    err.print(f"[bold red]错误：[/]{message}", markup=True)
+    err.print(error_line(message))
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -60,13 +83,21 @@ def parse_date(value: str, what: str) -> dt.date:
         fail(f"{what}「{value}」不是有效日期，请按 YYYY-MM-DD 填写，例如 2024-09-27")
 
 
-def parse_count(value: str, what: str) -> int:
+# ASCII digits only: 「²」 and 「５」 pass str.isdigit() but are no number a user typed.
+_INTEGER = re.compile(r"-?[0-9]{1,9}")
+
+
+def parse_count(value: str, what: str, *, most: int | None = None) -> int:
     text = value.strip()
-    if not text.lstrip("-").isdigit():
+    if not _INTEGER.fullmatch(text):
+        if re.fullmatch(r"-?[0-9]+", text):
+            fail(f"{what}「{value}」过大")
         fail(f"{what}「{value}」不是整数")
     number = int(text)
     if number < 0:
         fail(f"{what}不能为负数（收到 {number}）")
+    if most is not None and number > most:
+        fail(f"{what}不能超过 {most}（收到 {number}）")
     return number
 
 
@@ -548,15 +579,52 @@ def fee_command(
 
 
 def load_report_json(path: Path, what: str) -> Any:
+    from gongkai.core.inputs import read_regular_file
     from gongkai.core.model import AnnualReport
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        fail(f"{what}文件不存在：{path}")
-    except OSError as exc:
-        fail(f"无法读取{what}文件 {path}：{exc.strerror or exc}")
+    data, problem = read_regular_file(path, limit=MAX_REPORT_JSON_BYTES)
+    if data is None:
+        fail(f"无法读取{what}文件 {path}：{problem}")
+    problem = _json_shape_problem(data)
+    if problem:
+        fail(f"{what}文件 {path} 不是有效的年度报告：{problem}")
     return AnnualReport.from_json(data, source=str(path))
+
+
+# A report's numbers are counts and amounts: no real one has more digits than this.
+MAX_JSON_INTEGER_DIGITS = 18
+
+
+def _json_shape_problem(data: bytes) -> str | None:
+    """What makes the JSON unusable before its fields are looked at (nesting, huge numbers)."""
+
+    def bounded_int(text: str) -> int:
+        if len(text.lstrip("-")) > MAX_JSON_INTEGER_DIGITS:
+            raise _JsonNumberError
+        return int(text)
+
+    def bounded_float(text: str) -> float:
+        if len(text) > 2 * MAX_JSON_INTEGER_DIGITS:
+            raise _JsonNumberError
+        return float(text)
+
+    try:
+        json.loads(data, parse_int=bounded_int, parse_float=bounded_float)
+    except RecursionError:
+        return "JSON 嵌套层数过多"
+    except _JsonNumberError:
+        return f"JSON 中有超过 {MAX_JSON_INTEGER_DIGITS} 位的数字"
+    except (ValueError, UnicodeDecodeError):
+        return None  # from_json says what is wrong, in its own words
+    return None
+
+
+class _JsonNumberError(Exception):
+    """A number in the JSON with more digits than any count or amount."""
+
+
+# A structured report is a few tens of kilobytes; anything this large is not one.
+MAX_REPORT_JSON_BYTES = 16 * 1024 * 1024
 
 
 @app.command("check")
@@ -589,7 +657,12 @@ def check_command(
         )
     else:
         meta = report.meta
-        out.print(f"[bold]{meta.unit} {meta.year} 年度报告[/]（{report.format.document} 格式）")
+        out.print(
+            literal(
+                styled(f"{meta.unit} {meta.year} 年度报告", "bold"),
+                f"（{report.format.document} 格式）",
+            )
+        )
         print_findings(findings)
     raise typer.Exit(EXIT_ERRORS if errors else EXIT_OK)
 
@@ -599,23 +672,28 @@ SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severi
 
 def print_findings(findings: Sequence[Finding], *, indent: str = "") -> None:
     if not findings:
-        out.print(f"{indent}[green]未发现问题。[/]")
+        out.print(literal(indent, styled("未发现问题。", "green")))
         return
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     out.print(
-        f"{indent}发现 {len(findings)} 个问题：错误 {counts[Severity.ERROR]}，"
-        f"警告 {counts[Severity.WARNING]}，提示 {counts[Severity.INFO]}"
+        Text(
+            f"{indent}发现 {len(findings)} 个问题：错误 {counts[Severity.ERROR]}，"
+            f"警告 {counts[Severity.WARNING]}，提示 {counts[Severity.INFO]}"
+        )
     )
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("级别", no_wrap=True)
     table.add_column("规则", no_wrap=True)
     table.add_column("说明")
     for finding in findings:
-        style = SEVERITY_STYLE[finding.severity]
-        message = finding.message
+        message = Text(finding.message)
         if finding.excerpt:
-            message += f"\n[dim]原文：{finding.excerpt}[/]"
-        table.add_row(f"[{style}]{finding.severity.label}[/]", finding.rule, message)
+            message.append(f"\n原文：{finding.excerpt}", style="dim")
+        table.add_row(
+            styled(finding.severity.label, SEVERITY_STYLE[finding.severity]),
+            Text(finding.rule),
+            message,
+        )
     out.print(table)
 
 
@@ -631,9 +709,16 @@ STATUS_STYLES = {
     "unreadable": "bold magenta",
 }
 
+# More processes than this only cost memory: the work is bounded by the machine's cores.
+MAX_JOBS = 256
 
-def status_label(status: str) -> str:
-    return f"[{STATUS_STYLES[status]}]{STATUS_LABELS[status]}[/]"  # type: ignore[index]
+
+def status_label(status: str) -> Text:
+    return styled(STATUS_LABELS[status], STATUS_STYLES[status])  # type: ignore[index]
+
+
+class _StepInterruptedError(Exception):
+    """Ctrl-C while a step was running; ``str()`` names the step, for the message."""
 
 
 @app.command("audit")
@@ -667,50 +752,87 @@ def audit_command(
 
     from gongkai.core import audit
 
-    workers = parse_count(jobs, "并行进程数") if jobs is not None else None
+    workers = parse_count(jobs, "并行进程数", most=MAX_JOBS) if jobs is not None else None
     if workers == 0:
         fail("并行进程数至少为 1")
     on = parse_date(today, "核对日期") if today else None
     for path in [*paths, *(previous or [])]:
-        if not path.exists():
+        if _missing(path):
             fail(f"文件或文件夹不存在：{path}")
+    earlier = _audit_previous(previous or [], today=on)
     with Progress(
         TextColumn("审查中"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         console=err,
         transient=True,
         disable=as_json or not err.is_terminal,
     ) as bar:
         task = bar.add_task("", total=None)
-        results = audit.audit_paths(
-            paths,
-            jobs=workers,
-            previous=previous or [],
-            pair_years=pair,
-            today=on,
-            progress=lambda r: bar.update(task, advance=1, description=Path(r.file).name),
-        )
+        try:
+            results = audit.audit_paths(
+                paths,
+                jobs=workers,
+                earlier=earlier,
+                pair_years=pair,
+                today=on,
+                progress=lambda r: bar.update(task, advance=1, description=Path(r.file).name),
+            )
+        except KeyboardInterrupt:
+            raise _StepInterruptedError("审查尚未完成，没有写出任何结果") from None
     if not results:
         fail("没有找到可审查的报告文件（支持 .txt .html .htm .docx .doc .wps .pdf 及 .zip）")
     if xlsx is not None:
         from gongkai.core.render.audit_xlsx import write_audit_xlsx
 
-        write_audit_xlsx(results, xlsx)
+        try:
+            write_audit_xlsx(results, xlsx)
+        except KeyboardInterrupt:
+            raise _StepInterruptedError(f"Excel 工作簿 {xlsx} 未写出，原有文件保持不变") from None
     if html is not None:
         from gongkai.core.render.audit_html import write_audit_html
 
-        write_audit_html(results, html)
+        try:
+            write_audit_html(results, html)
+        except KeyboardInterrupt:
+            raise _StepInterruptedError(f"HTML 页面 {html} 未写出，原有页面保持不变") from None
+    for r in results:
+        if not r.readable:
+            # The README promises the reasons on stderr, also with --json on stdout.
+            err.print(literal(styled("无法读取：", "bold magenta"), f"{r.file}：{r.reason}"))
     if as_json:
         print_json([r.model_dump(mode="json") for r in results])
     else:
         print_audit(results, verbose=verbose)
         if xlsx is not None:
-            out.print(f"Excel 工作簿已写出：{xlsx}")
+            out.print(Text(f"Excel 工作簿已写出：{xlsx}"))
         if html is not None:
-            out.print(f"HTML 页面已写出：{html / 'index.html'}")
+            out.print(Text(f"HTML 页面已写出：{html / 'index.html'}"))
     raise typer.Exit(audit.exit_status(results))
+
+
+def _missing(path: Path) -> bool:
+    """Only a path that is certainly absent; any other error is the batch's finding for it."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def _audit_previous(paths: Sequence[Path], *, today: dt.date | None) -> list[Any]:
+    """Last year's reports; one that cannot be read is an error, not silently left out."""
+    from gongkai.core import audit
+
+    earlier = audit.audit_previous(paths, today=today)
+    bad = [r for r in earlier if not r.readable]
+    if bad:
+        reasons = "；".join(f"{r.file}：{r.reason}" for r in bad)
+        fail(f"无法读取上一年度的报告（--previous）：{reasons}")
+    return earlier
 
 
 def print_audit(results: Sequence[Any], *, verbose: bool) -> None:
@@ -719,27 +841,27 @@ def print_audit(results: Sequence[Any], *, verbose: bool) -> None:
         table.add_column(name, no_wrap=name in ("年度", "格式", "错误", "警告"))
     for r in results:
         table.add_row(
-            r.file,
-            r.unit or "—",
-            str(r.year or "—"),
-            r.format or "—",
-            str(r.errors),
-            str(r.warnings),
+            Text(r.file),
+            Text(r.unit or "—"),
+            Text(str(r.year or "—")),
+            Text(r.format or "—"),
+            Text(str(r.errors)),
+            Text(str(r.warnings)),
             status_label(r.status),
         )
     out.print(table)
     for r in results:
         out.print()
         title = f"{r.unit} {r.year} 年度" if r.readable else "无法读取"
-        out.print(f"[bold]{r.file}[/]（{title}）")
+        out.print(literal(styled(r.file, "bold"), f"（{title}）"))
         if not r.readable:
-            out.print(f"  [bold magenta]{r.reason}[/]")
+            out.print(literal("  ", styled(r.reason or "", "bold magenta")))
             continue
         shown = [f for f in r.findings if verbose or f.severity is not Severity.INFO]
         hidden = len(r.findings) - len(shown)
         print_findings(shown, indent="  ")
         if hidden:
-            out.print(f"  （另有 {hidden} 条提示，加 --all 显示）")
+            out.print(Text(f"  （另有 {hidden} 条提示，加 --all 显示）"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -836,24 +958,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status instead of raising (also used by the tests)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        status = _run(args)
+        sys.stdout.flush()
+    except OSError as exc:
+        # stdout is full or closed (`> /dev/full`, a pipe whose reader left): say so once.
+        _silence_stdout()
+        with _suppress_os_errors():
+            err.print(error_line(f"无法写出结果（标准输出）：{_os_reason(exc)}"))
+        return EXIT_BAD_INPUT
+    return status
+
+
+def _run(args: list[str]) -> int:
+    try:
         result = app(args=args, standalone_mode=False, prog_name="gongkai")
     except typer.Exit as exc:
         return int(exc.exit_code)
     except click_exceptions.NoArgsIsHelpError:
         return EXIT_OK  # the help text has been printed: asking for it is not an error
     except click_exceptions.UsageError as exc:
-        err.print(f"[bold red]错误：[/]{_usage_message(exc)}（运行 gongkai --help 查看用法）")
+        err.print(error_line(f"{_usage_message(exc)}（运行 gongkai --help 查看用法）"))
         return EXIT_BAD_INPUT
     except typer.Abort:
-        err.print("[bold red]已中止。[/]")
+        err.print(styled("已中止。", "bold red"))
         return EXIT_BAD_INPUT
     except GongkaiError as exc:
-        err.print(f"[bold red]错误：[/]{exc}")
+        err.print(error_line(str(exc)))
         return EXIT_BAD_INPUT
+    except _StepInterruptedError as exc:
+        err.print(literal(styled("已中断：", "bold red"), str(exc)))
+        return 130
     except KeyboardInterrupt:
-        err.print("[bold red]已中断。[/]")
+        err.print(styled("已中断。", "bold red"))
         return 130
     return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {errno.ENOSPC: "磁盘空间不足", errno.EPIPE: "输出管道已关闭"}
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    with _suppress_os_errors():
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _suppress_os_errors() -> Any:
+    import contextlib
+
+    return contextlib.suppress(OSError, ValueError)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -85,9 +85,23 @@ def test_a_run_that_cannot_make_the_row_has_no_reading() -> None:
 
 
 def test_enumeration_is_capped_not_exponential() -> None:
-    split = flat.split_run("1" * 400, flat.Shape((K.COUNT,) * 12))
+    split = flat.split_run("1" * 150, flat.Shape((K.COUNT,) * 12))
     assert split.capped
     assert len(split.readings) <= flat.MAX_CANDIDATES
+
+
+def test_a_run_longer_than_the_row_can_hold_is_not_searched() -> None:
+    # Twelve cells of at most MAX_CELL_DIGITS digits cannot hold 400 digits (issue 10).
+    split = flat.split_run("1" * 400, flat.Shape((K.COUNT,) * 12))
+    assert not split.capped
+    assert split.readings == ()
+
+
+def test_a_count_has_at_most_fifteen_ascii_digits() -> None:
+    assert flat.parse_value("9" * 15, K.COUNT) == int("9" * 15)
+    for text in ("9" * 16, "9" * 4301, "٦٧", ".5"):
+        with pytest.raises(ValueError):
+            flat.parse_value(text, K.COUNT)
 
 
 def test_joint_solution_uses_the_column_equations() -> None:

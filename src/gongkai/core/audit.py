@@ -18,8 +18,11 @@ import contextlib
 import datetime as dt
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -41,19 +44,73 @@ Progress = Callable[[AuditResult], None]
 # enough that a batch of 100,000 files never holds more than a handful of them in memory.
 _PENDING_PER_WORKER: Final = 4
 
+# Seconds one file may take in a batch. A real report takes well under a second (a long PDF a
+# few); a file that takes a minute is hostile or broken, and must not hold the batch up.
+FILE_TIME_LIMIT: Final = 60.0
 
-def audit_document(doc: Document, *, today: dt.date | None = None) -> AuditResult:
-    """Audit one document on its own (no other years): parse, rules, narrative checks."""
+
+class _OverTime(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` guard eats it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (only where signals can be used: a main thread)."""
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise _OverTime
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def audit_document(
+    doc: Document, *, today: dt.date | None = None, time_limit: float | None = None
+) -> AuditResult:
+    """Audit one document on its own (no other years): parse, rules, narrative checks.
+
+    Never raises: whatever goes wrong is the document's unreadable result with the reason.
+    """
     kind = doc.kind.value
     if doc.data is None:
         return unreadable(doc.name, kind, doc.error or "无法读取")
     try:
-        parsed = parse_document(doc.data, name=doc.name)
+        with _time_limit(time_limit):
+            return _audit_data(doc.name, kind, doc.data, today=today)
+    except _OverTime:
+        return unreadable(
+            doc.name, kind, f"处理时间超过上限（{time_limit:g} 秒），已停止读取该文件"
+        )
+    except RecursionError:
+        return unreadable(doc.name, kind, "文件结构嵌套过深，无法读取")
+    except MemoryError:
+        return unreadable(doc.name, kind, "文件过大，读取时内存不足")
+    except Exception as exc:  # the last guard of the batch: report, never crash
+        return unreadable(
+            doc.name, kind, f"审查时发生内部错误（{type(exc).__name__}），请将该文件报告给开发者"
+        )
+
+
+def _audit_data(name: str, kind: str, data: bytes, *, today: dt.date | None) -> AuditResult:
+    try:
+        parsed = parse_document(data, name=name)
     except GongkaiError as exc:
-        return unreadable(doc.name, kind, str(exc))
+        return unreadable(name, kind, str(exc))
     if parsed.report is None:
-        return unreadable(doc.name, kind, parsed.reason or "未能识别出年度报告的表格")
-    return audit_parsed(doc.name, kind, parsed, today=today)
+        return unreadable(name, kind, parsed.reason or "未能识别出年度报告的表格")
+    return audit_parsed(name, kind, parsed, today=today)
 
 
 def audit_parsed(
@@ -113,10 +170,16 @@ def problem_finding(problem: ParseProblem) -> Finding:
     )
 
 
-def audit_file(path: str | Path, *, today: dt.date | None = None) -> AuditResult:
+# What a worker process runs (a name of its own, so that tests can make a worker die).
+_worker_task = audit_document
+
+
+def audit_file(
+    path: str | Path, *, today: dt.date | None = None, time_limit: float | None = None
+) -> AuditResult:
     """Audit one file (the first document in it, for an archive use :func:`audit_paths`)."""
     for doc in iter_documents([Path(path)]):
-        return audit_document(doc, today=today)
+        return audit_document(doc, today=today, time_limit=time_limit)
     return unreadable(str(path), "unknown", "没有可审查的文件")
 
 
@@ -130,44 +193,128 @@ def audit_paths(
     *,
     jobs: int | None = None,
     previous: Sequence[str | Path] = (),
+    earlier: Sequence[AuditResult] | None = None,
     pair_years: bool = True,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    time_limit: float | None = FILE_TIME_LIMIT,
 ) -> list[AuditResult]:
     """Audit every document under ``paths``; results in input order.
 
-    ``previous`` names last year's reports explicitly (for the cross-year rules); with
-    ``pair_years`` the batch also pairs its own reports of the same unit in consecutive years.
+    ``previous`` names last year's reports explicitly (for the cross-year rules), or
+    ``earlier`` gives them already audited (:func:`audit_previous`); with ``pair_years`` the
+    batch also pairs its own reports of the same unit in consecutive years. Each file gets
+    ``time_limit`` seconds.
     """
     docs = iter_documents([Path(p) for p in paths])
-    results = list(_run(docs, jobs=jobs or os.cpu_count() or 1, today=today, progress=progress))
-    earlier = list(_run(iter_documents([Path(p) for p in previous]), jobs=1, today=today))
+    workers = jobs or os.cpu_count() or 1
+    results = list(_run(docs, jobs=workers, today=today, progress=progress, limit=time_limit))
+    if earlier is None:
+        earlier = audit_previous(previous, today=today, time_limit=time_limit)
     return cross_year(results, earlier=earlier, pair_years=pair_years)
 
 
+def audit_previous(
+    paths: Sequence[str | Path],
+    *,
+    today: dt.date | None = None,
+    time_limit: float | None = FILE_TIME_LIMIT,
+) -> list[AuditResult]:
+    """Last year's reports, audited in this process (there are only a few)."""
+    docs = iter_documents([Path(p) for p in paths])
+    return [audit_document(doc, today=today, time_limit=time_limit) for doc in docs]
+
+
 def _run(
-    docs: Iterator[Document], *, jobs: int, today: dt.date | None, progress: Progress | None = None
+    docs: Iterator[Document],
+    *,
+    jobs: int,
+    today: dt.date | None,
+    progress: Progress | None = None,
+    limit: float | None = None,
 ) -> Iterator[AuditResult]:
     if jobs <= 1:
         for doc in docs:
-            result = audit_document(doc, today=today)
+            result = audit_document(doc, today=today, time_limit=limit)
             if progress:
                 progress(result)
             yield result
         return
     # Futures are collected in submission order, so the output order is the input order.
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        window: list[Future[AuditResult]] = []
+    window: list[tuple[Document, Future[AuditResult]]] = []
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
         for doc in docs:
-            window.append(pool.submit(audit_document, doc, today=today))
+            try:
+                window.append((doc, pool.submit(_worker_task, doc, today=today, time_limit=limit)))
+            except BrokenProcessPool:
+                window.append((doc, _broken()))
             while len(window) >= jobs * _PENDING_PER_WORKER:
-                yield _finish(window.pop(0), progress)
+                result, pool = _finish(window, pool, jobs=jobs, today=today, limit=limit)
+                yield _report(result, progress)
         while window:
-            yield _finish(window.pop(0), progress)
+            result, pool = _finish(window, pool, jobs=jobs, today=today, limit=limit)
+            yield _report(result, progress)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _finish(future: Future[AuditResult], progress: Progress | None) -> AuditResult:
-    result = future.result()
+def _broken() -> Future[AuditResult]:
+    future: Future[AuditResult] = Future()
+    future.set_exception(BrokenProcessPool("worker died"))
+    return future
+
+
+def _finish(
+    window: list[tuple[Document, Future[AuditResult]]],
+    pool: ProcessPoolExecutor,
+    *,
+    jobs: int,
+    today: dt.date | None,
+    limit: float | None,
+) -> tuple[AuditResult, ProcessPoolExecutor]:
+    """The oldest document's result; a dead worker costs the document that killed it only.
+
+    When a worker dies (out of memory, a signal), every pending future of the pool fails. The
+    results already made are kept; each document still pending is run again alone in a fresh
+    process, so that only the one that kills its process again is lost, and the batch goes on
+    in a new pool.
+    """
+    doc, future = window.pop(0)
+    try:
+        return future.result(), pool
+    except BrokenProcessPool:
+        pass
+    pool.shutdown(wait=True, cancel_futures=True)
+    pending = [(doc, future), *window]
+    window.clear()
+    redone: list[tuple[Document, Future[AuditResult]]] = []
+    for each, old in pending:
+        if old.done() and old.exception() is None:
+            redone.append((each, old))
+            continue
+        result = _alone(each, today=today, limit=limit)
+        done: Future[AuditResult] = Future()
+        done.set_result(result)
+        redone.append((each, done))
+    window.extend(redone[1:])
+    return redone[0][1].result(), ProcessPoolExecutor(max_workers=jobs)
+
+
+def _alone(doc: Document, *, today: dt.date | None, limit: float | None) -> AuditResult:
+    """Audit one document in a process of its own; its death is its unreadable result."""
+    with ProcessPoolExecutor(max_workers=1) as single:
+        try:
+            return single.submit(_worker_task, doc, today=today, time_limit=limit).result()
+        except BrokenProcessPool:
+            return unreadable(
+                doc.name,
+                doc.kind.value,
+                "处理该文件的进程意外终止（可能内存不足或被系统结束），已跳过该文件",
+            )
+
+
+def _report(result: AuditResult, progress: Progress | None) -> AuditResult:
     if progress:
         progress(result)
     return result

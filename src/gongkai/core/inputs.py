@@ -11,9 +11,12 @@ cannot be used is returned with the reason, so that one bad file never stops a b
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -54,7 +57,7 @@ class Document:
 
 def sniff(data: bytes, name: str = "") -> Kind:
     """The document's kind from its first bytes; the file name only breaks ties."""
-    head = data[:4096]
+    head = strip_unicode_bom(data[:4096])
     if head.startswith(b"%PDF"):
         return Kind.PDF
     if head.startswith(b"PK\x03\x04"):
@@ -82,6 +85,25 @@ def _looks_binary(head: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
+# Windows Notepad's 「Unicode」 is UTF-16 with a BOM. UTF-32's BOMs begin with UTF-16's, so
+# they are tried first.
+_BOMS: Final = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def strip_unicode_bom(data: bytes) -> bytes:
+    """UTF-16/32 text with a BOM → UTF-8, so that sniffing sees text, not NUL bytes."""
+    for bom, encoding in _BOMS[1:]:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace").encode("utf-8")
+    return data
+
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 
 
@@ -92,10 +114,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     charset is tried first, then UTF-8 (strict), then GB18030 (a superset of GBK and GB2312),
     and as the last resort UTF-8 with replacement characters, so decoding never fails.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace"), encoding
     candidates: list[str] = []
     declared = _META_CHARSET.search(data[:4096])
     if declared:
@@ -121,29 +142,134 @@ def iter_documents(paths: list[Path]) -> Iterator[Document]:
         yield from _from_path(path)
 
 
-def _from_path(path: Path) -> Iterator[Document]:
-    if path.is_dir():
-        for root, dirs, files in os.walk(path):
-            dirs.sort()
-            for name in sorted(files):
-                child = Path(root) / name
-                if child.suffix.lower() in ARCHIVE_SUFFIXES + DOCUMENT_SUFFIXES:
-                    yield from _from_path(child)
-        return
-    if not path.exists():
+def _from_path(path: Path, root: Path | None = None) -> Iterator[Document]:
+    """The documents at ``path``; ``root`` is the folder being walked (links may not leave it).
+
+    Every OS error (permission denied, a name too long, a loop of links) is the unreadable
+    result of that path alone; the batch goes on.
+    """
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if root is not None and not _inside(path, root):
+                yield Document(str(path), None, "符号链接指向所审查的文件夹之外，已拒绝")
+                return
+            info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            yield from _from_folder(path, root or path)
+            return
+    except FileNotFoundError:
         yield Document(str(path), None, f"文件不存在：{path}")
         return
+    except (OSError, ValueError) as exc:
+        yield Document(str(path), None, f"无法读取文件：{os_reason(exc)}")
+        return
+    problem = _not_regular(info)
+    if problem:
+        yield Document(str(path), None, problem)
+        return
+    if path.suffix.lower() in ARCHIVE_SUFFIXES:
+        yield from _from_archive(path, str(path), depth=1)
+        return
+    data, reason = read_regular_file(path)
+    yield Document(str(path), data, reason)
+
+
+def _from_folder(path: Path, root: Path) -> Iterator[Document]:
+    def walk_error(exc: OSError) -> None:
+        errors.append(exc)
+
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(path, onerror=walk_error):
+        dirs.sort()
+        for name in sorted(files):
+            child = Path(folder) / name
+            if child.suffix.lower() in ARCHIVE_SUFFIXES + DOCUMENT_SUFFIXES:
+                yield from _from_path(child, root)
+        while errors:
+            exc = errors.pop(0)
+            yield Document(str(exc.filename or path), None, f"无法读取文件夹：{os_reason(exc)}")
+
+
+def _inside(path: Path, root: Path) -> bool:
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES and path.suffix.lower() not in ARCHIVE_SUFFIXES:
-            yield Document(str(path), None, f"文件过大（{size} 字节），超过单份报告上限")
-            return
-        if path.suffix.lower() in ARCHIVE_SUFFIXES:
-            yield from _from_archive(path, str(path), depth=1)
-            return
-        yield Document(str(path), path.read_bytes())
+        target = path.resolve(strict=True)
+        return target.is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _not_regular(info: os.stat_result) -> str | None:
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "不是普通文件（是命名管道 FIFO），已拒绝"
+    if stat.S_ISSOCK(mode):
+        return "不是普通文件（是套接字），已拒绝"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "不是普通文件（是设备文件），已拒绝"
+    return "不是普通文件，已拒绝"
+
+
+_OS_REASONS: Final = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ELOOP: "符号链接循环",
+    errno.ENOENT: "文件不存在",
+    errno.ENOTDIR: "路径中的某一级不是文件夹",
+    errno.EISDIR: "是文件夹而不是文件",
+    errno.EIO: "磁盘读取错误",
+    errno.ENOSPC: "磁盘空间不足",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """An OS error in Chinese (the system's English ``strerror`` is not shown)."""
+    if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    if isinstance(exc, ValueError):
+        return "路径无效（含有空字符）"
+    code = errno.errorcode.get(exc.errno, "") if isinstance(exc, OSError) and exc.errno else ""
+    return f"系统错误 {code}".strip() if code else "系统错误"
+
+
+def read_regular_file(
+    path: Path, *, limit: int = MAX_DOCUMENT_BYTES
+) -> tuple[bytes | None, str | None]:
+    """A regular file's bytes, at most ``limit``; else None and the reason in Chinese.
+
+    The file is opened without blocking and checked after opening (a FIFO named ``*.txt``
+    never blocks the batch; a file swapped for a device between the check and the open is
+    still refused), and never more than ``limit`` bytes are read (``/dev/zero``).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None, "文件不存在"
+    except (OSError, ValueError) as exc:
+        return None, f"无法读取文件：{os_reason(exc)}"
+    try:
+        info = os.fstat(fd)
+        problem = _not_regular(info)
+        if problem:
+            return None, problem
+        if info.st_size > limit:
+            return None, f"文件过大（{info.st_size} 字节），超过单份报告上限（{limit} 字节）"
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                return None, f"文件过大（超过单份报告上限 {limit} 字节）"
+        return b"".join(chunks), None
     except OSError as exc:
-        yield Document(str(path), None, f"无法读取文件：{exc.strerror or exc}")
+        return None, f"无法读取文件：{os_reason(exc)}"
+    finally:
+        os.close(fd)
 
 
 def _from_archive(source: Path | bytes, label: str, *, depth: int) -> Iterator[Document]:
@@ -151,8 +277,8 @@ def _from_archive(source: Path | bytes, label: str, *, depth: int) -> Iterator[D
 
     try:
         archive = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
-    except (zipfile.BadZipFile, OSError) as exc:
-        yield Document(label, None, f"不是有效的 zip 压缩包：{exc}")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        yield Document(label, None, "不是有效的 zip 压缩包（文件损坏或格式不符）")
         return
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
@@ -174,8 +300,16 @@ def _from_archive(source: Path | bytes, label: str, *, depth: int) -> Iterator[D
                 continue
             try:
                 data = _read_member(archive, member)
-            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError) as exc:
-                yield Document(name, None, f"压缩包内文件损坏，无法解压：{exc}")
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                RuntimeError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+                zlib.error,
+            ) as exc:
+                yield Document(name, None, f"压缩包内文件损坏，无法解压：{_zip_reason(exc)}")
                 continue
             if suffix in ARCHIVE_SUFFIXES:
                 if depth >= MAX_ARCHIVE_DEPTH:
@@ -205,3 +339,19 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     if len(data) > member.file_size:
         raise ValueError("解压后大小与压缩包记录不符")
     return data
+
+
+def _zip_reason(exc: BaseException) -> str:
+    """zipfile's English in Chinese (the message is shown to the evaluator)."""
+    text = str(exc)
+    if isinstance(exc, RuntimeError) and "encrypted" in text:
+        return "文件已加密"
+    if "CRC" in text:
+        return "校验和不符"
+    if isinstance(exc, zlib.error):
+        return "压缩数据损坏"
+    if isinstance(exc, NotImplementedError) or "compression" in text:
+        return "不支持的压缩方式"
+    if isinstance(exc, ValueError) and text.startswith("解压"):
+        return text
+    return "数据损坏"

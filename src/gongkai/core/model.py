@@ -231,6 +231,19 @@ def _json_reason(exc: Exception) -> str:
     return "文件编码不是 UTF-8"
 
 
+_PYDANTIC_KINDS = {
+    "string": "应为文本",
+    "dict": "应为对象（{…}）",
+    "model": "应为对象（{…}）",
+    "list": "应为列表（[…]）",
+    "tuple": "应为列表（[…]）",
+    "bool": "应为 true 或 false",
+    "float": "应为数字",
+    "enum": "取值无效",
+    "too": "项数不符合要求",
+}
+
+
 def describe_validation(exc: ValidationError) -> str:
     """Pydantic's errors in one Chinese line: where each is, and what was wrong."""
     parts = []
@@ -250,7 +263,8 @@ def describe_validation(exc: ValidationError) -> str:
         elif kind == "literal_error":
             what = f"取值无效 {error.get('input')!r}"
         else:
-            what = error["msg"]
+            # pydantic's own words are English: the kind in Chinese, never its message.
+            what = _PYDANTIC_KINDS.get(kind.split("_")[0], "取值不符合要求")
         parts.append(f"{where}：{what}")
     more = len(exc.errors()) - len(parts)
     return "；".join(parts) + (f"；另有 {more} 处错误" if more > 0 else "")

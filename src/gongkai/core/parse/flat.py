@@ -27,6 +27,10 @@ from gongkai.core.model import CellValue
 Reading = tuple[CellValue, ...]
 
 MAX_NODES = 200_000
+# The most digits one cell may have. The largest real count is a few hundred thousand
+# (a province's applications) and the largest amount a few million 万元; fifteen digits is
+# also what Excel and a float keep exactly. Longer digits are no cell, whatever the row.
+MAX_CELL_DIGITS = 15
 MAX_CANDIDATES = 64
 MAX_SOLUTIONS = 64
 
@@ -35,9 +39,9 @@ UNITS = ("万元", "元", "件", "笔", "条", "项", "个", "批次", "次")
 _UNIT_RE = "|".join(UNITS)
 # A cell written as a dash, slash or 「无」 is blank in the published table.
 BLANK_TOKENS = frozenset({"-", "/", "—", "无", "--", "\\"})
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_RUN_PREFIX = re.compile(rf"^(?:[\s\d.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]))*")
-_TOKEN = re.compile(rf"([+\-]?[\d.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
+_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
+_RUN_PREFIX = re.compile(rf"^(?:[\s0-9.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]))*")
+_TOKEN = re.compile(rf"([+\-]?[0-9.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +93,8 @@ def tokenize(run: str) -> list[Token]:
         parts = re.split(r"(?=[+\-])", text)
         for index, part in enumerate(p for p in parts if p):
             is_last = index == len([p for p in parts if p]) - 1
-            stripped = part.strip(".")
+            # A trailing point ends a sentence; a leading one (「.5」) is no count's.
+            stripped = part.rstrip(".")
             if stripped and stripped not in "+-":
                 tokens.append(Token(stripped, unit if is_last else ""))
     return tokens
@@ -99,6 +104,10 @@ def parse_value(text: str, kind: ValueKind) -> CellValue:
     """One cell's text → its value; raises ValueError when the text is not such a value."""
     body = text[1:] if kind is ValueKind.SIGNED and text[:1] in "+-" else text
     if not body or (len(body) > 1 and body[0] == "0" and body[1] != "."):
+        raise ValueError(text)
+    # ASCII digits only (「٦」 and 「²」 are digits to str.isdigit()), and never more than a
+    # cell may have: int() of 4,301 digits raises, and Excel cannot hold 309.
+    if not body.isascii() or len(body.split(".")[0]) > MAX_CELL_DIGITS:
         raise ValueError(text)
     if kind in (ValueKind.WAN_YUAN, ValueKind.MONEY):
         if not re.fullmatch(r"\d+(?:\.\d+)?", body):
@@ -114,9 +123,17 @@ def parse_value(text: str, kind: ValueKind) -> CellValue:
 
 
 def split_run(run: str, shape: Shape) -> Split:
-    """Every reading of ``run`` as one row of ``shape`` that satisfies the row's sums."""
+    """Every reading of ``run`` as one row of ``shape`` that satisfies the row's sums.
+
+    A token longer than the row's cells can hold (:data:`MAX_CELL_DIGITS` each) has no
+    reading, and is not searched at all: the run length the splitter tries is bounded.
+    """
     tokens = tokenize(run)
     units = tuple(t.unit for t in tokens if t.unit)
+    if len(tokens) > shape.width or any(
+        len(t.text) > shape.width * (MAX_CELL_DIGITS + 1) for t in tokens
+    ):
+        return Split((), False, units)
     readings: list[Reading] = []
     budget = [MAX_NODES]
     if _total_is_last(shape) and tokens and all(t.text for t in tokens):
@@ -147,7 +164,7 @@ def _enumerate_total_last(
     members = shape.width - 1
     last = tokens[-1].text
     capped = False
-    for length in range(1, len(last) + 1):
+    for length in range(1, min(len(last), MAX_CELL_DIGITS) + 1):
         total_text = last[len(last) - length :]
         if len(total_text) > 1 and total_text[0] == "0":
             continue

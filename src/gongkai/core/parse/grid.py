@@ -99,6 +99,10 @@ def _row_name(table: Table, row: Row) -> str:
     return f"{table_name(table)}「{compact(row.label)}」行"
 
 
+# The most characters of a row's digits quoted in a message.
+MAX_QUOTED = 80
+
+
 def _cell_parts(parts: Sequence[str]) -> list[str]:
     """One run with tabs is really separate cells (text copied from a browser table)."""
     if len(parts) == 1 and "\t" in parts[0]:
@@ -151,6 +155,8 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         return out
     run = " ".join(c if c else "-" for c in cells)
     split = flat.split_run(run, shape)
+    # What the source wrote, quoted in the message; a hostile run may be megabytes long.
+    joined = joined if len(joined) <= MAX_QUOTED else joined[: MAX_QUOTED - 1] + "…"
     if split.capped and not split.readings:
         out.problems.append(
             ParseProblem(
@@ -193,7 +199,7 @@ def _read_separate(
         try:
             values.append(flat.parse_value(tokens[0].text, kind))
         except ValueError:
-            if kind is ValueKind.COUNT and re.fullmatch(r"0\d+", tokens[0].text):
+            if kind is ValueKind.COUNT and re.fullmatch(r"0[0-9]{1,14}", tokens[0].text):
                 values.append(int(tokens[0].text))
                 continue
             return None

@@ -24,12 +24,15 @@ import lxml.etree  # type: ignore[import-untyped]
 
 from gongkai.core.inputs import decode_text
 from gongkai.core.parse.document import Block, Grid, Paragraph, SourceCell, assemble, expand_spans
-from gongkai.core.parse.result import ParseResult
+from gongkai.core.parse.result import ParseResult, failure
 
 WHAT = "网页"
 # Pages larger than this are not reports (the largest real one is well under 1 MB of HTML).
 MAX_HTML_CHARS = 8_000_000
 MAX_DEPTH = 200
+# libxml2's own limit with XML_PARSE_HUGE: deeper elements are dropped, so such a page is
+# refused with that reason rather than read with its tables missing.
+MAX_PARSER_DEPTH = 2048
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "select"})
 _BLOCK = frozenset(
@@ -60,11 +63,21 @@ def parse_tree(text: str) -> Any:
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
     if not text.strip():
         return None
-    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
+    # huge_tree: libxml2 otherwise silently drops everything nested deeper than 256.
+    parser = lxml.etree.HTMLParser(
+        remove_comments=True, remove_pis=True, recover=True, huge_tree=True
+    )
     try:
-        return lxml.etree.fromstring(text, parser=parser)
+        root = lxml.etree.fromstring(text, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
         return None
+    if any("Excessive depth" in str(entry.message) for entry in parser.error_log):
+        raise _TooDeepError
+    return root
+
+
+class _TooDeepError(Exception):
+    """The page nests its elements deeper than the parser reads."""
 
 
 class _Reader:
@@ -93,7 +106,7 @@ class _Reader:
                     self.blocks.append(Paragraph(" ".join("".join(caption.itertext()).split())))
                 self.blocks.append(read_grid(child))
             elif depth >= MAX_DEPTH:
-                self.line.append("".join(child.itertext()))
+                self.walk_flat(child)
             elif tag in _BLOCK:
                 self.flush()
                 self.walk(child, depth + 1)
@@ -102,6 +115,27 @@ class _Reader:
                 self.walk(child, depth + 1)
             if child.tail:
                 self.line.append(child.tail)
+
+    def walk_flat(self, element: Any) -> None:
+        """Beyond :data:`MAX_DEPTH`, without recursion: the text, and still every table."""
+        stack: list[tuple[Any, bool]] = [(element, False)]
+        while stack:
+            current, closing = stack.pop()
+            if closing:
+                if current.tail and current is not element:
+                    self.line.append(current.tail)
+                continue
+            tag = _tag(current)
+            stack.append((current, True))
+            if tag in _SKIP or not tag:
+                continue
+            if tag == "table" and is_data_table(current):
+                self.flush()
+                self.blocks.append(read_grid(current))
+                continue
+            if current.text:
+                self.line.append(current.text)
+            stack.extend((child, False) for child in reversed(current))
 
 
 def _rows(table: Any) -> list[Any]:
@@ -186,4 +220,10 @@ def html_blocks(text: str) -> list[Block]:
 def parse_html(data_or_text: bytes | str, *, source: str = "") -> ParseResult:
     """Parse one report published as an HTML page (bytes in any encoding, or text)."""
     text = decode_text(data_or_text)[0] if isinstance(data_or_text, bytes) else data_or_text
-    return assemble(html_blocks(text), source=source, what=WHAT)
+    try:
+        blocks = html_blocks(text)
+    except _TooDeepError:
+        return failure(
+            source, f"网页的标签嵌套超过 {MAX_PARSER_DEPTH} 层，无法可靠读取其中的表格，已拒绝"
+        )
+    return assemble(blocks, source=source, what=WHAT)

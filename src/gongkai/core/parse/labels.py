@@ -28,6 +28,14 @@ _NUMBERING = re.compile(rf"^(?:\(\s*[{CN_NUMERALS}]+\s*\)|[{CN_NUMERALS}]+\s*[�
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
+# Superscript and subscript digits (「²」「₃」) are a footnote's or a unit's, never a count's,
+# but NFKC turns them into plain digits. They are kept as they are (through private-use
+# stand-ins that NFKC leaves alone).
+_SCRIPT_DIGITS = "\u00b2\u00b3\u00b9" + "".join(map(chr, range(0x2070, 0x208F)))
+_PROTECT = {ord(c): 0xF0000 + ord(c) for c in _SCRIPT_DIGITS}
+_RESTORE = {v: k for k, v in _PROTECT.items()}
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width → half-width), straight quotes, no HTML comments; keeps line breaks.
 
@@ -35,7 +43,7 @@ def normalise(text: str) -> str:
     never depends on which width or quote style a report used.
     """
     text = _COMMENT.sub("", text)
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.translate(_PROTECT)).translate(_RESTORE)
     text = text.translate(_QUOTES)
     # NFKC leaves the ideographic full stop and a few dashes alone; map the ones seen in cells.
     return text.replace("\u2014", "-").replace("\u2212", "-").replace("\ufe63", "-")
@@ -46,6 +54,8 @@ _CHAR_CACHE: dict[str, str] = {}
 
 def _normalise_char(char: str) -> str:
     done = _CHAR_CACHE.get(char)
+    if done is None and char in _SCRIPT_DIGITS:
+        done = char
     if done is None:
         done = unicodedata.normalize("NFKC", char).translate(_QUOTES)
         done = done.replace("\u2014", "-").replace("\u2212", "-").replace("\ufe63", "-")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,6 +44,18 @@ from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 
 WHAT = "PDF"
 MAX_PAGES = 300
+# What the compressed streams of one PDF may inflate to: a real report's page content is a
+# few hundred kilobytes, its images a few megabytes. A 1 MB file whose page inflates to 1 GB
+# (a bomb) is refused before PDFium or pdfminer inflate it in memory.
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+MAX_INFLATED_BYTES = 256 * 1024 * 1024
+_STREAM = re.compile(rb"stream\r?\n")
+# A stream that inflates past this at more than MAX_RATIO times its compressed size is a
+# bomb, whatever its final size (text compresses ~5×, images ~2–10×, a bomb ~1000×).
+SUSPECT_BYTES = 8 * 1024 * 1024
+MAX_RATIO = 200
+_CHUNK = 1 << 16
+_OUT_CHUNK = 1 << 20
 SCANNED = "PDF 没有文字层（可能是扫描件），无法读取"
 # A line that is only a page number (「- 3 -」, 「— 3 —」, 「第 3 页」, 「3/10」).
 _PAGE_NUMBER = re.compile(
@@ -56,6 +69,9 @@ _PARAGRAPH_END = ("。", "：", ":", "；", "！", "？")
 
 def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
     """Parse one report saved as a PDF (see the module docstring)."""
+    bomb = inflation_problem(data)
+    if bomb:
+        return failure(source, bomb)
     try:
         document = pdfium.PdfDocument(data)
     except Exception as exc:  # PdfiumError, and anything a hostile file provokes
@@ -185,11 +201,46 @@ def line_rows(page: Any) -> list[list[str]]:
     return rows
 
 
+def inflation_problem(data: bytes) -> str | None:
+    """Why the PDF's compressed streams would inflate too far, or None.
+
+    Every stream is inflated as zlib data (Flate, the only filter that compresses ~1000×) in
+    chunks, never held, and never past the limits; a stream that is not zlib is skipped.
+    """
+    total = 0
+    for found in _STREAM.finditer(data):
+        start = found.end()
+        inflater = zlib.decompressobj()
+        size = 0
+        position = start
+        try:
+            while position < len(data) and size <= MAX_STREAM_BYTES and not inflater.eof:
+                pending = data[position : position + _CHUNK]
+                position += len(pending)
+                while pending and size <= MAX_STREAM_BYTES and not inflater.eof:
+                    size += len(inflater.decompress(pending, _OUT_CHUNK))
+                    pending = inflater.unconsumed_tail
+                    if size > SUSPECT_BYTES and size > MAX_RATIO * (position - start):
+                        return (
+                            f"PDF 中的压缩数据解压比例异常（超过 {MAX_RATIO}:1），"
+                            "疑似压缩炸弹，已拒绝读取"
+                        )
+        except zlib.error:
+            pass
+        total += size
+        if size > MAX_STREAM_BYTES or total > MAX_INFLATED_BYTES:
+            limit = MAX_STREAM_BYTES if size > MAX_STREAM_BYTES else MAX_INFLATED_BYTES
+            return (
+                f"PDF 中的压缩数据解压后超过 {limit // (1024 * 1024)} MB，疑似压缩炸弹，已拒绝读取"
+            )
+    return None
+
+
 def _open_problem(exc: BaseException) -> str:
     names = f"{type(exc).__name__} {exc!r} {getattr(exc, '__cause__', '')!r}"
     if any(word in names for word in ("Password", "password", "Encrypt", "encrypt")):
         return "PDF 已加密（需要密码），无法读取"
-    return f"PDF 文件已损坏，无法读取（{type(exc).__name__}）"
+    return "PDF 文件已损坏，无法读取"  # pdfminer's and PDFium's words are English: not shown
 
 
 def _has_drawings(page: Any) -> bool:

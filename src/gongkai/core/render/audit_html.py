@@ -24,6 +24,7 @@ from gongkai.core.audit_result import AuditResult
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding, Severity, sort_findings
 from gongkai.core.formats import ReportFormat, get_format
+from gongkai.core.inputs import os_reason
 from gongkai.core.model import ReportKind
 from gongkai.core.render.labels import (
     STATUS_LABELS,
@@ -32,6 +33,7 @@ from gongkai.core.render.labels import (
     input_kind_label,
     summary_labels,
 )
+from gongkai.core.render.output import move_in, staging
 from gongkai.core.render.tables_html import (
     FINDING_ANCHOR,
     highlights_for,
@@ -62,12 +64,22 @@ def write_audit_html(results: Sequence[AuditResult], directory: Path) -> list[Pa
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GongkaiError(f"无法创建 HTML 输出目录 {directory}：{exc.strerror or exc}") from None
-    written = [_write(directory / INDEX_NAME, render_index(results, names))]
-    for result, name in zip(results, names, strict=True):
-        if name is not None:
-            written.append(_write(directory / name, render_page(result)))
-    return written
+        raise GongkaiError(f"无法创建 HTML 输出目录 {directory}：{os_reason(exc)}") from None
+    # Every page is made in a staging folder first and moved in at the end, the index last:
+    # an interruption leaves the previous pages and index as they were, and an index never
+    # links to a page that was not written.
+    try:
+        with staging(directory) as staged:
+            pages: list[str] = []
+            for result, name in zip(results, names, strict=True):
+                if name is not None:
+                    _write(staged / name, render_page(result))
+                    pages.append(name)
+            _write(staged / INDEX_NAME, render_index(results, names))
+            move_in(staged, directory, [*pages, INDEX_NAME])
+    except OSError as exc:
+        raise GongkaiError(f"无法写入 HTML 页面到 {directory}：{os_reason(exc)}") from None
+    return [directory / INDEX_NAME, *(directory / name for name in pages)]
 
 
 def page_names(results: Sequence[AuditResult]) -> list[str | None]:
@@ -100,7 +112,7 @@ def _write(path: Path, text: str) -> Path:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise GongkaiError(f"无法写入 HTML 文件 {path}：{exc.strerror or exc}") from None
+        raise GongkaiError(f"无法写入 HTML 文件 {path}：{os_reason(exc)}") from None
     return path
 
 

@@ -31,6 +31,7 @@ from gongkai.core.audit_result import AuditResult
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Severity, sort_findings
 from gongkai.core.formats import FORMATS, T3, get_format
+from gongkai.core.inputs import os_reason
 from gongkai.core.model import ReportKind
 from gongkai.core.render.labels import (
     STATUS_LABELS,
@@ -40,6 +41,7 @@ from gongkai.core.render.labels import (
     row_label,
     summary_labels,
 )
+from gongkai.core.render.output import replacing
 
 Value = str | int | float | Decimal | dt.date | None
 
@@ -76,21 +78,18 @@ def write_audit_xlsx(
     ``max_rows`` is Excel's sheet limit; it is a parameter only so that tests can check the
     continuation sheets without writing a million rows.
     """
-    # Open the file first: a wrong path fails at once, before any row is streamed.
+    # Open the (temporary) file first: a wrong path fails at once, before any row is streamed.
+    # The workbook replaces ``path`` only when complete: an interruption keeps the old one.
     try:
-        handle = path.open("wb")
-    except OSError as exc:
-        raise GongkaiError(f"无法写入 Excel 文件 {path}：{exc.strerror or exc}") from None
-    with handle:
-        workbook = Workbook(write_only=True)
-        _sheet(workbook, REPORTS_SHEET, _report_columns(), _report_rows(results), max_rows)
-        _sheet(workbook, FINDINGS_SHEET, _FINDING_COLUMNS, _finding_rows(results), max_rows)
-        if table3:
-            _sheet(workbook, TABLE3_SHEET, _TABLE3_COLUMNS, _table3_rows(results), max_rows)
-        try:
+        with replacing(path) as handle:
+            workbook = Workbook(write_only=True)
+            _sheet(workbook, REPORTS_SHEET, _report_columns(), _report_rows(results), max_rows)
+            _sheet(workbook, FINDINGS_SHEET, _FINDING_COLUMNS, _finding_rows(results), max_rows)
+            if table3:
+                _sheet(workbook, TABLE3_SHEET, _TABLE3_COLUMNS, _table3_rows(results), max_rows)
             workbook.save(handle)
-        except OSError as exc:
-            raise GongkaiError(f"无法写入 Excel 文件 {path}：{exc.strerror or exc}") from None
+    except OSError as exc:
+        raise GongkaiError(f"无法写入 Excel 文件 {path}：{os_reason(exc)}") from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,6 +264,16 @@ def _finish(sheet: WriteOnlyWorksheet, columns: Sequence[_Column], count: int) -
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
 
 
+def _too_long_for_excel(value: int | float | Decimal) -> bool:
+    if isinstance(value, float):
+        return False
+    return bool(value <= -EXCEL_EXACT_LIMIT or value >= EXCEL_EXACT_LIMIT)
+
+
+# The largest integer Excel stores exactly (15 significant digits).
+EXCEL_EXACT_LIMIT: Final = 10**15
+
+
 def _cell(
     sheet: WriteOnlyWorksheet, value: Value
 ) -> WriteOnlyCell | str | int | float | Decimal | None:
@@ -272,6 +281,8 @@ def _cell(
     if value is None:
         return None
     if isinstance(value, int | float | Decimal):
+        if _too_long_for_excel(value):
+            return str(value)  # Excel keeps 15 digits, and openpyxl fails on a 309-digit int
         return value
     if isinstance(value, dt.date):
         cell = WriteOnlyCell(sheet, value=value)
