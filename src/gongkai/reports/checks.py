@@ -1,0 +1,28 @@
+"""Every core rule run on a built report: the findings shown beside the draft and the reason a
+report with an error is not published."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from gongkai.core.findings import Finding, sort_findings
+from gongkai.core.model import AnnualReport
+from gongkai.core.rules import check_report
+
+
+def check_built(
+    report: AnnualReport, *, previous: AnnualReport | None = None, today: dt.date | None = None
+) -> list[Finding]:
+    """The findings of every rule on ``report`` (with last year's for the cross-year rules),
+    errors first (:func:`gongkai.core.findings.sort_findings`)."""
+    return sort_findings(check_report(report, previous=previous, today=today))
+
+
+def errors(findings: Sequence[Finding]) -> list[Finding]:
+    return [f for f in findings if f.is_error]
+
+
+def describe_errors(findings: Sequence[Finding]) -> str:
+    """The errors, one a line, for a refusal message (empty when there are none)."""
+    return "\n".join(f"{i}. {f.message}" for i, f in enumerate(errors(findings), start=1))
