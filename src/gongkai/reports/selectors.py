@@ -1,0 +1,57 @@
+"""Reading annual reports through the gatekeeper: the draft with its findings, and the published
+versions (a unit reads its own; a supervising office reads its units')."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from gongkai.agencies.gatekeeper import AccessDeniedError, Action, access_unit_by_id
+from gongkai.applications.services.base import today as service_today
+from gongkai.core.findings import Finding
+from gongkai.core.model import AnnualReport
+from gongkai.reports.builder import build_report
+from gongkai.reports.checks import check_built, errors
+from gongkai.reports.models import PublishedReport
+
+VERSION_NOT_FOUND: Final = "未找到该单位 {year} 年度报告的第 {version} 版，或您无权查看"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """The report as the data make it now, and what every rule says about it."""
+
+    report: AnnualReport
+    findings: list[Finding]
+
+    @property
+    def publishable(self) -> bool:
+        return not errors(self.findings)
+
+
+def report_draft(*, user: Any, unit_id: Any, year: int) -> Draft:
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    report = build_report(unit=unit, year=year)
+    last_year = (
+        PublishedReport.objects.filter(unit=unit, year=year - 1).order_by("-version").first()
+    )
+    previous = last_year.report if last_year else None
+    return Draft(report, check_built(report, previous=previous, today=service_today()))
+
+
+def published_versions(*, user: Any, unit_id: Any, year: int) -> list[PublishedReport]:
+    """Every published version of the unit's report for ``year``, oldest first."""
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    return list(
+        PublishedReport.objects.filter(unit=unit, year=year)
+        .select_related("published_by")
+        .order_by("version")
+    )
+
+
+def published_version(*, user: Any, unit_id: Any, year: int, version: int) -> PublishedReport:
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    found = PublishedReport.objects.filter(unit=unit, year=year, version=version).first()
+    if found is None:
+        raise AccessDeniedError(VERSION_NOT_FOUND.format(year=year, version=version))
+    return found
