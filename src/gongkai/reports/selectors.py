@@ -6,8 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+from django.db.models import Q
+
 from gongkai.agencies.gatekeeper import AccessDeniedError, Action, access_unit_by_id
+from gongkai.agencies.models import Unit
 from gongkai.applications.services.base import today as service_today
+from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding
 from gongkai.core.model import AnnualReport
 from gongkai.reports.builder import build_report
@@ -55,3 +59,22 @@ def published_version(*, user: Any, unit_id: Any, year: int, version: int) -> Pu
     if found is None:
         raise AccessDeniedError(VERSION_NOT_FOUND.format(year=year, version=version))
     return found
+
+
+UNIT_UNKNOWN: Final = "没有名为“{name}”的单位"
+UNIT_AMBIGUOUS: Final = "“{name}”可指多个单位，请写全称：{names}"
+
+
+def unit_named(name: str) -> Unit:
+    """The unit called ``name`` (full name or 简称, else the one unit whose name contains it),
+    for the command line, which runs as whoever holds the database and asks no permission."""
+    name = name.strip()
+    exact = Unit.objects.filter(Q(name=name) | Q(short_name=name)).first()
+    if exact is not None:
+        return exact
+    found = list(Unit.objects.filter(name__contains=name).order_by("path")[:6]) if name else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise GongkaiError(UNIT_UNKNOWN.format(name=name))
+    raise GongkaiError(UNIT_AMBIGUOUS.format(name=name, names="、".join(u.name for u in found)))
