@@ -85,3 +85,23 @@ def test_the_supervisor_reads_a_unit_below_not_an_unrelated_one(
 
 def test_a_unit_below_does_not_read_its_parent(client: Client, world: World) -> None:
     assert page(client, world.member(Role.CLERK, world.township), world.district).status_code == 404
+
+
+def test_the_menu_leads_to_last_years_report(
+    client: Client, world: World, clerk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai.agencies import pages
+
+    monkeypatch.setattr(pages, "today", lambda: D(2025, 3, 3))
+    client.force_login(clerk)
+
+    text = client.get("/remedies/").content.decode()
+
+    assert f'href="/reports/{world.district.pk}/2024/">年度报告</a>' in text
+
+
+def test_the_supervisor_moves_between_its_units(client: Client, world: World) -> None:
+    text = page(client, world.member(Role.SUPERVISOR), world.district).content.decode()
+
+    assert f'href="/reports/{world.township.pk}/2024/"' in text
+    assert f"/reports/{world.other_district.pk}/" not in text

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from gongkai.agencies.gatekeeper import Action, access_unit_by_id, can
+from gongkai.agencies.gatekeeper import Action, access_unit_by_id, can, units_where
 from gongkai.agencies.pages import staff_view
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import T3, T4
@@ -74,5 +74,9 @@ def report_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponseBa
             "tables": [_shown(draft.report, T3), _shown(draft.report, T4)],
             "versions": versions,
             "may_publish": can(request.user, Action.PUBLISH_REPORT, unit),
+            # A supervising office moves between its units' reports.
+            "units": units_where(
+                request.user, Action.VIEW_REPORTS, refusal="您没有查看年度报告的权限"
+            ),
         },
     )
