@@ -663,14 +663,14 @@ def report_command(
     calendar_database()
     from gongkai.reports.builder import build_report
     from gongkai.reports.checks import check_built, errors
-    from gongkai.reports.selectors import unit_named
+    from gongkai.reports.selectors import previous_report, unit_named
 
     try:
         found = unit_named(unit)
         report = build_report(unit=found, year=number)
     except GongkaiError as error:
         fail(str(error))
-    findings = check_built(report)
+    findings = check_built(report, previous=previous_report(unit=found, year=number))
     write_atomically(output, report.to_json() + "\n")
     out.print(
         f"[bold]{found.name} {number} 年度报告[/]（{report.format.document} 格式）已写入 {output}"

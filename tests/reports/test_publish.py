@@ -12,7 +12,8 @@ import pytest
 from gongkai.agencies.gatekeeper import AccessDeniedError
 from gongkai.agencies.models import Role
 from gongkai.applications import services as s
-from gongkai.core.formats import COL_NATURAL_PERSON, COL_TOTAL, T3, T3_NEW
+from gongkai.core.errors import GongkaiError
+from gongkai.core.formats import COL_NATURAL_PERSON, COL_TOTAL, T3, T3_CARRIED_OUT, T3_NEW
 from gongkai.core.model import AnnualReport
 from gongkai.reports import services as rs
 from gongkai.reports.builder import build_report
@@ -165,3 +166,43 @@ def test_a_late_report_is_still_published(
 def test_a_year_not_over_is_not_published(world: World, head: Any) -> None:
     with pytest.raises(ReportError, match="2025 年尚未结束（今天是 2025-03-03）"):
         report_publish(acting_user=head, unit_id=world.district.pk, year=2025)
+
+
+def test_a_row_changed_behind_the_applications_back_is_refused(
+    world: World, head: Any, with_case: None
+) -> None:
+    from django.db import connection
+
+    published = report_publish(acting_user=head, unit_id=world.district.pk, year=2024)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE reports_publishedreport SET content = REPLACE(content, '\"new\"', '\"new\" ')"
+            " WHERE id = %s",
+            [published.pk],
+        )
+
+    tampered = PublishedReport.objects.get(pk=published.pk)
+    with pytest.raises(GongkaiError, match="SHA-256 不符"):
+        _ = tampered.report
+
+
+def test_last_years_published_report_feeds_the_cross_year_rules(
+    world: World, head: Any, clerk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(s, "_today", lambda: D(2024, 3, 1))
+    register(clerk, world.district, submitted_on=D(2023, 12, 27))  # open at the end of 2023
+    report_publish(acting_user=head, unit_id=world.district.pk, year=2023)
+    monkeypatch.setattr(s, "_today", lambda: D(2025, 3, 3))
+    seen: list[Any] = []
+    real = rs.check_built
+
+    def spy(report: AnnualReport, **kw: Any) -> Any:
+        seen.append(kw["previous"])
+        return real(report, **kw)
+
+    monkeypatch.setattr(rs, "check_built", spy)
+
+    report_publish(acting_user=head, unit_id=world.district.pk, year=2024)
+
+    assert seen[0] is not None and seen[0].meta.year == 2023
+    assert seen[0].cell(T3, T3_CARRIED_OUT, COL_TOTAL) == 1

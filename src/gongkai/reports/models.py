@@ -7,12 +7,14 @@ a new version with its reason; earlier versions stay readable. Rows are only eve
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from gongkai.agencies.models import Unit
+from gongkai.core.errors import GongkaiError
 from gongkai.core.model import AnnualReport
 
 
@@ -71,4 +73,12 @@ class PublishedReport(models.Model):
 
     @property
     def report(self) -> AnnualReport:
+        """The published report, after checking the content still has its recorded hash (a row
+        changed behind the application's back is refused, not shown as published)."""
+        if content_sha256(self.content) != self.sha256:
+            raise GongkaiError(f"{self}的内容与发布时记录的 SHA-256 不符，可能已被改动")
         return AnnualReport.from_json(self.content, source=str(self))
+
+
+def content_sha256(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()

@@ -33,13 +33,22 @@ class Draft:
         return not errors(self.findings)
 
 
+def latest_published(*, unit: Unit, year: int) -> PublishedReport | None:
+    """The latest published version of ``unit``'s report for ``year`` (no permission asked:
+    for the services, the command line and the selectors below, which ask first)."""
+    return PublishedReport.objects.filter(unit=unit, year=year).order_by("-version").first()
+
+
+def previous_report(*, unit: Unit, year: int) -> AnnualReport | None:
+    """Last year's report as published (its latest version), for the cross-year rules."""
+    last_year = latest_published(unit=unit, year=year - 1)
+    return last_year.report if last_year else None
+
+
 def report_draft(*, user: Any, unit_id: Any, year: int) -> Draft:
     unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
     report = build_report(unit=unit, year=year)
-    last_year = (
-        PublishedReport.objects.filter(unit=unit, year=year - 1).order_by("-version").first()
-    )
-    previous = last_year.report if last_year else None
+    previous = previous_report(unit=unit, year=year)
     return Draft(report, check_built(report, previous=previous, today=service_today()))
 
 

@@ -8,7 +8,6 @@ transaction, so two officers publishing at once produce one version and a clear 
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Final
 
 from django.db import IntegrityError, transaction
@@ -20,7 +19,8 @@ from gongkai.applications.services.base import today as service_today
 from gongkai.core.errors import GongkaiError
 from gongkai.reports.builder import build_report
 from gongkai.reports.checks import check_built, describe_errors, errors
-from gongkai.reports.models import PublishedReport
+from gongkai.reports.models import PublishedReport, content_sha256
+from gongkai.reports.selectors import latest_published, previous_report
 
 REASON_REQUIRED: Final = "{year} 年度报告已于 {at} 发布第 {version} 版；发布更正版本须说明更正理由"
 HAS_ERRORS: Final = "{year} 年度报告有 {count} 处错误，不能发布，请先改正：\n{errors}"
@@ -31,10 +31,6 @@ CONCURRENT: Final = "其他人刚刚发布了“{unit}”{year} 年度报告的�
 
 class ReportError(GongkaiError):
     """A refused publication, explained in Chinese."""
-
-
-def latest_published(*, unit: Unit, year: int) -> PublishedReport | None:
-    return PublishedReport.objects.filter(unit=unit, year=year).order_by("-version").first()
 
 
 def report_publish(
@@ -72,8 +68,7 @@ def _publish(*, acting_user: Any, unit: Unit, year: int, reason: str) -> Publish
         published=None
     ):
         raise ReportError(UNCHANGED.format(year=year, version=latest.version))
-    last_year = latest_published(unit=unit, year=year - 1)
-    findings = check_built(report, previous=last_year.report if last_year else None, today=today)
+    findings = check_built(report, previous=previous_report(unit=unit, year=year), today=today)
     found = errors(findings)
     if found:
         raise ReportError(
@@ -85,7 +80,7 @@ def _publish(*, acting_user: Any, unit: Unit, year: int, reason: str) -> Publish
         year=year,
         version=latest.version + 1 if latest else 1,
         content=content,
-        sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        sha256=content_sha256(content),
         published_by=acting_user,
         reason=reason,
     )
