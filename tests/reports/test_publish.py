@@ -206,3 +206,15 @@ def test_last_years_published_report_feeds_the_cross_year_rules(
 
     assert seen[0] is not None and seen[0].meta.year == 2023
     assert seen[0].cell(T3, T3_CARRIED_OUT, COL_TOTAL) == 1
+
+
+def test_the_admin_shows_published_reports_read_only(
+    admin_client: Any, world: World, head: Any, with_case: None
+) -> None:
+    published = report_publish(acting_user=head, unit_id=world.district.pk, year=2024)
+    url = f"/admin/reports/publishedreport/{published.pk}/change/"
+
+    assert admin_client.get("/admin/reports/publishedreport/").status_code == 200
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.post(url, {"reason": "改写"}).status_code == 403
+    assert admin_client.get("/admin/reports/publishedreport/add/").status_code == 403
