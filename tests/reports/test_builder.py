@@ -13,6 +13,7 @@ from gongkai.applications import services as s
 from gongkai.applications.carry_over import table3_cells
 from gongkai.applications.models import Application
 from gongkai.core.fees import fee_for_pages
+from gongkai.core.findings import Severity
 from gongkai.core.formats import (
     COL_NATURAL_PERSON,
     COL_TOTAL,
@@ -30,7 +31,13 @@ from gongkai.core.narrative.fees import read_fee_statement
 from gongkai.core.results import default_legal_basis, result_rows
 from gongkai.remedies.selectors import table4_cells
 from gongkai.reports.builder import build_report, section2_tables
-from gongkai.reports.checks import check_built, describe_errors, errors
+from gongkai.reports.checks import (
+    CALENDAR_RULE,
+    calendar_findings,
+    check_built,
+    describe_errors,
+    errors,
+)
 from gongkai.reports.fees import FeeFigures, fee_figures, yuan
 
 from .conftest import World, register
@@ -149,3 +156,13 @@ def test_a_contradiction_is_an_error_with_its_message(world: World, cases: Any) 
     found = errors(check_built(report))
     assert found
     assert describe_errors(found).startswith("1. ")
+
+
+def test_a_provisional_calendar_is_flagged_but_does_not_block(world: World) -> None:
+    assert calendar_findings(2024) == []
+    findings = check_built(build_report(unit=world.district, year=2035))
+
+    flagged = [f for f in findings if f.rule == CALENDAR_RULE]
+    assert [f.severity for f in flagged] == [Severity.WARNING]
+    assert "2035 年的工作日历是暂定的" in flagged[0].message
+    assert errors(findings) == []

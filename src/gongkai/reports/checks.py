@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from gongkai.core.findings import Category, Finding, sort_findings
+from gongkai.core.calendar import is_provisional
+from gongkai.core.findings import Category, Finding, Severity, sort_findings
 from gongkai.core.model import AnnualReport
 from gongkai.core.rules import check_report
 
@@ -16,7 +17,31 @@ def check_built(
 ) -> list[Finding]:
     """The findings of every rule on ``report`` (with last year's for the cross-year rules),
     errors first (:func:`gongkai.core.findings.sort_findings`)."""
-    return sort_findings(check_report(report, previous=previous, today=today))
+    findings = check_report(report, previous=previous, today=today)
+    return sort_findings([*findings, *calendar_findings(report.meta.year)])
+
+
+CALENDAR_RULE = "reports.calendar_provisional"
+
+
+def calendar_findings(year: int) -> list[Finding]:
+    """A warning when ``year``'s working-day calendar is only provisional (nobody entered the
+    State Council's holiday schedule): the report may be built and published, but the case
+    deadlines behind it were counted on a provisional calendar."""
+    if not is_provisional(dt.date(year, 12, 31)):
+        return []
+    return [
+        Finding(
+            rule=CALENDAR_RULE,
+            severity=Severity.WARNING,
+            category=Category.FORMAT,
+            message=(
+                f"{year} 年的工作日历是暂定的（尚未录入国务院办公厅的放假安排），"
+                "该年案件的办理期限按暂定日历计算；报告可以生成和发布，"
+                "录入正式安排后请复核逾期情况"
+            ),
+        )
+    ]
 
 
 def errors(findings: Sequence[Finding]) -> list[Finding]:
