@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from gongkai.agencies.models import Role
 from gongkai.applications import services as s
 from gongkai.applications.carry_over import table3_cells
 from gongkai.applications.models import Application
@@ -166,3 +167,19 @@ def test_a_provisional_calendar_is_flagged_but_does_not_block(world: World) -> N
     assert [f.severity for f in flagged] == [Severity.WARNING]
     assert "2035 年的工作日历是暂定的" in flagged[0].message
     assert errors(findings) == []
+
+
+def test_a_fee_paid_after_new_year_counts_as_collected_next_year(world: World) -> None:
+    clerk = world.member(Role.CLERK, world.department)
+    app = register(clerk, world.department, submitted_on=D(2024, 12, 16))
+    step(
+        s.application_send_fee_notice, clerk, app, method="per_page", pages=200, on=D(2024, 12, 18)
+    )
+    step(s.application_fee_paid, clerk, app, on=D(2025, 1, 6))
+    amount = fee_for_pages(200, electronic=False, applicant_type=COL_NATURAL_PERSON).yuan
+
+    assert fee_figures(unit=world.department, year=2024) == FeeFigures(1, amount, Decimal(0))
+    assert fee_figures(unit=world.department, year=2025) == FeeFigures(0, Decimal(0), amount)
+    assert fee_figures(unit=world.district, year=2024) == FeeFigures(0, Decimal(0), Decimal(0))
+    text = build_report(unit=world.department, year=2025).narrative[SECTION_OTHER]
+    assert read_fee_statement(text).collected_yuan == amount
