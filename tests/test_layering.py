@@ -156,17 +156,18 @@ LAYERS: dict[str, int] = {
     "gongkai.applications": 3,  # disclosure applications and their history
     "gongkai.letters": 4,  # letters about an application
     "gongkai.remedies": 4,  # reconsiderations and lawsuits over an application
-    # The coming domains that read all of the above: registers, reports, portal, api. The demo
-    # data builds cases through every domain's services and is started from web and the CLI.
+    # The registers (section 二's data) read the cases; the reports read the registers and
+    # everything below; portal and api may show reports; web composes all of them. The demo data
+    # builds cases through every domain's services and is started from web and the CLI.
     "gongkai.registers": 5,
-    "gongkai.reports": 5,
-    "gongkai.portal": 5,
-    "gongkai.api": 5,
     "gongkai.demo": 5,
-    "gongkai.web": 6,  # the presentation layer: pages composing several domains, the server
+    "gongkai.reports": 6,
+    "gongkai.portal": 7,
+    "gongkai.api": 7,
+    "gongkai.web": 8,  # the presentation layer: pages composing several domains, the server
     # Entry points: the Django project and the ``gongkai`` command, which may start anything.
-    "gongkai.site": 7,
-    "gongkai.cli": 7,
+    "gongkai.site": 9,
+    "gongkai.cli": 9,
 }
 # ``import gongkai`` and ``from gongkai import __version__`` read only the bare package.
 NEUTRAL = frozenset({"gongkai", "gongkai.__version__"})

@@ -698,6 +698,66 @@ def print_findings(findings: Sequence[Finding], *, indent: str = "") -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# gongkai report
+# ---------------------------------------------------------------------------------------------
+
+REPORT_SUFFIXES = (".json",)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, so a reader never
+    sees half a report; exit 2 when the folder cannot be written."""
+    import os
+    import tempfile
+
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        fail(f"无法写入文件 {path}（{error.strerror or error}）")
+
+
+@app.command("report")
+def report_command(
+    unit: Annotated[str, typer.Option("--unit", help="单位名称（全称、简称或名称中的一段）")],
+    year: Annotated[str, typer.Option("--year", help="报告年度，例如 2024")],
+    output: Annotated[Path, typer.Option("--output", help="输出文件（.json）")],
+) -> None:
+    """由本系统数据库中的案件和复议诉讼生成一个单位的年度报告，核对并写入文件。
+
+    有错误时仍写入文件，退出码为 1。
+    """
+    number = parse_year(year)
+    if output.suffix.lower() not in REPORT_SUFFIXES:
+        fail(f"暂不支持输出 {output.suffix or '无扩展名'} 文件，请使用 .json")
+    if not output.parent.is_dir():
+        fail(f"文件夹 {output.parent} 不存在")
+    calendar_database()
+    from gongkai.reports.builder import build_report
+    from gongkai.reports.checks import check_built, errors
+    from gongkai.reports.selectors import previous_report, unit_named
+
+    try:
+        found = unit_named(unit)
+        report = build_report(unit=found, year=number)
+    except GongkaiError as error:
+        fail(str(error))
+    findings = check_built(report, previous=previous_report(unit=found, year=number))
+    write_atomically(output, report.to_json() + "\n")
+    out.print(
+        f"[bold]{found.name} {number} 年度报告[/]（{report.format.document} 格式）已写入 {output}"
+    )
+    print_findings(findings)
+    raise typer.Exit(EXIT_ERRORS if errors(findings) else EXIT_OK)
+
+
+# ---------------------------------------------------------------------------------------------
 # gongkai audit
 # ---------------------------------------------------------------------------------------------
 

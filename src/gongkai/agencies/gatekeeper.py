@@ -51,6 +51,8 @@ class Action(enum.StrEnum):
     MANAGE_UNITS = "manage_units"  # create units and accounts
     MANAGE_LETTER_TEMPLATES = "manage_letter_templates"  # edit the unit's letter templates
     MANAGE_CALENDAR = "manage_calendar"  # enter a year's holiday schedule (deployment-wide)
+    VIEW_REPORTS = "view_reports"  # read the annual report's draft, findings and versions
+    PUBLISH_REPORT = "publish_report"  # publish (or correct) the annual report: the 负责人
 
     @property
     def label(self) -> str:
@@ -66,6 +68,8 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.MANAGE_UNITS: "管理单位和人员",
     Action.MANAGE_LETTER_TEMPLATES: "管理文书模板",
     Action.MANAGE_CALENDAR: "管理工作日历",
+    Action.VIEW_REPORTS: "查看年度报告",
+    Action.PUBLISH_REPORT: "发布年度报告",
 }
 
 
@@ -79,6 +83,7 @@ _CLERK: Final = {
     Action.REGISTER: Scope.OWN,
     Action.HANDLE: Scope.OWN,
     Action.VIEW_DASHBOARD: Scope.OWN,
+    Action.VIEW_REPORTS: Scope.OWN,
 }
 
 # Who may do what, and where. Supervisors oversee and do not handle other units' cases; the
@@ -89,10 +94,12 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         **_CLERK,
         Action.APPROVE_EXTENSION: Scope.OWN,
         Action.MANAGE_LETTER_TEMPLATES: Scope.OWN,
+        Action.PUBLISH_REPORT: Scope.OWN,
     },
     Role.SUPERVISOR: {
         Action.VIEW_CASES: Scope.SUBTREE,
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
+        Action.VIEW_REPORTS: Scope.SUBTREE,
     },
     Role.ADMIN: {
         Action.VIEW_DASHBOARD: Scope.SUBTREE,

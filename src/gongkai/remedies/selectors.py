@@ -29,8 +29,19 @@ def table4_cells(
     format declares it, so the result drops into an ``AnnualReport``'s ``tables["t4"]``.
     """
     require(user, Action.VIEW_DASHBOARD, unit)
-    year_end = dt.date(year, 12, 31)
     scope = unit_scope_q(user, unit, include_subunits=include_subunits, via="application__unit")
+    return _count_table4(scope, year)
+
+
+def unit_table4_cells(*, unit: Unit, year: int) -> dict[str, dict[str, int]]:
+    """Table 四 of the remedies over ``unit``'s own cases for ``year``, asking no permission:
+    for the report builder, whose callers have already asked the gatekeeper (or are the command
+    line). Same cells and query as :func:`table4_cells`."""
+    return _count_table4(Q(application__unit=unit), year)
+
+
+def _count_table4(scope: Q, year: int) -> dict[str, dict[str, int]]:
+    year_end = dt.date(year, 12, 31)
     outcome = Case(
         When(Q(decided_on__lte=year_end) & ~Q(result=""), then="result"),
         default=Value(PENDING),

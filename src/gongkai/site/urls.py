@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "remedies/",
         include(_merged(remedy_urls, case_page_urls.remedy_patterns)),
     ),
+    path("reports/", include("gongkai.reports.urls")),
     path("calendar/", include("gongkai.calendars.urls")),
     path("accounts/", include("gongkai.agencies.urls")),
     path("", include("gongkai.web.urls")),

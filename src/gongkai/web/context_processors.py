@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from gongkai.agencies import pages
 from gongkai.agencies.gatekeeper import Action, can, may_anywhere, membership_of
 from gongkai.agencies.models import Role
 
@@ -26,6 +27,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_cases": can(request.user, Action.VIEW_CASES, unit),
         "nav_register": can(request.user, Action.REGISTER, unit),
         "nav_dashboard": can(request.user, Action.VIEW_DASHBOARD, unit),
+        "nav_reports": can(request.user, Action.VIEW_REPORTS, unit),
+        # The report a unit works on for most of the year: last year's (published by 31 March).
+        "nav_report_year": pages.today().year - 1,
         "nav_templates": can(request.user, Action.MANAGE_LETTER_TEMPLATES, unit),
         "nav_overview": membership.role in (Role.SUPERVISOR, Role.ADMIN),
         "nav_members": may_anywhere(request.user, Action.MANAGE_UNITS),

@@ -1,0 +1,84 @@
+"""Published annual reports: immutable, versioned snapshots.
+
+A published version holds the :class:`~gongkai.core.model.AnnualReport` as JSON with its SHA-256,
+so no later change to the cases, remedies or registers alters what was published. A correction is
+a new version with its reason; earlier versions stay readable. Rows are only ever inserted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.agencies.models import Unit
+from gongkai.core.errors import GongkaiError
+from gongkai.core.model import AnnualReport
+
+
+class PublishedReportImmutableError(RuntimeError):
+    """A programming error: someone tried to rewrite a published report."""
+
+
+_IMMUTABLE = "已发布的年度报告不能修改或删除；如需更正，请发布新的版本并说明理由"
+
+
+class PublishedReportQuerySet(models.QuerySet["PublishedReport"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PublishedReportImmutableError(_IMMUTABLE)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PublishedReportImmutableError(_IMMUTABLE)
+
+
+class PublishedReport(models.Model):
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="published_reports"
+    )
+    year = models.PositiveSmallIntegerField("报告年度")
+    version = models.PositiveSmallIntegerField("版本")
+    # The AnnualReport exactly as published (AnnualReport.to_json), and its SHA-256 in hex.
+    content = models.TextField("报告内容（JSON）")
+    sha256 = models.CharField("内容 SHA-256", max_length=64)
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("更正理由", blank=True, default="")
+
+    objects = PublishedReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "已发布的年度报告"
+        verbose_name_plural = "已发布的年度报告"
+        ordering = ("unit", "year", "version")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("unit", "year", "version"), name="published_report_unique_version"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.year} 年度报告（第 {self.version} 版）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PublishedReportImmutableError(_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PublishedReportImmutableError(_IMMUTABLE)
+
+    @property
+    def report(self) -> AnnualReport:
+        """The published report, after checking the content still has its recorded hash (a row
+        changed behind the application's back is refused, not shown as published)."""
+        if content_sha256(self.content) != self.sha256:
+            raise GongkaiError(f"{self}的内容与发布时记录的 SHA-256 不符，可能已被改动")
+        return AnnualReport.from_json(self.content, source=str(self))
+
+
+def content_sha256(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()

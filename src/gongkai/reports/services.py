@@ -1,0 +1,86 @@
+"""Publishing a unit's annual report: the 负责人 freezes the built report as a new version.
+
+Publishing builds the report afresh, runs every rule (with last year's published report for the
+cross-year rules) and refuses while any finding is an error. The unit's row is locked for the
+transaction, so two officers publishing at once produce one version and a clear refusal — not two
+"first" versions (the unique constraint on unit, year and version backs this on any database).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.agencies.gatekeeper import Action, access_unit_by_id
+from gongkai.agencies.models import Unit
+from gongkai.applications.services.base import today as service_today
+from gongkai.core.errors import GongkaiError
+from gongkai.reports.builder import build_report
+from gongkai.reports.checks import check_built, describe_errors, errors
+from gongkai.reports.models import PublishedReport, content_sha256
+from gongkai.reports.selectors import latest_published, previous_report
+
+REASON_REQUIRED: Final = "{year} 年度报告已于 {at} 发布第 {version} 版；发布更正版本须说明更正理由"
+HAS_ERRORS: Final = "{year} 年度报告有 {count} 处错误，不能发布，请先改正：\n{errors}"
+UNCHANGED: Final = "{year} 年度报告的内容与已发布的第 {version} 版相同，无需发布新版本"
+YEAR_NOT_OVER: Final = "{year} 年尚未结束（今天是 {today}），不能发布该年度的年度报告"
+CONCURRENT: Final = "其他人刚刚发布了“{unit}”{year} 年度报告的第 {version} 版，请刷新后查看"
+
+
+class ReportError(GongkaiError):
+    """A refused publication, explained in Chinese."""
+
+
+def report_publish(
+    *, acting_user: Any, unit_id: Any, year: int, reason: str = ""
+) -> PublishedReport:
+    """Publish ``unit_id``'s report for ``year`` as its next version.
+
+    The first publication needs no reason; a correction (any later version) must give one, and
+    must change something. Refused with :class:`ReportError` while the report has errors.
+    """
+    reason = reason.strip()
+    try:
+        with transaction.atomic():
+            unit = access_unit_by_id(acting_user, unit_id, Action.PUBLISH_REPORT)
+            # Serialise publications of this unit (a no-op on SQLite, which has one writer).
+            Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk").get()
+            return _publish(acting_user=acting_user, unit=unit, year=year, reason=reason)
+    except IntegrityError:
+        latest = latest_published(unit=unit, year=year)
+        raise ReportError(
+            CONCURRENT.format(unit=unit.name, year=year, version=latest.version if latest else "?")
+        ) from None
+
+
+def _publish(*, acting_user: Any, unit: Unit, year: int, reason: str) -> PublishedReport:
+    today = service_today()
+    if year >= today.year:
+        raise ReportError(YEAR_NOT_OVER.format(year=year, today=today.isoformat()))
+    latest = latest_published(unit=unit, year=year)
+    if latest is not None and not reason:
+        at = timezone.localtime(latest.published_at).strftime("%Y-%m-%d %H:%M")
+        raise ReportError(REASON_REQUIRED.format(year=year, at=at, version=latest.version))
+    report = build_report(unit=unit, year=year).with_meta(published=today)
+    if latest is not None and latest.report.with_meta(published=None) == report.with_meta(
+        published=None
+    ):
+        raise ReportError(UNCHANGED.format(year=year, version=latest.version))
+    findings = check_built(report, previous=previous_report(unit=unit, year=year), today=today)
+    found = errors(findings)
+    if found:
+        raise ReportError(
+            HAS_ERRORS.format(year=year, count=len(found), errors=describe_errors(found))
+        )
+    content = report.to_json()
+    return PublishedReport.objects.create(
+        unit=unit,
+        year=year,
+        version=latest.version + 1 if latest else 1,
+        content=content,
+        sha256=content_sha256(content),
+        published_by=acting_user,
+        reason=reason,
+    )

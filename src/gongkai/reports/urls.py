@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from gongkai.reports import views
+
+app_name = "reports"
+
+urlpatterns: list[URLPattern] = [
+    path("<int:unit_id>/<int:year>/", views.report_page, name="report"),
+]
