@@ -38,6 +38,8 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: set(),
         A.MANAGE_CALENDAR: set(),
+        A.VIEW_REGISTERS: {OWN},
+        A.MANAGE_REGISTERS: {OWN},
     },
     Role.HEAD: {
         A.VIEW_CASES: {OWN},
@@ -48,6 +50,8 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: {OWN},
         A.MANAGE_CALENDAR: set(),
+        A.VIEW_REGISTERS: {OWN},
+        A.MANAGE_REGISTERS: {OWN},
     },
     Role.SUPERVISOR: {
         A.VIEW_CASES: {OWN, CHILD},
@@ -58,6 +62,8 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.MANAGE_UNITS: set(),
         A.MANAGE_LETTER_TEMPLATES: set(),
         A.MANAGE_CALENDAR: set(),
+        A.VIEW_REGISTERS: {OWN, CHILD},
+        A.MANAGE_REGISTERS: set(),
     },
     Role.ADMIN: {
         A.VIEW_CASES: set(),
@@ -68,6 +74,8 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.MANAGE_UNITS: {OWN, CHILD},
         A.MANAGE_LETTER_TEMPLATES: {OWN, CHILD},
         A.MANAGE_CALENDAR: {OWN, CHILD},
+        A.VIEW_REGISTERS: set(),
+        A.MANAGE_REGISTERS: set(),
     },
 }
 

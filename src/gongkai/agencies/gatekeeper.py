@@ -51,6 +51,8 @@ class Action(enum.StrEnum):
     MANAGE_UNITS = "manage_units"  # create units and accounts
     MANAGE_LETTER_TEMPLATES = "manage_letter_templates"  # edit the unit's letter templates
     MANAGE_CALENDAR = "manage_calendar"  # enter a year's holiday schedule (deployment-wide)
+    VIEW_REGISTERS = "view_registers"  # read the registers behind section 二 (no personal data)
+    MANAGE_REGISTERS = "manage_registers"  # enter normative documents, decisions, fees, items
 
     @property
     def label(self) -> str:
@@ -66,6 +68,8 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.MANAGE_UNITS: "管理单位和人员",
     Action.MANAGE_LETTER_TEMPLATES: "管理文书模板",
     Action.MANAGE_CALENDAR: "管理工作日历",
+    Action.VIEW_REGISTERS: "查看公开工作台账",
+    Action.MANAGE_REGISTERS: "维护公开工作台账",
 }
 
 
@@ -79,6 +83,8 @@ _CLERK: Final = {
     Action.REGISTER: Scope.OWN,
     Action.HANDLE: Scope.OWN,
     Action.VIEW_DASHBOARD: Scope.OWN,
+    Action.VIEW_REGISTERS: Scope.OWN,
+    Action.MANAGE_REGISTERS: Scope.OWN,
 }
 
 # Who may do what, and where. Supervisors oversee and do not handle other units' cases; the
@@ -93,6 +99,7 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
     Role.SUPERVISOR: {
         Action.VIEW_CASES: Scope.SUBTREE,
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
+        Action.VIEW_REGISTERS: Scope.SUBTREE,
     },
     Role.ADMIN: {
         Action.VIEW_DASHBOARD: Scope.SUBTREE,

@@ -1,0 +1,149 @@
+"""Reads of the registers, and section 二's cells derived from them.
+
+:func:`section2_cells` is what the report builder calls: it returns section 二's tables for a
+unit and year in exactly the shape of :attr:`gongkai.core.model.AnnualReport.tables`
+(table code → row code → column code → value), keyed by the constants of
+:mod:`gongkai.core.formats` for the format in force that year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from gongkai.agencies.gatekeeper import Action, records_for, units_for
+from gongkai.agencies.models import Unit
+from gongkai.core.formats import (
+    S2_ADMIN_FEES,
+    S2_ART20_5,
+    S2_ART20_6,
+    S2_ART20_8,
+    S2_DECISIONS,
+    S2_FEE_AMOUNT,
+    S2_IN_FORCE,
+    S2_ISSUED,
+    S2_MADE,
+    S2_NORMATIVE,
+    S2_REPEALED,
+    format_for_year,
+)
+from gongkai.core.model import TableCells
+from gongkai.registers.models import (
+    COERCION,
+    DECISION_KIND_CHOICES,
+    DOCUMENT_KIND_CHOICES,
+    LICENSING,
+    NORMATIVE_DOCUMENT,
+    PENALTY,
+    AdminFeeTotal,
+    DecisionCount,
+    NormativeDocument,
+)
+
+# Which section 二 block each decision kind (a row code) is counted in.
+_DECISION_TABLE: Final = {LICENSING: S2_ART20_5, PENALTY: S2_ART20_6, COERCION: S2_ART20_6}
+
+
+def document_counts(*, unit: Unit, year: int) -> dict[str, tuple[int, int, int]]:
+    """Per document kind: (issued in ``year``, repealed in ``year``, in force at its end).
+
+    In force at the end of the year: issued on or before 31 December and not repealed on or
+    before it — so in_force(year) = in_force(year − 1) + issued − repealed, the cross-year rule.
+    """
+    end = dt.date(year, 12, 31)
+    rows = (
+        NormativeDocument.objects.filter(unit=unit)
+        .values("kind")
+        .annotate(
+            issued=Count("pk", filter=Q(issued_on__year=year)),
+            repealed=Count("pk", filter=Q(repealed_on__year=year)),
+            current=Count(
+                "pk",
+                filter=Q(issued_on__lte=end)
+                & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end)),
+            ),
+        )
+    )
+    counts = {kind: (0, 0, 0) for kind, _ in DOCUMENT_KIND_CHOICES}
+    for row in rows:
+        counts[row["kind"]] = (row["issued"], row["repealed"], row["current"])
+    return counts
+
+
+def decision_totals(*, unit: Unit, year: int) -> dict[str, int | None]:
+    """Per decision kind, the year's total; ``None`` where no month of the year was entered.
+
+    A kind with no entry at all is blank, not zero: the report then shows a blank cell that the
+    rules flag, instead of a zero nobody stated.
+    """
+    rows = (
+        DecisionCount.objects.filter(unit=unit, year=year)
+        .values("kind")
+        .annotate(total=Sum("quantity"))
+    )
+    totals: dict[str, int | None] = {kind: None for kind, _ in DECISION_KIND_CHOICES}
+    for row in rows:
+        totals[row["kind"]] = int(row["total"])
+    return totals
+
+
+def section2_cells(*, unit: Unit, year: int) -> dict[str, TableCells]:
+    """Section 二's cells for ``unit``'s report on ``year``, from the registers.
+
+    Every cell of every section 二 table of ``format_for_year(year)`` is present; a cell the
+    registers cannot state is ``None`` (blank). Derived, never typed:
+
+    * (一) 本年制发件数 / 本年废止件数 / 现行有效件数 (2021 format) from the documents' dates; in
+      the 2019 trial format only 本年新制作数量 (the documents issued that year) is derived;
+    * (五)(六) 本年处理决定数量 (2021) / 处理决定数量 (2019): the sum of the months entered;
+    * (八) 本年收费金额 in 万元 (2021 only) as a :class:`~decimal.Decimal`.
+
+    The caller has checked that the user may read ``unit``'s registers
+    (:data:`~gongkai.agencies.gatekeeper.Action.VIEW_REGISTERS`) or is building its report.
+    Raises :class:`gongkai.core.formats.FormatError` for a year before 2019.
+    """
+    fmt = format_for_year(year)
+    cells: dict[str, TableCells] = {
+        table.code: {
+            row.code: {column.code: None for column in table.columns} for row in table.cell_rows
+        }
+        for table in fmt.section2
+    }
+    documents = cells[S2_NORMATIVE]
+    for kind, (issued, repealed, in_force) in document_counts(unit=unit, year=year).items():
+        if fmt.has_in_force_column:
+            documents[kind][S2_ISSUED] = issued
+            documents[kind][S2_REPEALED] = repealed
+            documents[kind][S2_IN_FORCE] = in_force
+        else:
+            documents[kind][S2_MADE] = issued
+    for kind, total in decision_totals(unit=unit, year=year).items():
+        cells[_DECISION_TABLE[kind]][kind][S2_DECISIONS] = total
+    if fmt.has_wan_yuan_cells:
+        fee = AdminFeeTotal.objects.filter(unit=unit, year=year).first()
+        cells[S2_ART20_8][S2_ADMIN_FEES][S2_FEE_AMOUNT] = fee.amount if fee else None
+    return cells
+
+
+def register_units(*, user: Any) -> QuerySet[Unit]:
+    """The units whose registers ``user`` may read, by path."""
+    return units_for(user, Action.VIEW_REGISTERS).order_by("path")
+
+
+def normative_documents(*, user: Any, unit: Unit) -> QuerySet[NormativeDocument]:
+    """``unit``'s registered documents, newest first (empty where the user may not read)."""
+    return records_for(NORMATIVE_DOCUMENT, user, Action.VIEW_REGISTERS).filter(unit=unit)
+
+
+def decision_grid(*, unit: Unit, year: int) -> dict[str, list[int | None]]:
+    """Per decision kind, the twelve months' entered counts (``None`` where not entered)."""
+    grid: dict[str, list[int | None]] = {kind: [None] * 12 for kind, _ in DECISION_KIND_CHOICES}
+    for entry in DecisionCount.objects.filter(unit=unit, year=year):
+        grid[entry.kind][entry.month - 1] = entry.quantity
+    return grid
+
+
+def admin_fee(*, unit: Unit, year: int) -> AdminFeeTotal | None:
+    return AdminFeeTotal.objects.filter(unit=unit, year=year).first()

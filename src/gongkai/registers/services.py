@@ -1,0 +1,197 @@
+"""Writes to the registers: normative documents, monthly decision counts, the year's fees.
+
+Every write is made by a member who may :data:`~gongkai.agencies.gatekeeper.Action.MANAGE_REGISTERS`
+in the unit (its clerks and head; a supervising office reads, it does not enter). Bad input is
+refused with a message that names the value at fault; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.agencies.gatekeeper import Action, access_record_by_id, require
+from gongkai.agencies.models import Unit
+from gongkai.core.errors import GongkaiError
+from gongkai.core.formats import FIRST_REPORT_YEAR
+from gongkai.registers.models import (
+    DECISION_KIND_CHOICES,
+    DOCUMENT_KIND_CHOICES,
+    NORMATIVE_DOCUMENT,
+    AdminFeeTotal,
+    DecisionCount,
+    NormativeDocument,
+)
+
+# 万元 to four decimal places: one yuan is the smallest amount a fee register holds.
+FEE_PLACES: Final = 4
+
+
+class RegisterError(GongkaiError):
+    """A register entry that cannot be saved, explained in Chinese."""
+
+
+def _not_in_future(day: dt.date, what: str) -> None:
+    today = timezone.localdate()
+    if day > today:
+        raise RegisterError(f"{what}（{day.isoformat()}）不能晚于今天（{today.isoformat()}）")
+
+
+def _check_year(year: int) -> None:
+    today = timezone.localdate()
+    if not FIRST_REPORT_YEAR <= year <= today.year:
+        raise RegisterError(
+            f"年度 {year} 不在可登记的范围内（{FIRST_REPORT_YEAR}–{today.year} 年）"
+        )
+
+
+def normalize_number(number: str) -> str:
+    """A 文号 as compared for duplicates: surrounding and inner blanks removed."""
+    return "".join(number.split())
+
+
+@transaction.atomic
+def normative_document_create(
+    *,
+    acting_user: Any,
+    unit: Unit,
+    kind: str,
+    number: str,
+    title: str,
+    issued_on: dt.date,
+    repealed_on: dt.date | None = None,
+) -> NormativeDocument:
+    """Register a 规章 or 行政规范性文件 issued by ``unit`` (with its repeal, if already known)."""
+    require(acting_user, Action.MANAGE_REGISTERS, unit)
+    kinds = dict(DOCUMENT_KIND_CHOICES)
+    if kind not in kinds:
+        allowed = "、".join(label for _, label in DOCUMENT_KIND_CHOICES)
+        raise RegisterError(f"未知的文件类别 {kind!r}，可选：{allowed}")
+    number = normalize_number(number)
+    if not number:
+        raise RegisterError("请填写文号")
+    title = title.strip()
+    if not title:
+        raise RegisterError(f"请填写文件“{number}”的标题")
+    _not_in_future(issued_on, f"文件“{number}”的印发日期")
+    if repealed_on is not None:
+        _check_repeal(number, issued_on, repealed_on)
+    existing = NormativeDocument.objects.filter(unit=unit, number=number).first()
+    if existing is not None:
+        raise RegisterError(
+            f"文号“{number}”已登记（《{existing.title}》，"
+            f"{existing.issued_on.isoformat()} 印发），同一单位的文号不能重复登记"
+        )
+    try:
+        with transaction.atomic():
+            return NormativeDocument.objects.create(
+                unit=unit,
+                kind=kind,
+                number=number,
+                title=title,
+                issued_on=issued_on,
+                repealed_on=repealed_on,
+                recorded_by=acting_user,
+            )
+    except IntegrityError:
+        # Another officer registered the same 文号 a moment ago.
+        raise RegisterError(f"文号“{number}”已由他人同时登记，同一单位的文号不能重复登记") from None
+
+
+def _check_repeal(number: str, issued_on: dt.date, repealed_on: dt.date) -> None:
+    _not_in_future(repealed_on, f"文件“{number}”的废止日期")
+    if repealed_on < issued_on:
+        raise RegisterError(
+            f"文件“{number}”的废止日期 {repealed_on.isoformat()} 早于"
+            f"印发日期 {issued_on.isoformat()}，请核对"
+        )
+
+
+@transaction.atomic
+def normative_document_repeal(
+    *, acting_user: Any, document_id: int, repealed_on: dt.date
+) -> NormativeDocument:
+    """Record that a registered document was repealed (废止) or lapsed (失效) on ``repealed_on``."""
+    found = access_record_by_id(
+        NORMATIVE_DOCUMENT, acting_user, document_id, Action.MANAGE_REGISTERS
+    )
+    document: NormativeDocument = NormativeDocument.objects.select_for_update().get(pk=found.pk)
+    if document.repealed_on is not None:
+        raise RegisterError(
+            f"文件“{document.number}”已于 {document.repealed_on.isoformat()} 废止，不能再次废止"
+        )
+    _check_repeal(document.number, document.issued_on, repealed_on)
+    document.repealed_on = repealed_on
+    document.save(update_fields=["repealed_on"])
+    return document
+
+
+@transaction.atomic
+def decision_count_set(
+    *, acting_user: Any, unit: Unit, year: int, month: int, kind: str, count: int
+) -> DecisionCount:
+    """Enter (or correct) the number of ``kind`` decisions ``unit`` made in ``year``-``month``."""
+    require(acting_user, Action.MANAGE_REGISTERS, unit)
+    kinds = dict(DECISION_KIND_CHOICES)
+    if kind not in kinds:
+        allowed = "、".join(label for _, label in DECISION_KIND_CHOICES)
+        raise RegisterError(f"未知的决定类别 {kind!r}，可选：{allowed}")
+    _check_year(year)
+    if not 1 <= month <= 12:
+        raise RegisterError(f"月份 {month} 无效，应为 1–12")
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise RegisterError(f"{year} 年 {month} 月尚未到来，不能登记{kinds[kind]}决定数量")
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise RegisterError(f"{kinds[kind]}决定数量应为整数，收到 {count!r}")
+    if count < 0:
+        raise RegisterError(f"{year} 年 {month} 月{kinds[kind]}决定数量不能为负数（{count}）")
+    entry, _ = DecisionCount.objects.update_or_create(
+        unit=unit,
+        year=year,
+        month=month,
+        kind=kind,
+        defaults={"quantity": count, "recorded_by": acting_user},
+    )
+    return entry
+
+
+def parse_fee_amount(value: str | Decimal) -> Decimal:
+    """A fee amount in 万元 as a Decimal: digits with at most four decimal places, not negative."""
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if text.endswith("万元"):
+        text = text[: -len("万元")].strip()
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise RegisterError(f"收费金额“{value}”不是数字（单位：万元）") from None
+    if not amount.is_finite():
+        raise RegisterError(f"收费金额“{value}”不是数字（单位：万元）")
+    if amount < 0:
+        raise RegisterError(f"收费金额不能为负数（{value} 万元）")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -FEE_PLACES:
+        raise RegisterError(
+            f"收费金额“{value}”的小数位过多：以万元为单位最多保留 {FEE_PLACES} 位小数（即精确到元）"
+        )
+    if amount >= Decimal(10) ** 10:
+        raise RegisterError(f"收费金额“{value}”万元超出可登记的范围，请核对单位是否为万元")
+    return amount
+
+
+@transaction.atomic
+def admin_fee_set(
+    *, acting_user: Any, unit: Unit, year: int, amount: str | Decimal
+) -> AdminFeeTotal:
+    """Enter (or correct) ``unit``'s 行政事业性收费 for ``year``, in 万元."""
+    require(acting_user, Action.MANAGE_REGISTERS, unit)
+    _check_year(year)
+    value = parse_fee_amount(amount)
+    entry, _ = AdminFeeTotal.objects.update_or_create(
+        unit=unit, year=year, defaults={"amount": value, "recorded_by": acting_user}
+    )
+    return entry
