@@ -147,3 +147,21 @@ def decision_grid(*, unit: Unit, year: int) -> dict[str, list[int | None]]:
 
 def admin_fee(*, unit: Unit, year: int) -> AdminFeeTotal | None:
     return AdminFeeTotal.objects.filter(unit=unit, year=year).first()
+
+
+def section2_display(*, unit: Unit, year: int) -> list[dict[str, Any]]:
+    """Section 二 as the page shows it: each block's title, column labels and labelled rows."""
+    fmt = format_for_year(year)
+    cells = section2_cells(unit=unit, year=year)
+    return [
+        {
+            "header": table.header,
+            "title": table.title,
+            "columns": [column.label for column in table.columns],
+            "rows": [
+                (row.label, [cells[table.code][row.code][column.code] for column in table.columns])
+                for row in table.cell_rows
+            ],
+        }
+        for table in fmt.section2
+    ]

@@ -38,6 +38,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         include(_merged(remedy_urls, case_page_urls.remedy_patterns)),
     ),
     path("calendar/", include("gongkai.calendars.urls")),
+    path("registers/", include("gongkai.registers.urls")),
     path("accounts/", include("gongkai.agencies.urls")),
     path("", include("gongkai.web.urls")),
 ]

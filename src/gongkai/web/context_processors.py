@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_register": can(request.user, Action.REGISTER, unit),
         "nav_dashboard": can(request.user, Action.VIEW_DASHBOARD, unit),
         "nav_templates": can(request.user, Action.MANAGE_LETTER_TEMPLATES, unit),
+        "nav_registers": can(request.user, Action.VIEW_REGISTERS, unit),
         "nav_overview": membership.role in (Role.SUPERVISOR, Role.ADMIN),
         "nav_members": may_anywhere(request.user, Action.MANAGE_UNITS),
     }

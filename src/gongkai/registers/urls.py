@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from gongkai.registers import views
+
+app_name = "registers"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.overview, name="overview"),
+    path("documents/", views.document_create, name="document_create"),
+    path("documents/<int:document_id>/repeal/", views.document_repeal, name="document_repeal"),
+    path("decisions/", views.decision_set, name="decision_set"),
+    path("fees/", views.fee_set, name="fee_set"),
+]

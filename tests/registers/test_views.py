@@ -1,0 +1,144 @@
+"""The registers' page: who sees and enters what, refusals in Chinese, the derived section 二."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.test import Client
+
+from gongkai.agencies.models import Role
+from gongkai.registers import services
+from gongkai.registers.models import (
+    LICENSING,
+    NORMATIVE,
+    AdminFeeTotal,
+    DecisionCount,
+    NormativeDocument,
+)
+
+from .conftest import World
+
+URL = "/registers/"
+
+
+def login(user: Any) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def document_post(unit: Any, **fields: Any) -> dict[str, Any]:
+    return {
+        "unit": unit.pk,
+        "year": 2021,
+        "doc-kind": NORMATIVE,
+        "doc-number": "泉港政〔2021〕1号",
+        "doc-title": "关于印发某办法的通知",
+        "doc-issued_on": "2021-03-01",
+        "doc-repealed_on": "",
+        **fields,
+    }
+
+
+def test_the_clerk_registers_a_document_and_sees_the_counts(world: World, clerk: Any) -> None:
+    client = login(clerk)
+
+    response = client.post(URL + "documents/", document_post(world.district))
+    assert response.status_code == 302
+    page = client.get(URL, {"unit": world.district.pk, "year": 2021})
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "泉港政〔2021〕1号" in text
+    assert "本年制发件数" in text and "现行有效件数" in text
+    assert "登记文件" in text
+    assert NormativeDocument.objects.get().recorded_by == clerk
+
+
+def test_a_duplicate_and_a_backdated_repeal_are_refused_on_the_page(
+    world: World, clerk: Any
+) -> None:
+    client = login(clerk)
+    client.post(URL + "documents/", document_post(world.district))
+
+    duplicate = client.post(URL + "documents/", document_post(world.district))
+    backwards = client.post(
+        URL + "documents/",
+        document_post(world.district, **{"doc-number": "2号", "doc-repealed_on": "2021-01-01"}),
+    )
+    document = NormativeDocument.objects.get()
+    repeal = client.post(
+        f"{URL}documents/{document.pk}/repeal/", {"year": 2021, "repealed_on": "2020-12-31"}
+    )
+
+    assert duplicate.status_code == 400
+    assert "文号“泉港政〔2021〕1号”已登记" in duplicate.content.decode()
+    assert backwards.status_code == 400
+    assert "早于印发日期 2021-03-01" in backwards.content.decode()
+    assert repeal.status_code == 400
+    assert "早于印发日期" in repeal.content.decode()
+    assert NormativeDocument.objects.count() == 1
+
+
+def test_repeal_through_the_page(world: World, head: Any) -> None:
+    document = services.normative_document_create(
+        acting_user=head,
+        unit=world.district,
+        kind=NORMATIVE,
+        number="1号",
+        title="办法",
+        issued_on=dt.date(2021, 3, 1),
+    )
+    response = login(head).post(
+        f"{URL}documents/{document.pk}/repeal/", {"year": 2021, "repealed_on": "2021-06-01"}
+    )
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.repealed_on == dt.date(2021, 6, 1)
+
+
+def test_decisions_and_fees_through_the_page(world: World, clerk: Any) -> None:
+    client = login(clerk)
+    base = {"unit": world.district.pk, "year": 2021}
+
+    missing = client.post(URL + "decisions/", {**base, "dec-kind": NORMATIVE, "dec-month": 1})
+    saved = client.post(
+        URL + "decisions/", {**base, "dec-kind": LICENSING, "dec-month": 3, "dec-count": 12}
+    )
+    negative = client.post(
+        URL + "decisions/", {**base, "dec-kind": LICENSING, "dec-month": 3, "dec-count": -2}
+    )
+    fee = client.post(URL + "fees/", {**base, "fee-amount": "12.5"})
+    bad_fee = client.post(URL + "fees/", {**base, "fee-amount": "十二万"})
+
+    assert missing.status_code == 400
+    assert saved.status_code == 302
+    assert negative.status_code == 400
+    assert "处理决定数量不能为负数" in negative.content.decode()
+    assert DecisionCount.objects.get().quantity == 12
+    assert fee.status_code == 302
+    assert bad_fee.status_code == 400
+    assert "不是数字" in bad_fee.content.decode()
+    assert str(AdminFeeTotal.objects.get().amount).startswith("12.5")
+
+
+def test_a_supervisor_reads_a_child_unit_but_may_not_enter(world: World) -> None:
+    supervisor = login(world.member(Role.SUPERVISOR))
+
+    page = supervisor.get(URL, {"unit": world.township.pk, "year": 2021})
+    refused = supervisor.post(URL + "documents/", document_post(world.township))
+
+    assert page.status_code == 200
+    assert "登记文件" not in page.content.decode()
+    assert refused.status_code == 404
+    assert not NormativeDocument.objects.exists()
+
+
+def test_another_district_sees_nothing(world: World, clerk: Any) -> None:
+    stranger = login(world.member(Role.CLERK, world.other_district))
+
+    assert stranger.get(URL, {"unit": world.district.pk}).status_code == 404
+    assert stranger.post(URL + "documents/", document_post(world.district)).status_code == 404
+    assert login(world.member(Role.ADMIN)).get(URL).status_code == 404
