@@ -15,7 +15,10 @@ class RegistersConfig(AppConfig):
         from gongkai.registers.models import (
             NORMATIVE_DOCUMENT,
             NORMATIVE_DOCUMENT_NOT_FOUND,
+            PROACTIVE_ITEM,
+            PROACTIVE_ITEM_NOT_FOUND,
             NormativeDocument,
+            ProactiveItem,
         )
 
         gatekeeper.register_scoped_model(
@@ -23,5 +26,12 @@ class RegistersConfig(AppConfig):
             NormativeDocument,
             unit_lookup="unit",
             not_found=NORMATIVE_DOCUMENT_NOT_FOUND,
+            select_related=("unit",),
+        )
+        gatekeeper.register_scoped_model(
+            PROACTIVE_ITEM,
+            ProactiveItem,
+            unit_lookup="unit",
+            not_found=PROACTIVE_ITEM_NOT_FOUND,
             select_related=("unit",),
         )

@@ -7,6 +7,9 @@ The report states counts; the registers hold what is counted, so that no number 
   (:func:`gongkai.registers.selectors.section2_cells`), never stored.
 * :class:`DecisionCount` — Art 20 (五)(六): the month's 行政许可, 行政处罚 and 行政强制 decisions.
   The kinds are section 二's row codes, read from :mod:`gongkai.core.formats`.
+* :class:`ProactiveItem` — the proactive-disclosure catalogue (Art 20/21): each item with the date
+  it was formed or changed and the date it was published; Art 26's 20 working days are checked
+  against them (:mod:`gongkai.registers.selectors`).
 * :class:`AdminFeeTotal` — Art 20 (八): the year's 行政事业性收费 in 万元 (a Decimal, not a
   float).
 """
@@ -37,6 +40,33 @@ NORMATIVE: Final = S2_NORMATIVE_DOCUMENTS
 DOCUMENT_KIND_CHOICES: Final[list[tuple[str, str]]] = [
     (RULE, "规章"),
     (NORMATIVE, "行政规范性文件"),
+]
+
+PROACTIVE_ITEM: Final = "proactive_item"
+PROACTIVE_ITEM_NOT_FOUND: Final = "未找到主动公开事项（编号 {id}），或您无权维护该事项"
+
+# Art 20 items (一)–(十五) and Art 21 (LEGAL.md §1.3): the catalogue's categories.
+_ART20_ITEMS: Final = (
+    ("一", "规章和规范性文件"),
+    ("二", "机关职能、机构设置、办公地址等"),
+    ("三", "发展规划及相关政策"),
+    ("四", "统计信息"),
+    ("五", "行政许可和其他对外管理服务事项"),
+    ("六", "行政处罚和行政强制"),
+    ("七", "财政预算、决算"),
+    ("八", "行政事业性收费"),
+    ("九", "政府集中采购"),
+    ("十", "重大建设项目"),
+    ("十一", "扶贫、教育、医疗、社会保障、促进就业"),
+    ("十二", "突发公共事件应急"),
+    ("十三", "环境保护、公共卫生、安全生产、食品药品、产品质量监督检查"),
+    ("十四", "公务员招考"),
+    ("十五", "法律法规规章和国家有关规定应当公开的其他信息"),
+)
+ART21: Final = "21"
+CATEGORY_CHOICES: Final[list[tuple[str, str]]] = [
+    *((f"20-{i}", f"第二十条第（{n}）项 {label}") for i, (n, label) in enumerate(_ART20_ITEMS, 1)),
+    (ART21, "第二十一条 本级人民政府及其部门、乡镇应主动公开的其他信息"),
 ]
 
 # A decision's kind is the section 二 (五)/(六) row it is counted in.
@@ -107,6 +137,35 @@ class DecisionCount(models.Model):
                 name="registers_decision_month_range",
             ),
         )
+
+
+class ProactiveItem(models.Model):
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="proactive_items"
+    )
+    category = models.CharField("类别", max_length=10, choices=CATEGORY_CHOICES)
+    title = models.CharField("信息名称", max_length=300)
+    formed_on = models.DateField("形成或变更日期")
+    published_on = models.DateField("公开日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "主动公开事项"
+        verbose_name_plural = verbose_name
+        ordering = ("-formed_on", "pk")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(published_on__isnull=True)
+                | models.Q(published_on__gte=models.F("formed_on")),
+                name="registers_item_published_after_formed",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class AdminFeeTotal(models.Model):

@@ -9,12 +9,16 @@ unit and year in exactly the shape of :attr:`gongkai.core.model.AnnualReport.tab
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from gongkai.agencies.gatekeeper import Action, records_for, units_for
 from gongkai.agencies.models import Unit
+from gongkai.applications.clock import deployment_calendar
+from gongkai.core import law
+from gongkai.core.calendar import CalendarRangeError
 from gongkai.core.formats import (
     S2_ADMIN_FEES,
     S2_ART20_5,
@@ -31,15 +35,18 @@ from gongkai.core.formats import (
 )
 from gongkai.core.model import TableCells
 from gongkai.registers.models import (
+    CATEGORY_CHOICES,
     COERCION,
     DECISION_KIND_CHOICES,
     DOCUMENT_KIND_CHOICES,
     LICENSING,
     NORMATIVE_DOCUMENT,
     PENALTY,
+    PROACTIVE_ITEM,
     AdminFeeTotal,
     DecisionCount,
     NormativeDocument,
+    ProactiveItem,
 )
 
 # Which section 二 block each decision kind (a row code) is counted in.
@@ -165,3 +172,54 @@ def section2_display(*, unit: Unit, year: int) -> list[dict[str, Any]]:
         }
         for table in fmt.section2
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """A catalogue item with Art 26's check: published within 20 working days of its formation."""
+
+    item: ProactiveItem
+    due_on: dt.date | None  # the last day to publish; None when the calendar does not reach it
+    # Working days after the due date it was published (or, unpublished, is now overdue); 0 = on
+    # time; None when the calendar cannot say.
+    days_late: int | None
+
+    @property
+    def late(self) -> bool:
+        return bool(self.days_late)
+
+
+def publication_check(item: ProactiveItem, *, today: dt.date) -> CatalogueEntry:
+    """Art 26 for one item, counted on the deployment's working-day calendar."""
+    calendar = deployment_calendar()
+    period = law.PROACTIVE_PUBLICATION_PERIOD.working_days
+    try:
+        due = calendar.add_working_days(item.formed_on, period)
+        until = item.published_on or today
+        late = max(calendar.working_days_between(due, until), 0)
+    except CalendarRangeError:
+        return CatalogueEntry(item, None, None)
+    return CatalogueEntry(item, due, late)
+
+
+def catalogue(*, user: Any, unit: Unit, year: int, today: dt.date) -> list[CatalogueEntry]:
+    """``unit``'s items formed or published in ``year`` (or still unpublished), with the check."""
+    items = (
+        records_for(PROACTIVE_ITEM, user, Action.VIEW_REGISTERS)
+        .filter(unit=unit)
+        .filter(Q(formed_on__year=year) | Q(published_on__year=year) | Q(published_on__isnull=True))
+    )
+    return [publication_check(item, today=today) for item in items]
+
+
+def catalogue_counts(*, unit: Unit, year: int, today: dt.date) -> dict[str, tuple[int, int]]:
+    """Per category (Art 20 item or Art 21): (items published in ``year``, of which late).
+
+    What the narrative of section 二 reports ("全年主动公开政府信息 N 条……"), derived.
+    """
+    counts = {category: [0, 0] for category, _ in CATEGORY_CHOICES}
+    for item in ProactiveItem.objects.filter(unit=unit, published_on__year=year):
+        entry = publication_check(item, today=today)
+        counts[item.category][0] += 1
+        counts[item.category][1] += int(entry.late)
+    return {category: (published, late) for category, (published, late) in counts.items()}

@@ -19,12 +19,15 @@ from gongkai.agencies.models import Unit
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import FIRST_REPORT_YEAR
 from gongkai.registers.models import (
+    CATEGORY_CHOICES,
     DECISION_KIND_CHOICES,
     DOCUMENT_KIND_CHOICES,
     NORMATIVE_DOCUMENT,
+    PROACTIVE_ITEM,
     AdminFeeTotal,
     DecisionCount,
     NormativeDocument,
+    ProactiveItem,
 )
 
 # 万元 to four decimal places: one yuan is the smallest amount a fee register holds.
@@ -195,3 +198,61 @@ def admin_fee_set(
         unit=unit, year=year, defaults={"amount": value, "recorded_by": acting_user}
     )
     return entry
+
+
+def _check_publication(title: str, formed_on: dt.date, published_on: dt.date) -> None:
+    _not_in_future(published_on, f"“{title}”的公开日期")
+    if published_on < formed_on:
+        raise RegisterError(
+            f"“{title}”的公开日期 {published_on.isoformat()} 早于"
+            f"形成或变更日期 {formed_on.isoformat()}，请核对"
+        )
+
+
+@transaction.atomic
+def proactive_item_create(
+    *,
+    acting_user: Any,
+    unit: Unit,
+    category: str,
+    title: str,
+    formed_on: dt.date,
+    published_on: dt.date | None = None,
+) -> ProactiveItem:
+    """Add an item to ``unit``'s proactive-disclosure catalogue (published, or still to be)."""
+    require(acting_user, Action.MANAGE_REGISTERS, unit)
+    if category not in dict(CATEGORY_CHOICES):
+        raise RegisterError(
+            f"未知的主动公开类别 {category!r}：应为第二十条第（一）至（十五）项或第二十一条"
+        )
+    title = title.strip()
+    if not title:
+        raise RegisterError("请填写主动公开信息的名称")
+    _not_in_future(formed_on, f"“{title}”的形成或变更日期")
+    if published_on is not None:
+        _check_publication(title, formed_on, published_on)
+    return ProactiveItem.objects.create(
+        unit=unit,
+        category=category,
+        title=title,
+        formed_on=formed_on,
+        published_on=published_on,
+        recorded_by=acting_user,
+    )
+
+
+@transaction.atomic
+def proactive_item_publish(
+    *, acting_user: Any, item_id: int, published_on: dt.date
+) -> ProactiveItem:
+    """Record the day a catalogued item was published."""
+    found = access_record_by_id(PROACTIVE_ITEM, acting_user, item_id, Action.MANAGE_REGISTERS)
+    item: ProactiveItem = ProactiveItem.objects.select_for_update().get(pk=found.pk)
+    if item.published_on is not None:
+        raise RegisterError(
+            f"“{item.title}”已于 {item.published_on.isoformat()} 公开，不能再次登记公开"
+        )
+    _check_publication(item.title, item.formed_on, published_on)
+    item.published_on = published_on
+    item.save(update_fields=["published_on"])
+    return item
