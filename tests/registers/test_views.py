@@ -10,11 +10,13 @@ from django.test import Client
 from gongkai.agencies.models import Role
 from gongkai.registers import services
 from gongkai.registers.models import (
+    ART21,
     LICENSING,
     NORMATIVE,
     AdminFeeTotal,
     DecisionCount,
     NormativeDocument,
+    ProactiveItem,
 )
 
 from .conftest import World
@@ -142,3 +144,42 @@ def test_another_district_sees_nothing(world: World, clerk: Any) -> None:
     assert stranger.get(URL, {"unit": world.district.pk}).status_code == 404
     assert stranger.post(URL + "documents/", document_post(world.district)).status_code == 404
     assert login(world.member(Role.ADMIN)).get(URL).status_code == 404
+
+
+def test_the_catalogue_through_the_page(world: World, clerk: Any, today_is: Any) -> None:
+    today_is(dt.date(2022, 1, 10))
+    client = login(clerk)
+    base = {"unit": world.district.pk, "year": 2021, "item-category": ART21}
+
+    late = client.post(
+        URL + "items/",
+        {
+            **base,
+            "item-title": "征收公告",
+            "item-formed_on": "2021-03-01",
+            "item-published_on": "2021-06-01",
+        },
+    )
+    pending = client.post(
+        URL + "items/", {**base, "item-title": "预算", "item-formed_on": "2021-12-01"}
+    )
+    backwards = client.post(
+        URL + "items/",
+        {
+            **base,
+            "item-title": "决算",
+            "item-formed_on": "2021-03-01",
+            "item-published_on": "2021-02-01",
+        },
+    )
+    item = ProactiveItem.objects.get(title="预算")
+    published = client.post(
+        f"{URL}items/{item.pk}/publish/", {"year": 2021, "published_on": "2021-12-03"}
+    )
+    page = client.get(URL, {"unit": world.district.pk, "year": 2021}).content.decode()
+
+    assert (late.status_code, pending.status_code, published.status_code) == (302, 302, 302)
+    assert backwards.status_code == 400
+    assert "早于形成或变更日期" in backwards.content.decode()
+    assert "逾期 " in page and "个工作日" in page
+    assert "本年公开：第二十一条" in page and "2 条（逾期 1 条）" in page

@@ -6,7 +6,11 @@ from typing import Any
 
 from django import forms
 
-from gongkai.registers.models import DECISION_KIND_CHOICES, DOCUMENT_KIND_CHOICES
+from gongkai.registers.models import (
+    CATEGORY_CHOICES,
+    DECISION_KIND_CHOICES,
+    DOCUMENT_KIND_CHOICES,
+)
 
 
 def _date(label: str, *, required: bool = True) -> forms.DateField:
@@ -68,3 +72,22 @@ class FeeForm(forms.Form):
         kwargs.setdefault("prefix", "fee")
         super().__init__(*args, **kwargs)
         _required(self, amount="本年收费金额（万元）")
+
+
+class ItemForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=CATEGORY_CHOICES)
+    title = forms.CharField(label="信息名称", max_length=300)
+    formed_on = _date("形成或变更日期")
+    published_on = _date("公开日期（尚未公开的留空）", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "item")
+        super().__init__(*args, **kwargs)
+        _required(self, title="信息名称")
+        self.fields["category"].error_messages["invalid_choice"] = (
+            "请选择第二十条第（一）至（十五）项或第二十一条"
+        )
+
+
+class PublishForm(forms.Form):
+    published_on = _date("公开日期")

@@ -31,8 +31,20 @@ from gongkai.agencies.pages import staff_view
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import FIRST_REPORT_YEAR
 from gongkai.registers import selectors, services
-from gongkai.registers.forms import DecisionForm, DocumentForm, FeeForm, RepealForm
-from gongkai.registers.models import DECISION_KIND_CHOICES, NORMATIVE_DOCUMENT
+from gongkai.registers.forms import (
+    DecisionForm,
+    DocumentForm,
+    FeeForm,
+    ItemForm,
+    PublishForm,
+    RepealForm,
+)
+from gongkai.registers.models import (
+    CATEGORY_CHOICES,
+    DECISION_KIND_CHOICES,
+    NORMATIVE_DOCUMENT,
+    PROACTIVE_ITEM,
+)
 
 REFUSAL = "您没有查看公开工作台账的权限"
 
@@ -67,6 +79,7 @@ def _page(
     units = units_where(request.user, Action.VIEW_REGISTERS, refusal=REFUSAL)
     fee = selectors.admin_fee(unit=unit, year=year)
     grid = selectors.decision_grid(unit=unit, year=year)
+    counts = selectors.catalogue_counts(unit=unit, year=year, today=pages.today())
     context: dict[str, Any] = {
         "unit": unit,
         "year": year,
@@ -80,6 +93,16 @@ def _page(
         "grid": [(label, grid[kind]) for kind, label in DECISION_KIND_CHOICES],
         "months": range(1, 13),
         "fee": fee,
+        "catalogue": selectors.catalogue(
+            user=request.user, unit=unit, year=year, today=pages.today()
+        ),
+        "catalogue_counts": [
+            (label, *counts[category])
+            for category, label in CATEGORY_CHOICES
+            if counts[category][0]
+        ],
+        "item_form": ItemForm(),
+        "publish_form": PublishForm(auto_id=False, initial={"published_on": pages.today()}),
         "document_form": DocumentForm(),
         "decision_form": DecisionForm(),
         "fee_form": FeeForm(initial={"amount": fee.amount if fee else ""}),
@@ -194,3 +217,45 @@ def fee_set(request: HttpRequest) -> HttpResponseBase:
         return _refused(request, unit, year, "fee_form", form, str(exc))
     messages.success(request, f"已保存 {year} 年行政事业性收费金额：{fee.amount} 万元")
     return redirect(_url(unit, year))
+
+
+@require_POST
+@staff_view
+def item_create(request: HttpRequest) -> HttpResponseBase:
+    unit = _unit(request, request.POST.get("unit", ""), Action.MANAGE_REGISTERS)
+    year = _year(request.POST.get("year", ""))
+    form = ItemForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, unit, year, "item_form", form, "未登记，请按提示修改")
+    try:
+        item = services.proactive_item_create(
+            acting_user=request.user, unit=unit, **form.cleaned_data
+        )
+    except AccessDeniedError:
+        raise
+    except GongkaiError as exc:
+        return _refused(request, unit, year, "item_form", form, str(exc))
+    messages.success(request, f"已登记主动公开事项：{item.title}")
+    return redirect(_url(unit, year))
+
+
+@require_POST
+@staff_view
+def item_publish(request: HttpRequest, item_id: int) -> HttpResponseBase:
+    item = access_record_by_id(PROACTIVE_ITEM, request.user, item_id, Action.MANAGE_REGISTERS)
+    year = _year(request.POST.get("year", ""))
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, item.unit, year, "publish_form", form, "未登记：请填写公开日期")
+    try:
+        services.proactive_item_publish(
+            acting_user=request.user,
+            item_id=item.pk,
+            published_on=form.cleaned_data["published_on"],
+        )
+    except AccessDeniedError:
+        raise
+    except GongkaiError as exc:
+        return _refused(request, item.unit, year, "publish_form", form, str(exc))
+    messages.success(request, f"已登记公开：{item.title}")
+    return redirect(_url(item.unit, year))
