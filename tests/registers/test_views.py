@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gongkai.agencies.models import Role
@@ -20,6 +21,7 @@ from gongkai.registers.models import (
 )
 
 from .conftest import World
+from .test_decisions_import import workbook
 
 URL = "/registers/"
 
@@ -183,3 +185,18 @@ def test_the_catalogue_through_the_page(world: World, clerk: Any, today_is: Any)
     assert "早于形成或变更日期" in backwards.content.decode()
     assert "逾期 " in page and "个工作日" in page
     assert "本年公开：第二十一条" in page and "2 条（逾期 1 条）" in page
+
+
+def test_decisions_imported_through_the_page(world: World, clerk: Any) -> None:
+    client = login(clerk)
+    base = {"unit": world.district.pk, "year": 2021}
+    good = SimpleUploadedFile("统计.xlsx", workbook((1, 5, 1, None), (2, 6, None, None)))
+    bad = SimpleUploadedFile("统计.xlsx", workbook((1, -5, None, None)))
+
+    saved = client.post(URL + "decisions/import/", {**base, "import-workbook": good}, follow=True)
+    refused = client.post(URL + "decisions/import/", {**base, "import-workbook": bad})
+
+    assert "已导入 2021 年 1 月、2 月的 3 项数量" in saved.content.decode()
+    assert refused.status_code == 400
+    assert "第 3 行“行政许可”列的数量不能为负数" in refused.content.decode()
+    assert DecisionCount.objects.count() == 3

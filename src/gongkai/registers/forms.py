@@ -91,3 +91,14 @@ class ItemForm(forms.Form):
 
 class PublishForm(forms.Form):
     published_on = _date("公开日期")
+
+
+class DecisionImportForm(forms.Form):
+    workbook = forms.FileField(
+        label="Excel 文件（.xlsx：“月份”列和“行政许可”“行政处罚”“行政强制”列）",
+        error_messages={"required": "请选择要导入的 Excel 文件", "empty": "所选文件是空的"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "import")
+        super().__init__(*args, **kwargs)

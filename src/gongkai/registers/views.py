@@ -31,8 +31,10 @@ from gongkai.agencies.pages import staff_view
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import FIRST_REPORT_YEAR
 from gongkai.registers import selectors, services
+from gongkai.registers.decisions_import import decision_counts_import
 from gongkai.registers.forms import (
     DecisionForm,
+    DecisionImportForm,
     DocumentForm,
     FeeForm,
     ItemForm,
@@ -105,6 +107,7 @@ def _page(
         "publish_form": PublishForm(auto_id=False, initial={"published_on": pages.today()}),
         "document_form": DocumentForm(),
         "decision_form": DecisionForm(),
+        "import_form": DecisionImportForm(),
         "fee_form": FeeForm(initial={"amount": fee.amount if fee else ""}),
         "repeal_form": RepealForm(auto_id=False, initial={"repealed_on": pages.today()}),
         "error": error,
@@ -259,3 +262,29 @@ def item_publish(request: HttpRequest, item_id: int) -> HttpResponseBase:
         return _refused(request, item.unit, year, "publish_form", form, str(exc))
     messages.success(request, f"已登记公开：{item.title}")
     return redirect(_url(item.unit, year))
+
+
+@require_POST
+@staff_view
+def decision_import(request: HttpRequest) -> HttpResponseBase:
+    unit = _unit(request, request.POST.get("unit", ""), Action.MANAGE_REGISTERS)
+    year = _year(request.POST.get("year", ""))
+    form = DecisionImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, unit, year, "import_form", form, "未导入，请按提示修改")
+    upload = form.cleaned_data["workbook"]
+    try:
+        result = decision_counts_import(
+            acting_user=request.user,
+            unit=unit,
+            year=year,
+            data=upload.read(),
+            filename=upload.name or "",
+        )
+    except AccessDeniedError:
+        raise
+    except GongkaiError as exc:
+        return _refused(request, unit, year, "import_form", form, f"未导入：{exc}")
+    months = "、".join(f"{m} 月" for m in result.months)
+    messages.success(request, f"已导入 {year} 年 {months}的 {result.saved} 项数量")
+    return redirect(_url(unit, year))
