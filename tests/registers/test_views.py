@@ -200,3 +200,30 @@ def test_decisions_imported_through_the_page(world: World, clerk: Any) -> None:
     assert refused.status_code == 400
     assert "第 3 行“行政许可”列的数量不能为负数" in refused.content.decode()
     assert DecisionCount.objects.count() == 3
+
+
+def test_a_mistaken_entry_is_deleted_by_its_unit_only(world: World, clerk: Any) -> None:
+    document = services.normative_document_create(
+        acting_user=clerk,
+        unit=world.district,
+        kind=NORMATIVE,
+        number="误登1号",
+        title="办法",
+        issued_on=dt.date(2021, 3, 1),
+    )
+    item = services.proactive_item_create(
+        acting_user=clerk,
+        unit=world.district,
+        category=ART21,
+        title="误登公告",
+        formed_on=dt.date(2021, 3, 1),
+    )
+    supervisor = login(world.member(Role.SUPERVISOR))
+
+    assert supervisor.post(f"{URL}documents/{document.pk}/delete/").status_code == 404
+    assert supervisor.post(f"{URL}items/{item.pk}/delete/").status_code == 404
+    client = login(clerk)
+    assert client.post(f"{URL}documents/{document.pk}/delete/", {"year": 2021}).status_code == 302
+    assert client.post(f"{URL}items/{item.pk}/delete/", {"year": 2021}).status_code == 302
+    assert not NormativeDocument.objects.exists()
+    assert not ProactiveItem.objects.exists()

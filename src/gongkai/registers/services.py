@@ -256,3 +256,27 @@ def proactive_item_publish(
     item.published_on = published_on
     item.save(update_fields=["published_on"])
     return item
+
+
+@transaction.atomic
+def normative_document_delete(*, acting_user: Any, document_id: int) -> str:
+    """Remove a document registered by mistake (a wrong 文号 or date); returns its 文号.
+
+    A repeal is not a mistake: a repealed document stays, as it counts in the year it was
+    issued and in the year it was repealed.
+    """
+    document = access_record_by_id(
+        NORMATIVE_DOCUMENT, acting_user, document_id, Action.MANAGE_REGISTERS
+    )
+    number: str = document.number
+    document.delete()
+    return number
+
+
+@transaction.atomic
+def proactive_item_delete(*, acting_user: Any, item_id: int) -> str:
+    """Remove a catalogue item entered by mistake; returns its title."""
+    item = access_record_by_id(PROACTIVE_ITEM, acting_user, item_id, Action.MANAGE_REGISTERS)
+    title: str = item.title
+    item.delete()
+    return title

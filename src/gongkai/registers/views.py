@@ -288,3 +288,23 @@ def decision_import(request: HttpRequest) -> HttpResponseBase:
     months = "、".join(f"{m} 月" for m in result.months)
     messages.success(request, f"已导入 {year} 年 {months}的 {result.saved} 项数量")
     return redirect(_url(unit, year))
+
+
+@require_POST
+@staff_view
+def document_delete(request: HttpRequest, document_id: int) -> HttpResponseBase:
+    document = access_record_by_id(
+        NORMATIVE_DOCUMENT, request.user, document_id, Action.MANAGE_REGISTERS
+    )
+    number = services.normative_document_delete(acting_user=request.user, document_id=document.pk)
+    messages.success(request, f"已删除误登记的文件：{number}")
+    return redirect(_url(document.unit, _year(request.POST.get("year", ""))))
+
+
+@require_POST
+@staff_view
+def item_delete(request: HttpRequest, item_id: int) -> HttpResponseBase:
+    item = access_record_by_id(PROACTIVE_ITEM, request.user, item_id, Action.MANAGE_REGISTERS)
+    title = services.proactive_item_delete(acting_user=request.user, item_id=item.pk)
+    messages.success(request, f"已删除误登记的主动公开事项：{title}")
+    return redirect(_url(item.unit, _year(request.POST.get("year", ""))))
