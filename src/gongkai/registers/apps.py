@@ -17,8 +17,11 @@ class RegistersConfig(AppConfig):
             NORMATIVE_DOCUMENT_NOT_FOUND,
             PROACTIVE_ITEM,
             PROACTIVE_ITEM_NOT_FOUND,
+            WORK_RECORD,
+            WORK_RECORD_NOT_FOUND,
             NormativeDocument,
             ProactiveItem,
+            WorkRecord,
         )
 
         gatekeeper.register_scoped_model(
@@ -33,5 +36,12 @@ class RegistersConfig(AppConfig):
             ProactiveItem,
             unit_lookup="unit",
             not_found=PROACTIVE_ITEM_NOT_FOUND,
+            select_related=("unit",),
+        )
+        gatekeeper.register_scoped_model(
+            WORK_RECORD,
+            WorkRecord,
+            unit_lookup="unit",
+            not_found=WORK_RECORD_NOT_FOUND,
             select_related=("unit",),
         )

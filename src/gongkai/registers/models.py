@@ -10,6 +10,8 @@ The report states counts; the registers hold what is counted, so that no number 
 * :class:`ProactiveItem` — the proactive-disclosure catalogue (Art 20/21): each item with the date
   it was formed or changed and the date it was published; Art 26's 20 working days are checked
   against them (:mod:`gongkai.registers.selectors`).
+* :class:`WorkRecord` — the work the narrative reports: websites and new-media accounts opened,
+  merged or closed, disclosure columns, training sessions, appraisal, accountability, tasks.
 * :class:`AdminFeeTotal` — Art 20 (八): the year's 行政事业性收费 in 万元 (a Decimal, not a
   float).
 """
@@ -68,6 +70,41 @@ CATEGORY_CHOICES: Final[list[tuple[str, str]]] = [
     *((f"20-{i}", f"第二十条第（{n}）项 {label}") for i, (n, label) in enumerate(_ART20_ITEMS, 1)),
     (ART21, "第二十一条 本级人民政府及其部门、乡镇应主动公开的其他信息"),
 ]
+
+WORK_RECORD: Final = "work_record"
+WORK_RECORD_NOT_FOUND: Final = "未找到工作记录（编号 {id}），或您无权维护该记录"
+# What the narrative (一、总体情况 and 五) reports, beside the tables.
+WEBSITE: Final = "website"
+NEW_MEDIA: Final = "new_media"
+SECTION: Final = "section"
+TRAINING: Final = "training"
+APPRAISAL: Final = "appraisal"
+ACCOUNTABILITY: Final = "accountability"
+TASK: Final = "task"
+WORK_KIND_CHOICES: Final[list[tuple[str, str]]] = [
+    (WEBSITE, "政府网站"),
+    (NEW_MEDIA, "政务新媒体账号"),
+    (SECTION, "政府信息公开专栏"),
+    (TRAINING, "培训"),
+    (APPRAISAL, "考核、社会评议"),
+    (ACCOUNTABILITY, "责任追究"),
+    (TASK, "年度工作任务"),
+]
+# Websites and accounts change by one of these; the other kinds have no change.
+PLATFORM_KINDS: Final = frozenset({WEBSITE, NEW_MEDIA, SECTION})
+OPENED: Final = "opened"
+MERGED: Final = "merged"
+CLOSED: Final = "closed"
+CHANGE_CHOICES: Final[list[tuple[str, str]]] = [
+    (OPENED, "开设"),
+    (MERGED, "整合"),
+    (CLOSED, "关停"),
+]
+# What the number of a record counts, by kind (blank: the record has no number).
+QUANTITY_LABELS: Final[dict[str, str]] = {
+    TRAINING: "参训人次",
+    ACCOUNTABILITY: "追责人数",
+}
 
 # A decision's kind is the section 二 (五)/(六) row it is counted in.
 LICENSING: Final = S2_LICENSING
@@ -166,6 +203,30 @@ class ProactiveItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WorkRecord(models.Model):
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="work_records"
+    )
+    kind = models.CharField("类别", max_length=20, choices=WORK_KIND_CHOICES)
+    name = models.CharField("名称或事项", max_length=300)
+    happened_on = models.DateField("日期")
+    change = models.CharField("变化", max_length=10, choices=CHANGE_CHOICES, blank=True)
+    quantity = models.PositiveIntegerField("人次或人数", null=True, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公开工作记录"
+        verbose_name_plural = verbose_name
+        ordering = ("-happened_on", "pk")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AdminFeeTotal(models.Model):

@@ -43,10 +43,14 @@ from gongkai.registers.models import (
     NORMATIVE_DOCUMENT,
     PENALTY,
     PROACTIVE_ITEM,
+    QUANTITY_LABELS,
+    WORK_KIND_CHOICES,
+    WORK_RECORD,
     AdminFeeTotal,
     DecisionCount,
     NormativeDocument,
     ProactiveItem,
+    WorkRecord,
 )
 
 # Which section 二 block each decision kind (a row code) is counted in.
@@ -223,3 +227,36 @@ def catalogue_counts(*, unit: Unit, year: int, today: dt.date) -> dict[str, tupl
         counts[item.category][0] += 1
         counts[item.category][1] += int(entry.late)
     return {category: (published, late) for category, (published, late) in counts.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class WorkLine:
+    """One kind of work in a year: how many records, by change, and the number they add up to."""
+
+    kind: str
+    label: str
+    records: int
+    by_change: dict[str, int]  # change code → records (platforms only)
+    quantity: int | None  # 参训人次 / 追责人数 summed, None where the kind has no number
+
+
+def work_records(*, user: Any, unit: Unit, year: int) -> QuerySet[WorkRecord]:
+    """``unit``'s work records of ``year``, newest first (empty where the user may not read)."""
+    return records_for(WORK_RECORD, user, Action.VIEW_REGISTERS).filter(
+        unit=unit, happened_on__year=year
+    )
+
+
+def work_summary(*, unit: Unit, year: int) -> list[WorkLine]:
+    """The year's work by kind, in the order the narrative states it (every kind, zeros too)."""
+    records = list(WorkRecord.objects.filter(unit=unit, happened_on__year=year))
+    lines = []
+    for kind, label in WORK_KIND_CHOICES:
+        mine = [r for r in records if r.kind == kind]
+        by_change: dict[str, int] = {}
+        for record in mine:
+            if record.change:
+                by_change[record.change] = by_change.get(record.change, 0) + 1
+        quantity = sum(r.quantity or 0 for r in mine) if kind in QUANTITY_LABELS else None
+        lines.append(WorkLine(kind, label, len(mine), by_change, quantity))
+    return lines

@@ -20,14 +20,20 @@ from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import FIRST_REPORT_YEAR
 from gongkai.registers.models import (
     CATEGORY_CHOICES,
+    CHANGE_CHOICES,
     DECISION_KIND_CHOICES,
     DOCUMENT_KIND_CHOICES,
     NORMATIVE_DOCUMENT,
+    PLATFORM_KINDS,
     PROACTIVE_ITEM,
+    QUANTITY_LABELS,
+    WORK_KIND_CHOICES,
+    WORK_RECORD,
     AdminFeeTotal,
     DecisionCount,
     NormativeDocument,
     ProactiveItem,
+    WorkRecord,
 )
 
 # 万元 to four decimal places: one yuan is the smallest amount a fee register holds.
@@ -280,3 +286,58 @@ def proactive_item_delete(*, acting_user: Any, item_id: int) -> str:
     title: str = item.title
     item.delete()
     return title
+
+
+@transaction.atomic
+def work_record_create(
+    *,
+    acting_user: Any,
+    unit: Unit,
+    kind: str,
+    name: str,
+    happened_on: dt.date,
+    change: str = "",
+    quantity: int | None = None,
+    note: str = "",
+) -> WorkRecord:
+    """Record a piece of the year's work that the narrative reports."""
+    require(acting_user, Action.MANAGE_REGISTERS, unit)
+    kinds = dict(WORK_KIND_CHOICES)
+    if kind not in kinds:
+        allowed = "、".join(label for _, label in WORK_KIND_CHOICES)
+        raise RegisterError(f"未知的工作记录类别 {kind!r}，可选：{allowed}")
+    label = kinds[kind]
+    name = name.strip()
+    if not name:
+        raise RegisterError(f"请填写{label}的名称或事项")
+    _not_in_future(happened_on, f"{label}“{name}”的日期")
+    changes = dict(CHANGE_CHOICES)
+    if kind in PLATFORM_KINDS:
+        if change not in changes:
+            raise RegisterError(f"请选择{label}“{name}”的变化：{'、'.join(changes.values())}")
+    elif change:
+        raise RegisterError(f"{label}没有开设、整合或关停之分，请不要选择变化")
+    if quantity is not None:
+        if kind not in QUANTITY_LABELS:
+            raise RegisterError(f"{label}不需要填写人次或人数")
+        if quantity < 0:
+            raise RegisterError(f"{QUANTITY_LABELS[kind]}不能为负数（{quantity}）")
+    return WorkRecord.objects.create(
+        unit=unit,
+        kind=kind,
+        name=name,
+        happened_on=happened_on,
+        change=change,
+        quantity=quantity,
+        note=note.strip(),
+        recorded_by=acting_user,
+    )
+
+
+@transaction.atomic
+def work_record_delete(*, acting_user: Any, record_id: int) -> str:
+    """Remove a work record entered by mistake; returns its name."""
+    record = access_record_by_id(WORK_RECORD, acting_user, record_id, Action.MANAGE_REGISTERS)
+    name: str = record.name
+    record.delete()
+    return name
