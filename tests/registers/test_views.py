@@ -13,11 +13,16 @@ from gongkai.registers import services
 from gongkai.registers.models import (
     ART21,
     LICENSING,
+    NEW_MEDIA,
     NORMATIVE,
+    OPENED,
+    TRAINING,
+    WEBSITE,
     AdminFeeTotal,
     DecisionCount,
     NormativeDocument,
     ProactiveItem,
+    WorkRecord,
 )
 
 from .conftest import World
@@ -227,3 +232,43 @@ def test_a_mistaken_entry_is_deleted_by_its_unit_only(world: World, clerk: Any) 
     assert client.post(f"{URL}items/{item.pk}/delete/", {"year": 2021}).status_code == 302
     assert not NormativeDocument.objects.exists()
     assert not ProactiveItem.objects.exists()
+
+
+def test_work_records_through_the_page(world: World, clerk: Any) -> None:
+    client = login(clerk)
+    base = {"unit": world.district.pk, "year": 2021}
+
+    opened = client.post(
+        URL + "work/",
+        {
+            **base,
+            "work-kind": NEW_MEDIA,
+            "work-name": "泉港发布",
+            "work-happened_on": "2021-02-01",
+            "work-change": OPENED,
+        },
+    )
+    trained = client.post(
+        URL + "work/",
+        {
+            **base,
+            "work-kind": TRAINING,
+            "work-name": "条例培训",
+            "work-happened_on": "2021-04-01",
+            "work-quantity": "60",
+        },
+    )
+    refused = client.post(
+        URL + "work/",
+        {**base, "work-kind": WEBSITE, "work-name": "某网站", "work-happened_on": "2021-04-01"},
+    )
+    page = client.get(URL, base).content.decode()
+
+    assert (opened.status_code, trained.status_code, refused.status_code) == (302, 302, 400)
+    assert "请选择政府网站“某网站”的变化" in refused.content.decode()
+    assert "政务新媒体账号：1 项（开设 1）" in page
+    assert "培训：1 项，参训人次共 60" in page
+    assert "<title>公开工作台账 · 公开 gongkai</title>" in page
+    record = WorkRecord.objects.get(kind=TRAINING)
+    assert client.post(f"{URL}work/{record.pk}/delete/", base).status_code == 302
+    assert WorkRecord.objects.count() == 1

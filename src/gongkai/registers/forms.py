@@ -8,8 +8,10 @@ from django import forms
 
 from gongkai.registers.models import (
     CATEGORY_CHOICES,
+    CHANGE_CHOICES,
     DECISION_KIND_CHOICES,
     DOCUMENT_KIND_CHOICES,
+    WORK_KIND_CHOICES,
 )
 
 
@@ -102,3 +104,22 @@ class DecisionImportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "import")
         super().__init__(*args, **kwargs)
+
+
+class WorkForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=WORK_KIND_CHOICES)
+    name = forms.CharField(label="名称或事项", max_length=300)
+    happened_on = _date("日期")
+    change = forms.ChoiceField(
+        label="变化（网站、新媒体账号、专栏）",
+        choices=[("", "（无）"), *CHANGE_CHOICES],
+        required=False,
+    )
+    quantity = forms.IntegerField(label="人次或人数（培训、责任追究）", required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "work")
+        super().__init__(*args, **kwargs)
+        _required(self, name="名称或事项")
+        self.fields["quantity"].error_messages["invalid"] = "人次或人数应为整数"

@@ -36,6 +36,7 @@ from gongkai.core.formats import (
 from gongkai.core.model import TableCells
 from gongkai.registers.models import (
     CATEGORY_CHOICES,
+    CHANGE_CHOICES,
     COERCION,
     DECISION_KIND_CHOICES,
     DOCUMENT_KIND_CHOICES,
@@ -238,6 +239,19 @@ class WorkLine:
     records: int
     by_change: dict[str, int]  # change code → records (platforms only)
     quantity: int | None  # 参训人次 / 追责人数 summed, None where the kind has no number
+
+    @property
+    def labelled_changes(self) -> list[tuple[str, int]]:
+        """(开设/整合/关停, records) in that order, for the changes that occurred."""
+        return [
+            (label, self.by_change[code])
+            for code, label in CHANGE_CHOICES
+            if code in self.by_change
+        ]
+
+    @property
+    def quantity_label(self) -> str:
+        return QUANTITY_LABELS.get(self.kind, "")
 
 
 def work_records(*, user: Any, unit: Unit, year: int) -> QuerySet[WorkRecord]:

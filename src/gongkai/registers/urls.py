@@ -17,4 +17,6 @@ urlpatterns: list[URLPattern] = [
     path("items/", views.item_create, name="item_create"),
     path("items/<int:item_id>/publish/", views.item_publish, name="item_publish"),
     path("items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
+    path("work/", views.work_create, name="work_create"),
+    path("work/<int:record_id>/delete/", views.work_delete, name="work_delete"),
 ]

@@ -40,12 +40,14 @@ from gongkai.registers.forms import (
     ItemForm,
     PublishForm,
     RepealForm,
+    WorkForm,
 )
 from gongkai.registers.models import (
     CATEGORY_CHOICES,
     DECISION_KIND_CHOICES,
     NORMATIVE_DOCUMENT,
     PROACTIVE_ITEM,
+    WORK_RECORD,
 )
 
 REFUSAL = "您没有查看公开工作台账的权限"
@@ -104,6 +106,9 @@ def _page(
             if counts[category][0]
         ],
         "item_form": ItemForm(),
+        "work_summary": selectors.work_summary(unit=unit, year=year),
+        "work_records": selectors.work_records(user=request.user, unit=unit, year=year),
+        "work_form": WorkForm(),
         "publish_form": PublishForm(auto_id=False, initial={"published_on": pages.today()}),
         "document_form": DocumentForm(),
         "decision_form": DecisionForm(),
@@ -308,3 +313,32 @@ def item_delete(request: HttpRequest, item_id: int) -> HttpResponseBase:
     title = services.proactive_item_delete(acting_user=request.user, item_id=item.pk)
     messages.success(request, f"已删除误登记的主动公开事项：{title}")
     return redirect(_url(item.unit, _year(request.POST.get("year", ""))))
+
+
+@require_POST
+@staff_view
+def work_create(request: HttpRequest) -> HttpResponseBase:
+    unit = _unit(request, request.POST.get("unit", ""), Action.MANAGE_REGISTERS)
+    year = _year(request.POST.get("year", ""))
+    form = WorkForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, unit, year, "work_form", form, "未登记，请按提示修改")
+    try:
+        record = services.work_record_create(
+            acting_user=request.user, unit=unit, **form.cleaned_data
+        )
+    except AccessDeniedError:
+        raise
+    except GongkaiError as exc:
+        return _refused(request, unit, year, "work_form", form, str(exc))
+    messages.success(request, f"已登记{record.get_kind_display()}：{record.name}")
+    return redirect(_url(unit, year))
+
+
+@require_POST
+@staff_view
+def work_delete(request: HttpRequest, record_id: int) -> HttpResponseBase:
+    record = access_record_by_id(WORK_RECORD, request.user, record_id, Action.MANAGE_REGISTERS)
+    name = services.work_record_delete(acting_user=request.user, record_id=record.pk)
+    messages.success(request, f"已删除误登记的工作记录：{name}")
+    return redirect(_url(record.unit, _year(request.POST.get("year", ""))))
