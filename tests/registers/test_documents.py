@@ -151,3 +151,23 @@ def test_a_supervisor_reads_the_subtree(world: World) -> None:
     assert selectors.normative_documents(user=supervisor, unit=world.township).count() == 1
     assert world.township in selectors.register_units(user=supervisor)
     assert not selectors.normative_documents(user=township_clerk, unit=world.district).exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "泉港政[2021]1号",
+        "泉港政［2021］1号",
+        "泉港政【2021】1号",
+        "泉港政（2021）1号",
+        "泉港政 (2021) 1号",
+    ],
+)
+def test_a_number_typed_with_other_brackets_is_the_same_number(
+    world: World, clerk: Any, typed: str
+) -> None:
+    add(clerk, world.district, "泉港政〔2021〕1号", D(2021, 3, 1))
+
+    assert services.normalize_number(typed) == "泉港政〔2021〕1号"
+    with pytest.raises(RegisterError, match="已登记"):
+        add(clerk, world.district, typed, D(2021, 3, 1))

@@ -8,6 +8,7 @@ refused with a message that names the value at fault; nothing is half-written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
@@ -58,9 +59,17 @@ def _check_year(year: int) -> None:
         )
 
 
+# The year of a 文号 in the brackets people type instead of the official 六角括号 〔〕
+# (GB/T 9704): [2021], ［2021］, 【2021】, (2021), （2021）.
+_YEAR_BRACKETS: Final = re.compile(r"[\[［【(（]\s*(\d{4})\s*[\]］】)）]")
+
+
 def normalize_number(number: str) -> str:
-    """A 文号 as compared for duplicates: surrounding and inner blanks removed."""
-    return "".join(number.split())
+    """A 文号 as stored and compared for duplicates: blanks removed, the year in 〔〕.
+
+    "泉港政 [2021] 1号" and "泉港政〔2021〕1号" are the same document.
+    """
+    return _YEAR_BRACKETS.sub(r"〔\1〕", "".join(number.split()))
 
 
 @transaction.atomic
