@@ -272,3 +272,18 @@ def test_work_records_through_the_page(world: World, clerk: Any) -> None:
     record = WorkRecord.objects.get(kind=TRAINING)
     assert client.post(f"{URL}work/{record.pk}/delete/", base).status_code == 302
     assert WorkRecord.objects.count() == 1
+
+
+def test_a_write_for_a_bad_year_is_refused_not_moved_to_this_year(world: World, clerk: Any) -> None:
+    client = login(clerk)
+    fields = {"unit": world.district.pk, "dec-kind": LICENSING, "dec-month": 1, "dec-count": 5}
+
+    old = client.post(URL + "decisions/", {**fields, "year": 2018})
+    fee = client.post(URL + "fees/", {"unit": world.district.pk, "year": 2999, "fee-amount": "1"})
+
+    assert old.status_code == 400
+    assert "年度 2018 不在可登记的范围内" in old.content.decode()
+    assert fee.status_code == 400
+    assert "年度 2999 不在可登记的范围内" in fee.content.decode()
+    assert not DecisionCount.objects.exists()
+    assert not AdminFeeTotal.objects.exists()

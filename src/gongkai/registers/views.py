@@ -60,6 +60,13 @@ def _year(value: str) -> int:
     return today.year
 
 
+def _posted_year(request: HttpRequest) -> int:
+    """The year a write is for, as posted: never silently replaced (the service refuses a bad
+    one with its message); the page shown beside a refusal uses :func:`_year`."""
+    value = request.POST.get("year", "")
+    return int(value) if value.isdigit() else 0
+
+
 def _unit(request: HttpRequest, value: str, action: Action) -> Unit:
     if value:
         return access_unit_by_id(request.user, value, action)
@@ -182,10 +189,11 @@ def document_repeal(request: HttpRequest, document_id: int) -> HttpResponseBase:
 @staff_view
 def decision_set(request: HttpRequest) -> HttpResponseBase:
     unit = _unit(request, request.POST.get("unit", ""), Action.MANAGE_REGISTERS)
-    year = _year(request.POST.get("year", ""))
+    year = _posted_year(request)
+    shown = _year(str(year))
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, unit, year, "decision_form", form, "未保存，请按提示修改")
+        return _refused(request, unit, shown, "decision_form", form, "未保存，请按提示修改")
     data = form.cleaned_data
     try:
         services.decision_count_set(
@@ -199,7 +207,7 @@ def decision_set(request: HttpRequest) -> HttpResponseBase:
     except AccessDeniedError:
         raise
     except GongkaiError as exc:
-        return _refused(request, unit, year, "decision_form", form, str(exc))
+        return _refused(request, unit, shown, "decision_form", form, str(exc))
     label = dict(DECISION_KIND_CHOICES)[data["kind"]]
     messages.success(
         request, f"已保存 {year} 年 {data['month']} 月{label}决定数量：{data['count']}"
@@ -211,10 +219,11 @@ def decision_set(request: HttpRequest) -> HttpResponseBase:
 @staff_view
 def fee_set(request: HttpRequest) -> HttpResponseBase:
     unit = _unit(request, request.POST.get("unit", ""), Action.MANAGE_REGISTERS)
-    year = _year(request.POST.get("year", ""))
+    year = _posted_year(request)
+    shown = _year(str(year))
     form = FeeForm(request.POST)
     if not form.is_valid():
-        return _refused(request, unit, year, "fee_form", form, "未保存，请按提示修改")
+        return _refused(request, unit, shown, "fee_form", form, "未保存，请按提示修改")
     try:
         fee = services.admin_fee_set(
             acting_user=request.user, unit=unit, year=year, amount=form.cleaned_data["amount"]
@@ -222,7 +231,7 @@ def fee_set(request: HttpRequest) -> HttpResponseBase:
     except AccessDeniedError:
         raise
     except GongkaiError as exc:
-        return _refused(request, unit, year, "fee_form", form, str(exc))
+        return _refused(request, unit, shown, "fee_form", form, str(exc))
     messages.success(request, f"已保存 {year} 年行政事业性收费金额：{fee.amount} 万元")
     return redirect(_url(unit, year))
 
@@ -273,10 +282,11 @@ def item_publish(request: HttpRequest, item_id: int) -> HttpResponseBase:
 @staff_view
 def decision_import(request: HttpRequest) -> HttpResponseBase:
     unit = _unit(request, request.POST.get("unit", ""), Action.MANAGE_REGISTERS)
-    year = _year(request.POST.get("year", ""))
+    year = _posted_year(request)
+    shown = _year(str(year))
     form = DecisionImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _refused(request, unit, year, "import_form", form, "未导入，请按提示修改")
+        return _refused(request, unit, shown, "import_form", form, "未导入，请按提示修改")
     upload = form.cleaned_data["workbook"]
     try:
         result = decision_counts_import(
@@ -289,7 +299,7 @@ def decision_import(request: HttpRequest) -> HttpResponseBase:
     except AccessDeniedError:
         raise
     except GongkaiError as exc:
-        return _refused(request, unit, year, "import_form", form, f"未导入：{exc}")
+        return _refused(request, unit, shown, "import_form", form, f"未导入：{exc}")
     months = "、".join(f"{m} 月" for m in result.months)
     messages.success(request, f"已导入 {year} 年 {months}的 {result.saved} 项数量")
     return redirect(_url(unit, year))
