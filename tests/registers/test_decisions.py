@@ -142,3 +142,17 @@ def test_only_the_units_own_staff_enter_counts(world: World) -> None:
             set_count(user, world.district, 1, LICENSING, 1)
         with pytest.raises(AccessDeniedError):
             services.admin_fee_set(acting_user=user, unit=world.district, year=2021, amount="1")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stated"), [("12.35", "12.35"), ("100", "100"), ("0.0001", "0.0001"), ("0", "0")]
+)
+def test_the_fee_is_stated_without_stored_trailing_zeros(
+    world: World, clerk: Any, typed: str, stated: str
+) -> None:
+    fee = services.admin_fee_set(acting_user=clerk, unit=world.district, year=2021, amount=typed)
+    fee.refresh_from_db()
+
+    cell = selectors.section2_cells(unit=world.district, year=2021)[S2_ART20_8][S2_ADMIN_FEES]
+    assert str(cell[S2_FEE_AMOUNT]) == stated
+    assert fee.amount_shown == stated

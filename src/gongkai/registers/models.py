@@ -18,6 +18,7 @@ The report states counts; the registers hold what is counted, so that no number 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Final
 
 from django.conf import settings
@@ -115,6 +116,14 @@ DECISION_KIND_CHOICES: Final[list[tuple[str, str]]] = [
     (PENALTY, "行政处罚"),
     (COERCION, "行政强制"),
 ]
+
+
+def wan_yuan(amount: Decimal) -> Decimal:
+    """An amount as a report states it: stored to four places, stated without trailing zeros
+    (``12.3500`` → ``12.35``, ``100.0000`` → ``100``, never ``1E+2``)."""
+    if amount == amount.to_integral_value():
+        return amount.quantize(Decimal(1))
+    return amount.normalize()
 
 
 class NormativeDocument(models.Model):
@@ -249,3 +258,8 @@ class AdminFeeTotal(models.Model):
                 condition=models.Q(amount__gte=0), name="registers_fee_not_negative"
             ),
         )
+
+    @property
+    def amount_shown(self) -> str:
+        """The amount without the stored trailing zeros: 12.3500 → "12.35"."""
+        return str(wan_yuan(self.amount))

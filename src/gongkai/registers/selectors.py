@@ -52,6 +52,7 @@ from gongkai.registers.models import (
     NormativeDocument,
     ProactiveItem,
     WorkRecord,
+    wan_yuan,
 )
 
 # Which section 二 block each decision kind (a row code) is counted in.
@@ -135,7 +136,7 @@ def section2_cells(*, unit: Unit, year: int) -> dict[str, TableCells]:
         cells[_DECISION_TABLE[kind]][kind][S2_DECISIONS] = total
     if fmt.has_wan_yuan_cells:
         fee = AdminFeeTotal.objects.filter(unit=unit, year=year).first()
-        cells[S2_ART20_8][S2_ADMIN_FEES][S2_FEE_AMOUNT] = fee.amount if fee else None
+        cells[S2_ART20_8][S2_ADMIN_FEES][S2_FEE_AMOUNT] = wan_yuan(fee.amount) if fee else None
     return cells
 
 

@@ -120,7 +120,7 @@ def _page(
         "document_form": DocumentForm(),
         "decision_form": DecisionForm(),
         "import_form": DecisionImportForm(),
-        "fee_form": FeeForm(initial={"amount": fee.amount if fee else ""}),
+        "fee_form": FeeForm(initial={"amount": fee.amount_shown if fee else ""}),
         "repeal_form": RepealForm(auto_id=False, initial={"repealed_on": pages.today()}),
         "error": error,
         **(bound or {}),
@@ -232,7 +232,7 @@ def fee_set(request: HttpRequest) -> HttpResponseBase:
         raise
     except GongkaiError as exc:
         return _refused(request, unit, shown, "fee_form", form, str(exc))
-    messages.success(request, f"已保存 {year} 年行政事业性收费金额：{fee.amount} 万元")
+    messages.success(request, f"已保存 {year} 年行政事业性收费金额：{fee.amount_shown} 万元")
     return redirect(_url(unit, year))
 
 
