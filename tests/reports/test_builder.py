@@ -20,7 +20,9 @@ from gongkai.core.formats import (
     COL_TOTAL,
     FORMAT_2021,
     S2_ART20_1,
-    S2_RULES,
+    S2_IN_FORCE,
+    S2_ISSUED,
+    S2_NORMATIVE_DOCUMENTS,
     SECTION_OTHER,
     T3,
     T3_CARRIED_OUT,
@@ -30,6 +32,7 @@ from gongkai.core.formats import (
 from gongkai.core.model import ReportKind
 from gongkai.core.narrative.fees import read_fee_statement
 from gongkai.core.results import default_legal_basis, result_rows
+from gongkai.registers import services as register_services
 from gongkai.remedies.selectors import table4_cells
 from gongkai.reports.builder import build_report, section2_tables
 from gongkai.reports.checks import (
@@ -108,13 +111,30 @@ def test_meta_names_the_unit_year_format_and_kind(world: World, cases: Any) -> N
     assert meta.published is None
 
 
-def test_section_two_is_blank_until_the_registers_exist(world: World) -> None:
+def test_section_two_comes_from_the_registers(world: World, clerk: Any) -> None:
+    """Section 二 is derived from the unit's registers, never typed (issue 11 §1)."""
+    blank = build_report(unit=world.district, year=2024)
+    assert blank.cell(S2_ART20_1, S2_NORMATIVE_DOCUMENTS, S2_ISSUED) == 0
+
+    for number, issued in (
+        ("泉港政〔2023〕1号", D(2023, 5, 1)),
+        ("泉港政〔2024〕1号", D(2024, 3, 1)),
+    ):
+        register_services.normative_document_create(
+            acting_user=clerk,
+            unit=world.district,
+            kind=S2_NORMATIVE_DOCUMENTS,
+            number=number,
+            title=f"关于{number}的通知",
+            issued_on=issued,
+        )
     report = build_report(unit=world.district, year=2024)
 
-    assert section2_tables(unit=world.district, year=2024) == {}
-    assert (
-        report.cell(S2_ART20_1, S2_RULES, next(iter(report.tables[S2_ART20_1][S2_RULES]))) is None
-    )
+    assert section2_tables(unit=world.district, year=2024) == {
+        table: report.tables[table] for table in section2_tables(unit=world.district, year=2024)
+    }
+    assert report.cell(S2_ART20_1, S2_NORMATIVE_DOCUMENTS, S2_ISSUED) == 1
+    assert report.cell(S2_ART20_1, S2_NORMATIVE_DOCUMENTS, S2_IN_FORCE) == 2
 
 
 def test_section_six_states_the_fee_notices(world: World, cases: Any) -> None:

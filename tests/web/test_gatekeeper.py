@@ -40,6 +40,8 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.MANAGE_CALENDAR: set(),
         A.VIEW_REPORTS: {OWN},
         A.PUBLISH_REPORT: set(),
+        A.VIEW_REGISTERS: {OWN},
+        A.MANAGE_REGISTERS: {OWN},
     },
     Role.HEAD: {
         A.VIEW_CASES: {OWN},
@@ -52,6 +54,8 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.MANAGE_CALENDAR: set(),
         A.VIEW_REPORTS: {OWN},
         A.PUBLISH_REPORT: {OWN},
+        A.VIEW_REGISTERS: {OWN},
+        A.MANAGE_REGISTERS: {OWN},
     },
     Role.SUPERVISOR: {
         A.VIEW_CASES: {OWN, CHILD},
@@ -64,6 +68,8 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.MANAGE_CALENDAR: set(),
         A.VIEW_REPORTS: {OWN, CHILD},
         A.PUBLISH_REPORT: set(),
+        A.VIEW_REGISTERS: {OWN, CHILD},
+        A.MANAGE_REGISTERS: set(),
     },
     Role.ADMIN: {
         A.VIEW_CASES: set(),
@@ -76,6 +82,8 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.MANAGE_CALENDAR: {OWN, CHILD},
         A.VIEW_REPORTS: set(),
         A.PUBLISH_REPORT: set(),
+        A.VIEW_REGISTERS: set(),
+        A.MANAGE_REGISTERS: set(),
     },
 }
 

@@ -53,6 +53,8 @@ class Action(enum.StrEnum):
     MANAGE_CALENDAR = "manage_calendar"  # enter a year's holiday schedule (deployment-wide)
     VIEW_REPORTS = "view_reports"  # read the annual report's draft, findings and versions
     PUBLISH_REPORT = "publish_report"  # publish (or correct) the annual report: the 负责人
+    VIEW_REGISTERS = "view_registers"  # read the registers behind section 二 (no personal data)
+    MANAGE_REGISTERS = "manage_registers"  # enter normative documents, decisions, fees, items
 
     @property
     def label(self) -> str:
@@ -70,6 +72,8 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.MANAGE_CALENDAR: "管理工作日历",
     Action.VIEW_REPORTS: "查看年度报告",
     Action.PUBLISH_REPORT: "发布年度报告",
+    Action.VIEW_REGISTERS: "查看公开工作台账",
+    Action.MANAGE_REGISTERS: "维护公开工作台账",
 }
 
 
@@ -84,6 +88,8 @@ _CLERK: Final = {
     Action.HANDLE: Scope.OWN,
     Action.VIEW_DASHBOARD: Scope.OWN,
     Action.VIEW_REPORTS: Scope.OWN,
+    Action.VIEW_REGISTERS: Scope.OWN,
+    Action.MANAGE_REGISTERS: Scope.OWN,
 }
 
 # Who may do what, and where. Supervisors oversee and do not handle other units' cases; the
@@ -100,6 +106,7 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.VIEW_CASES: Scope.SUBTREE,
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
         Action.VIEW_REPORTS: Scope.SUBTREE,
+        Action.VIEW_REGISTERS: Scope.SUBTREE,
     },
     Role.ADMIN: {
         Action.VIEW_DASHBOARD: Scope.SUBTREE,

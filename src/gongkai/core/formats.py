@@ -622,6 +622,13 @@ S2_MADE: Final = _column(S2_NORMATIVE, "made", FORMAT_2019)
 S2_PUBLISHED: Final = _column(S2_NORMATIVE, "published", FORMAT_2019)
 # 2019 trial format: the item blocks' base column (its SIGNED partner is 本年增/减).
 S2_ITEMS_LAST_YEAR: Final = _column(S2_ART20_5, "items_last_year", FORMAT_2019)
+# Section 二 (五)(六)(八): administrative decisions and fees (the registers' rows).
+S2_LICENSING: Final = _row(S2_ART20_5, "licensing")
+S2_PENALTY: Final = _row(S2_ART20_6, "penalty")
+S2_COERCION: Final = _row(S2_ART20_6, "coercion")
+S2_DECISIONS: Final = _column(S2_ART20_5, _column(S2_ART20_6, "decisions"))
+S2_ADMIN_FEES: Final = _row(S2_ART20_8, "admin_fees")
+S2_FEE_AMOUNT: Final = _column(S2_ART20_8, "amount", FORMAT_2021)
 
 # The section whose text states the fees (六、其他需要报告的事项).
 SECTION_OTHER: Final = next(s.code for s in SECTIONS if s.number == "六")

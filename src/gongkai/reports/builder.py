@@ -4,8 +4,8 @@
   same GROUP BY the dashboard shows, carry-in and carry-out included);
 * table 四 from the remedies (:func:`gongkai.remedies.selectors.unit_table4_cells`);
 * section 六's fee sentence from the fee notices (:mod:`gongkai.reports.fees`);
-* section 二 from the registers, through the one seam :func:`section2_tables` (blank until the
-  ``registers`` app provides ``section2_cells(unit=, year=)``).
+* section 二 from the registers (:func:`gongkai.registers.selectors.section2_cells`: counts
+  derived from the normative documents' dates, the monthly decision counts and the fees).
 
 :func:`build_report` asks no permission: it is the computation, called by the command line (run by
 whoever holds the database) and by :mod:`gongkai.reports.selectors`, which asks the gatekeeper
@@ -18,20 +18,15 @@ from gongkai.agencies.models import Unit
 from gongkai.applications.carry_over import unit_table3_cells
 from gongkai.core.formats import SECTION_OTHER, T3, T4, format_for_year
 from gongkai.core.model import AnnualReport, ReportKind, ReportMeta, TableCells
+from gongkai.registers.selectors import section2_cells
 from gongkai.remedies.selectors import unit_table4_cells
 from gongkai.reports.fees import fee_figures
 
 
 def section2_tables(*, unit: Unit, year: int) -> dict[str, TableCells]:
-    """Section 二's tables (table code → row → column → value) for ``unit`` and ``year``.
-
-    THE SEAM FOR THE REGISTERS: returns an empty mapping for now, so every section 二 cell is
-    blank (``None``) and the rules say what they could not check. When ``gongkai.registers``
-    provides ``section2_cells(unit=, year=)`` (in the same shape), this function returns it and
-    nothing else in the builder changes.
-    """
-    del unit, year  # read once the registers exist
-    return {}
+    """Section 二's tables (table code → row → column → value) for ``unit`` and ``year``,
+    derived from the unit's registers (normative documents, decisions, fees): never typed."""
+    return section2_cells(unit=unit, year=year)
 
 
 def _cells(counts: dict[str, dict[str, int]]) -> TableCells:

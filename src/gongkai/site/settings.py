@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.letters",
     "gongkai.remedies",
+    "gongkai.registers",
     "gongkai.reports",
     "gongkai.web",
 ]

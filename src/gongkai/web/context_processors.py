@@ -31,6 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # The report a unit works on for most of the year: last year's (published by 31 March).
         "nav_report_year": pages.today().year - 1,
         "nav_templates": can(request.user, Action.MANAGE_LETTER_TEMPLATES, unit),
+        "nav_registers": can(request.user, Action.VIEW_REGISTERS, unit),
         "nav_overview": membership.role in (Role.SUPERVISOR, Role.ADMIN),
         "nav_members": may_anywhere(request.user, Action.MANAGE_UNITS),
     }
