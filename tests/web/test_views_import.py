@@ -19,6 +19,7 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.agencies import pages
 from gongkai.agencies.models import Role
@@ -406,3 +407,19 @@ def test_the_preview_shows_repeated_rows_and_a_second_import_adds_nothing(
     assert second.status_code == 200
     assert "没有新增申请" in second.content.decode()
     assert Application.objects.filter(unit=world.district).count() == 4
+
+
+def test_uploads_are_aged_on_the_storages_clock_not_the_servers(
+    world: World, clerk: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server clock set forward (or a media share with its own clock) must not make the
+    upload a clerk is about to import look a day old."""
+    ahead = timezone.now() + 3 * vi.STALE_AFTER
+    monkeypatch.setattr(vi.timezone, "now", lambda: ahead)
+    client = client_for(clerk)
+
+    first = upload(client, world, ledger(GOOD_ROWS))
+    second = upload(client, world, ledger(GOOD_ROWS))
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert len(stored_uploads(tmp_path)) == 2  # the second preview swept nothing

@@ -16,6 +16,7 @@ Also the year-end carry-over, the other bulk operation on a unit's cases.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import uuid
@@ -112,8 +113,8 @@ def _ledger_upload(request: HttpRequest, units: Any) -> HttpResponseBase:
     except GongkaiError as exc:
         return _upload_page(request, form, str(exc), status=400)
     upload_id = uuid.uuid4().hex
-    default_storage.save(_stored_name(upload_id) or "", ContentFile(data))
-    remove_stale_uploads()
+    stored = default_storage.save(_stored_name(upload_id) or "", ContentFile(data))
+    remove_stale_uploads(now_of=stored)
     token = signing.dumps(
         {"upload": upload_id, "user": request.user.pk, "unit": unit.pk, "filename": upload.name},
         salt=SIGNING_SALT,
@@ -124,13 +125,22 @@ def _ledger_upload(request: HttpRequest, units: Any) -> HttpResponseBase:
     return _preview_page(request, unit, upload.name, preview, mapping, duplicates=duplicates)
 
 
-def remove_stale_uploads() -> list[str]:
+def remove_stale_uploads(*, now_of: str | None = None) -> list[str]:
     """Delete the uploads previewed more than :data:`STALE_AFTER` ago; return their names.
 
     A clerk who previews a ledger and walks away leaves the workbook behind; nothing else would
     ever remove it, and its token expired long before.
+
+    Ages are measured on the storage's own clock: ``now_of`` names a file just written (the new
+    preview), whose modification time is "now" for the storage. A media folder on a network
+    share, or a server whose clock was set forward, would otherwise make every upload look a
+    day old and sweep away the one a clerk is about to import.
     """
-    cutoff = timezone.now() - STALE_AFTER
+    now = timezone.now()
+    if now_of is not None:
+        with contextlib.suppress(FileNotFoundError):
+            now = default_storage.get_modified_time(now_of)
+    cutoff = now - STALE_AFTER
     try:
         _, files = default_storage.listdir(UPLOAD_DIR)
     except FileNotFoundError:
