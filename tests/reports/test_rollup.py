@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from gongkai.agencies.gatekeeper import AccessDeniedError
 from gongkai.agencies.models import Role, Unit
@@ -167,3 +168,55 @@ def test_a_township_supervisor_does_not_publish_the_districts_roll_up(world: Wor
     below = _member(world, Role.SUPERVISOR, world.township)
     with pytest.raises(AccessDeniedError):
         rollup_publish(acting_user=below, unit_id=world.district.pk, year=2024)
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+
+def _page(client: Client, user: Any, unit: Unit, year: int = 2024) -> Any:
+    client.force_login(user)
+    return client.get(f"/reports/rollup/{unit.pk}/{year}/")
+
+
+def test_the_page_shows_the_sum_the_missing_units_and_the_drill_down(
+    client: Client, world: World, supervisor: Any
+) -> None:
+    _cases_and_publish(world, township=False)
+
+    response = _page(client, supervisor, world.district)
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "一、本年新收政府信息公开申请数量" in text
+    assert 'id="missing"' in text and world.township.name in text
+    assert "<details" in text and world.department.name in text
+    assert "发布汇总报告</button>" in text and "disabled" in text
+
+
+def test_the_supervisor_publishes_from_the_page(
+    client: Client, world: World, supervisor: Any
+) -> None:
+    _cases_and_publish(world)
+    _page(client, supervisor, world.district)
+
+    response = client.post(f"/reports/rollup/{world.district.pk}/2024/", follow=True)
+
+    text = response.content.decode()
+    assert "已发布 2024 年度汇总报告第 1 版" in text
+    assert "发布更正的汇总报告" in text
+    assert PublishedReport.objects.get(is_rollup=True).published_by == supervisor
+
+
+def test_a_clerk_is_refused_the_page(client: Client, world: World) -> None:
+    response = _page(client, _member(world, Role.CLERK), world.district)
+
+    assert response.status_code in (403, 404)
+
+
+def test_the_units_report_page_links_the_supervisor_to_the_roll_up(
+    client: Client, world: World, supervisor: Any
+) -> None:
+    client.force_login(supervisor)
+    text = client.get(f"/reports/{world.district.pk}/2024/").content.decode()
+
+    assert f'href="/reports/rollup/{world.district.pk}/2024/"' in text

@@ -162,3 +162,13 @@ def rollup_for(*, user: Any, unit_id: Any, year: int) -> RollupDraft:
     if subtree.exclude(pk__in=units_for(user, Action.VIEW_REPORTS)).exists():
         raise AccessDeniedError(ROLLUP_NOT_ALLOWED.format(unit=unit.name))
     return rollup_of(unit=unit, year=year)
+
+
+def rollup_versions(*, user: Any, unit_id: Any, year: int) -> list[PublishedReport]:
+    """Every published version of the unit's roll-up for ``year``, oldest first."""
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    return list(
+        PublishedReport.objects.filter(unit=unit, year=year, is_rollup=True)
+        .select_related("published_by")
+        .order_by("version")
+    )
