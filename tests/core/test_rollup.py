@@ -194,3 +194,19 @@ def test_one_unit_twice_is_refused() -> None:
 def test_nothing_to_roll_up_is_refused() -> None:
     with pytest.raises(GongkaiError, match="没有可汇总"):
         rollup([], unit="泉港区", year=2021)
+
+
+@settings(max_examples=20, deadline=None)
+@given(VERSION.flatmap(lambda v: units_of(v, 3)), st.data())
+def test_every_cell_is_the_sum_of_its_parts_and_names_its_blank_units(
+    reports: list[AnnualReport], data: st.DataObject
+) -> None:
+    reports = [with_blanks(r, data) for r in reports]
+    result = rollup(reports, unit="区", year=reports[0].meta.year)
+    for (table, row, column), parts in result.parts.items():
+        assert [name for name, _ in parts] == [r.meta.unit for r in reports]
+        known = [v for _, v in parts if v is not None]
+        blanks = tuple(name for name, v in parts if v is None)
+        assert result.report.cell(table, row, column) == (sum(known) if known else None)
+        expected = blanks if known and blanks else None
+        assert result.blank_in.get((table, row, column)) == expected
