@@ -53,6 +53,7 @@ class Action(enum.StrEnum):
     MANAGE_CALENDAR = "manage_calendar"  # enter a year's holiday schedule (deployment-wide)
     VIEW_REPORTS = "view_reports"  # read the annual report's draft, findings and versions
     PUBLISH_REPORT = "publish_report"  # publish (or correct) the annual report: the 负责人
+    PUBLISH_ROLLUP = "publish_rollup"  # publish the roll-up of the units below: the supervisor
     VIEW_REGISTERS = "view_registers"  # read the registers behind section 二 (no personal data)
     MANAGE_REGISTERS = "manage_registers"  # enter normative documents, decisions, fees, items
 
@@ -72,6 +73,7 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.MANAGE_CALENDAR: "管理工作日历",
     Action.VIEW_REPORTS: "查看年度报告",
     Action.PUBLISH_REPORT: "发布年度报告",
+    Action.PUBLISH_ROLLUP: "发布汇总年度报告",
     Action.VIEW_REGISTERS: "查看公开工作台账",
     Action.MANAGE_REGISTERS: "维护公开工作台账",
 }
@@ -106,6 +108,9 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.VIEW_CASES: Scope.SUBTREE,
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
         Action.VIEW_REPORTS: Scope.SUBTREE,
+        # The roll-up is the supervising office's own report: its own unit only, never a unit
+        # below (whose roll-up, if any, is its own supervisor's).
+        Action.PUBLISH_ROLLUP: Scope.OWN,
         Action.VIEW_REGISTERS: Scope.SUBTREE,
     },
     Role.ADMIN: {

@@ -47,6 +47,9 @@ class PublishedReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField("更正理由", blank=True, default="")
+    # A supervising office's roll-up (the sum of its subtree's reports, core.rollup) rather than
+    # the unit's own report: the two are versioned separately for the same unit and year.
+    is_rollup = models.BooleanField("汇总报告", default=False)
 
     objects = PublishedReportQuerySet.as_manager()
 
@@ -56,12 +59,14 @@ class PublishedReport(models.Model):
         ordering = ("unit", "year", "version")
         constraints = (
             models.UniqueConstraint(
-                fields=("unit", "year", "version"), name="published_report_unique_version"
+                fields=("unit", "year", "is_rollup", "version"),
+                name="published_report_unique_version",
             ),
         )
 
     def __str__(self) -> str:
-        return f"{self.unit.name} {self.year} 年度报告（第 {self.version} 版）"
+        what = "汇总年度报告" if self.is_rollup else "年度报告"
+        return f"{self.unit.name} {self.year} {what}（第 {self.version} 版）"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -8,12 +8,14 @@ from typing import Any, Final
 
 from django.db.models import Q
 
-from gongkai.agencies.gatekeeper import AccessDeniedError, Action, access_unit_by_id
+from gongkai.agencies.gatekeeper import AccessDeniedError, Action, access_unit_by_id, units_for
 from gongkai.agencies.models import Unit
+from gongkai.agencies.selectors import subtree_q
 from gongkai.applications.services.base import today as service_today
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding
 from gongkai.core.model import AnnualReport
+from gongkai.core.rollup import Rollup, rollup
 from gongkai.reports.builder import build_report
 from gongkai.reports.checks import check_built, errors
 from gongkai.reports.models import PublishedReport
@@ -33,15 +35,20 @@ class Draft:
         return not errors(self.findings)
 
 
-def latest_published(*, unit: Unit, year: int) -> PublishedReport | None:
-    """The latest published version of ``unit``'s report for ``year`` (no permission asked:
-    for the services, the command line and the selectors below, which ask first)."""
-    return PublishedReport.objects.filter(unit=unit, year=year).order_by("-version").first()
+def latest_published(*, unit: Unit, year: int, rollup: bool = False) -> PublishedReport | None:
+    """The latest published version of ``unit``'s report (or, with ``rollup``, of its roll-up)
+    for ``year`` (no permission asked: for the services, the command line and the selectors
+    below, which ask first)."""
+    return (
+        PublishedReport.objects.filter(unit=unit, year=year, is_rollup=rollup)
+        .order_by("-version")
+        .first()
+    )
 
 
-def previous_report(*, unit: Unit, year: int) -> AnnualReport | None:
+def previous_report(*, unit: Unit, year: int, rollup: bool = False) -> AnnualReport | None:
     """Last year's report as published (its latest version), for the cross-year rules."""
-    last_year = latest_published(unit=unit, year=year - 1)
+    last_year = latest_published(unit=unit, year=year - 1, rollup=rollup)
     return last_year.report if last_year else None
 
 
@@ -56,7 +63,7 @@ def published_versions(*, user: Any, unit_id: Any, year: int) -> list[PublishedR
     """Every published version of the unit's report for ``year``, oldest first."""
     unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
     return list(
-        PublishedReport.objects.filter(unit=unit, year=year)
+        PublishedReport.objects.filter(unit=unit, year=year, is_rollup=False)
         .select_related("published_by")
         .order_by("version")
     )
@@ -64,7 +71,9 @@ def published_versions(*, user: Any, unit_id: Any, year: int) -> list[PublishedR
 
 def published_version(*, user: Any, unit_id: Any, year: int, version: int) -> PublishedReport:
     unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
-    found = PublishedReport.objects.filter(unit=unit, year=year, version=version).first()
+    found = PublishedReport.objects.filter(
+        unit=unit, year=year, version=version, is_rollup=False
+    ).first()
     if found is None:
         raise AccessDeniedError(VERSION_NOT_FOUND.format(year=year, version=version))
     return found
@@ -87,3 +96,79 @@ def unit_named(name: str) -> Unit:
     if not found:
         raise GongkaiError(UNIT_UNKNOWN.format(name=name))
     raise GongkaiError(UNIT_AMBIGUOUS.format(name=name, names="、".join(u.name for u in found)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The roll-up (issue 11 §4): a supervising office's report as the sum of its units' reports
+# ---------------------------------------------------------------------------------------------
+
+ROLLUP_NOT_ALLOWED: Final = "您无权查看“{unit}”及其全部下级单位的年度报告，不能查看汇总报告"
+
+
+@dataclass(frozen=True, slots=True)
+class RollupDraft:
+    """The roll-up as the units' latest published versions make it now.
+
+    ``rollup`` is ``None`` while no unit has published; ``findings`` are every rule's on the
+    rolled-up report; ``sources`` the versions summed (in unit path order), ``missing`` the units
+    of the subtree without a published report for the year. The drill-down from a cell to the
+    units is ``rollup.contributions(table, row, column)``.
+    """
+
+    unit: Unit
+    year: int
+    rollup: Rollup | None
+    findings: list[Finding]
+    sources: list[PublishedReport]
+    missing: list[Unit]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def publishable(self) -> bool:
+        return self.rollup is not None and self.complete and not errors(self.findings)
+
+
+def rollup_of(*, unit: Unit, year: int) -> RollupDraft:
+    """``unit``'s roll-up for ``year`` from the latest published version of every unit of its
+    subtree (the unit itself included; each unit's own report, never another roll-up, so that
+    nothing is counted twice). No permission asked: for the service and :func:`rollup_for`."""
+    units = list(Unit.objects.filter(subtree_q(unit)).order_by("path"))
+    latest: dict[int, PublishedReport] = {}
+    for published in (
+        PublishedReport.objects.filter(unit__in=units, year=year, is_rollup=False)
+        .select_related("unit")
+        .order_by("unit_id", "-version")
+    ):
+        latest.setdefault(published.unit_id, published)
+    sources = [latest[u.pk] for u in units if u.pk in latest]
+    missing = [u for u in units if u.pk not in latest]
+    if not sources:
+        return RollupDraft(unit, year, None, [], [], missing)
+    result = rollup([p.report for p in sources], unit=unit.name, year=year)
+    previous = previous_report(unit=unit, year=year, rollup=True)
+    findings = check_built(result.report, previous=previous, today=service_today())
+    return RollupDraft(unit, year, result, findings, sources, missing)
+
+
+def rollup_for(*, user: Any, unit_id: Any, year: int) -> RollupDraft:
+    """The roll-up of ``unit_id`` for ``year``, for a user who reads the reports of the unit and
+    of every unit below it (a supervising office); anyone else is refused, rather than shown a
+    sum over the part of the subtree they happen to see."""
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    subtree = Unit.objects.filter(subtree_q(unit))
+    if subtree.exclude(pk__in=units_for(user, Action.VIEW_REPORTS)).exists():
+        raise AccessDeniedError(ROLLUP_NOT_ALLOWED.format(unit=unit.name))
+    return rollup_of(unit=unit, year=year)
+
+
+def rollup_versions(*, user: Any, unit_id: Any, year: int) -> list[PublishedReport]:
+    """Every published version of the unit's roll-up for ``year``, oldest first."""
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    return list(
+        PublishedReport.objects.filter(unit=unit, year=year, is_rollup=True)
+        .select_related("published_by")
+        .order_by("version")
+    )

@@ -20,13 +20,17 @@ from gongkai.core.errors import GongkaiError
 from gongkai.reports.builder import build_report
 from gongkai.reports.checks import check_built, describe_errors, errors
 from gongkai.reports.models import PublishedReport, content_sha256
-from gongkai.reports.selectors import latest_published, previous_report
+from gongkai.reports.selectors import latest_published, previous_report, rollup_of
 
 REASON_REQUIRED: Final = "{year} 年度报告已于 {at} 发布第 {version} 版；发布更正版本须说明更正理由"
 HAS_ERRORS: Final = "{year} 年度报告有 {count} 处错误，不能发布，请先改正：\n{errors}"
 UNCHANGED: Final = "{year} 年度报告的内容与已发布的第 {version} 版相同，无需发布新版本"
 YEAR_NOT_OVER: Final = "{year} 年尚未结束（今天是 {today}），不能发布该年度的年度报告"
 CONCURRENT: Final = "其他人刚刚发布了“{unit}”{year} 年度报告的第 {version} 版，请刷新后查看"
+ROLLUP_NOTHING: Final = "“{unit}”及其下级单位都还没有发布 {year} 年度报告，没有可汇总的内容"
+ROLLUP_MISSING: Final = (
+    "还有 {count} 个单位没有发布 {year} 年度报告，汇总报告须包含全部单位，不能发布：{units}"
+)
 
 
 class ReportError(GongkaiError):
@@ -83,4 +87,69 @@ def _publish(*, acting_user: Any, unit: Unit, year: int, reason: str) -> Publish
         sha256=content_sha256(content),
         published_by=acting_user,
         reason=reason,
+    )
+
+
+def rollup_publish(
+    *, acting_user: Any, unit_id: Any, year: int, reason: str = ""
+) -> PublishedReport:
+    """Publish ``unit_id``'s roll-up for ``year`` (the sum of the latest published versions of
+    every unit of its subtree) as its next roll-up version.
+
+    Only the supervising office over its own unit (:data:`Action.PUBLISH_ROLLUP`). Refused with
+    :class:`ReportError` while a unit of the subtree has not published, while the roll-up has
+    errors, without a reason for a correction, and when nothing changed. A unit republishing
+    later is taken in by publishing a corrected roll-up.
+    """
+    reason = reason.strip()
+    try:
+        with transaction.atomic():
+            unit = access_unit_by_id(acting_user, unit_id, Action.PUBLISH_ROLLUP)
+            Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk").get()
+            return _publish_rollup(acting_user=acting_user, unit=unit, year=year, reason=reason)
+    except IntegrityError:
+        latest = latest_published(unit=unit, year=year, rollup=True)
+        raise ReportError(
+            CONCURRENT.format(
+                unit=f"{unit.name}汇总", year=year, version=latest.version if latest else "?"
+            )
+        ) from None
+
+
+def _publish_rollup(*, acting_user: Any, unit: Unit, year: int, reason: str) -> PublishedReport:
+    today = service_today()
+    if year >= today.year:
+        raise ReportError(YEAR_NOT_OVER.format(year=year, today=today.isoformat()))
+    latest = latest_published(unit=unit, year=year, rollup=True)
+    if latest is not None and not reason:
+        at = timezone.localtime(latest.published_at).strftime("%Y-%m-%d %H:%M")
+        raise ReportError(REASON_REQUIRED.format(year=year, at=at, version=latest.version))
+    draft = rollup_of(unit=unit, year=year)
+    if draft.rollup is None:
+        raise ReportError(ROLLUP_NOTHING.format(unit=unit.name, year=year))
+    if draft.missing:
+        names = "、".join(u.name for u in draft.missing)
+        raise ReportError(ROLLUP_MISSING.format(count=len(draft.missing), year=year, units=names))
+    report = draft.rollup.report.with_meta(published=today)
+    if latest is not None and latest.report.with_meta(published=None) == report.with_meta(
+        published=None
+    ):
+        raise ReportError(UNCHANGED.format(year=year, version=latest.version))
+    # Checked again with the publication date: the draft's findings were without one.
+    previous = previous_report(unit=unit, year=year, rollup=True)
+    found = errors(check_built(report, previous=previous, today=today))
+    if found:
+        raise ReportError(
+            HAS_ERRORS.format(year=year, count=len(found), errors=describe_errors(found))
+        )
+    content = report.to_json()
+    return PublishedReport.objects.create(
+        unit=unit,
+        year=year,
+        version=latest.version + 1 if latest else 1,
+        content=content,
+        sha256=content_sha256(content),
+        published_by=acting_user,
+        reason=reason,
+        is_rollup=True,
     )

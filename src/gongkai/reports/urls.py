@@ -8,4 +8,5 @@ app_name = "reports"
 
 urlpatterns: list[URLPattern] = [
     path("<int:unit_id>/<int:year>/", views.report_page, name="report"),
+    path("rollup/<int:unit_id>/<int:year>/", views.rollup_page, name="rollup"),
 ]

@@ -16,6 +16,7 @@ from gongkai.agencies.pages import staff_view
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import T3, T4
 from gongkai.core.model import AnnualReport
+from gongkai.core.rollup import Rollup
 from gongkai.reports import selectors, services
 
 
@@ -78,5 +79,75 @@ def report_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponseBa
             "units": units_where(
                 request.user, Action.VIEW_REPORTS, refusal="您没有查看年度报告的权限"
             ),
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DrillRow:
+    """One row of a rolled-up table, cell by cell per unit: the drill-down to the units."""
+
+    label: str
+    columns: list[str]
+    units: list[tuple[str, list[Any]]]  # unit name, its value in each column
+    blank: list[tuple[str, list[str]]]  # column label, the units that left it blank
+
+
+def _drill(rollup: Rollup, code: str) -> list[DrillRow]:
+    table = rollup.report.format.table(code)
+    columns = [column.label for column in table.columns]
+    rows = []
+    for row in table.cell_rows:
+        by_unit: dict[str, list[Any]] = {name: [] for name in rollup.units}
+        for column in table.columns:
+            for name, value in rollup.contributions(code, row.code, column.code):
+                by_unit[name].append(value)
+        blank = [
+            (column.label, list(rollup.blank_in[(code, row.code, column.code)]))
+            for column in table.columns
+            if (code, row.code, column.code) in rollup.blank_in
+        ]
+        rows.append(DrillRow(row.label, columns, list(by_unit.items()), blank))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def rollup_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponseBase:
+    """The supervising office's roll-up: the summed tables, the units that have not published,
+    the per-unit drill-down of every row, the roll-up's versions and its publication."""
+    if request.method == "POST":
+        try:
+            published = services.rollup_publish(
+                acting_user=request.user,
+                unit_id=unit_id,
+                year=year,
+                reason=request.POST.get("reason", ""),
+            )
+        except GongkaiError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"已发布 {year} 年度汇总报告第 {published.version} 版")
+        return redirect("reports:rollup", unit_id=unit_id, year=year)
+    draft = selectors.rollup_for(user=request.user, unit_id=unit_id, year=year)
+    rollup = draft.rollup
+    return render(
+        request,
+        "reports/rollup.html",
+        {
+            "unit": draft.unit,
+            "year": year,
+            "draft": draft,
+            "tables": ([_shown(rollup.report, T3), _shown(rollup.report, T4)] if rollup else []),
+            "drill": (
+                [
+                    (rollup.report.format.table(code).title, _drill(rollup, code))
+                    for code in (T3, T4)
+                ]
+                if rollup
+                else []
+            ),
+            "versions": selectors.rollup_versions(user=request.user, unit_id=unit_id, year=year),
+            "may_publish": can(request.user, Action.PUBLISH_ROLLUP, draft.unit),
         },
     )
