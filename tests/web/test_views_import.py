@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +184,10 @@ def test_a_new_preview_sweeps_away_uploads_older_than_a_day(
 ) -> None:
     folder = tmp_path / "media" / vi.UPLOAD_DIR
     folder.mkdir(parents=True)
-    now = time.time()
+    probe = folder / "probe"  # ages are counted on the file system's clock, as the sweep does
+    probe.write_bytes(b"")
+    now = probe.stat().st_mtime
+    probe.unlink()
     ages = {"abandoned.xlsx": vi.STALE_AFTER.total_seconds() + 60, "recent.xlsx": 3600.0}
     for name, age in ages.items():
         (folder / name).write_bytes(ledger(GOOD_ROWS))
