@@ -33,6 +33,7 @@ table.report-table th { font-weight: normal; }
 table.report-table th.block { font-weight: bold; }
 table.report-table td.num { text-align: center; }
 table.report-table th[scope="row"], table.report-table th.group { text-align: left; }
+table.report-table th[scope="col"], table.report-table th[scope="colgroup"] { text-align: center; }
 """
 
 
