@@ -9,8 +9,9 @@ from docx.oxml.ns import qn
 
 from gongkai.core.formats import APPLICANT_GROUP_LABEL, ORGANISATION_GROUP_LABEL, T3_BALANCE_NOTE
 from gongkai.core.model import AnnualReport
-from gongkai.core.render.report_docx import html_table_grid, render_report_docx
+from gongkai.core.render.report_docx import render_report_docx
 from gongkai.core.render.report_html import report_title
+from gongkai.core.render.table_grid import html_table_grid
 
 
 def test_paragraphs_and_fonts(seed: AnnualReport) -> None:
