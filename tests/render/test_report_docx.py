@@ -6,6 +6,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from gongkai.core.formats import APPLICANT_GROUP_LABEL, ORGANISATION_GROUP_LABEL, T3_BALANCE_NOTE
 from gongkai.core.model import AnnualReport
@@ -54,3 +55,17 @@ def test_grid_reads_spans() -> None:
         ("1", 1, 1),
         ("", 1, 2),
     ]
+
+
+def test_a4_and_tables_fit_the_text_width(seed: AnnualReport) -> None:
+    document = Document(BytesIO(render_report_docx(seed)))
+    page = document.sections[0]
+    assert (round(page.page_width.cm, 1), round(page.page_height.cm, 1)) == (21.0, 29.7)
+    text_width = page.page_width - page.left_margin - page.right_margin
+    for table in document.tables:
+        widths = [column.width for column in table.columns]
+        assert sum(widths) <= text_width + Cm(0.05)  # widths are stored in twips
+        assert sum(widths) > text_width * 0.95
+    # Table 三's number columns are narrow, its leaf-label column the widest label column.
+    t3 = [column.width for column in document.tables[1].columns]
+    assert t3[2] == max(t3) and len(set(t3[3:])) == 1

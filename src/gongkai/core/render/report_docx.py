@@ -22,7 +22,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Length, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -34,7 +34,7 @@ from gongkai.core.render.report_html import (
     section_heading,
     tables_by_section,
 )
-from gongkai.core.render.table_grid import html_table_grid
+from gongkai.core.render.table_grid import GridCell, html_table_grid
 from gongkai.core.render.tables_html import render_published_part
 
 BODY_FONT: Final = "仿宋"
@@ -42,6 +42,11 @@ HEADING_FONT: Final = "黑体"
 LATIN_FONT: Final = "Times New Roman"
 BODY_SIZE: Final = Pt(14)
 TABLE_SIZE: Final = Pt(10.5)
+# A4 with the margins of official documents (GB/T 9704: 37 mm top, 28 mm left, 26 mm right).
+PAGE_WIDTH: Final = Cm(21)
+PAGE_HEIGHT: Final = Cm(29.7)
+MARGINS: Final = (Cm(3.7), Cm(2.6), Cm(3.5), Cm(2.8))  # top, right, bottom, left
+NUMBER_WIDTH: Final = Cm(1.3)
 
 
 # --------------------------------------------------------------------------------------------
@@ -89,21 +94,52 @@ def _write_table(document: DocxDocument, html: str) -> DocxTable:
     table: DocxTable = document.add_table(rows=rows, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = column_widths(cells, cols, Length(PAGE_WIDTH - MARGINS[1] - MARGINS[3]))
+    for index, width in enumerate(widths):
+        table.columns[index].width = width  # the table grid (w:gridCol)
     for cell in cells:
         target = table.cell(cell.row, cell.col)
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(
                 table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
             )
+        target.width = Length(sum(widths[cell.col : cell.col + cell.colspan]))
         paragraph = target.paragraphs[0]
         align = WD_ALIGN_PARAGRAPH.CENTER if cell.numeric or cell.colspan > 1 else None
         _paragraph(paragraph, cell.text.strip(), size=TABLE_SIZE, align=align)
     return table
 
 
+def column_widths(cells: list[GridCell], cols: int, total: Length) -> list[Length]:
+    """Narrow columns for numbers; the label columns share the rest by their longest label.
+
+    A column where no number starts is a label column (table 三's three label levels, section
+    二's 信息内容); its weight is the length of the longest label written in it alone.
+    """
+    numeric = {c.col for c in cells if c.numeric}
+    labels = [i for i in range(cols) if i not in numeric]
+    if not labels:
+        return [Length(total // cols)] * cols
+    weights = {i: 2 for i in labels}
+    for cell in cells:
+        if cell.colspan == 1 and cell.col in weights:
+            weights[cell.col] = max(weights[cell.col], min(len(cell.text.strip()), 16))
+    # Few number columns (section 二) get up to half the width, many (table 三) at least 1.3 cm.
+    number = Length(min(Cm(3), max(NUMBER_WIDTH, total // 2 // max(len(numeric), 1))))
+    rest = total - number * len(numeric)
+    share = sum(weights.values())
+    return [number if i in numeric else Length(rest * weights[i] // share) for i in range(cols)]
+
+
 def build_report_docx(report: AnnualReport) -> DocxDocument:
     """The report as a python-docx ``Document``."""
     document = Document()
+    for page in document.sections:
+        page.page_width, page.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        top, right, bottom, left = MARGINS
+        page.top_margin, page.right_margin = top, right
+        page.bottom_margin, page.left_margin = bottom, left
     normal = document.styles["Normal"]
     normal.font.name = LATIN_FONT
     normal.font.size = BODY_SIZE
