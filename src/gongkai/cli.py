@@ -701,20 +701,18 @@ def print_findings(findings: Sequence[Finding], *, indent: str = "") -> None:
 # gongkai report
 # ---------------------------------------------------------------------------------------------
 
-REPORT_SUFFIXES = (".json",)
 
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, so a reader never
-    sees half a report; exit 2 when the folder cannot be written."""
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to ``path`` through a temporary file in the same folder, so a
+    reader never sees half a report; exit 2 when the folder cannot be written."""
     import os
     import tempfile
 
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -727,15 +725,21 @@ def write_atomically(path: Path, text: str) -> None:
 def report_command(
     unit: Annotated[str, typer.Option("--unit", help="单位名称（全称、简称或名称中的一段）")],
     year: Annotated[str, typer.Option("--year", help="报告年度，例如 2024")],
-    output: Annotated[Path, typer.Option("--output", help="输出文件（.json）")],
+    output: Annotated[
+        Path, typer.Option("--output", help="输出文件（.json/.html/.docx/.pdf/.xlsx）")
+    ],
 ) -> None:
     """由本系统数据库中的案件和复议诉讼生成一个单位的年度报告，核对并写入文件。
 
     有错误时仍写入文件，退出码为 1。
     """
+    from gongkai.core.render.report_files import REPORT_SUFFIXES, render_report_file
+
     number = parse_year(year)
     if output.suffix.lower() not in REPORT_SUFFIXES:
-        fail(f"暂不支持输出 {output.suffix or '无扩展名'} 文件，请使用 .json")
+        fail(
+            f"暂不支持输出 {output.suffix or '无扩展名'} 文件，请使用 {'、'.join(REPORT_SUFFIXES)}"
+        )
     if not output.parent.is_dir():
         fail(f"文件夹 {output.parent} 不存在")
     calendar_database()
@@ -749,7 +753,7 @@ def report_command(
     except GongkaiError as error:
         fail(str(error))
     findings = check_built(report, previous=previous_report(unit=found, year=number))
-    write_atomically(output, report.to_json() + "\n")
+    write_atomically(output, render_report_file(report, output))
     out.print(
         f"[bold]{found.name} {number} 年度报告[/]（{report.format.document} 格式）已写入 {output}"
     )

@@ -114,6 +114,11 @@ def render_report_tables(
     return render_tables(report.format, report.tables, highlights=highlights, numbering=numbering)
 
 
+def render_published_part(fmt: ReportFormat, part: Sequence[Table], cells: Cells) -> str:
+    """One table as published by the unit: a blank cell prints empty, as in the format."""
+    return render_part(fmt, part, cells, publish=True)
+
+
 def render_tables(
     fmt: ReportFormat,
     cells: Cells,
@@ -139,13 +144,20 @@ def render_part(
     *,
     highlights: Highlights | None = None,
     numbering: Mapping[Finding, int] | None = None,
+    publish: bool = False,
 ) -> str:
-    """One published table: section 二 (all its blocks) or one other table."""
+    """One published table: section 二 (all its blocks) or one other table.
+
+    With ``publish`` a blank cell is an empty cell, as the unit publishes it; otherwise (audit
+    pages) it is marked 「空白」 so that a reader tells it from 0.
+    """
     marks = highlights or {}
     if numbering is None:
         numbering = number_findings(sort_findings([f for fs in marks.values() for f in fs]))
-    painter = _Painter(cells, marks, numbering)
-    caption = f"<caption>{escape(part_caption(fmt, part))}</caption>"
+    painter = _Painter(cells, marks, numbering, publish)
+    # A published table sits under its section heading, which says the same as a caption
+    # would; printed twice, the heading would be read back as the section's first sentence.
+    caption = "" if publish else f"<caption>{escape(part_caption(fmt, part))}</caption>"
     if len(part) > 1 or part[0].header:
         body = _blocks(part, painter)
     elif part[0].code in TRANSPOSED:
@@ -169,6 +181,7 @@ class _Painter:
     cells: Cells
     marks: Highlights
     numbering: Mapping[Finding, int]
+    publish: bool = False
 
     def value(self, table: str, row: str, column: str) -> CellValue:
         return self.cells.get(table, {}).get(row, {}).get(column)
@@ -180,7 +193,10 @@ class _Painter:
         value = self.value(table.code, row.code, column.code)
         classes = ["num"]
         titles: list[str] = []
-        if value is None:
+        if value is None and self.publish:
+            classes.append("blank")
+            content = ""
+        elif value is None:
             classes.append("blank")
             titles.append(BLANK_TITLE)
             content = '<span class="blank-mark">空白</span>'
@@ -486,6 +502,7 @@ __all__ = [
     "highlights_for",
     "number_findings",
     "render_part",
+    "render_published_part",
     "render_report_tables",
     "render_tables",
     "table_parts",

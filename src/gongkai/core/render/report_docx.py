@@ -1,0 +1,188 @@
+"""An :class:`~gongkai.core.model.AnnualReport` as a Word document (python-docx).
+
+The document holds what the HTML page holds (:mod:`gongkai.core.render.report_html`): the title,
+the six sections with their headings, the narrative paragraphs and the tables. The tables are
+not laid out a second time: the layout of :mod:`gongkai.core.render.tables_html` (merged header
+cells, row groups, section 二's blocks) is read back as a grid of spanning cells and written as
+a Word table with the same merges, so the two renderings cannot drift apart.
+
+Fonts are those of Chinese official documents: 黑体 for the title and headings, 仿宋 for the
+text, set for East Asian text (``w:eastAsia``) as Word and WPS need, with Noto CJK as what a
+machine without them falls back to.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+from typing import Final
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length, Pt
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from gongkai.core.model import AnnualReport
+from gongkai.core.render.report_html import (
+    paragraphs,
+    report_title,
+    section_heading,
+    tables_by_section,
+)
+from gongkai.core.render.table_grid import GridCell, html_table_grid
+from gongkai.core.render.tables_html import render_published_part
+
+BODY_FONT: Final = "仿宋"
+HEADING_FONT: Final = "黑体"
+LATIN_FONT: Final = "Times New Roman"
+BODY_SIZE: Final = Pt(14)
+TABLE_SIZE: Final = Pt(10.5)
+# A4 with the margins of official documents (GB/T 9704: 37 mm top, 28 mm left, 26 mm right).
+PAGE_WIDTH: Final = Cm(21)
+PAGE_HEIGHT: Final = Cm(29.7)
+MARGINS: Final = (Cm(3.7), Cm(2.6), Cm(3.5), Cm(2.8))  # top, right, bottom, left
+NUMBER_WIDTH: Final = Cm(1.3)
+
+
+# --------------------------------------------------------------------------------------------
+# Fonts
+# --------------------------------------------------------------------------------------------
+
+
+def set_run_font(run: Run, name: str, size: Pt | None = None, bold: bool = False) -> None:
+    """A run in ``name`` for East Asian text and Times New Roman for Latin digits."""
+    font = run.font
+    font.name = LATIN_FONT
+    font.bold = bold
+    if size is not None:
+        font.size = size
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _paragraph(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    bold: bool = False,
+    indent: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> Paragraph:
+    run = paragraph.add_run(text)
+    set_run_font(run, font, size, bold)
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+# --------------------------------------------------------------------------------------------
+# The document
+# --------------------------------------------------------------------------------------------
+
+
+def _write_table(document: DocxDocument, html: str) -> DocxTable:
+    cells, rows, cols = html_table_grid(html)
+    table: DocxTable = document.add_table(rows=rows, cols=cols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = column_widths(cells, cols, Length(PAGE_WIDTH - MARGINS[1] - MARGINS[3]))
+    for index, width in enumerate(widths):
+        table.columns[index].width = width  # the table grid (w:gridCol)
+    for cell in cells:
+        target = table.cell(cell.row, cell.col)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            target = target.merge(
+                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
+            )
+        target.width = Length(sum(widths[cell.col : cell.col + cell.colspan]))
+        paragraph = target.paragraphs[0]
+        align = WD_ALIGN_PARAGRAPH.CENTER if cell.numeric or cell.colspan > 1 else None
+        _paragraph(paragraph, cell.text.strip(), size=TABLE_SIZE, align=align)
+    return table
+
+
+def column_widths(cells: list[GridCell], cols: int, total: Length) -> list[Length]:
+    """Narrow columns for numbers; the label columns share the rest by their longest label.
+
+    A column where no number starts is a label column (table 三's three label levels, section
+    二's 信息内容); its weight is the length of the longest label written in it alone.
+    """
+    numeric = {c.col for c in cells if c.numeric}
+    labels = [i for i in range(cols) if i not in numeric]
+    if not labels:
+        return [Length(total // cols)] * cols
+    weights = {i: 2 for i in labels}
+    for cell in cells:
+        if cell.colspan == 1 and cell.col in weights:
+            weights[cell.col] = max(weights[cell.col], min(len(cell.text.strip()), 16))
+    # Few number columns (section 二) get up to half the width, many (table 三) at least 1.3 cm.
+    number = Length(min(Cm(3), max(NUMBER_WIDTH, total // 2 // max(len(numeric), 1))))
+    rest = total - number * len(numeric)
+    share = sum(weights.values())
+    return [number if i in numeric else Length(rest * weights[i] // share) for i in range(cols)]
+
+
+def build_report_docx(report: AnnualReport) -> DocxDocument:
+    """The report as a python-docx ``Document``."""
+    document = Document()
+    for page in document.sections:
+        page.page_width, page.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        top, right, bottom, left = MARGINS
+        page.top_margin, page.right_margin = top, right
+        page.bottom_margin, page.left_margin = bottom, left
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = BODY_SIZE
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+
+    fmt = report.format
+    _paragraph(
+        document.add_paragraph(),
+        report_title(report),
+        font=HEADING_FONT,
+        size=Pt(22),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    tables = tables_by_section(report)
+    for section in fmt.sections:
+        _paragraph(document.add_paragraph(), section_heading(section), font=HEADING_FONT)
+        for text in paragraphs(report.narrative.get(section.code, "")):
+            _paragraph(document.add_paragraph(), text, indent=True)
+        for part in tables.get(section.code, ()):
+            _write_table(document, render_published_part(fmt, part, report.tables))
+            document.add_paragraph()
+    if report.meta.published is not None:
+        date = report.meta.published
+        for line in (report.meta.unit, f"{date.year}年{date.month}月{date.day}日"):
+            _paragraph(document.add_paragraph(), line, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    return document
+
+
+def render_report_docx(report: AnnualReport) -> bytes:
+    document = build_report_docx(report)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_report_docx(report: AnnualReport, path: str | Path) -> Path:
+    target = Path(path)
+    target.write_bytes(render_report_docx(report))
+    return target
+
+
+__all__ = [
+    "build_report_docx",
+    "render_report_docx",
+    "write_report_docx",
+]

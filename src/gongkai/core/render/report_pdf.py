@@ -1,0 +1,39 @@
+"""An :class:`~gongkai.core.model.AnnualReport` as PDF: the HTML page printed by WeasyPrint.
+
+The page (:mod:`gongkai.core.render.report_html`) is printed on A4 with the print rules below;
+its font lists end in Noto CJK, which WeasyPrint embeds, so the PDF reads the same on a machine
+without 仿宋 and 黑体. WeasyPrint is imported when a PDF is asked for, not before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from gongkai.core.model import AnnualReport
+from gongkai.core.render.report_html import render_report_html
+
+PRINT_STYLE: Final = """
+@page { size: A4; margin: 2.5cm 2cm; @bottom-center { content: counter(page); } }
+body { max-width: none; margin: 0; padding: 0; font-size: 12pt; }
+table.report-table { font-size: 9pt; page-break-inside: auto; }
+table.report-table tr { page-break-inside: avoid; }
+"""
+
+
+def render_report_pdf(report: AnnualReport) -> bytes:
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+
+    document = HTML(string=render_report_html(report))
+    pdf = document.write_pdf(stylesheets=[CSS(string=PRINT_STYLE)])
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def write_report_pdf(report: AnnualReport, path: str | Path) -> Path:
+    target = Path(path)
+    target.write_bytes(render_report_pdf(report))
+    return target
+
+
+__all__ = ["render_report_pdf", "write_report_pdf"]
