@@ -65,6 +65,13 @@ def with_narrative(report: AnnualReport, section: str, text: str) -> AnnualRepor
     )
 
 
+def without_section(report: AnnualReport, section: str) -> AnnualReport:
+    narrative = {k: v for k, v in report.narrative.items() if k != section}
+    return AnnualReport.model_validate(
+        {"meta": report.meta.model_dump(), "tables": report.tables, "narrative": narrative}
+    )
+
+
 def next_year(previous: AnnualReport) -> AnnualReport:
     """A consistent report of the same unit for the following year.
 
@@ -432,6 +439,26 @@ MUTATIONS: list[Mutation] = [
             "第二部分第二十条第（五）项「行政许可」：2019 年度上一年项目数量 0 + 本年增/减 +0 = 0，"
             "但本年上一年项目数量为 5",
         ),
+    ),
+    *(
+        Mutation(
+            f"section_{code}_missing",
+            "structure.sections",
+            version,
+            lambda base, code=code: (without_section(base, code), None, None),
+        )
+        for version in ("2021", "2019")
+        for code in ("overview", "problems")
+    ),
+    *(
+        Mutation(
+            f"section_five_says_{text or 'nothing'}",
+            "structure.problems",
+            version,
+            lambda base, text=text: (with_narrative(base, "problems", text), None, None),
+        )
+        for version in ("2021", "2019")
+        for text in ("", "无。")
     ),
 ]
 
@@ -867,3 +894,51 @@ def test_check_report_refuses_what_is_not_a_report() -> None:
         check_report({"meta": {}})  # type: ignore[arg-type]
     with pytest.raises(GongkaiError, match="上一年度报告应为年度报告"):
         check_report(SEED, previous="2020")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("base", ["2021", "2019"])
+@pytest.mark.parametrize(
+    ("section", "heading"),
+    [("overview", "一、总体情况"), ("remedies", "四、政府信息公开行政复议、行政诉讼情况")],
+)
+def test_a_section_not_found_is_named_with_its_heading(
+    base: str, section: str, heading: str
+) -> None:
+    findings = [
+        f
+        for f in check_report(without_section(BASES[base], section))
+        if f.rule.startswith("structure.")
+    ]
+    assert [(f.rule, f.severity) for f in findings] == [("structure.sections", Severity.WARNING)]
+    assert f"「{heading}」" in findings[0].message
+
+
+@pytest.mark.parametrize("base", ["2021", "2019"])
+def test_every_section_found_or_no_text_at_all_is_no_structure_finding(base: str) -> None:
+    report = BASES[base]
+    no_text = AnnualReport.model_validate(
+        {"meta": report.meta.model_dump(), "tables": report.tables, "narrative": {}}
+    )
+    for candidate in (report, no_text):
+        assert not [f for f in check_report(candidate) if f.rule.startswith("structure.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("", True),
+        ("无", True),
+        ("无。", True),
+        ("  暂无。 ", True),
+        ("没有", True),
+        ("一是政策解读形式不够丰富。下一步将加强解读。", False),
+        ("无明显问题，但仍需加强政策解读。", False),
+    ],
+)
+def test_section_five_empty_or_only_none(text: str, fires: bool) -> None:
+    report = with_narrative(SEED, "problems", text)
+    findings = [f for f in check_report(report) if f.rule == "structure.problems"]
+    assert bool(findings) is fires
+    if fires:
+        assert findings[0].severity is Severity.WARNING
+        assert "「五、存在的主要问题及改进情况」" in findings[0].message

@@ -166,6 +166,9 @@ ANNUAL_REPORT_DEADLINE: Final[dict[ReportDeadlineKind, MonthDay]] = {
     ReportDeadlineKind.GOVERNMENT: MonthDay(3, 31),
 }
 ANNUAL_REPORT_ARTICLE: Final = "《条例》第四十九条"
+# What an annual report contains (Art 50: 主动公开, 申请, 复议诉讼, 存在的主要问题及改进情况,
+# 其他需要报告的事项), laid out in the format's six sections (LEGAL.md §2.1).
+ANNUAL_REPORT_CONTENT_ARTICLE: Final = "《条例》第五十条"
 
 
 @dataclass(frozen=True, slots=True)
