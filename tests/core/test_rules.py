@@ -460,6 +460,23 @@ MUTATIONS: list[Mutation] = [
         for version in ("2021", "2019")
         for text in ("", "无。")
     ),
+    *(
+        Mutation(
+            "doubled_word",
+            "wording.doubled_word",
+            version,
+            lambda base: (
+                with_narrative(base, "problems", "二是规范审核审核发布机制。"),
+                None,
+                None,
+            ),
+            messages=(
+                "第五部分「五、存在的主要问题及改进情况」「二是规范审核审核发布机制」中「审核」"
+                "连写了两次，疑为多打",
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
 ]
 
 
@@ -942,3 +959,33 @@ def test_section_five_empty_or_only_none(text: str, fires: bool) -> None:
     if fires:
         assert findings[0].severity is Severity.WARNING
         assert "「五、存在的主要问题及改进情况」" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("加强工作工作机制建设。", "「加强工作工作机制建设」中「工作」"),
+        ("一是加强组织领导。二是规范审核审核发布机制。", "「二是规范审核审核发布机制」中「审核」"),
+        ("提高政务公开政务公开质量", "「提高政务公开政务公开质量」中「政务公开」"),
+        ("⺠⽣⺠⽣工程", "「⺠⽣⺠⽣工程」中「⺠⽣」"),  # radicals read as 民生
+    ],
+)
+def test_doubled_word_is_quoted_in_its_sentence(text: str, quoted: str) -> None:
+    report = with_narrative(SEED, "overview", text)
+    (finding,) = [f for f in check_report(report) if f.rule == "wording.doubled_word"]
+    assert finding.severity is Severity.WARNING
+    assert finding.message.startswith("第一部分「一、总体情况」" + quoted)
+
+
+@pytest.mark.parametrize(
+    ("section", "text"),
+    [
+        ("overview", "一个一个落实，一步一步推进。"),  # reduplication that starts with 一
+        ("overview", "天天公开，常常更新，认认真真。"),  # one-character repeats are words
+        ("overview", "公开工作，工作公开。"),  # not adjacent
+        ("requests", "行政复议行政复议"),  # sections with tables are not read
+    ],
+)
+def test_no_doubled_word_finding(section: str, text: str) -> None:
+    report = with_narrative(SEED, section, text)
+    assert not [f for f in check_report(report) if f.rule == "wording.doubled_word"]
