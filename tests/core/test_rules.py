@@ -477,6 +477,19 @@ MUTATIONS: list[Mutation] = [
         )
         for version in ("2021", "2019")
     ),
+    *(
+        Mutation(
+            "sentence_opens_with_an_old_year",
+            "wording.other_year",
+            version,
+            lambda base: (
+                with_narrative(base, "problems", f"{base.meta.year - 3}年，我局公开工作仍有不足。"),
+                None,
+                None,
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
 ]
 
 
@@ -989,3 +1002,26 @@ def test_doubled_word_is_quoted_in_its_sentence(text: str, quoted: str) -> None:
 def test_no_doubled_word_finding(section: str, text: str) -> None:
     report = with_narrative(SEED, section, text)
     assert not [f for f in check_report(report) if f.rule == "wording.doubled_word"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("2019年，我局政府信息公开工作取得成效。", True),  # SEED is 2021
+        ("工作有序推进。２０１８ 年度，我局完善制度。", True),
+        ("2021年，我局政府信息公开工作取得成效。", False),  # the report's year
+        ("2020年，我局收到申请3件。", False),  # last year: comparisons
+        ("2022年，我局将加强政策解读。", False),  # next year: plans
+        ("到2025年，基本建成公开体系。", False),  # not at a sentence's start
+        ("依据《2018年政府信息公开工作要点》开展工作。", False),  # a cited document
+        ("2008年5月1日《条例》施行以来，工作不断推进。", False),  # a date, not 「年，」
+    ],
+)
+def test_sentence_opening_with_another_year(text: str, fires: bool) -> None:
+    report = with_narrative(SEED, "overview", text)
+    findings = [f for f in check_report(report) if f.rule == "wording.other_year"]
+    assert bool(findings) is fires
+    if fires:
+        assert findings[0].severity is Severity.INFO
+        assert findings[0].message.startswith("第一部分「一、总体情况」「")
+        assert "本报告是 2021 年度的" in findings[0].message
