@@ -18,6 +18,7 @@ from gongkai.core.findings import Category, CellRef, Severity
 from gongkai.core.formats import FORMAT_2019, FORMAT_2021, ReportFormat
 from gongkai.core.model import AnnualReport, CellValue, ReportMeta
 from gongkai.core.narrative import Claim, ClaimKind, Target, check_narrative, extract_claims
+from gongkai.core.narrative.fees import read_fee_statement
 from gongkai.core.rules import check_report
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "seed_quangang_2021.json"
@@ -878,3 +879,31 @@ def test_corpus_sentences_are_verbatim(shared_dir: Path, source: str, text: str)
     published = _squash(raw)
     for sentence in re.split(r"(?<=。)", text):
         assert _squash(sentence) in published, sentence
+
+
+@pytest.mark.parametrize(
+    ("section", "plain", "radicals"),
+    [
+        ("remedies", "行政复议案件 3 件，维持 3 件。", "⾏政复议案件 3 件，维持 3 件。"),
+        ("requests", "不予处理一件，无法提供十二件。", "不予处理⼀件，⽆法提供⼗⼆件。"),
+        (
+            "requests",
+            "人民群众通过门户网站申请，予以公开36件。",
+            "⼈⺠群众通过⻔户⽹站申请，予以公开36件。",
+        ),
+        ("other", "2022年，无收取信息处理费情况。", "2022年，⽆收取信息处理费情况。"),
+    ],
+)
+def test_prose_written_with_cjk_radicals_reads_like_the_ideographs(
+    section: str, plain: str, radicals: str
+) -> None:
+    def read(text: str) -> list[tuple[Target | None, object, ClaimKind]]:
+        return [(c.target, c.value, c.kind) for c in extract_claims({section: text})]
+
+    assert read(plain) and read(radicals) == read(plain)
+
+
+def test_fee_statement_written_with_cjk_radicals() -> None:
+    statement = read_fee_statement("本年度⽆发出收费通知，⽆收取信息处理费。")
+
+    assert (statement.mentioned, statement.notices, statement.collected_yuan) == (True, 0, 0)

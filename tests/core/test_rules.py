@@ -65,6 +65,13 @@ def with_narrative(report: AnnualReport, section: str, text: str) -> AnnualRepor
     )
 
 
+def without_section(report: AnnualReport, section: str) -> AnnualReport:
+    narrative = {k: v for k, v in report.narrative.items() if k != section}
+    return AnnualReport.model_validate(
+        {"meta": report.meta.model_dump(), "tables": report.tables, "narrative": narrative}
+    )
+
+
 def next_year(previous: AnnualReport) -> AnnualReport:
     """A consistent report of the same unit for the following year.
 
@@ -432,6 +439,56 @@ MUTATIONS: list[Mutation] = [
             "第二部分第二十条第（五）项「行政许可」：2019 年度上一年项目数量 0 + 本年增/减 +0 = 0，"
             "但本年上一年项目数量为 5",
         ),
+    ),
+    *(
+        Mutation(
+            f"section_{code}_missing",
+            "structure.sections",
+            version,
+            lambda base, code=code: (without_section(base, code), None, None),
+        )
+        for version in ("2021", "2019")
+        for code in ("overview", "problems")
+    ),
+    *(
+        Mutation(
+            f"section_five_says_{text or 'nothing'}",
+            "structure.problems",
+            version,
+            lambda base, text=text: (with_narrative(base, "problems", text), None, None),
+        )
+        for version in ("2021", "2019")
+        for text in ("", "无。")
+    ),
+    *(
+        Mutation(
+            "doubled_word",
+            "wording.doubled_word",
+            version,
+            lambda base: (
+                with_narrative(base, "problems", "二是规范审核审核发布机制。"),
+                None,
+                None,
+            ),
+            messages=(
+                "第五部分「五、存在的主要问题及改进情况」「二是规范审核审核发布机制」中「审核」"
+                "连写了两次，疑为多打",
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
+    *(
+        Mutation(
+            "sentence_opens_with_an_old_year",
+            "wording.other_year",
+            version,
+            lambda base: (
+                with_narrative(base, "problems", f"{base.meta.year - 3}年，我局公开工作仍有不足。"),
+                None,
+                None,
+            ),
+        )
+        for version in ("2021", "2019")
     ),
 ]
 
@@ -867,3 +924,104 @@ def test_check_report_refuses_what_is_not_a_report() -> None:
         check_report({"meta": {}})  # type: ignore[arg-type]
     with pytest.raises(GongkaiError, match="上一年度报告应为年度报告"):
         check_report(SEED, previous="2020")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("base", ["2021", "2019"])
+@pytest.mark.parametrize(
+    ("section", "heading"),
+    [("overview", "一、总体情况"), ("remedies", "四、政府信息公开行政复议、行政诉讼情况")],
+)
+def test_a_section_not_found_is_named_with_its_heading(
+    base: str, section: str, heading: str
+) -> None:
+    findings = [
+        f
+        for f in check_report(without_section(BASES[base], section))
+        if f.rule.startswith("structure.")
+    ]
+    assert [(f.rule, f.severity) for f in findings] == [("structure.sections", Severity.WARNING)]
+    assert f"「{heading}」" in findings[0].message
+
+
+@pytest.mark.parametrize("base", ["2021", "2019"])
+def test_every_section_found_or_no_text_at_all_is_no_structure_finding(base: str) -> None:
+    report = BASES[base]
+    no_text = AnnualReport.model_validate(
+        {"meta": report.meta.model_dump(), "tables": report.tables, "narrative": {}}
+    )
+    for candidate in (report, no_text):
+        assert not [f for f in check_report(candidate) if f.rule.startswith("structure.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("", True),
+        ("无", True),
+        ("无。", True),
+        ("  暂无。 ", True),
+        ("没有", True),
+        ("一是政策解读形式不够丰富。下一步将加强解读。", False),
+        ("无明显问题，但仍需加强政策解读。", False),
+    ],
+)
+def test_section_five_empty_or_only_none(text: str, fires: bool) -> None:
+    report = with_narrative(SEED, "problems", text)
+    findings = [f for f in check_report(report) if f.rule == "structure.problems"]
+    assert bool(findings) is fires
+    if fires:
+        assert findings[0].severity is Severity.WARNING
+        assert "「五、存在的主要问题及改进情况」" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("加强工作工作机制建设。", "「加强工作工作机制建设」中「工作」"),
+        ("一是加强组织领导。二是规范审核审核发布机制。", "「二是规范审核审核发布机制」中「审核」"),
+        ("提高政务公开政务公开质量", "「提高政务公开政务公开质量」中「政务公开」"),
+        ("⺠⽣⺠⽣工程", "「⺠⽣⺠⽣工程」中「⺠⽣」"),  # radicals read as 民生
+    ],
+)
+def test_doubled_word_is_quoted_in_its_sentence(text: str, quoted: str) -> None:
+    report = with_narrative(SEED, "overview", text)
+    (finding,) = [f for f in check_report(report) if f.rule == "wording.doubled_word"]
+    assert finding.severity is Severity.WARNING
+    assert finding.message.startswith("第一部分「一、总体情况」" + quoted)
+
+
+@pytest.mark.parametrize(
+    ("section", "text"),
+    [
+        ("overview", "一个一个落实，一步一步推进。"),  # reduplication that starts with 一
+        ("overview", "天天公开，常常更新，认认真真。"),  # one-character repeats are words
+        ("overview", "公开工作，工作公开。"),  # not adjacent
+        ("requests", "行政复议行政复议"),  # sections with tables are not read
+    ],
+)
+def test_no_doubled_word_finding(section: str, text: str) -> None:
+    report = with_narrative(SEED, section, text)
+    assert not [f for f in check_report(report) if f.rule == "wording.doubled_word"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("2019年，我局政府信息公开工作取得成效。", True),  # SEED is 2021
+        ("工作有序推进。２０１８ 年度，我局完善制度。", True),
+        ("2021年，我局政府信息公开工作取得成效。", False),  # the report's year
+        ("2020年，我局收到申请3件。", False),  # last year: comparisons
+        ("2022年，我局将加强政策解读。", False),  # next year: plans
+        ("到2025年，基本建成公开体系。", False),  # not at a sentence's start
+        ("依据《2018年政府信息公开工作要点》开展工作。", False),  # a cited document
+        ("2008年5月1日《条例》施行以来，工作不断推进。", False),  # a date, not 「年，」
+    ],
+)
+def test_sentence_opening_with_another_year(text: str, fires: bool) -> None:
+    report = with_narrative(SEED, "overview", text)
+    findings = [f for f in check_report(report) if f.rule == "wording.other_year"]
+    assert bool(findings) is fires
+    if fires:
+        assert findings[0].severity is Severity.INFO
+        assert findings[0].message.startswith("第一部分「一、总体情况」「")
+        assert "本报告是 2021 年度的" in findings[0].message

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED
 from gongkai.core.formats import FORMAT_2019, FORMAT_2021, T3
-from gongkai.core.parse.labels import compact, match_column, match_row, normalise, row_pattern
+from gongkai.core.parse.labels import (
+    compact,
+    match_column,
+    match_row,
+    normalise,
+    normalise_mapped,
+    row_pattern,
+)
 
 T3_2021 = FORMAT_2021.table(T3)
 
@@ -75,3 +83,43 @@ def test_numbered_pattern_does_not_eat_the_previous_rows_digits() -> None:
 
 def test_compact_removes_every_space() -> None:
     assert compact(" 商业 企业\t") == "商业企业"
+
+
+# PDF text layers print CJK radicals for ideographs: the Kangxi Radicals (「⼀」 U+2F00,
+# 「⼈」 U+2F08, NFKC maps them) and the CJK Radicals Supplement (「⺠」 U+2EA0, 「⻔」
+# U+2ED4, NFKC does not): both read as the ideograph, by Unicode's EquivalentUnifiedIdeograph.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("⼈⺠群众", "人民群众"),
+        ("政府⻔户⽹站", "政府门户网站"),
+        ("⻓期⻅效", "长期见效"),
+        ("⻋⻢费", "车马费"),
+    ],
+)
+def test_normalise_maps_cjk_radicals_to_ideographs(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+    mapped = normalise_mapped(raw)
+    assert mapped.text == expected and mapped.offsets is None  # one character for one
+
+
+@pytest.mark.parametrize(
+    ("label", "row"),
+    [
+        ("（⼀）予以公开", "disclosed"),
+        ("（⼆）部分公开（区分处理的，只计这⼀情形，不计其他情形）", "partly_disclosed"),
+        ("三、本年度办理结果", "results"),
+    ],
+)
+def test_labels_written_with_radicals_match(label: str, row: str) -> None:
+    found = match_row(label, T3_2021)
+    assert found is not None and found.code == row
+
+
+def test_equivalence_table_maps_radicals_and_strokes_to_ideographs() -> None:
+    radicals = range(0x2E80, 0x2FE0)
+    strokes = range(0x31C0, 0x31F0)
+    assert EQUIVALENT_UNIFIED[0x2EA0] == ord("民") and EQUIVALENT_UNIFIED[0x2ED4] == ord("门")
+    for source, target in EQUIVALENT_UNIFIED.items():
+        assert source in radicals or source in strokes
+        assert target >= 0x3400 and target not in radicals and target not in strokes

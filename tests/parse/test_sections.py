@@ -51,3 +51,16 @@ def test_alias_heading() -> None:
     )
     spans = find_sections(text)
     assert [(s.section.code, s.exact) for s in spans] == [("proactive", True), ("problems", True)]
+
+
+def test_headings_and_prose_written_with_cjk_radicals() -> None:
+    # 「⼀」 U+2F00 and 「⼈」 U+2F08 (Kangxi Radicals), 「⺠」 U+2EA0 and 「⻔」 U+2ED4 (CJK
+    # Radicals Supplement, which NFKC leaves alone), as PDF text layers print them.
+    plain = "一、总体情况\n人民群众通过门户网站申请。\n二、主动公开政府信息情况\n表二"
+    radicals = "⼀、总体情况\n⼈⺠群众通过⻔户⽹站申请。\n⼆、主动公开政府信息情况\n表⼆"
+    mapped = normalise_mapped(radicals)
+    assert mapped.text == normalise(plain)
+    spans = find_sections(mapped.text)
+    assert [(s.section.code, s.exact) for s in spans] == [("overview", True), ("proactive", True)]
+    # The narrative keeps the author's characters; the prose checks read them as ideographs.
+    assert narrative(mapped, spans)["overview"] == "⼈⺠群众通过⻔户⽹站申请。"

@@ -7,6 +7,7 @@ from decimal import Decimal
 from gongkai.core.findings import Severity
 from gongkai.core.formats import FORMAT_2019, FORMAT_2021
 from gongkai.core.model import AnnualReport, ReportMeta
+from gongkai.core.narrative import extract_claims
 from gongkai.core.parse import parse_text
 from tests.parse.synth import render
 
@@ -152,3 +153,27 @@ def test_a_wrong_balance_does_not_block_the_other_equation() -> None:
     assert result.report.row_values("t3", "disclosed")["natural_person"] == 22
     relaxed = [p for p in result.problems if p.code == "balance_relaxed"]
     assert relaxed and "第一项加第二项等于第三项加第四项" in relaxed[0].message
+
+
+def test_report_printed_with_cjk_radicals_reads_like_the_plain_one() -> None:
+    # A PDF text layer's look-alikes: Kangxi Radicals (NFKC maps them) and the CJK Radicals
+    # Supplement (「⺠」, 「⻔」: NFKC does not; Unicode's EquivalentUnifiedIdeograph does).
+    report = _zero_report().with_cell("t3", "new", "natural_person", 5)
+    report = report.with_cell("t3", "new", "total", 5)
+    plain = render(report, sep="\t").replace(
+        "本单位认真贯彻《条例》。",
+        "本单位认真贯彻《条例》，人民群众通过门户网站共收到政府信息公开申请5件。",
+    )
+    radicals = plain.translate(str.maketrans({"一": "⼀", "人": "⼈", "民": "⺠", "门": "⻔"}))
+    assert "⺠" in radicals and "⻔" in radicals
+    read, expected = parse_text(radicals), parse_text(plain)
+    assert read.report is not None and expected.report is not None
+    assert read.report.tables == report.tables
+    assert read.problems == expected.problems
+    overview = read.report.narrative["overview"]
+    assert overview.startswith("本单位认真贯彻《条例》，⼈⺠群众")  # the author's characters
+
+    def claims(parsed: AnnualReport) -> list[tuple[object, ...]]:
+        return [(c.target, c.value) for c in extract_claims(parsed.narrative)]
+
+    assert claims(read.report) and claims(read.report) == claims(expected.report)

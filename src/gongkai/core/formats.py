@@ -632,6 +632,8 @@ S2_FEE_AMOUNT: Final = _column(S2_ART20_8, "amount", FORMAT_2021)
 
 # The section whose text states the fees (六、其他需要报告的事项).
 SECTION_OTHER: Final = next(s.code for s in SECTIONS if s.number == "六")
+# The section of the problems found and how they are being fixed (五、存在的主要问题及改进情况).
+SECTION_PROBLEMS: Final = next(s.code for s in SECTIONS if s.number == "五")
 
 
 @dataclass(frozen=True, slots=True)

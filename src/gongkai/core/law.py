@@ -166,6 +166,12 @@ ANNUAL_REPORT_DEADLINE: Final[dict[ReportDeadlineKind, MonthDay]] = {
     ReportDeadlineKind.GOVERNMENT: MonthDay(3, 31),
 }
 ANNUAL_REPORT_ARTICLE: Final = "《条例》第四十九条"
+# What an annual report contains (Art 50: 主动公开, 申请, 复议诉讼, 存在的主要问题及改进情况,
+# 其他需要报告的事项), laid out in the format's six sections (LEGAL.md §2.1).
+ANNUAL_REPORT_CONTENT_ARTICLE: Final = "《条例》第五十条"
+# The 2021 format's notice, part 二(四): inaccurate or incomplete report content leads to
+# accountability (LEGAL.md §2.1); a duplicated word is the least of such defects.
+ANNUAL_REPORT_ACCURACY_NOTICE: Final = "国办公开办函〔2021〕30号 二（四）"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
+from gongkai.core.narrative._numbers import normalise
+
 _NUMBER: Final = r"(\d+(?:\.\d+)?)"
 _FEE_MENTION: Final = re.compile(r"信息处理费|收费通知|处理费|收取[^。；\n]{0,8}费")
 _NOTICE_COUNT: Final = (
@@ -45,6 +47,7 @@ class FeeStatement:
 
 def read_fee_statement(text: str) -> FeeStatement:
     """Read the fee figures of section 六 (see the module docstring for what is not read)."""
+    text = normalise(text)
     notices: int | None = None
     for pattern in _NOTICE_COUNT:
         match = pattern.search(text)

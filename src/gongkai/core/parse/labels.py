@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED
 from gongkai.core.formats import Column, Row, Table
 
 _COMMENT = re.compile(r"<!--.*?-->|<!\[endif\]-->|-->|<!--", re.S)
@@ -34,16 +35,20 @@ _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 _SCRIPT_DIGITS = "\u00b2\u00b3\u00b9" + "".join(map(chr, range(0x2070, 0x208F)))
 _PROTECT = {ord(c): 0xF0000 + ord(c) for c in _SCRIPT_DIGITS}
 _RESTORE = {v: k for k, v in _PROTECT.items()}
+# Applied before NFKC: the stand-ins above, and the CJK radicals that PDF text layers print
+# for ideographs (「⺠」 for 民), which NFKC does not map (Unicode's EquivalentUnifiedIdeograph).
+_BEFORE_NFKC = _PROTECT | EQUIVALENT_UNIFIED
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width → half-width), straight quotes, no HTML comments; keeps line breaks.
+    """NFKC (full-width → half-width), CJK radicals → ideographs, straight quotes, no HTML
+    comments; keeps line breaks.
 
     The same function is applied to the document and to every official label, so matching
     never depends on which width or quote style a report used.
     """
     text = _COMMENT.sub("", text)
-    text = unicodedata.normalize("NFKC", text.translate(_PROTECT)).translate(_RESTORE)
+    text = unicodedata.normalize("NFKC", text.translate(_BEFORE_NFKC)).translate(_RESTORE)
     text = text.translate(_QUOTES)
     # NFKC leaves the ideographic full stop and a few dashes alone; map the ones seen in cells.
     return text.replace("\u2014", "-").replace("\u2212", "-").replace("\ufe63", "-")
@@ -57,7 +62,8 @@ def _normalise_char(char: str) -> str:
     if done is None and char in _SCRIPT_DIGITS:
         done = char
     if done is None:
-        done = unicodedata.normalize("NFKC", char).translate(_QUOTES)
+        done = unicodedata.normalize("NFKC", char.translate(EQUIVALENT_UNIFIED))
+        done = done.translate(_QUOTES)
         done = done.replace("\u2014", "-").replace("\u2212", "-").replace("\ufe63", "-")
         if len(_CHAR_CACHE) < 65536:
             _CHAR_CACHE[char] = done

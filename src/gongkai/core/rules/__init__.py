@@ -43,7 +43,7 @@ from gongkai.core.narrative.fees import FeeStatement, read_fee_statement
 
 # isort: off
 # The order of registration is the order of RULES.
-from gongkai.core.rules import tables, cells, publication, cross_year, fees
+from gongkai.core.rules import tables, cells, publication, cross_year, fees, structure, wording
 # isort: on
 
 from gongkai.core.rules.cells import WAN_YUAN_WHOLE_NUMBER_SUSPECT
@@ -88,5 +88,7 @@ __all__ = [
     "publication",
     "read_fee_statement",
     "rule_by_id",
+    "structure",
     "tables",
+    "wording",
 ]
