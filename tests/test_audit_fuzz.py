@@ -1,4 +1,4 @@
-"""audit_file never raises, ends in bounded time and memory, and returns well-formed results.
+"""audit_file never raises, ends in bounded time, and returns well-formed results.
 
 Real reports are mutated and mixed with the hostile shapes of issue 10 (long digit runs,
 309- and 4,301-digit numbers, rich markup, deep nesting, compression bombs, other encodings).
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import resource
 import time
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from tests.audit_fuzz_shapes import corpus, hostile_input
 # Per file: the limit audit_file is given, and the slack the test allows beyond it.
 TIME_LIMIT = 10.0
 SLACK = 5.0
-# The test process may not grow past this, whatever the inputs (a bomb would add gigabytes).
+# The long fuzz benchmark's process may not grow past this, whatever the inputs (a bomb would
+# add gigabytes): bench_fuzz.py checks it in a process that runs nothing else.
 MAX_RSS_MB = 1_500
 
 REPORTS = corpus()
@@ -72,8 +72,3 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_mutated_reports_and_hostile_shapes(scratch: Path, r: random.Random) -> None:
     name, data = hostile_input(r, REPORTS)
     audit_once(scratch / name, data)
-
-
-def test_memory_stayed_bounded() -> None:
-    # ru_maxrss is the process's peak (in KiB on Linux): after the fuzzing above, it is bounded.
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 < MAX_RSS_MB
