@@ -18,6 +18,9 @@ from typing import Final
 from gongkai.core.formats import FORMAT_2019, FORMAT_2021, SECTIONS, ReportFormat
 
 _SECTION = {s.number: s.code for s in SECTIONS}
+# The brackets around a template's note to the officer (〔请填写…〕): never a report's own words.
+NOTE_OPEN: Final = "〔"
+NOTE_CLOSE: Final = "〕"
 
 _REQUESTS: Final = (
     "（二）依申请公开情况。{年度}年，本机关新收政府信息公开申请{三.本年新收}件，"
