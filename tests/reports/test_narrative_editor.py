@@ -250,6 +250,7 @@ def test_saving_from_the_page_without_javascript(
     text = response.content.decode()
     assert "已保存“五、存在的主要问题及改进情况”的正文" in text
     assert response.redirect_chain[-1][0].endswith(f"#section-{SECTION_PROBLEMS}")
+    assert "正文修改记录（1 次）" in text
     # The contradiction is shown next to its section after the save, and blocks publishing.
     assert "正文称" in text and "<q>本年度共新收政府信息公开申请9件。</q>" in text
 

@@ -122,6 +122,7 @@ def report_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponseBa
             "may_publish": can(request.user, Action.PUBLISH_REPORT, unit),
             "may_edit": can(request.user, Action.EDIT_REPORT, unit),
             "sections": sections,
+            "history": selectors.narrative_history(user=request.user, unit_id=unit_id, year=year),
             "editor_tables": [_editor_table(draft.report, t.code) for t in report_format.tables],
             # A supervising office moves between its units' reports.
             "units": units_where(
