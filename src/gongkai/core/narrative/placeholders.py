@@ -241,7 +241,7 @@ def bind(inner: str, fmt: ReportFormat, *, text: str = "", start: int = 0) -> Pl
     if key in (YEAR, UNIT):
         return Placeholder(inner, start, meta=key)
     names = _names(fmt.version)
-    parts = [p for p in (_key(part) for part in SEPARATOR.split(inner))]
+    parts = [_key(part) for part in SEPARATOR.split(inner)]
     if not 2 <= len(parts) <= 3 or not all(parts):
         raise PlaceholderError(
             f"{at}不是「表.行.列」的写法，如{{三.本年新收.总计}}、{{四.行政复议.结果纠正}}"
