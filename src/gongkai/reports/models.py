@@ -8,14 +8,18 @@ a new version with its reason; earlier versions stay readable. Rows are only eve
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, Final
 
 from django.conf import settings
 from django.db import models
 
 from gongkai.agencies.models import Unit
 from gongkai.core.errors import GongkaiError
+from gongkai.core.formats import SECTIONS
 from gongkai.core.model import AnnualReport
+
+# The six sections, 「一、总体情况」…, by their codes in the format declaration.
+SECTION_CHOICES: Final = [(s.code, f"{s.number}、{s.heading}") for s in SECTIONS]
 
 
 class PublishedReportImmutableError(RuntimeError):
@@ -83,6 +87,76 @@ class PublishedReport(models.Model):
         if content_sha256(self.content) != self.sha256:
             raise GongkaiError(f"{self}的内容与发布时记录的 SHA-256 不符，可能已被改动")
         return AnnualReport.from_json(self.content, source=str(self))
+
+
+class NarrativeDraft(models.Model):
+    """The officer's prose of one section of a unit's draft report, with its placeholders.
+
+    Only the text is stored, never a resolved number: the report is built afresh from the data
+    each time (:mod:`gongkai.reports.builder`), and a placeholder resolves to the cell's value
+    of that moment. A section without a row starts from the default template
+    (:mod:`gongkai.core.narrative.templates`). Every save is also an append-only
+    :class:`NarrativeEvent`, so who wrote what, and when, survives the next save.
+    """
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="narrative_drafts"
+    )
+    year = models.PositiveSmallIntegerField("报告年度")
+    section = models.CharField("章节", max_length=20, choices=SECTION_CHOICES)
+    text = models.TextField("正文（含占位符）")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "年度报告正文草稿"
+        verbose_name_plural = "年度报告正文草稿"
+        ordering = ("unit", "year", "section")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("unit", "year", "section"), name="narrative_draft_unique_section"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.year} 年度报告 {self.get_section_display()}"
+
+
+class NarrativeEventKind(models.TextChoices):
+    SAVED = "saved", "保存正文"
+    RESET = "reset", "恢复默认模板"
+
+
+class NarrativeEvent(models.Model):
+    """One save of a section's prose: the history of the draft. Rows are only ever inserted."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("报告年度")
+    section = models.CharField("章节", max_length=20, choices=SECTION_CHOICES)
+    kind = models.CharField("事项", max_length=10, choices=NarrativeEventKind.choices)
+    text = models.TextField("保存的正文", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度报告正文修改记录"
+        verbose_name_plural = "年度报告正文修改记录"
+        ordering = ("unit", "year", "section", "id")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PublishedReportImmutableError("年度报告正文的修改记录只能新增，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PublishedReportImmutableError("年度报告正文的修改记录只能新增，不能删除")
 
 
 def content_sha256(content: str) -> str:
