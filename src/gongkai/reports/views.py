@@ -18,6 +18,7 @@ from gongkai.core.formats import T3, T4
 from gongkai.core.model import AnnualReport
 from gongkai.core.rollup import Rollup
 from gongkai.reports import selectors, services
+from gongkai.reports.drill import with_case_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,12 @@ def rollup_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponseBa
             "tables": ([_shown(rollup.report, T3), _shown(rollup.report, T4)] if rollup else []),
             "drill": (
                 [
-                    (rollup.report.format.table(code).title, _drill(rollup, code))
+                    (
+                        rollup.report.format.table(code).title,
+                        with_case_links(
+                            _drill(rollup, code), draft=draft, code=code, user=request.user
+                        ),
+                    )
                     for code in (T3, T4)
                 ]
                 if rollup
