@@ -141,3 +141,15 @@ def same_unit(found: str, unit: Unit) -> bool:
     if a == b or unit_core(a) == unit_core(b) or a in b or b in a:
         return True
     return bool(unit.short_name) and unit_key(unit.short_name) in a
+
+
+def imports_for(*, user: Any, unit_id: Any, year: int) -> tuple[Unit, list[ImportedReport]]:
+    """The unit (if ``user`` reads its reports) and every import of its reports for ``year``,
+    newest first: the import page's list."""
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    found = list(
+        ImportedReport.objects.filter(unit=unit, year=year)
+        .select_related("imported_by")
+        .order_by("-imported_at", "-pk")
+    )
+    return unit, found
