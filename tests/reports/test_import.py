@@ -19,7 +19,12 @@ from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_IN, T3_CARRIED_OUT
 from gongkai.core.render.report_docx import render_report_docx
 from gongkai.core.render.report_html import render_report_html
 from gongkai.reports.builder import build_report
-from gongkai.reports.imports import ReportImportError, import_report_file, report_import
+from gongkai.reports.imports import (
+    ReportImportError,
+    import_report_file,
+    report_import,
+    year_reports,
+)
 from gongkai.reports.models import ImportedReport, PublishedReportImmutableError
 from gongkai.reports.selectors import previous_report, report_draft
 from gongkai.reports.services import report_publish
@@ -137,6 +142,24 @@ def test_a_report_gongkai_published_takes_precedence(world: World) -> None:
     assert done.superseded
     previous = previous_report(unit=world.department, year=2024)
     assert previous is not None and previous.cell(T3, T3_CARRIED_OUT, COL_TOTAL) == 2
+
+
+def test_the_year_on_year_chart_gets_published_and_imported_years(world: World) -> None:
+    _cases_2023(world)
+    head = _member(world, Role.HEAD)
+    import_report_file(
+        unit=world.department,
+        year=2022,
+        name="2022.html",
+        data=_html_2023(world.department).replace(b"2023", b"2022"),
+    )
+    report_publish(acting_user=head, unit_id=world.department.pk, year=2023)
+
+    found = year_reports(unit=world.department, years=range(2021, 2025))
+
+    assert sorted(found) == [2022, 2023]
+    assert found[2023].meta.published == D(2025, 3, 3)  # published by gongkai
+    assert found[2022].meta.source == "2022.html"  # imported
 
 
 @pytest.mark.parametrize(

@@ -117,7 +117,8 @@ def unit_table3_cells(*, unit: Unit, year: int) -> dict[str, dict[str, int]]:
     return _count_table3(Application.objects.filter(unit=unit), year)
 
 
-def _in_table3(cases: QuerySet[Application], year: int) -> QuerySet[Application]:
+def _in_table3(cases: QuerySet[Application], year: int) -> QuerySet[Any]:
+    # QuerySet[Any]: the annotations (intake, outcome) are fields the model does not declare.
     """The cases that count in ``year``'s table 三, each annotated with its ``intake`` row (new or
     carried in) and its ``outcome`` (its result code, or carried out): the one definition the
     table's counts and the drill-down to a cell's cases share."""

@@ -24,10 +24,14 @@ from gongkai.reports.selectors import RollupDraft
 class _Row(Protocol):
     """What :func:`gongkai.reports.views._drill` makes of a row (its DrillRow)."""
 
-    label: str
-    columns: list[str]
-    units: list[tuple[str, list[Any]]]
-    blank: list[tuple[str, list[str]]]
+    @property
+    def label(self) -> str: ...
+    @property
+    def columns(self) -> list[str]: ...
+    @property
+    def units(self) -> list[tuple[str, list[Any]]]: ...
+    @property
+    def blank(self) -> list[tuple[str, list[str]]]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,10 +28,10 @@ from gongkai.core.audit import audit_parsed, unit_core
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding
 from gongkai.core.inputs import sniff
-from gongkai.core.model import ReportKind, unit_key
+from gongkai.core.model import AnnualReport, ReportKind, unit_key
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.reports.models import ImportedReport, content_sha256
-from gongkai.reports.selectors import latest_published
+from gongkai.reports.selectors import latest_published, previous_report
 
 UNREADABLE: Final = "未能从文件“{name}”中读出年度报告：{reason}"
 NO_YEAR: Final = "未能从文件“{name}”中读出报告年度，无法确认它是 {year} 年度的报告，未导入"
@@ -153,3 +153,15 @@ def imports_for(*, user: Any, unit_id: Any, year: int) -> tuple[Unit, list[Impor
         .order_by("-imported_at", "-pk")
     )
     return unit, found
+
+
+def year_reports(*, unit: Unit, years: range, rollup: bool = False) -> dict[int, AnnualReport]:
+    """The report of each of ``years`` as published by gongkai, else as imported, for the
+    year-on-year chart (years with neither are left out). No permission asked: for callers that
+    have asked the gatekeeper already."""
+    found: dict[int, AnnualReport] = {}
+    for year in years:
+        report = previous_report(unit=unit, year=year + 1, rollup=rollup)
+        if report is not None:
+            found[year] = report
+    return found
