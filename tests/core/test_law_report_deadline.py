@@ -95,3 +95,19 @@ def test_a_township_without_a_deadline_is_never_overdue_or_late() -> None:
     )
     assert published.state is ReportState.PUBLISHED
     assert "无全国统一" in report_status(deadline, today=D(2025, 1, 1), published_on=None).text
+
+
+def test_an_imported_report_is_published_on_the_day_read_from_its_file() -> None:
+    on_time = report_status(DEPT, today=D(2025, 3, 1), published_on=D(2025, 1, 20), imported=True)
+    late = report_status(DEPT, today=D(2025, 3, 1), published_on=D(2025, 2, 2), imported=True)
+    unknown = report_status(DEPT, today=D(2025, 3, 1), published_on=None, imported=True)
+
+    assert (on_time.state, on_time.text) == (
+        ReportState.PUBLISHED,
+        "已导入本单位发布的报告（发布于 2025-01-20）",
+    )
+    assert (late.state, late.text) == (
+        ReportState.PUBLISHED_LATE,
+        "逾期发布：导入的报告发布于 2025-02-02，晚于期限 2025-01-31 2 天",
+    )
+    assert (unknown.state, unknown.text) == (ReportState.PUBLISHED, "已导入本单位发布的报告")

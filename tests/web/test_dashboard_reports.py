@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.agencies.models import Role
+from gongkai.core.render.report_html import render_report_html
+from gongkai.reports.builder import build_report
+from gongkai.reports.imports import import_report_file
 from gongkai.reports.services import report_publish
 
 from .conftest import TodayIs, World, register
@@ -98,3 +101,20 @@ def test_a_report_published_in_time_stays_published_after_a_correction(
 def test_an_administrator_without_reports_sees_no_panel(world: World, today_is: TodayIs) -> None:
     today_is(D(2025, 1, 20))
     assert _panel(_page(world.member(Role.ADMIN), world.district.pk)) == ""
+
+
+def test_a_report_imported_from_the_units_file_counts_as_published(
+    world: World, today_is: TodayIs
+) -> None:
+    """A unit that starts on gongkai after publishing its 2024 report imports it: not overdue."""
+    today_is(D(2025, 3, 3))
+    report = build_report(unit=world.department, year=2024).with_meta(published=D(2025, 1, 20))
+    import_report_file(
+        unit=world.department,
+        year=2024,
+        name="2024.html",
+        data=render_report_html(report).encode(),
+    )
+    panel = _panel(_page(_member(world, Role.CLERK, world.department), world.department.pk))
+    assert "已导入本单位发布的报告（发布于 2025-01-20）" in panel
+    assert "逾期" not in panel

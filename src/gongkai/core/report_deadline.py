@@ -78,20 +78,23 @@ class ReportStatus:
     published_on: dt.date | None  # the first version's day: the one Art 49 is about
     version: int | None  # the latest version
     days: int | None  # days left (DUE_SOON, NOT_PUBLISHED) or days late (OVERDUE, LATE)
+    # Published before the unit used gongkai and imported from its file (no version of ours;
+    # the day is the one the parser read from the file, if any).
+    imported: bool = False
 
     @property
     def text(self) -> str:
         """The status in one Chinese phrase."""
         due = self.deadline.day
+        day = self.published_on.isoformat() if self.published_on else ""
+        if self.state is ReportState.PUBLISHED and self.imported:
+            return f"已导入本单位发布的报告（发布于 {day}）" if day else "已导入本单位发布的报告"
         if self.state is ReportState.PUBLISHED:
-            assert self.published_on is not None
-            return f"已发布第 {self.version} 版（首次发布 {self.published_on.isoformat()}）"
+            return f"已发布第 {self.version} 版（首次发布 {day}）"
         if self.state is ReportState.PUBLISHED_LATE:
-            assert self.published_on is not None and due is not None
-            return (
-                f"逾期发布：第 {self.version} 版，首次发布于 {self.published_on.isoformat()}，"
-                f"晚于期限 {due.isoformat()} {self.days} 天"
-            )
+            assert due is not None
+            what = "导入的报告" if self.imported else f"第 {self.version} 版，首次"
+            return f"逾期发布：{what}发布于 {day}，晚于期限 {due.isoformat()} {self.days} 天"
         if self.state is ReportState.OVERDUE:
             assert due is not None
             return f"已逾期：应于 {due.isoformat()} 前公布，尚未发布，已超过 {self.days} 天"
@@ -109,15 +112,24 @@ def report_status(
     today: dt.date,
     published_on: dt.date | None,
     version: int | None = None,
+    imported: bool = False,
     warn_ahead_days: int = WARN_AHEAD_DAYS,
 ) -> ReportStatus:
-    """Where the report stands on ``today`` given the day it was first published (if at all)."""
+    """Where the report stands on ``today`` given the day it was first published (if at all).
+
+    ``imported``: the unit published it before it used gongkai and imported the file; it is
+    published, on ``published_on`` if the parser read that day (else its lateness is unknown).
+    """
     due = deadline.day
     if published_on is not None:
         if due is not None and published_on > due:
             late = (published_on - due).days
-            return ReportStatus(deadline, ReportState.PUBLISHED_LATE, published_on, version, late)
-        return ReportStatus(deadline, ReportState.PUBLISHED, published_on, version, None)
+            return ReportStatus(
+                deadline, ReportState.PUBLISHED_LATE, published_on, version, late, imported
+            )
+        return ReportStatus(deadline, ReportState.PUBLISHED, published_on, version, None, imported)
+    if imported:
+        return ReportStatus(deadline, ReportState.PUBLISHED, None, None, None, imported)
     if due is None:
         return ReportStatus(deadline, ReportState.NOT_PUBLISHED, None, None, None)
     if today > due:

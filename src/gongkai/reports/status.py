@@ -20,7 +20,7 @@ from gongkai.agencies.models import Unit
 from gongkai.agencies.selectors import subtree_q
 from gongkai.core.model import ReportKind
 from gongkai.core.report_deadline import ReportStatus, report_deadline, report_status
-from gongkai.reports.models import PublishedReport
+from gongkai.reports.models import ImportedReport, PublishedReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class UnitReportStatus:
 
 def report_statuses(*, user: Any, unit: Unit, year: int, today: dt.date) -> list[UnitReportStatus]:
     """The report status for ``year`` of ``unit`` and of every unit below it that ``user`` may
-    read (in hierarchy order), with the roll-up first when ``user`` publishes it. Two queries."""
+    read (in hierarchy order), with the roll-up first when ``user`` publishes it. Three queries."""
     require(user, Action.VIEW_REPORTS, unit)
     units = list(
         Unit.objects.filter(subtree_q(unit))
@@ -48,8 +48,28 @@ def report_statuses(*, user: Any, unit: Unit, year: int, today: dt.date) -> list
         .order_by()
     }
 
+    # A report the unit published before it used gongkai, imported from its file, is published
+    # too, on the day the parser read from the file (the latest import); a version gongkai
+    # published takes precedence, as everywhere.
+    imported: dict[tuple[int, bool], dt.date | None] = {}
+    for record in ImportedReport.objects.filter(unit__in=units, year=year).order_by(
+        "imported_at", "pk"
+    ):
+        key = (record.unit_id, record.is_rollup)
+        if key not in published:
+            imported[key] = record.report.meta.published
+
     def line(target: Unit, kind: ReportKind, rollup: bool) -> UnitReportStatus:
-        row = published.get((target.pk, rollup))
+        key = (target.pk, rollup)
+        row = published.get(key)
+        if row is None and key in imported:
+            status = report_status(
+                report_deadline(kind, year),
+                today=today,
+                published_on=imported[key],
+                imported=True,
+            )
+            return UnitReportStatus(target, rollup, status)
         first = timezone.localtime(row["first"]).date() if row else None
         status = report_status(
             report_deadline(kind, year),
