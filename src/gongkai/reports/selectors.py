@@ -20,7 +20,12 @@ from gongkai.core.narrative.templates import default_template
 from gongkai.core.rollup import Rollup, rollup
 from gongkai.reports.builder import build_report
 from gongkai.reports.checks import check_built, errors
-from gongkai.reports.models import NarrativeDraft, NarrativeEvent, PublishedReport
+from gongkai.reports.models import (
+    ImportedReport,
+    NarrativeDraft,
+    NarrativeEvent,
+    PublishedReport,
+)
 
 VERSION_NOT_FOUND: Final = "未找到该单位 {year} 年度报告的第 {version} 版，或您无权查看"
 
@@ -48,10 +53,24 @@ def latest_published(*, unit: Unit, year: int, rollup: bool = False) -> Publishe
     )
 
 
+def latest_imported(*, unit: Unit, year: int, rollup: bool = False) -> ImportedReport | None:
+    """The latest import of ``unit``'s report (or roll-up) for ``year``, if any (no permission
+    asked, like :func:`latest_published`)."""
+    return (
+        ImportedReport.objects.filter(unit=unit, year=year, is_rollup=rollup)
+        .order_by("-imported_at", "-pk")
+        .first()
+    )
+
+
 def previous_report(*, unit: Unit, year: int, rollup: bool = False) -> AnnualReport | None:
-    """Last year's report as published (its latest version), for the cross-year rules."""
+    """Last year's report, for the cross-year rules: as gongkai published it (its latest
+    version), else as imported from the unit's published file of that year."""
     last_year = latest_published(unit=unit, year=year - 1, rollup=rollup)
-    return last_year.report if last_year else None
+    if last_year is not None:
+        return last_year.report
+    imported = latest_imported(unit=unit, year=year - 1, rollup=rollup)
+    return imported.report if imported else None
 
 
 def report_draft(*, user: Any, unit_id: Any, year: int) -> Draft:

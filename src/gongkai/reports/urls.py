@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from gongkai.reports import views
+from gongkai.reports import import_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern] = [
         name="narrative_check",
     ),
     path("rollup/<int:unit_id>/<int:year>/", views.rollup_page, name="rollup"),
+    path("<int:unit_id>/<int:year>/import/", import_views.import_page, name="import"),
 ]

@@ -28,6 +28,7 @@ from gongkai.core.names import table_name
 from gongkai.core.narrative.placeholders import Cell, placeholder_for
 from gongkai.core.rollup import Rollup
 from gongkai.reports import selectors, services
+from gongkai.reports.drill import with_case_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +251,12 @@ def rollup_page(request: HttpRequest, unit_id: int, year: int) -> HttpResponseBa
             "tables": ([_shown(rollup.report, T3), _shown(rollup.report, T4)] if rollup else []),
             "drill": (
                 [
-                    (rollup.report.format.table(code).title, _drill(rollup, code))
+                    (
+                        rollup.report.format.table(code).title,
+                        with_case_links(
+                            _drill(rollup, code), draft=draft, code=code, user=request.user
+                        ),
+                    )
                     for code in (T3, T4)
                 ]
                 if rollup
