@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.evaluations.places import NO_REGION, match_units, parse_unit_list, region_of
+from gongkai.evaluations.places import (
+    NO_REGION,
+    match_units,
+    parse_unit_list,
+    region_of,
+    regions_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +68,16 @@ def test_a_unit_list_takes_the_first_column_and_drops_headings_blanks_and_repeat
     )
 
     assert parse_unit_list(text) == ["洪泽区人民政府", "淮安市人民政府", "盱眙县人民政府"]
+
+
+def test_a_short_name_takes_the_region_of_the_same_units_longer_name_in_the_batch() -> None:
+    regions = regions_of(
+        ["洪泽区人民政府", "淮安市洪泽区人民政府", "南京市鼓楼区人民政府", "福州市鼓楼区人民政府"]
+    )
+
+    assert regions == {
+        "洪泽区人民政府": "淮安市",
+        "淮安市洪泽区人民政府": "淮安市",
+        "南京市鼓楼区人民政府": "南京市",
+        "福州市鼓楼区人民政府": "福州市",
+    }

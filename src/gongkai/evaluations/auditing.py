@@ -29,7 +29,7 @@ from gongkai.core.audit_result import AuditResult
 from gongkai.core.findings import Finding, Severity
 from gongkai.core.inputs import Document
 from gongkai.core.model import CellValue, unit_key
-from gongkai.evaluations.places import region_of
+from gongkai.evaluations.places import regions_of
 from gongkai.evaluations.uploads import Upload
 
 
@@ -40,14 +40,16 @@ class Audited:
     upload: Upload
     sha256: str
     result: AuditResult
+    region: str = ""
 
 
 def audit_uploads(uploads: Sequence[Upload]) -> list[Audited]:
     """Audit every document (never raises: an unreadable file is a result with the reason)."""
     results = [audit_document(Document(u.name, u.data)) for u in uploads]
     paired = cross_year(results)
+    regions = regions_of(r.unit for r in paired if r.readable and r.unit)
     return [
-        Audited(u, hashlib.sha256(u.data).hexdigest(), r)
+        Audited(u, hashlib.sha256(u.data).hexdigest(), r, regions.get(r.unit or "", ""))
         for u, r in zip(uploads, paired, strict=True)
     ]
 
@@ -87,7 +89,7 @@ def record_fields(audited: Audited) -> dict[str, Any]:
         "reason": (result.reason or "")[:500],
         "unit_name": (result.unit or "")[:200],
         "unit_key": unit_key(result.unit or "")[:200],
-        "region": region_of(result.unit) if result.unit else "",
+        "region": audited.region,
         "year": result.year,
         "report_kind": result.report_kind or "",
         "format_version": result.format or "",

@@ -9,6 +9,9 @@ name. A name that begins with no division (「国家统计局」) has the region
 evaluator who uploads one province's reports therefore sees them grouped by city (or by
 district where the city is not printed), which is what the summary is for.
 
+Within a batch, a name without its city takes the region of the same unit's longer name
+(:func:`regions_of`), so one unit is never counted under two regions.
+
 **Coverage.** Listed names and reported names are compared by the core's
 :func:`gongkai.core.model.unit_key` (spacing and bracket variants do not matter). A listed name
 that matches no key exactly may still match by the core's :func:`gongkai.core.audit.unit_core`
@@ -41,6 +44,27 @@ def region_of(unit: str | None) -> str:
         return NO_REGION
     found = _DIVISION.match(unit_key(unit))
     return found.group(0) if found else NO_REGION
+
+
+def regions_of(units: Iterable[str]) -> dict[str, str]:
+    """The region of each name, a short name taking the region of its batch's longer form.
+
+    「洪泽区人民政府」 (2023) and 「淮安市洪泽区人民政府」 (2024) are one unit (the core's
+    :func:`~gongkai.core.audit.unit_core`); both are counted under 「淮安市」, as long as every
+    name of that core in the batch is the end of the longest (else the names are different
+    units, and each keeps its own region).
+    """
+    names = {unit_key(u): u for u in units if u}
+    by_core: dict[str, list[str]] = {}
+    for key in names:
+        by_core.setdefault(unit_core(key), []).append(key)
+    out: dict[str, str] = {}
+    for keys in by_core.values():
+        longest = max(keys, key=len)
+        chain = all(longest.endswith(k) for k in keys)
+        for key in keys:
+            out[names[key]] = region_of(longest if chain else key)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
