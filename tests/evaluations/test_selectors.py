@@ -54,6 +54,8 @@ def test_the_report_page_numbers_findings_as_the_table_footnotes_do(
     assert [s.number for s in page.findings] == list(range(1, len(page.findings) + 1))
     assert page.findings[0].finding.severity.value == "error"
     assert "行政复议" in page.findings[0].places[0]
+    collapsed = next(s for s in page.findings if s.finding.rule == "parse.collapsed_group")
+    assert collapsed.places == ["表三「（六）其他处理」整行"]
     assert 'href="#finding-1"' in page.tables_html
     assert page.format_label.startswith("2021 年版")
     assert all(s.verdict_label == "待评估" for s in page.findings)

@@ -144,7 +144,7 @@ def test_rerun_keeps_verdicts(evaluator: Any, uploaded: Batch) -> None:
 
     response = client.post(reverse("evaluations:rerun", args=[uploaded.pk]), follow=True)
 
-    assert "评估结论在重新审查后保留" in response.content.decode()
+    assert "已作出的评估结论保留" in response.content.decode()
     page = client.get(reverse("evaluations:report", args=[report.pk])).content.decode()
     item = re.search(rf'<li[^>]*data-fingerprint="{fingerprint}"[^>]*>', page)
     assert item is not None and "verdict-dismissed" in item.group(0)

@@ -11,10 +11,10 @@ from django.db.models import Count, QuerySet, Sum
 
 from gongkai.agencies import gatekeeper
 from gongkai.agencies.gatekeeper import Action
-from gongkai.core.findings import Finding, Severity, sort_findings
-from gongkai.core.formats import get_format
+from gongkai.core.findings import CellRef, Finding, Severity, sort_findings
+from gongkai.core.formats import ReportFormat, get_format
 from gongkai.core.model import ReportKind
-from gongkai.core.names import describe_cell
+from gongkai.core.names import describe_cell, row_label, table_name
 from gongkai.core.render.tables_html import (
     highlights_for,
     number_findings,
@@ -190,7 +190,7 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
                     else ""
                 ),
                 judged_at=judgement.judged_at if judgement else None,
-                places=[describe_cell(fmt, c) for c in finding.cells] if fmt else [],
+                places=[_place(fmt, c) for c in finding.cells] if fmt else [],
             )
         )
     tables_html = ""
@@ -212,6 +212,17 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
         kind_label=kind_label(report.report_kind),
         format_label=f"{fmt.version} 年版（{fmt.document}）" if fmt else "—",
     )
+
+
+def _place(fmt: ReportFormat, ref: CellRef) -> str:
+    """A cell as the printed table names it; a whole row (the parser's 「*」) by its row."""
+    if ref.column == "*":
+        try:
+            table = fmt.table(ref.table)
+            return f"{table_name(fmt, table)}「{row_label(table, table.row(ref.row))}」整行"
+        except KeyError:
+            pass
+    return describe_cell(fmt, ref)
 
 
 def batch_events(*, batch: Batch) -> list[tuple[Any, str, str]]:
