@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,10 @@ class FakeUpload:
     def size(self) -> int:
         return len(self.data)
 
-    def read(self, size: int = -1) -> bytes:
-        return self.data if size < 0 else self.data[:size]
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        step = chunk_size or 64 * 1024
+        for start in range(0, len(self.data), step):
+            yield self.data[start : start + step]
 
 
 def zipped(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:

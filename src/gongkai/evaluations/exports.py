@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 from typing import Any, Final
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from gongkai.evaluations import selectors
 from gongkai.evaluations.models import Batch, Verdict
@@ -36,7 +36,7 @@ def _sheet(workbook: Workbook, title: str, head: list[str], rows: list[list[Any]
 
 def batch_xlsx(*, batch: Batch) -> bytes:
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     reports = selectors.report_rows(batch=batch, filters=Filters())
     _sheet(
         workbook,

@@ -62,7 +62,7 @@ def kind_label(value: str) -> str:
 
 
 def batches_for(*, user: Any) -> QuerySet[Batch]:
-    return (
+    batches: QuerySet[Batch] = (
         gatekeeper.records_for(BATCH, user, Action.VIEW_EVALUATIONS)
         .select_related("unit", "created_by")
         .annotate(
@@ -72,6 +72,7 @@ def batches_for(*, user: Any) -> QuerySet[Batch]:
         )
         .order_by("-created_at", "-pk")
     )
+    return batches
 
 
 def batch_by_id(*, user: Any, batch_id: Any) -> Batch:

@@ -16,10 +16,10 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from gongkai.core.errors import GongkaiError
 from gongkai.core.inputs import DOCUMENT_SUFFIXES, decode_text
@@ -47,10 +47,25 @@ class UploadError(GongkaiError):
 class Uploaded(Protocol):
     """What Django's ``UploadedFile`` offers that we use (so tests may pass plain objects)."""
 
-    name: str | None
-    size: int | None
+    @property
+    def name(self) -> str | None: ...
 
-    def read(self, size: int = ..., /) -> bytes: ...
+    @property
+    def size(self) -> int | None: ...
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[Any]: ...
+
+
+def _read(upload: Uploaded, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes, whatever size the upload claims."""
+    parts: list[bytes] = []
+    total = 0
+    for chunk in upload.chunks():
+        parts.append(bytes(chunk))
+        total += len(chunk)
+        if total > limit:
+            break
+    return b"".join(parts)[: limit + 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +113,7 @@ def unpack(files: Iterable[Uploaded]) -> Unpacked:
             raise UploadError(
                 f"「{name}」有 {size / MB:.1f} MB，超过单份报告 {MAX_FILE_BYTES // MB} MB 的上限"
             )
-        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        data = _read(upload, MAX_UPLOAD_BYTES)
         if suffix == ARCHIVE_SUFFIX:
             _unpack_archive(name, data, out)
         else:
@@ -199,7 +214,9 @@ def unit_list_text(upload: Uploaded) -> str:
     suffix = PurePosixPath(name).suffix.lower()
     if (upload.size or 0) > MAX_LIST_BYTES:
         raise UploadError(f"单位名单文件超过 {MAX_LIST_BYTES // MB} MB 的上限")
-    data = upload.read(MAX_LIST_BYTES + 1)
+    data = _read(upload, MAX_LIST_BYTES)
+    if len(data) > MAX_LIST_BYTES:
+        raise UploadError(f"单位名单文件超过 {MAX_LIST_BYTES // MB} MB 的上限")
     if suffix in (".txt", ".csv"):
         return decode_text(data)[0]
     if suffix == ".xlsx":
@@ -208,7 +225,7 @@ def unit_list_text(upload: Uploaded) -> str:
 
 
 def _xlsx_first_column(name: str, data: bytes) -> str:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
