@@ -2,8 +2,9 @@
 
 An evaluator of a district logs in, uploads two real published reports from
 ../shared/reports, sees the results list, opens a report with its wrong cells highlighted,
-dismisses a finding with a note, re-runs the batch and finds the finding still dismissed.
-Screenshots of the list and the report land in /tmp/gongkai-screens for a person to look at.
+dismisses a finding with a note, re-runs the batch and finds the finding still dismissed;
+then checks coverage against a list and opens the summary. Screenshots of each page land in
+/tmp/gongkai-screens for a person to look at.
 """
 
 from __future__ import annotations
@@ -111,3 +112,16 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, browser: Any, shared_
     kinds = list(judgement.unit.evaluation_batches.get().events.values_list("kind", flat=True))
     assert kinds == [EventKind.UPLOADED, EventKind.DISMISSED, EventKind.RERUN]
     shot(page, "evaluations_report_after_rerun")
+
+    page.click("text=← 返回")
+    page.click("text=报告覆盖情况")
+    page.fill("#id_year", "2023")
+    page.fill("#id_names", "淮安市洪泽区人民政府\n淮安市淮阴区人民政府")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "名单 2 个单位，1 个没有报告" in page.locator("#coverage-summary").inner_text()
+    assert page.locator("#coverage tr.overdue").inner_text().startswith("淮安市淮阴区人民政府")
+    shot(page, "evaluations_coverage")
+    page.click("text=按地区和类别汇总")
+    assert page.locator("#summary tbody tr").count() == 2
+    shot(page, "evaluations_summary")

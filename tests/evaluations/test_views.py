@@ -225,6 +225,8 @@ def test_summary_by_region_and_kind(evaluator: Any, uploaded: Batch) -> None:
 
     rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", page)
     assert rows == [("上海市", "政府部门"), ("洪泽区", "人民政府")]
+    total = page.split("<tfoot>")[1]
+    assert re.findall(r'class="num">(\d+)<', total) == ["2", "0", "2", "6", "2"]
 
 
 def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: Batch) -> None:
@@ -261,6 +263,7 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
     ]
     summary = list(book["汇总"].iter_rows(values_only=True))
     assert ("洪泽区", "人民政府", 1, 0, 1, 2, 0) in summary  # alone in this batch: its own region
+    assert summary[-1] == ("合计", None, 2, 0, 2, 6, 2)
 
 
 def test_a_clerk_sees_neither_the_menu_nor_the_pages(
@@ -296,3 +299,10 @@ def test_another_district_cannot_see_the_batch_and_the_office_above_reads_it(
     page = supervisor.get(reverse("evaluations:batch", args=[uploaded.pk])).content.decode()
     assert "洪泽区人民政府" in page
     assert "报告评估" in page  # the menu
+
+
+def test_an_evaluator_starts_in_the_workspace(evaluator: Any) -> None:
+    response = client_for(evaluator).get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluations:batches")

@@ -65,6 +65,7 @@ def batch_xlsx(*, batch: Batch) -> bytes:
         ],
     )  # fmt: skip
     covered = selectors.coverage(batch=batch)
+    summary = selectors.summary(batch=batch)
     _sheet(
         workbook,
         SHEETS[2],
@@ -80,7 +81,7 @@ def batch_xlsx(*, batch: Batch) -> bytes:
         ["地区", "单位类别", "报告数", "无法读取", "有错误的报告", "错误", "警告"],
         [
             [s.region, s.kind, s.reports, s.unreadable, s.with_errors, s.errors, s.warnings]
-            for s in selectors.summary(batch=batch)
+            for s in (*summary, selectors.summary_total(summary))
         ],
     )
     buffer = io.BytesIO()

@@ -281,6 +281,17 @@ def summary(*, batch: Batch) -> list[SummaryRow]:
     return [rows[k] for k in sorted(rows)]
 
 
+def summary_total(rows: list[SummaryRow]) -> SummaryRow:
+    total = SummaryRow("合计", "")
+    for row in rows:
+        total.reports += row.reports
+        total.unreadable += row.unreadable
+        total.with_errors += row.with_errors
+        total.errors += row.errors
+        total.warnings += row.warnings
+    return total
+
+
 def export_findings(*, batch: Batch) -> list[tuple[dict[str, Any], Finding, str, str, str]]:
     """Every finding of the batch with its report row, fingerprint, verdict and note."""
     reports = list(batch.reports.order_by("position").values(*_LIST_FIELDS, "findings"))

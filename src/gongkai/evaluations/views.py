@@ -173,10 +173,11 @@ def coverage(request: HttpRequest, batch_id: int) -> HttpResponseBase:
 @staff_view
 def summary(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     found = selectors.batch_by_id(user=request.user, batch_id=batch_id)
+    rows = selectors.summary(batch=found)
     return render(
         request,
         "evaluations/summary.html",
-        {"batch": found, "rows": selectors.summary(batch=found)},
+        {"batch": found, "rows": rows, "total": selectors.summary_total(rows)},
     )
 
 
