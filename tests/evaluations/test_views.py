@@ -306,3 +306,18 @@ def test_an_evaluator_starts_in_the_workspace(evaluator: Any) -> None:
 
     assert response.status_code == 302
     assert response["Location"] == reverse("evaluations:batches")
+
+
+def test_a_judgement_with_a_forged_fingerprint_is_refused_without_a_broken_redirect(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    report = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+
+    response = client_for(evaluator).post(
+        reverse("evaluations:judge", args=[report.pk]),
+        {"fingerprint": "x\r\nSet-Cookie: a=b", "verdict": "confirmed", "note": ""},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluations:report", args=[report.pk])
+    assert not FindingJudgement.objects.exists()

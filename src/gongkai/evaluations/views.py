@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.agencies import gatekeeper
+from gongkai.agencies import gatekeeper, pages
 from gongkai.agencies.gatekeeper import Action
 from gongkai.agencies.pages import staff_view
 from gongkai.core.errors import GongkaiError
 from gongkai.evaluations import exports, selectors, services, uploads
 from gongkai.evaluations.selectors import Filters
+
+FINGERPRINT: Final = re.compile(r"[0-9a-f]{40}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,7 +52,7 @@ def batches(request: HttpRequest) -> HttpResponseBase:
         request,
         "evaluations/batches.html",
         {
-            "batches": selectors.batches_for(user=request.user),
+            "batches": pages.page_of(selectors.batches_for(user=request.user), request),
             "may_run": may_run,
             "error": error,
             "limits": {
@@ -129,7 +134,8 @@ def judge(request: HttpRequest, report_id: int) -> HttpResponseBase:
     else:
         messages.success(request, "已记录评估结论")
     response = redirect("evaluations:report", report_id=report_id)
-    response["Location"] += f"#f-{fingerprint[:12]}"
+    if FINGERPRINT.fullmatch(fingerprint):
+        response["Location"] += f"#f-{fingerprint[:12]}"
     return response
 
 
