@@ -321,3 +321,18 @@ def test_a_judgement_with_a_forged_fingerprint_is_refused_without_a_broken_redir
     assert response.status_code == 302
     assert response["Location"] == reverse("evaluations:report", args=[report.pk])
     assert not FindingJudgement.objects.exists()
+
+
+def test_the_admin_shows_the_workspace_read_only(admin_client: Any, uploaded: Batch) -> None:
+    report = uploaded.reports.first()
+    assert report is not None
+
+    for url in (
+        "/admin/evaluations/batch/",
+        "/admin/evaluations/evaluatedreport/",
+        "/admin/evaluations/findingjudgement/",
+        "/admin/evaluations/evaluationevent/",
+        f"/admin/evaluations/evaluatedreport/{report.pk}/change/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get("/admin/evaluations/batch/add/").status_code == 403
