@@ -117,6 +117,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_REPORTS: set(),
         A.PUBLISH_REPORT: set(),
         A.PUBLISH_ROLLUP: set(),
+        A.EDIT_REPORT: set(),
         A.VIEW_REGISTERS: set(),
         A.MANAGE_REGISTERS: set(),
         A.VIEW_EVALUATIONS: {OWN, CHILD},
