@@ -29,6 +29,7 @@ import pytest
 
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Category, Finding, Severity
+from gongkai.core.formats import SECTIONS
 from gongkai.core.model import AnnualReport, ReportKind
 from gongkai.core.rules import RULES, check_report, read_fee_statement, rule_by_id
 
@@ -136,6 +137,8 @@ class Mutation:
     build: Callable[[AnnualReport], tuple[AnnualReport, AnnualReport | None, dt.date | None]]
     severity: Severity | None = None
     messages: tuple[str, ...] = ()  # exact messages, when the case pins them
+    # The section headings as printed (code, numeral, heading), for the structure rules.
+    headings: tuple[tuple[str, str, str], ...] | None = None
 
 
 def cells(changes: dict[CellKey, Any]) -> Callable[[AnnualReport], Any]:
@@ -490,12 +493,39 @@ MUTATIONS: list[Mutation] = [
         )
         for version in ("2021", "2019")
     ),
+    *(
+        Mutation(
+            "sections_numbered_one_to_five",
+            "structure.numbering",
+            version,
+            lambda base: (base, None, None),
+            headings=tuple(
+                (s.code, "一二三四五"[i - 1], f"{'一二三四五'[i - 1]}、{s.heading}")
+                for i, s in enumerate(SECTIONS)
+                if i
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
+    *(
+        Mutation(
+            "sections_five_and_six_swapped",
+            "structure.order",
+            version,
+            lambda base: (base, None, None),
+            headings=tuple(
+                (s.code, s.number, f"{s.number}、{s.heading}")
+                for s in (*SECTIONS[:4], SECTIONS[5], SECTIONS[4])
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
 ]
 
 
 def run(mutation: Mutation) -> list[Finding]:
     report, previous, today = mutation.build(BASES[mutation.version])
-    return check_report(report, previous=previous, today=today)
+    return check_report(report, previous=previous, today=today, headings=mutation.headings)
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: f"{m.version}-{m.name}")

@@ -127,7 +127,9 @@ def audit_parsed(
     unread |= _group_members(report, unread)
     findings = [problem_finding(p) for p in problems]
     findings += [
-        f for f in check_report(report, today=today) if not _blank_because_unread(f, unread)
+        f
+        for f in check_report(report, today=today, headings=parsed.headings)
+        if not _blank_because_unread(f, unread)
     ]
     findings += check_narrative(report, unread=_unread_reasons(report, problems))
     return from_report(name, kind, report, sort_findings(findings))

@@ -92,6 +92,8 @@ class ParseResult:
     source: str = ""
     # Why no report could be built (Chinese), when ``report`` is None.
     reason: str = ""
+    # The section headings as printed, in order: (section code, numeral, heading).
+    headings: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def ambiguous(self) -> tuple[ParseProblem, ...]:
@@ -133,6 +135,7 @@ def finish(
     narrative: dict[str, str],
     problems: list[ParseProblem],
     source: str,
+    headings: tuple[tuple[str, str, str], ...] = (),
 ) -> ParseResult:
     """The last step every front end shares: check the metadata, then build the report.
 
@@ -180,4 +183,4 @@ def finish(
             source,
             f"读出的数据不符合格式：{describe_validation(exc)}",
         )
-    return ParseResult(report, meta, narrative, tuple(problems), source)
+    return ParseResult(report, meta, narrative, tuple(problems), source, headings=headings)

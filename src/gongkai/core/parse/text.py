@@ -22,7 +22,7 @@ from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import compact, loose, normalise_mapped, row_pattern
 from gongkai.core.parse.meta import body_start, detect_meta
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
-from gongkai.core.parse.sections import SectionSpan, find_sections, narrative
+from gongkai.core.parse.sections import SectionSpan, find_sections, narrative, printed_headings
 
 _BLOCK_HEADER = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*([一二三四五六七八九十]+)\s*\)\s*项")
 _T4_HEADER_WORDS = re.compile(
@@ -168,7 +168,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
             or "文本中没有找到年度报告的章节标题和表格，不像是一份政府信息公开工作年度报告"
         )
         return ParseResult(None, meta, texts, tuple(problems), source, reason)
-    return finish(meta, fmt, tables, texts, problems, source)
+    return finish(meta, fmt, tables, texts, problems, source, printed_headings(norm, spans))
 
 
 def _not_a_report(text: str) -> str:
