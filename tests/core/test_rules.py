@@ -515,6 +515,34 @@ MUTATIONS: list[Mutation] = [
     ),
     *(
         Mutation(
+            "this_year_written_as_another",
+            "wording.this_year",
+            version,
+            lambda base: (
+                with_narrative(
+                    base, "overview", f"本年度（{base.meta.year - 1}年），我局认真贯彻《条例》。"
+                ),
+                None,
+                None,
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
+    *(
+        Mutation(
+            "all_closed_with_a_carry_over",
+            "narrative.all_closed",
+            version,
+            lambda base: (
+                with_narrative(base, "problems", "全年收到的申请均已按期办结。"),
+                None,
+                None,
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
+    *(
+        Mutation(
             "share_not_the_count_over_the_total",
             "narrative.share",
             version,

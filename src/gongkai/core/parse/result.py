@@ -68,6 +68,8 @@ class DetectedMeta:
     kind: ReportKind | None = None
     # How each item was found ("标题", "发布时间", "表格标志" …), for the audit trail.
     evidence: dict[str, str] = field(default_factory=dict)
+    # The year of the statistics period (「统计期限自2022年1月1日」), wherever the year came from.
+    period_year: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +152,15 @@ def finish(
     if not meta.unit:
         problems.append(
             ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
+        )
+    if meta.period_year is not None and meta.period_year != meta.year:
+        problems.append(
+            ParseProblem(
+                "year_conflict",
+                f"标题中的年度为 {meta.year} 年，而统计期限写的是 {meta.period_year} 年："
+                "两者应一致，请核对是否沿用了往年报告的文字",
+                Severity.WARNING,
+            )
         )
     if not fmt.applies_to(meta.year):
         last = f"–{fmt.last_year} 年度" if fmt.last_year else " 年度及以后"
