@@ -147,7 +147,7 @@ def scan_numbers(text: str) -> list[Number]:
         percent = _PERCENT_AFTER.match(text, stop) if unit is None else None
         is_percent = percent is not None or text.endswith("百分之", 0, start)
         is_ordinal = text.endswith("第", 0, start)
-        is_slogan = _EVERY_BEFORE.search(text, 0, start) is not None or (
+        is_slogan = _EVERY_BEFORE.search(text, max(0, start - 4), start) is not None or (
             is_han and value == 1 and unit is not None and text.startswith(_ONE_BY_ONE, stop)
         )
         if percent is not None:
