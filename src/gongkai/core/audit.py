@@ -127,10 +127,40 @@ def audit_parsed(
     unread |= _group_members(report, unread)
     findings = [problem_finding(p) for p in problems]
     findings += [
-        f for f in check_report(report, today=today) if not _blank_because_unread(f, unread)
+        f
+        for f in check_report(report, today=today, headings=parsed.headings)
+        if not _blank_because_unread(f, unread)
     ]
-    findings += check_narrative(report)
+    findings += check_narrative(report, unread=_unread_reasons(report, problems))
     return from_report(name, kind, report, sort_findings(findings))
+
+
+# Why a row was not read, as the prose check says it (from the parser's problem codes).
+_UNREAD_REASONS: Final = {
+    "missing_row": "未找到",
+    "missing_table": "所在的表未找到",
+    "ambiguous_row": "的数字有多种拆分",
+    "unreadable_row": "的数字无法拆分",
+    "search_capped": "的数字拆分过多",
+    "too_many_cells": "的单元格多于格式",
+    "collapsed_group": "只印了合计行、没有分列各项",
+}
+
+
+def _unread_reasons(
+    report: AnnualReport, problems: Iterable[ParseProblem]
+) -> dict[tuple[str, str], str]:
+    """Each row whose cells were not read, with the parser's reason (a collapsed group's rows
+    get the group's). Notes about rows that were read (a guessed label, text after the
+    cells) name no unread row."""
+    reasons: dict[tuple[str, str], str] = {}
+    for problem in problems:
+        if problem.table and problem.code in _UNREAD_REASONS:
+            reasons.setdefault((problem.table, problem.row or "*"), _UNREAD_REASONS[problem.code])
+    for key in list(reasons):
+        for member in _group_members(report, {key}):
+            reasons.setdefault(member, reasons[key])
+    return reasons
 
 
 def _group_members(report: AnnualReport, unread: set[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -104,10 +104,19 @@ class Number:
     is_han: bool
 
 
+# A quantifier in front of the number makes it a manner, not a count: 「每一件申请都依法答复」
+# 「对任何一件申请」.
+_EVERY_BEFORE: Final = re.compile(r"(?:每|各|任何|任一|逐)\s*$")
+# What follows 「一件」 in a slogan: 「一件事一次办」「办好一件事」「一件一策」「一件一档」.
+_ONE_BY_ONE: Final = ("事", "一", "实事")
+
+
 def scan_numbers(text: str) -> list[Number]:
     """Every number of ``text`` (already normalised), in order.
 
     Chinese numerals without a unit are skipped: 一是, 十九届 and 二〇二一年 are not counts.
+    A slogan or a description is marked as no count: a number after a quantifier (「每一件申请
+    都依法答复」), and 「一件」 followed by 事 or by 一 (「一件事一次办」「一件一策」).
     """
     found: list[Number] = []
     for match in _NUMBER.finditer(text):
@@ -138,6 +147,9 @@ def scan_numbers(text: str) -> list[Number]:
         percent = _PERCENT_AFTER.match(text, stop) if unit is None else None
         is_percent = percent is not None or text.endswith("百分之", 0, start)
         is_ordinal = text.endswith("第", 0, start)
+        is_slogan = _EVERY_BEFORE.search(text, max(0, start - 4), start) is not None or (
+            is_han and value == 1 and unit is not None and text.startswith(_ONE_BY_ONE, stop)
+        )
         if percent is not None:
             stop = percent.end()
         found.append(
@@ -146,7 +158,7 @@ def scan_numbers(text: str) -> list[Number]:
                 end=stop,
                 value=value,
                 unit=unit,
-                is_count=not (is_percent or is_ordinal),
+                is_count=not (is_percent or is_ordinal or is_slogan),
                 is_han=is_han,
             )
         )

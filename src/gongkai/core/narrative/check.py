@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Final
 
@@ -71,13 +71,29 @@ SIMILAR_NAME_RATIO: Final = 0.85
 _CATEGORY_NOISE: Final = re.compile(r"[\s类信息政府的、，,“”\"']")
 
 
-def check_narrative(report: AnnualReport) -> list[Finding]:
-    """Every contradiction between the report's prose and its tables, or within its prose."""
+def check_narrative(
+    report: AnnualReport, *, unread: Mapping[tuple[str, str], str] | None = None
+) -> list[Finding]:
+    """Every contradiction between the report's prose and its tables, or within its prose.
+
+    ``unread`` names the rows the parser could not read (``(table, row)``, row ``"*"`` for a
+    whole table) with the reason. A prose figure whose cells include one of them is not
+    compared: the part that was read would be compared with the whole the prose states, and
+    a correct sentence would be called wrong. It gets one info finding saying why instead.
+    """
     claims = extract_claims(report.narrative, fmt=report.format)
     findings: list[Finding] = []
     for claim in claims:
         if claim.kind is ClaimKind.CELL:
-            finding = _check_cell(report, claim)
+            missing = _unread_rows(report, claim.target, unread or {})
+            finding = (
+                _not_checked(report, claim, missing) if missing else _check_cell(report, claim)
+            )
+            if finding is not None and finding.rule == "narrative.mismatch":
+                # The second reading (new plus carried over) would explain the figure, but
+                # its rows were not read: the mismatch cannot be told from that reading.
+                other = _unread_rows(report, claim.alternative, unread or {})
+                finding = _not_checked(report, claim, other) if other else finding
             if finding is not None:
                 findings.append(finding)
     findings.extend(_omitted_results(report, claims))
@@ -143,6 +159,47 @@ def _cells(report: AnnualReport, target: Target) -> tuple[CellRef, ...]:
             for column in target.columns
         )
     return tuple(refs)
+
+
+def _unread_rows(
+    report: AnnualReport, target: Target | None, unread: Mapping[tuple[str, str], str]
+) -> list[tuple[str, str]]:
+    """The rows of the target's cells that were not read, with the reason for each."""
+    if target is None or not unread:
+        return []
+    try:
+        table = report.format.table(target.table)
+        rows = [table.row(code) for code in target.rows]
+    except KeyError:
+        return []
+    out: list[tuple[str, str]] = []
+    for row in rows:
+        members = row.sum_of if not row.has_cells else (row.code,)
+        for member in (row.code, *members):
+            reason = unread.get((target.table, member)) or unread.get((target.table, "*"))
+            if reason is not None:
+                label = table.row(member).label
+                out.append((label, reason))
+    return list(dict.fromkeys(out))
+
+
+def _not_checked(report: AnnualReport, claim: Claim, missing: list[tuple[str, str]]) -> Finding:
+    assert claim.target is not None
+    described = describe_target(report.format, claim.target)
+    why = "；".join(f"「{label}」{reason}" for label, reason in missing[:3])
+    more = f"等 {len(missing)} 行" if len(missing) > 3 else ""
+    return Finding(
+        rule="narrative.unchecked",
+        severity=Severity.INFO,
+        category=Category.NARRATIVE,
+        message=(
+            f"正文称{claim.phrase}，未与{described}核对：表格中{why}{more}，"
+            "只读出部分单元格时核对会把正确的数字误判为矛盾"
+        ),
+        citation=CITATION,
+        cells=_cells(report, claim.target),
+        excerpt=claim.sentence,
+    )
 
 
 def _check_cell(report: AnnualReport, claim: Claim) -> Finding | None:

@@ -41,6 +41,7 @@ from gongkai.core.formats import (
     COL_TOTAL,
     LATEST_FORMAT,
     ORGANISATION_GROUP_LABEL,
+    S2_DECISIONS,
     S2_NORMATIVE,
     SECTIONS,
     T3,
@@ -74,6 +75,7 @@ from gongkai.core.narrative.keywords import (
     FEE_WORD,
     NONE_REMEDY,
     NOT_APPLICATIONS,
+    NOT_DECISIONS,
     ON_BEHALF,
     REMEDIES,
     REMEDY_CORRECTION,
@@ -123,6 +125,8 @@ class _State:
     remedy: tuple[str, ...] | None = None
     remedy_word: str = ""
     doc_verb: DocVerb | None = None
+    # The section 二 (一) row of the last document claim: 「制发规范性文件21件，废止40件」.
+    doc_hit: Hit | None = None
 
 
 def _read_sentence(
@@ -191,8 +195,15 @@ def _read_number(
         if after is not None and after.keyword.key in ((T3_CARRIED_OUT,), (T3_CARRIED_IN,)):
             hit = after
     if hit is None and applicant is None:
+        verb = _doc_verb(left)
+        if state.doc_hit is not None and verb is not None:
+            # 「…规范性文件21件，废止40件」: the documents of the clause before, a new verb.
+            state.doc_verb = verb
+            return _doc_claim(state.doc_hit, value, unit, state, sentence, section, fmt)
         return None
     family = hit.keyword.family if hit is not None else Family.APPLICANT
+    if family is Family.DECISIONS and hit is not None:
+        return _decisions_claim(hit, left, value, unit, sentence, section)
     if unit == "份" and family is not Family.DOCS and family is not Family.FEE_NOTICE:
         return None
     # Update the sentence's topics from the words before the number.
@@ -214,8 +225,10 @@ def _read_number(
         # The verb is in the same clause, or carried from a list of documents just before
         # (主动公开规章13件，行政规范性文件60件); never from an unrelated clause.
         state.doc_verb = _doc_verb(left) or state.doc_verb
+        state.doc_hit = hit
         return _doc_claim(hit, value, unit, state, sentence, section, fmt)
     state.doc_verb = None
+    state.doc_hit = None
     if family in (Family.REMEDY, Family.OUTCOME) and hit is not None:
         return _remedy_claim(hit, value, state, sentence, section)
     if family is Family.NEW and hit is not None:
@@ -326,6 +339,29 @@ def _remedy_claim(
         sentence=sentence.excerpt,
         section=section,
         target=Target(T4, state.remedy, (column,)),
+    )
+
+
+def _decisions_claim(
+    hit: Hit, left: str, value: int | Decimal, unit: str, sentence: Sentence, section: str
+) -> Claim | None:
+    """「作出行政处罚决定292件」 against section 二's 本年处理决定数量.
+
+    Loose (a warning when it differs): prose may count cases or items where the table counts
+    decisions. Applications about licensing, information items and lists are not read.
+    """
+    if unit != "件" or NOT_DECISIONS.search(left[hit.start :]):
+        return None
+    table, row = hit.keyword.key
+    return Claim(
+        kind=ClaimKind.CELL,
+        value=value,
+        unit=unit,
+        phrase=f"「{hit.text}」{show(value)} {unit}",
+        sentence=sentence.excerpt,
+        section=section,
+        target=Target(table, (row,), (S2_DECISIONS,)),
+        firm=False,
     )
 
 

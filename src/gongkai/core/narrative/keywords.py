@@ -19,10 +19,15 @@ from gongkai.core.formats import (
     COL_PUBLIC_INTEREST,
     COL_RESEARCH,
     ORGANISATION_COLUMNS,
+    S2_ART20_5,
+    S2_ART20_6,
+    S2_COERCION,
     S2_IN_FORCE,
     S2_ISSUED,
+    S2_LICENSING,
     S2_MADE,
     S2_NORMATIVE_DOCUMENTS,
+    S2_PENALTY,
     S2_PUBLISHED,
     S2_REPEALED,
     S2_RULES,
@@ -54,6 +59,7 @@ class Family(enum.Enum):
     OUTCOME = enum.auto()  # a table 四 column, needs a remedy topic
     DOCS = enum.auto()  # a section 二 (一) row: 规章 / 规范性文件
     FEE_NOTICE = enum.auto()
+    DECISIONS = enum.auto()  # a section 二 decisions row: 行政许可 / 行政处罚 / 行政强制
     APPLICANT = enum.auto()  # a table 三 column, needs a table 三 topic
 
 
@@ -98,6 +104,10 @@ KEYWORDS: Final = (
     kw(r"规范性文件(?!类)", Family.DOCS, S2_NORMATIVE_DOCUMENTS),
     kw(r"规章(?!制度|类)", Family.DOCS, S2_RULES),
     kw(r"收费通知", Family.FEE_NOTICE, "fee_notices"),
+    # Section 二 (五) and (六): decisions (「作出行政处罚决定292件」), not lists of items.
+    kw(r"行政许可(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_5, S2_LICENSING),
+    kw(r"行政处罚(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_6, S2_PENALTY),
+    kw(r"行政强制(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_6, S2_COERCION),
     # Table 三 columns.
     kw(r"自然人", Family.APPLICANT, COL_NATURAL_PERSON),
     kw(r"商业企业", Family.APPLICANT, COL_COMMERCIAL),
@@ -205,8 +215,19 @@ class KeywordSet:
 
 
 ROW_FAMILIES: Final = frozenset(
-    {Family.T3, Family.NEW, Family.REMEDY, Family.OUTCOME, Family.DOCS, Family.FEE_NOTICE}
+    {
+        Family.T3,
+        Family.NEW,
+        Family.REMEDY,
+        Family.OUTCOME,
+        Family.DOCS,
+        Family.FEE_NOTICE,
+        Family.DECISIONS,
+    }
 )
+# Words between a decisions keyword and its number that make the number something else
+# (applications about licensing, information items, disclosures).
+NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单")
 ROWS: Final = KeywordSet(ROW_FAMILIES)
 APPLICANTS: Final = KeywordSet(frozenset({Family.APPLICANT}))
 REMEDIES: Final = KeywordSet(frozenset({Family.REMEDY}))

@@ -31,7 +31,7 @@ from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import compact, normalise, normalise_mapped
 from gongkai.core.parse.meta import detect_meta
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
-from gongkai.core.parse.sections import find_sections
+from gongkai.core.parse.sections import find_sections, printed_headings
 from gongkai.core.parse.text import parse_text
 
 # Hard limits that keep a hostile document from making a front end slow (issue 4, item 6).
@@ -287,7 +287,8 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
         if fallback.report is not None or not doc.rows:
             return fallback
     problems = summarise_missing(read.problems, fmt)
-    return finish(meta, fmt, read.tables, narrative, problems, source)
+    headings = printed_headings(norm, spans)
+    return finish(meta, fmt, read.tables, narrative, problems, source, headings)
 
 
 def _outside_tables(doc: Assembly, start: int, end: int) -> str:

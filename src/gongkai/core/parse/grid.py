@@ -103,14 +103,20 @@ def _row_name(table: Table, row: Row) -> str:
 MAX_QUOTED = 80
 
 
-def _cell_parts(parts: Sequence[str]) -> list[str]:
-    """One run with tabs is really separate cells (text copied from a browser table)."""
+def _cell_parts(parts: Sequence[str], width: int = 0) -> list[str]:
+    """One run with tabs is really separate cells (text copied from a browser table).
+
+    Blank pieces at the end are dropped only beyond the row's ``width``: a blank last cell
+    (a blank 总计, 「0\t0\t0\t0\t0\t0\t」) is a cell.
+    """
     if len(parts) == 1 and "\t" in parts[0]:
-        pieces = [p.strip() for p in parts[0].split("\t")]
+        pieces = [p.strip() for p in parts[0].rstrip("\r\n").split("\t")]
         while pieces and not pieces[0]:
             pieces.pop(0)
-        while pieces and not pieces[-1]:
+        while pieces and not pieces[-1] and len(pieces) > width:
             pieces.pop()
+        if pieces and not any(pieces):
+            return []
         return pieces
     return [p.strip() for p in parts]
 
@@ -125,7 +131,7 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
     """The candidate readings of one row from what the source wrote for it."""
     out = _RowReading()
     name = _row_name(table, row)
-    cells = _cell_parts(parts)
+    cells = _cell_parts(parts, shape.width)
     joined = " ".join(c for c in cells if c)
     if not joined.strip():
         out.problems.append(

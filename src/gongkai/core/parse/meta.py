@@ -84,11 +84,11 @@ def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = No
             title = title or hit.group(0)
             evidence["unit"] = evidence["year"] = where
             break
-    if year is None:
-        period = _PERIOD.search(text)
-        if period:
-            year = int(period.group(1))
-            evidence["year"] = "统计期限"
+    period = _PERIOD.search(text)
+    period_year = int(period.group(1)) if period else None
+    if year is None and period_year is not None:
+        year = period_year
+        evidence["year"] = "统计期限"
     if not unit and header.get("发布机构") and re.search(r"[\u4e00-\u9fff]", header["发布机构"]):
         unit = header["发布机构"]
         evidence["unit"] = "发布机构"
@@ -98,7 +98,9 @@ def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = No
     kind = detect_kind(unit or "", (title or "") + intro)
     if kind is not None:
         evidence["kind"] = "单位名称与正文（启发式）"
-    return DetectedMeta(title, unit, year, version, published, kind, evidence)
+    return DetectedMeta(
+        title, unit, year, version, published, kind, evidence, period_year=period_year
+    )
 
 
 def _clean_unit(unit: str) -> str:

@@ -113,7 +113,7 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
 
 
 # What finish() adds itself, and so must not be carried over when it is called again.
-_FINISH_CODES = frozenset({"missing_unit", "format_year_mismatch"})
+_FINISH_CODES = frozenset({"missing_unit", "format_year_mismatch", "year_conflict"})
 _UNREAD = frozenset(
     {"missing_row", "unreadable_row", "ambiguous_row", "too_many_cells", "search_capped"}
 )
@@ -150,7 +150,9 @@ def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
         return result
     kept = [p for p in result.problems if p.table is None and p.code not in _FINISH_CODES]
     problems = [*kept, *summarise_missing(read.problems, fmt)]
-    return finish(result.meta, fmt, read.tables, result.narrative, problems, result.source)
+    return finish(
+        result.meta, fmt, read.tables, result.narrative, problems, result.source, result.headings
+    )
 
 
 # Words only the statutory tables print: the pages to read word by word (and the next one,

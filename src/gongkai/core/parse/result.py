@@ -68,6 +68,8 @@ class DetectedMeta:
     kind: ReportKind | None = None
     # How each item was found ("标题", "发布时间", "表格标志" …), for the audit trail.
     evidence: dict[str, str] = field(default_factory=dict)
+    # The year of the statistics period (「统计期限自2022年1月1日」), wherever the year came from.
+    period_year: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +94,8 @@ class ParseResult:
     source: str = ""
     # Why no report could be built (Chinese), when ``report`` is None.
     reason: str = ""
+    # The section headings as printed, in order: (section code, numeral, heading).
+    headings: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def ambiguous(self) -> tuple[ParseProblem, ...]:
@@ -133,6 +137,7 @@ def finish(
     narrative: dict[str, str],
     problems: list[ParseProblem],
     source: str,
+    headings: tuple[tuple[str, str, str], ...] = (),
 ) -> ParseResult:
     """The last step every front end shares: check the metadata, then build the report.
 
@@ -147,6 +152,15 @@ def finish(
     if not meta.unit:
         problems.append(
             ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
+        )
+    if meta.period_year is not None and meta.period_year != meta.year:
+        problems.append(
+            ParseProblem(
+                "year_conflict",
+                f"标题中的年度为 {meta.year} 年，而统计期限写的是 {meta.period_year} 年："
+                "两者应一致，请核对是否沿用了往年报告的文字",
+                Severity.WARNING,
+            )
         )
     if not fmt.applies_to(meta.year):
         last = f"–{fmt.last_year} 年度" if fmt.last_year else " 年度及以后"
@@ -180,4 +194,4 @@ def finish(
             source,
             f"读出的数据不符合格式：{describe_validation(exc)}",
         )
-    return ParseResult(report, meta, narrative, tuple(problems), source)
+    return ParseResult(report, meta, narrative, tuple(problems), source, headings=headings)

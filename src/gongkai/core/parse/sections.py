@@ -34,6 +34,8 @@ class SectionSpan:
     body_start: int  # just after the heading
     end: int  # start of the next heading (or the cut at the end of the report)
     exact: bool  # False when found by the tolerant fallback
+    # The numeral as printed (「二」), or "" when the heading was printed without one.
+    numeral: str = ""
 
     def body(self, text: str) -> str:
         return text[self.body_start : self.end].strip()
@@ -49,6 +51,20 @@ def _patterns(section: Section) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return exact, fallback
 
 
+@lru_cache(maxsize=16)
+def _misnumbered(section: Section) -> re.Pattern[str]:
+    """The heading's exact words under another numeral (「一、主动公开政府信息情况」), at the
+    start of a line or after a full stop, so that a report numbering its parts its own way
+    (the five statutory parts 一–五, or restarting at 一) is still split into its sections."""
+    headings = sorted({compact(h) for h in (section.heading, *section.aliases)}, key=len)
+    words = "(?:" + "|".join(loose(h) for h in reversed(headings)) + ")"
+    return re.compile(rf"(?:^|(?<=[\n。]))[ \t]*([{_NUMERALS}]{{1,3}})\s*[、.,]\s*" + words, re.M)
+
+
+_NUMERALS = "一二三四五六七八九十"
+_PRINTED_NUMERAL = re.compile(rf"\s*([{_NUMERALS}]+?)\s*(?:\1\s*)*[、.,]")
+
+
 def find_sections(text: str, *, start: int = 0) -> list[SectionSpan]:
     """The section headings found in ``text`` (normalised), in order, with their extents."""
     found: list[tuple[Section, int, int, bool]] = []
@@ -61,14 +77,43 @@ def find_sections(text: str, *, start: int = 0) -> list[SectionSpan]:
             hit = fallback.search(text, pos)
             is_exact = False
         if hit is None:
+            hit = _misnumbered(section).search(text, pos)
+            is_exact = False
+        if hit is None:
             continue
         found.append((section, hit.start(), hit.end(), is_exact))
         pos = hit.end()
     spans = []
     for index, (section, begin, body, is_exact) in enumerate(found):
         end = found[index + 1][1] if index + 1 < len(found) else _report_end(text, body, found)
-        spans.append(SectionSpan(section, begin, body, end, is_exact))
+        printed = _PRINTED_NUMERAL.match(text, begin)
+        numeral = printed.group(1) if printed else ""
+        spans.append(SectionSpan(section, begin, body, end, is_exact, numeral))
     return spans
+
+
+def printed_headings(text: str, spans: list[SectionSpan]) -> tuple[tuple[str, str, str], ...]:
+    """The section headings as printed, in the order printed: (section code, numeral, heading).
+
+    The sections found in order are the spans; a section printed before the one above it in
+    the format (「五、…」 before 「四、…」) is missed by them and found here anywhere in the
+    text, so that the order can be judged.
+    """
+    found = [
+        (s.start, s.section.code, s.numeral, compact(text[s.start : s.body_start])) for s in spans
+    ]
+    have = {s.section.code for s in spans}
+    start = spans[0].start if spans else 0
+    for section in SECTIONS:
+        if section.code in have:
+            continue
+        exact, _fallback = _patterns(section)
+        hit = exact.search(text, start) or _misnumbered(section).search(text, start)
+        if hit is not None:
+            printed = _PRINTED_NUMERAL.match(text, hit.start())
+            numeral = printed.group(1) if printed else ""
+            found.append((hit.start(), section.code, numeral, compact(hit.group())))
+    return tuple((code, numeral, heading) for _, code, numeral, heading in sorted(found))
 
 
 def _report_end(text: str, body: int, found: list[tuple[Section, int, int, bool]]) -> int:

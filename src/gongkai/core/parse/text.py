@@ -22,7 +22,7 @@ from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import compact, loose, normalise_mapped, row_pattern
 from gongkai.core.parse.meta import body_start, detect_meta
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
-from gongkai.core.parse.sections import SectionSpan, find_sections, narrative
+from gongkai.core.parse.sections import SectionSpan, find_sections, narrative, printed_headings
 
 _BLOCK_HEADER = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*([一二三四五六七八九十]+)\s*\)\s*项")
 _T4_HEADER_WORDS = re.compile(
@@ -43,6 +43,52 @@ _T4_HEADER_WORDS = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _NOISE = re.compile(r"^[\s:：;；,，。.、]*$")
+# A markdown table's line (「| 一、本年新收… | 10 | 5 |」) and its rule line (「|---|:--:|」).
+_PIPE_ROW = re.compile(r"^[ \t]*[|｜].*[|｜]")
+_PIPE_RULE = re.compile(r"^[ \t]*[|｜]?(?:[ \t]*:?-{2,}:?[ \t]*[|｜])+[ \t]*(?::?-{2,}:?[ \t]*)?$")
+# Column names a converter makes up when a table has no header of its own (列1, Column1,
+# Unnamed: 0, 字段1): a row of only such names is no part of the report.
+PLACEHOLDER = re.compile(r"(?:列|字段|栏|Column|Col|Field|Unnamed:?)\s*_?\d{1,3}", re.IGNORECASE)
+
+
+def untabulate(text: str) -> str:
+    """Markdown pipe tables as tab-separated lines, the way a browser copies a table.
+
+    Converters (PDF or Word to markdown) print each row as 「| label | 1 | 2 |」 under a rule
+    line 「|---|---|」; the cells are then read like any tab-separated row. A row of made-up
+    column names (「| 列1 | 列2 |」) is dropped: its digits are not the report's. A text
+    without pipes is returned unchanged.
+    """
+    if "|" not in text and "｜" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if _PIPE_RULE.match(line):
+            continue
+        row = _PIPE_ROW.match(line)
+        if row is None:
+            lines.append(line)
+            continue
+        inner = line.strip()[1:]
+        inner = inner[:-1] if inner.endswith(("|", "｜")) else inner
+        cells = [c.strip() for c in re.split(r"[|｜]", inner)]
+        if all(not c or PLACEHOLDER.fullmatch(c) for c in cells):
+            continue
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def _drop_placeholder_rows(text: str) -> str:
+    """Tab-separated rows of made-up column names only (「列1\t列2\t列3」) are left out."""
+    if "\t" not in text or PLACEHOLDER.search(text) is None:
+        return text
+    kept = []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) > 1 and all(not c or PLACEHOLDER.fullmatch(c) for c in cells):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def parse_text(text: str, *, source: str = "") -> ParseResult:
@@ -51,6 +97,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
         return failure(source, "输入不是文本")
     if not text.strip():
         return failure(source, "文本为空")
+    text = _drop_placeholder_rows(untabulate(text))
     mapped = normalise_mapped(text)
     norm = mapped.text
     body = body_start(norm)
@@ -121,7 +168,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
             or "文本中没有找到年度报告的章节标题和表格，不像是一份政府信息公开工作年度报告"
         )
         return ParseResult(None, meta, texts, tuple(problems), source, reason)
-    return finish(meta, fmt, tables, texts, problems, source)
+    return finish(meta, fmt, tables, texts, problems, source, printed_headings(norm, spans))
 
 
 def _not_a_report(text: str) -> str:
@@ -210,6 +257,8 @@ def _rows_in(
             continue
         found.append((hit.start(), hit.end(), row.code, row.has_cells))
         pos = hit.end()
+    found.extend(_out_of_order(text, table, start, end, found, numbered=numbered))
+    found.sort()
     # Header rows repeated anywhere (「三、本年度办理结果」 twice) are boundaries too.
     bounds = sorted(
         {f[0] for f in found}
@@ -243,6 +292,38 @@ def _rows_in(
                 )
             )
     return inputs, problems
+
+
+def _out_of_order(
+    text: str,
+    table: Table,
+    start: int,
+    end: int,
+    found: list[tuple[int, int, str, bool]],
+    *,
+    numbered: bool,
+) -> list[tuple[int, int, str, bool]]:
+    """Rows printed out of the format's order (a province that puts （七）总计 first).
+
+    The pass in format order misses a row printed before the one found last; such a row is
+    taken where its label occurs exactly once in the region, outside every label already
+    found. A label that occurs twice is left missing rather than guessed.
+    """
+    have = {code for _, _, code, _ in found}
+    taken = [(a, b) for a, b, _, _ in found]
+    extra: list[tuple[int, int, str, bool]] = []
+    for row in table.rows:
+        if row.code in have:
+            continue
+        hits = [
+            h
+            for h in row_pattern(row, numbered=numbered).finditer(text, start, end)
+            if not any(a < h.end() and h.start() < b for a, b in taken)
+        ]
+        if len(hits) == 1:
+            extra.append((hits[0].start(), hits[0].end(), row.code, row.has_cells))
+            taken.append((hits[0].start(), hits[0].end()))
+    return extra
 
 
 def _clip(text: str, width: int = 30) -> str:

@@ -18,7 +18,10 @@ The package, one module per seam:
 - :mod:`~gongkai.core.rules.publication`: format version and publication deadline;
 - :mod:`~gongkai.core.rules.cross_year`: rules that need last year's report;
 - :mod:`~gongkai.core.rules.fees`: (六)2 against section 六, read by
-  :mod:`gongkai.core.narrative.fees`.
+  :mod:`gongkai.core.narrative.fees`;
+- :mod:`~gongkai.core.rules.structure`: the six sections, their numbering and order;
+- :mod:`~gongkai.core.rules.wording`: doubled words, years that are not the report's;
+- :mod:`~gongkai.core.rules.rates`: shares and year-on-year rates stated in the prose.
 
 The modules register their rules when imported, in the order below, which is the order of
 ``RULES``.
@@ -43,7 +46,16 @@ from gongkai.core.narrative.fees import FeeStatement, read_fee_statement
 
 # isort: off
 # The order of registration is the order of RULES.
-from gongkai.core.rules import tables, cells, publication, cross_year, fees, structure, wording
+from gongkai.core.rules import (
+    tables,
+    cells,
+    publication,
+    cross_year,
+    fees,
+    structure,
+    wording,
+    rates,
+)
 # isort: on
 
 from gongkai.core.rules.cells import WAN_YUAN_WHOLE_NUMBER_SUSPECT
@@ -86,6 +98,7 @@ __all__ = [
     "cross_year",
     "fees",
     "publication",
+    "rates",
     "read_fee_statement",
     "rule_by_id",
     "structure",

@@ -54,6 +54,9 @@ class Context:
     previous_given: AnnualReport | None
     today: dt.date | None
     publication: law.PublicationPolicy = law.DEFAULT_PUBLICATION_POLICY
+    # The section headings as the parser found them printed, in order (section code, numeral,
+    # heading); None when the report did not come from a published document.
+    headings: tuple[tuple[str, str, str], ...] | None = None
     _flat: dict[str, list[CellValue]] = field(default_factory=dict)
     _fees: list[FeeStatement] = field(default_factory=list)
 
@@ -137,10 +140,13 @@ def check_report(
     previous: AnnualReport | None = None,
     today: dt.date | None = None,
     publication: law.PublicationPolicy = law.DEFAULT_PUBLICATION_POLICY,
+    headings: tuple[tuple[str, str, str], ...] | None = None,
 ) -> list[Finding]:
     """Run every rule that applies to the report's format version; never stop early.
 
     ``publication`` adds a deployment's local publication deadlines (townships) to Art 49.
+    ``headings`` are the section headings as printed (from the parser), for the rules on the
+    sections' numbering and order.
     """
     if not isinstance(report, AnnualReport):
         raise GongkaiError(f"只能核对年度报告（AnnualReport），收到的是 {type(report).__name__}")
@@ -158,6 +164,7 @@ def check_report(
         previous_given=previous,
         today=today,
         publication=publication,
+        headings=headings,
     )
     findings: list[Finding] = []
     for applicable in _applicable(meta.format_version, previous is not None, len(RULES)):

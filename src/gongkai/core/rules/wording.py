@@ -1,15 +1,33 @@
-"""Wording of the prose: a word written twice in a row (「审核审核」), a sentence dated to a
-year that is not the report's.
+"""Wording of the prose: a word written twice in a row (「审核审核」), a year that is not the
+report's, and a sentence that the tables contradict (「全部申请均已按期办结」 with a carry-over).
 
 Only the sections without tables are read (一, 五, 六): in 二–四 the tables' own labels run
-together in extracted text. A repeated unit that starts with 一 is a deliberate reduplication
-(「一个一个」「一步一步」), not a typo, and is left alone.
+together in extracted text.
 
-A year is flagged only where a sentence opens with it (「2021年，我局……」 in a 2023 report, the
-mark of a paragraph copied from an older report), and only when it is neither the report's
-year, nor the year before (comparisons), nor the year after (plans, the signature's date);
-years elsewhere (cited documents 《…》〔2021〕, plans 「到2025年」, history) are not read. Even
-so a sentence may open with a target year or a date in history, so the finding is info.
+Doubled words, by a rule that Chinese reduplication cannot break: a repeated unit of three or
+more characters is always a slip (no word is reduplicated whole at that length: 「政务公开政务
+公开」); a repeated unit of two characters is a slip only when it is one of the words of report
+prose that are never reduplicated (:data:`NEVER_DOUBLED`: 工作, 信息, 审核 …). Two-character
+verbs that are reduplicated in speech (「研究研究」「讨论讨论」「学习学习」, "try doing") and
+descriptive ABAB forms (「雪白雪白」) are not in the list; AABB forms (「认认真真」) and
+one-character repeats (常常, 人人, 天天, 各个) are not matched at all. A repeated unit that starts
+with 一 is a deliberate reduplication (「一个一个」「一步一步」), not a typo.
+
+Years. A year in the prose is read only where it is anchored to the report's own year, so that
+comparisons with last year, the dates of cited documents (〔2021〕), plans (「十四五」「到2025
+年」) and history are never taken for slips:
+
+- ``wording.this_year`` (warning): a year written as the report's own year — 「本年度（2022年）」
+  「今年即2022年」, or the statistics period 「统计期限自2022年1月1日起至2022年12月31日止」 —
+  that is not the report's year;
+- ``wording.other_year`` (info): a sentence that opens with a year (「2021年，我局……」 in a
+  2023 report, the mark of a paragraph copied from an older report), when it is neither the
+  report's year, nor the year before (comparisons), nor the year after (plans, the
+  signature's date). A sentence may still open with a target year or a date in history, so
+  this one is info.
+
+The title's year against the statistics period before section 一 is the parser's finding
+(``parse.year_conflict``): that text is no section's.
 """
 
 from __future__ import annotations
@@ -20,13 +38,28 @@ from typing import Final
 
 from gongkai.core import law
 from gongkai.core.findings import Category, Severity
+from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_OUT
 from gongkai.core.narrative._numbers import normalise
+from gongkai.core.narrative.sentences import split_sentences
 from gongkai.core.rules.engine import Context, Issue, rule
 
 # A sentence that opens with a year: 「2021年，」「2021 年度,」.
 _OPENING_YEAR: Final = re.compile(r"(?:^|(?<=[。；;！!？?\n]))\s*((?:19|20)\d\d)\s*年度?\s*[，,]")
 # Two to six ideographs written twice in a row.
 _DOUBLED: Final = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
+# Two-character words of report prose that are never reduplicated (see the module docstring).
+NEVER_DOUBLED: Final = frozenset(
+    """
+    工作 信息 公开 政府 政务 申请 审核 审查 发布 办理 部门 单位 机关 机构 机制 制度
+    平台 网站 文件 情况 管理 服务 建设 数据 政策 解读 落实 推进 加强 完善 规范 提升
+    开展 公示 答复 依法 组织 领导 培训 专栏 栏目 内容 事项 问题 改进 年度 报告 主动
+    规章 目录 指南 要求 条例 决策 执行 结果 监督 保障 考核 评议 回应 关切 渠道 力度
+    质量 水平 队伍 人员 群众 企业 社会 公众 资金 项目 标准 流程 环节 措施 意见 通知
+    会议 系统 载体 新闻 媒体 宣传 安全 保密 档案 处理 受理 办结 转办 反馈 咨询 热线
+    窗口 实施 编制 修订 废止 清理 更新 维护 整改 督查 民生 经济 发展 法治 基层 社区
+    """.split()  # noqa: SIM905 (a word list reads better as words)
+)
+_DOUBLE_ALWAYS: Final = 3  # units this long are never reduplicated
 _CONTEXT: Final = 8
 _SENTENCE_MARKS: Final = "。；;！!？?\n"
 
@@ -44,7 +77,7 @@ def _quote(text: str, start: int, end: int) -> str:
 
 @rule(
     "wording.doubled_word",
-    "正文不应有连写两次的词语（如「工作工作」）",
+    "正文不应有连写两次的词语（如「工作工作」；口语重叠如「研究研究」除外）",
     Severity.WARNING,
     Category.NARRATIVE,
     law.ANNUAL_REPORT_ACCURACY_NOTICE,
@@ -56,7 +89,10 @@ def doubled_word(ctx: Context) -> Iterator[Issue]:
         original = ctx.report.narrative.get(section.code, "")
         text = normalise(original)  # radicals read as ideographs; offsets unchanged
         for match in _DOUBLED.finditer(text):
-            if match.group(1).startswith("一"):
+            unit = match.group(1)
+            if unit.startswith("一"):
+                continue
+            if len(unit) < _DOUBLE_ALWAYS and unit not in NEVER_DOUBLED:
                 continue
             yield Issue(
                 f"第{section.number}部分「{section.number}、{section.heading}」"
@@ -91,4 +127,83 @@ def other_year(ctx: Context) -> Iterator[Issue]:
                 f"第{section.number}部分「{section.number}、{section.heading}」"
                 f"「{_quote(original, start, match.end())}」以 {match.group(1)} 年开头，"
                 f"本报告是 {year} 年度的，请核对是否沿用了往年报告的文字"
+            )
+
+
+# The report's own year, written out: 「本年度（2022年）」「今年即2022年」「本年为2022年」.
+_THIS_YEAR: Final = re.compile(
+    r"(?:本年度|本年|今年)\s*[（(]?\s*(?:即|为|是)?\s*((?:19|20)\d\d)\s*年(?!\d*月\d)"
+)
+# The statistics period: 「统计期限自2022年1月1日起至2022年12月31日止」.
+_PERIOD: Final = re.compile(
+    r"统计(?:期限|时限|时间|期间)[^。]{0,12}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日"
+    r"(?:[^。]{0,8}?((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日)?"
+)
+
+
+@rule(
+    "wording.this_year",
+    "正文写明的本年度（「本年度（某年）」、统计期限）应是报告的年度",
+    Severity.WARNING,
+    Category.NARRATIVE,
+    law.ANNUAL_REPORT_ACCURACY_NOTICE,
+)
+def this_year(ctx: Context) -> Iterator[Issue]:
+    year = ctx.report.meta.year
+    for section in ctx.fmt.sections:
+        if section.holds_tables:
+            continue
+        original = ctx.report.narrative.get(section.code, "")
+        text = normalise(original)
+        hits = [(m, m.start(1), [m.group(1)]) for m in _THIS_YEAR.finditer(text)]
+        hits += [(m, m.start(1), [g for g in m.groups() if g]) for m in _PERIOD.finditer(text)]
+        for match, _start, years in sorted(hits, key=lambda h: h[1]):
+            wrong = [y for y in years if int(y) != year]
+            if not wrong:
+                continue
+            yield Issue(
+                f"第{section.number}部分「{section.number}、{section.heading}」"
+                f"「{_quote(original, match.start(), match.end())}」把 {wrong[0]} 年写作本年度，"
+                f"本报告是 {year} 年度的，请核对是否沿用了往年报告的文字"
+            )
+
+
+# 「全部申请均已按期办结」「均已办结」「无结转」: every application of the year closed.
+_ALL_CLOSED: Final = re.compile(
+    r"(?:全部|均已?|都已?|已全部|一律)\s*(?:按期|按时|依法|及时|在法定期限内)?\s*"
+    r"(?:办结|办理完毕|答复完毕|处理完毕|办理完成)"
+    r"|(?:无|没有|未有|不存在)(?:申请)?(?:结转|转入下一?年度?)"
+    r"|办结率\s*(?:为|达到?)?\s*100\s*%"
+)
+# 「除2件结转下年度外，其余均已办结」: the sentence itself allows for the carry-over.
+_EXCEPT: Final = re.compile(r"其余|其他均|以外|外[，,]|除")
+
+
+@rule(
+    "narrative.all_closed",
+    "正文称申请全部办结时，表三「四、结转下年度继续办理」应为 0",
+    Severity.WARNING,
+    Category.NARRATIVE,
+    law.ANNUAL_REPORT_ACCURACY_NOTICE,
+)
+def all_closed(ctx: Context) -> Iterator[Issue]:
+    carried = ctx.report.cell(T3, T3_CARRIED_OUT, COL_TOTAL)
+    if not carried:
+        return
+    for section in ctx.fmt.sections:
+        original = ctx.report.narrative.get(section.code, "")
+        if not original.strip():
+            continue
+        for sentence in split_sentences(normalise(original), original):
+            text = sentence.text
+            found = _ALL_CLOSED.search(text)
+            if found is None or "申请" not in text or _EXCEPT.search(text):
+                continue
+            if "复议" in text or "诉讼" in text:
+                continue  # remedies closed: narrative.mismatch reads 均已结案
+            yield Issue(
+                f"第{section.number}部分「{section.number}、{section.heading}」"
+                f"「{sentence.excerpt}」称申请「{found.group()}」，而表三「四、结转下年度继续办理」"
+                f"为 {carried} 件",
+                cells=((T3, T3_CARRIED_OUT, COL_TOTAL),),
             )

@@ -1,0 +1,180 @@
+"""Percentages the prose states: shares of a total, and year-on-year rates.
+
+``narrative.share`` — 「予以公开及部分公开258件，占33.9%」: the share must be the stated count
+over one of the totals such a share is taken of (table 三's （七）总计, 一、本年新收, or 一+二).
+The count is the one the prose states (whether it agrees with the table is
+``narrative.mismatch``'s question); only counts that name a table 三 row are read.
+
+``cross_year.yoy_rate`` — 「收到申请120件，同比增长2.3%」: with last year's report of the same unit
+(the pairing the audit already makes), the rate must be (this year − last year) / last year,
+this year being the count the sentence states and last year the same cells of last year's
+report. A rise stated as a fall, or the other way round, is also told.
+
+Rounding tolerance (both rules): a percentage written with *d* decimals agrees when it differs
+from the exact figure by at most 10^−d percentage points — so both rounding and truncation to
+the written precision pass (33.9% for 33.94% or 33.96%; 3% for 2.6%–3.99%), and 2.3% for 2.9%
+does not. Both are warnings: the prose may take a share of another base than the three above,
+or last year's figures may have been revised since they were published.
+
+What is not read: a percentage without a count before it in its sentence, 「百分之…」 written
+in words, rates of remedies (复议纠错率), and a last year of zero (no rate exists).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Final
+
+from gongkai.core import law
+from gongkai.core.findings import Category, Severity
+from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_IN, T3_NEW, T3_RESULTS_TOTAL
+from gongkai.core.model import AnnualReport
+from gongkai.core.narrative._numbers import normalise
+from gongkai.core.narrative.check import target_value
+from gongkai.core.narrative.claim import Claim, ClaimKind, Target
+from gongkai.core.narrative.claims import extract_claims
+from gongkai.core.narrative.sentences import split_sentences
+from gongkai.core.rules.engine import Context, Issue, rule
+
+# 「258件，占33.9%」「258件，占办结总数的33.9%」「258件，所占比例为33.9%」
+_SHARE: Final = re.compile(
+    r"(?P<n>\d[\d,]*)\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*"
+    r"(?P<pct>\d+(?:\.\d+)?)\s*%"
+)
+# 「同比增长2.3%」「较上年下降10%」「比去年增加了5.5%」「与上年相比减少3%」
+_YOY: Final = re.compile(
+    r"(?:同比|较上一?年度?|比上一?年度?|较去年|比去年|与上一?年度?相比|与去年相比)"
+    r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*"
+    r"(?P<pct>\d+(?:\.\d+)?)\s*%"
+)
+_FALL: Final = frozenset({"下降", "减少", "降低", "回落"})
+_COUNT: Final = re.compile(r"(\d[\d,]*)\s*件")
+
+
+def tolerance(written: str) -> Decimal:
+    """10^−d for a percentage written with d decimals (see the module docstring)."""
+    decimals = len(written.split(".")[1]) if "." in written else 0
+    return Decimal(1).scaleb(-decimals)
+
+
+def agrees(exact: Decimal, written: str) -> bool:
+    return abs(exact - Decimal(written)) <= tolerance(written)
+
+
+def _show(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'))}%"
+
+
+def _sentences(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
+    """(section code, normalised sentence, sentence as written) of the prose sections."""
+    for section in report.format.sections:
+        original = report.narrative.get(section.code, "")
+        if not original.strip():
+            continue
+        for sentence in split_sentences(normalise(original), original):
+            yield section.code, sentence.text, sentence.excerpt
+
+
+def _claim_before(claims: list[Claim], text: str, at: int) -> Claim | None:
+    """The table 三 count claim whose number is the last count before ``at`` in the sentence."""
+    counts = list(_COUNT.finditer(text, 0, at))
+    if not counts:
+        return None
+    value = int(counts[-1].group(1).replace(",", ""))
+    for claim in reversed(claims):
+        if (
+            claim.kind is ClaimKind.CELL
+            and claim.target is not None
+            and claim.target.table == T3
+            and claim.value == value
+        ):
+            return claim
+    return None
+
+
+def _bases(report: AnnualReport) -> list[tuple[str, Decimal]]:
+    """The totals a share of applications is taken of, as the table states them."""
+    out = []
+    for label, rows in (
+        ("（七）总计", (T3_RESULTS_TOTAL,)),
+        ("一、本年新收", (T3_NEW,)),
+        ("一、本年新收与二、上年结转之和", (T3_NEW, T3_CARRIED_IN)),
+    ):
+        value, _ = target_value(report, Target(T3, rows, (COL_TOTAL,)))
+        if value:
+            out.append((label, Decimal(value)))
+    return out
+
+
+@rule(
+    "narrative.share",
+    "正文所写的占比应等于所述件数除以总数（按所写位数四舍五入或截尾后一致）",
+    Severity.WARNING,
+    Category.NARRATIVE,
+    law.ANNUAL_REPORT_ACCURACY_NOTICE,
+)
+def share(ctx: Context) -> Iterator[Issue]:
+    bases = _bases(ctx.report)
+    if not bases:
+        return
+    for section, text, excerpt in _sentences(ctx.report):
+        if "占" not in text or "%" not in text:
+            continue
+        claims = extract_claims({section: text}, fmt=ctx.fmt)
+        for match in _SHARE.finditer(text):
+            claim = _claim_before(claims, text, match.start("pct"))
+            if claim is None:
+                continue
+            count = Decimal(claim.value)
+            written = match.group("pct")
+            shares = [(label, count * 100 / base) for label, base in bases]
+            if any(agrees(exact, written) for _, exact in shares):
+                continue
+            computed = "，".join(
+                f"占{label}（{base}）的 {_show(exact)}"
+                for (label, exact), (_, base) in zip(shares, bases, strict=True)
+            )
+            yield Issue(f"正文「{excerpt}」称{claim.phrase}占 {written}%，而 {count} 件{computed}")
+
+
+@rule(
+    "cross_year.yoy_rate",
+    "正文所写的同比增减幅度应等于（本年 − 上年）÷ 上年（按所写位数四舍五入或截尾后一致）",
+    Severity.WARNING,
+    Category.CROSS_YEAR,
+    law.ANNUAL_REPORT_ACCURACY_NOTICE,
+    needs_previous=True,
+)
+def year_on_year(ctx: Context) -> Iterator[Issue]:
+    previous = ctx.previous
+    if previous is None:
+        return  # not the same unit's last year: cross_year.previous says so
+    for section, text, excerpt in _sentences(ctx.report):
+        if "%" not in text:
+            continue
+        claims = extract_claims({section: text}, fmt=ctx.fmt)
+        for match in _YOY.finditer(text):
+            claim = _claim_before(claims, text, match.start())
+            if claim is None or claim.target is None:
+                continue
+            try:
+                last, _ = target_value(previous, claim.target)
+            except KeyError:
+                continue  # a row last year's format does not have
+            if not last:
+                continue
+            now = Decimal(claim.value)
+            exact = (now - Decimal(last)) * 100 / Decimal(last)
+            written = match.group("pct")
+            fall = match.group("dir") in _FALL
+            stated = -Decimal(written) if fall else Decimal(written)
+            if abs(exact - stated) <= tolerance(written):
+                continue
+            direction = "下降" if exact < 0 else "增长"
+            yield Issue(
+                f"正文「{excerpt}」称{claim.phrase}，同比{match.group('dir')} {written}%；"
+                f"上一年度报告（{previous.meta.year} 年度）为 {last} 件，"
+                f"按 {now} 件计算应为{direction} {_show(abs(exact))}"
+            )

@@ -1,0 +1,66 @@
+"""Prose against section 二: 规章 and 规范性文件 (制发, 废止, 现行有效) and the decisions of
+行政许可, 行政处罚 and 行政强制.
+
+The seed (泉港区 2021): 行政规范性文件 制发 21, 废止 40, 现行有效 242; 行政许可 643, 行政处罚
+292, 行政强制 10 decisions. A document count that differs is an error; a decisions count only
+a warning (prose may count cases where the table counts decisions).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongkai.core.findings import Severity
+from gongkai.core.model import AnnualReport
+from gongkai.core.narrative import check_narrative
+
+
+@pytest.fixture
+def seed(fixtures_dir: Path) -> AnnualReport:
+    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
+    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
+
+
+def _findings(report: AnnualReport, sentence: str) -> list[tuple[str, Severity, str]]:
+    said = report.model_copy(update={"narrative": {"overview": sentence}})
+    return [(f.rule, f.severity, f.message) for f in check_narrative(said)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "severity", "says"),
+    [
+        ("现行有效行政规范性文件120件。", Severity.ERROR, "行政规范性文件现行有效件数为 242 件"),
+        ("本年制发行政规范性文件21件，废止41件。", Severity.ERROR, "本年废止件数为 40 件"),
+        ("制发规范性文件21件，废止40件，现行有效241件。", Severity.ERROR, "现行有效件数为 242 件"),
+        ("全年行政许可640件。", Severity.WARNING, "行政许可本年处理决定数量为 643 件"),
+        ("共作出行政处罚决定290件。", Severity.WARNING, "行政处罚本年处理决定数量为 292 件"),
+        ("实施行政强制11件。", Severity.WARNING, "行政强制本年处理决定数量为 10 件"),
+    ],
+)
+def test_a_section_two_figure_that_differs_is_told(
+    seed: AnnualReport, sentence: str, severity: Severity, says: str
+) -> None:
+    [(rule, got, message)] = _findings(seed, sentence)
+    assert (rule, got) == ("narrative.mismatch", severity)
+    assert says in message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "现行有效行政规范性文件242件。",
+        "本年制发行政规范性文件21件，废止40件，现行有效242件。",
+        "本年度行政处罚292件，行政许可643件，行政强制10件。",
+        "涉及行政许可的政府信息公开申请5件。",  # applications, not decisions
+        "公示行政许可信息643条。",  # information items
+        "梳理行政许可事项120件。",  # a list of items
+        "行政处罚类申请3件。",
+        "废止40件。",  # no documents named in the sentence: nothing to compare
+    ],
+)
+def test_a_section_two_figure_that_agrees_or_names_something_else_is_silent(
+    seed: AnnualReport, sentence: str
+) -> None:
+    assert [f for f in _findings(seed, sentence) if f[0] == "narrative.mismatch"] == []

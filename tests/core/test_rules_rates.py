@@ -1,0 +1,131 @@
+"""Shares and year-on-year rates the prose states (``narrative.share``, ``cross_year.yoy_rate``).
+
+The seed (泉港区 2021): 一、本年新收 67, 二、上年结转 0, （七）总计 61, 予以公开 36. Last year is
+the seed a year earlier with 60 new applications, so 67 is a rise of 11.67%.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gongkai.core.findings import Severity
+from gongkai.core.model import AnnualReport
+from gongkai.core.rules import check_report
+from gongkai.core.rules.rates import agrees, tolerance
+
+
+@pytest.fixture
+def seed(fixtures_dir: Path) -> AnnualReport:
+    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
+    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def last_year(seed: AnnualReport) -> AnnualReport:
+    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in seed.tables.items()}
+    tables["t3"]["new"].update(total=60, natural_person=60)
+    return seed.with_meta(year=2020).model_copy(update={"tables": tables}).revalidated()
+
+
+def _rule(report: AnnualReport, sentence: str, rule: str, **kwargs: object) -> list[str]:
+    said = report.model_copy(update={"narrative": {**report.narrative, "overview": sentence}})
+    return [f.message for f in check_report(said, **kwargs) if f.rule == rule]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("written", "exact", "ok"),
+    [
+        ("33.9", "33.94", True),  # rounded
+        ("33.9", "33.96", True),  # truncated
+        ("2.3", "2.9", False),  # the issue's example
+        ("3", "2.6", True),
+        ("3", "3.99", True),
+        ("3", "4.01", False),
+        ("4.34", "4.3478", True),  # truncated at two decimals (017's 35 of 805)
+        ("4.34", "4.36", False),
+    ],
+)
+def test_the_rounding_tolerance_is_one_unit_of_the_last_written_digit(
+    written: str, exact: str, ok: bool
+) -> None:
+    assert tolerance(written) == Decimal(1).scaleb(-len(written.partition(".")[2]))
+    assert agrees(Decimal(exact), written) is ok
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fires"),
+    [
+        ("予以公开36件，占59.0%。", False),  # of （七）总计 61
+        ("予以公开36件，占办结总数的59%。", False),
+        ("予以公开36件，占53.7%。", False),  # of 一、本年新收 67
+        ("予以公开36件，所占比例为59.02%。", False),
+        ("予以公开36件，占33.9%。", True),
+        ("予以公开36件，占60.5%。", True),
+        ("网站访问量同比增长5%，公开率达90.2%。", False),  # no count of table 三
+        ("主动公开政府信息1555条，占全部信息的80%。", False),  # 条 are information items
+    ],
+)
+def test_a_share_is_the_count_over_one_of_the_totals(
+    seed: AnnualReport, sentence: str, fires: bool
+) -> None:
+    messages = _rule(seed, sentence, "narrative.share")
+    assert bool(messages) is fires
+    if fires:
+        assert "（七）总计（61）的 59.02%" in messages[0]
+        assert "一、本年新收（67）的 53.73%" in messages[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fires"),
+    [
+        ("收到申请67件，同比增长11.7%。", False),
+        ("收到申请67件，较上年增长11.67%。", False),
+        ("收到申请67件，较上年增长12%。", False),
+        ("收到申请67件，与上年相比增加了11.6%。", False),  # truncated
+        ("收到申请67件，同比增长2.3%。", True),
+        ("收到申请67件，同比下降11.7%。", True),  # a rise stated as a fall
+        ("收到申请67件，比去年增长13%。", True),
+        ("网站访问量同比增长5%。", False),  # not a table count
+    ],
+)
+def test_a_year_on_year_rate_is_computed_from_last_years_report(
+    seed: AnnualReport, last_year: AnnualReport, sentence: str, fires: bool
+) -> None:
+    messages = _rule(seed, sentence, "cross_year.yoy_rate", previous=last_year)
+    assert bool(messages) is fires
+    if fires:
+        assert "上一年度报告（2020 年度）为 60 件，按 67 件计算应为增长 11.67%" in messages[0]
+
+
+def test_without_last_year_a_rate_is_not_judged(seed: AnnualReport) -> None:
+    assert _rule(seed, "收到申请67件，同比增长2.3%。", "cross_year.yoy_rate") == []
+
+
+def test_a_rate_over_a_last_year_of_zero_is_not_judged(seed: AnnualReport) -> None:
+    """上年结转 0 last year: no rate exists, whatever the prose says."""
+    previous = seed.with_meta(year=2020)
+    assert (
+        _rule(seed, "上年结转申请0件，同比增长100%。", "cross_year.yoy_rate", previous=previous)
+        == []
+    )
+
+
+def test_the_findings_are_warnings(seed: AnnualReport, last_year: AnnualReport) -> None:
+    said = seed.model_copy(
+        update={
+            "narrative": {
+                **seed.narrative,
+                "overview": "收到申请67件，同比增长2.3%，予以公开36件，占33.9%。",
+            }
+        }
+    )
+    findings = [
+        f
+        for f in check_report(said, previous=last_year)
+        if f.rule in ("narrative.share", "cross_year.yoy_rate")
+    ]
+    assert sorted(f.rule for f in findings) == ["cross_year.yoy_rate", "narrative.share"]
+    assert {f.severity for f in findings} == {Severity.WARNING}

@@ -1,0 +1,135 @@
+"""Wording: doubled words, years that are not the report's, prose the tables contradict.
+
+The seed is 泉港区's 2021 report (四、结转下年度继续办理 6). Each sentence is put in a prose
+section the way a report prints it; the rule must fire on the slip and stay silent on the
+legitimate forms next to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongkai.core.findings import Severity
+from gongkai.core.model import AnnualReport
+from gongkai.core.parse.text import parse_text
+from gongkai.core.rules import check_report
+from tests.parse.synth import render
+
+
+@pytest.fixture
+def seed(fixtures_dir: Path) -> AnnualReport:
+    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
+    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
+
+
+def _messages(report: AnnualReport, section: str, text: str, rule: str) -> list[str]:
+    said = report.model_copy(update={"narrative": {**report.narrative, section: text}})
+    return [f.message for f in check_report(said) if f.rule == rule]
+
+
+# -- a word written twice ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加强工作工作机制建设。",  # a word of report prose, never reduplicated
+        "二是规范审核审核发布机制。",
+        "及时更新信息信息。",
+        "提高政务公开政务公开质量。",  # three characters or more: always a slip
+        "推进政府信息公开政府信息公开标准化。",
+    ],
+)
+def test_a_doubled_word_is_a_slip(seed: AnnualReport, text: str) -> None:
+    assert len(_messages(seed, "overview", text, "wording.doubled_word")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个问题要研究研究。",  # a verb reduplicated in speech (try doing)
+        "大家再讨论讨论，学习学习先进经验。",
+        "认认真真、扎扎实实抓好落实。",  # AABB
+        "常常更新，人人参与，天天公开，各个部门协同。",  # one-character repeats
+        "一个一个落实，一步一步推进。",  # reduplication with 一
+        "公开工作，工作公开。",  # not adjacent
+        "雪白雪白的墙。",  # descriptive ABAB
+    ],
+)
+def test_legitimate_reduplication_is_not_a_slip(seed: AnnualReport, text: str) -> None:
+    assert _messages(seed, "overview", text, "wording.doubled_word") == []
+
+
+# -- a year written as the report's own year ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("本年度（2020年），我局认真贯彻《条例》。", True),
+        ("今年即2019年，我局完善制度。", True),
+        ("本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。", True),
+        ("统计期限自2021年1月1日起至2020年12月31日止。", True),  # the end year copied
+        ("本年度（2021年），我局认真贯彻《条例》。", False),
+        ("统计期限自2021年1月1日起至2021年12月31日止。", False),
+        ("与2020年相比，本年度申请数量增加。", False),  # a comparison
+        ("落实《2020年政务公开工作要点》。", False),  # a cited document
+        ("本年度围绕“十四五”规划，到2025年基本建成。", False),  # plans
+        ("本年2021年3月5日召开会议。", False),  # a date in the year
+    ],
+)
+def test_a_year_anchored_to_this_year(seed: AnnualReport, text: str, fires: bool) -> None:
+    messages = _messages(seed, "overview", text, "wording.this_year")
+    assert bool(messages) is fires
+    if fires:
+        assert "本报告是 2021 年度的" in messages[0]
+
+
+def test_the_title_year_against_the_statistics_period_is_the_parsers_finding(
+    seed: AnnualReport,
+) -> None:
+    text = render(seed, sep="\t").replace(
+        "一、总体情况\n",
+        "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n一、总体情况\n",
+    )
+    parsed = parse_text(text)
+    [problem] = [p for p in parsed.problems if p.code == "year_conflict"]
+    assert problem.severity is Severity.WARNING
+    assert "标题中的年度为 2021 年，而统计期限写的是 2020 年" in problem.message
+    same = parse_text(text.replace("2020年1月1日", "2021年1月1日"))
+    assert not [p for p in same.problems if p.code == "year_conflict"]
+
+
+# -- all closed, while the table carries applications over ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("全年收到的申请均已按期办结。", True),
+        ("政府信息公开申请已全部办结。", True),
+        ("依申请公开办结率达100%。", True),
+        ("本年度无申请结转下年度。", True),
+        ("除6件结转下年度办理外，其余申请均已办结。", False),  # the carry-over allowed for
+        ("收到的申请均在法定期限内予以答复。", False),  # on time, not all closed
+        ("行政复议案件均已办结。", False),  # remedies, not applications
+        ("各项工作均已按期办结。", False),  # not about applications
+    ],
+)
+def test_all_closed_next_to_a_carry_over(seed: AnnualReport, text: str, fires: bool) -> None:
+    said = seed.model_copy(update={"narrative": {**seed.narrative, "overview": text}})
+    findings = [f for f in check_report(said) if f.rule == "narrative.all_closed"]
+    assert bool(findings) is fires
+    if fires:
+        assert findings[0].severity is Severity.WARNING
+        assert "表三「四、结转下年度继续办理」为 6 件" in findings[0].message
+        assert [(c.table, c.row, c.column) for c in findings[0].cells] == [
+            ("t3", "carried_out", "total")
+        ]
+
+
+def test_all_closed_without_a_carry_over_is_true(seed: AnnualReport) -> None:
+    report = seed.with_cell("t3", "carried_out", "total", 0)
+    assert _messages(report, "overview", "申请均已按期办结。", "narrative.all_closed") == []
