@@ -728,10 +728,14 @@ def report_command(
     output: Annotated[
         Path, typer.Option("--output", help="输出文件（.json/.html/.docx/.pdf/.xlsx）")
     ],
+    own: Annotated[
+        bool, typer.Option("--own", help="只生成本单位自己的报告，不汇总下级单位")
+    ] = False,
 ) -> None:
-    """由本系统数据库中的案件和复议诉讼生成一个单位的年度报告，核对并写入文件。
+    """由本系统数据库中的案件、复议诉讼和登记簿生成一个单位的年度报告，核对并写入文件。
 
-    有错误时仍写入文件，退出码为 1。
+    有下级单位的单位默认生成汇总报告（各单位已发布的该年度报告之和，须全部单位都已发布）；
+    加 --own 只生成本单位自己的报告。有错误时仍写入文件，退出码为 1。
     """
     from gongkai.core.render.report_files import REPORT_SUFFIXES, render_report_file
 
@@ -743,22 +747,59 @@ def report_command(
     if not output.parent.is_dir():
         fail(f"文件夹 {output.parent} 不存在")
     calendar_database()
-    from gongkai.reports.builder import build_report
-    from gongkai.reports.checks import check_built, errors
-    from gongkai.reports.selectors import previous_report, unit_named
+    from gongkai.reports.checks import errors
 
     try:
-        found = unit_named(unit)
-        report = build_report(unit=found, year=number)
+        found, report, findings, what = _report_for(unit, number, own=own)
     except GongkaiError as error:
         fail(str(error))
-    findings = check_built(report, previous=previous_report(unit=found, year=number))
     write_atomically(output, render_report_file(report, output))
     out.print(
-        f"[bold]{found.name} {number} 年度报告[/]（{report.format.document} 格式）已写入 {output}"
+        f"[bold]{found.name} {number} {what}[/]（{report.format.document} 格式）已写入 {output}"
     )
     print_findings(findings)
     raise typer.Exit(EXIT_ERRORS if errors(findings) else EXIT_OK)
+
+
+ROLLUP_INCOMPLETE = (
+    "“{unit}”的 {year} 年度汇总报告须包含全部 {total} 个单位已发布的年度报告，"
+    "还有 {count} 个单位没有发布：{names}。各单位发布后再汇总；只要本单位自己的报告，请加 --own"
+)
+
+
+def _report_for(name: str, year: int, *, own: bool) -> tuple[Any, Any, list[Finding], str]:
+    """The unit ``name`` designates, its report for ``year`` with every rule's findings, and
+    what the report is: the unit's own, or — for a unit with units below it, unless ``own`` —
+    the roll-up of the whole subtree's published reports (refused while one is missing)."""
+    from gongkai.reports.builder import build_report
+    from gongkai.reports.checks import check_built
+    from gongkai.reports.selectors import has_subunits, previous_report, rollup_of, unit_named
+
+    found = unit_named(name)
+    if own or not has_subunits(found):
+        report = build_report(unit=found, year=year)
+        findings = check_built(report, previous=previous_report(unit=found, year=year))
+        return found, report, findings, "年度报告"
+    draft = rollup_of(unit=found, year=year)
+    if draft.rollup is None or draft.missing:
+        shown = "、".join(u.name for u in draft.missing[:12])
+        if len(draft.missing) > 12:
+            shown += " 等"
+        raise GongkaiError(
+            ROLLUP_INCOMPLETE.format(
+                unit=found.name,
+                year=year,
+                total=len(draft.sources) + len(draft.missing),
+                count=len(draft.missing),
+                names=shown,
+            )
+        )
+    return (
+        found,
+        draft.rollup.report,
+        draft.findings,
+        f"年度汇总报告（{len(draft.sources)} 个单位）",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
