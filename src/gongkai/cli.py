@@ -770,36 +770,45 @@ ROLLUP_INCOMPLETE = (
 def _report_for(name: str, year: int, *, own: bool) -> tuple[Any, Any, list[Finding], str]:
     """The unit ``name`` designates, its report for ``year`` with every rule's findings, and
     what the report is: the unit's own, or — for a unit with units below it, unless ``own`` —
-    the roll-up of the whole subtree's published reports (refused while one is missing)."""
+    the roll-up of the whole subtree's published reports (refused while one is missing).
+
+    A report the data still make exactly as it was last published is that publication, with
+    its publication date (so the deadline rule can check it), not an undated copy."""
     from gongkai.reports.builder import build_report
     from gongkai.reports.checks import check_built
-    from gongkai.reports.selectors import has_subunits, previous_report, rollup_of, unit_named
+    from gongkai.reports.selectors import (
+        has_subunits,
+        latest_published,
+        previous_report,
+        rollup_of,
+        unit_named,
+    )
 
     found = unit_named(name)
-    if own or not has_subunits(found):
-        report = build_report(unit=found, year=year)
-        findings = check_built(report, previous=previous_report(unit=found, year=year))
-        return found, report, findings, "年度报告"
-    draft = rollup_of(unit=found, year=year)
-    if draft.rollup is None or draft.missing:
-        shown = "、".join(u.name for u in draft.missing[:12])
-        if len(draft.missing) > 12:
-            shown += " 等"
-        raise GongkaiError(
-            ROLLUP_INCOMPLETE.format(
-                unit=found.name,
-                year=year,
-                total=len(draft.sources) + len(draft.missing),
-                count=len(draft.missing),
-                names=shown,
+    rollup = not own and has_subunits(found)
+    if not rollup:
+        report, what = build_report(unit=found, year=year), "年度报告"
+    else:
+        draft = rollup_of(unit=found, year=year)
+        if draft.rollup is None or draft.missing:
+            shown = "、".join(u.name for u in draft.missing[:12])
+            if len(draft.missing) > 12:
+                shown += " 等"
+            raise GongkaiError(
+                ROLLUP_INCOMPLETE.format(
+                    unit=found.name,
+                    year=year,
+                    total=len(draft.sources) + len(draft.missing),
+                    count=len(draft.missing),
+                    names=shown,
+                )
             )
-        )
-    return (
-        found,
-        draft.rollup.report,
-        draft.findings,
-        f"年度汇总报告（{len(draft.sources)} 个单位）",
-    )
+        report, what = draft.rollup.report, f"年度汇总报告（{len(draft.sources)} 个单位）"
+    published = latest_published(unit=found, year=year, rollup=rollup)
+    if published is not None and published.report.with_meta(published=None) == report:
+        report = published.report
+    previous = previous_report(unit=found, year=year, rollup=rollup)
+    return found, report, check_built(report, previous=previous), what
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1008,6 +1017,13 @@ def demo_command(
         f"收到申请 {summary.applications} 件，已办结 {sum(summary.results.values())} 件，"
         f"未办结 {summary.open} 件"
     )
+    if summary.seed_year is not None:
+        out.print(
+            f"另有种子报告的 {summary.seed_year} 年度（examples/quangang-2021.txt）："
+            f"申请 {summary.seed_applications} 件，复议和登记簿齐全，"
+            "各单位年度报告和区汇总报告均已发布；汇总报告也可用命令生成："
+            f"gongkai report --unit 泉港区 --year {summary.seed_year} --output 报告.json"
+        )
     table = Table("用户名", "密码", "单位", "角色", title="登录账号")
     for username, password, unit, role in summary.logins:
         table.add_row(username, password, unit, role)

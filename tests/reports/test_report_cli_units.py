@@ -183,6 +183,7 @@ def test_on_the_demo_quangang_2021_is_the_seeds_rollup(
     parsed = parse_text(SEED.read_text(encoding="utf-8")).report
     assert parsed is not None
     assert written.meta.unit == Unit.objects.get(parent__isnull=True).name
+    assert written.meta.published == parsed.meta.published  # the published roll-up, its date
     for table in format_for_year(2021).tables:
         assert written.tables[table.code] == parsed.tables[table.code], table.code
     assert f"年度汇总报告（{Unit.objects.count()} 个单位）" in out
