@@ -26,6 +26,8 @@ from gongkai.core.formats import T3, T4, format_for_year
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative import check_narrative
 from gongkai.core.parse import parse_text
+from gongkai.registers.models import CLOSED, NEW_MEDIA, TRAINING, WorkRecord
+from gongkai.registers.selectors import work_summary
 from gongkai.reports.checks import describe_errors, errors
 from gongkai.reports.models import PublishedReport
 from gongkai.reports.selectors import rollup_of
@@ -90,6 +92,12 @@ def test_every_unit_published_in_january_2022_without_error_or_contradiction(
         assert dt.date(YEAR + 1, 1, 1) <= report.meta.published <= dt.date(YEAR + 1, 1, 31)
         assert report.meta.published == version.published_at.date()
         assert check_narrative(report) == [], unit.name
+    # The work register holds what the seed's prose tells: two trainings, 74 accounts closed.
+    root = Unit.objects.get(parent__isnull=True)
+    trainings = {line.kind: line for line in work_summary(unit=root, year=YEAR)}[TRAINING]
+    assert trainings.records == 2
+    closed = WorkRecord.objects.filter(kind=NEW_MEDIA, change=CLOSED, happened_on__year=YEAR)
+    assert closed.count() == 74
     rollup = PublishedReport.objects.get(year=YEAR, is_rollup=True)
     assert rollup.report.meta.published == seed_report().meta.published  # the seed's 印发 date
     for code in compared_tables():

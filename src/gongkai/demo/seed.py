@@ -14,7 +14,9 @@ which cannot contradict them:
 * section 二: 行政规范性文件 with their 文号 and issue/repeal dates (21 issued and 40 repealed in
   2021, 242 in force at its end), the monthly 行政许可/行政处罚/行政强制 decision counts (643, 292,
   10) and the 行政事业性收费 (22.5981 万元), entered through the registers' services by the units
-  that issue, decide and collect them; every other unit enters its zeros, as the format asks.
+  that issue, decide and collect them; every other unit enters its zeros, as the format asks;
+* the work register: the trainings, appraisal and tasks the seed's prose tells, and the 74
+  new-media accounts it says were closed.
 
 Then every unit's head publishes its 2021 report in January 2022 (departments and townships first,
 the district office last) and the supervisor publishes the roll-up on 10 January 2022, the seed's
@@ -50,7 +52,17 @@ from gongkai.core.formats import (
 )
 from gongkai.demo.stories import ROOT, SEED_RESULTS, Demo, District
 from gongkai.registers import services as registers
-from gongkai.registers.models import COERCION, LICENSING, NORMATIVE, PENALTY
+from gongkai.registers.models import (
+    APPRAISAL,
+    CLOSED,
+    COERCION,
+    LICENSING,
+    NEW_MEDIA,
+    NORMATIVE,
+    PENALTY,
+    TASK,
+    TRAINING,
+)
 from gongkai.remedies.services import remedy_record_result, remedy_register
 from gongkai.reports.services import report_publish, rollup_publish
 
@@ -151,6 +163,38 @@ TOPICS: Final = (
     "石化园区安全生产",
 )
 FORMS: Final = ("管理办法", "实施意见", "实施细则", "暂行规定", "实施办法")
+
+# The work register (the seed's sections 一(三)–(五)): the district office's own records …
+SEED_OFFICE_WORK: Final = (
+    (APPRAISAL, "2020 年度政务公开绩效考评", dt.date(SEED_YEAR, 3, 12), "考评结果在区政府网站发布"),
+    (TASK, "印发《2021 年政务公开工作主要任务分解表》", dt.date(SEED_YEAR, 4, 16), ""),
+    (
+        TRAINING,
+        "区政府网站与政务新媒体工作培训会",
+        dt.date(SEED_YEAR, 5, 20),
+        "讲解网站系统操作使用流程，以及信息发布前的纠错和内容审核",
+    ),
+    (TASK, "公布《泉港区人民政府行政规范性文件汇编（2020年度）》", dt.date(SEED_YEAR, 6, 28), ""),
+    (
+        APPRAISAL,
+        "出台《泉港区 2021 年度政务公开工作绩效考评指标及扣分标准》",
+        dt.date(SEED_YEAR, 9, 24),
+        "",
+    ),
+    (
+        TRAINING,
+        "2021 年度政务公开业务培训会",
+        dt.date(SEED_YEAR, 11, 16),
+        "邀请泉州市政府办信息公开办负责人讲授政务公开、信息公开的理论和实务",
+    ),
+)
+# … the units that updated the regulation texts, and the new-media accounts closed.
+SEED_REGULATION_TEXT_UNITS: Final = 15
+SEED_NEW_MEDIA_CLOSED: Final = (
+    (54, "长时间未更新，注销"),
+    (20, "信息量少、运维力量不足，整合后关停"),
+)
+NEW_MEDIA_NAMES: Final = ("微信公众号", "政务微博", "抖音号", "头条号", "微信视频号")
 
 # January 2022: departments and townships publish first (their Art 49 deadline is 31 January),
 # the district office's own report next, the supervisor's roll-up on the seed's 印发 date.
@@ -258,6 +302,7 @@ class SeedYear:
         self.documents()
         self.decisions()
         self.fees()
+        self.work()
 
     def documents(self) -> None:
         """The 行政规范性文件 register: those in force at the end of 2020, the 40 of them
@@ -270,17 +315,17 @@ class SeedYear:
             issued = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(360))
             days.append((issued, None))
         # The oldest are the ones repealed, mostly in the mid-year clean-up.
-        days.sort()
+        days.sort(key=lambda entry: entry[0])
         for i in range(SEED_DOCUMENTS_REPEALED):
-            repealed = dt.date(SEED_YEAR, 6, 1) + dt.timedelta(days=rng.randrange(27))
+            repeal = dt.date(SEED_YEAR, 6, 1) + dt.timedelta(days=rng.randrange(27))
             if i % 5 == 0:
-                repealed = dt.date(SEED_YEAR, 1, 4) + dt.timedelta(days=rng.randrange(350))
-            days[i] = (days[i][0], repealed)
+                repeal = dt.date(SEED_YEAR, 1, 4) + dt.timedelta(days=rng.randrange(350))
+            days[i] = (days[i][0], repeal)
         days += [
             (dt.date(SEED_YEAR, 1, 8) + dt.timedelta(days=rng.randrange(350)), None)
             for _ in range(SEED_DOCUMENTS_ISSUED)
         ]
-        days.sort()
+        days.sort(key=lambda entry: entry[0])
         issuers = [entry for entry in DOCUMENT_ISSUERS for _ in range(entry[1])]
         sequence: dict[tuple[str, int], int] = {}
         for issued, repealed in days:
@@ -341,6 +386,39 @@ class SeedYear:
                 year=SEED_YEAR,
                 amount=Decimal(shares.get(short, 0)) / 10_000,
             )
+
+    def work(self) -> None:
+        """The work the seed's prose tells, as the work register holds it: the district office's
+        trainings, appraisal and task list, the units that updated the regulation texts on the
+        website, and the new-media accounts closed (54 dormant ones 注销, 20 more 关停)."""
+        root = self.district.root
+        clerk = self.district.clerks[root.pk]
+        for kind, name, day, note in SEED_OFFICE_WORK:
+            registers.work_record_create(
+                acting_user=clerk, unit=root, kind=kind, name=name, happened_on=day, note=note
+            )
+        rng = self.rng
+        units = list(self.units.values())
+        for unit in rng.sample(units, SEED_REGULATION_TEXT_UNITS):
+            registers.work_record_create(
+                acting_user=self.district.clerks[unit.pk],
+                unit=unit,
+                kind=TASK,
+                name="对照国家正式版本更新区政府网站上的行政法规文本",
+                happened_on=dt.date(SEED_YEAR, 9, 1) + dt.timedelta(days=rng.randrange(90)),
+            )
+        for count, note in SEED_NEW_MEDIA_CLOSED:
+            for _ in range(count):
+                unit = rng.choice(units)
+                registers.work_record_create(
+                    acting_user=self.district.clerks[unit.pk],
+                    unit=unit,
+                    kind=NEW_MEDIA,
+                    name=f"{unit.short_name}{rng.choice(NEW_MEDIA_NAMES)}",
+                    happened_on=dt.date(SEED_YEAR, 3, 1) + dt.timedelta(days=rng.randrange(270)),
+                    change=CLOSED,
+                    note=note,
+                )
 
     # --- publication ---------------------------------------------------------------------
     def publish(self) -> None:
