@@ -812,6 +812,48 @@ def _report_for(name: str, year: int, *, own: bool) -> tuple[Any, Any, list[Find
 
 
 # ---------------------------------------------------------------------------------------------
+# gongkai report-import
+# ---------------------------------------------------------------------------------------------
+
+
+@app.command("report-import")
+def report_import_command(
+    file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（Word、PDF、网页或文本）")],
+    unit: Annotated[str, typer.Option("--unit", help="单位名称（全称、简称或名称中的一段）")],
+    year: Annotated[str, typer.Option("--year", help="报告年度，例如 2023")],
+    rollup: Annotated[bool, typer.Option("--rollup", help="导入的是本单位的汇总年度报告")] = False,
+) -> None:
+    """导入单位往年已发布的年度报告（用审查工具读出），作为跨年度核对和逐年对比的依据。
+
+    文件的年度（及读出的单位）须与所选一致，否则拒绝导入（退出码 2）；审查结果一并记录。
+    """
+    from gongkai.core.inputs import read_regular_file
+
+    number = parse_year(year)
+    data, problem = read_regular_file(file)
+    if data is None:
+        fail(f"无法读取文件 {file}：{problem}")
+    calendar_database()
+    from gongkai.reports.imports import SUPERSEDED, import_report_file
+    from gongkai.reports.selectors import unit_named
+
+    try:
+        found = unit_named(unit)
+        done = import_report_file(unit=found, year=number, name=file.name, data=data, rollup=rollup)
+    except GongkaiError as error:
+        fail(str(error))
+    what = "汇总年度报告" if rollup else "年度报告"
+    out.print(
+        f"[bold]已导入 {found.name} {number} {what}[/]（{file.name}，"
+        f"SHA-256 {done.record.source_sha256}）"
+    )
+    if done.superseded:
+        out.print(literal("", styled(SUPERSEDED, "yellow")))
+    print_findings(done.findings)
+    raise typer.Exit(EXIT_OK)
+
+
+# ---------------------------------------------------------------------------------------------
 # gongkai audit
 # ---------------------------------------------------------------------------------------------
 

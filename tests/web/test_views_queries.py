@@ -32,8 +32,9 @@ SESSION_SAVE = 3
 PINNED = {
     "my_cases": 5 + SESSION_SAVE,  # + open cases, their events
     # + unit, open cases, events, received this month, results by row, "has sub-units?",
-    # table 四 (one GROUP BY over the remedies)
-    "dashboard": 10 + SESSION_SAVE,
+    # table 四 (one GROUP BY over the remedies), last year's report status (units, versions,
+    # imports)
+    "dashboard": 13 + SESSION_SAVE,
     "overview": 6 + SESSION_SAVE,  # + units, the open cases' events (joined), yearly counts
     "search": 6 + SESSION_SAVE,  # + count, page
     # + application with its unit, events with actors (the clock is pure Python), and the

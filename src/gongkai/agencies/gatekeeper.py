@@ -52,6 +52,7 @@ class Action(enum.StrEnum):
     MANAGE_LETTER_TEMPLATES = "manage_letter_templates"  # edit the unit's letter templates
     MANAGE_CALENDAR = "manage_calendar"  # enter a year's holiday schedule (deployment-wide)
     VIEW_REPORTS = "view_reports"  # read the annual report's draft, findings and versions
+    EDIT_REPORT = "edit_report"  # write the draft report's prose (the unit's staff)
     PUBLISH_REPORT = "publish_report"  # publish (or correct) the annual report: the 负责人
     PUBLISH_ROLLUP = "publish_rollup"  # publish the roll-up of the units below: the supervisor
     VIEW_REGISTERS = "view_registers"  # read the registers behind section 二 (no personal data)
@@ -72,6 +73,7 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.MANAGE_LETTER_TEMPLATES: "管理文书模板",
     Action.MANAGE_CALENDAR: "管理工作日历",
     Action.VIEW_REPORTS: "查看年度报告",
+    Action.EDIT_REPORT: "编写年度报告正文",
     Action.PUBLISH_REPORT: "发布年度报告",
     Action.PUBLISH_ROLLUP: "发布汇总年度报告",
     Action.VIEW_REGISTERS: "查看公开工作台账",
@@ -90,6 +92,7 @@ _CLERK: Final = {
     Action.HANDLE: Scope.OWN,
     Action.VIEW_DASHBOARD: Scope.OWN,
     Action.VIEW_REPORTS: Scope.OWN,
+    Action.EDIT_REPORT: Scope.OWN,
     Action.VIEW_REGISTERS: Scope.OWN,
     Action.MANAGE_REGISTERS: Scope.OWN,
 }

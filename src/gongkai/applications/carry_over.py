@@ -25,7 +25,12 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subq
 from gongkai.agencies.gatekeeper import Action, require, unit_scope_q
 from gongkai.agencies.models import Unit
 from gongkai.applications import events as ev
-from gongkai.applications.models import Application, ApplicationEvent, EventKind
+from gongkai.applications.models import (
+    RESULT_CHOICES,
+    Application,
+    ApplicationEvent,
+    EventKind,
+)
 from gongkai.applications.services import application_append_event
 from gongkai.core.formats import (
     APPLICANT_COLUMNS,
@@ -112,10 +117,13 @@ def unit_table3_cells(*, unit: Unit, year: int) -> dict[str, dict[str, int]]:
     return _count_table3(Application.objects.filter(unit=unit), year)
 
 
-def _count_table3(cases: QuerySet[Application], year: int) -> dict[str, dict[str, int]]:
-    fmt = format_for_year(year)
+def _in_table3(cases: QuerySet[Application], year: int) -> QuerySet[Any]:
+    # QuerySet[Any]: the annotations (intake, outcome) are fields the model does not declare.
+    """The cases that count in ``year``'s table 三, each annotated with its ``intake`` row (new or
+    carried in) and its ``outcome`` (its result code, or carried out): the one definition the
+    table's counts and the drill-down to a cell's cases share."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    counted = (
+    return (
         cases.annotate(result_on=_result_on())
         .filter(received_on__lte=end)
         .filter(Q(result_on__isnull=True) | Q(result_on__gte=start))
@@ -131,6 +139,44 @@ def _count_table3(cases: QuerySet[Application], year: int) -> dict[str, dict[str
                 output_field=CharField(),
             ),
         )
+    )
+
+
+TABLE3_CELL_UNKNOWN: Final = "{year} 年度报告的表三没有代码为“{row}”的行"
+
+
+def table3_cell_cases(
+    cases: QuerySet[Application], *, year: int, row: str, column: str = ""
+) -> QuerySet[Application]:
+    """The cases behind one cell of ``year``'s table 三: row ``row``, applicant column
+    ``column`` (empty or the total column: every applicant type).
+
+    Filters the same annotated set :func:`table3_cells` counts, so the number of cases listed
+    is the number in the cell. Raises ``ValueError`` (with a Chinese message) for a row the
+    year's format does not have.
+    """
+    fmt = format_for_year(year)
+    table = fmt.table3
+    if row not in {r.code for r in table.cell_rows}:
+        raise ValueError(TABLE3_CELL_UNKNOWN.format(year=year, row=row))
+    counted = _in_table3(cases, year)
+    if row in (T3_NEW, T3_CARRIED_IN):
+        counted = counted.filter(intake=row)
+    elif row == T3_CARRIED_OUT:
+        counted = counted.filter(outcome=T3_CARRIED_OUT)
+    else:
+        rows = set(table.row(T3_RESULTS_TOTAL).sum_of) if row == T3_RESULTS_TOTAL else {row}
+        stored = [code for code, _ in RESULT_CHOICES if code and _row_for(code, fmt) in rows]
+        counted = counted.filter(outcome__in=stored)
+    if column and column != T3_TOTAL_COLUMN.code:
+        counted = counted.filter(applicant_type=column)
+    return counted
+
+
+def _count_table3(cases: QuerySet[Application], year: int) -> dict[str, dict[str, int]]:
+    fmt = format_for_year(year)
+    counted = (
+        _in_table3(cases, year)
         .values("intake", "outcome", "applicant_type")
         .annotate(n=Count("pk"))
         .order_by()

@@ -31,7 +31,7 @@ from gongkai.applications.models import (
 from gongkai.applications.worklists import STATUS_FILTERS
 from gongkai.core import fees
 from gongkai.core.clock import ConsultationParty
-from gongkai.core.formats import format_for_year
+from gongkai.core.formats import FIRST_REPORT_YEAR, FORMATS, format_for_year
 from gongkai.core.law import (
     CHANNEL_LABELS,
     DELAYED_REPLY_ARTICLE,
@@ -42,6 +42,7 @@ from gongkai.core.law import (
     ReceiptRule,
     receipt_rule,
 )
+from gongkai.core.names import row_label
 from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, required_reasons
 from gongkai.core.results import default_legal_basis, result_label, result_rows
 
@@ -176,6 +177,26 @@ class SearchForm(forms.Form):
         required=False,
         help_text="只看答复期限跨入尚未录入放假安排年度的未办结案件",
     )
+    # One row of a year's table 三 (what the roll-up's cells link to); the column is the
+    # applicant type above.
+    table3_year = forms.IntegerField(
+        label="报告年度", required=False, min_value=FIRST_REPORT_YEAR, max_value=9999
+    )
+    table3_row = forms.ChoiceField(
+        label="年度报告表三的行",
+        choices=_choices(
+            "全部",
+            # Every format's rows, the newest format's label where a code is in both.
+            list(
+                {
+                    row.code: row_label(fmt.table3, row)
+                    for fmt in sorted(FORMATS.values(), key=lambda f: f.first_year)
+                    for row in fmt.table3.cell_rows
+                }.items()
+            ),
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -192,6 +213,13 @@ class SearchForm(forms.Form):
                 "received_to",
                 f"收到日期的截止日（{end.isoformat()}）早于起始日（{start.isoformat()}）",
             )
+        year, row = data.get("table3_year"), data.get("table3_row")
+        if row and year is None:
+            self.add_error("table3_year", "按年度报告表三的行查询时须填写报告年度")
+        elif row and year is not None:
+            codes = {r.code for r in format_for_year(year).table3.cell_rows}
+            if row not in codes:
+                self.add_error("table3_row", f"{year} 年度报告的表三没有这一行，请重新选择")
         return data
 
 

@@ -113,6 +113,8 @@ def search(request: HttpRequest) -> HttpResponseBase:
             received_to=data["received_to"],
             text=data["q"],
             provisional=data["provisional"],
+            table3_year=data["table3_year"],
+            table3_row=data["table3_row"],
         )
         queryset = worklists.application_search(user=request.user, filters=filters)
     elif not form.is_bound:

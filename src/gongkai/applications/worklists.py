@@ -29,6 +29,7 @@ from gongkai.agencies.gatekeeper import (
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
 from gongkai.applications import events as ev
+from gongkai.applications.carry_over import table3_cell_cases
 from gongkai.applications.models import Application, ApplicationEvent, Delivery, EventKind
 from gongkai.applications.selectors import (
     DUE_SOON_WORKING_DAYS,
@@ -63,6 +64,9 @@ class SearchFilters:
     received_to: dt.date | None = None
     text: str = ""
     provisional: bool = False  # only open cases whose due date is provisional (暂定期限)
+    # The cases behind a row of a year's table 三 (the roll-up's drill-down); both or neither.
+    table3_year: int | None = None
+    table3_row: str = ""
 
 
 def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Application]:
@@ -71,7 +75,10 @@ def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Applica
     ``text`` matches the tracking number, the applicant's name or document number, or the
     request description. Status filters read the cached status column, which the services
     keep in step with every event; ``provisional`` reads the cached due date, which entering a
-    year's schedule refreshes (:mod:`gongkai.applications.calendar_refresh`).
+    year's schedule refreshes (:mod:`gongkai.applications.calendar_refresh`). ``table3_year``
+    with ``table3_row`` (and ``applicant_type`` for the column) keeps the cases one cell of that
+    year's table 三 counts, by the table's own definition
+    (:func:`gongkai.applications.carry_over.table3_cell_cases`).
     """
     queryset = applications_for(user, Action.VIEW_CASES).select_related("unit")
     if filters.provisional:
@@ -86,6 +93,8 @@ def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Applica
         queryset = queryset.filter(status=filters.status)
     if filters.applicant_type:
         queryset = queryset.filter(applicant_type=filters.applicant_type)
+    if filters.table3_year is not None and filters.table3_row:
+        queryset = table3_cell_cases(queryset, year=filters.table3_year, row=filters.table3_row)
     if filters.channel:
         queryset = queryset.filter(channel=filters.channel)
     if filters.received_from:

@@ -4,21 +4,58 @@ report with an error is not published."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from gongkai.core.calendar import is_provisional
 from gongkai.core.findings import Category, Finding, Severity, sort_findings
 from gongkai.core.model import AnnualReport
+from gongkai.core.narrative import check_narrative
+from gongkai.core.narrative.templates import NOTE_CLOSE, NOTE_OPEN
 from gongkai.core.rules import check_report
 
 
 def check_built(
     report: AnnualReport, *, previous: AnnualReport | None = None, today: dt.date | None = None
 ) -> list[Finding]:
-    """The findings of every rule on ``report`` (with last year's for the cross-year rules),
-    errors first (:func:`gongkai.core.findings.sort_findings`)."""
+    """The findings of every rule on ``report`` (with last year's for the cross-year rules) and
+    of the narrative check (the prose against the tables, as the auditor runs it on a
+    published report), errors first (:func:`gongkai.core.findings.sort_findings`)."""
     findings = check_report(report, previous=previous, today=today)
-    return sort_findings([*findings, *calendar_findings(report.meta.year)])
+    return sort_findings(
+        [
+            *findings,
+            *check_narrative(report),
+            *template_note_findings(report),
+            *calendar_findings(report.meta.year),
+        ]
+    )
+
+
+TEMPLATE_NOTE_RULE = "reports.template_note"
+# A sentence (or line) holding a template's note to the officer.
+_NOTE_SENTENCE = re.compile(
+    rf"[^。\n]*{re.escape(NOTE_OPEN)}请填写[^{NOTE_CLOSE}]*{re.escape(NOTE_CLOSE)}[^。\n]*。?"
+)
+
+
+def template_note_findings(report: AnnualReport) -> list[Finding]:
+    """A warning for each sentence still holding a default template's note (〔请填写…〕): the
+    officer has not yet written that part of the account."""
+    return [
+        Finding(
+            rule=TEMPLATE_NOTE_RULE,
+            severity=Severity.WARNING,
+            category=Category.NARRATIVE,
+            message=(
+                f"“{section.number}、{section.heading}”仍有默认模板的提示"
+                f"{NOTE_OPEN}…{NOTE_CLOSE}，请写上本单位的实际情况"
+            ),
+            excerpt=sentence.strip(),
+        )
+        for section in report.format.sections
+        for sentence in _NOTE_SENTENCE.findall(report.narrative.get(section.code, ""))
+    ]
 
 
 CALENDAR_RULE = "reports.calendar_provisional"

@@ -15,11 +15,18 @@ from gongkai.agencies.selectors import subtree_q, within
 from gongkai.applications.services.base import today as service_today
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding
+from gongkai.core.formats import format_for_year
 from gongkai.core.model import AnnualReport
+from gongkai.core.narrative.templates import default_template
 from gongkai.core.rollup import Rollup, rollup
 from gongkai.reports.builder import build_report
 from gongkai.reports.checks import check_built, errors
-from gongkai.reports.models import PublishedReport
+from gongkai.reports.models import (
+    ImportedReport,
+    NarrativeDraft,
+    NarrativeEvent,
+    PublishedReport,
+)
 
 VERSION_NOT_FOUND: Final = "未找到该单位 {year} 年度报告的第 {version} 版，或您无权查看"
 
@@ -47,10 +54,24 @@ def latest_published(*, unit: Unit, year: int, rollup: bool = False) -> Publishe
     )
 
 
+def latest_imported(*, unit: Unit, year: int, rollup: bool = False) -> ImportedReport | None:
+    """The latest import of ``unit``'s report (or roll-up) for ``year``, if any (no permission
+    asked, like :func:`latest_published`)."""
+    return (
+        ImportedReport.objects.filter(unit=unit, year=year, is_rollup=rollup)
+        .order_by("-imported_at", "-pk")
+        .first()
+    )
+
+
 def previous_report(*, unit: Unit, year: int, rollup: bool = False) -> AnnualReport | None:
-    """Last year's report as published (its latest version), for the cross-year rules."""
+    """Last year's report, for the cross-year rules: as gongkai published it (its latest
+    version), else as imported from the unit's published file of that year."""
     last_year = latest_published(unit=unit, year=year - 1, rollup=rollup)
-    return last_year.report if last_year else None
+    if last_year is not None:
+        return last_year.report
+    imported = latest_imported(unit=unit, year=year - 1, rollup=rollup)
+    return imported.report if imported else None
 
 
 def report_draft(*, user: Any, unit_id: Any, year: int) -> Draft:
@@ -214,4 +235,90 @@ def rollup_versions(*, user: Any, unit_id: Any, year: int) -> list[PublishedRepo
         PublishedReport.objects.filter(unit=unit, year=year, is_rollup=True)
         .select_related("published_by")
         .order_by("version")
+    )
+
+
+# -- the draft's prose ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SectionText:
+    """One section of the draft as the editor shows it: the text with its placeholders (saved,
+    or the default template), the text as the report prints it, and who saved it last."""
+
+    code: str
+    heading: str
+    text: str
+    resolved: str
+    saved: NarrativeDraft | None
+    findings: list[Finding]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+
+def section_findings(report: AnnualReport, section: str, findings: list[Finding]) -> list[Finding]:
+    """The findings about sentences of ``section``'s prose: those whose quoted sentence stands
+    in that section's text of ``report`` (the narrative check quotes the sentence it read)."""
+    text = report.narrative.get(section, "")
+    return [f for f in findings if f.excerpt and f.excerpt.strip() and f.excerpt.strip() in text]
+
+
+def narrative_sections(*, user: Any, unit_id: Any, year: int, draft: Draft) -> list[SectionText]:
+    """Every section of ``draft`` (the report built for ``unit_id`` and ``year``) for the
+    editor, with the findings about its sentences. Read by whoever reads the report."""
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    fmt = format_for_year(year)
+    saved = {
+        d.section: d
+        for d in NarrativeDraft.objects.filter(unit=unit, year=year).select_related("updated_by")
+    }
+    return [
+        SectionText(
+            code=section.code,
+            heading=f"{section.number}、{section.heading}",
+            text=saved[section.code].text
+            if section.code in saved
+            else default_template(fmt, section.code),
+            resolved=draft.report.narrative.get(section.code, ""),
+            saved=saved.get(section.code),
+            findings=section_findings(draft.report, section.code, draft.findings),
+        )
+        for section in fmt.sections
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionCheck:
+    """The live check of one section's text: as it would print, and what the rules say."""
+
+    resolved: str
+    findings: list[Finding]
+
+
+def narrative_check(*, user: Any, unit_id: Any, year: int, section: str, text: str) -> SectionCheck:
+    """Build the report with ``text`` as ``section``'s prose (unsaved) and run every check on
+    it (:func:`gongkai.reports.checks.check_built`, the narrative check included); the
+    findings about that section's sentences. For the unit's editors (:data:`Action.EDIT_REPORT`).
+    Raises :class:`~gongkai.core.errors.GongkaiError` for a text the save would refuse."""
+    # Imported here: the services import this module.
+    from gongkai.reports.services import check_narrative_text
+
+    unit = access_unit_by_id(user, unit_id, Action.EDIT_REPORT)
+    text = check_narrative_text(year=year, section=section, text=text)
+    report = build_report(unit=unit, year=year, texts={section: text})
+    previous = previous_report(unit=unit, year=year)
+    findings = check_built(report, previous=previous, today=service_today())
+    return SectionCheck(
+        resolved=report.narrative.get(section, ""),
+        findings=section_findings(report, section, findings),
+    )
+
+
+def narrative_history(*, user: Any, unit_id: Any, year: int) -> list[NarrativeEvent]:
+    """Every save of the draft's prose, newest first (who, when, which section, what text)."""
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    return list(
+        NarrativeEvent.objects.filter(unit=unit, year=year).select_related("actor").order_by("-id")
     )

@@ -17,9 +17,17 @@ from gongkai.agencies.gatekeeper import Action, access_unit_by_id
 from gongkai.agencies.models import Unit
 from gongkai.applications.services.base import today as service_today
 from gongkai.core.errors import GongkaiError
+from gongkai.core.formats import SECTIONS, format_for_year
+from gongkai.core.narrative.placeholders import parse
 from gongkai.reports.builder import build_report
 from gongkai.reports.checks import check_built, describe_errors, errors
-from gongkai.reports.models import PublishedReport, content_sha256
+from gongkai.reports.models import (
+    NarrativeDraft,
+    NarrativeEvent,
+    NarrativeEventKind,
+    PublishedReport,
+    content_sha256,
+)
 from gongkai.reports.selectors import latest_published, previous_report, rollup_of
 
 REASON_REQUIRED: Final = "{year} 年度报告已于 {at} 发布第 {version} 版；发布更正版本须说明更正理由"
@@ -152,4 +160,82 @@ def _publish_rollup(*, acting_user: Any, unit: Unit, year: int, reason: str) -> 
         published_by=acting_user,
         reason=reason,
         is_rollup=True,
+    )
+
+
+# -- the draft's prose ------------------------------------------------------------------------
+
+# A section of an annual report runs to a few pages; more than this is a paste gone wrong.
+MAX_NARRATIVE_CHARS: Final = 20_000
+UNKNOWN_SECTION: Final = "年度报告没有编号为「{section}」的章节，可选：{known}"
+TOO_LONG: Final = "“{heading}”的正文有 {size} 字，超过了每个章节 {limit} 字的上限，请精简后再保存"
+BAD_PLACEHOLDER: Final = "“{heading}”的正文没有保存：{error}"
+
+
+def section_heading(section: str) -> str:
+    """「一、总体情况」 for ``overview``; :class:`ReportError` for a code no format declares."""
+    for declared in SECTIONS:
+        if declared.code == section:
+            return f"{declared.number}、{declared.heading}"
+    known = "、".join(f"{s.number}、{s.heading}" for s in SECTIONS)
+    raise ReportError(UNKNOWN_SECTION.format(section=section, known=known))
+
+
+def check_narrative_text(*, year: int, section: str, text: str) -> str:
+    """``text`` as it will be stored (line ends unified), after refusing a section no format
+    declares, an oversized text, or a placeholder that names no cell of the year's format —
+    each with a Chinese message naming the section and, for a placeholder, its place."""
+    heading = section_heading(section)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_NARRATIVE_CHARS:
+        raise ReportError(
+            TOO_LONG.format(heading=heading, size=len(text), limit=MAX_NARRATIVE_CHARS)
+        )
+    try:
+        parse(text, format_for_year(year))
+    except GongkaiError as error:
+        raise ReportError(BAD_PLACEHOLDER.format(heading=heading, error=error)) from None
+    return text
+
+
+def narrative_save(
+    *, acting_user: Any, unit_id: Any, year: int, section: str, text: str
+) -> NarrativeDraft | None:
+    """Save the prose of one section of ``unit_id``'s draft report for ``year``.
+
+    The unit's own staff only (:data:`Action.EDIT_REPORT`). Blank text returns the section to
+    its default template (the row is removed; the event stays). Every change is recorded as a
+    :class:`NarrativeEvent`; saving the same text again changes nothing and records nothing.
+    Returns the saved draft (``None`` after a reset).
+    """
+    with transaction.atomic():
+        unit = access_unit_by_id(acting_user, unit_id, Action.EDIT_REPORT)
+        text = check_narrative_text(year=year, section=section, text=text)
+        current = (
+            NarrativeDraft.objects.select_for_update()
+            .filter(unit=unit, year=year, section=section)
+            .first()
+        )
+        if not text.strip():
+            if current is None:
+                return None
+            current.delete()
+            _narrative_event(acting_user, unit, year, section, NarrativeEventKind.RESET, "")
+            return None
+        if current is not None and current.text == text:
+            return current
+        if current is None:
+            current = NarrativeDraft(unit=unit, year=year, section=section)
+        current.text = text
+        current.updated_by = acting_user
+        current.save()
+        _narrative_event(acting_user, unit, year, section, NarrativeEventKind.SAVED, text)
+        return current
+
+
+def _narrative_event(
+    actor: Any, unit: Unit, year: int, section: str, kind: NarrativeEventKind, text: str
+) -> None:
+    NarrativeEvent.objects.create(
+        unit=unit, year=year, section=section, kind=kind, text=text, actor=actor
     )

@@ -1,4 +1,5 @@
-"""A unit's dashboard: the open cases and results of applications, and table 四 from remedies.
+"""A unit's dashboard: the open cases and results of applications, table 四 from remedies, and
+last year's annual reports against their Art 49 deadlines.
 
 It composes applications and remedies (and offers the year-end carry-over), so it lives in the
 presentation layer beside the case page (DESIGN.md §2, layering rules).
@@ -23,6 +24,7 @@ from gongkai.applications.selectors import unit_dashboard
 from gongkai.calendars.selectors import calendar_warnings_for
 from gongkai.core.formats import TABLE4
 from gongkai.remedies.selectors import table4_cells
+from gongkai.reports.status import report_statuses
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +63,16 @@ def dashboard(request: HttpRequest, unit_id: int) -> HttpResponseBase:
     today = pages.today()
     board = unit_dashboard(user=request.user, unit=unit, include_subunits=include, today=today)
     panels = dashboard_panels(request.user, unit, today=today, include_subunits=include)
+    # Last year's annual report against its Art 49 deadline, for whoever reads reports here.
+    statuses = (
+        report_statuses(user=request.user, unit=unit, year=today.year - 1, today=today)
+        if can(request.user, Action.VIEW_REPORTS, unit)
+        else []
+    )
     context = {
         "board": board,
+        "report_year": today.year - 1,
+        "report_statuses": statuses,
         "include": include,
         "calendar_warnings": calendar_warnings_for(request.user, today),
         **panels,
