@@ -22,19 +22,21 @@ from gongkai.agencies.models import Membership, Role, Unit
 from gongkai.applications import clock
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
-from gongkai.core.formats import T3, T4, format_for_year
+from gongkai.core.formats import COL_TOTAL, T3, T3_NEW, T4, format_for_year
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative import check_narrative
 from gongkai.core.parse import parse_text
+from gongkai.demo.prose import SECTION_OVERVIEW
 from gongkai.registers.models import CLOSED, NEW_MEDIA, TRAINING, WorkRecord
 from gongkai.registers.selectors import work_summary
-from gongkai.reports.checks import describe_errors, errors
+from gongkai.reports.checks import check_built, describe_errors, errors
 from gongkai.reports.models import PublishedReport
 from gongkai.reports.selectors import rollup_of
 
 TODAY = dt.date(2025, 12, 19)
 SEED = Path(__file__).resolve().parents[2] / "examples" / "quangang-2021.txt"
 YEAR = demo.SEED_YEAR
+PUBLISHED = dt.date(YEAR + 1, 1, 10)
 
 
 @pytest.fixture
@@ -92,8 +94,14 @@ def test_every_unit_published_in_january_2022_without_error_or_contradiction(
         assert dt.date(YEAR + 1, 1, 1) <= report.meta.published <= dt.date(YEAR + 1, 1, 31)
         assert report.meta.published == version.published_at.date()
         assert check_narrative(report) == [], unit.name
-    # The work register holds what the seed's prose tells: two trainings, 74 accounts closed.
+    # The district office's prose is the seed's, its numbers filled in from its own tables.
     root = Unit.objects.get(parent__isnull=True)
+    office = published[root.pk].report
+    new = office.cell(T3, T3_NEW, COL_TOTAL)
+    assert new and f"本机关新收政府信息公开申请{new}件" in office.narrative[SECTION_OVERVIEW]
+    assert "全区15个单位完成了更新工作" in office.narrative[SECTION_OVERVIEW]
+    assert [f.rule for f in check_built(office, today=PUBLISHED)] == []
+    # The work register holds what the seed's prose tells: two trainings, 74 accounts closed.
     trainings = {line.kind: line for line in work_summary(unit=root, year=YEAR)}[TRAINING]
     assert trainings.records == 2
     closed = WorkRecord.objects.filter(kind=NEW_MEDIA, change=CLOSED, happened_on__year=YEAR)

@@ -18,10 +18,12 @@ which cannot contradict them:
 * the work register: the trainings, appraisal and tasks the seed's prose tells, and the 74
   new-media accounts it says were closed.
 
-Then every unit's head publishes its 2021 report in January 2022 (departments and townships first,
-the district office last) and the supervisor publishes the roll-up on 10 January 2022, the seed's
-印发 date. Publishing is always "now" in :mod:`gongkai.reports.services`; the demo re-enacts 2022
-by running the services with the clock set to the day (:func:`_as_of`).
+Then the district office writes the seed's prose with its numbers bound to the tables
+(:mod:`gongkai.demo.prose`), every unit's head publishes its 2021 report in January 2022
+(departments and townships first, the district office last) and the supervisor publishes the
+roll-up on 10 January 2022, the seed's 印发 date. Writing and publishing are always "now" in
+:mod:`gongkai.reports.services`; the demo re-enacts January 2022 by running the services with the
+clock set to the day (:func:`_as_of`).
 
 The figures are typed here once, as the demo's data; ``tests/reports/test_seed_demo.py`` holds
 the built roll-up to the seed's tables as the auditor's parser reads them from the seed file.
@@ -50,6 +52,7 @@ from gongkai.core.formats import (
     T4_RECONSIDERATION,
     T4_UPHELD,
 )
+from gongkai.demo.prose import SEED_PROSE
 from gongkai.demo.stories import ROOT, SEED_RESULTS, Demo, District
 from gongkai.registers import services as registers
 from gongkai.registers.models import (
@@ -64,7 +67,7 @@ from gongkai.registers.models import (
     TRAINING,
 )
 from gongkai.remedies.services import remedy_record_result, remedy_register
-from gongkai.reports.services import report_publish, rollup_publish
+from gongkai.reports.services import narrative_save, report_publish, rollup_publish
 
 SEED_YEAR: Final = 2021
 SEED_RNG: Final = 2022_01_10  # the seed's 印发 date: the 2021 story's own random sequence
@@ -422,8 +425,18 @@ class SeedYear:
 
     # --- publication ---------------------------------------------------------------------
     def publish(self) -> None:
-        """Every unit's head publishes the unit's report, then the supervisor the roll-up."""
+        """The district office writes its prose; every unit's head publishes the unit's report,
+        then the supervisor the roll-up."""
         root = self.district.root
+        with _as_of(PUBLISH_UNITS_FROM, hour=15):
+            for section, text in SEED_PROSE.items():
+                narrative_save(
+                    acting_user=self.district.clerks[root.pk],
+                    unit_id=root.pk,
+                    year=SEED_YEAR,
+                    section=section,
+                    text=text,
+                )
         others = [u for u in self.units.values() if u.pk != root.pk]
         for i, unit in enumerate(others):
             with _as_of(PUBLISH_UNITS_FROM + dt.timedelta(days=i % 4), hour=9 + i % 8):
