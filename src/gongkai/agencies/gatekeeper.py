@@ -57,6 +57,9 @@ class Action(enum.StrEnum):
     PUBLISH_ROLLUP = "publish_rollup"  # publish the roll-up of the units below: the supervisor
     VIEW_REGISTERS = "view_registers"  # read the registers behind section 二 (no personal data)
     MANAGE_REGISTERS = "manage_registers"  # enter normative documents, decisions, fees, items
+    VIEW_EVALUATIONS = "view_evaluations"  # read audited batches of published reports
+    RUN_EVALUATIONS = "run_evaluations"  # upload a batch, re-run it, set its coverage list
+    JUDGE_FINDINGS = "judge_findings"  # confirm or dismiss an audit finding with a note
 
     @property
     def label(self) -> str:
@@ -78,6 +81,9 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.PUBLISH_ROLLUP: "发布汇总年度报告",
     Action.VIEW_REGISTERS: "查看公开工作台账",
     Action.MANAGE_REGISTERS: "维护公开工作台账",
+    Action.VIEW_EVALUATIONS: "查看年度报告评估",
+    Action.RUN_EVALUATIONS: "上传和审查年度报告",
+    Action.JUDGE_FINDINGS: "确认或排除审查问题",
 }
 
 
@@ -95,6 +101,12 @@ _CLERK: Final = {
     Action.EDIT_REPORT: Scope.OWN,
     Action.VIEW_REGISTERS: Scope.OWN,
     Action.MANAGE_REGISTERS: Scope.OWN,
+}
+
+_EVALUATING: Final = {
+    Action.VIEW_EVALUATIONS: Scope.SUBTREE,
+    Action.RUN_EVALUATIONS: Scope.OWN,
+    Action.JUDGE_FINDINGS: Scope.OWN,
 }
 
 # Who may do what, and where. Supervisors oversee and do not handle other units' cases; the
@@ -115,7 +127,13 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         # below (whose roll-up, if any, is its own supervisor's).
         Action.PUBLISH_ROLLUP: Scope.OWN,
         Action.VIEW_REGISTERS: Scope.SUBTREE,
+        # The evaluator's workspace: batches belong to the office that uploaded them; an
+        # office also reads the batches of the offices below it.
+        **_EVALUATING,
     },
+    # An evaluator (the supervising office's own staff or a commissioned third party) works
+    # only in the workspace: published reports, never applicants' personal data.
+    Role.EVALUATOR: _EVALUATING,
     Role.ADMIN: {
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
         Action.MANAGE_UNITS: Scope.SUBTREE,

@@ -53,6 +53,8 @@ class Role(models.TextChoices):
     HEAD = "head", "负责人"
     SUPERVISOR = "supervisor", "汇总管理员"
     ADMIN = "admin", "系统管理员"
+    # Reads and judges published reports in the evaluator's workspace; sees no case file.
+    EVALUATOR = "evaluator", "评估人员"
 
 
 class Membership(models.Model):

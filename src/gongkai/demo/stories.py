@@ -207,6 +207,7 @@ def build_district() -> District:
         ("fuzeren", Role.HEAD, root, "林主任"),
         ("huizong", Role.SUPERVISOR, root, "陈科长"),
         ("guanli", Role.ADMIN, root, "系统管理员"),
+        ("pinggu", Role.EVALUATOR, root, "赵评估"),
     ]
     for username, role, unit, full_name in logins:
         user = member_create(

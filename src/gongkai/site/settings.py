@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "gongkai.letters",
     "gongkai.remedies",
     "gongkai.registers",
+    "gongkai.evaluations",
     "gongkai.reports",
     "gongkai.web",
 ]

@@ -40,6 +40,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", include("gongkai.reports.urls")),
     path("calendar/", include("gongkai.calendars.urls")),
     path("registers/", include("gongkai.registers.urls")),
+    path("evaluations/", include("gongkai.evaluations.urls")),
     path("accounts/", include("gongkai.agencies.urls")),
     path("", include("gongkai.web.urls")),
 ]

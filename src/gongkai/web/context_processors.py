@@ -34,4 +34,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_registers": can(request.user, Action.VIEW_REGISTERS, unit),
         "nav_overview": membership.role in (Role.SUPERVISOR, Role.ADMIN),
         "nav_members": may_anywhere(request.user, Action.MANAGE_UNITS),
+        "nav_evaluations": may_anywhere(request.user, Action.VIEW_EVALUATIONS),
     }

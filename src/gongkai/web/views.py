@@ -69,6 +69,8 @@ def home(request: HttpRequest) -> HttpResponseBase:
         return redirect("web:no_membership")
     if membership.role in (Role.SUPERVISOR, Role.ADMIN):
         return redirect("applications:overview")
+    if membership.role == Role.EVALUATOR:
+        return redirect("evaluations:batches")
     return redirect("applications:my_cases")
 
 

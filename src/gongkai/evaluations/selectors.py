@@ -1,0 +1,308 @@
+"""Every read of the workspace, through the gatekeeper: batches, results, one report's page,
+coverage, the summary by region and kind, and the log."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from gongkai.agencies import gatekeeper
+from gongkai.agencies.gatekeeper import Action
+from gongkai.core.findings import CellRef, Finding, Severity, sort_findings
+from gongkai.core.formats import ReportFormat, get_format
+from gongkai.core.model import ReportKind
+from gongkai.core.names import describe_cell, row_label, table_name
+from gongkai.core.render.tables_html import (
+    highlights_for,
+    number_findings,
+    render_part,
+    table_parts,
+)
+from gongkai.evaluations import events
+from gongkai.evaluations.auditing import findings_of, tables_of
+from gongkai.evaluations.models import (
+    BATCH,
+    EVALUATED_REPORT,
+    Batch,
+    EvaluatedReport,
+    FindingJudgement,
+    Verdict,
+)
+from gongkai.evaluations.places import Coverage, match_units
+
+# What a list needs of a report; the bytes, findings and tables stay in the database.
+_LIST_FIELDS = (
+    "pk",
+    "batch_id",
+    "position",
+    "file_name",
+    "sha256",
+    "input_kind",
+    "readable",
+    "reason",
+    "unit_name",
+    "region",
+    "year",
+    "report_kind",
+    "format_version",
+    "errors",
+    "warnings",
+    "infos",
+)
+
+
+def kind_label(value: str) -> str:
+    try:
+        return ReportKind(value).label
+    except ValueError:
+        return value or "—"
+
+
+def batches_for(*, user: Any) -> QuerySet[Batch]:
+    batches: QuerySet[Batch] = (
+        gatekeeper.records_for(BATCH, user, Action.VIEW_EVALUATIONS)
+        .select_related("unit", "created_by")
+        .annotate(
+            report_count=Count("reports"),
+            error_count=Sum("reports__errors"),
+            warning_count=Sum("reports__warnings"),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return batches
+
+
+def batch_by_id(*, user: Any, batch_id: Any) -> Batch:
+    batch: Batch = gatekeeper.access_record_by_id(BATCH, user, batch_id, Action.VIEW_EVALUATIONS)
+    return batch
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    unit: str = ""
+    year: int | None = None
+    kind: str = ""
+    has_errors: bool = False
+
+    @classmethod
+    def from_query(cls, query: Any) -> Filters:
+        year = str(query.get("year", "")).strip()
+        return cls(
+            unit=str(query.get("unit", "")).strip()[:100],
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            kind=str(query.get("kind", "")).strip(),
+            has_errors=query.get("has_errors") in ("1", "on", "true"),
+        )
+
+
+def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str, Any]]:
+    """The batch's reports by unit, year and kind, with counts and the judged-away errors."""
+    reports = batch.reports.all()
+    if filters.unit:
+        reports = reports.filter(unit_name__icontains=filters.unit)
+    if filters.year is not None:
+        reports = reports.filter(year=filters.year)
+    if filters.kind:
+        reports = reports.filter(report_kind=filters.kind)
+    if filters.has_errors:
+        reports = reports.filter(errors__gt=0)
+    rows = list(reports.order_by("unit_name", "year", "position").values(*_LIST_FIELDS, "findings"))
+    verdicts = _verdicts(batch, [f["fingerprint"] for r in rows for f in r["findings"]])
+    for row in rows:
+        judged = Counter(verdicts.get(f["fingerprint"], ("", ""))[0] for f in row.pop("findings"))
+        row["dismissed"] = judged[Verdict.DISMISSED]
+        row["confirmed"] = judged[Verdict.CONFIRMED]
+        row["kind_label"] = kind_label(row["report_kind"])
+    return rows
+
+
+def _verdicts(batch: Batch, fingerprints: list[str]) -> dict[str, tuple[str, str]]:
+    judgements = FindingJudgement.objects.filter(
+        unit_id=batch.unit_id, fingerprint__in=set(fingerprints)
+    ).values_list("fingerprint", "verdict", "note")
+    return {fp: (verdict, note) for fp, verdict, note in judgements}
+
+
+def filter_choices(*, batch: Batch) -> dict[str, list[Any]]:
+    years = sorted(
+        {y for y in batch.reports.values_list("year", flat=True) if y is not None}, reverse=True
+    )
+    kinds = sorted({k for k in batch.reports.values_list("report_kind", flat=True) if k})
+    return {"years": years, "kinds": [(k, kind_label(k)) for k in kinds]}
+
+
+@dataclass(frozen=True, slots=True)
+class ShownFinding:
+    number: int
+    finding: Finding
+    fingerprint: str
+    verdict: str = ""
+    note: str = ""
+    judged_by: str = ""
+    judged_at: Any = None
+    places: list[str] = field(default_factory=list)
+
+    @property
+    def verdict_label(self) -> str:
+        return Verdict(self.verdict).label if self.verdict else "待评估"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPage:
+    report: EvaluatedReport
+    findings: list[ShownFinding]
+    tables_html: str
+    kind_label: str
+    format_label: str
+
+
+def report_page(*, user: Any, report_id: Any) -> ReportPage:
+    report: EvaluatedReport = gatekeeper.access_record_by_id(
+        EVALUATED_REPORT, user, report_id, Action.VIEW_EVALUATIONS
+    )
+    pairs = findings_of(report.findings)
+    ordered = sort_findings([f for f, _ in pairs])
+    prints = {f: fp for f, fp in pairs}
+    numbering = number_findings(ordered)
+    judgements = {
+        j.fingerprint: j
+        for j in FindingJudgement.objects.filter(
+            unit_id=report.batch.unit_id, fingerprint__in=set(prints.values())
+        ).select_related("judged_by")
+    }
+    fmt = get_format(report.format_version) if report.format_version else None
+    shown = []
+    for finding in ordered:
+        fp = prints[finding]
+        judgement = judgements.get(fp)
+        shown.append(
+            ShownFinding(
+                number=numbering[finding],
+                finding=finding,
+                fingerprint=fp,
+                verdict=judgement.verdict if judgement else "",
+                note=judgement.note if judgement else "",
+                judged_by=(
+                    judgement.judged_by.get_full_name() or judgement.judged_by.get_username()
+                    if judgement
+                    else ""
+                ),
+                judged_at=judgement.judged_at if judgement else None,
+                places=[_place(fmt, c) for c in finding.cells] if fmt else [],
+            )
+        )
+    tables_html = ""
+    if fmt is not None and report.readable:
+        # Cells named by an open or confirmed finding are highlighted; a dismissed one is not.
+        live = [s.finding for s in shown if s.verdict != Verdict.DISMISSED]
+        marks = highlights_for(live)
+        cells = tables_of(report.tables)
+        tables_html = "\n".join(
+            '<div class="table-wrap">'
+            + render_part(fmt, part, cells, highlights=marks, numbering=numbering)
+            + "</div>"
+            for part in table_parts(fmt)
+        )
+    return ReportPage(
+        report=report,
+        findings=shown,
+        tables_html=tables_html,
+        kind_label=kind_label(report.report_kind),
+        format_label=f"{fmt.version} 年版（{fmt.document}）" if fmt else "—",
+    )
+
+
+def _place(fmt: ReportFormat, ref: CellRef) -> str:
+    """A cell as the printed table names it; a whole row (the parser's 「*」) by its row."""
+    if ref.column == "*":
+        try:
+            table = fmt.table(ref.table)
+            return f"{table_name(fmt, table)}「{row_label(table, table.row(ref.row))}」整行"
+        except KeyError:
+            pass
+    return describe_cell(fmt, ref)
+
+
+def batch_events(*, batch: Batch) -> list[tuple[Any, str, str]]:
+    """(when, who, what) of each event, oldest first."""
+    return [
+        (e.created_at, e.actor.get_full_name() or e.actor.get_username(), events.summary(e))
+        for e in batch.events.select_related("actor").order_by("pk")
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageView:
+    year: int | None
+    rows: list[Coverage]
+
+    @property
+    def missing(self) -> list[Coverage]:
+        return [c for c in self.rows if c.matched is None]
+
+
+def coverage(*, batch: Batch, year: int | None = None) -> CoverageView:
+    """Which listed units have a readable report of ``year`` in the batch."""
+    year = year if year is not None else batch.coverage_year
+    if year is None or not batch.coverage_names:
+        return CoverageView(year, [])
+    reported = batch.reports.filter(readable=True, year=year).values_list("unit_name", flat=True)
+    return CoverageView(year, match_units(list(batch.coverage_names), list(reported)))
+
+
+@dataclass(slots=True)
+class SummaryRow:
+    region: str
+    kind: str
+    reports: int = 0
+    unreadable: int = 0
+    with_errors: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+
+def summary(*, batch: Batch) -> list[SummaryRow]:
+    """Reports, reports with errors, errors and warnings by region and kind of unit."""
+    rows: dict[tuple[str, str], SummaryRow] = {}
+    for region, kind, readable, errors, warnings in batch.reports.values_list(
+        "region", "report_kind", "readable", "errors", "warnings"
+    ):
+        region = region or "未读出单位"
+        key = (region, kind_label(kind) if kind else "—")
+        row = rows.setdefault(key, SummaryRow(*key))
+        row.reports += 1
+        row.unreadable += 0 if readable else 1
+        row.with_errors += 1 if errors else 0
+        row.errors += errors
+        row.warnings += warnings
+    return [rows[k] for k in sorted(rows)]
+
+
+def summary_total(rows: list[SummaryRow]) -> SummaryRow:
+    total = SummaryRow("合计", "")
+    for row in rows:
+        total.reports += row.reports
+        total.unreadable += row.unreadable
+        total.with_errors += row.with_errors
+        total.errors += row.errors
+        total.warnings += row.warnings
+    return total
+
+
+def export_findings(*, batch: Batch) -> list[tuple[dict[str, Any], Finding, str, str, str]]:
+    """Every finding of the batch with its report row, fingerprint, verdict and note."""
+    reports = list(batch.reports.order_by("position").values(*_LIST_FIELDS, "findings"))
+    verdicts = _verdicts(batch, [f["fingerprint"] for r in reports for f in r["findings"]])
+    out = []
+    for report in reports:
+        for finding, fp in findings_of(report.pop("findings")):
+            verdict, note = verdicts.get(fp, ("", ""))
+            out.append((report, finding, fp, verdict, note))
+    return out
+
+
+def severity_label(value: str) -> str:
+    return Severity(value).label

@@ -1,0 +1,127 @@
+"""The evaluator's workspace in headless Chromium (Debian's), against a live server.
+
+An evaluator of a district logs in, uploads two real published reports from
+../shared/reports, sees the results list, opens a report with its wrong cells highlighted,
+dismisses a finding with a note, re-runs the batch and finds the finding still dismissed;
+then checks coverage against a list and opens the summary. Screenshots of each page land in
+/tmp/gongkai-screens for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gongkai.agencies.models import Role
+from gongkai.agencies.services import member_create, unit_create
+from gongkai.evaluations.models import EventKind, FindingJudgement, Verdict
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENS = Path("/tmp/gongkai-screens")
+PASSWORD = "评估-browser-2025"
+
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
+    ),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+]
+
+
+@pytest.fixture
+def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> str:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    office = unit_create(name="淮安市人民政府", short_name="淮安市政府办", kind="government")
+    member_create(
+        username="pinggu", password=PASSWORD, unit=office, role=Role.EVALUATOR, full_name="赵评估"
+    )
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    return str(live_server.url)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+def test_an_evaluator_uploads_judges_and_reruns(site: str, browser: Any, shared_dir: Path) -> None:
+    reports = shared_dir / "reports"
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page.goto(f"{site}/login/")
+    page.fill("#id_username", "pinggu")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+    page.click("header >> text=报告评估")
+    page.fill("#id_title", "江苏与上海样本")
+    page.set_input_files("#id_files", [str(reports / "022.pdf"), str(reports / "017.html")])
+    page.click("#upload button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".messages .success").inner_text() == "已审查 2 份报告"
+    rows = page.locator("#results tbody tr")
+    assert rows.count() == 2
+    assert page.locator("#results tr.has-errors").count() == 2
+    shot(page, "evaluations_list")
+
+    page.click("#results >> text=洪泽区人民政府")
+    page.wait_for_load_state()
+    assert "洪泽区人民政府 2023 年度" in page.locator("h1").inner_text()
+    lit = page.locator('td.hl-error[data-cell="t4/reconsideration/upheld"]')
+    assert lit.count() == 1
+    shot(page, "evaluations_report")
+
+    finding = page.locator('li[data-rule="t4.group_total"]').first
+    fingerprint = finding.get_attribute("data-fingerprint")
+    finding.locator("input[name=note]").fill("总计栏为印刷遗漏，已与单位核实")
+    finding.locator("button[value=dismissed]").click()
+    page.wait_for_load_state()
+    judged = page.locator(f'li[data-fingerprint="{fingerprint}"]')
+    assert "已排除" in judged.locator(".verdict").inner_text()
+    assert "总计栏为印刷遗漏" in judged.inner_text()
+
+    page.click("text=← 返回")
+    page.click("#rerun")
+    page.wait_for_load_state()
+    assert "已作出的评估结论保留" in page.locator(".messages .success").inner_text()
+    page.click("#results >> text=洪泽区人民政府")
+    page.wait_for_load_state()
+    again = page.locator(f'li[data-fingerprint="{fingerprint}"]')
+    assert "verdict-dismissed" in (again.get_attribute("class") or "")
+    assert "已排除" in again.locator(".verdict").inner_text()
+    judgement = FindingJudgement.objects.get(fingerprint=fingerprint)
+    assert judgement.verdict == Verdict.DISMISSED
+    assert judgement.judged_by.username == "pinggu"
+    kinds = list(judgement.unit.evaluation_batches.get().events.values_list("kind", flat=True))
+    assert kinds == [EventKind.UPLOADED, EventKind.DISMISSED, EventKind.RERUN]
+    shot(page, "evaluations_report_after_rerun")
+
+    page.click("text=← 返回")
+    page.click("text=报告覆盖情况")
+    page.fill("#id_year", "2023")
+    page.fill("#id_names", "淮安市洪泽区人民政府\n淮安市淮阴区人民政府")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "名单 2 个单位，1 个没有报告" in page.locator("#coverage-summary").inner_text()
+    assert page.locator("#coverage tr.overdue").inner_text().startswith("淮安市淮阴区人民政府")
+    shot(page, "evaluations_coverage")
+    page.click("text=按地区和类别汇总")
+    assert page.locator("#summary tbody tr").count() == 2
+    shot(page, "evaluations_summary")

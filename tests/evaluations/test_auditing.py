@@ -1,0 +1,56 @@
+"""The batch audit and the fingerprints that carry a verdict across re-runs (no database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.core.findings import Category, CellRef, Finding, Severity
+from gongkai.evaluations.auditing import audit_uploads, fingerprint, record_fields, tables_of
+from gongkai.evaluations.uploads import Upload
+
+
+def finding(**overrides: object) -> Finding:
+    fields: dict[str, object] = {
+        "rule": "t4.group_total",
+        "severity": Severity.ERROR,
+        "category": Category.TABLE,
+        "message": "表四「行政复议」：… = 11，但「总计」为 0",
+        "cells": (CellRef(table="t4", row="reconsideration", column="total"),),
+    }
+    return Finding.model_validate({**fields, **overrides})
+
+
+def test_a_fingerprint_is_the_report_the_rule_and_the_place_not_the_wording() -> None:
+    base = fingerprint("unit:洪泽区人民政府|2023", finding())
+
+    assert fingerprint("unit:洪泽区人民政府|2023", finding(message="改写后的说明")) == base
+    assert fingerprint("unit:洪泽区人民政府|2024", finding()) != base
+    assert fingerprint("unit:洪泽区人民政府|2023", finding(rule="t4.other")) != base
+    other_cell = (CellRef(table="t4", row="litigation_after", column="total"),)
+    assert fingerprint("unit:洪泽区人民政府|2023", finding(cells=other_cell)) != base
+    # a narrative finding's place is its sentence
+    said = finding(cells=(), excerpt="共受理申请17件", category=Category.NARRATIVE)
+    assert fingerprint("x", said) != fingerprint("x", finding(cells=(), excerpt="共受理申请18件"))
+
+
+def test_the_batch_pairs_years_and_keeps_the_tables(shared_dir: Path) -> None:
+    reports = shared_dir / "reports"
+    uploads = [Upload(n, (reports / n).read_bytes()) for n in ("022.pdf", "023.pdf")]
+
+    first, second = (record_fields(a) for a in audit_uploads(uploads))
+
+    assert (first["unit_name"], second["unit_name"]) == ("洪泽区人民政府", "淮安市洪泽区人民政府")
+    assert first["region"] == second["region"] == "淮安市"
+    assert any(f["rule"] == "cross_year.paired" for f in second["findings"])
+    typed = tables_of(first["tables"])
+    assert typed["t4"]["reconsideration"]["upheld"] == 10
+    assert str(typed["s2.art20_8"]["admin_fees"]["amount"]) == "7730.28"
+
+
+def test_a_spent_time_budget_leaves_the_rest_unaudited_with_the_reason() -> None:
+    uploads = [Upload(f"{i}.txt", "某区2024年度报告".encode()) for i in range(3)]
+
+    results = [a.result for a in audit_uploads(uploads, budget=-1)]
+
+    assert [r.readable for r in results] == [False, False, False]
+    assert all("审查时间已超过" in (r.reason or "") for r in results)

@@ -1,0 +1,110 @@
+"""The reads: results with judged counts, the report page's findings, coverage, summary, log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gongkai.agencies.gatekeeper import AccessDeniedError
+from gongkai.evaluations import selectors, services
+from gongkai.evaluations.models import Batch
+from gongkai.evaluations.selectors import Filters
+
+from .conftest import FakeUpload, World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def batch(evaluator: Any, report_bytes: dict[str, bytes]) -> Batch:
+    return services.batch_create(
+        acting_user=evaluator,
+        title="两份",
+        files=[FakeUpload(n, report_bytes[n]) for n in ("022.pdf", "023.pdf")],
+    ).batch
+
+
+def test_results_count_the_judged_findings(evaluator: Any, batch: Batch) -> None:
+    first = batch.reports.get(position=0)
+    [one, two, *_] = first.findings
+    for finding, verdict in ((one, "dismissed"), (two, "confirmed")):
+        services.finding_judge(
+            acting_user=evaluator, report_id=first.pk, fingerprint=finding["fingerprint"],
+            verdict=verdict, note="理由",
+        )  # fmt: skip
+
+    rows = {r["file_name"]: r for r in selectors.report_rows(batch=batch)}
+
+    assert (rows["022.pdf"]["dismissed"], rows["022.pdf"]["confirmed"]) == (1, 1)
+    assert (rows["023.pdf"]["dismissed"], rows["023.pdf"]["confirmed"]) == (0, 0)
+    assert rows["022.pdf"]["kind_label"] == "人民政府"
+    assert [
+        r["file_name"] for r in selectors.report_rows(batch=batch, filters=Filters(year=2024))
+    ] == ["023.pdf"]
+
+
+def test_the_report_page_numbers_findings_as_the_table_footnotes_do(
+    evaluator: Any, batch: Batch
+) -> None:
+    report = batch.reports.get(position=0)
+
+    page = selectors.report_page(user=evaluator, report_id=report.pk)
+
+    assert [s.number for s in page.findings] == list(range(1, len(page.findings) + 1))
+    assert page.findings[0].finding.severity.value == "error"
+    assert "行政复议" in page.findings[0].places[0]
+    collapsed = next(s for s in page.findings if s.finding.rule == "parse.collapsed_group")
+    assert collapsed.places == ["表三「（六）其他处理」整行"]
+    assert 'href="#finding-1"' in page.tables_html
+    assert page.format_label.startswith("2021 年版")
+    assert all(s.verdict_label == "待评估" for s in page.findings)
+
+
+def test_coverage_uses_the_batch_list_and_pairs_a_renamed_unit(
+    evaluator: Any, batch: Batch
+) -> None:
+    services.coverage_set(
+        acting_user=evaluator,
+        batch_id=batch.pk,
+        text="洪泽区人民政府\n淮安市洪泽区人民政府\n涟水县人民政府",
+        year=2024,
+    )
+    batch.refresh_from_db()
+
+    view = selectors.coverage(batch=batch)
+
+    # 2024's report names the unit 淮安市洪泽区人民政府; the short name is the same unit.
+    assert [c.matched for c in view.rows] == ["淮安市洪泽区人民政府", "淮安市洪泽区人民政府", None]
+    assert [c.listed for c in view.missing] == ["涟水县人民政府"]
+    assert selectors.coverage(batch=batch, year=2023).rows[2].matched is None
+
+
+def test_summary_groups_by_the_printed_region(batch: Batch) -> None:
+    rows = selectors.summary(batch=batch)
+
+    # 2023's 「洪泽区人民政府」 is 2024's 「淮安市洪泽区人民政府」: one unit, one region.
+    assert [(r.region, r.kind, r.reports, r.with_errors, r.errors) for r in rows] == [
+        ("淮安市", "人民政府", 2, 1, 2),
+    ]
+
+
+def test_the_log_says_who_did_what(evaluator: Any, batch: Batch) -> None:
+    services.batch_rerun(acting_user=evaluator, batch_id=batch.pk)
+
+    log = selectors.batch_events(batch=batch)
+
+    assert [what.split("：")[0].split(" ")[0] for _, _, what in log] == ["上传", "重新审查"]
+    assert all(who == evaluator.username for _, who, _ in log)
+
+
+def test_batches_are_listed_only_where_the_user_may_see_them(
+    world: World, evaluator: Any, clerk: Any, batch: Batch
+) -> None:
+    from gongkai.agencies.models import Role
+
+    assert [b.report_count for b in selectors.batches_for(user=evaluator)] == [2]
+    assert list(selectors.batches_for(user=clerk)) == []
+    outsider = world.member(Role.SUPERVISOR, world.other_district)
+    with pytest.raises(AccessDeniedError, match="未找到评估批次"):
+        selectors.batch_by_id(user=outsider, batch_id=batch.pk)

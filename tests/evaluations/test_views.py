@@ -1,0 +1,338 @@
+"""The workspace pages through Django's test client: upload, list, report, judge, coverage,
+summary, export — and what each refuses."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gongkai.agencies.models import Role
+from gongkai.evaluations import uploads
+from gongkai.evaluations.models import Batch, EvaluatedReport, FindingJudgement
+
+from .conftest import World, zipped
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post_upload(client: Client, files: dict[str, bytes], title: str = "测试批次") -> Any:
+    return client.post(
+        reverse("evaluations:batches"),
+        {"title": title, "files": [SimpleUploadedFile(n, d) for n, d in files.items()]},
+    )
+
+
+@pytest.fixture
+def uploaded(evaluator: Any, report_bytes: dict[str, bytes]) -> Batch:
+    client = client_for(evaluator)
+    response = post_upload(
+        client, {"022.pdf": report_bytes["022.pdf"], "017.html": report_bytes["017.html"]}
+    )
+    assert response.status_code == 302
+    batch = Batch.objects.get()
+    assert response["Location"] == reverse("evaluations:batch", args=[batch.pk])
+    return batch
+
+
+def test_the_upload_page_states_its_limits_and_lists_batches(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    page = client_for(evaluator).get(reverse("evaluations:batches")).content.decode()
+
+    assert f"每批最多 {uploads.MAX_REPORTS} 份报告" in page
+    assert "测试批次" in page
+    assert 'type="file"' in page
+
+
+def test_the_results_list_filters_by_unit_year_kind_and_errors(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    client = client_for(evaluator)
+    url = reverse("evaluations:batch", args=[uploaded.pk])
+
+    def units(query: dict[str, str]) -> list[str]:
+        page = client.get(url, query).content.decode()
+        body = page.split('id="results"')[1].split("</table>")[0]
+        return re.findall(r'/evaluations/reports/\d+/">([^<]+)</a>', body)
+
+    assert units({}) == ["上海市人民政府办公厅", "洪泽区人民政府"]
+    assert units({"unit": "洪泽"}) == ["洪泽区人民政府"]
+    assert units({"year": "2019"}) == ["上海市人民政府办公厅"]
+    assert units({"kind": "government"}) == ["洪泽区人民政府"]
+    assert units({"has_errors": "1"}) == ["上海市人民政府办公厅", "洪泽区人民政府"]
+    assert units({"year": "abcd", "unit": "x" * 500}) == []
+
+
+def test_the_report_page_highlights_the_wrong_cells_and_quotes_the_sentence(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    client = client_for(evaluator)
+    hongze = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    shanghai = EvaluatedReport.objects.get(unit_name="上海市人民政府办公厅")
+
+    page = client.get(reverse("evaluations:report", args=[hongze.pk])).content.decode()
+    cell = re.search(r'<td[^>]*data-cell="t4/reconsideration/upheld"[^>]*>', page)
+    assert cell is not None and "hl-error" in cell.group(0)
+    assert "t4.group_total" in page
+    assert page.count('name="verdict" value="dismissed"') == len(hongze.findings)
+
+    page = client.get(reverse("evaluations:report", args=[shanghai.pk])).content.decode()
+    assert "原文：" in page
+    assert "予以公开及部分公开258件" in page
+
+
+def test_dismissing_with_a_note_removes_the_highlight_and_records_who(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    client = client_for(evaluator)
+    hongze = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    errors = [f for f in hongze.findings if f["severity"] == "error"]
+    url = reverse("evaluations:report", args=[hongze.pk])
+
+    for finding in errors:
+        response = client.post(
+            reverse("evaluations:judge", args=[hongze.pk]),
+            {"fingerprint": finding["fingerprint"], "verdict": "dismissed", "note": "印刷错误"},
+        )
+        assert response.status_code == 302
+        assert response["Location"].startswith(url)
+
+    page = client.get(url).content.decode()
+    assert page.count("已排除") >= len(errors)
+    assert "评估说明：印刷错误" in page
+    assert "hl-error" not in page
+    assert FindingJudgement.objects.filter(judged_by=evaluator).count() == len(errors)
+    listing = client.get(reverse("evaluations:batch", args=[uploaded.pk])).content.decode()
+    assert "排除问题" in listing  # the log
+
+
+def test_a_dismissal_without_a_note_is_refused_in_chinese(evaluator: Any, uploaded: Batch) -> None:
+    client = client_for(evaluator)
+    report = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+
+    response = client.post(
+        reverse("evaluations:judge", args=[report.pk]),
+        {"fingerprint": report.findings[0]["fingerprint"], "verdict": "dismissed", "note": ""},
+        follow=True,
+    )
+
+    assert "排除一项审查问题时必须写明理由" in response.content.decode()
+    assert not FindingJudgement.objects.exists()
+
+
+def test_rerun_keeps_verdicts(evaluator: Any, uploaded: Batch) -> None:
+    client = client_for(evaluator)
+    report = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    fingerprint = report.findings[0]["fingerprint"]
+    client.post(
+        reverse("evaluations:judge", args=[report.pk]),
+        {"fingerprint": fingerprint, "verdict": "dismissed", "note": "已核实"},
+    )
+
+    response = client.post(reverse("evaluations:rerun", args=[uploaded.pk]), follow=True)
+
+    assert "已作出的评估结论保留" in response.content.decode()
+    page = client.get(reverse("evaluations:report", args=[report.pk])).content.decode()
+    item = re.search(rf'<li[^>]*data-fingerprint="{fingerprint}"[^>]*>', page)
+    assert item is not None and "verdict-dismissed" in item.group(0)
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"virus.exe": b"MZ"}, "文件类型不受支持"),
+        ({"t.zip": zipped({"../evil.txt": b"x"})}, "不安全"),
+        ({"bomb.zip": zipped({"b.txt": b"0" * (3 * 1024 * 1024)})}, "疑似压缩炸弹"),
+        ({"bad.zip": b"PK\x03\x04broken"}, "不是有效的 zip 压缩包"),
+    ],
+)
+def test_bad_uploads_get_a_specific_chinese_error_and_store_nothing(
+    evaluator: Any, files: dict[str, bytes], message: str
+) -> None:
+    response = post_upload(client_for(evaluator), files)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Batch.objects.exists()
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(
+    evaluator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 1000)
+
+    response = post_upload(client_for(evaluator), {"a.txt": b"x" * 2000})
+
+    assert response.status_code == 400
+    assert "请分成几个批次上传" in response.content.decode()
+
+
+def test_an_upload_of_something_that_is_no_report_is_listed_as_unreadable(
+    evaluator: Any,
+) -> None:
+    client = client_for(evaluator)
+    post_upload(client, {"notes.txt": "会议纪要：今天天气很好。".encode()})
+
+    report = EvaluatedReport.objects.get()
+    assert report.readable is False and report.reason
+    page = client.get(reverse("evaluations:batch", args=[report.batch_id])).content.decode()
+    assert "无法读取" in page
+    page = client.get(reverse("evaluations:report", args=[report.pk])).content.decode()
+    assert report.reason in page
+
+
+def test_coverage_from_a_pasted_list_and_an_uploaded_file(evaluator: Any, uploaded: Batch) -> None:
+    client = client_for(evaluator)
+    url = reverse("evaluations:coverage", args=[uploaded.pk])
+
+    response = client.post(
+        url,
+        {
+            "year": "2023",
+            "names": "淮安市洪泽区人民政府",
+            "list": SimpleUploadedFile("list.csv", "单位名称\n盱眙县人民政府\n".encode()),
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "名单 2 个单位，<strong>1</strong> 个没有报告" in page
+    assert "盱眙县人民政府" in page
+    response = client.post(url, {"year": "", "names": "甲"})
+    assert response.status_code == 400
+    assert "请填写年度" in response.content.decode()
+
+
+def test_summary_by_region_and_kind(evaluator: Any, uploaded: Batch) -> None:
+    page = (
+        client_for(evaluator)
+        .get(reverse("evaluations:summary", args=[uploaded.pk]))
+        .content.decode()
+    )
+
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", page)
+    assert rows == [("上海市", "政府部门"), ("洪泽区", "人民政府")]
+    total = page.split("<tfoot>")[1]
+    assert re.findall(r'class="num">(\d+)<', total) == ["2", "0", "2", "6", "2"]
+
+
+def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: Batch) -> None:
+    client = client_for(evaluator)
+    report = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    fingerprint = report.findings[0]["fingerprint"]
+    client.post(
+        reverse("evaluations:judge", args=[report.pk]),
+        {"fingerprint": fingerprint, "verdict": "dismissed", "note": "=1+1 不是公式"},
+    )
+    client.post(
+        reverse("evaluations:coverage", args=[uploaded.pk]),
+        {"year": "2023", "names": "淮安市洪泽区人民政府\n盱眙县人民政府"},
+    )
+
+    response = client.get(reverse("evaluations:export", args=[uploaded.pk]))
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["报告", "审查问题", "覆盖情况", "汇总"]
+    reports = list(book["报告"].iter_rows(values_only=True))
+    assert reports[0][:5] == ("文件", "SHA-256", "单位", "地区", "年度")
+    hongze = next(r for r in reports if r[2] == "洪泽区人民政府")
+    assert (hongze[4], hongze[10], hongze[13]) == (2023, 2, 1)  # year, errors, dismissed
+    findings = list(book["审查问题"].iter_rows(values_only=True))
+    assert len(findings) - 1 == sum(len(r.findings) for r in EvaluatedReport.objects.all())
+    dismissed = [r for r in findings if r[-1] == fingerprint]
+    assert [(r[10], r[11]) for r in dismissed] == [("已排除", "'=1+1 不是公式")]
+    coverage = list(book["覆盖情况"].iter_rows(values_only=True))
+    assert coverage[1:] == [
+        ("淮安市洪泽区人民政府", 2023, "有", "洪泽区人民政府", coverage[1][4]),
+        ("盱眙县人民政府", 2023, "无", None, None),
+    ]
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    assert ("洪泽区", "人民政府", 1, 0, 1, 2, 0) in summary  # alone in this batch: its own region
+    assert summary[-1] == ("合计", None, 2, 0, 2, 6, 2)
+
+
+def test_a_clerk_sees_neither_the_menu_nor_the_pages(
+    world: World, clerk: Any, uploaded: Batch
+) -> None:
+    client = client_for(clerk)
+    report = uploaded.reports.first()
+    assert report is not None
+
+    assert "报告评估" not in client.get(reverse("applications:my_cases")).content.decode()
+    for url in (
+        reverse("evaluations:batches"),
+        reverse("evaluations:batch", args=[uploaded.pk]),
+        reverse("evaluations:report", args=[report.pk]),
+        reverse("evaluations:summary", args=[uploaded.pk]),
+        reverse("evaluations:coverage", args=[uploaded.pk]),
+        reverse("evaluations:export", args=[uploaded.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("evaluations:rerun", args=[uploaded.pk])).status_code == 302
+    assert uploaded.events.count() == 1  # the upload only: the re-run was refused
+    assert post_upload(client, {"a.txt": b"x"}).status_code == 404
+
+
+def test_another_district_cannot_see_the_batch_and_the_office_above_reads_it(
+    world: World, uploaded: Batch
+) -> None:
+    outsider = client_for(world.member(Role.EVALUATOR, world.other_district))
+    assert outsider.get(reverse("evaluations:batch", args=[uploaded.pk])).status_code == 404
+    assert "测试批次" not in outsider.get(reverse("evaluations:batches")).content.decode()
+
+    supervisor = client_for(world.member(Role.SUPERVISOR))
+    page = supervisor.get(reverse("evaluations:batch", args=[uploaded.pk])).content.decode()
+    assert "洪泽区人民政府" in page
+    assert "报告评估" in page  # the menu
+
+
+def test_an_evaluator_starts_in_the_workspace(evaluator: Any) -> None:
+    response = client_for(evaluator).get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluations:batches")
+
+
+def test_a_judgement_with_a_forged_fingerprint_is_refused_without_a_broken_redirect(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    report = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+
+    response = client_for(evaluator).post(
+        reverse("evaluations:judge", args=[report.pk]),
+        {"fingerprint": "x\r\nSet-Cookie: a=b", "verdict": "confirmed", "note": ""},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluations:report", args=[report.pk])
+    assert not FindingJudgement.objects.exists()
+
+
+def test_the_admin_shows_the_workspace_read_only(admin_client: Any, uploaded: Batch) -> None:
+    report = uploaded.reports.first()
+    assert report is not None
+
+    for url in (
+        "/admin/evaluations/batch/",
+        "/admin/evaluations/evaluatedreport/",
+        "/admin/evaluations/findingjudgement/",
+        "/admin/evaluations/evaluationevent/",
+        f"/admin/evaluations/evaluatedreport/{report.pk}/change/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get("/admin/evaluations/batch/add/").status_code == 403
