@@ -728,10 +728,14 @@ def report_command(
     output: Annotated[
         Path, typer.Option("--output", help="输出文件（.json/.html/.docx/.pdf/.xlsx）")
     ],
+    own: Annotated[
+        bool, typer.Option("--own", help="只生成本单位自己的报告，不汇总下级单位")
+    ] = False,
 ) -> None:
-    """由本系统数据库中的案件和复议诉讼生成一个单位的年度报告，核对并写入文件。
+    """由本系统数据库中的案件、复议诉讼和登记簿生成一个单位的年度报告，核对并写入文件。
 
-    有错误时仍写入文件，退出码为 1。
+    有下级单位的单位默认生成汇总报告（各单位已发布的该年度报告之和，须全部单位都已发布）；
+    加 --own 只生成本单位自己的报告。有错误时仍写入文件，退出码为 1。
     """
     from gongkai.core.render.report_files import REPORT_SUFFIXES, render_report_file
 
@@ -743,22 +747,68 @@ def report_command(
     if not output.parent.is_dir():
         fail(f"文件夹 {output.parent} 不存在")
     calendar_database()
-    from gongkai.reports.builder import build_report
-    from gongkai.reports.checks import check_built, errors
-    from gongkai.reports.selectors import previous_report, unit_named
+    from gongkai.reports.checks import errors
 
     try:
-        found = unit_named(unit)
-        report = build_report(unit=found, year=number)
+        found, report, findings, what = _report_for(unit, number, own=own)
     except GongkaiError as error:
         fail(str(error))
-    findings = check_built(report, previous=previous_report(unit=found, year=number))
     write_atomically(output, render_report_file(report, output))
     out.print(
-        f"[bold]{found.name} {number} 年度报告[/]（{report.format.document} 格式）已写入 {output}"
+        f"[bold]{found.name} {number} {what}[/]（{report.format.document} 格式）已写入 {output}"
     )
     print_findings(findings)
     raise typer.Exit(EXIT_ERRORS if errors(findings) else EXIT_OK)
+
+
+ROLLUP_INCOMPLETE = (
+    "“{unit}”的 {year} 年度汇总报告须包含全部 {total} 个单位已发布的年度报告，"
+    "还有 {count} 个单位没有发布：{names}。各单位发布后再汇总；只要本单位自己的报告，请加 --own"
+)
+
+
+def _report_for(name: str, year: int, *, own: bool) -> tuple[Any, Any, list[Finding], str]:
+    """The unit ``name`` designates, its report for ``year`` with every rule's findings, and
+    what the report is: the unit's own, or — for a unit with units below it, unless ``own`` —
+    the roll-up of the whole subtree's published reports (refused while one is missing).
+
+    A report the data still make exactly as it was last published is that publication, with
+    its publication date (so the deadline rule can check it), not an undated copy."""
+    from gongkai.reports.builder import build_report
+    from gongkai.reports.checks import check_built
+    from gongkai.reports.selectors import (
+        has_subunits,
+        latest_published,
+        previous_report,
+        rollup_of,
+        unit_named,
+    )
+
+    found = unit_named(name)
+    rollup = not own and has_subunits(found)
+    if not rollup:
+        report, what = build_report(unit=found, year=year), "年度报告"
+    else:
+        draft = rollup_of(unit=found, year=year)
+        if draft.rollup is None or draft.missing:
+            shown = "、".join(u.name for u in draft.missing[:12])
+            if len(draft.missing) > 12:
+                shown += " 等"
+            raise GongkaiError(
+                ROLLUP_INCOMPLETE.format(
+                    unit=found.name,
+                    year=year,
+                    total=len(draft.sources) + len(draft.missing),
+                    count=len(draft.missing),
+                    names=shown,
+                )
+            )
+        report, what = draft.rollup.report, f"年度汇总报告（{len(draft.sources)} 个单位）"
+    published = latest_published(unit=found, year=year, rollup=rollup)
+    if published is not None and published.report.with_meta(published=None) == report:
+        report = published.report
+    previous = previous_report(unit=found, year=year, rollup=rollup)
+    return found, report, check_built(report, previous=previous), what
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1009,6 +1059,13 @@ def demo_command(
         f"收到申请 {summary.applications} 件，已办结 {sum(summary.results.values())} 件，"
         f"未办结 {summary.open} 件"
     )
+    if summary.seed_year is not None:
+        out.print(
+            f"另有种子报告的 {summary.seed_year} 年度（examples/quangang-2021.txt）："
+            f"申请 {summary.seed_applications} 件，复议和登记簿齐全，"
+            "各单位年度报告和区汇总报告均已发布；汇总报告也可用命令生成："
+            f"gongkai report --unit 泉港区 --year {summary.seed_year} --output 报告.json"
+        )
     table = Table("用户名", "密码", "单位", "角色", title="登录账号")
     for username, password, unit, role in summary.logins:
         table.add_row(username, password, unit, role)

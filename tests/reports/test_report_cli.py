@@ -37,7 +37,15 @@ def test_writes_the_report_as_json(
     target = tmp_path / "report.json"
 
     status, out, _ = run(
-        capsys, "report", "--unit", "泉港区政府办", "--year", "2024", "--output", str(target)
+        capsys,
+        "report",
+        "--unit",
+        "泉港区政府办",
+        "--own",
+        "--year",
+        "2024",
+        "--output",
+        str(target),
     )
 
     assert status == 0, out
@@ -74,7 +82,15 @@ def test_errors_exit_1_after_writing(
     target = tmp_path / "r.json"
 
     status, out, _ = run(
-        capsys, "report", "--unit", world.district.name, "--year", "2024", "--output", str(target)
+        capsys,
+        "report",
+        "--unit",
+        world.district.name,
+        "--own",
+        "--year",
+        "2024",
+        "--output",
+        str(target),
     )
 
     assert status == 1
@@ -86,7 +102,8 @@ def test_errors_exit_1_after_writing(
     ("unit", "output", "message"),
     [
         ("不存在的单位", "r.json", "没有名为“不存在的单位”的单位"),
-        ("泉港区", "r.json", "可指多个单位，请写全称"),
+        ("泉港区", "r.json", "还有 3 个单位没有发布"),
+        ("泉州市", "r.json", "可指 2 个单位，请写全称或简称"),
         ("泉港区政府办", "r.odt", "暂不支持输出 .odt 文件"),
         ("泉港区政府办", "missing/r.json", "不存在"),
     ],
@@ -115,7 +132,7 @@ def test_an_unwritable_path_exits_2(
     taken.mkdir()  # a folder where the file should go: cannot be replaced by a file
 
     status, _, err = run(
-        capsys, "report", "--unit", "泉港区政府办", "--year", "2024", "--output", str(taken)
+        capsys, "report", "--unit", "山腰街道", "--year", "2024", "--output", str(taken)
     )
 
     assert status == 2

@@ -3,6 +3,7 @@ versions (a unit reads its own; a supervising office reads its units')."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -10,7 +11,7 @@ from django.db.models import Q
 
 from gongkai.agencies.gatekeeper import AccessDeniedError, Action, access_unit_by_id, units_for
 from gongkai.agencies.models import Unit
-from gongkai.agencies.selectors import subtree_q
+from gongkai.agencies.selectors import subtree_q, within
 from gongkai.applications.services.base import today as service_today
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding
@@ -100,23 +101,65 @@ def published_version(*, user: Any, unit_id: Any, year: int, version: int) -> Pu
     return found
 
 
-UNIT_UNKNOWN: Final = "没有名为“{name}”的单位"
-UNIT_AMBIGUOUS: Final = "“{name}”可指多个单位，请写全称：{names}"
+UNIT_EMPTY: Final = "请写出单位名称：全称、简称或名称中的一段"
+UNIT_UNKNOWN: Final = "没有名为“{name}”的单位，也没有名称或简称含有“{name}”的单位{hint}"
+UNIT_UNKNOWN_HINT: Final = "；相近的单位：{names}"
+UNIT_AMBIGUOUS: Final = "“{name}”可指 {count} 个单位，请写全称或简称：{names}"
+# Candidates listed in a message, at most: a name like “局” may match every department.
+UNIT_CANDIDATES_SHOWN: Final = 12
 
 
 def unit_named(name: str) -> Unit:
-    """The unit called ``name`` (full name or 简称, else the one unit whose name contains it),
-    for the command line, which runs as whoever holds the database and asks no permission."""
+    """The unit ``name`` designates, for the command line (which runs as whoever holds the
+    database and asks no permission).
+
+    In order: the unit whose full name or 简称 is ``name``; else the units whose name or 简称
+    contains it — one unit, or one unit with every other match below it, which is the one meant
+    (“泉港区” matches the district office and most of its units: the district, whose roll-up
+    holds them all). Otherwise a :class:`GongkaiError` in Chinese that lists the candidates: the
+    topmost matches when there are several, the closest names when nothing matches.
+    """
     name = name.strip()
-    exact = Unit.objects.filter(Q(name=name) | Q(short_name=name)).first()
-    if exact is not None:
-        return exact
-    found = list(Unit.objects.filter(name__contains=name).order_by("path")[:6]) if name else []
-    if len(found) == 1:
-        return found[0]
+    if not name:
+        raise GongkaiError(UNIT_EMPTY)
+    exact = list(Unit.objects.filter(Q(name=name) | Q(short_name=name)).order_by("path"))
+    if len(exact) == 1:
+        return exact[0]
+    found = exact or list(
+        Unit.objects.filter(Q(name__contains=name) | Q(short_name__contains=name)).order_by("path")
+    )
     if not found:
-        raise GongkaiError(UNIT_UNKNOWN.format(name=name))
-    raise GongkaiError(UNIT_AMBIGUOUS.format(name=name, names="、".join(u.name for u in found)))
+        raise GongkaiError(UNIT_UNKNOWN.format(name=name, hint=_close_names(name)))
+    tops = [u for u in found if not any(o.pk != u.pk and within(u, o) for o in found)]
+    if len(tops) == 1:
+        return tops[0]
+    shown = "、".join(_label(u) for u in tops[:UNIT_CANDIDATES_SHOWN])
+    if len(tops) > UNIT_CANDIDATES_SHOWN:
+        shown += f" 等（共 {len(tops)} 个）"
+    raise GongkaiError(UNIT_AMBIGUOUS.format(name=name, count=len(tops), names=shown))
+
+
+def _label(unit: Unit) -> str:
+    return f"{unit.name}（{unit.short_name}）" if unit.short_name != unit.name else unit.name
+
+
+def _close_names(name: str) -> str:
+    """The units whose name or 简称 is closest to ``name`` (a typo, a 的 too many), as a hint."""
+    units = {u.name: u for u in Unit.objects.only("name", "short_name")}
+    names = {**units, **{u.short_name: u for u in units.values()}}
+    close = difflib.get_close_matches(name, list(names), n=5, cutoff=0.4)
+    chosen = list(dict.fromkeys(names[c].pk for c in close))
+    by_pk = {u.pk: u for u in units.values()}
+    return (
+        UNIT_UNKNOWN_HINT.format(names="、".join(_label(by_pk[pk]) for pk in chosen))
+        if chosen
+        else ""
+    )
+
+
+def has_subunits(unit: Unit) -> bool:
+    """Whether any unit reports to ``unit``: its report for the command line is then a roll-up."""
+    return Unit.objects.filter(parent=unit).exists()
 
 
 # ---------------------------------------------------------------------------------------------

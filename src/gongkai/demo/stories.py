@@ -1,35 +1,33 @@
-"""``gongkai demo``: a district to try gongkai on, built through the real services.
+"""The demo district and its stories of applications, built through the real services.
 
 泉港区 as in the seed report (``shared/seed/000_1f7e495e6ab563f2.txt``): the district government
-office at the top (it also supervises), its six towns and 山腰街道, and 24 departments. One
-login per role, and a year of applications whose results follow the seed's table 三 — 67 new
-applications, 36 予以公开, 2 部分公开, 15 本机关不掌握, 1 逾期不补正, 7 其他, 6 still open —
-mostly from natural persons. Every application is registered and taken step by step through
-:mod:`gongkai.applications.services`, so each history, clock and cached column is genuine;
-the random choices use a fixed seed, so two builds on the same day are identical.
+office at the top (it also supervises), its six towns and 山腰街道, and 24 departments
+(:func:`build_district`). Every unit has a clerk and a head, so each can keep its registers and
+publish its own report; one login per role is printed.
 
-The year is the current one (1 January up to ``today``; early in the year, the twelve months up
-to ``today``), counted on the working-day calendar's whole range: after the package's last year
-the calendar is provisional and the demo's deadlines there are 暂定. The open cases must be
-counted against a real "today".
+A :class:`Demo` tells one stretch of applications ending on a "today": each application is
+registered and taken step by step through :mod:`gongkai.applications.services`, so each
+history, clock and cached column is genuine; the random choices use a fixed seed, so two builds
+on the same day are identical. The current year's story (1 January up to ``today``; early in the
+year, the twelve months up to ``today``) has results that follow the seed's table 三 — 67 new
+applications, 36 予以公开, 2 部分公开, 15 本机关不掌握, 1 逾期不补正, 7 其他, 6 still open —
+mostly from natural persons. It is counted on the working-day calendar's whole range: after the
+package's last year the calendar is provisional and the demo's deadlines there are 暂定. The
+seed's own year, 2021, is told in :mod:`gongkai.demo.seed` with the same tools.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
-
-from django.db import transaction
 
 from gongkai.agencies.models import Role, Unit
 from gongkai.agencies.services import member_create, unit_create
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
 from gongkai.core.calendar import national_calendar
-from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import (
     COL_LEGAL_SERVICES,
     COL_NATURAL_PERSON,
@@ -151,18 +149,6 @@ REQUESTS: Final = (
 
 
 @dataclass
-class DemoSummary:
-    today: dt.date
-    year: int
-    units: int
-    logins: list[tuple[str, str, str, str]]  # (username, password, unit, role label)
-    applications: int
-    results: Counter[str] = field(default_factory=Counter)
-    open: int = 0
-    since: dt.date = dt.date.min  # the first day of the story (2 January, or a year ago)
-
-
-@dataclass
 class _Plan:
     """One application's story: what happens on which day."""
 
@@ -190,83 +176,130 @@ def _id_number(rng: random.Random, birth_year: int) -> str:
 _MIN_STORY_WORKING_DAYS: Final = 90
 
 
-class Demo:
-    """Builds the district into the configured database (which should be empty)."""
+@dataclass
+class District:
+    """The demo's units (by short name) and the people who act in its history."""
 
-    def __init__(self, *, today: dt.date, seed: int = DEFAULT_SEED) -> None:
+    units: dict[str, Unit]
+    clerks: dict[int, Any] = field(default_factory=dict)  # unit pk → its 经办人
+    heads: dict[int, Any] = field(default_factory=dict)  # unit pk → its 负责人
+    supervisor: Any = None  # the district office's 汇总 login
+    logins: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    @property
+    def root(self) -> Unit:
+        return self.units[ROOT[1]]
+
+
+def build_district() -> District:
+    """The units, the printed logins (one per role, at the district office) and, for every
+    other unit, a clerk and a head who act in the demo's history but cannot log in (password
+    ``None``), so the printed logins are the whole story."""
+    root = unit_create(name=ROOT[0], short_name=ROOT[1], kind="government")
+    district = District(units={ROOT[1]: root})
+    for (name, short), kind in [
+        *((t, "township") for t in TOWNSHIPS),
+        *((d, "department") for d in DEPARTMENTS),
+    ]:
+        district.units[short] = unit_create(name=name, short_name=short, kind=kind, parent=root)
+    logins = [
+        ("jingban", Role.CLERK, root, "王经办"),
+        ("fuzeren", Role.HEAD, root, "林主任"),
+        ("huizong", Role.SUPERVISOR, root, "陈科长"),
+        ("guanli", Role.ADMIN, root, "系统管理员"),
+        ("pinggu", Role.EVALUATOR, root, "赵评估"),
+    ]
+    for username, role, unit, full_name in logins:
+        user = member_create(
+            username=username, password=DEMO_PASSWORD, unit=unit, role=role, full_name=full_name
+        )
+        district.logins.append((username, DEMO_PASSWORD, unit.name, role.label))
+        if role is Role.CLERK:
+            district.clerks[unit.pk] = user
+        elif role is Role.HEAD:
+            district.heads[unit.pk] = user
+        elif role is Role.SUPERVISOR:
+            district.supervisor = user
+    # The receiving units first, so their members keep the numbers they had before every unit
+    # had members of its own.
+    receiving = [short for short, _ in RECEIVING]
+    for short in [*receiving, *(u for u in district.units if u not in receiving)]:
+        unit = district.units[short]
+        if unit.pk in district.clerks:
+            continue
+        index = len(district.clerks)
+        district.clerks[unit.pk] = member_create(
+            username=f"jingban{index:02d}",
+            password=None,
+            unit=unit,
+            role=Role.CLERK,
+            full_name=f"{short}经办人",
+        )
+        district.heads[unit.pk] = member_create(
+            username=f"fuzeren{index:02d}",
+            password=None,
+            unit=unit,
+            role=Role.HEAD,
+            full_name=f"{short}负责人",
+        )
+    return district
+
+
+# How the cases still open on the story's last day stand then: one overdue, one extended, one
+# awaiting a supplement, one consulting a third party, two fresh (working days before "today").
+OPEN_STORIES: Final = (
+    (28, "overdue"),
+    (26, "extended"),
+    (12, "correction"),
+    (9, "consultation"),
+    (5, "fresh"),
+    (2, "fresh"),
+)
+
+
+class Demo:
+    """One stretch of applications to ``district`` ending on ``today`` (which should be empty
+    of applications in that stretch)."""
+
+    def __init__(
+        self,
+        district: District,
+        *,
+        today: dt.date,
+        seed: int = DEFAULT_SEED,
+        organisations: float = 0.1,
+    ) -> None:
         self.today = today
         self.year = today.year
         self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
         self.cal = national_calendar()
+        self.organisations = organisations  # the share of applicants that are organisations
         # The story runs from 2 January, or, early in the year when that leaves too little
         # room for a year's closed cases, over the twelve months up to today.
         self.first = dt.date(self.year, 1, 2)
         if self.cal.working_days_between(self.first, today) < _MIN_STORY_WORKING_DAYS:
             self.first = today - dt.timedelta(days=365)
-        self.units: dict[str, Unit] = {}
-        self.clerks: dict[int, Any] = {}
-        self.heads: dict[int, Any] = {}
-
-    # --- the district --------------------------------------------------------------------
-    def build_units(self) -> list[tuple[str, str, str, str]]:
-        root = unit_create(name=ROOT[0], short_name=ROOT[1], kind="government")
-        self.units[ROOT[1]] = root
-        for (name, short), kind in [
-            *((t, "township") for t in TOWNSHIPS),
-            *((d, "department") for d in DEPARTMENTS),
-        ]:
-            self.units[short] = unit_create(name=name, short_name=short, kind=kind, parent=root)
-        logins = [
-            ("jingban", Role.CLERK, root, "王经办"),
-            ("fuzeren", Role.HEAD, root, "林主任"),
-            ("huizong", Role.SUPERVISOR, root, "陈科长"),
-            ("guanli", Role.ADMIN, root, "系统管理员"),
-            ("pinggu", Role.EVALUATOR, root, "赵评估"),
-        ]
-        printed = []
-        for username, role, unit, full_name in logins:
-            user = member_create(
-                username=username, password=DEMO_PASSWORD, unit=unit, role=role, full_name=full_name
-            )
-            printed.append((username, DEMO_PASSWORD, unit.name, role.label))
-            if role is Role.CLERK:
-                self.clerks[unit.pk] = user
-            if role is Role.HEAD:
-                self.heads[unit.pk] = user
-        # The other receiving units get a clerk and a head each; they act in the demo's history
-        # but cannot log in (password None), so the printed logins are the whole story.
-        for short, _ in RECEIVING:
-            unit = self.units[short]
-            if unit.pk in self.clerks:
-                continue
-            index = len(self.clerks)
-            self.clerks[unit.pk] = member_create(
-                username=f"jingban{index:02d}",
-                password=None,
-                unit=unit,
-                role=Role.CLERK,
-                full_name=f"{short}经办人",
-            )
-            self.heads[unit.pk] = member_create(
-                username=f"fuzeren{index:02d}",
-                password=None,
-                unit=unit,
-                role=Role.HEAD,
-                full_name=f"{short}负责人",
-            )
-        return printed
+        self.units = district.units
+        self.clerks = district.clerks
+        self.heads = district.heads
 
     # --- the year's stories ----------------------------------------------------------------
     def _workday(self, day: dt.date) -> dt.date:
         return self.cal.workday_on_or_after(day)
 
-    def plans(self) -> list[_Plan]:
+    def plans(
+        self,
+        results: tuple[tuple[str, int], ...] = SEED_RESULTS,
+        open_stories: tuple[tuple[int, str], ...] = OPEN_STORIES,
+    ) -> list[_Plan]:
+        """The closed cases (``results``: result code and count) spread over the stretch, then
+        the cases open on its last day (``open_stories``: working days back and kind)."""
         rng = self.rng
         start = self._workday(self.first)
         # Closed cases arrive until ~45 working days before today (room for 补正 and extension);
         # the open ones within the last 30 working days.
         last_closed = self._back(45)
-        outcomes = [code for code, n in SEED_RESULTS for _ in range(n)]
+        outcomes = [code for code, n in results for _ in range(n)]
         rng.shuffle(outcomes)
         span = max((last_closed - start).days, 1)
         received = sorted(
@@ -288,11 +321,7 @@ class Demo:
                     outcome in (T3_DISCLOSED, T3_PARTLY_DISCLOSED) and rng.random() < 0.08
                 )
             plans.append(plan)
-        # Open at "year end" (today): one overdue, one extended, one awaiting a supplement,
-        # one consulting a third party, two fresh.
-        open_days = (28, 26, 12, 9, 5, 2)
-        open_kinds = ("overdue", "extended", "correction", "consultation", "fresh", "fresh")
-        for back, kind in zip(open_days, open_kinds, strict=True):
+        for back, kind in open_stories:
             unit = (
                 self.units[ROOT[1]]
                 if kind in ("overdue", "extended")
@@ -315,7 +344,7 @@ class Demo:
 
     def _applicant(self) -> dict[str, Any]:
         rng = self.rng
-        if rng.random() < 0.9:
+        if rng.random() >= self.organisations:
             return {
                 "applicant_type": COL_NATURAL_PERSON,
                 "applicant_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
@@ -449,27 +478,28 @@ class Demo:
         )
         return app
 
-
-@transaction.atomic
-def populate(*, today: dt.date, seed: int = DEFAULT_SEED) -> DemoSummary:
-    """Build the demo district and its year into the (empty) current database."""
-    if Unit.objects.exists():
-        raise GongkaiError(
-            "数据库中已有单位数据：演示数据只能建在空数据库中（gongkai demo 会新建数据库文件）"
+    def finish(self, app: Application, *, outcome: str, after: dt.date) -> Application:
+        """Decide ``app`` (left open on an earlier story's last day) on a working day after
+        ``after`` and within its due date, and send the reply the same or the next day."""
+        clerk = self.clerks[app.unit_id]
+        app = Application.objects.get(pk=app.pk)
+        due = app.due_date or after
+        start = self.cal.add_working_days(after, 1)
+        remaining = max(self.cal.working_days_between(start, due), 0)
+        day = self.cal.add_working_days(start, self.rng.randint(0, remaining))
+        app = s.application_decide(
+            acting_user=clerk,
+            application_id=app.pk,
+            expected_version=app.version,
+            result=outcome,
+            legal_basis=default_legal_basis(outcome),
+            on=day,
         )
-    demo = Demo(today=today, seed=seed)
-    logins = demo.build_units()
-    plans = sorted(demo.plans(), key=lambda p: p.received)
-    for plan in plans:
-        demo.run(plan)
-    results = Counter(Application.objects.exclude(result="").values_list("result", flat=True))
-    return DemoSummary(
-        today=today,
-        year=demo.year,
-        units=Unit.objects.count(),
-        logins=logins,
-        applications=Application.objects.count(),
-        results=results,
-        open=Application.objects.filter(closed_on__isnull=True).count(),
-        since=demo.first,
-    )
+        reply_on = self.cal.add_working_days(day, self.rng.choice((0, 1)))
+        return s.application_send_reply(
+            acting_user=clerk,
+            application_id=app.pk,
+            expected_version=app.version,
+            delivery=app.delivery,
+            on=reply_on if reply_on <= due else day,
+        )
