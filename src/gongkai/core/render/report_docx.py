@@ -28,7 +28,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from gongkai.core.model import AnnualReport
+from gongkai.core.render.charts import Chart, ChartInputs, report_charts
 from gongkai.core.render.report_html import (
+    charts_section,
     paragraphs,
     report_title,
     section_heading,
@@ -47,6 +49,7 @@ PAGE_WIDTH: Final = Cm(21)
 PAGE_HEIGHT: Final = Cm(29.7)
 MARGINS: Final = (Cm(3.7), Cm(2.6), Cm(3.5), Cm(2.8))  # top, right, bottom, left
 NUMBER_WIDTH: Final = Cm(1.3)
+CHART_WIDTH: Final = Cm(15)
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,8 +135,22 @@ def column_widths(cells: list[GridCell], cols: int, total: Length) -> list[Lengt
     return [number if i in numeric else Length(rest * weights[i] // share) for i in range(cols)]
 
 
-def build_report_docx(report: AnnualReport) -> DocxDocument:
-    """The report as a python-docx ``Document``."""
+def _add_chart(document: DocxDocument, chart: Chart) -> None:
+    """A chart as a centred picture in a paragraph of its own, its title as the alternative
+    text (``wp:docPr/@descr``), which screen readers read and the report's text does not hold."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    picture = run.add_picture(BytesIO(chart.data), width=CHART_WIDTH)
+    picture._inline.docPr.set("descr", chart.title)
+    picture._inline.docPr.set("name", f"chart-{chart.key}")
+
+
+def build_report_docx(report: AnnualReport, *, charts: ChartInputs | None = None) -> DocxDocument:
+    """The report as a python-docx ``Document`` (with ``charts``, the charts after the last
+    table, as PNG pictures)."""
+    drawn = report_charts(report, charts, kind="png") if charts is not None else ()
+    after_tables = charts_section(report)
     document = Document()
     for page in document.sections:
         page.page_width, page.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -161,6 +178,9 @@ def build_report_docx(report: AnnualReport) -> DocxDocument:
         for part in tables.get(section.code, ()):
             _write_table(document, render_published_part(fmt, part, report.tables))
             document.add_paragraph()
+        if section.code == after_tables:
+            for chart in drawn:
+                _add_chart(document, chart)
     if report.meta.published is not None:
         date = report.meta.published
         for line in (report.meta.unit, f"{date.year}年{date.month}月{date.day}日"):
@@ -168,16 +188,18 @@ def build_report_docx(report: AnnualReport) -> DocxDocument:
     return document
 
 
-def render_report_docx(report: AnnualReport) -> bytes:
-    document = build_report_docx(report)
+def render_report_docx(report: AnnualReport, *, charts: ChartInputs | None = None) -> bytes:
+    document = build_report_docx(report, charts=charts)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def write_report_docx(report: AnnualReport, path: str | Path) -> Path:
+def write_report_docx(
+    report: AnnualReport, path: str | Path, *, charts: ChartInputs | None = None
+) -> Path:
     target = Path(path)
-    target.write_bytes(render_report_docx(report))
+    target.write_bytes(render_report_docx(report, charts=charts))
     return target
 
 
