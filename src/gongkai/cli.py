@@ -726,7 +726,7 @@ def report_command(
     unit: Annotated[str, typer.Option("--unit", help="单位名称（全称、简称或名称中的一段）")],
     year: Annotated[str, typer.Option("--year", help="报告年度，例如 2024")],
     output: Annotated[
-        Path, typer.Option("--output", help="输出文件（.json/.html/.docx/.pdf/.xlsx）")
+        Path, typer.Option("--output", help="输出文件（.json/.html/.docx/.pdf/.xlsx/.txt）")
     ],
 ) -> None:
     """由本系统数据库中的案件和复议诉讼生成一个单位的年度报告，核对并写入文件。
@@ -752,8 +752,13 @@ def report_command(
         report = build_report(unit=found, year=number)
     except GongkaiError as error:
         fail(str(error))
-    findings = check_built(report, previous=previous_report(unit=found, year=number))
-    write_atomically(output, render_report_file(report, output))
+    previous = previous_report(unit=found, year=number)
+    findings = check_built(report, previous=previous)
+    from gongkai.core.render.charts import ChartInputs
+    from gongkai.reports.charts import monthly_received
+
+    charts = ChartInputs(monthly=monthly_received(unit=found, year=number), previous=previous)
+    write_atomically(output, render_report_file(report, output, charts=charts))
     out.print(
         f"[bold]{found.name} {number} 年度报告[/]（{report.format.document} 格式）已写入 {output}"
     )
