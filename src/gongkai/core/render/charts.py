@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -249,7 +249,25 @@ def report_charts(
     report: AnnualReport, inputs: ChartInputs, *, kind: ChartKind = "svg"
 ) -> tuple[Chart, ...]:
     """The report's charts in the order they are printed (see the module docstring); empty
-    when no CJK font is installed."""
+    when no CJK font is installed.
+
+    The last few results are kept (keyed by the report's and last year's JSON), so that the
+    DOCX and the PDF of one report — both PNG — draw its charts once.
+    """
+    previous = inputs.previous.to_json(indent=None) if inputs.previous is not None else None
+    return _cached_charts(report.to_json(indent=None), inputs.monthly, previous, kind)
+
+
+@lru_cache(maxsize=8)
+def _cached_charts(
+    report_json: str, monthly: tuple[int, ...] | None, previous_json: str | None, kind: ChartKind
+) -> tuple[Chart, ...]:
+    report = AnnualReport.from_json(report_json)
+    previous = AnnualReport.from_json(previous_json) if previous_json is not None else None
+    return _draw(report, ChartInputs(monthly=monthly, previous=previous), kind)
+
+
+def _draw(report: AnnualReport, inputs: ChartInputs, kind: ChartKind) -> tuple[Chart, ...]:
     font = cjk_font()
     if font is None:
         return ()
@@ -282,4 +300,17 @@ def report_charts(
         )
 
 
-__all__ = ["Chart", "ChartInputs", "ChartKind", "cjk_font", "report_charts", "year_figures"]
+def clear_chart_cache() -> None:
+    """Forget the charts drawn so far (for benchmarks that time the drawing)."""
+    _cached_charts.cache_clear()
+
+
+__all__ = [
+    "Chart",
+    "ChartInputs",
+    "ChartKind",
+    "cjk_font",
+    "clear_chart_cache",
+    "report_charts",
+    "year_figures",
+]

@@ -137,12 +137,15 @@ def _write_table(document: DocxDocument, html: str) -> DocxTable:
         table.columns[index].width = width  # the table grid (w:gridCol)
     # Table 四's fifteen columns are narrow: a smaller size keeps 「结果维持」 on two lines.
     size = TABLE_SIZE if cols <= WIDE_TABLE_COLUMNS else WIDE_TABLE_SIZE
+    # The grid's cells, read once: python-docx's table.cell() reads the whole table again on
+    # every call (seconds for table 三). The cells of different grid cells never overlap, so a
+    # merge never removes a cell that a later one starts or ends in.
+    grid = table._cells
     for cell in cells:
-        target = table.cell(cell.row, cell.col)
+        target = grid[cell.row * cols + cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(
-                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
-            )
+            end = grid[(cell.row + cell.rowspan - 1) * cols + cell.col + cell.colspan - 1]
+            target = target.merge(end)
         target.width = Length(sum(widths[cell.col : cell.col + cell.colspan]))
         target.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         paragraph = target.paragraphs[0]
