@@ -19,6 +19,9 @@ PRINT_STYLE: Final = """
 body { max-width: none; margin: 0; padding: 0; font-size: 12pt; }
 table.report-table { font-size: 9pt; page-break-inside: auto; }
 table.report-table tr { page-break-inside: avoid; }
+/* Number columns as wide as four characters, so that 「自然人」「总计」 do not stand one
+   character a line while the row labels take the width (the national format's proportions). */
+table.report-table td.num, table.report-table th[scope="col"] { width: 3em; }
 figure.chart { page-break-inside: avoid; }
 figure.chart img { width: 16cm; max-width: 100%; }
 """
