@@ -6,6 +6,11 @@ not laid out a second time: the layout of :mod:`gongkai.core.render.tables_html`
 cells, row groups, section 二's blocks) is read back as a grid of spanning cells and written as
 a Word table with the same merges, so the two renderings cannot drift apart.
 
+The layout is a word processor's: A4 with the margins of official documents, rows that never
+split across pages, table 三's and 四's header rows repeated on each page, headings kept with
+what follows, and number columns wide enough (or numbers small enough) that a number never
+wraps. With ``charts``, the charts follow the last table as pictures.
+
 Fonts are those of Chinese official documents: 黑体 for the title and headings, 仿宋 for the
 text, set for East Asian text (``w:eastAsia``) as Word and WPS need, with Noto CJK as what a
 machine without them falls back to.
