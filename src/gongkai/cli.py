@@ -726,7 +726,7 @@ def report_command(
     unit: Annotated[str, typer.Option("--unit", help="单位名称（全称、简称或名称中的一段）")],
     year: Annotated[str, typer.Option("--year", help="报告年度，例如 2024")],
     output: Annotated[
-        Path, typer.Option("--output", help="输出文件（.json/.html/.docx/.pdf/.xlsx）")
+        Path, typer.Option("--output", help="输出文件（.json/.html/.docx/.pdf/.xlsx/.txt）")
     ],
     own: Annotated[
         bool, typer.Option("--own", help="只生成本单位自己的报告，不汇总下级单位")
@@ -750,10 +750,16 @@ def report_command(
     from gongkai.reports.checks import errors
 
     try:
-        found, report, findings, what = _report_for(unit, number, own=own)
+        found, report, findings, what, previous, rollup = _report_for(unit, number, own=own)
     except GongkaiError as error:
         fail(str(error))
-    write_atomically(output, render_report_file(report, output))
+    from gongkai.core.render.charts import ChartInputs
+    from gongkai.reports.charts import monthly_received
+
+    # The month chart counts the unit's own cases; a roll-up sums published reports, not cases.
+    monthly = None if rollup else monthly_received(unit=found, year=number)
+    charts = ChartInputs(monthly=monthly, previous=previous)
+    write_atomically(output, render_report_file(report, output, charts=charts))
     out.print(
         f"[bold]{found.name} {number} {what}[/]（{report.format.document} 格式）已写入 {output}"
     )
@@ -767,10 +773,13 @@ ROLLUP_INCOMPLETE = (
 )
 
 
-def _report_for(name: str, year: int, *, own: bool) -> tuple[Any, Any, list[Finding], str]:
-    """The unit ``name`` designates, its report for ``year`` with every rule's findings, and
-    what the report is: the unit's own, or — for a unit with units below it, unless ``own`` —
-    the roll-up of the whole subtree's published reports (refused while one is missing).
+def _report_for(
+    name: str, year: int, *, own: bool
+) -> tuple[Any, Any, list[Finding], str, Any, bool]:
+    """The unit ``name`` designates, its report for ``year`` with every rule's findings, what
+    the report is, last year's report and whether this is a roll-up: the unit's own, or — for a
+    unit with units below it, unless ``own`` — the roll-up of the whole subtree's published
+    reports (refused while one is missing).
 
     A report the data still make exactly as it was last published is that publication, with
     its publication date (so the deadline rule can check it), not an undated copy."""
@@ -808,7 +817,7 @@ def _report_for(name: str, year: int, *, own: bool) -> tuple[Any, Any, list[Find
     if published is not None and published.report.with_meta(published=None) == report:
         report = published.report
     previous = previous_report(unit=found, year=year, rollup=rollup)
-    return found, report, check_built(report, previous=previous), what
+    return found, report, check_built(report, previous=previous), what, previous, rollup
 
 
 # ---------------------------------------------------------------------------------------------

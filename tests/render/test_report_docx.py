@@ -5,13 +5,14 @@ from __future__ import annotations
 from io import BytesIO
 
 from docx import Document
+from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from gongkai.core.formats import APPLICANT_GROUP_LABEL, ORGANISATION_GROUP_LABEL, T3_BALANCE_NOTE
 from gongkai.core.model import AnnualReport
 from gongkai.core.render.report_docx import render_report_docx
-from gongkai.core.render.report_html import report_title
+from gongkai.core.render.report_html import report_title, section_heading
 from gongkai.core.render.table_grid import html_table_grid
 
 
@@ -69,3 +70,41 @@ def test_a4_and_tables_fit_the_text_width(seed: AnnualReport) -> None:
     # Table 三's number columns are narrow, its leaf-label column the widest label column.
     t3 = [column.width for column in document.tables[1].columns]
     assert t3[2] == max(t3) and len(set(t3[3:])) == 1
+
+
+def test_rows_stay_whole_and_table_three_repeats_its_header(seed: AnnualReport) -> None:
+    document = Document(BytesIO(render_report_docx(seed)))
+    t3 = document.tables[1]
+    for row in t3.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    repeated = [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in t3.rows]
+    assert repeated == [True] * 3 + [False] * 25
+    # Section 二's blocks are short: their two header rows are not repeated.
+    assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in document.tables[0].rows)
+
+
+def test_headings_keep_with_what_they_introduce(seed: AnnualReport) -> None:
+    document = Document(BytesIO(render_report_docx(seed)))
+    for section in seed.format.sections:
+        heading = next(p for p in document.paragraphs if p.text == section_heading(section))
+        assert heading.paragraph_format.keep_with_next
+        assert heading.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+
+
+def test_table_cells_are_fangsong_and_centred(seed: AnnualReport) -> None:
+    document = Document(BytesIO(render_report_docx(seed)))
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                assert cell.vertical_alignment == WD_ALIGN_VERTICAL.CENTER
+                for run in cell.paragraphs[0].runs:
+                    assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+
+
+def test_tall_labels_leave_the_width_to_the_row_labels(seed: AnnualReport) -> None:
+    document = Document(BytesIO(render_report_docx(seed)))
+    t3 = [column.width for column in document.tables[1].columns]
+    # 「三、本年度办理结果」 and 「（三）不予公开」 wrap beside their rows; the leaf labels
+    # (「1.本机关不掌握相关政府信息」) get the width, so that they wrap at most once or twice.
+    assert t3[0] < t3[2] / 2 and t3[1] < t3[2] / 2
+    assert t3[2] > Cm(4)

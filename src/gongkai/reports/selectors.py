@@ -18,8 +18,10 @@ from gongkai.core.findings import Finding
 from gongkai.core.formats import format_for_year
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative.templates import default_template
+from gongkai.core.render.charts import ChartInputs
 from gongkai.core.rollup import Rollup, rollup
 from gongkai.reports.builder import build_report
+from gongkai.reports.charts import monthly_received
 from gongkai.reports.checks import check_built, errors
 from gongkai.reports.models import (
     ImportedReport,
@@ -322,3 +324,55 @@ def narrative_history(*, user: Any, unit_id: Any, year: int) -> list[NarrativeEv
     return list(
         NarrativeEvent.objects.filter(unit=unit, year=year).select_related("actor").order_by("-id")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Downloads (issue 11 §5): the draft or a published version, with what its charts need
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDownload:
+    """A report to render for download: the report, its charts' inputs, and the file name
+    without its suffix (「泉港区2021年政府信息公开工作年度报告（第2版）」)."""
+
+    report: AnnualReport
+    charts: ChartInputs
+    name: str
+
+
+def _download_name(unit: Unit, year: int, what: str) -> str:
+    return f"{unit.name}{year}年政府信息公开工作年度报告（{what}）"
+
+
+def draft_download(*, user: Any, unit_id: Any, year: int) -> ReportDownload:
+    """The draft as the data make it now, with the month counts from the cases and last year's
+    report as published (its latest version)."""
+    unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
+    charts = ChartInputs(
+        monthly=monthly_received(unit=unit, year=year),
+        previous=previous_report(unit=unit, year=year),
+    )
+    report = build_report(unit=unit, year=year)
+    return ReportDownload(report, charts, _download_name(unit, year, "草稿"))
+
+
+def version_download(*, user: Any, unit_id: Any, year: int, version: int) -> ReportDownload:
+    """A published version exactly as published: its stored snapshot (hash-checked), never the
+    live data. Its charts are drawn from the snapshot alone, and from last year's report as it
+    stood when this version was published; the month counts, which live in the cases and may
+    have changed since, are left out."""
+    published = published_version(user=user, unit_id=unit_id, year=year, version=version)
+    last_year = (
+        PublishedReport.objects.filter(
+            unit_id=published.unit_id,
+            year=year - 1,
+            is_rollup=False,
+            published_at__lte=published.published_at,
+        )
+        .order_by("-version")
+        .first()
+    )
+    charts = ChartInputs(previous=last_year.report if last_year else None)
+    name = _download_name(published.unit, year, f"第{version}版")
+    return ReportDownload(published.report, charts, name)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from gongkai.reports import import_views, views
+from gongkai.reports import downloads, import_views, views
 
 app_name = "reports"
 
@@ -20,4 +20,14 @@ urlpatterns: list[URLPattern] = [
     ),
     path("rollup/<int:unit_id>/<int:year>/", views.rollup_page, name="rollup"),
     path("<int:unit_id>/<int:year>/import/", import_views.import_page, name="import"),
+    path(
+        "<int:unit_id>/<int:year>/download/<str:fmt>/",
+        downloads.draft_download,
+        name="download_draft",
+    ),
+    path(
+        "<int:unit_id>/<int:year>/v<int:version>/download/<str:fmt>/",
+        downloads.version_download,
+        name="download_version",
+    ),
 ]

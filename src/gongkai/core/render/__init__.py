@@ -1,9 +1,10 @@
 """Renderers: a report's tables as HTML, the published report, the auditor's pages and workbook.
 
 ``tables_html`` draws any report's tables from the format declaration, for audit pages and for
-the published report; ``report_html``, ``report_docx``, ``report_pdf`` and ``report_xlsx``
-render an :class:`~gongkai.core.model.AnnualReport` in the national format (``report_files``
-chooses one by a file's suffix; the heavy ones are imported only when used); ``audit_html`` and
+the published report; ``report_html``, ``report_docx``, ``report_pdf``, ``report_xlsx`` and
+``report_text`` render an :class:`~gongkai.core.model.AnnualReport` in the national format, with
+the charts of ``charts`` where pictures can go (``report_files`` chooses one by a file's suffix;
+the heavy ones are imported only when used); ``audit_html`` and
 ``audit_xlsx`` turn audit results into what supervising offices, the public and evaluators read.
 """
 

@@ -9,12 +9,15 @@ auditor's HTML parser reads back: the round-trip tests hold the two together.
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Final
 
 from gongkai.core.formats import Section, Table
 from gongkai.core.model import AnnualReport
+from gongkai.core.render.charts import Chart, ChartInputs, ChartKind, report_charts
 from gongkai.core.render.labels import section_for
 from gongkai.core.render.tables_html import render_published_part, table_parts
 
@@ -34,6 +37,8 @@ table.report-table th.block { font-weight: bold; }
 table.report-table td.num { text-align: center; }
 table.report-table th[scope="row"], table.report-table th.group { text-align: left; }
 table.report-table th[scope="col"], table.report-table th[scope="colgroup"] { text-align: center; }
+figure.chart { margin: 1em 0; text-align: center; }
+figure.chart img { max-width: 100%; height: auto; }
 """
 
 
@@ -62,12 +67,45 @@ def tables_by_section(report: AnnualReport) -> dict[str, list[tuple[Table, ...]]
     return parts
 
 
-def render_report_html(report: AnnualReport) -> str:
-    """The whole report as one HTML document (UTF-8, self-contained)."""
+def charts_section(report: AnnualReport) -> str:
+    """The code of the section the charts are printed in: the last one holding tables, so that
+    the charts come after every table."""
+    tables = tables_by_section(report)
+    return [s.code for s in report.format.sections if s.code in tables][-1]
+
+
+def chart_figure(chart: Chart) -> str:
+    """A chart as a self-contained ``<figure>``: the picture as a data URI, its title as the
+    alternative text, and no caption — the title is drawn in the picture, and a chart adds no
+    text to the page that a reader of the report's text (or the auditor) would take for prose."""
+    data = base64.b64encode(chart.data).decode("ascii")
+    return (
+        f'<figure class="chart" id="chart-{escape(chart.key)}">'
+        f'<img src="data:{chart.media_type};base64,{data}" alt="{escape(chart.title)}">'
+        "</figure>"
+    )
+
+
+def render_report_html(
+    report: AnnualReport,
+    *,
+    charts: ChartInputs | None = None,
+    chart_kind: ChartKind = "svg",
+) -> str:
+    """The whole report as one HTML document (UTF-8, self-contained).
+
+    With ``charts`` (even empty inputs: the results chart needs only the report) the charts of
+    :mod:`gongkai.core.render.charts` follow the last table, as SVG for the web or as PNG
+    (``chart_kind``) for a printer that should not see their lines as a table's rules.
+    """
+    drawn: Sequence[Chart] = (
+        report_charts(report, charts, kind=chart_kind) if charts is not None else ()
+    )
     fmt = report.format
     title = report_title(report)
     body: list[str] = [f"<h1>{escape(title)}</h1>"]
     tables = tables_by_section(report)
+    after_tables = charts_section(report)
     for section in fmt.sections:
         body.append(
             f'<h2 id="section-{escape(section.code)}">{escape(section_heading(section))}</h2>'
@@ -76,6 +114,8 @@ def render_report_html(report: AnnualReport) -> str:
         body += [
             render_published_part(fmt, part, report.tables) for part in tables.get(section.code, ())
         ]
+        if section.code == after_tables:
+            body += [chart_figure(chart) for chart in drawn]
     if report.meta.published is not None:
         date = report.meta.published
         body.append(
@@ -90,13 +130,17 @@ def render_report_html(report: AnnualReport) -> str:
     )
 
 
-def write_report_html(report: AnnualReport, path: str | Path) -> Path:
+def write_report_html(
+    report: AnnualReport, path: str | Path, *, charts: ChartInputs | None = None
+) -> Path:
     target = Path(path)
-    target.write_text(render_report_html(report), encoding="utf-8")
+    target.write_text(render_report_html(report, charts=charts), encoding="utf-8")
     return target
 
 
 __all__ = [
+    "chart_figure",
+    "charts_section",
     "paragraphs",
     "render_report_html",
     "report_title",
