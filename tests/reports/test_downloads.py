@@ -176,7 +176,9 @@ def test_the_command_line_writes_text_and_charts(
     register(clerk, world.district, submitted_on=D(2024, 3, 4))
     target = tmp_path / f"report{suffix}"
 
-    status = main(["report", "--unit", "泉港区政府办", "--year", "2024", "--output", str(target)])
+    status = main(
+        ["report", "--unit", "泉港区政府办", "--own", "--year", "2024", "--output", str(target)]
+    )
 
     assert status == 0, capsys.readouterr().out
     if suffix == ".txt":
