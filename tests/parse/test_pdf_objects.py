@@ -20,7 +20,7 @@ import pytest
 
 from gongkai.core.parse import pdf as pdf_module
 from gongkai.core.parse.pdf import parse_pdf
-from gongkai.core.parse.pdf_objects import page_objects
+from gongkai.core.parse.pdf_objects import extract_table, page_objects
 from tests.fixtures.rendered.make_fixtures import HERE
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
@@ -75,10 +75,19 @@ def test_the_parse_is_the_same_whoever_reads_the_pages(
     data = path.read_bytes()
     fast = parse_pdf(data, source=path.name)
     monkeypatch.setattr(
-        pdf_module, "plumber_page", lambda plumber, document, index: plumber.pages[index]
+        pdf_module, "plumber_page", lambda plumber, page, index: plumber.pages[index]
     )
     slow = parse_pdf(data, source=path.name)
     assert fast.report is not None
     assert fast.report == slow.report
     assert fast.problems == slow.problems
     assert fast.narrative == slow.narrative
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_tables_extract_as_pdfplumber_extracts_them(path: Path) -> None:
+    with pdfplumber.open(io.BytesIO(path.read_bytes())) as plumber:
+        tables = [table for page in plumber.pages for table in page.find_tables()]
+        assert tables
+        for table in tables:
+            assert extract_table(table) == table.extract()

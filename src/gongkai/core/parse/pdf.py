@@ -7,8 +7,9 @@ depends on), ten times faster than pdfminer. A page that draws is read with pdfp
 to bottom (its characters and lines read by PDFium too, :mod:`.pdf_objects`, rather than by
 pdfminer, which would take a tenth of a second a page): the tables it finds from the ruling
 lines become grids (cells covered by a merged cell come back as ``None`` and are filled by
-the shared rule, :func:`gongkai.core.parse.document.fill_merged`; a cell whose text wraps onto several lines is
-one cell), and the text outside the tables becomes paragraphs, its wrapped lines joined again.
+the shared rule, :func:`gongkai.core.parse.document.fill_merged`; a cell whose text wraps
+onto several lines is one cell), and the text outside the tables becomes paragraphs, its
+wrapped lines joined again.
 A table that continues on the next page simply continues: the grids are read one after the
 other, so its rows keep their order.
 
@@ -41,7 +42,7 @@ from gongkai.core.parse.document import (
     summarise_missing,
 )
 from gongkai.core.parse.labels import compact, normalise
-from gongkai.core.parse.pdf_objects import plumber_page
+from gongkai.core.parse.pdf_objects import extract_table, plumber_page
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 
 WHAT = "PDF"
@@ -90,7 +91,7 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
             if _has_drawings(page):
                 if plumber is None:
                     plumber = pdfplumber.open(io.BytesIO(data))
-                page_blocks, continues = page_to_blocks(plumber_page(plumber, document, index))
+                page_blocks, continues = page_to_blocks(plumber_page(plumber, page, index))
             else:
                 page_blocks, continues = text_page_blocks(page)
             has_text = has_text or bool(page_blocks)
@@ -149,7 +150,7 @@ def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
                 rows = [
                     row
                     for index in pages
-                    for row in line_rows(plumber_page(plumber, document, index))
+                    for row in line_rows(plumber_page(plumber, document[index], index))
                 ]
         finally:
             document.close()
@@ -315,7 +316,7 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
     boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
-        grid, box = _without_framed_prose(fill_merged(table.extract()), table)
+        grid, box = _without_framed_prose(fill_merged(extract_table(table)), table)
         if box is None:
             continue
         boxes.append(box)
