@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
-from pdfplumber import utils as plumber_utils
+from pdfplumber.utils.text import extract_text
 
 Objects = dict[str, list[dict[str, Any]]]
 
@@ -282,6 +282,6 @@ def extract_table(table: Any) -> list[list[str | None]]:
                 if left <= (c["x0"] + c["x1"]) / 2 < right
                 and cell_top <= (c["top"] + c["bottom"]) / 2 < cell_bottom
             ]
-            cells.append(plumber_utils.extract_text(inside) if inside else "")
+            cells.append(extract_text(inside) if inside else "")
         out.append(cells)
     return out
