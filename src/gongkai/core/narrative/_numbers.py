@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED
+from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 
 # Full-width digits and percent sign map one-to-one to ASCII, and the CJK radicals that PDF
 # text layers print for ideographs (「⺠」 for 民) to their ideograph, so offsets in the
 # normalised text are offsets in the original, and excerpts can be cut from either.
 _FULL_WIDTH: Final = str.maketrans("０１２３４５６７８９％", "0123456789%") | EQUIVALENT_UNIFIED
+_full_width: Final = SparseTranslation(_FULL_WIDTH)
 
 # Measure words after a count. 万元 before 元 so that the longer unit wins.
 UNITS: Final = ("万元", "件", "条", "份", "项", "个", "元")
@@ -55,7 +56,7 @@ _CODE_BEFORE: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 
 def normalise(text: str) -> str:
     """Full-width digits to ASCII and CJK radicals to ideographs, keeping every offset."""
-    return text.translate(_FULL_WIDTH)
+    return _full_width(text)
 
 
 def han_numeral(text: str) -> int | None:
