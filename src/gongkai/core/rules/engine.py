@@ -95,7 +95,11 @@ class Rule:
             category=self.category,
             message=issue.message,
             citation=self.citation,
-            cells=tuple(CellRef(table=t, row=r, column=c) for t, r, c in issue.cells),
+            # The codes come from the format declaration, not from input: built without
+            # validation (a rule can raise a few hundred cells, each a pydantic model).
+            cells=tuple(
+                CellRef.model_construct(table=t, row=r, column=c) for t, r, c in issue.cells
+            ),
         )
 
 
