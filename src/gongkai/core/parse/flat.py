@@ -41,6 +41,7 @@ _UNIT_RE = "|".join(UNITS)
 BLANK_TOKENS = frozenset({"-", "/", "—", "无", "--", "\\"})
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _RUN_PREFIX = re.compile(rf"^(?:[\s0-9.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]))*")
+_SIGN_SPLIT = re.compile(r"(?=[+\-])")
 _TOKEN = re.compile(rf"([+\-]?[0-9.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
 
 
@@ -82,6 +83,8 @@ def numeric_prefix(run: str) -> tuple[str, str]:
 
 def tokenize(run: str) -> list[Token]:
     """The run's tokens: whitespace, units and blank marks are boundaries."""
+    if run.isdigit() and run.isascii():
+        return [Token(run)]  # one cell's plain digits (most cells of a real table): one token
     run = _THOUSANDS.sub("", run)
     tokens = []
     for found in _TOKEN.finditer(run):
@@ -90,9 +93,9 @@ def tokenize(run: str) -> list[Token]:
             continue
         text, unit = found.group(1), found.group(2) or ""
         # A sign inside a digit run starts a new cell: 「1-10」 is 1 | -10.
-        parts = re.split(r"(?=[+\-])", text)
-        for index, part in enumerate(p for p in parts if p):
-            is_last = index == len([p for p in parts if p]) - 1
+        parts = [p for p in _SIGN_SPLIT.split(text) if p]
+        for index, part in enumerate(parts):
+            is_last = index == len(parts) - 1
             # A trailing point ends a sentence; a leading one (「.5」) is no count's.
             stripped = part.rstrip(".")
             if stripped and stripped not in "+-":
