@@ -1,4 +1,4 @@
-"""The fast normalisation gives exactly what the plain one gave.
+"""Each fast path of the readers gives exactly what the plain path gave.
 
 :func:`normalise`, :func:`normalise_mapped` and the narrative's digit normalisation replace
 only the characters that change (a regular expression finds them) instead of looking every
@@ -6,7 +6,8 @@ character up in a ``str.translate`` table. Here the plain definitions are kept a
 reference, and both are run on every corpus report and on generated texts full of what
 normalisation touches: full-width forms, CJK radicals, superscript digits, quotes, dashes,
 combining marks, HTML comments. Likewise the narrative's number scan, whose pattern now
-leaves Chinese numerals without a unit to the regular expression.
+leaves Chinese numerals without a unit to the regular expression, and the tokenizer's shortcut
+for a cell of plain digits, and the HTML reader's shortcut for a cell of one element.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import re
 import unicodedata
 from pathlib import Path
 
+import lxml.etree
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 from gongkai.core.narrative import _numbers
-from gongkai.core.parse import labels
+from gongkai.core.parse import flat, labels
+from gongkai.core.parse.html import cell_text
 from gongkai.core.parse.labels import normalise, normalise_mapped
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -126,3 +129,30 @@ def test_scan_numbers_reads_what_the_plain_pattern_read(text: str) -> None:
     finally:
         _numbers._NUMBER = original  # type: ignore[misc]
     assert fast == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=1, max_size=40))
+def test_plain_digits_tokenize_as_through_the_pattern(digits: str) -> None:
+    # A leading space sends the same run through the general path (whitespace is a boundary).
+    assert flat.tokenize(digits) == flat.tokenize(" " + digits) == [flat.Token(digits)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["p", "span", "br", "div", "script", "style", "font", "h1", "o"]),
+    st.sampled_from(["", " ", "12", "\n 3 ", "无"]),
+    st.sampled_from(["", " ", "7", "\n"]),
+    st.sampled_from(["", "4", " 5 "]),
+)
+def test_a_cell_of_one_element_reads_as_the_walk_reads_it(
+    tag: str, before: str, inside: str, after: str
+) -> None:
+    cell = lxml.etree.Element("td")
+    cell.text = before or None
+    child = lxml.etree.SubElement(cell, tag)
+    child.text = inside or None
+    child.tail = after or None
+    fast = cell_text(cell)
+    lxml.etree.SubElement(cell, "span")  # an empty element sends it through the walk
+    assert fast == cell_text(cell)
