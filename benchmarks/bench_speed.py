@@ -1,6 +1,7 @@
 """How long the whole audit of one real report takes, beside the floor of reading the same file.
 
-Run: ``.venv/bin/python benchmarks/bench_speed.py [--runs 21] [--pdf-runs 5] [--only pdf]``
+Run: ``.venv/bin/python benchmarks/bench_speed.py [--runs 21] [--pdf-runs 5]``
+(``--only html``, ``--only text`` or ``--only pdf`` for one format).
 
 Target (issue 12, item 5): the audit of an HTML or text report ≤ 5 × its floor; a born-digital
 PDF ≤ 0.3 s per 10 pages.
@@ -19,10 +20,11 @@ the audit so that both see the same machine:
   extracting the text of every page.
 
 Inputs are every report in ``shared/reports`` and ``shared/seed`` beside the checkout. Times are
-CPU times of this process (the machine is shared; CPU time does not count the other jobs), the
-median of ``--runs`` interleaved runs per file; a format's ratio is the sum of its files' median
-audit times over the sum of their median floors. Every audit is checked to have read a report,
-so a fast failure cannot pass for speed.
+CPU times of this process (the machine is shared; CPU time does not count the other jobs,
+though an overloaded machine still slows both sides, through shared caches: the ratio is the
+robust figure, the PDF seconds are not), the median of ``--runs`` interleaved runs per file; a
+format's ratio is the sum of its files' median audit times over the sum of their median floors.
+Every audit is checked to have read a report, so a fast failure cannot pass for speed.
 """
 
 from __future__ import annotations
