@@ -156,3 +156,14 @@ def test_a_cell_of_one_element_reads_as_the_walk_reads_it(
     fast = cell_text(cell)
     lxml.etree.SubElement(cell, "span")  # an empty element sends it through the walk
     assert fast == cell_text(cell)
+
+
+def test_split_whitespace_is_the_pattern_whitespace() -> None:
+    # compact() and detect_version() remove whitespace with str.split() instead of \s+.
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        assert (re.fullmatch(r"\s", char) is not None) == char.isspace(), hex(code)
+    text = "表 三\t四\u3000五\xa0六\n七\u2028八"
+    assert "".join(text.split()) == re.sub(r"\s+", "", text)

@@ -133,7 +133,7 @@ def normalise_mapped(text: str) -> Normalised:
 @lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """A label without any whitespace, normalised: the key two spellings must share."""
-    return _SPACE.sub("", normalise(text))
+    return "".join(normalise(text).split())  # str.split's whitespace is exactly \s
 
 
 def strip_numbering(label: str) -> str:
