@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 from gongkai.core.narrative import _numbers
-from gongkai.core.parse import flat, labels
+from gongkai.core.parse import flat, labels, meta
 from gongkai.core.parse.html import cell_text
 from gongkai.core.parse.labels import normalise, normalise_mapped
 
@@ -167,3 +167,38 @@ def test_split_whitespace_is_the_pattern_whitespace() -> None:
         assert (re.fullmatch(r"\s", char) is not None) == char.isspace(), hex(code)
     text = "表 三\t四\u3000五\xa0六\n七\u2028八"
     assert "".join(text.split()) == re.sub(r"\s+", "", text)
+
+
+title_texts = st.lists(
+    st.sampled_from(
+        [
+            "2019",
+            "2020",
+            "1999",
+            "年",
+            "度",
+            "的",
+            "政府",
+            "信息公开",
+            "工作",
+            "报告",
+            "关于",
+            "上海市",
+            "办公厅",
+            " ",
+            "\n",
+            "，",
+            "：",
+            "局",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(title_texts)
+def test_the_unit_first_title_is_only_looked_for_where_its_ending_is(text: str) -> None:
+    # detect_meta runs _TITLE_UNIT_FIRST only where _TITLE_TAIL finds its ending.
+    if meta._TITLE_UNIT_FIRST.search(text) is not None:
+        assert meta._TITLE_TAIL.search(text) is not None
