@@ -424,7 +424,23 @@ class SparseTranslation:
         self._replacement = {
             chr(code): (chr(new) if isinstance(new, int) else new) for code, new in table.items()
         }
-        self._chars = re.compile("[" + "".join(map(re.escape, self._replacement)) + "]")
+        # Runs of consecutive code points as ranges: a class of characters beyond the BMP is
+        # checked member by member, a range at once.
+        codes = sorted(map(ord, self._replacement))
+        runs: list[list[int]] = []
+        for code in codes:
+            if runs and code == runs[-1][1] + 1:
+                runs[-1][1] = code
+            else:
+                runs.append([code, code])
+        self._chars = re.compile(
+            "["
+            + "".join(
+                re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+                for first, last in runs
+            )
+            + "]"
+        )
 
     def __call__(self, text: str) -> str:
         if self._chars.search(text) is None:
