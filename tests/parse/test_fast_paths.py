@@ -202,3 +202,21 @@ def test_the_unit_first_title_is_only_looked_for_where_its_ending_is(text: str) 
     # detect_meta runs _TITLE_UNIT_FIRST only where _TITLE_TAIL finds its ending.
     if meta._TITLE_UNIT_FIRST.search(text) is not None:
         assert meta._TITLE_TAIL.search(text) is not None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        texts,
+        # combining marks, Hangul jamo (they compose), compatibility forms
+        st.text(alphabet="e\u0301\u0308\u0327\u1100\u1161\u11a8\u3131\u314f가ＡＢ①ｶﾞ", max_size=20),
+    )
+)
+def test_nfkc_is_unicodes_nfkc(text: str) -> None:
+    assert labels.nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_nfkc_of_every_corpus_report(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert labels.nfkc(text) == unicodedata.normalize("NFKC", text)
