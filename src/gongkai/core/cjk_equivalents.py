@@ -55,6 +55,9 @@ The data is distributed under the Unicode License v3, whose notice follows:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 # (first, last, unified) as in the UCD file: first..last are equivalent to unified.
 RANGES: tuple[tuple[int, int, int], ...] = (
     (0x2E81, 0x2E81, 0x5382),
@@ -404,3 +407,42 @@ RANGES: tuple[tuple[int, int, int], ...] = (
 EQUIVALENT_UNIFIED: dict[int, int] = {
     code: unified for first, last, unified in RANGES for code in range(first, last + 1)
 }
+
+
+class SparseTranslation:
+    """``str.translate`` for a table whose characters are rare in the texts it is applied to.
+
+    ``str.translate`` looks every character of a non-ASCII text up in its table (about 50 ns a
+    character: the most expensive step of reading a long report, several times over); a regular
+    expression finds the few characters that change ten times faster, and replaces only them.
+    The result is exactly ``text.translate(table)``.
+    """
+
+    __slots__ = ("_chars", "_replacement")
+
+    def __init__(self, table: Mapping[int, int | str]) -> None:
+        self._replacement = {
+            chr(code): (chr(new) if isinstance(new, int) else new) for code, new in table.items()
+        }
+        # Runs of consecutive code points as ranges: a class of characters beyond the BMP is
+        # checked member by member, a range at once.
+        codes = sorted(map(ord, self._replacement))
+        runs: list[list[int]] = []
+        for code in codes:
+            if runs and code == runs[-1][1] + 1:
+                runs[-1][1] = code
+            else:
+                runs.append([code, code])
+        self._chars = re.compile(
+            "["
+            + "".join(
+                re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+                for first, last in runs
+            )
+            + "]"
+        )
+
+    def __call__(self, text: str) -> str:
+        if self._chars.search(text) is None:
+            return text
+        return self._chars.sub(lambda found: self._replacement[found.group()], text)

@@ -81,8 +81,13 @@ def _looks_binary(head: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    # Counted in C: the bytes left once the control bytes are deleted (a Python loop over
+    # 4 KB was a noticeable part of auditing a small text report, and it runs twice).
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05
+
+
+_CONTROL_BYTES: Final = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 # Windows Notepad's 「Unicode」 is UTF-16 with a BOM. UTF-32's BOMs begin with UTF-16's, so

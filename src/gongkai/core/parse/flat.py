@@ -41,6 +41,7 @@ _UNIT_RE = "|".join(UNITS)
 BLANK_TOKENS = frozenset({"-", "/", "—", "无", "--", "\\"})
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _RUN_PREFIX = re.compile(rf"^(?:[\s0-9.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]))*")
+_SIGN_SPLIT = re.compile(r"(?=[+\-])")
 _TOKEN = re.compile(rf"([+\-]?[0-9.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
 
 
@@ -82,6 +83,8 @@ def numeric_prefix(run: str) -> tuple[str, str]:
 
 def tokenize(run: str) -> list[Token]:
     """The run's tokens: whitespace, units and blank marks are boundaries."""
+    if run.isdigit() and run.isascii():
+        return [Token(run)]  # one cell's plain digits (most cells of a real table): one token
     run = _THOUSANDS.sub("", run)
     tokens = []
     for found in _TOKEN.finditer(run):
@@ -90,9 +93,9 @@ def tokenize(run: str) -> list[Token]:
             continue
         text, unit = found.group(1), found.group(2) or ""
         # A sign inside a digit run starts a new cell: 「1-10」 is 1 | -10.
-        parts = re.split(r"(?=[+\-])", text)
-        for index, part in enumerate(p for p in parts if p):
-            is_last = index == len([p for p in parts if p]) - 1
+        parts = [p for p in _SIGN_SPLIT.split(text) if p]
+        for index, part in enumerate(parts):
+            is_last = index == len(parts) - 1
             # A trailing point ends a sentence; a leading one (「.5」) is no count's.
             stripped = part.rstrip(".")
             if stripped and stripped not in "+-":
@@ -192,6 +195,7 @@ def _split_members(
     cells: list[int] = []
     capped = False
     lengths = [len(p) for p in pieces]
+    after = [sum(lengths[i + 1 :]) for i in range(len(pieces))]  # characters after piece i
 
     def visit(pi: int, pos: int, left: int) -> None:
         nonlocal capped
@@ -204,7 +208,7 @@ def _split_members(
                 out.append(tuple(cells))
             return
         cells_left = count - len(cells)
-        chars_left = lengths[pi] - pos + sum(lengths[pi + 1 :])
+        chars_left = lengths[pi] - pos + after[pi]
         if cells_left < len(pieces) - pi or cells_left > chars_left:
             return
         # The most the remaining cells can add up to: one long cell and single digits.
@@ -239,14 +243,17 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
     cells: list[CellValue] = []
     capped = False
 
+    # The most cells the tokens from each index on can make (summed once, not per node).
+    most_from = [0] * (len(tokens) + 1)
+    for index in range(len(tokens) - 1, -1, -1):
+        most_from[index] = most_from[index + 1] + max(len(tokens[index].text.replace(".", "")), 1)
+
     def cell_bounds(ti: int, pos: int) -> tuple[int, int]:
         """The fewest and most cells the rest of the run can still make."""
-        rest = [tokens[ti].text[pos:], *(t.text for t in tokens[ti + 1 :])]
-        if tokens[ti].text and pos == len(tokens[ti].text):
-            rest = rest[1:]
-        fewest = len(rest)
-        most = sum(max(len(text.replace(".", "")), 1) for text in rest)
-        return fewest, most
+        text = tokens[ti].text
+        if text and pos == len(text):
+            return len(tokens) - ti - 1, most_from[ti + 1]
+        return len(tokens) - ti, max(len(text[pos:].replace(".", "")), 1) + most_from[ti + 1]
 
     def visit(ti: int, pos: int) -> None:
         nonlocal capped

@@ -165,6 +165,19 @@ def cell_text(element: Any) -> str:
     """A cell's text; ``<br>`` and block elements inside it become line breaks."""
     if len(element) == 0:
         return str(element.text or "")
+    if len(element) == 1 and len(element[0]) == 0:
+        # One element without children (「<td><p>12</p></td>」, most cells of a page saved
+        # from Word): what visit() below makes of it, without the walk.
+        child = element[0]
+        tag = _tag(child)
+        inner = str(child.text or "")
+        if tag == "br":
+            inner = "\n"
+        elif not tag or tag in _SKIP:
+            inner = ""
+        elif tag in _BLOCK:
+            inner = "\n" + inner + "\n"
+        return str(element.text or "") + inner + str(child.tail or "")
     parts: list[str] = []
 
     def visit(current: Any) -> None:

@@ -33,6 +33,10 @@ _TITLE_UNIT_FIRST = re.compile(
     r"(?P<unit>[^\s。，,；;:：]{2,60}?)\s*(?:关于)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*的?\s*"
     r"(?:政府)?信息公开(?:工作)?年度?报告"
 )
+# What every match of _TITLE_UNIT_FIRST ends with. That pattern tries up to 60 unit lengths at
+# every position, a millisecond over a page's opening that holds no such title (「2019年上海市
+# …年度报告」); without this ending in the text it cannot match, and is not run.
+_TITLE_TAIL = re.compile(r"(?:19|20)\d{2}\s*年\s*度?\s*的?\s*(?:政府)?信息公开(?:工作)?年度?报告")
 _TITLE_YEAR_FIRST = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<unit>[^\s。，,；;:：\d]{2,60}?)\s*"
     r"(?:政府)?信息公开(?:工作)?年度?报告"
@@ -78,7 +82,8 @@ def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = No
     for candidate, where in ((title, "标题"), (text[body : body + 400], "正文开头")):
         if not candidate:
             continue
-        hit = _TITLE_UNIT_FIRST.search(candidate) or _TITLE_YEAR_FIRST.search(candidate)
+        unit_first = _TITLE_UNIT_FIRST.search(candidate) if _TITLE_TAIL.search(candidate) else None
+        hit = unit_first or _TITLE_YEAR_FIRST.search(candidate)
         if hit:
             unit, year = _clean_unit(hit["unit"]), int(hit["year"])
             title = title or hit.group(0)
@@ -135,7 +140,9 @@ def _published(
 
 def detect_version(text: str, year: int | None, evidence: dict[str, str]) -> str | None:
     """The format version from the declared markers; the year's format when none is present."""
-    key = re.sub(r"\s+", "", text)  # already normalised
+    # Already normalised; without whitespace (str.split's whitespace is exactly \s, and
+    # splitting is three times faster than re.sub over a whole report).
+    key = "".join(text.split())
     scores = {
         version: sum(1 for marker in fmt.markers if compact(marker) in key)
         for version, fmt in FORMATS.items()

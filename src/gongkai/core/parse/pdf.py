@@ -4,10 +4,12 @@ A born-digital PDF has a text layer and its tables are drawn with ruling lines. 
 draws nothing (no lines, no boxes) cannot hold a ruled table, and most pages of a report are
 such pages of prose: their text is read with PDFium (pypdfium2, which pdfplumber itself
 depends on), ten times faster than pdfminer. A page that draws is read with pdfplumber, top
-to bottom: the tables it finds from the ruling lines become grids (cells
-covered by a merged cell come back as ``None`` and are filled by the shared rule,
-:func:`gongkai.core.parse.document.fill_merged`; a cell whose text wraps onto several lines is
-one cell), and the text outside the tables becomes paragraphs, its wrapped lines joined again.
+to bottom (its characters and lines read by PDFium too, :mod:`.pdf_objects`, rather than by
+pdfminer, which would take a tenth of a second a page): the tables it finds from the ruling
+lines become grids (cells covered by a merged cell come back as ``None`` and are filled by
+the shared rule, :func:`gongkai.core.parse.document.fill_merged`; a cell whose text wraps
+onto several lines is one cell), and the text outside the tables becomes paragraphs, its
+wrapped lines joined again.
 A table that continues on the next page simply continues: the grids are read one after the
 other, so its rows keep their order.
 
@@ -40,6 +42,7 @@ from gongkai.core.parse.document import (
     summarise_missing,
 )
 from gongkai.core.parse.labels import compact, normalise
+from gongkai.core.parse.pdf_objects import extract_table, plumber_page
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 
 WHAT = "PDF"
@@ -88,7 +91,7 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
             if _has_drawings(page):
                 if plumber is None:
                     plumber = pdfplumber.open(io.BytesIO(data))
-                page_blocks, continues = page_to_blocks(plumber.pages[index])
+                page_blocks, continues = page_to_blocks(plumber_page(plumber, page, index))
             else:
                 page_blocks, continues = text_page_blocks(page)
             has_text = has_text or bool(page_blocks)
@@ -141,8 +144,16 @@ def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
     fmt = report.format
     try:
         pages = _table_pages(data)
-        with pdfplumber.open(io.BytesIO(data)) as plumber:
-            rows = [row for index in pages for row in line_rows(plumber.pages[index])]
+        document = pdfium.PdfDocument(data)
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as plumber:
+                rows = [
+                    row
+                    for index in pages
+                    for row in line_rows(plumber_page(plumber, document[index], index))
+                ]
+        finally:
+            document.close()
     except Exception:  # the text was read; a page that breaks here only loses this retry
         return result
     read = grid.read_tables(rows, fmt)
@@ -307,7 +318,7 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
     boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
-        grid, box = _without_framed_prose(fill_merged(table.extract()), table)
+        grid, box = _without_framed_prose(fill_merged(extract_table(table)), table)
         if box is None:
             continue
         boxes.append(box)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 from gongkai.core import law
@@ -98,8 +98,16 @@ class Rule:
             category=self.category,
             message=issue.message,
             citation=self.citation,
-            cells=tuple(CellRef(table=t, row=r, column=c) for t, r, c in issue.cells),
+            cells=tuple(_cell_ref(t, r, c) for t, r, c in issue.cells),
         )
+
+
+@lru_cache(maxsize=4096)
+def _cell_ref(table: str, row: str, column: str) -> CellRef:
+    """One shared (frozen) reference per cell: a rule can name a hundred cells, and building
+    a pydantic model for each was 5% of an audit. The codes come from the format
+    declarations, so the distinct cells are a few hundred."""
+    return CellRef(table=table, row=row, column=column)
 
 
 RULES: list[Rule] = []

@@ -1,0 +1,222 @@
+"""Each fast path of the readers gives exactly what the plain path gave.
+
+:func:`normalise`, :func:`normalise_mapped` and the narrative's digit normalisation replace
+only the characters that change (a regular expression finds them) instead of looking every
+character up in a ``str.translate`` table. Here the plain definitions are kept as the
+reference, and both are run on every corpus report and on generated texts full of what
+normalisation touches: full-width forms, CJK radicals, superscript digits, quotes, dashes,
+combining marks, HTML comments. Likewise the narrative's number scan, whose pattern now
+leaves Chinese numerals without a unit to the regular expression, and the tokenizer's shortcut
+for a cell of plain digits, and the HTML reader's shortcut for a cell of one element.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import lxml.etree
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
+from gongkai.core.narrative import _numbers
+from gongkai.core.parse import flat, labels, meta
+from gongkai.core.parse.html import cell_text
+from gongkai.core.parse.labels import normalise, normalise_mapped
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+CORPUS = sorted((SHARED / "reports").glob("*.txt")) + sorted((SHARED / "seed").glob("*.txt"))
+
+
+def plain_normalise(text: str) -> str:
+    text = labels._COMMENT.sub("", text)
+    text = unicodedata.normalize("NFKC", text.translate(labels._BEFORE_NFKC))
+    text = text.translate(labels._RESTORE).translate(labels._QUOTES)
+    return text.replace("\u2014", "-").replace("\u2212", "-").replace("\ufe63", "-")
+
+
+def plain_mapped(text: str) -> tuple[str, tuple[int, ...] | None]:
+    original = labels._COMMENT.sub("", text)
+    table = {ord(c): labels._normalise_char(c) for c in set(original) if ord(c) > 127}
+    if all(len(v) == 1 for v in table.values()):
+        return original.translate(table), None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(original):
+        done = table.get(ord(char), char)
+        pieces.append(done)
+        offsets.extend([index] * len(done))
+    offsets.append(len(original))
+    return "".join(pieces), tuple(offsets)
+
+
+# What normalisation touches, mixed with ordinary report text.
+_SPECIAL = (
+    "０１２３４５６７８９％（）：；，　"  # full-width forms and the ideographic space
+    + "".join(map(chr, list(EQUIVALENT_UNIFIED)[:40]))  # radicals and strokes
+    + "²³¹⁰⁴₃"  # superscript and subscript digits
+    + "“”„‟〝〞「」『』＂‘’‚‛"  # quotes
+    + "\u2014\u2212\ufe63"  # dashes
+    + "\u0301\u0308ＡｂｃｶﾞＫ㎏①ﬁ"  # combining marks and compatibility forms
+    + "一二三件条年度政府信息公开、。"
+)
+texts = st.lists(
+    st.one_of(
+        st.sampled_from(list(_SPECIAL)),
+        st.sampled_from(["<!--", "-->", "<![endif]-->", "e\u0301", "表三", " 12 "]),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_normalise_is_the_plain_normalisation(text: str) -> None:
+    assert normalise(text) == plain_normalise(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_normalise_mapped_is_the_plain_mapping(text: str) -> None:
+    mapped = normalise_mapped(text)
+    plain, offsets = plain_mapped(text)
+    assert mapped.text == plain
+    assert mapped.offsets == offsets
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_sparse_translation_is_translate(text: str) -> None:
+    table = _numbers._FULL_WIDTH
+    assert _numbers.normalise(text) == text.translate(table)
+    assert SparseTranslation(labels._QUOTES)(text) == text.translate(labels._QUOTES)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_corpus_report_normalises_as_before(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert normalise(text) == plain_normalise(text)
+    mapped = normalise_mapped(text)
+    assert (mapped.text, mapped.offsets) == plain_mapped(text)
+    assert _numbers.normalise(text) == text.translate(_numbers._FULL_WIDTH)
+
+
+# The number pattern as it was before Chinese numerals without a unit were left to the regex.
+_PLAIN_NUMBER = re.compile(
+    r"(?P<arabic>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+    rf"|(?P<han>[{_numbers._HAN_CHARS}]+)"
+)
+numeral_texts = st.lists(
+    st.sampled_from(
+        [*_numbers._HAN_CHARS, *_numbers.UNITS, " ", "是", "第", "百分之", "%", "1", "2,000", "3.5"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(numeral_texts, texts))
+def test_scan_numbers_reads_what_the_plain_pattern_read(text: str) -> None:
+    fast = _numbers.scan_numbers(text)
+    original = _numbers._NUMBER
+    try:
+        _numbers._NUMBER = _PLAIN_NUMBER  # type: ignore[misc]
+        plain = _numbers.scan_numbers(text)
+    finally:
+        _numbers._NUMBER = original  # type: ignore[misc]
+    assert fast == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=1, max_size=40))
+def test_plain_digits_tokenize_as_through_the_pattern(digits: str) -> None:
+    # A leading space sends the same run through the general path (whitespace is a boundary).
+    assert flat.tokenize(digits) == flat.tokenize(" " + digits) == [flat.Token(digits)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["p", "span", "br", "div", "script", "style", "font", "h1", "o"]),
+    st.sampled_from(["", " ", "12", "\n 3 ", "无"]),
+    st.sampled_from(["", " ", "7", "\n"]),
+    st.sampled_from(["", "4", " 5 "]),
+)
+def test_a_cell_of_one_element_reads_as_the_walk_reads_it(
+    tag: str, before: str, inside: str, after: str
+) -> None:
+    cell = lxml.etree.Element("td")
+    cell.text = before or None
+    child = lxml.etree.SubElement(cell, tag)
+    child.text = inside or None
+    child.tail = after or None
+    fast = cell_text(cell)
+    lxml.etree.SubElement(cell, "span")  # an empty element sends it through the walk
+    assert fast == cell_text(cell)
+
+
+def test_split_whitespace_is_the_pattern_whitespace() -> None:
+    # compact() and detect_version() remove whitespace with str.split() instead of \s+.
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        assert (re.fullmatch(r"\s", char) is not None) == char.isspace(), hex(code)
+    text = "表 三\t四\u3000五\xa0六\n七\u2028八"
+    assert "".join(text.split()) == re.sub(r"\s+", "", text)
+
+
+title_texts = st.lists(
+    st.sampled_from(
+        [
+            "2019",
+            "2020",
+            "1999",
+            "年",
+            "度",
+            "的",
+            "政府",
+            "信息公开",
+            "工作",
+            "报告",
+            "关于",
+            "上海市",
+            "办公厅",
+            " ",
+            "\n",
+            "，",
+            "：",
+            "局",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(title_texts)
+def test_the_unit_first_title_is_only_looked_for_where_its_ending_is(text: str) -> None:
+    # detect_meta runs _TITLE_UNIT_FIRST only where _TITLE_TAIL finds its ending.
+    if meta._TITLE_UNIT_FIRST.search(text) is not None:
+        assert meta._TITLE_TAIL.search(text) is not None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        texts,
+        # combining marks, Hangul jamo (they compose), compatibility forms
+        st.text(alphabet="e\u0301\u0308\u0327\u1100\u1161\u11a8\u3131\u314f가ＡＢ①ｶﾞ", max_size=20),
+    )
+)
+def test_nfkc_is_unicodes_nfkc(text: str) -> None:
+    assert labels.nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_nfkc_of_every_corpus_report(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert labels.nfkc(text) == unicodedata.normalize("NFKC", text)
