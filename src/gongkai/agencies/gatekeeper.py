@@ -57,6 +57,7 @@ class Action(enum.StrEnum):
     PUBLISH_ROLLUP = "publish_rollup"  # publish the roll-up of the units below: the supervisor
     VIEW_REGISTERS = "view_registers"  # read the registers behind section 二 (no personal data)
     MANAGE_REGISTERS = "manage_registers"  # enter normative documents, decisions, fees, items
+    MANAGE_API_TOKENS = "manage_api_tokens"  # issue and revoke the unit's API tokens
 
     @property
     def label(self) -> str:
@@ -78,6 +79,7 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.PUBLISH_ROLLUP: "发布汇总年度报告",
     Action.VIEW_REGISTERS: "查看公开工作台账",
     Action.MANAGE_REGISTERS: "维护公开工作台账",
+    Action.MANAGE_API_TOKENS: "管理接口令牌",
 }
 
 
@@ -106,6 +108,7 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.APPROVE_EXTENSION: Scope.OWN,
         Action.MANAGE_LETTER_TEMPLATES: Scope.OWN,
         Action.PUBLISH_REPORT: Scope.OWN,
+        Action.MANAGE_API_TOKENS: Scope.OWN,
     },
     Role.SUPERVISOR: {
         Action.VIEW_CASES: Scope.SUBTREE,
@@ -121,7 +124,22 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.MANAGE_UNITS: Scope.SUBTREE,
         Action.MANAGE_LETTER_TEMPLATES: Scope.SUBTREE,
         Action.MANAGE_CALENDAR: Scope.SUBTREE,
+        # Issuing a token is issuing an account (MANAGE_UNITS): a service principal of the unit.
+        Action.MANAGE_API_TOKENS: Scope.SUBTREE,
     },
+}
+
+# What each scope of an API token allows, always in the token's own unit only. A token acts as
+# a *service principal* of its unit (see :func:`service_principal`): the same functions below
+# decide for it as for a member, from this table instead of :data:`PERMISSIONS`. ``audit``
+# checks a submitted file and reads nothing of the unit.
+TOKEN_SCOPES: Final[dict[str, frozenset[Action]]] = {
+    "applications:read": frozenset({Action.VIEW_CASES}),
+    "applications:write": frozenset({Action.REGISTER, Action.HANDLE}),
+    "extensions:approve": frozenset({Action.APPROVE_EXTENSION}),
+    "registers:read": frozenset({Action.VIEW_REGISTERS}),
+    "reports:read": frozenset({Action.VIEW_REPORTS}),
+    "audit": frozenset(),
 }
 
 APPLICATION_NOT_FOUND: Final = "未找到申请（内部编号 {id}），或您无权访问该申请"
@@ -133,6 +151,41 @@ MEMBER_NOT_FOUND: Final = "未找到人员（编号 {id}），或您无权管理
 
 
 _CACHE_ATTR: Final = "_gongkai_membership"
+_GRANT_ATTR: Final = "_gongkai_token_grant"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    """What an API token lets its service principal do: its unit, and the actions its scopes
+    allow there (:data:`TOKEN_SCOPES`)."""
+
+    unit: Unit
+    scopes: frozenset[str]
+
+    @property
+    def unit_id(self) -> int:
+        return int(self.unit.pk)
+
+    def permissions(self) -> dict[Action, Scope]:
+        return {
+            action: Scope.OWN
+            for scope in self.scopes
+            for action in TOKEN_SCOPES.get(scope, frozenset())
+        }
+
+
+def service_principal(user: Any, *, unit: Unit, scopes: frozenset[str]) -> Any:
+    """``user`` (the token's own account, which cannot log in) acting for ``unit`` with
+    ``scopes``: every check below then answers from the token's grant and never from a
+    membership, so a token can do no more than its scopes in its unit, whatever the account."""
+    setattr(user, _GRANT_ATTR, TokenGrant(unit=unit, scopes=frozenset(scopes)))
+    return user
+
+
+def token_grant(user: Any) -> TokenGrant | None:
+    """The grant of a service principal, ``None`` for anyone else."""
+    grant: TokenGrant | None = getattr(user, _GRANT_ATTR, None)
+    return grant
 
 
 def membership_of(user: Any) -> Membership | None:
@@ -143,6 +196,8 @@ def membership_of(user: Any) -> Membership | None:
     """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
+    if token_grant(user) is not None:
+        return None  # a token acts through its grant alone
     if not hasattr(user, _CACHE_ATTR):
         membership = Membership.objects.select_related("unit").filter(user=user).first()
         setattr(user, _CACHE_ATTR, membership)
@@ -150,13 +205,20 @@ def membership_of(user: Any) -> Membership | None:
     return cached
 
 
-def _scope(membership: Membership | None, action: Action) -> Scope | None:
+def _principal(user: Any) -> Membership | TokenGrant | None:
+    """Who ``user`` acts as: a service principal's grant, else the active membership."""
+    return token_grant(user) or membership_of(user)
+
+
+def _scope(membership: Membership | TokenGrant | None, action: Action) -> Scope | None:
     if membership is None:
         return None
+    if isinstance(membership, TokenGrant):
+        return membership.permissions().get(action)
     return PERMISSIONS[Role(membership.role)].get(action)
 
 
-def _unit_q(membership: Membership, scope: Scope, via: str = "") -> Q:
+def _unit_q(membership: Membership | TokenGrant, scope: Scope, via: str = "") -> Q:
     """The units (or, through ``via``, the records of the units) that ``scope`` reaches."""
     if scope is Scope.OWN:
         return Q(**{f"{via}__pk" if via else "pk": membership.unit_id})
@@ -165,7 +227,7 @@ def _unit_q(membership: Membership, scope: Scope, via: str = "") -> Q:
 
 def units_for(user: Any, action: Action) -> QuerySet[Unit]:
     """The units where ``user`` may do ``action`` (empty when nowhere)."""
-    membership = membership_of(user)
+    membership = _principal(user)
     scope = _scope(membership, action)
     if membership is None or scope is None:
         return Unit.objects.none()
@@ -179,12 +241,12 @@ def visible_units(user: Any) -> QuerySet[Unit]:
 
 def may_anywhere(user: Any, action: Action) -> bool:
     """Whether ``user`` may do ``action`` in at least one unit (their own, when at all)."""
-    membership = membership_of(user)
+    membership = _principal(user)
     return membership is not None and _scope(membership, action) is not None
 
 
 def can(user: Any, action: Action, unit: Unit) -> bool:
-    membership = membership_of(user)
+    membership = _principal(user)
     scope = _scope(membership, action)
     if membership is None or scope is None:
         return False
@@ -195,7 +257,7 @@ def can(user: Any, action: Action, unit: Unit) -> bool:
 
 def require(user: Any, action: Action, unit: Unit) -> None:
     """Raise :class:`AccessDeniedError` unless ``user`` may do ``action`` in ``unit``."""
-    if membership_of(user) is None:
+    if _principal(user) is None:
         raise AccessDeniedError(NO_MEMBERSHIP)
     if not can(user, action, unit):
         raise AccessDeniedError(UNIT_NOT_ALLOWED.format(unit=unit.name, action=action.label))
@@ -240,7 +302,7 @@ def units_where(user: Any, action: Action, *, refusal: str) -> QuerySet[Unit]:
 
 def default_unit(user: Any, units: QuerySet[Unit]) -> Unit:
     """The unit a page preselects among ``units``: the member's own, else the first by path."""
-    membership = membership_of(user)
+    membership = _principal(user)
     own = units.filter(pk=membership.unit_id).first() if membership else None
     first = own or units.order_by("path").first()
     if first is None:
@@ -307,7 +369,7 @@ def records_for(name: str, user: Any, action: Action) -> QuerySet[Any]:
     """The records of kind ``name`` on which ``user`` may do ``action`` (empty when none)."""
     scoped = _scoped(name)
     manager = scoped.model._default_manager
-    membership = membership_of(user)
+    membership = _principal(user)
     scope = _scope(membership, action)
     if membership is None or scope is None:
         return manager.none()
