@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gongkai.remedies",
     "gongkai.registers",
     "gongkai.reports",
+    "gongkai.api",
     "gongkai.web",
 ]
 

@@ -41,6 +41,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("calendar/", include("gongkai.calendars.urls")),
     path("registers/", include("gongkai.registers.urls")),
     path("accounts/", include("gongkai.agencies.urls")),
+    path("api/", include("gongkai.api.urls")),
     path("", include("gongkai.web.urls")),
 ]
 
