@@ -18,6 +18,7 @@ from gongkai.api.services import api_token_create
 from tests.web.conftest import (  # noqa: F401 (fixtures)
     APPLICATION_FIELDS,
     World,
+    clerk,
     register,
     today_is,
     world,

@@ -54,6 +54,14 @@ _MESSAGES: Final[dict[str, str]] = {
     "list_type": "必须是数组",
     "value_error": "取值无效",
 }
+# ninja's own HTTP errors (in English) → our code and a Chinese message.
+_HTTP_ERRORS: Final[dict[int, tuple[str, str]]] = {
+    400: ("invalid_request", "无法解析请求体：请提交有效的 JSON（Content-Type: application/json）"),
+    403: ("forbidden", "该接口令牌无权进行此操作"),
+    404: ("not_found", NOT_FOUND),
+    405: ("method_not_allowed", "该接口地址不支持此请求方法"),
+    429: ("rate_limited", "请求过于频繁，请稍后再试"),
+}
 _PLACES: Final = {"body": "请求体", "query": "查询参数", "path": "路径参数", "header": "请求头"}
 
 
@@ -129,10 +137,7 @@ def install(api: NinjaAPI) -> None:
             return error_response(
                 api, request, status=401, code="unauthenticated", message=UNAUTHENTICATED
             )
-        code = {404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}.get(
-            exc.status_code, "http_error"
-        )
-        message = NOT_FOUND if exc.status_code == 404 else str(exc)
+        code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", "请求无法处理"))
         return error_response(api, request, status=exc.status_code, code=code, message=message)
 
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
