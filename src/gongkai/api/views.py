@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as NinjaField
 from ninja import File, Header, NinjaAPI, Query, Schema
+from ninja import Path as PathParam
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import HttpBearer
@@ -281,12 +282,13 @@ class PageQuery(Schema):
     offset: int = NinjaField(default=0, ge=0, le=10_000_000)
 
 
-def _year(year: int) -> int:
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ApiError(
-            f"年度 {year} 超出范围（{YEAR_MIN}—{YEAR_MAX}）", code="validation_error", status=422
-        )
-    return year
+def _year_in_path() -> Any:
+    """The year in a path, declared with its range: the schema says what ninja enforces."""
+    return PathParam(..., ge=YEAR_MIN, le=YEAR_MAX, description="年度")
+
+
+def _version_in_query() -> Any:
+    return Query(None, ge=1, le=1000, description="版本，默认最新")
 
 
 @api.get("/registers/documents", response={200: DocumentPage, **_ERRORS}, tags=["台账"])
@@ -321,26 +323,24 @@ def _unit_out(unit: Any) -> UnitOut:
 
 
 @api.get("/registers/{year}/section2", response={200: Section2Out, **_ERRORS}, tags=["台账"])
-def register_section2(request: HttpRequest, year: int) -> Any:
+def register_section2(request: HttpRequest, year: int = _year_in_path()) -> Any:
     """年度报告第二部分（主动公开情况）各表的数值，由台账计算。"""
     caller = _caller(request)
     _needs(caller, Action.VIEW_REGISTERS, "registers:read")
     unit = api_selectors.principal_unit(caller.principal)
     require(caller.principal, Action.VIEW_REGISTERS, unit)
-    return Section2Out(
-        unit=_unit_out(unit), year=_year(year), tables=section2_cells(unit=unit, year=year)
-    )
+    return Section2Out(unit=_unit_out(unit), year=year, tables=section2_cells(unit=unit, year=year))
 
 
 @api.get(
     "/registers/{year}/catalogue", response={200: list[CatalogueItemOut], **_ERRORS}, tags=["台账"]
 )
-def register_catalogue(request: HttpRequest, year: int) -> Any:
+def register_catalogue(request: HttpRequest, year: int = _year_in_path()) -> Any:
     """本年度形成或公开（及尚未公开）的主动公开事项，附第二十六条的公开时限核对。"""
     caller = _caller(request)
     _needs(caller, Action.VIEW_REGISTERS, "registers:read")
     unit = api_selectors.principal_unit(caller.principal)
-    entries = catalogue(user=caller.principal, unit=unit, year=_year(year), today=today())
+    entries = catalogue(user=caller.principal, unit=unit, year=year, today=today())
     return [
         CatalogueItemOut(
             id=e.item.pk,
@@ -366,7 +366,7 @@ NOT_PUBLISHED: Final = "本单位 {year} 年度报告尚未发布（或没有第
 def _published(caller: Caller, year: int, version: int | None) -> Any:
     _needs(caller, Action.VIEW_REPORTS, "reports:read")
     unit = api_selectors.principal_unit(caller.principal)
-    versions = published_versions(user=caller.principal, unit_id=unit.pk, year=_year(year))
+    versions = published_versions(user=caller.principal, unit_id=unit.pk, year=year)
     chosen = [v for v in versions if version is None or v.version == version]
     if not chosen:
         raise ApiError(
@@ -380,7 +380,7 @@ def _published(caller: Caller, year: int, version: int | None) -> Any:
 @api.get(
     "/reports/{year}/versions", response={200: list[ReportVersionOut], **_ERRORS}, tags=["年度报告"]
 )
-def report_versions(request: HttpRequest, year: int) -> Any:
+def report_versions(request: HttpRequest, year: int = _year_in_path()) -> Any:
     """本单位该年度报告已发布的各版本（更正后有多版），从早到晚。"""
     caller = _caller(request)
     _needs(caller, Action.VIEW_REPORTS, "reports:read")
@@ -389,12 +389,8 @@ def report_versions(request: HttpRequest, year: int) -> Any:
         ReportVersionOut(
             version=v.version, published_at=v.published_at, sha256=v.sha256, reason=v.reason
         )
-        for v in published_versions(user=caller.principal, unit_id=unit.pk, year=_year(year))
+        for v in published_versions(user=caller.principal, unit_id=unit.pk, year=year)
     ]
-
-
-class VersionQuery(Schema):
-    version: int | None = NinjaField(default=None, ge=1, le=1000, description="版本，默认最新")
 
 
 _FILE_TYPES: Final = {
@@ -420,9 +416,11 @@ def _report_file(request: HttpRequest, year: int, version: int | None, kind: str
     response={200: dict[str, Any], **_ERRORS},
     tags=["年度报告"],
 )
-def report_json(request: HttpRequest, year: int, query: Query[VersionQuery]) -> Any:
+def report_json(
+    request: HttpRequest, year: int = _year_in_path(), version: int | None = _version_in_query()
+) -> Any:
     """本单位该年度已发布的年度报告（结构化 JSON，格式见 `gongkai schema`）。"""
-    return _report_file(request, year, query.version, "json")
+    return _report_file(request, year, version, "json")
 
 
 def _binary(kind: str) -> dict[str, Any]:
@@ -442,9 +440,11 @@ def _binary(kind: str) -> dict[str, Any]:
     tags=["年度报告"],
     openapi_extra=_binary("docx"),
 )
-def report_docx(request: HttpRequest, year: int, query: Query[VersionQuery]) -> Any:
+def report_docx(
+    request: HttpRequest, year: int = _year_in_path(), version: int | None = _version_in_query()
+) -> Any:
     """本单位该年度已发布的年度报告，Word 文件。"""
-    return _report_file(request, year, query.version, "docx")
+    return _report_file(request, year, version, "docx")
 
 
 @api.get(
@@ -453,9 +453,11 @@ def report_docx(request: HttpRequest, year: int, query: Query[VersionQuery]) -> 
     tags=["年度报告"],
     openapi_extra=_binary("pdf"),
 )
-def report_pdf(request: HttpRequest, year: int, query: Query[VersionQuery]) -> Any:
+def report_pdf(
+    request: HttpRequest, year: int = _year_in_path(), version: int | None = _version_in_query()
+) -> Any:
     """本单位该年度已发布的年度报告，PDF 文件。"""
-    return _report_file(request, year, query.version, "pdf")
+    return _report_file(request, year, version, "pdf")
 
 
 # ---------------------------------------------------------------------------------------------
