@@ -113,26 +113,26 @@ def error_response(
 def install(api: NinjaAPI) -> None:
     """Replace ninja's default handlers (``{"detail": …}`` in English) with ours."""
 
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         details = validation_details(list(exc.errors))
         message = "请求参数有误：" + "；".join(d["message"] for d in details)
         return error_response(
             api, request, status=422, code="validation_error", message=message, details=details
         )
 
-    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, status=exc.status, code=exc.code, message=str(exc))
 
-    def on_denied(request: HttpRequest, exc: AccessDeniedError) -> HttpResponse:
+    def on_denied(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, status=404, code="not_found", message=str(exc))
 
-    def on_stale(request: HttpRequest, exc: StaleVersionError) -> HttpResponse:
+    def on_stale(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, status=409, code="stale_version", message=str(exc))
 
-    def on_domain(request: HttpRequest, exc: GongkaiError) -> HttpResponse:
+    def on_domain(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, status=400, code="invalid_request", message=str(exc))
 
-    def on_http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http(request: HttpRequest, exc: Any) -> HttpResponse:
         if isinstance(exc, AuthenticationError):
             return error_response(
                 api, request, status=401, code="unauthenticated", message=UNAUTHENTICATED
@@ -140,10 +140,10 @@ def install(api: NinjaAPI) -> None:
         code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", "请求无法处理"))
         return error_response(api, request, status=exc.status_code, code=code, message=message)
 
-    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_404(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, status=404, code="not_found", message=NOT_FOUND)
 
-    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         logger.exception("API %s %s failed", request.method, request.path)
         return error_response(api, request, status=500, code="internal_error", message=INTERNAL)
 

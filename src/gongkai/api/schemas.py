@@ -8,6 +8,7 @@ numbers) leave the API masked unless the token has the ``applications:personal-d
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema
@@ -268,6 +269,17 @@ class Section2Out(Schema):
     tables: dict[str, dict[str, dict[str, int | float | None]]] = Field(
         description="第二部分各表：表代码 → 行代码 → 列代码 → 数值（空白为 null）"
     )
+
+
+def section2_tables(cells: dict[str, Any]) -> dict[str, dict[str, dict[str, int | float | None]]]:
+    """Section 二's cells as JSON numbers (the fee total is a Decimal of 万元)."""
+    return {
+        table: {
+            row: {col: float(v) if isinstance(v, Decimal) else v for col, v in cols.items()}
+            for row, cols in rows.items()
+        }
+        for table, rows in cells.items()
+    }
 
 
 class CatalogueItemOut(Schema):

@@ -50,6 +50,7 @@ from gongkai.api.schemas import (
     WithdrawalIn,
     application_out,
     event_out,
+    section2_tables,
 )
 from gongkai.api.services import (
     AUDIT_SCOPE,
@@ -132,7 +133,7 @@ def _out(caller: Caller, application: Application) -> ApplicationOut:
 
 class ApplicationFilters(Schema):
     year: int | None = NinjaField(default=None, ge=YEAR_MIN, le=YEAR_MAX, description="受理年度")
-    status: StatusValue | None = NinjaField(default=None, description="办理状态")  # type: ignore[valid-type]
+    status: StatusValue | None = NinjaField(default=None, description="办理状态")
     limit: int = NinjaField(default=50, ge=1, le=PAGE_MAX, description="每页条数")
     offset: int = NinjaField(default=0, ge=0, le=10_000_000, description="跳过的条数")
 
@@ -174,7 +175,7 @@ def _fingerprint(payload: Schema) -> str:
 def application_create(
     request: HttpRequest,
     payload: ApplicationIn,
-    idempotency_key: str | None = Header(
+    idempotency_key: str | None = Header(  # type: ignore[type-arg]
         default=None,
         alias="Idempotency-Key",
         max_length=200,
@@ -284,11 +285,11 @@ class PageQuery(Schema):
 
 def _year_in_path() -> Any:
     """The year in a path, declared with its range: the schema says what ninja enforces."""
-    return PathParam(..., ge=YEAR_MIN, le=YEAR_MAX, description="年度")
+    return PathParam(..., ge=YEAR_MIN, le=YEAR_MAX, description="年度")  # type: ignore[type-arg]
 
 
 def _version_in_query() -> Any:
-    return Query(None, ge=1, le=1000, description="版本，默认最新")
+    return Query(None, ge=1, le=1000, description="版本，默认最新")  # type: ignore[type-arg]
 
 
 @api.get("/registers/documents", response={200: DocumentPage, **_ERRORS}, tags=["台账"])
@@ -329,7 +330,11 @@ def register_section2(request: HttpRequest, year: int = _year_in_path()) -> Any:
     _needs(caller, Action.VIEW_REGISTERS, "registers:read")
     unit = api_selectors.principal_unit(caller.principal)
     require(caller.principal, Action.VIEW_REGISTERS, unit)
-    return Section2Out(unit=_unit_out(unit), year=year, tables=section2_cells(unit=unit, year=year))
+    return Section2Out(
+        unit=_unit_out(unit),
+        year=year,
+        tables=section2_tables(section2_cells(unit=unit, year=year)),
+    )
 
 
 @api.get(
@@ -470,7 +475,7 @@ def audit_max_bytes() -> int:
 
 
 @api.post("/audit", response={200: AuditResult, 413: ErrorOut, **_ERRORS}, tags=["审查"])
-def audit_upload(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+def audit_upload(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # type: ignore[type-arg]  # noqa: B008
     """审查一份已发布的年度报告文件（文本、HTML、DOCX、PDF）。
 
     返回与 `gongkai audit --json` 相同的结果。
