@@ -420,3 +420,30 @@ def test_an_unknown_address_is_a_json_404(world: World, issue: Issue, api: Api) 
 
     assert response.status_code == 404
     assert error_of(response)["code"] == "not_found"
+
+
+def test_script_in_a_text_field_is_data_never_markup(world: World, issue: Issue, api: Api) -> None:
+    secret = issue(world.district)
+    script = '<script>alert("x")</script> & \' "'
+    created = api.post(
+        "/applications",
+        secret,
+        {**APPLICATION_BODY, "applicant_name": script, "description": script},
+    )
+    fetched = api.get(f"/applications/{created.json()['id']}", secret)
+
+    assert fetched["Content-Type"].startswith("application/json")
+    assert fetched["X-Content-Type-Options"] == "nosniff"
+    assert fetched.json()["applicant_name"] == script  # stored and returned as typed
+
+
+def test_an_oversized_body_is_refused_in_the_error_shape(
+    world: World, issue: Issue, api: Api
+) -> None:
+    huge = {**APPLICATION_BODY, "description": "字" * 3_000_000}
+
+    response = api.post("/applications", issue(world.district), huge)
+
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "request_too_large"
+    assert not Application.objects.exists()

@@ -4,7 +4,8 @@
 (422), a missing or revoked token (401), a missing scope (403), a record that does not exist
 *or* belongs to another unit (404: the gatekeeper's refusal never says which), a stale version
 or a reused idempotency key (409), the rate limit (429), a step the case clock refuses (400),
-and the unexpected (500, logged, with no detail). :func:`install` adds the handlers.
+an oversized body (413), and the unexpected (500, logged, with no detail). :func:`install`
+adds the handlers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Final
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -140,6 +143,16 @@ def install(api: NinjaAPI) -> None:
         code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", "请求无法处理"))
         return error_response(api, request, status=exc.status_code, code=code, message=message)
 
+    def on_too_big(request: HttpRequest, exc: Any) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"请求体过大（最多 {limit // 1024} KB）" if limit else "请求体过大"
+        return error_response(api, request, status=413, code="request_too_large", message=message)
+
+    def on_suspicious(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response(
+            api, request, status=400, code="invalid_request", message="请求无法处理：格式不正确"
+        )
+
     def on_404(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, status=404, code="not_found", message=NOT_FOUND)
 
@@ -154,4 +167,6 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(GongkaiError, on_domain)
     api.add_exception_handler(HttpError, on_http)
     api.add_exception_handler(Http404, on_404)
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
     api.add_exception_handler(Exception, on_unexpected)

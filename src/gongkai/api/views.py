@@ -108,7 +108,7 @@ _ERRORS: Final[dict[int, type[Schema]]] = {
     422: ErrorOut,
     429: ErrorOut,
 }
-_WRITE_ERRORS: Final = {**_ERRORS, 409: ErrorOut}
+_WRITE_ERRORS: Final = {**_ERRORS, 409: ErrorOut, 413: ErrorOut}
 
 PAGE_MAX: Final = 200
 
