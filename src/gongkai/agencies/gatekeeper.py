@@ -12,6 +12,12 @@ a permission rule is written once and tested once (the permission matrix in
 
 The permissions themselves are the table :data:`PERMISSIONS` (role → action → scope).
 
+**API tokens.** A token of the API acts as a *service principal* of its unit
+(:func:`service_principal`): its own account, which has no membership and cannot log in, carries
+the token's grant, and every function below answers for it from :data:`TOKEN_SCOPES` (scope →
+actions, its own unit only) instead of :data:`PERMISSIONS`. So the API asks the same questions
+as the pages, and a token can never do more than its scopes in its unit.
+
 **Records of the apps above.** The gatekeeper sits in ``agencies``, below every app whose records
 it guards (applications, remedies, the coming registers…), so it imports none of their models.
 Each such app *registers* its record kind once, in its ``AppConfig.ready()``, with
