@@ -66,6 +66,28 @@ CASE_ENDPOINTS: list[tuple[str, str, dict[str, Any], str]] = [
     ),
     ("post", "/reply", {"expected_version": 1, "delivery": "post"}, "applications:write"),
     ("post", "/withdrawal", {"expected_version": 1}, "applications:write"),
+    ("post", "/correction/abandoned", {"expected_version": 1}, "applications:write"),
+    (
+        "post",
+        "/consultation",
+        {"expected_version": 1, "consultation": "third_party", "party": "某公司"},
+        "applications:write",
+    ),
+    (
+        "post",
+        "/consultation/answer",
+        {"expected_version": 1, "consultation": "third_party", "party": "某公司"},
+        "applications:write",
+    ),
+    (
+        "post",
+        "/delayed-reply",
+        {"expected_version": 1, "due": "2024-05-01", "reason": "申请数量明显超过合理范围"},
+        "applications:write",
+    ),
+    ("post", "/fee-notice", {"expected_version": 1, "method": "per_request"}, "applications:write"),
+    ("post", "/fee-paid", {"expected_version": 1}, "applications:write"),
+    ("post", "/fee-not-paid", {"expected_version": 1}, "applications:write"),
 ]
 IDS = [f"{m}{p or '/'}" for m, p, _, _ in CASE_ENDPOINTS]
 
@@ -447,3 +469,36 @@ def test_an_oversized_body_is_refused_in_the_error_shape(
     assert response.status_code == 413
     assert error_of(response)["code"] == "request_too_large"
     assert not Application.objects.exists()
+
+
+def test_consultation_and_fee_through_the_api(world: World, issue: Issue, api: Api) -> None:
+    secret = issue(world.district)
+    case = api.post("/applications", secret, APPLICATION_BODY).json()
+    path = f"/applications/{case['id']}"
+
+    sent = api.post(
+        f"{path}/consultation",
+        secret,
+        {"expected_version": 1, "consultation": "third_party", "party": "泉港某公司"},
+    )
+    answered = api.post(
+        f"{path}/consultation/answer",
+        secret,
+        {
+            "expected_version": 2,
+            "consultation": "third_party",
+            "party": "泉港某公司",
+            "agrees": False,
+        },
+    )
+    unknown = api.post(
+        f"{path}/consultation",
+        secret,
+        {"expected_version": 3, "consultation": "court", "party": "x"},
+    )
+
+    assert sent.json()["status"] == "paused_consultation"
+    assert answered.json()["status"] == "in_progress"
+    assert unknown.status_code == 422
+    kinds = [e["kind"] for e in api.get(f"{path}/events", secret).json()]
+    assert kinds == ["received", "consultation_sent", "consultation_answered"]

@@ -24,6 +24,8 @@ from gongkai.applications.models import (
     RequestedForm,
     Status,
 )
+from gongkai.core.clock import ConsultationParty
+from gongkai.core.fees import FeeMethod
 
 
 def _literal(values: list[str]) -> Any:
@@ -37,6 +39,8 @@ RequestedFormValue = _literal(list(RequestedForm.values))
 DeliveryValue = _literal(list(Delivery.values))
 StatusValue = _literal(list(Status.values))
 ResultValue = _literal([code for code, _ in RESULT_CHOICES])
+ConsultationValue = _literal([party.value for party in ConsultationParty])
+FeeMethodValue = _literal([method.value for method in FeeMethod])
 
 # Years a case or a report may have: the 2008 Regulation's first year to a generous future.
 YEAR_MIN, YEAR_MAX = 2008, 2100
@@ -244,6 +248,31 @@ class ReplyIn(StepIn):
 
 class WithdrawalIn(StepIn):
     note: str = Field(default="", max_length=2000)
+
+
+class ConsultationIn(StepIn):
+    consultation: ConsultationValue = Field(  # type: ignore[valid-type]
+        description="征求意见的对象：third_party 第三方（第三十二条）、agency 机关（第三十四条）"
+    )
+    party: str = Field(min_length=1, max_length=200, description="第三方或机关名称")
+
+
+class ConsultationAnswerIn(ConsultationIn):
+    agrees: bool | None = Field(default=None, description="是否同意公开（null：未表态）")
+    note: str = Field(default="", max_length=2000)
+
+
+class DelayedReplyIn(StepIn):
+    due: dt.date = Field(description="延迟答复的期限（第三十五条）")
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class FeeNoticeIn(StepIn):
+    method: FeeMethodValue = Field(description="计收方式：per_request 按件，per_page 按量")  # type: ignore[valid-type]
+    requests: int = Field(default=1, ge=1, le=10_000, description="申请件数（按件）")
+    pages: int | None = Field(default=None, ge=0, le=10_000_000, description="页数（按量）")
+    electronic: bool = Field(default=False, description="是否以电子形式提供")
+    delivered_on: dt.date | None = Field(default=None, description="申请人收到收费通知的日期")
 
 
 class DocumentOut(Schema):

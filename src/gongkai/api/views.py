@@ -32,13 +32,17 @@ from gongkai.api.schemas import (
     ApplicationOut,
     ApplicationPage,
     CatalogueItemOut,
+    ConsultationAnswerIn,
+    ConsultationIn,
     CorrectionIn,
     DecisionIn,
+    DelayedReplyIn,
     DocumentOut,
     DocumentPage,
     ErrorOut,
     EventOut,
     ExtensionIn,
+    FeeNoticeIn,
     RefusalIn,
     ReplyIn,
     ReportVersionOut,
@@ -271,6 +275,23 @@ _step("extension/refuse", RefusalIn, "负责人驳回延期申请。", Action.AP
 _step("decision", DecisionIn, "作出答复决定（办理结果为表三的结果行）。")(steps.application_decide)
 _step("reply", ReplyIn, "答复已送出（答复期限的终点）。")(steps.application_send_reply)
 _step("withdrawal", WithdrawalIn, "申请人撤回申请。")(steps.application_withdraw)
+_step("correction/abandoned", StepIn, "补正期限届满未补正：视为放弃申请（第三十条）。")(
+    steps.application_abandon_correction
+)
+_step("consultation", ConsultationIn, "发出征求意见函（第三十二条、第三十四条）；期限暂停。")(
+    steps.application_start_consultation
+)
+_step("consultation/answer", ConsultationAnswerIn, "收到征求意见的答复；期限恢复计算。")(
+    steps.application_answer_consultation
+)
+_step("delayed-reply", DelayedReplyIn, "告知申请人延迟答复（第三十五条）。")(
+    steps.application_notify_delayed_reply
+)
+_step("fee-notice", FeeNoticeIn, "发出收费通知（信息处理费）；期限暂停至缴费。")(
+    steps.application_send_fee_notice
+)
+_step("fee-paid", StepIn, "申请人已缴费；期限恢复计算。")(steps.application_fee_paid)
+_step("fee-not-paid", StepIn, "申请人逾期未缴费：视为放弃申请。")(steps.application_fee_not_paid)
 
 
 # ---------------------------------------------------------------------------------------------
