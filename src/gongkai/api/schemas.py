@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
 
@@ -32,15 +32,27 @@ def _literal(values: list[str]) -> Any:
     return Literal[tuple(values)]
 
 
-ChannelValue = _literal([code for code, _ in CHANNEL_CHOICES])
-ApplicantType = _literal([code for code, _ in APPLICANT_TYPE_CHOICES])
-IdDocumentValue = _literal(list(IdDocument.values))
-RequestedFormValue = _literal(list(RequestedForm.values))
-DeliveryValue = _literal(list(Delivery.values))
-StatusValue = _literal(list(Status.values))
-ResultValue = _literal([code for code, _ in RESULT_CHOICES])
-ConsultationValue = _literal([party.value for party in ConsultationParty])
-FeeMethodValue = _literal([method.value for method in FeeMethod])
+# The choices as Literal types, for the schema's enums; plain strings to the type checker.
+if TYPE_CHECKING:
+    ChannelValue = str
+    ApplicantType = str
+    IdDocumentValue = str
+    RequestedFormValue = str
+    DeliveryValue = str
+    StatusValue = str
+    ResultValue = str
+    ConsultationValue = str
+    FeeMethodValue = str
+else:
+    ChannelValue = _literal([code for code, _ in CHANNEL_CHOICES])
+    ApplicantType = _literal([code for code, _ in APPLICANT_TYPE_CHOICES])
+    IdDocumentValue = _literal(list(IdDocument.values))
+    RequestedFormValue = _literal(list(RequestedForm.values))
+    DeliveryValue = _literal(list(Delivery.values))
+    StatusValue = _literal(list(Status.values))
+    ResultValue = _literal([code for code, _ in RESULT_CHOICES])
+    ConsultationValue = _literal([party.value for party in ConsultationParty])
+    FeeMethodValue = _literal([method.value for method in FeeMethod])
 
 # Years a case or a report may have: the 2008 Regulation's first year to a generous future.
 YEAR_MIN, YEAR_MAX = 2008, 2100
@@ -163,10 +175,10 @@ class ApplicationPage(Schema):
 class ApplicationIn(Schema):
     """A new application as received (Art 29); the service checks each value in Chinese."""
 
-    channel: ChannelValue = Field(description="申请方式")  # type: ignore[valid-type]
-    applicant_type: ApplicantType = Field(description="申请人类型（表三的申请人列）")  # type: ignore[valid-type]
+    channel: ChannelValue = Field(description="申请方式")
+    applicant_type: ApplicantType = Field(description="申请人类型（表三的申请人列）")
     applicant_name: str = Field(min_length=1, max_length=200)
-    id_document_type: IdDocumentValue  # type: ignore[valid-type]
+    id_document_type: IdDocumentValue
     id_document_number: str = Field(min_length=1, max_length=64)
     description: str = Field(min_length=1, max_length=20000, description="所需政府信息的描述")
     submitted_on: dt.date = Field(description="申请人提交日期")
@@ -179,8 +191,8 @@ class ApplicationIn(Schema):
     email: str = Field(default="", max_length=254)
     address: str = Field(default="", max_length=300)
     postcode: str = Field(default="", max_length=10)
-    requested_form: RequestedFormValue = RequestedForm.PAPER.value  # type: ignore[valid-type]
-    delivery: DeliveryValue = Delivery.POST.value  # type: ignore[valid-type]
+    requested_form: RequestedFormValue = RequestedForm.PAPER.value
+    delivery: DeliveryValue = Delivery.POST.value
 
 
 class EventOut(Schema):
@@ -234,7 +246,7 @@ class RefusalIn(StepIn):
 
 
 class DecisionIn(StepIn):
-    result: ResultValue = Field(description="办理结果（表三的结果行代码）")  # type: ignore[valid-type]
+    result: ResultValue = Field(description="办理结果（表三的结果行代码）")
     legal_basis: str = Field(min_length=1, max_length=2000)
     facts: str = Field(default="", max_length=5000)
     withheld_part: str = Field(default="", max_length=5000)
@@ -242,7 +254,7 @@ class DecisionIn(StepIn):
 
 
 class ReplyIn(StepIn):
-    delivery: DeliveryValue  # type: ignore[valid-type]
+    delivery: DeliveryValue
     note: str = Field(default="", max_length=2000)
 
 
@@ -251,7 +263,7 @@ class WithdrawalIn(StepIn):
 
 
 class ConsultationIn(StepIn):
-    consultation: ConsultationValue = Field(  # type: ignore[valid-type]
+    consultation: ConsultationValue = Field(
         description="征求意见的对象：third_party 第三方（第三十二条）、agency 机关（第三十四条）"
     )
     party: str = Field(min_length=1, max_length=200, description="第三方或机关名称")
@@ -268,7 +280,7 @@ class DelayedReplyIn(StepIn):
 
 
 class FeeNoticeIn(StepIn):
-    method: FeeMethodValue = Field(description="计收方式：per_request 按件，per_page 按量")  # type: ignore[valid-type]
+    method: FeeMethodValue = Field(description="计收方式：per_request 按件，per_page 按量")
     requests: int = Field(default=1, ge=1, le=10_000, description="申请件数（按件）")
     pages: int | None = Field(default=None, ge=0, le=10_000_000, description="页数（按量）")
     electronic: bool = Field(default=False, description="是否以电子形式提供")
