@@ -1043,6 +1043,98 @@ def schema_command() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# gongkai api-token: the tokens other systems call the API with (gongkai.api)
+# ---------------------------------------------------------------------------------------------
+
+api_token_app = typer.Typer(
+    help="接口令牌：签发、列出、吊销其他系统调用 /api/ 所用的令牌（每个令牌属于一个单位）。",
+    no_args_is_help=True,
+)
+app.add_typer(api_token_app, name="api-token")
+
+
+@api_token_app.command("create")
+def api_token_create_command(
+    unit: Annotated[str, typer.Option("--unit", help="单位名称（全称、简称或名称中的一段）")],
+    name: Annotated[str, typer.Option("--name", help="令牌名称（调用系统的名称）")],
+    scopes: Annotated[
+        list[str],
+        typer.Option("--scope", help="权限范围，可多次，如 applications:read"),
+    ],
+) -> None:
+    """签发一个接口令牌；令牌只显示这一次，请立即交给调用系统保存。"""
+    calendar_database()
+    from gongkai.api.services import api_token_create
+    from gongkai.reports.selectors import unit_named
+
+    try:
+        token, secret = api_token_create(
+            acting_user=None, unit=unit_named(unit), name=name, scopes=scopes
+        )
+    except GongkaiError as error:
+        fail(str(error))
+    out.print(f"已为“{token.unit.name}”签发接口令牌 {token.pk}（{token.name}）：")
+    out.print(secret, markup=False)
+    out.print("[bold yellow]令牌只显示这一次[/]，系统只保存其 SHA-256 摘要，遗失后只能吊销重签。")
+
+
+@api_token_app.command("list")
+def api_token_list_command(
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """列出全部接口令牌（不含令牌本身，只有前缀）。"""
+    calendar_database()
+    from gongkai.api.selectors import all_tokens
+
+    tokens = list(all_tokens())
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": t.pk,
+                    "unit": t.unit.name,
+                    "name": t.name,
+                    "prefix": t.prefix,
+                    "scopes": t.scopes,
+                    "created_at": t.created_at.isoformat(),
+                    "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                    "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                }
+                for t in tokens
+            ]
+        )
+        return
+    table = Table("编号", "单位", "名称", "前缀", "权限范围", "最近使用", "状态")
+    for t in tokens:
+        used = t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "—"
+        table.add_row(
+            str(t.pk),
+            t.unit.name,
+            t.name,
+            t.prefix + "…",
+            "、".join(t.scopes),
+            used,
+            "已吊销" if t.revoked_at else "有效",
+        )
+    out.print(table)
+
+
+@api_token_app.command("revoke")
+def api_token_revoke_command(
+    token_id: Annotated[str, typer.Argument(metavar="ID", help="令牌编号（见 list）")],
+) -> None:
+    """吊销一个接口令牌：其后的调用一律拒绝。"""
+    calendar_database()
+    from gongkai.api.services import api_token_revoke
+
+    try:
+        token = api_token_revoke(acting_user=None, token_id=token_id.strip())
+    except GongkaiError as error:
+        fail(str(error))
+    out.print(f"已吊销“{token.unit.name}”的接口令牌 {token.pk}（{token.name}）")
+
+
+# ---------------------------------------------------------------------------------------------
 # gongkai demo / gongkai serve (the staff web application; bodies in gongkai.web.runner)
 # ---------------------------------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_EVALUATIONS: set(),
         A.RUN_EVALUATIONS: set(),
         A.JUDGE_FINDINGS: set(),
+        A.MANAGE_API_TOKENS: set(),
     },
     Role.HEAD: {
         A.VIEW_CASES: {OWN},
@@ -66,6 +67,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_EVALUATIONS: set(),
         A.RUN_EVALUATIONS: set(),
         A.JUDGE_FINDINGS: set(),
+        A.MANAGE_API_TOKENS: {OWN},
     },
     Role.SUPERVISOR: {
         A.VIEW_CASES: {OWN, CHILD},
@@ -85,6 +87,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_EVALUATIONS: {OWN, CHILD},
         A.RUN_EVALUATIONS: {OWN},
         A.JUDGE_FINDINGS: {OWN},
+        A.MANAGE_API_TOKENS: set(),
     },
     Role.ADMIN: {
         A.VIEW_CASES: set(),
@@ -104,6 +107,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_EVALUATIONS: set(),
         A.RUN_EVALUATIONS: set(),
         A.JUDGE_FINDINGS: set(),
+        A.MANAGE_API_TOKENS: {OWN, CHILD},
     },
     Role.EVALUATOR: {
         A.VIEW_CASES: set(),
@@ -123,6 +127,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_EVALUATIONS: {OWN, CHILD},
         A.RUN_EVALUATIONS: {OWN},
         A.JUDGE_FINDINGS: {OWN},
+        A.MANAGE_API_TOKENS: set(),
     },
 }
 
@@ -157,6 +162,40 @@ def test_permission_matrix(world: World, role: Role, action: Action, place: str)
             require(user, action, unit)
         assert unit.name in str(excinfo.value)
         assert action.label in str(excinfo.value)
+
+
+# API token scope → the actions it allows, in the token's own unit only (never below it).
+TOKEN_EXPECTED: dict[str, set[Action]] = {
+    "applications:read": {A.VIEW_CASES},
+    "applications:write": {A.REGISTER, A.HANDLE},
+    "extensions:approve": {A.APPROVE_EXTENSION},
+    "registers:read": {A.VIEW_REGISTERS},
+    "reports:read": {A.VIEW_REPORTS},
+    "audit": set(),
+}
+
+
+def test_the_token_table_covers_every_scope() -> None:
+    from gongkai.agencies.gatekeeper import TOKEN_SCOPES
+
+    assert set(TOKEN_EXPECTED) == set(TOKEN_SCOPES)
+
+
+@pytest.mark.parametrize("scope", sorted(TOKEN_EXPECTED))
+def test_token_permission_matrix(world: World, scope: str) -> None:
+    """A token's service principal may do exactly its scope's actions in its own unit, however
+    mighty the account behind it (here a supervisor of the same unit: its membership is ignored)."""
+    from gongkai.agencies.gatekeeper import service_principal
+
+    account = world.member(Role.SUPERVISOR, username=f"svc_{scope}")
+    principal = service_principal(account, unit=world.district, scopes=frozenset({scope}))
+    for action in Action:
+        for place, unit in ((OWN, world.district), (CHILD, world.township)):
+            allowed = place == OWN and action in TOKEN_EXPECTED[scope]
+            assert can(principal, action, unit) is allowed, (action, place)
+            assert units_for(principal, action).filter(pk=unit.pk).exists() is allowed
+        assert may_anywhere(principal, action) is (action in TOKEN_EXPECTED[scope])
+        assert can(principal, action, world.other_district) is False
 
 
 def test_a_member_of_a_child_unit_sees_nothing_above_it(world: World) -> None:

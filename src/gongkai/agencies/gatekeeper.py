@@ -12,6 +12,12 @@ a permission rule is written once and tested once (the permission matrix in
 
 The permissions themselves are the table :data:`PERMISSIONS` (role → action → scope).
 
+**API tokens.** A token of the API acts as a *service principal* of its unit
+(:func:`service_principal`): its own account, which has no membership and cannot log in, carries
+the token's grant, and every function below answers for it from :data:`TOKEN_SCOPES` (scope →
+actions, its own unit only) instead of :data:`PERMISSIONS`. So the API asks the same questions
+as the pages, and a token can never do more than its scopes in its unit.
+
 **Records of the apps above.** The gatekeeper sits in ``agencies``, below every app whose records
 it guards (applications, remedies, the coming registers…), so it imports none of their models.
 Each such app *registers* its record kind once, in its ``AppConfig.ready()``, with
@@ -60,6 +66,7 @@ class Action(enum.StrEnum):
     VIEW_EVALUATIONS = "view_evaluations"  # read audited batches of published reports
     RUN_EVALUATIONS = "run_evaluations"  # upload a batch, re-run it, set its coverage list
     JUDGE_FINDINGS = "judge_findings"  # confirm or dismiss an audit finding with a note
+    MANAGE_API_TOKENS = "manage_api_tokens"  # issue and revoke the unit's API tokens
 
     @property
     def label(self) -> str:
@@ -84,6 +91,7 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.VIEW_EVALUATIONS: "查看年度报告评估",
     Action.RUN_EVALUATIONS: "上传和审查年度报告",
     Action.JUDGE_FINDINGS: "确认或排除审查问题",
+    Action.MANAGE_API_TOKENS: "管理接口令牌",
 }
 
 
@@ -118,6 +126,7 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.APPROVE_EXTENSION: Scope.OWN,
         Action.MANAGE_LETTER_TEMPLATES: Scope.OWN,
         Action.PUBLISH_REPORT: Scope.OWN,
+        Action.MANAGE_API_TOKENS: Scope.OWN,
     },
     Role.SUPERVISOR: {
         Action.VIEW_CASES: Scope.SUBTREE,
@@ -139,7 +148,22 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.MANAGE_UNITS: Scope.SUBTREE,
         Action.MANAGE_LETTER_TEMPLATES: Scope.SUBTREE,
         Action.MANAGE_CALENDAR: Scope.SUBTREE,
+        # Issuing a token is issuing an account (MANAGE_UNITS): a service principal of the unit.
+        Action.MANAGE_API_TOKENS: Scope.SUBTREE,
     },
+}
+
+# What each scope of an API token allows, always in the token's own unit only. A token acts as
+# a *service principal* of its unit (see :func:`service_principal`): the same functions below
+# decide for it as for a member, from this table instead of :data:`PERMISSIONS`. ``audit``
+# checks a submitted file and reads nothing of the unit.
+TOKEN_SCOPES: Final[dict[str, frozenset[Action]]] = {
+    "applications:read": frozenset({Action.VIEW_CASES}),
+    "applications:write": frozenset({Action.REGISTER, Action.HANDLE}),
+    "extensions:approve": frozenset({Action.APPROVE_EXTENSION}),
+    "registers:read": frozenset({Action.VIEW_REGISTERS}),
+    "reports:read": frozenset({Action.VIEW_REPORTS}),
+    "audit": frozenset(),
 }
 
 APPLICATION_NOT_FOUND: Final = "未找到申请（内部编号 {id}），或您无权访问该申请"
@@ -151,6 +175,41 @@ MEMBER_NOT_FOUND: Final = "未找到人员（编号 {id}），或您无权管理
 
 
 _CACHE_ATTR: Final = "_gongkai_membership"
+_GRANT_ATTR: Final = "_gongkai_token_grant"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    """What an API token lets its service principal do: its unit, and the actions its scopes
+    allow there (:data:`TOKEN_SCOPES`)."""
+
+    unit: Unit
+    scopes: frozenset[str]
+
+    @property
+    def unit_id(self) -> int:
+        return int(self.unit.pk)
+
+    def permissions(self) -> dict[Action, Scope]:
+        return {
+            action: Scope.OWN
+            for scope in self.scopes
+            for action in TOKEN_SCOPES.get(scope, frozenset())
+        }
+
+
+def service_principal(user: Any, *, unit: Unit, scopes: frozenset[str]) -> Any:
+    """``user`` (the token's own account, which cannot log in) acting for ``unit`` with
+    ``scopes``: every check below then answers from the token's grant and never from a
+    membership, so a token can do no more than its scopes in its unit, whatever the account."""
+    setattr(user, _GRANT_ATTR, TokenGrant(unit=unit, scopes=frozenset(scopes)))
+    return user
+
+
+def token_grant(user: Any) -> TokenGrant | None:
+    """The grant of a service principal, ``None`` for anyone else."""
+    grant: TokenGrant | None = getattr(user, _GRANT_ATTR, None)
+    return grant
 
 
 def membership_of(user: Any) -> Membership | None:
@@ -161,6 +220,8 @@ def membership_of(user: Any) -> Membership | None:
     """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
+    if token_grant(user) is not None:
+        return None  # a token acts through its grant alone
     if not hasattr(user, _CACHE_ATTR):
         membership = Membership.objects.select_related("unit").filter(user=user).first()
         setattr(user, _CACHE_ATTR, membership)
@@ -168,13 +229,20 @@ def membership_of(user: Any) -> Membership | None:
     return cached
 
 
-def _scope(membership: Membership | None, action: Action) -> Scope | None:
+def _principal(user: Any) -> Membership | TokenGrant | None:
+    """Who ``user`` acts as: a service principal's grant, else the active membership."""
+    return token_grant(user) or membership_of(user)
+
+
+def _scope(membership: Membership | TokenGrant | None, action: Action) -> Scope | None:
     if membership is None:
         return None
+    if isinstance(membership, TokenGrant):
+        return membership.permissions().get(action)
     return PERMISSIONS[Role(membership.role)].get(action)
 
 
-def _unit_q(membership: Membership, scope: Scope, via: str = "") -> Q:
+def _unit_q(membership: Membership | TokenGrant, scope: Scope, via: str = "") -> Q:
     """The units (or, through ``via``, the records of the units) that ``scope`` reaches."""
     if scope is Scope.OWN:
         return Q(**{f"{via}__pk" if via else "pk": membership.unit_id})
@@ -183,7 +251,7 @@ def _unit_q(membership: Membership, scope: Scope, via: str = "") -> Q:
 
 def units_for(user: Any, action: Action) -> QuerySet[Unit]:
     """The units where ``user`` may do ``action`` (empty when nowhere)."""
-    membership = membership_of(user)
+    membership = _principal(user)
     scope = _scope(membership, action)
     if membership is None or scope is None:
         return Unit.objects.none()
@@ -197,12 +265,12 @@ def visible_units(user: Any) -> QuerySet[Unit]:
 
 def may_anywhere(user: Any, action: Action) -> bool:
     """Whether ``user`` may do ``action`` in at least one unit (their own, when at all)."""
-    membership = membership_of(user)
+    membership = _principal(user)
     return membership is not None and _scope(membership, action) is not None
 
 
 def can(user: Any, action: Action, unit: Unit) -> bool:
-    membership = membership_of(user)
+    membership = _principal(user)
     scope = _scope(membership, action)
     if membership is None or scope is None:
         return False
@@ -213,7 +281,7 @@ def can(user: Any, action: Action, unit: Unit) -> bool:
 
 def require(user: Any, action: Action, unit: Unit) -> None:
     """Raise :class:`AccessDeniedError` unless ``user`` may do ``action`` in ``unit``."""
-    if membership_of(user) is None:
+    if _principal(user) is None:
         raise AccessDeniedError(NO_MEMBERSHIP)
     if not can(user, action, unit):
         raise AccessDeniedError(UNIT_NOT_ALLOWED.format(unit=unit.name, action=action.label))
@@ -258,7 +326,7 @@ def units_where(user: Any, action: Action, *, refusal: str) -> QuerySet[Unit]:
 
 def default_unit(user: Any, units: QuerySet[Unit]) -> Unit:
     """The unit a page preselects among ``units``: the member's own, else the first by path."""
-    membership = membership_of(user)
+    membership = _principal(user)
     own = units.filter(pk=membership.unit_id).first() if membership else None
     first = own or units.order_by("path").first()
     if first is None:
@@ -325,7 +393,7 @@ def records_for(name: str, user: Any, action: Action) -> QuerySet[Any]:
     """The records of kind ``name`` on which ``user`` may do ``action`` (empty when none)."""
     scoped = _scoped(name)
     manager = scoped.model._default_manager
-    membership = membership_of(user)
+    membership = _principal(user)
     scope = _scope(membership, action)
     if membership is None or scope is None:
         return manager.none()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gongkai.registers",
     "gongkai.evaluations",
     "gongkai.reports",
+    "gongkai.api",
     "gongkai.web",
 ]
 
