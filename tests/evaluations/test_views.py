@@ -226,7 +226,8 @@ def test_summary_by_region_and_kind(evaluator: Any, uploaded: Batch) -> None:
     rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", page)
     assert rows == [("上海市", "政府部门"), ("洪泽区", "人民政府")]
     total = page.split("<tfoot>")[1]
-    assert re.findall(r'class="num">(\d+)<', total) == ["2", "0", "2", "6", "2"]
+    # 017 has three warnings since narrative.share reads its 「258件，占33.9%」 (it is 32.0%).
+    assert re.findall(r'class="num">(\d+)<', total) == ["2", "0", "2", "6", "3"]
 
 
 def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: Batch) -> None:
@@ -263,7 +264,7 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
     ]
     summary = list(book["汇总"].iter_rows(values_only=True))
     assert ("洪泽区", "人民政府", 1, 0, 1, 2, 0) in summary  # alone in this batch: its own region
-    assert summary[-1] == ("合计", None, 2, 0, 2, 6, 2)
+    assert summary[-1] == ("合计", None, 2, 0, 2, 6, 3)
 
 
 def test_a_clerk_sees_neither_the_menu_nor_the_pages(

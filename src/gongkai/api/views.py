@@ -70,7 +70,7 @@ from gongkai.applications.services.base import today
 from gongkai.core.audit import FILE_TIME_LIMIT, audit_document
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.inputs import Document
-from gongkai.core.render.report_files import RENDERERS
+from gongkai.core.render.report_files import render_report_file
 from gongkai.registers.selectors import catalogue, section2_cells
 from gongkai.reports.selectors import published_versions
 
@@ -429,7 +429,7 @@ _FILE_TYPES: Final = {
 def _report_file(request: HttpRequest, year: int, version: int | None, kind: str) -> HttpResponse:
     caller = _caller(request)
     published = _published(caller, year, version)
-    data = RENDERERS[f".{kind}"](published.report)
+    data = render_report_file(published.report, f"report.{kind}")
     response = HttpResponse(data, content_type=_FILE_TYPES[kind])
     if kind != "json":
         name = f"{published.unit.short_name}-{year}-v{published.version}.{kind}"
