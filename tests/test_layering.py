@@ -161,6 +161,7 @@ LAYERS: dict[str, int] = {
     # builds cases through every domain's services and is started from web and the CLI.
     "gongkai.registers": 5,
     "gongkai.demo": 5,
+    "gongkai.reminders": 5,  # deadline reminders and notifications over the cases
     "gongkai.evaluations": 5,  # the evaluator's workspace: audits of published reports
     "gongkai.reports": 6,
     "gongkai.portal": 7,

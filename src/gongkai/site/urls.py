@@ -42,6 +42,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registers/", include("gongkai.registers.urls")),
     path("evaluations/", include("gongkai.evaluations.urls")),
     path("accounts/", include("gongkai.agencies.urls")),
+    path("notifications/", include("gongkai.reminders.urls")),
     path("", include("gongkai.web.urls")),
 ]
 

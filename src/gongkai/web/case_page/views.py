@@ -352,6 +352,8 @@ def case_assign(request: HttpRequest, application_id: int) -> HttpResponseBase:
         if isinstance(exc, services.StaleVersionError):
             status = 409
         return render_case(request, case, assign_error=str(exc), status=status)
-    name = application.assigned_to.get_full_name() or application.assigned_to.get_username()
-    messages.success(request, f"已指定承办人：{name}")
+    assignee: Any = application.assigned_to
+    messages.success(
+        request, f"已指定承办人：{assignee.get_full_name() or assignee.get_username()}"
+    )
     return redirect(case_url(application_id))
