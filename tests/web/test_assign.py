@@ -226,3 +226,37 @@ def test_case_page_offers_an_unassigned_case_to_a_clerk(world: World, clerk: Any
     )
     assert response.status_code == 302
     assert Application.objects.get(pk=app.pk).assigned_to_id == clerk.pk
+
+
+# --- the data migration --------------------------------------------------------------------
+
+
+def test_the_migration_assigns_existing_cases_to_who_registered_them(
+    world: World, clerk: Any, head: Any
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from gongkai.agencies.models import Membership
+
+    migration = importlib.import_module("gongkai.applications.migrations.0007_assigned_to")
+    kept = conftest.register(clerk, world.district)
+    by_head = conftest.register(head, world.district)
+    left = world.member(Role.CLERK, username="clerk_left")
+    orphan = conftest.register(left, world.district)
+    Application.objects.update(assigned_to=None)  # as before the column existed
+    # The clerk who registered ``orphan`` has since become the unit's administrator.
+    Membership.objects.filter(user=left).update(role=Role.ADMIN)
+    migration.assign_to_registering_clerk(apps, None)
+    assigned = dict(Application.objects.values_list("pk", "assigned_to_id"))
+    assert assigned == {kept.pk: clerk.pk, by_head.pk: head.pk, orphan.pk: None}
+
+
+def test_registration_may_name_another_assignee(world: World, clerk: Any, head: Any) -> None:
+    app = conftest.register(head, world.district, assigned_to=clerk)
+    assert app.assigned_to_id == clerk.pk
+    outsider = world.member(Role.CLERK, world.other_district, username="clerk_huian")
+    with pytest.raises(GongkaiError, match="不是泉州市泉港区人民政府的工作人员"):
+        conftest.register(head, world.district, assigned_to=outsider)
+    assert Application.objects.count() == 1

@@ -225,3 +225,34 @@ def test_a_failed_mail_is_sent_again_next_run(
     retried = send_reminders()
     assert (retried.created, retried.emails, retried.digests) == (0, 1, 1)
     assert "答复期限将于 2024-04-01 届满" in mail.outbox[0].body
+
+
+def test_a_consultation_window_is_reminded_by_its_party(
+    world: World, clerk_mail: Any, today_is: TodayIs
+) -> None:
+    today_is(D(2024, 3, 5))
+    app = conftest.register(clerk_mail, world.district)
+    step(
+        s.application_start_consultation,
+        clerk_mail,
+        app,
+        consultation="third_party",
+        party="泉港某化工公司",
+        on=D(2024, 3, 5),
+    )
+    # The third party has 15 working days from the letter: 2024-03-26 (delivery not recorded,
+    # so counted from sending). The reply period is paused meanwhile: no reply reminder.
+    from gongkai.applications.worklists import application_case
+
+    case = application_case(user=clerk_mail, application_id=app.pk, today=D(2024, 3, 21))
+    assert case.state is not None
+    (window,) = case.state.clock.consultations
+    assert window.answer_due is not None
+    today_is(window.answer_due - dt.timedelta(days=1))
+    send_reminders()
+    reminder = Reminder.objects.get(deadline_kind=DeadlineKind.CONSULTATION)
+    assert reminder.subject == window.ref and reminder.deadline == window.answer_due
+    assert f"征求意见答复期限（{window.ref}）将于 {window.answer_due.isoformat()} 届满" in (
+        mail.outbox[0].body
+    )
+    assert "暂定" not in mail.outbox[0].body  # counted from sending is not a provisional year

@@ -98,7 +98,9 @@ def case_deadlines(history: list[ApplicationEvent], state: clock.CaseState) -> l
                 Deadline(
                     DeadlineKind.CONSULTATION,
                     window.answer_due,
-                    provisional or window.provisional,
+                    # 暂定 is the calendar's mark only; a letter whose delivery is not yet
+                    # recorded (counted from sending) is the case page's own note.
+                    provisional,
                     subject=window.ref,
                 )
             )
