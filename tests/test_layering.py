@@ -159,6 +159,7 @@ LAYERS: dict[str, int] = {
     # The registers (section 二's data) read the cases; the reports read the registers and
     # everything below; portal and api may show reports; web composes all of them.
     "gongkai.registers": 5,
+    "gongkai.reminders": 5,  # deadline reminders and notifications over the cases
     "gongkai.evaluations": 5,  # the evaluator's workspace: audits of published reports
     "gongkai.reports": 6,
     # The demo data builds cases, registers and published reports through every domain's

@@ -520,6 +520,35 @@ def calendar_import_command(
 # ---------------------------------------------------------------------------------------------
 
 
+@app.command("remind")
+def remind_command(
+    on: Annotated[
+        str | None, typer.Option("--date", help="按此日计算，默认今天 YYYY-MM-DD")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", help="到期前几个工作日提醒，默认取设置（3）")
+    ] = None,
+) -> None:
+    """发送期限提醒与每日待办邮件；由 cron 或 systemd 定时器每天运行，重复运行不会重复发送。"""
+    from gongkai.web import runner
+
+    day = parse_date(on, "日期") if on else None
+    if days is not None and days < 0:
+        fail(f"提前天数不能为负数：{days}")
+    runner.setup_django()
+    from gongkai.reminders.services import send_reminders
+
+    summary = send_reminders(today=day, days_before=days)
+    out.print(
+        f"{summary.day.isoformat()}：新提醒 {summary.created} 条，"
+        f"发送邮件 {summary.emails} 封（含每日待办 {summary.digests} 封）"
+    )
+    for failure in summary.failed:
+        err.print(error_line(f"发送失败：{failure}"))
+    if summary.failed:
+        raise typer.Exit(1)
+
+
 @app.command("fee")
 def fee_command(
     requests: Annotated[

@@ -152,6 +152,10 @@ STORED: dict[EventKind, tuple[dict[str, Any], ev.Payload]] = {
             summary_text="身份证明：身份证.pdf",
         ),
     ),
+    EventKind.ASSIGNED: (
+        {"assignee": 7, "assignee_name": "李四", "previous_name": "张三"},
+        ev.Assigned(assignee=7, assignee_name="李四", previous_name="张三"),
+    ),
 }
 
 

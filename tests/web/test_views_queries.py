@@ -29,17 +29,19 @@ TODAY = dt.date(2025, 6, 18)
 # again (SAVEPOINT, UPDATE, RELEASE) so that its expiry counts from the last request: the
 # idle timeout of site/settings.py.
 SESSION_SAVE = 3
+# The navigation's unread-reminders badge (gongkai.reminders.context_processors): one count.
+BADGE = 1
 PINNED = {
-    "my_cases": 5 + SESSION_SAVE,  # + open cases, their events
+    "my_cases": 5 + SESSION_SAVE + BADGE,  # + open cases, their events
     # + unit, open cases, events, received this month, results by row, "has sub-units?",
     # table 四 (one GROUP BY over the remedies), last year's report status (units, versions,
     # imports)
-    "dashboard": 13 + SESSION_SAVE,
-    "overview": 6 + SESSION_SAVE,  # + units, the open cases' events (joined), yearly counts
-    "search": 6 + SESSION_SAVE,  # + count, page
+    "dashboard": 13 + SESSION_SAVE + BADGE,
+    "overview": 6 + SESSION_SAVE + BADGE,  # + units, the open cases' events (joined), yearly counts
+    "search": 6 + SESSION_SAVE + BADGE,  # + count, page
     # + application with its unit, events with actors (the clock is pure Python), and the
     # panels: sent letters, remedies, attachments (one each)
-    "case": 8 + SESSION_SAVE,
+    "case": 8 + SESSION_SAVE + BADGE,
 }
 
 

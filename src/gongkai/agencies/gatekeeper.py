@@ -53,6 +53,7 @@ class Action(enum.StrEnum):
     REGISTER = "register"  # register a new application
     HANDLE = "handle"  # 补正, consultation, extension request, fee, decision, reply
     APPROVE_EXTENSION = "approve_extension"  # Art 33 ¶2: the disclosure office head's consent
+    ASSIGN = "assign"  # give a case to a clerk of the unit, or take it from one: the 负责人
     VIEW_DASHBOARD = "view_dashboard"  # counts only, no personal data
     MANAGE_UNITS = "manage_units"  # create units and accounts
     MANAGE_LETTER_TEMPLATES = "manage_letter_templates"  # edit the unit's letter templates
@@ -78,6 +79,7 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.REGISTER: "登记申请",
     Action.HANDLE: "办理申请",
     Action.APPROVE_EXTENSION: "批准延期答复",
+    Action.ASSIGN: "指定承办人",
     Action.VIEW_DASHBOARD: "查看统计",
     Action.MANAGE_UNITS: "管理单位和人员",
     Action.MANAGE_LETTER_TEMPLATES: "管理文书模板",
@@ -124,6 +126,7 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
     Role.HEAD: {
         **_CLERK,
         Action.APPROVE_EXTENSION: Scope.OWN,
+        Action.ASSIGN: Scope.OWN,
         Action.MANAGE_LETTER_TEMPLATES: Scope.OWN,
         Action.PUBLISH_REPORT: Scope.OWN,
         Action.MANAGE_API_TOKENS: Scope.OWN,

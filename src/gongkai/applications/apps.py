@@ -21,7 +21,7 @@ class ApplicationsConfig(AppConfig):
             Application,
             unit_lookup="unit",
             not_found=gatekeeper.APPLICATION_NOT_FOUND,
-            select_related=("unit",),
+            select_related=("unit", "assigned_to"),
         )
         # An entered holiday schedule moves due dates: refresh the open cases' cached columns.
         schedule_entered.connect(refresh_open_cases, dispatch_uid="applications.refresh")

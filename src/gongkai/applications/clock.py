@@ -207,6 +207,7 @@ def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str
                 | ev.RemedyRegistered()
                 | ev.RemedyDecided()
                 | ev.AttachmentAdded()
+                | ev.Assigned()
             ):
                 pass  # notes in the history, not steps of the clock
             case _:

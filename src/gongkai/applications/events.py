@@ -398,6 +398,24 @@ class AttachmentAdded(_Payload):
         return self.summary_text
 
 
+@dataclass(frozen=True, slots=True)
+class Assigned(_Payload):
+    """The case given to (or taken by) a clerk: ``assignee`` is the user's id, the names are
+    as they were then (an account may be renamed later; the history keeps what was said)."""
+
+    kind: ClassVar = EventKind.ASSIGNED
+    assignee: int
+    assignee_name: str
+    previous_name: str = field(default="", metadata=_OMITTED_WHEN_EMPTY)
+    note: str = field(default="", metadata=_OMITTED_WHEN_EMPTY)
+
+    def summary(self) -> str:
+        moved = f"承办人：{self.assignee_name}"
+        if self.previous_name:
+            moved += f"（原承办人：{self.previous_name}）"
+        return _join(moved, _note(self.note))
+
+
 Payload = (
     Received
     | CorrectionRequested
@@ -422,6 +440,7 @@ Payload = (
     | RemedyRegistered
     | RemedyDecided
     | AttachmentAdded
+    | Assigned
 )
 P = TypeVar("P", bound=_Payload)
 

@@ -467,3 +467,13 @@ class DecideForm(StepForm):
 class ReplyForm(StepForm):
     delivery = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    """The case page's assignee block: who handles the case, at the version the user saw."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    assignee = forms.IntegerField(
+        label="承办人", min_value=1, error_messages={"required": "请选择承办人"}
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)

@@ -131,6 +131,18 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The clerk responsible for the case (承办人): a handling member of the case's unit, or
+    # nobody (the unit's queue). Written only by the registration and assignment services,
+    # each change with its ``assigned`` event; unlike the clock caches it is the truth, the
+    # events its history.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+    )
 
     class Meta:
         verbose_name = "政府信息公开申请"
@@ -142,6 +154,7 @@ class Application(models.Model):
         )
         indexes = (
             models.Index(fields=["unit", "closed_on", "due_date"], name="application_open_due"),
+            models.Index(fields=["assigned_to", "closed_on"], name="application_assignee"),
             models.Index(fields=["unit", "received_on"], name="application_received"),
             models.Index(fields=["unit", "decided_on", "result"], name="application_results"),
             models.Index(
@@ -201,6 +214,8 @@ class EventKind(models.TextChoices):
     REMEDY_REGISTERED = "remedy_registered", "登记行政复议、行政诉讼"
     REMEDY_DECIDED = "remedy_decided", "登记行政复议、行政诉讼结果"
     ATTACHMENT_ADDED = "attachment_added", "上传附件"
+    # Not a clock step: the case given to a clerk (承办人), or taken by one.
+    ASSIGNED = "assigned", "指定承办人"
 
 
 class AppendOnlyError(RuntimeError):

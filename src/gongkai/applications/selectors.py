@@ -84,7 +84,7 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 def _with_events(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.select_related("unit").prefetch_related(
+    return queryset.select_related("unit", "assigned_to").prefetch_related(
         Prefetch("events", queryset=ApplicationEvent.objects.order_by("id"))
     )
 

@@ -24,6 +24,7 @@ from gongkai.agencies.gatekeeper import (
     AccessDeniedError,
     Action,
     applications_for,
+    can,
     default_unit,
     membership_of,
     units_where,
@@ -67,11 +68,23 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 @staff_view
 def my_cases(request: HttpRequest) -> HttpResponseBase:
-    """The open cases of the clerk's unit (a supervisor: of every unit below), most urgent first."""
+    """The open cases of the clerk's unit (a supervisor: of every unit below), most urgent first.
+
+    ``queue`` narrows them: ``mine`` (assigned to me, a clerk's default), ``unassigned`` (the
+    unit's queue) or ``all``; the 负责人 also sees the load per clerk.
+    """
     today = pages.today()
     membership = membership_of(request.user)
     unit = membership.unit if membership and membership.role in (Role.CLERK, Role.HEAD) else None
-    rows = application_list_open(user=request.user, unit=unit, today=today)
+    unit_rows = application_list_open(user=request.user, unit=unit, today=today)
+    queue = worklists.parse_queue(request.GET.get("queue"), request.user)
+    rows = worklists.rows_in_queue(unit_rows, user=request.user, queue=queue)
+    # The 负责人 sees who carries what (one more query: the unit's handling members).
+    load = (
+        worklists.clerk_load(unit=unit, rows=unit_rows, today=today)
+        if unit is not None and can(request.user, Action.ASSIGN, unit)
+        else []
+    )
     provisional = [row for row in rows if row.provisional.pending]
     only_provisional = request.GET.get("provisional") == "1"
     if only_provisional:
@@ -91,6 +104,10 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
             "provisional": len(provisional),
             "provisional_years": sorted({y for r in provisional for y in r.provisional.years}),
             "only_provisional": only_provisional,
+            "queue": queue.value,
+            "queues": [(q.value, q.label) for q in worklists.Queue],
+            "unassigned": sum(1 for r in unit_rows if r.application.assigned_to_id is None),
+            "load": load,
         },
     )
 

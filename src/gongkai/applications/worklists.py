@@ -8,6 +8,7 @@ selectors, every function fetches through the gatekeeper and issues a fixed numb
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,13 +21,15 @@ from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.agencies import pages
 from gongkai.agencies.gatekeeper import (
+    PERMISSIONS,
     Action,
     access_application_by_id,
     applications_for,
     can,
+    membership_of,
     units_for,
 )
-from gongkai.agencies.models import Unit
+from gongkai.agencies.models import Membership, Role, Unit
 from gongkai.applications import clock
 from gongkai.applications import events as ev
 from gongkai.applications.carry_over import table3_cell_cases
@@ -385,3 +388,132 @@ def application_case(*, user: Any, application_id: int, today: dt.date | None = 
         pending_extension=pending,
         provisional=case_row(application, state).provisional,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Who handles what: the clerk's own cases, the unit's queue, the load per clerk
+# ---------------------------------------------------------------------------------------------
+
+
+class Queue(enum.StrEnum):
+    """Which open cases a list shows (the ``queue`` parameter of 我的案件)."""
+
+    MINE = "mine"  # assigned to me
+    UNASSIGNED = "unassigned"  # the unit's queue: nobody is responsible yet
+    ALL = "all"  # every open case I may see
+
+    @property
+    def label(self) -> str:
+        return QUEUE_LABELS[self]
+
+
+QUEUE_LABELS: Final[dict[Queue, str]] = {
+    Queue.MINE: "我承办的",
+    Queue.UNASSIGNED: "待分配",
+    Queue.ALL: "全部未办结",
+}
+
+# The roles that may handle a case of their own unit, read from the one permission table.
+HANDLING_ROLES: Final[tuple[str, ...]] = tuple(
+    role.value for role, actions in PERMISSIONS.items() if Action.HANDLE in actions
+)
+
+
+def default_queue(user: Any) -> Queue:
+    """A clerk starts on their own cases; a 负责人 or a supervisor on everything."""
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.CLERK:
+        return Queue.MINE
+    return Queue.ALL
+
+
+def parse_queue(value: str | None, user: Any) -> Queue:
+    """The queue named in the URL, or the user's default for a missing or unknown one."""
+    try:
+        return Queue(value or "")
+    except ValueError:
+        return default_queue(user)
+
+
+def rows_in_queue(rows: Iterable[CaseRow], *, user: Any, queue: Queue) -> list[CaseRow]:
+    """The rows of ``queue`` among ``rows`` (no query: the column is on the rows)."""
+    if queue is Queue.MINE:
+        return [r for r in rows if r.application.assigned_to_id == user.pk]
+    if queue is Queue.UNASSIGNED:
+        return [r for r in rows if r.application.assigned_to_id is None]
+    return list(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ClerkLoad:
+    """One clerk's open cases as the 负责人 sees them; ``user_id`` ``None`` is the queue."""
+
+    user_id: int | None
+    name: str
+    open: int = 0
+    due_this_week: int = 0
+    overdue: int = 0
+
+
+def handling_members(unit: Unit) -> list[tuple[int, str]]:
+    """The unit's active members who handle cases, as (user id, name), by name (one query)."""
+    members = (
+        Membership.objects.filter(unit=unit, role__in=HANDLING_ROLES, user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    return [(m.user_id, _display_name(m.user)) for m in members]
+
+
+def _display_name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
+def clerk_load(*, unit: Unit, rows: Iterable[CaseRow], today: dt.date) -> list[ClerkLoad]:
+    """Open cases, those due this week (today to Sunday) and those overdue, per clerk of
+    ``unit``, from the rows of its open cases; the unassigned cases last, as the queue.
+
+    Every handling member has a line (a clerk with nothing is a fact the head wants to see);
+    a case assigned to someone who has since left the unit still counts, under their name.
+    One query (the members); the counts follow the list's own rows, so they always agree.
+    """
+    sunday = today + dt.timedelta(days=6 - today.weekday())
+    names: dict[int | None, str] = dict(handling_members(unit))
+    counts: dict[int | None, list[int]] = {user_id: [0, 0, 0] for user_id in names}
+    for row in rows:
+        if row.application.unit_id != unit.pk:
+            continue
+        user_id = row.application.assigned_to_id
+        if user_id not in names:
+            assignee = row.application.assigned_to
+            names[user_id] = "待分配" if assignee is None else _display_name(assignee)
+        line = counts.setdefault(user_id, [0, 0, 0])
+        line[0] += 1
+        if row.overdue:
+            line[2] += 1
+        elif row.due is not None and today <= row.due <= sunday:
+            line[1] += 1
+    order = sorted(counts, key=lambda uid: (uid is None, names[uid]))
+    return [ClerkLoad(uid, names[uid], *counts[uid]) for uid in order]
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentOptions:
+    """The assignee block of the case page: who handles it and what this user may change."""
+
+    assignee: str  # "" when nobody
+    may_assign: bool  # the 负责人: any handling member
+    may_take: bool  # a handler of an unassigned case: take it for themself
+    choices: tuple[tuple[int, str], ...] = ()
+
+
+def assignment_options(*, user: Any, application: Application) -> AssignmentOptions:
+    """What the case page offers about the assignee; a members query only for the 负责人."""
+    assignee = application.assigned_to
+    name = _display_name(assignee) if assignee is not None else ""
+    is_open = application.closed_on is None
+    may_assign = is_open and can(user, Action.ASSIGN, application.unit)
+    may_take = is_open and assignee is None and not may_assign
+    may_take = may_take and can(user, Action.HANDLE, application.unit)
+    choices = tuple(handling_members(application.unit)) if may_assign else ()
+    return AssignmentOptions(name, may_assign, may_take, choices)

@@ -671,6 +671,7 @@ def letter_choices(
                 | ev.RemedyRegistered()
                 | ev.RemedyDecided()
                 | ev.AttachmentAdded()
+                | ev.Assigned()
             ):
                 pass  # no notice of its own (the decision's letter is the reply, below)
             case _:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongkai.evaluations",
     "gongkai.reports",
     "gongkai.api",
+    "gongkai.reminders",
     "gongkai.web",
 ]
 
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.context_processors.navigation",
+                "gongkai.reminders.context_processors.notifications",
             ],
         },
     },
@@ -205,3 +207,24 @@ GONGKAI_ATTACHMENT_MAX_BYTES = int(
 # comma-separated YYYY-MM-DD dates. Invalid dates stop the server at start with a Chinese error.
 GONGKAI_LOCAL_DAYS_OFF = [d for d in os.environ.get("GONGKAI_LOCAL_DAYS_OFF", "").split(",") if d]
 GONGKAI_EXTRA_WORKDAYS = [d for d in os.environ.get("GONGKAI_EXTRA_WORKDAYS", "").split(",") if d]
+
+# Reminders (gongkai.reminders; `manage.py send_reminders` or `gongkai remind`, run daily by a
+# scheduler): the first reminder goes out GONGKAI_REMINDER_WORKING_DAYS working days before a
+# deadline. Mail goes through Django's mail framework: SMTP when GONGKAI_EMAIL_HOST is set
+# (GONGKAI_EMAIL_PORT, GONGKAI_EMAIL_HOST_USER, GONGKAI_EMAIL_HOST_PASSWORD, GONGKAI_EMAIL_USE_TLS
+# or GONGKAI_EMAIL_USE_SSL), else printed on the console (the demo). GONGKAI_SITE_URL is the
+# public address the mails link to (https://gk.example.gov.cn).
+GONGKAI_REMINDER_WORKING_DAYS = int(os.environ.get("GONGKAI_REMINDER_WORKING_DAYS", "3"))
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "")
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")
+if os.environ.get("GONGKAI_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["GONGKAI_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("GONGKAI_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("GONGKAI_EMAIL_USE_TLS", "") == "1"
+    EMAIL_USE_SSL = os.environ.get("GONGKAI_EMAIL_USE_SSL", "") == "1"
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

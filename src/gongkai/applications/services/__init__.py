@@ -19,7 +19,8 @@ Arguments are keyword-only; dates of steps (``on``) are the legal dates, which a
 after the fact, never later than today.
 
 The package's modules: :mod:`.base` (errors, today, the step function every write goes
-through), :mod:`.registration`, :mod:`.steps` (the workflow), :mod:`.fees`. Import from the
+through), :mod:`.registration`, :mod:`.steps` (the workflow), :mod:`.fees`,
+:mod:`.assignment` (who handles a case). Import from the
 package: ``from gongkai.applications.services import application_decide``.
 """
 
@@ -29,6 +30,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from gongkai.applications.services.assignment import application_assign
 from gongkai.applications.services.base import (
     DATE_IN_FUTURE,
     STALE_VERSION,
@@ -77,6 +79,7 @@ __all__ = [
     "application_answer_consultation",
     "application_append_event",
     "application_approve_extension",
+    "application_assign",
     "application_decide",
     "application_fee_not_paid",
     "application_fee_paid",

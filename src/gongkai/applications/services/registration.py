@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from gongkai.agencies.gatekeeper import Action, require
+from gongkai.agencies.gatekeeper import Action, can, require
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
 from gongkai.applications import events as ev
@@ -20,6 +20,7 @@ from gongkai.applications.models import (
     RequestedForm,
     TrackingCounter,
 )
+from gongkai.applications.services.assignment import check_assignee
 from gongkai.applications.services.base import (
     ApplicationError,
     apply_state,
@@ -89,6 +90,7 @@ def application_register(
     postcode: str = "",
     requested_form: RequestedForm | str = RequestedForm.PAPER,
     delivery: Delivery | str = Delivery.POST,
+    assigned_to: Any = None,
 ) -> Application:
     """Register an application received through ``channel`` and start its clock.
 
@@ -96,6 +98,9 @@ def application_register(
     needs ``signed_for_on``, and ordinary letters, the internet platform and fax need
     ``confirmed_on`` — the core clock applies the Article 31 rule of the channel and refuses a
     date the channel does not use, so a wrong channel is noticed instead of shifting the deadline.
+
+    The case's 承办人 is ``assigned_to``, by default the registering user when they handle
+    cases in ``unit`` (the ``received`` event's actor records it; no ``assigned`` event).
     """
     require(acting_user, Action.REGISTER, unit)
     channel_value = Channel(
@@ -137,6 +142,11 @@ def application_register(
     )
     apply_state(application, state)
     _clean(application, exclude=["sequence", "tracking_number", "created_by"])
+    if assigned_to is not None:
+        check_assignee(assigned_to, application)
+        application.assigned_to = assigned_to
+    elif can(acting_user, Action.HANDLE, unit):
+        application.assigned_to = acting_user
     application.sequence = _next_sequence(unit, application.year)
     application.tracking_number = tracking_number(unit, application.year, application.sequence)
     application.save()

@@ -20,6 +20,7 @@ application_patterns: list[URLPattern] = [
         attachments.attachment_upload,
         name="attachment_upload",
     ),
+    path("<int:application_id>/assign/", views.case_assign, name="assign"),
     path("<int:application_id>/<slug:step>/", views.case_step, name="step"),
 ]
 

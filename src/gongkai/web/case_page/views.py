@@ -210,6 +210,7 @@ def render_case(
     error: str = "",
     status: int = 200,
     panels: dict[str, Any] | None = None,
+    assign_error: str = "",
 ) -> HttpResponse:
     """The case page; ``panels`` carries a submitted letters/remedies/attachments form and its
     error (see :func:`gongkai.web.case_page.panels.case_panels`)."""
@@ -234,6 +235,10 @@ def render_case(
             "step_error": error,
             "error_step": bound[0] if bound else "",
             "real_today": pages.today(),
+            "assignment": worklists.assignment_options(
+                user=request.user, application=case.application
+            ),
+            "assign_error": assign_error,
             **case_panels(request.user, case, bound=panels),
         },
         status=status,
@@ -321,3 +326,34 @@ def case_step(request: HttpRequest, application_id: int, step: str) -> HttpRespo
         return render_case(request, case, bound=(step, form), error=str(exc), status=400)
     messages.success(request, f"已保存：{spec.title}")
     return redirect(case_url(application_id, form.cleaned_data["on"]))
+
+
+@require_POST
+@staff_view
+def case_assign(request: HttpRequest, application_id: int) -> HttpResponseBase:
+    """Give the case to a clerk (the 负责人) or take it (a clerk, an unassigned case)."""
+    form = f.AssignForm(request.POST)
+    if not form.is_valid():
+        case = worklists.application_case(user=request.user, application_id=application_id)
+        error = "；".join(str(m) for messages_ in form.errors.values() for m in messages_)
+        return render_case(request, case, assign_error=error, status=400)
+    try:
+        application = services.application_assign(
+            acting_user=request.user,
+            application_id=application_id,
+            expected_version=form.cleaned_data["version"],
+            assignee_id=form.cleaned_data["assignee"],
+            note=form.cleaned_data["note"],
+        )
+    except GongkaiError as exc:
+        # The case may be invisible to this user: the page then is the gatekeeper's 404.
+        case = worklists.application_case(user=request.user, application_id=application_id)
+        status = 403 if isinstance(exc, AccessDeniedError) else 400
+        if isinstance(exc, services.StaleVersionError):
+            status = 409
+        return render_case(request, case, assign_error=str(exc), status=status)
+    assignee: Any = application.assigned_to
+    messages.success(
+        request, f"已指定承办人：{assignee.get_full_name() or assignee.get_username()}"
+    )
+    return redirect(case_url(application_id))
