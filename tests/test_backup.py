@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core import serializers
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -84,7 +83,7 @@ def every_row() -> dict[str, list[Any]]:
         if label in backup.EXCLUDED_MODELS or not model._meta.managed or model._meta.proxy:
             continue
         data = serializers.serialize("python", model._default_manager.order_by("pk"))
-        rows[label] = json.loads(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True))
+        rows[label] = json.loads(json.dumps(data, cls=backup._precise_encoder(), sort_keys=True))
     return rows
 
 

@@ -295,20 +295,40 @@ def _dump(
 
     rows: dict[str, int] = {}
     referenced: set[str] = set()
+    encoder = _precise_encoder()
+    # Inside a caller's transaction (the tests) the snapshot is already that transaction's.
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=connection.alias):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         applied = _applied_migrations(connection)
         for model in _dumped_models(apps):
             counter = _Counting(model._default_manager.using(connection.alias).order_by("pk"))
-            serializers.serialize("jsonl", counter, stream=stream)
+            serializers.serialize("jsonl", counter, stream=stream, cls=encoder)
             rows[_model_label(model)] = counter.count
             for file_field in model._meta.fields:
                 if isinstance(file_field, models.FileField):
                     names = model._default_manager.values_list(file_field.attname, flat=True)
                     referenced.update(n for n in names if n)
     return dict(sorted(rows.items())), applied, referenced
+
+
+def _precise_encoder() -> type[json.JSONEncoder]:
+    """Django's JSON encoder, but datetimes keep their microseconds (Django's drops all but
+    milliseconds, so a round trip would change every timestamp)."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    class PreciseEncoder(DjangoJSONEncoder):
+        def default(self, o: Any) -> Any:
+            if isinstance(o, dt.datetime):
+                text = o.isoformat()
+                return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+            if isinstance(o, dt.time):
+                return o.isoformat()
+            return super().default(o)
+
+    return PreciseEncoder
 
 
 class _Counting:
@@ -525,6 +545,11 @@ def _flush(connection: Any) -> None:
         no_style(), tables, reset_sequences=False, allow_cascade=True
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with foreign-key checks still pending in this transaction
+            # (rows written earlier in it): run them now, then defer again for the load.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for sql in statements:
             cursor.execute(sql)
 
