@@ -140,6 +140,7 @@ def test_a_restore_into_an_empty_database_and_folder_gives_back_everything(
 
     assert (status, err) == (0, "")
     assert "已备份到" in out
+    assert archive.stat().st_mode & 0o077 == 0  # personal data: readable by its owner only
     manifest = json.loads(members(archive)["manifest.json"])
     assert manifest["format"] == "gongkai-backup"
     assert manifest["database"]["vendor"] == connection.vendor
@@ -448,3 +449,12 @@ def test_an_archive_of_an_older_schema_is_migrated_after_loading(
     manifest = json.loads(members(again)["manifest.json"])
     assert manifest["migrations"]["latest"]["reports"] == "0003_imported_report"
     assert jsonl_rows(again) == jsonl_rows(archive)
+
+
+def test_a_database_that_cannot_be_opened_is_named(small: Path, tmp_path: Path) -> None:
+    nowhere = {"GONGKAI_SQLITE_PATH": str(tmp_path / "no-such-folder" / "gongkai.sqlite3")}
+
+    restored = run_gongkai(nowhere, "restore", str(small))
+
+    assert restored.returncode == 2
+    assert "无法连接数据库" in restored.stderr and "Traceback" not in restored.stderr

@@ -98,6 +98,17 @@ class RestoreSummary:
 # ---------------------------------------------------------------------------------------------
 
 
+def _connect(connection: Any) -> None:
+    """Open the configured database, or say in Chinese why it cannot be opened."""
+    from django.db import DatabaseError
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        name = connection.settings_dict.get("NAME")
+        raise BackupError(f"无法连接数据库 {name}（{connection.vendor}）：{exc}") from None
+
+
 def _media_root() -> Path:
     from django.conf import settings
 
@@ -184,6 +195,7 @@ def backup(archive: Path) -> BackupSummary:
         raise BackupError(f"{archive} 是一个文件夹；请给出备份文件的名字，例如 gongkai.tar.gz")
     if not archive.parent.is_dir():
         raise BackupError(f"保存备份的文件夹 {archive.parent} 不存在")
+    _connect(connection)
     _require_migrated(connection)
     media_root = _media_root()
     media_files = _media_files(media_root)
@@ -281,7 +293,7 @@ def _add(tar: tarfile.TarFile, path: Path, name: str) -> dict[str, Any]:
         info.uid = info.gid = 0
         info.uname = info.gname = ""
         reader = _HashingReader(handle)
-        tar.addfile(info, reader)  # type: ignore[arg-type]  # read() is all tarfile needs
+        tar.addfile(info, reader)
     return {"path": name, "size": reader.size, "sha256": reader.digest.hexdigest()}
 
 
@@ -356,6 +368,7 @@ def restore(archive: Path, *, force: bool = False) -> RestoreSummary:
         raise BackupError(f"找不到备份文件 {archive}")
     if archive.is_dir():
         raise BackupError(f"{archive} 是一个文件夹，不是备份文件")
+    _connect(connection)
     media_root = _media_root()
     if not force and _has_files(media_root):
         raise BackupError(
@@ -604,7 +617,7 @@ def _historical_objects(stream: IO[str], registry: Any) -> Iterator[Any]:
     """
     from django.core.serializers import base, jsonl
 
-    class Deserializer(jsonl.Deserializer):  # type: ignore[misc]  # untyped Django class
+    class Deserializer(jsonl.Deserializer):
         def _get_model_from_node(self, model_identifier: str) -> Any:
             try:
                 return registry.get_model(model_identifier)
