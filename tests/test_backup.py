@@ -29,6 +29,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai import backup, cli, demo
+from gongkai.agencies.services import unit_create
 from gongkai.applications import services as application_services
 from gongkai.applications.attachments import Upload, attachments_add
 from gongkai.applications.models import Application, Attachment
@@ -156,6 +157,8 @@ def test_a_restore_into_an_empty_database_and_folder_gives_back_everything(
     assert "已恢复" in out and "已替换" not in out
     assert every_row() == before
     assert every_file(media) == files
+    new_unit = unit_create(name="恢复后新建的单位", short_name="新单位", kind="department")
+    assert new_unit.pk > max(row["pk"] for row in before["agencies.unit"])  # sequences reset
     for report in PublishedReport.objects.all():
         assert content_sha256(report.content) == report.sha256
         assert report.report is not None  # reading checks the hash again, and parses
@@ -458,3 +461,46 @@ def test_a_database_that_cannot_be_opened_is_named(small: Path, tmp_path: Path) 
 
     assert restored.returncode == 2
     assert "无法连接数据库" in restored.stderr and "Traceback" not in restored.stderr
+
+
+def test_an_interrupted_restore_changes_nothing(
+    small: Path, media: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    wipe(media)
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt  # Ctrl-C after every row is loaded, before the commit
+
+    monkeypatch.setattr(backup, "_verify_hashes", interrupted)
+    status, _, _ = run_cli("restore", str(small), capsys=capsys)
+
+    assert status == 130
+    assert unit_count() == 0
+    assert every_file(media) == {}
+    assert not [p for p in media.parent.iterdir() if p.name.startswith(".gongkai")]
+
+
+def test_a_published_report_changed_inside_the_archive_is_refused(
+    world: Any, media: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hashes of the archive recomputed, so only the report's own SHA-256 can catch it."""
+    archive = tmp_path / "a.tar.gz"
+    assert run_cli("backup", str(archive), capsys=capsys)[0] == 0
+
+    def rewrite_report(contents: dict[str, bytes]) -> None:
+        lines = contents["data.jsonl"].decode().splitlines()
+        for i, line in enumerate(lines):
+            row = json.loads(line)
+            if row["model"] == "reports.publishedreport":
+                row["fields"]["content"] = row["fields"]["content"].replace("0", "1", 1)
+                lines[i] = json.dumps(row, ensure_ascii=False)
+        contents["data.jsonl"] = "\n".join(lines).encode()
+
+    bad = _retar(archive, tmp_path, rewrite_report)
+    wipe(media)
+
+    status, _, err = run_cli("restore", str(bad), capsys=capsys)
+
+    assert status == 2
+    assert "已发布的年度报告" in err and "SHA-256 不符" in err
+    assert PublishedReport.objects.count() == 0 and every_file(media) == {}
