@@ -504,3 +504,18 @@ def test_a_published_report_changed_inside_the_archive_is_refused(
     assert status == 2
     assert "已发布的年度报告" in err and "SHA-256 不符" in err
     assert PublishedReport.objects.count() == 0 and every_file(media) == {}
+
+
+def test_a_restore_without_room_on_the_disk_is_refused(
+    small: Path, media: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    wipe(media)
+
+    class Usage:
+        free = 1024
+
+    monkeypatch.setattr(backup.shutil, "disk_usage", lambda _: Usage)
+    status, _, err = run_cli("restore", str(small), capsys=capsys)
+
+    assert status == 2 and "磁盘空间不足" in err and "恢复" in err
+    assert unit_count() == 0 and every_file(media) == {}
