@@ -171,6 +171,7 @@ LAYERS: dict[str, int] = {
     # Entry points: the Django project and the ``gongkai`` command, which may start anything.
     "gongkai.site": 9,
     "gongkai.cli": 9,
+    "gongkai.backup": 8,  # the bodies of `gongkai backup` and `gongkai restore` (cli calls it)
 }
 # ``import gongkai`` and ``from gongkai import __version__`` read only the bare package.
 NEUTRAL = frozenset({"gongkai", "gongkai.__version__"})

@@ -1221,6 +1221,58 @@ def serve_command(
 
 
 # ---------------------------------------------------------------------------------------------
+# gongkai backup / gongkai restore (bodies in gongkai.backup)
+# ---------------------------------------------------------------------------------------------
+
+
+@app.command("backup")
+def backup_command(
+    archive: Annotated[Path, typer.Argument(help="备份文件，例如 gongkai-2025-06-18.tar.gz")],
+) -> None:
+    """备份数据库（SQLite 或 PostgreSQL）和全部上传文件到一个 .tar.gz 文件。"""
+    from gongkai import backup
+    from gongkai.web import runner
+
+    runner.setup_django()
+    summary = backup.backup(archive)
+    rows = sum(summary.rows.values())
+    size, file_size = summary.size / 1024 / 1024, summary.file_bytes / 1024 / 1024
+    out.print(
+        f"已备份到 {summary.path}（{size:.1f} MB）：数据库（{summary.vendor}）"
+        f"{rows} 条记录，文件 {summary.files} 个（{file_size:.1f} MB）"
+    )
+    for name in summary.missing_files:
+        err.print(
+            literal(styled("警告：", "bold yellow"), f"数据库记录的文件 {name} 不存在，未备份")
+        )
+
+
+@app.command("restore")
+def restore_command(
+    archive: Annotated[Path, typer.Argument(help="gongkai backup 写出的备份文件")],
+    force: Annotated[
+        bool, typer.Option("--force", help="数据库或文件目录不是空的时，仍然用备份替换其内容")
+    ] = False,
+) -> None:
+    """从备份恢复数据库和上传文件；全部成功才生效，否则什么都不改。"""
+    from gongkai import backup
+    from gongkai.web import runner
+
+    runner.setup_django()
+    summary = backup.restore(archive, force=force)
+    if summary.replaced:
+        replaced = "、".join(f"{name} {count} 条" for name, count in summary.replaced.items())
+        out.print(f"已替换原有数据：{replaced}")
+    out.print(
+        f"已恢复 {summary.created_at} 的备份（来自 {summary.source_vendor}）："
+        f"{sum(summary.rows.values())} 条记录，文件 {summary.files} 个"
+        f"（{summary.file_bytes / 1024 / 1024:.1f} MB）"
+    )
+    if summary.migrated_forward:
+        out.print(f"备份的数据库结构较旧，载入后已执行 {summary.migrated_forward} 个迁移")
+
+
+# ---------------------------------------------------------------------------------------------
 # Entry point: translate every way a command can fail into Chinese and an exit status.
 # ---------------------------------------------------------------------------------------------
 
