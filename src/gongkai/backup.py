@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -233,7 +234,7 @@ def backup(archive: Path) -> BackupSummary:
                 info = tarfile.TarInfo(MANIFEST)
                 info.size = len(body)
                 info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
-                tar.addfile(info, _BytesReader(body))
+                tar.addfile(info, io.BytesIO(body))
     except OSError as exc:
         raise BackupError(
             f"无法写出备份 {archive}：{_os_reason(exc)}；未留下不完整的备份"
@@ -248,18 +249,6 @@ def backup(archive: Path) -> BackupSummary:
         vendor=connection.vendor,
         missing_files=sorted(referenced - stored),
     )
-
-
-class _BytesReader:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.offset = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.offset + size
-        chunk = self.data[self.offset : end]
-        self.offset += len(chunk)
-        return chunk
 
 
 def _require_migrated(connection: Any) -> None:
