@@ -79,3 +79,14 @@ def test_revoking_from_the_page(world: World, api: Api, issue: Any) -> None:
     assert head.post(f"/api/tokens/{token.pk}/revoke/").status_code == 302
     assert api.get("/applications", secret).status_code == 401
     assert "已吊销" in head.get("/api/tokens/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.HEAD, True), (Role.ADMIN, True), (Role.CLERK, False)]
+)
+def test_the_menu_offers_the_token_page_to_whoever_may_issue(
+    world: World, role: Role, shown: bool
+) -> None:
+    page = _logged_in(world.member(role)).get("/calendar/").content.decode()
+
+    assert ('href="/api/tokens/"' in page) is shown

@@ -35,4 +35,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_overview": membership.role in (Role.SUPERVISOR, Role.ADMIN),
         "nav_members": may_anywhere(request.user, Action.MANAGE_UNITS),
         "nav_evaluations": may_anywhere(request.user, Action.VIEW_EVALUATIONS),
+        "nav_api_tokens": may_anywhere(request.user, Action.MANAGE_API_TOKENS),
     }
