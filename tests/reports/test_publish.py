@@ -163,6 +163,20 @@ def test_a_late_report_is_still_published(
     assert late.publishable
 
 
+def test_once_published_the_draft_is_judged_by_its_first_publication_date(
+    world: World, head: Any, with_case: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In time on 3 March 2025; a year later the draft must not read as overdue by 400 days."""
+    report_publish(acting_user=head, unit_id=world.district.pk, year=2024)
+    monkeypatch.setattr(s, "_today", lambda: D(2026, 5, 4))
+
+    draft = report_draft(user=head, unit_id=world.district.pk, year=2024)
+
+    deadline = [f for f in draft.findings if f.rule == "publication.deadline"]
+    assert [f.severity.name for f in deadline] != ["WARNING"]
+    assert not any("尚未填写发布日期" in f.message for f in draft.findings)
+
+
 def test_a_year_not_over_is_not_published(world: World, head: Any) -> None:
     with pytest.raises(ReportError, match="2025 年尚未结束（今天是 2025-03-03）"):
         report_publish(acting_user=head, unit_id=world.district.pk, year=2025)

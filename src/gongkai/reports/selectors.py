@@ -77,10 +77,19 @@ def previous_report(*, unit: Unit, year: int, rollup: bool = False) -> AnnualRep
 
 
 def report_draft(*, user: Any, unit_id: Any, year: int) -> Draft:
+    """The report as the data make it now, checked by every rule. Once a version is published,
+    the deadline rule judges the date of the first publication (what Art 49 asks), not an
+    undated draft that would read as overdue for ever."""
     unit = access_unit_by_id(user, unit_id, Action.VIEW_REPORTS)
     report = build_report(unit=unit, year=year)
     previous = previous_report(unit=unit, year=year)
-    return Draft(report, check_built(report, previous=previous, today=service_today()))
+    first = (
+        PublishedReport.objects.filter(unit=unit, year=year, is_rollup=False)
+        .order_by("version")
+        .first()
+    )
+    checked = report if first is None else report.with_meta(published=first.report.meta.published)
+    return Draft(report, check_built(checked, previous=previous, today=service_today()))
 
 
 def published_versions(*, user: Any, unit_id: Any, year: int) -> list[PublishedReport]:
