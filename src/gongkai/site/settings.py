@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongkai.evaluations",
     "gongkai.reports",
     "gongkai.api",
+    "gongkai.portal",
     "gongkai.reminders",
     "gongkai.web",
 ]

@@ -43,6 +43,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evaluations/", include("gongkai.evaluations.urls")),
     path("accounts/", include("gongkai.agencies.urls")),
     path("api/", include("gongkai.api.urls")),
+    path("public/", include("gongkai.portal.urls")),
     path("notifications/", include("gongkai.reminders.urls")),
     path("", include("gongkai.web.urls")),
 ]
