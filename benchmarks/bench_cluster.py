@@ -109,7 +109,7 @@ def main() -> None:
         threads_per_worker=1,
         processes=True,
         memory_limit="2GiB",
-        dashboard_address=None,
+        dashboard_address=":0",  # its HTTP server starts anyway; any free port
         silence_logs=50,
     )
     watcher = Client(cluster, set_as_default=False)

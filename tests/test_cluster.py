@@ -25,6 +25,8 @@ from gongkai.core.inputs import iter_documents
 
 distributed = pytest.importorskip("distributed")
 
+pytestmark = pytest.mark.slow  # a real cluster of two processes: about 30 s on 2 quiet cores
+
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
@@ -33,7 +35,7 @@ def cluster() -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         memory_limit="1GiB",
-        dashboard_address=None,
+        dashboard_address=":0",  # its HTTP server starts anyway; any free port
         silence_logs=50,
     ) as local:
         yield local
@@ -88,6 +90,16 @@ def test_cluster_lines_equal_the_local_run(
     assert by_path[str(broken)]["error"]
     assert "不存在" in by_path[str(tmp_path / "missing.txt")]["error"]
     assert status == local_status == 2
+
+
+def test_lines_go_to_stdout_without_jsonl(
+    cluster: Any, corpus: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    two = [str(p) for p in corpus[:2]]
+    assert main(["audit", "--scheduler", cluster.scheduler_address, *two]) in (0, 1)
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted((row["index"], row["path"]) for row in rows) == list(enumerate(two))
+    assert all(row["readable"] and row["unit"] for row in rows)
 
 
 def test_a_dying_worker_costs_no_line(cluster: Any, corpus: list[Path]) -> None:

@@ -1014,6 +1014,8 @@ def _audit_on_cluster(
     """
     from itertools import chain
 
+    from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from gongkai.core import batch
 
     options = [name for name, given in refused.items() if given]
@@ -1036,9 +1038,22 @@ def _audit_on_cluster(
         client = batch.connect(address, timeout=timeout)
         try:
             docs = batch.iter_lazily(chain(paths, _listed_paths(files_from)))
-            with _jsonl_sink(target) as sink:
+            with (
+                _jsonl_sink(target) as sink,
+                Progress(
+                    TextColumn("集群审查中"),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                    # Lines on the terminal's stdout would tear through the bar.
+                    disable=not err.is_terminal or str(target) == "-",
+                ) as bar,
+            ):
+                task = bar.add_task("", total=None)
                 for line in batch.stream_on_cluster(client, docs, today=today, stats=stats):
                     sink(line)
+                    bar.update(task, advance=1)
         except KeyboardInterrupt:
             raise _StepInterruptedError(
                 f"集群审查尚未完成，已写出 {stats.lines} 行（按完成顺序，index 为输入序号）"
