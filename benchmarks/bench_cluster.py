@@ -101,8 +101,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench_cluster.jsonl"))
     args = parser.parse_args()
 
+    import dask
     from distributed import Client, LocalCluster
 
+    from gongkai.core.batch import MESSAGE_LOG_LENGTH
+
+    # The scheduler and workers as gongkai.core.batch advises an operator to start them
+    # (each connection's debug log of recent messages would otherwise hold 1,000 documents).
+    dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH})
     files = corpus(args.text_only)
     cluster = LocalCluster(
         n_workers=args.workers,

@@ -844,6 +844,10 @@ def audit_command(
 ) -> None:
     """审查已发布的年度报告（文本、HTML、DOCX、PDF）：表格勾稽、正文与表格、跨年度、发布期限。
 
+    加 --scheduler 时在 Dask 集群上审查：每份报告一行 JSONL，按完成顺序写出。
+
+    每行的 index 是输入序号；--jsonl 在单机模式下按输入顺序写出同样的行。
+
     退出码：0 无错误；1 有报告存在错误；2 有输入无法读取。
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn

@@ -41,6 +41,11 @@ from gongkai.core.inputs import Document, iter_documents
 IN_FLIGHT_PER_THREAD: Final = 2
 MIN_IN_FLIGHT: Final = 4
 
+# Messages Dask keeps per connection for debugging (see :func:`connect`). A scheduler that
+# receives the documents keeps them too: start it with
+# DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=10 in its environment.
+MESSAGE_LOG_LENGTH: Final = 10
+
 # Seconds to reach the scheduler before giving up with a message (not a hang).
 CONNECT_TIMEOUT: Final = 10.0
 
@@ -161,6 +166,7 @@ def connect(address: str, *, timeout: float = CONNECT_TIMEOUT) -> Any:
     """A Dask client of the scheduler at ``address``, or a Chinese error within ``timeout``."""
     address = scheduler_address(address)
     try:
+        import dask
         from distributed import Client
     except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency
         raise GongkaiError(
@@ -179,6 +185,10 @@ def connect(address: str, *, timeout: float = CONNECT_TIMEOUT) -> Any:
                 if self.status not in ("closed", "closing"):
                     self.close(timeout=1)  # type: ignore[no-untyped-call]
 
+    # Dask keeps the last messages of each connection for debugging, by default 1,000 of
+    # them, each up to 1 MB: with the documents inside, hundreds of megabytes held for
+    # nothing. A handful is enough to debug with, and the client's memory stays flat.
+    dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH})
     try:
         with warnings.catch_warnings():
             # A client and scheduler of different versions warn; the batch still runs.
