@@ -162,3 +162,21 @@ def test_options_that_need_the_whole_batch_are_refused(
     assert main([*args, "--xlsx", "out.xlsx", "--pair"]) == 2
     err = capsys.readouterr().err
     assert "不能与 --pair、--xlsx 同用" in err
+
+
+def test_addresses_and_path_lists_are_read_as_documented() -> None:
+    assert batch.scheduler_address(" 10.0.0.5:8786 ") == "tcp://10.0.0.5:8786"
+    assert batch.scheduler_address("tcp://[::1]:08786") == "tcp://[::1]:8786"
+    listed = ["a.txt\n", "\n", "# a comment\n", "  \n", "dir with space/b.pdf\r\n"]
+    assert list(batch.read_path_list(listed)) == [Path("a.txt"), Path("dir with space/b.pdf")]
+
+
+def test_local_jsonl_on_stdout_replaces_the_table(
+    corpus: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["audit", str(corpus[0]), "--jobs", "1", "--jsonl", "-"])
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    row = json.loads(out[0])
+    assert (row["index"], row["path"], row["readable"]) == (0, str(corpus[0]), True)
+    assert status == (1 if row["errors"] else 0)
