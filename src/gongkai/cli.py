@@ -9,13 +9,14 @@ are translated from click's English.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -918,15 +919,19 @@ class _StepInterruptedError(Exception):
 @app.command("audit")
 def audit_command(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="报告文件、文件夹或 zip 压缩包")
-    ],
+        list[Path] | None,
+        typer.Argument(metavar="PATH...", help="报告文件、文件夹或 zip 压缩包"),
+    ] = None,
     previous: Annotated[
         list[Path] | None,
         typer.Option("--previous", help="上一年度的报告（跨年度核对、照搬检查），可多次"),
     ] = None,
     pair: Annotated[
-        bool, typer.Option("--pair/--no-pair", help="自动按单位配对同一批中的相邻年度")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--pair/--no-pair", help="自动按单位配对同一批中的相邻年度（默认配对；集群模式不配对）"
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部结果")] = False,
     xlsx: Annotated[
         Path | None, typer.Option("--xlsx", help="写出 Excel 工作簿（报告表、问题表）")
@@ -937,8 +942,41 @@ def audit_command(
     jobs: Annotated[str | None, typer.Option("--jobs", help="并行进程数，默认全部 CPU")] = None,
     today: Annotated[str | None, typer.Option("--today", help="按此日期核对发布期限")] = None,
     verbose: Annotated[bool, typer.Option("--all", help="也列出“提示”级别的问题")] = False,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option(
+            "--jsonl",
+            metavar="FILE",
+            help="逐行写出 JSONL（每份报告一行：index、path、unit、year、kind、错误数、问题），"
+            "“-” 为标准输出",
+        ),
+    ] = None,
+    files_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--files-from",
+            metavar="LIST",
+            help="从列表文件逐行读取要审查的路径（“-” 为标准输入），适合数以万计的文件",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="在 Dask 分布式集群上审查：结果按完成顺序逐行写出 JSONL（默认标准输出，"
+            "index 为输入序号），不做同批跨年度配对；各工作节点须安装 gongkai",
+        ),
+    ] = None,
+    connect_timeout: Annotated[
+        str, typer.Option("--connect-timeout", metavar="SECONDS", help="连接调度器的最长秒数")
+    ] = "10",
 ) -> None:
     """审查已发布的年度报告（文本、HTML、DOCX、PDF）：表格勾稽、正文与表格、跨年度、发布期限。
+
+    加 --scheduler 时在 Dask 集群上审查：每份报告一行 JSONL，按完成顺序写出。
+
+    每行的 index 是输入序号；--jsonl 在单机模式下按输入顺序写出同样的行。
 
     退出码：0 无错误；1 有报告存在错误；2 有输入无法读取。
     """
@@ -946,13 +984,37 @@ def audit_command(
 
     from gongkai.core import audit
 
+    if scheduler is not None:
+        _audit_on_cluster(
+            scheduler,
+            paths or [],
+            files_from=files_from,
+            jsonl=jsonl,
+            timeout=parse_count(connect_timeout, "连接调度器的秒数", most=3600),
+            refused={
+                "--previous": bool(previous),
+                "--pair": bool(pair),
+                "--json": as_json,
+                "--xlsx": xlsx is not None,
+                "--html": html is not None,
+                "--jobs": jobs is not None,
+            },
+            today=parse_date(today, "核对日期") if today else None,
+        )
+    if jsonl is not None and as_json and str(jsonl) == "-":
+        fail("--json 与 --jsonl - 不能同时写到标准输出")
     workers = parse_count(jobs, "并行进程数", most=MAX_JOBS) if jobs is not None else None
     if workers == 0:
         fail("并行进程数至少为 1")
     on = parse_date(today, "核对日期") if today else None
-    for path in [*paths, *(previous or [])]:
+    for path in [*(paths or []), *(previous or [])]:
         if _missing(path):
             fail(f"文件或文件夹不存在：{path}")
+    # A listed path that is missing is that line's finding, as in cluster mode: in a list of
+    # thousands, one stale entry must not stop the batch.
+    paths = [*(paths or []), *_listed_paths(files_from)]
+    if not paths:
+        fail(NO_AUDIT_PATHS)
     earlier = _audit_previous(previous or [], today=on)
     with Progress(
         TextColumn("审查中"),
@@ -969,7 +1031,7 @@ def audit_command(
                 paths,
                 jobs=workers,
                 earlier=earlier,
-                pair_years=pair,
+                pair_years=pair is not False,
                 today=on,
                 progress=lambda r: bar.update(task, advance=1, description=Path(r.file).name),
             )
@@ -995,15 +1057,168 @@ def audit_command(
         if not r.readable:
             # The README promises the reasons on stderr, also with --json on stdout.
             err.print(literal(styled("无法读取：", "bold magenta"), f"{r.file}：{r.reason}"))
+    if jsonl is not None:
+        from gongkai.core.batch import result_line
+
+        with _jsonl_sink(jsonl) as sink:
+            for index, r in enumerate(results):
+                sink(result_line(index, r))
     if as_json:
         print_json([r.model_dump(mode="json") for r in results])
-    else:
+    elif jsonl is None or str(jsonl) != "-":
         print_audit(results, verbose=verbose)
         if xlsx is not None:
             out.print(Text(f"Excel 工作簿已写出：{xlsx}"))
         if html is not None:
             out.print(Text(f"HTML 页面已写出：{html / 'index.html'}"))
     raise typer.Exit(audit.exit_status(results))
+
+
+NO_AUDIT_PATHS = (
+    "缺少必需的参数 PATH...：请给出要审查的报告文件或文件夹，或用 --files-from 给出路径列表"
+)
+
+
+def _listed_paths(files_from: Path | None) -> Iterator[Path]:
+    """The paths of a ``--files-from`` list, read one line at a time (never all at once)."""
+    if files_from is None:
+        return
+    from gongkai.core.batch import read_path_list
+
+    if str(files_from) == "-":
+        yield from read_path_list(sys.stdin)
+        return
+    try:
+        handle = open(files_from, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+    except OSError as exc:
+        fail(f"无法读取路径列表 {files_from}：{_os_reason(exc)}")
+    with handle:
+        try:
+            yield from read_path_list(handle)
+        except OSError as exc:
+            fail(f"读取路径列表 {files_from} 时出错：{_os_reason(exc)}")
+
+
+@contextlib.contextmanager
+def _jsonl_sink(target: Path) -> Iterator[Callable[[str], None]]:
+    """A function writing one line to ``target`` (``-`` = stdout) and flushing it at once.
+
+    Line by line, so that a reader (``tail -f``, a pipe) sees each report as it is done and an
+    interrupted batch keeps every line already written.
+    """
+    if str(target) == "-":
+        handle = sys.stdout
+        close = False
+    else:
+        try:
+            handle = open(target, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            fail(f"无法写入文件 {target}（{_os_reason(exc)}）")
+        close = True
+
+    def write(line: str) -> None:
+        handle.write(line + "\n")
+        handle.flush()
+
+    try:
+        yield write
+    except OSError as exc:
+        if close:
+            fail(f"无法写入文件 {target}（{_os_reason(exc)}）")
+        raise
+    finally:
+        if close:
+            handle.close()
+
+
+def _audit_on_cluster(
+    address: str,
+    paths: Sequence[Path],
+    *,
+    files_from: Path | None,
+    jsonl: Path | None,
+    timeout: int,
+    refused: dict[str, bool],
+    today: dt.date | None,
+) -> NoReturn:
+    """``gongkai audit --scheduler``: the batch on a Dask cluster, streamed to JSONL.
+
+    The client reads the files (so the workers need no shared disk) and keeps only a small
+    window of them in flight; each line is written and flushed as its report completes.
+    """
+    from itertools import chain
+
+    from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gongkai.core import batch
+
+    options = [name for name, given in refused.items() if given]
+    if options:
+        fail(
+            f"集群模式（--scheduler）逐份流式写出 JSONL，不能与 {'、'.join(options)} 同用"
+            "（跨年度配对和汇总输出需要先收齐整批结果，请在单机模式下使用）"
+        )
+    if timeout < 1:
+        fail("连接调度器的秒数至少为 1")
+    address = batch.scheduler_address(address)
+    if not paths and files_from is None:
+        fail(NO_AUDIT_PATHS)
+    for path in paths:
+        if _missing(path):
+            fail(f"文件或文件夹不存在：{path}")
+    target = jsonl if jsonl is not None else Path("-")
+    stats = batch.BatchStats()
+    with _quiet_dask():
+        client = batch.connect(address, timeout=timeout)
+        try:
+            docs = batch.iter_lazily(chain(paths, _listed_paths(files_from)))
+            with (
+                _jsonl_sink(target) as sink,
+                Progress(
+                    TextColumn("集群审查中"),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                    # Lines on the terminal's stdout would tear through the bar.
+                    disable=not err.is_terminal or str(target) == "-",
+                ) as bar,
+            ):
+                task = bar.add_task("", total=None)
+                for line in batch.stream_on_cluster(client, docs, today=today, stats=stats):
+                    sink(line)
+                    bar.update(task, advance=1)
+        except KeyboardInterrupt:
+            raise _StepInterruptedError(
+                f"集群审查尚未完成，已写出 {stats.lines} 行（按完成顺序，index 为输入序号）"
+            ) from None
+        finally:
+            with contextlib.suppress(Exception):
+                client.close(timeout=5)
+    if not stats.lines:
+        fail("没有找到可审查的报告文件（支持 .txt .html .htm .docx .doc .wps .pdf 及 .zip）")
+    where = "标准输出" if str(target) == "-" else str(target)
+    err.print(
+        Text(
+            f"集群审查完成：{stats.lines} 份报告（{stats.workers} 个工作进程），"
+            f"有错误 {stats.errors} 份，无法读取 {stats.unreadable} 份；JSONL 已写到{where}"
+        )
+    )
+    raise typer.Exit(stats.status)
+
+
+@contextlib.contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask's own log lines (English, for operators) stay out of the user's terminal."""
+    import logging
+
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _missing(path: Path) -> bool:

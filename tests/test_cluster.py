@@ -1,0 +1,182 @@
+"""``gongkai audit --scheduler``: the batch on a real Dask cluster, started here, gives the
+same lines as on one machine; bad addresses, bad files and a dying worker stay bounded.
+
+The cluster is a ``distributed.LocalCluster`` of two worker processes (so that a worker can
+really die), shared by the tests of this module and shut down at its end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gongkai.cli import main
+from gongkai.core import batch
+from gongkai.core.audit import audit_document
+from gongkai.core.inputs import iter_documents
+
+distributed = pytest.importorskip("distributed")
+
+pytestmark = pytest.mark.slow  # a real cluster of two processes: about 30 s on 2 quiet cores
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        memory_limit="1GiB",
+        dashboard_address=":0",  # its HTTP server starts anyway; any free port
+        silence_logs=50,
+    ) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_dir: Path) -> list[Path]:
+    """Every text and HTML report of the corpus and one born-digital PDF (022, 江苏)."""
+    reports = shared_dir / "reports"
+    files = sorted(p for p in reports.iterdir() if p.suffix in (".txt", ".html"))
+    return [*files, reports / "022.pdf"]
+
+
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_cluster_lines_equal_the_local_run(
+    cluster: Any, corpus: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 200)
+    listed = [*corpus, broken, tmp_path / "missing.txt"]
+    paths = tmp_path / "paths.txt"
+    paths.write_text("".join(f"{p}\n" for p in listed), encoding="utf-8")
+
+    local, remote = tmp_path / "local.jsonl", tmp_path / "cluster.jsonl"
+    local_status = main(
+        ["audit", "--files-from", str(paths), "--no-pair", "--jobs", "1", "--jsonl", str(local)]
+    )
+    address = cluster.scheduler_address
+    status = main(
+        ["audit", "--scheduler", address, "--files-from", str(paths), "--jsonl", str(remote)]
+    )
+    err = capsys.readouterr().err
+    assert "集群审查完成" in err
+    assert "Traceback" not in err
+
+    # Lines are identical byte for byte once put in input order, whatever the completion order.
+    local_lines = local.read_text(encoding="utf-8").splitlines()
+    remote_lines = remote.read_text(encoding="utf-8").splitlines()
+    assert sorted(remote_lines, key=lambda line: json.loads(line)["index"]) == local_lines
+    rows = read_lines(remote)
+    assert sorted(row["index"] for row in rows) == list(range(len(listed)))
+    assert [r["path"] for r in sorted(rows, key=lambda r: r["index"])] == [str(p) for p in listed]
+    # Real reports were read (units and years), the bad file and the missing one are lines too.
+    by_path = {row["path"]: row for row in rows}
+    assert by_path[str(corpus[-1])]["unit"] == "洪泽区人民政府"
+    assert by_path[str(corpus[-1])]["year"] == 2023
+    assert sum(row["readable"] for row in rows) == len(corpus)
+    assert not by_path[str(broken)]["readable"]
+    assert by_path[str(broken)]["error"]
+    assert "不存在" in by_path[str(tmp_path / "missing.txt")]["error"]
+    assert status == local_status == 2
+
+
+def test_lines_go_to_stdout_without_jsonl(
+    cluster: Any, corpus: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    two = [str(p) for p in corpus[:2]]
+    assert main(["audit", "--scheduler", cluster.scheduler_address, *two]) in (0, 1)
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted((row["index"], row["path"]) for row in rows) == list(enumerate(two))
+    assert all(row["readable"] and row["unit"] for row in rows)
+
+
+def test_a_dying_worker_costs_no_line(cluster: Any, corpus: list[Path]) -> None:
+    """A worker killed mid-batch: Dask runs its tasks elsewhere, every line still comes."""
+    texts = [p for p in corpus if p.suffix == ".txt"][:4] * 4
+    expected = {
+        batch.result_line(i, audit_document(doc))
+        for i, doc in enumerate(iter_documents(list(texts)))
+    }
+    client = batch.connect(cluster.scheduler_address)
+    try:
+        victim = next(iter(client.run(os.getpid).values()))
+        killed: list[int] = []
+
+        def kill_once(index: int) -> None:
+            if index == 6 and not killed:
+                os.kill(victim, signal.SIGKILL)
+                killed.append(index)
+
+        stats = batch.BatchStats()
+        lines = list(
+            batch.stream_on_cluster(
+                client, batch.iter_lazily(iter(texts)), stats=stats, submitted=kill_once
+            )
+        )
+        assert killed
+        assert set(lines) == expected
+        assert len(lines) == len(texts)
+        assert stats.window <= 8  # the window is bounded, not the whole batch
+        client.wait_for_workers(2, timeout=30)  # the nanny restarts it for the next test
+    finally:
+        client.close()
+
+
+def test_bad_scheduler_addresses_end_quickly_in_chinese(
+    corpus: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "--scheduler", "http://example.org", str(corpus[0])]) == 2
+    assert "调度器地址格式不正确" in capsys.readouterr().err
+    assert main(["audit", "--scheduler", "tcp://host:70000", str(corpus[0])]) == 2
+    assert "调度器地址格式不正确" in capsys.readouterr().err
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    address = f"tcp://127.0.0.1:{port}"
+    status = main(["audit", "--scheduler", address, "--connect-timeout", "2", str(corpus[0])])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "无法连接 Dask 调度器" in err
+    assert "Traceback" not in err
+    assert time.monotonic() - started < 15
+
+
+def test_options_that_need_the_whole_batch_are_refused(
+    corpus: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["audit", "--scheduler", "tcp://127.0.0.1:1", str(corpus[0])]
+    assert main([*args, "--xlsx", "out.xlsx", "--pair"]) == 2
+    err = capsys.readouterr().err
+    assert "不能与 --pair、--xlsx 同用" in err
+
+
+def test_addresses_and_path_lists_are_read_as_documented() -> None:
+    assert batch.scheduler_address(" 10.0.0.5:8786 ") == "tcp://10.0.0.5:8786"
+    assert batch.scheduler_address("tcp://[::1]:08786") == "tcp://[::1]:8786"
+    listed = ["a.txt\n", "\n", "# a comment\n", "  \n", "dir with space/b.pdf\r\n"]
+    assert list(batch.read_path_list(listed)) == [Path("a.txt"), Path("dir with space/b.pdf")]
+
+
+def test_local_jsonl_on_stdout_replaces_the_table(
+    corpus: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["audit", str(corpus[0]), "--jobs", "1", "--jsonl", "-"])
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    row = json.loads(out[0])
+    assert (row["index"], row["path"], row["readable"]) == (0, str(corpus[0]), True)
+    assert status == (1 if row["errors"] else 0)
