@@ -42,7 +42,7 @@ from gongkai.core.law import (
     ReceiptRule,
     receipt_rule,
 )
-from gongkai.core.names import row_label
+from gongkai.core.names import row_name
 from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, required_reasons
 from gongkai.core.results import default_legal_basis, result_label, result_rows
 
@@ -186,10 +186,11 @@ class SearchForm(forms.Form):
         label="年度报告表三的行",
         choices=_choices(
             "全部",
-            # Every format's rows, the newest format's label where a code is in both.
+            # Every format's rows in the short names findings use (「部分公开」, not the report's
+            # caption), the newest format's name where a code is in both.
             list(
                 {
-                    row.code: row_label(fmt.table3, row)
+                    row.code: row_name(fmt.version, fmt.table3.code, row.code)
                     for fmt in sorted(FORMATS.values(), key=lambda f: f.first_year)
                     for row in fmt.table3.cell_rows
                 }.items()
