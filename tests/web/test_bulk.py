@@ -74,12 +74,9 @@ def test_a_clerk_cannot_assign_others_cases_each_refusal_named(
     free = case(clerk, world.district)
     Application.objects.filter(pk=free.pk).update(assigned_to=None)
     other = world.member(Role.CLERK, username="clerk_li")
-    # Giving both to a colleague: refused for each, nothing written.
+    # Giving both to a colleague: not offered, refused as a whole, nothing written.
     _, messages = bulk(clerk, [heads_case, free], "assign", assignee=other.pk)
-    refusal = "未指定承办人：只有本单位负责人可以指定或更换承办人"
-    assert len(messages) == 2
-    assert messages[0].startswith(f"{heads_case.tracking_number} {refusal}")
-    assert messages[1].startswith(f"{free.tracking_number} {refusal}")
+    assert messages == ["您不能把案件指定给该承办人：经办人只能由自己承办待分配的案件"]
     assert (assigned(heads_case), assigned(free)) == (head.pk, None)
     # Taking them: the unassigned one is taken, the head's is refused, by number.
     _, messages = bulk(clerk, [heads_case, free], "assign", assignee=clerk.pk)
@@ -141,3 +138,9 @@ def test_the_list_offers_the_checkboxes_and_the_head_the_assignees(
     assert f'name="ids" value="{app.pk}"' in html
     assert f'name="version-{app.pk}" value="{app.version}"' in html
     assert f'<option value="{clerk.pk}">' in html
+    # A clerk is offered only themself.
+    other = world.member(Role.CLERK, username="clerk_li")
+    html = client_for(clerk).get(reverse("applications:my_cases")).content.decode()
+    bar = html.split('id="bulk-actions"')[1].split("</div>")[0]
+    assert f'<option value="{clerk.pk}">' in bar and f'value="{other.pk}"' not in bar
+    assert f'value="{head.pk}"' not in bar

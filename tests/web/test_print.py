@@ -93,6 +93,10 @@ def test_the_case_file_prints_history_letters_and_attachments(
     assert "补正" in history and "发出《" in history
     assert early.reference and early.reference in page
     assert early.text.splitlines()[-1].strip() in page
+    # The archived text laid out again: the title and the 文号 centred, the date flush right.
+    assert f'<p class="title">{early.text.splitlines()[0]}</p>' in page
+    assert f'<p class="center">{early.reference}</p>' in page
+    assert f'<p class="right">{early.letter_date.year}年3月6日</p>' in page
     assert page.count("送 达 回 证") == 1
     assert "尚无附件" in page
     # No site navigation: only the print toolbar, hidden when printed.

@@ -503,7 +503,15 @@ class BulkForm(forms.Form):
         choices=BULK_ACTIONS,
         error_messages={"required": "请选择批量操作", "invalid_choice": "未知的批量操作"},
     )
-    assignee = forms.TypedChoiceField(label="承办人", coerce=int, required=False, empty_value=None)
+    assignee = forms.TypedChoiceField(
+        label="承办人",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "您不能把案件指定给该承办人：经办人只能由自己承办待分配的案件"
+        },
+    )
     note = forms.CharField(label="说明", max_length=200, required=False)
 
     def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -515,6 +523,7 @@ class BulkForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("action") == BULK_ASSIGN and data.get("assignee") is None:
+        missing = data.get("assignee") is None and "assignee" not in self.errors
+        if data.get("action") == BULK_ASSIGN and missing:
             self.add_error("assignee", "批量指定承办人时请选择承办人")
         return data

@@ -86,8 +86,9 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
     queue = worklists.parse_queue(request.GET.get("queue"), request.user)
     rows = worklists.rows_in_queue(unit_rows, user=request.user, queue=queue)
     # The 负责人 sees who carries what (one more query: the unit's handling members).
+    members = worklists.bulk_assignees(user=request.user, unit=unit)
     load = (
-        worklists.clerk_load(unit=unit, rows=unit_rows, today=today)
+        worklists.clerk_load(unit=unit, rows=unit_rows, today=today, members=members)
         if unit is not None and can(request.user, Action.ASSIGN, unit)
         else []
     )
@@ -120,7 +121,7 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
             "load": load,
             "due": due.value if due else "",
             "due_filters": [(d.value, d.label, due_counts[d.value]) for d in worklists.DueFilter],
-            "members": worklists.handling_members(unit) if unit is not None else [],
+            "members": members,
             "bulk_actions": f.BULK_ACTIONS,
         },
     )

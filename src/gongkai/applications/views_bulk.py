@@ -43,7 +43,7 @@ def _back(request: HttpRequest) -> str:
 def bulk(request: HttpRequest) -> HttpResponseBase:
     """Run one action on the ticked cases; refusals are listed per case, never all-or-nothing."""
     unit = _list_unit(request.user)
-    members = worklists.handling_members(unit) if unit is not None else []
+    members = worklists.bulk_assignees(user=request.user, unit=unit)
     form = f.BulkForm(request.POST, members=members)
     if not form.is_valid():
         for errors in form.errors.values():

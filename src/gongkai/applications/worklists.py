@@ -466,20 +466,37 @@ def handling_members(unit: Unit) -> list[tuple[int, str]]:
     return [(m.user_id, _display_name(m.user)) for m in members]
 
 
+def bulk_assignees(*, user: Any, unit: Unit | None) -> list[tuple[int, str]]:
+    """Whom the bulk bar of 我的案件 offers as assignee: the 负责人 any handling member (one
+    query), a clerk only themself (a clerk may only take unassigned cases), else nobody."""
+    if unit is None or not can(user, Action.HANDLE, unit):
+        return []
+    if can(user, Action.ASSIGN, unit):
+        return handling_members(unit)
+    return [(user.pk, _display_name(user))]
+
+
 def _display_name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
-def clerk_load(*, unit: Unit, rows: Iterable[CaseRow], today: dt.date) -> list[ClerkLoad]:
+def clerk_load(
+    *,
+    unit: Unit,
+    rows: Iterable[CaseRow],
+    today: dt.date,
+    members: list[tuple[int, str]] | None = None,
+) -> list[ClerkLoad]:
     """Open cases, those due this week (today to Sunday) and those overdue, per clerk of
     ``unit``, from the rows of its open cases; the unassigned cases last, as the queue.
 
     Every handling member has a line (a clerk with nothing is a fact the head wants to see);
     a case assigned to someone who has since left the unit still counts, under their name.
-    One query (the members); the counts follow the list's own rows, so they always agree.
+    One query (the members, unless the caller passes :func:`handling_members` it already
+    read); the counts follow the list's own rows, so they always agree.
     """
     sunday = today + dt.timedelta(days=6 - today.weekday())
-    names: dict[int | None, str] = dict(handling_members(unit))
+    names: dict[int | None, str] = dict(handling_members(unit) if members is None else members)
     counts: dict[int | None, list[int]] = {user_id: [0, 0, 0] for user_id in names}
     for row in rows:
         if row.application.unit_id != unit.pk:

@@ -9,6 +9,7 @@ the user may not see is left out or "not found", never told apart from a missing
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -26,6 +27,8 @@ from gongkai.agencies.models import Unit
 from gongkai.applications.models import Delivery
 from gongkai.letters.models import Letterhead, SentLetter
 from gongkai.letters.selectors import LETTER_NOT_FOUND
+
+_DATE: Final = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 
 # The most letters one print page holds (a day's mail-out of a busy office is far fewer).
 PRINT_LIMIT: Final = 300
@@ -45,6 +48,24 @@ class ProofOfService:
     issuer: str  # the agency that serves it (the letterhead's 落款, else the unit's name)
     method: str
     place: str
+
+    @property
+    def lines(self) -> list[tuple[str, str]]:
+        """The archived text as (layout, line) for the print page. The archive keeps plain text
+        (the template's layout marks are gone), so the layout is read back from what each line
+        is: the title and the 文号 centred, the closing issuer and dates flush right."""
+        lines = [line for line in self.letter.text.splitlines() if line.strip()]
+        laid: list[tuple[str, str]] = []
+        for index, line in enumerate(lines):
+            text = line.strip()
+            if index == 0 or text == self.letter.reference:
+                layout = "center" if index else "title"
+            elif text == self.issuer or (_DATE.fullmatch(text) and index >= len(lines) - 3):
+                layout = "right"
+            else:
+                layout = "plain"
+            laid.append((layout, text))
+        return laid
 
     @property
     def document(self) -> str:
