@@ -177,6 +177,16 @@ def test_the_days_batch_lists_exactly_the_letters_dated_that_day(
     page = html(client.get(reverse("letters:print_day")))
     # Each letter is printed in full, then its proof, each a page.
     assert page.count('class="sheet"') == 2 and today_letter.text.splitlines()[-1] in page
+    # The day's batch as one PDF: each letter, then its proof, on pages of their own.
+    response = client.get(
+        reverse("letters:print_day"),
+        {"unit": world.district.pk, "day": "2024-03-20", "format": "pdf"},
+    )
+    assert response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        texts = [p.extract_text() or "" for p in pdf.pages]
+    assert len(texts) == 2 and today_letter.reference in texts[0]
+    assert "送 达 回 证" in texts[1] and "送 达 回 证" not in texts[0]
     # A unit the clerk may not read, or a bad date, is explained.
     bad = client.get(
         reverse("letters:print_day"), {"unit": world.other_district.pk, "day": "2024-03-20"}

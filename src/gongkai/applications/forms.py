@@ -518,8 +518,12 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any integer is a well-formed case id; whether the user may see it is the selector's.
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
-        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
-        self.fields["assignee"].choices = [("", "—"), *members]
+        ids = self.fields["ids"]
+        assert isinstance(ids, forms.TypedMultipleChoiceField)
+        ids.choices = [(v, v) for v in raw if str(v).isdigit()]
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.TypedChoiceField)
+        assignee.choices = [("", "—"), *members]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

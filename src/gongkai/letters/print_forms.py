@@ -21,7 +21,9 @@ class PrintDayForm(forms.Form):
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {unit.pk: unit for unit in units}
-        self.fields["unit"].choices = [(unit.pk, unit.name) for unit in units]
+        field = self.fields["unit"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(unit.pk, unit.name) for unit in units]
 
     def chosen_unit(self) -> Unit:
         unit: Unit = self.units[self.cleaned_data["unit"]]

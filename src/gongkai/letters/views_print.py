@@ -92,5 +92,8 @@ def print_day(request: HttpRequest) -> HttpResponseBase:
         "with_letters": True,
         "day_form": form,
         "error": error,
+        "pdf_query": f"unit={form.cleaned_data['unit']}&day={day.isoformat()}" if not error else "",
     }
+    if request.GET.get("format") == "pdf" and not error:
+        return _pdf(context, filename=f"letters-{day.isoformat()}.pdf")
     return render(request, TEMPLATE, context, status=400 if error else 200)
