@@ -164,7 +164,9 @@ def test_the_list_filters_by_the_due_parameter(clerk: Any, cases: dict[str, Appl
     # An unknown filter shows everything, with the counts on the tabs.
     page = client.get(url, {"queue": "all", "due": "nonsense"}).content.decode()
     assert all(a.tracking_number in page for a in cases.values())
-    assert 'id="due-overdue">已超期 1</a>' in page
+    assert 'id="due-overdue">已超期 1</a>' in page and "未办结 5 件" in page
+    page = client.get(url, {"queue": "all", "due": "week"}).content.decode()
+    assert "筛选出 1 件" in page and '<strong aria-current="page">本周到期 1</strong>' in page
 
 
 def test_the_export_follows_the_filter(clerk: Any, cases: dict[str, Application]) -> None:
