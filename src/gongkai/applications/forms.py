@@ -478,3 +478,57 @@ class AssignForm(forms.Form):
         label="承办人", min_value=1, error_messages={"required": "请选择承办人"}
     )
     note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+# What a bulk action on the cases ticked in 我的案件 does.
+BULK_ASSIGN: Final = "assign"
+BULK_EXPORT: Final = "export"
+BULK_PRINT: Final = "print"
+BULK_ACTIONS: Final = [
+    (BULK_ASSIGN, "指定承办人"),
+    (BULK_EXPORT, "导出 Excel"),
+    (BULK_PRINT, "打印文书"),
+]
+
+
+class BulkForm(forms.Form):
+    """The cases ticked in a list and what to do with them; the assignee only for assigning."""
+
+    ids = forms.TypedMultipleChoiceField(
+        label="案件",
+        coerce=int,
+        error_messages={"required": "请先勾选案件", "invalid_choice": "案件编号无效：%(value)s"},
+    )
+    action = forms.ChoiceField(
+        label="批量操作",
+        choices=BULK_ACTIONS,
+        error_messages={"required": "请选择批量操作", "invalid_choice": "未知的批量操作"},
+    )
+    assignee = forms.TypedChoiceField(
+        label="承办人",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "您不能把案件指定给该承办人：经办人只能由自己承办待分配的案件"
+        },
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any integer is a well-formed case id; whether the user may see it is the selector's.
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        ids = self.fields["ids"]
+        assert isinstance(ids, forms.TypedMultipleChoiceField)
+        ids.choices = [(v, v) for v in raw if str(v).isdigit()]
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.TypedChoiceField)
+        assignee.choices = [("", "—"), *members]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        missing = data.get("assignee") is None and "assignee" not in self.errors
+        if data.get("action") == BULK_ASSIGN and missing:
+            self.add_error("assignee", "批量指定承办人时请选择承办人")
+        return data

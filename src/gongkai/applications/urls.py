@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from gongkai.applications import views, views_attachments, views_import
+from gongkai.applications import views, views_attachments, views_bulk, views_import
 
 app_name = "applications"
 
@@ -10,6 +10,8 @@ app_name = "applications"
 urlpatterns: list[URLPattern] = [
     path("", views.my_cases, name="my_cases"),
     path("search/", views.search, name="search"),
+    path("calendar/", views.deadline_calendar, name="calendar"),
+    path("bulk/", views_bulk.bulk, name="bulk"),
     path("new/", views.register, name="register"),
     path("import/", views_import.ledger_upload, name="import"),
     path("import/confirm/", views_import.ledger_confirm, name="import_confirm"),

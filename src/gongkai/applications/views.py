@@ -11,7 +11,8 @@ it; an object the user may not see is a 404 whose message does not say whether i
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -65,6 +66,12 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
+def _list_unit(user: Any) -> Any:
+    """The unit a clerk's or head's lists are about; ``None`` for a supervisor (every unit)."""
+    membership = membership_of(user)
+    return membership.unit if membership and membership.role in (Role.CLERK, Role.HEAD) else None
+
+
 @require_GET
 @staff_view
 def my_cases(request: HttpRequest) -> HttpResponseBase:
@@ -74,21 +81,25 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
     unit's queue) or ``all``; the 负责人 also sees the load per clerk.
     """
     today = pages.today()
-    membership = membership_of(request.user)
-    unit = membership.unit if membership and membership.role in (Role.CLERK, Role.HEAD) else None
+    unit = _list_unit(request.user)
     unit_rows = application_list_open(user=request.user, unit=unit, today=today)
     queue = worklists.parse_queue(request.GET.get("queue"), request.user)
     rows = worklists.rows_in_queue(unit_rows, user=request.user, queue=queue)
     # The 负责人 sees who carries what (one more query: the unit's handling members).
+    members = worklists.bulk_assignees(user=request.user, unit=unit)
     load = (
-        worklists.clerk_load(unit=unit, rows=unit_rows, today=today)
+        worklists.clerk_load(unit=unit, rows=unit_rows, today=today, members=members)
         if unit is not None and can(request.user, Action.ASSIGN, unit)
         else []
     )
     provisional = [row for row in rows if row.provisional.pending]
-    only_provisional = request.GET.get("provisional") == "1"
-    if only_provisional:
-        rows = provisional
+    # ``provisional=1`` is the older spelling of ``due=provisional`` (links in notices use it).
+    due = worklists.parse_due_filter(
+        "provisional" if request.GET.get("provisional") == "1" else request.GET.get("due")
+    )
+    due_counts = worklists.due_counts(rows, today=today)
+    rows = worklists.rows_due(rows, due, today=today)
+    only_provisional = due is worklists.DueFilter.PROVISIONAL
     if request.GET.get("format") == "xlsx":
         return _xlsx(open_cases_workbook(rows, today=today), f"open-cases-{today.isoformat()}.xlsx")
     return render(
@@ -108,7 +119,54 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
             "queues": [(q.value, q.label) for q in worklists.Queue],
             "unassigned": sum(1 for r in unit_rows if r.application.assigned_to_id is None),
             "load": load,
+            "due": due.value if due else "",
+            "due_filters": [(d.value, d.label, due_counts[d.value]) for d in worklists.DueFilter],
+            "members": members,
+            "bulk_actions": f.BULK_ACTIONS,
         },
+    )
+
+
+BAD_MONTH: Final = "月份“{value}”无效，请按“2025-06”的格式填写；已显示本月"
+
+
+def _month(value: str | None, today: dt.date) -> tuple[dt.date, str]:
+    """The first of the month named ``YYYY-MM`` in the URL, or this month with an error."""
+    if not value:
+        return today.replace(day=1), ""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return dt.date(year, month, 1), ""
+    except (ValueError, TypeError):
+        return today.replace(day=1), BAD_MONTH.format(value=value[:20])
+
+
+@require_GET
+@staff_view
+def deadline_calendar(request: HttpRequest) -> HttpResponseBase:
+    """The month's due dates as a grid, one cell a day, for the cases of 我的案件.
+
+    The same live rows as the list (the same unit, the same queue), so a case is on the
+    calendar exactly when it is in the list; overdue and due-today cases are coloured.
+    """
+    today = pages.today()
+    month, error = _month(request.GET.get("month"), today)
+    unit = _list_unit(request.user)
+    unit_rows = application_list_open(user=request.user, unit=unit, today=today)
+    queue = worklists.parse_queue(request.GET.get("queue"), request.user)
+    rows = worklists.rows_in_queue(unit_rows, user=request.user, queue=queue)
+    return render(
+        request,
+        "applications/calendar.html",
+        {
+            "cal": worklists.deadline_month(rows=rows, month=month, today=today),
+            "error": error,
+            "queue": queue.value,
+            "queues": [(q.value, q.label) for q in worklists.Queue],
+            "show_unit": unit is None,
+            "weekdays": "一二三四五六日",
+        },
+        status=400 if error else 200,
     )
 
 

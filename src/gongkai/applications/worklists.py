@@ -7,6 +7,7 @@ selectors, every function fetches through the gatekeeper and issues a fixed numb
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
 import enum
 from collections import defaultdict
@@ -465,20 +466,37 @@ def handling_members(unit: Unit) -> list[tuple[int, str]]:
     return [(m.user_id, _display_name(m.user)) for m in members]
 
 
+def bulk_assignees(*, user: Any, unit: Unit | None) -> list[tuple[int, str]]:
+    """Whom the bulk bar of 我的案件 offers as assignee: the 负责人 any handling member (one
+    query), a clerk only themself (a clerk may only take unassigned cases), else nobody."""
+    if unit is None or not can(user, Action.HANDLE, unit):
+        return []
+    if can(user, Action.ASSIGN, unit):
+        return handling_members(unit)
+    return [(user.pk, _display_name(user))]
+
+
 def _display_name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
-def clerk_load(*, unit: Unit, rows: Iterable[CaseRow], today: dt.date) -> list[ClerkLoad]:
+def clerk_load(
+    *,
+    unit: Unit,
+    rows: Iterable[CaseRow],
+    today: dt.date,
+    members: list[tuple[int, str]] | None = None,
+) -> list[ClerkLoad]:
     """Open cases, those due this week (today to Sunday) and those overdue, per clerk of
     ``unit``, from the rows of its open cases; the unassigned cases last, as the queue.
 
     Every handling member has a line (a clerk with nothing is a fact the head wants to see);
     a case assigned to someone who has since left the unit still counts, under their name.
-    One query (the members); the counts follow the list's own rows, so they always agree.
+    One query (the members, unless the caller passes :func:`handling_members` it already
+    read); the counts follow the list's own rows, so they always agree.
     """
     sunday = today + dt.timedelta(days=6 - today.weekday())
-    names: dict[int | None, str] = dict(handling_members(unit))
+    names: dict[int | None, str] = dict(handling_members(unit) if members is None else members)
     counts: dict[int | None, list[int]] = {user_id: [0, 0, 0] for user_id in names}
     for row in rows:
         if row.application.unit_id != unit.pk:
@@ -517,3 +535,158 @@ def assignment_options(*, user: Any, application: Application) -> AssignmentOpti
     may_take = may_take and can(user, Action.HANDLE, application.unit)
     choices = tuple(handling_members(application.unit)) if may_assign else ()
     return AssignmentOptions(name, may_assign, may_take, choices)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding work: the deadline filters of 我的案件 and the month calendar of due dates
+# ---------------------------------------------------------------------------------------------
+
+
+class DueFilter(enum.StrEnum):
+    """The ``due`` parameter of 我的案件: which open cases a clerk wants to see first."""
+
+    OVERDUE = "overdue"  # 已超期: the running deadline has passed
+    THIS_WEEK = "week"  # 本周到期: due from today to the last working day of this week
+    WAITING = "waiting"  # 等待申请人: 补正 outstanding or the fee unpaid (the clock waits)
+    PROVISIONAL = "provisional"  # 暂定期限: a date counted over a year not yet entered
+
+    @property
+    def label(self) -> str:
+        return DUE_FILTER_LABELS[self]
+
+
+DUE_FILTER_LABELS: Final[dict[DueFilter, str]] = {
+    DueFilter.OVERDUE: "已超期",
+    DueFilter.THIS_WEEK: "本周到期",
+    DueFilter.WAITING: "等待申请人",
+    DueFilter.PROVISIONAL: "暂定期限",
+}
+
+# The statuses in which the clock waits for the applicant. A consultation waits for a third
+# party or another agency, not the applicant, so it is not among them.
+WAITING_FOR_APPLICANT: Final = frozenset(
+    {CaseStatus.AWAITING_SUPPLEMENT, CaseStatus.AWAITING_PAYMENT}
+)
+
+
+def parse_due_filter(value: str | None) -> DueFilter | None:
+    """The filter named in the URL; ``None`` (no filter) for a missing or unknown one."""
+    try:
+        return DueFilter(value or "")
+    except ValueError:
+        return None
+
+
+def week_end(today: dt.date) -> dt.date:
+    """The last working day of ``today``'s week (Monday to Sunday) on the deployment calendar,
+    so a 调休 Saturday counts and a holiday Friday does not; ``today``'s Sunday when the rest of
+    the week lies beyond the calendar's data or has no working day left."""
+    sunday = today + dt.timedelta(days=6 - today.weekday())
+    calendar = clock.deployment_calendar()
+    day = sunday
+    try:
+        while day >= today and not calendar.is_workday(day):
+            day -= dt.timedelta(days=1)
+    except GongkaiError:
+        return sunday
+    return day if day >= today else sunday
+
+
+def row_matches(row: CaseRow, due: DueFilter, *, today: dt.date, last_day: dt.date) -> bool:
+    """Whether one live row (its clock evaluated today) belongs to ``due``.
+
+    The rows carry clocks computed from the events, not the cached due date (which a
+    consultation or a fee payment leaves stale), so each filter reads the live clock.
+    ``last_day`` is :func:`week_end` of ``today``, computed once for the list.
+    """
+    if due is DueFilter.PROVISIONAL:
+        return bool(row.provisional.pending)
+    if row.state is None:
+        return False
+    if due is DueFilter.WAITING:
+        return row.state.clock.status in WAITING_FOR_APPLICANT
+    if due is DueFilter.OVERDUE:
+        return row.overdue
+    return not row.overdue and row.due is not None and today <= row.due <= last_day
+
+
+def rows_due(rows: Iterable[CaseRow], due: DueFilter | None, *, today: dt.date) -> list[CaseRow]:
+    """The rows ``due`` keeps (all of them for ``None``); no query."""
+    if due is None:
+        return list(rows)
+    last_day = week_end(today)
+    return [r for r in rows if row_matches(r, due, today=today, last_day=last_day)]
+
+
+def due_counts(rows: Iterable[CaseRow], *, today: dt.date) -> dict[str, int]:
+    """How many rows each filter keeps, for the filter tabs (no query)."""
+    last_day = week_end(today)
+    listed = list(rows)
+    return {
+        due.value: sum(1 for r in listed if row_matches(r, due, today=today, last_day=last_day))
+        for due in DueFilter
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    """One cell of the month grid: the open cases whose running deadline falls on ``day``."""
+
+    day: dt.date
+    in_month: bool
+    workday: bool | None  # None beyond the calendar's data
+    rows: tuple[CaseRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineMonth:
+    """A month of due dates, Monday-first weeks, with the overdue cases listed apart."""
+
+    month: dt.date  # the first of the month
+    today: dt.date
+    weeks: tuple[tuple[CalendarDay, ...], ...]
+    overdue: tuple[CaseRow, ...]  # due before today and not answered: on no future day
+    undated: int  # open cases without a running deadline (awaiting a supplement, clock error)
+
+    @property
+    def previous(self) -> dt.date:
+        return (self.month - dt.timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> dt.date:
+        return (self.month + dt.timedelta(days=32)).replace(day=1)
+
+
+def deadline_month(*, rows: Iterable[CaseRow], month: dt.date, today: dt.date) -> DeadlineMonth:
+    """The month grid of ``month`` for the live rows a list already fetched (no query).
+
+    Each case sits on the day of its running deadline (the reply, extended or paused as the
+    clock says); an overdue case also sits on its past due day, and is listed on top.
+    """
+    first = month.replace(day=1)
+    by_day: dict[dt.date, list[CaseRow]] = defaultdict(list)
+    overdue: list[CaseRow] = []
+    undated = 0
+    for row in rows:
+        if row.due is None:
+            undated += 1
+            continue
+        by_day[row.due].append(row)
+        if row.overdue:
+            overdue.append(row)
+    calendar = clock.deployment_calendar()
+
+    def workday(day: dt.date) -> bool | None:
+        try:
+            return calendar.is_workday(day)
+        except GongkaiError:
+            return None
+
+    weeks = tuple(
+        tuple(
+            CalendarDay(day, day.month == first.month, workday(day), tuple(by_day.get(day, ())))
+            for day in week
+        )
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    )
+    return DeadlineMonth(first, today, weeks, tuple(overdue), undated)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from gongkai.web import dashboard
-from gongkai.web.case_page import attachments, letters, remedies, views
+from gongkai.web.case_page import attachments, letters, print_case, remedies, views
 
 # Under "cases/", namespace "applications".
 application_patterns: list[URLPattern] = [
@@ -21,6 +21,7 @@ application_patterns: list[URLPattern] = [
         name="attachment_upload",
     ),
     path("<int:application_id>/assign/", views.case_assign, name="assign"),
+    path("<int:application_id>/print/", print_case.case_print, name="print"),
     path("<int:application_id>/<slug:step>/", views.case_step, name="step"),
 ]
 
