@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from gongkai.web import dashboard
-from gongkai.web.case_page import attachments, letters, remedies, views
+from gongkai.web.case_page import attachments, letters, personal_data, remedies, views
 
 # Under "cases/", namespace "applications".
 application_patterns: list[URLPattern] = [
@@ -21,6 +21,11 @@ application_patterns: list[URLPattern] = [
         name="attachment_upload",
     ),
     path("<int:application_id>/assign/", views.case_assign, name="assign"),
+    path(
+        "<int:application_id>/personal-data/",
+        personal_data.personal_data_reveal,
+        name="reveal_personal_data",
+    ),
     path("<int:application_id>/<slug:step>/", views.case_step, name="step"),
 ]
 
