@@ -327,6 +327,30 @@ def access_member_by_id(user: Any, member_id: Any) -> Membership:
         raise AccessDeniedError(MEMBER_NOT_FOUND.format(id=member_id)) from None
 
 
+def move_targets(user: Any, unit: Unit) -> QuerySet[Unit]:
+    """The units ``unit`` may be moved under by ``user``: those they manage, except ``unit``
+    and the units below it (a unit cannot go below itself)."""
+    return units_for(user, Action.MANAGE_UNITS).exclude(path__startswith=unit.path)
+
+
+def inactive_members_for(user: Any) -> QuerySet[Membership]:
+    """The stopped accounts of the units where ``user`` manages accounts."""
+    return Membership.objects.filter(
+        unit__in=units_for(user, Action.MANAGE_UNITS), user__is_active=False
+    ).select_related("user", "unit")
+
+
+def inactive_member_by_id(user: Any, member_id: Any) -> Membership:
+    """A stopped account of a unit ``user`` manages (to restore it); else
+    :class:`AccessDeniedError`, the same whether it does not exist or is not theirs."""
+    try:
+        return Membership.objects.select_related("user", "unit").get(
+            pk=member_id, unit__in=units_for(user, Action.MANAGE_UNITS), user__is_active=False
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise AccessDeniedError(MEMBER_NOT_FOUND.format(id=member_id)) from None
+
+
 def units_where(user: Any, action: Action, *, refusal: str) -> QuerySet[Unit]:
     """The units where ``user`` may do ``action``, by path: the choices of a page's unit field.
 

@@ -71,6 +71,12 @@ class Membership(models.Model):
         Unit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
+    # The password hash an administrator set as a one-time password: while the user's password
+    # is still this one, every page sends them to change it (gongkai.agencies.middleware); their
+    # own change makes the hashes differ, so nothing has to clear the mark.
+    one_time_password = models.CharField(
+        "管理员设置的一次性密码（散列）", max_length=128, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = "人员"
@@ -169,3 +175,38 @@ class PersonalDataAccess(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.what}"
+
+
+class AdminEventKind(models.TextChoices):
+    UNIT_CREATED = "unit_created", "新建单位"
+    UNIT_CHANGED = "unit_changed", "修改单位"
+    UNIT_MOVED = "unit_moved", "调整上级单位"
+    MEMBER_CREATED = "member_created", "新建账号"
+    ROLE_CHANGED = "role_changed", "变更角色或单位"
+    MEMBER_DEACTIVATED = "member_deactivated", "停用账号"
+    MEMBER_REACTIVATED = "member_reactivated", "恢复账号"
+    PASSWORD_RESET = "password_reset", "重置密码"
+    CASE_ARCHIVED = "case_archived", "案件归档"
+
+
+class AdminEvent(AppendOnly):
+    """One change an administrator made: who, when, in which unit, what (a typed payload of
+    :mod:`gongkai.agencies.admin_events`, stored as JSON). Written only by the services."""
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="所涉单位", on_delete=models.PROTECT, related_name="admin_events"
+    )
+    kind = models.CharField("事项", max_length=30, choices=AdminEventKind.choices)
+    data = models.JSONField("内容", default=dict)
+
+    class Meta:
+        verbose_name = "系统管理记录"
+        verbose_name_plural = "系统管理记录"
+        ordering = ("-at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_kind_display()}"
