@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from gongkai.agencies.models import UNIT_KIND_CHOICES, Role
+from gongkai.agencies.models import UNIT_KIND_CHOICES, Role, Unit
 
 
 class MemberPasswordForm(forms.Form):
@@ -33,7 +33,7 @@ class MemberPasswordForm(forms.Form):
 class AccessLogForm(forms.Form):
     """The filters of the personal-data access log (the unit among those the user may read)."""
 
-    unit = forms.ModelChoiceField(label="单位", queryset=None, empty_label=None)
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label=None)
     user = forms.CharField(label="人员（用户名）", required=False, max_length=150)
     date_from = forms.DateField(
         label="自", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -58,7 +58,7 @@ class AccessLogForm(forms.Form):
 
 
 def _unit_field(label: str = "单位") -> forms.ModelChoiceField:  # type: ignore[type-arg]
-    return forms.ModelChoiceField(label=label, queryset=None, empty_label=None)
+    return forms.ModelChoiceField(label=label, queryset=Unit.objects.none(), empty_label=None)
 
 
 class UnitForm(forms.Form):
@@ -77,7 +77,9 @@ class UnitForm(forms.Form):
 
 
 class UnitMoveForm(forms.Form):
-    parent = forms.ModelChoiceField(label="新的上级单位", queryset=None, empty_label=None)
+    parent = forms.ModelChoiceField(
+        label="新的上级单位", queryset=Unit.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,7 +93,7 @@ class MemberCreateForm(MemberPasswordForm):
 
     username = forms.CharField(label="用户名", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=150, required=False)
-    unit = forms.ModelChoiceField(label="单位", queryset=None, empty_label=None)
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label=None)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     field_order = ("username", "full_name", "unit", "role", "new_password1", "new_password2")
 
@@ -105,7 +107,7 @@ class MemberCreateForm(MemberPasswordForm):
 
 
 class MemberChangeForm(forms.Form):
-    unit = forms.ModelChoiceField(label="单位", queryset=None, empty_label=None)
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label=None)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:

@@ -128,7 +128,7 @@ class AppendOnly(models.Model):
         abstract = True
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+        if self.pk is not None and type(self)._default_manager.filter(pk=self.pk).exists():
             raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能修改")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 

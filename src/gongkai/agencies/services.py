@@ -239,7 +239,7 @@ def admin_member_create(
     user = member_create(
         username=username, password=password, unit=unit, role=role, full_name=full_name.strip()
     )
-    membership = Membership.objects.select_related("unit").get(user=user)
+    membership = Membership.objects.select_related("unit").get(user_id=user.pk)
     membership.one_time_password = user.password
     membership.save(update_fields=["one_time_password"])
     ae.record(
