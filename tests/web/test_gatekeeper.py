@@ -49,6 +49,9 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.RUN_EVALUATIONS: set(),
         A.JUDGE_FINDINGS: set(),
         A.MANAGE_API_TOKENS: set(),
+        A.EXPORT_PERSONAL_DATA: set(),
+        A.VIEW_ACCESS_LOG: set(),
+        A.ARCHIVE_CASES: set(),
     },
     Role.HEAD: {
         A.VIEW_CASES: {OWN},
@@ -70,6 +73,9 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.RUN_EVALUATIONS: set(),
         A.JUDGE_FINDINGS: set(),
         A.MANAGE_API_TOKENS: {OWN},
+        A.EXPORT_PERSONAL_DATA: {OWN},
+        A.VIEW_ACCESS_LOG: {OWN},
+        A.ARCHIVE_CASES: set(),
     },
     Role.SUPERVISOR: {
         A.VIEW_CASES: {OWN, CHILD},
@@ -91,6 +97,9 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.RUN_EVALUATIONS: {OWN},
         A.JUDGE_FINDINGS: {OWN},
         A.MANAGE_API_TOKENS: set(),
+        A.EXPORT_PERSONAL_DATA: set(),
+        A.VIEW_ACCESS_LOG: set(),
+        A.ARCHIVE_CASES: set(),
     },
     Role.ADMIN: {
         A.VIEW_CASES: set(),
@@ -112,6 +121,9 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.RUN_EVALUATIONS: set(),
         A.JUDGE_FINDINGS: set(),
         A.MANAGE_API_TOKENS: {OWN, CHILD},
+        A.EXPORT_PERSONAL_DATA: set(),
+        A.VIEW_ACCESS_LOG: set(),
+        A.ARCHIVE_CASES: {OWN, CHILD},
     },
     Role.EVALUATOR: {
         A.VIEW_CASES: set(),
@@ -133,6 +145,9 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.RUN_EVALUATIONS: {OWN},
         A.JUDGE_FINDINGS: {OWN},
         A.MANAGE_API_TOKENS: set(),
+        A.EXPORT_PERSONAL_DATA: set(),
+        A.VIEW_ACCESS_LOG: set(),
+        A.ARCHIVE_CASES: set(),
     },
 }
 

@@ -68,6 +68,9 @@ class Action(enum.StrEnum):
     RUN_EVALUATIONS = "run_evaluations"  # upload a batch, re-run it, set its coverage list
     JUDGE_FINDINGS = "judge_findings"  # confirm or dismiss an audit finding with a note
     MANAGE_API_TOKENS = "manage_api_tokens"  # issue and revoke the unit's API tokens
+    EXPORT_PERSONAL_DATA = "export_personal_data"  # ID and phone numbers unmasked in an export
+    VIEW_ACCESS_LOG = "view_access_log"  # read who saw which applicant's personal data
+    ARCHIVE_CASES = "archive_cases"  # archive closed cases past the retention period
 
     @property
     def label(self) -> str:
@@ -94,6 +97,9 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.RUN_EVALUATIONS: "上传和审查年度报告",
     Action.JUDGE_FINDINGS: "确认或排除审查问题",
     Action.MANAGE_API_TOKENS: "管理接口令牌",
+    Action.EXPORT_PERSONAL_DATA: "导出申请人个人信息",
+    Action.VIEW_ACCESS_LOG: "查看个人信息访问记录",
+    Action.ARCHIVE_CASES: "归档已办结案件",
 }
 
 
@@ -130,6 +136,10 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.MANAGE_LETTER_TEMPLATES: Scope.OWN,
         Action.PUBLISH_REPORT: Scope.OWN,
         Action.MANAGE_API_TOKENS: Scope.OWN,
+        # The 负责人 answers for the unit's handling of personal data: only they may take ID
+        # and phone numbers out of the system (with a reason, logged), and read the log.
+        Action.EXPORT_PERSONAL_DATA: Scope.OWN,
+        Action.VIEW_ACCESS_LOG: Scope.OWN,
     },
     Role.SUPERVISOR: {
         Action.VIEW_CASES: Scope.SUBTREE,
@@ -153,6 +163,8 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.MANAGE_CALENDAR: Scope.SUBTREE,
         # Issuing a token is issuing an account (MANAGE_UNITS): a service principal of the unit.
         Action.MANAGE_API_TOKENS: Scope.SUBTREE,
+        # Archiving reads no personal data: it makes closed cases past retention read-only.
+        Action.ARCHIVE_CASES: Scope.SUBTREE,
     },
 }
 
@@ -311,6 +323,30 @@ def access_member_by_id(user: Any, member_id: Any) -> Membership:
     :class:`AccessDeniedError`, the same whether the member does not exist or is not theirs."""
     try:
         return members_for(user).get(pk=member_id)
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise AccessDeniedError(MEMBER_NOT_FOUND.format(id=member_id)) from None
+
+
+def move_targets(user: Any, unit: Unit) -> QuerySet[Unit]:
+    """The units ``unit`` may be moved under by ``user``: those they manage, except ``unit``
+    and the units below it (a unit cannot go below itself)."""
+    return units_for(user, Action.MANAGE_UNITS).exclude(path__startswith=unit.path)
+
+
+def inactive_members_for(user: Any) -> QuerySet[Membership]:
+    """The stopped accounts of the units where ``user`` manages accounts."""
+    return Membership.objects.filter(
+        unit__in=units_for(user, Action.MANAGE_UNITS), user__is_active=False
+    ).select_related("user", "unit")
+
+
+def inactive_member_by_id(user: Any, member_id: Any) -> Membership:
+    """A stopped account of a unit ``user`` manages (to restore it); else
+    :class:`AccessDeniedError`, the same whether it does not exist or is not theirs."""
+    try:
+        return Membership.objects.select_related("user", "unit").get(
+            pk=member_id, unit__in=units_for(user, Action.MANAGE_UNITS), user__is_active=False
+        )
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise AccessDeniedError(MEMBER_NOT_FOUND.format(id=member_id)) from None
 

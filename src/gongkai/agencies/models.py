@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from gongkai.core.model import REPORT_KIND_LABELS, ReportKind
 
@@ -70,6 +71,12 @@ class Membership(models.Model):
         Unit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
+    # The password hash an administrator set as a one-time password: while the user's password
+    # is still this one, every page sends them to change it (gongkai.agencies.middleware); their
+    # own change makes the hashes differ, so nothing has to clear the mark.
+    one_time_password = models.CharField(
+        "管理员设置的一次性密码（散列）", max_length=128, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = "人员"
@@ -107,3 +114,99 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.key}：{self.failures} 次"
+
+
+class AppendOnlyError(Exception):
+    """A log row was about to be changed or deleted; logs are evidence and only grow."""
+
+
+class AppendOnly(models.Model):
+    """A row written once and never changed nor deleted (an access log, an administration
+    event): the model refuses both, so that no code path of gongkai can rewrite evidence."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and type(self)._default_manager.filter(pk=self.pk).exists():
+            raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能修改")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能删除")
+
+
+class AccessKind(models.TextChoices):
+    REVEAL = "reveal", "查看"
+    DOWNLOAD = "download", "下载附件"
+    EXPORT = "export", "导出"
+
+
+class PersonalDataAccess(AppendOnly):
+    """One look at an applicant's personal data: who, when, from where, what, and why.
+
+    Kept in ``agencies`` (the lowest layer) so that every app which shows personal data —
+    the case page, the attachments, the exports — writes here without importing one another;
+    the case is named by its id and tracking number, not by a foreign key into
+    ``applications``, which sits above this app. The row belongs to the case's unit, whose
+    负责人 reads the log (:data:`~gongkai.agencies.gatekeeper.Action.VIEW_ACCESS_LOG`).
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="案件所属单位", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("方式", max_length=20, choices=AccessKind.choices)
+    application_id = models.PositiveIntegerField("申请内部编号", null=True, blank=True)
+    tracking_number = models.CharField("受理编号", max_length=64, blank=True)
+    # What was seen, never its value: "身份证明号码、联系电话", an attachment's name, an export.
+    what = models.CharField("查看内容", max_length=300)
+    reason = models.CharField("事由", max_length=300, blank=True)
+    address = models.CharField("访问地址", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "个人信息访问记录"
+        verbose_name_plural = "个人信息访问记录"
+        ordering = ("-at", "-id")
+        indexes = (models.Index(fields=["unit", "at"], name="personal_access_unit_at"),)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.what}"
+
+
+class AdminEventKind(models.TextChoices):
+    UNIT_CREATED = "unit_created", "新建单位"
+    UNIT_CHANGED = "unit_changed", "修改单位"
+    UNIT_MOVED = "unit_moved", "调整上级单位"
+    MEMBER_CREATED = "member_created", "新建账号"
+    ROLE_CHANGED = "role_changed", "变更角色或单位"
+    MEMBER_DEACTIVATED = "member_deactivated", "停用账号"
+    MEMBER_REACTIVATED = "member_reactivated", "恢复账号"
+    PASSWORD_RESET = "password_reset", "重置密码"
+    CASE_ARCHIVED = "case_archived", "案件归档"
+
+
+class AdminEvent(AppendOnly):
+    """One change an administrator made: who, when, in which unit, what (a typed payload of
+    :mod:`gongkai.agencies.admin_events`, stored as JSON). Written only by the services."""
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="所涉单位", on_delete=models.PROTECT, related_name="admin_events"
+    )
+    kind = models.CharField("事项", max_length=30, choices=AdminEventKind.choices)
+    data = models.JSONField("内容", default=dict)
+
+    class Meta:
+        verbose_name = "系统管理记录"
+        verbose_name_plural = "系统管理记录"
+        ordering = ("-at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_kind_display()}"

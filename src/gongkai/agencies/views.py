@@ -18,6 +18,7 @@ from gongkai.agencies.gatekeeper import (
 )
 from gongkai.agencies.pages import staff_view
 from gongkai.agencies.services import AgencyError, member_set_password
+from gongkai.agencies.views_admin import inactive_members
 from gongkai.core.errors import GongkaiError
 
 
@@ -26,7 +27,11 @@ def member_list(request: HttpRequest) -> HttpResponseBase:
     if not may_anywhere(request.user, Action.MANAGE_UNITS):
         raise AccessDeniedError("您没有管理人员账号的权限")
     members = members_for(request.user).order_by("unit__path", "user__username")
-    return render(request, "agencies/members.html", {"members": members})
+    return render(
+        request,
+        "agencies/members.html",
+        {"members": members, "inactive": inactive_members(request)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +57,7 @@ def member_password(request: HttpRequest, member_id: int) -> HttpResponseBase:
             messages.success(
                 request,
                 f"已为“{membership.user.get_username()}”设置新密码，该账号的登录锁定已解除。"
-                "请当面或电话告知本人，并提醒其登录后在“修改密码”中改为只有本人知道的密码。",
+                "请当面或电话告知本人；这是一次性密码，本人下次登录时须改为只有本人知道的密码。",
             )
             return redirect("agencies:members")
     status = 400 if request.method == "POST" else 200

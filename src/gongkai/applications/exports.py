@@ -19,6 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 
+from gongkai.agencies.access_log import mask
+from gongkai.applications.models import Application
 from gongkai.applications.selectors import CaseRow
 from gongkai.applications.worklists import SearchRow
 
@@ -71,6 +73,17 @@ def _row(sheet: WriteOnlyWorksheet, values: Sequence[Cell], fill: PatternFill | 
     sheet.append(cells)
 
 
+PERSONAL_HEADERS: Final = (("身份证明号码", 22), ("联系电话", 16))
+
+
+def _personal(app: Application, unmasked: frozenset[int]) -> tuple[str, str]:
+    """The applicant's ID and phone numbers: in full only for a unit in ``unmasked`` (an
+    export its 负责人 asked for with a reason, logged by the view), masked otherwise."""
+    if app.unit_id in unmasked:
+        return app.id_document_number, app.phone
+    return mask(app.id_document_number), mask(app.phone)
+
+
 def _save(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -90,10 +103,13 @@ OPEN_CASE_HEADERS: Final = (
     ("剩余工作日", 11),
     ("提醒", 10),
     ("所需信息", 50),
+    *PERSONAL_HEADERS,
 )
 
 
-def open_cases_workbook(rows: Iterable[CaseRow], *, today: dt.date) -> bytes:
+def open_cases_workbook(
+    rows: Iterable[CaseRow], *, today: dt.date, unmasked: frozenset[int] = frozenset()
+) -> bytes:
     """The clerk's open cases as on the screen: most urgent first, overdue and due soon coloured
     and also spelled out (a printed sheet loses the colours); a due date counted over a year
     whose holiday notice is not yet entered says 暂定 in its own column."""
@@ -118,6 +134,7 @@ def open_cases_workbook(rows: Iterable[CaseRow], *, today: dt.date) -> bytes:
                 row.days_left,
                 flag,
                 app.description,
+                *_personal(app, unmasked),
             ),
             fill,
         )
@@ -138,10 +155,13 @@ SEARCH_HEADERS: Final = (
     ("决定日期", 13),
     ("办结日期", 13),
     ("所需信息", 50),
+    *PERSONAL_HEADERS,
 )
 
 
-def applications_workbook(rows: Iterable[SearchRow], *, title: str) -> bytes:
+def applications_workbook(
+    rows: Iterable[SearchRow], *, title: str, unmasked: frozenset[int] = frozenset()
+) -> bytes:
     """Any list of cases (search results) with their stored status and result."""
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, title[:31], SEARCH_HEADERS)
@@ -163,6 +183,7 @@ def applications_workbook(rows: Iterable[SearchRow], *, title: str) -> bytes:
                 app.decided_on,
                 app.closed_on,
                 app.description,
+                *_personal(app, unmasked),
             ),
             None,
         )

@@ -143,6 +143,9 @@ class Application(models.Model):
         blank=True,
         related_name="assigned_applications",
     )
+    # Set once by the administrator (services.archive) when the closed case is past the
+    # deployment's retention period: from then on read-only and out of the daily lists.
+    archived_on = models.DateField("归档日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "政府信息公开申请"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from gongkai.applications import views, views_attachments, views_bulk, views_import
+from gongkai.applications import views, views_archive, views_attachments, views_bulk, views_import
 
 app_name = "applications"
 
@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("import/", views_import.ledger_upload, name="import"),
     path("import/confirm/", views_import.ledger_confirm, name="import_confirm"),
     path("overview/", views.overview, name="overview"),
+    path("archive/", views_archive.archive, name="archive"),
     path("units/<int:unit_id>/carry-over/", views_import.carry_over, name="carry_over"),
     path(
         "attachments/<int:attachment_id>/",

@@ -21,12 +21,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.agencies import pages
+from gongkai.agencies.access_log import export_record, export_unmasked_units
 from gongkai.agencies.gatekeeper import (
     AccessDeniedError,
     Action,
     applications_for,
     can,
     default_unit,
+    may_anywhere,
     membership_of,
     units_where,
     visible_units,
@@ -51,6 +53,29 @@ from gongkai.applications.selectors import (
 from gongkai.applications.worklists import SearchFilters
 from gongkai.calendars.selectors import calendar_warnings_for
 from gongkai.core.errors import GongkaiError
+
+
+def _export_unmasked(request: HttpRequest, *, what: str) -> frozenset[int]:
+    """The units whose numbers this export shows in full (``?personal=1&reason=…``, the
+    负责人 only), logged before the file is built; raises the refusal otherwise."""
+    reason = request.GET.get("reason", "")
+    unit_ids = export_unmasked_units(
+        user=request.user, wanted=request.GET.get("personal") == "1", reason=reason
+    )
+    if unit_ids:
+        export_record(
+            user=request.user, unit_ids=unit_ids, what=what, reason=reason, request=request
+        )
+    return unit_ids
+
+
+def _export_refused(request: HttpRequest, error: GongkaiError) -> HttpResponse:
+    """An unmasked export refused: back to the list with the reason, nothing exported."""
+    messages.error(request, str(error))
+    params = request.GET.copy()
+    for key in ("format", "personal", "reason"):
+        params.pop(key, None)
+    return redirect(f"{request.path}?{params.urlencode()}")
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -101,7 +126,16 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
     rows = worklists.rows_due(rows, due, today=today)
     only_provisional = due is worklists.DueFilter.PROVISIONAL
     if request.GET.get("format") == "xlsx":
-        return _xlsx(open_cases_workbook(rows, today=today), f"open-cases-{today.isoformat()}.xlsx")
+        try:
+            unmasked = _export_unmasked(
+                request, what="未办结案件导出（完整身份证明号码和联系电话）"
+            )
+        except GongkaiError as error:
+            return _export_refused(request, error)
+        return _xlsx(
+            open_cases_workbook(rows, today=today, unmasked=unmasked),
+            f"open-cases-{today.isoformat()}.xlsx",
+        )
     return render(
         request,
         "applications/my_cases.html",
@@ -196,9 +230,15 @@ def search(request: HttpRequest) -> HttpResponseBase:
         queryset = worklists.application_search(user=request.user, filters=SearchFilters())
     if request.GET.get("format") == "xlsx" and (not form.is_bound or form.is_valid()):
         today = pages.today()
+        try:
+            unmasked = _export_unmasked(request, what="查询结果导出（完整身份证明号码和联系电话）")
+        except GongkaiError as error:
+            return _export_refused(request, error)
         return _xlsx(
             applications_workbook(
-                worklists.search_rows(queryset.iterator(chunk_size=2000)), title="查询结果"
+                worklists.search_rows(queryset.iterator(chunk_size=2000)),
+                title="查询结果",
+                unmasked=unmasked,
             ),
             f"cases-{today.isoformat()}.xlsx",
         )
@@ -215,6 +255,8 @@ def search(request: HttpRequest) -> HttpResponseBase:
             "rows": list(worklists.search_rows(page.object_list)),
             "query": params.urlencode(),
             "export_query": urlencode([*params.lists(), ("format", "xlsx")], doseq=True),
+            "export_params": [(k, v) for k, values in params.lists() for v in values],
+            "may_export_personal": may_anywhere(request.user, Action.EXPORT_PERSONAL_DATA),
         },
     )
 

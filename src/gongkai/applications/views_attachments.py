@@ -9,6 +9,8 @@ import logging
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.views.decorators.http import require_GET
 
+from gongkai.agencies.access_log import access_record
+from gongkai.agencies.models import AccessKind
 from gongkai.agencies.pages import staff_view
 from gongkai.applications.attachments import attachment_get
 from gongkai.applications.downloads import file_download
@@ -44,6 +46,16 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
             "附件文件缺失：附件 %s（%s）", attachment.pk, attachment.file.name
         )
         raise Http404(FILE_MISSING.format(name=attachment.original_name)) from None
+    # An attachment may be an identity document: every download is a logged look at it.
+    access_record(
+        user=request.user,
+        unit_id=attachment.application.unit_id,
+        kind=AccessKind.DOWNLOAD,
+        what=f"附件“{attachment.original_name}”（{attachment.get_kind_display()}）",
+        request=request,
+        application_id=attachment.application_id,
+        tracking_number=attachment.application.tracking_number,
+    )
     return file_download(
         opened,
         filename=attachment.original_name,

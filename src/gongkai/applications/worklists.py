@@ -49,10 +49,12 @@ from gongkai.core.fees import FeeMethod
 # Status filter values beyond the clock's own statuses.
 OPEN: Final = "open"
 CLOSED: Final = "closed"
+ARCHIVED: Final = "archived"
 STATUS_FILTERS: Final[list[tuple[str, str]]] = [
     (OPEN, "未办结（全部）"),
     (CLOSED, "已办结（全部）"),
     *((s.value, s.label) for s in CaseStatus),
+    (ARCHIVED, "已归档"),
 ]
 
 
@@ -85,6 +87,11 @@ def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Applica
     (:func:`gongkai.applications.carry_over.table3_cell_cases`).
     """
     queryset = applications_for(user, Action.VIEW_CASES).select_related("unit")
+    # Archived cases (past retention, read-only) are out of every list but their own filter.
+    if filters.status == ARCHIVED:
+        queryset = queryset.filter(archived_on__isnull=False)
+    else:
+        queryset = queryset.filter(archived_on__isnull=True)
     if filters.provisional:
         queryset = queryset.filter(provisional_due_q())
     if filters.unit is not None:
@@ -93,7 +100,7 @@ def application_search(*, user: Any, filters: SearchFilters) -> QuerySet[Applica
         queryset = queryset.filter(closed_on__isnull=True)
     elif filters.status == CLOSED:
         queryset = queryset.filter(closed_on__isnull=False)
-    elif filters.status:
+    elif filters.status and filters.status != ARCHIVED:
         queryset = queryset.filter(status=filters.status)
     if filters.applicant_type:
         queryset = queryset.filter(applicant_type=filters.applicant_type)

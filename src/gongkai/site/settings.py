@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.agencies.middleware.OneTimePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.security.ContentSecurityPolicyMiddleware",
 ]
@@ -229,3 +230,8 @@ if os.environ.get("GONGKAI_EMAIL_HOST"):
     EMAIL_TIMEOUT = 30
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Retention (gongkai.applications.services.archive): a closed case may be archived by the
+# administrator this many years after it was closed. A deployment setting, not a legal rule:
+# set it to the period the office's own records-retention schedule prescribes.
+GONGKAI_RETENTION_YEARS = int(os.environ.get("GONGKAI_RETENTION_YEARS", "10"))

@@ -36,4 +36,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_members": may_anywhere(request.user, Action.MANAGE_UNITS),
         "nav_evaluations": may_anywhere(request.user, Action.VIEW_EVALUATIONS),
         "nav_api_tokens": may_anywhere(request.user, Action.MANAGE_API_TOKENS),
+        "nav_access_log": may_anywhere(request.user, Action.VIEW_ACCESS_LOG),
     }

@@ -30,6 +30,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from gongkai.applications.services.archive import (
+    application_archive,
+    applications_archive_due,
+    archivable_cases,
+)
 from gongkai.applications.services.assignment import application_assign
 from gongkai.applications.services.base import (
     DATE_IN_FUTURE,
@@ -79,6 +84,7 @@ __all__ = [
     "application_answer_consultation",
     "application_append_event",
     "application_approve_extension",
+    "application_archive",
     "application_assign",
     "application_decide",
     "application_fee_not_paid",
@@ -95,6 +101,8 @@ __all__ = [
     "application_send_reply",
     "application_start_consultation",
     "application_withdraw",
+    "applications_archive_due",
+    "archivable_cases",
     "tracking_number",
 ]
 

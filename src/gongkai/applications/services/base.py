@@ -38,6 +38,10 @@ STALE_VERSION: Final = (
     "申请 {number} 已被他人修改（您看到的是第 {seen} 版，当前为第 {current} 版），"
     "为避免覆盖他人的办理记录，本次操作未保存。请刷新页面查看最新情况后重新操作。"
 )
+ARCHIVED: Final = (
+    "申请 {number} 已于 {day} 归档（已办结且超过保存期限），"
+    "只能查看，不能再办理、上传材料或发送文书"
+)
 DATE_IN_FUTURE: Final = "{what}（{date}）不能晚于今天（{today}）"
 
 
@@ -92,6 +96,12 @@ def application_append_event(
     )
     if action is not Action.HANDLE:
         require(acting_user, action, application.unit)
+    if application.archived_on is not None:
+        raise ApplicationError(
+            ARCHIVED.format(
+                number=application.tracking_number, day=application.archived_on.isoformat()
+            )
+        )
     # Lock the row before checking the version: the history read below must belong to the
     # version checked, or a change committed in between would be refused as an impossible
     # step instead of as "changed by someone else" (a no-op on SQLite, which has one writer).

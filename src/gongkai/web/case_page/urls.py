@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from gongkai.web import dashboard
-from gongkai.web.case_page import attachments, letters, print_case, remedies, views
+from gongkai.web.case_page import attachments, letters, personal_data, print_case, remedies, views
 
 # Under "cases/", namespace "applications".
 application_patterns: list[URLPattern] = [
@@ -22,6 +22,11 @@ application_patterns: list[URLPattern] = [
     ),
     path("<int:application_id>/assign/", views.case_assign, name="assign"),
     path("<int:application_id>/print/", print_case.case_print, name="print"),
+    path(
+        "<int:application_id>/personal-data/",
+        personal_data.personal_data_reveal,
+        name="reveal_personal_data",
+    ),
     path("<int:application_id>/<slug:step>/", views.case_step, name="step"),
 ]
 

@@ -29,6 +29,7 @@ from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.applications.worklists import Step
 from gongkai.core.errors import GongkaiError
 from gongkai.web.case_page.panels import case_panels
+from gongkai.web.case_page.personal_data import personal_data_context
 
 STALE_FORM: Final = (
     "此案件已被他人修改：您打开页面时是第 {seen} 版，现在是第 {current} 版。"
@@ -240,6 +241,7 @@ def render_case(
             ),
             "assign_error": assign_error,
             **case_panels(request.user, case, bound=panels),
+            **personal_data_context(request, case.application),
         },
         status=status,
     )
