@@ -518,7 +518,8 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Any integer is a well-formed case id; whether the user may see it is the selector's.
-        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        submitted = self.data  # the bound form's QueryDict (not an event's JSON)
+        raw = submitted.getlist("ids") if hasattr(submitted, "getlist") else []
         ids = self.fields["ids"]
         assert isinstance(ids, forms.TypedMultipleChoiceField)
         ids.choices = [(v, v) for v in raw if str(v).isdigit()]
