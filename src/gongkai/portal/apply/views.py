@@ -1,0 +1,176 @@
+"""The online application and the applicant's view of the case. No staff login here: the
+applicant is known to this browser session only by what they submitted or looked up with the
+tracking number and second factor."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods
+
+from gongkai.agencies.throttle import client_address
+from gongkai.applications.attachments import AttachmentError, read_upload
+from gongkai.applications.models import AttachmentKind, OnlineSubmission
+from gongkai.applications.services.base import ApplicationError
+from gongkai.applications.services.online import (
+    PROOF_MAX_BYTES,
+    application_submit_online,
+    format_public_number,
+)
+from gongkai.core.law import CORRECTION_NOTICE_PERIOD, EXTENSION_MAX, REPLY_PERIOD
+from gongkai.core.masking import mask_id_number, mask_phone
+from gongkai.portal.apply import captcha
+from gongkai.portal.apply.forms import ApplyForm, TrackForm
+from gongkai.portal.apply.selectors import public_history, submission_by_number, submission_lookup
+
+SESSION_KEY: Final = "portal_numbers"
+NOT_FOUND: Final = "查询码或后四位不正确，未找到对应的申请。请核对回执上的查询码后重试。"
+THROTTLED: Final = "查询失败次数过多，为保护申请人的信息，请一小时后再试。"
+
+
+def _law() -> dict[str, Any]:
+    return {
+        "reply_period": REPLY_PERIOD,
+        "extension_max": EXTENSION_MAX,
+        "correction_period": CORRECTION_NOTICE_PERIOD,
+    }
+
+
+def _remember(request: HttpRequest, number: str) -> None:
+    numbers = list(request.session.get(SESSION_KEY, []))
+    if number not in numbers:
+        numbers.append(number)
+    request.session[SESSION_KEY] = numbers[-20:]
+
+
+def _known(request: HttpRequest, number: str) -> OnlineSubmission:
+    """The submission, if this session submitted it or looked it up; 404 otherwise."""
+    if number not in request.session.get(SESSION_KEY, []):
+        raise Http404(NOT_FOUND)
+    found = submission_by_number(number)
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def _masked(submission: OnlineSubmission) -> dict[str, Any]:
+    return {
+        "submission": submission,
+        "display_number": format_public_number(submission.public_number),
+        "id_masked": mask_id_number(submission.id_document_number),
+        "phone_masked": mask_phone(submission.phone),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def apply_form(request: HttpRequest) -> HttpResponse:
+    """The application form; on success, the receipt."""
+    error = ""
+    if request.method == "POST":
+        form = ApplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                upload = read_upload(data["proof"], AttachmentKind.IDENTITY)
+                if len(upload.data) > PROOF_MAX_BYTES:
+                    raise AttachmentError("身份证明文件超过 10 MB，未提交")
+                token = captcha.spend(data["captcha_token"], data["captcha_answer"])
+                submission = application_submit_online(
+                    unit=data["unit"],
+                    form_token=token,
+                    client_address=client_address(request),
+                    applicant_type=data["applicant_type"],
+                    applicant_name=data["applicant_name"],
+                    contact_person=data["contact_person"],
+                    id_document_type=data["id_document_type"],
+                    id_document_number=data["id_document_number"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    address=data["address"],
+                    postcode=data["postcode"],
+                    description=data["description"],
+                    purpose=data["purpose"],
+                    requested_form=data["requested_form"],
+                    delivery=data["delivery"],
+                    proof=upload,
+                )
+            except (captcha.CaptchaError, ApplicationError, AttachmentError) as refused:
+                error = str(refused)
+            else:
+                _remember(request, submission.public_number)
+                return redirect("portal:apply_receipt", number=submission.public_number)
+    else:
+        form = ApplyForm()
+    challenge = captcha.new_challenge()
+    form.data = form.data.copy() if form.is_bound else form.data
+    if form.is_bound:
+        form.data["captcha_token"] = challenge.token
+        form.data["captcha_answer"] = ""
+    else:
+        form.initial["captcha_token"] = challenge.token
+    return render(
+        request,
+        "portal/apply_form.html",
+        {"form": form, "question": challenge.question, "error": error, **_law()},
+        status=400 if (error or form.errors) else 200,
+    )
+
+
+def apply_receipt(request: HttpRequest, number: str) -> HttpResponse:
+    submission = _known(request, number)
+    return render(request, "portal/apply_receipt.html", {**_masked(submission), **_law()})
+
+
+def apply_receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The filed application as a PDF; every value goes through the template's escaping."""
+    import weasyprint
+
+    submission = _known(request, number)
+    html = render_to_string(
+        "portal/apply_receipt_pdf.html", {**_masked(submission), **_law()}, request=request
+    )
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="application-{number}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            found = submission_lookup(
+                number=form.cleaned_data["number"],
+                factor=form.cleaned_data["factor"],
+                address=client_address(request),
+            )
+            if found.submission is not None:
+                _remember(request, found.submission.public_number)
+                return redirect("portal:track_case", number=found.submission.public_number)
+            error = THROTTLED if found.throttled else NOT_FOUND
+        else:
+            error = NOT_FOUND
+    else:
+        form = TrackForm()
+    return render(
+        request,
+        "portal/track_form.html",
+        {"form": form, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def track_case(request: HttpRequest, number: str) -> HttpResponse:
+    submission = _known(request, number)
+    application = submission.application
+    history = public_history(application) if application is not None else []
+    return render(
+        request,
+        "portal/track_case.html",
+        {**_masked(submission), "application": application, "history": history, **_law()},
+    )
