@@ -12,4 +12,9 @@ urlpatterns: list[URLPattern] = [
     path("apply/receipt/<str:number>/pdf/", views.apply_receipt_pdf, name="apply_receipt_pdf"),
     path("track/", views.track, name="track"),
     path("track/<str:number>/", views.track_case, name="track_case"),
+    path(
+        "track/<str:number>/letters/<int:letter_id>/<str:file_format>/",
+        views.track_letter,
+        name="track_letter",
+    ),
 ]

@@ -24,7 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.agencies.gatekeeper import Action, require
+from gongkai.agencies.gatekeeper import Action, require, service_principal
 from gongkai.agencies.models import Unit
 from gongkai.applications.attachments import (
     JPEG,
@@ -33,6 +33,7 @@ from gongkai.applications.attachments import (
     AttachmentError,
     Upload,
     application_register_with_attachments,
+    attachments_add,
     check_upload,
 )
 from gongkai.applications.models import (
@@ -42,15 +43,17 @@ from gongkai.applications.models import (
     IdDocument,
     OnlineSubmission,
     RequestedForm,
+    Status,
 )
 from gongkai.applications.services.base import ApplicationError, choice, not_in_future, today
 from gongkai.applications.services.registration import UNKNOWN_APPLICANT_TYPE
+from gongkai.applications.services.steps import application_receive_supplement
 from gongkai.core.formats import APPLICANT_COLUMNS
 from gongkai.core.law import Channel
 
 PROOF_MAX_BYTES: Final = 10 * 1024 * 1024
 PROOF_TYPES: Final = (PDF, JPEG, PNG)
-PROOF_HINT: Final = "身份证明只接受 PDF、JPG、PNG 文件，不超过 10 MB"
+PROOF_HINT: Final = "网上提交的材料只接受 PDF、JPG、PNG 文件，不超过 10 MB"
 # Submissions allowed per client address per hour, and per applicant (ID number) per day.
 PER_ADDRESS_PER_HOUR: Final = 10
 PER_APPLICANT_PER_DAY: Final = 5
@@ -63,6 +66,13 @@ TOO_MANY_FOR_APPLICANT: Final = (
 )
 ALREADY_CONFIRMED: Final = "该网上申请已于此前确认收到（受理编号 {number}），无需重复确认"
 NOT_FOUND: Final = "未找到该网上申请（编号 {id}）"
+NOT_AWAITING_SUPPLEMENT: Final = "该申请目前不需要补正，未提交。如有疑问，请联系受理单位"
+SUPPLEMENT_EMPTY: Final = "请填写补正内容，或上传补正材料"
+SUPPLEMENT_MAX_CHARS: Final = 5000
+# The account the portal's own steps are recorded under (the applicant has none): it cannot
+# log in, and acts only as a service principal of the case's unit.
+PORTAL_USERNAME: Final = "gongkai-portal"
+PORTAL_DISPLAY_NAME: Final = "申请人（网上提交）"
 CONFIRMED_BEFORE_SUBMITTED: Final = "确认日期（{day}）不能早于申请提交日期（{submitted}）"
 
 # Crockford's base32 (no I, L, O, U): read aloud and typed back without confusion.
@@ -260,3 +270,55 @@ def application_confirm_online(
     submission.application = application
     submission.save(update_fields=["application"])
     return application
+
+
+def portal_principal(unit: Unit) -> Any:
+    """The portal's account, allowed to record the applicant's own steps in ``unit`` only."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    account, created = user_model.objects.get_or_create(
+        username=PORTAL_USERNAME, defaults={"first_name": PORTAL_DISPLAY_NAME, "is_active": False}
+    )
+    if created:
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+    return service_principal(account, unit=unit, scopes=frozenset({"applications:write"}))
+
+
+def application_supplement_online(
+    *, submission: OnlineSubmission, text: str, uploads: list[Upload]
+) -> Application:
+    """The applicant's answer to a 补正 notice, sent through the portal ([R] Art 30).
+
+    Recorded through :func:`application_receive_supplement` (the reply period restarts from
+    today, as when the clerk records a supplement handed in) with the files as 补正材料, all or
+    nothing. Refused unless the case is awaiting a supplement.
+    """
+    application = submission.application
+    if application is None or application.status != Status.AWAITING_SUPPLEMENT:
+        raise ApplicationError(NOT_AWAITING_SUPPLEMENT)
+    note = text.strip()
+    if not note and not uploads:
+        raise ApplicationError(SUPPLEMENT_EMPTY)
+    if len(note) > SUPPLEMENT_MAX_CHARS:
+        raise ApplicationError(f"补正内容不能超过 {SUPPLEMENT_MAX_CHARS} 字")
+    for upload in uploads:
+        check_proof(upload)
+    principal = portal_principal(application.unit)
+    with transaction.atomic():
+        updated = application_receive_supplement(
+            acting_user=principal,
+            application_id=application.pk,
+            expected_version=application.version,
+            note=f"申请人网上补正：{note}" if note else "申请人网上补正（见所附材料）",
+        )
+        if uploads:
+            attachments_add(
+                acting_user=principal,
+                application_id=application.pk,
+                expected_version=updated.version,
+                uploads=uploads,
+            )
+            updated.refresh_from_db()
+    return updated

@@ -102,3 +102,19 @@ class TrackForm(forms.Form):
         if not FACTOR_RE.match(value):
             raise forms.ValidationError("请填写 4 位数字（身份证号末位可以是 X）")
         return value
+
+
+class SupplementForm(forms.Form):
+    """The applicant's answer to a 补正 notice: text, a file, or both."""
+
+    text = forms.CharField(
+        label="补正内容",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        required=False,
+    )
+    file = forms.FileField(
+        label="补正材料（选填，PDF、JPG 或 PNG，不超过 10 MB）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from gongkai.applications.models import Application, EventKind, OnlineSubmission
+from gongkai.applications.selectors import cached_due_is_provisional
 from gongkai.applications.services.online import normalise_public_number
+from gongkai.letters.models import LetterKind, SentLetter
+
+# Letters to third parties and other agencies: never shown to the applicant.
+CONSULTATION_LETTERS = (LetterKind.CONSULTATION_THIRD_PARTY, LetterKind.CONSULTATION_AGENCY)
 
 # Failed look-ups allowed per hour, per client address and per tracking number.
 GUESSES_PER_HOUR = 10
@@ -110,3 +115,27 @@ def pending_by_id(user: object, submission_id: int) -> OnlineSubmission | None:
         .filter(unit__in=units_for(user, Action.REGISTER), pk=submission_id)
         .first()
     )
+
+
+def applicant_letters(application: Application) -> list[SentLetter]:
+    """The letters addressed to the applicant (not the consultation letters to third parties
+    or other agencies), oldest first, without their files."""
+    return list(
+        SentLetter.objects.filter(application=application)
+        .exclude(kind__in=CONSULTATION_LETTERS)
+        .defer("docx", "pdf", "template_body", "text")
+        .order_by("id")
+    )
+
+
+def applicant_letter(application: Application, letter_id: int) -> SentLetter | None:
+    return (
+        SentLetter.objects.filter(application=application, pk=letter_id)
+        .exclude(kind__in=CONSULTATION_LETTERS)
+        .first()
+    )
+
+
+def due_is_provisional(application: Application) -> bool:
+    """Whether the deadline shown counts days of a year whose holidays are not entered yet."""
+    return cached_due_is_provisional(application)

@@ -13,20 +13,33 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies.throttle import client_address
 from gongkai.applications.attachments import AttachmentError, read_upload
-from gongkai.applications.models import AttachmentKind, OnlineSubmission
+from gongkai.applications.models import AttachmentKind, OnlineSubmission, Status
 from gongkai.applications.services.base import ApplicationError
 from gongkai.applications.services.online import (
     PROOF_MAX_BYTES,
     application_submit_online,
+    application_supplement_online,
     format_public_number,
 )
 from gongkai.core.law import CORRECTION_NOTICE_PERIOD, EXTENSION_MAX, REPLY_PERIOD
 from gongkai.core.masking import mask_id_number, mask_phone
 from gongkai.portal.apply import captcha
-from gongkai.portal.apply.forms import ApplyForm, TrackForm
-from gongkai.portal.apply.selectors import public_history, submission_by_number, submission_lookup
+from gongkai.portal.apply.forms import ApplyForm, SupplementForm, TrackForm
+from gongkai.portal.apply.selectors import (
+    applicant_letter,
+    applicant_letters,
+    due_is_provisional,
+    public_history,
+    submission_by_number,
+    submission_lookup,
+)
 
 SESSION_KEY: Final = "portal_numbers"
+SUPPLEMENT_SENT: Final = "补正已提交。受理单位收到补正之日起重新计算答复期限。"
+LETTER_FORMATS: Final = {
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
 NOT_FOUND: Final = "查询码或后四位不正确，未找到对应的申请。请核对回执上的查询码后重试。"
 THROTTLED: Final = "查询失败次数过多，为保护申请人的信息，请一小时后再试。"
 
@@ -165,12 +178,64 @@ def track(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def track_case(request: HttpRequest, number: str) -> HttpResponse:
+    """Status, deadline, history and letters of a case; the 补正 answer when one is asked."""
     submission = _known(request, number)
     application = submission.application
-    history = public_history(application) if application is not None else []
-    return render(
-        request,
-        "portal/track_case.html",
-        {**_masked(submission), "application": application, "history": history, **_law()},
+    error = ""
+    supplement = SupplementForm()
+    if request.method == "POST":
+        supplement = SupplementForm(request.POST, request.FILES)
+        if supplement.is_valid():
+            try:
+                uploads = []
+                if supplement.cleaned_data["file"]:
+                    uploads.append(
+                        read_upload(supplement.cleaned_data["file"], AttachmentKind.SUPPLEMENT)
+                    )
+                application_supplement_online(
+                    submission=submission, text=supplement.cleaned_data["text"], uploads=uploads
+                )
+            except (ApplicationError, AttachmentError) as refused:
+                error = str(refused)
+            else:
+                request.session["portal_flash"] = SUPPLEMENT_SENT
+                return redirect("portal:track_case", number=number)
+        else:
+            error = "补正内容有误，请检查后重新提交"
+    context: dict[str, Any] = {
+        **_masked(submission),
+        **_law(),
+        "application": application,
+        "supplement": supplement,
+        "error": error,
+        "flash": request.session.pop("portal_flash", ""),
+    }
+    if application is not None:
+        context.update(
+            history=public_history(application),
+            letters=applicant_letters(application),
+            provisional=due_is_provisional(application),
+            awaiting_supplement=application.status == Status.AWAITING_SUPPLEMENT,
+        )
+    return render(request, "portal/track_case.html", context, status=400 if error else 200)
+
+
+def track_letter(
+    request: HttpRequest, number: str, letter_id: int, file_format: str
+) -> HttpResponse:
+    """A letter addressed to the applicant, as sent (PDF or Word)."""
+    submission = _known(request, number)
+    letter = (
+        applicant_letter(submission.application, letter_id)
+        if submission.application is not None
+        else None
     )
+    if letter is None or file_format not in LETTER_FORMATS:
+        raise Http404("未找到该文书")
+    content_type, extension = LETTER_FORMATS[file_format]
+    data = bytes(letter.pdf if file_format == "pdf" else letter.docx)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.{extension}"'
+    return response

@@ -23,7 +23,7 @@ from gongkai.portal.apply.selectors import pending_by_id, pending_for
 class ConfirmForm(forms.Form):
     confirmed_on = forms.DateField(
         label="确认收到日期（与申请人双方确认之日）",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
