@@ -19,6 +19,7 @@ import hmac
 import secrets
 from typing import Any, Final
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -78,6 +79,7 @@ CONFIRMED_BEFORE_SUBMITTED: Final = "确认日期（{day}）不能早于申请�
 # Crockford's base32 (no I, L, O, U): read aloud and typed back without confusion.
 _ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _NUMBER_CHARS: Final = 12
+_LOOKALIKES: Final = str.maketrans("OIL", "011")
 
 
 def _check_char(body: str) -> str:
@@ -97,7 +99,7 @@ def normalise_public_number(value: str) -> str | None:
     """The stored form of a typed number (dashes, spaces and case ignored, ``O``→0, ``I/L``→1),
     or ``None`` when its check character is wrong — a typo, answered without a database query."""
     text = value.upper().replace("-", "").replace(" ", "")
-    text = text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    text = text.translate(_LOOKALIKES)
     if len(text) != _NUMBER_CHARS + 1 or any(c not in _ALPHABET for c in text):
         return None
     if _check_char(text[:-1]) != text[-1]:
@@ -200,11 +202,11 @@ def application_submit_online(
     )
     try:
         submission.full_clean(exclude=["proof", "public_number", "form_token"])
-    except Exception as error:  # ValidationError: one Chinese message naming each field
-        messages = getattr(error, "message_dict", {})
+    except ValidationError as error:  # one Chinese message naming each field
         parts = [
-            f"{OnlineSubmission._meta.get_field(name).verbose_name}：{'；'.join(texts)}"
-            for name, texts in messages.items()
+            f"{getattr(OnlineSubmission._meta.get_field(name), 'verbose_name', name)}："
+            f"{'；'.join(texts)}"
+            for name, texts in error.message_dict.items()
         ]
         raise ApplicationError("申请信息有误——" + "；".join(parts)) from None
     stored = default_storage.save(
@@ -237,9 +239,8 @@ def application_confirm_online(
         raise ApplicationError(NOT_FOUND.format(id=submission_id))
     require(acting_user, Action.REGISTER, submission.unit)
     if submission.application_id is not None:
-        raise ApplicationError(
-            ALREADY_CONFIRMED.format(number=submission.application.tracking_number)
-        )
+        number = Application.objects.get(pk=submission.application_id).tracking_number
+        raise ApplicationError(ALREADY_CONFIRMED.format(number=number))
     not_in_future(confirmed_on, "确认收到日期")
     if confirmed_on < submission.submitted_on:
         raise ApplicationError(

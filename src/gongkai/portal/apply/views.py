@@ -118,10 +118,12 @@ def apply_form(request: HttpRequest) -> HttpResponse:
     else:
         form = ApplyForm()
     challenge = captcha.new_challenge()
-    form.data = form.data.copy() if form.is_bound else form.data
     if form.is_bound:
-        form.data["captcha_token"] = challenge.token
-        form.data["captcha_answer"] = ""
+        # The form comes back with what was typed, but always with a new question and token.
+        fresh = request.POST.copy()
+        fresh["captcha_token"] = challenge.token
+        fresh["captcha_answer"] = ""
+        form.data = fresh
     else:
         form.initial["captcha_token"] = challenge.token
     return render(
@@ -139,13 +141,13 @@ def apply_receipt(request: HttpRequest, number: str) -> HttpResponse:
 
 def apply_receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
     """The filed application as a PDF; every value goes through the template's escaping."""
-    import weasyprint
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     submission = _known(request, number)
     html = render_to_string(
         "portal/apply_receipt_pdf.html", {**_masked(submission), **_law()}, request=request
     )
-    pdf = weasyprint.HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="application-{number}.pdf"'
     return response
