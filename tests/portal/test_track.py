@@ -185,3 +185,41 @@ def test_supplement_refused_before_confirmation_and_for_bad_files(
         application_supplement_online(submission=submission, text="  ", uploads=[])
     application.refresh_from_db()
     assert application.status == "awaiting_supplement"
+
+
+def test_applicant_confirms_the_fee_notice_once(
+    world: World, clerk: Any, submission: OnlineSubmission, today_is: Any
+) -> None:
+    today_is(dt.date(2024, 3, 8))
+    application = application_confirm_online(
+        acting_user=clerk, submission_id=submission.pk, confirmed_on=dt.date(2024, 3, 4)
+    )
+    services.application_send_fee_notice(
+        acting_user=clerk,
+        application_id=application.pk,
+        expected_version=application.version,
+        method="per_page",
+        pages=150,
+        on=dt.date(2024, 3, 6),
+    )
+    client = Client()
+    assert look_up(client, submission.public_number, PHONE[-4:]).status_code == 302
+    url = reverse("portal:track_case", args=[submission.public_number])
+    assert 'id="fee-notice"' in client.get(url).content.decode()
+    response = client.post(url, {"action": "fee_notice_received"})
+    assert response.status_code == 302
+    delivered = application.events.get(kind=EventKind.FEE_NOTICE_DELIVERED)
+    assert delivered.date == dt.date(2024, 3, 8)
+    page = client.get(url).content.decode()
+    assert "已记录您收到收费通知" in page and 'id="fee-notice"' not in page
+    again = client.post(url, {"action": "fee_notice_received"})
+    assert again.status_code == 400
+    assert application.events.filter(kind=EventKind.FEE_NOTICE_DELIVERED).count() == 1
+
+
+def test_fee_confirmation_refused_without_a_notice(submission: OnlineSubmission) -> None:
+    client = Client()
+    look_up(client, submission.public_number, PHONE[-4:])
+    url = reverse("portal:track_case", args=[submission.public_number])
+    response = client.post(url, {"action": "fee_notice_received"})
+    assert response.status_code == 400 and "没有待确认的收费通知" in response.content.decode()

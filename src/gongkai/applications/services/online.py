@@ -47,6 +47,7 @@ from gongkai.applications.models import (
     Status,
 )
 from gongkai.applications.services.base import ApplicationError, choice, not_in_future, today
+from gongkai.applications.services.fees import application_record_fee_notice_delivery
 from gongkai.applications.services.registration import UNKNOWN_APPLICANT_TYPE
 from gongkai.applications.services.steps import application_receive_supplement
 from gongkai.core.formats import APPLICANT_COLUMNS
@@ -68,6 +69,7 @@ TOO_MANY_FOR_APPLICANT: Final = (
 ALREADY_CONFIRMED: Final = "该网上申请已于此前确认收到（受理编号 {number}），无需重复确认"
 NOT_FOUND: Final = "未找到该网上申请（编号 {id}）"
 NOT_AWAITING_SUPPLEMENT: Final = "该申请目前不需要补正，未提交。如有疑问，请联系受理单位"
+NOT_AWAITING_PAYMENT: Final = "该申请目前没有待确认的收费通知，未记录。如有疑问，请联系受理单位"
 SUPPLEMENT_EMPTY: Final = "请填写补正内容，或上传补正材料"
 SUPPLEMENT_MAX_CHARS: Final = 5000
 # The account the portal's own steps are recorded under (the applicant has none): it cannot
@@ -323,3 +325,20 @@ def application_supplement_online(
             )
             updated.refresh_from_db()
     return updated
+
+
+def application_confirm_fee_notice_online(*, submission: OnlineSubmission) -> Application:
+    """The applicant confirms on the portal that the 收费通知 reached them (today).
+
+    Recorded through :func:`application_record_fee_notice_delivery`: the period to pay counts
+    from this day ([FEE]). The clock refuses a second confirmation of the same notice.
+    """
+    application = submission.application
+    if application is None or application.status != Status.AWAITING_PAYMENT:
+        raise ApplicationError(NOT_AWAITING_PAYMENT)
+    return application_record_fee_notice_delivery(
+        acting_user=portal_principal(application.unit),
+        application_id=application.pk,
+        expected_version=application.version,
+        note="申请人在网上确认收到收费通知",
+    )

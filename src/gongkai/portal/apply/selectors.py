@@ -139,3 +139,15 @@ def applicant_letter(application: Application, letter_id: int) -> SentLetter | N
 def due_is_provisional(application: Application) -> bool:
     """Whether the deadline shown counts days of a year whose holidays are not entered yet."""
     return cached_due_is_provisional(application)
+
+
+def fee_notice_unconfirmed(application: Application) -> bool:
+    """Whether the latest 收费通知 has not been recorded as received yet."""
+    kinds = list(
+        application.events.filter(
+            kind__in=(EventKind.FEE_NOTICE_SENT, EventKind.FEE_NOTICE_DELIVERED)
+        )
+        .order_by("-id")
+        .values_list("kind", flat=True)[:1]
+    )
+    return kinds == [EventKind.FEE_NOTICE_SENT]

@@ -17,10 +17,12 @@ from gongkai.applications.models import AttachmentKind, OnlineSubmission, Status
 from gongkai.applications.services.base import ApplicationError
 from gongkai.applications.services.online import (
     PROOF_MAX_BYTES,
+    application_confirm_fee_notice_online,
     application_submit_online,
     application_supplement_online,
     format_public_number,
 )
+from gongkai.core.errors import GongkaiError
 from gongkai.core.law import CORRECTION_NOTICE_PERIOD, EXTENSION_MAX, REPLY_PERIOD
 from gongkai.core.masking import mask_id_number, mask_phone
 from gongkai.portal.apply import captcha
@@ -29,12 +31,14 @@ from gongkai.portal.apply.selectors import (
     applicant_letter,
     applicant_letters,
     due_is_provisional,
+    fee_notice_unconfirmed,
     public_history,
     submission_by_number,
     submission_lookup,
 )
 
 SESSION_KEY: Final = "portal_numbers"
+FEE_NOTICE_CONFIRMED: Final = "已记录您收到收费通知的日期，缴费期限从今天起计算。"
 SUPPLEMENT_SENT: Final = "补正已提交。受理单位收到补正之日起重新计算答复期限。"
 LETTER_FORMATS: Final = {
     "pdf": ("application/pdf", "pdf"),
@@ -187,7 +191,15 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
     application = submission.application
     error = ""
     supplement = SupplementForm()
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "fee_notice_received":
+        try:
+            application_confirm_fee_notice_online(submission=submission)
+        except GongkaiError as refused:
+            error = str(refused)
+        else:
+            request.session["portal_flash"] = FEE_NOTICE_CONFIRMED
+            return redirect("portal:track_case", number=number)
+    elif request.method == "POST":
         supplement = SupplementForm(request.POST, request.FILES)
         if supplement.is_valid():
             try:
@@ -199,7 +211,7 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
                 application_supplement_online(
                     submission=submission, text=supplement.cleaned_data["text"], uploads=uploads
                 )
-            except (ApplicationError, AttachmentError) as refused:
+            except GongkaiError as refused:
                 error = str(refused)
             else:
                 request.session["portal_flash"] = SUPPLEMENT_SENT
@@ -220,6 +232,8 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
             letters=applicant_letters(application),
             provisional=due_is_provisional(application),
             awaiting_supplement=application.status == Status.AWAITING_SUPPLEMENT,
+            fee_notice_to_confirm=application.status == Status.AWAITING_PAYMENT
+            and fee_notice_unconfirmed(application),
         )
     return render(request, "portal/track_case.html", context, status=400 if error else 200)
 
