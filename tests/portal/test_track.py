@@ -13,7 +13,13 @@ from django.urls import reverse
 
 from gongkai.applications import services
 from gongkai.applications.attachments import Upload
-from gongkai.applications.models import Application, Attachment, EventKind, OnlineSubmission
+from gongkai.applications.models import (
+    Application,
+    Attachment,
+    EventKind,
+    OnlineSubmission,
+    PortalThrottle,
+)
 from gongkai.applications.services.base import ApplicationError
 from gongkai.applications.services.online import (
     application_confirm_online,
@@ -23,7 +29,7 @@ from gongkai.applications.services.online import (
     new_public_number,
 )
 from gongkai.letters import services as letters
-from gongkai.portal.apply.selectors import GUESSES_PER_HOUR
+from gongkai.portal.apply.throttle import GUESSES_PER_HOUR
 from gongkai.portal.apply.views import NOT_FOUND, THROTTLED
 from tests.web.conftest import World
 
@@ -90,6 +96,9 @@ def test_guessing_is_throttled_per_address(submission: OnlineSubmission) -> None
     refused = look_up(Client(), submission.public_number, PHONE[-4:], address="203.0.113.1")
     assert refused.status_code == 400 and THROTTLED in refused.content.decode()
     assert look_up(Client(), submission.public_number, PHONE[-4:]).status_code == 302
+    # counted in the database (shared by every server process), the address only as a hash
+    keys = list(PortalThrottle.objects.values_list("key", flat=True))
+    assert keys and not any("203.0.113.1" in key for key in keys)
 
 
 def test_guessing_is_throttled_per_number(submission: OnlineSubmission) -> None:

@@ -402,3 +402,20 @@ class OnlineSubmission(models.Model):
     @property
     def confirmed(self) -> bool:
         return self.application_id is not None
+
+
+class PortalThrottle(models.Model):
+    """Failed look-ups of a portal case within the current window, per key (a hashed client
+    address or a tracking number). In the database, so that every server process counts the
+    same guesses; written only by :mod:`gongkai.portal.apply.selectors`."""
+
+    key = models.CharField("键", max_length=80, unique=True)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    window_started = models.DateTimeField("计数开始时间")
+
+    class Meta:
+        verbose_name = "门户查询限流"
+        verbose_name_plural = "门户查询限流"
+
+    def __str__(self) -> str:
+        return f"{self.key}：{self.failures}"

@@ -1,23 +1,14 @@
-"""Reads for the public pages: a submission found only by its number and second factor."""
+"""Reads for the public pages and the office's list of online applications. A case is found
+for the public only through :mod:`gongkai.portal.apply.throttle` (number and second factor)."""
 
 from __future__ import annotations
 
-import hmac
-from dataclasses import dataclass
-
-from django.core.cache import cache
-
 from gongkai.applications.models import Application, EventKind, OnlineSubmission
 from gongkai.applications.selectors import cached_due_is_provisional
-from gongkai.applications.services.online import normalise_public_number
 from gongkai.letters.models import LetterKind, SentLetter
 
 # Letters to third parties and other agencies: never shown to the applicant.
 CONSULTATION_LETTERS = (LetterKind.CONSULTATION_THIRD_PARTY, LetterKind.CONSULTATION_AGENCY)
-
-# Failed look-ups allowed per hour, per client address and per tracking number.
-GUESSES_PER_HOUR = 10
-_WINDOW = 60 * 60
 
 
 def submission_by_number(number: str) -> OnlineSubmission | None:
@@ -27,46 +18,6 @@ def submission_by_number(number: str) -> OnlineSubmission | None:
         .filter(public_number=number)
         .first()
     )
-
-
-def _count(key: str) -> int:
-    value = cache.get(key)
-    return int(value) if value else 0
-
-
-def _bump(key: str) -> None:
-    if not cache.add(key, 1, timeout=_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=_WINDOW)
-
-
-@dataclass(frozen=True, slots=True)
-class Lookup:
-    submission: OnlineSubmission | None
-    throttled: bool = False
-
-
-def submission_lookup(*, number: str, factor: str, address: str) -> Lookup:
-    """The submission when both the number and the last four digits of the phone or ID number
-    match; otherwise nothing, the same way whatever was wrong. Failures are counted per client
-    address and per number; over the limit every attempt is refused unanswered."""
-    normalised = normalise_public_number(number)
-    keys = [f"portal-track-ip:{address}"]
-    if normalised:
-        keys.append(f"portal-track-no:{normalised}")
-    if any(_count(key) >= GUESSES_PER_HOUR for key in keys):
-        return Lookup(submission=None, throttled=True)
-    found = submission_by_number(normalised) if normalised else None
-    if found is not None:
-        ok_phone = hmac.compare_digest(found.phone[-4:], factor)
-        ok_id = hmac.compare_digest(found.id_document_number[-4:].upper(), factor.upper())
-        if ok_phone or ok_id:
-            return Lookup(submission=found)
-    for key in keys:
-        _bump(key)
-    return Lookup(submission=None)
 
 
 # The steps an applicant is told about: the notices addressed to them, and the reply.

@@ -34,8 +34,8 @@ from gongkai.portal.apply.selectors import (
     fee_notice_unconfirmed,
     public_history,
     submission_by_number,
-    submission_lookup,
 )
+from gongkai.portal.apply.throttle import submission_lookup
 
 SESSION_KEY: Final = "portal_numbers"
 FEE_NOTICE_CONFIRMED: Final = "已记录您收到收费通知的日期，缴费期限从今天起计算。"
