@@ -26,6 +26,7 @@ from gongkai.applications.models import (
 )
 from gongkai.core.clock import ConsultationParty
 from gongkai.core.fees import FeeMethod
+from gongkai.core.masking import mask_id_number, mask_phone
 
 
 def _literal(values: list[str]) -> Any:
@@ -56,22 +57,6 @@ else:
 
 # Years a case or a report may have: the 2008 Regulation's first year to a generous future.
 YEAR_MIN, YEAR_MAX = 2008, 2100
-
-
-def mask_id_number(value: str) -> str:
-    """ "350505199001011234" → "3505**********1234": enough to tell two applicants apart."""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
-def mask_phone(value: str) -> str:
-    """ "13812345678" → "138****5678"; the last four digits stay, as on a receipt."""
-    digits = len(value)
-    if digits <= 4:
-        return "*" * digits
-    keep = 3 if digits >= 11 else 0
-    return value[:keep] + "*" * (digits - keep - 4) + value[-4:]
 
 
 class ErrorBody(Schema):

@@ -332,3 +332,93 @@ class Attachment(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("附件已归档，不能删除")
+
+
+def online_proof_path(instance: OnlineSubmission, filename: str) -> str:
+    """Identity proofs sent through the portal, by unit and content hash (never the sender's
+    file name), apart from the case file until the office confirms the application."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (
+        f"online/{instance.unit_id}/{instance.proof_sha256[:2]}/{instance.proof_sha256}.{extension}"
+    )
+
+
+class OnlineSubmission(models.Model):
+    """An application sent through the public portal, before and after the office confirms it.
+
+    [R] Art 31(三): an application over the internet is received on the day both sides confirm
+    it, so until a clerk confirms there is no case and no clock — only this row, in the unit's
+    list of online applications awaiting confirmation. Confirming registers the
+    :class:`Application` (channel 网络平台, ``confirmed_on`` that day) through the ordinary
+    service and links it here; the applicant keeps following it with ``public_number``.
+    Written only by :mod:`gongkai.applications.services.online`.
+    """
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="受理单位", on_delete=models.PROTECT, related_name="online_submissions"
+    )
+    # Unguessable (base32, 60 random bits + check character): the only key the public holds.
+    public_number = models.CharField("网上申请查询码", max_length=32, unique=True)
+    # The one-time token of the form that sent it: a replayed form finds it and stores nothing.
+    form_token = models.CharField("表单令牌", max_length=64, unique=True)
+    client_address = models.CharField("提交地址", max_length=64, blank=True)
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=APPLICANT_TYPE_CHOICES)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    contact_person = models.CharField("联系人（法人或其他组织）", max_length=100, blank=True)
+    id_document_type = models.CharField("身份证明类型", max_length=20, choices=IdDocument.choices)
+    id_document_number = models.CharField("身份证明号码", max_length=64)
+    phone = models.CharField("联系电话", max_length=40)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    description = models.TextField("所需政府信息的名称、文号或者特征性描述")
+    purpose = models.TextField("用途（选填）", blank=True)
+    requested_form = models.CharField("提供形式", max_length=20, choices=RequestedForm.choices)
+    delivery = models.CharField("获取方式", max_length=20, choices=Delivery.choices)
+    proof = models.FileField("身份证明文件", upload_to=online_proof_path, max_length=255)
+    proof_name = models.CharField("身份证明原文件名", max_length=255)
+    proof_sha256 = models.CharField("身份证明 SHA-256", max_length=64)
+    submitted_on = models.DateField("提交日期")
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    application = models.OneToOneField(
+        Application,
+        verbose_name="登记的申请",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="online_submission",
+    )
+
+    class Meta:
+        verbose_name = "网上申请"
+        verbose_name_plural = "网上申请"
+        ordering = ("submitted_at", "id")
+        indexes = (
+            models.Index(fields=["unit", "application"], name="online_pending"),
+            models.Index(fields=["client_address", "submitted_at"], name="online_by_address"),
+            models.Index(fields=["id_document_number", "submitted_at"], name="online_by_id"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.public_number} {self.applicant_name}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.application_id is not None
+
+
+class PortalThrottle(models.Model):
+    """Failed look-ups of a portal case within the current window, per key (a hashed client
+    address or a tracking number). In the database, so that every server process counts the
+    same guesses; written only by :mod:`gongkai.portal.apply.selectors`."""
+
+    key = models.CharField("键", max_length=80, unique=True)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    window_started = models.DateTimeField("计数开始时间")
+
+    class Meta:
+        verbose_name = "门户查询限流"
+        verbose_name_plural = "门户查询限流"
+
+    def __str__(self) -> str:
+        return f"{self.key}：{self.failures}"

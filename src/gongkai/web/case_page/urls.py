@@ -9,11 +9,21 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from gongkai.web import dashboard
-from gongkai.web.case_page import attachments, letters, personal_data, print_case, remedies, views
+from gongkai.web.case_page import (
+    attachments,
+    letters,
+    online,
+    personal_data,
+    print_case,
+    remedies,
+    views,
+)
 
 # Under "cases/", namespace "applications".
 application_patterns: list[URLPattern] = [
     path("units/<int:unit_id>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("online/", online.online_pending, name="online_pending"),
+    path("online/<int:submission_id>/", online.online_confirm, name="online_confirm"),
     path("<int:application_id>/", views.case_detail, name="case"),
     path(
         "<int:application_id>/attachments/",

@@ -1,0 +1,104 @@
+"""Reads for the public pages and the office's list of online applications. A case is found
+for the public only through :mod:`gongkai.portal.apply.throttle` (number and second factor)."""
+
+from __future__ import annotations
+
+from gongkai.applications.models import Application, EventKind, OnlineSubmission
+from gongkai.applications.selectors import cached_due_is_provisional
+from gongkai.letters.models import LetterKind, SentLetter
+
+# Letters to third parties and other agencies: never shown to the applicant.
+CONSULTATION_LETTERS = (LetterKind.CONSULTATION_THIRD_PARTY, LetterKind.CONSULTATION_AGENCY)
+
+
+def submission_by_number(number: str) -> OnlineSubmission | None:
+    """A submission known to this session already (its receipt, an earlier look-up)."""
+    return (
+        OnlineSubmission.objects.select_related("unit", "application")
+        .filter(public_number=number)
+        .first()
+    )
+
+
+# The steps an applicant is told about: the notices addressed to them, and the reply.
+PUBLIC_EVENT_KINDS = frozenset(
+    {
+        EventKind.RECEIVED,
+        EventKind.CORRECTION_REQUESTED,
+        EventKind.SUPPLEMENT_RECEIVED,
+        EventKind.EXTENSION_APPROVED,
+        EventKind.FEE_NOTICE_SENT,
+        EventKind.FEE_PAID,
+        EventKind.DECIDED,
+        EventKind.REPLY_SENT,
+        EventKind.WITHDRAWN,
+        EventKind.DELAYED_REPLY,
+    }
+)
+
+
+def public_history(application: Application) -> list[dict[str, object]]:
+    """The case's steps the applicant may see, oldest first; no clerk names, no notes."""
+    return [
+        {"date": event.date, "label": event.get_kind_display()}
+        for event in application.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("id")
+    ]
+
+
+def pending_for(user: object) -> list[OnlineSubmission]:
+    """Online applications awaiting confirmation in the units where ``user`` registers cases."""
+    from gongkai.agencies.gatekeeper import Action, units_for
+
+    units = units_for(user, Action.REGISTER)
+    return list(
+        OnlineSubmission.objects.select_related("unit")
+        .filter(unit__in=units, application__isnull=True)
+        .order_by("submitted_at", "id")
+    )
+
+
+def pending_by_id(user: object, submission_id: int) -> OnlineSubmission | None:
+    """One online application of ``user``'s units, confirmed or not; ``None`` otherwise."""
+    from gongkai.agencies.gatekeeper import Action, units_for
+
+    return (
+        OnlineSubmission.objects.select_related("unit", "application")
+        .filter(unit__in=units_for(user, Action.REGISTER), pk=submission_id)
+        .first()
+    )
+
+
+def applicant_letters(application: Application) -> list[SentLetter]:
+    """The letters addressed to the applicant (not the consultation letters to third parties
+    or other agencies), oldest first, without their files."""
+    return list(
+        SentLetter.objects.filter(application=application)
+        .exclude(kind__in=CONSULTATION_LETTERS)
+        .defer("docx", "pdf", "template_body", "text")
+        .order_by("id")
+    )
+
+
+def applicant_letter(application: Application, letter_id: int) -> SentLetter | None:
+    return (
+        SentLetter.objects.filter(application=application, pk=letter_id)
+        .exclude(kind__in=CONSULTATION_LETTERS)
+        .first()
+    )
+
+
+def due_is_provisional(application: Application) -> bool:
+    """Whether the deadline shown counts days of a year whose holidays are not entered yet."""
+    return cached_due_is_provisional(application)
+
+
+def fee_notice_unconfirmed(application: Application) -> bool:
+    """Whether the latest 收费通知 has not been recorded as received yet."""
+    kinds = list(
+        application.events.filter(
+            kind__in=(EventKind.FEE_NOTICE_SENT, EventKind.FEE_NOTICE_DELIVERED)
+        )
+        .order_by("-id")
+        .values_list("kind", flat=True)[:1]
+    )
+    return kinds == [EventKind.FEE_NOTICE_SENT]
