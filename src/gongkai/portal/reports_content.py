@@ -4,7 +4,10 @@ their tables, the figures across years, and the guide's fee, deadline and remedy
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
+from threading import Lock
 from typing import Final
 
 from django.utils.safestring import SafeString, mark_safe
@@ -53,6 +56,35 @@ def report_sections(report: AnnualReport, charts: ChartInputs) -> list[SectionVi
         )
         for section in fmt.sections
     ]
+
+
+# Rendered pages kept, at most: a district has a few dozen units, each with a few years.
+SECTIONS_CACHED: Final = 256
+_sections: OrderedDict[tuple[str, str], list[SectionView]] = OrderedDict()
+_sections_lock = Lock()
+
+
+def published_sections(sha256: str, report: AnnualReport, charts: ChartInputs) -> list[SectionView]:
+    """:func:`report_sections` of a published version, kept by its content's SHA-256 and
+    that of last year's report its charts compare it with.
+
+    A published version never changes, nor does last year's report as it stood then, so its
+    tables and charts are rendered once per process rather than on every visit (drawing the
+    charts is most of a page's time, and the chart cache of core.render keeps only a few).
+    """
+    previous = charts.previous.to_json(indent=None) if charts.previous is not None else ""
+    key = (sha256, hashlib.sha256(previous.encode("utf-8")).hexdigest())
+    with _sections_lock:
+        found = _sections.get(key)
+        if found is not None:
+            _sections.move_to_end(key)
+            return found
+    rendered = report_sections(report, charts)
+    with _sections_lock:
+        _sections[key] = rendered
+        while len(_sections) > SECTIONS_CACHED:
+            _sections.popitem(last=False)
+    return rendered
 
 
 # The figures followed across years: (label, table, row), each the row's 总计 column.

@@ -126,7 +126,7 @@ def _report_page(
         "sources": sources,
         "title": report_title(report) + ("（汇总）" if rollup else ""),
         "report": report,
-        "sections": content.report_sections(report, charts),
+        "sections": content.published_sections((published.pk, published.sha256), report, charts),
         "formats": [(f, FORMAT_LABELS[f]) for f in PUBLIC_FORMATS],
     }
     response = render(request, "portal/reports/report.html", context)
