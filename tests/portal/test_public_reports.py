@@ -160,9 +160,13 @@ def test_a_version_page_is_cached_and_revalidated(client: Client, world: World) 
     publish(world, world.district, 2024)
     url = f"/public/reports/{world.district.pk}/2024/v1/"
     first = client.get(url)
-    assert first["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert first["Cache-Control"] == "public, max-age=86400"
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+    # A correction changes version 1's page (its notice, its list of versions): a new ETag.
+    publish(world, world.district, 2024, reason="补录漏登的一件申请")
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and "这是较早的版本" in after.content.decode()
     latest = client.get(f"/public/reports/{world.district.pk}/2024/")
     assert "max-age=300" in latest["Cache-Control"] and latest["ETag"] != first["ETag"]
 

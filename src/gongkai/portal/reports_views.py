@@ -10,6 +10,8 @@ versions are a 404 with a Chinese message.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Final
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -33,6 +35,34 @@ UNKNOWN_FORMAT: Final = "不提供“{format}”格式的下载，可选格式�
 # A version's address shows the same bytes for ever; the latest version may be corrected.
 IMMUTABLE: Final = "public, max-age=31536000, immutable"
 LATEST: Final = "public, max-age=300"
+# A version's page gains a notice and a line when a correction is published; its ETag says so.
+VERSION_PAGE: Final = "public, max-age=86400"
+
+
+class _PageCache:
+    """Rendered report pages by ETag (which names the version and the latest version), kept
+    per process: a published page is the same bytes until a correction changes its ETag."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pages: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            found = self.pages.get(key)
+            if found is not None:
+                self.pages.move_to_end(key)
+            return found
+
+    def put(self, key: str, body: bytes) -> None:
+        with self.lock:
+            self.pages[key] = body
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+_page_cache: Final = _PageCache(256)
 
 
 def _etag(published: PublishedReport, suffix: str = "") -> str:
@@ -101,23 +131,52 @@ def _report_page(
 ) -> HttpResponseBase:
     try:
         versions = selectors.public_versions(unit_id=unit_id, year=year, rollup=rollup)
-        published = selectors.public_version(
-            unit_id=unit_id, year=year, version=version, rollup=rollup
+    except GongkaiError as error:
+        raise Http404(str(error)) from None
+    latest = versions[-1]
+    published = latest if version is None else _pick(versions, version, rollup)
+    # The page shows the version and the list of versions, so it changes only when a
+    # correction adds a version: the ETag names both.
+    etag = _etag(published, f"-of{latest.version}" + ("-latest" if version is None else ""))
+    control = LATEST if version is None else VERSION_PAGE
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        unchanged["Cache-Control"] = control
+        return unchanged
+    key = f"{published.unit_id}/{int(rollup)}/{etag}"
+    body = _page_cache.get(key)
+    if body is None:
+        body = _render_report(request, published, versions, rollup)
+        _page_cache.put(key, body)
+    return _cached(HttpResponse(body), etag, control)
+
+
+def _pick(versions: list[PublishedReport], version: int, rollup: bool) -> PublishedReport:
+    for found in versions:
+        if found.version == version:
+            return found
+    raise Http404(
+        selectors.PUBLIC_VERSION_NOT_FOUND.format(
+            unit=versions[0].unit.name,
+            year=versions[0].year,
+            what="汇总报告" if rollup else "政府信息公开工作年度报告",
+            version=version,
         )
-        etag = _etag(published, "-latest" if version is None else "")
-        control = LATEST if version is None else IMMUTABLE
-        unchanged = get_conditional_response(request, etag=etag)
-        if unchanged is not None:
-            unchanged["Cache-Control"] = control
-            return unchanged
+    )
+
+
+def _render_report(
+    request: HttpRequest, published: PublishedReport, versions: list[PublishedReport], rollup: bool
+) -> bytes:
+    try:
         report = published.report
         charts = selectors.public_charts(published)
         sources = selectors.public_rollup_sources(published) if rollup else []
-    except GongkaiError as error:
+    except GongkaiError as error:  # the stored content no longer has its recorded hash
         raise Http404(str(error)) from None
     context = {
         "unit": published.unit,
-        "year": year,
+        "year": published.year,
         "published": published,
         "latest": versions[-1],
         "is_latest": published.version == versions[-1].version,
@@ -126,11 +185,10 @@ def _report_page(
         "sources": sources,
         "title": report_title(report) + ("（汇总）" if rollup else ""),
         "report": report,
-        "sections": content.published_sections((published.pk, published.sha256), report, charts),
+        "sections": content.published_sections(published.sha256, report, charts),
         "formats": [(f, FORMAT_LABELS[f]) for f in PUBLIC_FORMATS],
     }
-    response = render(request, "portal/reports/report.html", context)
-    return _cached(response, etag, control)
+    return render(request, "portal/reports/report.html", context).content
 
 
 @require_GET
