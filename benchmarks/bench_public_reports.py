@@ -1,8 +1,8 @@
 """Do the public report pages hold p95 < 200 ms under 50 concurrent visitors for 60 s?
 
 Run: ``DATABASE_URL=postgresql://… .venv/bin/python benchmarks/bench_public_reports.py
-[--users 50] [--seconds 60] [--workers 2] [--threads 8]``. Without ``DATABASE_URL`` it runs on
-a temporary SQLite file (a smoke run, not the figure issue 13 asks for).
+[--users 50] [--seconds 60] [--think 1] [--workers 2] [--threads 8]``. Without
+``DATABASE_URL`` it runs on a temporary SQLite file (a smoke run, not issue 13's figure).
 
 It creates a throwaway database (``<name>_bench_public``, dropped at the end), migrates it and
 fills it with the demo district (its units' 2021 reports and the district's roll-up, published
@@ -10,7 +10,8 @@ through the real services), then starts ``--workers`` waitress processes (each w
 ``--threads`` threads, one port each) serving ``gongkai.site.wsgi`` with DEBUG off, and lets
 ``--users`` client threads on loopback request the public pages — the index, each unit's page,
 each published report (latest and by version), the roll-up and the disclosure guides — in a
-random order, each user over its own keep-alive connections, for ``--seconds``. Every page is
+random order, each user over its own keep-alive connections, reading each page about
+``--think`` seconds (0: back to back), for ``--seconds``. Every page is
 requested once before the clock starts (the first visit of a version renders its charts; the
 rest read the rendering kept per process). Any status but 200 counts as an error.
 """
@@ -138,7 +139,9 @@ def fetch(conn: http.client.HTTPConnection, path: str) -> int:
     return response.status
 
 
-def run(ports: list[int], paths: list[str], users: int, seconds: float) -> dict[str, Any]:
+def run(
+    ports: list[int], paths: list[str], users: int, seconds: float, think: float
+) -> dict[str, Any]:
     timings: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
@@ -174,6 +177,8 @@ def run(ports: list[int], paths: list[str], users: int, seconds: float) -> dict[
                 with lock:
                     errors.append(f"{path}: HTTP {status}")
             mine.setdefault(kind(path), []).append(elapsed)
+            if think:
+                time.sleep(rng.uniform(think / 2, think * 3 / 2))
         with lock:
             for k, v in mine.items():
                 timings.setdefault(k, []).extend(v)
@@ -198,6 +203,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
+    # Seconds a visitor reads before the next click (uniform around this mean); 0 = none.
+    parser.add_argument("--think", type=float, default=1.0)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -217,7 +224,7 @@ def main() -> int:
                 if bad:
                     print(f"warm-up failed on port {port}: {bad[:5]}")
                     return 1
-            result = run(ports, paths, args.users, args.seconds)
+            result = run(ports, paths, args.users, args.seconds, args.think)
         finally:
             for _, process in servers:
                 process.terminate()
@@ -228,7 +235,7 @@ def main() -> int:
     backend = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     print(
         f"{backend}, {args.workers} waitress processes × {args.threads} threads, "
-        f"{args.users} users, {args.seconds:.0f} s: {len(every)} requests "
+        f"{args.users} users (think {args.think:g} s), {args.seconds:.0f} s: {len(every)} requests "
         f"({len(every) / args.seconds:.0f}/s), {len(result['errors'])} errors"
     )
     for k in sorted(timings):
