@@ -35,6 +35,14 @@ class Unit(models.Model):
     )
     # "/<root id>/…/<own id>/"; maintained by services.unit_create, see the module docstring.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # What the public disclosure guide (政府信息公开指南, /public/) prints about where and when to
+    # apply; blank until the unit's administrator fills them in (Django admin), and the guide
+    # then says so rather than inventing an address.
+    address = models.CharField("办公地址", max_length=200, blank=True, default="")
+    postal_code = models.CharField("邮政编码", max_length=10, blank=True, default="")
+    office_hours = models.CharField("办公时间", max_length=200, blank=True, default="")
+    phone = models.CharField("咨询电话", max_length=50, blank=True, default="")
+    email = models.EmailField("电子邮箱", max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = "单位"

@@ -385,3 +385,157 @@ def version_download(*, user: Any, unit_id: Any, year: int, version: int) -> Rep
     charts = ChartInputs(previous=last_year.report if last_year else None)
     name = _download_name(published.unit, year, f"第{version}版")
     return ReportDownload(published.report, charts, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The public read path (issue 13 §3): published reports for anyone, no login
+# ---------------------------------------------------------------------------------------------
+#
+# No permission is asked here, and that is the point: a published annual report is public by
+# law — the Regulation makes every agency publish it (《条例》第四十九条) with the content of
+# 第五十条, so whoever may read the unit's website may read it. What keeps these functions
+# safe is what they return, not who asks: only PublishedReport rows (immutable, hash-checked
+# snapshots), never a draft, a narrative draft, an import or a case. Staff pages keep using the
+# gatekeeper-guarded selectors above.
+
+PUBLIC_UNIT_NOT_FOUND: Final = "未找到该单位，请从年度报告目录进入"
+PUBLIC_REPORT_NOT_FOUND: Final = "未找到“{unit}”已发布的 {year} 年度{what}"
+PUBLIC_VERSION_NOT_FOUND: Final = "未找到“{unit}” {year} 年度{what}的第 {version} 版"
+
+
+def _what(rollup: bool) -> str:
+    return "汇总报告" if rollup else "政府信息公开工作年度报告"
+
+
+@dataclass(frozen=True, slots=True)
+class PublicUnitRow:
+    """One unit of the public index: its years with a published report (and roll-up)."""
+
+    unit: Unit
+    years: frozenset[int]
+    rollup_years: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class PublicIndex:
+    """Every unit with something published, in hierarchy order, and every year that appears."""
+
+    rows: list[PublicUnitRow]
+    years: list[int]
+
+
+def public_reports() -> PublicIndex:
+    """The public index: each unit that has published a report or a roll-up, with the years
+    (newest first). Public by law (Art 49/50), so no permission is asked; only published rows
+    are read (see the section comment above)."""
+    found = PublishedReport.objects.values_list("unit_id", "year", "is_rollup").distinct()
+    years: dict[int, set[int]] = {}
+    rollups: dict[int, set[int]] = {}
+    for unit_id, year, is_rollup in found:
+        (rollups if is_rollup else years).setdefault(unit_id, set()).add(year)
+    units = Unit.objects.filter(pk__in=set(years) | set(rollups)).order_by("path")
+    rows = [
+        PublicUnitRow(u, frozenset(years.get(u.pk, ())), frozenset(rollups.get(u.pk, ())))
+        for u in units
+    ]
+    all_years = sorted({y for r in rows for y in r.years | r.rollup_years}, reverse=True)
+    return PublicIndex(rows, all_years)
+
+
+def public_unit(unit_id: Any) -> Unit:
+    """A unit by its id, for its public pages: every unit has a disclosure guide, published
+    report or not (:class:`GongkaiError` with a Chinese message for an unknown id). A unit's
+    name and contact details are public (Art 12), so no permission is asked."""
+    try:
+        unit = Unit.objects.get(pk=int(unit_id))
+    except (Unit.DoesNotExist, TypeError, ValueError):
+        raise GongkaiError(PUBLIC_UNIT_NOT_FOUND) from None
+    return unit
+
+
+def public_versions(*, unit_id: Any, year: int, rollup: bool = False) -> list[PublishedReport]:
+    """Every published version of the unit's report (or roll-up) for ``year``, oldest first;
+    :class:`GongkaiError` when there is none. Public by law (Art 49/50): no permission asked,
+    and only published rows exist in this table (drafts live elsewhere)."""
+    unit = public_unit(unit_id)
+    versions = list(
+        PublishedReport.objects.filter(unit=unit, year=year, is_rollup=rollup).order_by("version")
+    )
+    if not versions:
+        raise GongkaiError(
+            PUBLIC_REPORT_NOT_FOUND.format(unit=unit.name, year=year, what=_what(rollup))
+        )
+    return versions
+
+
+def public_version(
+    *, unit_id: Any, year: int, version: int | None = None, rollup: bool = False
+) -> PublishedReport:
+    """One published version (the latest when ``version`` is ``None``). Public by law
+    (Art 49/50): no permission asked; a draft can never be returned, since only published
+    snapshots are read."""
+    versions = public_versions(unit_id=unit_id, year=year, rollup=rollup)
+    if version is None:
+        return versions[-1]
+    for found in versions:
+        if found.version == version:
+            return found
+    raise GongkaiError(
+        PUBLIC_VERSION_NOT_FOUND.format(
+            unit=versions[0].unit.name, year=year, what=_what(rollup), version=version
+        )
+    )
+
+
+def public_charts(published: PublishedReport) -> ChartInputs:
+    """The charts' inputs of a published version, as :func:`version_download` draws them: last
+    year's report as it stood when this version was published; no month counts (they live in
+    the cases, which may have changed since)."""
+    last_year = (
+        PublishedReport.objects.filter(
+            unit_id=published.unit_id,
+            year=published.year - 1,
+            is_rollup=published.is_rollup,
+            published_at__lte=published.published_at,
+        )
+        .order_by("-version")
+        .first()
+    )
+    return ChartInputs(previous=last_year.report if last_year else None)
+
+
+def public_download(
+    *, unit_id: Any, year: int, version: int | None = None, rollup: bool = False
+) -> ReportDownload:
+    """A published version to render for download, exactly as published (its snapshot)."""
+    published = public_version(unit_id=unit_id, year=year, version=version, rollup=rollup)
+    what = f"汇总·第{published.version}版" if rollup else f"第{published.version}版"
+    name = _download_name(published.unit, year, what)
+    return ReportDownload(published.report, public_charts(published), name)
+
+
+def public_rollup_sources(published: PublishedReport) -> list[Unit]:
+    """The units a published roll-up sums: those of the supervising office's subtree with a
+    report of the year published by the time the roll-up was (what :func:`rollup_of` read)."""
+    units = Unit.objects.filter(subtree_q(published.unit)).order_by("path")
+    ids = set(
+        PublishedReport.objects.filter(
+            unit__in=units,
+            year=published.year,
+            is_rollup=False,
+            published_at__lte=published.published_at,
+        ).values_list("unit_id", flat=True)
+    )
+    return [u for u in units if u.pk in ids]
+
+
+def public_series(*, unit_id: Any, rollup: bool = False) -> list[AnnualReport]:
+    """The latest published version of each year of the unit's report (or roll-up), oldest
+    year first: its figures across years. Public by law (Art 49/50), no permission asked."""
+    unit = public_unit(unit_id)
+    latest: dict[int, PublishedReport] = {}
+    for published in PublishedReport.objects.filter(unit=unit, is_rollup=rollup).order_by(
+        "year", "-version"
+    ):
+        latest.setdefault(published.year, published)
+    return [latest[y].report for y in sorted(latest)]

@@ -300,6 +300,63 @@ def _draw(report: AnnualReport, inputs: ChartInputs, kind: ChartKind) -> tuple[C
         )
 
 
+SERIES_COLOURS: Final = ("#a61b1b", "#1f5f9e", "#4e8a3a", "#b8860b", "#6a4c93", "#555555")
+
+
+@lru_cache(maxsize=64)
+def series_chart(
+    *,
+    key: str,
+    title: str,
+    years: tuple[int, ...],
+    series: tuple[tuple[str, tuple[int | None, ...]], ...],
+    kind: ChartKind = "svg",
+) -> Chart | None:
+    """A few figures of a unit across several years as one line per figure (the public
+    pages' 历年数据: 本年新收, 予以公开, 行政复议 …), one point per year, blank cells left as
+    gaps rather than drawn as 0. ``None`` without a CJK font or with fewer than two years —
+    a single year is a table, not a trend. Cached: published reports do not change."""
+    font = cjk_font()
+    if font is None or len(years) < 2:
+        return None
+    import matplotlib
+
+    settings: dict[str, Any] = {
+        "font.family": "sans-serif",
+        "font.sans-serif": [font, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "gongkai-report-chart",
+        "path.simplify": True,
+    }
+    with matplotlib.rc_context(settings):  # type: ignore[arg-type]
+        figure, axes = _new_figure()
+        x = list(range(len(years)))
+        top = 1
+        for index, (label, values) in enumerate(series):
+            points = [float("nan") if v is None else float(v) for v in values]
+            colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+            axes.plot(x, points, marker="o", color=colour, label=label, linewidth=1.6)
+            for xi, v in zip(x, values, strict=True):
+                if v is not None:
+                    axes.annotate(
+                        f"{v:,}",
+                        (xi, v),
+                        textcoords="offset points",
+                        xytext=(0, 4),
+                        ha="center",
+                        fontsize=7,
+                        color=colour,
+                    )
+            top = max([top, *(v for v in values if v is not None)])
+        axes.set_xticks(x, [f"{y}年" for y in years])
+        axes.set_ylim(0, top * 1.22)
+        axes.yaxis.set_major_locator(_integer_locator())
+        axes.set_title(title, fontsize=10)
+        axes.legend(fontsize=8, frameon=False, loc="upper left")
+        return Chart(key=key, title=title, kind=kind, data=_save(figure, kind))
+
+
 def clear_chart_cache() -> None:
     """Forget the charts drawn so far (for benchmarks that time the drawing)."""
     _cached_charts.cache_clear()
@@ -312,5 +369,6 @@ __all__ = [
     "cjk_font",
     "clear_chart_cache",
     "report_charts",
+    "series_chart",
     "year_figures",
 ]
