@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agencies", "0003_evaluator_role"),
+        ("agencies", "0005_admin_events"),
     ]
 
     operations = [
