@@ -22,6 +22,9 @@ from gongkai.core.parse.meta import detect_kind, detect_meta, detect_version
         ),
         ("2022年度某某市交通运输局政府信息公开工作年度报告", "某某市交通运输局", 2022),
         ("当前位置：首页>政务公开>年报 某县2020年政府信息公开工作年度报告 来源", "某县", 2020),
+        # A PDF's title line wrapped before its last character, as Word and LibreOffice print it.
+        ("某县教育局 2025 年政府信息公开工作年度报\n告\n一、总体情况", "某县教育局", 2025),
+        ("2024年某市民政局政府信息公开\n工作年度报告\n一、总体情况", "某市民政局", 2024),
     ],
 )
 def test_unit_and_year_from_the_title(text: str, unit: str, year: int) -> None:

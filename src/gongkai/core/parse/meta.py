@@ -79,7 +79,12 @@ def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = No
     title = header.get("标题") or None
     unit: str | None = None
     year: int | None = None
-    for candidate, where in ((title, "标题"), (text[body : body + 400], "正文开头")):
+    opening = text[body : body + 400]
+    # A printed title often wraps (「…年度报」 / 「告」 in a PDF's narrow title line): the opening's
+    # first lines joined are the title as written, tried after the text as it stands.
+    wrapped = "".join(opening.split("\n", 3)[:3])
+    candidates = ((title, "标题"), (opening, "正文开头"), (wrapped, "正文开头（标题跨行）"))
+    for candidate, where in candidates:
         if not candidate:
             continue
         unit_first = _TITLE_UNIT_FIRST.search(candidate) if _TITLE_TAIL.search(candidate) else None
