@@ -14,16 +14,24 @@ from django.test import Client
 from gongkai.agencies.gatekeeper import AccessDeniedError
 from gongkai.agencies.models import Role, Unit
 from gongkai.applications import services as s
-from gongkai.core.formats import COL_TOTAL, T3, T3_NEW
+from gongkai.core.formats import COL_TOTAL, SECTION_OTHER, SECTIONS, T3, T3_NEW
 from gongkai.core.model import ReportKind
+from gongkai.core.narrative import check_narrative
+from gongkai.reports.checks import errors
 from gongkai.reports.models import PublishedReport
 from gongkai.reports.selectors import published_versions, rollup_for
-from gongkai.reports.services import ReportError, report_publish, rollup_publish
+from gongkai.reports.services import (
+    ReportError,
+    narrative_save,
+    report_publish,
+    rollup_publish,
+)
 
 from .conftest import World, register
 
 D = dt.date
 NEW = (T3, T3_NEW, COL_TOTAL)
+SECTION_OVERVIEW = next(s.code for s in SECTIONS if s.number == "一")
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +79,29 @@ def test_the_roll_up_sums_the_units_and_names_who_has_not_published(
         world.district.name: 2,
         world.department.name: 1,
     }
+
+
+def test_the_roll_up_speaks_of_the_summed_tables_in_the_offices_words(
+    world: World, supervisor: Any
+) -> None:
+    """The district office's prose, its placeholders bound to the roll-up's tables; section 六
+    sums the fee sentences the published reports state."""
+    _cases_and_publish(world)
+    narrative_save(
+        acting_user=_member(world, Role.CLERK),
+        unit_id=world.district.pk,
+        year=2024,
+        section=SECTION_OVERVIEW,
+        text="全区共新收政府信息公开申请{三.本年新收}件。",
+    )
+
+    draft = rollup_for(user=supervisor, unit_id=world.district.pk, year=2024)
+
+    assert draft.rollup is not None
+    narrative = draft.rollup.report.narrative
+    assert narrative[SECTION_OVERVIEW] == "全区共新收政府信息公开申请4件。"
+    assert narrative[SECTION_OTHER].startswith("本年度未发出收费通知，未收取信息处理费。")
+    assert errors(check_narrative(draft.rollup.report)) == []
 
 
 def test_the_roll_up_takes_each_units_latest_version(world: World, supervisor: Any) -> None:

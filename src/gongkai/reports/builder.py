@@ -67,13 +67,26 @@ def build_report(*, unit: Unit, year: int, texts: Mapping[str, str] | None = Non
         T4: _cells(unit_table4_cells(unit=unit, year=year)),
     }
     report = AnnualReport(meta=meta, tables=tables)
-    written = {**saved_texts(unit=unit, year=year), **(texts or {})}
+    # Section 六 states the fees as the fee notices make them: the fee rules read that sentence,
+    # and no officer types it.
+    fees = fee_figures(unit=unit, year=year).statement()
+    return narrated(report, unit=unit, fees=fees, texts=texts)
+
+
+def narrated(
+    report: AnnualReport, *, unit: Unit, fees: str, texts: Mapping[str, str] | None = None
+) -> AnnualReport:
+    """``report`` with the prose of ``unit``'s draft (saved, or the default templates), its
+    placeholders bound to ``report``'s own tables, and ``fees`` opening section 六.
+
+    The roll-up uses it too: a supervising office's prose describes the district, so its
+    placeholders are bound to the summed tables there, and never retype a figure.
+    """
+    fmt = report.format
+    written = {**saved_texts(unit=unit, year=report.meta.year), **(texts or {})}
     narrative: dict[str, str] = {}
     for section in fmt.sections:
         text = written.get(section.code) or default_template(fmt, section.code)
         narrative[section.code] = render(text, report).strip()
-    # Section 六 states the fees as the fee notices make them, before the officer's own text:
-    # the fee rules read that sentence, and no officer types it.
-    fees = fee_figures(unit=unit, year=year).statement()
     narrative[SECTION_OTHER] = "\n".join(filter(None, (fees, narrative[SECTION_OTHER])))
     return report.model_copy(update={"narrative": {k: v for k, v in narrative.items() if v}})

@@ -3,8 +3,10 @@ versions (a unit reads its own; a supervising office reads its units')."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Final
 
 from django.db.models import Q
@@ -15,14 +17,16 @@ from gongkai.agencies.selectors import subtree_q, within
 from gongkai.applications.services.base import today as service_today
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Finding
-from gongkai.core.formats import format_for_year
+from gongkai.core.formats import SECTION_OTHER, format_for_year
 from gongkai.core.model import AnnualReport
+from gongkai.core.narrative.fees import read_fee_statement
 from gongkai.core.narrative.templates import default_template
 from gongkai.core.render.charts import ChartInputs
 from gongkai.core.rollup import Rollup, rollup
-from gongkai.reports.builder import build_report
+from gongkai.reports.builder import build_report, narrated
 from gongkai.reports.charts import monthly_received
 from gongkai.reports.checks import check_built, errors
+from gongkai.reports.fees import yuan
 from gongkai.reports.models import (
     ImportedReport,
     NarrativeDraft,
@@ -222,10 +226,27 @@ def rollup_of(*, unit: Unit, year: int) -> RollupDraft:
     missing = [u for u in units if u.pk not in latest]
     if not sources:
         return RollupDraft(unit, year, None, [], [], missing)
-    result = rollup([p.report for p in sources], unit=unit.name, year=year)
+    summed = rollup([p.report for p in sources], unit=unit.name, year=year)
+    report = narrated(summed.report, unit=unit, fees=rollup_fee_statement(sources))
+    result = dataclasses.replace(summed, report=report)
     previous = previous_report(unit=unit, year=year, rollup=True)
     findings = check_built(result.report, previous=previous, today=service_today())
     return RollupDraft(unit, year, result, findings, sources, missing)
+
+
+def rollup_fee_statement(sources: list[PublishedReport]) -> str:
+    """Section 六's fee sentence of a roll-up: the notices and collected fees each published
+    report states, summed. Read back from the snapshots (never the live cases), as the tables
+    are; empty when some report's sentence cannot be read, rather than a wrong total."""
+    notices, collected = 0, Decimal(0)
+    for source in sources:
+        stated = read_fee_statement(source.report.narrative.get(SECTION_OTHER, ""))
+        if stated.notices is None or stated.collected_yuan is None:
+            return ""
+        notices, collected = notices + stated.notices, collected + stated.collected_yuan
+    if not notices and not collected:
+        return "本年度未发出收费通知，未收取信息处理费。"
+    return f"本年度发出收费通知 {notices} 件，实际收取信息处理费 {yuan(collected)} 元。"
 
 
 def rollup_for(*, user: Any, unit_id: Any, year: int) -> RollupDraft:

@@ -14,9 +14,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gongkai.agencies.pages import staff_view
-from gongkai.api.schemas import mask_id_number, mask_phone
 from gongkai.applications import worklists
 from gongkai.applications.attachments import attachment_list
+from gongkai.core.masking import mask_id_number, mask_phone
 from gongkai.letters.print_selectors import letters_of_cases
 from gongkai.web.case_page.views import event_summary
 
