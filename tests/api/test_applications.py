@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from gongkai.agencies.models import Role
+from gongkai.agencies.models import PersonalDataAccess, Role
 from gongkai.api.models import ApiToken
 from gongkai.api.services import api_token_revoke
 from gongkai.applications.models import Application, ApplicationEvent
@@ -349,6 +349,10 @@ def test_personal_data_is_masked_without_its_scope(
     assert (full["id_document_number"], full["phone"]) == ("350505199001011234", "13812345678")
     listed = api.get("/applications", issue(world.district, "applications:read", name="列表"))
     assert "350505199001011234" not in listed.content.decode()
+    # Only the full numbers are a look at personal data, logged as on the case page.
+    logged = PersonalDataAccess.objects.get()
+    assert (logged.application_id, logged.unit_id) == (case.pk, world.district.pk)
+    assert "档案" in logged.what
 
 
 def test_the_workflow_through_the_api(world: World, issue: Issue, api: Api) -> None:

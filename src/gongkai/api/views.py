@@ -21,7 +21,9 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
+from gongkai.agencies.access_log import access_record
 from gongkai.agencies.gatekeeper import Action, may_anywhere, require
+from gongkai.agencies.models import AccessKind
 from gongkai.api import errors
 from gongkai.api import selectors as api_selectors
 from gongkai.api.models import ApiToken
@@ -132,7 +134,19 @@ def _needs(caller: Caller, action: Action, scope: str) -> None:
 
 
 def _out(caller: Caller, application: Application) -> ApplicationOut:
-    return application_out(application, personal_data=PERSONAL_DATA_SCOPE in caller.token.scopes)
+    """The case as the API returns it: ID and phone numbers masked, or — for a token with the
+    personal-data scope — in full, each such return logged like a look on the case page."""
+    personal_data = PERSONAL_DATA_SCOPE in caller.token.scopes
+    if personal_data:
+        access_record(
+            user=caller.principal,
+            unit_id=application.unit_id,
+            kind=AccessKind.REVEAL,
+            what=f"身份证明号码、联系电话（接口令牌“{caller.token.name}”）",
+            application_id=application.pk,
+            tracking_number=application.tracking_number,
+        )
+    return application_out(application, personal_data=personal_data)
 
 
 class ApplicationFilters(Schema):
