@@ -56,6 +56,16 @@ def test_public_number_is_long_random_and_checked() -> None:
     assert normalise_public_number("../../etc") is None
 
 
+def test_every_single_changed_character_is_caught() -> None:
+    """Exhaustively: every position, check character included, to every other character."""
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    for number in (new_public_number() for _ in range(30)):
+        for position, original in enumerate(number):
+            for char in alphabet.replace(original, ""):
+                changed = number[:position] + char + number[position + 1 :]
+                assert normalise_public_number(changed) is None, (number, changed)
+
+
 def test_submit_stores_awaiting_confirmation_with_no_case(world: World) -> None:
     submission = submit(world)
     assert submission.application is None

@@ -36,19 +36,6 @@ class AccessLogError(GongkaiError):
     """A look at personal data that cannot be made as asked, explained in Chinese."""
 
 
-def mask(value: str) -> str:
-    """``value`` with all but its first three and last four characters starred (an 18-digit
-    ID number keeps three digits of its region and its last four, a mobile number its carrier
-    prefix and last four); a short value keeps only its last two, a single character none."""
-    value = value.strip()
-    if not value:
-        return ""
-    if len(value) >= 9:
-        return value[:3] + MASK * (len(value) - 7) + value[-4:]
-    keep = min(2, len(value) - 1)
-    return MASK * (len(value) - keep) + value[len(value) - keep :]
-
-
 def access_record(
     *,
     user: Any,

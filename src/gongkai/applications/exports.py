@@ -19,10 +19,10 @@ from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 
-from gongkai.agencies.access_log import mask
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import CaseRow
 from gongkai.applications.worklists import SearchRow
+from gongkai.core.masking import mask_id_number, mask_phone
 
 XLSX_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,7 +81,7 @@ def _personal(app: Application, unmasked: frozenset[int]) -> tuple[str, str]:
     export its 负责人 asked for with a reason, logged by the view), masked otherwise."""
     if app.unit_id in unmasked:
         return app.id_document_number, app.phone
-    return mask(app.id_document_number), mask(app.phone)
+    return mask_id_number(app.id_document_number), mask_phone(app.phone)
 
 
 def _save(workbook: Workbook) -> bytes:

@@ -16,10 +16,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.agencies.access_log import ID_NUMBER, PHONE, access_record, mask
+from gongkai.agencies.access_log import ID_NUMBER, PHONE, access_record
 from gongkai.agencies.gatekeeper import access_application_by_id
 from gongkai.agencies.models import AccessKind
 from gongkai.agencies.pages import staff_view
+from gongkai.core.masking import mask_id_number, mask_phone
 
 _SESSION_KEY: Final = "gongkai_revealed_cases"
 
@@ -36,8 +37,8 @@ def personal_data_context(request: HttpRequest, application: Any) -> dict[str, A
     return {
         "personal": {
             "revealed": shown,
-            "id_number": id_number if shown else mask(id_number),
-            "phone": phone if shown else mask(phone),
+            "id_number": id_number if shown else mask_id_number(id_number),
+            "phone": phone if shown else mask_phone(phone),
         }
     }
 
