@@ -21,7 +21,7 @@ from gongkai.applications.clock import deployment_calendar
 from gongkai.applications.models import Application
 from gongkai.letters import services as letters
 from gongkai.reminders.services import send_reminders
-from tests.browser.test_browser import CHROMIUM, browser, login, shot  # noqa: F401
+from tests.browser.test_browser import CHROMIUM, login, shot
 from tests.web import conftest
 from tests.web.conftest import TodayIs, today_is  # noqa: F401
 
@@ -102,7 +102,7 @@ def site(
     return str(live_server.url)
 
 
-def test_a_clerks_morning(site: str, browser: Any) -> None:  # noqa: F811
+def test_a_clerks_morning(site: str, browser: Any) -> None:
     app = due_today_case()
     send_reminders(today=TODAY)
     number = app.tracking_number

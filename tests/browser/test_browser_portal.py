@@ -20,7 +20,6 @@ from tests.browser.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PNG,
     SCREENS,
-    browser,
     login,
     site,
     take_step,
@@ -56,7 +55,7 @@ def solve_captcha(page: Any) -> str:
 
 def test_a_citizen_applies_and_follows_the_case(
     site: str,  # noqa: F811
-    browser: Any,  # noqa: F811
+    browser: Any,
     tmp_path: Path,
 ) -> None:
     unit = Membership.objects.select_related("unit").get(user__username="jingban").unit

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gongkai import demo
-from tests.browser.test_browser import CHROMIUM, browser, login, shot  # noqa: F401
+from tests.browser.test_browser import CHROMIUM, login, shot
 from tests.calendars.test_calendar_store import NOTICE_2027
 from tests.web.conftest import TodayIs, today_is  # noqa: F401
 
@@ -48,7 +48,7 @@ def site(
 
 def test_provisional_deadlines_until_the_year_is_entered(
     site: str,
-    browser: Any,  # noqa: F811
+    browser: Any,
 ) -> None:
     clerk = login(browser, site, "jingban")
     notice = clerk.locator("#provisional-notice")

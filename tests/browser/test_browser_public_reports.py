@@ -9,7 +9,6 @@ a human to look at. The data is the demo district (its 2021 reports and roll-up 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,19 +44,6 @@ def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_p
     demo.populate(today=TODAY)
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     return str(live_server.url)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def shot(page: Any, name: str) -> None:

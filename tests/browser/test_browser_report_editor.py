@@ -16,7 +16,7 @@ from gongkai.agencies.models import Membership
 from gongkai.core.formats import COL_TOTAL, SECTIONS, T3, T3_NEW
 from gongkai.reports.builder import build_report
 from gongkai.reports.models import NarrativeDraft
-from tests.browser.test_browser import CHROMIUM, TODAY, browser, login, shot, site  # noqa: F401
+from tests.browser.test_browser import CHROMIUM, TODAY, login, shot, site  # noqa: F401
 
 pytestmark = [
     pytest.mark.skipif(
@@ -33,7 +33,7 @@ OVERVIEW = SECTIONS[0].code
 
 def test_the_clerk_fixes_a_wrong_number_the_live_check_shows(
     site: str,  # noqa: F811
-    browser: Any,  # noqa: F811
+    browser: Any,
 ) -> None:
     unit = Membership.objects.select_related("unit").get(user__username="jingban").unit
     new = build_report(unit=unit, year=YEAR).cell(T3, T3_NEW, COL_TOTAL)
