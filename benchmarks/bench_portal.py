@@ -2,7 +2,7 @@
 page hold p95 < 200 ms under 50 concurrent applicants?
 
 Run: ``.venv/bin/python benchmarks/bench_portal.py [--submissions 1000] [--concurrency 50]
-[--replays 100] [--users 50] [--seconds 60] [--workers 2] [--threads 8] [--sqlite]``.
+[--replays 100] [--users 50] [--seconds 60] [--think 1] [--workers 2] [--threads 8] [--sqlite]``.
 
 The database: ``DATABASE_URL`` if set; otherwise a throwaway PostgreSQL cluster initialised in
 a temporary directory (``initdb``/``pg_ctl``, run as the ``postgres`` account when started as
@@ -23,7 +23,8 @@ forms are sent again to a random server process. It asserts exactly ``--submissi
 
 The status page: ``--users`` threads for ``--seconds`` look cases up at ``/public/track/``
 (POST of the tracking number and the phone's last four digits, then the case page it
-redirects to), back to back; p95 of each and of the pair, any unexpected status an error.
+redirects to), reading each about ``--think`` seconds (0: back to back); p95 of each and
+of the pair, any unexpected status an error.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ PROXY = (
 _HIDDEN = r'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"'
 
 
-def postgres_cluster(tmp: Path) -> tuple[str, Callable[[], None]]:
-    """A new PostgreSQL cluster in ``tmp`` on a free port: its URL, and how to stop it."""
+def postgres_cluster() -> tuple[str, Callable[[], None]]:
+    """A new PostgreSQL cluster in a new directory in /tmp on a free port: its URL, and how
+    to stop it and remove the directory."""
+    tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-pg-"))
     data = tmp / "pgdata"
     port = base.free_port()
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
@@ -88,6 +91,7 @@ def postgres_cluster(tmp: Path) -> tuple[str, Callable[[], None]]:
             check=False,
             stdout=subprocess.DEVNULL,
         )
+        shutil.rmtree(tmp, ignore_errors=True)
 
     return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
 
@@ -174,6 +178,8 @@ def burst(
         for i in range(count)
     ]
     errors: list[str] = []
+    done = [0]
+    lock = threading.Lock()
 
     def one(applicant: Applicant) -> None:
         try:
@@ -182,6 +188,14 @@ def burst(
                 errors.append(f"applicant {applicant.index}: refused: {applicant.refusal}")
         except (AssertionError, requests.RequestException) as exc:
             errors.append(f"applicant {applicant.index}: {exc!r}")
+        with lock:
+            done[0] += 1
+            if done[0] % 100 == 0:
+                print(
+                    f"  {done[0]} sent after {time.perf_counter() - started:.0f} s, "
+                    f"{len(errors)} errors (load {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -190,7 +204,7 @@ def burst(
 
 
 def track(
-    ports: list[int], applicants: list[Applicant], users: int, seconds: float
+    ports: list[int], applicants: list[Applicant], users: int, seconds: float, think: float
 ) -> dict[str, Any]:
     timings: dict[str, list[float]] = {"lookup": [], "case": [], "both": []}
     errors: list[str] = []
@@ -240,6 +254,8 @@ def track(
             mine["lookup"].append(middle - started)
             mine["case"].append(ended - middle)
             mine["both"].append(ended - started)
+            if think:
+                time.sleep(rng.uniform(think / 2, think * 3 / 2))
         with lock:
             for k, v in mine.items():
                 timings[k].extend(v)
@@ -273,6 +289,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
+    # Seconds an applicant reads the status before the next look-up (as bench_public_reports).
+    parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -285,7 +303,7 @@ def main() -> int:
         if args.sqlite:
             os.environ.pop("DATABASE_URL", None)
         elif not os.environ.get("DATABASE_URL"):
-            os.environ["DATABASE_URL"], stop_cluster = postgres_cluster(Path(tmp) / "pg")
+            os.environ["DATABASE_URL"], stop_cluster = postgres_cluster()
         servers: list[tuple[int, Any]] = []
         drop: Callable[[], None] = lambda: None  # noqa: E731
         try:
@@ -327,7 +345,7 @@ def main() -> int:
             if after != rows or same + answers.count("") != len(answers):
                 failures.append("a replayed form stored something")
 
-            result = track(ports, applicants, args.users, args.seconds)
+            result = track(ports, applicants, args.users, args.seconds, args.think)
         finally:
             for _, process in servers:
                 process.terminate()
@@ -338,7 +356,8 @@ def main() -> int:
     timings: dict[str, list[float]] = result["timings"]
     print(
         f"status page: {backend}, {args.workers} waitress processes × {args.threads} threads, "
-        f"{args.users} users back to back, {args.seconds:.0f} s: {len(timings['both'])} look-ups "
+        f"{args.users} users (think {args.think:g} s), {args.seconds:.0f} s: "
+        f"{len(timings['both'])} look-ups "
         f"({len(timings['both']) / args.seconds:.0f}/s), {len(result['errors'])} errors"
     )
     for k in ("lookup", "case", "both"):
