@@ -184,6 +184,9 @@ def burst(
     def one(applicant: Applicant) -> None:
         try:
             applicant.number = applicant.apply()
+            # Leave, as a browser does: kept-alive connections of 1,000 finished applicants
+            # would fill waitress's connection limit and stall the burst.
+            applicant.session.close()
             if not applicant.number:
                 errors.append(f"applicant {applicant.index}: refused: {applicant.refusal}")
         except (AssertionError, requests.RequestException) as exc:
