@@ -101,7 +101,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_servers(env: dict[str, str], workers: int, threads: int) -> list[tuple[int, Any]]:
+def start_servers(
+    env: dict[str, str], workers: int, threads: int, extra: tuple[str, ...] = ()
+) -> list[tuple[int, Any]]:
+    """``workers`` waitress processes, one port each; ``extra``: more waitress options."""
     servers = []
     for _ in range(workers):
         port = free_port()
@@ -115,6 +118,7 @@ def start_servers(env: dict[str, str], workers: int, threads: int) -> list[tuple
                 f"--listen=127.0.0.1:{port}",
                 f"--threads={threads}",
                 "--connection-limit=200",
+                *extra,
                 "gongkai.site.wsgi:application",
             ],
             env=child_env,

@@ -150,6 +150,59 @@ def application_out(application: Application, *, personal_data: bool) -> Applica
     )
 
 
+class OnlineSubmissionOut(Schema):
+    """An application sent through the public portal, awaiting the office's confirmation
+    ([R] Art 31(三): received on the day both sides confirm it)."""
+
+    id: int
+    public_number: str = Field(description="申请人持有的网上申请查询码")
+    applicant_type: str
+    applicant_type_label: str
+    applicant_name: str
+    id_document_type: str
+    id_document_number: str = Field(description="身份证明号码（无个人信息权限时遮蔽）")
+    phone: str = Field(description="联系电话（无个人信息权限时遮蔽）")
+    description: str
+    requested_form: str
+    delivery: str
+    submitted_on: dt.date
+    submitted_at: dt.datetime
+
+
+def online_submission_out(submission: Any, *, personal_data: bool) -> OnlineSubmissionOut:
+    number, phone = submission.id_document_number, submission.phone
+    if not personal_data:
+        number, phone = mask_id_number(number), mask_phone(phone)
+    return OnlineSubmissionOut(
+        id=submission.pk,
+        public_number=submission.public_number,
+        applicant_type=submission.applicant_type,
+        applicant_type_label=submission.get_applicant_type_display(),
+        applicant_name=submission.applicant_name,
+        id_document_type=submission.id_document_type,
+        id_document_number=number,
+        phone=phone,
+        description=submission.description,
+        requested_form=submission.requested_form,
+        delivery=submission.delivery,
+        submitted_on=submission.submitted_on,
+        submitted_at=submission.submitted_at,
+    )
+
+
+class OnlineSubmissionPage(Schema):
+    count: int = Field(description="待确认的网上申请总数")
+    limit: int
+    offset: int
+    items: list[OnlineSubmissionOut]
+
+
+class OnlineConfirmIn(Schema):
+    confirmed_on: dt.date | None = Field(
+        default=None, description="确认收到日期（与申请人双方确认之日，答复期限自此起算），默认今天"
+    )
+
+
 class ApplicationPage(Schema):
     count: int = Field(description="符合条件的申请总数")
     limit: int

@@ -15,12 +15,13 @@ from gongkai.agencies.gatekeeper import (
     access_application_by_id,
     applications_for,
     token_grant,
+    units_for,
 )
 from gongkai.agencies.gatekeeper import records_for as gatekeeper_records_for
 from gongkai.agencies.models import Unit
 from gongkai.api.models import ApiToken
 from gongkai.api.services import API_TOKEN
-from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.models import Application, ApplicationEvent, OnlineSubmission
 from gongkai.registers.models import NormativeDocument
 from gongkai.registers.selectors import normative_documents
 
@@ -57,6 +58,30 @@ def application_events(*, principal: Any, application_id: int) -> list[Applicati
     found = application(principal=principal, application_id=application_id)
     return list(
         ApplicationEvent.objects.filter(application=found).select_related("actor").order_by("id")
+    )
+
+
+def online_submission_page(
+    *, principal: Any, offset: int, limit: int
+) -> tuple[int, list[OnlineSubmission]]:
+    """The token's unit's online applications awaiting confirmation, oldest first (the order
+    the office works them); (total, one page)."""
+    queryset = OnlineSubmission.objects.filter(
+        unit__in=units_for(principal, Action.VIEW_CASES), application__isnull=True
+    )
+    total = queryset.count()
+    return total, list(queryset.order_by("submitted_at", "pk")[offset : offset + limit])
+
+
+def online_submission(*, principal: Any, submission_id: int) -> OnlineSubmission | None:
+    """One online application of the token's unit, confirmed or not; ``None`` for one that
+    does not exist or belongs to another unit (the caller cannot tell which)."""
+    return (
+        OnlineSubmission.objects.filter(
+            unit__in=units_for(principal, Action.REGISTER), pk=submission_id
+        )
+        .select_related("application")
+        .first()
     )
 
 

@@ -45,6 +45,8 @@ from gongkai.api.schemas import (
     EventOut,
     ExtensionIn,
     FeeNoticeIn,
+    OnlineConfirmIn,
+    OnlineSubmissionPage,
     RefusalIn,
     ReplyIn,
     ReportVersionOut,
@@ -56,6 +58,7 @@ from gongkai.api.schemas import (
     WithdrawalIn,
     application_out,
     event_out,
+    online_submission_out,
     section2_tables,
 )
 from gongkai.api.services import (
@@ -69,6 +72,7 @@ from gongkai.api.services import (
 from gongkai.applications import services as steps
 from gongkai.applications.models import Application
 from gongkai.applications.services.base import today
+from gongkai.applications.services.online import application_confirm_online
 from gongkai.core.audit import FILE_TIME_LIMIT, audit_document
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.inputs import Document
@@ -309,13 +313,68 @@ _step("fee-not-paid", StepIn, "申请人逾期未缴费：视为放弃申请。"
 
 
 # ---------------------------------------------------------------------------------------------
-# Registers
+# Online submissions (the public portal's applications, before the office confirms them)
 # ---------------------------------------------------------------------------------------------
 
 
 class PageQuery(Schema):
     limit: int = NinjaField(default=50, ge=1, le=PAGE_MAX)
     offset: int = NinjaField(default=0, ge=0, le=10_000_000)
+
+
+ALREADY_CONFIRMED: Final = "该网上申请已确认收到（受理编号 {number}），不能重复确认"
+ONLINE_NOT_FOUND: Final = "未找到该网上申请，或该令牌无权访问"
+
+
+@api.get("/online-submissions", response={200: OnlineSubmissionPage, **_ERRORS}, tags=["网上申请"])
+def online_submission_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
+    """本单位待确认收到的网上申请（门户提交），按提交时间从早到晚，分页（limit/offset）。"""
+    caller = _caller(request)
+    _needs(caller, Action.VIEW_CASES, "applications:read")
+    total, items = api_selectors.online_submission_page(
+        principal=caller.principal, offset=page.offset, limit=page.limit
+    )
+    personal_data = PERSONAL_DATA_SCOPE in caller.token.scopes
+    return OnlineSubmissionPage(
+        count=total,
+        limit=page.limit,
+        offset=page.offset,
+        items=[online_submission_out(s, personal_data=personal_data) for s in items],
+    )
+
+
+@api.post(
+    "/online-submissions/{submission_id}/confirm",
+    response={201: ApplicationOut, **_WRITE_ERRORS},
+    tags=["网上申请"],
+)
+def online_submission_confirm(
+    request: HttpRequest, submission_id: int, payload: OnlineConfirmIn
+) -> Any:
+    """确认收到一件网上申请（第三十一条第三项：双方确认之日为收到之日），登记为申请并开始
+    计算答复期限，返回 201 和登记的申请；已确认过的返回 409，其他单位的与不存在的同样返回 404。"""
+    caller = _caller(request)
+    _needs(caller, Action.REGISTER, "applications:write")
+    found = api_selectors.online_submission(principal=caller.principal, submission_id=submission_id)
+    if found is None:
+        raise ApiError(ONLINE_NOT_FOUND, code="not_found", status=404)
+    if found.application is not None:
+        raise ApiError(
+            ALREADY_CONFIRMED.format(number=found.application.tracking_number),
+            code="already_confirmed",
+            status=409,
+        )
+    application = application_confirm_online(
+        acting_user=caller.principal,
+        submission_id=found.pk,
+        confirmed_on=payload.confirmed_on or today(),
+    )
+    return Status(201, _out(caller, application))
+
+
+# ---------------------------------------------------------------------------------------------
+# Registers
+# ---------------------------------------------------------------------------------------------
 
 
 def _year_in_path() -> Any:
