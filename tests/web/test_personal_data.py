@@ -140,8 +140,9 @@ def test_an_attachment_download_is_logged(world: World, clerk: Any, app: Applica
     response = client.get(reverse("applications:attachment_download", args=[attachment.pk]))
 
     assert response.status_code == 200
+    # Reading it to the end closes the file; response.close() would send request_finished a
+    # second time, outside the test client, and close the test's PostgreSQL connection.
     assert b"".join(response.streaming_content) == samples.PDF  # type: ignore[attr-defined]
-    response.close()
     entry = PersonalDataAccess.objects.get()
     assert (entry.kind, entry.application_id, entry.unit) == ("download", app.pk, world.district)
     assert "身份证.pdf" in entry.what and "身份证明" in entry.what
