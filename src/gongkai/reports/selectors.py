@@ -226,21 +226,23 @@ def rollup_of(*, unit: Unit, year: int) -> RollupDraft:
     missing = [u for u in units if u.pk not in latest]
     if not sources:
         return RollupDraft(unit, year, None, [], [], missing)
-    summed = rollup([p.report for p in sources], unit=unit.name, year=year)
-    report = narrated(summed.report, unit=unit, fees=rollup_fee_statement(sources))
+    # Each snapshot is read (JSON parsed, hash checked) once, for the sum and the fee sentence.
+    reports = [p.report for p in sources]
+    summed = rollup(reports, unit=unit.name, year=year)
+    report = narrated(summed.report, unit=unit, fees=rollup_fee_statement(reports))
     result = dataclasses.replace(summed, report=report)
     previous = previous_report(unit=unit, year=year, rollup=True)
     findings = check_built(result.report, previous=previous, today=service_today())
     return RollupDraft(unit, year, result, findings, sources, missing)
 
 
-def rollup_fee_statement(sources: list[PublishedReport]) -> str:
+def rollup_fee_statement(sources: list[AnnualReport]) -> str:
     """Section 六's fee sentence of a roll-up: the notices and collected fees each published
     report states, summed. Read back from the snapshots (never the live cases), as the tables
     are; empty when some report's sentence cannot be read, rather than a wrong total."""
     notices, collected = 0, Decimal(0)
     for source in sources:
-        stated = read_fee_statement(source.report.narrative.get(SECTION_OTHER, ""))
+        stated = read_fee_statement(source.narrative.get(SECTION_OTHER, ""))
         if stated.notices is None or stated.collected_yuan is None:
             return ""
         notices, collected = notices + stated.notices, collected + stated.collected_yuan
