@@ -72,7 +72,10 @@ from gongkai.api.services import (
 from gongkai.applications import services as steps
 from gongkai.applications.models import Application
 from gongkai.applications.services.base import today
-from gongkai.applications.services.online import application_confirm_online
+from gongkai.applications.services.online import (
+    AlreadyConfirmedError,
+    application_confirm_online,
+)
 from gongkai.core.audit import FILE_TIME_LIMIT, audit_document
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.inputs import Document
@@ -322,7 +325,6 @@ class PageQuery(Schema):
     offset: int = NinjaField(default=0, ge=0, le=10_000_000)
 
 
-ALREADY_CONFIRMED: Final = "该网上申请已确认收到（受理编号 {number}），不能重复确认"
 ONLINE_NOT_FOUND: Final = "未找到该网上申请，或该令牌无权访问"
 
 
@@ -358,17 +360,16 @@ def online_submission_confirm(
     found = api_selectors.online_submission(principal=caller.principal, submission_id=submission_id)
     if found is None:
         raise ApiError(ONLINE_NOT_FOUND, code="not_found", status=404)
-    if found.application is not None:
-        raise ApiError(
-            ALREADY_CONFIRMED.format(number=found.application.tracking_number),
-            code="already_confirmed",
-            status=409,
+    try:
+        application = application_confirm_online(
+            acting_user=caller.principal,
+            submission_id=found.pk,
+            confirmed_on=payload.confirmed_on or today(),
         )
-    application = application_confirm_online(
-        acting_user=caller.principal,
-        submission_id=found.pk,
-        confirmed_on=payload.confirmed_on or today(),
-    )
+    except AlreadyConfirmedError as error:
+        # Decided under the submission's row lock: a request that lost a race to confirm it
+        # is told the same as one that came later — a conflict, naming the case that stands.
+        raise ApiError(str(error), code="already_confirmed", status=409) from None
     return Status(201, _out(caller, application))
 
 
