@@ -26,6 +26,7 @@ from gongkai.agencies.gatekeeper import Action, may_anywhere, require
 from gongkai.agencies.models import AccessKind
 from gongkai.api import errors
 from gongkai.api import selectors as api_selectors
+from gongkai.api.event_schemas import EventOut, event_out
 from gongkai.api.models import ApiToken
 from gongkai.api.schemas import (
     YEAR_MAX,
@@ -42,7 +43,6 @@ from gongkai.api.schemas import (
     DocumentOut,
     DocumentPage,
     ErrorOut,
-    EventOut,
     ExtensionIn,
     FeeNoticeIn,
     OnlineConfirmIn,
@@ -57,7 +57,6 @@ from gongkai.api.schemas import (
     UnitOut,
     WithdrawalIn,
     application_out,
-    event_out,
     online_submission_out,
     section2_tables,
 )
@@ -239,9 +238,13 @@ def application_detail(request: HttpRequest, application_id: int) -> Any:
     "/applications/{application_id}/events",
     response={200: list[EventOut], **_ERRORS},
     tags=["申请"],
+    exclude_unset=True,  # a field the payload omits when empty stays absent, not null
 )
 def application_event_list(request: HttpRequest, application_id: int) -> Any:
-    """一件申请的全部办理记录（从早到晚），每条带类型化内容。"""
+    """一件申请的全部办理记录（从早到晚）。
+
+    每条的 `data` 按办理事项 `kind` 有各自的结构（见各 `…Event` 模式）。
+    """
     caller = _caller(request)
     _needs(caller, Action.VIEW_CASES, "applications:read")
     events = api_selectors.application_events(
