@@ -96,12 +96,13 @@ def _data_model(cls: type[Payload]) -> type[EventData]:
 
 
 def _event_model(kind: EventKind, data: type[EventData]) -> type[Schema]:
-    model: type[Schema] = create_model(  # type: ignore[call-overload]
+    fixed: Any = Literal[kind.value]  # a type built at run time, one per kind
+    model: type[Schema] = create_model(
         f"{PAYLOADS[kind].__name__}Event",
         __base__=Schema,
         __doc__=f"办理记录：{kind.label}",
         id=(int, Field(...)),
-        kind=(Literal[kind.value], Field(..., description="办理事项（决定 data 的形状）")),
+        kind=(fixed, Field(..., description="办理事项（决定 data 的形状）")),
         kind_label=(str, Field(...)),
         date=(dt.date, Field(...)),
         summary=(str, Field(..., description="办理记录的说明（中文）")),
