@@ -62,6 +62,7 @@ from gongkai.api.schemas import (
 )
 from gongkai.api.services import (
     AUDIT_SCOPE,
+    IDEMPOTENCY_HOURS,
     PERSONAL_DATA_SCOPE,
     ApiError,
     authenticate,
@@ -203,10 +204,19 @@ def application_create(
         default=None,
         alias="Idempotency-Key",
         max_length=200,
-        description="幂等键：重试时原样提交，只会登记一件申请（同一键配不同内容返回 409）",
+        description=(
+            f"幂等键：{IDEMPOTENCY_HOURS} 小时内以同一键重试只会登记一件申请，返回第一次的结果"
+            f"（同一键配不同内容返回 409）；首次使用超过 {IDEMPOTENCY_HOURS} 小时的键视为新键，"
+            "请求按新申请处理"
+        ),
     ),
 ) -> Any:
-    """登记一件申请（以令牌所属单位受理），返回 201；以同一幂等键重试时返回第一次的结果（200）。"""
+    """登记一件申请（以令牌所属单位受理），返回 201。
+
+    以同一幂等键（`Idempotency-Key`）重试时返回第一次的结果（200）。
+    幂等键自首次使用起只保留一段时间（见该请求头的说明）；
+    过期的键视为新键，请求按新申请处理。
+    """
     caller = _caller(request)
     _needs(caller, Action.REGISTER, "applications:write")
     unit = api_selectors.principal_unit(caller.principal)
