@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from gongkai.agencies.models import Unit
 
@@ -63,7 +64,8 @@ class ApiToken(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """The first result of a creation made with an ``Idempotency-Key``: a retry returns it."""
+    """The first result of a creation made with an ``Idempotency-Key``: a retry returns it,
+    for :data:`gongkai.api.services.IDEMPOTENCY_KEY_LIFETIME` after it was first used."""
 
     token = models.ForeignKey(
         ApiToken, verbose_name="接口令牌", on_delete=models.CASCADE, related_name="+"
@@ -78,7 +80,8 @@ class IdempotencyKey(models.Model):
         related_name="+",
         null=True,
     )
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    # Indexed: every creation with a key deletes the keys past their lifetime by this column.
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = "幂等键"

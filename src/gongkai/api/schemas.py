@@ -18,7 +18,6 @@ from gongkai.applications.models import (
     CHANNEL_CHOICES,
     RESULT_CHOICES,
     Application,
-    ApplicationEvent,
     Delivery,
     IdDocument,
     RequestedForm,
@@ -231,31 +230,6 @@ class ApplicationIn(Schema):
     postcode: str = Field(default="", max_length=10)
     requested_form: RequestedFormValue = RequestedForm.PAPER.value
     delivery: DeliveryValue = Delivery.POST.value
-
-
-class EventOut(Schema):
-    id: int
-    kind: str
-    kind_label: str
-    date: dt.date
-    summary: str = Field(description="办理记录的说明（中文）")
-    data: dict[str, Any] = Field(description="该事项的类型化内容（见 applications/events.py）")
-    actor: str = Field(description="经办人（接口令牌为“接口：名称”）")
-    created_at: dt.datetime
-
-
-def event_out(event: ApplicationEvent) -> EventOut:
-    actor = event.actor
-    return EventOut(
-        id=event.pk,
-        kind=event.kind,
-        kind_label=event.get_kind_display(),
-        date=event.date,
-        summary=event.payload.summary(),
-        data=event.payload.to_data(),
-        actor=actor.get_full_name() or actor.get_username(),
-        created_at=event.created_at,
-    )
 
 
 class StepIn(Schema):

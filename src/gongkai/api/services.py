@@ -178,14 +178,28 @@ def require_scope(token: ApiToken, scope: str) -> None:
         )
 
 
+IDEMPOTENCY_KEY_LIFETIME: Final = dt.timedelta(hours=24)
+"""How long an ``Idempotency-Key`` is remembered after its first use.
+
+A retry follows a failure within seconds or minutes (a timeout, a dropped connection, a
+restarted caller), so a day covers every honest retry with room to spare — the practice of the
+major payment APIs (Stripe keeps keys at least 24 hours). After that the key is forgotten: a
+caller that numbers its requests with a counter that restarts may reuse its keys for new
+applications, and the table does not grow with every call ever made. A request with an expired
+key is a new request (a second case, if the body repeats an old one).
+"""
+IDEMPOTENCY_HOURS: Final = int(IDEMPOTENCY_KEY_LIFETIME.total_seconds() // 3600)
+
 IDEMPOTENCY_CONFLICT: Final = (
     "幂等键“{key}”已用于另一份不同内容的请求；重试请原样提交，新的申请请使用新的幂等键"
 )
 
 
-def _replay(token: ApiToken, key: str, fingerprint: str) -> Application | None:
+def _replay(token: ApiToken, key: str, fingerprint: str, now: dt.datetime) -> Application | None:
     record = (
-        IdempotencyKey.objects.select_related("application").filter(token=token, key=key).first()
+        IdempotencyKey.objects.select_related("application")
+        .filter(token=token, key=key, created_at__gt=now - IDEMPOTENCY_KEY_LIFETIME)
+        .first()
     )
     if record is None:
         return None
@@ -196,15 +210,28 @@ def _replay(token: ApiToken, key: str, fingerprint: str) -> Application | None:
     return record.application
 
 
+def idempotency_keys_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete every key past :data:`IDEMPOTENCY_KEY_LIFETIME` (one DELETE on the indexed
+    ``created_at``); returns how many. Run on each creation with a key, so the table holds
+    about a day of keys and an expired key's row never blocks its reuse."""
+    moment = now or timezone.now()
+    deleted, _ = IdempotencyKey.objects.filter(
+        created_at__lte=moment - IDEMPOTENCY_KEY_LIFETIME
+    ).delete()
+    return deleted
+
+
 def create_once(
     *,
     token: ApiToken,
     key: str | None,
     fingerprint: str,
     create: Callable[[], Application],
+    now: dt.datetime | None = None,
 ) -> tuple[Application, bool]:
-    """Run ``create`` at most once per (token, ``key``): a retry gets the first result back
-    (``False``: not created now), the same key with another body a 409.
+    """Run ``create`` at most once per (token, ``key``) within :data:`IDEMPOTENCY_KEY_LIFETIME`:
+    a retry gets the first result back (``False``: not created now), the same key with another
+    body a 409; a key older than that is forgotten, and the request is a new one.
 
     The key's row is inserted in the creation's own transaction, before it: a concurrent
     retry's insert waits on the unique index (PostgreSQL) or on the writer lock (SQLite) and
@@ -213,18 +240,22 @@ def create_once(
     """
     if not key:
         return create(), True
-    found = _replay(token, key, fingerprint)
+    moment = now or timezone.now()
+    idempotency_keys_purge(now=moment)
+    found = _replay(token, key, fingerprint, moment)
     if found is not None:
         return found, False
     try:
         with transaction.atomic():
-            record = IdempotencyKey.objects.create(token=token, key=key, fingerprint=fingerprint)
+            record = IdempotencyKey.objects.create(
+                token=token, key=key, fingerprint=fingerprint, created_at=moment
+            )
             application = create()
             record.application = application
             record.save(update_fields=["application"])
             return application, True
     except IntegrityError:
-        found = _replay(token, key, fingerprint)
+        found = _replay(token, key, fingerprint, moment)
         if found is None:
             raise
         return found, False

@@ -26,6 +26,7 @@ from gongkai.agencies.gatekeeper import Action, may_anywhere, require
 from gongkai.agencies.models import AccessKind
 from gongkai.api import errors
 from gongkai.api import selectors as api_selectors
+from gongkai.api.event_schemas import EventOut, event_out
 from gongkai.api.models import ApiToken
 from gongkai.api.schemas import (
     YEAR_MAX,
@@ -42,7 +43,6 @@ from gongkai.api.schemas import (
     DocumentOut,
     DocumentPage,
     ErrorOut,
-    EventOut,
     ExtensionIn,
     FeeNoticeIn,
     OnlineConfirmIn,
@@ -57,12 +57,12 @@ from gongkai.api.schemas import (
     UnitOut,
     WithdrawalIn,
     application_out,
-    event_out,
     online_submission_out,
     section2_tables,
 )
 from gongkai.api.services import (
     AUDIT_SCOPE,
+    IDEMPOTENCY_HOURS,
     PERSONAL_DATA_SCOPE,
     ApiError,
     authenticate,
@@ -72,7 +72,10 @@ from gongkai.api.services import (
 from gongkai.applications import services as steps
 from gongkai.applications.models import Application
 from gongkai.applications.services.base import today
-from gongkai.applications.services.online import application_confirm_online
+from gongkai.applications.services.online import (
+    AlreadyConfirmedError,
+    application_confirm_online,
+)
 from gongkai.core.audit import FILE_TIME_LIMIT, audit_document
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.inputs import Document
@@ -201,10 +204,19 @@ def application_create(
         default=None,
         alias="Idempotency-Key",
         max_length=200,
-        description="幂等键：重试时原样提交，只会登记一件申请（同一键配不同内容返回 409）",
+        description=(
+            f"幂等键：{IDEMPOTENCY_HOURS} 小时内以同一键重试只会登记一件申请，返回第一次的结果"
+            f"（同一键配不同内容返回 409）；首次使用超过 {IDEMPOTENCY_HOURS} 小时的键视为新键，"
+            "请求按新申请处理"
+        ),
     ),
 ) -> Any:
-    """登记一件申请（以令牌所属单位受理），返回 201；以同一幂等键重试时返回第一次的结果（200）。"""
+    """登记一件申请（以令牌所属单位受理），返回 201。
+
+    以同一幂等键（`Idempotency-Key`）重试时返回第一次的结果（200）。
+    幂等键自首次使用起只保留一段时间（见该请求头的说明）；
+    过期的键视为新键，请求按新申请处理。
+    """
     caller = _caller(request)
     _needs(caller, Action.REGISTER, "applications:write")
     unit = api_selectors.principal_unit(caller.principal)
@@ -236,9 +248,13 @@ def application_detail(request: HttpRequest, application_id: int) -> Any:
     "/applications/{application_id}/events",
     response={200: list[EventOut], **_ERRORS},
     tags=["申请"],
+    exclude_unset=True,  # a field the payload omits when empty stays absent, not null
 )
 def application_event_list(request: HttpRequest, application_id: int) -> Any:
-    """一件申请的全部办理记录（从早到晚），每条带类型化内容。"""
+    """一件申请的全部办理记录（从早到晚）。
+
+    每条的 `data` 按办理事项 `kind` 有各自的结构（见各 `…Event` 模式）。
+    """
     caller = _caller(request)
     _needs(caller, Action.VIEW_CASES, "applications:read")
     events = api_selectors.application_events(
@@ -322,7 +338,6 @@ class PageQuery(Schema):
     offset: int = NinjaField(default=0, ge=0, le=10_000_000)
 
 
-ALREADY_CONFIRMED: Final = "该网上申请已确认收到（受理编号 {number}），不能重复确认"
 ONLINE_NOT_FOUND: Final = "未找到该网上申请，或该令牌无权访问"
 
 
@@ -358,17 +373,16 @@ def online_submission_confirm(
     found = api_selectors.online_submission(principal=caller.principal, submission_id=submission_id)
     if found is None:
         raise ApiError(ONLINE_NOT_FOUND, code="not_found", status=404)
-    if found.application is not None:
-        raise ApiError(
-            ALREADY_CONFIRMED.format(number=found.application.tracking_number),
-            code="already_confirmed",
-            status=409,
+    try:
+        application = application_confirm_online(
+            acting_user=caller.principal,
+            submission_id=found.pk,
+            confirmed_on=payload.confirmed_on or today(),
         )
-    application = application_confirm_online(
-        acting_user=caller.principal,
-        submission_id=found.pk,
-        confirmed_on=payload.confirmed_on or today(),
-    )
+    except AlreadyConfirmedError as error:
+        # Decided under the submission's row lock: a request that lost a race to confirm it
+        # is told the same as one that came later — a conflict, naming the case that stands.
+        raise ApiError(str(error), code="already_confirmed", status=409) from None
     return Status(201, _out(caller, application))
 
 

@@ -452,6 +452,12 @@ P = TypeVar("P", bound=_Payload)
 _KEYS: Final = {"summary_text": "summary"}
 
 
+def json_key(name: str) -> str:
+    """The key under which the payload field ``name`` is stored in the JSON (and returned by
+    the API, whose schemas are generated from these dataclasses)."""
+    return _KEYS.get(name, name)
+
+
 def _load_str(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("应为文字")
@@ -550,7 +556,7 @@ def _field_spec(f: dataclasses.Field[Any], annotation: Any) -> _FieldSpec:
     has_default = f.default is not dataclasses.MISSING
     return _FieldSpec(
         name=f.name,
-        key=_KEYS.get(f.name, f.name),
+        key=json_key(f.name),
         load=load,
         dump=dump,
         optional=optional,

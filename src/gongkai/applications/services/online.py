@@ -78,6 +78,12 @@ PORTAL_USERNAME: Final = "gongkai-portal"
 PORTAL_DISPLAY_NAME: Final = "申请人（网上提交）"
 CONFIRMED_BEFORE_SUBMITTED: Final = "确认日期（{day}）不能早于申请提交日期（{submitted}）"
 
+
+class AlreadyConfirmedError(ApplicationError):
+    """The submission was confirmed before (perhaps a moment ago, by a concurrent request that
+    held the row lock first): callers tell it from other refusals by type (the API's 409)."""
+
+
 # Crockford's base32 (no I, L, O, U): read aloud and typed back without confusion.
 _ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _NUMBER_CHARS: Final = 12
@@ -245,7 +251,7 @@ def application_confirm_online(
     require(acting_user, Action.REGISTER, submission.unit)
     if submission.application_id is not None:
         number = Application.objects.get(pk=submission.application_id).tracking_number
-        raise ApplicationError(ALREADY_CONFIRMED.format(number=number))
+        raise AlreadyConfirmedError(ALREADY_CONFIRMED.format(number=number))
     not_in_future(confirmed_on, "确认收到日期")
     if confirmed_on < submission.submitted_on:
         raise ApplicationError(
