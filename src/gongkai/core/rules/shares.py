@@ -76,8 +76,8 @@ from gongkai.core.formats import (
 from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
 from gongkai.core.narrative._numbers import normalise
+from gongkai.core.narrative.claim import Claim
 from gongkai.core.narrative.claims import extract_claims
-from gongkai.core.narrative.sentences import split_sentences
 from gongkai.core.rules.engine import Context, Issue, rule
 from gongkai.core.rules.rates import _FALL, _claim_before, tolerance
 
@@ -217,15 +217,45 @@ def _show(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}%"
 
 
-def _sentences(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
-    """(section, normalised sentence, sentence as written) of the sentences with a 「%」."""
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A match of one of the patterns, with the sentence it is in."""
+
+    section: str
+    match: re.Match[str]
+    sentence: str  # normalised
+    before: str  # the sentence up to the match, normalised
+    excerpt: str  # the sentence as written
+
+
+_SENTENCE_MARKS: Final = "。！？!?\n"
+_SENTENCE_END: Final = re.compile(f"[{_SENTENCE_MARKS}]")
+
+
+def _found(report: AnnualReport, patterns: tuple[re.Pattern[str], ...]) -> Iterator[_Found]:
+    """Every match of the patterns in the sentences of the prose that hold a 「%」.
+
+    The sentences are found from their 「%」, without splitting the rest of the prose (most of
+    it has none), and cut as ``split_sentences`` cuts them.
+    """
     for section in report.format.sections:
         original = report.narrative.get(section.code, "")
         if "%" not in original and "％" not in original:
             continue
-        for sentence in split_sentences(normalise(original), original):
-            if "%" in sentence.text:
-                yield section.code, sentence.text, sentence.excerpt
+        text = normalise(original)
+        percent = text.find("%")
+        while percent != -1:
+            start = max(text.rfind(mark, 0, percent) for mark in _SENTENCE_MARKS) + 1
+            end_mark = _SENTENCE_END.search(text, percent)
+            end = end_mark.start() if end_mark else len(text)
+            stop = end + 1 if end_mark and text[end] == "。" else end
+            sentence, excerpt = text[start:end], original[start:stop].strip()
+            for pattern in patterns:
+                for match in pattern.finditer(text, start, end):
+                    yield _Found(
+                        section.code, match, sentence, text[start : match.start()], excerpt
+                    )
+            percent = text.find("%", end)
 
 
 def _base_words(of: str) -> str:
@@ -304,33 +334,27 @@ def _judge(
 )
 def stated_rate(ctx: Context) -> Iterator[Issue]:
     report = ctx.report
-    for _section, text, excerpt in _sentences(report):
-        if not _speaks_of(text, _APPLICATION_WORDS):
+    for found in _found(report, (_SHARE_SUBJECT, _CLOSED_RATE)):
+        match = found.match
+        if not _speaks_of(found.sentence, _APPLICATION_WORDS):
             continue
-        found: list[tuple[str, list[_Pair], str, str]] = [
-            (match.group(0), _share_pairs(match), match.group("pct"), _qualifier(match))
-            for match in _SHARE_SUBJECT.finditer(text)
-        ]
-        # 「办结率100%」 says every application closed: narrative.all_closed's question.
-        found += [
-            (match.group(0), _closed_pairs(), match.group("pct"), _qualifier(match))
-            for match in _CLOSED_RATE.finditer(text)
-            if Decimal(match.group("pct")) != 100
-        ]
-        for words, pairs, written, qualifier in found:
-            computed, ok = _judge(report, pairs, written, qualifier)
-            if ok or not computed:
-                continue
-            yield Issue(
-                f"正文「{excerpt}」称「{words}」，而{_computed(ctx, computed)}",
-                tuple(
-                    dict.fromkeys(
-                        c
-                        for pair, *_ in computed
-                        for c in (*pair.part.cells(), *pair.whole.cells())
-                    )
-                ),
-            )
+        if match.re is _SHARE_SUBJECT:
+            pairs = _share_pairs(match)
+        elif Decimal(match.group("pct")) == 100:
+            continue  # 「办结率100%」 says every application closed: narrative.all_closed's
+        else:
+            pairs = _closed_pairs()
+        computed, ok = _judge(report, pairs, match.group("pct"), _qualifier(match))
+        if ok or not computed:
+            continue
+        yield Issue(
+            f"正文「{found.excerpt}」称「{match.group(0)}」，而{_computed(ctx, computed)}",
+            tuple(
+                dict.fromkeys(
+                    c for pair, *_ in computed for c in (*pair.part.cells(), *pair.whole.cells())
+                )
+            ),
+        )
 
 
 def _computed(ctx: Context, computed: list[tuple[_Pair, Decimal, Decimal, Decimal]]) -> str:
@@ -420,46 +444,49 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
     if previous is None:
         return  # not the same unit's last year: cross_year.previous says so
     report = ctx.report
-    for section, text, excerpt in _sentences(report):
-        claims = None
-        for match in _YOY_SUBJECT.finditer(text):
-            if any(ch.isdigit() for ch in text[: match.start()]):
-                # A count before the rate may be the rate's own: then it is yoy_rate's.
-                if claims is None:
-                    claims = extract_claims({section: text}, fmt=ctx.fmt)
-                if _claim_before(claims, text, match.start("yoy")) is not None:
-                    continue
-            choices, needs = next(
-                (cells, needs)
-                for i, (_, cells, needs) in enumerate(_YOY_SUBJECTS)
-                if match.group(f"y{i}") is not None
-            )
-            if not _speaks_of(text, needs):
+    claims: dict[str, list[Claim]] = {}
+    for found in _found(report, (_YOY_SUBJECT,)):
+        match = found.match
+        if any(ch.isdigit() for ch in found.before):
+            # A count before the rate may be the rate's own: then it is yoy_rate's.
+            said = claims.get(found.sentence)
+            if said is None:
+                said = claims[found.sentence] = extract_claims(
+                    {found.section: found.sentence}, fmt=ctx.fmt
+                )
+            if _claim_before(said, found.before, len(found.before)) is not None:
                 continue
-            written = match.group("pct")
-            qualifier = match.group("cmp") or match.group("after") or ""
-            fall = match.group("dir") in _FALL
-            computed = []
-            agreed = False
-            for cells in choices:
-                now, last = value_of(report, cells), value_of(previous, cells)
-                if now is None or not last:
-                    continue
-                exact = (now - last) * 100 / last
-                computed.append((cells, now, last, exact))
-                # In the stated direction: a fall of 12.5% is -12.5% read as 12.5.
-                if stated_agrees(-exact if fall else exact, written, qualifier):
-                    agreed = True
-                    break
-            if agreed or not computed:
+        choices, needs = next(
+            (cells, needs)
+            for i, (_, cells, needs) in enumerate(_YOY_SUBJECTS)
+            if match.group(f"y{i}") is not None
+        )
+        if not _speaks_of(found.sentence, needs):
+            continue
+        written = match.group("pct")
+        qualifier = match.group("cmp") or match.group("after") or ""
+        fall = match.group("dir") in _FALL
+        computed = []
+        agreed = False
+        for cells in choices:
+            now, last = value_of(report, cells), value_of(previous, cells)
+            if now is None or not last:
                 continue
-            cells, now, last, exact = computed[0]
-            direction = "下降" if exact < 0 else "增长"
-            unit = "万元" if cells.table == S2_ART20_8 else "件"
-            yield Issue(
-                f"正文「{excerpt}」称「{match.group(0)}」；"
-                f"{describe_cells(ctx.fmt, cells.table, cells.rows, cells.columns)}本年为 "
-                f"{number(now)} {unit}，上一年度报告（{previous.meta.year} 年度）为 "
-                f"{number(last)} {unit}，应为{direction} {_show(abs(exact))}",
-                cells.cells(),
-            )
+            exact = (now - last) * 100 / last
+            computed.append((cells, now, last, exact))
+            # In the stated direction: a fall of 12.5% is -12.5% read as 12.5.
+            if stated_agrees(-exact if fall else exact, written, qualifier):
+                agreed = True
+                break
+        if agreed or not computed:
+            continue
+        cells, now, last, exact = computed[0]
+        direction = "下降" if exact < 0 else "增长"
+        unit = "万元" if cells.table == S2_ART20_8 else "件"
+        yield Issue(
+            f"正文「{found.excerpt}」称「{match.group(0)}」；"
+            f"{describe_cells(ctx.fmt, cells.table, cells.rows, cells.columns)}本年为 "
+            f"{number(now)} {unit}，上一年度报告（{previous.meta.year} 年度）为 "
+            f"{number(last)} {unit}，应为{direction} {_show(abs(exact))}",
+            cells.cells(),
+        )
