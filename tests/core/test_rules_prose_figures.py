@@ -96,6 +96,12 @@ def _findings(report: AnnualReport, sentence: str, rule: str, **kwargs: object) 
         ("12345热线工单办结率98%。", False),
         ("政府信息公开申请办理工作满意率达99%。", False),  # a slogan
         ("予以公开36件，占33.9%。", False),  # a count before it: narrative.share's
+        ("收到申请。因本机关不掌握相关政府信息而无法提供的占办结总数的10%。", False),  # a sub-row
+        ("公开率（予以公开和部分公开占比）达62%，收到申请67件。", False),
+        ("收到申请67件，行政复议案件办结率90%。", False),
+        ("2021年，来自自然人的申请占比约65%。", True),
+        ("商业企业申请占比仅5%。", True),
+        ("收到申请67件，办结率90%。", True),  # 91.04%: one point and more off
     ],
 )
 def test_a_share_without_a_count_is_bound_by_its_subject(

@@ -160,9 +160,7 @@ _FILLER: Final = (
     r"(?:类|的)?(?:政府信息公开)?(?:的)?(?:申请)?(?:的)?"
     r"(?:件数|数量|总数|案件|量|数)?(?:的)?(?:共|合计)?"
 )
-_COMPARE: Final = (
-    r"(?P<cmp>约为|约|大约|近|接近|将近|超过|逾|不足|不到|低于|高于|达到了|达到|达|为|是)?"
-)
+_COMPARE: Final = r"(?P<cmp>约为|约|大约|近|接近|将近|超过|逾|不足|不到|低于|高于|达到了|达到|达|仅为|仅|只有|为|是)?"
 _PERCENT: Final = r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%(?P<after>以上|以下|左右|多)?"
 _SHARE_SUBJECT: Final = re.compile(
     r"(?:"
@@ -171,7 +169,7 @@ _SHARE_SUBJECT: Final = re.compile(
     + _alternation(_APPLICANT_SUBJECTS, "a")
     + r")"
     + _FILLER
-    + r"占(?![用据领有])(?P<of>[^。；;，,、：:\d%]{0,16}?)"
+    + r"占(?![用据领有])(?P<of>[^。；;，,、：:（）()\d%]{0,16}?)"
     + _COMPARE
     + _PERCENT
 )
@@ -191,6 +189,15 @@ _BASE_CLOSED: Final = re.compile(r"办结|办理|答复|处理|总计")
 _BASE_RECEIVED: Final = re.compile(r"收到|受理|新收|申请|接收")
 _BASE_ANY: Final = re.compile(r"^(?:件数|总数|总量|数量|总件数|案件)?$")
 
+# What may stand before the subject in its clause. Anything else may narrow it: 「因不掌握而
+# 无法提供的」 is one sub-row of 无法提供, 「网上申请中」 a part of the applications.
+_CLAUSE_MARK: Final = re.compile(r"[，,；;：:（()）]")
+_PLAIN_PREFIX: Final = re.compile(
+    r"(?:\d{4}年度?)?(?:全年|本年度?|今年|当年)?(?:其中|另外|此外|同时)?(?:的)?"
+    r"(?:在?(?:办结|收到|受理)的?(?:政府信息公开)?(?:申请)?中)?(?:来自)?"
+)
+# 办结率 of something else than applications: 复议案件办结率, 事项办结率.
+_NOT_APPLICATION_RATE: Final = re.compile(r"复议|诉讼|案件|事项|工单|热线|办件")
 _ABOUT: Final = frozenset({"约为", "约", "大约", "近", "接近", "将近"})
 _AT_LEAST: Final = frozenset({"超过", "逾", "高于", "以上", "多"})
 _AT_MOST: Final = frozenset({"不足", "不到", "低于", "以下"})
@@ -338,10 +345,14 @@ def stated_rate(ctx: Context) -> Iterator[Issue]:
         match = found.match
         if not _speaks_of(found.sentence, _APPLICATION_WORDS):
             continue
+        clause = found.before[_clause_start(found.before) :].strip()
         if match.re is _SHARE_SUBJECT:
+            if not _PLAIN_PREFIX.fullmatch(clause):
+                continue
             pairs = _share_pairs(match)
-        elif Decimal(match.group("pct")) == 100:
-            continue  # 「办结率100%」 says every application closed: narrative.all_closed's
+        elif Decimal(match.group("pct")) == 100 or _NOT_APPLICATION_RATE.search(clause):
+            # 「办结率100%」 says every application closed: narrative.all_closed's question.
+            continue
         else:
             pairs = _closed_pairs()
         computed, ok = _judge(report, pairs, match.group("pct"), _qualifier(match))
@@ -355,6 +366,12 @@ def stated_rate(ctx: Context) -> Iterator[Issue]:
                 )
             ),
         )
+
+
+def _clause_start(text: str) -> int:
+    """Where the last clause of ``text`` begins."""
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(text)]
+    return marks[-1] if marks else 0
 
 
 def _computed(ctx: Context, computed: list[tuple[_Pair, Decimal, Decimal, Decimal]]) -> str:
