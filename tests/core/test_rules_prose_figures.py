@@ -166,6 +166,7 @@ def test_qualifiers_are_read_as_said(exact: str, written: str, qualifier: str, o
         ("收到的政府信息公开申请同比增长11.6%。", False),  # truncated
         ("其中自然人申请同比增长11.7%。", False),
         ("申请数量较上年下降12.5%。", True),  # a rise stated as a fall
+        ("本年度工作有序推进。申请数量较上年下降12.5%。", True),  # after another sentence
         ("收到申请同比增长20%。", True),
         ("政府信息公开行政复议案件同比增长50%。", True),  # 3 both years
         ("行政事业性收费同比下降10%。", True),  # the same 22.5981 万元 both years

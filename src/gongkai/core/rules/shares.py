@@ -160,7 +160,10 @@ _FILLER: Final = (
     r"(?:类|的)?(?:政府信息公开)?(?:的)?(?:申请)?(?:的)?"
     r"(?:件数|数量|总数|案件|量|数)?(?:的)?(?:共|合计)?"
 )
-_COMPARE: Final = r"(?P<cmp>约为|约|大约|近|接近|将近|超过|逾|不足|不到|低于|高于|达到了|达到|达|仅为|仅|只有|为|是)?"
+_COMPARE: Final = (
+    r"(?P<cmp>约为|约|大约|近|接近|将近|超过|逾|不足|不到|低于|高于"
+    r"|达到了|达到|达|仅为|仅|只有|为|是)?"
+)
 _PERCENT: Final = r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%(?P<after>以上|以下|左右|多)?"
 _SHARE_SUBJECT: Final = re.compile(
     r"(?:"
@@ -402,7 +405,7 @@ def _qualifier(match: re.Match[str]) -> str:
 
 # A bare 申请 or 办结 must stand alone, not qualify another noun (专利申请, 事项办结): before it
 # only the start, a verb of receiving, a total word or a mark.
-_ALONE: Final = r"(?<![^到理收计共年度的中，,、：:（(\s])"
+_ALONE: Final = r"(?<![^到理收计共年度的中，,、：:（(。！？!?；;\s])"
 _APPLICATION_WORDS: Final = "applications"  # the sentence speaks of applications
 _DISCLOSURE_WORDS: Final = "disclosure"  # the sentence speaks of 信息公开
 
