@@ -602,6 +602,16 @@ MUTATIONS: list[Mutation] = [
         for version in ("2021", "2019")
     ),
     Mutation(
+        "information_fee_collected_in_the_overview_but_none_in_section_six",
+        "fees.stated_twice",
+        "2021",
+        lambda base: (
+            with_narrative(base, "overview", "全年收取信息处理费200元。"),
+            None,
+            None,
+        ),
+    ),
+    Mutation(
         "admin_fee_in_prose_not_the_table",
         "fees.admin_amount",
         "2021",

@@ -1,6 +1,7 @@
 """Percentages without a count, and 行政事业性收费 amounts, in the prose against the tables.
 
-``narrative.rate``, ``cross_year.yoy_subject`` and ``fees.admin_amount``. The seed (泉港区 2021):
+``narrative.rate``, ``cross_year.yoy_subject``, ``fees.admin_amount`` and ``fees.stated_twice``.
+The seed (泉港区 2021):
 一、本年新收 67 (all 自然人), 二、上年结转 0, （七）总计 61, 予以公开 36, 部分公开 2, 无法提供 15,
 四、结转下年度 6, 行政复议 3, 本年收费金额 22.5981 万元. Last year is the seed a year earlier with
 60 new applications (a rise of 11.67%). The sentences are shaped like those of real reports
@@ -39,7 +40,7 @@ from gongkai.core.rules import check_report, rule_by_id
 from gongkai.core.rules.shares import stated_agrees
 from tests.core.test_rules_properties import consistent_report
 
-NEW_RULES = ("narrative.rate", "cross_year.yoy_subject", "fees.admin_amount")
+NEW_RULES = ("narrative.rate", "cross_year.yoy_subject", "fees.admin_amount", "fees.stated_twice")
 
 
 @pytest.fixture
@@ -278,6 +279,27 @@ def test_section_six_denying_every_fee_is_an_info(
     findings = [f for f in check_report(said) if f.rule == "fees.admin_amount"]
     assert bool(findings) is info
     assert all(f.severity is Severity.INFO for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("overview", "six", "fires"),
+    [
+        ("全年收取信息处理费200元。", "2021 年泉港区未收取信息处理费。", True),
+        ("全年未收取信息处理费。", "本年收取信息处理费0.02万元。", True),
+        ("全年未收取信息处理费。", "2021 年泉港区未收取信息处理费。", False),
+        ("全年收取信息处理费200元。", "本年收取信息处理费0.02万元。", False),
+        ("全年收取信息处理费等费用。", "2021 年泉港区未收取信息处理费。", False),  # no amount
+        ("全年收取信息处理费200元。", "本机关政府信息公开工作平稳有序。", False),  # 六 says nothing
+    ],
+)
+def test_the_information_fee_is_stated_alike_everywhere(
+    seed: AnnualReport, overview: str, six: str, fires: bool
+) -> None:
+    said = _said(_said(seed, six, SECTION_OTHER), overview)
+    messages = [f.message for f in check_report(said) if f.rule == "fees.stated_twice"]
+    assert bool(messages) is fires, messages
+    if fires:
+        assert messages[0].startswith(f"第一部分「{overview}」与第六部分（")
 
 
 def test_the_table_as_kept_in_the_prose_is_not_read() -> None:

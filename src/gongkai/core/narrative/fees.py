@@ -169,3 +169,19 @@ def no_fees_at_all(text: str) -> tuple[str, str] | None:
         if match and "信息处理费" not in sentence and "行政事业性收费" not in sentence:
             return match.group(0), excerpt
     return None
+
+
+def info_fee_mentions(narrative: dict[str, str], *, skip: str) -> list[tuple[str, str, Decimal]]:
+    """(section, sentence as written, yuan) of every sentence outside ``skip`` (section 六)
+    that names 信息处理费 and says how much was collected (0 for none)."""
+    found: list[tuple[str, str, Decimal]] = []
+    for section, original in narrative.items():
+        if section == skip or "信息处理费" not in original:
+            continue
+        for text, excerpt in _sentences(original):
+            if "信息处理费" not in text:
+                continue
+            collected = read_fee_statement(text).collected_yuan
+            if collected is not None:
+                found.append((section, excerpt, collected))
+    return found

@@ -14,6 +14,10 @@ own), but read alone it also denies the 行政事业性收费 the table states.
 
 What is not read (nothing is said): amounts waived, refunded or cut (减免、退还、降低), fee
 standards (元/次), fee items, and 信息处理费 (``fees.statement`` and ``fees.coherence``).
+
+``fees.stated_twice`` — the 信息处理费 stated outside section 六 (「全年收取信息处理费200元」 in
+the overview) against section 六's own statement: none in one place and an amount in the other
+is a contradiction within the prose.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from gongkai.core import law
 from gongkai.core.findings import Category, Severity
 from gongkai.core.formats import S2_ADMIN_FEES, S2_ART20_8, S2_FEE_AMOUNT, SECTION_OTHER
 from gongkai.core.names import cell_name, number
-from gongkai.core.narrative.fees import no_fees_at_all, read_admin_fees
+from gongkai.core.narrative.fees import info_fee_mentions, no_fees_at_all, read_admin_fees
 from gongkai.core.rules.engine import Context, Issue, rule, versions_where
 
 _CELL: Final = (S2_ART20_8, S2_ADMIN_FEES, S2_FEE_AMOUNT)
@@ -91,3 +95,32 @@ def admin_fee_amount(ctx: Context) -> Iterator[Issue]:
                 (_CELL,),
                 Severity.INFO,
             )
+
+
+@rule(
+    "fees.stated_twice",
+    "正文其他部分所写的信息处理费收取情况应与第六部分一致（不能一处称未收取、一处写有金额）",
+    Severity.WARNING,
+    Category.NARRATIVE,
+    law.FEE_ARTICLE,
+    versions=versions_where(lambda fmt: fmt.has_fee_unpaid_row),
+)
+def fee_stated_twice(ctx: Context) -> Iterator[Issue]:
+    """Section 六 is where the fee is stated; an overview that says otherwise contradicts it.
+
+    Only none against some is told: the same amount may be written in 元 in one place and
+    rounded to 万元 in the other, and the statement's reader does not keep the precision.
+    """
+    six = ctx.fee_statement().collected_yuan
+    if six is None:
+        return  # section 六 states no amount: fees.statement says so
+    section = next(s for s in ctx.fmt.sections if s.code == SECTION_OTHER)
+    for code, excerpt, yuan in info_fee_mentions(ctx.report.narrative, skip=SECTION_OTHER):
+        if (yuan == 0) == (six == 0):
+            continue
+        where = next(s for s in ctx.fmt.sections if s.code == code)
+        said = "未收取信息处理费" if six == 0 else f"收取信息处理费 {number(six.normalize())} 元"
+        yield Issue(
+            f"第{where.number}部分「{excerpt}」与第{section.number}部分（{said}）不一致"
+            + ("" if yuan == 0 else f"：前者写明收取 {number(yuan.normalize())} 元")
+        )
