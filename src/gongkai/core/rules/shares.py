@@ -1,9 +1,11 @@
 """Percentages the prose states without a count before them, bound to the tables by their subject.
 
-``narrative.rate`` — 「予以公开占全部办结件数的30%」「其中自然人申请占比约65%」「办结率100%」: no
+``narrative.rate`` — 「予以公开占全部办结件数的30%」「其中自然人申请占比约65%」「办结率95%」: no
 「N件」 stands before the figure, so :mod:`~gongkai.core.rules.rates` (``narrative.share``) does
 not read it; the subject does. A subject binds only when it names cells of table 三 without
-doubt and stands right before 「占」 (only 「的」「申请」「数量」 and the like in between):
+doubt, stands right before 「占」 (only 「的」「申请」「数量」 and the like in between) and nothing
+before it in its clause narrows it (「因不掌握相关政府信息而无法提供的」 is one sub-row, not the
+group; only 「其中」「全年」 and the like may stand there):
 
 - a result group (予以公开, 部分公开, 予以公开及部分公开, 不予公开, 无法提供, 不予处理, 其他处理):
   its 总计 over （七）总计, 一、本年新收 or 一+二 — the base the prose names (「占全部办结件数的」
@@ -21,9 +23,10 @@ said: an unbound percentage is never called wrong.
 ``cross_year.yoy_subject`` — 「申请数量较上年下降12.5%」「行政复议案件同比增长20%」: a
 year-on-year rate with a subject but no count. This year's figure is the table's, last year's
 the same cells of last year's paired report. Subjects: applications (一, or 一+二, by column when
-an applicant is named), a result group, 办结 ((七)总计), 行政复议 and 行政诉讼 (table 四 总计),
-行政许可/处罚/强制 decisions, and 行政事业性收费 (本年收费金额). A rate with a count before it
-is ``cross_year.yoy_rate``'s and is left to it.
+an applicant is named; not 专利申请 or 网上申请), a result group, 办结 ((七)总计), 行政复议 and
+行政诉讼 (table 四 总计, only in a sentence that says 信息公开: a 司法局's own reconsiderations are
+not table 四's), 行政许可/处罚/强制决定, and 行政事业性收费 (本年收费金额). A rate with a count
+before it is ``cross_year.yoy_rate``'s and is left to it.
 
 Tolerance: as :func:`gongkai.core.rules.rates.agrees` — one unit of the last written digit,
 so both rounding and truncation pass. 「约」「左右」「近」 widen it to two units (at least two
