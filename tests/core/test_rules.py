@@ -575,6 +575,54 @@ MUTATIONS: list[Mutation] = [
     ),
     *(
         Mutation(
+            "share_without_a_count_not_the_tables",
+            "narrative.rate",
+            version,
+            lambda base: (
+                with_narrative(
+                    base, "overview", "收到政府信息公开申请，予以公开占办结总数的99.9%。"
+                ),
+                None,
+                None,
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
+    *(
+        Mutation(
+            "year_on_year_rate_without_a_count_not_the_two_tables",
+            "cross_year.yoy_subject",
+            version,
+            cross_year(
+                change_current=lambda r: with_narrative(
+                    r, "overview", "收到的政府信息公开申请同比增长99.9%。"
+                )
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
+    Mutation(
+        "information_fee_collected_in_the_overview_but_none_in_section_six",
+        "fees.stated_twice",
+        "2021",
+        lambda base: (
+            with_narrative(base, "overview", "全年收取信息处理费200元。"),
+            None,
+            None,
+        ),
+    ),
+    Mutation(
+        "admin_fee_in_prose_not_the_table",
+        "fees.admin_amount",
+        "2021",
+        lambda base: (
+            with_narrative(base, "overview", "全年收取行政事业性收费99.9万元。"),
+            None,
+            None,
+        ),
+    ),
+    *(
+        Mutation(
             "sections_numbered_one_to_five",
             "structure.numbering",
             version,

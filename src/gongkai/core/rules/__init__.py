@@ -21,7 +21,9 @@ The package, one module per seam:
   :mod:`gongkai.core.narrative.fees`;
 - :mod:`~gongkai.core.rules.structure`: the six sections, their numbering and order;
 - :mod:`~gongkai.core.rules.wording`: doubled words, years that are not the report's;
-- :mod:`~gongkai.core.rules.rates`: shares and year-on-year rates stated in the prose.
+- :mod:`~gongkai.core.rules.rates`: shares and year-on-year rates stated in the prose;
+- :mod:`~gongkai.core.rules.shares`: percentages without a count, bound by their subject;
+- :mod:`~gongkai.core.rules.fee_amounts`: 行政事业性收费 amounts in the prose against section 二.
 
 The modules register their rules when imported, in the order below, which is the order of
 ``RULES``.
@@ -55,6 +57,8 @@ from gongkai.core.rules import (
     structure,
     wording,
     rates,
+    shares,
+    fee_amounts,
 )
 # isort: on
 
@@ -96,11 +100,13 @@ __all__ = [
     "cells",
     "check_report",
     "cross_year",
+    "fee_amounts",
     "fees",
     "publication",
     "rates",
     "read_fee_statement",
     "rule_by_id",
+    "shares",
     "structure",
     "tables",
     "wording",

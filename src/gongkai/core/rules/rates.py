@@ -16,8 +16,9 @@ the written precision pass (33.9% for 33.94% or 33.96%; 3% for 2.6%–3.99%), an
 does not. Both are warnings: the prose may take a share of another base than the three above,
 or last year's figures may have been revised since they were published.
 
-What is not read: a percentage without a count before it in its sentence, 「百分之…」 written
-in words, rates of remedies (复议纠错率), and a last year of zero (no rate exists).
+What is not read here: a percentage without a count before it in its sentence (bound by its
+subject instead, in :mod:`gongkai.core.rules.shares`), 「百分之…」 written in words, rates of
+remedies (复议纠错率), and a last year of zero (no rate exists).
 """
 
 from __future__ import annotations
