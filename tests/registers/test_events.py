@@ -370,7 +370,7 @@ def test_the_history_page_shows_who_changed_what(world: World, clerk: Any) -> No
     work(clerk, world)
     client = Client()
     client.force_login(clerk)
-    overview = client.get(reverse("registers:overview"), {"unit": world.district.pk})
+    overview = client.get(reverse("registers:overview"), {"unit": world.district.pk, "year": 2021})
     assert reverse("registers:history") in overview.content.decode()
 
     page = client.get(reverse("registers:history"), {"unit": world.district.pk})
@@ -378,6 +378,10 @@ def test_the_history_page_shows_who_changed_what(world: World, clerk: Any) -> No
     assert page.status_code == 200
     assert "登记文件废止" in text and "废止（失效）日期由“空”改为“2021-12-01”" in text
     assert "登记工作记录" in text and clerk.username in text
+
+    # each entry links to its own history
+    for register, pk in (("document", doc.pk), ("work", WorkRecord.objects.get().pk)):
+        assert f"register={register}&amp;entry={pk}" in overview.content.decode()
 
     # one entry's history: its two events, not the work record's
     one = client.get(
