@@ -289,6 +289,8 @@ ALLOWED = {
     SRC / "applications" / "events.py",
     # The administration events' own typed-payload module, which decodes AdminEvent's JSON.
     SRC / "agencies" / "admin_events.py",
+    # The register events' typed-payload module, which decodes RegisterEvent's JSON.
+    SRC / "registers" / "events.py",
 }
 
 
