@@ -248,3 +248,15 @@ def test_the_page_is_closed_to_a_supervisor(world: World, clerk: User) -> None:
     assert client.get(url).status_code == 404
     assert client.post(url, {"version": version(app), **full_reasons()}).status_code == 404
     assert not ApplicationEvent.objects.filter(kind=EventKind.REASONS_ADDED).exists()
+
+
+def test_the_page_says_when_a_result_needs_no_reasons(world: World, clerk: User) -> None:
+    app = register(clerk, world)
+    decide(clerk, app, T3_DISCLOSED)
+    client = Client()
+    client.force_login(clerk)
+    case_page = client.get(reverse("applications:case", args=[app.pk])).content.decode()
+    assert reverse("applications:add_reasons", args=[app.pk]) not in case_page
+    page = client.get(reverse("applications:add_reasons", args=[app.pk])).content.decode()
+    assert "不需要说明理由，无需补录" in page
+    assert "<form" not in page.split('id="add-reasons"')[1]

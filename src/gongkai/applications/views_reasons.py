@@ -20,7 +20,7 @@ from gongkai.agencies.pages import staff_view
 from gongkai.applications import selectors, services
 from gongkai.applications.models import RESULT_CHOICES
 from gongkai.core.errors import GongkaiError
-from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField
+from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, required_reasons
 
 _RESULT_LABELS: Final = dict(RESULT_CHOICES)
 
@@ -106,6 +106,7 @@ def add_reasons(request: HttpRequest, application_id: int) -> HttpResponseBase:
             "result_label": _RESULT_LABELS.get(view.decided.result, view.decided.result)
             if view.decided
             else "",
+            "needs_reasons": bool(view.decided and required_reasons(view.decided.result)),
             "form": form,
             "error": error,
         },
