@@ -156,6 +156,18 @@ STORED: dict[EventKind, tuple[dict[str, Any], ev.Payload]] = {
         {"assignee": 7, "assignee_name": "李四", "previous_name": "张三"},
         ev.Assigned(assignee=7, assignee_name="李四", previous_name="张三"),
     ),
+    EventKind.REASONS_ADDED: (
+        {
+            "facts": "属于内部事务信息",
+            "withheld_part": "附件二",
+            "withheld_ground": "withheld.internal_affairs",
+        },
+        ev.ReasonsAdded(
+            facts="属于内部事务信息",
+            withheld_part="附件二",
+            withheld_ground="withheld.internal_affairs",
+        ),
+    ),
 }
 
 
@@ -277,6 +289,8 @@ ALLOWED = {
     SRC / "applications" / "events.py",
     # The administration events' own typed-payload module, which decodes AdminEvent's JSON.
     SRC / "agencies" / "admin_events.py",
+    # The register events' typed-payload module, which decodes RegisterEvent's JSON.
+    SRC / "registers" / "events.py",
 }
 
 

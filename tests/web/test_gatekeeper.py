@@ -52,6 +52,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.EXPORT_PERSONAL_DATA: set(),
         A.VIEW_ACCESS_LOG: set(),
         A.ARCHIVE_CASES: set(),
+        A.ADD_REASONS: {OWN},
     },
     Role.HEAD: {
         A.VIEW_CASES: {OWN},
@@ -76,6 +77,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.EXPORT_PERSONAL_DATA: {OWN},
         A.VIEW_ACCESS_LOG: {OWN},
         A.ARCHIVE_CASES: set(),
+        A.ADD_REASONS: {OWN},
     },
     Role.SUPERVISOR: {
         A.VIEW_CASES: {OWN, CHILD},
@@ -100,6 +102,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.EXPORT_PERSONAL_DATA: set(),
         A.VIEW_ACCESS_LOG: set(),
         A.ARCHIVE_CASES: set(),
+        A.ADD_REASONS: set(),
     },
     Role.ADMIN: {
         A.VIEW_CASES: set(),
@@ -124,6 +127,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.EXPORT_PERSONAL_DATA: set(),
         A.VIEW_ACCESS_LOG: set(),
         A.ARCHIVE_CASES: {OWN, CHILD},
+        A.ADD_REASONS: set(),
     },
     Role.EVALUATOR: {
         A.VIEW_CASES: set(),
@@ -148,6 +152,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.EXPORT_PERSONAL_DATA: set(),
         A.VIEW_ACCESS_LOG: set(),
         A.ARCHIVE_CASES: set(),
+        A.ADD_REASONS: set(),
     },
 }
 

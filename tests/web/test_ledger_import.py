@@ -392,3 +392,29 @@ def test_a_row_like_a_registered_case_is_skipped_unless_the_clerk_imports_it(
     )
     assert len(imported.applications) == 1
     assert imported.skipped == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "stored"),
+    [
+        # Art 31(三), the default: the day both sides confirm (the ledger's date)
+        ("confirmed", {"channel": "email", "confirmed_on": "2024-03-12"}),
+        # the older 207号 reading a deployment may choose: the day the mail system receives it
+        ("submitted", {"channel": "email"}),
+    ],
+)
+def test_an_email_row_follows_the_deployments_receipt_rule(
+    world: World, clerk: User, settings: Any, rule: str, stored: dict[str, str]
+) -> None:
+    """LEGAL.md §5.6: the ledger import reads the e-mail rule where the case form does."""
+    settings.GONGKAI_CLOCK_POLICY = {"email_receipt": rule}
+    email_row = [r for r in GOOD_ROWS if r and r[4] == "电子邮件"]
+
+    result = ledger_import(
+        acting_user=clerk, unit=world.district, data=ledger(email_row), filename="台账.xlsx"
+    )
+
+    (app,) = result.applications
+    received = ApplicationEvent.objects.get(application=app, kind="received")
+    assert received.data == stored
+    assert Application.objects.get(pk=app.pk).received_on == D(2024, 3, 12)

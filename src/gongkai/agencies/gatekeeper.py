@@ -71,6 +71,7 @@ class Action(enum.StrEnum):
     EXPORT_PERSONAL_DATA = "export_personal_data"  # ID and phone numbers unmasked in an export
     VIEW_ACCESS_LOG = "view_access_log"  # read who saw which applicant's personal data
     ARCHIVE_CASES = "archive_cases"  # archive closed cases past the retention period
+    ADD_REASONS = "add_reasons"  # add the reasons a decision recorded without them
 
     @property
     def label(self) -> str:
@@ -100,6 +101,7 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     Action.EXPORT_PERSONAL_DATA: "导出申请人个人信息",
     Action.VIEW_ACCESS_LOG: "查看个人信息访问记录",
     Action.ARCHIVE_CASES: "归档已办结案件",
+    Action.ADD_REASONS: "补录答复理由",
 }
 
 
@@ -117,6 +119,9 @@ _CLERK: Final = {
     Action.EDIT_REPORT: Scope.OWN,
     Action.VIEW_REGISTERS: Scope.OWN,
     Action.MANAGE_REGISTERS: Scope.OWN,
+    # The unit's staff who handle cases enter, from the paper file, the reasons a decision
+    # recorded before decisions carried them (or imported from a ledger) lacks.
+    Action.ADD_REASONS: Scope.OWN,
 }
 
 _EVALUATING: Final = {

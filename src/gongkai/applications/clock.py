@@ -208,6 +208,7 @@ def core_events(rows: Sequence[ApplicationEvent]) -> tuple[list[core.Event], str
                 | ev.RemedyDecided()
                 | ev.AttachmentAdded()
                 | ev.Assigned()
+                | ev.ReasonsAdded()
             ):
                 pass  # notes in the history, not steps of the clock
             case _:

@@ -416,6 +416,26 @@ class Assigned(_Payload):
         return _join(moved, _note(self.note))
 
 
+@dataclass(frozen=True, slots=True)
+class ReasonsAdded(_Payload):
+    """The reasons of an earlier decision that recorded none, added afterwards
+    (:func:`gongkai.applications.services.application_add_reasons`): the decision — its result,
+    basis and date — stays as recorded; :func:`decision` reads the two together."""
+
+    kind: ClassVar = EventKind.REASONS_ADDED
+    facts: str = field(default="", metadata=_OMITTED_WHEN_EMPTY)
+    withheld_part: str = field(default="", metadata=_OMITTED_WHEN_EMPTY)
+    withheld_ground: str = field(default="", metadata=_OMITTED_WHEN_EMPTY)
+
+    def summary(self) -> str:
+        ground = self.withheld_ground
+        return _join(
+            f"不予公开部分：{self.withheld_part}" if self.withheld_part else "",
+            f"该部分情形：{_RESULT_LABELS.get(ground, ground)}" if ground else "",
+            f"理由：{self.facts}" if self.facts else "",
+        )
+
+
 Payload = (
     Received
     | CorrectionRequested
@@ -441,6 +461,7 @@ Payload = (
     | RemedyDecided
     | AttachmentAdded
     | Assigned
+    | ReasonsAdded
 )
 P = TypeVar("P", bound=_Payload)
 
@@ -663,6 +684,28 @@ def latest(events: Iterable[ApplicationEvent], cls: type[P]) -> tuple[Applicatio
         payload = event.payload
         if isinstance(payload, cls):
             found = (event, payload)
+    return found
+
+
+def decision(events: Iterable[ApplicationEvent]) -> tuple[ApplicationEvent, Decided] | None:
+    """The last decision with its reasons as they stand: a reason the ``Decided`` event left
+    blank is taken from a ``ReasonsAdded`` after it (the one place both are read together)."""
+    found: tuple[ApplicationEvent, Decided] | None = None
+    for event in events:
+        payload = event.payload
+        if isinstance(payload, Decided):
+            found = (event, payload)
+        elif isinstance(payload, ReasonsAdded) and found is not None:
+            decided = found[1]
+            found = (
+                found[0],
+                dataclasses.replace(
+                    decided,
+                    facts=decided.facts or payload.facts,
+                    withheld_part=decided.withheld_part or payload.withheld_part,
+                    withheld_ground=decided.withheld_ground or payload.withheld_ground,
+                ),
+            )
     return found
 
 

@@ -219,6 +219,9 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", "上传附件"
     # Not a clock step: the case given to a clerk (承办人), or taken by one.
     ASSIGNED = "assigned", "指定承办人"
+    # Not a clock step: the reasons of a decision recorded without them (before decisions
+    # carried reasons, or imported from a ledger), added afterwards; the decision is unchanged.
+    REASONS_ADDED = "reasons_added", "补录答复理由"
 
 
 class AppendOnlyError(RuntimeError):

@@ -21,13 +21,21 @@ from typing import Any, Final
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gongkai.agencies import pages
-from gongkai.agencies.gatekeeper import Action, applications_for, require, unit_scope_q
+from gongkai.agencies.gatekeeper import (
+    Action,
+    access_application_by_id,
+    applications_for,
+    require,
+    unit_scope_q,
+)
 from gongkai.agencies.models import Unit
 from gongkai.applications import clock
+from gongkai.applications import events as ev
 from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.core.clock import CaseStatus
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import format_for_year
+from gongkai.core.reasons import ReasonField, Requirement, missing_reasons
 from gongkai.core.results import result_label, result_rows
 
 # Work-view choices, not legal facts: a case is "due soon" when this many working days or
@@ -311,3 +319,35 @@ def applications_selected(*, user: Any, ids: Iterable[int]) -> list[Application]
         .select_related("unit", "assigned_to")
     }
     return [found[pk] for pk in wanted if pk in found]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionReasons:
+    """The decision of a case and the reasons it still lacks (the page that adds them).
+
+    ``decided`` is ``None`` before any decision; ``missing`` lists what the reply letter needs
+    and the decision lacks; ``recorded`` holds the reasons already there, by field.
+    """
+
+    application: Application
+    decided: ev.Decided | None
+    decided_on: dt.date | None
+    missing: tuple[Requirement, ...]
+    recorded: dict[ReasonField, str]
+
+
+def decision_reasons(*, user: Any, application_id: Any) -> DecisionReasons:
+    """The decision of ``application_id`` as the reasons page shows it, read through the
+    gatekeeper for ``user`` (two queries)."""
+    application = access_application_by_id(user, application_id)
+    found = ev.decision(application.events.order_by("id"))
+    if found is None:
+        return DecisionReasons(application, None, None, (), {})
+    event, decided = found
+    recorded = {
+        ReasonField.FACTS: decided.facts,
+        ReasonField.WITHHELD_PART: decided.withheld_part,
+        ReasonField.WITHHELD_GROUND: decided.withheld_ground,
+    }
+    missing = missing_reasons(decided.result, recorded)
+    return DecisionReasons(application, decided, event.date, missing, recorded)

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from gongkai.applications import views, views_archive, views_attachments, views_bulk, views_import
+from gongkai.applications import (
+    views,
+    views_archive,
+    views_attachments,
+    views_bulk,
+    views_import,
+    views_reasons,
+)
 
 app_name = "applications"
 
@@ -17,6 +24,7 @@ urlpatterns: list[URLPattern] = [
     path("import/confirm/", views_import.ledger_confirm, name="import_confirm"),
     path("overview/", views.overview, name="overview"),
     path("archive/", views_archive.archive, name="archive"),
+    path("<int:application_id>/reasons/", views_reasons.add_reasons, name="add_reasons"),
     path("units/<int:unit_id>/carry-over/", views_import.carry_over, name="carry_over"),
     path(
         "attachments/<int:attachment_id>/",

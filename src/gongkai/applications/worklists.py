@@ -45,6 +45,7 @@ from gongkai.applications.selectors import (
 from gongkai.core.clock import CaseStatus, ConsultationParty, ConsultationWindow
 from gongkai.core.errors import GongkaiError
 from gongkai.core.fees import FeeMethod
+from gongkai.core.reasons import ReasonField, missing_reasons
 
 # Status filter values beyond the clock's own statuses.
 OPEN: Final = "open"
@@ -321,6 +322,20 @@ class CaseView:
             return self.provisional.consultations
         windows = self.state.clock.consultations if self.state else ()
         return tuple((window, False) for window in windows)
+
+    @property
+    def reasons_missing(self) -> bool:
+        """The decision lacks reasons its reply letter needs (the page offers to add them)."""
+        found = ev.decision(self.events)
+        if found is None:
+            return False
+        decided = found[1]
+        recorded = {
+            ReasonField.FACTS: decided.facts,
+            ReasonField.WITHHELD_PART: decided.withheld_part,
+            ReasonField.WITHHELD_GROUND: decided.withheld_ground,
+        }
+        return bool(missing_reasons(decided.result, recorded))
 
     @property
     def due_soon(self) -> bool:

@@ -518,7 +518,7 @@ def _decision(
             f"申请 {number} 的办理结果是“{label}”，应使用“{_kind_for(group).label}”，"
             f"不能生成“{kind.label}”"
         )
-    decided = ev.latest(events, ev.Decided)
+    decided = ev.decision(events)
     payload = decided[1] if decided is not None else ev.Decided(result=result)
     recorded = {
         ReasonField.FACTS: payload.facts,
@@ -672,6 +672,7 @@ def letter_choices(
                 | ev.RemedyDecided()
                 | ev.AttachmentAdded()
                 | ev.Assigned()
+                | ev.ReasonsAdded()
             ):
                 pass  # no notice of its own (the decision's letter is the reply, below)
             case _:

@@ -23,6 +23,13 @@ class LetterSendForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
+    serial = forms.IntegerField(
+        label="文号序号（补录时填写）",
+        required=False,
+        min_value=1,
+        help_text="补录已发出的纸质文书时，填写纸质文书上实际使用的文号序号（〔年度〕后的数字）；"
+        "留空则按落款日期所在年度取下一个序号，落款日期早于今天的标注为“补录”",
+    )
     confirm_provisional = forms.BooleanField(
         label="已核对暂定日期",
         required=False,
@@ -41,6 +48,9 @@ class LetterSendForm(forms.Form):
             "表单缺少案件版本号，请刷新页面后重新操作"
         )
         self.fields["kind"].error_messages["invalid_choice"] = "未知的文书类型 %(value)s"
+        self.fields["serial"].error_messages.update(
+            {"invalid": "文号序号应为正整数", "min_value": "文号序号应为正整数"}
+        )
 
 
 class TemplateForm(forms.Form):

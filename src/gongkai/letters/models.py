@@ -155,6 +155,18 @@ class SentLetter(models.Model):
     letter_date = models.DateField("落款日期")
     # "" for letters archived before 文号 were given.
     reference = models.CharField("文号", max_length=80, blank=True, default="")
+    # The 文号's parts: the unit numbering it, the year (of the letter's date) and the serial.
+    # A serial is used once per unit and year whatever the kind (the kinds share one sequence
+    # and the 文号 names no kind): the constraint below refuses a duplicate even in a race.
+    # Null for letters archived before 文号 were given.
+    unit = models.ForeignKey(
+        Unit, verbose_name="发文单位", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    year = models.PositiveIntegerField("文号年度", null=True)
+    serial = models.PositiveIntegerField("文号序号", null=True)
+    # 补录: a letter sent earlier on paper, entered later without its paper 文号; the system
+    # gave it the next number of its year, which is then out of date order.
+    backfilled = models.BooleanField("补录编号", default=False)
     text = models.TextField("文本")
     template_body = models.TextField("所用模板")
     docx = models.BinaryField("Word 文件")
@@ -170,6 +182,13 @@ class SentLetter(models.Model):
         verbose_name = "已发文书"
         verbose_name_plural = "已发文书"
         ordering = ("application", "id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("unit", "year", "serial"),
+                condition=models.Q(serial__isnull=False),
+                name="sent_letter_unique_number",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.title}（{self.letter_date}）"

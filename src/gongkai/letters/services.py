@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.template import Context as TemplateContext
 from django.template import Engine, TemplateSyntaxError
@@ -193,17 +193,45 @@ def letter_preview(
     return rendered
 
 
+DUPLICATE_NUMBER: Final = (
+    "文号“{reference}”已用于申请 {number} 的《{title}》（落款日期 {day}）。"
+    "同一单位同一年度的文号不能重复，请核对纸质文书上实际使用的文号"
+)
+BAD_SERIAL: Final = "文号序号应为正整数（〔年度〕后的数字），不能是 {serial!r}"
+
+
 def _allocate_serial(unit: Unit, year: int) -> int:
-    """The next 文号 serial of ``unit`` in ``year``, as the tracking numbers are allocated
+    """The next free 文号 serial of ``unit`` in ``year``, as the tracking numbers are allocated
     (:func:`gongkai.applications.services.registration._next_sequence`): the counter row is
     created once (``get_or_create`` survives the unique-constraint race), then incremented by
     ``UPDATE … SET last = last + 1``, whose row lock holds a concurrent sender of the same unit
     until this transaction commits — and a letter refused later rolls its number back, so the
-    serials have no gaps."""
+    serials have no gaps. A serial a clerk already gave a back-filled letter by hand (the
+    number on its paper copy) is skipped."""
     counter, _ = LetterNumber.objects.get_or_create(unit=unit, year=year)
-    LetterNumber.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    serial: int = LetterNumber.objects.filter(pk=counter.pk).values_list("last", flat=True)[0]
-    return serial
+    while True:
+        LetterNumber.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+        serial: int = LetterNumber.objects.filter(pk=counter.pk).values_list("last", flat=True)[0]
+        if not SentLetter.objects.filter(unit=unit, year=year, serial=serial).exists():
+            return serial
+
+
+def _refuse_used_number(unit: Unit, year: int, serial: int, reference: str) -> None:
+    """Refuse, naming the letter that has it, a 文号 ``unit`` already used in ``year``."""
+    used = (
+        SentLetter.objects.filter(unit=unit, year=year, serial=serial)
+        .select_related("application")
+        .first()
+    )
+    if used is not None:
+        raise LetterError(
+            DUPLICATE_NUMBER.format(
+                reference=used.reference or reference,
+                number=used.application.tracking_number,
+                title=used.title,
+                day=used.letter_date.isoformat(),
+            )
+        )
 
 
 @transaction.atomic
@@ -216,11 +244,19 @@ def letter_send(
     party: str = "",
     on: dt.date | None = None,
     confirm_provisional: bool = False,
+    serial: int | None = None,
 ) -> SentLetter:
     """Generate the letter, archive its bytes and write the ``letter_sent`` event, atomically.
 
-    ``on`` is the date printed on the letter and of the event (default today, never later). The
-    letter takes the unit's next 文号 of that year. Refused (:class:`LetterError`, nothing
+    ``on`` is the date printed on the letter and of the event (default today, never later).
+
+    Its 文号 is of the year of ``on``. A clerk back-filling a letter sent earlier on paper gives
+    the ``serial`` it actually bore, so the register matches the paper; left out, the letter
+    takes the unit's next free serial of that year, and a letter dated before today is marked
+    补录 (its number was given on entry, out of date order). A serial the unit already used that
+    year is refused (:data:`DUPLICATE_NUMBER`; the database's constraint refuses it in a race).
+
+    Refused (:class:`LetterError`, nothing
     written, no number used) when a reply lacks a reason the law requires, or when it states a
     date counted over a provisional calendar year and ``confirm_provisional`` is not set: the
     applicant relies on the date printed, so a person checks it against the year's official
@@ -243,11 +279,21 @@ def letter_send(
             "（该年度放假安排尚未录入）。请核对该日期后勾选“已核对暂定日期”再发送，"
             "或先录入该年度的放假安排"
         )
-    serial = _allocate_serial(application.unit, day.year)
+    unit = application.unit
+    backfilled = False
+    if serial is not None:
+        if isinstance(serial, bool) or not isinstance(serial, int) or serial < 1:
+            raise LetterError(BAD_SERIAL.format(serial=serial))
+        _refuse_used_number(unit, day.year, serial, "")
+    else:
+        serial = _allocate_serial(unit, day.year)
+        backfilled = day < services_today()
     rendered, _ = _render(application, letter_kind, day, party, serial=serial)
     confirmed = (
         f"；暂定日期经发文人核对：{'、'.join(rendered.provisional)}" if rendered.provisional else ""
     )
+    if backfilled:
+        confirmed += "；补录：文号按录入时的顺序取得，与落款日期的先后不一致"
     docx_sha = hashlib.sha256(rendered.docx).hexdigest()
     pdf_sha = hashlib.sha256(rendered.pdf).hexdigest()
     application_append_event(
@@ -277,6 +323,10 @@ def letter_send(
         recipient=rendered.recipient,
         letter_date=day,
         reference=rendered.reference,
+        unit=unit,
+        year=day.year,
+        serial=serial,
+        backfilled=backfilled,
         text=rendered.document.text,
         template_body=rendered.template_body,
         docx=rendered.docx,
@@ -285,7 +335,15 @@ def letter_send(
         pdf_sha256=pdf_sha,
         sent_by=acting_user,
     )
-    letter.save()
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        # Another clerk took the number between the check above and here.
+        _refuse_used_number(unit, day.year, serial, rendered.reference)
+        raise LetterError(
+            f"文号“{rendered.reference}”已被本单位同一年度的其他文书使用，请核对后重新发送"
+        ) from None
     return letter
 
 

@@ -13,6 +13,7 @@ from gongkai.registers.models import (
     DecisionCount,
     NormativeDocument,
     ProactiveItem,
+    RegisterEvent,
     WorkRecord,
 )
 
@@ -59,3 +60,9 @@ class WorkRecordAdmin(_ReadOnly):
     list_display = ("name", "unit", "kind", "happened_on", "change", "quantity")
     list_filter = ("kind",)
     search_fields = ("name",)
+
+
+@admin.register(RegisterEvent)
+class RegisterEventAdmin(_ReadOnly):
+    list_display = ("at", "unit", "actor", "kind", "entry_id")
+    list_filter = ("kind",)

@@ -20,8 +20,10 @@ from django.db import transaction
 from gongkai.agencies.gatekeeper import Action, require
 from gongkai.agencies.models import Unit
 from gongkai.applications.ledger_import.workbook import read_rows
-from gongkai.registers.models import DECISION_KIND_CHOICES
-from gongkai.registers.services import RegisterError, decision_count_set
+from gongkai.registers import events
+from gongkai.registers.events import CountsImported
+from gongkai.registers.models import DECISION_KIND_CHOICES, RegisterEventKind
+from gongkai.registers.services import RegisterError, decision_count_write
 
 MONTH_HEADER: Final = "月份"
 HEADER_SCAN_ROWS: Final = 10
@@ -129,8 +131,18 @@ def decision_counts_import(
     """Parse the workbook, then write every cell it holds, all or nothing."""
     require(acting_user, Action.MANAGE_REGISTERS, unit)
     cells = parse_decision_workbook(data, filename, year=year)
+    labels = dict(DECISION_KIND_CHOICES)
+    written: list[tuple[int, str, str, str]] = []
     for (month, kind), count in sorted(cells.items()):
-        decision_count_set(
+        _, before = decision_count_write(
             acting_user=acting_user, unit=unit, year=year, month=month, kind=kind, count=count
         )
+        written.append((month, labels[kind], before, str(count)))
+    # One event for the file: the import is one act, and each cell's previous count is kept.
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.DECISION_COUNTS_IMPORTED,
+        payload=CountsImported(filename=filename, year=year, cells=tuple(written)),
+    )
     return ImportResult(saved=len(cells), months=tuple(sorted({m for m, _ in cells})))

@@ -14,6 +14,10 @@ The report states counts; the registers hold what is counted, so that no number 
   merged or closed, disclosure columns, training sessions, appraisal, accountability, tasks.
 * :class:`AdminFeeTotal` — Art 20 (八): the year's 行政事业性收费 in 万元 (a Decimal, not a
   float).
+
+Every change to them is a :class:`RegisterEvent` (who, when, the values before and after),
+written by the service in the change's transaction: the counts a published report states can
+be traced to who entered them, and an edited entry's previous values are kept.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from typing import Final
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from gongkai.agencies.models import Unit
+from gongkai.agencies.models import AppendOnly, Unit
 from gongkai.core.formats import (
     S2_COERCION,
     S2_LICENSING,
@@ -263,3 +268,50 @@ class AdminFeeTotal(models.Model):
     def amount_shown(self) -> str:
         """The amount without the stored trailing zeros: 12.3500 → "12.35"."""
         return str(wan_yuan(self.amount))
+
+
+class RegisterEventKind(models.TextChoices):
+    """Every change a register can undergo, declared once; the payload each carries is in
+    :mod:`gongkai.registers.events`."""
+
+    DOCUMENT_CREATED = "document_created", "登记规章或规范性文件"
+    DOCUMENT_REPEALED = "document_repealed", "登记文件废止"
+    DOCUMENT_DELETED = "document_deleted", "删除误登记的文件"
+    DECISION_COUNT_SET = "decision_count_set", "登记或更正处理决定数量"
+    DECISION_COUNTS_IMPORTED = "decision_counts_imported", "导入处理决定数量"
+    FEE_SET = "fee_set", "登记或更正行政事业性收费金额"
+    ITEM_CREATED = "item_created", "登记主动公开事项"
+    ITEM_PUBLISHED = "item_published", "登记主动公开日期"
+    ITEM_DELETED = "item_deleted", "删除误登记的主动公开事项"
+    WORK_CREATED = "work_created", "登记工作记录"
+    WORK_DELETED = "work_deleted", "删除误登记的工作记录"
+
+
+class RegisterEvent(AppendOnly):
+    """One change to a unit's registers: who, when, which entry, and its values before and
+    after (a typed payload of :mod:`gongkai.registers.events`, stored as JSON). Written only by
+    the register services, in the transaction of the change; never changed nor deleted.
+
+    ``entry_id`` is the id of the entry changed (kept after the entry is deleted: the payload
+    then holds the values it had); ``None`` for an import, which changes many.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="register_events"
+    )
+    kind = models.CharField("事项", max_length=40, choices=RegisterEventKind.choices)
+    entry_id = models.PositiveBigIntegerField("台账条目编号", null=True, blank=True)
+    data = models.JSONField("内容", default=dict)
+
+    class Meta:
+        verbose_name = "台账变更记录"
+        verbose_name_plural = verbose_name
+        ordering = ("-at", "-id")
+        indexes = (models.Index(fields=("unit", "kind", "entry_id"), name="registers_event_entry"),)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_kind_display()}"

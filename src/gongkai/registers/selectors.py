@@ -34,6 +34,7 @@ from gongkai.core.formats import (
     format_for_year,
 )
 from gongkai.core.model import TableCells
+from gongkai.registers import events as register_events
 from gongkai.registers.models import (
     CATEGORY_CHOICES,
     CHANGE_CHOICES,
@@ -51,6 +52,8 @@ from gongkai.registers.models import (
     DecisionCount,
     NormativeDocument,
     ProactiveItem,
+    RegisterEvent,
+    RegisterEventKind,
     WorkRecord,
     wan_yuan,
 )
@@ -275,3 +278,60 @@ def work_summary(*, unit: Unit, year: int) -> list[WorkLine]:
         quantity = sum(r.quantity or 0 for r in mine) if kind in QUANTITY_LABELS else None
         lines.append(WorkLine(kind, label, len(mine), by_change, quantity))
     return lines
+
+
+# The history page's filter by register: the kinds of events each register's entries have.
+HISTORY_REGISTERS: Final[dict[str, tuple[str, frozenset[RegisterEventKind]]]] = {
+    "document": (
+        "规章和规范性文件",
+        frozenset(
+            {
+                RegisterEventKind.DOCUMENT_CREATED,
+                RegisterEventKind.DOCUMENT_REPEALED,
+                RegisterEventKind.DOCUMENT_DELETED,
+            }
+        ),
+    ),
+    "decision": (
+        "处理决定数量",
+        frozenset(
+            {RegisterEventKind.DECISION_COUNT_SET, RegisterEventKind.DECISION_COUNTS_IMPORTED}
+        ),
+    ),
+    "fee": ("行政事业性收费", frozenset({RegisterEventKind.FEE_SET})),
+    "item": (
+        "主动公开目录",
+        frozenset(
+            {
+                RegisterEventKind.ITEM_CREATED,
+                RegisterEventKind.ITEM_PUBLISHED,
+                RegisterEventKind.ITEM_DELETED,
+            }
+        ),
+    ),
+    "work": (
+        "工作记录",
+        frozenset({RegisterEventKind.WORK_CREATED, RegisterEventKind.WORK_DELETED}),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    event: RegisterEvent
+    summary: str
+
+
+def register_history(
+    *, user: Any, unit: Unit, register: str = "", entry_id: int | None = None
+) -> list[HistoryLine]:
+    """The changes to ``unit``'s registers, newest first (``register``: one register's only,
+    ``entry_id``: one entry's only), each with its line; only units ``user`` may read."""
+    events = RegisterEvent.objects.filter(
+        unit=unit, unit__in=units_for(user, Action.VIEW_REGISTERS)
+    ).select_related("actor")
+    if register in HISTORY_REGISTERS:
+        events = events.filter(kind__in=HISTORY_REGISTERS[register][1])
+        if entry_id is not None:
+            events = events.filter(entry_id=entry_id)
+    return [HistoryLine(event, register_events.summary(event)) for event in events]

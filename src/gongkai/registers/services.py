@@ -2,7 +2,9 @@
 
 Every write is made by a member who may :data:`~gongkai.agencies.gatekeeper.Action.MANAGE_REGISTERS`
 in the unit (its clerks and head; a supervising office reads, it does not enter). Bad input is
-refused with a message that names the value at fault; nothing is half-written.
+refused with a message that names the value at fault; nothing is half-written. Every write
+records one :class:`~gongkai.registers.models.RegisterEvent` in its transaction
+(:mod:`gongkai.registers.events`): who changed which entry when, and the values it had before.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from gongkai.agencies.gatekeeper import Action, access_record_by_id, require
 from gongkai.agencies.models import Unit
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import FIRST_REPORT_YEAR
+from gongkai.registers import events
+from gongkai.registers.events import EntryAdded, EntryChanged, EntryRemoved
 from gongkai.registers.models import (
     CATEGORY_CHOICES,
     CHANGE_CHOICES,
@@ -34,6 +38,7 @@ from gongkai.registers.models import (
     DecisionCount,
     NormativeDocument,
     ProactiveItem,
+    RegisterEventKind,
     WorkRecord,
 )
 
@@ -106,7 +111,7 @@ def normative_document_create(
         )
     try:
         with transaction.atomic():
-            return NormativeDocument.objects.create(
+            document = NormativeDocument.objects.create(
                 unit=unit,
                 kind=kind,
                 number=number,
@@ -118,6 +123,25 @@ def normative_document_create(
     except IntegrityError:
         # Another officer registered the same 文号 a moment ago.
         raise RegisterError(f"文号“{number}”已由他人同时登记，同一单位的文号不能重复登记") from None
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.DOCUMENT_CREATED,
+        entry_id=document.pk,
+        payload=EntryAdded(entry=_document_name(document), values=_document_values(document)),
+    )
+    return document
+
+
+_DOCUMENT_FIELDS: Final = ("kind", "number", "title", "issued_on", "repealed_on")
+
+
+def _document_name(document: NormativeDocument) -> str:
+    return f"{document.get_kind_display()}“{document.number}”《{document.title}》"
+
+
+def _document_values(document: NormativeDocument) -> dict[str, str]:
+    return events.values_of(document, _DOCUMENT_FIELDS)
 
 
 def _check_repeal(number: str, issued_on: dt.date, repealed_on: dt.date) -> None:
@@ -143,8 +167,20 @@ def normative_document_repeal(
             f"文件“{document.number}”已于 {document.repealed_on.isoformat()} 废止，不能再次废止"
         )
     _check_repeal(document.number, document.issued_on, repealed_on)
+    before = events.values_of(document, ("repealed_on",))
     document.repealed_on = repealed_on
     document.save(update_fields=["repealed_on"])
+    events.record(
+        actor=acting_user,
+        unit=document.unit,
+        kind=RegisterEventKind.DOCUMENT_REPEALED,
+        entry_id=document.pk,
+        payload=EntryChanged(
+            entry=_document_name(document),
+            before=before,
+            after=events.values_of(document, ("repealed_on",)),
+        ),
+    )
     return document
 
 
@@ -152,7 +188,31 @@ def normative_document_repeal(
 def decision_count_set(
     *, acting_user: Any, unit: Unit, year: int, month: int, kind: str, count: int
 ) -> DecisionCount:
-    """Enter (or correct) the number of ``kind`` decisions ``unit`` made in ``year``-``month``."""
+    """Enter (or correct) the number of ``kind`` decisions ``unit`` made in ``year``-``month``;
+    a correction's event keeps the count it replaced."""
+    entry, before = decision_count_write(
+        acting_user=acting_user, unit=unit, year=year, month=month, kind=kind, count=count
+    )
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.DECISION_COUNT_SET,
+        entry_id=entry.pk,
+        payload=EntryChanged(
+            entry=f"{year} 年 {month} 月{entry.get_kind_display()}决定数量",
+            before={"quantity": before},
+            after=events.values_of(entry, ("quantity",)),
+        ),
+    )
+    return entry
+
+
+def decision_count_write(
+    *, acting_user: Any, unit: Unit, year: int, month: int, kind: str, count: int
+) -> tuple[DecisionCount, str]:
+    """Check and write one monthly count, returning it with the count it replaced ("" for
+    none). Records no event: :func:`decision_count_set` records one per count, the workbook
+    import one for the whole file. Call inside the caller's transaction."""
     require(acting_user, Action.MANAGE_REGISTERS, unit)
     kinds = dict(DECISION_KIND_CHOICES)
     if kind not in kinds:
@@ -168,6 +228,12 @@ def decision_count_set(
         raise RegisterError(f"{kinds[kind]}决定数量应为整数，收到 {count!r}")
     if count < 0:
         raise RegisterError(f"{year} 年 {month} 月{kinds[kind]}决定数量不能为负数（{count}）")
+    previous = (
+        DecisionCount.objects.select_for_update()
+        .filter(unit=unit, year=year, month=month, kind=kind)
+        .values_list("quantity", flat=True)
+        .first()
+    )
     entry, _ = DecisionCount.objects.update_or_create(
         unit=unit,
         year=year,
@@ -175,7 +241,7 @@ def decision_count_set(
         kind=kind,
         defaults={"quantity": count, "recorded_by": acting_user},
     )
-    return entry
+    return entry, "" if previous is None else str(previous)
 
 
 def parse_fee_amount(value: str | Decimal) -> Decimal:
@@ -209,8 +275,22 @@ def admin_fee_set(
     require(acting_user, Action.MANAGE_REGISTERS, unit)
     _check_year(year)
     value = parse_fee_amount(amount)
+    previous = AdminFeeTotal.objects.select_for_update().filter(unit=unit, year=year).first()
+    before = events.values_of(previous, ("amount",)) if previous else {"amount": ""}
     entry, _ = AdminFeeTotal.objects.update_or_create(
         unit=unit, year=year, defaults={"amount": value, "recorded_by": acting_user}
+    )
+    entry.refresh_from_db(fields=["amount"])
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.FEE_SET,
+        entry_id=entry.pk,
+        payload=EntryChanged(
+            entry=f"{year} 年行政事业性收费金额（万元）",
+            before=before,
+            after=events.values_of(entry, ("amount",)),
+        ),
     )
     return entry
 
@@ -246,7 +326,7 @@ def proactive_item_create(
     _not_in_future(formed_on, f"“{title}”的形成或变更日期")
     if published_on is not None:
         _check_publication(title, formed_on, published_on)
-    return ProactiveItem.objects.create(
+    item = ProactiveItem.objects.create(
         unit=unit,
         category=category,
         title=title,
@@ -254,6 +334,25 @@ def proactive_item_create(
         published_on=published_on,
         recorded_by=acting_user,
     )
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.ITEM_CREATED,
+        entry_id=item.pk,
+        payload=EntryAdded(entry=_item_name(item), values=_item_values(item)),
+    )
+    return item
+
+
+_ITEM_FIELDS: Final = ("category", "title", "formed_on", "published_on")
+
+
+def _item_name(item: ProactiveItem) -> str:
+    return f"主动公开事项“{item.title}”"
+
+
+def _item_values(item: ProactiveItem) -> dict[str, str]:
+    return events.values_of(item, _ITEM_FIELDS)
 
 
 @transaction.atomic
@@ -268,8 +367,18 @@ def proactive_item_publish(
             f"“{item.title}”已于 {item.published_on.isoformat()} 公开，不能再次登记公开"
         )
     _check_publication(item.title, item.formed_on, published_on)
+    before = events.values_of(item, ("published_on",))
     item.published_on = published_on
     item.save(update_fields=["published_on"])
+    events.record(
+        actor=acting_user,
+        unit=item.unit,
+        kind=RegisterEventKind.ITEM_PUBLISHED,
+        entry_id=item.pk,
+        payload=EntryChanged(
+            entry=_item_name(item), before=before, after=events.values_of(item, ("published_on",))
+        ),
+    )
     return item
 
 
@@ -284,7 +393,16 @@ def normative_document_delete(*, acting_user: Any, document_id: int) -> str:
         NORMATIVE_DOCUMENT, acting_user, document_id, Action.MANAGE_REGISTERS
     )
     number: str = document.number
+    removed = EntryRemoved(entry=_document_name(document), values=_document_values(document))
+    entry_id, unit = document.pk, document.unit
     document.delete()
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.DOCUMENT_DELETED,
+        entry_id=entry_id,
+        payload=removed,
+    )
     return number
 
 
@@ -293,7 +411,16 @@ def proactive_item_delete(*, acting_user: Any, item_id: int) -> str:
     """Remove a catalogue item entered by mistake; returns its title."""
     item = access_record_by_id(PROACTIVE_ITEM, acting_user, item_id, Action.MANAGE_REGISTERS)
     title: str = item.title
+    removed = EntryRemoved(entry=_item_name(item), values=_item_values(item))
+    entry_id, unit = item.pk, item.unit
     item.delete()
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.ITEM_DELETED,
+        entry_id=entry_id,
+        payload=removed,
+    )
     return title
 
 
@@ -331,7 +458,7 @@ def work_record_create(
             raise RegisterError(f"{label}不需要填写人次或人数")
         if quantity < 0:
             raise RegisterError(f"{QUANTITY_LABELS[kind]}不能为负数（{quantity}）")
-    return WorkRecord.objects.create(
+    record = WorkRecord.objects.create(
         unit=unit,
         kind=kind,
         name=name,
@@ -341,6 +468,25 @@ def work_record_create(
         note=note.strip(),
         recorded_by=acting_user,
     )
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.WORK_CREATED,
+        entry_id=record.pk,
+        payload=EntryAdded(entry=_work_name(record), values=_work_values(record)),
+    )
+    return record
+
+
+_WORK_FIELDS: Final = ("kind", "name", "happened_on", "change", "quantity", "note")
+
+
+def _work_name(record: WorkRecord) -> str:
+    return f"{record.get_kind_display()}“{record.name}”"
+
+
+def _work_values(record: WorkRecord) -> dict[str, str]:
+    return events.values_of(record, _WORK_FIELDS)
 
 
 @transaction.atomic
@@ -348,5 +494,14 @@ def work_record_delete(*, acting_user: Any, record_id: int) -> str:
     """Remove a work record entered by mistake; returns its name."""
     record = access_record_by_id(WORK_RECORD, acting_user, record_id, Action.MANAGE_REGISTERS)
     name: str = record.name
+    removed = EntryRemoved(entry=_work_name(record), values=_work_values(record))
+    entry_id, unit = record.pk, record.unit
     record.delete()
+    events.record(
+        actor=acting_user,
+        unit=unit,
+        kind=RegisterEventKind.WORK_DELETED,
+        entry_id=entry_id,
+        payload=removed,
+    )
     return name

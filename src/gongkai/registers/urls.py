@@ -8,6 +8,7 @@ app_name = "registers"
 
 urlpatterns: list[URLPattern] = [
     path("", views.overview, name="overview"),
+    path("history/", views.history, name="history"),
     path("documents/", views.document_create, name="document_create"),
     path("documents/<int:document_id>/repeal/", views.document_repeal, name="document_repeal"),
     path("documents/<int:document_id>/delete/", views.document_delete, name="document_delete"),

@@ -352,3 +352,32 @@ def work_delete(request: HttpRequest, record_id: int) -> HttpResponseBase:
     name = services.work_record_delete(acting_user=request.user, record_id=record.pk)
     messages.success(request, f"已删除误登记的工作记录：{name}")
     return redirect(_url(record.unit, _year(request.POST.get("year", ""))))
+
+
+@require_GET
+@staff_view
+def history(request: HttpRequest) -> HttpResponseBase:
+    """Who changed which register entry when, with the values before: the unit's whole
+    registers, one register (``?register=document``) or one entry (``&entry=12``)."""
+    unit = _unit(request, request.GET.get("unit", ""), Action.VIEW_REGISTERS)
+    register = request.GET.get("register", "")
+    if register not in selectors.HISTORY_REGISTERS:
+        register = ""
+    entry = request.GET.get("entry", "")
+    entry_id = int(entry) if register and entry.isdigit() else None
+    lines = selectors.register_history(
+        user=request.user, unit=unit, register=register, entry_id=entry_id
+    )
+    return render(
+        request,
+        "registers/history.html",
+        {
+            "unit": unit,
+            "year": _year(request.GET.get("year", "")),
+            "register": register,
+            "register_label": selectors.HISTORY_REGISTERS[register][0] if register else "",
+            "registers": [(key, label) for key, (label, _) in selectors.HISTORY_REGISTERS.items()],
+            "entry_id": entry_id,
+            "page": pages.page_of(lines, request),
+        },
+    )

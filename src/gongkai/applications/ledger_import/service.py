@@ -16,6 +16,7 @@ from django.db import transaction
 from gongkai.agencies.gatekeeper import Action, applications_for, require
 from gongkai.agencies.models import Unit
 from gongkai.applications import services
+from gongkai.applications.clock import deployment_clock_policy
 from gongkai.applications.ledger_import.cells import (
     cell_text,
     id_document,
@@ -43,7 +44,7 @@ from gongkai.applications.selectors import (
     _normalise,
 )
 from gongkai.core.errors import GongkaiError
-from gongkai.core.law import RECEIPT_RULES, Channel, ReceiptRule
+from gongkai.core.law import Channel, ReceiptRule, receipt_rule
 from gongkai.core.results import default_legal_basis
 
 MAX_REPORTED_ERRORS: Final = 200
@@ -457,7 +458,8 @@ def _import_row(
 
     channel: Channel = v[Field.CHANNEL]
     received: dt.date = v[Field.RECEIVED_ON]
-    rule = RECEIPT_RULES[channel]
+    # The deployment's Article 31 reading (e-mail: LEGAL.md §5.6), as the case form reads it.
+    rule = receipt_rule(channel, deployment_clock_policy())
     try:
         application = services.application_register(
             acting_user=acting_user,

@@ -20,8 +20,9 @@ after the fact, never later than today.
 
 The package's modules: :mod:`.base` (errors, today, the step function every write goes
 through), :mod:`.registration`, :mod:`.steps` (the workflow), :mod:`.fees`,
-:mod:`.assignment` (who handles a case). Import from the
-package: ``from gongkai.applications.services import application_decide``.
+:mod:`.assignment` (who handles a case), :mod:`.reasons` (reasons added to an earlier
+decision). Import from the package:
+``from gongkai.applications.services import application_decide``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from gongkai.applications.services.fees import (
     application_record_fee_notice_delivery,
     application_send_fee_notice,
 )
+from gongkai.applications.services.reasons import application_add_reasons
 from gongkai.applications.services.registration import (
     UNKNOWN_APPLICANT_TYPE,
     UNKNOWN_CHANNEL,
@@ -81,6 +83,7 @@ __all__ = [
     "StaleVersionError",
     "applicant_requests_before",
     "application_abandon_correction",
+    "application_add_reasons",
     "application_answer_consultation",
     "application_append_event",
     "application_approve_extension",

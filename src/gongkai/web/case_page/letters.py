@@ -94,6 +94,7 @@ def letter_send(request: HttpRequest, application_id: int) -> HttpResponseBase:
             party=data["party"],
             on=data["on"],
             confirm_provisional=data["confirm_provisional"],
+            serial=data.get("serial"),
         )
     except AccessDeniedError:
         raise
