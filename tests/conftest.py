@@ -7,6 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests judge results, not speed: the per-example deadline (200 ms by default) turns a
+# loaded machine into a failure that says nothing about the code. Speed has its own benchmarks.
+settings.register_profile("gongkai", deadline=None)
+settings.load_profile("gongkai")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
