@@ -26,6 +26,7 @@ from gongkai.applications import services as s
 from gongkai.applications.attachments import Upload, attachments_add
 from gongkai.applications.carry_over import carry_over_year_end
 from gongkai.applications.models import Application, EventKind
+from gongkai.core.formats import T3_PARTLY_DISCLOSED, T3_WITHHELD_THIRD_PARTY
 from gongkai.letters.models import LetterKind
 from gongkai.letters.services import letter_send
 from gongkai.remedies.services import remedy_record_result, remedy_register
@@ -235,6 +236,22 @@ def _drive_every_kind(world: World, today_is: Any) -> list[Application]:
         expected_version=_version(full),
         result="disclosed",
         legal_basis="《条例》第三十六条第（二）项",
+    )
+    # A decision recorded without its reasons (as before decisions carried them), completed later.
+    s.application_decide(
+        acting_user=clerk,
+        application_id=refused.pk,
+        expected_version=_version(refused),
+        result=T3_PARTLY_DISCLOSED,
+        legal_basis="《条例》第三十七条",
+    )
+    s.application_add_reasons(
+        acting_user=clerk,
+        application_id=refused.pk,
+        expected_version=_version(refused),
+        withheld_part="投标人的报价明细",
+        withheld_ground=T3_WITHHELD_THIRD_PARTY,
+        facts="报价明细属于投标人的商业秘密，投标人不同意公开",
     )
     today_is(D(2024, 3, 26))
     s.application_send_reply(
