@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("import/confirm/", views_import.ledger_confirm, name="import_confirm"),
     path("overview/", views.overview, name="overview"),
     path("archive/", views_archive.archive, name="archive"),
+    path("archive/archived/", views_archive.archived, name="archived"),
     path("units/<int:unit_id>/carry-over/", views_import.carry_over, name="carry_over"),
     path(
         "attachments/<int:attachment_id>/",
