@@ -4,6 +4,7 @@ the public portal, the API, exports. Pure functions, so every layer shows the sa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 
 def mask_id_number(value: str) -> str:
@@ -28,6 +29,10 @@ def mask_phone(value: str) -> str:
 _RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 
 
+def _replacer(mask: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
+    return lambda match: mask(match.group(0))
+
+
 def mask_in_text(text: str, *, id_number: str = "", phone: str = "") -> str:
     """``text`` with the applicant's own ID and phone numbers, and any resident ID number,
     masked as :func:`mask_id_number` and :func:`mask_phone` mask them.
@@ -39,11 +44,15 @@ def mask_in_text(text: str, *, id_number: str = "", phone: str = "") -> str:
     """
     if not text:
         return text
-    for number, mask in ((id_number, mask_id_number), (phone, mask_phone)):
+    masks: tuple[tuple[str, Callable[[str], str]], ...] = (
+        (id_number, mask_id_number),
+        (phone, mask_phone),
+    )
+    for number, mask in masks:
         number = number.strip()
         if len(number) >= 5:
             pattern = re.compile(
                 rf"(?<![0-9A-Za-z]){re.escape(number)}(?![0-9A-Za-z])", re.IGNORECASE
             )
-            text = pattern.sub(lambda match, mask=mask: mask(match.group(0)), text)
+            text = pattern.sub(_replacer(mask), text)
     return _RESIDENT_ID.sub(lambda match: mask_id_number(match.group(0)), text)
