@@ -1402,7 +1402,8 @@ def demo_command(
     out.print(
         f"{summary.units} 个单位；{summary.since.isoformat()} 至 {summary.today.isoformat()} "
         f"收到申请 {summary.applications} 件，已办结 {sum(summary.results.values())} 件，"
-        f"未办结 {summary.open} 件"
+        f"未办结 {summary.open} 件；近 30 天的文书 {summary.letters} 份已发出"
+        "（“我的案件”→“打印当日文书”可按日期打印）"
     )
     if summary.seed_year is not None:
         out.print(

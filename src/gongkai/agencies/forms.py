@@ -95,7 +95,20 @@ class MemberCreateForm(MemberPasswordForm):
     full_name = forms.CharField(label="姓名", max_length=150, required=False)
     unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label=None)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-    field_order = ("username", "full_name", "unit", "role", "new_password1", "new_password2")
+    email = forms.EmailField(
+        label="电子邮箱",
+        required=False,
+        help_text="期限提醒和每日待办发到这里；不填则只在系统内提醒",
+    )
+    field_order = (
+        "username",
+        "full_name",
+        "unit",
+        "role",
+        "email",
+        "new_password1",
+        "new_password2",
+    )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,6 +122,11 @@ class MemberCreateForm(MemberPasswordForm):
 class MemberChangeForm(forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label=None)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
+    email = forms.EmailField(
+        label="电子邮箱",
+        required=False,
+        help_text="期限提醒和每日待办发到这里；不填则只在系统内提醒",
+    )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

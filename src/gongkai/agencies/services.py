@@ -74,8 +74,10 @@ def member_create(
     unit: Unit,
     role: Role | str,
     full_name: str = "",
+    email: str = "",
 ) -> AbstractBaseUser:
-    """Create a login for a person of ``unit`` with ``role``; ``password=None`` = cannot log in."""
+    """Create a login for a person of ``unit`` with ``role``; ``password=None`` = cannot log in.
+    ``email`` is where deadline reminders and the daily digest go (none without it)."""
     try:
         member_role = Role(role)
     except ValueError:
@@ -85,7 +87,7 @@ def member_create(
     if user_model.objects.filter(username=username).exists():
         raise AgencyError(f"用户名“{username}”已存在")
     user = user_model.objects.create_user(
-        username=username, password=password, first_name=full_name
+        username=username, password=password, first_name=full_name, email=email.strip()
     )
     Membership.objects.create(user=user, unit=unit, role=member_role.value)
     return user
@@ -136,7 +138,8 @@ def _unit_label(unit: Unit) -> str:
 
 
 def _member_label(membership: Membership) -> str:
-    return f"{membership.unit.name} · {Role(membership.role).label}"
+    email = membership.user.email or "无邮箱"
+    return f"{membership.unit.name} · {Role(membership.role).label} · {email}"
 
 
 @transaction.atomic
@@ -224,9 +227,10 @@ def admin_member_create(
     unit_id: Any,
     role: str,
     password: str,
+    email: str = "",
 ) -> Membership:
     """A new account in a unit the administrator manages, with a one-time password the member
-    must change at their first login."""
+    must change at their first login, and the address its reminders go to."""
     unit = access_unit_by_id(acting_user, unit_id, Action.MANAGE_UNITS)
     username = username.strip()
     if not username:
@@ -237,7 +241,12 @@ def admin_member_create(
     except ValidationError as error:
         raise AgencyError("；".join(error.messages)) from None
     user = member_create(
-        username=username, password=password, unit=unit, role=role, full_name=full_name.strip()
+        username=username,
+        password=password,
+        unit=unit,
+        role=role,
+        full_name=full_name.strip(),
+        email=email,
     )
     membership = Membership.objects.select_related("unit").get(user_id=user.pk)
     membership.one_time_password = user.password
@@ -253,20 +262,27 @@ def admin_member_create(
 
 
 @transaction.atomic
-def admin_member_change(*, acting_user: Any, member_id: Any, unit_id: Any, role: str) -> Membership:
-    """Move a member to another unit the administrator manages and/or give them another role.
-    An administrator cannot change their own role (nobody locks the office out by mistake)."""
+def admin_member_change(
+    *, acting_user: Any, member_id: Any, unit_id: Any, role: str, email: str | None = None
+) -> Membership:
+    """Move a member to another unit the administrator manages, give them another role and/or
+    another e-mail address for their reminders (``None``: keep it). An administrator cannot
+    change their own role or unit (nobody locks the office out by mistake)."""
     membership = access_member_by_id(acting_user, member_id)
     unit = access_unit_by_id(acting_user, unit_id, Action.MANAGE_UNITS)
     try:
         new_role = Role(role)
     except ValueError:
         raise AgencyError(f"未知的角色 {role!r}") from None
-    if membership.user_id == acting_user.pk:
+    moving = unit.pk != membership.unit_id or new_role.value != membership.role
+    if moving and membership.user_id == acting_user.pk:
         raise AgencyError("不能修改自己的角色或单位，请由其他系统管理员修改")
     before = _member_label(membership)
     membership.unit, membership.role = unit, new_role.value
     membership.save(update_fields=["unit", "role"])
+    if email is not None and email.strip() != membership.user.email:
+        membership.user.email = email.strip()
+        membership.user.save(update_fields=["email"])
     after = _member_label(membership)
     if after != before:
         ae.record(

@@ -140,6 +140,7 @@ def member_new(request: HttpRequest) -> HttpResponseBase:
                 unit_id=data["unit"].pk,
                 role=data["role"],
                 password=data["new_password1"],
+                email=data["email"],
             )
         except s.AgencyError as error:
             form.add_error(None, str(error))
@@ -162,7 +163,11 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponseBase:
     form = MemberChangeForm(
         request.POST or None,
         units=units,
-        initial={"unit": membership.unit_id, "role": membership.role},
+        initial={
+            "unit": membership.unit_id,
+            "role": membership.role,
+            "email": membership.user.email,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,11 +176,14 @@ def member_edit(request: HttpRequest, member_id: int) -> HttpResponseBase:
                 member_id=membership.pk,
                 unit_id=form.cleaned_data["unit"].pk,
                 role=form.cleaned_data["role"],
+                email=form.cleaned_data["email"],
             )
         except s.AgencyError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已保存“{membership.user.get_username()}”的单位和角色。")
+            messages.success(
+                request, f"已保存“{membership.user.get_username()}”的单位、角色和电子邮箱。"
+            )
             return redirect("agencies:members")
     status = 400 if request.method == "POST" else 200
     context = {"membership": membership, "form": form}

@@ -22,7 +22,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[im
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import CaseRow
 from gongkai.applications.worklists import SearchRow
-from gongkai.core.masking import mask_id_number, mask_phone
+from gongkai.core.masking import mask_id_number, mask_in_text, mask_phone
 
 XLSX_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,6 +84,14 @@ def _personal(app: Application, unmasked: frozenset[int]) -> tuple[str, str]:
     return mask_id_number(app.id_document_number), mask_phone(app.phone)
 
 
+def _description(app: Application, unmasked: frozenset[int]) -> str:
+    """The request as the applicant wrote it, masked as :func:`_personal` masks: applicants
+    often quote their own ID or phone number in it."""
+    if app.unit_id in unmasked:
+        return app.description
+    return mask_in_text(app.description, id_number=app.id_document_number, phone=app.phone)
+
+
 def _save(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -133,7 +141,7 @@ def open_cases_workbook(
                 PROVISIONAL if row.provisional.due else "",
                 row.days_left,
                 flag,
-                app.description,
+                _description(app, unmasked),
                 *_personal(app, unmasked),
             ),
             fill,
@@ -182,7 +190,7 @@ def applications_workbook(
                 app.get_result_display() if app.result else "",
                 app.decided_on,
                 app.closed_on,
-                app.description,
+                _description(app, unmasked),
                 *_personal(app, unmasked),
             ),
             None,

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern] = [
     path("overview/", views.overview, name="overview"),
     path("archive/", views_archive.archive, name="archive"),
     path("<int:application_id>/reasons/", views_reasons.add_reasons, name="add_reasons"),
+    path("archive/archived/", views_archive.archived, name="archived"),
     path("units/<int:unit_id>/carry-over/", views_import.carry_over, name="carry_over"),
     path(
         "attachments/<int:attachment_id>/",

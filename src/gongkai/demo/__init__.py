@@ -21,6 +21,7 @@ from django.db import transaction
 from gongkai.agencies.models import Unit
 from gongkai.applications.models import Application
 from gongkai.core.errors import GongkaiError
+from gongkai.demo.letters import send_recent_letters
 from gongkai.demo.seed import SEED_YEAR, build_seed_year
 from gongkai.demo.stories import (
     DEFAULT_SEED,
@@ -73,12 +74,15 @@ class DemoSummary:
     since: dt.date = dt.date.min  # the first day of the story (2 January, or a year ago)
     seed_year: int | None = None
     seed_applications: int = 0
+    letters: int = 0  # letters sent (only with ``populate(letters=True)``)
 
 
 @transaction.atomic
-def populate(*, today: dt.date, seed: int = DEFAULT_SEED) -> DemoSummary:
+def populate(*, today: dt.date, seed: int = DEFAULT_SEED, letters: bool = False) -> DemoSummary:
     """Build the demo district, the seed's year and the current year into the (empty) current
-    database."""
+    database; with ``letters``, also send the last weeks' letters
+    (:func:`gongkai.demo.letters.send_recent_letters`: ``gongkai demo`` does, the tests that
+    only need the cases do not pay for rendering them)."""
     if Unit.objects.exists():
         raise GongkaiError(
             "数据库中已有单位数据：演示数据只能建在空数据库中（gongkai demo 会新建数据库文件）"
@@ -91,6 +95,7 @@ def populate(*, today: dt.date, seed: int = DEFAULT_SEED) -> DemoSummary:
     demo = Demo(district, today=today, seed=seed)
     for plan in sorted(demo.plans(), key=lambda p: p.received):
         demo.run(plan)
+    sent = send_recent_letters(today=today, year=demo.year) if letters else 0
     story = Application.objects.filter(received_on__gte=demo.first)
     results = Counter(story.exclude(result="").values_list("result", flat=True))
     return DemoSummary(
@@ -104,4 +109,5 @@ def populate(*, today: dt.date, seed: int = DEFAULT_SEED) -> DemoSummary:
         since=demo.first,
         seed_year=seed_year,
         seed_applications=Application.objects.filter(year=SEED_YEAR).count() if seed_year else 0,
+        letters=sent,
     )

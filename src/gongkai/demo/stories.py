@@ -210,8 +210,15 @@ def build_district() -> District:
         ("pinggu", Role.EVALUATOR, root, "赵评估"),
     ]
     for username, role, unit, full_name in logins:
+        # An address at the reserved .example domain: the demo's console mail backend prints
+        # the reminders and digests `gongkai remind` sends them.
         user = member_create(
-            username=username, password=DEMO_PASSWORD, unit=unit, role=role, full_name=full_name
+            username=username,
+            password=DEMO_PASSWORD,
+            unit=unit,
+            role=role,
+            full_name=full_name,
+            email=f"{username}@quangang.example",
         )
         district.logins.append((username, DEMO_PASSWORD, unit.name, role.label))
         if role is Role.CLERK:

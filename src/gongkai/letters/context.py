@@ -36,6 +36,7 @@ from gongkai.core import law
 from gongkai.core.clock import ConsultationParty
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import format_for_year
+from gongkai.core.masking import mask_in_text
 from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, missing_reasons
 from gongkai.core.remedy_routes import DEFAULT_REMEDY_POLICY, RemedyPolicy, Route, remedy_route
 from gongkai.core.remedy_routes import remedies_sentence as routes_sentence
@@ -444,11 +445,35 @@ def build_letter(
         decision=decision,
     )
     return BuiltLetter(
-        context=variables.as_context(),
+        context=_masked(
+            variables.as_context(),
+            id_number=application.id_document_number,
+            phone=application.phone,
+        ),
         recipient=recipient,
         missing=missing,
         provisional=tuple(provisional),
     )
+
+
+# The letterhead's own values: the unit's telephone number is printed whole.
+_LETTERHEAD_KEYS: Final = frozenset({"issuer", "unit_address", "unit_phone"})
+
+
+def _masked(value: Any, *, id_number: str, phone: str, key: str = "") -> Any:
+    """``value`` (a context, a section, a list or a text) with the applicant's ID and phone
+    numbers masked wherever a free text quotes them: a letter is posted to the applicant and
+    filed, and no letter needs either number in full (:func:`gongkai.core.masking.mask_in_text`).
+    """
+    if isinstance(value, str):
+        if key in _LETTERHEAD_KEYS:
+            return value
+        return mask_in_text(value, id_number=id_number, phone=phone)
+    if isinstance(value, dict):
+        return {k: _masked(v, id_number=id_number, phone=phone, key=k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_masked(v, id_number=id_number, phone=phone) for v in value)
+    return value
 
 
 def _consultation(

@@ -25,6 +25,7 @@ from gongkai.agencies.gatekeeper import (
 )
 from gongkai.agencies.models import Unit
 from gongkai.applications.models import Delivery
+from gongkai.core.masking import mask_in_text
 from gongkai.letters.models import Letterhead, SentLetter
 from gongkai.letters.selectors import LETTER_NOT_FOUND
 
@@ -53,8 +54,13 @@ class ProofOfService:
     def lines(self) -> list[tuple[str, str]]:
         """The archived text as (layout, line) for the print page. The archive keeps plain text
         (the template's layout marks are gone), so the layout is read back from what each line
-        is: the title and the 文号 centred, the closing issuer and dates flush right."""
-        lines = [line for line in self.letter.text.splitlines() if line.strip()]
+        is: the title and the 文号 centred, the closing issuer and dates flush right.
+
+        A letter archived before letters were masked may quote the applicant's ID or phone
+        number; the print masks them as the letter built today would."""
+        app = self.letter.application
+        text = mask_in_text(self.letter.text, id_number=app.id_document_number, phone=app.phone)
+        lines = [line for line in text.splitlines() if line.strip()]
         laid: list[tuple[str, str]] = []
         for index, line in enumerate(lines):
             text = line.strip()

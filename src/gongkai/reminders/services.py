@@ -114,11 +114,14 @@ def _case_line(case: OpenCase) -> str:
     if row.overdue:
         left = f"已超期 {-(row.days_left or 0)} 个工作日"
     elif row.days_left is None:
-        left = row.status_label
+        left = ""  # the clock stands still (补正): the status already says why
     else:
         left = f"剩余 {row.days_left} 个工作日"
-    assignee = app.assigned_to.get_username() if app.assigned_to else "待分配"
-    return f"{app.tracking_number}  {row.status_label}  答复期限 {due}  {left}  承办人 {assignee}"
+    # The name a colleague knows them by, as on the case page; the login name only without one.
+    person = app.assigned_to
+    assignee = (person.get_full_name() or person.get_username()) if person else "待分配"
+    parts = [app.tracking_number, row.status_label, f"答复期限 {due}", left, f"承办人 {assignee}"]
+    return "  ".join(part for part in parts if part)
 
 
 def compose(

@@ -57,7 +57,9 @@ def build_demo_database(path: Path, *, seed: int | None = None) -> DemoSummary:
     call_command("migrate", verbosity=0, interactive=False)
     from gongkai import demo
 
-    return demo.populate(today=today, seed=demo.DEFAULT_SEED if seed is None else seed)
+    return demo.populate(
+        today=today, seed=demo.DEFAULT_SEED if seed is None else seed, letters=True
+    )
 
 
 # Keys known to the public (the old development default, Django's template) and anything this

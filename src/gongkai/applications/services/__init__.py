@@ -35,6 +35,7 @@ from gongkai.applications.services.archive import (
     application_archive,
     applications_archive_due,
     archivable_cases,
+    archived_cases,
 )
 from gongkai.applications.services.assignment import application_assign
 from gongkai.applications.services.base import (
@@ -106,6 +107,7 @@ __all__ = [
     "application_withdraw",
     "applications_archive_due",
     "archivable_cases",
+    "archived_cases",
     "tracking_number",
 ]
 

@@ -58,6 +58,18 @@ def archivable_cases(*, user: Any, on: dt.date | None = None) -> QuerySet[Applic
     )
 
 
+def archived_cases(*, user: Any) -> QuerySet[Application]:
+    """The archived cases of the units where ``user`` may archive, latest archived first: what
+    the administrator looks up when asked what became of an old case. Read-only, and out of
+    every daily list (:func:`gongkai.applications.worklists.application_search`)."""
+    return (
+        records_for(APPLICATION, user, Action.ARCHIVE_CASES)
+        .filter(archived_on__isnull=False)
+        .select_related("unit")
+        .order_by("-archived_on", "-closed_on", "-id")
+    )
+
+
 @transaction.atomic
 def application_archive(*, acting_user: Any, application_id: Any) -> Application:
     """Archive one case: it must be closed for longer than the retention period."""
