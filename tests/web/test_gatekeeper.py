@@ -113,7 +113,7 @@ EXPECTED: dict[Role, dict[Action, set[str]]] = {
         A.VIEW_DASHBOARD: {OWN, CHILD},
         A.MANAGE_UNITS: {OWN, CHILD},
         A.MANAGE_LETTER_TEMPLATES: {OWN, CHILD},
-        A.MANAGE_CALENDAR: {OWN, CHILD},
+        A.MANAGE_CALENDAR: {OWN, CHILD, UNRELATED},  # deployment-wide, from a top-level unit
         A.VIEW_REPORTS: set(),
         A.EDIT_REPORT: set(),
         A.PUBLISH_REPORT: set(),
@@ -221,6 +221,17 @@ def test_token_permission_matrix(world: World, scope: str) -> None:
             assert units_for(principal, action).filter(pk=unit.pk).exists() is allowed
         assert may_anywhere(principal, action) is (action in TOKEN_EXPECTED[scope])
         assert can(principal, action, world.other_district) is False
+
+
+def test_only_an_administrator_of_a_top_level_unit_manages_the_calendar(world: World) -> None:
+    """The holiday calendar moves every unit's deadlines: a township's administrator, who
+    manages the township's own accounts, may not enter a year."""
+    township_admin = world.member(Role.ADMIN, world.township, username="township_admin")
+
+    assert can(township_admin, Action.MANAGE_UNITS, world.township) is True
+    assert may_anywhere(township_admin, Action.MANAGE_CALENDAR) is False
+    assert units_for(township_admin, Action.MANAGE_CALENDAR).count() == 0
+    assert can(township_admin, Action.MANAGE_CALENDAR, world.township) is False
 
 
 def test_a_member_of_a_child_unit_sees_nothing_above_it(world: World) -> None:

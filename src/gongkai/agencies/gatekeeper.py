@@ -108,6 +108,10 @@ ACTION_LABELS: Final[dict[Action, str]] = {
 class Scope(enum.Enum):
     OWN = "own"  # the member's own unit only
     SUBTREE = "subtree"  # the member's unit and every unit below it
+    # Deployment-wide records (the holiday calendar every deadline reads): held only by a member
+    # of a top-level unit, and then everywhere. A township's administrator manages its own
+    # accounts, but must not move every unit's deadlines.
+    DEPLOYMENT = "deployment"
 
 
 _CLERK: Final = {
@@ -165,7 +169,7 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
         Action.VIEW_DASHBOARD: Scope.SUBTREE,
         Action.MANAGE_UNITS: Scope.SUBTREE,
         Action.MANAGE_LETTER_TEMPLATES: Scope.SUBTREE,
-        Action.MANAGE_CALENDAR: Scope.SUBTREE,
+        Action.MANAGE_CALENDAR: Scope.DEPLOYMENT,
         # Issuing a token is issuing an account (MANAGE_UNITS): a service principal of the unit.
         Action.MANAGE_API_TOKENS: Scope.SUBTREE,
         # Archiving reads no personal data: it makes closed cases past retention read-only.
@@ -259,13 +263,18 @@ def _scope(membership: Membership | TokenGrant | None, action: Action) -> Scope 
         return None
     if isinstance(membership, TokenGrant):
         return membership.permissions().get(action)
-    return PERMISSIONS[Role(membership.role)].get(action)
+    scope = PERMISSIONS[Role(membership.role)].get(action)
+    if scope is Scope.DEPLOYMENT and membership.unit.parent_id is not None:
+        return None
+    return scope
 
 
 def _unit_q(membership: Membership | TokenGrant, scope: Scope, via: str = "") -> Q:
     """The units (or, through ``via``, the records of the units) that ``scope`` reaches."""
     if scope is Scope.OWN:
         return Q(**{f"{via}__pk" if via else "pk": membership.unit_id})
+    if scope is Scope.DEPLOYMENT:
+        return Q()
     return subtree_q(membership.unit, via=via)
 
 
@@ -296,6 +305,8 @@ def can(user: Any, action: Action, unit: Unit) -> bool:
         return False
     if scope is Scope.OWN:
         return unit.pk == membership.unit_id
+    if scope is Scope.DEPLOYMENT:
+        return True
     return within(unit, membership.unit)
 
 
