@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, ReportFormat, get_format
@@ -55,9 +56,9 @@ class Grid:
 Block = Paragraph | Grid
 
 
-@dataclass(frozen=True, slots=True)
-class SourceCell:
-    """A cell as the container declares it, before merged cells are expanded."""
+class SourceCell(NamedTuple):
+    """A cell as the container declares it, before merged cells are expanded (a named tuple:
+    one is built for every cell of every table)."""
 
     text: str
     rowspan: int = 1

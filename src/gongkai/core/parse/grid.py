@@ -620,7 +620,21 @@ def _guessed_label(table: Table, row: Row, spelled: str) -> ParseProblem:
 
 
 def _is_numeric(cell: str) -> bool:
-    _prefix, rest = flat.numeric_prefix(cell.strip())
+    stripped = cell.strip()
+    if stripped.isdigit() and stripped.isascii():
+        return True  # most value cells: no need for the pattern
+    if len(stripped) <= _CACHED_CELL:
+        return _is_numeric_label(stripped)  # label cells: the same few in every report
+    _prefix, rest = flat.numeric_prefix(stripped)
+    return not rest.strip()
+
+
+_CACHED_CELL = 80
+
+
+@lru_cache(maxsize=4096)
+def _is_numeric_label(stripped: str) -> bool:
+    _prefix, rest = flat.numeric_prefix(stripped)
     return not rest.strip()
 
 

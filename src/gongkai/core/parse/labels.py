@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Final
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 from gongkai.core.formats import Column, Row, Table
@@ -163,6 +164,22 @@ def normalise_mapped(text: str) -> Normalised:
 @lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """A label without any whitespace, normalised: the key two spellings must share."""
+    if len(text) <= _COMPACT_CACHED_LENGTH:
+        return _compact_label(text)
+    return _compact(text)
+
+
+# Labels are short and every report prints the same ones: each is normalised once. Longer
+# texts (a section's heading with its body) are not kept.
+_COMPACT_CACHED_LENGTH: Final = 120
+
+
+@lru_cache(maxsize=8192)
+def _compact_label(text: str) -> str:
+    return _compact(text)
+
+
+def _compact(text: str) -> str:
     return "".join(normalise(text).split())  # str.split's whitespace is exactly \s
 
 
