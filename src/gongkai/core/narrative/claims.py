@@ -133,7 +133,13 @@ def _read_sentence(
     sentence: Sentence, section: str, fmt: ReportFormat, groups: Iterator[int]
 ) -> list[Claim]:
     text = sentence.text
-    numbers = scan_numbers(text) if has_counted_number(text) else []
+    if not has_counted_number(text):
+        # Most sentences state no count; only the wording-only claims can be in them, and
+        # each of those names 行政复议/行政诉讼, 信息处理费 or 收费通知.
+        if "行政" not in text and "信息处理费" not in text and "收费通知" not in text:
+            return []
+        return _sentence_wide(sentence, section, [])
+    numbers = scan_numbers(text)
     if not any(n.unit is not None for n in numbers):
         # Most sentences state no count; only the wording-only claims can be in them.
         return _sentence_wide(sentence, section, [])

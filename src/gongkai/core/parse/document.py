@@ -266,8 +266,11 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
         last_section=spans[-1].body(norm) if spans else "",
         intro_end=spans[0].start if spans else None,
     )
+    text = doc.text
     narrative = {
-        span.section.code: _outside_tables(doc, doc.origin(span.body_start), doc.origin(span.end))
+        span.section.code: _outside_tables(
+            doc, text, doc.origin(span.body_start), doc.origin(span.end)
+        )
         for span in spans
     }
     if meta.format_version is None:
@@ -284,7 +287,7 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
     read = grid.read_tables(doc.rows, fmt)
     if not _found_rows(read, fmt, T3):
         # The tables are not real tables (lines of text, or no ruling lines): read the text.
-        fallback = parse_text(doc.text, source=source)
+        fallback = parse_text(text, source=source)
         if fallback.report is not None or not doc.rows:
             return fallback
     problems = summarise_missing(read.problems, fmt)
@@ -292,8 +295,7 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
     return finish(meta, fmt, read.tables, narrative, problems, source, headings)
 
 
-def _outside_tables(doc: Assembly, start: int, end: int) -> str:
-    text = doc.text
+def _outside_tables(doc: Assembly, text: str, start: int, end: int) -> str:
     pieces = []
     pos = start
     for table_start, table_end in doc.table_ranges:
