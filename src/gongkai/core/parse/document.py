@@ -134,7 +134,7 @@ class Assembly:
 def is_value(text: str) -> bool:
     """A cell that holds a number or a blank mark (not a label)."""
     stripped = text.strip()
-    if not stripped:
+    if not stripped or (stripped.isdigit() and stripped.isascii()):
         return True
     prefix, rest = flat.numeric_prefix(stripped)
     return bool(prefix) and not rest.strip()
@@ -142,6 +142,8 @@ def is_value(text: str) -> bool:
 
 def clean_cell(text: str) -> str:
     """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines)."""
+    if text.isalnum():
+        return text  # no space of any kind (most cells: digits, or a label's characters)
     return " ".join(text.replace("\xa0", " ").split())
 
 

@@ -145,8 +145,7 @@ def split_run(run: str, shape: Shape) -> Split:
         t.text.isdigit() and t.text.isascii() for t in tokens
     ):
         # As many digits as cells (「0000000」, a row of zeros): each digit is one cell.
-        digits = [Token(char) for t in tokens for char in t.text]
-        one = _one_per_token(digits, shape)
+        one = _one_per_token([_DIGIT_TOKENS[char] for t in tokens for char in t.text], shape)
         return Split(() if one is None else (one,), False, units)
     readings: list[Reading] = []
     budget = [MAX_NODES]
@@ -180,11 +179,20 @@ def _one_per_token(tokens: Sequence[Token], shape: Shape) -> Reading | None:
         if not text:
             cells.append(None)
             continue
+        if kind is ValueKind.COUNT and text.isdigit() and text.isascii():
+            # What parse_value allows of plain digits, without calling it.
+            if (text[0] == "0" and len(text) > 1) or len(text) > MAX_CELL_DIGITS:
+                return None
+            cells.append(int(text))
+            continue
         try:
             cells.append(parse_value(text, kind))
         except ValueError:
             return None
     return tuple(cells)
+
+
+_DIGIT_TOKENS: dict[str, Token] = {char: Token(char) for char in "0123456789"}
 
 
 def _total_is_last(shape: Shape) -> bool:
