@@ -34,6 +34,7 @@ from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_fin
 from gongkai.core.inputs import Document, iter_documents
 from gongkai.core.model import AnnualReport, unit_key
 from gongkai.core.narrative import check_narrative, copy_paste_check
+from gongkai.core.narrative.sentences import forget_sentences
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.result import ParseProblem, ParseResult
 from gongkai.core.rules import check_report, rule_by_id
@@ -118,6 +119,16 @@ def audit_parsed(
 ) -> AuditResult:
     report = parsed.report
     assert report is not None
+    forget_sentences()  # the prose's sentences are cut once for this report's checks
+    try:
+        return _audit_report(name, kind, parsed, report, today=today)
+    finally:
+        forget_sentences()
+
+
+def _audit_report(
+    name: str, kind: str, parsed: ParseResult, report: AnnualReport, *, today: dt.date | None
+) -> AuditResult:
     # A row left blank because the source was empty is what cells.blank reports, in one
     # finding per table; a row left blank because it could not be read (ambiguous, missing)
     # is the parser's finding, and cells.blank must not also say "没有数据应填 0" about it.

@@ -134,5 +134,7 @@ def from_report(file: str, kind: str, report: AnnualReport, findings: list[Findi
         report_kind=meta.kind.value if meta.kind else None,
         summary=summarize(report),
         findings=findings,
-        report_blob=zlib.compress(report.model_dump_json().encode("utf-8"), 6),
+        # Level 1: a report's JSON compresses to about 8 KB instead of 7.5 KB at level 6, in
+        # half the time (level 6 was a twentieth of a whole text report's audit).
+        report_blob=zlib.compress(report.model_dump_json().encode("utf-8"), 1),
     )

@@ -12,9 +12,8 @@ input, which the property tests check.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Final
+from typing import Final, NamedTuple
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 
@@ -54,6 +53,9 @@ _NUMBER: Final = re.compile(
     rf"|(?P<han>[{_HAN_CHARS}]+)(?=\s*(?:" + "|".join(UNITS) + ")))"
 )
 _UNIT: Final = re.compile(r"\s*(" + "|".join(UNITS) + ")")
+# A digit or a Chinese numeral followed by a measure word: every number :func:`scan_numbers`
+# gives a unit ends so. Most sentences have none, and this one search tells.
+_COUNTED: Final = re.compile(rf"[\d{_HAN_CHARS}]\s*(?:" + "|".join(UNITS) + ")")
 _PERCENT_AFTER: Final = re.compile(r"\s*%")
 # A number glued to letters or to a dot is part of a code, a version or an address.
 _CODE_BEFORE: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.-/_")
@@ -62,6 +64,11 @@ _CODE_BEFORE: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 def normalise(text: str) -> str:
     """Full-width digits to ASCII and CJK radicals to ideographs, keeping every offset."""
     return _full_width(text)
+
+
+def has_counted_number(text: str) -> bool:
+    """Whether ``text`` may hold a number with a measure word (never False when it does)."""
+    return _COUNTED.search(text) is not None
 
 
 def han_numeral(text: str) -> int | None:
@@ -96,9 +103,12 @@ def han_numeral(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
-    """One number in a text; ``start``/``end`` cover the number and its unit."""
+class Number(NamedTuple):
+    """One number in a text; ``start``/``end`` cover the number and its unit.
+
+    A named tuple, not a frozen dataclass: every sentence's numbers are built, and a frozen
+    dataclass's ``__init__`` costs several times a tuple's.
+    """
 
     start: int
     end: int

@@ -58,7 +58,7 @@ from gongkai.core.formats import (
     T4_UPHELD,
     ReportFormat,
 )
-from gongkai.core.narrative._numbers import Number, normalise, scan_numbers
+from gongkai.core.narrative._numbers import Number, has_counted_number, normalise, scan_numbers
 from gongkai.core.narrative.breakdown import read_breakdown
 from gongkai.core.narrative.claim import Claim, ClaimKind, Target, show
 from gongkai.core.narrative.keywords import (
@@ -133,6 +133,12 @@ def _read_sentence(
     sentence: Sentence, section: str, fmt: ReportFormat, groups: Iterator[int]
 ) -> list[Claim]:
     text = sentence.text
+    if not has_counted_number(text):
+        # Most sentences state no count; only the wording-only claims can be in them, and
+        # each of those names 行政复议/行政诉讼, 信息处理费 or 收费通知.
+        if "行政" not in text and "信息处理费" not in text and "收费通知" not in text:
+            return []
+        return _sentence_wide(sentence, section, [])
     numbers = scan_numbers(text)
     if not any(n.unit is not None for n in numbers):
         # Most sentences state no count; only the wording-only claims can be in them.
@@ -439,7 +445,7 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
                     target=Target(T4, claim.target.rows, (T4_PENDING,)),
                 )
             )
-    if not remedy_totals:
+    if not remedy_totals and "行政" in text:  # NONE_REMEDY names 行政复议 or 行政诉讼
         for match in NONE_REMEDY.finditer(text):
             span = match.group("span")
             if REMEDY_CORRECTION.search(span):
@@ -473,7 +479,8 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
                 section=section,
             )
         )
-    if FEE_NOTICE_NONE.search(text) and not any(c.kind is ClaimKind.FEE_NOTICES for c in claims):
+    notices = any(c.kind is ClaimKind.FEE_NOTICES for c in claims)
+    if not notices and "收费通知" in text and FEE_NOTICE_NONE.search(text):
         extra.append(
             Claim(
                 kind=ClaimKind.FEE_NOTICES,

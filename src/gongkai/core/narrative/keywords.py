@@ -185,13 +185,23 @@ class KeywordSet:
     def __init__(self, families: frozenset[Family]) -> None:
         self.keywords = tuple(k for k in KEYWORDS if k.family in families)
         self.any = re.compile("|".join(f"(?:{k.pattern.pattern})" for k in self.keywords))
+        self._chars = tuple(_literal_chars(k.pattern.pattern) for k in self.keywords)
+
+    def _candidates(self, text: str) -> list[Keyword]:
+        """The keywords that may match ``text``: those sharing a character with it."""
+        present = set(text)
+        return [
+            keyword
+            for keyword, chars in zip(self.keywords, self._chars, strict=True)
+            if chars is None or not chars.isdisjoint(present)
+        ]
 
     def last(self, text: str) -> Hit | None:
         """The keyword ending nearest the end of ``text``; the longer one on a tie."""
         if not self.any.search(text):
             return None
         best: Hit | None = None
-        for keyword in self.keywords:
+        for keyword in self._candidates(text):
             for match in keyword.pattern.finditer(text):
                 hit = Hit(keyword, match.start(), match.end(), match.group())
                 if (
@@ -207,11 +217,27 @@ class KeywordSet:
         if not self.any.search(text):
             return None
         best: Hit | None = None
-        for keyword in self.keywords:
+        for keyword in self._candidates(text):
             match = keyword.pattern.search(text)
             if match and (best is None or match.start() < best.start):
                 best = Hit(keyword, match.start(), match.end(), match.group())
         return best
+
+
+# The syntax the keyword patterns use besides literal characters.
+_SYNTAX: Final = frozenset("()?:|!<=")
+
+
+def _literal_chars(pattern: str) -> frozenset[str] | None:
+    """Characters one of which every match of ``pattern`` holds, if it is literal words.
+
+    A pattern of literal words, optional groups, alternatives and lookarounds matches only
+    characters written in it, so a text with none of them cannot match (a set test, much
+    cheaper than the search). None for any other pattern: it is always searched.
+    """
+    if any(c in pattern for c in "\\[].*+{}^$"):
+        return None
+    return frozenset(c for c in pattern if c not in _SYNTAX)
 
 
 ROW_FAMILIES: Final = frozenset(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, ReportFormat, get_format
@@ -55,9 +56,9 @@ class Grid:
 Block = Paragraph | Grid
 
 
-@dataclass(frozen=True, slots=True)
-class SourceCell:
-    """A cell as the container declares it, before merged cells are expanded."""
+class SourceCell(NamedTuple):
+    """A cell as the container declares it, before merged cells are expanded (a named tuple:
+    one is built for every cell of every table)."""
 
     text: str
     rowspan: int = 1
@@ -133,7 +134,7 @@ class Assembly:
 def is_value(text: str) -> bool:
     """A cell that holds a number or a blank mark (not a label)."""
     stripped = text.strip()
-    if not stripped:
+    if not stripped or (stripped.isdigit() and stripped.isascii()):
         return True
     prefix, rest = flat.numeric_prefix(stripped)
     return bool(prefix) and not rest.strip()
@@ -141,6 +142,8 @@ def is_value(text: str) -> bool:
 
 def clean_cell(text: str) -> str:
     """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines)."""
+    if text.isalnum():
+        return text  # no space of any kind (most cells: digits, or a label's characters)
     return " ".join(text.replace("\xa0", " ").split())
 
 
@@ -265,8 +268,11 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
         last_section=spans[-1].body(norm) if spans else "",
         intro_end=spans[0].start if spans else None,
     )
+    text = doc.text
     narrative = {
-        span.section.code: _outside_tables(doc, doc.origin(span.body_start), doc.origin(span.end))
+        span.section.code: _outside_tables(
+            doc, text, doc.origin(span.body_start), doc.origin(span.end)
+        )
         for span in spans
     }
     if meta.format_version is None:
@@ -283,7 +289,7 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
     read = grid.read_tables(doc.rows, fmt)
     if not _found_rows(read, fmt, T3):
         # The tables are not real tables (lines of text, or no ruling lines): read the text.
-        fallback = parse_text(doc.text, source=source)
+        fallback = parse_text(text, source=source)
         if fallback.report is not None or not doc.rows:
             return fallback
     problems = summarise_missing(read.problems, fmt)
@@ -291,8 +297,7 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
     return finish(meta, fmt, read.tables, narrative, problems, source, headings)
 
 
-def _outside_tables(doc: Assembly, start: int, end: int) -> str:
-    text = doc.text
+def _outside_tables(doc: Assembly, text: str, start: int, end: int) -> str:
     pieces = []
     pos = start
     for table_start, table_end in doc.table_ranges:

@@ -137,6 +137,16 @@ def split_run(run: str, shape: Shape) -> Split:
         len(t.text) > shape.width * (MAX_CELL_DIGITS + 1) for t in tokens
     ):
         return Split((), False, units)
+    if len(tokens) == shape.width:
+        # As many tokens as cells: each token is one cell, and there is nothing to search.
+        one = _one_per_token(tokens, shape)
+        return Split(() if one is None else (one,), False, units)
+    if sum(len(t.text) for t in tokens) == shape.width and all(
+        t.text.isdigit() and t.text.isascii() for t in tokens
+    ):
+        # As many digits as cells (「0000000」, a row of zeros): each digit is one cell.
+        one = _one_per_token([_DIGIT_TOKENS[char] for t in tokens for char in t.text], shape)
+        return Split(() if one is None else (one,), False, units)
     readings: list[Reading] = []
     budget = [MAX_NODES]
     if _total_is_last(shape) and tokens and all(t.text for t in tokens):
@@ -144,6 +154,45 @@ def split_run(run: str, shape: Shape) -> Split:
     else:
         capped = _enumerate(tokens, shape, readings, budget)
     return Split(tuple(readings), capped, units)
+
+
+def _one_per_token(tokens: Sequence[Token], shape: Shape) -> Reading | None:
+    """The reading of a run with one token per cell (most runs: the cells kept their spaces).
+
+    No cell spans a boundary and none is empty, so each token is exactly its cell: the
+    reading is the tokens' values if every one is a value of its kind and the totals hold,
+    else there is none — what the enumeration finds, without enumerating.
+    """
+    totals = dict(shape.groups)
+    cells: list[CellValue] = []
+    for col, (token, kind) in enumerate(zip(tokens, shape.kinds, strict=True)):
+        text = token.text
+        if col in totals:
+            members = [cells[m] for m in totals[col]]
+            if not text or kind is not ValueKind.COUNT or any(v is None for v in members):
+                return None
+            total = sum(v for v in members if v is not None)
+            if text != str(total):
+                return None
+            cells.append(total)
+            continue
+        if not text:
+            cells.append(None)
+            continue
+        if kind is ValueKind.COUNT and text.isdigit() and text.isascii():
+            # What parse_value allows of plain digits, without calling it.
+            if (text[0] == "0" and len(text) > 1) or len(text) > MAX_CELL_DIGITS:
+                return None
+            cells.append(int(text))
+            continue
+        try:
+            cells.append(parse_value(text, kind))
+        except ValueError:
+            return None
+    return tuple(cells)
+
+
+_DIGIT_TOKENS: dict[str, Token] = {char: Token(char) for char in "0123456789"}
 
 
 def _total_is_last(shape: Shape) -> bool:
@@ -167,6 +216,15 @@ def _enumerate_total_last(
     members = shape.width - 1
     last = tokens[-1].text
     capped = False
+    head_texts = [t.text for t in tokens[:-1]]
+    if any(not h.isdigit() for h in head_texts):
+        return False  # no length of the total makes every piece digits
+    # Cells cut from digits add up to at least the digits' sum (each digit counts once, at
+    # least as a unit): a total smaller than that of the digits before it cannot hold.
+    head_digits = sum(int(d) for h in head_texts for d in h)
+    rest_digits = [0]
+    for char in last:
+        rest_digits.append(rest_digits[-1] + (int(char) if char.isdigit() else 0))
     for length in range(1, min(len(last), MAX_CELL_DIGITS) + 1):
         total_text = last[len(last) - length :]
         if len(total_text) > 1 and total_text[0] == "0":
@@ -174,7 +232,9 @@ def _enumerate_total_last(
         if not total_text.isdigit():
             continue
         total = int(total_text)
-        head = [t.text for t in tokens[:-1]]
+        if total < head_digits + rest_digits[len(last) - length]:
+            continue
+        head = list(head_texts)
         rest = last[: len(last) - length]
         if rest:
             head.append(rest)
@@ -248,6 +308,8 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
     for index in range(len(tokens) - 1, -1, -1):
         most_from[index] = most_from[index + 1] + max(len(tokens[index].text.replace(".", "")), 1)
 
+    plain = [t.text.isdigit() and t.text.isascii() for t in tokens]
+
     def cell_bounds(ti: int, pos: int) -> tuple[int, int]:
         """The fewest and most cells the rest of the run can still make."""
         text = tokens[ti].text
@@ -296,6 +358,20 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
                 else:
                     visit(ti, end)
                 cells.pop()
+            return
+        if kind is ValueKind.COUNT and plain[ti]:
+            # ASCII digits into a count: what parse_value allows, without calling it (a 0
+            # is a cell of its own; at most MAX_CELL_DIGITS digits).
+            stop = pos + 1 if text[pos] == "0" else min(len(text), pos + MAX_CELL_DIGITS)
+            for end in range(pos + 1, stop + 1):
+                cells.append(int(text[pos:end]))
+                if end == len(text):
+                    visit(ti + 1, 0)
+                else:
+                    visit(ti, end)
+                cells.pop()
+                if capped:
+                    return
             return
         for end in range(pos + 1, len(text) + 1):
             piece = text[pos:end]

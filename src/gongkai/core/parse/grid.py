@@ -60,7 +60,22 @@ def table_name(table: Table) -> str:
     return titled_table_name(table)
 
 
+# Shapes by table identity: the tables are the formats' constants, and a table's hash walks
+# every row and column.
+_SHAPES: dict[int, tuple[Table, flat.Shape]] = {}
+
+
 def row_shape(table: Table) -> flat.Shape:
+    cached = _SHAPES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    shape = _row_shape(table)
+    if len(_SHAPES) < 256:
+        _SHAPES[id(table)] = (table, shape)
+    return shape
+
+
+def _row_shape(table: Table) -> flat.Shape:
     kinds = tuple(c.kind for c in table.columns)
     index = {c.code: i for i, c in enumerate(table.columns)}
     groups = tuple(
@@ -130,13 +145,16 @@ class _RowReading:
 def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) -> _RowReading:
     """The candidate readings of one row from what the source wrote for it."""
     out = _RowReading()
-    name = _row_name(table, row)
     cells = _cell_parts(parts, shape.width)
     joined = " ".join(c for c in cells if c)
     if not joined.strip():
         out.problems.append(
             ParseProblem(
-                "empty_row", f"{name}没有数值，已留空", Severity.WARNING, table.code, row.code
+                "empty_row",
+                f"{_row_name(table, row)}没有数值，已留空",
+                Severity.WARNING,
+                table.code,
+                row.code,
             )
         )
         return out
@@ -152,7 +170,8 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         out.problems.append(
             ParseProblem(
                 "too_many_cells",
-                f"{name}有 {len(cells)} 个单元格，多于格式的 {shape.width} 列，已留空",
+                f"{_row_name(table, row)}有 {len(cells)} 个单元格，"
+                f"多于格式的 {shape.width} 列，已留空",
                 Severity.WARNING,
                 table.code,
                 row.code,
@@ -167,7 +186,7 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         out.problems.append(
             ParseProblem(
                 "search_capped",
-                f"{name}的数字「{joined}」可能的拆分过多，已停止搜索并留空",
+                f"{_row_name(table, row)}的数字「{joined}」可能的拆分过多，已停止搜索并留空",
                 Severity.WARNING,
                 table.code,
                 row.code,
@@ -179,7 +198,8 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         out.problems.append(
             ParseProblem(
                 "unreadable_row",
-                f"{name}的数字「{joined}」无法拆分为 {shape.width} 个单元格{rule}，已留空",
+                f"{_row_name(table, row)}的数字「{joined}」"
+                f"无法拆分为 {shape.width} 个单元格{rule}，已留空",
                 Severity.WARNING,
                 table.code,
                 row.code,
@@ -217,6 +237,8 @@ def _read_separate(
 def _unit_problems(
     table: Table, row: Row, units: Sequence[tuple[int, str]], problems: list[ParseProblem]
 ) -> None:
+    if not units:
+        return
     kinds = {c.kind for c in table.columns}
     name = _row_name(table, row)
     for _, unit in units:
@@ -598,7 +620,21 @@ def _guessed_label(table: Table, row: Row, spelled: str) -> ParseProblem:
 
 
 def _is_numeric(cell: str) -> bool:
-    _prefix, rest = flat.numeric_prefix(cell.strip())
+    stripped = cell.strip()
+    if stripped.isdigit() and stripped.isascii():
+        return True  # most value cells: no need for the pattern
+    if len(stripped) <= _CACHED_CELL:
+        return _is_numeric_label(stripped)  # label cells: the same few in every report
+    _prefix, rest = flat.numeric_prefix(stripped)
+    return not rest.strip()
+
+
+_CACHED_CELL = 80
+
+
+@lru_cache(maxsize=4096)
+def _is_numeric_label(stripped: str) -> bool:
+    _prefix, rest = flat.numeric_prefix(stripped)
     return not rest.strip()
 
 

@@ -163,12 +163,13 @@ def is_data_table(table: Any) -> bool:
 
 def cell_text(element: Any) -> str:
     """A cell's text; ``<br>`` and block elements inside it become line breaks."""
-    if len(element) == 0:
+    size = len(element)
+    if size == 0:
         return str(element.text or "")
-    if len(element) == 1 and len(element[0]) == 0:
+    child = element[0] if size == 1 else None
+    if child is not None and len(child) == 0:
         # One element without children (「<td><p>12</p></td>」, most cells of a page saved
         # from Word): what visit() below makes of it, without the walk.
-        child = element[0]
         tag = _tag(child)
         inner = str(child.text or "")
         if tag == "br":
@@ -202,7 +203,7 @@ def cell_text(element: Any) -> str:
 
 
 def _span(value: str | None) -> int:
-    if not value:
+    if value is None or value == "1":
         return 1
     digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
     return int(digits) if digits else 1
@@ -212,7 +213,8 @@ def read_grid(table: Any) -> Grid:
     rows = [
         [
             SourceCell(cell_text(cell), _span(cell.get("rowspan")), _span(cell.get("colspan")))
-            for cell in _cells(row)
+            for cell in row
+            if cell.tag in _CELLS  # lxml's HTML parser gives tags in lower case
         ]
         for row in _rows(table)
     ]

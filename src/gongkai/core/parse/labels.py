@@ -17,8 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Final
 
-from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
+from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation, replace_each
 from gongkai.core.formats import Column, Row, Table
 
 _COMMENT = re.compile(r"<!--.*?-->|<!\[endif\]-->|-->|<!--", re.S)
@@ -87,7 +88,8 @@ def nfkc(text: str) -> str:
     result = text
     if changed:
         pattern = re.compile("[" + "".join(map(re.escape, sorted(changed))) + "]")
-        result = pattern.sub(lambda found: changed[found.group()], text)
+        sequential = not any(char in done for done in changed.values() for char in changed)
+        result = replace_each(text, pattern, changed, sequential)
     if unicodedata.is_normalized("NFKC", result):
         return result
     return unicodedata.normalize("NFKC", text)
@@ -149,7 +151,8 @@ def normalise_mapped(text: str) -> Normalised:
         return Normalised(original, original)
     if all(len(v) == 1 for v in table.values()):
         changes = re.compile("[" + "".join(map(re.escape, sorted(table))) + "]")
-        return Normalised(changes.sub(lambda found: table[found.group()], original), original)
+        sequential = not any(char in done for done in table.values() for char in table)
+        return Normalised(replace_each(original, changes, table, sequential), original)
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(original):
@@ -163,6 +166,22 @@ def normalise_mapped(text: str) -> Normalised:
 @lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """A label without any whitespace, normalised: the key two spellings must share."""
+    if len(text) <= _COMPACT_CACHED_LENGTH:
+        return _compact_label(text)
+    return _compact(text)
+
+
+# Labels are short and every report prints the same ones: each is normalised once. Longer
+# texts (a section's heading with its body) are not kept.
+_COMPACT_CACHED_LENGTH: Final = 120
+
+
+@lru_cache(maxsize=8192)
+def _compact_label(text: str) -> str:
+    return _compact(text)
+
+
+def _compact(text: str) -> str:
     return "".join(normalise(text).split())  # str.split's whitespace is exactly \s
 
 

@@ -194,7 +194,10 @@ def all_closed(ctx: Context) -> Iterator[Issue]:
         original = ctx.report.narrative.get(section.code, "")
         if not original.strip():
             continue
-        for sentence in split_sentences(normalise(original), original):
+        normal = normalise(original)
+        if _ALL_CLOSED.search(normal) is None:
+            continue  # (no anchor or lookaround: a sentence's match is the section's too)
+        for sentence in split_sentences(normal, original):
             text = sentence.text
             found = _ALL_CLOSED.search(text)
             if found is None or "申请" not in text or _EXCEPT.search(text):

@@ -1,0 +1,37 @@
+"""The prose's sentences are cut once per report, and no report sees another's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.core.audit import audit_file
+from gongkai.core.model import AnnualReport
+from gongkai.core.narrative import sentences
+from gongkai.core.narrative.sentences import forget_sentences, split_sentences
+from tests.parse.synth import render
+
+
+def test_a_second_cut_of_the_same_text_is_the_same_sentences() -> None:
+    forget_sentences()
+    text = "本年收到申请 12 件。办结 11 件！\n结转 1 件"
+    first = list(split_sentences(text, text))
+    assert [s.text for s in first] == ["本年收到申请 12 件", "办结 11 件", "结转 1 件"]
+    assert list(split_sentences(text, text)) == first
+    other = text.replace("12", "13")
+    assert next(s.text for s in split_sentences(other, other)) == "本年收到申请 13 件"
+
+
+def test_the_cache_stays_small_whatever_is_cut() -> None:
+    forget_sentences()
+    for index in range(200):
+        list(split_sentences(f"第{index}句。", f"第{index}句。"))
+    assert len(sentences._CUT) <= sentences._CUT_LIMIT
+
+
+def test_the_auditor_forgets_a_reports_sentences(tmp_path: Path, fixtures_dir: Path) -> None:
+    seed = (fixtures_dir / "reports" / "seed_quangang_2021.json").read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_text(render(AnnualReport.from_json(seed), sep="\t"), encoding="utf-8")
+    result = audit_file(path)
+    assert result.readable and result.findings  # the prose was read and checked
+    assert sentences._CUT == {}
