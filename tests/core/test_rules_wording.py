@@ -111,11 +111,14 @@ def test_the_title_year_against_the_statistics_period_is_the_parsers_finding(
         ("全年收到的申请均已按期办结。", True),
         ("政府信息公开申请已全部办结。", True),
         ("依申请公开办结率达100%。", True),
+        ("依申请公开办结率为100.0%。", True),
         ("本年度无申请结转下年度。", True),
         ("除6件结转下年度办理外，其余申请均已办结。", False),  # the carry-over allowed for
         ("收到的申请均在法定期限内予以答复。", False),  # on time, not all closed
         ("行政复议案件均已办结。", False),  # remedies, not applications
         ("各项工作均已按期办结。", False),  # not about applications
+        ("予以公开的申请占全部办结件数的30%。", False),  # 全部办结 names a base, not a claim
+        ("全部办结的申请中，予以公开20件。", False),
     ],
 )
 def test_all_closed_next_to_a_carry_over(seed: AnnualReport, text: str, fires: bool) -> None:

@@ -168,13 +168,20 @@ def this_year(ctx: Context) -> Iterator[Issue]:
             )
 
 
-# 「全部申请均已按期办结」「均已办结」「无结转」: every application of the year closed.
-_ALL_CLOSED: Final = re.compile(
+# 「全部申请均已按期办结」「均已办结」「无结转」: every application of the year closed. Not
+# 「占全部办结件数的30%」「全部办结的申请中」: there 全部办结 names the closed ones, a base.
+_ALL_CLOSED_VERB: Final = (
     r"(?:全部|均已?|都已?|已全部|一律)\s*(?:按期|按时|依法|及时|在法定期限内)?\s*"
     r"(?:办结|办理完毕|答复完毕|处理完毕|办理完成)"
-    r"|(?:无|没有|未有|不存在)(?:申请)?(?:结转|转入下一?年度?)"
-    r"|办结率\s*(?:为|达到?)?\s*100\s*%"
 )
+_NO_CARRY_OVER: Final = r"(?:无|没有|未有|不存在)(?:申请)?(?:结转|转入下一?年度?)"
+_FULL_RATE: Final = r"办结率\s*(?:为|达到?)?\s*100(?:\.0+)?\s*%"
+_ALL_CLOSED: Final = re.compile(
+    _ALL_CLOSED_VERB + r"(?![的件总数量])|" + _NO_CARRY_OVER + "|" + _FULL_RATE
+)
+# The section-level pre-filter: the same without the look-ahead, so that whatever a sentence
+# matches, its section matches too, whatever follows the sentence's end.
+_ALL_CLOSED_ANYWHERE: Final = re.compile(_ALL_CLOSED_VERB + "|" + _NO_CARRY_OVER + "|" + _FULL_RATE)
 # 「除2件结转下年度外，其余均已办结」: the sentence itself allows for the carry-over.
 _EXCEPT: Final = re.compile(r"其余|其他均|以外|外[，,]|除")
 
@@ -195,8 +202,8 @@ def all_closed(ctx: Context) -> Iterator[Issue]:
         if not original.strip():
             continue
         normal = normalise(original)
-        if _ALL_CLOSED.search(normal) is None:
-            continue  # (no anchor or lookaround: a sentence's match is the section's too)
+        if _ALL_CLOSED_ANYWHERE.search(normal) is None:
+            continue
         for sentence in split_sentences(normal, original):
             text = sentence.text
             found = _ALL_CLOSED.search(text)
