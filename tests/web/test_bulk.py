@@ -144,3 +144,38 @@ def test_the_list_offers_the_checkboxes_and_the_head_the_assignees(
     bar = html.split('id="bulk-actions"')[1].split("</div>")[0]
     assert f'<option value="{clerk.pk}">' in bar and f'value="{other.pk}"' not in bar
     assert f'value="{head.pk}"' not in bar
+
+
+def test_the_head_exports_a_selection_with_full_numbers_only_with_a_reason(
+    world: World, clerk: Any, head: Any
+) -> None:
+    from gongkai.agencies.models import PersonalDataAccess
+
+    picked = [case(clerk, world.district)]
+    number = Application.objects.get(pk=picked[0].pk).id_document_number
+
+    def numbers(response: Any) -> str:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+
+    # Masked by default, for the clerk and for the head.
+    assert number not in numbers(bulk(head, picked, "export")[0])
+    # The clerk has no right: refused with the reason, no file, nothing logged.
+    response, messages = bulk(clerk, picked, "export", personal="1", reason="核对")
+    assert response.status_code == 302
+    assert any("没有导出申请人完整身份证明号码" in m for m in messages)
+    # The head without a reason: refused.
+    response, messages = bulk(head, picked, "export", personal="1", reason=" ")
+    assert response.status_code == 302 and any("须说明事由" in m for m in messages)
+    assert PersonalDataAccess.objects.count() == 0
+    # The head with a reason: full numbers, and one entry in the unit's log.
+    response, _ = bulk(head, picked, "export", personal="1", reason="行政复议答复需要")
+    assert number in numbers(response)
+    entry = PersonalDataAccess.objects.get()
+    assert (entry.kind, entry.user, entry.reason) == ("export", head, "行政复议答复需要")
+    html = client_for(head).get(reverse("applications:my_cases")).content.decode()
+    assert 'id="bulk-personal"' in html
+    assert (
+        'id="bulk-personal"'
+        not in client_for(clerk).get(reverse("applications:my_cases")).content.decode()
+    )

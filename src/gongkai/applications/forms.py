@@ -514,6 +514,9 @@ class BulkForm(forms.Form):
         },
     )
     note = forms.CharField(label="说明", max_length=200, required=False)
+    # An export with full ID and phone numbers (the 负责人, with a reason that is logged).
+    personal = forms.BooleanField(label="含完整身份证明号码和联系电话", required=False)
+    reason = forms.CharField(label="事由", max_length=300, required=False)
 
     def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

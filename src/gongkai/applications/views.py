@@ -157,6 +157,7 @@ def my_cases(request: HttpRequest) -> HttpResponseBase:
             "due_filters": [(d.value, d.label, due_counts[d.value]) for d in worklists.DueFilter],
             "members": members,
             "bulk_actions": f.BULK_ACTIONS,
+            "may_export_personal": may_anywhere(request.user, Action.EXPORT_PERSONAL_DATA),
         },
     )
 

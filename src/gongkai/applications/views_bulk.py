@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies import pages
+from gongkai.agencies.access_log import export_record, export_unmasked_units
 from gongkai.agencies.pages import staff_view
 from gongkai.applications import forms as f
 from gongkai.applications import services, worklists
@@ -59,10 +60,26 @@ def bulk(request: HttpRequest) -> HttpResponseBase:
     if not applications:
         return redirect(_back(request))
     if data["action"] == f.BULK_EXPORT:
+        try:
+            unmasked = export_unmasked_units(
+                user=request.user, wanted=data["personal"], reason=data["reason"]
+            )
+        except GongkaiError as error:
+            messages.error(request, str(error))
+            return redirect(_back(request))
+        if unmasked:
+            export_record(
+                user=request.user,
+                unit_ids=unmasked,
+                what="所选案件导出（完整身份证明号码和联系电话）",
+                reason=data["reason"],
+                request=request,
+            )
         today = pages.today()
         rows = worklists.search_rows(applications)
         return _xlsx(
-            applications_workbook(rows, title="所选案件"), f"selected-{today.isoformat()}.xlsx"
+            applications_workbook(rows, title="所选案件", unmasked=unmasked),
+            f"selected-{today.isoformat()}.xlsx",
         )
     if data["action"] == f.BULK_PRINT:
         query = urlencode([("case", app.pk) for app in applications])
