@@ -124,6 +124,21 @@ def test_unit_changes_are_refused_with_a_reason(world: World, admin: Any) -> Non
     assert AdminEvent.objects.count() == 0
 
 
+def test_a_township_admin_sees_the_own_subtree_from_the_left_margin(world: World) -> None:
+    admin = world.member(Role.ADMIN, world.township)
+    village = s.admin_unit_create(
+        acting_user=admin,
+        parent_id=world.township.pk,
+        name="某村委会",
+        short_name="某村",
+        kind="department",
+    )
+    html = signed_in(admin).get(reverse("agencies:units")).content.decode()
+    assert f"<tr><td>{world.township.name}</td>" in html  # the top row is not indented
+    assert f"<tr><td>　{village.name}</td>" in html  # one step below it
+    assert f"<td>{world.district.name}</td><td>" not in html  # listed only as the parent
+
+
 def test_a_township_admin_cannot_touch_the_district_or_another_district(world: World) -> None:
     admin = world.member(Role.ADMIN, world.township)
     for unit in (world.district, world.department, world.other_district):

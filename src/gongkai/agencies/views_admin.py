@@ -77,7 +77,11 @@ def unit_list(request: HttpRequest) -> HttpResponseBase:
             messages.success(request, f"已新建单位“{unit.name}”。")
             return redirect("agencies:units")
     status = 400 if request.method == "POST" else 200
-    return render(request, "agencies/units.html", {"units": units, "form": form}, status=status)
+    # Indented from the administrator's own top: a township's list starts at the left margin.
+    listed = list(units)
+    top = min((unit.depth for unit in listed), default=0)
+    rows = [(unit, range(unit.depth - top)) for unit in listed]
+    return render(request, "agencies/units.html", {"rows": rows, "form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
