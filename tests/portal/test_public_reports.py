@@ -239,10 +239,10 @@ def test_a_kept_page_reads_no_report_content(
         f"/public/reports/{world.district.pk}/2024/",
     ):
         client.get(url)
-        # The unit, its published versions without content; and the shared cache's row once
-        # this process has forgotten the page.
+        # The unit and its published versions without content (one query on a report's page),
+        # and the shared cache's row once this process has forgotten the page.
         as_another_process()
-        with django_assert_max_num_queries(3) as captured:
+        with django_assert_max_num_queries(2 if url.endswith("2024/") else 3) as captured:
             assert client.get(url).status_code == 200
         read = " ".join(q["sql"] for q in captured.captured_queries)
         assert '"content"' not in read

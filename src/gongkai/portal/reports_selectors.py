@@ -27,17 +27,32 @@ def _light(unit: Unit) -> Any:
 
 def version_list(*, unit_id: Any, year: int, rollup: bool) -> tuple[Unit, list[PublishedReport]]:
     """The unit and every published version of its report (or roll-up) for ``year``, oldest
-    first, without content (read on first use); :class:`GongkaiError` when there is none."""
-    unit = selectors.public_unit(unit_id)
-    versions = list(_light(unit).filter(year=year, is_rollup=rollup).order_by("version"))
+    first, without content (read on first use), in one query with the unit;
+    :class:`GongkaiError` when there is none (or no such unit)."""
+    try:
+        pk = int(unit_id)
+    except (TypeError, ValueError):
+        pk = None
+    versions = (
+        list(
+            PublishedReport.objects.filter(unit_id=pk, year=year, is_rollup=rollup)
+            .select_related("unit")
+            .defer("content")
+            .order_by("version")
+        )
+        if pk is not None
+        else []
+    )
     if not versions:
+        unit = selectors.public_unit(unit_id)  # an unknown unit is said so
         raise GongkaiError(
             selectors.PUBLIC_REPORT_NOT_FOUND.format(
                 unit=unit.name, year=year, what="汇总报告" if rollup else "政府信息公开工作年度报告"
             )
         )
+    unit = versions[0].unit
     for found in versions:
-        found.unit = unit  # the page shows it: no query per version
+        found.unit = unit  # one object for the page
     return unit, versions
 
 
