@@ -78,12 +78,17 @@ def test_number_and_either_factor_open_the_case(submission: OnlineSubmission, fa
     assert "139****5678" in page
 
 
+def typo(number: str) -> str:
+    """The number with its check character mistyped (never into itself: 1 time in 32 it is "0")."""
+    return number[:-1] + ("1" if number.endswith("0") else "0")
+
+
 def test_every_wrong_answer_reads_the_same(submission: OnlineSubmission) -> None:
     other = new_public_number()
     answers = [
         look_up(Client(), submission.public_number, "0000"),  # wrong factor
         look_up(Client(), other, PHONE[-4:]),  # well-formed number nobody holds
-        look_up(Client(), submission.public_number[:-1] + "0", PHONE[-4:]),  # typo
+        look_up(Client(), typo(submission.public_number), PHONE[-4:]),
         look_up(Client(), "<script>", PHONE[-4:]),  # garbage
     ]
     bodies = {r.content.decode().replace("&lt;script&gt;", "") for r in answers}

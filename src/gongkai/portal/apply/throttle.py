@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from gongkai.applications.models import OnlineSubmission, PortalThrottle
 from gongkai.applications.services.online import normalise_public_number
-from gongkai.portal.apply.selectors import submission_by_number
+from gongkai.portal.apply.selectors import submission_to_check
 
 # Failed look-ups allowed per hour, per client address and per tracking number; counted in the
 # database (PortalThrottle) so that all server processes share the count.
@@ -82,7 +82,7 @@ def submission_lookup(*, number: str, factor: str, address: str) -> Lookup:
         keys.append(f"no:{normalised}")
     if _over_limit(keys):
         return Lookup(submission=None, throttled=True)
-    found = submission_by_number(normalised) if normalised else None
+    found = submission_to_check(normalised) if normalised else None
     if found is not None:
         ok_phone = hmac.compare_digest(found.phone[-4:], factor)
         ok_id = hmac.compare_digest(found.id_document_number[-4:].upper(), factor.upper())
