@@ -65,9 +65,9 @@ class UnitPublications:
     rollups: list[PublishedReport]
 
     def key(self) -> tuple[object, ...]:
-        """What the unit's page shows of them: each year's latest version and its hash."""
+        """What the unit's page shows of them: each year's latest version (its row) and hash."""
         return tuple(
-            (p.is_rollup, p.year, p.version, p.sha256) for p in self.reports + self.rollups
+            (p.pk, p.is_rollup, p.year, p.version, p.sha256) for p in self.reports + self.rollups
         )
 
 

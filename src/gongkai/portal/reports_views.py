@@ -157,7 +157,7 @@ def _report_page(
             page_cache.fields_of(unit),
             published.sha256,
             published.version,
-            [(v.version, v.sha256) for v in versions],
+            [(v.pk, v.version, v.sha256, v.published_at, v.reason) for v in versions],
         ),
     )
     etag = _etag(

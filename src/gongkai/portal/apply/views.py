@@ -65,7 +65,7 @@ def _known_numbers(request: HttpRequest) -> list[str]:
     value = request.get_signed_cookie(
         KNOWN_COOKIE, default="", salt=KNOWN_SALT, max_age=settings.SESSION_COOKIE_AGE
     )
-    return [n for n in value.split(",") if n]
+    return [n for n in (value or "").split(",") if n]
 
 
 def _remember(request: HttpRequest, response: HttpResponse, number: str | None = None) -> None:
