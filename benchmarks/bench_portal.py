@@ -4,11 +4,9 @@ page hold p95 < 200 ms under 50 concurrent applicants?
 Run: ``.venv/bin/python benchmarks/bench_portal.py [--submissions 1000] [--concurrency 50]
 [--replays 100] [--users 50] [--seconds 60] [--think 1] [--workers 2] [--threads 8] [--sqlite]``.
 
-The database: ``DATABASE_URL`` if set; otherwise a throwaway PostgreSQL cluster initialised in
-a temporary directory (``initdb``/``pg_ctl``, run as the ``postgres`` account when started as
-root) and removed at the end; ``--sqlite`` for a temporary SQLite file instead (a smoke run on
-a loaded machine, not issue 13's figure). Server start-up, the demo district and the throwaway
-database come from :mod:`bench_public_reports`.
+The database, the server start-up and the demo district come from :mod:`bench_public_reports`:
+``DATABASE_URL`` if set, else a throwaway PostgreSQL cluster; ``--sqlite`` for a temporary
+SQLite file instead (a smoke run on a loaded machine, not issue 13's figure).
 
 The burst: ``--concurrency`` client threads send ``--submissions`` applications through the real
 form at ``/public/apply/`` like a browser — fetch the form (CSRF cookie, the signed captcha
@@ -33,9 +31,7 @@ import argparse
 import os
 import random
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -61,39 +57,6 @@ PROXY = (
     "--trusted-proxy-headers=x-forwarded-for",
 )
 _HIDDEN = r'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"'
-
-
-def postgres_cluster() -> tuple[str, Callable[[], None]]:
-    """A new PostgreSQL cluster in a new directory in /tmp on a free port: its URL, and how
-    to stop it and remove the directory."""
-    tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-pg-"))
-    data = tmp / "pgdata"
-    port = base.free_port()
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_postgres:
-        shutil.chown(tmp, user="postgres")
-    subprocess.run(
-        [*as_postgres, "initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    options = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c max_connections=300"
-    log = str(tmp / "pg.log")
-    subprocess.run(
-        [*as_postgres, "pg_ctl", "-D", str(data), "-o", options, "-w", "-l", log, "start"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-    def stop() -> None:
-        subprocess.run(
-            [*as_postgres, "pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop"],
-            check=False,
-            stdout=subprocess.DEVNULL,
-        )
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
 
 
 def hidden(html: str, name: str) -> str:
@@ -306,7 +269,7 @@ def main() -> int:
         if args.sqlite:
             os.environ.pop("DATABASE_URL", None)
         elif not os.environ.get("DATABASE_URL"):
-            os.environ["DATABASE_URL"], stop_cluster = postgres_cluster()
+            os.environ["DATABASE_URL"], stop_cluster = base.postgres_cluster()
         servers: list[tuple[int, Any]] = []
         drop: Callable[[], None] = lambda: None  # noqa: E731
         try:
@@ -348,7 +311,10 @@ def main() -> int:
             if after != rows or same + answers.count("") != len(answers):
                 failures.append("a replayed form stored something")
 
+            pids = [process.pid for _, process in servers]
+            load_before, cpu_before = os.getloadavg(), base.cpu_seconds(pids)
             result = track(ports, applicants, args.users, args.seconds, args.think)
+            load_after, cpu = os.getloadavg(), base.cpu_seconds(pids) - cpu_before
         finally:
             for _, process in servers:
                 process.terminate()
@@ -361,7 +327,9 @@ def main() -> int:
         f"status page: {backend}, {args.workers} waitress processes × {args.threads} threads, "
         f"{args.users} users (think {args.think:g} s), {args.seconds:.0f} s: "
         f"{len(timings['both'])} look-ups "
-        f"({len(timings['both']) / args.seconds:.0f}/s), {len(result['errors'])} errors"
+        f"({len(timings['both']) / args.seconds:.0f}/s), {len(result['errors'])} errors; "
+        f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; servers' CPU "
+        f"{cpu:.1f} s, {cpu / max(len(timings['both']), 1) * 1000:.1f} ms per look-up and case page"
     )
     for k in ("lookup", "case", "both"):
         vs = timings[k]

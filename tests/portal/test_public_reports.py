@@ -18,6 +18,8 @@ from gongkai.applications import services as s
 from gongkai.core.errors import GongkaiError
 from gongkai.core.formats import COL_TOTAL, T3, T3_NEW
 from gongkai.core.model import AnnualReport
+from gongkai.portal import page_cache, reports_views
+from gongkai.portal import reports_content as content
 from gongkai.reports import selectors
 from gongkai.reports.services import report_publish, rollup_publish
 from tests.web import conftest as web
@@ -197,3 +199,93 @@ def test_a_units_figures_across_years(client: Client, world: World) -> None:
     assert row.index(">3<") < row.index(">1<")  # 2023 before 2024
     assert "予以公开" in html and "行政复议" in html
     assert 'id="chart-series"' in html and "data:image/svg+xml;base64," in html
+
+
+# -- the rendered pages kept for every server process -------------------------------------------
+
+
+def as_another_process() -> None:
+    """Forget what this process holds in memory, as a second server process would not have
+    it; what is in the shared cache (a database table) stays."""
+    page_cache.forget_local()
+    content._sections.clear()
+
+
+@pytest.mark.parametrize("path", ["", "{unit}/", "{unit}/2024/", "{unit}/2024/v1/"])
+def test_a_page_is_rendered_once_for_all_processes(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    publish(world, world.district, 2024)
+    url = "/public/reports/" + path.format(unit=world.district.pk)
+    first = client.get(url)
+    as_another_process()
+
+    def fail(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(reports_views, "_html", fail)
+    again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_kept_page_reads_no_report_content(
+    client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    publish(world, world.district, 2023)
+    publish(world, world.district, 2024)
+    for url in (
+        f"/public/reports/{world.district.pk}/",
+        f"/public/reports/{world.district.pk}/2024/",
+    ):
+        client.get(url)
+        # The unit and its published versions without content (one query on a report's page),
+        # and the shared cache's row once this process has forgotten the page.
+        as_another_process()
+        with django_assert_max_num_queries(2 if url.endswith("2024/") else 3) as captured:
+            assert client.get(url).status_code == 200
+        read = " ".join(q["sql"] for q in captured.captured_queries)
+        assert '"content"' not in read
+
+
+def test_a_changed_unit_shows_at_once_with_a_new_etag(client: Client, world: World) -> None:
+    publish(world, world.district, 2024)
+    pages = ["/public/reports/", f"/public/guide/{world.district.pk}/"]
+    pages += [f"/public/reports/{world.district.pk}/", f"/public/reports/{world.district.pk}/2024/"]
+    before = {url: client.get(url) for url in pages}
+    Unit.objects.filter(pk=world.district.pk).update(name="泉州市泉港区人民政府（新）")
+    for url in pages:
+        after = client.get(url, HTTP_IF_NONE_MATCH=before[url]["ETag"])
+        assert after.status_code == 200, url
+        assert "泉州市泉港区人民政府（新）" in after.content.decode(), url
+        assert after["ETag"] != before[url]["ETag"]
+
+
+def test_the_index_unit_and_guide_pages_are_revalidated(client: Client, world: World) -> None:
+    publish(world, world.district, 2023)
+    for url in ("/public/reports/", f"/public/reports/{world.district.pk}/"):
+        first = client.get(url)
+        assert first["Cache-Control"] == "public, max-age=300" and first["ETag"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        # A new year published: the index and the unit's page show it under a new ETag.
+        publish(world, world.district, 2024 if url.endswith("reports/") else 2022)
+        after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert after.status_code == 200 and after["ETag"] != first["ETag"]
+    guide = f"/public/guide/{world.district.pk}/"
+    first = client.get(guide)
+    assert client.get(guide, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_new_release_renders_its_pages_afresh(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared cache outlives a deployment: pages kept by the last release's templates are
+    not served by the next one."""
+    publish(world, world.district, 2024)
+    url = f"/public/reports/{world.district.pk}/2024/"
+    first = client.get(url)
+    as_another_process()
+    monkeypatch.setattr(page_cache, "build_stamp", lambda: "next-release")
+    monkeypatch.setattr(reports_views, "_html", lambda *a: b"<p>next release</p>")
+    after = client.get(url)
+    assert after.content == b"<p>next release</p>" and after["ETag"] != first["ETag"]

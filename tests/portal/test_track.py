@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from gongkai.applications.services.online import (
     new_public_number,
 )
 from gongkai.letters import services as letters
+from gongkai.portal.apply import views
 from gongkai.portal.apply.throttle import GUESSES_PER_HOUR
 from gongkai.portal.apply.views import NOT_FOUND, THROTTLED
 from tests.web.conftest import World
@@ -76,12 +78,17 @@ def test_number_and_either_factor_open_the_case(submission: OnlineSubmission, fa
     assert "139****5678" in page
 
 
+def typo(number: str) -> str:
+    """The number with its check character mistyped (never into itself: 1 time in 32 it is "0")."""
+    return number[:-1] + ("1" if number.endswith("0") else "0")
+
+
 def test_every_wrong_answer_reads_the_same(submission: OnlineSubmission) -> None:
     other = new_public_number()
     answers = [
         look_up(Client(), submission.public_number, "0000"),  # wrong factor
         look_up(Client(), other, PHONE[-4:]),  # well-formed number nobody holds
-        look_up(Client(), submission.public_number[:-1] + "0", PHONE[-4:]),  # typo
+        look_up(Client(), typo(submission.public_number), PHONE[-4:]),
         look_up(Client(), "<script>", PHONE[-4:]),  # garbage
     ]
     bodies = {r.content.decode().replace("&lt;script&gt;", "") for r in answers}
@@ -232,3 +239,38 @@ def test_fee_confirmation_refused_without_a_notice(submission: OnlineSubmission)
     url = reverse("portal:track_case", args=[submission.public_number])
     response = client.post(url, {"action": "fee_notice_received"})
     assert response.status_code == 400 and "没有待确认的收费通知" in response.content.decode()
+
+
+def test_following_a_case_writes_nothing(
+    submission: OnlineSubmission, django_assert_max_num_queries: Any
+) -> None:
+    """The look-up reads the guesses' count and the case; the case page reads the case: no
+    session row read or written, no commit (the busiest public page under load)."""
+    client = Client()
+    with django_assert_max_num_queries(2) as captured:
+        response = look_up(client, submission.public_number, PHONE[-4:])
+    assert response.status_code == 302
+    with django_assert_max_num_queries(1):
+        assert client.get(response["Location"]).status_code == 200
+    read = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "django_session" not in read and "INSERT" not in read and "UPDATE" not in read
+    assert "sessionid" not in client.cookies
+
+
+def test_the_case_cookie_cannot_be_forged_or_kept_idle(
+    submission: OnlineSubmission, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = Client()
+    case = look_up(client, submission.public_number, PHONE[-4:])["Location"]
+    assert client.get(case).status_code == 200
+    signed = client.cookies[views.KNOWN_COOKIE].value
+    # Another number written into the cookie by hand: the signature no longer matches.
+    other = new_public_number()
+    client.cookies[views.KNOWN_COOKIE] = signed.replace(submission.public_number, other)
+    assert client.get(case).status_code == 404
+    # The genuine cookie, after the idle time of a staff session: expired.
+    client.cookies[views.KNOWN_COOKIE] = signed
+    assert client.get(case).status_code == 200
+    later = time.time() + settings.SESSION_COOKIE_AGE + 5
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(case).status_code == 404

@@ -10,12 +10,11 @@ versions are a 404 with a Chinese message.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
+from collections.abc import Callable
 from typing import Final
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET
@@ -23,7 +22,9 @@ from django.views.decorators.http import require_GET
 from gongkai.core.errors import GongkaiError
 from gongkai.core.render.report_files import MEDIA_TYPES, render_report_file
 from gongkai.core.render.report_html import report_title
+from gongkai.portal import page_cache
 from gongkai.portal import reports_content as content
+from gongkai.portal import reports_selectors as light
 from gongkai.reports import selectors
 from gongkai.reports.downloads import content_disposition
 from gongkai.reports.models import PublishedReport
@@ -37,32 +38,6 @@ IMMUTABLE: Final = "public, max-age=31536000, immutable"
 LATEST: Final = "public, max-age=300"
 # A version's page gains a notice and a line when a correction is published; its ETag says so.
 VERSION_PAGE: Final = "public, max-age=86400"
-
-
-class _PageCache:
-    """Rendered report pages by ETag (which names the version and the latest version), kept
-    per process: a published page is the same bytes until a correction changes its ETag."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.pages: OrderedDict[str, bytes] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self.lock:
-            found = self.pages.get(key)
-            if found is not None:
-                self.pages.move_to_end(key)
-            return found
-
-    def put(self, key: str, body: bytes) -> None:
-        with self.lock:
-            self.pages[key] = body
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-
-_page_cache: Final = _PageCache(256)
 
 
 def _etag(published: PublishedReport, suffix: str = "") -> str:
@@ -82,24 +57,59 @@ def _apply_url() -> str:
         return "/public/apply/"
 
 
+def _page(
+    request: HttpRequest, key: str, etag: str, control: str, render_page: Callable[[], bytes]
+) -> HttpResponseBase:
+    """The page under ``key`` (rendered once for all processes), with its ETag: a 304 when the
+    browser has it already."""
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        unchanged["Cache-Control"] = control
+        return unchanged
+    return _cached(HttpResponse(page_cache.cached_page(key, render_page)), etag, control)
+
+
+def _html(template: str, context: dict[str, object]) -> bytes:
+    """A public page, rendered without the request: it is the same for every visitor (no
+    session, no user, no CSRF token), which is what lets it be kept for all of them."""
+    return render_to_string(template, context).encode("utf-8")
+
+
+def _key_etag(key: str) -> str:
+    return f'"{key.rsplit(":", 1)[-1][:32]}"'
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponseBase:
     """Every unit with a published report, in hierarchy order, the years as columns."""
     found = selectors.public_reports()
-    rows = [
-        {
-            "unit": row.unit,
-            "indent": row.unit.depth,
-            "cells": [
-                {"year": y, "report": y in row.years, "rollup": y in row.rollup_years}
-                for y in found.years
+    key = page_cache.page_key(
+        "index",
+        (
+            found.years,
+            [
+                (page_cache.fields_of(r.unit), sorted(r.years), sorted(r.rollup_years))
+                for r in found.rows
             ],
-        }
-        for row in found.rows
-    ]
-    response = render(request, "portal/reports/index.html", {"years": found.years, "rows": rows})
-    response["Cache-Control"] = LATEST
-    return response
+        ),
+    )
+
+    def render_page() -> bytes:
+        rows = [
+            {
+                "unit": row.unit,
+                "indent": row.unit.depth,
+                "cells": [
+                    {"year": y, "report": y in row.years, "rollup": y in row.rollup_years}
+                    for y in found.years
+                ],
+            }
+            for row in found.rows
+        ]
+        context = {"years": found.years, "rows": rows}
+        return _html("portal/reports/index.html", context)
+
+    return _page(request, key, _key_etag(key), LATEST, render_page)
 
 
 @require_GET
@@ -107,48 +117,57 @@ def unit_page(request: HttpRequest, unit_id: int) -> HttpResponseBase:
     """A unit's published years and its figures across years."""
     try:
         unit = selectors.public_unit(unit_id)
-        reports = selectors.public_series(unit_id=unit_id)
-        rollups = selectors.public_series(unit_id=unit_id, rollup=True)
     except GongkaiError as error:
         raise Http404(str(error)) from None
-    series = content.figures_across_years(reports, unit.name) if reports else None
-    response = render(
-        request,
-        "portal/reports/unit.html",
-        {
+    found = light.unit_publications(unit)
+    key = page_cache.page_key("unit", (page_cache.fields_of(unit), found.key()))
+
+    def render_page() -> bytes:
+        try:
+            reports = light.reports_of(found.reports)
+        except GongkaiError as error:  # a stored content no longer has its recorded hash
+            raise Http404(str(error)) from None
+        series = content.figures_across_years(reports, unit.name) if reports else None
+        context = {
             "unit": unit,
-            "years": [r.meta.year for r in reversed(reports)],
-            "rollup_years": [r.meta.year for r in reversed(rollups)],
+            "years": [p.year for p in reversed(found.reports)],
+            "rollup_years": [p.year for p in reversed(found.rollups)],
             "series": series,
-        },
-    )
-    response["Cache-Control"] = LATEST
-    return response
+        }
+        return _html("portal/reports/unit.html", context)
+
+    return _page(request, key, _key_etag(key), LATEST, render_page)
 
 
 def _report_page(
     request: HttpRequest, unit_id: int, year: int, version: int | None, rollup: bool
 ) -> HttpResponseBase:
     try:
-        versions = selectors.public_versions(unit_id=unit_id, year=year, rollup=rollup)
+        unit, versions = light.version_list(unit_id=unit_id, year=year, rollup=rollup)
     except GongkaiError as error:
         raise Http404(str(error)) from None
     latest = versions[-1]
     published = latest if version is None else _pick(versions, version, rollup)
-    # The page shows the version and the list of versions, so it changes only when a
-    # correction adds a version: the ETag names both.
-    etag = _etag(published, f"-of{latest.version}" + ("-latest" if version is None else ""))
+    # The page shows the version, the list of versions and the unit's name, so it changes only
+    # when a correction adds a version or the unit's record changes: the key names them all,
+    # and the ETag the version, the latest version and the key.
+    key = page_cache.page_key(
+        "rollup" if rollup else "report",
+        (
+            page_cache.fields_of(unit),
+            published.sha256,
+            published.version,
+            [(v.pk, v.version, v.sha256, v.published_at, v.reason) for v in versions],
+        ),
+    )
+    etag = _etag(
+        published,
+        f"-of{latest.version}"
+        + ("-latest" if version is None else "")
+        + f"-{key.rsplit(':', 1)[-1][:8]}",
+    )
     control = LATEST if version is None else VERSION_PAGE
-    unchanged = get_conditional_response(request, etag=etag)
-    if unchanged is not None:
-        unchanged["Cache-Control"] = control
-        return unchanged
-    key = f"{published.unit_id}/{int(rollup)}/{etag}"
-    body = _page_cache.get(key)
-    if body is None:
-        body = _render_report(request, published, versions, rollup)
-        _page_cache.put(key, body)
-    return _cached(HttpResponse(body), etag, control)
+    return _page(request, key, etag, control, lambda: _render_report(published, versions, rollup))
 
 
 def _pick(versions: list[PublishedReport], version: int, rollup: bool) -> PublishedReport:
@@ -166,7 +185,7 @@ def _pick(versions: list[PublishedReport], version: int, rollup: bool) -> Publis
 
 
 def _render_report(
-    request: HttpRequest, published: PublishedReport, versions: list[PublishedReport], rollup: bool
+    published: PublishedReport, versions: list[PublishedReport], rollup: bool
 ) -> bytes:
     try:
         report = published.report
@@ -188,7 +207,7 @@ def _render_report(
         "sections": content.published_sections(published.sha256, report, charts),
         "formats": [(f, FORMAT_LABELS[f]) for f in PUBLIC_FORMATS],
     }
-    return render(request, "portal/reports/report.html", context).content
+    return _html("portal/reports/report.html", context)
 
 
 @require_GET
@@ -262,17 +281,18 @@ def guide(request: HttpRequest, unit_id: int) -> HttpResponseBase:
         unit = selectors.public_unit(unit_id)
     except GongkaiError as error:
         raise Http404(str(error)) from None
-    response = render(
-        request,
-        "portal/reports/guide.html",
-        {
+    apply_url = _apply_url()
+    key = page_cache.page_key("guide", (page_cache.fields_of(unit), apply_url))
+
+    def render_page() -> bytes:
+        context = {
             "unit": unit,
-            "apply_url": _apply_url(),
+            "apply_url": apply_url,
             "fees": content.fee_rules(),
             "deadlines": content.deadlines(),
             "receipt": content.receipt_days(),
             "remedies": content.remedies(),
-        },
-    )
-    response["Cache-Control"] = LATEST
-    return response
+        }
+        return _html("portal/reports/guide.html", context)
+
+    return _page(request, key, _key_etag(key), LATEST, render_page)

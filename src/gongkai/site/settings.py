@@ -110,6 +110,22 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache, shared by every server process (waitress runs several, on one host or many):
+# a table in the application's database, so it needs no other service and works the same on
+# SQLite and PostgreSQL (``migrate`` creates it, see gongkai.portal.apps). It keeps the public
+# pages rendered once for all processes (gongkai.portal.page_cache) and the captcha's spent
+# tokens, whose one-time use relies on ``cache.add`` being atomic across processes: the table's
+# primary key refuses a second insert (a per-process memory or a file cache could not promise
+# that). In the test suite its rows live in each test's transaction and roll back with it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gongkai_cache",
+        # Spent captcha tokens stay two hours; a burst of applications must not cull them.
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    }
+}
+
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -2,9 +2,12 @@
 
 The form carries a small sum in Chinese ("七加五等于几？") and a token signed with Django's
 signing (the answer's hash, a random nonce, a timestamp). On submit the signature and age are
-checked, then the nonce is spent in the cache (``cache.add`` is atomic): a replayed form, or
-the same page sent twice, finds its nonce spent and is refused before anything is stored. The
-nonce is also the submission's ``form_token``, so the database refuses a second row too.
+checked, then the nonce is spent in Django's shared cache: a replayed form, or the same page
+sent twice, finds its nonce spent and is refused before anything is stored. The cache is a
+table of the application's database (``CACHES`` in the settings), so every server process sees
+the same spent nonces, and ``cache.add`` is atomic across them: the table's primary key lets
+only one of two simultaneous posts insert the nonce. The nonce is also the submission's
+``form_token``, so the database refuses a second row too.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ _DIGITS: Final = "零一二三四五六七八九十"
 WRONG: Final = "验证题答案不正确，请重新计算后填写（答案是一个阿拉伯数字）"
 EXPIRED: Final = "表单已超过两小时未提交，验证已失效；请重新填写验证题后提交（其他内容已保留）"
 SPENT: Final = "该表单已经提交过，为避免重复登记，本次未再次提交。请通过查询码查询办理情况"
+BUSY: Final = "系统繁忙，本次未能提交，请稍后重新提交（已填写的内容已保留）"
 
 
 class CaptchaError(ValueError):
@@ -58,6 +62,9 @@ def spend(token: str, answer: str) -> str:
     text = answer.strip()
     if not text.isdigit() or len(text) > 3 or _digest(int(text), nonce) != digest:
         raise CaptchaError(WRONG)
-    if not cache.add(f"portal-captcha:{nonce}", 1, timeout=MAX_AGE_SECONDS + 60):
-        raise CaptchaError(SPENT)
+    key = f"portal-captcha:{nonce}"
+    if not cache.add(key, 1, timeout=MAX_AGE_SECONDS + 60):
+        # ``add`` also answers False when the database refused the write (a lock timeout):
+        # only a nonce found spent is a replay; otherwise the applicant may simply try again.
+        raise CaptchaError(SPENT if cache.get(key) is not None else BUSY)
     return nonce

@@ -12,12 +12,25 @@ CONSULTATION_LETTERS = (LetterKind.CONSULTATION_THIRD_PARTY, LetterKind.CONSULTA
 
 
 def submission_by_number(number: str) -> OnlineSubmission | None:
-    """A submission known to this session already (its receipt, an earlier look-up)."""
-    return (
-        OnlineSubmission.objects.select_related("unit", "application")
-        .filter(public_number=number)
-        .first()
+    """A submission known to this browser already (its receipt, an earlier look-up)."""
+    # The number is unique: no ORDER BY (``first()`` would add one) on this busiest query.
+    found = list(
+        OnlineSubmission.objects.select_related("unit", "application").filter(public_number=number)[
+            :1
+        ]
     )
+    return found[0] if found else None
+
+
+def submission_to_check(number: str) -> OnlineSubmission | None:
+    """The submission a look-up checks the second factor against: only the columns it needs
+    (the look-up answers with a redirect; the case page reads the case)."""
+    found = list(
+        OnlineSubmission.objects.filter(public_number=number).only(
+            "public_number", "phone", "id_document_number"
+        )[:1]
+    )
+    return found[0] if found else None
 
 
 # The steps an applicant is told about: the notices addressed to them, and the reply.

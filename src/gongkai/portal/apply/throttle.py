@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from gongkai.applications.models import OnlineSubmission, PortalThrottle
 from gongkai.applications.services.online import normalise_public_number
-from gongkai.portal.apply.selectors import submission_by_number
+from gongkai.portal.apply.selectors import submission_to_check
 
 # Failed look-ups allowed per hour, per client address and per tracking number; counted in the
 # database (PortalThrottle) so that all server processes share the count.
@@ -32,9 +32,11 @@ def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=_WINDOW)
 
 
-def _count(key: str) -> int:
-    row = PortalThrottle.objects.filter(key=key, window_started__gte=_window_start()).first()
-    return row.failures if row is not None else 0
+def _over_limit(keys: list[str]) -> bool:
+    """Whether any of ``keys`` has used up its guesses in the current window (one query)."""
+    return PortalThrottle.objects.filter(
+        key__in=keys, window_started__gte=_window_start(), failures__gte=GUESSES_PER_HOUR
+    ).exists()
 
 
 def _bump(key: str) -> None:
@@ -78,9 +80,9 @@ def submission_lookup(*, number: str, factor: str, address: str) -> Lookup:
     keys = [_address_key(address)]
     if normalised:
         keys.append(f"no:{normalised}")
-    if any(_count(key) >= GUESSES_PER_HOUR for key in keys):
+    if _over_limit(keys):
         return Lookup(submission=None, throttled=True)
-    found = submission_by_number(normalised) if normalised else None
+    found = submission_to_check(normalised) if normalised else None
     if found is not None:
         ok_phone = hmac.compare_digest(found.phone[-4:], factor)
         ok_id = hmac.compare_digest(found.id_document_number[-4:].upper(), factor.upper())

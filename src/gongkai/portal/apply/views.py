@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -37,7 +38,9 @@ from gongkai.portal.apply.selectors import (
 )
 from gongkai.portal.apply.throttle import submission_lookup
 
-SESSION_KEY: Final = "portal_numbers"
+# The portal's signed cookie naming the cases this browser may follow (see _remember).
+KNOWN_COOKIE: Final = "gongkai_portal"
+KNOWN_SALT: Final = "gongkai.portal.known"
 FEE_NOTICE_CONFIRMED: Final = "已记录您收到收费通知的日期，缴费期限从今天起计算。"
 SUPPLEMENT_SENT: Final = "补正已提交。受理单位收到补正之日起重新计算答复期限。"
 LETTER_FORMATS: Final = {
@@ -56,21 +59,55 @@ def _law() -> dict[str, Any]:
     }
 
 
-def _remember(request: HttpRequest, number: str) -> None:
-    numbers = list(request.session.get(SESSION_KEY, []))
-    if number not in numbers:
+def _known_numbers(request: HttpRequest) -> list[str]:
+    """The tracking numbers this browser submitted or looked up, from the portal's signed
+    cookie (nothing when it is missing, forged or idle for longer than a staff session)."""
+    value = request.get_signed_cookie(
+        KNOWN_COOKIE, default="", salt=KNOWN_SALT, max_age=settings.SESSION_COOKIE_AGE
+    )
+    return [n for n in (value or "").split(",") if n]
+
+
+def _remember(request: HttpRequest, response: HttpResponse, number: str | None = None) -> None:
+    """Sign the numbers this browser may see (with ``number``) into the portal's cookie, afresh
+    on each visit so that it expires after the same idle time as a staff session.
+
+    Why a signed cookie rather than the session: following a case is the portal's busiest
+    page, and a database session costs a read and a write (and a commit) on every visit. The
+    cookie grants no more: it is signed with the site's key (not forgeable), timestamped (idle
+    expiry checked on the server), HttpOnly, and names only numbers already in the page's
+    address; the second factor was checked before a number is added."""
+    numbers = _known_numbers(request)
+    if number is not None and number not in numbers:
         numbers.append(number)
-    request.session[SESSION_KEY] = numbers[-20:]
+    response.set_signed_cookie(
+        KNOWN_COOKIE,
+        ",".join(numbers[-20:]),
+        salt=KNOWN_SALT,
+        max_age=None if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else settings.SESSION_COOKIE_AGE,
+        path="/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def _known(request: HttpRequest, number: str) -> OnlineSubmission:
-    """The submission, if this session submitted it or looked it up; 404 otherwise."""
-    if number not in request.session.get(SESSION_KEY, []):
+    """The submission, if this browser submitted it or looked it up; 404 otherwise."""
+    if number not in _known_numbers(request):
         raise Http404(NOT_FOUND)
     found = submission_by_number(number)
     if found is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+def _flash(request: HttpRequest) -> str:
+    """The one-off message of the last action, kept in the session: read only when this
+    browser has a session, so that a plain visit costs no session query."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ""
+    return str(request.session.pop("portal_flash", ""))
 
 
 def _masked(submission: OnlineSubmission) -> dict[str, Any]:
@@ -117,8 +154,9 @@ def apply_form(request: HttpRequest) -> HttpResponse:
             except (captcha.CaptchaError, ApplicationError, AttachmentError) as refused:
                 error = str(refused)
             else:
-                _remember(request, submission.public_number)
-                return redirect("portal:apply_receipt", number=submission.public_number)
+                done = redirect("portal:apply_receipt", number=submission.public_number)
+                _remember(request, done, submission.public_number)
+                return done
     else:
         form = ApplyForm()
     challenge = captcha.new_challenge()
@@ -169,8 +207,10 @@ def track(request: HttpRequest) -> HttpResponse:
                 address=client_address(request),
             )
             if found.submission is not None:
-                _remember(request, found.submission.public_number)
-                return redirect("portal:track_case", number=found.submission.public_number)
+                number = found.submission.public_number
+                done = redirect("portal:track_case", number=number)
+                _remember(request, done, number)
+                return done
             error = THROTTLED if found.throttled else NOT_FOUND
         else:
             error = NOT_FOUND
@@ -224,7 +264,7 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
         "application": application,
         "supplement": supplement,
         "error": error,
-        "flash": request.session.pop("portal_flash", ""),
+        "flash": _flash(request),
     }
     if application is not None:
         context.update(
@@ -235,7 +275,9 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
             fee_notice_to_confirm=application.status == Status.AWAITING_PAYMENT
             and fee_notice_unconfirmed(application),
         )
-    return render(request, "portal/track_case.html", context, status=400 if error else 200)
+    response = render(request, "portal/track_case.html", context, status=400 if error else 200)
+    _remember(request, response)
+    return response
 
 
 def track_letter(
