@@ -189,6 +189,11 @@ def test_the_roll_up_names_the_units_it_includes(client: Client, world: World) -
     assert AnnualReport.from_json(data.content).cell(T3, T3_NEW, COL_TOTAL) == 3
     assert "汇总·第1版" in filename(data)
 
+    # A source unit renamed: the kept page lists it by its new name at once.
+    Unit.objects.filter(pk=world.township.pk).update(name="泉港区山腰街道（新）")
+    html = page(client, f"/public/reports/{world.district.pk}/2024/rollup/")
+    assert "泉港区山腰街道（新）" in html and "泉港区山腰街道办事处" not in html
+
 
 def test_a_units_figures_across_years(client: Client, world: World) -> None:
     publish(world, world.district, 2023, cases=3)

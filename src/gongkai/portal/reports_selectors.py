@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongkai.agencies.models import Unit
+from gongkai.agencies.selectors import subtree_q
 from gongkai.core.errors import GongkaiError
 from gongkai.core.model import AnnualReport
 from gongkai.reports import selectors
@@ -54,6 +55,16 @@ def version_list(*, unit_id: Any, year: int, rollup: bool) -> tuple[Unit, list[P
     for found in versions:
         found.unit = unit  # one object for the page
     return unit, versions
+
+
+def subtree_names(unit: Unit) -> list[tuple[int, str, str, str]]:
+    """Id, name, short name and place of every unit below ``unit`` (with it): what a roll-up
+    page lists of its source units, so that a renamed or moved unit gives the page a new key."""
+    return list(
+        Unit.objects.filter(subtree_q(unit))
+        .order_by("path")
+        .values_list("pk", "name", "short_name", "path")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,6 +158,8 @@ def _report_page(
             published.sha256,
             published.version,
             [(v.pk, v.version, v.sha256, v.published_at, v.reason) for v in versions],
+            # A roll-up lists its source units by name: a renamed or moved one changes the page.
+            light.subtree_names(unit) if rollup else (),
         ),
     )
     etag = _etag(
