@@ -103,6 +103,11 @@ def test_json_schema_is_exported() -> None:
         ),
         (
             '{"meta": {"unit": "x", "year": 2021, "format_version": "2021"},'
+            ' "tables": {"t3": {"new": {"natural_person": 1, "nonsense": 2}}}}',
+            "表格 t3 中没有列 'nonsense'",
+        ),
+        (
+            '{"meta": {"unit": "x", "year": 2021, "format_version": "2021"},'
             ' "tables": {"t3": {"new": {"natural_person": 1.5}}}}',
             "应为整数",
         ),
@@ -137,3 +142,15 @@ def test_any_report_survives_a_json_round_trip(data: st.DataObject, version: str
     )
     assert AnnualReport.from_json(report.to_json()) == report
     assert json.loads(report.to_json())["meta"]["format_version"] == version
+
+
+def test_a_whole_count_given_as_a_decimal_becomes_an_int_and_money_keeps_its_fraction() -> None:
+    report = AnnualReport.from_json(
+        '{"meta": {"unit": "x", "year": 2021, "format_version": "2021"},'
+        ' "tables": {"t3": {"new": {"natural_person": 3.0}},'
+        ' "s2.art20_8": {"admin_fees": {"amount": 22.5}}}}'
+    )
+    assert type(report.cell("t3", "new", "natural_person")) is int
+    assert report.cell("t3", "new", "natural_person") == 3
+    assert report.cell("s2.art20_8", "admin_fees", "amount") == Decimal("22.5")
+    assert report.cell("t3", "new", "total") is None  # every cell of the format is present

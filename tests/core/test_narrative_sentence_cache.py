@@ -6,7 +6,8 @@ from pathlib import Path
 
 from gongkai.core.audit import audit_file
 from gongkai.core.model import AnnualReport
-from gongkai.core.narrative import sentences
+from gongkai.core.narrative import claims, sentences
+from gongkai.core.narrative.claims import extract_claims
 from gongkai.core.narrative.sentences import forget_sentences, split_sentences
 from tests.parse.synth import render
 
@@ -35,3 +36,23 @@ def test_the_auditor_forgets_a_reports_sentences(tmp_path: Path, fixtures_dir: P
     result = audit_file(path)
     assert result.readable and result.findings  # the prose was read and checked
     assert sentences._CUT == {}
+
+
+def test_a_sentence_read_alone_first_gives_the_whole_reading_the_same_claims() -> None:
+    """The rules read single sentences before the prose check reads them all: the claims kept
+    from the first read are the claims a fresh read gives, and a breakdown's group numbers
+    still count from the start of the whole prose."""
+    forget_sentences()
+    breakdown = "主动公开政府信息 30 条，其中机构职能类信息 10 条，规范性文件类信息 20 条。"
+    prose = {
+        "overview": "本年新收政府信息公开申请 12 件，予以公开 5 件，占 41.7%。" + breakdown * 2,
+    }
+    fresh = extract_claims(prose)
+    forget_sentences()
+    for sentence in split_sentences(prose["overview"], prose["overview"]):
+        extract_claims({"overview": sentence.text})
+    assert claims._READ  # the first read was kept
+    assert extract_claims(prose) == fresh
+    assert sorted({c.group for c in fresh if c.group is not None}) == [1, 2]
+    forget_sentences()
+    assert claims._READ == {}

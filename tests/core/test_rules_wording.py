@@ -7,14 +7,18 @@ legitimate forms next to it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.core.findings import Severity
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.text import parse_text
-from gongkai.core.rules import check_report
+from gongkai.core.rules import check_report, wording
 from tests.parse.synth import render
 
 
@@ -136,3 +140,21 @@ def test_all_closed_next_to_a_carry_over(seed: AnnualReport, text: str, fires: b
 def test_all_closed_without_a_carry_over_is_true(seed: AnnualReport) -> None:
     report = seed.with_cell("t3", "carried_out", "total", 0)
     assert _messages(report, "overview", "申请均已按期办结。", "narrative.all_closed") == []
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="。；;！!？?\n \t\u3000\xa0\u2028\r，,年度1920345x中", max_size=40))
+def test_opening_years_are_those_of_the_anchored_pattern(text: str) -> None:
+    """The scan for years that open a sentence finds what the pattern anchored at sentence
+    starts finds (the pattern is the definition; the scan is the fast way)."""
+
+    def key(matches: Iterable[re.Match[str]]) -> list[tuple[str, int, int]]:
+        return [(m.group(1), m.start(1), m.end()) for m in matches]
+
+    assert key(wording._opening_years(text)) == key(wording._OPENING_YEAR.finditer(text))
+
+
+def test_a_year_after_a_line_break_opens_a_sentence() -> None:
+    text = "（一）主动公开方面\n 2019年，通过网站公开。"
+    assert [m.group(1) for m in wording._opening_years(text)] == ["2019"]
+    assert list(wording._opening_years("方面 2019年，通过")) == []

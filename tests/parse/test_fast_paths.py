@@ -94,6 +94,11 @@ def test_sparse_translation_is_translate(text: str) -> None:
     table = _numbers._FULL_WIDTH
     assert _numbers.normalise(text) == text.translate(table)
     assert SparseTranslation(labels._QUOTES)(text) == text.translate(labels._QUOTES)
+    # A table beyond the BMP only (the stand-ins of superscript digits), and a small table
+    # whose replacements are themselves replaced: the two other shortcuts.
+    assert labels._restore(text) == text.translate(labels._RESTORE)
+    chain = {ord("甲"): "乙", ord("乙"): "丙", ord("²"): "\U000f00b2"}
+    assert SparseTranslation(chain)(text) == text.translate(chain)
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)

@@ -18,7 +18,7 @@ import enum
 import json
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, NamedTuple, Self
 
 from pydantic import (
     AfterValidator,
@@ -123,15 +123,18 @@ class AnnualReport(BaseModel):
             if code not in known:
                 raise ValueError(f"格式 {fmt.version} 中没有表格 {code!r}")
         for table in fmt.tables:
+            layout = _layout(table)
             given = self.tables.get(table.code, {})
-            _check_table_keys(table, given)
+            _check_table_keys(table, given, layout)
             # Fill what the input left out: every cell of the format is present, blank = None.
-            filled = {
-                row.code: {col.code: given.get(row.code, {}).get(col.code) for col in table.columns}
-                for row in table.cell_rows
-            }
+            # (The given keys are the format's, checked above, so an update adds none.)
+            filled: TableCells = {}
+            for row in layout.rows:
+                filled[row] = cells = dict.fromkeys(layout.columns)
+                if row in given:
+                    cells.update(given[row])
             self.tables[table.code] = filled
-            _check_kinds(table, filled)
+            _check_kinds(table, filled, layout)
         sections = {s.code for s in fmt.sections}
         for code in self.narrative:
             if code not in sections:
@@ -202,27 +205,59 @@ class AnnualReport(BaseModel):
         return cls(meta=meta)
 
 
-def _check_table_keys(table: Table, given: TableCells) -> None:
-    rows = {r.code for r in table.cell_rows}
-    cols = {c.code for c in table.columns}
+class _Layout(NamedTuple):
+    """A table's cell rows and columns as codes, worked out once per table: every report built
+    (each parse, each audit) checks its cells against them."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    row_set: frozenset[str]
+    column_set: frozenset[str]
+    whole: frozenset[str]  # the columns whose cells hold whole numbers (counts, signed counts)
+
+
+_LAYOUTS: dict[int, tuple[Table, _Layout]] = {}
+
+
+def _layout(table: Table) -> _Layout:
+    kept = _LAYOUTS.get(id(table))
+    if kept is not None and kept[0] is table:
+        return kept[1]
+    rows = tuple(r.code for r in table.cell_rows)
+    columns = tuple(c.code for c in table.columns)
+    whole = frozenset(
+        c.code for c in table.columns if c.kind in (ValueKind.COUNT, ValueKind.SIGNED)
+    )
+    layout = _Layout(rows, columns, frozenset(rows), frozenset(columns), whole)
+    _LAYOUTS[id(table)] = (table, layout)
+    return layout
+
+
+def _check_table_keys(table: Table, given: TableCells, layout: _Layout) -> None:
     for row_code, cells in given.items():
-        if row_code not in rows:
+        if row_code not in layout.row_set:
             raise ValueError(f"表格 {table.code} 中没有行 {row_code!r}")
+        if layout.column_set.issuperset(cells):
+            continue  # every column known (told without a Python loop)
         for col_code in cells:
-            if col_code not in cols:
+            if col_code not in layout.column_set:
                 raise ValueError(f"表格 {table.code} 中没有列 {col_code!r}")
 
 
-def _check_kinds(table: Table, cells: TableCells) -> None:
+_PLAIN: frozenset[type] = frozenset({int, type(None)})
+
+
+def _check_kinds(table: Table, cells: TableCells, layout: _Layout) -> None:
     """Whole numbers where the format wants counts; fractions only in money cells."""
-    for row, col in table.cells():
-        value = cells[row.code][col.code]
-        if value is None or isinstance(value, int):
-            continue
-        if col.kind in (ValueKind.COUNT, ValueKind.SIGNED):
+    for row_code, row in cells.items():
+        if _PLAIN.issuperset(map(type, row.values())):
+            continue  # blanks and whole numbers only (most rows), told without a Python loop
+        for col_code, value in row.items():
+            if value is None or isinstance(value, int) or col_code not in layout.whole:
+                continue
             if value != value.to_integral_value():
-                raise ValueError(f"{table.code}/{row.code}/{col.code} 应为整数，实为 {value}")
-            cells[row.code][col.code] = int(value)
+                raise ValueError(f"{table.code}/{row_code}/{col_code} 应为整数，实为 {value}")
+            row[col_code] = int(value)
 
 
 def _json_reason(exc: Exception) -> str:

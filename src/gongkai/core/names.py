@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
+from itertools import islice
 from typing import Final
 
 from gongkai.core.findings import CellRef
@@ -217,14 +218,25 @@ def describe_cells(
 def blank_list(version: str, cells: list[Cell]) -> str:
     """Blank cells grouped by row: 表三「予以公开」（科研机构、总计）；…"""
     by_row: dict[tuple[str, str], list[str]] = {}
-    fmt = get_format(version)
     for table_code, row_code, column_code in cells:
-        label = fmt.table(table_code).column(column_code).label
-        by_row.setdefault((table_code, row_code), []).append(label)
-    tables, rows = table_names_in_messages(version), row_names(version)
+        columns = by_row.get((table_code, row_code))
+        if columns is None:
+            by_row[(table_code, row_code)] = [column_code]
+        else:
+            columns.append(column_code)
+    # A rule can name hundreds of blank cells (a table printed empty): only the rows the
+    # sentence shows are named, each from labels looked up once per format.
+    tables, rows, labels = table_names_in_messages(version), row_names(version), _labels(version)
     parts = [
-        f"{tables[t]}「{rows[(t, r)]}」（{'、'.join(cols)}）" for (t, r), cols in by_row.items()
+        f"{tables[t]}「{rows[(t, r)]}」（{'、'.join(labels[(t, c)] for c in cols)}）"
+        for (t, r), cols in islice(by_row.items(), NAME_LIMIT + 1)
     ]
-    if len(parts) > NAME_LIMIT:
-        return "；".join(parts[:NAME_LIMIT]) + f"等 {len(parts)} 行"
+    if len(by_row) > NAME_LIMIT:
+        return "；".join(parts[:NAME_LIMIT]) + f"等 {len(by_row)} 行"
     return "；".join(parts)
+
+
+@cache
+def _labels(version: str) -> dict[tuple[str, str], str]:
+    """Column labels by (table code, column code)."""
+    return {(t.code, c.code): c.label for t in get_format(version).tables for c in t.columns}

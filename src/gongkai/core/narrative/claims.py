@@ -85,7 +85,12 @@ from gongkai.core.narrative.keywords import (
     Family,
     Hit,
 )
-from gongkai.core.narrative.sentences import Clauses, Sentence, split_sentences
+from gongkai.core.narrative.sentences import (
+    Clauses,
+    Sentence,
+    forget_with_sentences,
+    split_sentences,
+)
 
 # Names this module exported before the codes moved to formats.
 LITIGATION_ROWS: Final = T4_LITIGATION_ROWS
@@ -111,7 +116,51 @@ def extract_claims(
         if not isinstance(text, str) or not text.strip():
             continue
         for sentence in split_sentences(normalise(text), text):
-            claims.extend(_read_sentence(sentence, section, fmt, groups))
+            claims.extend(_read_sentence_once(sentence, section, fmt, groups))
+    return claims
+
+
+# The claims of sentences read already, by (sentence, section, format version). The rules on
+# shares and rates read single sentences that the prose check reads again in the whole prose
+# (a few per cent of an audit). Reading is a pure function of the key, so a kept list is the
+# list a new read would give; only a sentence whose reading numbered a breakdown group is not
+# kept, since its group numbers depend on the sentences before it. Like the sentences, it is
+# emptied around each report (and bounded for callers outside the auditor).
+_READ: dict[tuple[Sentence, str, str], tuple[Claim, ...]] = {}
+_READ_LIMIT: Final = 2048
+forget_with_sentences(_READ.clear)
+
+
+class _Counted:
+    """The group numbers, noting whether a sentence's reading took one."""
+
+    __slots__ = ("groups", "used")
+
+    def __init__(self, groups: Iterator[int]) -> None:
+        self.groups = groups
+        self.used = False
+
+    def __iter__(self) -> Iterator[int]:
+        return self
+
+    def __next__(self) -> int:
+        self.used = True
+        return next(self.groups)
+
+
+def _read_sentence_once(
+    sentence: Sentence, section: str, fmt: ReportFormat, groups: Iterator[int]
+) -> tuple[Claim, ...] | list[Claim]:
+    key = (sentence, section, fmt.version)
+    cached = _READ.get(key)
+    if cached is not None:
+        return cached
+    counted = _Counted(groups)
+    claims = _read_sentence(sentence, section, fmt, counted)
+    if not counted.used:
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        _READ[key] = tuple(claims)
     return claims
 
 

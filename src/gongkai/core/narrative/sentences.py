@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Final, NamedTuple
 
 SENTENCE_END: Final = re.compile(r"[。！？!?\n]+")
@@ -31,6 +31,9 @@ class Sentence(NamedTuple):
 # no report reuses another's, and it never holds more than a few texts.
 _CUT: dict[tuple[str, str], tuple[Sentence, ...]] = {}
 _CUT_LIMIT: Final = 32
+# What else is kept of the sentences for one report (the claims read from them), emptied with
+# the cut sentences.
+_ALSO_FORGET: list[Callable[[], None]] = []
 
 
 def split_sentences(normal: str, original: str) -> Iterator[Sentence]:
@@ -48,6 +51,13 @@ def split_sentences(normal: str, original: str) -> Iterator[Sentence]:
 def forget_sentences() -> None:
     """Forget the sentences cut so far (the auditor calls it around each report)."""
     _CUT.clear()
+    for forget in _ALSO_FORGET:
+        forget()
+
+
+def forget_with_sentences(forget: Callable[[], None]) -> None:
+    """Have :func:`forget_sentences` also empty another per-report cache."""
+    _ALSO_FORGET.append(forget)
 
 
 def _split(normal: str, original: str) -> Iterator[Sentence]:

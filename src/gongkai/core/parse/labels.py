@@ -87,9 +87,15 @@ def nfkc(text: str) -> str:
             changed[char] = done
     result = text
     if changed:
-        pattern = re.compile("[" + "".join(map(re.escape, sorted(changed))) + "]")
         sequential = not any(char in done for done in changed.values() for char in changed)
-        result = replace_each(text, pattern, changed, sequential)
+        if sequential:
+            # Every character of ``changed`` occurs in the text (it was found there), so each
+            # is replaced without looking for them again (what replace_each would do first).
+            for char, done in changed.items():
+                result = result.replace(char, done)
+        else:
+            pattern = re.compile("[" + "".join(map(re.escape, sorted(changed))) + "]")
+            result = replace_each(text, pattern, changed, sequential)
     if unicodedata.is_normalized("NFKC", result):
         return result
     return unicodedata.normalize("NFKC", text)

@@ -102,6 +102,11 @@ def s2_fee_unit(ctx: Context) -> Iterator[Issue]:
         value = ctx.tables[table_code][row_code][column_code]
         if value is None or value < 0:
             continue
+        if not (
+            value > limit
+            or (value >= WAN_YUAN_WHOLE_NUMBER_SUSPECT and _written_without_decimals(value))
+        ):
+            continue  # nothing to suspect (most cells: 0 or small): the prose is not searched
         cell = (table_code, row_code, column_code)
         shown = number(value)
         said = _unit_in_prose(prose, value)

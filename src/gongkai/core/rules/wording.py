@@ -43,8 +43,13 @@ from gongkai.core.narrative._numbers import normalise
 from gongkai.core.narrative.sentences import split_sentences
 from gongkai.core.rules.engine import Context, Issue, rule
 
-# A sentence that opens with a year: 「2021年，」「2021 年度,」.
+# A sentence that opens with a year: 「2021年，」「2021 年度,」 at the start of the text or after a
+# sentence mark, spaces between.
 _OPENING_YEAR: Final = re.compile(r"(?:^|(?<=[。；;！!？?\n]))\s*((?:19|20)\d\d)\s*年度?\s*[，,]")
+# The same year and comma anywhere: the engine finds these at the speed of a plain scan (the
+# pattern above tries its assertions at every character), and what stands before each tells
+# whether it opens a sentence (see _opening_years).
+_YEAR_COMMA: Final = re.compile(r"((?:19|20)\d\d)\s*年度?\s*[，,]")
 # Two to six ideographs written twice in a row.
 _DOUBLED: Final = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
 # Two-character words of report prose that are never reduplicated (see the module docstring).
@@ -119,7 +124,7 @@ def other_year(ctx: Context) -> Iterator[Issue]:
         if section.holds_tables:
             continue
         original = ctx.report.narrative.get(section.code, "")
-        for match in _OPENING_YEAR.finditer(normalise(original)):
+        for match in _opening_years(normalise(original)):
             if int(match.group(1)) in expected:
                 continue
             start = match.start(1)
@@ -128,6 +133,25 @@ def other_year(ctx: Context) -> Iterator[Issue]:
                 f"「{_quote(original, start, match.end())}」以 {match.group(1)} 年开头，"
                 f"本报告是 {year} 年度的，请核对是否沿用了往年报告的文字"
             )
+
+
+def _opening_years(text: str) -> Iterator[re.Match[str]]:
+    """What ``_OPENING_YEAR.finditer(text)`` gives, by group 1 and end (all the rule uses).
+
+    A year-and-comma opens a sentence when only whitespace stands between it and the start of
+    the text or a sentence mark (a line break is both). Two candidates cannot overlap (a
+    candidate's digits are followed by no fifth digit), and a comma is no sentence mark, so
+    none hides another.
+    """
+    for match in _YEAR_COMMA.finditer(text):
+        start = match.start()
+        while start and text[start - 1] not in _SENTENCE_OPENERS and text[start - 1].isspace():
+            start -= 1
+        if start == 0 or text[start - 1] in _SENTENCE_OPENERS:
+            yield match
+
+
+_SENTENCE_OPENERS: Final = frozenset("。；;！!？?\n")
 
 
 # The report's own year, written out: 「本年度（2022年）」「今年即2022年」「本年为2022年」.
