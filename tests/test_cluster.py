@@ -266,3 +266,56 @@ def test_local_jsonl_on_stdout_replaces_the_table(
     row = json.loads(out[0])
     assert (row["index"], row["path"], row["readable"]) == (0, str(corpus[0]), True)
     assert status == (1 if row["errors"] else 0)
+
+
+def test_a_document_that_kills_every_worker_costs_only_its_own_line(
+    corpus: list[Path], tmp_path: Path
+) -> None:
+    """A chunk whose worker dies on every attempt is split: only the killer's line says so."""
+    import dask
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class Poison(WorkerPlugin):
+        """Installed on every worker, also on those the nanny restarts."""
+
+        def setup(self, worker: Any) -> None:
+            from gongkai.core import audit
+
+            real = audit.parse_document
+
+            def parse(data: bytes, name: str = "") -> Any:
+                if b"KILL-THE-WORKER" in data:
+                    os._exit(9)
+                return real(data, name=name)
+
+            audit.parse_document = parse
+
+    poison = tmp_path / "poison.txt"
+    poison.write_text("KILL-THE-WORKER", encoding="utf-8")
+    texts = [p for p in corpus if p.suffix == ".txt"][:5]
+    listed = [*texts[:2], poison, *texts[2:]]
+    # No second attempt: the first death of a task is final (else each costs four restarts).
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1GiB",
+            dashboard_address=":0",
+            silence_logs=50,
+        ) as local,
+    ):
+        client = batch.connect(local.scheduler_address)
+        try:
+            client.register_plugin(Poison())
+            stats = batch.BatchStats()
+            docs = batch.iter_sources(iter(listed), on_workers=True)
+            lines = list(batch.stream_on_cluster(client, docs, chunk=6, stats=stats))
+        finally:
+            client.close()
+    rows = {row["path"]: row for row in map(json.loads, lines)}
+    assert len(lines) == len(listed)
+    assert rows[str(poison)]["error"] == batch.WORKER_DIED
+    assert all(rows[str(p)]["readable"] for p in texts)
+    assert stats.died == 1
