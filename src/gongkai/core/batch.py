@@ -1,16 +1,24 @@
 """Auditing a batch of any size as a stream of JSON lines, locally or on a Dask cluster.
 
-``gongkai audit`` on one machine holds the whole batch (it pairs each report with its unit's
-last year, which needs every result). A province's or the country's reports need more than
-one machine and must not be held at all: here each document is audited by the same pure
-function as on one machine (:func:`gongkai.core.audit.audit_document`), mapped over a Dask
-distributed cluster — an existing engine, nothing home-made — and each result is written as
-one JSON line as soon as it arrives. The client never holds more than a small window of
-documents in flight and never the list of inputs (paths are walked lazily), so its memory
-stays flat whatever the size of the batch.
+``gongkai audit`` on one machine holds the whole batch. A province's or the country's reports
+need more than one machine and must not be held at all: here each document is audited by the
+same pure function as on one machine (:func:`gongkai.core.audit.audit_document`), mapped over
+a Dask distributed cluster — an existing engine, nothing home-made — and each result is
+written as one JSON line as soon as it arrives. The client never holds more than a small
+window of tasks in flight and never the list of inputs (paths are walked lazily), so its
+memory stays flat whatever the size of the batch.
+
+- Several documents go to one task (:data:`CHUNK_DOCUMENTS`): a task costs the scheduler, the
+  client and the worker about as much as auditing a text report.
+- With shared storage the client only names the files and the workers read them.
+- Each file has its time limit on the workers too, whose threads no alarm reaches (see
+  :func:`gongkai.core.audit.audit_document`).
+- Pairing years (:func:`stream_paired`) keeps the reports that may pair in SQLite on disk,
+  decides the pairs as one machine does, and sends only the pairs back to the cluster for the
+  cross-year rules.
 
 The line format (:func:`result_line`) is shared with the local ``--jsonl`` output, so the
-same file gives the same line either way. Lines come in completion order; ``index`` is the
+same files give the same lines either way. Lines come in completion order; ``index`` is the
 document's position in the input (paths in the order given, folders walked in sorted order,
 archive members in archive order), so sorting by it restores the input order.
 
