@@ -1,13 +1,15 @@
 """`gongkai audit --scheduler` on a Dask LocalCluster of this machine: reports/s and memory.
 
     .venv/bin/python benchmarks/bench_cluster.py [-n 100000] [--workers 2] [--every 30]
-        [--max-seconds S] [--text-only] [--chunk N] [--shared-files] [--pair] [--out FILE]
+        [--max-seconds S] [--text-only] [--chunk N] [--shared-files] [--pair]
+        [--dask-profiler] [--out FILE]
 
-Starts a ``distributed.LocalCluster`` (``--workers`` processes, one thread each) in this
-process (which is therefore also the scheduler), then runs the real command in a child
-process, ``gongkai audit --scheduler ADDR --files-from - --no-pair --jsonl OUT`` (``--pair``:
-pairing years, two passes; ``--chunk``, ``--shared-files`` passed on), and feeds it N paths on
-its standard input: the corpus files of ``../shared/reports`` repeated (a stream of paths, no
+Starts a ``distributed.LocalCluster`` (``--workers`` processes, one thread each, Dask's
+statistical profiler off as ``gongkai.core.batch.WORKER_CONFIG`` advises) in this process
+(which is therefore also the scheduler), then runs the real command in a child process,
+``gongkai audit --scheduler ADDR --files-from - --no-pair --jsonl OUT`` (``--pair``: pairing
+years, two passes; ``--chunk``, ``--shared-files`` passed on), and feeds it N paths on its
+standard input: the corpus files of ``../shared/reports`` repeated (a stream of paths, no
 copies, never a list of N in memory anywhere). Every ``--every`` seconds it prints a point of
 the curve: lines done, rate, the resident memory of the client (the CLI process), of each
 worker and of the scheduler. At the end (or after ``--max-seconds``, when the client is
@@ -118,17 +120,22 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=None, help="documents per task")
     parser.add_argument("--shared-files", action="store_true", help="workers read the files")
     parser.add_argument("--pair", action="store_true", help="pair years (two passes)")
+    parser.add_argument(
+        "--dask-profiler", action="store_true", help="keep Dask's profiler on the workers"
+    )
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench_cluster.jsonl"))
     args = parser.parse_args()
 
     import dask
     from distributed import Client, LocalCluster
 
-    from gongkai.core.batch import MESSAGE_LOG_LENGTH
+    from gongkai.core.batch import MESSAGE_LOG_LENGTH, WORKER_CONFIG
 
     # The scheduler and workers as gongkai.core.batch advises an operator to start them
     # (each connection's debug log of recent messages would otherwise hold 1,000 documents).
     dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH})
+    if not args.dask_profiler:
+        dask.config.set(WORKER_CONFIG)  # the workers inherit it
     files = corpus(args.text_only)
     cluster = LocalCluster(
         n_workers=args.workers,
