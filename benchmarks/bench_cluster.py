@@ -1,23 +1,30 @@
 """`gongkai audit --scheduler` on a Dask LocalCluster of this machine: reports/s and memory.
 
     .venv/bin/python benchmarks/bench_cluster.py [-n 100000] [--workers 2] [--every 30]
-        [--max-seconds S] [--text-only] [--out FILE]
+        [--max-seconds S] [--text-only] [--chunk N] [--shared-files] [--pair]
+        [--dask-profiler] [--out FILE]
 
-Starts a ``distributed.LocalCluster`` (``--workers`` processes, one thread each) in this
-process (which is therefore also the scheduler), then runs the real command in a child
-process, ``gongkai audit --scheduler ADDR --files-from - --jsonl OUT``, and feeds it N paths on
-its standard input: the corpus files of ``../shared/reports`` repeated (a stream of paths, no
+Starts a ``distributed.LocalCluster`` (``--workers`` processes, one thread each, Dask's
+statistical profiler off as ``gongkai.core.batch.WORKER_CONFIG`` advises) in this process
+(which is therefore also the scheduler), then runs the real command in a child process,
+``gongkai audit --scheduler ADDR --files-from - --no-pair --jsonl OUT`` (``--pair``: pairing
+years, two passes; ``--chunk``, ``--shared-files`` passed on), and feeds it N paths on its
+standard input: the corpus files of ``../shared/reports`` repeated (a stream of paths, no
 copies, never a list of N in memory anywhere). Every ``--every`` seconds it prints a point of
 the curve: lines done, rate, the resident memory of the client (the CLI process), of each
 worker and of the scheduler. At the end (or after ``--max-seconds``, when the client is
 interrupted as a user would with Ctrl-C) it prints the rate, the peak memory (VmHWM; the
-client's from the kernel's rusage) and, if the batch was cut short, the projected time for N.
+client's from the kernel's rusage), the mix of kinds actually audited (text, HTML, DOCX, PDF:
+a PDF costs twenty times a text report, so a rate means nothing without it) and, if the batch
+was cut short, the projected time for N.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import itertools
+import json
 import os
 import resource
 import signal
@@ -59,6 +66,12 @@ def worker_memory() -> tuple[int, int]:
     return proc_memory(os.getpid())
 
 
+def worker_cpu() -> float:
+    """Run on each worker: the CPU seconds it has used (user and system)."""
+    times = os.times()
+    return times.user + times.system
+
+
 def feed(stdin: Any, files: list[Path], n: int) -> None:
     """Write N paths to the client's stdin; the pipe's back-pressure keeps this lazy."""
     try:
@@ -77,6 +90,8 @@ class LineCounter:
         self.handle: Any = None
         self.lines = 0
         self.unreadable = 0
+        self.kinds: collections.Counter[str] = collections.Counter()
+        self.rest = b""
 
     def update(self) -> int:
         if self.handle is None:
@@ -87,8 +102,12 @@ class LineCounter:
             chunk = self.handle.read(1 << 20)
             if not chunk:
                 return self.lines
-            self.lines += chunk.count(b"\n")
-            self.unreadable += chunk.count(b'"readable":false')
+            *complete, self.rest = (self.rest + chunk).split(b"\n")
+            for line in complete:
+                data = json.loads(line)
+                self.lines += 1
+                self.unreadable += not data["readable"]
+                self.kinds[data["kind"]] += 1
 
 
 def main() -> None:
@@ -98,17 +117,25 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=30.0, help="seconds between points")
     parser.add_argument("--max-seconds", type=float, default=None, help="stop the client then")
     parser.add_argument("--text-only", action="store_true", help="leave the PDFs out")
+    parser.add_argument("--chunk", type=int, default=None, help="documents per task")
+    parser.add_argument("--shared-files", action="store_true", help="workers read the files")
+    parser.add_argument("--pair", action="store_true", help="pair years (two passes)")
+    parser.add_argument(
+        "--dask-profiler", action="store_true", help="keep Dask's profiler on the workers"
+    )
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench_cluster.jsonl"))
     args = parser.parse_args()
 
     import dask
     from distributed import Client, LocalCluster
 
-    from gongkai.core.batch import MESSAGE_LOG_LENGTH
+    from gongkai.core.batch import MESSAGE_LOG_LENGTH, WORKER_CONFIG
 
     # The scheduler and workers as gongkai.core.batch advises an operator to start them
     # (each connection's debug log of recent messages would otherwise hold 1,000 documents).
     dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH})
+    if not args.dask_profiler:
+        dask.config.set(WORKER_CONFIG)  # the workers inherit it
     files = corpus(args.text_only)
     cluster = LocalCluster(
         n_workers=args.workers,
@@ -119,6 +146,8 @@ def main() -> None:
         silence_logs=50,
     )
     watcher = Client(cluster, set_as_default=False)
+    cpu_before = watcher.run(worker_cpu)
+    own_before = os.times()
     print(
         f"N={args.n} 份（{len(files)} 个语料文件循环：{', '.join(p.name for p in files)}）；"
         f"LocalCluster {args.workers} 个工作进程 × 1 线程；CPU {os.cpu_count()} 核；"
@@ -128,6 +157,10 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     command = [sys.executable, "-m", "gongkai.cli", "audit", "--scheduler"]
     command += [cluster.scheduler_address, "--files-from", "-", "--jsonl", str(args.out)]
+    command += [] if args.pair else ["--no-pair"]
+    command += ["--shared-files"] if args.shared_files else []
+    command += ["--chunk", str(args.chunk)] if args.chunk else []
+    print("命令：" + " ".join(command[2:]), flush=True)
     args.out.unlink(missing_ok=True)
     started = time.perf_counter()
     client = subprocess.Popen(command, stdin=subprocess.PIPE, env=env, stderr=subprocess.PIPE)
@@ -176,10 +209,25 @@ def main() -> None:
     print(f"\n客户端输出：{stderr}")
     print(f"完成 {done} 份，用时 {elapsed:.0f} 秒：{rate:.2f} 份/秒", end="")
     print(f"（无法读取 {counter.unreadable} 份）")
+    names = {"text": "文本", "html": "HTML", "docx": "DOCX", "pdf": "PDF"}
+    mix = "，".join(f"{label} {counter.kinds.get(kind, 0)}" for kind, label in names.items())
+    others = sum(v for k, v in counter.kinds.items() if k not in names)
+    print(f"构成：{mix}，其他 {others}")
     print(f"峰值内存：客户端 {client_peak} MB；", end="")
     print("工作进程 " + "、".join(f"{v} MB" for v in worker_peaks.values()), end="；")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"调度器（本进程）{own} MB")
+    # Where the CPU went: a rate measured on a shared machine says little, CPU seconds do.
+    workers_cpu = sum(watcher.run(worker_cpu).values()) - sum(cpu_before.values())
+    client_cpu = usage.ru_utime + usage.ru_stime
+    after = os.times()
+    own_cpu = after.user + after.system - own_before.user - own_before.system
+    per = 1000 / max(done, 1)
+    print(
+        f"CPU 秒：工作进程合计 {workers_cpu:.1f}（每份 {workers_cpu * per:.1f} 毫秒），"
+        f"客户端 {client_cpu:.1f}（每份 {client_cpu * per:.1f} 毫秒），"
+        f"调度器及本进程 {own_cpu:.1f}（每份 {own_cpu * per:.1f} 毫秒）"
+    )
     if done < args.n and rate > 0:
         hours = args.n / rate / 3600
         print(f"未跑完：按此速率 {args.n} 份预计需 {hours:.1f} 小时")

@@ -67,9 +67,9 @@ def test_cluster_lines_equal_the_local_run(
         ["audit", "--files-from", str(paths), "--no-pair", "--jobs", "1", "--jsonl", str(local)]
     )
     address = cluster.scheduler_address
-    status = main(
-        ["audit", "--scheduler", address, "--files-from", str(paths), "--jsonl", str(remote)]
-    )
+    # Chunks of 3 documents: several tasks, one of them with fewer than the others.
+    command = ["audit", "--scheduler", address, "--files-from", str(paths), "--no-pair"]
+    status = main([*command, "--chunk", "3", "--jsonl", str(remote)])
     err = capsys.readouterr().err
     assert "集群审查完成" in err
     assert "Traceback" not in err
@@ -90,6 +90,90 @@ def test_cluster_lines_equal_the_local_run(
     assert by_path[str(broken)]["error"]
     assert "不存在" in by_path[str(tmp_path / "missing.txt")]["error"]
     assert status == local_status == 2
+
+
+def test_pairing_years_on_the_cluster_equals_the_local_batch(
+    cluster: Any, shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """022 (洪泽区人民政府 2023) and 023 (淮安市洪泽区人民政府 2024) pair across the rename, and
+    the text reports of 平潭 pair by name: each line the same as the local batch's, workers
+    reading the files themselves."""
+    reports = shared_dir / "reports"
+    listed = [reports / "023.pdf", reports / "003.txt", reports / "022.pdf", reports]
+    local, remote = tmp_path / "local.jsonl", tmp_path / "cluster.jsonl"
+    args = [str(p) for p in listed]
+    local_status = main(["audit", *args, "--jobs", "1", "--jsonl", str(local)])
+    command = ["audit", "--scheduler", cluster.scheduler_address, *args, "--shared-files"]
+    status = main([*command, "--chunk", "4", "--jsonl", str(remote)])
+    err = capsys.readouterr().err
+    assert status == local_status
+    local_lines = local.read_text(encoding="utf-8").splitlines()
+    remote_lines = remote.read_text(encoding="utf-8").splitlines()
+    assert sorted(remote_lines, key=lambda line: json.loads(line)["index"]) == local_lines
+
+    rows = {row["index"]: row for row in read_lines(remote)}
+    notes = {
+        i: [f["message"] for f in row["findings"] if f["rule"] == "cross_year.paired"]
+        for i, row in rows.items()
+    }
+    assert any("022.pdf" in n and "变为「淮安市洪泽区人民政府」" in n for n in notes[0])
+    paired = sum(1 for n in notes.values() if n)
+    assert paired >= 5  # 023 and several 平潭 reports (003 with 001, 004 with 003, …)
+    assert f"配对 {paired} 份（其中单位名称变更" in err
+
+
+def test_a_file_over_the_time_limit_is_stopped_on_a_worker(
+    cluster: Any, corpus: list[Path], tmp_path: Path
+) -> None:
+    """Workers audit in threads, where no alarm rings: the limit still stops a file."""
+    slow = tmp_path / "slow.txt"
+    slow.write_text("SLOW-FOR-THE-TEST " * 10, encoding="utf-8")
+    listed = [corpus[0], slow, corpus[1]]
+    paths = tmp_path / "paths.txt"
+    paths.write_text("".join(f"{p}\n" for p in listed), encoding="utf-8")
+
+    def patch() -> None:
+        import time as clock
+
+        from gongkai.core import audit
+
+        real = audit.parse_document
+
+        def never_ending(data: bytes, name: str = "") -> Any:
+            if b"SLOW-FOR-THE-TEST" in data:
+                while True:  # a parser stuck in a loop of Python code
+                    clock.sleep(0.01)
+            return real(data, name=name)
+
+        never_ending.real = real  # type: ignore[attr-defined]
+        audit.parse_document = never_ending
+
+    def unpatch() -> None:
+        from gongkai.core import audit
+
+        audit.parse_document = getattr(audit.parse_document, "real", audit.parse_document)
+
+    client = batch.connect(cluster.scheduler_address)
+    try:
+        client.run(patch)
+        out = tmp_path / "out.jsonl"
+        started = time.monotonic()
+        command = ["audit", "--scheduler", cluster.scheduler_address, "--files-from"]
+        command += [str(paths), "--time-limit", "1", "--chunk", "3", "--no-pair"]
+        status = main([*command, "--jsonl", str(out)])
+        elapsed = time.monotonic() - started
+        # The worker is free again: a further batch on it still finishes.
+        again = list(batch.stream_on_cluster(client, batch.iter_lazily([corpus[2]]), time_limit=1))
+    finally:
+        client.run(unpatch)
+        client.close()
+    rows = {row["path"]: row for row in read_lines(out)}
+    assert status == 2
+    assert "超时" in rows[str(slow)]["error"]
+    assert "（1 秒）" in rows[str(slow)]["error"]
+    assert rows[str(corpus[0])]["readable"] and rows[str(corpus[1])]["readable"]
+    assert json.loads(again[0])["readable"]
+    assert elapsed < 30
 
 
 def test_lines_go_to_stdout_without_jsonl(
@@ -159,9 +243,11 @@ def test_options_that_need_the_whole_batch_are_refused(
     corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["audit", "--scheduler", "tcp://127.0.0.1:1", str(corpus[0])]
-    assert main([*args, "--xlsx", "out.xlsx", "--pair"]) == 2
+    assert main([*args, "--xlsx", "out.xlsx", "--json"]) == 2
     err = capsys.readouterr().err
-    assert "不能与 --pair、--xlsx 同用" in err
+    assert "不能与 --json、--xlsx 同用" in err
+    assert main(["audit", str(corpus[0]), "--shared-files"]) == 2
+    assert "只用于集群模式" in capsys.readouterr().err
 
 
 def test_addresses_and_path_lists_are_read_as_documented() -> None:
@@ -180,3 +266,56 @@ def test_local_jsonl_on_stdout_replaces_the_table(
     row = json.loads(out[0])
     assert (row["index"], row["path"], row["readable"]) == (0, str(corpus[0]), True)
     assert status == (1 if row["errors"] else 0)
+
+
+def test_a_document_that_kills_every_worker_costs_only_its_own_line(
+    corpus: list[Path], tmp_path: Path
+) -> None:
+    """A chunk whose worker dies on every attempt is split: only the killer's line says so."""
+    import dask
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class Poison(WorkerPlugin):
+        """Installed on every worker, also on those the nanny restarts."""
+
+        def setup(self, worker: Any) -> None:
+            from gongkai.core import audit
+
+            real = audit.parse_document
+
+            def parse(data: bytes, name: str = "") -> Any:
+                if b"KILL-THE-WORKER" in data:
+                    os._exit(9)
+                return real(data, name=name)
+
+            audit.parse_document = parse
+
+    poison = tmp_path / "poison.txt"
+    poison.write_text("KILL-THE-WORKER", encoding="utf-8")
+    texts = [p for p in corpus if p.suffix == ".txt"][:5]
+    listed = [*texts[:2], poison, *texts[2:]]
+    # No second attempt: the first death of a task is final (else each costs four restarts).
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1GiB",
+            dashboard_address=":0",
+            silence_logs=50,
+        ) as local,
+    ):
+        client = batch.connect(local.scheduler_address)
+        try:
+            client.register_plugin(Poison())
+            stats = batch.BatchStats()
+            docs = batch.iter_sources(iter(listed), on_workers=True)
+            lines = list(batch.stream_on_cluster(client, docs, chunk=6, stats=stats))
+        finally:
+            client.close()
+    rows = {row["path"]: row for row in map(json.loads, lines)}
+    assert len(lines) == len(listed)
+    assert rows[str(poison)]["error"] == batch.WORKER_DIED
+    assert all(rows[str(p)]["readable"] for p in texts)
+    assert stats.died == 1

@@ -929,7 +929,9 @@ def audit_command(
     pair: Annotated[
         bool | None,
         typer.Option(
-            "--pair/--no-pair", help="自动按单位配对同一批中的相邻年度（默认配对；集群模式不配对）"
+            "--pair/--no-pair",
+            help="自动按单位配对同一批中的相邻年度（默认配对；集群模式下先写出不能配对的行，"
+            "其余在整批审查完后配对写出，--no-pair 则逐份写出）",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出全部结果")] = False,
@@ -965,8 +967,24 @@ def audit_command(
             "--scheduler",
             metavar="tcp://HOST:PORT",
             help="在 Dask 分布式集群上审查：结果按完成顺序逐行写出 JSONL（默认标准输出，"
-            "index 为输入序号），不做同批跨年度配对；各工作节点须安装 gongkai",
+            "index 为输入序号）；各工作节点须安装 gongkai",
         ),
+    ] = None,
+    shared_files: Annotated[
+        bool,
+        typer.Option(
+            "--shared-files",
+            help="集群模式：工作节点能以同样的路径读到这些文件（共享存储），只发送路径，"
+            "由工作节点读取",
+        ),
+    ] = False,
+    chunk: Annotated[
+        str | None,
+        typer.Option("--chunk", metavar="N", help="集群模式：每个任务审查的报告份数（默认 16）"),
+    ] = None,
+    time_limit: Annotated[
+        str | None,
+        typer.Option("--time-limit", metavar="SECONDS", help="每份文件审查的最长秒数（默认 60）"),
     ] = None,
     connect_timeout: Annotated[
         str, typer.Option("--connect-timeout", metavar="SECONDS", help="连接调度器的最长秒数")
@@ -991,9 +1009,12 @@ def audit_command(
             files_from=files_from,
             jsonl=jsonl,
             timeout=parse_count(connect_timeout, "连接调度器的秒数", most=3600),
+            pair=pair is not False,
+            shared_files=shared_files,
+            chunk=parse_count(chunk, "每个任务的报告份数", most=10_000) if chunk else None,
+            time_limit=_time_limit(time_limit),
             refused={
                 "--previous": bool(previous),
-                "--pair": bool(pair),
                 "--json": as_json,
                 "--xlsx": xlsx is not None,
                 "--html": html is not None,
@@ -1001,6 +1022,8 @@ def audit_command(
             },
             today=parse_date(today, "核对日期") if today else None,
         )
+    if shared_files or chunk is not None:
+        fail("--shared-files 和 --chunk 只用于集群模式（--scheduler）")
     if jsonl is not None and as_json and str(jsonl) == "-":
         fail("--json 与 --jsonl - 不能同时写到标准输出")
     workers = parse_count(jobs, "并行进程数", most=MAX_JOBS) if jobs is not None else None
@@ -1033,6 +1056,7 @@ def audit_command(
                 earlier=earlier,
                 pair_years=pair is not False,
                 today=on,
+                time_limit=_time_limit(time_limit),
                 progress=lambda r: bar.update(task, advance=1, description=Path(r.file).name),
             )
         except KeyboardInterrupt:
@@ -1138,14 +1162,21 @@ def _audit_on_cluster(
     files_from: Path | None,
     jsonl: Path | None,
     timeout: int,
+    pair: bool,
+    shared_files: bool,
+    chunk: int | None,
+    time_limit: float,
     refused: dict[str, bool],
     today: dt.date | None,
 ) -> NoReturn:
     """``gongkai audit --scheduler``: the batch on a Dask cluster, streamed to JSONL.
 
-    The client reads the files (so the workers need no shared disk) and keeps only a small
-    window of them in flight; each line is written and flushed as its report completes.
+    The client reads the files (so the workers need no shared disk) unless ``--shared-files``
+    says the workers see them too; it keeps only a small window of tasks in flight, and each
+    line is written and flushed as its report completes. Pairing years keeps the reports that
+    may pair in an index on disk (a temporary folder) until the batch is done.
     """
+    import tempfile
     from itertools import chain
 
     from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -1156,10 +1187,12 @@ def _audit_on_cluster(
     if options:
         fail(
             f"集群模式（--scheduler）逐份流式写出 JSONL，不能与 {'、'.join(options)} 同用"
-            "（跨年度配对和汇总输出需要先收齐整批结果，请在单机模式下使用）"
+            "（这些输出需要先收齐整批结果，请在单机模式下使用）"
         )
     if timeout < 1:
         fail("连接调度器的秒数至少为 1")
+    if chunk is not None and chunk < 1:
+        fail("每个任务的报告份数至少为 1")
     address = batch.scheduler_address(address)
     if not paths and files_from is None:
         fail(NO_AUDIT_PATHS)
@@ -1168,10 +1201,27 @@ def _audit_on_cluster(
             fail(f"文件或文件夹不存在：{path}")
     target = jsonl if jsonl is not None else Path("-")
     stats = batch.BatchStats()
-    with _quiet_dask():
+    size = chunk or batch.CHUNK_DOCUMENTS
+    with _quiet_dask(), tempfile.TemporaryDirectory(prefix="gongkai-years-") as folder:
         client = batch.connect(address, timeout=timeout)
         try:
-            docs = batch.iter_lazily(chain(paths, _listed_paths(files_from)))
+            docs = batch.iter_sources(
+                chain(paths, _listed_paths(files_from)), on_workers=shared_files
+            )
+            if pair:
+                lines = batch.stream_paired(
+                    client,
+                    docs,
+                    folder=Path(folder),
+                    today=today,
+                    chunk=size,
+                    time_limit=time_limit,
+                    stats=stats,
+                )
+            else:
+                lines = batch.stream_on_cluster(
+                    client, docs, today=today, chunk=size, time_limit=time_limit, stats=stats
+                )
             with (
                 _jsonl_sink(target) as sink,
                 Progress(
@@ -1185,7 +1235,7 @@ def _audit_on_cluster(
                 ) as bar,
             ):
                 task = bar.add_task("", total=None)
-                for line in batch.stream_on_cluster(client, docs, today=today, stats=stats):
+                for line in lines:
                     sink(line)
                     bar.update(task, advance=1)
         except KeyboardInterrupt:
@@ -1198,10 +1248,15 @@ def _audit_on_cluster(
     if not stats.lines:
         fail("没有找到可审查的报告文件（支持 .txt .html .htm .docx .doc .wps .pdf 及 .zip）")
     where = "标准输出" if str(target) == "-" else str(target)
+    paired = ""
+    if pair:
+        count, renamed = stats.extra.get("paired", 0), stats.extra.get("renamed", 0)
+        paired = f"；与同一单位上一年度报告配对 {count} 份（其中单位名称变更 {renamed} 份）"
     err.print(
         Text(
             f"集群审查完成：{stats.lines} 份报告（{stats.workers} 个工作进程），"
-            f"有错误 {stats.errors} 份，无法读取 {stats.unreadable} 份；JSONL 已写到{where}"
+            f"有错误 {stats.errors} 份，无法读取 {stats.unreadable} 份{paired}；"
+            f"JSONL 已写到{where}"
         )
     )
     raise typer.Exit(stats.status)
@@ -1219,6 +1274,18 @@ def _quiet_dask() -> Iterator[None]:
         yield
     finally:
         logger.setLevel(level)
+
+
+def _time_limit(value: str | None) -> float:
+    """``--time-limit``: whole seconds, at least 1 (default: the core's per-file limit)."""
+    from gongkai.core.audit import FILE_TIME_LIMIT
+
+    if value is None:
+        return FILE_TIME_LIMIT
+    seconds = parse_count(value, "每份文件的最长秒数", most=86_400)
+    if seconds < 1:
+        fail("每份文件的最长秒数至少为 1")
+    return float(seconds)
 
 
 def _missing(path: Path) -> bool:

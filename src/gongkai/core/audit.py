@@ -56,15 +56,26 @@ class _OverTime(BaseException):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (only where signals can be used: a main thread)."""
-    if (
-        seconds is None
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
+    """Interrupt the block after ``seconds``: by the alarm in a main thread, else by a timer.
+
+    A Dask worker audits in threads, where no signal arrives; there a timer raises the same
+    exception in the auditing thread (CPython's asynchronous exception, delivered between two
+    bytecodes just as a signal handler's is), and raises it again every second until the block
+    has left, in case a library's catch-all swallowed it.
+    """
+    if seconds is None:
         yield
         return
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+        return
+    with _thread_deadline(seconds):
+        yield
 
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     def on_alarm(signum: int, frame: object) -> None:
         raise _OverTime
 
@@ -75,6 +86,61 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Deadline:
+    """A timer that raises :class:`_OverTime` in one thread until that thread disarms it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.thread = threading.get_ident()
+        self.lock = threading.Lock()
+        self.armed = True
+        self.stop = threading.Event()
+
+    def watch(self) -> None:
+        import ctypes
+
+        wait = self.seconds
+        while not self.stop.wait(wait):
+            with self.lock:
+                if not self.armed:
+                    return
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(self.thread), ctypes.py_object(_OverTime)
+                )
+            wait = 1.0
+
+    def disarm(self) -> None:
+        import ctypes
+
+        with self.lock:
+            if self.armed:
+                self.armed = False
+                # Sent but not yet raised: it must not fire after the block has left.
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread), None)
+        self.stop.set()
+
+
+_deadlines = threading.local()
+
+
+@contextlib.contextmanager
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    deadline = _Deadline(seconds)
+    _deadlines.current = deadline
+    threading.Thread(target=deadline.watch, name="gongkai-time-limit", daemon=True).start()
+    try:
+        yield
+    finally:
+        deadline.disarm()
+
+
+def _disarm() -> None:
+    """Called where :class:`_OverTime` is caught: in case it was raised inside the finally."""
+    deadline: _Deadline | None = getattr(_deadlines, "current", None)
+    if deadline is not None:
+        deadline.disarm()
 
 
 def audit_document(
@@ -91,8 +157,11 @@ def audit_document(
         with _time_limit(time_limit):
             return _audit_data(doc.name, kind, doc.data, today=today)
     except _OverTime:
+        _disarm()
         return unreadable(
-            doc.name, kind, f"处理时间超过上限（{time_limit:g} 秒），已停止读取该文件"
+            doc.name,
+            kind,
+            f"处理超时：超过每份文件的时间上限（{time_limit:g} 秒），已停止读取该文件",
         )
     except RecursionError:
         return unreadable(doc.name, kind, "文件结构嵌套过深，无法读取")

@@ -1,16 +1,24 @@
 """Auditing a batch of any size as a stream of JSON lines, locally or on a Dask cluster.
 
-``gongkai audit`` on one machine holds the whole batch (it pairs each report with its unit's
-last year, which needs every result). A province's or the country's reports need more than
-one machine and must not be held at all: here each document is audited by the same pure
-function as on one machine (:func:`gongkai.core.audit.audit_document`), mapped over a Dask
-distributed cluster — an existing engine, nothing home-made — and each result is written as
-one JSON line as soon as it arrives. The client never holds more than a small window of
-documents in flight and never the list of inputs (paths are walked lazily), so its memory
-stays flat whatever the size of the batch.
+``gongkai audit`` on one machine holds the whole batch. A province's or the country's reports
+need more than one machine and must not be held at all: here each document is audited by the
+same pure function as on one machine (:func:`gongkai.core.audit.audit_document`), mapped over
+a Dask distributed cluster — an existing engine, nothing home-made — and each result is
+written as one JSON line as soon as it arrives. The client never holds more than a small
+window of tasks in flight and never the list of inputs (paths are walked lazily), so its
+memory stays flat whatever the size of the batch.
+
+- Several documents go to one task (:data:`CHUNK_DOCUMENTS`): a task costs the scheduler, the
+  client and the worker about as much as auditing a text report.
+- With shared storage the client only names the files and the workers read them.
+- Each file has its time limit on the workers too, whose threads no alarm reaches (see
+  :func:`gongkai.core.audit.audit_document`).
+- Pairing years (:func:`stream_paired`) keeps the reports that may pair in SQLite on disk,
+  decides the pairs as one machine does, and sends only the pairs back to the cluster for the
+  cross-year rules.
 
 The line format (:func:`result_line`) is shared with the local ``--jsonl`` output, so the
-same file gives the same line either way. Lines come in completion order; ``index`` is the
+same files give the same lines either way. Lines come in completion order; ``index`` is the
 document's position in the input (paths in the order given, folders walked in sorted order,
 archive members in archive order), so sorting by it restores the input order.
 
@@ -21,30 +29,55 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
+import os
 import re
+import sqlite3
+import stat
 import uuid
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from gongkai.core.audit import audit_document
+from gongkai.core.audit import FILE_TIME_LIMIT, audit_document, cross_year, unit_core
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Severity
-from gongkai.core.inputs import Document, iter_documents
+from gongkai.core.inputs import (
+    ARCHIVE_SUFFIXES,
+    DOCUMENT_SUFFIXES,
+    Document,
+    Kind,
+    iter_documents,
+    os_reason,
+    read_regular_file,
+)
+from gongkai.core.inputs import _from_path as documents_under  # a walked folder's child
+from gongkai.core.model import unit_key
 
 # Tasks in flight per worker thread: enough that no thread waits for the client between two
 # documents, few enough that the client holds only a handful of documents' bytes at once.
 IN_FLIGHT_PER_THREAD: Final = 2
 MIN_IN_FLIGHT: Final = 4
 
+# Documents per task, and the bytes one task may carry: a task costs a few milliseconds of
+# the scheduler's, the client's and the worker's time, as much as auditing a text report.
+CHUNK_DOCUMENTS: Final = 16
+CHUNK_BYTES: Final = 16 * 1024 * 1024
+
 # Messages Dask keeps per connection for debugging (see :func:`connect`). A scheduler that
 # receives the documents keeps them too: start it with
 # DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=10 in its environment.
 MESSAGE_LOG_LENGTH: Final = 10
+
+# Dask's statistical profiler samples each worker's task thread every 10 ms; the audit's deep
+# stacks make that a quarter of a worker's CPU (bench_cluster.py: 49.5 → 36.8 ms per report,
+# 29 → 44 reports/s). Operators start workers with
+# DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False; the client cannot change it for them.
+WORKER_CONFIG: Final = {"distributed.worker.profile.enabled": False}
 
 # Seconds to reach the scheduler before giving up with a message (not a hang).
 CONNECT_TIMEOUT: Final = 10.0
@@ -90,17 +123,6 @@ def failure_line(index: int, name: str, kind: str, reason: str) -> str:
     from gongkai.core.audit_result import unreadable
 
     return result_line(index, unreadable(name, kind, reason))
-
-
-def audit_line(
-    index: int, doc: Document, *, today: dt.date | None = None, time_limit: float | None = None
-) -> str:
-    """What a cluster worker runs: audit one document, return its line (not the report).
-
-    Returning the line rather than the result keeps the parsed report (its tables, its prose)
-    on the worker: only a few hundred bytes travel back per document.
-    """
-    return result_line(index, audit_document(doc, today=today, time_limit=time_limit))
 
 
 def line_status(line: str) -> int:
@@ -206,23 +228,229 @@ def connect(address: str, *, timeout: float = CONNECT_TIMEOUT) -> Any:
         ) from exc
 
 
+@dataclass(frozen=True, slots=True)
+class SharedPath:
+    """A regular file the workers read themselves (they see the client's file system)."""
+
+    name: str
+
+
+Source = Document | SharedPath
+
+# One item of a task: the document's index in the input and the document (or its path).
+Item = tuple[int, Source]
+
+
+def iter_sources(paths: Iterable[Path], *, on_workers: bool = False) -> Iterator[Source]:
+    """The documents under each path in turn, lazily; with ``on_workers`` regular files are
+    only named (:class:`SharedPath`), for the workers to read — the client then reads nothing.
+
+    Folders are walked as :func:`gongkai.core.inputs.iter_documents` walks them (sorted, the
+    same suffixes); what is not a plain regular file (an archive, a link, a device, a missing
+    path) is read here exactly as on one machine, so that every line stays the same.
+    """
+    for path in paths:
+        if not on_workers:
+            yield from iter_documents([path])
+            continue
+        try:
+            info = os.lstat(path)
+        except (OSError, ValueError):
+            yield from iter_documents([path])
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk_shared(path)
+        elif _plain(info, path):
+            yield SharedPath(str(path))
+        else:
+            yield from iter_documents([path])
+
+
+def _plain(info: os.stat_result, path: Path) -> bool:
+    return stat.S_ISREG(info.st_mode) and path.suffix.lower() not in ARCHIVE_SUFFIXES
+
+
+def _walk_shared(root: Path) -> Iterator[Source]:
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=errors.append):
+        dirs.sort()
+        for name in sorted(files):
+            child = Path(folder) / name
+            if child.suffix.lower() not in ARCHIVE_SUFFIXES + DOCUMENT_SUFFIXES:
+                continue
+            try:
+                plain = _plain(os.lstat(child), child)
+            except (OSError, ValueError):
+                plain = False
+            if plain:
+                yield SharedPath(str(child))
+            else:
+                # A link (which may not leave the folder), an archive, a device: as locally.
+                yield from documents_under(child, root)
+        while errors:
+            exc = errors.pop(0)
+            yield Document(str(exc.filename or root), None, f"无法读取文件夹：{os_reason(exc)}")
+
+
+def _document(source: Source) -> Document:
+    if isinstance(source, Document):
+        return source
+    data, reason = read_regular_file(Path(source.name))
+    return Document(source.name, data, reason)
+
+
+def _source_name(source: Source) -> str:
+    return source.name
+
+
+def _source_kind(source: Source) -> str:
+    return source.kind.value if isinstance(source, Document) else Kind.UNKNOWN.value
+
+
+def _source_size(source: Source) -> int:
+    return len(source.data or b"") if isinstance(source, Document) else 0
+
+
+def audit_chunk(
+    items: list[Item],
+    *,
+    today: dt.date | None = None,
+    time_limit: float | None = FILE_TIME_LIMIT,
+    keep: bool = False,
+) -> list[Kept]:
+    """What a cluster worker runs: audit a few documents, return their lines (not reports).
+
+    Several documents per task, because a task costs the scheduler, the client and the worker
+    a few milliseconds each — as long as auditing a text report. The parsed report stays on
+    the worker: only the line travels back, and with ``keep`` (pairing years) also the result
+    and its compressed tables, for the client's index on disk. Each document gets
+    ``time_limit`` seconds (the worker's threads have no alarm: see
+    :func:`gongkai.core.audit.audit_document`).
+    """
+    out: list[Kept] = []
+    for index, source in items:
+        doc = _document(source)
+        result = audit_document(doc, today=today, time_limit=time_limit)
+        line = result_line(index, result)
+        if keep and pairable(result):
+            out.append((line, result.model_dump_json(exclude={"tables"}), result.report_blob))
+        else:
+            out.append((line, None, None))
+    return out
+
+
+# A line, and for a report that may pair with another year its result (JSON) and tables.
+Kept = tuple[str, str | None, bytes | None]
+
+
+def pairable(result: AuditResult) -> bool:
+    return result.readable and result.unit is not None and result.year is not None
+
+
+def audit_line(
+    index: int, doc: Document, *, today: dt.date | None = None, time_limit: float | None = None
+) -> str:
+    """One document's line, audited here (what :func:`audit_chunk` does for each)."""
+    return result_line(index, audit_document(doc, today=today, time_limit=time_limit))
+
+
+def chunked(
+    items: Iterable[Item], *, size: int, max_bytes: int = CHUNK_BYTES
+) -> Iterator[list[Item]]:
+    """Items grouped ``size`` at a time, a group closed early once it carries ``max_bytes``."""
+    chunk: list[Item] = []
+    carried = 0
+    for item in items:
+        chunk.append(item)
+        carried += _source_size(item[1])
+        if len(chunk) >= size or carried >= max_bytes:
+            yield chunk
+            chunk, carried = [], 0
+    if chunk:
+        yield chunk
+
+
 def stream_on_cluster(
     client: Any,
-    docs: Iterable[Document],
+    docs: Iterable[Source],
     *,
     today: dt.date | None = None,
     in_flight: int | None = None,
+    chunk: int = CHUNK_DOCUMENTS,
+    time_limit: float | None = FILE_TIME_LIMIT,
     stats: BatchStats | None = None,
     submitted: Callable[[int], None] | None = None,
 ) -> Iterator[str]:
     """Audit ``docs`` on the cluster behind ``client``; yield each line as it completes.
 
-    At most ``in_flight`` documents are on the cluster at once (by default a few per worker
-    thread): the next document is read and submitted only when a result has come back. A
-    document whose worker dies is retried by Dask on another worker (the scheduler's
-    ``allowed-failures``); if every attempt kills its worker, its line records that, and the
-    batch goes on. ``submitted`` is told each index as it is sent (for tests and progress).
+    Documents go ``chunk`` to a task; at most ``in_flight`` tasks are on the cluster at once
+    (by default a few per worker thread): the next documents are read and submitted only when
+    a result has come back. A task whose worker dies is retried by Dask on another worker
+    (the scheduler's ``allowed-failures``); if every attempt kills its worker, its documents
+    are tried again one to a task, so that only the one that kills its worker is lost — its
+    line says so — and the batch goes on. ``submitted`` is told each index as it is sent.
     """
+    for line, _, _ in _stream(
+        client,
+        docs,
+        today=today,
+        in_flight=in_flight,
+        chunk=chunk,
+        time_limit=time_limit,
+        stats=stats,
+        submitted=submitted,
+        keep=False,
+    ):
+        if stats is not None:
+            stats.count(line)
+        yield line
+
+
+def _stream(
+    client: Any,
+    docs: Iterable[Source],
+    *,
+    today: dt.date | None,
+    in_flight: int | None,
+    chunk: int,
+    time_limit: float | None,
+    stats: BatchStats | None,
+    submitted: Callable[[int], None] | None,
+    keep: bool,
+) -> Iterator[Kept]:
+    def fail(item: Item, reason: str) -> Kept:
+        index, source = item
+        return failure_line(index, _source_name(source), _source_kind(source), reason), None, None
+
+    return run_chunks(
+        client,
+        chunked(enumerate(docs), size=max(1, chunk)),
+        audit_chunk,
+        {"today": today, "time_limit": time_limit, "keep": keep},
+        fail=fail,
+        in_flight=in_flight,
+        stats=stats,
+        submitted=submitted,
+    )
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def run_chunks(
+    client: Any,
+    chunks: Iterable[list[tuple[int, T]]],
+    function: Callable[..., list[R]],
+    options: dict[str, Any],
+    *,
+    fail: Callable[[tuple[int, T], str], R],
+    in_flight: int | None = None,
+    stats: BatchStats | None = None,
+    submitted: Callable[[int], None] | None = None,
+) -> Iterator[R]:
+    """Map ``function`` over ``chunks`` on the cluster, a bounded window at a time; yield each
+    chunk's outputs as it completes. ``fail`` makes the output of an item that got none."""
     from distributed import as_completed
 
     stats = stats if stats is not None else BatchStats()
@@ -230,72 +458,294 @@ def stream_on_cluster(
     window = in_flight or max(MIN_IN_FLIGHT, threads * IN_FLIGHT_PER_THREAD)
     stats.threads, stats.window = threads, window
     stats.workers = len(client.scheduler_info().get("workers", {}))
-    pending: dict[str, tuple[int, str, str]] = {}
-    source = enumerate(docs)
+    pending: dict[str, list[tuple[int, T]]] = {}
+    source = iter(chunks)
+    retry: list[list[tuple[int, T]]] = []
     queue: Any = as_completed(loop=client.loop)  # type: ignore[no-untyped-call]
     # Keys are the scheduler's identity of a task: unique per batch, so that two batches on
     # one scheduler never share a result.
     batch = uuid.uuid4().hex
+    serial = itertools.count()
 
     def submit_next() -> bool:
-        for index, doc in source:
-            with warnings.catch_warnings():
-                # A large document (a PDF of many MB) is sent inside the task; Dask warns.
-                warnings.simplefilter("ignore")
-                future = client.submit(
-                    audit_line,
-                    index,
-                    doc,
-                    today=today,
-                    pure=False,
-                    key=f"gongkai-audit-{batch}-{index}",
-                )
-            pending[future.key] = (index, doc.name, doc.kind.value)
-            queue.add(future)
-            if submitted is not None:
+        items = retry.pop() if retry else next(source, None)
+        if items is None:
+            return False
+        with warnings.catch_warnings():
+            # A large document (a PDF of many MB) is sent inside the task; Dask warns.
+            warnings.simplefilter("ignore")
+            future = client.submit(
+                function,
+                items,
+                **options,
+                pure=False,
+                key=f"gongkai-audit-{batch}-{next(serial)}",
+            )
+        pending[future.key] = items
+        queue.add(future)
+        if submitted is not None:
+            for index, _ in items:
                 submitted(index)
-            return True
-        return False
+        return True
 
     for _ in range(window):
         if not submit_next():
             break
     try:
         for future in queue:
-            index, name, kind = pending.pop(future.key)
-            line = _line_of(future, index, name, kind, stats)
+            items = pending.pop(future.key)
+            outputs = _outputs_of(future, items, fail, stats)
             future.release()
-            stats.count(line)
-            yield line
+            if outputs is None:  # its worker died: each document alone, to find the culprit
+                retry.extend([item] for item in reversed(items))
+            else:
+                yield from outputs
             submit_next()
+            while queue.is_empty() and retry and submit_next():
+                pass
     finally:
         # Stopped early (interrupted, or the caller left): the futures dropped here are the
         # client's last references, so the scheduler forgets their tasks.
         queue.clear()
 
 
-def _line_of(future: Any, index: int, name: str, kind: str, stats: BatchStats) -> str:
+def _outputs_of(
+    future: Any,
+    items: list[tuple[int, T]],
+    fail: Callable[[tuple[int, T], str], R],
+    stats: BatchStats,
+) -> list[R] | None:
+    """The task's outputs; None when its worker died and it had several items to split."""
     from concurrent.futures import CancelledError
 
     from distributed import KilledWorker
 
     try:
-        line: str = future.result()
+        outputs: list[R] = future.result()
     except KilledWorker:
+        if len(items) > 1:
+            return None
         stats.died += 1
-        return failure_line(index, name, kind, WORKER_DIED)
+        return [fail(items[0], WORKER_DIED)]
     except (CancelledError, OSError, TimeoutError) as exc:
         # The scheduler went away: it cancels every future of the client.
         raise GongkaiError(
             f"与 Dask 调度器的连接中断（已写出 {stats.lines} 行），批次未完成"
         ) from exc
     except Exception as exc:  # a worker-side failure outside the audit's own guard
-        return failure_line(
-            index, name, kind, f"集群处理该文件时出错（{type(exc).__name__}），已跳过该文件"
-        )
-    return line
+        reason = f"集群处理该文件时出错（{type(exc).__name__}），已跳过该文件"
+        return [fail(item, reason) for item in items]
+    return outputs
 
 
 def _cluster_threads(client: Any) -> int:
     workers = client.scheduler_info().get("workers", {})
     return sum(int(w.get("nthreads", 1)) for w in workers.values()) or 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Pairing years on a cluster: an index on disk, then a second pass for the pairs
+# ---------------------------------------------------------------------------------------------
+
+# A report as it travels to the second pass: its result (JSON) and its compressed tables.
+Stored = tuple[str, bytes | None]
+# One pair of the second pass: this year's report, last year's, the year before's (if any).
+PairItem = tuple[Stored, Stored, Stored | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """How a report found last year's: its index, and whether the unit's name had changed."""
+
+    last: int
+    renamed: bool
+
+
+class YearIndex:
+    """The batch's readable reports by unit and year, in SQLite on disk (never in memory).
+
+    It decides pairs exactly as one machine does (:class:`gongkai.core.audit._YearIndex`): the
+    same unit key in the year before (the first in input order), else a renamed unit whose
+    names of one core form a single chain. The findings themselves are then made by the same
+    :func:`gongkai.core.audit.cross_year`, so that a line is the same either way.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        self.db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE report (
+                idx INTEGER PRIMARY KEY, key TEXT, core TEXT, year INTEGER,
+                line TEXT, result TEXT, blob BLOB);
+            CREATE TABLE pair (idx INTEGER PRIMARY KEY, last INTEGER, two INTEGER);
+            """
+        )
+
+    def add(self, line: str, result: str, blob: bytes | None) -> None:
+        data = json.loads(line)
+        key = unit_key(data["unit"])
+        self.db.execute(
+            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (data["index"], key, unit_core(key), data["year"], line, result, blob),
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def finish_loading(self) -> None:
+        self.db.executescript(
+            """
+            CREATE INDEX report_key ON report (key, year, idx);
+            CREATE INDEX report_core ON report (core, year, key, idx);
+            """
+        )
+
+    def find(self, key: str, core: str, year: int) -> Pairing | None:
+        (exact,) = self.db.execute(
+            "SELECT min(idx) FROM report WHERE key = ? AND year = ?", (key, year)
+        ).fetchone()
+        if exact is not None:
+            return Pairing(exact, renamed=False)
+        names = [
+            k for (k,) in self.db.execute("SELECT DISTINCT key FROM report WHERE core = ?", (core,))
+        ]
+        longest = max(names, key=len, default="")
+        if not all(longest.endswith(name) for name in names):
+            return None
+        candidates = self.db.execute(
+            "SELECT key, min(idx) FROM report WHERE core = ? AND year = ? GROUP BY key",
+            (core, year),
+        ).fetchall()
+        if len(candidates) != 1:
+            return None
+        return Pairing(candidates[0][1], renamed=True)
+
+    def pair_all(self, stats: BatchStats) -> Iterator[str]:
+        """Record each report's pair; yield the lines of the reports that have none."""
+        rows = self.db.execute("SELECT idx, key, core, year, line FROM report ORDER BY idx")
+        for idx, key, core, year, line in rows:
+            last = self.find(key, core, year - 1)
+            if last is None:
+                yield line
+                continue
+            two = self.find(key, core, year - 2)
+            self.db.execute(
+                "INSERT INTO pair VALUES (?, ?, ?)", (idx, last.last, two.last if two else None)
+            )
+            stats.extra["paired"] = stats.extra.get("paired", 0) + 1
+            stats.extra["renamed"] = stats.extra.get("renamed", 0) + last.renamed
+
+    def pairs(self) -> Iterator[tuple[int, PairItem]]:
+        """Each pair with the three reports it needs, in input order, one at a time."""
+        rows = self.db.execute(
+            """
+            SELECT pair.idx, this.result, this.blob, last.result, last.blob,
+                   two.result, two.blob
+            FROM pair
+            JOIN report AS this ON this.idx = pair.idx
+            JOIN report AS last ON last.idx = pair.last
+            LEFT JOIN report AS two ON two.idx = pair.two
+            ORDER BY pair.idx
+            """
+        )
+        for idx, result, blob, last, last_blob, two, two_blob in rows:
+            yield idx, ((result, blob), (last, last_blob), (two, two_blob) if two else None)
+
+
+def _rebuilt(stored: Stored) -> AuditResult:
+    result, blob = stored
+    return AuditResult.model_validate_json(result).model_copy(update={"report_blob": blob})
+
+
+def pair_chunk(items: list[tuple[int, PairItem]]) -> list[str]:
+    """What a worker runs in the second pass: the cross-year findings of a few pairs.
+
+    The same :func:`gongkai.core.audit.cross_year` as on one machine, given only the reports
+    the index chose (it finds them again by the same rules, so it pairs them the same way and
+    says so in the same words).
+    """
+    lines: list[str] = []
+    for index, (this, last, two) in items:
+        earlier = [_rebuilt(last)] + ([_rebuilt(two)] if two is not None else [])
+        [result] = cross_year([_rebuilt(this)], earlier=earlier, pair_years=False)
+        lines.append(result_line(index, result))
+    return lines
+
+
+def stream_paired(
+    client: Any,
+    docs: Iterable[Source],
+    *,
+    folder: Path,
+    today: dt.date | None = None,
+    in_flight: int | None = None,
+    chunk: int = CHUNK_DOCUMENTS,
+    time_limit: float | None = FILE_TIME_LIMIT,
+    stats: BatchStats | None = None,
+    submitted: Callable[[int], None] | None = None,
+) -> Iterator[str]:
+    """Audit ``docs`` on the cluster and pair each report with its unit's last year.
+
+    First pass: every document audited as by :func:`stream_on_cluster`; a line that cannot
+    pair (unreadable, no unit or year) is yielded at once, the others wait in an index on disk
+    in ``folder`` with their results and compressed tables. Then the index decides the pairs;
+    reports without one are yielded from disk; the pairs go back to the cluster for the
+    cross-year rules only. Memory stays flat: the client holds a window of tasks, never the
+    batch.
+    """
+    stats = stats if stats is not None else BatchStats()
+    index = YearIndex(folder / "years.sqlite")
+    try:
+        for line, result, blob in _stream(
+            client,
+            docs,
+            today=today,
+            in_flight=in_flight,
+            chunk=chunk,
+            time_limit=time_limit,
+            stats=stats,
+            submitted=submitted,
+            keep=True,
+        ):
+            if result is None:
+                stats.count(line)
+                yield line
+            else:
+                index.add(line, result, blob)
+        index.finish_loading()
+        for line in index.pair_all(stats):
+            stats.count(line)
+            yield line
+
+        def fail(item: tuple[int, PairItem], reason: str) -> str:
+            # The report was audited; only its comparison with last year is missing.
+            return result_line(item[0], _rebuilt(item[1][0]))
+
+        for line in run_chunks(
+            client,
+            chunked_pairs(index.pairs(), size=max(1, chunk)),
+            pair_chunk,
+            {},
+            fail=fail,
+            in_flight=in_flight,
+            stats=stats,
+        ):
+            stats.count(line)
+            yield line
+    finally:
+        index.close()
+
+
+def chunked_pairs(
+    items: Iterable[tuple[int, PairItem]], *, size: int
+) -> Iterator[list[tuple[int, PairItem]]]:
+    chunk: list[tuple[int, PairItem]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
