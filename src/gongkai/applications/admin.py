@@ -12,34 +12,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongkai.agencies.admin_inspection import InspectionAdmin, InspectionInline
 from gongkai.applications.models import Application, ApplicationEvent
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class EventInline(admin.TabularInline):
+class EventInline(InspectionInline):
     model = ApplicationEvent
     fields = ("date", "kind", "actor", "data", "created_at")
     readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ArchivedFilter(admin.SimpleListFilter):
@@ -61,7 +42,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(InspectionAdmin):
     list_display = (
         "tracking_number",
         "unit",
@@ -79,6 +60,6 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApplicationEvent)
-class ApplicationEventAdmin(ReadOnlyAdmin):
+class ApplicationEventAdmin(InspectionAdmin):
     list_display = ("application", "date", "kind", "actor", "created_at")
     list_filter = ("kind",)

@@ -6,27 +6,14 @@ trial rendering, versioning); sent letters are evidence. The admin therefore onl
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from gongkai.agencies.admin_inspection import InspectionAdmin
 from gongkai.letters.models import Letterhead, LetterNumber, LetterTemplate, SentLetter
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(SentLetter)
-class SentLetterAdmin(ReadOnlyAdmin):
+class SentLetterAdmin(InspectionAdmin):
     list_display = (
         "application",
         "reference",
@@ -42,17 +29,17 @@ class SentLetterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(ReadOnlyAdmin):
+class LetterTemplateAdmin(InspectionAdmin):
     list_display = ("unit", "kind", "created_by", "created_at")
     list_filter = ("kind",)
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(ReadOnlyAdmin):
+class LetterheadAdmin(InspectionAdmin):
     list_display = ("unit", "issuer", "phone", "updated_by", "updated_at")
 
 
 @admin.register(LetterNumber)
-class LetterNumberAdmin(ReadOnlyAdmin):
+class LetterNumberAdmin(InspectionAdmin):
     list_display = ("unit", "year", "last")
     list_filter = ("year",)

@@ -7,27 +7,14 @@ the admin shows them and changes nothing; reading a notice happens on the staff 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from gongkai.agencies.admin_inspection import InspectionAdmin
 from gongkai.reminders.models import DigestSent, Reminder
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
+class ReminderAdmin(InspectionAdmin):
     list_display = (
         "application",
         "deadline_kind",
@@ -47,7 +34,7 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DigestSent)
-class DigestSentAdmin(ReadOnlyAdmin):
+class DigestSentAdmin(InspectionAdmin):
     list_display = ("recipient", "day", "sent_at")
     list_filter = ("day",)
     search_fields = ("recipient__username",)
