@@ -20,6 +20,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -89,27 +90,37 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 
 class _Deadline:
-    """A timer that raises :class:`_OverTime` in one thread until that thread disarms it."""
+    """A timer that raises :class:`_OverTime` in one thread until that thread disarms it.
+
+    The audited thread touches only ``lock``, a C lock whose ``with`` cannot be split by an
+    asynchronous exception; the watcher polls instead of waiting on a ``threading.Event``,
+    whose Python-level condition could be left held if the exception arrived inside it —
+    which deadlocked a server thread once.
+    """
+
+    POLL: Final = 0.05  # seconds between the watcher's looks at the clock and the flag
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.thread = threading.get_ident()
         self.lock = threading.Lock()
         self.armed = True
-        self.stop = threading.Event()
 
     def watch(self) -> None:
         import ctypes
 
-        wait = self.seconds
-        while not self.stop.wait(wait):
+        due = time.monotonic() + self.seconds
+        while self.armed:
+            time.sleep(self.POLL)
+            if time.monotonic() < due:
+                continue
             with self.lock:
                 if not self.armed:
                     return
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(self.thread), ctypes.py_object(_OverTime)
                 )
-            wait = 1.0
+            due = time.monotonic() + 1.0  # again, in case a catch-all swallowed it
 
     def disarm(self) -> None:
         import ctypes
@@ -119,7 +130,6 @@ class _Deadline:
                 self.armed = False
                 # Sent but not yet raised: it must not fire after the block has left.
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread), None)
-        self.stop.set()
 
 
 _deadlines = threading.local()
