@@ -122,60 +122,6 @@ def test_pairing_years_on_the_cluster_equals_the_local_batch(
     assert f"配对 {paired} 份（其中单位名称变更" in err
 
 
-def test_a_file_over_the_time_limit_is_stopped_on_a_worker(
-    cluster: Any, corpus: list[Path], tmp_path: Path
-) -> None:
-    """Workers audit in threads, where no alarm rings: the limit still stops a file."""
-    slow = tmp_path / "slow.txt"
-    slow.write_text("SLOW-FOR-THE-TEST " * 10, encoding="utf-8")
-    listed = [corpus[0], slow, corpus[1]]
-    paths = tmp_path / "paths.txt"
-    paths.write_text("".join(f"{p}\n" for p in listed), encoding="utf-8")
-
-    def patch() -> None:
-        import time as clock
-
-        from gongkai.core import audit
-
-        real = audit.parse_document
-
-        def never_ending(data: bytes, name: str = "") -> Any:
-            if b"SLOW-FOR-THE-TEST" in data:
-                while True:  # a parser stuck in a loop of Python code
-                    clock.sleep(0.01)
-            return real(data, name=name)
-
-        never_ending.real = real  # type: ignore[attr-defined]
-        audit.parse_document = never_ending
-
-    def unpatch() -> None:
-        from gongkai.core import audit
-
-        audit.parse_document = getattr(audit.parse_document, "real", audit.parse_document)
-
-    client = batch.connect(cluster.scheduler_address)
-    try:
-        client.run(patch)
-        out = tmp_path / "out.jsonl"
-        started = time.monotonic()
-        command = ["audit", "--scheduler", cluster.scheduler_address, "--files-from"]
-        command += [str(paths), "--time-limit", "1", "--chunk", "3", "--no-pair"]
-        status = main([*command, "--jsonl", str(out)])
-        elapsed = time.monotonic() - started
-        # The worker is free again: a further batch on it still finishes.
-        again = list(batch.stream_on_cluster(client, batch.iter_lazily([corpus[2]]), time_limit=1))
-    finally:
-        client.run(unpatch)
-        client.close()
-    rows = {row["path"]: row for row in read_lines(out)}
-    assert status == 2
-    assert "超时" in rows[str(slow)]["error"]
-    assert "（1 秒）" in rows[str(slow)]["error"]
-    assert rows[str(corpus[0])]["readable"] and rows[str(corpus[1])]["readable"]
-    assert json.loads(again[0])["readable"]
-    assert elapsed < 30
-
-
 def test_lines_go_to_stdout_without_jsonl(
     cluster: Any, corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

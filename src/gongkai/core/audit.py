@@ -20,7 +20,6 @@ import os
 import re
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,21 +56,22 @@ class _OverTime(BaseException):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after ``seconds``: by the alarm in a main thread, else by a timer.
+    """Interrupt the block after ``seconds``, by the alarm, in a main thread only.
 
-    A Dask worker audits in threads, where no signal arrives; there a timer raises the same
-    exception in the auditing thread (CPython's asynchronous exception, delivered between two
-    bytecodes just as a signal handler's is), and raises it again every second until the block
-    has left, in case a library's catch-all swallowed it.
+    No signal reaches another thread, and the other way to interrupt one — an asynchronous
+    exception sent from a timer thread — was tried and removed: it can land inside a
+    Python-level locked section (threading's own, a tracer's, a server's) and leave the process
+    hung, which it did under coverage and on a Dask worker. Elsewhere the size caps bound the
+    work instead.
     """
-    if seconds is None:
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        with _alarm(seconds):
-            yield
-        return
-    with _thread_deadline(seconds):
+    with _alarm(seconds):
         yield
 
 
@@ -89,70 +89,6 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-class _Deadline:
-    """A timer that raises :class:`_OverTime` in one thread until that thread disarms it.
-
-    The audited thread touches only ``lock``, a C lock whose ``with`` cannot be split by an
-    asynchronous exception; the watcher polls instead of waiting on a ``threading.Event``,
-    whose Python-level condition could be left held if the exception arrived inside it —
-    which deadlocked a server thread once.
-    """
-
-    POLL: Final = 0.05  # seconds between the watcher's looks at the clock and the flag
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.thread = threading.get_ident()
-        self.lock = threading.Lock()
-        self.armed = True
-
-    def watch(self) -> None:
-        import ctypes
-
-        due = time.monotonic() + self.seconds
-        while self.armed:
-            time.sleep(self.POLL)
-            if time.monotonic() < due:
-                continue
-            with self.lock:
-                if not self.armed:
-                    return
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(self.thread), ctypes.py_object(_OverTime)
-                )
-            due = time.monotonic() + 1.0  # again, in case a catch-all swallowed it
-
-    def disarm(self) -> None:
-        import ctypes
-
-        with self.lock:
-            if self.armed:
-                self.armed = False
-                # Sent but not yet raised: it must not fire after the block has left.
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread), None)
-
-
-_deadlines = threading.local()
-
-
-@contextlib.contextmanager
-def _thread_deadline(seconds: float) -> Iterator[None]:
-    deadline = _Deadline(seconds)
-    _deadlines.current = deadline
-    threading.Thread(target=deadline.watch, name="gongkai-time-limit", daemon=True).start()
-    try:
-        yield
-    finally:
-        deadline.disarm()
-
-
-def _disarm() -> None:
-    """Called where :class:`_OverTime` is caught: in case it was raised inside the finally."""
-    deadline: _Deadline | None = getattr(_deadlines, "current", None)
-    if deadline is not None:
-        deadline.disarm()
-
-
 def audit_document(
     doc: Document, *, today: dt.date | None = None, time_limit: float | None = None
 ) -> AuditResult:
@@ -167,7 +103,6 @@ def audit_document(
         with _time_limit(time_limit):
             return _audit_data(doc.name, kind, doc.data, today=today)
     except _OverTime:
-        _disarm()
         return unreadable(
             doc.name,
             kind,

@@ -323,9 +323,9 @@ def audit_chunk(
     Several documents per task, because a task costs the scheduler, the client and the worker
     a few milliseconds each — as long as auditing a text report. The parsed report stays on
     the worker: only the line travels back, and with ``keep`` (pairing years) also the result
-    and its compressed tables, for the client's index on disk. Each document gets
-    ``time_limit`` seconds (the worker's threads have no alarm: see
-    :func:`gongkai.core.audit.audit_document`).
+    and its compressed tables, for the client's index on disk. ``time_limit`` applies only
+    where an alarm can ring (a worker run in its main thread); Dask's task threads are bounded
+    by the size caps alone (see :func:`gongkai.core.audit._time_limit` for why).
     """
     out: list[Kept] = []
     for index, source in items:
