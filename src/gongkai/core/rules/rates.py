@@ -32,7 +32,6 @@ from gongkai.core import law
 from gongkai.core.findings import Category, Severity
 from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_IN, T3_NEW, T3_RESULTS_TOTAL
 from gongkai.core.model import AnnualReport
-from gongkai.core.narrative._numbers import normalise
 from gongkai.core.narrative.check import target_value
 from gongkai.core.narrative.claim import Claim, ClaimKind, Target
 from gongkai.core.narrative.claims import extract_claims
@@ -68,14 +67,17 @@ def _show(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}%"
 
 
-def _sentences(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
-    """(section code, normalised sentence, sentence as written) of the prose sections."""
-    for section in report.format.sections:
-        original = report.narrative.get(section.code, "")
-        if not original.strip():
+def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, str, str]]:
+    """(section code, normalised sentence, sentence as written) of the prose sections, only
+    those that hold every one of ``marks`` (told first of the whole section)."""
+    for section in ctx.fmt.sections:
+        original, normal = ctx.prose(section.code)
+        if not all(mark in normal for mark in marks) or not original.strip():
             continue
-        for sentence in split_sentences(normalise(original), original):
-            yield section.code, sentence.text, sentence.excerpt
+        for sentence in split_sentences(normal, original):
+            text = sentence.text
+            if all(mark in text for mark in marks):
+                yield section.code, text, sentence.excerpt
 
 
 def _claim_before(claims: list[Claim], text: str, at: int) -> Claim | None:
@@ -117,14 +119,17 @@ def _bases(report: AnnualReport) -> list[tuple[str, Decimal]]:
     law.ANNUAL_REPORT_ACCURACY_NOTICE,
 )
 def share(ctx: Context) -> Iterator[Issue]:
-    bases = _bases(ctx.report)
-    if not bases:
-        return
-    for section, text, excerpt in _sentences(ctx.report):
-        if "占" not in text or "%" not in text:
+    bases: list[tuple[str, Decimal]] | None = None  # read at the first share stated
+    for section, text, excerpt in _sentences(ctx, "占", "%"):
+        matches = list(_SHARE.finditer(text))
+        if not matches:
             continue
+        if bases is None:
+            bases = _bases(ctx.report)
+        if not bases:
+            return
         claims = extract_claims({section: text}, fmt=ctx.fmt)
-        for match in _SHARE.finditer(text):
+        for match in matches:
             claim = _claim_before(claims, text, match.start("pct"))
             if claim is None:
                 continue
@@ -152,11 +157,12 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
     previous = ctx.previous
     if previous is None:
         return  # not the same unit's last year: cross_year.previous says so
-    for section, text, excerpt in _sentences(ctx.report):
-        if "%" not in text:
+    for section, text, excerpt in _sentences(ctx, "%"):
+        matches = list(_YOY.finditer(text))
+        if not matches:
             continue
         claims = extract_claims({section: text}, fmt=ctx.fmt)
-        for match in _YOY.finditer(text):
+        for match in matches:
             claim = _claim_before(claims, text, match.start())
             if claim is None or claim.target is None:
                 continue

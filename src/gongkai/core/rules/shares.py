@@ -78,7 +78,6 @@ from gongkai.core.formats import (
 )
 from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
-from gongkai.core.narrative._numbers import normalise
 from gongkai.core.narrative.claim import Claim
 from gongkai.core.narrative.claims import extract_claims
 from gongkai.core.rules.engine import Context, Issue, rule
@@ -245,17 +244,16 @@ _SENTENCE_MARKS: Final = "。！？!?\n"
 _SENTENCE_END: Final = re.compile(f"[{_SENTENCE_MARKS}]")
 
 
-def _found(report: AnnualReport, patterns: tuple[re.Pattern[str], ...]) -> Iterator[_Found]:
+def _found(ctx: Context, patterns: tuple[re.Pattern[str], ...]) -> Iterator[_Found]:
     """Every match of the patterns in the sentences of the prose that hold a 「%」.
 
     The sentences are found from their 「%」, without splitting the rest of the prose (most of
     it has none), and cut as ``split_sentences`` cuts them.
     """
-    for section in report.format.sections:
-        original = report.narrative.get(section.code, "")
-        if "%" not in original and "％" not in original:
+    for section in ctx.fmt.sections:
+        original, text = ctx.prose(section.code)
+        if "%" not in text:
             continue
-        text = normalise(original)
         percent = text.find("%")
         while percent != -1:
             start = max(text.rfind(mark, 0, percent) for mark in _SENTENCE_MARKS) + 1
@@ -347,7 +345,7 @@ def _judge(
 )
 def stated_rate(ctx: Context) -> Iterator[Issue]:
     report = ctx.report
-    for found in _found(report, (_SHARE_SUBJECT, _CLOSED_RATE)):
+    for found in _found(ctx, (_SHARE_SUBJECT, _CLOSED_RATE)):
         match = found.match
         if not _speaks_of(found.sentence, _APPLICATION_WORDS):
             continue
@@ -468,7 +466,7 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
         return  # not the same unit's last year: cross_year.previous says so
     report = ctx.report
     claims: dict[str, list[Claim]] = {}
-    for found in _found(report, (_YOY_SUBJECT,)):
+    for found in _found(ctx, (_YOY_SUBJECT,)):
         match = found.match
         if any(ch.isdigit() for ch in found.before):
             # A count before the rate may be the rate's own: then it is yoy_rate's.
