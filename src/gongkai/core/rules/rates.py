@@ -17,8 +17,10 @@ does not. Both are warnings: the prose may take a share of another base than the
 or last year's figures may have been revised since they were published.
 
 What is not read here: a percentage without a count before it in its sentence (bound by its
-subject instead, in :mod:`gongkai.core.rules.shares`), 「百分之…」 written in words, rates of
-remedies (复议纠错率), and a last year of zero (no rate exists).
+subject instead, in :mod:`gongkai.core.rules.shares`), rates of remedies (复议纠错率), and a
+last year of zero (no rate exists). A percentage written in words (「占百分之三十」) is read as
+its digits (:mod:`gongkai.core.rules.percent_words`), with the tolerance of the decimals it
+writes.
 """
 
 from __future__ import annotations
@@ -36,18 +38,18 @@ from gongkai.core.narrative.check import target_value
 from gongkai.core.narrative.claim import Claim, ClaimKind, Target
 from gongkai.core.narrative.claims import extract_claims
 from gongkai.core.narrative.sentences import split_sentences
+from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
+from gongkai.core.rules.percent_words import PERCENT, has_percent
 
 # 「258件，占33.9%」「258件，占办结总数的33.9%」「258件，所占比例为33.9%」
 _SHARE: Final = re.compile(
-    r"(?P<n>\d[\d,]*)\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*"
-    r"(?P<pct>\d+(?:\.\d+)?)\s*%"
+    r"(?P<n>\d[\d,]*)\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
 )
 # 「同比增长2.3%」「较上年下降10%」「比去年增加了5.5%」「与上年相比减少3%」
 _YOY: Final = re.compile(
     r"(?:同比|较上一?年度?|比上一?年度?|较去年|比去年|与上一?年度?相比|与去年相比)"
-    r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*"
-    r"(?P<pct>\d+(?:\.\d+)?)\s*%"
+    r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*" + PERCENT
 )
 _FALL: Final = frozenset({"下降", "减少", "降低", "回落"})
 _COUNT: Final = re.compile(r"(\d[\d,]*)\s*件")
@@ -69,14 +71,16 @@ def _show(value: Decimal) -> str:
 
 def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, str, str]]:
     """(section code, normalised sentence, sentence as written) of the prose sections, only
-    those that hold every one of ``marks`` (told first of the whole section)."""
+    those that hold a percentage and every one of ``marks`` (told first of the whole section)."""
     for section in ctx.fmt.sections:
         original, normal = ctx.prose(section.code)
-        if not all(mark in normal for mark in marks) or not original.strip():
+        if not has_percent(normal) or not all(mark in normal for mark in marks):
+            continue
+        if not original.strip():
             continue
         for sentence in split_sentences(normal, original):
             text = sentence.text
-            if all(mark in text for mark in marks):
+            if has_percent(text) and all(mark in text for mark in marks):
                 yield section.code, text, sentence.excerpt
 
 
@@ -120,7 +124,7 @@ def _bases(report: AnnualReport) -> list[tuple[str, Decimal]]:
 )
 def share(ctx: Context) -> Iterator[Issue]:
     bases: list[tuple[str, Decimal]] | None = None  # read at the first share stated
-    for section, text, excerpt in _sentences(ctx, "占", "%"):
+    for section, text, excerpt in _sentences(ctx, "占"):
         matches = list(_SHARE.finditer(text))
         if not matches:
             continue
@@ -130,11 +134,13 @@ def share(ctx: Context) -> Iterator[Issue]:
             return
         claims = extract_claims({section: text}, fmt=ctx.fmt)
         for match in matches:
-            claim = _claim_before(claims, text, match.start("pct"))
+            claim = _claim_before(claims, text, percent_words.start(match))
             if claim is None:
                 continue
             count = Decimal(claim.value)
-            written = match.group("pct")
+            written = percent_words.written(match)
+            if written is None:
+                continue
             shares = [(label, count * 100 / base) for label, base in bases]
             if any(agrees(exact, written) for _, exact in shares):
                 continue
@@ -142,7 +148,10 @@ def share(ctx: Context) -> Iterator[Issue]:
                 f"占{label}（{base}）的 {_show(exact)}"
                 for (label, exact), (_, base) in zip(shares, bases, strict=True)
             )
-            yield Issue(f"正文「{excerpt}」称{claim.phrase}占 {written}%，而 {count} 件{computed}")
+            yield Issue(
+                f"正文「{excerpt}」称{claim.phrase}占 {percent_words.as_written(match)}，"
+                f"而 {count} 件{computed}"
+            )
 
 
 @rule(
@@ -157,7 +166,7 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
     previous = ctx.previous
     if previous is None:
         return  # not the same unit's last year: cross_year.previous says so
-    for section, text, excerpt in _sentences(ctx, "%"):
+    for section, text, excerpt in _sentences(ctx):
         matches = list(_YOY.finditer(text))
         if not matches:
             continue
@@ -174,14 +183,17 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
                 continue
             now = Decimal(claim.value)
             exact = (now - Decimal(last)) * 100 / Decimal(last)
-            written = match.group("pct")
+            written = percent_words.written(match)
+            if written is None:
+                continue
             fall = match.group("dir") in _FALL
             stated = -Decimal(written) if fall else Decimal(written)
             if abs(exact - stated) <= tolerance(written):
                 continue
             direction = "下降" if exact < 0 else "增长"
             yield Issue(
-                f"正文「{excerpt}」称{claim.phrase}，同比{match.group('dir')} {written}%；"
+                f"正文「{excerpt}」称{claim.phrase}，同比{match.group('dir')} "
+                f"{percent_words.as_written(match)}；"
                 f"上一年度报告（{previous.meta.year} 年度）为 {last} 件，"
                 f"按 {now} 件计算应为{direction} {_show(abs(exact))}"
             )
