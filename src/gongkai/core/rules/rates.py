@@ -3,7 +3,11 @@
 ``narrative.share`` — 「予以公开及部分公开258件，占33.9%」: the share must be the stated count
 over one of the totals such a share is taken of (table 三's （七）总计, 一、本年新收, or 一+二).
 The count is the one the prose states (whether it agrees with the table is
-``narrative.mismatch``'s question); only counts that name a table 三 row are read.
+``narrative.mismatch``'s question); only counts that name a table 三 row are read. A count of
+section 二 (一) of the year (制发, 废止 规章 or 规范性文件, 2021 format) is read too, but only
+where 「占」 names the documents in force (「制发规范性文件21件，占现行有效规范性文件的8.7%」): it
+is then the count over the same row's 现行有效件数. A share of section 二 whose base the prose
+does not name is not judged: it could be of anything.
 
 ``cross_year.yoy_rate`` — 「收到申请120件，同比增长2.3%」: with last year's report of the same unit
 (the pairing the audit already makes), the rate must be (this year − last year) / last year,
@@ -32,8 +36,19 @@ from typing import Final
 
 from gongkai.core import law
 from gongkai.core.findings import Category, Severity
-from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_IN, T3_NEW, T3_RESULTS_TOTAL
+from gongkai.core.formats import (
+    COL_TOTAL,
+    S2_IN_FORCE,
+    S2_ISSUED,
+    S2_NORMATIVE,
+    S2_REPEALED,
+    T3,
+    T3_CARRIED_IN,
+    T3_NEW,
+    T3_RESULTS_TOTAL,
+)
 from gongkai.core.model import AnnualReport
+from gongkai.core.names import describe_cells, number
 from gongkai.core.narrative.check import target_value
 from gongkai.core.narrative.claim import Claim, ClaimKind, Target
 from gongkai.core.narrative.claims import extract_claims
@@ -84,8 +99,11 @@ def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, str, str]]:
                 yield section.code, text, sentence.excerpt
 
 
-def _claim_before(claims: list[Claim], text: str, at: int) -> Claim | None:
-    """The table 三 count claim whose number is the last count before ``at`` in the sentence."""
+def _claim_before(
+    claims: list[Claim], text: str, at: int, table: str = T3, columns: frozenset[str] | None = None
+) -> Claim | None:
+    """The count claim of ``table`` (and, if given, of one of ``columns``) whose number is the
+    last count before ``at`` in the sentence."""
     counts = list(_COUNT.finditer(text, 0, at))
     if not counts:
         return None
@@ -94,11 +112,47 @@ def _claim_before(claims: list[Claim], text: str, at: int) -> Claim | None:
         if (
             claim.kind is ClaimKind.CELL
             and claim.target is not None
-            and claim.target.table == T3
+            and claim.target.table == table
             and claim.value == value
+            and (columns is None or set(claim.target.columns) <= columns)
         ):
             return claim
     return None
+
+
+# A section 二 (一) figure of the year (制发, 废止) as a share of the documents in force: only
+# where 「占」 names them (「占现行有效规范性文件的4.2%」), so that the base is beyond doubt.
+_OF_IN_FORCE: Final = re.compile(r"现行有效")
+_OF_YEAR: Final = frozenset({S2_ISSUED, S2_REPEALED})
+
+
+def _section_two_share(
+    ctx: Context, claims: list[Claim], text: str, excerpt: str, match: re.Match[str]
+) -> Issue | None:
+    """「本年制发规范性文件5件，占现行有效规范性文件的4.2%」 against section 二's cells."""
+    if not _OF_IN_FORCE.search(match.group("of")):
+        return None
+    claim = _claim_before(claims, text, percent_words.start(match), S2_NORMATIVE, _OF_YEAR)
+    written = percent_words.written(match)
+    if claim is None or claim.target is None or written is None:
+        return None
+    (row,) = claim.target.rows
+    base_cell = (S2_NORMATIVE, row, S2_IN_FORCE)
+    try:
+        base = ctx.report.cell(*base_cell)
+    except KeyError:
+        return None  # a format without 现行有效件数 (2019)
+    if not base:
+        return None  # blank (not read) or zero: no share exists
+    exact = Decimal(claim.value) * 100 / Decimal(base)
+    if agrees(exact, written):
+        return None
+    name = describe_cells(ctx.fmt, S2_NORMATIVE, (row,), (S2_IN_FORCE,))
+    return Issue(
+        f"正文「{excerpt}」称{claim.phrase}占 {percent_words.as_written(match)}，"
+        f"而 {claim.value} 件占{name}（{number(base)}）的 {_show(exact)}",
+        (base_cell,),
+    )
 
 
 def _bases(report: AnnualReport) -> list[tuple[str, Decimal]]:
@@ -130,17 +184,18 @@ def share(ctx: Context) -> Iterator[Issue]:
             continue
         if bases is None:
             bases = _bases(ctx.report)
-        if not bases:
-            return
         claims = extract_claims({section: text}, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, percent_words.start(match))
             if claim is None:
+                issue = _section_two_share(ctx, claims, text, excerpt, match)
+                if issue is not None:
+                    yield issue
+                continue
+            written = percent_words.written(match)
+            if not bases or written is None:
                 continue
             count = Decimal(claim.value)
-            written = percent_words.written(match)
-            if written is None:
-                continue
             shares = [(label, count * 100 / base) for label, base in bases]
             if any(agrees(exact, written) for _, exact in shares):
                 continue
