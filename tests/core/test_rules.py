@@ -712,6 +712,33 @@ def test_the_engine_reports_every_broken_rule_at_once() -> None:
     assert ranks == sorted(ranks)
 
 
+def test_findings_built_without_validation_are_what_validation_gives() -> None:
+    """The engine builds findings without re-validating them (speed): every one must be the
+    finding validation would give, and must survive a JSON round trip unchanged."""
+    report = with_cells(
+        load("shanghai_2019_as_published"), {("t3", "carried_out", "natural_person"): 7}
+    )
+    findings = check_report(report)
+    assert any(f.cells for f in findings)
+    for finding in findings:
+        assert Finding.model_validate(finding.model_dump()) == finding
+        assert Finding.model_validate_json(finding.model_dump_json()) == finding
+
+
+def test_cell_references_stay_right_when_their_cache_is_emptied(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gongkai.core.rules import engine
+
+    monkeypatch.setattr(engine, "_CELL_REFS_LIMIT", 3)
+    engine._CELL_REFS.clear()
+    cells = tuple(("t3", row, "total") for row in ("new", "carried_in", "results_total", "new"))
+    for _ in range(2):  # once building the references, once finding them kept
+        refs = engine._cell_refs(cells)
+        assert [(r.table, r.row, r.column) for r in refs] == list(cells)
+    engine._CELL_REFS.clear()
+
+
 # ---------------------------------------------------------------------------------------------
 # Blank cells: a warning for the blanks, and rules that cannot run say so
 # ---------------------------------------------------------------------------------------------

@@ -129,3 +129,69 @@ def test_the_findings_are_warnings(seed: AnnualReport, last_year: AnnualReport) 
     ]
     assert sorted(f.rule for f in findings) == ["cross_year.yoy_rate", "narrative.share"]
     assert {f.severity for f in findings} == {Severity.WARNING}
+
+
+# -- narrative.share of section 二 (一): 制发/废止 over the documents in force ------------
+# The seed's 行政规范性文件: 本年制发 21, 本年废止 40, 现行有效 242
+# (21 of 242 = 8.68%, 40 of 242 = 16.53%).
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fires"),
+    [
+        ("本年制发规范性文件21件，占现行有效规范性文件的8.7%。", False),
+        ("本年制发规范性文件21件，占现行有效规范性文件的8.6%。", False),  # truncated
+        ("制发行政规范性文件21件，占现行有效件数的百分之八点七。", False),
+        ("废止规范性文件40件，占现行有效规范性文件的16.5%。", False),
+        ("本年制发规范性文件21件，占现行有效规范性文件的12%。", True),
+        ("制发行政规范性文件21件，占现行有效件数的百分之十二。", True),
+        ("废止规范性文件40件，占现行有效规范性文件总数的20%。", True),
+        # false-alarm guards: the base is not named beyond doubt, or is no cell
+        ("本年制发规范性文件21件，占12%。", False),
+        ("现行有效规范性文件242件，其中本年制发21件，占12%。", False),
+        ("制发规范性文件21件，占全部主动公开信息的12%。", False),
+        ("制发规范性文件21件，占现行有效规范性文件的百分之一百五十。", False),
+        ("现行有效规范性文件242件，占全部文件的50%。", False),  # 现行有效 itself: no base
+    ],
+)
+def test_a_section_two_share_is_over_the_documents_in_force(
+    seed: AnnualReport, sentence: str, fires: bool
+) -> None:
+    messages = _rule(seed, sentence, "narrative.share")
+    assert bool(messages) is fires, messages
+    if fires:
+        assert messages[0].startswith(f"正文「{sentence}」称")
+        assert "行政规范性文件现行有效件数（242）的" in messages[0]
+
+
+def test_a_section_two_share_names_the_base_cell(seed: AnnualReport) -> None:
+    said = seed.model_copy(
+        update={
+            "narrative": {
+                **seed.narrative,
+                "overview": "本年制发规范性文件21件，占现行有效规范性文件的12%。",
+            }
+        }
+    )
+    (finding,) = [f for f in check_report(said) if f.rule == "narrative.share"]
+    assert [(c.table, c.row, c.column) for c in finding.cells] == [
+        ("s2.art20_1", "normative_documents", "in_force")
+    ]
+    assert finding.message.endswith(
+        "而 21 件占主动公开情况表（第二十条第（一）项）行政规范性文件现行有效件数（242）的 8.68%"
+    )
+
+
+@pytest.mark.parametrize("in_force", [None, 0])
+def test_a_blank_or_zero_in_force_binds_nothing(seed: AnnualReport, in_force: int | None) -> None:
+    report = seed.with_cell("s2.art20_1", "normative_documents", "in_force", in_force)
+    sentence = "本年制发规范性文件21件，占现行有效规范性文件的12%。"
+    assert _rule(report, sentence, "narrative.share") == []
+
+
+def test_a_section_two_share_is_not_read_in_the_2019_format(fixtures_dir: Path) -> None:
+    """2019's section 二 has no 现行有效件数: the share has no cell to be taken of."""
+    path = fixtures_dir / "reports" / "shanghai_2019.json"
+    report = AnnualReport.from_json(path.read_text(encoding="utf-8"))
+    sentence = "本年制发规范性文件21件，占现行有效规范性文件的12%。"
+    assert _rule(report, sentence, "narrative.share") == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Final
 
 from gongkai.core import law
@@ -21,6 +21,7 @@ from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_fin
 from gongkai.core.formats import FORMATS, SECTION_OTHER, ReportFormat, get_format
 from gongkai.core.model import AnnualReport, CellValue, TableCells, unit_key
 from gongkai.core.names import Cell
+from gongkai.core.narrative._numbers import normalise
 from gongkai.core.narrative.fees import FeeStatement, read_fee_statement
 from gongkai.core.rules import fast
 
@@ -59,6 +60,7 @@ class Context:
     headings: tuple[tuple[str, str, str], ...] | None = None
     _flat: dict[str, list[CellValue]] = field(default_factory=dict)
     _fees: list[FeeStatement] = field(default_factory=list)
+    _prose: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def values(self, table_code: str) -> list[CellValue]:
         """Every cell value of one table, flattened once per report for the cell rules."""
@@ -66,6 +68,15 @@ class Context:
         if flat is None:
             flat = self._flat[table_code] = fast.flatten(self.tables[table_code])
         return flat
+
+    def prose(self, section_code: str) -> tuple[str, str]:
+        """A section's prose as written and normalised (same offsets), normalised once per
+        report for the several rules that read it."""
+        kept = self._prose.get(section_code)
+        if kept is None:
+            original = self.report.narrative.get(section_code, "")
+            kept = self._prose[section_code] = (original, normalise(original))
+        return kept
 
     def fee_statement(self) -> FeeStatement:
         """What section 六 says about fees, read once per report for both fee rules."""
@@ -92,22 +103,37 @@ class Rule:
         return version in self.versions and (has_previous or not self.needs_previous)
 
     def finding(self, issue: Issue) -> Finding:
-        return Finding(
+        # Built without validation: every field already has its declared type (the rule's
+        # own, an Issue's message, CellRefs from _cell_refs), and validating the same kinds of
+        # value for every finding of every report was a tenth of the rules' time.
+        return Finding.model_construct(
             rule=self.id,
             severity=issue.severity or self.severity,
             category=self.category,
             message=issue.message,
             citation=self.citation,
-            cells=tuple(_cell_ref(t, r, c) for t, r, c in issue.cells),
+            cells=_cell_refs(issue.cells) if issue.cells else (),
         )
 
 
-@lru_cache(maxsize=4096)
-def _cell_ref(table: str, row: str, column: str) -> CellRef:
+_CELL_REFS: dict[Cell, CellRef] = {}
+_CELL_REFS_LIMIT: Final = 4096
+
+
+def _cell_refs(cells: tuple[Cell, ...]) -> tuple[CellRef, ...]:
     """One shared (frozen) reference per cell: a rule can name a hundred cells, and building
     a pydantic model for each was 5% of an audit. The codes come from the format
-    declarations, so the distinct cells are a few hundred."""
-    return CellRef(table=table, row=row, column=column)
+    declarations, so the distinct cells are a few hundred (the bound is for safety only)."""
+    known = tuple(map(_CELL_REFS.get, cells))
+    if all(known):  # a CellRef is always true; None is a cell not seen yet
+        return known  # type: ignore[return-value]
+    if len(_CELL_REFS) + len(cells) > _CELL_REFS_LIMIT:
+        _CELL_REFS.clear()
+    for cell in cells:
+        if cell not in _CELL_REFS:
+            table, row, column = cell
+            _CELL_REFS[cell] = CellRef(table=table, row=row, column=column)
+    return tuple(map(_CELL_REFS.__getitem__, cells))
 
 
 RULES: list[Rule] = []

@@ -3,7 +3,11 @@
 ``narrative.share`` — 「予以公开及部分公开258件，占33.9%」: the share must be the stated count
 over one of the totals such a share is taken of (table 三's （七）总计, 一、本年新收, or 一+二).
 The count is the one the prose states (whether it agrees with the table is
-``narrative.mismatch``'s question); only counts that name a table 三 row are read.
+``narrative.mismatch``'s question); only counts that name a table 三 row are read. A count of
+section 二 (一) of the year (制发, 废止 规章 or 规范性文件, 2021 format) is read too, but only
+where 「占」 names the documents in force (「制发规范性文件21件，占现行有效规范性文件的8.7%」): it
+is then the count over the same row's 现行有效件数. A share of section 二 whose base the prose
+does not name is not judged: it could be of anything.
 
 ``cross_year.yoy_rate`` — 「收到申请120件，同比增长2.3%」: with last year's report of the same unit
 (the pairing the audit already makes), the rate must be (this year − last year) / last year,
@@ -17,8 +21,10 @@ does not. Both are warnings: the prose may take a share of another base than the
 or last year's figures may have been revised since they were published.
 
 What is not read here: a percentage without a count before it in its sentence (bound by its
-subject instead, in :mod:`gongkai.core.rules.shares`), 「百分之…」 written in words, rates of
-remedies (复议纠错率), and a last year of zero (no rate exists).
+subject instead, in :mod:`gongkai.core.rules.shares`), rates of remedies (复议纠错率), and a
+last year of zero (no rate exists). A percentage written in words (「占百分之三十」) is read as
+its digits (:mod:`gongkai.core.rules.percent_words`), with the tolerance of the decimals it
+writes.
 """
 
 from __future__ import annotations
@@ -30,25 +36,35 @@ from typing import Final
 
 from gongkai.core import law
 from gongkai.core.findings import Category, Severity
-from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_IN, T3_NEW, T3_RESULTS_TOTAL
+from gongkai.core.formats import (
+    COL_TOTAL,
+    S2_IN_FORCE,
+    S2_ISSUED,
+    S2_NORMATIVE,
+    S2_REPEALED,
+    T3,
+    T3_CARRIED_IN,
+    T3_NEW,
+    T3_RESULTS_TOTAL,
+)
 from gongkai.core.model import AnnualReport
-from gongkai.core.narrative._numbers import normalise
+from gongkai.core.names import describe_cells, number
 from gongkai.core.narrative.check import target_value
 from gongkai.core.narrative.claim import Claim, ClaimKind, Target
 from gongkai.core.narrative.claims import extract_claims
 from gongkai.core.narrative.sentences import split_sentences
+from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
+from gongkai.core.rules.percent_words import PERCENT, has_percent
 
 # 「258件，占33.9%」「258件，占办结总数的33.9%」「258件，所占比例为33.9%」
 _SHARE: Final = re.compile(
-    r"(?P<n>\d[\d,]*)\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*"
-    r"(?P<pct>\d+(?:\.\d+)?)\s*%"
+    r"(?P<n>\d[\d,]*)\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
 )
 # 「同比增长2.3%」「较上年下降10%」「比去年增加了5.5%」「与上年相比减少3%」
 _YOY: Final = re.compile(
     r"(?:同比|较上一?年度?|比上一?年度?|较去年|比去年|与上一?年度?相比|与去年相比)"
-    r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*"
-    r"(?P<pct>\d+(?:\.\d+)?)\s*%"
+    r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*" + PERCENT
 )
 _FALL: Final = frozenset({"下降", "减少", "降低", "回落"})
 _COUNT: Final = re.compile(r"(\d[\d,]*)\s*件")
@@ -68,18 +84,26 @@ def _show(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}%"
 
 
-def _sentences(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
-    """(section code, normalised sentence, sentence as written) of the prose sections."""
-    for section in report.format.sections:
-        original = report.narrative.get(section.code, "")
+def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, str, str]]:
+    """(section code, normalised sentence, sentence as written) of the prose sections, only
+    those that hold a percentage and every one of ``marks`` (told first of the whole section)."""
+    for section in ctx.fmt.sections:
+        original, normal = ctx.prose(section.code)
+        if not has_percent(normal) or not all(mark in normal for mark in marks):
+            continue
         if not original.strip():
             continue
-        for sentence in split_sentences(normalise(original), original):
-            yield section.code, sentence.text, sentence.excerpt
+        for sentence in split_sentences(normal, original):
+            text = sentence.text
+            if has_percent(text) and all(mark in text for mark in marks):
+                yield section.code, text, sentence.excerpt
 
 
-def _claim_before(claims: list[Claim], text: str, at: int) -> Claim | None:
-    """The table 三 count claim whose number is the last count before ``at`` in the sentence."""
+def _claim_before(
+    claims: list[Claim], text: str, at: int, table: str = T3, columns: frozenset[str] | None = None
+) -> Claim | None:
+    """The count claim of ``table`` (and, if given, of one of ``columns``) whose number is the
+    last count before ``at`` in the sentence."""
     counts = list(_COUNT.finditer(text, 0, at))
     if not counts:
         return None
@@ -88,11 +112,47 @@ def _claim_before(claims: list[Claim], text: str, at: int) -> Claim | None:
         if (
             claim.kind is ClaimKind.CELL
             and claim.target is not None
-            and claim.target.table == T3
+            and claim.target.table == table
             and claim.value == value
+            and (columns is None or set(claim.target.columns) <= columns)
         ):
             return claim
     return None
+
+
+# A section 二 (一) figure of the year (制发, 废止) as a share of the documents in force: only
+# where 「占」 names them (「占现行有效规范性文件的4.2%」), so that the base is beyond doubt.
+_OF_IN_FORCE: Final = re.compile(r"现行有效")
+_OF_YEAR: Final = frozenset({S2_ISSUED, S2_REPEALED})
+
+
+def _section_two_share(
+    ctx: Context, claims: list[Claim], text: str, excerpt: str, match: re.Match[str]
+) -> Issue | None:
+    """「本年制发规范性文件5件，占现行有效规范性文件的4.2%」 against section 二's cells."""
+    if not _OF_IN_FORCE.search(match.group("of")):
+        return None
+    claim = _claim_before(claims, text, percent_words.start(match), S2_NORMATIVE, _OF_YEAR)
+    written = percent_words.written(match)
+    if claim is None or claim.target is None or written is None:
+        return None
+    (row,) = claim.target.rows
+    base_cell = (S2_NORMATIVE, row, S2_IN_FORCE)
+    try:
+        base = ctx.report.cell(*base_cell)
+    except KeyError:
+        return None  # a format without 现行有效件数 (2019)
+    if not base:
+        return None  # blank (not read) or zero: no share exists
+    exact = Decimal(claim.value) * 100 / Decimal(base)
+    if agrees(exact, written):
+        return None
+    name = describe_cells(ctx.fmt, S2_NORMATIVE, (row,), (S2_IN_FORCE,))
+    return Issue(
+        f"正文「{excerpt}」称{claim.phrase}占 {percent_words.as_written(match)}，"
+        f"而 {claim.value} 件占{name}（{number(base)}）的 {_show(exact)}",
+        (base_cell,),
+    )
 
 
 def _bases(report: AnnualReport) -> list[tuple[str, Decimal]]:
@@ -117,19 +177,25 @@ def _bases(report: AnnualReport) -> list[tuple[str, Decimal]]:
     law.ANNUAL_REPORT_ACCURACY_NOTICE,
 )
 def share(ctx: Context) -> Iterator[Issue]:
-    bases = _bases(ctx.report)
-    if not bases:
-        return
-    for section, text, excerpt in _sentences(ctx.report):
-        if "占" not in text or "%" not in text:
+    bases: list[tuple[str, Decimal]] | None = None  # read at the first share stated
+    for section, text, excerpt in _sentences(ctx, "占"):
+        matches = list(_SHARE.finditer(text))
+        if not matches:
             continue
+        if bases is None:
+            bases = _bases(ctx.report)
         claims = extract_claims({section: text}, fmt=ctx.fmt)
-        for match in _SHARE.finditer(text):
-            claim = _claim_before(claims, text, match.start("pct"))
+        for match in matches:
+            claim = _claim_before(claims, text, percent_words.start(match))
             if claim is None:
+                issue = _section_two_share(ctx, claims, text, excerpt, match)
+                if issue is not None:
+                    yield issue
+                continue
+            written = percent_words.written(match)
+            if not bases or written is None:
                 continue
             count = Decimal(claim.value)
-            written = match.group("pct")
             shares = [(label, count * 100 / base) for label, base in bases]
             if any(agrees(exact, written) for _, exact in shares):
                 continue
@@ -137,7 +203,10 @@ def share(ctx: Context) -> Iterator[Issue]:
                 f"占{label}（{base}）的 {_show(exact)}"
                 for (label, exact), (_, base) in zip(shares, bases, strict=True)
             )
-            yield Issue(f"正文「{excerpt}」称{claim.phrase}占 {written}%，而 {count} 件{computed}")
+            yield Issue(
+                f"正文「{excerpt}」称{claim.phrase}占 {percent_words.as_written(match)}，"
+                f"而 {count} 件{computed}"
+            )
 
 
 @rule(
@@ -152,11 +221,12 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
     previous = ctx.previous
     if previous is None:
         return  # not the same unit's last year: cross_year.previous says so
-    for section, text, excerpt in _sentences(ctx.report):
-        if "%" not in text:
+    for section, text, excerpt in _sentences(ctx):
+        matches = list(_YOY.finditer(text))
+        if not matches:
             continue
         claims = extract_claims({section: text}, fmt=ctx.fmt)
-        for match in _YOY.finditer(text):
+        for match in matches:
             claim = _claim_before(claims, text, match.start())
             if claim is None or claim.target is None:
                 continue
@@ -168,14 +238,17 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
                 continue
             now = Decimal(claim.value)
             exact = (now - Decimal(last)) * 100 / Decimal(last)
-            written = match.group("pct")
+            written = percent_words.written(match)
+            if written is None:
+                continue
             fall = match.group("dir") in _FALL
             stated = -Decimal(written) if fall else Decimal(written)
             if abs(exact - stated) <= tolerance(written):
                 continue
             direction = "下降" if exact < 0 else "增长"
             yield Issue(
-                f"正文「{excerpt}」称{claim.phrase}，同比{match.group('dir')} {written}%；"
+                f"正文「{excerpt}」称{claim.phrase}，同比{match.group('dir')} "
+                f"{percent_words.as_written(match)}；"
                 f"上一年度报告（{previous.meta.year} 年度）为 {last} 件，"
                 f"按 {now} 件计算应为{direction} {_show(abs(exact))}"
             )

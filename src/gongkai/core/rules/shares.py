@@ -28,6 +28,9 @@ an applicant is named; not 专利申请 or 网上申请), a result group, 办结
 not table 四's), 行政许可/处罚/强制决定, and 行政事业性收费 (本年收费金额). A rate with a count
 before it is ``cross_year.yoy_rate``'s and is left to it.
 
+A percentage may be written in words (「占办结总数的百分之五十九」「办结率百分之九十一」): it
+is read as its digits (:mod:`gongkai.core.rules.percent_words`) and judged as they would be.
+
 Tolerance: as :func:`gongkai.core.rules.rates.agrees` — one unit of the last written digit,
 so both rounding and truncation pass. 「约」「左右」「近」 widen it to two units (at least two
 points); 「超过」「以上」 only bound the figure from below, 「不足」「以下」 from above. Every
@@ -78,10 +81,11 @@ from gongkai.core.formats import (
 )
 from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
-from gongkai.core.narrative._numbers import normalise
 from gongkai.core.narrative.claim import Claim
 from gongkai.core.narrative.claims import extract_claims
+from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
+from gongkai.core.rules.percent_words import PERCENT, has_percent, next_percent
 from gongkai.core.rules.rates import _FALL, _claim_before, tolerance
 
 # -- what a subject names -------------------------------------------------------------------------
@@ -167,7 +171,7 @@ _COMPARE: Final = (
     r"(?P<cmp>约为|约|大约|近|接近|将近|超过|逾|不足|不到|低于|高于"
     r"|达到了|达到|达|仅为|仅|只有|为|是)?"
 )
-_PERCENT: Final = r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%(?P<after>以上|以下|左右|多)?"
+_PERCENT: Final = r"\s*" + PERCENT + r"(?P<after>以上|以下|左右|多)?"
 _SHARE_SUBJECT: Final = re.compile(
     r"(?:"
     + _alternation(_ROW_SUBJECTS, "r")
@@ -245,18 +249,17 @@ _SENTENCE_MARKS: Final = "。！？!?\n"
 _SENTENCE_END: Final = re.compile(f"[{_SENTENCE_MARKS}]")
 
 
-def _found(report: AnnualReport, patterns: tuple[re.Pattern[str], ...]) -> Iterator[_Found]:
-    """Every match of the patterns in the sentences of the prose that hold a 「%」.
+def _found(ctx: Context, patterns: tuple[re.Pattern[str], ...]) -> Iterator[_Found]:
+    """Every match of the patterns in the sentences of the prose that hold a percentage.
 
-    The sentences are found from their 「%」, without splitting the rest of the prose (most of
-    it has none), and cut as ``split_sentences`` cuts them.
+    The sentences are found from their 「%」 or 「百分之」, without splitting the rest of the
+    prose (most of it has none), and cut as ``split_sentences`` cuts them.
     """
-    for section in report.format.sections:
-        original = report.narrative.get(section.code, "")
-        if "%" not in original and "％" not in original:
+    for section in ctx.fmt.sections:
+        original, text = ctx.prose(section.code)
+        if not has_percent(text):
             continue
-        text = normalise(original)
-        percent = text.find("%")
+        percent = next_percent(text, 0)
         while percent != -1:
             start = max(text.rfind(mark, 0, percent) for mark in _SENTENCE_MARKS) + 1
             end_mark = _SENTENCE_END.search(text, percent)
@@ -268,7 +271,7 @@ def _found(report: AnnualReport, patterns: tuple[re.Pattern[str], ...]) -> Itera
                     yield _Found(
                         section.code, match, sentence, text[start : match.start()], excerpt
                     )
-            percent = text.find("%", end)
+            percent = next_percent(text, end)
 
 
 def _base_words(of: str) -> str:
@@ -347,21 +350,22 @@ def _judge(
 )
 def stated_rate(ctx: Context) -> Iterator[Issue]:
     report = ctx.report
-    for found in _found(report, (_SHARE_SUBJECT, _CLOSED_RATE)):
+    for found in _found(ctx, (_SHARE_SUBJECT, _CLOSED_RATE)):
         match = found.match
-        if not _speaks_of(found.sentence, _APPLICATION_WORDS):
+        stated = percent_words.written(match)
+        if stated is None or not _speaks_of(found.sentence, _APPLICATION_WORDS):
             continue
         clause = found.before[_clause_start(found.before) :].strip()
         if match.re is _SHARE_SUBJECT:
             if not _PLAIN_PREFIX.fullmatch(clause):
                 continue
             pairs = _share_pairs(match)
-        elif Decimal(match.group("pct")) == 100 or _NOT_APPLICATION_RATE.search(clause):
+        elif Decimal(stated) == 100 or _NOT_APPLICATION_RATE.search(clause):
             # 「办结率100%」 says every application closed: narrative.all_closed's question.
             continue
         else:
             pairs = _closed_pairs()
-        computed, ok = _judge(report, pairs, match.group("pct"), _qualifier(match))
+        computed, ok = _judge(report, pairs, stated, _qualifier(match))
         if ok or not computed:
             continue
         yield Issue(
@@ -468,7 +472,7 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
         return  # not the same unit's last year: cross_year.previous says so
     report = ctx.report
     claims: dict[str, list[Claim]] = {}
-    for found in _found(report, (_YOY_SUBJECT,)):
+    for found in _found(ctx, (_YOY_SUBJECT,)):
         match = found.match
         if any(ch.isdigit() for ch in found.before):
             # A count before the rate may be the rate's own: then it is yoy_rate's.
@@ -486,7 +490,9 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
         )
         if not _speaks_of(found.sentence, needs):
             continue
-        written = match.group("pct")
+        stated = percent_words.written(match)
+        if stated is None:
+            continue
         qualifier = match.group("cmp") or match.group("after") or ""
         fall = match.group("dir") in _FALL
         computed = []
@@ -498,7 +504,7 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
             exact = (now - last) * 100 / last
             computed.append((cells, now, last, exact))
             # In the stated direction: a fall of 12.5% is -12.5% read as 12.5.
-            if stated_agrees(-exact if fall else exact, written, qualifier):
+            if stated_agrees(-exact if fall else exact, stated, qualifier):
                 agreed = True
                 break
         if agreed or not computed:

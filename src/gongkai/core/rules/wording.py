@@ -39,7 +39,6 @@ from typing import Final
 from gongkai.core import law
 from gongkai.core.findings import Category, Severity
 from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_OUT
-from gongkai.core.narrative._numbers import normalise
 from gongkai.core.narrative.sentences import split_sentences
 from gongkai.core.rules.engine import Context, Issue, rule
 
@@ -91,8 +90,7 @@ def doubled_word(ctx: Context) -> Iterator[Issue]:
     for section in ctx.fmt.sections:
         if section.holds_tables:
             continue
-        original = ctx.report.narrative.get(section.code, "")
-        text = normalise(original)  # radicals read as ideographs; offsets unchanged
+        original, text = ctx.prose(section.code)  # radicals read as ideographs
         for match in _DOUBLED.finditer(text):
             unit = match.group(1)
             if unit.startswith("一"):
@@ -123,8 +121,8 @@ def other_year(ctx: Context) -> Iterator[Issue]:
     for section in ctx.fmt.sections:
         if section.holds_tables:
             continue
-        original = ctx.report.narrative.get(section.code, "")
-        for match in _opening_years(normalise(original)):
+        original, text = ctx.prose(section.code)
+        for match in _opening_years(text):
             if int(match.group(1)) in expected:
                 continue
             start = match.start(1)
@@ -177,8 +175,7 @@ def this_year(ctx: Context) -> Iterator[Issue]:
     for section in ctx.fmt.sections:
         if section.holds_tables:
             continue
-        original = ctx.report.narrative.get(section.code, "")
-        text = normalise(original)
+        original, text = ctx.prose(section.code)
         hits = [(m, m.start(1), [m.group(1)]) for m in _THIS_YEAR.finditer(text)]
         hits += [(m, m.start(1), [g for g in m.groups() if g]) for m in _PERIOD.finditer(text)]
         for match, _start, years in sorted(hits, key=lambda h: h[1]):
@@ -222,10 +219,9 @@ def all_closed(ctx: Context) -> Iterator[Issue]:
     if not carried:
         return
     for section in ctx.fmt.sections:
-        original = ctx.report.narrative.get(section.code, "")
+        original, normal = ctx.prose(section.code)
         if not original.strip():
             continue
-        normal = normalise(original)
         if _ALL_CLOSED_ANYWHERE.search(normal) is None:
             continue
         for sentence in split_sentences(normal, original):
