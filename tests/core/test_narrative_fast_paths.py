@@ -17,9 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.formats import LATEST_FORMAT
+from gongkai.core.narrative import breakdown
 from gongkai.core.narrative import claims as claims_module
 from gongkai.core.narrative._numbers import HAN_CHARS, Number, han_numeral, normalise, scan_numbers
 from gongkai.core.narrative.claims import extract_claims
+from gongkai.core.narrative.keywords import APPLICANTS, REMEDIES, ROWS, KeywordSet
 from gongkai.core.narrative.sentences import (
     SENTENCE_END,
     Sentence,
@@ -171,3 +173,51 @@ def test_a_breakdown_whose_total_has_a_stray_comma_is_still_read() -> None:
 
     assert [c.label for c in claims] == ["在公开的1", "甲类", "乙类"]
     assert claims == read_every_sentence(narrative)
+
+
+def plain_depths(text: str) -> tuple[list[int], list[bool]]:
+    """Bracket depth and 其中-bracket flag, one character at a time."""
+    depth = 0
+    stack: list[bool] = []
+    depths, inside = [], []
+    for index, char in enumerate(text):
+        if char in "（(":
+            depth += 1
+            stack.append(text.startswith("其中", index + 1))
+        elif char in "）)" and depth > 0:
+            depth -= 1
+            stack.pop()
+        depths.append(depth)
+        inside.append(bool(stack) and stack[-1])
+    return depths, inside
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="（()）其中条1a", max_size=40))
+def test_bracket_depths_filled_between_brackets_are_the_depths_counted_one_by_one(
+    text: str,
+) -> None:
+    assert breakdown._depths(text) == plain_depths(text)
+
+
+def plain_last(keywords: KeywordSet, text: str) -> tuple[object, int, int, str] | None:
+    """Every match of every keyword, the one ending last (the longer, then the first listed)."""
+    hits = [
+        (keyword, match.start(), match.end(), match.group())
+        for keyword in keywords.keywords
+        for match in keyword.pattern.finditer(text)
+    ]
+    if not hits:
+        return None
+    end = max(h[2] for h in hits)
+    size = max(len(h[3]) for h in hits if h[2] == end)
+    return next(h for h in hits if h[2] == end and len(h[3]) == size)
+
+
+@settings(max_examples=300)
+@given(prose)
+def test_the_last_keyword_is_the_one_every_match_of_every_keyword_gives(text: str) -> None:
+    for keywords in (ROWS, APPLICANTS, REMEDIES):
+        hit = keywords.last(text)
+        found = None if hit is None else (hit.keyword, hit.start, hit.end, hit.text)
+        assert found == plain_last(keywords, text)

@@ -73,7 +73,6 @@ from gongkai.core.narrative.keywords import (
     FEE_COLLECT,
     FEE_NONE,
     FEE_NOTICE_NONE,
-    FEE_WORD,
     NONE_REMEDY,
     NOT_APPLICATIONS,
     NOT_DECISIONS,
@@ -213,7 +212,7 @@ def _read_sentence(
         # Most sentences state no count; only the wording-only claims can be in them.
         return _sentence_wide(sentence, section, [])
     clauses = Clauses(text)
-    fee_sentence = FEE_WORD.search(text) is not None
+    fee_sentence = "信息处理费" in text  # FEE_WORD, as a plain substring
     claims: list[Claim] = []
     state = _State()
     previous_end = 0
@@ -224,7 +223,9 @@ def _read_sentence(
         if number.unit is None:
             continue
         left_start = max(clauses.start(number.start), previous_end)
-        left = NOT_APPLICATIONS.sub("＿＿＿", text[left_start : number.start])
+        left = text[left_start : number.start]
+        if "依申请" in left:  # NOT_APPLICATIONS
+            left = NOT_APPLICATIONS.sub("＿＿＿", left)
         right_end = clauses.end(number.end)
         if index + 1 < len(numbers):
             right_end = min(right_end, numbers[index + 1].start)
@@ -486,7 +487,11 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
         for c in claims
         if c.target is not None and c.target.table == T4 and c.target.columns == (COL_TOTAL,)
     ]
-    stated = {(c.target.rows, c.target.columns) for c in claims if c.target is not None}
+    stated = (
+        {(c.target.rows, c.target.columns) for c in claims if c.target is not None}
+        if remedy_totals
+        else set()
+    )
     if remedy_totals and ALL_UPHELD.search(text):
         for claim in remedy_totals:
             assert claim.target is not None
@@ -536,8 +541,11 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
                             firm=False,
                         )
                     )
-    collected = any(c.kind is ClaimKind.FEE_COLLECTED for c in claims)
-    if not collected and FEE_WORD.search(text) and FEE_NONE.search(text):
+    if (
+        "信息处理费" in text  # FEE_WORD, as a plain substring
+        and not any(c.kind is ClaimKind.FEE_COLLECTED for c in claims)
+        and FEE_NONE.search(text)
+    ):
         extra.append(
             Claim(
                 kind=ClaimKind.FEE_COLLECTED,
@@ -548,8 +556,11 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
                 section=section,
             )
         )
-    notices = any(c.kind is ClaimKind.FEE_NOTICES for c in claims)
-    if not notices and "收费通知" in text and FEE_NOTICE_NONE.search(text):
+    if (
+        "收费通知" in text
+        and not any(c.kind is ClaimKind.FEE_NOTICES for c in claims)
+        and FEE_NOTICE_NONE.search(text)
+    ):
         extra.append(
             Claim(
                 kind=ClaimKind.FEE_NOTICES,
