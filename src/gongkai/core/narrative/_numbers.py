@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Final, NamedTuple
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
+from gongkai.core.narrative.sentences import forget_with_sentences
 
 # Full-width digits and percent sign map one-to-one to ASCII, and the CJK radicals that PDF
 # text layers print for ideographs (「⺠」 for 民) to their ideograph, so offsets in the
@@ -64,7 +65,25 @@ _CODE_BEFORE: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 
 def normalise(text: str) -> str:
     """Full-width digits to ASCII and CJK radicals to ideographs, keeping every offset."""
-    return _full_width(text)
+    if len(text) < _NORMAL_MIN:
+        return _full_width(text)
+    normal = _NORMAL.get(text)
+    if normal is None:
+        normal = _full_width(text)
+        if len(_NORMAL) >= _NORMAL_LIMIT:
+            _NORMAL.clear()
+        _NORMAL[text] = normal
+    return normal
+
+
+# The prose sections normalised last, by their text: the prose check and several rules each
+# normalise the same sections of one report (a scan of the whole section each time). Emptied
+# with the report's sentences (:func:`~gongkai.core.narrative.sentences.forget_sentences`), and
+# bounded; a short text is normalised faster than it is looked up.
+_NORMAL: dict[str, str] = {}
+_NORMAL_LIMIT: Final = 64
+_NORMAL_MIN: Final = 200
+forget_with_sentences(_NORMAL.clear)
 
 
 def han_numeral(text: str) -> int | None:
@@ -137,6 +156,8 @@ def scan_numbers(text: str) -> list[Number]:
     found: list[Number] = []
     # Most texts have no quantifier at all: then no number needs the look behind it.
     quantified = _QUANTIFIER.search(text) is not None
+    percent_words = "百分之" in text
+    ordinals = "第" in text
     for match in _NUMBER.finditer(text):
         arabic, han, unit, percent = match.group(1, 2, 3, 4)
         start = match.start()
@@ -167,8 +188,8 @@ def scan_numbers(text: str) -> list[Number]:
             stop = match.end()
         is_count = not (
             percent is not None
-            or text.endswith("百分之", 0, start)
-            or text.endswith("第", 0, start)
+            or (percent_words and text.endswith("百分之", 0, start))
+            or (ordinals and text.endswith("第", 0, start))
             or (quantified and _EVERY_BEFORE.search(text, max(0, start - 4), start) is not None)
             or (is_han and value == 1 and unit is not None and text.startswith(_ONE_BY_ONE, stop))
         )

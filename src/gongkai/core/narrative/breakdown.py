@@ -82,7 +82,8 @@ def read_breakdown(
         return []
     total: Number | None = None
     parts_start = 0
-    for number in numbers:
+    # 其中 after the total is one way of stating it (_BREAKDOWN_AFTER), 在…中 the other (_AMONG).
+    for number in numbers if "其中" in text else ():
         if number.unit != "条" or not number.is_count:
             continue
         # 其中 right after the total, or at the start of the next clause when the rest of the
@@ -96,7 +97,7 @@ def read_breakdown(
             total = number
             parts_start = match.end()
             break
-    among = _AMONG.search(text)
+    among = _AMONG.search(text) if "在" in text else None
     if among is not None and (total is None or among.start() < total.start):
         candidates = [n for n in numbers if n.start == among.start("n")]
         if candidates:
