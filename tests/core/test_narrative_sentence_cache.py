@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gongkai.core.audit import audit_file
 from gongkai.core.model import AnnualReport
-from gongkai.core.narrative import claims, sentences
+from gongkai.core.narrative import _numbers, claims, sentences
 from gongkai.core.narrative.claims import extract_claims
 from gongkai.core.narrative.sentences import forget_sentences, split_sentences
 from tests.parse.synth import render
@@ -56,3 +56,17 @@ def test_a_sentence_read_alone_first_gives_the_whole_reading_the_same_claims() -
     assert sorted({c.group for c in fresh if c.group is not None}) == [1, 2]
     forget_sentences()
     assert claims._READ == {}
+
+
+def test_a_section_normalised_twice_is_normalised_alike_and_the_cache_stays_small() -> None:
+    forget_sentences()
+    long = "本年收到申请１２件，⺠生类信息" * 40
+    first = _numbers.normalise(long)
+    assert "12件" in first and "民生" in first and "１" not in first
+    assert _numbers.normalise(long) == first
+    assert _numbers.normalise(long.replace("１２", "１３")) != first  # keyed on the text
+    for index in range(200):
+        _numbers.normalise(f"第{index}句" * 100)
+    assert len(_numbers._NORMAL) <= _numbers._NORMAL_LIMIT
+    forget_sentences()
+    assert _numbers._NORMAL == {}

@@ -25,21 +25,38 @@ _LABEL_MAX: Final = 60
 _AMONG: Final = re.compile(r"在[^，。；,;]{0,15}?(?P<n>\d[\d,]*)\s*条[^，。；,;]{0,12}?中")
 
 
+_BRACKET: Final = re.compile("[" + re.escape("".join(sorted(OPEN | CLOSE))) + "]")
+# What ends a category line written without its unit (不予公开信息数79、…).
+_LINE_END: Final = CLAUSE_MARKS | {"、"}
+
+
 def _depths(text: str) -> tuple[list[int], list[bool]]:
-    """Bracket depth at each offset, and whether the innermost bracket opens with 其中."""
+    """Bracket depth at each offset, and whether the innermost bracket opens with 其中.
+
+    Only the brackets change either, so the offsets between two brackets are filled at once.
+    """
     depth = 0
     stack: list[bool] = []
     depths: list[int] = []
     breakdown: list[bool] = []
-    for index, char in enumerate(text):
-        if char in OPEN:
+    inside = False
+    last = 0
+    for match in _BRACKET.finditer(text):
+        index = match.start()
+        depths += [depth] * (index - last)
+        breakdown += [inside] * (index - last)
+        if text[index] in OPEN:
             depth += 1
             stack.append(text.startswith("其中", index + 1))
-        elif char in CLOSE and depth > 0:
+        elif depth > 0:
             depth -= 1
             stack.pop()
+        inside = bool(stack) and stack[-1]
         depths.append(depth)
-        breakdown.append(bool(stack) and stack[-1])
+        breakdown.append(inside)
+        last = index + 1
+    depths += [depth] * (len(text) - last)
+    breakdown += [inside] * (len(text) - last)
     return depths, breakdown
 
 
@@ -60,9 +77,13 @@ def read_breakdown(
     (``全文电子化的主动公开信息数共90条``) and is not a category.
     """
     text = sentence.text
+    if "条" not in text or "中" not in text:
+        # Either way of stating a total needs both: a count in 条, and 其中 or 在…中.
+        return []
     total: Number | None = None
     parts_start = 0
-    for number in numbers:
+    # 其中 after the total is one way of stating it (_BREAKDOWN_AFTER), 在…中 the other (_AMONG).
+    for number in numbers if "其中" in text else ():
         if number.unit != "条" or not number.is_count:
             continue
         # 其中 right after the total, or at the start of the next clause when the rest of the
@@ -76,7 +97,7 @@ def read_breakdown(
             total = number
             parts_start = match.end()
             break
-    among = _AMONG.search(text)
+    among = _AMONG.search(text) if "在" in text else None
     if among is not None and (total is None or among.start() < total.start):
         candidates = [n for n in numbers if n.start == among.start("n")]
         if candidates:
@@ -95,7 +116,7 @@ def read_breakdown(
             break
         if depths[number.start] > base and not in_breakdown[number.start]:
             continue
-        at_clause_end = number.end >= len(text) or text[number.end] in CLAUSE_MARKS | {"、"}
+        at_clause_end = number.end >= len(text) or text[number.end] in _LINE_END
         if number.unit != total.unit and not (number.unit is None and at_clause_end):
             continue
         label = _label(text[max(previous, number.start - _LABEL_MAX) : number.start])

@@ -371,11 +371,11 @@ def _breakdowns(claims: list[Claim]) -> list[Finding]:
 
 def _duplicates(parts: Iterable[Claim]) -> list[Finding]:
     findings: list[Finding] = []
-    seen: list[Claim] = []
+    seen: list[tuple[Claim, str]] = []
     for part in parts:
-        for earlier in seen:
-            same = _category_key(earlier.label) == _category_key(part.label)
-            if same:
+        key = _category_key(part.label)
+        for earlier, earlier_key in seen:
+            if earlier_key == key:
                 counts = (
                     f"两次均为 {part.value} 条"
                     if earlier.value == part.value
@@ -392,7 +392,7 @@ def _duplicates(parts: Iterable[Claim]) -> list[Finding]:
                     )
                 )
                 break
-            if earlier.value == part.value and _similar(earlier.label, part.label):
+            if earlier.value == part.value and _similar_keys(earlier_key, key):
                 findings.append(
                     Finding(
                         rule="narrative.duplicate_category",
@@ -407,7 +407,7 @@ def _duplicates(parts: Iterable[Claim]) -> list[Finding]:
                     )
                 )
                 break
-        seen.append(part)
+        seen.append((part, key))
     return findings
 
 
@@ -415,8 +415,8 @@ def _category_key(label: str) -> str:
     return _CATEGORY_NOISE.sub("", label)
 
 
-def _similar(first: str, second: str) -> bool:
-    a, b = _category_key(first), _category_key(second)
+def _similar_keys(a: str, b: str) -> bool:
+    """Whether two category keys (:func:`_category_key`) name near-identical categories."""
     if not a or not b:
         return False
     short, long = sorted((a, b), key=len)

@@ -32,7 +32,8 @@ the claims (:mod:`~gongkai.core.narrative.claim` is what a claim is).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Final
@@ -58,7 +59,7 @@ from gongkai.core.formats import (
     T4_UPHELD,
     ReportFormat,
 )
-from gongkai.core.narrative._numbers import Number, has_counted_number, normalise, scan_numbers
+from gongkai.core.narrative._numbers import HAN_CHARS, Number, normalise, scan_numbers
 from gongkai.core.narrative.breakdown import read_breakdown
 from gongkai.core.narrative.claim import Claim, ClaimKind, Target, show
 from gongkai.core.narrative.keywords import (
@@ -72,7 +73,6 @@ from gongkai.core.narrative.keywords import (
     FEE_COLLECT,
     FEE_NONE,
     FEE_NOTICE_NONE,
-    FEE_WORD,
     NONE_REMEDY,
     NOT_APPLICATIONS,
     NOT_DECISIONS,
@@ -88,8 +88,8 @@ from gongkai.core.narrative.keywords import (
 from gongkai.core.narrative.sentences import (
     Clauses,
     Sentence,
+    cut_sentences,
     forget_with_sentences,
-    split_sentences,
 )
 
 # Names this module exported before the codes moved to formats.
@@ -115,18 +115,33 @@ def extract_claims(
         text = narrative[section]
         if not isinstance(text, str) or not text.strip():
             continue
-        for sentence in split_sentences(normalise(text), text):
-            claims.extend(_read_sentence_once(sentence, section, fmt, groups))
+        for sentence in cut_sentences(normalise(text), text):
+            words = sentence.text
+            # The words a claim needs (a count in 件, 份 or 条; 行政复议/行政诉讼; 信息处理费 or
+            # 收费通知), looked for as plain substrings: most sentences state no count, and
+            # this skips them for less than one regular-expression search would cost.
+            if "件" in words or "条" in words or "份" in words or "行政" in words or "费" in words:
+                claims.extend(_read_sentence_once(sentence, section, fmt, groups))
     return claims
 
 
-# The claims of sentences read already, by (sentence, section, format version). The rules on
-# shares and rates read single sentences that the prose check reads again in the whole prose
-# (a few per cent of an audit). Reading is a pure function of the key, so a kept list is the
-# list a new read would give; only a sentence whose reading numbered a breakdown group is not
-# kept, since its group numbers depend on the sentences before it. Like the sentences, it is
-# emptied around each report (and bounded for callers outside the auditor).
-_READ: dict[tuple[Sentence, str, str], tuple[Claim, ...]] = {}
+# What a sentence must hold for its counts to give anything: a count in 件, 份 or 条 (a 条
+# total may be written 「1,555条」, or 「1,条」 when mistyped, so a comma counts as a count's
+# last character), or a sum in 元 in a sentence on 信息处理费. A sentence without either can
+# only make the wording-only claims.
+_COUNTS: Final = re.compile(rf"[\d{HAN_CHARS},]\s*(?:件|份|条)")
+_YUAN: Final = re.compile(rf"[\d{HAN_CHARS}]\s*元")
+
+
+# The claims of sentences read already, by (sentence text, section, format version), with the
+# excerpt they quote. The rules on shares and rates read single sentences that the prose check
+# reads again in the whole prose (a few per cent of an audit), as the normalised text without
+# its full stop: the reading is a pure function of the key but for the quoted excerpt, so a
+# kept list is the list a new read would give, once it quotes the new excerpt. Only a sentence
+# whose reading numbered a breakdown group is not kept, since its group numbers depend on the
+# sentences before it. Like the sentences, it is emptied around each report (and bounded for
+# callers outside the auditor).
+_READ: dict[tuple[str, str, str], tuple[str, tuple[Claim, ...]]] = {}
 _READ_LIMIT: Final = 2048
 forget_with_sentences(_READ.clear)
 
@@ -150,18 +165,28 @@ class _Counted:
 
 def _read_sentence_once(
     sentence: Sentence, section: str, fmt: ReportFormat, groups: Iterator[int]
-) -> tuple[Claim, ...] | list[Claim]:
-    key = (sentence, section, fmt.version)
-    cached = _READ.get(key)
-    if cached is not None:
-        return cached
+) -> Sequence[Claim]:
+    text = sentence.text
+    if _COUNTS.search(text) is None and ("信息处理费" not in text or _YUAN.search(text) is None):
+        # No count a claim can be made of: only the wording-only claims can be in it, and
+        # each of those names 行政复议/行政诉讼, 信息处理费 or 收费通知.
+        if "行政" not in text and "信息处理费" not in text and "收费通知" not in text:
+            return ()
+        return _sentence_wide(sentence, section, [])
+    key = (text, section, fmt.version)
+    kept = _READ.get(key)
+    if kept is not None:
+        excerpt, claims = kept
+        if excerpt == sentence.excerpt:
+            return claims
+        return [replace(claim, sentence=sentence.excerpt) for claim in claims]
     counted = _Counted(groups)
-    claims = _read_sentence(sentence, section, fmt, counted)
+    read = _read_sentence(sentence, section, fmt, counted)
     if not counted.used:
         if len(_READ) >= _READ_LIMIT:
             _READ.clear()
-        _READ[key] = tuple(claims)
-    return claims
+        _READ[key] = (sentence.excerpt, tuple(read))
+    return read
 
 
 @dataclass(slots=True)
@@ -182,18 +207,12 @@ def _read_sentence(
     sentence: Sentence, section: str, fmt: ReportFormat, groups: Iterator[int]
 ) -> list[Claim]:
     text = sentence.text
-    if not has_counted_number(text):
-        # Most sentences state no count; only the wording-only claims can be in them, and
-        # each of those names 行政复议/行政诉讼, 信息处理费 or 收费通知.
-        if "行政" not in text and "信息处理费" not in text and "收费通知" not in text:
-            return []
-        return _sentence_wide(sentence, section, [])
     numbers = scan_numbers(text)
     if not any(n.unit is not None for n in numbers):
         # Most sentences state no count; only the wording-only claims can be in them.
         return _sentence_wide(sentence, section, [])
     clauses = Clauses(text)
-    fee_sentence = FEE_WORD.search(text) is not None
+    fee_sentence = "信息处理费" in text  # FEE_WORD, as a plain substring
     claims: list[Claim] = []
     state = _State()
     previous_end = 0
@@ -204,7 +223,9 @@ def _read_sentence(
         if number.unit is None:
             continue
         left_start = max(clauses.start(number.start), previous_end)
-        left = NOT_APPLICATIONS.sub("＿＿＿", text[left_start : number.start])
+        left = text[left_start : number.start]
+        if "依申请" in left:  # NOT_APPLICATIONS
+            left = NOT_APPLICATIONS.sub("＿＿＿", left)
         right_end = clauses.end(number.end)
         if index + 1 < len(numbers):
             right_end = min(right_end, numbers[index + 1].start)
@@ -466,7 +487,11 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
         for c in claims
         if c.target is not None and c.target.table == T4 and c.target.columns == (COL_TOTAL,)
     ]
-    stated = {(c.target.rows, c.target.columns) for c in claims if c.target is not None}
+    stated = (
+        {(c.target.rows, c.target.columns) for c in claims if c.target is not None}
+        if remedy_totals
+        else set()
+    )
     if remedy_totals and ALL_UPHELD.search(text):
         for claim in remedy_totals:
             assert claim.target is not None
@@ -516,8 +541,11 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
                             firm=False,
                         )
                     )
-    collected = any(c.kind is ClaimKind.FEE_COLLECTED for c in claims)
-    if not collected and FEE_WORD.search(text) and FEE_NONE.search(text):
+    if (
+        "信息处理费" in text  # FEE_WORD, as a plain substring
+        and not any(c.kind is ClaimKind.FEE_COLLECTED for c in claims)
+        and FEE_NONE.search(text)
+    ):
         extra.append(
             Claim(
                 kind=ClaimKind.FEE_COLLECTED,
@@ -528,8 +556,11 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
                 section=section,
             )
         )
-    notices = any(c.kind is ClaimKind.FEE_NOTICES for c in claims)
-    if not notices and "收费通知" in text and FEE_NOTICE_NONE.search(text):
+    if (
+        "收费通知" in text
+        and not any(c.kind is ClaimKind.FEE_NOTICES for c in claims)
+        and FEE_NOTICE_NONE.search(text)
+    ):
         extra.append(
             Claim(
                 kind=ClaimKind.FEE_NOTICES,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import deque
 from dataclasses import dataclass
 from typing import Final
 
@@ -200,17 +201,23 @@ class KeywordSet:
         """The keyword ending nearest the end of ``text``; the longer one on a tie."""
         if not self.any.search(text):
             return None
-        best: Hit | None = None
+        best: tuple[Keyword, re.Match[str]] | None = None
+        best_end = best_size = -1
         for keyword in self._candidates(text):
-            for match in keyword.pattern.finditer(text):
-                hit = Hit(keyword, match.start(), match.end(), match.group())
-                if (
-                    best is None
-                    or hit.end > best.end
-                    or (hit.end == best.end and len(hit.text) > len(best.text))
-                ):
-                    best = hit
-        return best
+            # A keyword's matches end further along one after another: its last one is its
+            # nearest to the end.
+            tail = deque(keyword.pattern.finditer(text), maxlen=1)
+            if not tail:
+                continue
+            match = tail[0]
+            end = match.end()
+            size = end - match.start()
+            if end > best_end or (end == best_end and size > best_size):
+                best, best_end, best_size = (keyword, match), end, size
+        if best is None:
+            return None
+        keyword, match = best
+        return Hit(keyword, match.start(), best_end, match.group())
 
     def first(self, text: str) -> Hit | None:
         """The keyword starting nearest the start of ``text``."""

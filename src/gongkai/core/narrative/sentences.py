@@ -38,14 +38,19 @@ _ALSO_FORGET: list[Callable[[], None]] = []
 
 def split_sentences(normal: str, original: str) -> Iterator[Sentence]:
     """The sentences of ``normal`` (``original`` cut at the same offsets for the excerpts)."""
+    return iter(cut_sentences(normal, original))
+
+
+def cut_sentences(normal: str, original: str) -> tuple[Sentence, ...]:
+    """The sentences of ``normal``, as :func:`split_sentences`, cut once per text."""
     key = (normal, original)
     cut = _CUT.get(key)
     if cut is None:
-        cut = tuple(_split(normal, original))
+        cut = _split(normal, original)
         if len(_CUT) >= _CUT_LIMIT:
             _CUT.clear()
         _CUT[key] = cut
-    return iter(cut)
+    return cut
 
 
 def forget_sentences() -> None:
@@ -60,17 +65,26 @@ def forget_with_sentences(forget: Callable[[], None]) -> None:
     _ALSO_FORGET.append(forget)
 
 
-def _split(normal: str, original: str) -> Iterator[Sentence]:
+# A tuple's own constructor: a named tuple's ``__new__`` is a Python function, and a report's
+# prose has hundreds of sentences.
+_new: Final = tuple.__new__
+
+
+def _split(normal: str, original: str) -> tuple[Sentence, ...]:
+    sentences: list[Sentence] = []
     start = 0
     for match in SENTENCE_END.finditer(normal):
-        end = match.start()
-        # Keep the full stop in the excerpt, as the report printed it.
-        stop = match.end() if match.group().startswith("。") else end
-        if normal[start:end].strip():
-            yield Sentence(normal[start:end], original[start:stop])
-        start = match.end()
-    if normal[start:].strip():
-        yield Sentence(normal[start:], original[start:])
+        end, after = match.span()
+        text = normal[start:end]
+        if text and not text.isspace():  # text.strip(), without building the stripped text
+            # Keep the full stop in the excerpt, as the report printed it.
+            stop = after if normal[end] == "。" else end
+            sentences.append(_new(Sentence, (text, original[start:stop])))
+        start = after
+    text = normal[start:]
+    if text and not text.isspace():
+        sentences.append(_new(Sentence, (text, original[start:])))
+    return tuple(sentences)
 
 
 class Clauses:
