@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 
 from gongkai.cli import main
-from gongkai.core import batch
+from gongkai.core import audit_child, batch
 from gongkai.core.audit import audit_document
 from gongkai.core.inputs import iter_documents
+from tests.test_audit_child import alive, make_long_pdf
 
 distributed = pytest.importorskip("distributed")
 
@@ -47,6 +48,11 @@ def corpus(shared_dir: Path) -> list[Path]:
     reports = shared_dir / "reports"
     files = sorted(p for p in reports.iterdir() if p.suffix in (".txt", ".html"))
     return [*files, reports / "022.pdf"]
+
+
+@pytest.fixture(scope="module")
+def long_pdf(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_long_pdf(shared_dir, tmp_path_factory.mktemp("long"))
 
 
 def read_lines(path: Path) -> list[dict[str, Any]]:
@@ -225,16 +231,18 @@ def test_a_document_that_kills_every_worker_costs_only_its_own_line(
         """Installed on every worker, also on those the nanny restarts."""
 
         def setup(self, worker: Any) -> None:
-            from gongkai.core import audit
+            # The documents are audited in a child of the worker (which would only cost the
+            # child); the worker itself dies when its task holds the poison.
+            from gongkai.core import batch
 
-            real = audit.parse_document
+            real = batch.audit_chunk
 
-            def parse(data: bytes, name: str = "") -> Any:
-                if b"KILL-THE-WORKER" in data:
+            def audit_chunk(items: list[batch.Item], **options: Any) -> Any:
+                if any(source.name.endswith("poison.txt") for _, source in items):
                     os._exit(9)
-                return real(data, name=name)
+                return real(items, **options)
 
-            audit.parse_document = parse
+            batch.audit_chunk = audit_chunk  # type: ignore[assignment]
 
     poison = tmp_path / "poison.txt"
     poison.write_text("KILL-THE-WORKER", encoding="utf-8")
@@ -265,3 +273,50 @@ def test_a_document_that_kills_every_worker_costs_only_its_own_line(
     assert rows[str(poison)]["error"] == batch.WORKER_DIED
     assert all(rows[str(p)]["readable"] for p in texts)
     assert stats.died == 1
+
+
+def test_the_time_limit_holds_on_the_workers_as_on_one_machine(
+    cluster: Any, corpus: list[Path], long_pdf: Path, tmp_path: Path
+) -> None:
+    """A report that takes longer than --time-limit is stopped on a worker, whose task threads
+    no alarm reaches, with the line one machine writes; the rest of its task is audited."""
+    listed = [str(corpus[0]), str(long_pdf), str(corpus[1])]
+    local, remote = tmp_path / "local.jsonl", tmp_path / "cluster.jsonl"
+    limit = ["--time-limit", "1", "--no-pair"]
+    main(["audit", *listed, *limit, "--jobs", "1", "--jsonl", str(local)])
+    command = ["audit", "--scheduler", cluster.scheduler_address, *listed, *limit]
+    status = main([*command, "--shared-files", "--chunk", "3", "--jsonl", str(remote)])
+    local_lines = local.read_text(encoding="utf-8").splitlines()
+    remote_lines = remote.read_text(encoding="utf-8").splitlines()
+    assert sorted(remote_lines, key=lambda line: json.loads(line)["index"]) == local_lines
+    rows = read_lines(remote)
+    assert status == 2
+    assert [r["index"] for r in rows if not r["readable"]] == [1]
+    assert "处理超时" in next(r["error"] for r in rows if r["index"] == 1)
+
+
+def test_the_workers_children_leave_with_the_cluster(corpus: list[Path]) -> None:
+    """Each worker audits in a child process, kept between tasks; when the cluster shuts
+    down, the children go too — none left running, none left a zombie."""
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=True,
+        memory_limit="1GiB",
+        dashboard_address=":0",
+        silence_logs=50,
+    ) as local:
+        client = batch.connect(local.scheduler_address)
+        try:
+            texts = [p for p in corpus if p.suffix == ".txt"][:4]
+            docs = batch.iter_sources(iter(texts * 2), on_workers=True)
+            lines = list(batch.stream_on_cluster(client, docs, chunk=2))
+            assert len(lines) == 8
+            [pids] = client.run(audit_child.child_pids).values()
+            assert 1 <= len(pids) <= 2  # one per task thread at most
+        finally:
+            client.close()
+    deadline = time.monotonic() + 15
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(map(alive, pids))

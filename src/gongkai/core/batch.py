@@ -11,8 +11,9 @@ memory stays flat whatever the size of the batch.
 - Several documents go to one task (:data:`CHUNK_DOCUMENTS`): a task costs the scheduler, the
   client and the worker about as much as auditing a text report.
 - With shared storage the client only names the files and the workers read them.
-- Each file has its time limit on the workers too, whose threads no alarm reaches (see
-  :func:`gongkai.core.audit.audit_document`).
+- Each file has its time limit on the workers too: a worker's task thread, which no alarm
+  reaches, hands its documents to a child process where the alarm rings, and kills the child
+  if it does not answer in time (:mod:`gongkai.core.audit_child`).
 - Pairing years (:func:`stream_paired`) keeps the reports that may pair in SQLite on disk,
   decides the pairs as one machine does, and sends only the pairs back to the cluster for the
   cross-year rules.
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+from gongkai.core import audit_child
 from gongkai.core.audit import FILE_TIME_LIMIT, audit_document, cross_year, unit_core
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.errors import GongkaiError
@@ -292,18 +294,20 @@ def _walk_shared(root: Path) -> Iterator[Source]:
             yield Document(str(exc.filename or root), None, f"无法读取文件夹：{os_reason(exc)}")
 
 
-def _document(source: Source) -> Document:
+def read_source(source: Source) -> Document:
+    """The document itself: as the client read it, or read here from its shared path."""
     if isinstance(source, Document):
         return source
     data, reason = read_regular_file(Path(source.name))
     return Document(source.name, data, reason)
 
 
-def _source_name(source: Source) -> str:
+def source_name(source: Source) -> str:
     return source.name
 
 
-def _source_kind(source: Source) -> str:
+def source_kind(source: Source) -> str:
+    """The kind as far as it is known without reading (a shared path's is not)."""
     return source.kind.value if isinstance(source, Document) else Kind.UNKNOWN.value
 
 
@@ -323,20 +327,38 @@ def audit_chunk(
     Several documents per task, because a task costs the scheduler, the client and the worker
     a few milliseconds each — as long as auditing a text report. The parsed report stays on
     the worker: only the line travels back, and with ``keep`` (pairing years) also the result
-    and its compressed tables, for the client's index on disk. ``time_limit`` applies only
-    where an alarm can ring (a worker run in its main thread); Dask's task threads are bounded
-    by the size caps alone (see :func:`gongkai.core.audit._time_limit` for why).
+    and its compressed tables, for the client's index on disk.
+
+    The documents are audited in a child process of the worker, in whose main thread the
+    alarm of ``time_limit`` rings as on one machine; the task's thread waits, kills a child
+    that is over time or dies, and writes the line one machine writes
+    (:mod:`gongkai.core.audit_child`). Without a time limit, or where children cannot be
+    waited for (no POSIX), they are audited here.
     """
-    out: list[Kept] = []
-    for index, source in items:
-        doc = _document(source)
-        result = audit_document(doc, today=today, time_limit=time_limit)
-        line = result_line(index, result)
-        if keep and pairable(result):
-            out.append((line, result.model_dump_json(exclude={"tables"}), result.report_blob))
-        else:
-            out.append((line, None, None))
-    return out
+    if time_limit is not None and audit_child.available():
+        return audit_child.CHILDREN.audit(items, today=today, time_limit=time_limit, keep=keep)
+    return audit_here(items, today=today, time_limit=time_limit, keep=keep)
+
+
+def audit_here(
+    items: list[Item], *, today: dt.date | None, time_limit: float | None, keep: bool
+) -> list[Kept]:
+    """Audit the items in this thread (bounded by the size caps; the alarm only in a main one)."""
+    return [
+        audit_item(index, read_source(source), today=today, time_limit=time_limit, keep=keep)
+        for index, source in items
+    ]
+
+
+def audit_item(
+    index: int, doc: Document, *, today: dt.date | None, time_limit: float | None, keep: bool
+) -> Kept:
+    """One document's line, and with ``keep`` its result and tables if it may pair."""
+    result = audit_document(doc, today=today, time_limit=time_limit)
+    line = result_line(index, result)
+    if keep and pairable(result):
+        return line, result.model_dump_json(exclude={"tables"}), result.report_blob
+    return line, None, None
 
 
 # A line, and for a report that may pair with another year its result (JSON) and tables.
@@ -420,7 +442,7 @@ def _stream(
 ) -> Iterator[Kept]:
     def fail(item: Item, reason: str) -> Kept:
         index, source = item
-        return failure_line(index, _source_name(source), _source_kind(source), reason), None, None
+        return failure_line(index, source_name(source), source_kind(source), reason), None, None
 
     return run_chunks(
         client,
