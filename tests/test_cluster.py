@@ -128,6 +128,47 @@ def test_pairing_years_on_the_cluster_equals_the_local_batch(
     assert f"配对 {paired} 份（其中单位名称变更" in err
 
 
+@pytest.mark.parametrize(
+    ("batch_files", "pair"),
+    [
+        (["023.pdf", "003.txt", "001.txt"], "--pair"),  # 022 joins the batch's own years
+        (["023.pdf", "003.txt", "001.txt"], "--no-pair"),  # 022 the only candidate
+        (["004.txt"], "--no-pair"),  # one report, one --previous: trusted, as one machine does
+    ],
+)
+def test_previous_years_pair_on_the_cluster_as_on_one_machine(
+    cluster: Any,
+    shared_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    batch_files: list[str],
+    pair: str,
+) -> None:
+    reports = shared_dir / "reports"
+    args = [str(reports / name) for name in batch_files]
+    previous = ["--previous", str(reports / "022.pdf")]
+    local, remote = tmp_path / "local.jsonl", tmp_path / "cluster.jsonl"
+    local_status = main(["audit", *args, *previous, pair, "--jobs", "1", "--jsonl", str(local)])
+    command = ["audit", "--scheduler", cluster.scheduler_address, *args, *previous, pair]
+    status = main([*command, "--chunk", "2", "--jsonl", str(remote)])
+    err = capsys.readouterr().err
+    assert status == local_status
+    local_lines = local.read_text(encoding="utf-8").splitlines()
+    remote_lines = remote.read_text(encoding="utf-8").splitlines()
+    assert sorted(remote_lines, key=lambda line: json.loads(line)["index"]) == local_lines
+    notes = [
+        f["message"]
+        for row in map(json.loads, remote_lines)
+        for f in row["findings"]
+        if f["rule"] == "cross_year.paired"
+    ]
+    assert any("022.pdf" in note for note in notes)  # last year's file, named by --previous
+    paired = len(notes)
+    assert f"配对 {paired} 份" in err
+    if pair == "--no-pair":
+        assert all("022.pdf" in note for note in notes)
+
+
 def test_lines_go_to_stdout_without_jsonl(
     cluster: Any, corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

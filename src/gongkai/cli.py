@@ -1013,8 +1013,8 @@ def audit_command(
             shared_files=shared_files,
             chunk=parse_count(chunk, "每个任务的报告份数", most=10_000) if chunk else None,
             time_limit=_time_limit(time_limit),
+            previous=previous or [],
             refused={
-                "--previous": bool(previous),
                 "--json": as_json,
                 "--xlsx": xlsx is not None,
                 "--html": html is not None,
@@ -1166,6 +1166,7 @@ def _audit_on_cluster(
     shared_files: bool,
     chunk: int | None,
     time_limit: float,
+    previous: Sequence[Path],
     refused: dict[str, bool],
     today: dt.date | None,
 ) -> NoReturn:
@@ -1174,7 +1175,8 @@ def _audit_on_cluster(
     The client reads the files (so the workers need no shared disk) unless ``--shared-files``
     says the workers see them too; it keeps only a small window of tasks in flight, and each
     line is written and flushed as its report completes. Pairing years keeps the reports that
-    may pair in an index on disk (a temporary folder) until the batch is done.
+    may pair in an index on disk (a temporary folder) until the batch is done; last year's
+    reports named by ``--previous`` (a few) are audited here first and join that index.
     """
     import tempfile
     from itertools import chain
@@ -1196,9 +1198,10 @@ def _audit_on_cluster(
     address = batch.scheduler_address(address)
     if not paths and files_from is None:
         fail(NO_AUDIT_PATHS)
-    for path in paths:
+    for path in [*paths, *previous]:
         if _missing(path):
             fail(f"文件或文件夹不存在：{path}")
+    earlier = _audit_previous(previous, today=today)
     target = jsonl if jsonl is not None else Path("-")
     stats = batch.BatchStats()
     size = chunk or batch.CHUNK_DOCUMENTS
@@ -1208,7 +1211,7 @@ def _audit_on_cluster(
             docs = batch.iter_sources(
                 chain(paths, _listed_paths(files_from)), on_workers=shared_files
             )
-            if pair:
+            if pair or earlier:
                 lines = batch.stream_paired(
                     client,
                     docs,
@@ -1217,6 +1220,8 @@ def _audit_on_cluster(
                     chunk=size,
                     time_limit=time_limit,
                     stats=stats,
+                    earlier=earlier,
+                    pair_years=pair,
                 )
             else:
                 lines = batch.stream_on_cluster(
@@ -1249,7 +1254,7 @@ def _audit_on_cluster(
         fail("没有找到可审查的报告文件（支持 .txt .html .htm .docx .doc .wps .pdf 及 .zip）")
     where = "标准输出" if str(target) == "-" else str(target)
     paired = ""
-    if pair:
+    if pair or earlier:
         count, renamed = stats.extra.get("paired", 0), stats.extra.get("renamed", 0)
         paired = f"；与同一单位上一年度报告配对 {count} 份（其中单位名称变更 {renamed} 份）"
     err.print(

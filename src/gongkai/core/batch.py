@@ -38,7 +38,7 @@ import sqlite3
 import stat
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -590,6 +590,11 @@ class YearIndex:
     same unit key in the year before (the first in input order), else a renamed unit whose
     names of one core form a single chain. The findings themselves are then made by the same
     :func:`gongkai.core.audit.cross_year`, so that a line is the same either way.
+
+    Last year's reports named by ``--previous`` come first, under negative indices (one
+    machine puts them first too); they are candidates for pairing but have no line of their
+    own. A report added with ``candidate`` false waits for its pair but is none itself (the
+    batch's own years are not paired, ``--no-pair``, only ``--previous``).
     """
 
     def __init__(self, path: Path) -> None:
@@ -600,18 +605,28 @@ class YearIndex:
             PRAGMA synchronous = OFF;
             CREATE TABLE report (
                 idx INTEGER PRIMARY KEY, key TEXT, core TEXT, year INTEGER,
-                line TEXT, result TEXT, blob BLOB);
+                line TEXT, result TEXT, blob BLOB, candidate INTEGER);
             CREATE TABLE pair (idx INTEGER PRIMARY KEY, last INTEGER, two INTEGER);
             """
         )
 
-    def add(self, line: str, result: str, blob: bytes | None) -> None:
+    def add(self, line: str, result: str, blob: bytes | None, *, candidate: bool = True) -> None:
         data = json.loads(line)
         key = unit_key(data["unit"])
         self.db.execute(
-            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (data["index"], key, unit_core(key), data["year"], line, result, blob),
+            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (data["index"], key, unit_core(key), data["year"], line, result, blob, candidate),
         )
+
+    def add_previous(self, earlier: Sequence[AuditResult]) -> int | None:
+        """Last year's reports, before the batch; the index of the only one, if one is alone."""
+        first = -len(earlier)
+        for position, result in enumerate(earlier):
+            if pairable(result):
+                line = result_line(first + position, result)
+                self.add(line, result.model_dump_json(exclude={"tables"}), result.report_blob)
+        alone = [first + i for i, r in enumerate(earlier) if r.readable]
+        return alone[0] if len(alone) == 1 and pairable(earlier[alone[0] - first]) else None
 
     def close(self) -> None:
         self.db.close()
@@ -626,29 +641,41 @@ class YearIndex:
 
     def find(self, key: str, core: str, year: int) -> Pairing | None:
         (exact,) = self.db.execute(
-            "SELECT min(idx) FROM report WHERE key = ? AND year = ?", (key, year)
+            "SELECT min(idx) FROM report WHERE key = ? AND year = ? AND candidate", (key, year)
         ).fetchone()
         if exact is not None:
             return Pairing(exact, renamed=False)
         names = [
-            k for (k,) in self.db.execute("SELECT DISTINCT key FROM report WHERE core = ?", (core,))
+            k
+            for (k,) in self.db.execute(
+                "SELECT DISTINCT key FROM report WHERE core = ? AND candidate", (core,)
+            )
         ]
         longest = max(names, key=len, default="")
         if not all(longest.endswith(name) for name in names):
             return None
         candidates = self.db.execute(
-            "SELECT key, min(idx) FROM report WHERE core = ? AND year = ? GROUP BY key",
+            "SELECT key, min(idx) FROM report WHERE core = ? AND year = ? AND candidate"
+            " GROUP BY key",
             (core, year),
         ).fetchall()
         if len(candidates) != 1:
             return None
         return Pairing(candidates[0][1], renamed=True)
 
-    def pair_all(self, stats: BatchStats) -> Iterator[str]:
-        """Record each report's pair; yield the lines of the reports that have none."""
-        rows = self.db.execute("SELECT idx, key, core, year, line FROM report ORDER BY idx")
+    def pair_all(self, stats: BatchStats, *, trusted: int | None = None) -> Iterator[str]:
+        """Record each report's pair; yield the lines of the reports that have none.
+
+        ``trusted``: the one ``--previous`` report, paired with a batch of one report whatever
+        its name, as one machine trusts the user then.
+        """
+        rows = self.db.execute(
+            "SELECT idx, key, core, year, line FROM report WHERE idx >= 0 ORDER BY idx"
+        )
         for idx, key, core, year, line in rows:
             last = self.find(key, core, year - 1)
+            if last is None and trusted is not None:
+                last = Pairing(trusted, renamed=False)
             if last is None:
                 yield line
                 continue
@@ -707,6 +734,8 @@ def stream_paired(
     time_limit: float | None = FILE_TIME_LIMIT,
     stats: BatchStats | None = None,
     submitted: Callable[[int], None] | None = None,
+    earlier: Sequence[AuditResult] = (),
+    pair_years: bool = True,
 ) -> Iterator[str]:
     """Audit ``docs`` on the cluster and pair each report with its unit's last year.
 
@@ -716,10 +745,16 @@ def stream_paired(
     reports without one are yielded from disk; the pairs go back to the cluster for the
     cross-year rules only. Memory stays flat: the client holds a window of tasks, never the
     batch.
+
+    ``earlier`` are last year's reports named by the user (``--previous``, audited already):
+    candidates for every report, as on one machine; without ``pair_years`` they are the only
+    candidates.
     """
     stats = stats if stats is not None else BatchStats()
     index = YearIndex(folder / "years.sqlite")
+    documents = 0
     try:
+        trusted = index.add_previous(earlier)
         for line, result, blob in _stream(
             client,
             docs,
@@ -731,13 +766,14 @@ def stream_paired(
             submitted=submitted,
             keep=True,
         ):
+            documents += 1
             if result is None:
                 stats.count(line)
                 yield line
             else:
-                index.add(line, result, blob)
+                index.add(line, result, blob, candidate=pair_years)
         index.finish_loading()
-        for line in index.pair_all(stats):
+        for line in index.pair_all(stats, trusted=trusted if documents == 1 else None):
             stats.count(line)
             yield line
 
