@@ -169,6 +169,47 @@ def test_previous_years_pair_on_the_cluster_as_on_one_machine(
         assert all("022.pdf" in note for note in notes)
 
 
+def test_json_and_xlsx_on_the_cluster_equal_the_local_ones(
+    cluster: Any, shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--json and --xlsx are written from the results kept on disk, in input order: the same
+    JSON, the same workbook (every sheet, every cell) as one machine writes — with years
+    paired, a report that cannot be read and a path that is missing among them."""
+    from openpyxl import load_workbook
+
+    reports = shared_dir / "reports"
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 200)
+    listed = [reports / "023.pdf", reports / "003.txt", broken, reports / "022.pdf"]
+    listed += [reports / "001.txt", reports / "017.html", tmp_path / "missing.txt"]
+    paths = tmp_path / "paths.txt"
+    paths.write_text("".join(f"{p}\n" for p in listed), encoding="utf-8")
+    outputs = {}
+    for mode in ("local", "cluster"):
+        where = ["--jobs", "1"] if mode == "local" else ["--scheduler", cluster.scheduler_address]
+        more = [] if mode == "local" else ["--chunk", "2"]
+        xlsx = tmp_path / f"{mode}.xlsx"
+        status = main(
+            ["audit", "--files-from", str(paths), *where, *more, "--json", "--xlsx", str(xlsx)]
+        )
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        book = load_workbook(xlsx, read_only=True)
+        sheets = {
+            sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets
+        }
+        book.close()
+        outputs[mode] = (status, captured.out, sheets)
+    assert outputs["cluster"] == outputs["local"]
+    status, out, sheets = outputs["cluster"]
+    data = json.loads(out)
+    assert [row["file"] for row in data] == [str(p) for p in listed]
+    assert any(f["rule"] == "cross_year.paired" for f in data[0]["findings"])  # 023 with 022
+    assert data[0]["tables"]  # the tables came back from the workers
+    assert len(sheets) >= 2 and all(len(rows) > 1 for rows in sheets.values())
+
+
 def test_lines_go_to_stdout_without_jsonl(
     cluster: Any, corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -232,13 +273,15 @@ def test_bad_scheduler_addresses_end_quickly_in_chinese(
     assert time.monotonic() - started < 15
 
 
-def test_options_that_need_the_whole_batch_are_refused(
+def test_options_that_need_the_whole_batch_in_memory_are_refused(
     corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["audit", "--scheduler", "tcp://127.0.0.1:1", str(corpus[0])]
-    assert main([*args, "--xlsx", "out.xlsx", "--json"]) == 2
+    assert main([*args, "--html", "pages", "--jobs", "2"]) == 2
     err = capsys.readouterr().err
-    assert "不能与 --json、--xlsx 同用" in err
+    assert "不能与 --html、--jobs 同用" in err
+    assert main([*args, "--json", "--jsonl", "-"]) == 2
+    assert "不能同时写到标准输出" in capsys.readouterr().err
     assert main(["audit", str(corpus[0]), "--shared-files"]) == 2
     assert "只用于集群模式" in capsys.readouterr().err
 

@@ -16,7 +16,9 @@ memory stays flat whatever the size of the batch.
   if it does not answer in time (:mod:`gongkai.core.audit_child`).
 - Pairing years (:func:`stream_paired`) keeps the reports that may pair in SQLite on disk,
   decides the pairs as one machine does, and sends only the pairs back to the cluster for the
-  cross-year rules.
+  cross-year rules; last year's reports named by ``--previous`` join that index first.
+- ``--json`` and ``--xlsx`` need every result in input order: :class:`ResultStore` keeps them
+  in SQLite on disk as they come and gives them back one at a time at the end.
 
 The line format (:func:`result_line`) is shared with the local ``--jsonl`` output, so the
 same files give the same lines either way. Lines come in completion order; ``index`` is the
@@ -41,7 +43,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, overload
 
 from gongkai.core import audit_child
 from gongkai.core.audit import FILE_TIME_LIMIT, audit_document, cross_year, unit_core
@@ -353,10 +355,11 @@ def audit_here(
 def audit_item(
     index: int, doc: Document, *, today: dt.date | None, time_limit: float | None, keep: bool
 ) -> Kept:
-    """One document's line, and with ``keep`` its result and tables if it may pair."""
+    """One document's line, and with ``keep`` its result and compressed tables too (for the
+    pairing index, or for outputs that need whole results)."""
     result = audit_document(doc, today=today, time_limit=time_limit)
     line = result_line(index, result)
-    if keep and pairable(result):
+    if keep:
         return line, result.model_dump_json(exclude={"tables"}), result.report_blob
     return line, None, None
 
@@ -402,6 +405,7 @@ def stream_on_cluster(
     time_limit: float | None = FILE_TIME_LIMIT,
     stats: BatchStats | None = None,
     submitted: Callable[[int], None] | None = None,
+    store: ResultStore | None = None,
 ) -> Iterator[str]:
     """Audit ``docs`` on the cluster behind ``client``; yield each line as it completes.
 
@@ -411,8 +415,9 @@ def stream_on_cluster(
     (the scheduler's ``allowed-failures``); if every attempt kills its worker, its documents
     are tried again one to a task, so that only the one that kills its worker is lost — its
     line says so — and the batch goes on. ``submitted`` is told each index as it is sent.
+    With ``store`` each whole result is kept there too (on disk), for ``--json`` and ``--xlsx``.
     """
-    for line, _, _ in _stream(
+    for line, result, blob in _stream(
         client,
         docs,
         today=today,
@@ -421,10 +426,12 @@ def stream_on_cluster(
         time_limit=time_limit,
         stats=stats,
         submitted=submitted,
-        keep=False,
+        keep=store is not None,
     ):
         if stats is not None:
             stats.count(line)
+        if store is not None:
+            store.add(line, result, blob)
         yield line
 
 
@@ -736,6 +743,7 @@ def stream_paired(
     submitted: Callable[[int], None] | None = None,
     earlier: Sequence[AuditResult] = (),
     pair_years: bool = True,
+    store: ResultStore | None = None,
 ) -> Iterator[str]:
     """Audit ``docs`` on the cluster and pair each report with its unit's last year.
 
@@ -767,14 +775,20 @@ def stream_paired(
             keep=True,
         ):
             documents += 1
-            if result is None:
+            if store is not None:
+                store.add(None, result, blob, index=json.loads(line)["index"])
+            if result is None or not _pairable_line(line):
                 stats.count(line)
+                if store is not None:
+                    store.add(line, None, None)
                 yield line
             else:
                 index.add(line, result, blob, candidate=pair_years)
         index.finish_loading()
         for line in index.pair_all(stats, trusted=trusted if documents == 1 else None):
             stats.count(line)
+            if store is not None:
+                store.add(line, None, None)
             yield line
 
         def fail(item: tuple[int, PairItem], reason: str) -> str:
@@ -791,9 +805,107 @@ def stream_paired(
             stats=stats,
         ):
             stats.count(line)
+            if store is not None:
+                store.add(line, None, None)
             yield line
     finally:
         index.close()
+
+
+def _pairable_line(line: str) -> bool:
+    data = json.loads(line)
+    return bool(data["readable"] and data["unit"] is not None and data["year"] is not None)
+
+
+class ResultStore:
+    """Every result of a cluster batch on disk, for the outputs that need them all at once.
+
+    ``--json`` and ``--xlsx`` are written from whole results in input order; a batch of any
+    size must not be held for them. Each document's result (without its tables, which stay
+    compressed) is kept in SQLite as it arrives, with its final line (whose findings include
+    the cross-year ones); :meth:`results` then gives them back one at a time in input order,
+    each as the same result one machine would hold.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        self.db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE result (idx INTEGER PRIMARY KEY, result TEXT, blob BLOB, line TEXT);
+            """
+        )
+
+    def add(
+        self, line: str | None, result: str | None, blob: bytes | None, *, index: int | None = None
+    ) -> None:
+        """Record a document's result (when it came back) and/or its final line."""
+        idx = index if index is not None else json.loads(line or "")["index"]
+        if result is not None:
+            self.db.execute(
+                "INSERT INTO result (idx, result, blob) VALUES (?, ?, ?)"
+                " ON CONFLICT (idx) DO UPDATE SET result = excluded.result, blob = excluded.blob",
+                (idx, result, blob),
+            )
+        if line is not None:
+            self.db.execute(
+                "INSERT INTO result (idx, line) VALUES (?, ?)"
+                " ON CONFLICT (idx) DO UPDATE SET line = excluded.line",
+                (idx, line),
+            )
+
+    def __len__(self) -> int:
+        (count,) = self.db.execute("SELECT count(*) FROM result WHERE line IS NOT NULL").fetchone()
+        return int(count)
+
+    def results(self) -> Iterator[AuditResult]:
+        """The results in input order, one at a time (each iteration reads the disk again)."""
+        from gongkai.core.audit_result import unreadable
+        from gongkai.core.findings import Finding
+
+        rows = self.db.execute(
+            "SELECT result, blob, line FROM result WHERE line IS NOT NULL ORDER BY idx"
+        )
+        for result, blob, line in rows:
+            data = json.loads(line)
+            if result is None:  # no result came back (a worker or child died, over time)
+                yield unreadable(data["path"], data["kind"], data["error"])
+                continue
+            findings = [Finding.model_validate(f) for f in data["findings"]]
+            rebuilt = AuditResult.model_validate_json(result)
+            yield rebuilt.model_copy(update={"report_blob": blob, "findings": findings})
+
+    def view(self) -> StoredResults:
+        return StoredResults(self)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class StoredResults(Sequence[AuditResult]):
+    """The store's results as a sequence for the writers: iterated from disk, never held."""
+
+    def __init__(self, store: ResultStore) -> None:
+        self.store = store
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __iter__(self) -> Iterator[AuditResult]:
+        return self.store.results()
+
+    @overload
+    def __getitem__(self, position: int) -> AuditResult: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[AuditResult]: ...
+    def __getitem__(self, position: int | slice) -> AuditResult | list[AuditResult]:
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        size = len(self)
+        if not -size <= position < size:
+            raise IndexError(position)
+        return next(itertools.islice(self.store.results(), position % size, None))
 
 
 def chunked_pairs(
