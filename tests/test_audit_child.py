@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import signal
+import struct
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -254,3 +257,79 @@ def test_children_leave_with_their_process(texts: list[Path], tmp_path: Path) ->
         while alive(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not alive(pid), how
+
+
+def frame(message: object) -> bytes:
+    data = pickle.dumps(message)
+    return struct.pack(">Q", len(data)) + data
+
+
+def frames(data: bytes) -> list[Any]:
+    stream, out = io.BytesIO(data), []
+    while header := stream.read(8):
+        (size,) = struct.unpack(">Q", header)
+        out.append(pickle.loads(stream.read(size)))
+    return out
+
+
+def test_the_childs_side_of_the_protocol(texts: list[Path], tmp_path: Path) -> None:
+    """What the child answers (run here on in-memory pipes): ready; for each document of a
+    request its kind as it begins, then its line; it leaves at the end of its input, also
+    when a request is cut short."""
+    items: list[batch.Item] = [
+        (7, batch.SharedPath(str(texts[0]))),
+        (8, batch.SharedPath(str(tmp_path / "missing.txt"))),
+    ]
+    request = frame(("audit", items, None, 60.0, False))
+    answers = io.BytesIO()
+    audit_child._serve(io.BytesIO(request + request[:20]), answers)
+    expected = batch.audit_here(items, today=None, time_limit=60.0, keep=False)
+    assert frames(answers.getvalue()) == [
+        ("ready", None),
+        ("start", "text"),
+        ("done", expected[0]),
+        ("start", "text"),  # sniffed from its name: there are no bytes
+        ("done", expected[1]),
+    ]
+
+
+def test_without_a_child_the_task_is_audited_in_its_thread(
+    texts: list[Path], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No interpreter to start, or one that leaves at once: the task is still audited (in the
+    worker's thread, as before children), and the worker's log says why."""
+    items: list[batch.Item] = [(0, batch.SharedPath(str(texts[0])))]
+    expected = batch.audit_here(items, today=None, time_limit=60, keep=False)
+    for executable in ("/nonexistent/python", "/bin/true"):
+        monkeypatch.setattr(audit_child.sys, "executable", executable)
+        own = audit_child.Children()
+        out = in_thread(partial(own.audit, items, today=None, time_limit=60, keep=False))
+        assert out == expected
+        assert own.pids() == []
+    assert "审查子进程无法启动" in caplog.text
+
+
+def test_a_child_left_in_an_unknown_state_is_never_reused(
+    children: audit_child.Children, texts: list[Path]
+) -> None:
+    items: list[batch.Item] = [(0, batch.SharedPath(str(texts[0])))]
+    seen: list[int] = []
+
+    def interrupted(position: int, pid: int) -> None:
+        seen.append(pid)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        children.audit(items, today=None, time_limit=None, keep=False, started=interrupted)
+    assert children.pids() == []
+    assert not alive(seen[0])
+    # Without a time limit the child is waited for as long as it takes.
+    out = in_thread(lambda: children.audit(items, today=None, time_limit=None, keep=False))
+    assert out == batch.audit_here(items, today=None, time_limit=None, keep=False)
+
+
+def test_a_message_out_of_turn_means_the_child_is_not_sane() -> None:
+    with pytest.raises(audit_child.ChildGoneError):
+        audit_child._expect(("done", None), "start")
+    with pytest.raises(audit_child.ChildGoneError):
+        audit_child._expect("ready", "ready")
