@@ -12,7 +12,8 @@ years, two passes; ``--chunk``, ``--shared-files`` passed on), and feeds it N pa
 standard input: the corpus files of ``../shared/reports`` repeated (a stream of paths, no
 copies, never a list of N in memory anywhere). Every ``--every`` seconds it prints a point of
 the curve: lines done, rate, the resident memory of the client (the CLI process), of each
-worker and of the scheduler. At the end (or after ``--max-seconds``, when the client is
+worker (with the child process it audits in, :mod:`gongkai.core.audit_child`) and of the
+scheduler. At the end (or after ``--max-seconds``, when the client is
 interrupted as a user would with Ctrl-C) it prints the rate, the peak memory (VmHWM; the
 client's from the kernel's rusage), the mix of kinds actually audited (text, HTML, DOCX, PDF:
 a PDF costs twenty times a text report, so a rate means nothing without it) and, if the batch
@@ -62,14 +63,32 @@ def proc_memory(pid: int) -> tuple[int, int]:
 
 
 def worker_memory() -> tuple[int, int]:
-    """Run on each worker: its own (VmRSS, VmHWM) in MB."""
-    return proc_memory(os.getpid())
+    """Run on each worker: its own (VmRSS, VmHWM) in MB and its audit children's."""
+    from gongkai.core.audit_child import child_pids
+
+    rss, hwm = proc_memory(os.getpid())
+    for pid in child_pids():
+        child_rss, child_hwm = proc_memory(pid)
+        rss, hwm = rss + child_rss, hwm + child_hwm
+    return rss, hwm
 
 
 def worker_cpu() -> float:
-    """Run on each worker: the CPU seconds it has used (user and system)."""
+    """Run on each worker: the CPU seconds it and its audit children have used."""
+    from gongkai.core.audit_child import child_pids
+
     times = os.times()
-    return times.user + times.system
+    # Children already waited for (killed ones) are in os.times; live ones in /proc.
+    used = times.user + times.system + times.children_user + times.children_system
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in child_pids():
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
 
 
 def feed(stdin: Any, files: list[Path], n: int) -> None:

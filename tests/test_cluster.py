@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 
 from gongkai.cli import main
-from gongkai.core import batch
+from gongkai.core import audit_child, batch
 from gongkai.core.audit import audit_document
 from gongkai.core.inputs import iter_documents
+from tests.test_audit_child import alive, make_long_pdf
 
 distributed = pytest.importorskip("distributed")
 
@@ -47,6 +48,11 @@ def corpus(shared_dir: Path) -> list[Path]:
     reports = shared_dir / "reports"
     files = sorted(p for p in reports.iterdir() if p.suffix in (".txt", ".html"))
     return [*files, reports / "022.pdf"]
+
+
+@pytest.fixture(scope="module")
+def long_pdf(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_long_pdf(shared_dir, tmp_path_factory.mktemp("long"))
 
 
 def read_lines(path: Path) -> list[dict[str, Any]]:
@@ -122,6 +128,88 @@ def test_pairing_years_on_the_cluster_equals_the_local_batch(
     assert f"配对 {paired} 份（其中单位名称变更" in err
 
 
+@pytest.mark.parametrize(
+    ("batch_files", "pair"),
+    [
+        (["023.pdf", "003.txt", "001.txt"], "--pair"),  # 022 joins the batch's own years
+        (["023.pdf", "003.txt", "001.txt"], "--no-pair"),  # 022 the only candidate
+        (["004.txt"], "--no-pair"),  # one report, one --previous: trusted, as one machine does
+    ],
+)
+def test_previous_years_pair_on_the_cluster_as_on_one_machine(
+    cluster: Any,
+    shared_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    batch_files: list[str],
+    pair: str,
+) -> None:
+    reports = shared_dir / "reports"
+    args = [str(reports / name) for name in batch_files]
+    previous = ["--previous", str(reports / "022.pdf")]
+    local, remote = tmp_path / "local.jsonl", tmp_path / "cluster.jsonl"
+    local_status = main(["audit", *args, *previous, pair, "--jobs", "1", "--jsonl", str(local)])
+    command = ["audit", "--scheduler", cluster.scheduler_address, *args, *previous, pair]
+    status = main([*command, "--chunk", "2", "--jsonl", str(remote)])
+    err = capsys.readouterr().err
+    assert status == local_status
+    local_lines = local.read_text(encoding="utf-8").splitlines()
+    remote_lines = remote.read_text(encoding="utf-8").splitlines()
+    assert sorted(remote_lines, key=lambda line: json.loads(line)["index"]) == local_lines
+    notes = [
+        f["message"]
+        for row in map(json.loads, remote_lines)
+        for f in row["findings"]
+        if f["rule"] == "cross_year.paired"
+    ]
+    assert any("022.pdf" in note for note in notes)  # last year's file, named by --previous
+    paired = len(notes)
+    assert f"配对 {paired} 份" in err
+    if pair == "--no-pair":
+        assert all("022.pdf" in note for note in notes)
+
+
+def test_json_and_xlsx_on_the_cluster_equal_the_local_ones(
+    cluster: Any, shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--json and --xlsx are written from the results kept on disk, in input order: the same
+    JSON, the same workbook (every sheet, every cell) as one machine writes — with years
+    paired, a report that cannot be read and a path that is missing among them."""
+    from openpyxl import load_workbook
+
+    reports = shared_dir / "reports"
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 200)
+    listed = [reports / "023.pdf", reports / "003.txt", broken, reports / "022.pdf"]
+    listed += [reports / "001.txt", reports / "017.html", tmp_path / "missing.txt"]
+    paths = tmp_path / "paths.txt"
+    paths.write_text("".join(f"{p}\n" for p in listed), encoding="utf-8")
+    outputs = {}
+    for mode in ("local", "cluster"):
+        where = ["--jobs", "1"] if mode == "local" else ["--scheduler", cluster.scheduler_address]
+        more = [] if mode == "local" else ["--chunk", "2"]
+        xlsx = tmp_path / f"{mode}.xlsx"
+        status = main(
+            ["audit", "--files-from", str(paths), *where, *more, "--json", "--xlsx", str(xlsx)]
+        )
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        book = load_workbook(xlsx, read_only=True)
+        sheets = {
+            sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets
+        }
+        book.close()
+        outputs[mode] = (status, captured.out, sheets)
+    assert outputs["cluster"] == outputs["local"]
+    status, out, sheets = outputs["cluster"]
+    data = json.loads(out)
+    assert [row["file"] for row in data] == [str(p) for p in listed]
+    assert any(f["rule"] == "cross_year.paired" for f in data[0]["findings"])  # 023 with 022
+    assert data[0]["tables"]  # the tables came back from the workers
+    assert len(sheets) >= 2 and all(len(rows) > 1 for rows in sheets.values())
+
+
 def test_lines_go_to_stdout_without_jsonl(
     cluster: Any, corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -185,13 +273,15 @@ def test_bad_scheduler_addresses_end_quickly_in_chinese(
     assert time.monotonic() - started < 15
 
 
-def test_options_that_need_the_whole_batch_are_refused(
+def test_options_that_need_the_whole_batch_in_memory_are_refused(
     corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["audit", "--scheduler", "tcp://127.0.0.1:1", str(corpus[0])]
-    assert main([*args, "--xlsx", "out.xlsx", "--json"]) == 2
+    assert main([*args, "--html", "pages", "--jobs", "2"]) == 2
     err = capsys.readouterr().err
-    assert "不能与 --json、--xlsx 同用" in err
+    assert "不能与 --html、--jobs 同用" in err
+    assert main([*args, "--json", "--jsonl", "-"]) == 2
+    assert "不能同时写到标准输出" in capsys.readouterr().err
     assert main(["audit", str(corpus[0]), "--shared-files"]) == 2
     assert "只用于集群模式" in capsys.readouterr().err
 
@@ -225,16 +315,18 @@ def test_a_document_that_kills_every_worker_costs_only_its_own_line(
         """Installed on every worker, also on those the nanny restarts."""
 
         def setup(self, worker: Any) -> None:
-            from gongkai.core import audit
+            # The documents are audited in a child of the worker (which would only cost the
+            # child); the worker itself dies when its task holds the poison.
+            from gongkai.core import batch
 
-            real = audit.parse_document
+            real = batch.audit_chunk
 
-            def parse(data: bytes, name: str = "") -> Any:
-                if b"KILL-THE-WORKER" in data:
+            def audit_chunk(items: list[batch.Item], **options: Any) -> Any:
+                if any(source.name.endswith("poison.txt") for _, source in items):
                     os._exit(9)
-                return real(data, name=name)
+                return real(items, **options)
 
-            audit.parse_document = parse
+            batch.audit_chunk = audit_chunk  # type: ignore[assignment]
 
     poison = tmp_path / "poison.txt"
     poison.write_text("KILL-THE-WORKER", encoding="utf-8")
@@ -265,3 +357,50 @@ def test_a_document_that_kills_every_worker_costs_only_its_own_line(
     assert rows[str(poison)]["error"] == batch.WORKER_DIED
     assert all(rows[str(p)]["readable"] for p in texts)
     assert stats.died == 1
+
+
+def test_the_time_limit_holds_on_the_workers_as_on_one_machine(
+    cluster: Any, corpus: list[Path], long_pdf: Path, tmp_path: Path
+) -> None:
+    """A report that takes longer than --time-limit is stopped on a worker, whose task threads
+    no alarm reaches, with the line one machine writes; the rest of its task is audited."""
+    listed = [str(corpus[0]), str(long_pdf), str(corpus[1])]
+    local, remote = tmp_path / "local.jsonl", tmp_path / "cluster.jsonl"
+    limit = ["--time-limit", "1", "--no-pair"]
+    main(["audit", *listed, *limit, "--jobs", "1", "--jsonl", str(local)])
+    command = ["audit", "--scheduler", cluster.scheduler_address, *listed, *limit]
+    status = main([*command, "--shared-files", "--chunk", "3", "--jsonl", str(remote)])
+    local_lines = local.read_text(encoding="utf-8").splitlines()
+    remote_lines = remote.read_text(encoding="utf-8").splitlines()
+    assert sorted(remote_lines, key=lambda line: json.loads(line)["index"]) == local_lines
+    rows = read_lines(remote)
+    assert status == 2
+    assert [r["index"] for r in rows if not r["readable"]] == [1]
+    assert "处理超时" in next(r["error"] for r in rows if r["index"] == 1)
+
+
+def test_the_workers_children_leave_with_the_cluster(corpus: list[Path]) -> None:
+    """Each worker audits in a child process, kept between tasks; when the cluster shuts
+    down, the children go too — none left running, none left a zombie."""
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=True,
+        memory_limit="1GiB",
+        dashboard_address=":0",
+        silence_logs=50,
+    ) as local:
+        client = batch.connect(local.scheduler_address)
+        try:
+            texts = [p for p in corpus if p.suffix == ".txt"][:4]
+            docs = batch.iter_sources(iter(texts * 2), on_workers=True)
+            lines = list(batch.stream_on_cluster(client, docs, chunk=2))
+            assert len(lines) == 8
+            [pids] = client.run(audit_child.child_pids).values()
+            assert 1 <= len(pids) <= 2  # one per task thread at most
+        finally:
+            client.close()
+    deadline = time.monotonic() + 15
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(map(alive, pids))

@@ -16,7 +16,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -967,7 +967,8 @@ def audit_command(
             "--scheduler",
             metavar="tcp://HOST:PORT",
             help="在 Dask 分布式集群上审查：结果按完成顺序逐行写出 JSONL（默认标准输出，"
-            "index 为输入序号）；各工作节点须安装 gongkai",
+            "index 为输入序号；加 --json 或 --xlsx 时只写到 --jsonl 指定处，--json、--xlsx "
+            "在全部审查完后按输入顺序写出）；各工作节点须安装 gongkai",
         ),
     ] = None,
     shared_files: Annotated[
@@ -1013,10 +1014,10 @@ def audit_command(
             shared_files=shared_files,
             chunk=parse_count(chunk, "每个任务的报告份数", most=10_000) if chunk else None,
             time_limit=_time_limit(time_limit),
+            previous=previous or [],
+            as_json=as_json,
+            xlsx=xlsx,
             refused={
-                "--previous": bool(previous),
-                "--json": as_json,
-                "--xlsx": xlsx is not None,
                 "--html": html is not None,
                 "--jobs": jobs is not None,
             },
@@ -1166,6 +1167,9 @@ def _audit_on_cluster(
     shared_files: bool,
     chunk: int | None,
     time_limit: float,
+    previous: Sequence[Path],
+    as_json: bool,
+    xlsx: Path | None,
     refused: dict[str, bool],
     today: dt.date | None,
 ) -> NoReturn:
@@ -1174,7 +1178,13 @@ def _audit_on_cluster(
     The client reads the files (so the workers need no shared disk) unless ``--shared-files``
     says the workers see them too; it keeps only a small window of tasks in flight, and each
     line is written and flushed as its report completes. Pairing years keeps the reports that
-    may pair in an index on disk (a temporary folder) until the batch is done.
+    may pair in an index on disk (a temporary folder) until the batch is done; last year's
+    reports named by ``--previous`` (a few) are audited here first and join that index.
+
+    ``--json`` and ``--xlsx`` need every result in input order: each result is kept on disk
+    as it arrives (:class:`gongkai.core.batch.ResultStore`) and they are written from there
+    at the end, one result at a time; the JSONL lines then go only to ``--jsonl`` if given.
+    ``--html`` stays refused: its index page holds every result at once.
     """
     import tempfile
     from itertools import chain
@@ -1187,8 +1197,10 @@ def _audit_on_cluster(
     if options:
         fail(
             f"集群模式（--scheduler）逐份流式写出 JSONL，不能与 {'、'.join(options)} 同用"
-            "（这些输出需要先收齐整批结果，请在单机模式下使用）"
+            "（这些输出需要在内存中收齐整批结果，请在单机模式下使用）"
         )
+    if jsonl is not None and as_json and str(jsonl) == "-":
+        fail("--json 与 --jsonl - 不能同时写到标准输出")
     if timeout < 1:
         fail("连接调度器的秒数至少为 1")
     if chunk is not None and chunk < 1:
@@ -1196,19 +1208,26 @@ def _audit_on_cluster(
     address = batch.scheduler_address(address)
     if not paths and files_from is None:
         fail(NO_AUDIT_PATHS)
-    for path in paths:
+    for path in [*paths, *previous]:
         if _missing(path):
             fail(f"文件或文件夹不存在：{path}")
-    target = jsonl if jsonl is not None else Path("-")
+    earlier = _audit_previous(previous, today=today)
+    whole = as_json or xlsx is not None
+    # With --json or --xlsx the lines go only where --jsonl says, as on one machine.
+    target = jsonl if jsonl is not None else None if whole else Path("-")
     stats = batch.BatchStats()
     size = chunk or batch.CHUNK_DOCUMENTS
-    with _quiet_dask(), tempfile.TemporaryDirectory(prefix="gongkai-years-") as folder:
+    with (
+        _quiet_dask(),
+        tempfile.TemporaryDirectory(prefix="gongkai-years-") as folder,
+        contextlib.closing(batch.ResultStore(Path(folder) / "results.sqlite")) as store,
+    ):
         client = batch.connect(address, timeout=timeout)
         try:
             docs = batch.iter_sources(
                 chain(paths, _listed_paths(files_from)), on_workers=shared_files
             )
-            if pair:
+            if pair or earlier:
                 lines = batch.stream_paired(
                     client,
                     docs,
@@ -1217,13 +1236,22 @@ def _audit_on_cluster(
                     chunk=size,
                     time_limit=time_limit,
                     stats=stats,
+                    earlier=earlier,
+                    pair_years=pair,
+                    store=store if whole else None,
                 )
             else:
                 lines = batch.stream_on_cluster(
-                    client, docs, today=today, chunk=size, time_limit=time_limit, stats=stats
+                    client,
+                    docs,
+                    today=today,
+                    chunk=size,
+                    time_limit=time_limit,
+                    stats=stats,
+                    store=store if whole else None,
                 )
             with (
-                _jsonl_sink(target) as sink,
+                _jsonl_sink(target) if target is not None else _no_sink() as sink,
                 Progress(
                     TextColumn("集群审查中"),
                     MofNCompleteColumn(),
@@ -1231,7 +1259,7 @@ def _audit_on_cluster(
                     console=err,
                     transient=True,
                     # Lines on the terminal's stdout would tear through the bar.
-                    disable=not err.is_terminal or str(target) == "-",
+                    disable=not err.is_terminal or str(target) == "-" or as_json,
                 ) as bar,
             ):
                 task = bar.add_task("", total=None)
@@ -1245,21 +1273,50 @@ def _audit_on_cluster(
         finally:
             with contextlib.suppress(Exception):
                 client.close(timeout=5)
-    if not stats.lines:
-        fail("没有找到可审查的报告文件（支持 .txt .html .htm .docx .doc .wps .pdf 及 .zip）")
-    where = "标准输出" if str(target) == "-" else str(target)
+        if not stats.lines:
+            fail("没有找到可审查的报告文件（支持 .txt .html .htm .docx .doc .wps .pdf 及 .zip）")
+        if xlsx is not None:
+            from gongkai.core.render.audit_xlsx import write_audit_xlsx
+
+            try:
+                write_audit_xlsx(store.view(), xlsx)
+            except KeyboardInterrupt:
+                raise _StepInterruptedError(
+                    f"Excel 工作簿 {xlsx} 未写出，原有文件保持不变"
+                ) from None
+            err.print(Text(f"Excel 工作簿已写出：{xlsx}"))
+        if as_json:
+            _print_json_stream(r.model_dump(mode="json") for r in store.results())
+    where = ""
+    if target is not None:
+        where = f"；JSONL 已写到{'标准输出' if str(target) == '-' else target}"
     paired = ""
-    if pair:
+    if pair or earlier:
         count, renamed = stats.extra.get("paired", 0), stats.extra.get("renamed", 0)
         paired = f"；与同一单位上一年度报告配对 {count} 份（其中单位名称变更 {renamed} 份）"
     err.print(
         Text(
             f"集群审查完成：{stats.lines} 份报告（{stats.workers} 个工作进程），"
-            f"有错误 {stats.errors} 份，无法读取 {stats.unreadable} 份{paired}；"
-            f"JSONL 已写到{where}"
+            f"有错误 {stats.errors} 份，无法读取 {stats.unreadable} 份{paired}{where}"
         )
     )
     raise typer.Exit(stats.status)
+
+
+@contextlib.contextmanager
+def _no_sink() -> Iterator[Callable[[str], None]]:
+    yield lambda line: None
+
+
+def _print_json_stream(items: Iterable[object]) -> None:
+    """What :func:`print_json` prints for the list of ``items``, one item at a time."""
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2, default=_json_default)
+        write(("[\n" if first else ",\n") + "\n".join("  " + part for part in text.split("\n")))
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 @contextlib.contextmanager

@@ -49,6 +49,15 @@ _PENDING_PER_WORKER: Final = 4
 # few); a file that takes a minute is hostile or broken, and must not hold the batch up.
 FILE_TIME_LIMIT: Final = 60.0
 
+# The reason written for a document whose process died while auditing it, here or on a
+# cluster worker (:mod:`gongkai.core.audit_child`).
+PROCESS_DIED: Final = "处理该文件的进程意外终止（可能内存不足或被系统结束），已跳过该文件"
+
+
+def over_time(seconds: float) -> str:
+    """The reason written for a document stopped at its time limit, wherever it was stopped."""
+    return f"处理超时：超过每份文件的时间上限（{seconds:g} 秒），已停止读取该文件"
+
 
 class _OverTime(BaseException):
     """Raised by the alarm; a BaseException so that no ``except Exception`` guard eats it."""
@@ -61,8 +70,9 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     No signal reaches another thread, and the other way to interrupt one — an asynchronous
     exception sent from a timer thread — was tried and removed: it can land inside a
     Python-level locked section (threading's own, a tracer's, a server's) and leave the process
-    hung, which it did under coverage and on a Dask worker. Elsewhere the size caps bound the
-    work instead.
+    hung, which it did under coverage and on a Dask worker. A Dask worker's task thread
+    therefore audits in a child process of its own, in whose main thread this alarm rings
+    (:mod:`gongkai.core.audit_child`); elsewhere the size caps bound the work instead.
     """
     if (
         seconds is None
@@ -103,11 +113,7 @@ def audit_document(
         with _time_limit(time_limit):
             return _audit_data(doc.name, kind, doc.data, today=today)
     except _OverTime:
-        return unreadable(
-            doc.name,
-            kind,
-            f"处理超时：超过每份文件的时间上限（{time_limit:g} 秒），已停止读取该文件",
-        )
+        return unreadable(doc.name, kind, over_time(time_limit or 0))
     except RecursionError:
         return unreadable(doc.name, kind, "文件结构嵌套过深，无法读取")
     except MemoryError:
@@ -362,11 +368,7 @@ def _alone(doc: Document, *, today: dt.date | None, limit: float | None) -> Audi
         try:
             return single.submit(_worker_task, doc, today=today, time_limit=limit).result()
         except BrokenProcessPool:
-            return unreadable(
-                doc.name,
-                doc.kind.value,
-                "处理该文件的进程意外终止（可能内存不足或被系统结束），已跳过该文件",
-            )
+            return unreadable(doc.name, doc.kind.value, PROCESS_DIED)
 
 
 def _report(result: AuditResult, progress: Progress | None) -> AuditResult:

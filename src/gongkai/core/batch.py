@@ -11,11 +11,14 @@ memory stays flat whatever the size of the batch.
 - Several documents go to one task (:data:`CHUNK_DOCUMENTS`): a task costs the scheduler, the
   client and the worker about as much as auditing a text report.
 - With shared storage the client only names the files and the workers read them.
-- Each file has its time limit on the workers too, whose threads no alarm reaches (see
-  :func:`gongkai.core.audit.audit_document`).
+- Each file has its time limit on the workers too: a worker's task thread, which no alarm
+  reaches, hands its documents to a child process where the alarm rings, and kills the child
+  if it does not answer in time (:mod:`gongkai.core.audit_child`).
 - Pairing years (:func:`stream_paired`) keeps the reports that may pair in SQLite on disk,
   decides the pairs as one machine does, and sends only the pairs back to the cluster for the
-  cross-year rules.
+  cross-year rules; last year's reports named by ``--previous`` join that index first.
+- ``--json`` and ``--xlsx`` need every result in input order: :class:`ResultStore` keeps them
+  in SQLite on disk as they come and gives them back one at a time at the end.
 
 The line format (:func:`result_line`) is shared with the local ``--jsonl`` output, so the
 same files give the same lines either way. Lines come in completion order; ``index`` is the
@@ -37,11 +40,12 @@ import sqlite3
 import stat
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, overload
 
+from gongkai.core import audit_child
 from gongkai.core.audit import FILE_TIME_LIMIT, audit_document, cross_year, unit_core
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.errors import GongkaiError
@@ -292,18 +296,20 @@ def _walk_shared(root: Path) -> Iterator[Source]:
             yield Document(str(exc.filename or root), None, f"无法读取文件夹：{os_reason(exc)}")
 
 
-def _document(source: Source) -> Document:
+def read_source(source: Source) -> Document:
+    """The document itself: as the client read it, or read here from its shared path."""
     if isinstance(source, Document):
         return source
     data, reason = read_regular_file(Path(source.name))
     return Document(source.name, data, reason)
 
 
-def _source_name(source: Source) -> str:
+def source_name(source: Source) -> str:
     return source.name
 
 
-def _source_kind(source: Source) -> str:
+def source_kind(source: Source) -> str:
+    """The kind as far as it is known without reading (a shared path's is not)."""
     return source.kind.value if isinstance(source, Document) else Kind.UNKNOWN.value
 
 
@@ -323,20 +329,39 @@ def audit_chunk(
     Several documents per task, because a task costs the scheduler, the client and the worker
     a few milliseconds each — as long as auditing a text report. The parsed report stays on
     the worker: only the line travels back, and with ``keep`` (pairing years) also the result
-    and its compressed tables, for the client's index on disk. ``time_limit`` applies only
-    where an alarm can ring (a worker run in its main thread); Dask's task threads are bounded
-    by the size caps alone (see :func:`gongkai.core.audit._time_limit` for why).
+    and its compressed tables, for the client's index on disk.
+
+    The documents are audited in a child process of the worker, in whose main thread the
+    alarm of ``time_limit`` rings as on one machine; the task's thread waits, kills a child
+    that is over time or dies, and writes the line one machine writes
+    (:mod:`gongkai.core.audit_child`). Without a time limit, or where children cannot be
+    waited for (no POSIX), they are audited here.
     """
-    out: list[Kept] = []
-    for index, source in items:
-        doc = _document(source)
-        result = audit_document(doc, today=today, time_limit=time_limit)
-        line = result_line(index, result)
-        if keep and pairable(result):
-            out.append((line, result.model_dump_json(exclude={"tables"}), result.report_blob))
-        else:
-            out.append((line, None, None))
-    return out
+    if time_limit is not None and audit_child.available():
+        return audit_child.CHILDREN.audit(items, today=today, time_limit=time_limit, keep=keep)
+    return audit_here(items, today=today, time_limit=time_limit, keep=keep)
+
+
+def audit_here(
+    items: list[Item], *, today: dt.date | None, time_limit: float | None, keep: bool
+) -> list[Kept]:
+    """Audit the items in this thread (bounded by the size caps; the alarm only in a main one)."""
+    return [
+        audit_item(index, read_source(source), today=today, time_limit=time_limit, keep=keep)
+        for index, source in items
+    ]
+
+
+def audit_item(
+    index: int, doc: Document, *, today: dt.date | None, time_limit: float | None, keep: bool
+) -> Kept:
+    """One document's line, and with ``keep`` its result and compressed tables too (for the
+    pairing index, or for outputs that need whole results)."""
+    result = audit_document(doc, today=today, time_limit=time_limit)
+    line = result_line(index, result)
+    if keep:
+        return line, result.model_dump_json(exclude={"tables"}), result.report_blob
+    return line, None, None
 
 
 # A line, and for a report that may pair with another year its result (JSON) and tables.
@@ -380,6 +405,7 @@ def stream_on_cluster(
     time_limit: float | None = FILE_TIME_LIMIT,
     stats: BatchStats | None = None,
     submitted: Callable[[int], None] | None = None,
+    store: ResultStore | None = None,
 ) -> Iterator[str]:
     """Audit ``docs`` on the cluster behind ``client``; yield each line as it completes.
 
@@ -389,8 +415,9 @@ def stream_on_cluster(
     (the scheduler's ``allowed-failures``); if every attempt kills its worker, its documents
     are tried again one to a task, so that only the one that kills its worker is lost — its
     line says so — and the batch goes on. ``submitted`` is told each index as it is sent.
+    With ``store`` each whole result is kept there too (on disk), for ``--json`` and ``--xlsx``.
     """
-    for line, _, _ in _stream(
+    for line, result, blob in _stream(
         client,
         docs,
         today=today,
@@ -399,10 +426,12 @@ def stream_on_cluster(
         time_limit=time_limit,
         stats=stats,
         submitted=submitted,
-        keep=False,
+        keep=store is not None,
     ):
         if stats is not None:
             stats.count(line)
+        if store is not None:
+            store.add(line, result, blob)
         yield line
 
 
@@ -420,7 +449,7 @@ def _stream(
 ) -> Iterator[Kept]:
     def fail(item: Item, reason: str) -> Kept:
         index, source = item
-        return failure_line(index, _source_name(source), _source_kind(source), reason), None, None
+        return failure_line(index, source_name(source), source_kind(source), reason), None, None
 
     return run_chunks(
         client,
@@ -568,6 +597,11 @@ class YearIndex:
     same unit key in the year before (the first in input order), else a renamed unit whose
     names of one core form a single chain. The findings themselves are then made by the same
     :func:`gongkai.core.audit.cross_year`, so that a line is the same either way.
+
+    Last year's reports named by ``--previous`` come first, under negative indices (one
+    machine puts them first too); they are candidates for pairing but have no line of their
+    own. A report added with ``candidate`` false waits for its pair but is none itself (the
+    batch's own years are not paired, ``--no-pair``, only ``--previous``).
     """
 
     def __init__(self, path: Path) -> None:
@@ -578,18 +612,28 @@ class YearIndex:
             PRAGMA synchronous = OFF;
             CREATE TABLE report (
                 idx INTEGER PRIMARY KEY, key TEXT, core TEXT, year INTEGER,
-                line TEXT, result TEXT, blob BLOB);
+                line TEXT, result TEXT, blob BLOB, candidate INTEGER);
             CREATE TABLE pair (idx INTEGER PRIMARY KEY, last INTEGER, two INTEGER);
             """
         )
 
-    def add(self, line: str, result: str, blob: bytes | None) -> None:
+    def add(self, line: str, result: str, blob: bytes | None, *, candidate: bool = True) -> None:
         data = json.loads(line)
         key = unit_key(data["unit"])
         self.db.execute(
-            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (data["index"], key, unit_core(key), data["year"], line, result, blob),
+            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (data["index"], key, unit_core(key), data["year"], line, result, blob, candidate),
         )
+
+    def add_previous(self, earlier: Sequence[AuditResult]) -> int | None:
+        """Last year's reports, before the batch; the index of the only one, if one is alone."""
+        first = -len(earlier)
+        for position, result in enumerate(earlier):
+            if pairable(result):
+                line = result_line(first + position, result)
+                self.add(line, result.model_dump_json(exclude={"tables"}), result.report_blob)
+        alone = [first + i for i, r in enumerate(earlier) if r.readable]
+        return alone[0] if len(alone) == 1 and pairable(earlier[alone[0] - first]) else None
 
     def close(self) -> None:
         self.db.close()
@@ -604,29 +648,41 @@ class YearIndex:
 
     def find(self, key: str, core: str, year: int) -> Pairing | None:
         (exact,) = self.db.execute(
-            "SELECT min(idx) FROM report WHERE key = ? AND year = ?", (key, year)
+            "SELECT min(idx) FROM report WHERE key = ? AND year = ? AND candidate", (key, year)
         ).fetchone()
         if exact is not None:
             return Pairing(exact, renamed=False)
         names = [
-            k for (k,) in self.db.execute("SELECT DISTINCT key FROM report WHERE core = ?", (core,))
+            k
+            for (k,) in self.db.execute(
+                "SELECT DISTINCT key FROM report WHERE core = ? AND candidate", (core,)
+            )
         ]
         longest = max(names, key=len, default="")
         if not all(longest.endswith(name) for name in names):
             return None
         candidates = self.db.execute(
-            "SELECT key, min(idx) FROM report WHERE core = ? AND year = ? GROUP BY key",
+            "SELECT key, min(idx) FROM report WHERE core = ? AND year = ? AND candidate"
+            " GROUP BY key",
             (core, year),
         ).fetchall()
         if len(candidates) != 1:
             return None
         return Pairing(candidates[0][1], renamed=True)
 
-    def pair_all(self, stats: BatchStats) -> Iterator[str]:
-        """Record each report's pair; yield the lines of the reports that have none."""
-        rows = self.db.execute("SELECT idx, key, core, year, line FROM report ORDER BY idx")
+    def pair_all(self, stats: BatchStats, *, trusted: int | None = None) -> Iterator[str]:
+        """Record each report's pair; yield the lines of the reports that have none.
+
+        ``trusted``: the one ``--previous`` report, paired with a batch of one report whatever
+        its name, as one machine trusts the user then.
+        """
+        rows = self.db.execute(
+            "SELECT idx, key, core, year, line FROM report WHERE idx >= 0 ORDER BY idx"
+        )
         for idx, key, core, year, line in rows:
             last = self.find(key, core, year - 1)
+            if last is None and trusted is not None:
+                last = Pairing(trusted, renamed=False)
             if last is None:
                 yield line
                 continue
@@ -685,6 +741,9 @@ def stream_paired(
     time_limit: float | None = FILE_TIME_LIMIT,
     stats: BatchStats | None = None,
     submitted: Callable[[int], None] | None = None,
+    earlier: Sequence[AuditResult] = (),
+    pair_years: bool = True,
+    store: ResultStore | None = None,
 ) -> Iterator[str]:
     """Audit ``docs`` on the cluster and pair each report with its unit's last year.
 
@@ -694,10 +753,16 @@ def stream_paired(
     reports without one are yielded from disk; the pairs go back to the cluster for the
     cross-year rules only. Memory stays flat: the client holds a window of tasks, never the
     batch.
+
+    ``earlier`` are last year's reports named by the user (``--previous``, audited already):
+    candidates for every report, as on one machine; without ``pair_years`` they are the only
+    candidates.
     """
     stats = stats if stats is not None else BatchStats()
     index = YearIndex(folder / "years.sqlite")
+    documents = 0
     try:
+        trusted = index.add_previous(earlier)
         for line, result, blob in _stream(
             client,
             docs,
@@ -709,14 +774,21 @@ def stream_paired(
             submitted=submitted,
             keep=True,
         ):
-            if result is None:
+            documents += 1
+            if store is not None:
+                store.add(None, result, blob, index=json.loads(line)["index"])
+            if result is None or not _pairable_line(line):
                 stats.count(line)
+                if store is not None:
+                    store.add(line, None, None)
                 yield line
             else:
-                index.add(line, result, blob)
+                index.add(line, result, blob, candidate=pair_years)
         index.finish_loading()
-        for line in index.pair_all(stats):
+        for line in index.pair_all(stats, trusted=trusted if documents == 1 else None):
             stats.count(line)
+            if store is not None:
+                store.add(line, None, None)
             yield line
 
         def fail(item: tuple[int, PairItem], reason: str) -> str:
@@ -733,9 +805,107 @@ def stream_paired(
             stats=stats,
         ):
             stats.count(line)
+            if store is not None:
+                store.add(line, None, None)
             yield line
     finally:
         index.close()
+
+
+def _pairable_line(line: str) -> bool:
+    data = json.loads(line)
+    return bool(data["readable"] and data["unit"] is not None and data["year"] is not None)
+
+
+class ResultStore:
+    """Every result of a cluster batch on disk, for the outputs that need them all at once.
+
+    ``--json`` and ``--xlsx`` are written from whole results in input order; a batch of any
+    size must not be held for them. Each document's result (without its tables, which stay
+    compressed) is kept in SQLite as it arrives, with its final line (whose findings include
+    the cross-year ones); :meth:`results` then gives them back one at a time in input order,
+    each as the same result one machine would hold.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        self.db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE result (idx INTEGER PRIMARY KEY, result TEXT, blob BLOB, line TEXT);
+            """
+        )
+
+    def add(
+        self, line: str | None, result: str | None, blob: bytes | None, *, index: int | None = None
+    ) -> None:
+        """Record a document's result (when it came back) and/or its final line."""
+        idx = index if index is not None else json.loads(line or "")["index"]
+        if result is not None:
+            self.db.execute(
+                "INSERT INTO result (idx, result, blob) VALUES (?, ?, ?)"
+                " ON CONFLICT (idx) DO UPDATE SET result = excluded.result, blob = excluded.blob",
+                (idx, result, blob),
+            )
+        if line is not None:
+            self.db.execute(
+                "INSERT INTO result (idx, line) VALUES (?, ?)"
+                " ON CONFLICT (idx) DO UPDATE SET line = excluded.line",
+                (idx, line),
+            )
+
+    def __len__(self) -> int:
+        (count,) = self.db.execute("SELECT count(*) FROM result WHERE line IS NOT NULL").fetchone()
+        return int(count)
+
+    def results(self) -> Iterator[AuditResult]:
+        """The results in input order, one at a time (each iteration reads the disk again)."""
+        from gongkai.core.audit_result import unreadable
+        from gongkai.core.findings import Finding
+
+        rows = self.db.execute(
+            "SELECT result, blob, line FROM result WHERE line IS NOT NULL ORDER BY idx"
+        )
+        for result, blob, line in rows:
+            data = json.loads(line)
+            if result is None:  # no result came back (a worker or child died, over time)
+                yield unreadable(data["path"], data["kind"], data["error"])
+                continue
+            findings = [Finding.model_validate(f) for f in data["findings"]]
+            rebuilt = AuditResult.model_validate_json(result)
+            yield rebuilt.model_copy(update={"report_blob": blob, "findings": findings})
+
+    def view(self) -> StoredResults:
+        return StoredResults(self)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class StoredResults(Sequence[AuditResult]):
+    """The store's results as a sequence for the writers: iterated from disk, never held."""
+
+    def __init__(self, store: ResultStore) -> None:
+        self.store = store
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __iter__(self) -> Iterator[AuditResult]:
+        return self.store.results()
+
+    @overload
+    def __getitem__(self, position: int) -> AuditResult: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[AuditResult]: ...
+    def __getitem__(self, position: int | slice) -> AuditResult | list[AuditResult]:
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        size = len(self)
+        if not -size <= position < size:
+            raise IndexError(position)
+        return next(itertools.islice(self.store.results(), position % size, None))
 
 
 def chunked_pairs(
