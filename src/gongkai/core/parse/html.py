@@ -23,7 +23,15 @@ from typing import Any
 import lxml.etree  # type: ignore[import-untyped]
 
 from gongkai.core.inputs import decode_text
-from gongkai.core.parse.document import Block, Grid, Paragraph, SourceCell, assemble, expand_spans
+from gongkai.core.parse.document import (
+    MAX_GRID_ROWS,
+    Block,
+    Grid,
+    Paragraph,
+    assemble,
+    clean_cell,
+    expand_clean,
+)
 from gongkai.core.parse.result import ParseResult, failure
 
 WHAT = "网页"
@@ -202,6 +210,35 @@ def cell_text(element: Any) -> str:
     return "".join(parts)
 
 
+def clean_text(cell: Any) -> str:
+    """``clean_cell(cell_text(cell))``, read straight from the element for the usual cells.
+
+    Most cells hold their text in one chain of single elements (「<td><p><span>12</span></p>
+    </td>」, a page saved from Word) with nothing but spaces around it: wherever the line breaks
+    of :func:`cell_text` fall, the cleaned text is the innermost element's, so the chain is
+    followed down without building the raw text. Anything else goes through :func:`cell_text`
+    (so does a chain deeper than :data:`MAX_DEPTH`, which the walk there refuses as before).
+    """
+    element = cell
+    for _ in range(MAX_DEPTH):
+        size = len(element)
+        if size == 0:
+            text = element.text
+            return clean_cell(text) if text else ""
+        head = element.text
+        if size > 1 or (head is not None and not head.isspace()):
+            break
+        child = element[0]
+        tail = child.tail
+        if tail is not None and not tail.isspace():
+            break
+        tag = _tag(child)
+        if not tag or tag in _SKIP or tag == "br":
+            return ""  # nothing but a line break, or what is not text, between spaces
+        element = child
+    return clean_cell(cell_text(cell))
+
+
 def _span(value: str | None) -> int:
     if value is None or value == "1":
         return 1
@@ -210,15 +247,22 @@ def _span(value: str | None) -> int:
 
 
 def read_grid(table: Any) -> Grid:
-    rows = [
-        [
-            SourceCell(cell_text(cell), _span(cell.get("rowspan")), _span(cell.get("colspan")))
-            for cell in row
-            if cell.tag in _CELLS  # lxml's HTML parser gives tags in lower case
-        ]
-        for row in _rows(table)
-    ]
-    return expand_spans(rows)
+    """The data table's full grid: each cell read once, cleaned, and laid out by its spans."""
+    rows: list[list[tuple[str, int, int]]] = []
+    for row in _rows(table)[:MAX_GRID_ROWS]:
+        cells: list[tuple[str, int, int]] = []
+        for cell in row.iterchildren("td", "th"):  # lxml's HTML parser gives lower-case tags
+            rowspan = cell.get("rowspan")
+            colspan = cell.get("colspan")
+            cells.append(
+                (
+                    clean_text(cell),
+                    1 if rowspan is None else _span(rowspan),
+                    1 if colspan is None else _span(colspan),
+                )
+            )
+        rows.append(cells)
+    return expand_clean(rows)
 
 
 def html_blocks(text: str) -> list[Block]:
