@@ -8,7 +8,8 @@ normalisation touches: full-width forms, CJK radicals, superscript digits, quote
 combining marks, HTML comments. Likewise the narrative's number scan, whose pattern now
 leaves Chinese numerals without a unit to the regular expression, and the tokenizer's shortcut
 for a cell of plain digits, and the HTML reader's shortcuts for a cell of one element or of a
-chain of them, and the one-pass layout of a table's rows where no merged cell reaches down.
+chain of them, and the one-pass layout of a table's rows where no merged cell reaches down, and the
+HTML reader's test for control characters on the page's UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 from gongkai.core.narrative import _numbers
-from gongkai.core.parse import flat, labels, meta
+from gongkai.core.parse import flat, html, labels, meta
 from gongkai.core.parse.document import Grid, SourceCell, clean_cell, covered, expand_spans
 from gongkai.core.parse.html import cell_text, clean_text
 from gongkai.core.parse.labels import normalise, normalise_mapped
@@ -250,6 +251,19 @@ _SPAN = st.sampled_from([0, 1, 1, 1, 2, 3, 5, 70, 10**6])
 )
 def test_spans_expand_as_they_did_column_by_column(rows: list[list[SourceCell]]) -> None:
     assert expand_spans(rows) == plain_expand_spans(rows)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"\x00\x08\t\n\x0b\x0c\r\x0e\x1f \x7f\x80中a<\ud800\udfff\U0001f600"]
+        ),
+        max_size=30,
+    )
+)
+def test_control_characters_are_removed_as_by_the_pattern(text: str) -> None:
+    assert html._without_controls(text) == html._CONTROL.sub("", text)
 
 
 def test_split_whitespace_is_the_pattern_whitespace() -> None:
