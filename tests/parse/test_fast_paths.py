@@ -7,7 +7,9 @@ reference, and both are run on every corpus report and on generated texts full o
 normalisation touches: full-width forms, CJK radicals, superscript digits, quotes, dashes,
 combining marks, HTML comments. Likewise the narrative's number scan, whose pattern now
 leaves Chinese numerals without a unit to the regular expression, and the tokenizer's shortcut
-for a cell of plain digits, and the HTML reader's shortcut for a cell of one element.
+for a cell of plain digits, and the HTML reader's shortcuts for a cell of one element or of a
+chain of them, and the one-pass layout of a table's rows where no merged cell reaches down, and the
+HTML reader's test for control characters on the page's UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from hypothesis import strategies as st
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 from gongkai.core.narrative import _numbers
-from gongkai.core.parse import flat, labels, meta
-from gongkai.core.parse.html import cell_text
+from gongkai.core.parse import flat, html, labels, meta
+from gongkai.core.parse.document import Grid, SourceCell, clean_cell, covered, expand_spans
+from gongkai.core.parse.html import cell_text, clean_text
 from gongkai.core.parse.labels import normalise, normalise_mapped
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -161,6 +164,106 @@ def test_a_cell_of_one_element_reads_as_the_walk_reads_it(
     fast = cell_text(cell)
     lxml.etree.SubElement(cell, "span")  # an empty element sends it through the walk
     assert fast == cell_text(cell)
+
+
+# 「bloc\u212aquote」: a tag that only lower() (the Kelvin sign) makes a block.
+_CHAIN_TAGS = ["p", "span", "br", "div", "script", "style", "font", "h1", "o", "b", "td"]
+_CHAIN_TAGS += ["bloc\u212aquote"]
+_AROUND = ["", " ", "\n", "\xa0", "12", "无"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_CHAIN_TAGS), st.sampled_from(_AROUND), st.sampled_from(_AROUND)),
+        max_size=4,
+    ),
+    st.sampled_from(["", " ", "12", "\n 3 ", "无", "一、本年新收", "a\xa0b"]),
+    st.sampled_from([None, "span", "br", "p"]),
+)
+def test_a_cell_of_a_chain_of_elements_reads_as_the_walk_reads_it(
+    chain: list[tuple[str, str, str]], inside: str, sibling: str | None
+) -> None:
+    cell = lxml.etree.Element("td")
+    parent = cell
+    for tag, head, tail in chain:
+        parent.text = head or None
+        parent = lxml.etree.SubElement(parent, tag)
+        parent.tail = tail or None
+    parent.text = inside or None
+    if sibling is not None:  # a second child: the shortcut gives way to the walk
+        lxml.etree.SubElement(cell, sibling).text = "5"
+    assert clean_text(cell) == clean_cell(cell_text(cell))
+
+
+def plain_expand_spans(rows: list[list[SourceCell]]) -> Grid:
+    """expand_spans as it was: every row laid out column by column."""
+    pending: dict[int, list[object]] = {}  # column → [text, rows left, colspan]
+    out: list[tuple[str, ...]] = []
+    for source_row in rows[:2000]:
+        line: list[str] = []
+        col = index = 0
+        while (index < len(source_row) or max(pending, default=-1) >= col) and col < 64:
+            above = pending.get(col)
+            if above is not None:
+                text, _, span = above
+                line.extend(covered(str(text), int(str(span)), vertical=True))
+                above[1] = int(str(above[1])) - 1
+                if int(str(above[1])) <= 0:
+                    del pending[col]
+                col += int(str(span))
+                continue
+            if index >= len(source_row):
+                line.append("")
+                col += 1
+                continue
+            cell = source_row[index]
+            index += 1
+            text = clean_cell(cell.text)
+            line.append(text)
+            colspan = max(1, min(cell.colspan, 64))
+            if colspan > 1:
+                line.extend(covered(text, colspan, vertical=False)[1:])
+            if cell.rowspan > 1:
+                pending[col] = [text, min(cell.rowspan, 64) - 1, colspan]
+            col += colspan
+        out.append(tuple(line[:64]))
+    return Grid(tuple(out))
+
+
+_SPAN = st.sampled_from([0, 1, 1, 1, 2, 3, 5, 70, 10**6])
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.builds(
+                SourceCell,
+                st.sampled_from(["", "3", "1,234", "12元", "-", "（三）不予公开", " a\nb "]),
+                _SPAN,
+                _SPAN,
+            ),
+            max_size=8,
+        ),
+        max_size=10,
+    )
+)
+def test_spans_expand_as_they_did_column_by_column(rows: list[list[SourceCell]]) -> None:
+    assert expand_spans(rows) == plain_expand_spans(rows)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"\x00\x08\t\n\x0b\x0c\r\x0e\x1f \x7f\x80中a<\ud800\udfff\U0001f600"]
+        ),
+        max_size=30,
+    )
+)
+def test_control_characters_are_removed_as_by_the_pattern(text: str) -> None:
+    assert html._without_controls(text) == html._CONTROL.sub("", text)
 
 
 def test_split_whitespace_is_the_pattern_whitespace() -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.core.formats import SECTIONS
 from gongkai.core.parse.labels import normalise, normalise_mapped
-from gongkai.core.parse.sections import find_sections, narrative
+from gongkai.core.parse.sections import _patterns, _search, find_sections, narrative
 
 BODY = (
     "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六个部分。"
@@ -64,3 +68,26 @@ def test_headings_and_prose_written_with_cjk_radicals() -> None:
     assert [(s.section.code, s.exact) for s in spans] == [("overview", True), ("proactive", True)]
     # The narrative keeps the author's characters; the prose checks read them as ideographs.
     assert narrative(mapped, spans)["overview"] == "⼈⺠群众通过⻔户⽹站申请。"
+
+
+_PIECES = ["一", "二", "三", "四", "五", "六", "二二", "、", ".", " ", "\n", "。", "总体情况",
+           "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况",
+           "存在的主要问题及改进情况", "其他需要报告的事项", "政府信息", "情况", "2019年",
+           *(f"{s.number}、{s.heading}" for s in SECTIONS)]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+    st.integers(0, 40),
+    st.one_of(st.none(), st.integers(0, 120)),
+)
+def test_a_heading_is_searched_where_its_numeral_is_as_everywhere(
+    text: str, pos: int, end: int | None
+) -> None:
+    # find_sections tries its patterns only where the section's numeral is (sections._search).
+    for section in SECTIONS:
+        for pattern in _patterns(section):
+            plain = pattern.search(text, pos) if end is None else pattern.search(text, pos, end)
+            fast = _search(pattern, section, text, pos, end)
+            assert (fast and fast.span()) == (plain and plain.span())

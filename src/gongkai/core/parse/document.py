@@ -67,7 +67,7 @@ class SourceCell(NamedTuple):
 
 @dataclass(slots=True)
 class _Pending:
-    text: str
+    below: list[str]  # what the cell puts in each row below it (covered(..., vertical=True))
     rows_left: int
     colspan: int
 
@@ -144,7 +144,7 @@ def clean_cell(text: str) -> str:
     """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines)."""
     if text.isalnum():
         return text  # no space of any kind (most cells: digits, or a label's characters)
-    return " ".join(text.replace("\xa0", " ").split())
+    return " ".join(text.split())  # str.split() splits at every space, the no-break one too
 
 
 def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
@@ -153,39 +153,75 @@ def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
     Spans are clipped to :data:`MAX_SPAN`, and the grid to :data:`MAX_GRID_ROWS` ×
     :data:`MAX_GRID_COLUMNS`, so that ``colspan="100000"`` cannot exhaust memory.
     """
+    return expand_clean(
+        [[(clean_cell(c.text), c.rowspan, c.colspan) for c in row] for row in rows[:MAX_GRID_ROWS]]
+    )
+
+
+def expand_clean(rows: Sequence[Sequence[tuple[str, int, int]]]) -> Grid:
+    """:func:`expand_spans` for cells whose text is already :func:`clean_cell`'s.
+
+    A front end that reads the cells itself (HTML) hands them over as plain tuples, cleaned as
+    it read them, so that no cell is built or cleaned twice. A row that no cell above reaches
+    into (most rows) is laid out in one pass; the others column by column.
+    """
     pending: dict[int, _Pending] = {}  # grid column → a cell still spanning down into it
     out: list[tuple[str, ...]] = []
-    for source_row in rows[:MAX_GRID_ROWS]:
+    for cells in rows[:MAX_GRID_ROWS]:
         line: list[str] = []
         col = 0
-        cells = list(source_row)
+        if not pending:
+            # Nothing reaches down into this row: the cells follow each other (a cell merged
+            # down from here only reaches the rows below).
+            for text, rowspan, colspan in cells:
+                if col >= MAX_GRID_COLUMNS:
+                    break
+                line.append(text)
+                if colspan == 1 and rowspan <= 1:
+                    col += 1
+                    continue
+                col += _place(line, pending, col, text, rowspan, colspan)
+            out.append(tuple(line[:MAX_GRID_COLUMNS]))
+            continue
         count = len(cells)
         index = 0
-        while (index < count or max(pending, default=-1) >= col) and col < MAX_GRID_COLUMNS:
-            above = pending.get(col) if pending else None
+        while col < MAX_GRID_COLUMNS:
+            above = pending.get(col)
             if above is not None:
-                line.extend(covered(above.text, above.colspan, vertical=True))
+                line.extend(above.below)
                 above.rows_left -= 1
                 if above.rows_left <= 0:
                     del pending[col]
                 col += above.colspan
-                continue
-            if index >= count:
+            elif index < count:
+                text, rowspan, colspan = cells[index]
+                index += 1
+                line.append(text)
+                if colspan == 1 and rowspan <= 1:
+                    col += 1
+                else:
+                    col += _place(line, pending, col, text, rowspan, colspan)
+            elif max(pending, default=-1) >= col:
                 line.append("")  # a short row, before a cell merged down from above
                 col += 1
-                continue
-            cell = cells[index]
-            index += 1
-            text = clean_cell(cell.text)
-            line.append(text)
-            colspan = max(1, min(cell.colspan, MAX_SPAN))
-            if colspan > 1:
-                line.extend(covered(text, colspan, vertical=False)[1:])
-            if cell.rowspan > 1:
-                pending[col] = _Pending(text, min(cell.rowspan, MAX_SPAN) - 1, colspan)
-            col += colspan
+            else:
+                break
         out.append(tuple(line[:MAX_GRID_COLUMNS]))
     return Grid(tuple(out))
+
+
+def _place(
+    line: list[str], pending: dict[int, _Pending], col: int, text: str, rowspan: int, colspan: int
+) -> int:
+    """A merged cell just appended at ``col``: what it covers to its right, and below it
+    (module rule); the number of grid columns it takes."""
+    colspan = max(1, min(colspan, MAX_SPAN))
+    if colspan > 1:
+        line.extend(covered(text, colspan, vertical=False)[1:])
+    if rowspan > 1:
+        below = covered(text, colspan, vertical=True)
+        pending[col] = _Pending(below, min(rowspan, MAX_SPAN) - 1, colspan)
+    return colspan
 
 
 def covered(text: str, colspan: int, *, vertical: bool) -> list[str]:

@@ -23,7 +23,15 @@ from typing import Any
 import lxml.etree  # type: ignore[import-untyped]
 
 from gongkai.core.inputs import decode_text
-from gongkai.core.parse.document import Block, Grid, Paragraph, SourceCell, assemble, expand_spans
+from gongkai.core.parse.document import (
+    MAX_GRID_ROWS,
+    Block,
+    Grid,
+    Paragraph,
+    assemble,
+    clean_cell,
+    expand_clean,
+)
 from gongkai.core.parse.result import ParseResult, failure
 
 WHAT = "网页"
@@ -46,6 +54,7 @@ _BLOCK = frozenset(
 _CELLS = frozenset({"td", "th"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
 
 
@@ -60,7 +69,7 @@ def parse_tree(text: str) -> Any:
     lxml refuses text that declares an encoding (``<?xml … encoding=…?>``) or holds control
     characters; both are removed first, since the text is already decoded.
     """
-    text = _CONTROL.sub("", _XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
+    text = _without_controls(_XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
     if not text.strip():
         return None
     # huge_tree: libxml2 otherwise silently drops everything nested deeper than 256.
@@ -76,8 +85,48 @@ def parse_tree(text: str) -> Any:
     return root
 
 
+def _without_controls(text: str) -> str:
+    """``text`` without the characters of :data:`_CONTROL`.
+
+    Almost no page has any, and proving that on the UTF-8 form (no byte of a multi-byte
+    character is below 0x80; ``bytes.translate`` deletes in C) takes a third of the time of
+    the pattern's scan over the text. A lone surrogate cannot be encoded: the pattern then.
+    """
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _CONTROL.sub("", text)
+    if len(raw.translate(None, _CONTROL_BYTES)) == len(raw):
+        return text
+    return _CONTROL.sub("", text)
+
+
 class _TooDeepError(Exception):
     """The page nests its elements deeper than the parser reads."""
+
+
+# What the walk does with an element, by tag (see _kind).
+_SKIPPED, _TABLE, _BLOCK_KIND, _INLINE = range(4)
+_KINDS: dict[str, int] = {}
+_MAX_KINDS = 4096  # distinct tags remembered (a hostile page may invent any number)
+
+
+def _kind(tag: str) -> int:
+    """_SKIPPED, _TABLE, _BLOCK_KIND or _INLINE for a tag, as :func:`_tag` classifies it."""
+    kind = _KINDS.get(tag)
+    if kind is None:
+        low = tag.lower()
+        if not low or low in _SKIP:
+            kind = _SKIPPED
+        elif low == "table":
+            kind = _TABLE
+        elif low in _BLOCK:
+            kind = _BLOCK_KIND
+        else:
+            kind = _INLINE
+        if len(_KINDS) < _MAX_KINDS:
+            _KINDS[tag] = kind
+    return kind
 
 
 class _Reader:
@@ -85,36 +134,42 @@ class _Reader:
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.line: list[str] = []
+        self.line: list[str] = []  # cleared in place: walk() holds on to it
 
     def flush(self) -> None:
-        text = " ".join("".join(self.line).split())
-        if text:
-            self.blocks.append(Paragraph(text))
-        self.line = []
+        line = self.line
+        if line:
+            text = " ".join("".join(line).split())
+            if text:
+                self.blocks.append(Paragraph(text))
+            line.clear()
 
     def walk(self, element: Any, depth: int = 0) -> None:
-        if element.text:
-            self.line.append(element.text)
+        line = self.line
+        text = element.text
+        if text:
+            line.append(text)
         for child in element:
-            tag = _tag(child)
-            if tag in _SKIP or not tag:
+            tag = child.tag
+            kind = _kind(tag) if isinstance(tag, str) else _SKIPPED
+            if kind == _SKIPPED:
                 pass
-            elif tag == "table" and is_data_table(child):
+            elif kind == _TABLE and (rows := _data_rows(child)) is not None:
                 self.flush()
                 for caption in child.iterchildren("caption"):
                     self.blocks.append(Paragraph(" ".join("".join(caption.itertext()).split())))
-                self.blocks.append(read_grid(child))
+                self.blocks.append(read_grid(child, rows))
             elif depth >= MAX_DEPTH:
                 self.walk_flat(child)
-            elif tag in _BLOCK:
-                self.flush()
+            elif kind == _INLINE:
                 self.walk(child, depth + 1)
-                self.flush()
             else:
+                self.flush()
                 self.walk(child, depth + 1)
-            if child.tail:
-                self.line.append(child.tail)
+                self.flush()
+            tail = child.tail
+            if tail:
+                line.append(tail)
 
     def walk_flat(self, element: Any) -> None:
         """Beyond :data:`MAX_DEPTH`, without recursion: the text, and still every table."""
@@ -129,9 +184,9 @@ class _Reader:
             stack.append((current, True))
             if tag in _SKIP or not tag:
                 continue
-            if tag == "table" and is_data_table(current):
+            if tag == "table" and (rows := _data_rows(current)) is not None:
                 self.flush()
-                self.blocks.append(read_grid(current))
+                self.blocks.append(read_grid(current, rows))
                 continue
             if current.text:
                 self.line.append(current.text)
@@ -154,11 +209,13 @@ def _cells(row: Any) -> list[Any]:
     return [c for c in row if _tag(c) in _CELLS]
 
 
-def is_data_table(table: Any) -> bool:
-    """A table that holds data: no table inside it, and some row with several cells."""
+def _data_rows(table: Any) -> list[Any] | None:
+    """The rows of a table that holds data (no table inside it, and some row with several
+    cells); None for any other table."""
     if next(table.iterdescendants("table"), None) is not None:
-        return False
-    return any(len(_cells(row)) > 1 for row in _rows(table))
+        return None
+    rows = _rows(table)
+    return rows if any(len(_cells(row)) > 1 for row in rows) else None
 
 
 def cell_text(element: Any) -> str:
@@ -202,6 +259,35 @@ def cell_text(element: Any) -> str:
     return "".join(parts)
 
 
+def clean_text(cell: Any) -> str:
+    """``clean_cell(cell_text(cell))``, read straight from the element for the usual cells.
+
+    Most cells hold their text in one chain of single elements (「<td><p><span>12</span></p>
+    </td>」, a page saved from Word) with nothing but spaces around it: wherever the line breaks
+    of :func:`cell_text` fall, the cleaned text is the innermost element's, so the chain is
+    followed down without building the raw text. Anything else goes through :func:`cell_text`
+    (so does a chain deeper than :data:`MAX_DEPTH`, which the walk there refuses as before).
+    """
+    element = cell
+    for _ in range(MAX_DEPTH):
+        size = len(element)
+        if size == 0:
+            text = element.text
+            return clean_cell(text) if text else ""
+        head = element.text
+        if size > 1 or (head is not None and not head.isspace()):
+            break
+        child = element[0]
+        tail = child.tail
+        if tail is not None and not tail.isspace():
+            break
+        tag = _tag(child)
+        if not tag or tag in _SKIP or tag == "br":
+            return ""  # nothing but a line break, or what is not text, between spaces
+        element = child
+    return clean_cell(cell_text(cell))
+
+
 def _span(value: str | None) -> int:
     if value is None or value == "1":
         return 1
@@ -209,16 +295,25 @@ def _span(value: str | None) -> int:
     return int(digits) if digits else 1
 
 
-def read_grid(table: Any) -> Grid:
-    rows = [
-        [
-            SourceCell(cell_text(cell), _span(cell.get("rowspan")), _span(cell.get("colspan")))
-            for cell in row
-            if cell.tag in _CELLS  # lxml's HTML parser gives tags in lower case
-        ]
-        for row in _rows(table)
-    ]
-    return expand_spans(rows)
+def read_grid(table: Any, table_rows: list[Any] | None = None) -> Grid:
+    """The data table's full grid: each cell read once, cleaned, and laid out by its spans.
+
+    ``table_rows`` are its rows when the caller has them (:func:`_data_rows`)."""
+    rows: list[list[tuple[str, int, int]]] = []
+    for row in (_rows(table) if table_rows is None else table_rows)[:MAX_GRID_ROWS]:
+        cells: list[tuple[str, int, int]] = []
+        for cell in row.iterchildren("td", "th"):  # lxml's HTML parser gives lower-case tags
+            rowspan = cell.get("rowspan")
+            colspan = cell.get("colspan")
+            cells.append(
+                (
+                    clean_text(cell),
+                    1 if rowspan is None else _span(rowspan),
+                    1 if colspan is None else _span(colspan),
+                )
+            )
+        rows.append(cells)
+    return expand_clean(rows)
 
 
 def html_blocks(text: str) -> list[Block]:

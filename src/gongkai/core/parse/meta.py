@@ -58,7 +58,8 @@ _REPRESENTS = re.compile(r"代表[^)）]{0,6}政府")
 
 def body_start(text: str) -> int:
     """Where the report body begins (after a crawler's header block, if any)."""
-    marker = _BODY_MARKER.search(text)
+    # Looked for only where it can be (the pattern has no literal start to skip ahead by).
+    marker = _BODY_MARKER.search(text) if "正文" in text else None
     return marker.end() if marker else 0
 
 
@@ -132,7 +133,7 @@ def _published(
     if found:
         evidence["published"] = "正文页面的发布时间"
         return found
-    found = _date(_PRINTED.search(text))
+    found = _date(_PRINTED.search(text) if "印" in text else None)  # (as in body_start)
     if found:
         evidence["published"] = "印发日期"
         return found

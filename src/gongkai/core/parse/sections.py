@@ -62,6 +62,28 @@ def _misnumbered(section: Section) -> re.Pattern[str]:
 
 
 _NUMERALS = "一二三四五六七八九十"
+
+
+def _search(
+    pattern: re.Pattern[str], section: Section, text: str, pos: int, end: int | None = None
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos, end)`` for one of :func:`_patterns`' patterns.
+
+    Every match of those begins with the section's numeral, which a regular expression that
+    starts with a repeated group does not know: it would try a match at each character of the
+    report. Trying one only where the numeral is (found by ``str.find``, in C) finds the same
+    first match in a fraction of the time.
+    """
+    end = len(text) if end is None else end
+    at = text.find(section.number, pos, end)
+    while at != -1:
+        hit = pattern.match(text, at, end)
+        if hit is not None:
+            return hit
+        at = text.find(section.number, at + 1, end)
+    return None
+
+
 _PRINTED_NUMERAL = re.compile(rf"\s*([{_NUMERALS}]+?)\s*(?:\1\s*)*[、.,]")
 
 
@@ -71,10 +93,10 @@ def find_sections(text: str, *, start: int = 0) -> list[SectionSpan]:
     pos = start
     for section in SECTIONS:
         exact, fallback = _patterns(section)
-        hit = exact.search(text, pos)
+        hit = _search(exact, section, text, pos)
         is_exact = True
         if hit is None:
-            hit = fallback.search(text, pos)
+            hit = _search(fallback, section, text, pos)
             is_exact = False
         if hit is None:
             hit = _misnumbered(section).search(text, pos)
@@ -108,7 +130,7 @@ def printed_headings(text: str, spans: list[SectionSpan]) -> tuple[tuple[str, st
         if section.code in have:
             continue
         exact, _fallback = _patterns(section)
-        hit = exact.search(text, start) or _misnumbered(section).search(text, start)
+        hit = _search(exact, section, text, start) or _misnumbered(section).search(text, start)
         if hit is not None:
             printed = _PRINTED_NUMERAL.match(text, hit.start())
             numeral = printed.group(1) if printed else ""
@@ -125,7 +147,7 @@ def _report_end(text: str, body: int, found: list[tuple[Section, int, int, bool]
             end = min(end, at)
     for section, *_ in found[:-1]:
         exact, _fallback = _patterns(section)
-        again = exact.search(text, body, end)
+        again = _search(exact, section, text, body, end)
         if again is not None:
             end = min(end, again.start())
     return end
