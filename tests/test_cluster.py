@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import time
@@ -210,6 +211,42 @@ def test_json_and_xlsx_on_the_cluster_equal_the_local_ones(
     assert len(sheets) >= 2 and all(len(rows) > 1 for rows in sheets.values())
 
 
+def test_html_on_the_cluster_equals_the_local_pages(
+    cluster: Any, shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--html is written from the results kept on disk, read back one at a time in input
+    order: the same files with the same bytes as one machine writes — with years paired, a
+    report listed twice (its second page numbered), one that cannot be read and a missing
+    path among them — and the index lists the inputs in input order."""
+    reports = shared_dir / "reports"
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 200)
+    listed = [reports / "023.pdf", reports / "003.txt", broken, reports / "022.pdf"]
+    listed += [reports / "017.html", reports / "003.txt", tmp_path / "missing.txt"]
+    paths = tmp_path / "paths.txt"
+    paths.write_text("".join(f"{p}\n" for p in listed), encoding="utf-8")
+    pages = {}
+    for mode in ("local", "cluster"):
+        where = ["--jobs", "1"] if mode == "local" else ["--scheduler", cluster.scheduler_address]
+        more = [] if mode == "local" else ["--chunk", "2"]
+        folder = tmp_path / mode
+        status = main(["audit", "--files-from", str(paths), *where, *more, "--html", str(folder)])
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        assert status == 2  # an input could not be read
+        pages[mode] = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert pages["cluster"] == pages["local"]
+    assert "HTML 页面已写出" in captured.err and not captured.out  # no JSONL without --jsonl
+    names = sorted(pages["cluster"])
+    assert len(names) == 6 and "index.html" in names  # 5 readable reports (003 twice)
+    assert sum(name.startswith("003-") for name in names) == 2
+    index = pages["cluster"]["index.html"].decode("utf-8")
+    rows = re.findall(r'<tr data-status="[a-z]+"><th scope="row">([^<]*)</th>', index)
+    assert rows == [str(p) for p in listed]
+    page_023 = next(v for k, v in pages["cluster"].items() if k.startswith("023-"))
+    assert b"cross_year.paired" in page_023  # paired with 022 on the cluster too
+
+
 def test_lines_go_to_stdout_without_jsonl(
     cluster: Any, corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -273,13 +310,13 @@ def test_bad_scheduler_addresses_end_quickly_in_chinese(
     assert time.monotonic() - started < 15
 
 
-def test_options_that_need_the_whole_batch_in_memory_are_refused(
+def test_options_that_do_not_apply_to_a_cluster_are_refused(
     corpus: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["audit", "--scheduler", "tcp://127.0.0.1:1", str(corpus[0])]
-    assert main([*args, "--html", "pages", "--jobs", "2"]) == 2
+    assert main([*args, "--jobs", "2"]) == 2
     err = capsys.readouterr().err
-    assert "不能与 --html、--jobs 同用" in err
+    assert "不能与 --jobs 同用" in err
     assert main([*args, "--json", "--jsonl", "-"]) == 2
     assert "不能同时写到标准输出" in capsys.readouterr().err
     assert main(["audit", str(corpus[0]), "--shared-files"]) == 2

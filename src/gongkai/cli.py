@@ -967,8 +967,8 @@ def audit_command(
             "--scheduler",
             metavar="tcp://HOST:PORT",
             help="在 Dask 分布式集群上审查：结果按完成顺序逐行写出 JSONL（默认标准输出，"
-            "index 为输入序号；加 --json 或 --xlsx 时只写到 --jsonl 指定处，--json、--xlsx "
-            "在全部审查完后按输入顺序写出）；各工作节点须安装 gongkai",
+            "index 为输入序号；加 --json、--xlsx 或 --html 时只写到 --jsonl 指定处，"
+            "--json、--xlsx、--html 在全部审查完后按输入顺序写出）；各工作节点须安装 gongkai",
         ),
     ] = None,
     shared_files: Annotated[
@@ -1017,10 +1017,8 @@ def audit_command(
             previous=previous or [],
             as_json=as_json,
             xlsx=xlsx,
-            refused={
-                "--html": html is not None,
-                "--jobs": jobs is not None,
-            },
+            html=html,
+            refused={"--jobs": jobs is not None},
             today=parse_date(today, "核对日期") if today else None,
         )
     if shared_files or chunk is not None:
@@ -1170,6 +1168,7 @@ def _audit_on_cluster(
     previous: Sequence[Path],
     as_json: bool,
     xlsx: Path | None,
+    html: Path | None,
     refused: dict[str, bool],
     today: dt.date | None,
 ) -> NoReturn:
@@ -1181,10 +1180,10 @@ def _audit_on_cluster(
     may pair in an index on disk (a temporary folder) until the batch is done; last year's
     reports named by ``--previous`` (a few) are audited here first and join that index.
 
-    ``--json`` and ``--xlsx`` need every result in input order: each result is kept on disk
-    as it arrives (:class:`gongkai.core.batch.ResultStore`) and they are written from there
-    at the end, one result at a time; the JSONL lines then go only to ``--jsonl`` if given.
-    ``--html`` stays refused: its index page holds every result at once.
+    ``--json``, ``--xlsx`` and ``--html`` need every result in input order: each result is
+    kept on disk as it arrives (:class:`gongkai.core.batch.ResultStore`) and they are written
+    from there at the end, one result at a time; the JSONL lines then go only to ``--jsonl``
+    if given.
     """
     import tempfile
     from itertools import chain
@@ -1196,8 +1195,7 @@ def _audit_on_cluster(
     options = [name for name, given in refused.items() if given]
     if options:
         fail(
-            f"集群模式（--scheduler）逐份流式写出 JSONL，不能与 {'、'.join(options)} 同用"
-            "（这些输出需要在内存中收齐整批结果，请在单机模式下使用）"
+            f"集群模式（--scheduler）不能与 {'、'.join(options)} 同用（进程数由集群的工作节点决定）"
         )
     if jsonl is not None and as_json and str(jsonl) == "-":
         fail("--json 与 --jsonl - 不能同时写到标准输出")
@@ -1212,8 +1210,8 @@ def _audit_on_cluster(
         if _missing(path):
             fail(f"文件或文件夹不存在：{path}")
     earlier = _audit_previous(previous, today=today)
-    whole = as_json or xlsx is not None
-    # With --json or --xlsx the lines go only where --jsonl says, as on one machine.
+    whole = as_json or xlsx is not None or html is not None
+    # With --json, --xlsx or --html the lines go only where --jsonl says, as on one machine.
     target = jsonl if jsonl is not None else None if whole else Path("-")
     stats = batch.BatchStats()
     size = chunk or batch.CHUNK_DOCUMENTS
@@ -1285,6 +1283,14 @@ def _audit_on_cluster(
                     f"Excel 工作簿 {xlsx} 未写出，原有文件保持不变"
                 ) from None
             err.print(Text(f"Excel 工作簿已写出：{xlsx}"))
+        if html is not None:
+            from gongkai.core.render.audit_html import write_audit_html
+
+            try:
+                write_audit_html(store.results(), html)
+            except KeyboardInterrupt:
+                raise _StepInterruptedError(f"HTML 页面 {html} 未写出，原有页面保持不变") from None
+            err.print(Text(f"HTML 页面已写出：{html / 'index.html'}"))
         if as_json:
             _print_json_stream(r.model_dump(mode="json") for r in store.results())
     where = ""

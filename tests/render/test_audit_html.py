@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,42 @@ def test_the_index_lists_every_input(tmp_path: Path, batch: list[AuditResult]) -
         "共 3 个文件：读取 2 份报告，"
         "其中有错误 1 份、有警告或提示 0 份、未发现问题 1 份；无法读取 1 个。"
     )
+
+
+def test_results_are_read_once_as_they_come(tmp_path: Path, batch: list[AuditResult]) -> None:
+    """A generator (a cluster's results read back from disk) works, is read exactly once, and
+    each page is on disk before the next result is asked for: no result is held."""
+    out = tmp_path / "out"
+    pulled: list[str] = []
+
+    def results() -> Iterator[AuditResult]:
+        for result in batch:
+            staged = list(out.glob(".gongkai-*/*.html"))
+            # Every readable result before this one already has its page in the staging folder.
+            assert len(staged) == sum(1 for r in batch[: len(pulled)] if r.readable)
+            pulled.append(result.file)
+            yield result
+
+    streamed = write_audit_html(results(), out)
+    assert pulled == [r.file for r in batch]
+    listed = write_audit_html(batch, tmp_path / "listed")
+    assert [p.name for p in streamed] == [p.name for p in listed]
+    assert [p.read_bytes() for p in streamed] == [p.read_bytes() for p in listed]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in streamed)
+
+
+def test_an_interrupted_batch_leaves_the_previous_pages(
+    tmp_path: Path, batch: list[AuditResult]
+) -> None:
+    before = {p.name: p.read_bytes() for p in write_audit_html(batch[1:], tmp_path)}
+
+    def interrupted() -> Iterator[AuditResult]:
+        yield batch[0]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_audit_html(interrupted(), tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_an_empty_batch_still_writes_an_index(tmp_path: Path) -> None:

@@ -820,11 +820,11 @@ def _pairable_line(line: str) -> bool:
 class ResultStore:
     """Every result of a cluster batch on disk, for the outputs that need them all at once.
 
-    ``--json`` and ``--xlsx`` are written from whole results in input order; a batch of any
-    size must not be held for them. Each document's result (without its tables, which stay
-    compressed) is kept in SQLite as it arrives, with its final line (whose findings include
-    the cross-year ones); :meth:`results` then gives them back one at a time in input order,
-    each as the same result one machine would hold.
+    ``--json``, ``--xlsx`` and ``--html`` are written from whole results in input order; a
+    batch of any size must not be held for them. Each document's result (without its tables,
+    which stay compressed) is kept in SQLite as it arrives, with its final line (whose
+    findings include the cross-year ones); :meth:`results` then gives them back one at a time
+    in input order, each as the same result one machine would hold.
     """
 
     def __init__(self, path: Path) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterable, Sequence
 from functools import cache
 from html import escape
 from importlib import resources
@@ -45,6 +46,8 @@ from gongkai.core.render.tables_html import (
 )
 
 INDEX_NAME: Final = "index.html"
+# The index's rows, written as the results go by; staged only, never moved in.
+_ROWS_NAME: Final = "index-rows.part"
 SITE_TITLE: Final = "政府信息公开工作年度报告审查结果"
 _SLUG_UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
 _SLUG_MAX: Final = 40
@@ -53,14 +56,16 @@ CELLS_INLINE: Final = 6
 _BLANK: Final = '<span class="blank-mark">空白</span>'
 
 
-def write_audit_html(results: Sequence[AuditResult], directory: Path) -> list[Path]:
+def write_audit_html(results: Iterable[AuditResult], directory: Path) -> list[Path]:
     """Write a page per readable report and ``index.html`` into ``directory`` (created if needed).
 
-    Returns the paths written, the index first, then the pages in the order of ``results``.
+    ``results`` is read once, in order, and no result is kept: each page is written as its
+    result arrives and the index keeps one short row of text per input on disk, so a batch of
+    any size (a cluster's, read back from disk one result at a time) needs no more memory than
+    one report. Returns the paths written, the index first, then the pages in input order.
     Unreadable inputs have no page; the index lists them with the reason. Existing files of
     the same names are replaced; other files in the directory are left alone.
     """
-    names = page_names(results)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -70,42 +75,61 @@ def write_audit_html(results: Sequence[AuditResult], directory: Path) -> list[Pa
     # links to a page that was not written.
     try:
         with staging(directory) as staged:
+            namer = PageNamer()
+            tally = _Tally()
             pages: list[str] = []
-            for result, name in zip(results, names, strict=True):
-                if name is not None:
-                    _write(staged / name, render_page(result))
-                    pages.append(name)
-            _write(staged / INDEX_NAME, render_index(results, names))
+            rows_path = staged / _ROWS_NAME
+            with rows_path.open("w", encoding="utf-8") as rows:
+                for result in results:
+                    name = namer.name(result)
+                    if name is not None:
+                        _write(staged / name, render_page(result))
+                        pages.append(name)
+                    tally.add(result)
+                    rows.write(index_row(result, name))
+            _write_index(staged / INDEX_NAME, tally, rows_path)
             move_in(staged, directory, [*pages, INDEX_NAME])
     except OSError as exc:
         raise GongkaiError(f"无法写入 HTML 页面到 {directory}：{os_reason(exc)}") from None
     return [directory / INDEX_NAME, *(directory / name for name in pages)]
 
 
-def page_names(results: Sequence[AuditResult]) -> list[str | None]:
-    """File name of each result's page (None for unreadable inputs): a slug plus a short hash.
+class PageNamer:
+    """Names pages one result at a time, in input order, as :func:`page_names` does for a list.
 
-    The hash of the full input name keeps names distinct when two inputs share a base name
-    (same file name in two folders or archives); a result listed twice gets a numbered suffix.
+    A name depends only on the input's name and on the names given before it (a repeat gets
+    a numbered suffix), so only those names are kept, never the results.
     """
-    names: list[str | None] = []
-    used: set[str] = {INDEX_NAME}
-    for result in results:
+
+    def __init__(self) -> None:
+        self.used: set[str] = {INDEX_NAME}
+
+    def name(self, result: AuditResult) -> str | None:
+        """File name of this result's page (None for unreadable inputs): a slug plus a hash.
+
+        The hash of the full input name keeps names distinct when two inputs share a base
+        name (same file name in two folders or archives); a result listed twice gets a
+        numbered suffix.
+        """
         if not result.readable:
-            names.append(None)
-            continue
+            return None
         base = re.split(r"[/\\!]", result.file)[-1]
         stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
         slug = _SLUG_UNSAFE.sub("-", stem).strip("-_")[:_SLUG_MAX].strip("-_") or "report"
         digest = hashlib.sha256(result.file.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         name = f"{slug}-{digest}.html"
         counter = 2
-        while name in used:
+        while name in self.used:
             name = f"{slug}-{digest}-{counter}.html"
             counter += 1
-        used.add(name)
-        names.append(name)
-    return names
+        self.used.add(name)
+        return name
+
+
+def page_names(results: Iterable[AuditResult]) -> list[str | None]:
+    """File name of each result's page (None for unreadable inputs), as :class:`PageNamer`."""
+    namer = PageNamer()
+    return [namer.name(result) for result in results]
 
 
 def _write(path: Path, text: str) -> Path:
@@ -127,13 +151,20 @@ def stylesheet() -> str:
 
 
 def _document(title: str, body: str) -> str:
+    head, tail = _document_frame(title)
+    return head + body + tail
+
+
+def _document_frame(title: str) -> tuple[str, str]:
+    """What comes before and after a page's body (the index streams its body in between)."""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="gongkai">\n'
         f"<title>{escape(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
-        f"<body>\n{body}\n<footer>由 gongkai 审查生成。高亮的单元格为问题所涉及之处；"
-        "斜纹单元格为原报告空白（不同于 0）。</footer>\n</body>\n</html>\n"
+        "<body>\n",
+        "\n<footer>由 gongkai 审查生成。高亮的单元格为问题所涉及之处；"
+        "斜纹单元格为原报告空白（不同于 0）。</footer>\n</body>\n</html>\n",
     )
 
 
@@ -294,40 +325,62 @@ def _tables(
     return "\n".join(out)
 
 
-def render_index(results: Sequence[AuditResult], names: Sequence[str | None]) -> str:
-    """The overview: one row per input, unreadable ones with their reason."""
-    readable = [r for r in results if r.readable]
-    by_status = {s: sum(1 for r in results if r.status == s) for s in STATUS_LABELS}
-    lead = (
-        f"共 {len(results)} 个文件：读取 {len(readable)} 份报告，"
-        f"其中{STATUS_LABELS['errors']} {by_status['errors']} 份、"
-        f"{STATUS_LABELS['findings']} {by_status['findings']} 份、"
-        f"{STATUS_LABELS['ok']} {by_status['ok']} 份；"
-        f"{STATUS_LABELS['unreadable']} {by_status['unreadable']} 个。"
+class _Tally:
+    """What the index's lead sentence counts, kept as the results go by."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.by_status = dict.fromkeys(STATUS_LABELS, 0)
+
+    def add(self, result: AuditResult) -> None:
+        self.total += 1
+        self.by_status[result.status] += 1
+
+    def lead(self) -> str:
+        by_status = self.by_status
+        readable = self.total - by_status["unreadable"]
+        return (
+            f"共 {self.total} 个文件：读取 {readable} 份报告，"
+            f"其中{STATUS_LABELS['errors']} {by_status['errors']} 份、"
+            f"{STATUS_LABELS['findings']} {by_status['findings']} 份、"
+            f"{STATUS_LABELS['ok']} {by_status['ok']} 份；"
+            f"{STATUS_LABELS['unreadable']} {by_status['unreadable']} 个。"
+        )
+
+
+def index_row(result: AuditResult, name: str | None) -> str:
+    """The overview's row of one input: its page's link, or the reason it could not be read."""
+    counts = _counts(result)
+    if name is not None:
+        detail = f'<a href="{escape(name)}">查看</a>'
+    else:
+        detail = f'<span class="reason">{_text(result.reason)}</span>'
+    numbers = "".join(
+        f'<td class="n">{counts[s] if result.readable else "—"}</td>' for s in Severity
     )
-    head = "".join(
+    return (
+        f'<tr data-status="{result.status}"><th scope="row">{_text(result.file)}</th>'
+        f"<td>{_text(result.unit)}</td><td>{_text(result.year)}</td>"
+        f"<td>{_text(result.format)}</td>{numbers}<td>{_status(result)}</td>"
+        f"<td>{detail}</td></tr>"
+    )
+
+
+def _write_index(path: Path, tally: _Tally, rows: Path) -> None:
+    """The overview, one row per input: the rows are copied from ``rows`` as a stream."""
+    head, tail = _document_frame(SITE_TITLE)
+    columns = "".join(
         f'<th scope="col">{h}</th>'
         for h in ("文件", "单位", "年度", "格式", "错误", "警告", "提示", "审查结论", "详情")
     )
-    rows = []
-    for result, name in zip(results, names, strict=True):
-        counts = _counts(result)
-        if name is not None:
-            detail = f'<a href="{escape(name)}">查看</a>'
-        else:
-            detail = f'<span class="reason">{_text(result.reason)}</span>'
-        numbers = "".join(
-            f'<td class="n">{counts[s] if result.readable else "—"}</td>' for s in Severity
-        )
-        rows.append(
-            f'<tr data-status="{result.status}"><th scope="row">{_text(result.file)}</th>'
-            f"<td>{_text(result.unit)}</td><td>{_text(result.year)}</td>"
-            f"<td>{_text(result.format)}</td>{numbers}<td>{_status(result)}</td>"
-            f"<td>{detail}</td></tr>"
-        )
-    body = (
-        f"<h1>{SITE_TITLE}</h1><p>{escape(lead)}</p>"
-        '<div class="table-wrap"><table class="list"><caption>逐份报告审查结论</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
-    return _document(SITE_TITLE, body)
+    try:
+        with path.open("w", encoding="utf-8") as out, rows.open(encoding="utf-8") as source:
+            out.write(
+                f"{head}<h1>{SITE_TITLE}</h1><p>{escape(tally.lead())}</p>"
+                '<div class="table-wrap"><table class="list"><caption>逐份报告审查结论</caption>'
+                f"<thead><tr>{columns}</tr></thead><tbody>"
+            )
+            shutil.copyfileobj(source, out)
+            out.write(f"</tbody></table></div>{tail}")
+    except OSError as exc:
+        raise GongkaiError(f"无法写入 HTML 文件 {path}：{os_reason(exc)}") from None
