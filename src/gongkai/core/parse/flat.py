@@ -43,6 +43,8 @@ _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _RUN_PREFIX = re.compile(rf"^(?:[\s0-9.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]))*")
 _SIGN_SPLIT = re.compile(r"(?=[+\-])")
 _TOKEN = re.compile(rf"([+\-]?[0-9.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
+# ASCII digits separated by ASCII whitespace, nothing else.
+_SPACED_DIGITS = re.compile(r"[0-9 \t\r\n]+").fullmatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,10 @@ def tokenize(run: str) -> list[Token]:
     """The run's tokens: whitespace, units and blank marks are boundaries."""
     if run.isdigit() and run.isascii():
         return [Token(run)]  # one cell's plain digits (most cells of a real table): one token
+    if _SPACED_DIGITS(run):
+        # Digits and whitespace only (「0 0 0 0 0 00」, most runs): the tokens are the pieces
+        # between the spaces, which is what the pattern below finds, without the pattern.
+        return [_DIGIT_TOKENS.get(piece) or Token(piece) for piece in run.split()]
     run = _THOUSANDS.sub("", run)
     tokens = []
     for found in _TOKEN.finditer(run):
@@ -133,10 +139,26 @@ def split_run(run: str, shape: Shape) -> Split:
     """
     tokens = tokenize(run)
     units = tuple(t.unit for t in tokens if t.unit)
-    if len(tokens) > shape.width or any(
-        len(t.text) > shape.width * (MAX_CELL_DIGITS + 1) for t in tokens
-    ):
+    width = len(shape.kinds)
+    if len(tokens) > width or any(len(t.text) > width * (MAX_CELL_DIGITS + 1) for t in tokens):
         return Split((), False, units)
+    counts = _count_groups(shape)
+    if counts is not None:
+        texts = [t.text for t in tokens]
+        joined = "".join(texts)
+        if joined.isdigit() and joined.isascii() and all(texts):
+            # Plain digits into counts (most runs): the two shortcuts below, without tokens.
+            if len(texts) == width:
+                one = _plain_counts(texts, counts)
+                return Split(() if one is None else (one,), False, units)
+            if len(joined) == width:
+                # One digit per cell: a total holds when it is its members' sum.
+                digits = [ord(char) - 48 for char in joined]
+                holds = all(
+                    members is None or digits[col] == sum(digits[m] for m in members)
+                    for col, members in enumerate(counts)
+                )
+                return Split((tuple(digits),) if holds else (), False, units)
     if len(tokens) == shape.width:
         # As many tokens as cells: each token is one cell, and there is nothing to search.
         one = _one_per_token(tokens, shape)
@@ -154,6 +176,49 @@ def split_run(run: str, shape: Shape) -> Split:
     else:
         capped = _enumerate(tokens, shape, readings, budget)
     return Split(tuple(readings), capped, units)
+
+
+# A shape of counts only whose totals come after their members: its groups, by shape. By
+# identity (the shapes are the formats' constants): a Shape's hash walks its enum kinds.
+_COUNT_GROUPS: dict[int, tuple[Shape, tuple[tuple[int, ...] | None, ...] | None]] = {}
+
+
+def _count_groups(shape: Shape) -> tuple[tuple[int, ...] | None, ...] | None:
+    """For a shape whose every cell is a count and every total follows its members, each
+    column's members (None for a column that is no total); None for any other shape.
+
+    Such a shape's cells are read from plain digits by :func:`_plain_counts`; others (signed
+    or money cells, a total before a member) by :func:`_one_per_token`.
+    """
+    cached = _COUNT_GROUPS.get(id(shape))
+    if cached is not None and cached[0] is shape:
+        return cached[1]
+    counts = all(k is ValueKind.COUNT for k in shape.kinds) and all(
+        all(m < total for m in members) for total, members in shape.groups
+    )
+    totals = dict(shape.groups)
+    groups = tuple(totals.get(col) for col in range(shape.width)) if counts else None
+    if len(_COUNT_GROUPS) < 256:
+        _COUNT_GROUPS[id(shape)] = (shape, groups)
+    return groups
+
+
+def _plain_counts(
+    texts: Sequence[str], totals: tuple[tuple[int, ...] | None, ...]
+) -> Reading | None:
+    """What :func:`_one_per_token` reads from non-empty plain ASCII digits, one per count."""
+    cells: list[int] = []
+    for text, members in zip(texts, totals, strict=True):
+        if members is not None:
+            total = sum(cells[m] for m in members)
+            if text != str(total):
+                return None
+            cells.append(total)
+        elif (text[0] == "0" and len(text) > 1) or len(text) > MAX_CELL_DIGITS:
+            return None
+        else:
+            cells.append(int(text))
+    return tuple(cells)
 
 
 def _one_per_token(tokens: Sequence[Token], shape: Shape) -> Reading | None:
