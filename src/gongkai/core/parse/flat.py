@@ -365,56 +365,68 @@ def _split_members(
 def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: list[int]) -> bool:
     totals = {total: members for total, members in shape.groups}
     width = shape.width
+    kinds = shape.kinds
+    texts = [t.text for t in tokens]
+    count = len(texts)
     cells: list[CellValue] = []
     capped = False
+    remaining = budget[0]
 
     # The most cells the tokens from each index on can make (summed once, not per node).
-    most_from = [0] * (len(tokens) + 1)
-    for index in range(len(tokens) - 1, -1, -1):
-        most_from[index] = most_from[index + 1] + max(len(tokens[index].text.replace(".", "")), 1)
+    most_from = [0] * (count + 1)
+    for index in range(count - 1, -1, -1):
+        most_from[index] = most_from[index + 1] + max(len(texts[index].replace(".", "")), 1)
+    # The fewest and most cells the rest of the run can still make, from each position of
+    # each token (a table, not a computation per node).
+    bounds: list[list[tuple[int, int]]] = []
+    for index, text in enumerate(texts):
+        row = [(0, 0)] * (len(text) + 1)
+        digits_after = 0
+        for pos in range(len(text) - 1, -1, -1):
+            if text[pos] != ".":
+                digits_after += 1
+            row[pos] = (count - index, max(digits_after, 1) + most_from[index + 1])
+        if text:
+            row[len(text)] = (count - index - 1, most_from[index + 1])
+        else:
+            row[0] = (count - index, 1 + most_from[index + 1])  # a blank is one cell
+        bounds.append(row)
 
-    plain = [t.text.isdigit() and t.text.isascii() for t in tokens]
-
-    def cell_bounds(ti: int, pos: int) -> tuple[int, int]:
-        """The fewest and most cells the rest of the run can still make."""
-        text = tokens[ti].text
-        if text and pos == len(text):
-            return len(tokens) - ti - 1, most_from[ti + 1]
-        return len(tokens) - ti, max(len(text[pos:].replace(".", "")), 1) + most_from[ti + 1]
+    plain = [text.isdigit() and text.isascii() for text in texts]
 
     def visit(ti: int, pos: int) -> None:
-        nonlocal capped
+        nonlocal capped, remaining
         if capped:
             return
-        budget[0] -= 1
-        if budget[0] <= 0 or len(out) >= MAX_CANDIDATES:
+        remaining -= 1
+        if remaining <= 0 or len(out) >= MAX_CANDIDATES:
             capped = True
             return
         col = len(cells)
-        if ti == len(tokens):
+        if ti == count:
             if col == width:
                 out.append(tuple(cells))
             return
         if col == width:
             return
-        token = tokens[ti]
-        fewest, most = cell_bounds(ti, pos)
+        fewest, most = bounds[ti][pos]
         if not fewest <= width - col <= most:
             return
-        if token.text == "":
+        text = texts[ti]
+        if text == "":
             if col in totals:
                 return  # a blank total cannot be checked; such rows come through the grid path
             cells.append(None)
             visit(ti + 1, 0)
             cells.pop()
             return
-        kind = shape.kinds[col]
-        text = token.text
-        if col in totals:
-            members = [cells[m] for m in totals[col]]
-            if any(v is None for v in members):
+        kind = kinds[col]
+        members = totals.get(col)
+        if members is not None:
+            values = [cells[m] for m in members]
+            if any(v is None for v in values):
                 return
-            want = str(sum(v for v in members if v is not None))
+            want = str(sum(v for v in values if v is not None))
             end = pos + len(want)
             if text[pos:end] == want and (kind is ValueKind.COUNT):
                 cells.append(int(want))
@@ -427,10 +439,11 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
         if kind is ValueKind.COUNT and plain[ti]:
             # ASCII digits into a count: what parse_value allows, without calling it (a 0
             # is a cell of its own; at most MAX_CELL_DIGITS digits).
-            stop = pos + 1 if text[pos] == "0" else min(len(text), pos + MAX_CELL_DIGITS)
+            length = len(text)
+            stop = pos + 1 if text[pos] == "0" else min(length, pos + MAX_CELL_DIGITS)
             for end in range(pos + 1, stop + 1):
                 cells.append(int(text[pos:end]))
-                if end == len(text):
+                if end == length:
                     visit(ti + 1, 0)
                 else:
                     visit(ti, end)
@@ -458,6 +471,7 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
                 return
 
     visit(0, 0)
+    budget[0] = remaining
     return capped
 
 
