@@ -145,8 +145,14 @@ class _RowReading:
 def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) -> _RowReading:
     """The candidate readings of one row from what the source wrote for it."""
     out = _RowReading()
-    cells = _cell_parts(parts, shape.width)
-    joined = " ".join(c for c in cells if c)
+    if len(parts) == 1 and "\t" not in parts[0]:
+        # One run, as the text reader finds it: what _cell_parts and the joins below make
+        # of it, without them.
+        cells = [parts[0].strip()]
+        joined = cells[0]
+    else:
+        cells = _cell_parts(parts, shape.width)
+        joined = " ".join([c for c in cells if c])
     if not joined.strip():
         out.problems.append(
             ParseProblem(
@@ -159,7 +165,7 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         )
         return out
     units: list[tuple[int, str]] = []
-    separate = len(parts) > 1 or "\t" in "".join(parts)
+    separate = len(parts) > 1 or any("\t" in p for p in parts)
     if separate and len(cells) == shape.width:
         direct = _read_separate(cells, shape, units)
         if direct is not None:
@@ -178,7 +184,7 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
             )
         )
         return out
-    run = " ".join(c if c else "-" for c in cells)
+    run = cells[0] if len(cells) == 1 and cells[0] else " ".join([c if c else "-" for c in cells])
     split = flat.split_run(run, shape)
     # What the source wrote, quoted in the message; a hostile run may be megabytes long.
     joined = joined if len(joined) <= MAX_QUOTED else joined[: MAX_QUOTED - 1] + "…"
@@ -218,6 +224,12 @@ def _read_separate(
     for index, (text, kind) in enumerate(zip(cells, shape.kinds, strict=True)):
         if not text or text in flat.BLANK_TOKENS:
             values.append(None)
+            continue
+        if kind is ValueKind.COUNT and text.isdigit() and text.isascii():
+            # Most cells: plain digits into a count (a leading 0 allowed, as below).
+            if len(text) > flat.MAX_CELL_DIGITS:
+                return None
+            values.append(int(text))
             continue
         tokens = flat.tokenize(text)
         if len(tokens) != 1 or not tokens[0].text:
@@ -303,12 +315,12 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
     problems.extend(_joint_problems(table, solution, equations, inputs))
     problems.extend(_collapsed_notes(table, collapsed, solution.values))
     cells: TableCells = {}
+    codes = [col.code for col in table.columns]
     for row in table.cell_rows:
         chosen = solution.values.get(row.code)
-        cells[row.code] = {
-            col.code: (chosen[i] if chosen is not None else None)
-            for i, col in enumerate(table.columns)
-        }
+        cells[row.code] = (
+            dict.fromkeys(codes) if chosen is None else dict(zip(codes, chosen, strict=True))
+        )
     return TableRead(cells, tuple(problems), sum(1 for r in table.cell_rows if r.code in inputs))
 
 
@@ -519,10 +531,12 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
 
     for raw in rows:
         cells = [c if isinstance(c, str) else "" for c in raw]
-        label_end = 0
-        for i, cell in enumerate(cells):
+        label_end = 0  # after the last cell that is not a number
+        for i in range(len(cells) - 1, -1, -1):
+            cell = cells[i]
             if cell.strip() and not _is_numeric(cell):
                 label_end = i + 1
+                break
         labels = [c for c in cells[:label_end] if c.strip()]
         values = cells[label_end:]
         has_values = any(v.strip() for v in values)
