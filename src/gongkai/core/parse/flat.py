@@ -43,6 +43,7 @@ _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _RUN_PREFIX = re.compile(rf"^(?:[\s0-9.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]))*")
 _SIGN_SPLIT = re.compile(r"(?=[+\-])")
 _TOKEN = re.compile(rf"([+\-]?[0-9.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?").fullmatch
 # ASCII digits separated by ASCII whitespace, nothing else.
 _SPACED_DIGITS = re.compile(r"[0-9 \t\r\n]+").fullmatch
 
@@ -119,7 +120,7 @@ def parse_value(text: str, kind: ValueKind) -> CellValue:
     if not body.isascii() or len(body.split(".")[0]) > MAX_CELL_DIGITS:
         raise ValueError(text)
     if kind in (ValueKind.WAN_YUAN, ValueKind.MONEY):
-        if not re.fullmatch(r"\d+(?:\.\d+)?", body):
+        if not _DECIMAL(body):
             raise ValueError(text)
         try:
             return Decimal(body)
@@ -137,28 +138,31 @@ def split_run(run: str, shape: Shape) -> Split:
     A token longer than the row's cells can hold (:data:`MAX_CELL_DIGITS` each) has no
     reading, and is not searched at all: the run length the splitter tries is bounded.
     """
-    tokens = tokenize(run)
-    units = tuple(t.unit for t in tokens if t.unit)
     width = len(shape.kinds)
-    if len(tokens) > width or any(len(t.text) > width * (MAX_CELL_DIGITS + 1) for t in tokens):
-        return Split((), False, units)
     counts = _count_groups(shape)
-    if counts is not None:
-        texts = [t.text for t in tokens]
+    texts = run.split() if counts is not None and _SPACED_DIGITS(run) else None
+    if texts:
+        # Plain digits into counts (most runs): the shortcuts below without Token objects.
+        if len(texts) > width or max(map(len, texts)) > width * (MAX_CELL_DIGITS + 1):
+            return Split((), False, ())
+        if len(texts) == width:
+            one = _plain_counts(texts, counts)
+            return Split(() if one is None else (one,), False, ())
         joined = "".join(texts)
-        if joined.isdigit() and joined.isascii() and all(texts):
-            # Plain digits into counts (most runs): the two shortcuts below, without tokens.
-            if len(texts) == width:
-                one = _plain_counts(texts, counts)
-                return Split(() if one is None else (one,), False, units)
-            if len(joined) == width:
-                # One digit per cell: a total holds when it is its members' sum.
-                digits = [ord(char) - 48 for char in joined]
-                holds = all(
-                    members is None or digits[col] == sum(digits[m] for m in members)
-                    for col, members in enumerate(counts)
-                )
-                return Split((tuple(digits),) if holds else (), False, units)
+        if len(joined) == width:
+            # One digit per cell: a total holds when it is its members' sum.
+            digits = [ord(char) - 48 for char in joined]
+            for col, members in enumerate(counts):
+                if members is not None and digits[col] != sum([digits[m] for m in members]):
+                    return Split((), False, ())
+            return Split((tuple(digits),), False, ())
+        tokens = [_DIGIT_TOKENS.get(text) or Token(text) for text in texts]
+        units: tuple[str, ...] = ()
+    else:
+        tokens = tokenize(run)
+        units = tuple(t.unit for t in tokens if t.unit)
+        if len(tokens) > width or any(len(t.text) > width * (MAX_CELL_DIGITS + 1) for t in tokens):
+            return Split((), False, units)
     if len(tokens) == shape.width:
         # As many tokens as cells: each token is one cell, and there is nothing to search.
         one = _one_per_token(tokens, shape)
@@ -436,9 +440,10 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
                     visit(ti, end)
                 cells.pop()
             return
-        if kind is ValueKind.COUNT and plain[ti]:
-            # ASCII digits into a count: what parse_value allows, without calling it (a 0
-            # is a cell of its own; at most MAX_CELL_DIGITS digits).
+        if plain[ti] and (kind is ValueKind.COUNT or kind is ValueKind.SIGNED):
+            # ASCII digits into a count (or a signed cell, which has no sign here): what
+            # parse_value allows, without calling it (a 0 is a cell of its own; at most
+            # MAX_CELL_DIGITS digits).
             length = len(text)
             stop = pos + 1 if text[pos] == "0" else min(length, pos + MAX_CELL_DIGITS)
             for end in range(pos + 1, stop + 1):
