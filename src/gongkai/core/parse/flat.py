@@ -310,6 +310,14 @@ def _enumerate_total_last(
         if any(not h.isdigit() for h in head):
             continue
         found: list[tuple[int, ...]] = []
+        chars = sum(len(h) for h in head)
+        if head and (members > chars or members < len(head)):
+            # The search's first node would stop at once (too few or too many digits for
+            # the cells): count that node against the budget without setting up the search.
+            budget[0] -= 1
+            if budget[0] <= 0:
+                return True
+            continue
         capped = _split_members(head, members, total, found, budget) or capped
         out.extend((*f, total) for f in found)
         if capped or len(out) >= MAX_CANDIDATES:

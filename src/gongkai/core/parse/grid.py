@@ -38,6 +38,7 @@ from gongkai.core.parse.labels import compact, match_row, match_row_fuzzy, strip
 from gongkai.core.parse.result import ParseProblem, Reading
 
 _SHOWN_CANDIDATES = 8
+_MAX_CELL_DIGITS = flat.MAX_CELL_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,17 @@ class TablesRead:
 
 def table_name(table: Table) -> str:
     """How the parsers' messages name a table (from :mod:`gongkai.core.names`)."""
-    return titled_table_name(table)
+    cached = _TABLE_NAMES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    name = titled_table_name(table)
+    if len(_TABLE_NAMES) < 256:
+        _TABLE_NAMES[id(table)] = (table, name)
+    return name
+
+
+# Names by table identity: a message names its table for every row it is about.
+_TABLE_NAMES: dict[int, tuple[Table, str]] = {}
 
 
 # Shapes by table identity: the tables are the formats' constants, and a table's hash walks
@@ -234,13 +245,15 @@ def _read_separate(
     cells: Sequence[str], shape: flat.Shape, units: list[tuple[int, str]]
 ) -> Reading | None:
     values: list[CellValue] = []
+    blank = flat.BLANK_TOKENS
+    count = ValueKind.COUNT
     for index, (text, kind) in enumerate(zip(cells, shape.kinds, strict=True)):
-        if not text or text in flat.BLANK_TOKENS:
+        if not text or text in blank:
             values.append(None)
             continue
-        if kind is ValueKind.COUNT and text.isdigit() and text.isascii():
+        if kind is count and text.isdigit() and text.isascii():
             # Most cells: plain digits into a count (a leading 0 allowed, as below).
-            if len(text) > flat.MAX_CELL_DIGITS:
+            if len(text) > _MAX_CELL_DIGITS:
                 return None
             values.append(int(text))
             continue
@@ -332,7 +345,7 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
     for row in table.cell_rows:
         chosen = solution.values.get(row.code)
         cells[row.code] = (
-            dict.fromkeys(codes) if chosen is None else dict(zip(codes, chosen, strict=True))
+            dict.fromkeys(codes) if chosen is None else dict(zip(codes, chosen, strict=False))
         )
     return TableRead(cells, tuple(problems), sum(1 for r in table.cell_rows if r.code in inputs))
 
@@ -552,8 +565,10 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
                 break
         labels = [c for c in cells[:label_end] if c.strip()]
         values = cells[label_end:]
-        has_values = any(v.strip() for v in values)
-        if any("行政复议" in compact(c) or "结果维持" in compact(c) for c in labels):
+        has_values = bool("".join(values).strip())
+        if not seen_t4_header and any(
+            "行政复议" in compact(c) or "结果维持" in compact(c) for c in labels
+        ):
             seen_t4_header = True
         hit = _match_any(labels, fmt) if labels else None
         if hit is None and labels and fragments:
