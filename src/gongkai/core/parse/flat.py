@@ -520,6 +520,11 @@ def solve_jointly(
     equation (the report's own arithmetic is wrong), the equations are relaxed one at a time,
     so that a wrong balance does not make correct rows unreadable.
     """
+    if all(len(readings) == 1 for readings in candidates.values()):
+        # Every row read one way (most tables): nothing to choose, only the equations to list.
+        fixed: dict[str, Reading | None] = {c: r[0] for c, r in candidates.items()}
+        names = tuple(e.name for e in equations if all(r in fixed for r in (*e.left, *e.right)))
+        return JointSolution(fixed, {}, False, names)
     rows = {code: list(readings) for code, readings in candidates.items() if readings}
     usable = [e for e in equations if all(r in rows for r in (*e.left, *e.right))]
     tied = {r for e in usable for r in (*e.left, *e.right)}

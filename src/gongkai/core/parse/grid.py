@@ -170,14 +170,13 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
     """The candidate readings of one row from what the source wrote for it."""
     out = _RowReading()
     if len(parts) == 1 and "\t" not in parts[0]:
-        # One run, as the text reader finds it: what _cell_parts and the joins below make
-        # of it, without them.
+        # One run, as the text reader finds it: what _cell_parts makes of it, without it.
         cells = [parts[0].strip()]
-        joined = cells[0]
+        separate = False
     else:
         cells = _cell_parts(parts, shape.width)
-        joined = " ".join([c for c in cells if c])
-    if not joined.strip():
+        separate = len(parts) > 1 or "\t" in parts[0] if parts else False
+    if not any(cells):  # (the cells are stripped: a non-empty one has a non-blank character)
         out.problems.append(
             ParseProblem(
                 "empty_row",
@@ -189,7 +188,6 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         )
         return out
     units: list[tuple[int, str]] = []
-    separate = len(parts) > 1 or any("\t" in p for p in parts)
     if separate and len(cells) == shape.width:
         direct = _read_separate(cells, shape, units)
         if direct is not None:
@@ -208,6 +206,7 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
             )
         )
         return out
+    joined = " ".join([c for c in cells if c])
     run = cells[0] if len(cells) == 1 and cells[0] else " ".join([c if c else "-" for c in cells])
     split = flat.split_run(run, shape)
     # What the source wrote, quoted in the message; a hostile run may be megabytes long.
