@@ -41,6 +41,9 @@ _UNIT_RE = "|".join(UNITS)
 BLANK_TOKENS = frozenset({"-", "/", "—", "无", "--", "\\"})
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _RUN_PREFIX = re.compile(rf"^(?:[\s0-9.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]))*")
+_PLAIN_PREFIX = re.compile(r"[\s0-9.,+\-/\\]*").match
+# The first characters of what _RUN_PREFIX takes besides its plain characters.
+_WORD_STARTS = frozenset(unit[0] for unit in UNITS) | {"无"}
 _SIGN_SPLIT = re.compile(r"(?=[+\-])")
 _TOKEN = re.compile(rf"([+\-]?[0-9.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?").fullmatch
@@ -79,8 +82,13 @@ class Split:
 
 def numeric_prefix(run: str) -> tuple[str, str]:
     """Split a run into its leading numeric part and what follows (a label, prose, …)."""
-    found = _RUN_PREFIX.match(run)
-    end = found.end() if found else 0
+    plain = _PLAIN_PREFIX(run)
+    end = plain.end() if plain else 0
+    if end < len(run) and run[end] in _WORD_STARTS:
+        # A unit or 「无」 may continue the numbers: the full pattern decides. Otherwise it
+        # stops where the plain characters do, as the full pattern would.
+        found = _RUN_PREFIX.match(run)
+        end = found.end() if found else 0
     return run[:end], run[end:]
 
 
