@@ -298,7 +298,8 @@ def _enumerate_total_last(
         return False  # no length of the total makes every piece digits
     # Cells cut from digits add up to at least the digits' sum (each digit counts once, at
     # least as a unit): a total smaller than that of the digits before it cannot hold.
-    head_digits = sum(int(d) for h in head_texts for d in h)
+    head_digits = sum(map(int, "".join(head_texts)))  # (token texts are ASCII)
+    head_chars = sum(len(h) for h in head_texts)
     rest_digits = [0]
     for char in last:
         rest_digits.append(rest_digits[-1] + (int(char) if char.isdigit() else 0))
@@ -311,14 +312,12 @@ def _enumerate_total_last(
         total = int(total_text)
         if total < head_digits + rest_digits[len(last) - length]:
             continue
-        head = list(head_texts)
         rest = last[: len(last) - length]
-        if rest:
-            head.append(rest)
-        if any(not h.isdigit() for h in head):
-            continue
+        if rest and not rest.isdigit():
+            continue  # (the other pieces are digits, checked above)
+        head = [*head_texts, rest] if rest else list(head_texts)
         found: list[tuple[int, ...]] = []
-        chars = sum(len(h) for h in head)
+        chars = head_chars + len(rest)
         if head and (members > chars or members < len(head)):
             # The search's first node would stop at once (too few or too many digits for
             # the cells): count that node against the budget without setting up the search.
