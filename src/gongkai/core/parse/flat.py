@@ -149,7 +149,7 @@ def split_run(run: str, shape: Shape) -> Split:
     width = len(shape.kinds)
     counts = _count_groups(shape)
     texts = run.split() if counts is not None and _SPACED_DIGITS(run) else None
-    if texts:
+    if texts and counts is not None:
         # Plain digits into counts (most runs): the shortcuts below without Token objects.
         if len(texts) > width or max(map(len, texts)) > width * (MAX_CELL_DIGITS + 1):
             return Split((), False, ())
