@@ -92,3 +92,30 @@ def test_one_digit_per_cell_reads_as_the_search(case: tuple[str, flat.Shape]) ->
     split = flat.split_run(run, shape)
     assert split.readings == _enumerated(run, shape)
     assert not split.capped
+
+
+def _full_search(run: str, shape: flat.Shape) -> tuple[tuple[flat.Reading, ...], bool]:
+    """The full search's readings and cap, every node visited and counted."""
+    tokens = flat.tokenize(run)
+    out: list[flat.Reading] = []
+    if flat._total_is_last(shape) and tokens and all(t.text for t in tokens):
+        capped = flat._enumerate_total_last(tokens, shape, out, [flat.MAX_NODES])
+    else:
+        capped = flat._enumerate(tokens, shape, out, [flat.MAX_NODES])
+    return tuple(out), capped
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SHAPES),
+    st.text(alphabet="0123456789 ", min_size=1, max_size=24),
+)
+def test_joined_digits_read_as_the_full_search(shape: flat.Shape, run: str) -> None:
+    # Runs that go to the search (digits run together), which skips cuts that leave the
+    # wrong number of cells: its readings and its cap are the full search's.
+    if len(run.split()) == shape.width or len(run.replace(" ", "")) == shape.width:
+        return  # the shortcuts, tested above
+    split = flat.split_run(run, shape)
+    if any(len(t) > shape.width * (flat.MAX_CELL_DIGITS + 1) for t in run.split()):
+        return
+    assert (split.readings, split.capped) == _full_search(run, shape)

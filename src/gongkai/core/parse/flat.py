@@ -186,7 +186,7 @@ def split_run(run: str, shape: Shape) -> Split:
     if _total_is_last(shape) and tokens and all(t.text for t in tokens):
         capped = _enumerate_total_last(tokens, shape, readings, budget)
     else:
-        capped = _enumerate(tokens, shape, readings, budget)
+        capped = _enumerate_pruned(tokens, shape, readings, budget)
     return Split(tuple(readings), capped, units)
 
 
@@ -381,7 +381,45 @@ def _split_members(
     return capped
 
 
-def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: list[int]) -> bool:
+def _enumerate_pruned(
+    tokens: list[Token], shape: Shape, out: list[Reading], budget: list[int]
+) -> bool:
+    """:func:`_enumerate`, skipping cuts that leave too few or too many cells, when that
+    gives the same answer.
+
+    Skipping them visits fewer nodes, which changes the answer only if the full search
+    would have reached MAX_NODES (it cannot, below the bound of :func:`_within_budget`) or
+    MAX_CANDIDATES (then the full search is run instead).
+    """
+    if _within_budget(tokens):
+        found: list[Reading] = []
+        capped = _enumerate(tokens, shape, found, [MAX_NODES], prune=True)
+        if not capped and len(found) < MAX_CANDIDATES:
+            out.extend(found)
+            return False
+    return _enumerate(tokens, shape, out, budget)
+
+
+def _within_budget(tokens: Sequence[Token]) -> bool:
+    """Whether the full search over ``tokens`` surely visits fewer than MAX_NODES nodes.
+
+    A node is a set of cuts before a position of the run, so there are at most 2**(p-1)
+    at position p and 2**L in all for a run of L characters; a blank token repeats the
+    nodes before it once more.
+    """
+    length = sum(len(t.text) for t in tokens)
+    blanks = sum(1 for t in tokens if not t.text)
+    return length < 40 and (blanks + 1) << length < MAX_NODES
+
+
+def _enumerate(
+    tokens: list[Token],
+    shape: Shape,
+    out: list[Reading],
+    budget: list[int],
+    *,
+    prune: bool = False,
+) -> bool:
     totals = {total: members for total, members in shape.groups}
     width = shape.width
     kinds = shape.kinds
@@ -461,7 +499,18 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
             # MAX_CELL_DIGITS digits).
             length = len(text)
             stop = pos + 1 if text[pos] == "0" else min(length, pos + MAX_CELL_DIGITS)
+            left = width - col - 1  # cells after this one
             for end in range(pos + 1, stop + 1):
+                if prune:
+                    # The node below would stop at once: skip it (see _enumerate_pruned).
+                    if end == length:
+                        if ti + 1 == count:
+                            if left:
+                                continue
+                        elif not left or not (bounds[ti + 1][0][0] <= left <= bounds[ti + 1][0][1]):
+                            continue
+                    elif not left or not (bounds[ti][end][0] <= left <= bounds[ti][end][1]):
+                        continue
                 cells.append(int(text[pos:end]))
                 if end == length:
                     visit(ti + 1, 0)
