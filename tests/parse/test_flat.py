@@ -186,3 +186,20 @@ def test_separated_table3_is_always_read_exactly(rows: dict[str, list[int]]) -> 
         assert result.report is not None
         assert result.report.tables["t3"] == truth.tables["t3"]
         assert not result.ambiguous
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"0123456789 \t.,+-/\\无元万件笔条项个批次人数a", "万元", "无人", "\u3000"]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_numeric_prefix_stops_where_the_full_pattern_does(run: str) -> None:
+    # numeric_prefix takes the plain characters first and asks the full pattern only at a
+    # unit or 「无」; the split must be the full pattern's.
+    found = flat._RUN_PREFIX.match(run)
+    end = found.end() if found else 0
+    assert flat.numeric_prefix(run) == (run[:end], run[end:])

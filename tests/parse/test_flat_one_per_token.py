@@ -67,3 +67,55 @@ def test_spaced_row_is_read_and_a_wrong_total_is_not() -> None:
     assert flat.split_run("151 3 0 0 0 0 155", shape).readings == ()
     assert flat.split_run("151 03 0 0 0 0 154", shape).readings == ()
     assert all(k is ValueKind.COUNT for k in shape.kinds)
+
+
+@st.composite
+def digit_runs(draw: st.DrawFn) -> tuple[str, flat.Shape]:
+    """One digit per cell, the digits run together or cut by spaces anywhere."""
+    shape = draw(st.sampled_from(SHAPES))
+    digits = draw(
+        st.lists(st.sampled_from("0123456789"), min_size=shape.width, max_size=shape.width)
+    )
+    if draw(st.booleans()):
+        for total, members in shape.groups:
+            value = sum(int(digits[m]) for m in members)
+            if value < 10:
+                digits[total] = str(value)
+    cuts = draw(st.lists(st.booleans(), min_size=shape.width, max_size=shape.width))
+    return "".join(d + (" " if cut else "") for d, cut in zip(digits, cuts, strict=True)), shape
+
+
+@settings(max_examples=300, deadline=None)
+@given(digit_runs())
+def test_one_digit_per_cell_reads_as_the_search(case: tuple[str, flat.Shape]) -> None:
+    run, shape = case
+    split = flat.split_run(run, shape)
+    assert split.readings == _enumerated(run, shape)
+    assert not split.capped
+
+
+def _full_search(run: str, shape: flat.Shape) -> tuple[tuple[flat.Reading, ...], bool]:
+    """The full search's readings and cap, every node visited and counted."""
+    tokens = flat.tokenize(run)
+    out: list[flat.Reading] = []
+    if flat._total_is_last(shape) and tokens and all(t.text for t in tokens):
+        capped = flat._enumerate_total_last(tokens, shape, out, [flat.MAX_NODES])
+    else:
+        capped = flat._enumerate(tokens, shape, out, [flat.MAX_NODES])
+    return tuple(out), capped
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SHAPES),
+    st.text(alphabet="0123456789 ", min_size=1, max_size=24),
+)
+def test_joined_digits_read_as_the_full_search(shape: flat.Shape, run: str) -> None:
+    # Runs that go to the search (digits run together), which skips cuts that leave the
+    # wrong number of cells: its readings and its cap are the full search's.
+    if len(run.split()) == shape.width or len(run.replace(" ", "")) == shape.width:
+        return  # the shortcuts, tested above
+    split = flat.split_run(run, shape)
+    if any(len(t) > shape.width * (flat.MAX_CELL_DIGITS + 1) for t in run.split()):
+        return
+    assert (split.readings, split.capped) == _full_search(run, shape)

@@ -41,8 +41,14 @@ _UNIT_RE = "|".join(UNITS)
 BLANK_TOKENS = frozenset({"-", "/", "—", "无", "--", "\\"})
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _RUN_PREFIX = re.compile(rf"^(?:[\s0-9.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]))*")
+_PLAIN_PREFIX = re.compile(r"[\s0-9.,+\-/\\]*").match
+# The first characters of what _RUN_PREFIX takes besides its plain characters.
+_WORD_STARTS = frozenset(unit[0] for unit in UNITS) | {"无"}
 _SIGN_SPLIT = re.compile(r"(?=[+\-])")
 _TOKEN = re.compile(rf"([+\-]?[0-9.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?").fullmatch
+# ASCII digits separated by ASCII whitespace, nothing else.
+_SPACED_DIGITS = re.compile(r"[0-9 \t\r\n]+").fullmatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +82,13 @@ class Split:
 
 def numeric_prefix(run: str) -> tuple[str, str]:
     """Split a run into its leading numeric part and what follows (a label, prose, …)."""
-    found = _RUN_PREFIX.match(run)
-    end = found.end() if found else 0
+    plain = _PLAIN_PREFIX(run)
+    end = plain.end() if plain else 0
+    if end < len(run) and run[end] in _WORD_STARTS:
+        # A unit or 「无」 may continue the numbers: the full pattern decides. Otherwise it
+        # stops where the plain characters do, as the full pattern would.
+        found = _RUN_PREFIX.match(run)
+        end = found.end() if found else 0
     return run[:end], run[end:]
 
 
@@ -85,6 +96,10 @@ def tokenize(run: str) -> list[Token]:
     """The run's tokens: whitespace, units and blank marks are boundaries."""
     if run.isdigit() and run.isascii():
         return [Token(run)]  # one cell's plain digits (most cells of a real table): one token
+    if _SPACED_DIGITS(run):
+        # Digits and whitespace only (「0 0 0 0 0 00」, most runs): the tokens are the pieces
+        # between the spaces, which is what the pattern below finds, without the pattern.
+        return [_DIGIT_TOKENS.get(piece) or Token(piece) for piece in run.split()]
     run = _THOUSANDS.sub("", run)
     tokens = []
     for found in _TOKEN.finditer(run):
@@ -113,7 +128,7 @@ def parse_value(text: str, kind: ValueKind) -> CellValue:
     if not body.isascii() or len(body.split(".")[0]) > MAX_CELL_DIGITS:
         raise ValueError(text)
     if kind in (ValueKind.WAN_YUAN, ValueKind.MONEY):
-        if not re.fullmatch(r"\d+(?:\.\d+)?", body):
+        if not _DECIMAL(body):
             raise ValueError(text)
         try:
             return Decimal(body)
@@ -131,12 +146,31 @@ def split_run(run: str, shape: Shape) -> Split:
     A token longer than the row's cells can hold (:data:`MAX_CELL_DIGITS` each) has no
     reading, and is not searched at all: the run length the splitter tries is bounded.
     """
-    tokens = tokenize(run)
-    units = tuple(t.unit for t in tokens if t.unit)
-    if len(tokens) > shape.width or any(
-        len(t.text) > shape.width * (MAX_CELL_DIGITS + 1) for t in tokens
-    ):
-        return Split((), False, units)
+    width = len(shape.kinds)
+    counts = _count_groups(shape)
+    texts = run.split() if counts is not None and _SPACED_DIGITS(run) else None
+    if texts and counts is not None:
+        # Plain digits into counts (most runs): the shortcuts below without Token objects.
+        if len(texts) > width or max(map(len, texts)) > width * (MAX_CELL_DIGITS + 1):
+            return Split((), False, ())
+        if len(texts) == width:
+            one = _plain_counts(texts, counts)
+            return Split(() if one is None else (one,), False, ())
+        joined = "".join(texts)
+        if len(joined) == width:
+            # One digit per cell: a total holds when it is its members' sum.
+            digits = [ord(char) - 48 for char in joined]
+            for col, members in enumerate(counts):
+                if members is not None and digits[col] != sum([digits[m] for m in members]):
+                    return Split((), False, ())
+            return Split((tuple(digits),), False, ())
+        tokens = [_DIGIT_TOKENS.get(text) or Token(text) for text in texts]
+        units: tuple[str, ...] = ()
+    else:
+        tokens = tokenize(run)
+        units = tuple(t.unit for t in tokens if t.unit)
+        if len(tokens) > width or any(len(t.text) > width * (MAX_CELL_DIGITS + 1) for t in tokens):
+            return Split((), False, units)
     if len(tokens) == shape.width:
         # As many tokens as cells: each token is one cell, and there is nothing to search.
         one = _one_per_token(tokens, shape)
@@ -152,8 +186,51 @@ def split_run(run: str, shape: Shape) -> Split:
     if _total_is_last(shape) and tokens and all(t.text for t in tokens):
         capped = _enumerate_total_last(tokens, shape, readings, budget)
     else:
-        capped = _enumerate(tokens, shape, readings, budget)
+        capped = _enumerate_pruned(tokens, shape, readings, budget)
     return Split(tuple(readings), capped, units)
+
+
+# A shape of counts only whose totals come after their members: its groups, by shape. By
+# identity (the shapes are the formats' constants): a Shape's hash walks its enum kinds.
+_COUNT_GROUPS: dict[int, tuple[Shape, tuple[tuple[int, ...] | None, ...] | None]] = {}
+
+
+def _count_groups(shape: Shape) -> tuple[tuple[int, ...] | None, ...] | None:
+    """For a shape whose every cell is a count and every total follows its members, each
+    column's members (None for a column that is no total); None for any other shape.
+
+    Such a shape's cells are read from plain digits by :func:`_plain_counts`; others (signed
+    or money cells, a total before a member) by :func:`_one_per_token`.
+    """
+    cached = _COUNT_GROUPS.get(id(shape))
+    if cached is not None and cached[0] is shape:
+        return cached[1]
+    counts = all(k is ValueKind.COUNT for k in shape.kinds) and all(
+        all(m < total for m in members) for total, members in shape.groups
+    )
+    totals = dict(shape.groups)
+    groups = tuple(totals.get(col) for col in range(shape.width)) if counts else None
+    if len(_COUNT_GROUPS) < 256:
+        _COUNT_GROUPS[id(shape)] = (shape, groups)
+    return groups
+
+
+def _plain_counts(
+    texts: Sequence[str], totals: tuple[tuple[int, ...] | None, ...]
+) -> Reading | None:
+    """What :func:`_one_per_token` reads from non-empty plain ASCII digits, one per count."""
+    cells: list[int] = []
+    for text, members in zip(texts, totals, strict=True):
+        if members is not None:
+            total = sum(cells[m] for m in members)
+            if text != str(total):
+                return None
+            cells.append(total)
+        elif (text[0] == "0" and len(text) > 1) or len(text) > MAX_CELL_DIGITS:
+            return None
+        else:
+            cells.append(int(text))
+    return tuple(cells)
 
 
 def _one_per_token(tokens: Sequence[Token], shape: Shape) -> Reading | None:
@@ -221,7 +298,8 @@ def _enumerate_total_last(
         return False  # no length of the total makes every piece digits
     # Cells cut from digits add up to at least the digits' sum (each digit counts once, at
     # least as a unit): a total smaller than that of the digits before it cannot hold.
-    head_digits = sum(int(d) for h in head_texts for d in h)
+    head_digits = sum(map(int, "".join(head_texts)))  # (token texts are ASCII)
+    head_chars = sum(len(h) for h in head_texts)
     rest_digits = [0]
     for char in last:
         rest_digits.append(rest_digits[-1] + (int(char) if char.isdigit() else 0))
@@ -234,13 +312,19 @@ def _enumerate_total_last(
         total = int(total_text)
         if total < head_digits + rest_digits[len(last) - length]:
             continue
-        head = list(head_texts)
         rest = last[: len(last) - length]
-        if rest:
-            head.append(rest)
-        if any(not h.isdigit() for h in head):
-            continue
+        if rest and not rest.isdigit():
+            continue  # (the other pieces are digits, checked above)
+        head = [*head_texts, rest] if rest else list(head_texts)
         found: list[tuple[int, ...]] = []
+        chars = head_chars + len(rest)
+        if head and (members > chars or members < len(head)):
+            # The search's first node would stop at once (too few or too many digits for
+            # the cells): count that node against the budget without setting up the search.
+            budget[0] -= 1
+            if budget[0] <= 0:
+                return True
+            continue
         capped = _split_members(head, members, total, found, budget) or capped
         out.extend((*f, total) for f in found)
         if capped or len(out) >= MAX_CANDIDATES:
@@ -297,59 +381,109 @@ def _split_members(
     return capped
 
 
-def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: list[int]) -> bool:
+def _enumerate_pruned(
+    tokens: list[Token], shape: Shape, out: list[Reading], budget: list[int]
+) -> bool:
+    """:func:`_enumerate`, skipping cuts that leave too few or too many cells, when that
+    gives the same answer.
+
+    Skipping them visits fewer nodes, which changes the answer only if the full search
+    would have reached MAX_NODES (it cannot, below the bound of :func:`_within_budget`) or
+    MAX_CANDIDATES (then the full search is run instead).
+    """
+    if _within_budget(tokens):
+        found: list[Reading] = []
+        capped = _enumerate(tokens, shape, found, [MAX_NODES], prune=True)
+        if not capped and len(found) < MAX_CANDIDATES:
+            out.extend(found)
+            return False
+    return _enumerate(tokens, shape, out, budget)
+
+
+def _within_budget(tokens: Sequence[Token]) -> bool:
+    """Whether the full search over ``tokens`` surely visits fewer than MAX_NODES nodes.
+
+    A node is a set of cuts before a position of the run, so there are at most 2**(p-1)
+    at position p and 2**L in all for a run of L characters; a blank token repeats the
+    nodes before it once more.
+    """
+    length = sum(len(t.text) for t in tokens)
+    blanks = sum(1 for t in tokens if not t.text)
+    return length < 40 and (blanks + 1) << length < MAX_NODES
+
+
+def _enumerate(
+    tokens: list[Token],
+    shape: Shape,
+    out: list[Reading],
+    budget: list[int],
+    *,
+    prune: bool = False,
+) -> bool:
     totals = {total: members for total, members in shape.groups}
     width = shape.width
+    kinds = shape.kinds
+    texts = [t.text for t in tokens]
+    count = len(texts)
     cells: list[CellValue] = []
     capped = False
+    remaining = budget[0]
 
     # The most cells the tokens from each index on can make (summed once, not per node).
-    most_from = [0] * (len(tokens) + 1)
-    for index in range(len(tokens) - 1, -1, -1):
-        most_from[index] = most_from[index + 1] + max(len(tokens[index].text.replace(".", "")), 1)
+    most_from = [0] * (count + 1)
+    for index in range(count - 1, -1, -1):
+        most_from[index] = most_from[index + 1] + max(len(texts[index].replace(".", "")), 1)
+    # The fewest and most cells the rest of the run can still make, from each position of
+    # each token (a table, not a computation per node).
+    bounds: list[list[tuple[int, int]]] = []
+    for index, text in enumerate(texts):
+        row = [(0, 0)] * (len(text) + 1)
+        digits_after = 0
+        for pos in range(len(text) - 1, -1, -1):
+            if text[pos] != ".":
+                digits_after += 1
+            row[pos] = (count - index, max(digits_after, 1) + most_from[index + 1])
+        if text:
+            row[len(text)] = (count - index - 1, most_from[index + 1])
+        else:
+            row[0] = (count - index, 1 + most_from[index + 1])  # a blank is one cell
+        bounds.append(row)
 
-    plain = [t.text.isdigit() and t.text.isascii() for t in tokens]
-
-    def cell_bounds(ti: int, pos: int) -> tuple[int, int]:
-        """The fewest and most cells the rest of the run can still make."""
-        text = tokens[ti].text
-        if text and pos == len(text):
-            return len(tokens) - ti - 1, most_from[ti + 1]
-        return len(tokens) - ti, max(len(text[pos:].replace(".", "")), 1) + most_from[ti + 1]
+    plain = [text.isdigit() and text.isascii() for text in texts]
 
     def visit(ti: int, pos: int) -> None:
-        nonlocal capped
+        nonlocal capped, remaining
         if capped:
             return
-        budget[0] -= 1
-        if budget[0] <= 0 or len(out) >= MAX_CANDIDATES:
+        remaining -= 1
+        if remaining <= 0 or len(out) >= MAX_CANDIDATES:
             capped = True
             return
         col = len(cells)
-        if ti == len(tokens):
+        if ti == count:
             if col == width:
                 out.append(tuple(cells))
             return
         if col == width:
             return
-        token = tokens[ti]
-        fewest, most = cell_bounds(ti, pos)
+        fewest, most = bounds[ti][pos]
         if not fewest <= width - col <= most:
             return
-        if token.text == "":
+        text = texts[ti]
+        if text == "":
             if col in totals:
                 return  # a blank total cannot be checked; such rows come through the grid path
             cells.append(None)
             visit(ti + 1, 0)
             cells.pop()
             return
-        kind = shape.kinds[col]
-        text = token.text
-        if col in totals:
-            members = [cells[m] for m in totals[col]]
-            if any(v is None for v in members):
+        kind = kinds[col]
+        members = totals.get(col)
+        if members is not None:
+            values = [cells[m] for m in members]
+            if any(v is None for v in values):
                 return
-            want = str(sum(v for v in members if v is not None))
+            want = str(sum(v for v in values if v is not None))
             end = pos + len(want)
             if text[pos:end] == want and (kind is ValueKind.COUNT):
                 cells.append(int(want))
@@ -359,13 +493,26 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
                     visit(ti, end)
                 cells.pop()
             return
-        if kind is ValueKind.COUNT and plain[ti]:
-            # ASCII digits into a count: what parse_value allows, without calling it (a 0
-            # is a cell of its own; at most MAX_CELL_DIGITS digits).
-            stop = pos + 1 if text[pos] == "0" else min(len(text), pos + MAX_CELL_DIGITS)
+        if plain[ti] and (kind is ValueKind.COUNT or kind is ValueKind.SIGNED):
+            # ASCII digits into a count (or a signed cell, which has no sign here): what
+            # parse_value allows, without calling it (a 0 is a cell of its own; at most
+            # MAX_CELL_DIGITS digits).
+            length = len(text)
+            stop = pos + 1 if text[pos] == "0" else min(length, pos + MAX_CELL_DIGITS)
+            left = width - col - 1  # cells after this one
             for end in range(pos + 1, stop + 1):
+                if prune:
+                    # The node below would stop at once: skip it (see _enumerate_pruned).
+                    if end == length:
+                        if ti + 1 == count:
+                            if left:
+                                continue
+                        elif not left or not (bounds[ti + 1][0][0] <= left <= bounds[ti + 1][0][1]):
+                            continue
+                    elif not left or not (bounds[ti][end][0] <= left <= bounds[ti][end][1]):
+                        continue
                 cells.append(int(text[pos:end]))
-                if end == len(text):
+                if end == length:
                     visit(ti + 1, 0)
                 else:
                     visit(ti, end)
@@ -393,6 +540,7 @@ def _enumerate(tokens: list[Token], shape: Shape, out: list[Reading], budget: li
                 return
 
     visit(0, 0)
+    budget[0] = remaining
     return capped
 
 
@@ -428,6 +576,11 @@ def solve_jointly(
     equation (the report's own arithmetic is wrong), the equations are relaxed one at a time,
     so that a wrong balance does not make correct rows unreadable.
     """
+    if all(len(readings) == 1 for readings in candidates.values()):
+        # Every row read one way (most tables): nothing to choose, only the equations to list.
+        fixed: dict[str, Reading | None] = {c: r[0] for c, r in candidates.items()}
+        names = tuple(e.name for e in equations if all(r in fixed for r in (*e.left, *e.right)))
+        return JointSolution(fixed, {}, False, names)
     rows = {code: list(readings) for code, readings in candidates.items() if readings}
     usable = [e for e in equations if all(r in rows for r in (*e.left, *e.right))]
     tied = {r for e in usable for r in (*e.left, *e.right)}

@@ -38,6 +38,7 @@ from gongkai.core.parse.labels import compact, match_row, match_row_fuzzy, strip
 from gongkai.core.parse.result import ParseProblem, Reading
 
 _SHOWN_CANDIDATES = 8
+_MAX_CELL_DIGITS = flat.MAX_CELL_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,17 @@ class TablesRead:
 
 def table_name(table: Table) -> str:
     """How the parsers' messages name a table (from :mod:`gongkai.core.names`)."""
-    return titled_table_name(table)
+    cached = _TABLE_NAMES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    name = titled_table_name(table)
+    if len(_TABLE_NAMES) < 256:
+        _TABLE_NAMES[id(table)] = (table, name)
+    return name
+
+
+# Names by table identity: a message names its table for every row it is about.
+_TABLE_NAMES: dict[int, tuple[Table, str]] = {}
 
 
 # Shapes by table identity: the tables are the formats' constants, and a table's hash walks
@@ -84,8 +95,21 @@ def _row_shape(table: Table) -> flat.Shape:
     return flat.Shape(kinds, groups)
 
 
+_T4_SHAPES: dict[int, tuple[Table, flat.Shape]] = {}
+
+
 def table4_shape(table: Table) -> flat.Shape:
     """Table 四 as published: its three rows side by side, one line of 15 cells."""
+    cached = _T4_SHAPES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    shape = _table4_shape(table)
+    if len(_T4_SHAPES) < 256:
+        _T4_SHAPES[id(table)] = (table, shape)
+    return shape
+
+
+def _table4_shape(table: Table) -> flat.Shape:
     one = row_shape(table)
     width = one.width
     kinds = one.kinds * len(table.rows)
@@ -145,9 +169,14 @@ class _RowReading:
 def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) -> _RowReading:
     """The candidate readings of one row from what the source wrote for it."""
     out = _RowReading()
-    cells = _cell_parts(parts, shape.width)
-    joined = " ".join(c for c in cells if c)
-    if not joined.strip():
+    if len(parts) == 1 and "\t" not in parts[0]:
+        # One run, as the text reader finds it: what _cell_parts makes of it, without it.
+        cells = [parts[0].strip()]
+        separate = False
+    else:
+        cells = _cell_parts(parts, shape.width)
+        separate = len(parts) > 1 or "\t" in parts[0] if parts else False
+    if not any(cells):  # (the cells are stripped: a non-empty one has a non-blank character)
         out.problems.append(
             ParseProblem(
                 "empty_row",
@@ -159,7 +188,6 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         )
         return out
     units: list[tuple[int, str]] = []
-    separate = len(parts) > 1 or "\t" in "".join(parts)
     if separate and len(cells) == shape.width:
         direct = _read_separate(cells, shape, units)
         if direct is not None:
@@ -178,7 +206,8 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
             )
         )
         return out
-    run = " ".join(c if c else "-" for c in cells)
+    joined = " ".join([c for c in cells if c])
+    run = cells[0] if len(cells) == 1 and cells[0] else " ".join([c if c else "-" for c in cells])
     split = flat.split_run(run, shape)
     # What the source wrote, quoted in the message; a hostile run may be megabytes long.
     joined = joined if len(joined) <= MAX_QUOTED else joined[: MAX_QUOTED - 1] + "…"
@@ -215,9 +244,17 @@ def _read_separate(
     cells: Sequence[str], shape: flat.Shape, units: list[tuple[int, str]]
 ) -> Reading | None:
     values: list[CellValue] = []
+    blank = flat.BLANK_TOKENS
+    count = ValueKind.COUNT
     for index, (text, kind) in enumerate(zip(cells, shape.kinds, strict=True)):
-        if not text or text in flat.BLANK_TOKENS:
+        if not text or text in blank:
             values.append(None)
+            continue
+        if kind is count and text.isdigit() and text.isascii():
+            # Most cells: plain digits into a count (a leading 0 allowed, as below).
+            if len(text) > _MAX_CELL_DIGITS:
+                return None
+            values.append(int(text))
             continue
         tokens = flat.tokenize(text)
         if len(tokens) != 1 or not tokens[0].text:
@@ -303,12 +340,12 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
     problems.extend(_joint_problems(table, solution, equations, inputs))
     problems.extend(_collapsed_notes(table, collapsed, solution.values))
     cells: TableCells = {}
+    codes = [col.code for col in table.columns]
     for row in table.cell_rows:
         chosen = solution.values.get(row.code)
-        cells[row.code] = {
-            col.code: (chosen[i] if chosen is not None else None)
-            for i, col in enumerate(table.columns)
-        }
+        cells[row.code] = (
+            dict.fromkeys(codes) if chosen is None else dict(zip(codes, chosen, strict=False))
+        )
     return TableRead(cells, tuple(problems), sum(1 for r in table.cell_rows if r.code in inputs))
 
 
@@ -519,14 +556,18 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
 
     for raw in rows:
         cells = [c if isinstance(c, str) else "" for c in raw]
-        label_end = 0
-        for i, cell in enumerate(cells):
+        label_end = 0  # after the last cell that is not a number
+        for i in range(len(cells) - 1, -1, -1):
+            cell = cells[i]
             if cell.strip() and not _is_numeric(cell):
                 label_end = i + 1
+                break
         labels = [c for c in cells[:label_end] if c.strip()]
         values = cells[label_end:]
-        has_values = any(v.strip() for v in values)
-        if any("行政复议" in compact(c) or "结果维持" in compact(c) for c in labels):
+        has_values = bool("".join(values).strip())
+        if not seen_t4_header and any(
+            "行政复议" in compact(c) or "结果维持" in compact(c) for c in labels
+        ):
             seen_t4_header = True
         hit = _match_any(labels, fmt) if labels else None
         if hit is None and labels and fragments:

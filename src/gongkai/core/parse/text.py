@@ -14,9 +14,10 @@ text that is not a report gives ``report=None`` with the reason.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from gongkai.core.findings import Severity
-from gongkai.core.formats import T3, T4, Table, get_format
+from gongkai.core.formats import T3, T4, Row, Table, get_format
 from gongkai.core.model import TableCells
 from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import compact, loose, normalise_mapped, row_pattern
@@ -245,28 +246,45 @@ def _t3_fallback_end(text: str, start: int) -> int:
     return header.start() if header else len(text)
 
 
+# Each table's rows with their label patterns, by table identity and numbering (the tables
+# are the formats' constants; hashing a Row for row_pattern's cache walks all its fields).
+_PATTERNS: dict[tuple[int, bool], tuple[Table, tuple[tuple[Row, re.Pattern[str]], ...]]] = {}
+
+
+def _row_patterns(table: Table, numbered: bool) -> tuple[tuple[Row, re.Pattern[str]], ...]:
+    cached = _PATTERNS.get((id(table), numbered))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    patterns = tuple((row, row_pattern(row, numbered=numbered)) for row in table.rows)
+    if len(_PATTERNS) < 256:
+        _PATTERNS[(id(table), numbered)] = (table, patterns)
+    return patterns
+
+
 def _rows_in(
     text: str, table: Table, start: int, end: int, *, numbered: bool
 ) -> tuple[dict[str, list[str]], list[ParseProblem]]:
     """Each row's text: from the end of its label to the next label (or the region's end)."""
     found: list[tuple[int, int, str, bool]] = []  # (start, end, row code, has cells)
     pos = start
-    for row in table.rows:
-        hit = row_pattern(row, numbered=numbered).search(text, pos, end)
+    patterns = _row_patterns(table, numbered)
+    for row, pattern in patterns:
+        hit = pattern.search(text, pos, end)
         if hit is None:
             continue
         found.append((hit.start(), hit.end(), row.code, row.has_cells))
         pos = hit.end()
-    found.extend(_out_of_order(text, table, start, end, found, numbered=numbered))
+    if len(found) < len(patterns):
+        found.extend(_out_of_order(text, table, start, end, found, numbered=numbered))
     found.sort()
     # Header rows repeated anywhere (「三、本年度办理结果」 twice) are boundaries too.
     bounds = sorted(
         {f[0] for f in found}
         | {
             h.start()
-            for row in table.rows
+            for row, pattern in patterns
             if not row.has_cells
-            for h in row_pattern(row, numbered=numbered).finditer(text, start, end)
+            for h in pattern.finditer(text, start, end)
         }
         | {end}
     )
@@ -275,7 +293,7 @@ def _rows_in(
     for _label_start, label_end, code, has_cells in found:
         if not has_cells:
             continue
-        stop = next(b for b in bounds if b >= label_end)
+        stop = bounds[bisect_left(bounds, label_end)]
         run = text[label_end:stop]
         numbers, rest = flat.numeric_prefix(run)
         inputs[code] = [numbers]
