@@ -169,6 +169,7 @@ def test_audit_pages_index_flagged_cells_pairing_and_links(
     error_no = page.locator('td[data-cell="t4/reconsideration/total"] sup.fn a').first
     error_no.click()
     target = page.locator(page.url[page.url.index("#") :])
+    assert target.count() == 1, page.url
     assert target.get_attribute("data-severity") == "error"
     assert "行政复议" in target.locator(".message").inner_text()
     shot(page, "022")
