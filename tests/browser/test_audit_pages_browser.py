@@ -18,6 +18,9 @@ from typing import Any
 import pytest
 
 from gongkai.cli import main
+from gongkai.core.findings import WHOLE_ROW
+from gongkai.core.formats import get_format
+from gongkai.core.names import enclosing_groups
 from gongkai.core.render.audit_html import INDEX_NAME, SITE_TITLE
 from gongkai.core.render.labels import STATUS_LABELS
 
@@ -145,8 +148,28 @@ def test_audit_pages_index_flagged_cells_pairing_and_links(
     r022 = results[0]
     assert "洪泽区人民政府" in page.locator("h1").inner_text()
     assert page.locator("table.report-table").count() >= 3
-    # Whole-row references (column "*", parse notes about a row's label) name no one cell.
-    named = {cell_key(r) for f in r022["findings"] for r in f["cells"] if r["column"] != "*"}
+    # A whole-row reference (a parse note about a row, or a group printed as one row) marks
+    # every cell of that row, or of the group's rows.
+    fmt = get_format(r022["format"])
+    whole = {
+        (r["table"], r["row"])
+        for f in r022["findings"]
+        for r in f["cells"]
+        if r["column"] == WHOLE_ROW
+    }
+    on_page = page.locator("td[data-cell]").evaluate_all("els => els.map(e => e.dataset.cell)")
+
+    def in_whole_row(key: str) -> bool:
+        table_code, row_code, _ = key.split("/")
+        table = fmt.table(table_code)
+        row = table.row(row_code)
+        return any((table_code, r.code) in whole for r in (row, *enclosing_groups(table, row)))
+
+    named = {cell_key(r) for f in r022["findings"] for r in f["cells"] if r["column"] != WHOLE_ROW}
+    named |= {key for key in on_page if in_whole_row(key)}
+    assert whole and not named.isdisjoint(on_page)
+    # Such a reference is named as a reader sees it, never by its codes.
+    assert "/" + WHOLE_ROW not in page.inner_text("body")
     named_by_errors = {
         cell_key(r) for f in r022["findings"] if f["severity"] == "error" for r in f["cells"]
     }

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.core.findings import Finding
+from gongkai.core.findings import WHOLE_ROW, Category, CellRef, Finding, Severity
 from gongkai.core.formats import (
     APPLICANT_COLUMNS,
     APPLICANT_GROUP_LABEL,
@@ -17,10 +17,12 @@ from gongkai.core.formats import (
     LITIGATION_GROUP_LABEL,
     ORGANISATION_GROUP_LABEL,
     S2_CONTENT_HEADER,
+    T3,
     T3_BALANCE_NOTE,
     T3_RESULTS_HEADER,
     ReportFormat,
     Row,
+    get_format,
 )
 from gongkai.core.model import AnnualReport, ReportMeta
 from gongkai.core.render.tables_html import (
@@ -342,3 +344,30 @@ def test_a_real_2019_report_is_drawn_with_its_blanks(shanghai_2019: AnnualReport
     disclosed_total = doc.find("td", **{"data-cell": "t3/disclosed/total"})
     assert "blank" in disclosed_total.classes  # published blank; the narrative's 258 is elsewhere
     assert doc.find("td", **{"data-cell": "t4/litigation_direct/total"}).text() == "9"
+
+
+def test_a_finding_on_a_whole_row_marks_every_cell_of_it(seed: AnnualReport) -> None:
+    """A row the parser could not read, or a group printed as one row, names no single cell:
+    every cell of the row (of the group's rows) is marked, and no other."""
+    fmt = get_format(seed.meta.format_version)
+    table = fmt.table(T3)
+    group = next(
+        r
+        for r in table.rows
+        if not r.has_cells and r.sum_of and all(table.row(m).has_cells for m in r.sum_of)
+    )
+    row = next(r for r in table.cell_rows if r.code not in group.sum_of)
+    notes = [
+        Finding(
+            rule=f"parse.{code}",
+            severity=Severity.WARNING,
+            category=Category.FORMAT,
+            message=f"{code} 的说明",
+            cells=(CellRef(table=T3, row=target.code, column=WHOLE_ROW),),
+        )
+        for code, target in (("ambiguous_row", row), ("collapsed_group", group))
+    ]
+    doc = parse(render_report_tables(seed, highlights=highlights_for(notes)))
+    marked = {td.attrs["data-cell"] for td in doc.find_all("td") if "hl" in td.classes}
+    expected = {f"{T3}/{r}/{c.code}" for r in (row.code, *group.sum_of) for c in table.columns}
+    assert marked == expected

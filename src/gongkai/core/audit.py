@@ -30,7 +30,7 @@ from typing import Final
 
 from gongkai.core.audit_result import AuditResult, from_report, unreadable
 from gongkai.core.errors import GongkaiError
-from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_findings
+from gongkai.core.findings import WHOLE_ROW, Category, CellRef, Finding, Severity, sort_findings
 from gongkai.core.inputs import Document, iter_documents
 from gongkai.core.model import AnnualReport, unit_key
 from gongkai.core.narrative import check_narrative, copy_paste_check
@@ -220,7 +220,7 @@ def problem_finding(problem: ParseProblem) -> Finding:
     """What the parser could not read is a finding too: the evaluator must see it."""
     cells: tuple[CellRef, ...] = ()
     if problem.table and problem.row:
-        cells = (CellRef(table=problem.table, row=problem.row, column="*"),)
+        cells = (CellRef(table=problem.table, row=problem.row, column=WHOLE_ROW),)
     return Finding(
         rule=f"parse.{problem.code}",
         severity=problem.severity,

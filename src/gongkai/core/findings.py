@@ -8,6 +8,7 @@ web page that highlights the wrong cells.
 from __future__ import annotations
 
 import enum
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,6 +53,11 @@ class CellRef(BaseModel):
     table: str
     row: str
     column: str
+
+
+# The column of a reference to a whole row (the parser could not read a row's label, a group
+# was printed as one row): no single cell is meant, and readers show and mark the whole row.
+WHOLE_ROW: Final = "*"
 
 
 class Finding(BaseModel):

@@ -24,7 +24,7 @@ from functools import cache
 from itertools import islice
 from typing import Final
 
-from gongkai.core.findings import CellRef
+from gongkai.core.findings import WHOLE_ROW, CellRef
 from gongkai.core.formats import (
     LITIGATION_GROUP_LABEL,
     ORGANISATION_COLUMNS,
@@ -180,10 +180,13 @@ def cell_name(version: str, cell: Cell) -> str:
 
 
 def describe_cell(fmt: ReportFormat, ref: CellRef) -> str:
-    """「表三「（六）其他处理 3.其他」「总计」」; codes as given when the format lacks the cell."""
+    """「表三「（六）其他处理 3.其他」「总计」」, or 「…」整行 for a whole row; codes as given
+    when the format lacks the cell."""
     try:
         table = fmt.table(ref.table)
         row = table.row(ref.row)
+        if ref.column == WHOLE_ROW:
+            return f"{table_name(fmt, table)}「{row_label(table, row)}」整行"
         column = table.column(ref.column)
     except KeyError:
         return f"{ref.table}/{ref.row}/{ref.column}"

@@ -23,7 +23,7 @@ from decimal import Decimal
 from html import escape
 from typing import Final
 
-from gongkai.core.findings import CellRef, Finding, sort_findings
+from gongkai.core.findings import WHOLE_ROW, CellRef, Finding, sort_findings
 from gongkai.core.formats import (
     APPLICANT_COLUMNS,
     APPLICANT_GROUP_LABEL,
@@ -202,7 +202,7 @@ class _Painter:
             content = '<span class="blank-mark">空白</span>'
         else:
             content = escape(format_value(value))
-        mark_classes, mark_titles, notes = self.mark(ref)
+        mark_classes, mark_titles, notes = self.mark(ref, *self.whole_rows(table, row))
         classes += mark_classes
         titles += mark_titles
         attrs = {
@@ -217,6 +217,14 @@ class _Painter:
         if span > 1:
             attrs["colspan"] = str(span)
         return f"<td{_attrs(attrs)}>{content}{_footnotes(notes)}</td>"
+
+    def whole_rows(self, table: Table, row: Row) -> tuple[CellRef, ...]:
+        """References to the whole of this row or of a group it sits in: a row the parser could
+        not read, or a group printed as one row, marks every cell the reader must look at."""
+        if not any(ref.column == WHOLE_ROW for ref in self.marks):
+            return ()
+        rows = (row, *enclosing_groups(table, row))
+        return tuple(CellRef(table=table.code, row=r.code, column=WHOLE_ROW) for r in rows)
 
     def mark(self, *refs: CellRef) -> tuple[list[str], list[str], list[int]]:
         """Classes, tooltip lines and footnote numbers of the findings naming these cells."""
