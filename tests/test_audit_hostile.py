@@ -230,6 +230,36 @@ def test_each_file_has_a_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not result.readable and "时间" in (result.reason or "")
 
 
+class _SlowFinaliser:
+    """Its finaliser sleeps: an alarm that rings then raises where Python swallows it."""
+
+    def __del__(self) -> None:
+        time.sleep(0.3)
+
+
+# The first alarm is swallowed by design of this test; Python reports that as unraisable.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_time_limit_holds_when_the_alarm_lands_in_a_finaliser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pypdfium2 closes every page in a finaliser; an exception raised there is swallowed
+    ("Exception ignored"), so a single alarm landing there let the document run on."""
+
+    def finalise_then_work(*args: object, **kwargs: object) -> None:
+        _SlowFinaliser()  # dropped at once: its __del__ is running when the alarm rings
+        deadline = time.perf_counter() + 3
+        while time.perf_counter() < deadline:
+            pass
+
+    monkeypatch.setattr(audit, "parse_document", finalise_then_work)
+    started = time.perf_counter()
+    result = audit_document(Document("slow.txt", b"x"), time_limit=0.1)
+    assert time.perf_counter() - started < 2
+    assert not result.readable and "时间" in (result.reason or "")
+    # No alarm outlives the document.
+    time.sleep(0.2)
+
+
 def _die_on_poison(doc: Document, **kwargs: object) -> audit.AuditResult:
     if doc.name.endswith("poison.txt"):
         os._exit(9)

@@ -85,18 +85,40 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         yield
 
 
+# Seconds between repeated alarms once the time is up (see :func:`_alarm`).
+_ALARM_REPEAT: Final = 0.05
+
+
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
+    """Raise :class:`_OverTime` in this thread after ``seconds``, and again until it stops.
+
+    One alarm is not enough: Python swallows an exception raised while it runs a finaliser
+    (``__del__``, ``weakref.finalize``, which pypdfium2 uses for every page) or a ctypes
+    callback, printing "Exception ignored", and a document whose single alarm landed there
+    ran on to the end. So the alarm repeats every :data:`_ALARM_REPEAT` seconds until the
+    block is left. Leaving is itself guarded: an alarm that lands while the timer is being
+    stopped is caught and the stop is done again, so no alarm outlives the block.
+    """
+    armed = True
+
     def on_alarm(signum: int, frame: object) -> None:
-        raise _OverTime
+        if armed:
+            raise _OverTime
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:
+            try:
+                armed = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except _OverTime:
+                continue
 
 
 def audit_document(
