@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import re
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from gongkai.core.audit_result import AuditResult, from_report, unreadable
 from gongkai.core.errors import GongkaiError
@@ -97,8 +98,9 @@ def _alarm(seconds: float) -> Iterator[None]:
     (``__del__``, ``weakref.finalize``, which pypdfium2 uses for every page) or a ctypes
     callback, printing "Exception ignored", and a document whose single alarm landed there
     ran on to the end. So the alarm repeats every :data:`_ALARM_REPEAT` seconds until the
-    block is left. Leaving is itself guarded: an alarm that lands while the timer is being
-    stopped is caught and the stop is done again, so no alarm outlives the block.
+    block is left, and an alarm swallowed that way is not printed (it is expected, and the
+    next one stops the document). Leaving is itself guarded: an alarm that lands while the
+    timer is being stopped is caught and the stop is done again, so no alarm outlives the block.
     """
     armed = True
 
@@ -106,6 +108,12 @@ def _alarm(seconds: float) -> Iterator[None]:
         if armed:
             raise _OverTime
 
+    def unraisable(event: Any) -> None:
+        if not isinstance(event.exc_value, _OverTime):
+            previous_hook(event)
+
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
     try:
@@ -116,6 +124,7 @@ def _alarm(seconds: float) -> Iterator[None]:
                 armed = False
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 signal.signal(signal.SIGALRM, previous)
+                sys.unraisablehook = previous_hook
                 break
             except _OverTime:
                 continue
