@@ -122,8 +122,17 @@ def plain_numbers(text: str) -> list[Number]:
     return found
 
 
+# Numerals, units and the words that make a number no count, packed close together.
+numeral_texts = st.lists(
+    st.sampled_from(
+        [*HAN_CHARS, *_UNITS.split("|"), " ", "是", "第", "百分之", "%", "1", "2,000", "3.5"]
+    ),
+    max_size=30,
+).map("".join)
+
+
 @settings(max_examples=500)
-@given(st.one_of(st.text(), prose))
+@given(st.one_of(st.text(), prose, numeral_texts))
 def test_numbers_are_what_separate_searches_for_unit_and_percent_find(text: str) -> None:
     text = normalise(text)
     assert scan_numbers(text) == plain_numbers(text)

@@ -8,8 +8,6 @@ read and why. A sentence that is a slogan or a description (「一件事一次�
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gongkai.core.audit import audit_parsed
@@ -20,12 +18,6 @@ from gongkai.core.narrative import check_narrative
 from gongkai.core.narrative.claims import extract_claims
 from gongkai.core.parse.text import parse_text
 from tests.parse.synth import render
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 def _with_prose(report: AnnualReport, sentence: str) -> AnnualReport:

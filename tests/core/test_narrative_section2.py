@@ -8,19 +8,11 @@ a warning (prose may count cases where the table counts decisions).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gongkai.core.findings import Severity
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative import check_narrative
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 def _findings(report: AnnualReport, sentence: str) -> list[tuple[str, Severity, str]]:

@@ -9,26 +9,11 @@ word form can never be judged otherwise than the same figure in digits.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gongkai.core.model import AnnualReport
 from gongkai.core.rules import check_report
 from gongkai.core.rules.percent_words import has_percent, next_percent, read
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def last_year(seed: AnnualReport) -> AnnualReport:
-    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in seed.tables.items()}
-    tables["t3"]["new"].update(total=60, natural_person=60)
-    return seed.with_meta(year=2020).model_copy(update={"tables": tables}).revalidated()
 
 
 def _messages(report: AnnualReport, sentence: str, rule: str, **kwargs: object) -> list[str]:

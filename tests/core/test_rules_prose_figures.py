@@ -12,7 +12,6 @@ The seed (泉港区 2021):
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -41,19 +40,6 @@ from gongkai.core.rules.shares import stated_agrees
 from tests.core.test_rules_properties import consistent_report
 
 NEW_RULES = ("narrative.rate", "cross_year.yoy_subject", "fees.admin_amount", "fees.stated_twice")
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def last_year(seed: AnnualReport) -> AnnualReport:
-    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in seed.tables.items()}
-    tables["t3"]["new"].update(total=60, natural_person=60)
-    return seed.with_meta(year=2020).model_copy(update={"tables": tables}).revalidated()
 
 
 def _said(report: AnnualReport, sentence: str, section: str = "overview") -> AnnualReport:

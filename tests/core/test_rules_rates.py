@@ -17,19 +17,6 @@ from gongkai.core.rules import check_report
 from gongkai.core.rules.rates import agrees, tolerance
 
 
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def last_year(seed: AnnualReport) -> AnnualReport:
-    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in seed.tables.items()}
-    tables["t3"]["new"].update(total=60, natural_person=60)
-    return seed.with_meta(year=2020).model_copy(update={"tables": tables}).revalidated()
-
-
 def _rule(report: AnnualReport, sentence: str, rule: str, **kwargs: object) -> list[str]:
     said = report.model_copy(update={"narrative": {**report.narrative, "overview": sentence}})
     return [f.message for f in check_report(said, **kwargs) if f.rule == rule]  # type: ignore[arg-type]

@@ -8,8 +8,6 @@ full whatever the numbering.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gongkai.core.audit import audit_parsed
@@ -27,12 +25,6 @@ HEADINGS = {
     "五": "存在的主要问题及改进情况",
     "六": "其他需要报告的事项",
 }
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 def _renumber(text: str, numbering: dict[str, str]) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,12 +19,6 @@ from gongkai.core.model import AnnualReport
 from gongkai.core.parse.text import parse_text
 from gongkai.core.rules import check_report, wording
 from tests.parse.synth import render
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 def _messages(report: AnnualReport, section: str, text: str, rule: str) -> list[str]:

@@ -113,32 +113,6 @@ def test_every_corpus_report_normalises_as_before(path: Path) -> None:
     assert _numbers.normalise(text) == text.translate(_numbers._FULL_WIDTH)
 
 
-# The number pattern as it was before Chinese numerals without a unit were left to the regex.
-_PLAIN_NUMBER = re.compile(
-    r"(?P<arabic>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
-    rf"|(?P<han>[{_numbers._HAN_CHARS}]+)"
-)
-numeral_texts = st.lists(
-    st.sampled_from(
-        [*_numbers._HAN_CHARS, *_numbers.UNITS, " ", "是", "第", "百分之", "%", "1", "2,000", "3.5"]
-    ),
-    max_size=30,
-).map("".join)
-
-
-@settings(max_examples=600, deadline=None)
-@given(st.one_of(numeral_texts, texts))
-def test_scan_numbers_reads_what_the_plain_pattern_read(text: str) -> None:
-    fast = _numbers.scan_numbers(text)
-    original = _numbers._NUMBER
-    try:
-        _numbers._NUMBER = _PLAIN_NUMBER  # type: ignore[misc]
-        plain = _numbers.scan_numbers(text)
-    finally:
-        _numbers._NUMBER = original  # type: ignore[misc]
-    assert fast == plain
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="0123456789", min_size=1, max_size=40))
 def test_plain_digits_tokenize_as_through_the_pattern(digits: str) -> None:

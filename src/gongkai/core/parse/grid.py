@@ -15,7 +15,7 @@ with :mod:`gongkai.core.parse.labels` and then calls :func:`read_table`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -73,17 +73,27 @@ _TABLE_NAMES: dict[int, tuple[Table, str]] = {}
 
 # Shapes by table identity: the tables are the formats' constants, and a table's hash walks
 # every row and column.
-_SHAPES: dict[int, tuple[Table, flat.Shape]] = {}
+_ShapeCache = dict[int, tuple[Table, flat.Shape]]
+_SHAPES: _ShapeCache = {}
+_T4_SHAPES: _ShapeCache = {}
+
+
+def _cached_shape(
+    cache: _ShapeCache, table: Table, build: Callable[[Table], flat.Shape]
+) -> flat.Shape:
+    """A table's shape, built once: keyed by identity (a format's tables live as long as the
+    process), checked against the table itself, and bounded for formats built on the fly."""
+    cached = cache.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    shape = build(table)
+    if len(cache) < 256:
+        cache[id(table)] = (table, shape)
+    return shape
 
 
 def row_shape(table: Table) -> flat.Shape:
-    cached = _SHAPES.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    shape = _row_shape(table)
-    if len(_SHAPES) < 256:
-        _SHAPES[id(table)] = (table, shape)
-    return shape
+    return _cached_shape(_SHAPES, table, _row_shape)
 
 
 def _row_shape(table: Table) -> flat.Shape:
@@ -95,18 +105,9 @@ def _row_shape(table: Table) -> flat.Shape:
     return flat.Shape(kinds, groups)
 
 
-_T4_SHAPES: dict[int, tuple[Table, flat.Shape]] = {}
-
-
 def table4_shape(table: Table) -> flat.Shape:
     """Table 四 as published: its three rows side by side, one line of 15 cells."""
-    cached = _T4_SHAPES.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    shape = _table4_shape(table)
-    if len(_T4_SHAPES) < 256:
-        _T4_SHAPES[id(table)] = (table, shape)
-    return shape
+    return _cached_shape(_T4_SHAPES, table, _table4_shape)
 
 
 def _table4_shape(table: Table) -> flat.Shape:
