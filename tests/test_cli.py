@@ -288,3 +288,26 @@ def test_installed_command_exits_2_without_traceback() -> None:
     assert proc.returncode == 2
     assert "不是有效日期" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_audit_keeps_pdfminer_log_lines_out_of_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged PDF makes pdfminer log English lines (「Data-loss while decompressing
+    corrupted data」); the audit says in Chinese what it could not read, so they are dropped."""
+    import logging
+
+    from gongkai.core import audit
+
+    parse = audit.parse_document
+
+    def parse_and_complain(*args: object, **kwargs: object) -> object:
+        logging.getLogger("pdfminer.pdftypes").warning("Data-loss while decompressing")
+        return parse(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit, "parse_document", parse_and_complain)
+    report = tmp_path / "报告.txt"
+    report.write_text("某单位2023年政府信息公开工作年度报告", encoding="utf-8")
+    main(["audit", "--jobs", "1", str(report)])
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
+    assert logging.getLogger("pdfminer").level == logging.NOTSET  # restored after the run

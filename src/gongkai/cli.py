@@ -1645,11 +1645,28 @@ def _usage_message(exc: click_exceptions.UsageError) -> str:
     return f"命令用法有误：{exc.message}"
 
 
+@contextlib.contextmanager
+def _quiet_readers() -> Iterator[None]:
+    """pdfminer logs what it meets in a damaged PDF (「Data-loss while decompressing corrupted
+    data」), in English, to the terminal; the audit already says in Chinese what could not be
+    read, so those lines stay out of the user's terminal."""
+    import logging
+
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status instead of raising (also used by the tests)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        status = _run(args)
+        with _quiet_readers():
+            status = _run(args)
         sys.stdout.flush()
     except OSError as exc:
         # stdout is full or closed (`> /dev/full`, a pipe whose reader left): say so once.
