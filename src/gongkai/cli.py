@@ -1216,7 +1216,7 @@ def _audit_on_cluster(
     stats = batch.BatchStats()
     size = chunk or batch.CHUNK_DOCUMENTS
     with (
-        _quiet_dask(),
+        _quiet_loggers("distributed"),
         tempfile.TemporaryDirectory(prefix="gongkai-years-") as folder,
         contextlib.closing(batch.ResultStore(Path(folder) / "results.sqlite")) as store,
     ):
@@ -1326,17 +1326,21 @@ def _print_json_stream(items: Iterable[object]) -> None:
 
 
 @contextlib.contextmanager
-def _quiet_dask() -> Iterator[None]:
-    """Dask's own log lines (English, for operators) stay out of the user's terminal."""
+def _quiet_loggers(*names: str) -> Iterator[None]:
+    """Libraries' own log lines (English, for operators) stay out of the user's terminal:
+    Dask's on a cluster; pdfminer's on a damaged PDF (「Data-loss while decompressing corrupted
+    data」), whose result already says in Chinese what could not be read."""
     import logging
 
-    logger = logging.getLogger("distributed")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _time_limit(value: str | None) -> float:
@@ -1645,27 +1649,11 @@ def _usage_message(exc: click_exceptions.UsageError) -> str:
     return f"命令用法有误：{exc.message}"
 
 
-@contextlib.contextmanager
-def _quiet_readers() -> Iterator[None]:
-    """pdfminer logs what it meets in a damaged PDF (「Data-loss while decompressing corrupted
-    data」), in English, to the terminal; the audit already says in Chinese what could not be
-    read, so those lines stay out of the user's terminal."""
-    import logging
-
-    logger = logging.getLogger("pdfminer")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status instead of raising (also used by the tests)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        with _quiet_readers():
+        with _quiet_loggers("pdfminer"):
             status = _run(args)
         sys.stdout.flush()
     except OSError as exc:
