@@ -1,9 +1,11 @@
 """The public portal in headless Chromium (Debian's), against a live server.
 
 A citizen applies on a 390 px phone; the clerk confirms receipt and sends a 补正 notice; the
-citizen answers online; the clerk decides and replies; the citizen downloads the reply letter;
-an outsider with a wrong second factor sees nothing. Screenshots at 390 px and at desktop
-width land in /tmp/gongkai-screens/portal-*.png for a human to look at.
+citizen answers online; the clerk decides and replies; the citizen reads the decision and
+downloads the reply letter; an outsider with a wrong second factor sees nothing. A reply sent on
+paper whose reasons the office typed in afterwards shows those reasons to the citizen.
+Screenshots at 390 px and at desktop width land in /tmp/gongkai-screens/portal-*.png for a
+human to look at.
 """
 
 from __future__ import annotations
@@ -15,11 +17,26 @@ from typing import Any
 import pytest
 
 from gongkai.agencies.models import Membership
-from gongkai.applications.models import Application, EventKind, OnlineSubmission
+from gongkai.applications import services
+from gongkai.applications.attachments import Upload
+from gongkai.applications.models import (
+    RESULT_PLAIN_LABELS,
+    Application,
+    EventKind,
+    OnlineSubmission,
+)
+from gongkai.applications.services.online import (
+    application_confirm_online,
+    application_submit_online,
+    format_public_number,
+)
+from gongkai.core.formats import T3_DISCLOSED, T3_PARTLY_DISCLOSED, T3_WITHHELD_THIRD_PARTY
+from gongkai.core.results import default_legal_basis
 from tests.browser.test_browser import (  # noqa: F401 (fixtures)
     CHROMIUM,
     PNG,
     SCREENS,
+    TODAY,
     login,
     site,
     take_step,
@@ -147,6 +164,7 @@ def test_a_citizen_applies_and_follows_the_case(
     desktop.click("main button[type=submit]")
     desktop.wait_for_load_state()
     assert "答复书" in desktop.locator("#letters").inner_text()
+    assert RESULT_PLAIN_LABELS[T3_DISCLOSED] in desktop.locator("#decision").inner_text()
     shot(desktop, "track-replied-desktop")
     with desktop.expect_download() as letter_info:
         desktop.locator("#letters li", has_text="答复书").locator("text=下载 PDF").click()
@@ -167,3 +185,75 @@ def test_a_citizen_applies_and_follows_the_case(
 
     desktop.goto(f"{site}/public/apply/")
     shot(desktop, "apply-desktop")
+
+
+def test_a_citizen_reads_reasons_the_office_added_afterwards(
+    site: str,  # noqa: F811
+    browser: Any,
+) -> None:
+    # A 部分公开 reply went out on paper; its reasons are typed in later (补录答复理由).
+    clerk = Membership.objects.select_related("user", "unit").get(user__username="jingban")
+    submission = application_submit_online(
+        unit=clerk.unit,
+        form_token="browser-reasons-later",
+        client_address="192.0.2.77",
+        applicant_type="natural_person",
+        applicant_name="补录理由申请人",
+        id_document_type="resident_id",
+        id_document_number=ID_NUMBER,
+        phone=PHONE,
+        description="前黄镇2025年道路维修合同",
+        requested_form="electronic",
+        delivery="post",
+        proof=Upload(name="id.png", data=PNG, kind="identity"),
+    )
+    user = clerk.user
+    application = application_confirm_online(
+        acting_user=user, submission_id=submission.pk, confirmed_on=TODAY
+    )
+
+    def version() -> int:
+        return Application.objects.get(pk=application.pk).version
+
+    services.application_decide(
+        acting_user=user,
+        application_id=application.pk,
+        expected_version=version(),
+        result=T3_PARTLY_DISCLOSED,
+        legal_basis=default_legal_basis(T3_PARTLY_DISCLOSED),
+        on=TODAY,
+    )
+    services.application_send_reply(
+        acting_user=user,
+        application_id=application.pk,
+        expected_version=version(),
+        delivery="post",
+        note="纸质答复，理由待补录",
+        on=TODAY,
+    )
+    part = "合同附件中施工单位的报价明细"
+    services.application_add_reasons(
+        acting_user=user,
+        application_id=application.pk,
+        expected_version=version(),
+        withheld_part=part,
+        withheld_ground=T3_WITHHELD_THIRD_PARTY,
+        facts="报价明细属于施工单位的商业秘密，施工单位不同意公开",
+    )
+
+    # The citizen looks the case up on a phone and reads the reasons.
+    phone = browser.new_page(viewport=PHONE_SIZE, locale="zh-CN")
+    phone.goto(f"{site}/public/track/")
+    phone.fill("#id_number", format_public_number(submission.public_number))
+    phone.fill("#id_factor", ID_NUMBER[-4:])
+    phone.click("main button[type=submit]")
+    phone.wait_for_load_state()
+    decision = phone.locator("#decision")
+    assert decision.is_visible(), phone.content()
+    text = decision.inner_text()
+    assert RESULT_PLAIN_LABELS[T3_PARTLY_DISCLOSED] in text and part in text
+    assert RESULT_PLAIN_LABELS[T3_WITHHELD_THIRD_PARTY] in text and "商业秘密" in text
+    assert "理由待补录" not in phone.content()
+    # The table fits the phone's width: nothing to scroll sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_SIZE["width"]
+    shot(phone, "track-reasons-added-390")

@@ -3,8 +3,20 @@ for the public only through :mod:`gongkai.portal.apply.throttle` (number and sec
 
 from __future__ import annotations
 
-from gongkai.applications.models import Application, EventKind, OnlineSubmission
+import datetime as dt
+from dataclasses import dataclass
+
+from gongkai.applications import events as ev
+from gongkai.applications.models import (
+    RESULT_PLAIN_LABELS,
+    Application,
+    EventKind,
+    OnlineSubmission,
+)
 from gongkai.applications.selectors import cached_due_is_provisional
+from gongkai.applications.services.reasons import REASON_NAMES
+from gongkai.core.masking import mask_in_text
+from gongkai.core.reasons import ReasonField
 from gongkai.letters.models import LetterKind, SentLetter
 
 # Letters to third parties and other agencies: never shown to the applicant.
@@ -56,6 +68,60 @@ def public_history(application: Application) -> list[dict[str, object]]:
         {"date": event.date, "label": event.get_kind_display()}
         for event in application.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("id")
     ]
+
+
+# The reasons in the order the reply states them: what is withheld, on which ground, why.
+_REASON_ORDER = (ReasonField.WITHHELD_PART, ReasonField.WITHHELD_GROUND, ReasonField.FACTS)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantDecision:
+    """The decision on the case as its reply states it to the applicant: the result in plain
+    words, the day, the legal basis and the reasons as (label, text)."""
+
+    decided_on: dt.date
+    result: str
+    legal_basis: str
+    reasons: tuple[tuple[str, str], ...]
+
+
+def applicant_decision(application: Application) -> ApplicantDecision | None:
+    """The decision of the case with its reasons as they stand, ``None`` before one.
+
+    Read through :func:`ev.decision`, so reasons the office recorded afterwards (``ReasonsAdded``,
+    typically for a reply first sent on paper) are shown as the decision's own: the applicant is
+    owed them either way. Only what the reply letter states — nothing of the office's internal
+    record (who decided, notes). The applicant's numbers quoted in a reason are masked as on the
+    rest of the page, which a number and four digits open. No query before a decision (the
+    cached decision date says there is none); one after.
+    """
+    if application.decided_on is None:
+        return None
+    found = ev.decision(
+        application.events.filter(kind__in=(EventKind.DECIDED, EventKind.REASONS_ADDED)).order_by(
+            "id"
+        )
+    )
+    if found is None:
+        return None
+    event, decided = found
+    reasons = []
+    for name in _REASON_ORDER:
+        text: str = getattr(decided, name)
+        if not text:
+            continue
+        if name is ReasonField.WITHHELD_GROUND:
+            text = RESULT_PLAIN_LABELS.get(text, text)
+        masked = mask_in_text(
+            text, id_number=application.id_document_number, phone=application.phone
+        )
+        reasons.append((REASON_NAMES[name], masked))
+    return ApplicantDecision(
+        decided_on=event.date,
+        result=RESULT_PLAIN_LABELS.get(decided.result, decided.result),
+        legal_basis=decided.legal_basis,
+        reasons=tuple(reasons),
+    )
 
 
 def pending_for(user: object) -> list[OnlineSubmission]:

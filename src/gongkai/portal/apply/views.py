@@ -29,6 +29,7 @@ from gongkai.core.masking import mask_id_number, mask_phone
 from gongkai.portal.apply import captcha
 from gongkai.portal.apply.forms import ApplyForm, SupplementForm, TrackForm
 from gongkai.portal.apply.selectors import (
+    applicant_decision,
     applicant_letter,
     applicant_letters,
     due_is_provisional,
@@ -226,7 +227,8 @@ def track(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def track_case(request: HttpRequest, number: str) -> HttpResponse:
-    """Status, deadline, history and letters of a case; the 补正 answer when one is asked."""
+    """Status, deadline, decision, history and letters of a case; the 补正 answer when one is
+    asked."""
     submission = _known(request, number)
     application = submission.application
     error = ""
@@ -269,6 +271,7 @@ def track_case(request: HttpRequest, number: str) -> HttpResponse:
     if application is not None:
         context.update(
             history=public_history(application),
+            decision=applicant_decision(application),
             letters=applicant_letters(application),
             provisional=due_is_provisional(application),
             awaiting_supplement=application.status == Status.AWAITING_SUPPLEMENT,

@@ -8,9 +8,18 @@ number is needed to work on the case. Masked everywhere on the page, including w
 applicant's description or a clerk's note quotes them. Who holds the export right for the case's
 unit (:data:`Action.EXPORT_PERSONAL_DATA`) may print them in full by saying why
 (``?personal=1&reason=…``); the print is logged before it is shown, as an unmasked export is.
+
+What was entered after the fact is marked 补录 on paper as on the screen: a letter sent earlier on
+paper and numbered on entry (its 文号 is out of date order), and a reason added to a decision
+afterwards (``ReasonsAdded``). The paper file is read without the system at hand, so it must say
+which facts were recorded later and when.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseBase
@@ -21,15 +30,81 @@ from gongkai.agencies.access_log import NO_EXPORT_RIGHT, access_record, export_u
 from gongkai.agencies.gatekeeper import AccessDeniedError, Action, can
 from gongkai.agencies.models import AccessKind
 from gongkai.agencies.pages import staff_view
+from gongkai.applications import events as ev
 from gongkai.applications import worklists
 from gongkai.applications.attachments import attachment_list
-from gongkai.applications.models import Application
+from gongkai.applications.models import RESULT_PLAIN_LABELS, Application, ApplicationEvent
+from gongkai.applications.services.reasons import REASON_NAMES
 from gongkai.core.errors import GongkaiError
 from gongkai.core.masking import mask_id_number, mask_in_text, mask_phone
+from gongkai.core.reasons import RESULT_CODES, ReasonField, required_reasons
 from gongkai.letters.print_selectors import letters_of_cases
 from gongkai.web.case_page.views import event_summary
 
 FULL_PRINT: str = "打印案卷（完整身份证明号码和联系电话）"
+
+# The order the reply states its reasons in: what is withheld, on which ground, why.
+_REASON_ORDER = (ReasonField.WITHHELD_PART, ReasonField.WITHHELD_GROUND, ReasonField.FACTS)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedReason:
+    """One reason of the decision as printed; ``added_on`` is the day it was recorded by a
+    ``ReasonsAdded`` after the decision (``None`` when the decision itself holds it), and
+    ``text`` is blank for a reason the result needs and nobody recorded yet."""
+
+    label: str
+    text: str
+    added_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedDecision:
+    decided_on: dt.date
+    result: str
+    legal_basis: str
+    reasons: tuple[PrintedReason, ...]
+
+
+def printed_decision(
+    events: Sequence[ApplicationEvent], masked: Callable[[str], str]
+) -> PrintedDecision | None:
+    """The case's decision with its reasons as they stand (read by :func:`ev.decision`), each
+    reason that came later marked with the day it was added; ``None`` before any decision."""
+    found = ev.decision(events)
+    if found is None:
+        return None
+    event, decided = found
+    as_decided = event.payload
+    assert isinstance(as_decided, ev.Decided)
+    added_on: dict[ReasonField, dt.date] = {}
+    later = [other for other in events if other.pk > event.pk]
+    for other in later:
+        payload = other.payload
+        if not isinstance(payload, ev.ReasonsAdded):
+            continue
+        for name in _REASON_ORDER:
+            if getattr(payload, name) and not getattr(as_decided, name):
+                added_on.setdefault(name, other.date)
+    needed = (
+        {need.field for need in required_reasons(decided.result)}
+        if decided.result in RESULT_CODES
+        else set()
+    )
+    reasons = []
+    for name in _REASON_ORDER:
+        value: str = getattr(decided, name)
+        if not value and name not in needed:
+            continue
+        if name is ReasonField.WITHHELD_GROUND:
+            value = RESULT_PLAIN_LABELS.get(value, value)
+        reasons.append(PrintedReason(REASON_NAMES[name], masked(value), added_on.get(name)))
+    return PrintedDecision(
+        decided_on=event.date,
+        result=RESULT_PLAIN_LABELS.get(decided.result, decided.result),
+        legal_basis=decided.legal_basis,
+        reasons=tuple(reasons),
+    )
 
 
 def _full_numbers(request: HttpRequest, app: Application) -> bool:
@@ -79,6 +154,7 @@ def case_print(request: HttpRequest, application_id: int) -> HttpResponseBase:
             "app": app,
             "clock": case.state.clock if case.state else None,
             "history": [(event, masked(event_summary(event))) for event in case.events],
+            "decision": printed_decision(case.events, masked),
             "attachments": attachment_list(application=app),
             "proofs": letters_of_cases(user=request.user, application_ids=[app.pk]),
             "id_shown": app.id_document_number if full else mask_id_number(app.id_document_number),
