@@ -40,6 +40,15 @@ class ReasonField(enum.StrEnum):
     WITHHELD_GROUND = "withheld_ground"
 
 
+# Each reason's name on the form, in refusals, on the printed case file and on the portal, in
+# the order a reply letter states them: what is withheld, on which ground, why.
+REASON_NAMES: Final = {
+    ReasonField.WITHHELD_PART: "不予公开的部分",
+    ReasonField.WITHHELD_GROUND: "不予公开部分的情形",
+    ReasonField.FACTS: "具体理由",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Requirement:
     """One reason a result needs, with the label the form and the refusal print."""

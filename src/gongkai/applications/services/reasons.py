@@ -23,7 +23,13 @@ from gongkai.applications.services.base import (
     ApplicationError,
     application_append_event,
 )
-from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, missing_reasons, required_reasons
+from gongkai.core.reasons import (
+    REASON_NAMES,
+    WITHHELD_GROUNDS,
+    ReasonField,
+    missing_reasons,
+    required_reasons,
+)
 
 NOT_DECIDED: Final = "申请 {number} 尚未作出答复决定，没有可以补录理由的决定"
 NO_REASONS_NEEDED: Final = "申请 {number} 的办理结果“{result}”不需要说明理由，无需补录"
@@ -33,11 +39,6 @@ NOT_USED: Final = "办理结果“{result}”不需要填写“{what}”，请�
 STILL_MISSING: Final = "请填写{what}"
 BAD_GROUND: Final = "不予公开部分的情形 {ground!r} 不是“不予公开”的情形之一，可选：{allowed}"
 
-REASON_NAMES: Final = {
-    ReasonField.FACTS: "具体理由",
-    ReasonField.WITHHELD_PART: "不予公开的部分",
-    ReasonField.WITHHELD_GROUND: "不予公开部分的情形",
-}
 _RESULT_LABELS: Final = dict(RESULT_CHOICES)
 
 

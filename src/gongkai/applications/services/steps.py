@@ -19,7 +19,7 @@ from gongkai.applications.services.base import (
 )
 from gongkai.core.clock import ConsultationParty
 from gongkai.core.law import DELAYED_REPLY_ARTICLE, EXTENSION_MAX
-from gongkai.core.reasons import WITHHELD_GROUNDS, ReasonField, required_reasons
+from gongkai.core.reasons import REASON_NAMES, WITHHELD_GROUNDS, ReasonField, required_reasons
 
 
 @transaction.atomic
@@ -312,9 +312,7 @@ def application_decide(
     label = _RESULT_LABELS.get(result, result)
     for name, value in recorded.items():
         if value and name not in wanted:
-            raise ApplicationError(
-                f"办理结果“{label}”不需要填写“{_REASON_NAMES[name]}”，请清空该项"
-            )
+            raise ApplicationError(f"办理结果“{label}”不需要填写“{REASON_NAMES[name]}”，请清空该项")
     ground = recorded[ReasonField.WITHHELD_GROUND]
     if ground and ground not in WITHHELD_GROUNDS:
         raise ApplicationError(
@@ -337,11 +335,6 @@ def application_decide(
 
 
 _RESULT_LABELS: Final = dict(RESULT_CHOICES)
-_REASON_NAMES: Final = {
-    ReasonField.FACTS: "具体理由",
-    ReasonField.WITHHELD_PART: "不予公开的部分",
-    ReasonField.WITHHELD_GROUND: "不予公开部分的情形",
-}
 
 
 @transaction.atomic

@@ -14,9 +14,8 @@ from gongkai.applications.models import (
     OnlineSubmission,
 )
 from gongkai.applications.selectors import cached_due_is_provisional
-from gongkai.applications.services.reasons import REASON_NAMES
 from gongkai.core.masking import mask_in_text
-from gongkai.core.reasons import ReasonField
+from gongkai.core.reasons import REASON_NAMES, ReasonField
 from gongkai.letters.models import LetterKind, SentLetter
 
 # Letters to third parties and other agencies: never shown to the applicant.
@@ -70,10 +69,6 @@ def public_history(application: Application) -> list[dict[str, object]]:
     ]
 
 
-# The reasons in the order the reply states them: what is withheld, on which ground, why.
-_REASON_ORDER = (ReasonField.WITHHELD_PART, ReasonField.WITHHELD_GROUND, ReasonField.FACTS)
-
-
 @dataclass(frozen=True, slots=True)
 class ApplicantDecision:
     """The decision on the case as its reply states it to the applicant: the result in plain
@@ -106,7 +101,7 @@ def applicant_decision(application: Application) -> ApplicantDecision | None:
         return None
     event, decided = found
     reasons = []
-    for name in _REASON_ORDER:
+    for name in REASON_NAMES:
         text: str = getattr(decided, name)
         if not text:
             continue

@@ -34,17 +34,13 @@ from gongkai.applications import events as ev
 from gongkai.applications import worklists
 from gongkai.applications.attachments import attachment_list
 from gongkai.applications.models import RESULT_PLAIN_LABELS, Application, ApplicationEvent
-from gongkai.applications.services.reasons import REASON_NAMES
 from gongkai.core.errors import GongkaiError
 from gongkai.core.masking import mask_id_number, mask_in_text, mask_phone
-from gongkai.core.reasons import RESULT_CODES, ReasonField, required_reasons
+from gongkai.core.reasons import REASON_NAMES, RESULT_CODES, ReasonField, required_reasons
 from gongkai.letters.print_selectors import letters_of_cases
 from gongkai.web.case_page.views import event_summary
 
 FULL_PRINT: str = "打印案卷（完整身份证明号码和联系电话）"
-
-# The order the reply states its reasons in: what is withheld, on which ground, why.
-_REASON_ORDER = (ReasonField.WITHHELD_PART, ReasonField.WITHHELD_GROUND, ReasonField.FACTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +79,7 @@ def printed_decision(
         payload = other.payload
         if not isinstance(payload, ev.ReasonsAdded):
             continue
-        for name in _REASON_ORDER:
+        for name in REASON_NAMES:
             if getattr(payload, name) and not getattr(as_decided, name):
                 added_on.setdefault(name, other.date)
     needed = (
@@ -92,7 +88,7 @@ def printed_decision(
         else set()
     )
     reasons = []
-    for name in _REASON_ORDER:
+    for name in REASON_NAMES:
         value: str = getattr(decided, name)
         if not value and name not in needed:
             continue
