@@ -74,8 +74,10 @@ def write_audit_html(results: Iterable[AuditResult], directory: Path) -> list[Pa
     result arrives and the index keeps one short row of text per input on disk, so a batch of
     any size (a cluster's, read back from disk one result at a time) needs no more memory than
     one report. Returns the paths written, the index first, then the pages in input order.
-    Unreadable inputs have no page; the index lists them with the reason. Existing files of
-    the same names are replaced; other files in the directory are left alone.
+    Unreadable inputs have no page; the index lists them with the reason. A report paired
+    with last year's links to last year's page when that report is in the batch, before or
+    after it (:class:`_PreviousLinks`), and names it as plain text when it is not. Existing
+    files of the same names are replaced; other files in the directory are left alone.
     """
     try:
         directory.mkdir(parents=True, exist_ok=True)
