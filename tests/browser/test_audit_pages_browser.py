@@ -207,6 +207,11 @@ def test_audit_pages_index_flagged_cells_pairing_and_links(
     )
     assert named_by_errors >= WRONG_TOTALS_022
     assert tables_cut_off(page) == []
+    # On a small screen too: table 四's fifteen columns still fit without sideways scrolling.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    assert tables_cut_off(page) == []
+    shot(page, "022-1024")
+    page.set_viewport_size({"width": 1366, "height": 768})
     for key in WRONG_TOTALS_022:
         cell = page.locator(f'td[data-cell="{key}"]')
         assert cell.evaluate("e => e.firstChild.textContent.trim()") == "0"
