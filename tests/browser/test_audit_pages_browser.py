@@ -97,6 +97,26 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENS / f"audit-{name}.png"), full_page=True)
 
 
+def one_line_verdicts(page: Any) -> list[tuple[str, float, float]]:
+    """Each index row's verdict badge whose box is taller than one line: (label, height, line)."""
+    return [
+        (label, height, line)
+        for label, height, line in page.locator("table.list td.verdict .status").evaluate_all(
+            "els => els.map(e => [e.innerText, e.getBoundingClientRect().height,"
+            " parseFloat(getComputedStyle(e).lineHeight)])"
+        )
+        if height > 1.5 * line
+    ]
+
+
+def tables_cut_off(page: Any) -> list[str]:
+    """Captions of the redrawn tables too wide for the page (scrolled sideways, cut at 1366)."""
+    return page.locator(".table-wrap").evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => e.querySelector('caption')?.innerText ?? e.innerText.slice(0, 20))"
+    )
+
+
 def open_from_index(page: Any, index_url: str, row: int) -> None:
     """Back to the index and click the 查看 link of the row-th input."""
     page.goto(index_url)
@@ -110,7 +130,7 @@ def test_audit_pages_index_flagged_cells_pairing_and_links(
 ) -> None:
     out, inputs, results = audited
     index_url = (out / INDEX_NAME).as_uri()
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     problems = watch(page)
 
     # -- the index: every input, in input order, with its status and counts ------------------
@@ -140,7 +160,14 @@ def test_audit_pages_index_flagged_cells_pairing_and_links(
     reason = rows.nth(4).locator(".reason").inner_text()
     assert reason == results[4]["reason"]
     assert HAN.search(reason), reason
-    shot(page, "index")
+    # On a common office screen (1366×768) and a small one, no verdict wraps onto two lines
+    # (the long path of the unreadable file gives way instead), and nothing runs off the side.
+    for width in (1366, 1024):
+        page.set_viewport_size({"width": width, "height": 768})
+        assert one_line_verdicts(page) == [], width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shot(page, f"index-{width}")
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     # -- 022: click its row; the wrong cells are highlighted, the findings quoted -------------
     page.get_by_role("row").filter(has_text=str(inputs[0])).get_by_role("link", name="查看").click()
@@ -179,6 +206,12 @@ def test_audit_pages_index_flagged_cells_pairing_and_links(
         named_by_errors
     )
     assert named_by_errors >= WRONG_TOTALS_022
+    assert tables_cut_off(page) == []
+    # On a small screen too: table 四's fifteen columns still fit without sideways scrolling.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    assert tables_cut_off(page) == []
+    shot(page, "022-1024")
+    page.set_viewport_size({"width": 1366, "height": 768})
     for key in WRONG_TOTALS_022:
         cell = page.locator(f'td[data-cell="{key}"]')
         assert cell.evaluate("e => e.firstChild.textContent.trim()") == "0"
@@ -203,23 +236,85 @@ def test_audit_pages_index_flagged_cells_pairing_and_links(
     assert page.url == index_url
     assert page.locator("table.list tbody tr").count() == len(inputs)
 
-    # -- 023: its page says it was checked against 022 -------------------------------------
+    # -- 023: its page says it was checked against 022, and leads to 022's page --------------
     open_from_index(page, index_url, 1)
     assert "2024" in page.locator("h1").inner_text()
     paired = page.locator('li.finding[data-rule="cross_year.paired"] .message')
     assert paired.count() == 1
     assert str(inputs[0]) in paired.inner_text()
+    assert tables_cut_off(page) == []
     shot(page, "023")
+    page_023 = page.url
+    assert_leads_to_last_year(page, str(inputs[0]))
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == page_023
 
     # -- the text and HTML reports: their pages open and list their findings ----------------
     for row, name in ((2, "001"), (3, "017")):
         open_from_index(page, index_url, row)
         assert page.locator("li.finding").count() == len(results[row]["findings"])
         assert (results[row]["unit"] or "") in page.locator("h1").inner_text()
+        # 017's table 四 has a row of cells each named by two findings: still no cut-off table.
+        assert tables_cut_off(page) == [], name
         shot(page, name)
         page.locator("nav.crumbs a").click()
         page.wait_for_load_state()
         assert page.url == index_url
 
+    assert problems == []
+    page.close()
+
+
+def assert_leads_to_last_year(page: Any, last_file: str) -> None:
+    """On this year's page, both mentions of last year's file are links to its page: follow
+    the one in the particulars and land on 022's page (洪泽区人民政府, 2023)."""
+    links = page.locator("a.previous-file")
+    assert links.all_inner_texts() == [last_file, last_file]
+    assert len(set(links.evaluate_all("els => els.map(e => e.getAttribute('href'))"))) == 1
+    links.first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://")
+    meta = dict(
+        zip(
+            page.locator("dl.meta dt").all_inner_texts(),
+            page.locator("dl.meta dd").all_inner_texts(),
+            strict=True,
+        )
+    )
+    assert meta["文件"] == last_file
+    assert meta["年度"] == "2023"
+    assert "洪泽区人民政府" in page.locator("h1").inner_text()
+
+
+@pytest.mark.parametrize("how", ["this-year-first", "previous-only"])
+def test_this_years_page_leads_to_last_years(
+    shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], browser: Any, how: str
+) -> None:
+    """023 listed before 022 (its page is written before 022's exists), and 022 given only by
+    --previous (no page of its own: named as plain text, and said why)."""
+    reports = shared_dir / "reports"
+    last, this = reports / "022.pdf", reports / "023.pdf"
+    if not (last.is_file() and this.is_file()):
+        pytest.skip("../shared/reports lacks 022.pdf or 023.pdf")
+    out = tmp_path / "html"
+    inputs = [str(this), str(last)] if how == "this-year-first" else [str(this)]
+    extra = ["--previous", str(last)] if how == "previous-only" else []
+    main(["audit", "--jobs", "1", "--html", str(out), *extra, *inputs])
+    capsys.readouterr()
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    problems = watch(page)
+    open_from_index(page, (out / INDEX_NAME).as_uri(), 0)
+    assert "2024" in page.locator("h1").inner_text()
+    if how == "this-year-first":
+        assert_leads_to_last_year(page, str(last))
+    else:
+        assert page.locator("a.previous-file").count() == 0
+        named = page.locator("dl.meta dd").filter(has=page.locator(".previous-file"))
+        assert named.locator(".previous-file").inner_text() == str(last)
+        assert "--previous" in named.inner_text()
+        note = page.locator('li.finding[data-rule="cross_year.paired"] .message')
+        assert str(last) in note.inner_text()
+        shot(page, "023-previous-only")
     assert problems == []
     page.close()

@@ -9,13 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.core.audit import cross_year
 from gongkai.core.audit_result import AuditResult, from_report
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Category, Finding, Severity
 from gongkai.core.formats import FORMAT_2021
 from gongkai.core.model import AnnualReport
 from gongkai.core.render import write_audit_html
-from gongkai.core.render.audit_html import page_names, render_page
+from gongkai.core.render.audit_html import PageNamer, page_names, previous_file, render_page
 from tests.render.conftest import cell
 from tests.render.htmltree import Element, parse
 
@@ -297,3 +298,115 @@ def test_any_report_text_comes_back_as_the_same_text(
     meta = dict(zip((e.text() for e in doc.find_all("dt")), doc.find_all("dd"), strict=True))
     assert meta["单位"].text() == unit
     assert not doc.find_all("script")
+
+
+# -- the pairing with last year's report -----------------------------------------------------
+
+# Brackets in both names: the file name must still be cut where the note's 「（单位 年度）」 starts.
+LAST_FILE = "批次/上年（修订版）.txt"
+UNIT = "泉港区人民政府办公室（外事办）"
+
+
+def _years(seed: AnnualReport) -> tuple[AuditResult, AuditResult]:
+    """Last year's and this year's reports of one unit, as the audit gives them."""
+    last = from_report(LAST_FILE, "text", seed.with_meta(unit=UNIT, year=2020), [])
+    this = from_report("批次/本年.txt", "text", seed.with_meta(unit=UNIT, year=2021), [])
+    return last, this
+
+
+def _previous_links(page: Element) -> list[Element]:
+    return [a for a in page.find_all("a") if "previous-file" in a.classes]
+
+
+def _meta(page: Element) -> dict[str, Element]:
+    return dict(zip((e.text() for e in page.find_all("dt")), page.find_all("dd"), strict=True))
+
+
+@pytest.mark.parametrize("last_first", [True, False], ids=["last-year-first", "this-year-first"])
+def test_last_years_page_is_linked_in_either_order(
+    tmp_path: Path, seed: AnnualReport, last_first: bool
+) -> None:
+    """Last year's page may be written after this year's: the link is right either way."""
+    last, this = cross_year(list(_years(seed)))
+    assert previous_file(this) == LAST_FILE and previous_file(last) is None
+    batch = [last, this] if last_first else [this, last]
+    out = tmp_path / "out"
+    written = {p.name: p for p in write_audit_html(batch, out)}
+    names = dict(zip((r.file for r in batch), page_names(batch), strict=True))
+    page = read(written[names[this.file]])
+    links = _previous_links(page)
+    assert len(links) == 2  # the page's particulars and the pairing note in the findings
+    for link in links:
+        assert link.attrs["href"] == names[LAST_FILE]
+        assert link.text() == LAST_FILE
+        target = read(out / link.attrs["href"])  # relative: resolves next to this page
+        assert _meta(target)["文件"].text() == LAST_FILE
+        assert _meta(target)["年度"].text() == "2020"
+    [paired] = [f for f in this.findings if f.rule == "cross_year.paired"]
+    note = next(li for li in page.find_all("li") if li.attrs.get("data-rule") == paired.rule)
+    assert note.find("p", class_="message").text() == paired.message  # the text is unchanged
+    assert "本批已审查" in _meta(page)["上一年度报告"].text()
+    # Last year's own page has no pairing of its own.
+    assert not _previous_links(read(written[names[LAST_FILE]]))
+
+
+def test_last_year_given_only_by_previous_is_named_as_text(
+    tmp_path: Path, seed: AnnualReport
+) -> None:
+    last, this = _years(seed)
+    [this] = cross_year([this], earlier=[last])
+    _, path = write_audit_html([this], tmp_path)
+    page = read(path)
+    assert not _previous_links(page)
+    named = _meta(page)["上一年度报告"]
+    assert named.find("span", class_="previous-file").text() == LAST_FILE
+    assert "--previous" in named.text() and "没有单独的结果页" in named.text()
+    # Every link on the page leads to a file that exists, or within the page.
+    for a in page.find_all("a"):
+        href = a.attrs["href"]
+        assert href.startswith("#") or (tmp_path / href).is_file(), href
+
+
+def test_a_link_waits_for_the_page_that_really_is_last_years(
+    tmp_path: Path, seed: AnnualReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should another input take the name last year's page was expected to get (names that
+    hash alike), the link is corrected to the page last year's report really got."""
+    last, this = cross_year(list(_years(seed)))
+    other = from_report("别处/另一份.txt", "text", seed, [])
+    real = PageNamer._candidates
+
+    def alike(file: str) -> Iterator[str]:  # 另一份 and 上年 collide on their first name
+        return real(LAST_FILE if file == other.file else file)
+
+    monkeypatch.setattr(PageNamer, "_candidates", staticmethod(alike))
+    batch = [this, other, last]
+    written = write_audit_html(batch, tmp_path)
+    names = page_names(batch)
+    assert names[1] != names[2]
+    links = _previous_links(read(tmp_path / names[0]))
+    assert links and all(a.attrs["href"] == names[2] for a in links), names
+    assert [p.name for p in written[1:]] == names
+
+
+def test_the_pairing_note_is_cut_at_the_right_bracket() -> None:
+    for file, unit in [
+        ("a/b.pdf", "某局"),
+        ("报告（修订版）.pdf", "某办（外事办）"),
+        ("x（.pdf", "某局"),
+    ]:
+        note = Finding(
+            rule="cross_year.paired",
+            severity=Severity.INFO,
+            category=Category.CROSS_YEAR,
+            message=f"跨年度核对使用的上一年度报告：{file}（{unit} 2023 年度）；配对依据：同名",
+        )
+        result = AuditResult(file="c.pdf", kind="pdf", readable=True, findings=[note])
+        assert previous_file(result) == file
+    other = Finding(
+        rule="narrative.x",
+        severity=Severity.INFO,
+        category=Category.NARRATIVE,
+        message="跨年度核对使用的上一年度报告：a.pdf（某局 2023 年度）；配对依据：",
+    )
+    assert previous_file(AuditResult(file="c", kind="pdf", readable=True, findings=[other])) is None

@@ -12,9 +12,10 @@ file names derived from the input name), so the same batch gives the same files.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from html import escape
 from importlib import resources
@@ -54,6 +55,16 @@ _SLUG_MAX: Final = 40
 # Findings naming more cells than this list them folded (<details>), not as a wall of text.
 CELLS_INLINE: Final = 6
 _BLANK: Final = '<span class="blank-mark">空白</span>'
+# The note core.audit adds to a report paired with last year's (core.audit._paired_note):
+# 「跨年度核对使用的上一年度报告：FILE（UNIT YEAR 年度）；配对依据：…」. The page links FILE to
+# last year's page when that report is in the batch.
+PAIRED_RULE: Final = "cross_year.paired"
+_PAIRED_HEAD: Final = "跨年度核对使用的上一年度报告："
+_PAIRED_TAIL = re.compile(r" \d+ 年度）；配对依据：")
+_IN_BATCH: Final = "（本批已审查，点击文件名查看其审查结果）"
+_NOT_IN_BATCH: Final = (
+    "（不在本批审查的报告之中，由 --previous 指定，只用于跨年度核对，没有单独的结果页）"
+)
 
 
 def write_audit_html(results: Iterable[AuditResult], directory: Path) -> list[Path]:
@@ -63,8 +74,10 @@ def write_audit_html(results: Iterable[AuditResult], directory: Path) -> list[Pa
     result arrives and the index keeps one short row of text per input on disk, so a batch of
     any size (a cluster's, read back from disk one result at a time) needs no more memory than
     one report. Returns the paths written, the index first, then the pages in input order.
-    Unreadable inputs have no page; the index lists them with the reason. Existing files of
-    the same names are replaced; other files in the directory are left alone.
+    Unreadable inputs have no page; the index lists them with the reason. A report paired
+    with last year's links to last year's page when that report is in the batch, before or
+    after it (:class:`_PreviousLinks`), and names it as plain text when it is not. Existing
+    files of the same names are replaced; other files in the directory are left alone.
     """
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -76,6 +89,7 @@ def write_audit_html(results: Iterable[AuditResult], directory: Path) -> list[Pa
     try:
         with staging(directory) as staged:
             namer = PageNamer()
+            links = _PreviousLinks(staged)
             tally = _Tally()
             pages: list[str] = []
             rows_path = staged / _ROWS_NAME
@@ -83,10 +97,13 @@ def write_audit_html(results: Iterable[AuditResult], directory: Path) -> list[Pa
                 for result in results:
                     name = namer.name(result)
                     if name is not None:
-                        _write(staged / name, render_page(result))
+                        href = links.href(result, name, namer)
+                        _write(staged / name, render_page(result, previous_href=href))
+                        links.written(result, name)
                         pages.append(name)
                     tally.add(result)
                     rows.write(index_row(result, name))
+            links.unlink_missing()
             _write_index(staged / INDEX_NAME, tally, rows_path)
             move_in(staged, directory, [*pages, INDEX_NAME])
     except OSError as exc:
@@ -98,11 +115,13 @@ class PageNamer:
     """Names pages one result at a time, in input order, as :func:`page_names` does for a list.
 
     A name depends only on the input's name and on the names given before it (a repeat gets
-    a numbered suffix), so only those names are kept, never the results.
+    a numbered suffix), so only those names are kept, never the results; with each name a
+    64-bit fingerprint of the input's full name, so that a page can be found by its input
+    (:meth:`page_of`) without mistaking another input whose name hashes alike.
     """
 
     def __init__(self) -> None:
-        self.used: set[str] = {INDEX_NAME}
+        self.used: dict[str, int] = {INDEX_NAME: -1}
 
     def name(self, result: AuditResult) -> str | None:
         """File name of this result's page (None for unreadable inputs): a slug plus a hash.
@@ -113,17 +132,38 @@ class PageNamer:
         """
         if not result.readable:
             return None
-        base = re.split(r"[/\\!]", result.file)[-1]
+        name = self.next_name(result.file)
+        self.used[name] = _fingerprint(result.file)
+        return name
+
+    def next_name(self, file: str) -> str:
+        """The name a page of input ``file`` would get now, before that page is written."""
+        return next(name for name in self._candidates(file) if name not in self.used)
+
+    def page_of(self, file: str) -> str | None:
+        """The name of the first page already given to input ``file``, if any."""
+        mark = _fingerprint(file)
+        for name in self._candidates(file):
+            if name not in self.used:
+                return None
+            if self.used[name] == mark:
+                return name
+        return None  # pragma: no cover
+
+    @staticmethod
+    def _candidates(file: str) -> Iterator[str]:
+        base = re.split(r"[/\\!]", file)[-1]
         stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
         slug = _SLUG_UNSAFE.sub("-", stem).strip("-_")[:_SLUG_MAX].strip("-_") or "report"
-        digest = hashlib.sha256(result.file.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-        name = f"{slug}-{digest}.html"
-        counter = 2
-        while name in self.used:
-            name = f"{slug}-{digest}-{counter}.html"
-            counter += 1
-        self.used.add(name)
-        return name
+        digest = hashlib.sha256(file.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        yield f"{slug}-{digest}.html"
+        for counter in itertools.count(2):
+            yield f"{slug}-{digest}-{counter}.html"
+
+
+def _fingerprint(file: str) -> int:
+    digest = hashlib.sha256(file.encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[5:13], "big")
 
 
 def page_names(results: Iterable[AuditResult]) -> list[str | None]:
@@ -202,8 +242,14 @@ def _status(result: AuditResult) -> str:
     return f'<span class="status status-{status}">{escape(STATUS_LABELS[status])}</span>'
 
 
-def render_page(result: AuditResult, *, index_href: str = INDEX_NAME) -> str:
-    """The page of one readable report."""
+def render_page(
+    result: AuditResult, *, index_href: str = INDEX_NAME, previous_href: str | None = None
+) -> str:
+    """The page of one readable report.
+
+    ``previous_href`` is the page of last year's report when it is in the same batch: the
+    pairing is then a link; without it last year's file is named as plain text.
+    """
     fmt = get_format(result.format) if result.format else None
     findings = sort_findings(list(result.findings))
     numbering = number_findings(findings)
@@ -220,6 +266,9 @@ def render_page(result: AuditResult, *, index_href: str = INDEX_NAME) -> str:
         ("审查结论", _status(result)),
         ("问题", "，".join(f"{s.label} {counts[s]} 项" for s in Severity)),
     ]
+    previous = previous_file(result)
+    if previous is not None:
+        meta.insert(5, ("上一年度报告", _previous_meta(previous, previous_href)))
     parts = [
         f'<nav class="crumbs"><a href="{escape(index_href)}">← 返回{SITE_TITLE}总览</a></nav>',
         f"<h1>{escape(title)}审查结果</h1>",
@@ -227,7 +276,7 @@ def render_page(result: AuditResult, *, index_href: str = INDEX_NAME) -> str:
     ]
     if fmt is not None:
         parts.append(_summary(result, fmt))
-    parts.append(_findings_list(findings, numbering, fmt))
+    parts.append(_findings_list(findings, numbering, fmt, previous_href))
     if fmt is not None:
         parts.append(_tables(result, fmt, findings, numbering))
     return _document(f"{title}审查结果", "\n".join(parts))
@@ -248,7 +297,10 @@ def _summary(result: AuditResult, fmt: ReportFormat) -> str:
 
 
 def _findings_list(
-    findings: Sequence[Finding], numbering: dict[Finding, int], fmt: ReportFormat | None
+    findings: Sequence[Finding],
+    numbering: dict[Finding, int],
+    fmt: ReportFormat | None,
+    previous_href: str | None = None,
 ) -> str:
     if not findings:
         return '<h2 id="findings">问题清单</h2><p class="none">未发现问题。</p>'
@@ -262,7 +314,7 @@ def _findings_list(
             f'<span class="sev sev-{sev}">{escape(finding.severity.label)}</span>'
             f'<span class="category">{escape(finding.category.label)}</span>'
             f'<code class="rule">{escape(finding.rule)}</code></div>',
-            f'<p class="message">{escape(finding.message)}</p>',
+            f'<p class="message">{_message(finding, previous_href)}</p>',
         ]
         if finding.cells:
             where = "；".join(
@@ -292,6 +344,109 @@ def _findings_list(
         f'<h2 id="findings">问题清单（{len(findings)} 项）</h2>'
         '<ol class="findings">' + "".join(items) + "</ol>"
     )
+
+
+def _message(finding: Finding, previous_href: str | None) -> str:
+    """A finding's message, escaped; in the pairing note last year's file is a link."""
+    span = _paired_span(finding) if finding.rule == PAIRED_RULE else None
+    if span is None:
+        return escape(finding.message)
+    start, end = span
+    text = finding.message
+    return escape(text[:start]) + _previous_ref(text[start:end], previous_href) + escape(text[end:])
+
+
+def _paired_span(finding: Finding) -> tuple[int, int] | None:
+    """Where last year's file name is in the pairing note, or None if the note is not one.
+
+    The file name runs up to the 「（」 that opens 「（UNIT YEAR 年度）」; that one is found by
+    matching brackets from the end, so brackets in the unit's name (「…办公室（外事办）」) or in
+    the file's name (「报告（修订版）.pdf」) do not cut it short.
+    """
+    text = finding.message
+    if finding.rule != PAIRED_RULE or not text.startswith(_PAIRED_HEAD):
+        return None
+    tail = _PAIRED_TAIL.search(text, len(_PAIRED_HEAD))
+    if tail is None:
+        return None
+    depth = 0
+    for i in range(tail.start() - 1, len(_PAIRED_HEAD), -1):
+        if text[i] == "）":
+            depth += 1
+        elif text[i] == "（":
+            if depth == 0:
+                return len(_PAIRED_HEAD), i
+            depth -= 1
+    return None
+
+
+def previous_file(result: AuditResult) -> str | None:
+    """Last year's input file this report was paired with (cross-year rules), or None."""
+    for finding in result.findings:
+        span = _paired_span(finding)
+        if span is not None:
+            return finding.message[span[0] : span[1]]
+    return None
+
+
+def _previous_ref(file: str, href: str | None) -> str:
+    if href is None:
+        return f'<span class="previous-file">{escape(file)}</span>'
+    return f'<a class="previous-file" href="{escape(href)}">{escape(file)}</a>'
+
+
+def _previous_meta(file: str, href: str | None) -> str:
+    note = _IN_BATCH if href is not None else _NOT_IN_BATCH
+    return f'{_previous_ref(file, href)}<span class="previous-note">{escape(note)}</span>'
+
+
+class _PreviousLinks:
+    """Links from a page to last year's page, written as the pages stream by.
+
+    Last year's report may come after this year's in the batch, so its page may not exist
+    yet; but the name it will get is known (:meth:`PageNamer.next_name`), so the link is
+    written at once and remembered until that input's page is written (and corrected in the
+    unlikely case that its name was taken in between). A link whose page never came (last
+    year's report named only by ``--previous``, so not in the batch) is turned into plain text
+    before the pages are moved in. Only links still waiting are kept, never results.
+    """
+
+    def __init__(self, staged: Path) -> None:
+        self.staged = staged
+        # last year's file -> [(this year's page, the href written in it)]
+        self.waiting: dict[str, list[tuple[str, str]]] = {}
+
+    def href(self, result: AuditResult, name: str, namer: PageNamer) -> str | None:
+        """The link for ``result``'s page ``name`` (just named by ``namer``), if any."""
+        file = previous_file(result)
+        if file is None or file == result.file:
+            return None
+        written = namer.page_of(file)
+        if written is not None:
+            return written
+        target = namer.next_name(file)
+        self.waiting.setdefault(file, []).append((name, target))
+        return target
+
+    def written(self, result: AuditResult, name: str) -> None:
+        """``result``'s page is ``name``: the links waiting for it now lead somewhere."""
+        for page, href in self.waiting.pop(result.file, ()):
+            if href != name:
+                self._relink(page, result.file, href, name)
+
+    def unlink_missing(self) -> None:
+        """Last year's reports that had no page in the batch: named as plain text."""
+        for file, pages in self.waiting.items():
+            for page, href in pages:
+                self._relink(page, file, href, None)
+        self.waiting.clear()
+
+    def _relink(self, page: str, file: str, old: str, new: str | None) -> None:
+        path = self.staged / page
+        text = path.read_text(encoding="utf-8")
+        text = text.replace(_previous_meta(file, old), _previous_meta(file, new))
+        text = text.replace(_previous_ref(file, old), _previous_ref(file, new))
+        _write(path, text)
 
 
 def _tables(
@@ -359,10 +514,10 @@ def index_row(result: AuditResult, name: str | None) -> str:
         f'<td class="n">{counts[s] if result.readable else "—"}</td>' for s in Severity
     )
     return (
-        f'<tr data-status="{result.status}"><th scope="row">{_text(result.file)}</th>'
-        f"<td>{_text(result.unit)}</td><td>{_text(result.year)}</td>"
-        f"<td>{_text(result.format)}</td>{numbers}<td>{_status(result)}</td>"
-        f"<td>{detail}</td></tr>"
+        f'<tr data-status="{result.status}"><th scope="row" class="file">{_text(result.file)}</th>'
+        f'<td class="unit">{_text(result.unit)}</td><td class="code">{_text(result.year)}</td>'
+        f'<td class="code">{_text(result.format)}</td>{numbers}'
+        f'<td class="verdict">{_status(result)}</td><td class="detail">{detail}</td></tr>'
     )
 
 
