@@ -47,6 +47,7 @@ from gongkai.api.schemas import (
     FeeNoticeIn,
     OnlineConfirmIn,
     OnlineSubmissionPage,
+    ReasonsIn,
     RefusalIn,
     ReplyIn,
     ReportVersionOut,
@@ -307,6 +308,14 @@ _step("extension/refuse", RefusalIn, "负责人驳回延期申请。", Action.AP
     steps.application_refuse_extension
 )
 _step("decision", DecisionIn, "作出答复决定（办理结果为表三的结果行）。")(steps.application_decide)
+_step(
+    "reasons",
+    ReasonsIn,
+    "补录答复理由：答复决定未记录理由（早先登记或从台账导入）时，补填其办理结果所需而尚空缺的理由"
+    "（具体理由、不予公开的部分及其情形）。答复决定本身不变，补录记为一条办理记录；已记录的理由"
+    "不能在此修改，已归档的案件不能补录。",
+    Action.ADD_REASONS,
+)(steps.application_add_reasons)
 _step("reply", ReplyIn, "答复已送出（答复期限的终点）。")(steps.application_send_reply)
 _step("withdrawal", WithdrawalIn, "申请人撤回申请。")(steps.application_withdraw)
 _step("correction/abandoned", StepIn, "补正期限届满未补正：视为放弃申请（第三十条）。")(
