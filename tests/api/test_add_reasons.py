@@ -226,6 +226,20 @@ def test_a_stale_version_is_a_conflict(world: World, issue: Issue, api: Api) -> 
     assert _reasons_events(case) == 0
 
 
+def test_a_retried_request_adds_the_reasons_once(world: World, issue: Issue, api: Api) -> None:
+    # The step endpoints take no idempotency key: a retry is safe because it is refused — here
+    # the reasons are there already (before the version the caller saw is even compared).
+    secret = issue(world.district)
+    case = _decide(api, secret, _case(api, secret), T3_PARTLY_DISCLOSED)
+
+    first = _add(api, secret, case, **REASONS)
+    retry = _add(api, secret, case, **REASONS)
+
+    assert first.status_code == 200
+    _refused(retry, 400, ALREADY_RECORDED.format(number=case["tracking_number"]))
+    assert _reasons_events(case) == 1
+
+
 @pytest.mark.parametrize(
     "scopes",
     [("applications:read",), ("applications:read", "extensions:approve", "registers:read")],
