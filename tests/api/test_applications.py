@@ -64,6 +64,12 @@ CASE_ENDPOINTS: list[tuple[str, str, dict[str, Any], str]] = [
         },
         "applications:write",
     ),
+    (
+        "post",
+        "/reasons",
+        {"expected_version": 1, "facts": "按案卷补录的具体理由"},
+        "applications:write",
+    ),
     ("post", "/reply", {"expected_version": 1, "delivery": "post"}, "applications:write"),
     ("post", "/withdrawal", {"expected_version": 1}, "applications:write"),
     ("post", "/correction/abandoned", {"expected_version": 1}, "applications:write"),

@@ -192,7 +192,7 @@ def test_permission_matrix(world: World, role: Role, action: Action, place: str)
 # API token scope → the actions it allows, in the token's own unit only (never below it).
 TOKEN_EXPECTED: dict[str, set[Action]] = {
     "applications:read": {A.VIEW_CASES},
-    "applications:write": {A.REGISTER, A.HANDLE},
+    "applications:write": {A.REGISTER, A.HANDLE, A.ADD_REASONS},
     "extensions:approve": {A.APPROVE_EXTENSION},
     "registers:read": {A.VIEW_REGISTERS},
     "reports:read": {A.VIEW_REPORTS},

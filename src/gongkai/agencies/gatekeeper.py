@@ -183,7 +183,8 @@ PERMISSIONS: Final[dict[Role, dict[Action, Scope]]] = {
 # checks a submitted file and reads nothing of the unit.
 TOKEN_SCOPES: Final[dict[str, frozenset[Action]]] = {
     "applications:read": frozenset({Action.VIEW_CASES}),
-    "applications:write": frozenset({Action.REGISTER, Action.HANDLE}),
+    # Adding the reasons a decision lacks is the handling clerk's work (as in _CLERK).
+    "applications:write": frozenset({Action.REGISTER, Action.HANDLE, Action.ADD_REASONS}),
     "extensions:approve": frozenset({Action.APPROVE_EXTENSION}),
     "registers:read": frozenset({Action.VIEW_REGISTERS}),
     "reports:read": frozenset({Action.VIEW_REPORTS}),

@@ -1,4 +1,4 @@
-"""The schema of every case event the API returns, generated from the event payloads.
+"""The schema of every case and register event the API returns, generated from the payloads.
 
 The kinds and their fields are declared once, as frozen dataclasses in
 :mod:`gongkai.applications.events` (:data:`~gongkai.applications.events.PAYLOADS`). This module
@@ -13,6 +13,11 @@ this module does not know fails at import, in every test).
 The JSON shape follows :meth:`~gongkai.applications.events._Payload.to_data`: a field is always
 present, ``null`` only where the payload allows ``None``; a field marked "omitted when empty"
 is left out rather than written blank, so it is optional and never ``null``.
+
+The registers' history is built the same way from :data:`gongkai.registers.events.PAYLOADS`:
+:data:`RegisterEventOut` is one model per :class:`~gongkai.registers.models.RegisterEventKind`,
+discriminated on ``kind``, its ``data`` the kind's payload (the values the staff history page
+shows, before and after), with the page's own line as ``summary``.
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ from pydantic import ConfigDict, create_model
 
 from gongkai.applications.events import PAYLOADS, Payload, json_key
 from gongkai.applications.models import ApplicationEvent, EventKind
+from gongkai.registers import events as register_events
+from gongkai.registers.models import RegisterEvent, RegisterEventKind
+from gongkai.registers.selectors import HISTORY_REGISTERS
 
 # An amount is stored as the text of a decimal number of yuan ("150", "0.5").
 _AMOUNT: Final = Annotated[
@@ -141,4 +149,121 @@ def event_out(event: ApplicationEvent) -> dict[str, Any]:
         "data": payload.to_data(),
         "actor": actor.get_full_name() or actor.get_username(),
         "created_at": event.created_at,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Register events: the history of the registers (who changed which entry, before and after)
+# ---------------------------------------------------------------------------------------------
+
+# What each payload field holds, for the schema (a field added to a payload without a line
+# here fails at import, in every test).
+_REGISTER_FIELDS: Final[dict[str, str]] = {
+    "entry": "台账条目，以台账页面的写法（如文号和标题、年月和类别）",
+    "values": "条目各字段的值：字段名 → 页面显示的值（选项为其名称，日期为 YYYY-MM-DD）",
+    "before": "修改前的值：字段名 → 值（原为空白的为空字符串）",
+    "after": "修改后的值：字段名 → 值",
+    "filename": "导入的文件名",
+    "year": "导入的年度",
+    "cells": "写入的每个单元格：[月份, 类别, 原数量（原无则为空字符串）, 新数量]",
+}
+_REGISTER_PAYLOAD_LABELS: Final[dict[str, str]] = {
+    register_events.EntryAdded.__name__: "登记的条目",
+    register_events.EntryChanged.__name__: "修改的条目及改动的字段",
+    register_events.EntryRemoved.__name__: "删除的条目及删除前的值",
+    register_events.CountsImported.__name__: "导入的处理决定数量",
+}
+# Kind → the register it belongs to (the staff history page's filter).
+REGISTER_OF: Final[dict[str, str]] = {
+    kind.value: register for register, (_, kinds) in HISTORY_REGISTERS.items() for kind in kinds
+}
+assert set(REGISTER_OF) == set(RegisterEventKind.values), "a register event kind in no register"
+
+if TYPE_CHECKING:
+    LedgerValue = str
+else:
+    LedgerValue = Literal[tuple(HISTORY_REGISTERS)]
+
+
+def _register_data_model(cls: type[Any]) -> type[EventData]:
+    hints = get_type_hints(cls)
+    fields = {
+        f.name: (hints[f.name], Field(..., description=_REGISTER_FIELDS[f.name]))
+        for f in dataclasses.fields(cls)
+    }
+    model: type[EventData] = create_model(  # type: ignore[call-overload]
+        f"Register{cls.__name__}Data",
+        __base__=EventData,
+        __doc__=_REGISTER_PAYLOAD_LABELS[cls.__name__],
+        **fields,
+    )
+    return model
+
+
+_REGISTER_DATA: Final[dict[type[Any], type[EventData]]] = {
+    cls: _register_data_model(cls) for cls in dict.fromkeys(register_events.PAYLOADS.values())
+}
+
+
+def _register_event_model(kind: RegisterEventKind) -> type[Schema]:
+    fixed: Any = Literal[kind.value]  # types built at run time, one per kind
+    ledger: Any = Literal[REGISTER_OF[kind.value]]
+    name = "".join(part.title() for part in kind.value.split("_"))
+    model: type[Schema] = create_model(
+        f"Register{name}Event",
+        __base__=Schema,
+        __doc__=f"台账变更记录：{kind.label}",
+        id=(int, Field(...)),
+        at=(dt.datetime, Field(..., description="变更时间")),
+        actor=(str, Field(..., description="操作人")),
+        kind=(fixed, Field(..., description="变更事项（决定 data 的形状）")),
+        kind_label=(str, Field(...)),
+        ledger=(ledger, Field(..., description="所属台账（由 kind 决定）")),
+        ledger_label=(str, Field(...)),
+        entry_id=(
+            int | None,
+            Field(..., description="台账条目的编号（条目删除后仍保留）；导入为 null"),
+        ),
+        summary=(str, Field(..., description="变更的说明（中文，与台账变更记录页面相同）")),
+        data=(
+            _REGISTER_DATA[register_events.PAYLOADS[kind]],
+            Field(..., description="变更的类型化内容"),
+        ),
+    )
+    return model
+
+
+REGISTER_EVENT_MODELS: Final[dict[RegisterEventKind, type[Schema]]] = {
+    kind: _register_event_model(kind) for kind in RegisterEventKind
+}
+
+if TYPE_CHECKING:
+    RegisterEventOut = Any
+else:
+    _ANY_REGISTER_EVENT = Union[tuple(REGISTER_EVENT_MODELS.values())]  # noqa: UP007
+    RegisterEventOut = Annotated[_ANY_REGISTER_EVENT, Field(discriminator="kind")]
+
+
+class RegisterEventPage(Schema):
+    count: int = Field(description="符合条件的变更记录总数")
+    limit: int
+    offset: int
+    items: list[RegisterEventOut]
+
+
+def register_event_out(event: RegisterEvent) -> dict[str, Any]:
+    """A register change as the API returns it: the history page's line, and its values."""
+    actor = event.actor
+    register = REGISTER_OF[event.kind]
+    return {
+        "id": event.pk,
+        "at": event.at,
+        "actor": actor.get_full_name() or actor.get_username(),
+        "kind": event.kind,
+        "kind_label": event.get_kind_display(),
+        "ledger": register,
+        "ledger_label": HISTORY_REGISTERS[register][0],
+        "entry_id": event.entry_id,
+        "summary": register_events.summary(event),
+        "data": dataclasses.asdict(register_events.payload_of(event)),
     }

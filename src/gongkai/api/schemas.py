@@ -26,6 +26,7 @@ from gongkai.applications.models import (
 from gongkai.core.clock import ConsultationParty
 from gongkai.core.fees import FeeMethod
 from gongkai.core.masking import mask_id_number, mask_phone
+from gongkai.core.reasons import WITHHELD_GROUNDS
 
 
 def _literal(values: list[str]) -> Any:
@@ -263,6 +264,22 @@ class DecisionIn(StepIn):
     facts: str = Field(default="", max_length=5000)
     withheld_part: str = Field(default="", max_length=5000)
     withheld_ground: str = Field(default="", max_length=40)
+
+
+_GROUNDS = "、".join(f"{code}（{dict(RESULT_CHOICES)[code]}）" for code in WITHHELD_GROUNDS)
+
+
+class ReasonsIn(StepIn):
+    """The reasons a decision recorded without them lacks (补录答复理由): only those still blank,
+    each checked by the service against what the decision's result needs."""
+
+    facts: str = Field(default="", max_length=5000, description="具体理由")
+    withheld_part: str = Field(default="", max_length=5000, description="不予公开的部分")
+    withheld_ground: str = Field(
+        default="",
+        max_length=40,
+        description=f"不予公开部分的情形（表三“不予公开”的结果行代码）：{_GROUNDS}",
+    )
 
 
 class ReplyIn(StepIn):

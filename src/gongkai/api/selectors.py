@@ -22,8 +22,8 @@ from gongkai.agencies.models import Unit
 from gongkai.api.models import ApiToken
 from gongkai.api.services import API_TOKEN
 from gongkai.applications.models import Application, ApplicationEvent, OnlineSubmission
-from gongkai.registers.models import NormativeDocument
-from gongkai.registers.selectors import normative_documents
+from gongkai.registers.models import NormativeDocument, RegisterEvent
+from gongkai.registers.selectors import HISTORY_REGISTERS, normative_documents
 
 
 def application_page(
@@ -92,6 +92,25 @@ def document_page(
     grant_unit = principal_unit(principal)
     queryset = normative_documents(user=principal, unit=grant_unit)
     return queryset.count(), list(queryset[offset : offset + limit])
+
+
+def register_event_page(
+    *, principal: Any, register: str | None, entry_id: int | None, offset: int, limit: int
+) -> tuple[int, list[RegisterEvent]]:
+    """The changes to the token's unit's registers, newest first, as the staff history page
+    lists them (``register``: one register's only; ``entry_id``: one entry of it); (total, one
+    page), with the actors."""
+    queryset = RegisterEvent.objects.filter(
+        unit=principal_unit(principal),
+        unit__in=units_for(principal, Action.VIEW_REGISTERS),
+    )
+    if register is not None:
+        queryset = queryset.filter(kind__in=HISTORY_REGISTERS[register][1])
+        if entry_id is not None:
+            queryset = queryset.filter(entry_id=entry_id)
+    total = queryset.count()
+    page = list(queryset.select_related("actor").order_by("-at", "-id")[offset : offset + limit])
+    return total, page
 
 
 def principal_unit(principal: Any) -> Unit:

@@ -39,7 +39,7 @@ API_TOKEN_NOT_FOUND: Final = "未找到接口令牌（编号 {id}），或您无
 
 SCOPE_LABELS: Final[dict[str, str]] = {
     "applications:read": "读取申请及办理记录（身份证件号码、电话号码打码）",
-    "applications:write": "登记申请、办理各步骤",
+    "applications:write": "登记申请、办理各步骤、补录答复理由",
     "extensions:approve": "批准或驳回延期答复（负责人的同意；须同时有 applications:write）",
     "applications:personal-data": "读取申请人完整的身份证件号码和电话号码",
     "registers:read": "读取公开工作台账",

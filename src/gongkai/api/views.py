@@ -26,7 +26,13 @@ from gongkai.agencies.gatekeeper import Action, may_anywhere, require
 from gongkai.agencies.models import AccessKind
 from gongkai.api import errors
 from gongkai.api import selectors as api_selectors
-from gongkai.api.event_schemas import EventOut, event_out
+from gongkai.api.event_schemas import (
+    EventOut,
+    LedgerValue,
+    RegisterEventPage,
+    event_out,
+    register_event_out,
+)
 from gongkai.api.models import ApiToken
 from gongkai.api.schemas import (
     YEAR_MAX,
@@ -47,6 +53,7 @@ from gongkai.api.schemas import (
     FeeNoticeIn,
     OnlineConfirmIn,
     OnlineSubmissionPage,
+    ReasonsIn,
     RefusalIn,
     ReplyIn,
     ReportVersionOut,
@@ -80,7 +87,7 @@ from gongkai.core.audit import audit_document
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.inputs import Document
 from gongkai.core.render.report_files import render_report_file
-from gongkai.registers.selectors import catalogue, section2_cells
+from gongkai.registers.selectors import HISTORY_REGISTERS, catalogue, section2_cells
 from gongkai.reports.selectors import published_versions
 
 
@@ -307,6 +314,14 @@ _step("extension/refuse", RefusalIn, "负责人驳回延期申请。", Action.AP
     steps.application_refuse_extension
 )
 _step("decision", DecisionIn, "作出答复决定（办理结果为表三的结果行）。")(steps.application_decide)
+_step(
+    "reasons",
+    ReasonsIn,
+    "补录答复理由：答复决定未记录理由（早先登记或从台账导入）时，补填其办理结果所需而尚空缺的理由"
+    "（具体理由、不予公开的部分及其情形）。答复决定本身不变，补录记为一条办理记录；已记录的理由"
+    "不能在此修改，已归档的案件不能补录。",
+    Action.ADD_REASONS,
+)(steps.application_add_reasons)
 _step("reply", ReplyIn, "答复已送出（答复期限的终点）。")(steps.application_send_reply)
 _step("withdrawal", WithdrawalIn, "申请人撤回申请。")(steps.application_withdraw)
 _step("correction/abandoned", StepIn, "补正期限届满未补正：视为放弃申请（第三十条）。")(
@@ -425,6 +440,55 @@ def document_list(request: HttpRequest, page: Query[PageQuery]) -> Any:
             for d in items
         ],
     )
+
+
+class RegisterHistoryQuery(Schema):
+    ledger: LedgerValue | None = NinjaField(
+        default=None,
+        description="只列一种台账的变更："
+        + "、".join(f"{key} {label}" for key, (label, _) in HISTORY_REGISTERS.items()),
+    )
+    entry: int | None = NinjaField(
+        default=None,
+        ge=1,
+        le=2**63 - 1,
+        description="只列该台账中一个条目的变更（条目编号，须同时指定 ledger）",
+    )
+    limit: int = NinjaField(default=50, ge=1, le=PAGE_MAX, description="每页条数")
+    offset: int = NinjaField(default=0, ge=0, le=10_000_000, description="跳过的条数")
+
+
+ENTRY_WITHOUT_LEDGER: Final = (
+    "按条目筛选（entry）须同时指定台账（ledger）：各台账的条目编号互不相干"
+)
+
+
+@api.get(
+    "/registers/history",
+    response={200: RegisterEventPage, **_ERRORS},
+    tags=["台账"],
+)
+def register_history(request: HttpRequest, filters: Query[RegisterHistoryQuery]) -> Any:
+    """本单位公开工作台账的变更记录（每次登记、更正、导入和删除：操作人、时间、修改前后的内容），
+    按时间从新到旧，可按台账及条目筛选，分页（limit/offset）。记录只能新增，不能修改或删除。"""
+    caller = _caller(request)
+    _needs(caller, Action.VIEW_REGISTERS, "registers:read")
+    if filters.entry is not None and filters.ledger is None:
+        # A rule between two parameters, which the schema cannot state: a 400, as the law's.
+        raise ApiError(ENTRY_WITHOUT_LEDGER, code="invalid_request", status=400)
+    total, events = api_selectors.register_event_page(
+        principal=caller.principal,
+        register=filters.ledger,
+        entry_id=filters.entry,
+        offset=filters.offset,
+        limit=filters.limit,
+    )
+    return {
+        "count": total,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [register_event_out(e) for e in events],
+    }
 
 
 def _unit_out(unit: Any) -> UnitOut:
