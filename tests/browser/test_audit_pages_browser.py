@@ -318,3 +318,77 @@ def test_this_years_page_leads_to_last_years(
         shot(page, "023-previous-only")
     assert problems == []
     page.close()
+
+
+def in_view(locator: Any) -> bool:
+    """Whether the element's box lies wholly inside the window."""
+    return bool(
+        locator.evaluate(
+            "e => { const r = e.getBoundingClientRect();"
+            " return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight"
+            " && r.right <= innerWidth; }"
+        )
+    )
+
+
+def test_a_findings_cell_link_leads_to_the_marked_cell(
+    audited: tuple[Path, list[Path], list[dict[str, Any]]], browser: Any
+) -> None:
+    """From the 问题清单 to the table: each cell named in a finding's 涉及单元格 line is a link;
+    followed (no script: JavaScript is off), the page scrolls to the highlighted cell and rings
+    it, and the cell's footnote leads back to the same finding."""
+    out, _, results = audited
+    page = browser.new_page(
+        viewport={"width": 1366, "height": 768}, locale="zh-CN", java_script_enabled=False
+    )
+    problems = watch(page)
+    open_from_index(page, (out / INDEX_NAME).as_uri(), 0)
+    # 022's wrong 行政复议 total (the answer key's), named by an error.
+    key = "t4/reconsideration/total"
+    cell = page.locator(f'td[data-cell="{key}"]')
+    ident = cell.get_attribute("id")
+    assert ident
+    link = page.locator(f'li.finding[data-severity="error"] a.cell-link[href="#{ident}"]').first
+    assert "「行政复议」「总计」" in link.inner_text()
+    finding = page.locator("li.finding").filter(has=page.locator(f'a.cell-link[href="#{ident}"]'))
+    number = finding.first.get_attribute("id")
+    link.scroll_into_view_if_needed()
+    assert not in_view(cell)  # the tables are below the list: the link must take us there
+    ring = "e => [getComputedStyle(e).outlineColor, getComputedStyle(e).boxShadow]"
+    before = cell.evaluate(ring)
+    link.click()
+    assert page.url.endswith(f"#{ident}")
+    assert cell.evaluate("e => e.matches(':target')")
+    assert in_view(cell)
+    # Ringed to the eye: its outline and shadow change, and it keeps its error highlight.
+    assert cell.evaluate(ring) != before
+    assert "hl-error" in (cell.get_attribute("class") or "")
+    assert f"#{number}" in cell.locator("sup.fn a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    shot(page, "022-cell-link")
+
+    # A whole row (a parse note about a row, or a group printed as one row) leads to the first
+    # cell of that row, drawn and ringed as well.
+    whole = page.locator("a.cell-link").filter(has_text="整行")
+    assert whole.count() >= 1
+    target = (whole.first.get_attribute("href") or "#")[1:]
+    whole.first.click()
+    marked = page.locator(f'[id="{target}"]')  # codes have dots: not an #id selector
+    assert marked.evaluate("e => e.matches(':target') && e.classList.contains('hl')")
+    assert in_view(marked)
+    assert marked.evaluate("e => e.parentElement.querySelector('td') === e")
+    table_code, row_code, _ = (marked.get_attribute("data-cell") or "").split("/")
+    fmt = get_format(results[0]["format"])
+    table = fmt.table(table_code)
+    rows = {r.code for r in (table.row(row_code), *enclosing_groups(table, table.row(row_code)))}
+    named_rows = {
+        c["row"]
+        for f in results[0]["findings"]
+        for c in f["cells"]
+        if c["column"] == WHOLE_ROW and c["table"] == table_code
+    }
+    assert rows & named_rows
+    shot(page, "022-row-link")
+    assert problems == []
+    page.close()

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from gongkai.core.audit import cross_year
 from gongkai.core.audit_result import AuditResult, from_report
 from gongkai.core.errors import GongkaiError
-from gongkai.core.findings import Category, Finding, Severity
-from gongkai.core.formats import FORMAT_2021
+from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_findings
+from gongkai.core.formats import FORMAT_2021, get_format
 from gongkai.core.model import AnnualReport
 from gongkai.core.render import write_audit_html
 from gongkai.core.render.audit_html import PageNamer, page_names, previous_file, render_page
+from gongkai.core.render.labels import describe_cell
 from tests.render.conftest import cell
 from tests.render.htmltree import Element, parse
 
@@ -410,3 +411,114 @@ def test_the_pairing_note_is_cut_at_the_right_bracket() -> None:
         message="跨年度核对使用的上一年度报告：a.pdf（某局 2023 年度）；配对依据：",
     )
     assert previous_file(AuditResult(file="c", kind="pdf", readable=True, findings=[other])) is None
+
+
+# --------------------------------------------------------------------------------------------
+# From a finding to its cells: each cell the 涉及单元格 line names links to it in the table
+# --------------------------------------------------------------------------------------------
+
+
+def duplicate_ids(doc: Element) -> list[str]:
+    ids = [e.attrs["id"] for e in doc.iter() if "id" in e.attrs]
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def dead_links(doc: Element) -> list[str]:
+    """In-page links (``#id``) that lead to no element of the page."""
+    ids = {e.attrs["id"] for e in doc.iter() if "id" in e.attrs}
+    hrefs = [a.attrs.get("href", "") for a in doc.find_all("a")]
+    return [h for h in hrefs if h.startswith("#") and h[1:] not in ids]
+
+
+def cell_links(item: Element) -> list[Element]:
+    return [a for a in item.find_all("a") if "cell-link" in a.classes]
+
+
+def assert_cell_links_lead_to_their_cells(doc: Element, result: AuditResult) -> int:
+    """Every cell a finding names is a link to a highlighted element carrying that finding's
+    number; returns how many links there are."""
+    fmt = get_format(result.format) if result.format else None
+    assert fmt is not None
+    links = 0
+    items = doc.find("ol", class_="findings").find_all("li")
+    for item, finding in zip(items, sort_findings(result.findings), strict=True):
+        assert item.find("p", class_="message").text() == finding.message
+        number = item.attrs["id"].removeprefix("finding-")
+        found = cell_links(item)
+        drawn = [ref for ref in finding.cells if ref.table in {t.code for t in fmt.tables}]
+        assert [a.text() for a in found] == [describe_cell(fmt, ref) for ref in drawn]
+        for a in found:
+            target = doc.by_id(a.attrs["href"].removeprefix("#"))
+            assert target.tag in {"td", "th"} and "hl" in target.classes
+            assert f"#finding-{number}" in [x.attrs["href"] for x in target.find_all("a")]
+        links += len(found)
+    return links
+
+
+def test_each_cell_a_finding_names_links_to_the_highlighted_cell(audited: AuditResult) -> None:
+    doc = parse(render_page(audited))
+    assert assert_cell_links_lead_to_their_cells(doc, audited) == 4
+    assert dead_links(doc) == [] and duplicate_ids(doc) == []
+    total = doc.find("a", href="#t3-d-new-total")
+    assert total.text() == "表三「一、本年新收政府信息公开申请数量」「总计」"
+    # The line reads as before; only the names became links.
+    narrative = doc.find("li", **{"data-rule": "narrative.mismatch"})
+    assert (
+        narrative.find("p", class_="cells").text() == "涉及单元格：表三「（四）无法提供」「总计」"
+    )
+    assert cell_links(narrative)[0].attrs["href"] == "#t3-r-unavailable"  # the group's header
+
+
+def test_a_folded_list_of_cells_links_each_cell(seed: AnnualReport) -> None:
+    column = [cell("t3", row.code, "research") for row in FORMAT_2021.table3.cell_rows]
+    finding = Finding(
+        rule="t3.balance",
+        severity=Severity.INFO,
+        category=Category.TABLE,
+        message="「科研机构」列：因单元格空白，无法核对",
+        cells=tuple(column),
+    )
+    doc = parse(render_page(from_report("x.txt", "text", seed, [finding])))
+    links = cell_links(doc.find("details", class_="cells"))
+    assert [a.attrs["href"] for a in links] == [f"#t3-d-{ref.row}-research" for ref in column]
+    assert dead_links(doc) == []
+
+
+def test_a_cell_not_drawn_gets_no_link(seed: AnnualReport) -> None:
+    """A table the format lacks is not drawn, nor is any table when the format is unknown:
+    the cell is named as text, never a link that leads nowhere."""
+    finding = Finding(
+        rule="t9.odd",
+        severity=Severity.WARNING,
+        category=Category.TABLE,
+        message="某表某格",
+        cells=(CellRef(table="t9", row="new", column="total"), cell("t3", "new", "total")),
+    )
+    result = from_report("x.txt", "text", seed, [finding])
+    doc = parse(render_page(result))
+    line = doc.find("p", class_="cells")
+    assert (
+        line.text() == "涉及单元格：t9/new/total；表三「一、本年新收政府信息公开申请数量」「总计」"
+    )
+    assert [a.attrs["href"] for a in cell_links(line)] == ["#t3-d-new-total"]
+    unknown = parse(render_page(result.model_copy(update={"format": None})))
+    assert not unknown.find_all("table", class_="report-table")
+    assert unknown.find("p", class_="cells").text() == "涉及单元格：t9/new/total；t3/new/total"
+    assert cell_links(unknown) == [] and dead_links(unknown) == []
+
+
+def test_real_report_pages_link_every_cell_and_repeat_no_id(shared_dir: Path) -> None:
+    """The corpus' PDF pair, a text and an HTML report: whole rows, groups printed as one row,
+    section 二's blocks and table 四 all take part."""
+    from gongkai.core.audit import audit_paths
+
+    names = ("022.pdf", "023.pdf", "001.txt", "017.html")
+    paths = [shared_dir / "reports" / name for name in names]
+    if not all(p.is_file() for p in paths):
+        pytest.skip("../shared/reports lacks 022.pdf, 023.pdf, 001.txt or 017.html")
+    for result in audit_paths(paths, jobs=1):
+        doc = parse(render_page(result))
+        assert duplicate_ids(doc) == [], result.file
+        assert dead_links(doc) == [], result.file
+        links = assert_cell_links_lead_to_their_cells(doc, result)
+        assert links >= len({ref for f in result.findings for ref in f.cells}), result.file

@@ -26,6 +26,8 @@ from gongkai.core.formats import (
 )
 from gongkai.core.model import AnnualReport, ReportMeta
 from gongkai.core.render.tables_html import (
+    Anchors,
+    cell_id,
     highlights_for,
     number_findings,
     render_report_tables,
@@ -371,3 +373,62 @@ def test_a_finding_on_a_whole_row_marks_every_cell_of_it(seed: AnnualReport) -> 
     marked = {td.attrs["data-cell"] for td in doc.find_all("td") if "hl" in td.classes}
     expected = {f"{T3}/{r}/{c.code}" for r in (row.code, *group.sum_of) for c in table.columns}
     assert marked == expected
+
+
+@FORMATS
+def test_every_data_cell_has_a_stable_id_of_its_own(fmt: ReportFormat) -> None:
+    """A finding's list links to a cell by this id: it must be unique and made from the codes."""
+    doc = drawn(fmt)
+    ids = [e.attrs["id"] for e in doc.iter() if "id" in e.attrs]
+    assert len(ids) == len(set(ids))
+    cells = [td for td in doc.find_all("td") if "data-cell" in td.attrs]
+    assert len(cells) == sum(len(t.cell_rows) * len(t.columns) for t in fmt.tables)
+    for td in cells:
+        table, row, column = td.attrs["data-cell"].split("/")
+        assert td.attrs["id"] == cell_id(CellRef(table=table, row=row, column=column))
+
+
+def test_anchors_say_where_each_named_cell_was_drawn(
+    seed: AnnualReport, row_total_error: Finding, narrative_error: Finding
+) -> None:
+    """A cell: its own cell; a group named by a column: the group's header; a whole row: its
+    first cell; a whole group: its first member's first cell; a cell not drawn: nothing."""
+    fmt = get_format(seed.meta.format_version)
+    table = fmt.table(T3)
+    group = next(
+        r
+        for r in table.rows
+        if not r.has_cells and r.sum_of and all(table.row(m).has_cells for m in r.sum_of)
+    )
+    row = next(r for r in table.cell_rows if r.code not in group.sum_of)
+    first_member = next(r for r in table.cell_rows if r.code in group.sum_of)
+    whole_row, whole_group = (CellRef(table=T3, row=r.code, column=WHOLE_ROW) for r in (row, group))
+    nowhere = (
+        CellRef(table="t9", row="new", column="total"),
+        CellRef(table=T3, row="no_such_row", column="total"),
+        CellRef(table=T3, row="new", column="no_such_column"),
+    )
+    parse_note = Finding(
+        rule="parse.rows",
+        severity=Severity.WARNING,
+        category=Category.FORMAT,
+        message="行未读出",
+        cells=(whole_row, whole_group, *nowhere),
+    )
+    findings = [row_total_error, narrative_error, parse_note]
+    anchors: Anchors = {}
+    doc = parse(render_report_tables(seed, highlights=highlights_for(findings), anchors=anchors))
+
+    def first_cell(row_code: str) -> str:
+        tr = doc.find("tr", **{"data-row": row_code})
+        return tr.find_all("td")[0].attrs["id"]
+
+    assert anchors == {
+        row_total_error.cells[0]: doc.find("td", **{"data-cell": "t3/new/total"}).attrs["id"],
+        row_total_error.cells[1]: "t3-d-new-natural_person",
+        narrative_error.cells[0]: "t3-r-unavailable",
+        whole_row: first_cell(row.code),
+        whole_group: first_cell(first_member.code),
+    }
+    for ident in anchors.values():
+        assert "hl" in doc.by_id(ident).classes

@@ -2,11 +2,13 @@
 
 A page re-draws the report's tables as published (:mod:`gongkai.core.render.tables_html`) with
 the cells named by findings highlighted and numbered, and lists every finding with its severity,
-category, message, citation and the sentence it came from. Pages are self-contained files (CSS
-inlined, no script, no external resource) so that a folder of them can be mailed, archived or
-put on any web server. Every string that comes from a report — unit names, messages, excerpts,
-file names — is escaped: reports are untrusted input. Output is deterministic (no time stamps;
-file names derived from the input name), so the same batch gives the same files.
+category, message, citation and the sentence it came from; each cell a finding names links to
+that cell in the redrawn table, which is outlined when reached (CSS ``:target``, no script).
+Pages are self-contained files (CSS inlined, no script, no external resource) so that a folder
+of them can be mailed, archived or put on any web server. Every string that comes from a
+report — unit names, messages, excerpts, file names — is escaped: reports are untrusted input.
+Output is deterministic (no time stamps; file names derived from the input name), so the same
+batch gives the same files.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import hashlib
 import itertools
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from html import escape
 from importlib import resources
@@ -24,7 +26,7 @@ from typing import Final
 
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.errors import GongkaiError
-from gongkai.core.findings import Finding, Severity, sort_findings
+from gongkai.core.findings import CellRef, Finding, Severity, sort_findings
 from gongkai.core.formats import ReportFormat, get_format
 from gongkai.core.inputs import os_reason
 from gongkai.core.model import ReportKind
@@ -38,6 +40,7 @@ from gongkai.core.render.labels import (
 from gongkai.core.render.output import move_in, staging
 from gongkai.core.render.tables_html import (
     FINDING_ANCHOR,
+    Anchors,
     highlights_for,
     number_findings,
     part_caption,
@@ -276,9 +279,13 @@ def render_page(
     ]
     if fmt is not None:
         parts.append(_summary(result, fmt))
-    parts.append(_findings_list(findings, numbering, fmt, previous_href))
-    if fmt is not None:
-        parts.append(_tables(result, fmt, findings, numbering))
+    # The tables are drawn first (shown last): the list of findings links only to cells that
+    # were drawn, at the ids the painter gave them.
+    anchors: Anchors = {}
+    tables = _tables(result, fmt, findings, numbering, anchors) if fmt is not None else ""
+    parts.append(_findings_list(findings, numbering, fmt, previous_href, anchors))
+    if tables:
+        parts.append(tables)
     return _document(f"{title}审查结果", "\n".join(parts))
 
 
@@ -301,7 +308,9 @@ def _findings_list(
     numbering: dict[Finding, int],
     fmt: ReportFormat | None,
     previous_href: str | None = None,
+    anchors: Mapping[CellRef, str] | None = None,
 ) -> str:
+    """The numbered findings; a cell one names links to where ``anchors`` says it was drawn."""
     if not findings:
         return '<h2 id="findings">问题清单</h2><p class="none">未发现问题。</p>'
     items = []
@@ -317,17 +326,14 @@ def _findings_list(
             f'<p class="message">{_message(finding, previous_href)}</p>',
         ]
         if finding.cells:
-            where = "；".join(
-                describe_cell(fmt, ref) if fmt else f"{ref.table}/{ref.row}/{ref.column}"
-                for ref in finding.cells
-            )
+            where = "；".join(_cell_ref(fmt, ref, anchors or {}) for ref in finding.cells)
             if len(finding.cells) <= CELLS_INLINE:
-                parts.append(f'<p class="cells">涉及单元格：{escape(where)}</p>')
+                parts.append(f'<p class="cells">涉及单元格：{where}</p>')
             else:
                 # A rule about a whole column or table names dozens of cells: fold the list.
                 parts.append(
                     f'<details class="cells"><summary>涉及 {len(finding.cells)} 个单元格'
-                    f"（已在表格中高亮），展开查看</summary><p>{escape(where)}</p></details>"
+                    f"（已在表格中高亮），展开查看</summary><p>{where}</p></details>"
                 )
         if finding.citation:
             parts.append(f'<p class="citation">依据：{escape(finding.citation)}</p>')
@@ -344,6 +350,15 @@ def _findings_list(
         f'<h2 id="findings">问题清单（{len(findings)} 项）</h2>'
         '<ol class="findings">' + "".join(items) + "</ol>"
     )
+
+
+def _cell_ref(fmt: ReportFormat | None, ref: CellRef, anchors: Mapping[CellRef, str]) -> str:
+    """A cell as the printed table names it, escaped; a link to it when it was drawn."""
+    text = escape(describe_cell(fmt, ref) if fmt else f"{ref.table}/{ref.row}/{ref.column}")
+    anchor = anchors.get(ref)
+    if anchor is None:
+        return text
+    return f'<a class="cell-link" href="#{escape(anchor)}">{text}</a>'
 
 
 def _message(finding: Finding, previous_href: str | None) -> str:
@@ -454,14 +469,18 @@ def _tables(
     fmt: ReportFormat,
     findings: Sequence[Finding],
     numbering: dict[Finding, int],
+    anchors: Anchors | None = None,
 ) -> str:
+    """The redrawn tables; ``anchors`` receives where each named cell was drawn."""
     marks = highlights_for(findings)
     out = ['<h2 id="tables">表格（按原报告重绘，问题单元格已高亮）</h2>']
     for part in table_parts(fmt):
         codes = {t.code for t in part}
         out.append(
             '<div class="table-wrap">'
-            + render_part(fmt, part, result.tables, highlights=marks, numbering=numbering)
+            + render_part(
+                fmt, part, result.tables, highlights=marks, numbering=numbering, anchors=anchors
+            )
             + "</div>"
         )
         here = [f for f in findings if any(ref.table in codes for ref in f.cells)]

@@ -11,14 +11,16 @@ there appears here unchanged.
 The output is accessible (``<caption>``, ``<th scope>``, and ``headers`` on every data cell so
 that a screen reader announces row and column), escapes every string, and shows a blank cell
 (``None``) visibly differently from 0. Cells named by findings are highlighted by severity with a
-tooltip and a footnote number linking to the finding (``#finding-N``). The module knows nothing
-about audits: it is also the renderer of the generated report for publication.
+tooltip and a footnote number linking to the finding (``#finding-N``); every data cell has a stable
+id (:func:`cell_id`), and the caller may collect where each named cell was drawn (``anchors``) so
+that a list of findings links back to the highlighted cells. The module knows nothing about
+audits: it is also the renderer of the generated report for publication.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 from typing import Final
@@ -42,6 +44,8 @@ from gongkai.core.model import AnnualReport, CellValue
 from gongkai.core.render.labels import enclosing_groups, section_for
 
 Highlights = Mapping[CellRef, Sequence[Finding]]
+# Where each cell named by a finding was drawn: the id of the first element highlighted for it.
+Anchors = dict[CellRef, str]
 Cells = Mapping[str, Mapping[str, Mapping[str, CellValue]]]
 
 
@@ -110,8 +114,11 @@ def render_report_tables(
     *,
     highlights: Highlights | None = None,
     numbering: Mapping[Finding, int] | None = None,
+    anchors: Anchors | None = None,
 ) -> str:
-    return render_tables(report.format, report.tables, highlights=highlights, numbering=numbering)
+    return render_tables(
+        report.format, report.tables, highlights=highlights, numbering=numbering, anchors=anchors
+    )
 
 
 def render_published_part(fmt: ReportFormat, part: Sequence[Table], cells: Cells) -> str:
@@ -125,14 +132,15 @@ def render_tables(
     *,
     highlights: Highlights | None = None,
     numbering: Mapping[Finding, int] | None = None,
+    anchors: Anchors | None = None,
 ) -> str:
     """Every table of the format, in published order. A cell missing from ``cells`` is blank.
 
     ``numbering`` gives each finding its footnote number (as listed on the page); without it the
-    highlighted findings are numbered errors first.
+    highlighted findings are numbered errors first. ``anchors``: see :func:`render_part`.
     """
     return "\n".join(
-        render_part(fmt, part, cells, highlights=highlights, numbering=numbering)
+        render_part(fmt, part, cells, highlights=highlights, numbering=numbering, anchors=anchors)
         for part in table_parts(fmt)
     )
 
@@ -145,16 +153,20 @@ def render_part(
     highlights: Highlights | None = None,
     numbering: Mapping[Finding, int] | None = None,
     publish: bool = False,
+    anchors: Anchors | None = None,
 ) -> str:
     """One published table: section 二 (all its blocks) or one other table.
 
     With ``publish`` a blank cell is an empty cell, as the unit publishes it; otherwise (audit
-    pages) it is marked 「空白」 so that a reader tells it from 0.
+    pages) it is marked 「空白」 so that a reader tells it from 0. ``anchors``, if given, receives
+    for each reference of ``highlights`` drawn here the id of the first element highlighted for
+    it (a whole row: its first cell; a group printed as one row: its header): a list of
+    findings links there, and a cell that was not drawn gets no entry, so no dead link.
     """
     marks = highlights or {}
     if numbering is None:
         numbering = number_findings(sort_findings([f for fs in marks.values() for f in fs]))
-    painter = _Painter(cells, marks, numbering, publish)
+    painter = _Painter(cells, marks, numbering, publish, {} if anchors is None else anchors)
     # A published table sits under its section heading, which says the same as a caption
     # would; printed twice, the heading would be read back as the section's first sentence.
     caption = "" if publish else f"<caption>{escape(part_caption(fmt, part))}</caption>"
@@ -182,6 +194,7 @@ class _Painter:
     marks: Highlights
     numbering: Mapping[Finding, int]
     publish: bool = False
+    anchors: Anchors = field(default_factory=dict)
 
     def value(self, table: str, row: str, column: str) -> CellValue:
         return self.cells.get(table, {}).get(row, {}).get(column)
@@ -202,10 +215,12 @@ class _Painter:
             content = '<span class="blank-mark">空白</span>'
         else:
             content = escape(format_value(value))
-        mark_classes, mark_titles, notes = self.mark(ref, *self.whole_rows(table, row))
+        ident = cell_id(ref)
+        mark_classes, mark_titles, notes = self.mark(ident, ref, *self.whole_rows(table, row))
         classes += mark_classes
         titles += mark_titles
         attrs = {
+            "id": ident,
             "class": " ".join(classes),
             "data-cell": f"{table.code}/{row.code}/{column.code}",
             "headers": " ".join(headers),
@@ -226,11 +241,16 @@ class _Painter:
         rows = (row, *enclosing_groups(table, row))
         return tuple(CellRef(table=table.code, row=r.code, column=WHOLE_ROW) for r in rows)
 
-    def mark(self, *refs: CellRef) -> tuple[list[str], list[str], list[int]]:
-        """Classes, tooltip lines and footnote numbers of the findings naming these cells."""
+    def mark(self, ident: str, *refs: CellRef) -> tuple[list[str], list[str], list[int]]:
+        """Classes, tooltip lines and footnote numbers of the findings naming these cells,
+        drawn as the element ``ident``, which becomes the anchor of the references that have
+        none yet."""
         findings: list[Finding] = []
         for ref in refs:
-            findings += [f for f in self.marks.get(ref, ()) if f not in findings]
+            named = self.marks.get(ref, ())
+            if named:
+                self.anchors.setdefault(ref, ident)
+            findings += [f for f in named if f not in findings]
         if not findings:
             return [], [], []
         findings = sort_findings(findings)
@@ -270,6 +290,12 @@ def _th(text: str, attrs: Mapping[str, str], notes: Sequence[int] = ()) -> str:
 
 def _cid(table: Table, kind: str, code: str) -> str:
     return f"{table.code}-{kind}-{code}"
+
+
+def cell_id(ref: CellRef) -> str:
+    """The id of a data cell (「t3-d-new-total」): stable, from the codes, so that a link to it
+    holds across runs; its kind 「d」 keeps it apart from the header ids of :func:`_cid`."""
+    return f"{ref.table}-d-{ref.row}-{ref.column}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,10 +412,11 @@ def _grid(table: Table, painter: _Painter) -> str:
                 continue
             opened.add(group.code)
             refs = [CellRef(table=table.code, row=group.code, column=c.code) for c in table.columns]
-            classes, titles, notes = painter.mark(*refs)
+            group_id = _cid(table, "r", group.code)
+            classes, titles, notes = painter.mark(group_id, *refs)
             attrs = {
                 "scope": "rowgroup",
-                "id": _cid(table, "r", group.code),
+                "id": group_id,
                 "class": " ".join(["group", f"level-{group.level}", *classes]),
                 "data-row": group.code,
             }
@@ -424,7 +451,7 @@ def _row_header(
     notes: list[int] = []
     if not row.has_cells:
         refs = [CellRef(table=table.code, row=row.code, column=c.code) for c in table.columns]
-        classes, titles, notes = painter.mark(*refs)
+        classes, titles, notes = painter.mark(attrs["id"], *refs)
         attrs["class"] = " ".join([attrs["class"], "group", *classes])
         if titles:
             attrs["title"] = "\n".join(titles)
@@ -506,7 +533,9 @@ def _qualifier(row: Row) -> str:
 
 
 __all__ = [
+    "Anchors",
     "Highlights",
+    "cell_id",
     "highlights_for",
     "number_findings",
     "render_part",
