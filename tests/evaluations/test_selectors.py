@@ -53,12 +53,35 @@ def test_the_report_page_numbers_findings_as_the_table_footnotes_do(
 
     assert [s.number for s in page.findings] == list(range(1, len(page.findings) + 1))
     assert page.findings[0].finding.severity.value == "error"
-    assert "行政复议" in page.findings[0].places[0]
+    assert "行政复议" in page.findings[0].places[0].text
     collapsed = next(s for s in page.findings if s.finding.rule == "parse.collapsed_group")
-    assert collapsed.places == ["表三「（六）其他处理」整行"]
+    assert [p.text for p in collapsed.places] == ["表三「（六）其他处理」整行"]
     assert 'href="#finding-1"' in page.tables_html
     assert page.format_label.startswith("2021 年版")
     assert all(s.verdict_label == "待评估" for s in page.findings)
+
+
+def test_a_named_cell_links_to_where_the_tables_drew_it_unless_dismissed(
+    evaluator: Any, batch: Batch
+) -> None:
+    report = batch.reports.get(position=0)
+    first = selectors.report_page(user=evaluator, report_id=report.pk).findings[0]
+    [place, *_] = first.places
+
+    assert place.anchor and f'id="{place.anchor}"' in (
+        selectors.report_page(user=evaluator, report_id=report.pk).tables_html
+    )
+
+    services.finding_judge(
+        acting_user=evaluator, report_id=report.pk, fingerprint=first.fingerprint,
+        verdict="dismissed", note="原文如此",
+    )  # fmt: skip
+    again = selectors.report_page(user=evaluator, report_id=report.pk)
+    dismissed = next(s for s in again.findings if s.fingerprint == first.fingerprint)
+
+    # A dismissed finding's cells are not highlighted, so there is nothing to link to.
+    assert [p.text for p in dismissed.places] == [p.text for p in first.places]
+    assert all(p.anchor == "" for p in dismissed.places)
 
 
 def test_coverage_uses_the_batch_list_and_pairs_a_renamed_unit(

@@ -88,6 +88,9 @@ def test_the_report_page_highlights_the_wrong_cells_and_quotes_the_sentence(
     assert cell is not None and "hl-error" in cell.group(0)
     assert "t4.group_total" in page
     assert page.count('name="verdict" value="dismissed"') == len(hongze.findings)
+    # Each cell a finding names links to that cell in the redrawn table.
+    links = re.findall(r'<a class="cell-link" href="#([^"]+)">', page)
+    assert links and all(f'id="{target}"' in page for target in links)
 
     page = client.get(reverse("evaluations:report", args=[shanghai.pk])).content.decode()
     assert "原文：" in page

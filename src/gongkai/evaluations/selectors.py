@@ -16,6 +16,7 @@ from gongkai.core.formats import ReportFormat, get_format
 from gongkai.core.model import ReportKind
 from gongkai.core.names import describe_cell, row_label, table_name
 from gongkai.core.render.tables_html import (
+    Anchors,
     highlights_for,
     number_findings,
     render_part,
@@ -135,6 +136,15 @@ def filter_choices(*, batch: Batch) -> dict[str, list[Any]]:
 
 
 @dataclass(frozen=True, slots=True)
+class ShownPlace:
+    """A cell a finding names, and the id of where the tables drew it ("" when they did not:
+    a dismissed finding's cells are not highlighted, and an unread table is not drawn)."""
+
+    text: str
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ShownFinding:
     number: int
     finding: Finding
@@ -143,7 +153,7 @@ class ShownFinding:
     note: str = ""
     judged_by: str = ""
     judged_at: Any = None
-    places: list[str] = field(default_factory=list)
+    places: list[ShownPlace] = field(default_factory=list)
 
     @property
     def verdict_label(self) -> str:
@@ -174,15 +184,32 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
         ).select_related("judged_by")
     }
     fmt = get_format(report.format_version) if report.format_version else None
+    verdicts = {finding: judgements.get(prints[finding]) for finding in ordered}
+    anchors: Anchors = {}
+    tables_html = ""
+    if fmt is not None and report.readable:
+        # Cells named by an open or confirmed finding are highlighted; a dismissed one is not.
+        live = [
+            finding
+            for finding, judgement in verdicts.items()
+            if judgement is None or judgement.verdict != Verdict.DISMISSED
+        ]
+        marks = highlights_for(live)
+        cells = tables_of(report.tables)
+        tables_html = "\n".join(
+            '<div class="table-wrap">'
+            + render_part(fmt, part, cells, highlights=marks, numbering=numbering, anchors=anchors)
+            + "</div>"
+            for part in table_parts(fmt)
+        )
     shown = []
     for finding in ordered:
-        fp = prints[finding]
-        judgement = judgements.get(fp)
+        judgement = verdicts[finding]
         shown.append(
             ShownFinding(
                 number=numbering[finding],
                 finding=finding,
-                fingerprint=fp,
+                fingerprint=prints[finding],
                 verdict=judgement.verdict if judgement else "",
                 note=judgement.note if judgement else "",
                 judged_by=(
@@ -191,20 +218,12 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
                     else ""
                 ),
                 judged_at=judgement.judged_at if judgement else None,
-                places=[_place(fmt, c) for c in finding.cells] if fmt else [],
+                places=(
+                    [ShownPlace(_place(fmt, c), anchors.get(c, "")) for c in finding.cells]
+                    if fmt
+                    else []
+                ),
             )
-        )
-    tables_html = ""
-    if fmt is not None and report.readable:
-        # Cells named by an open or confirmed finding are highlighted; a dismissed one is not.
-        live = [s.finding for s in shown if s.verdict != Verdict.DISMISSED]
-        marks = highlights_for(live)
-        cells = tables_of(report.tables)
-        tables_html = "\n".join(
-            '<div class="table-wrap">'
-            + render_part(fmt, part, cells, highlights=marks, numbering=numbering)
-            + "</div>"
-            for part in table_parts(fmt)
         )
     return ReportPage(
         report=report,
