@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from gongkai.agencies.gatekeeper import (
     AccessDeniedError,
@@ -139,10 +139,20 @@ def letters_of_cases(*, user: Any, application_ids: Iterable[int]) -> list[Proof
 
 def letters_dated(*, user: Any, unit: Unit, day: dt.date) -> list[ProofOfService]:
     """The letters of ``unit``'s cases dated ``day`` (落款日期: the day they go out, also when a
-    letter was entered later), by 文号 order of sending. Refused unless the user may read the
-    unit's cases; the unit's own cases only, not its subunits' (each prints its own mail)."""
+    letter was entered later), by 文号. Refused unless the user may read the unit's cases; the
+    unit's own cases only, not its subunits' (each prints its own mail).
+
+    A letter numbered on entry (补录, ``backfilled``) comes after the others: its 文号 was given
+    the day it was typed in, so among the day's numbers it would sit out of order and read as a
+    gap or a mistake on the day's register. Listed last, each marked, the day's own numbers run
+    in sequence and the later ones are explained. Letters archived before 文号 were given (no
+    serial) come first, by the order they were sent."""
     require(user, Action.VIEW_CASES, unit)
-    letters = _letters(user).filter(application__unit=unit, letter_date=day).order_by("id")
+    letters = (
+        _letters(user)
+        .filter(application__unit=unit, letter_date=day)
+        .order_by("backfilled", F("serial").asc(nulls_first=True), "id")
+    )
     return _proofs(letters[:PRINT_LIMIT])
 
 

@@ -4,6 +4,11 @@ followed by its proof of service, one to a page.
 
 Who may read a case may print its letters (the selectors ask the gatekeeper); anything else is
 the same 404 as a missing letter.
+
+A letter sent earlier on paper and numbered on entry (补录) is marked 【补录】 wherever these pages
+list or print it — the list, the letter's page and its 送达回证 — in the words of the printed case
+file, so a clerk reads one wording: these are the office's own papers, read without the system at
+hand. The letter itself (its DOCX and PDF, sent to the applicant) carries no such mark.
 """
 
 from __future__ import annotations
@@ -89,6 +94,8 @@ def print_day(request: HttpRequest) -> HttpResponseBase:
     context = {
         "heading": f"{day.year}年{day.month}月{day.day}日发出的文书",
         "proofs": proofs,
+        # Said above the day's list: the letters numbered on entry, listed after the others.
+        "backfilled_count": sum(1 for proof in proofs if proof.letter.backfilled),
         "with_letters": True,
         "day_form": form,
         "error": error,
