@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from gongkai.agencies.models import Unit
 from gongkai.applications.models import (
@@ -140,6 +141,11 @@ class LetterNumber(models.Model):
         return f"{self.unit} {self.year}：{self.last}"
 
 
+# Why a letter marked 补录 has a 文号 out of date order: on the case, in the event's summary,
+# on the printed case file, a day's letters and the 送达回证 (never on the letter itself).
+BACKFILLED_WHY: Final = "文号按录入时的顺序取得，与落款日期的先后不一致"
+
+
 class SentLetter(models.Model):
     """A letter as sent, archived with the case; never changed or deleted."""
 
@@ -192,6 +198,12 @@ class SentLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.letter_date}）"
+
+    @property
+    def backfilled_note(self) -> str:
+        """What the office's prints say of a letter entered after it was sent on paper."""
+        archived = timezone.localtime(self.sent_at).date().isoformat()
+        return f"纸质文书发出后补录，{BACKFILLED_WHY}（存档于 {archived}）"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -62,6 +62,7 @@ from gongkai.letters.context import (
 )
 from gongkai.letters.document import LetterDocument, parse_letter
 from gongkai.letters.models import (
+    BACKFILLED_WHY,
     REPLY_PREFIX,
     Letterhead,
     LetterKind,
@@ -293,7 +294,7 @@ def letter_send(
         f"；暂定日期经发文人核对：{'、'.join(rendered.provisional)}" if rendered.provisional else ""
     )
     if backfilled:
-        confirmed += "；补录：文号按录入时的顺序取得，与落款日期的先后不一致"
+        confirmed += f"；补录：{BACKFILLED_WHY}"
     docx_sha = hashlib.sha256(rendered.docx).hexdigest()
     pdf_sha = hashlib.sha256(rendered.pdf).hexdigest()
     application_append_event(

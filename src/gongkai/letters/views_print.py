@@ -27,6 +27,7 @@ from gongkai.agencies.gatekeeper import membership_of
 from gongkai.agencies.pages import staff_view
 from gongkai.applications.downloads import bytes_download
 from gongkai.letters import print_selectors as ps
+from gongkai.letters.models import BACKFILLED_WHY
 from gongkai.letters.print_forms import PrintDayForm
 
 TEMPLATE = "letters/print_letters.html"
@@ -96,6 +97,7 @@ def print_day(request: HttpRequest) -> HttpResponseBase:
         "proofs": proofs,
         # Said above the day's list: the letters numbered on entry, listed after the others.
         "backfilled_count": sum(1 for proof in proofs if proof.letter.backfilled),
+        "backfilled_why": BACKFILLED_WHY,
         "with_letters": True,
         "day_form": form,
         "error": error,
