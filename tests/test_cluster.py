@@ -241,7 +241,7 @@ def test_html_on_the_cluster_equals_the_local_pages(
     assert len(names) == 6 and "index.html" in names  # 5 readable reports (003 twice)
     assert sum(name.startswith("003-") for name in names) == 2
     index = pages["cluster"]["index.html"].decode("utf-8")
-    rows = re.findall(r'<tr data-status="[a-z]+"><th scope="row">([^<]*)</th>', index)
+    rows = re.findall(r'<tr data-status="[a-z]+"><th scope="row"[^>]*>([^<]*)</th>', index)
     assert rows == [str(p) for p in listed]
     page_023 = next(v for k, v in pages["cluster"].items() if k.startswith("023-"))
     assert b"cross_year.paired" in page_023  # paired with 022 on the cluster too
