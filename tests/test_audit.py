@@ -155,6 +155,8 @@ def test_a_renamed_unit_is_paired_and_an_unrelated_one_is_not(
     [note] = _paired(corpus["023"])
     assert "022.pdf" in note and "淮安市" in note
     assert _paired(corpus["022"]) == [] and _paired(corpus["024"]) == []
+    assert corpus["023"].previous == corpus["022"].file
+    assert corpus["022"].previous is None and corpus["024"].previous is None
     # 023's 「区政府办代表区政府受理…17 件」 is one office's share of the district's 95: said, not
     # called a contradiction.
     rules = [f.rule for f in corpus["023"].findings if f.rule.startswith("narrative.")]

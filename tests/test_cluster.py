@@ -125,6 +125,9 @@ def test_pairing_years_on_the_cluster_equals_the_local_batch(
     }
     assert any("022.pdf" in n and "变为「淮安市洪泽区人民政府」" in n for n in notes[0])
     paired = sum(1 for n in notes.values() if n)
+    # Each paired line names last year's file as data too; the others name none.
+    assert rows[0]["previous"] == str(reports / "022.pdf")
+    assert sum(1 for row in rows.values() if row["previous"]) == paired
     assert paired >= 5  # 023 and several 平潭 reports (003 with 001, 004 with 003, …)
     assert f"配对 {paired} 份（其中单位名称变更" in err
 

@@ -16,7 +16,7 @@ from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_fin
 from gongkai.core.formats import FORMAT_2021, get_format
 from gongkai.core.model import AnnualReport
 from gongkai.core.render import write_audit_html
-from gongkai.core.render.audit_html import PageNamer, page_names, previous_file, render_page
+from gongkai.core.render.audit_html import PageNamer, page_names, render_page
 from gongkai.core.render.labels import describe_cell
 from tests.render.conftest import cell
 from tests.render.htmltree import Element, parse
@@ -329,7 +329,7 @@ def test_last_years_page_is_linked_in_either_order(
 ) -> None:
     """Last year's page may be written after this year's: the link is right either way."""
     last, this = cross_year(list(_years(seed)))
-    assert previous_file(this) == LAST_FILE and previous_file(last) is None
+    assert this.previous == LAST_FILE and last.previous is None
     batch = [last, this] if last_first else [this, last]
     out = tmp_path / "out"
     written = {p.name: p for p in write_audit_html(batch, out)}
@@ -390,27 +390,20 @@ def test_a_link_waits_for_the_page_that_really_is_last_years(
     assert [p.name for p in written[1:]] == names
 
 
-def test_the_pairing_note_is_cut_at_the_right_bracket() -> None:
-    for file, unit in [
-        ("a/b.pdf", "某局"),
-        ("报告（修订版）.pdf", "某办（外事办）"),
-        ("x（.pdf", "某局"),
-    ]:
-        note = Finding(
-            rule="cross_year.paired",
-            severity=Severity.INFO,
-            category=Category.CROSS_YEAR,
-            message=f"跨年度核对使用的上一年度报告：{file}（{unit} 2023 年度）；配对依据：同名",
-        )
-        result = AuditResult(file="c.pdf", kind="pdf", readable=True, findings=[note])
-        assert previous_file(result) == file
-    other = Finding(
-        rule="narrative.x",
-        severity=Severity.INFO,
-        category=Category.NARRATIVE,
-        message="跨年度核对使用的上一年度报告：a.pdf（某局 2023 年度）；配对依据：",
-    )
-    assert previous_file(AuditResult(file="c", kind="pdf", readable=True, findings=[other])) is None
+def test_the_pairing_is_named_by_the_result_not_read_from_the_note(seed: AnnualReport) -> None:
+    """The page links the file ``previous`` names, wherever the note prints it."""
+    _, this = cross_year(list(_years(seed)))
+    note = next(f for f in this.findings if f.rule == "cross_year.paired")
+    page = parse(render_page(this, previous_href="last.html"))
+
+    assert [a.text() for a in _previous_links(page)] == [LAST_FILE, LAST_FILE]
+    [message] = [p for p in page.find_all("p") if "message" in p.classes and LAST_FILE in p.text()]
+    assert message.text() == note.message  # the note reads as written, the file name linked
+    # A note that does not name the file (the wording changed): the page still names it.
+    reworded = this.model_copy(update={"findings": [f for f in this.findings if f is not note]})
+    assert [a.text() for a in _previous_links(parse(render_page(reworded, previous_href="x")))] == [
+        LAST_FILE
+    ]
 
 
 # --------------------------------------------------------------------------------------------

@@ -489,7 +489,8 @@ def cross_year(
     """Add the cross-year and copy-paste findings for reports whose last year is known.
 
     Every paired report gets a note (``cross_year.paired``) naming last year's file and the
-    basis of the pairing, so that an evaluator can see which report each was compared with.
+    basis of the pairing, so that an evaluator can see which report each was compared with,
+    and names that file in ``previous``, so that a page or a script need not read the note.
     """
     # Keys first, reports only when a pair is found: rebuilding every report would undo the
     # compression that keeps a large batch small.
@@ -522,7 +523,7 @@ def cross_year(
         extra.append(_paired_note(last, pairing.basis))
         kept = [f for f in result.findings if not _fee_unit_settled(f, report, last_report)]
         findings = sort_findings([*kept, *extra])
-        out.append(result.model_copy(update={"findings": findings}))
+        out.append(result.model_copy(update={"findings": findings, "previous": last.file}))
     return out
 
 

@@ -66,6 +66,10 @@ class AuditResult(BaseModel):
     report_kind: str | None = None
     summary: dict[str, int | None] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
+    previous: str | None = Field(
+        default=None,
+        description="跨年度核对所用的上一年度报告（其文件名；未与上一年度报告配对时为空）",
+    )
     # The parsed report, as compressed JSON: a batch of 10,000 results must fit in a few hundred
     # megabytes, and the report (tables and prose) is needed again only for pairing years and
     # for drawing tables, so it is kept at a fifth of its size and rebuilt when asked for.

@@ -117,6 +117,7 @@ def result_line(index: int, result: AuditResult) -> str:
         "warnings": result.warnings,
         "infos": sum(1 for f in result.findings if f.severity is Severity.INFO),
         "summary": result.summary,
+        "previous": result.previous,
         "findings": [f.model_dump(mode="json") for f in result.findings],
     }
     return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
@@ -823,8 +824,9 @@ class ResultStore:
     ``--json``, ``--xlsx`` and ``--html`` are written from whole results in input order; a
     batch of any size must not be held for them. Each document's result (without its tables,
     which stay compressed) is kept in SQLite as it arrives, with its final line (whose
-    findings include the cross-year ones); :meth:`results` then gives them back one at a time
-    in input order, each as the same result one machine would hold.
+    findings include the cross-year ones, and ``previous`` the pairing); :meth:`results` then
+    gives them back one at a time in input order, each as the same result one machine would
+    hold.
     """
 
     def __init__(self, path: Path) -> None:
@@ -874,7 +876,9 @@ class ResultStore:
                 continue
             findings = [Finding.model_validate(f) for f in data["findings"]]
             rebuilt = AuditResult.model_validate_json(result)
-            yield rebuilt.model_copy(update={"report_blob": blob, "findings": findings})
+            yield rebuilt.model_copy(
+                update={"report_blob": blob, "findings": findings, "previous": data["previous"]}
+            )
 
     def view(self) -> StoredResults:
         return StoredResults(self)

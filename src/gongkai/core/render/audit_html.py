@@ -58,12 +58,10 @@ _SLUG_MAX: Final = 40
 # Findings naming more cells than this list them folded (<details>), not as a wall of text.
 CELLS_INLINE: Final = 6
 _BLANK: Final = '<span class="blank-mark">空白</span>'
-# The note core.audit adds to a report paired with last year's (core.audit._paired_note):
-# 「跨年度核对使用的上一年度报告：FILE（UNIT YEAR 年度）；配对依据：…」. The page links FILE to
-# last year's page when that report is in the batch.
+# A report paired with last year's names that file in ``AuditResult.previous`` and in the note
+# core.audit adds (``cross_year.paired``); the page links it to last year's page when that
+# report is in the batch.
 PAIRED_RULE: Final = "cross_year.paired"
-_PAIRED_HEAD: Final = "跨年度核对使用的上一年度报告："
-_PAIRED_TAIL = re.compile(r" \d+ 年度）；配对依据：")
 _IN_BATCH: Final = "（本批已审查，点击文件名查看其审查结果）"
 _NOT_IN_BATCH: Final = (
     "（不在本批审查的报告之中，由 --previous 指定，只用于跨年度核对，没有单独的结果页）"
@@ -269,7 +267,7 @@ def render_page(
         ("审查结论", _status(result)),
         ("问题", "，".join(f"{s.label} {counts[s]} 项" for s in Severity)),
     ]
-    previous = previous_file(result)
+    previous = result.previous
     if previous is not None:
         meta.insert(5, ("上一年度报告", _previous_meta(previous, previous_href)))
     parts = [
@@ -283,7 +281,7 @@ def render_page(
     # were drawn, at the ids the painter gave them.
     anchors: Anchors = {}
     tables = _tables(result, fmt, findings, numbering, anchors) if fmt is not None else ""
-    parts.append(_findings_list(findings, numbering, fmt, previous_href, anchors))
+    parts.append(_findings_list(findings, numbering, fmt, (previous, previous_href), anchors))
     if tables:
         parts.append(tables)
     return _document(f"{title}审查结果", "\n".join(parts))
@@ -307,10 +305,11 @@ def _findings_list(
     findings: Sequence[Finding],
     numbering: dict[Finding, int],
     fmt: ReportFormat | None,
-    previous_href: str | None = None,
+    previous: tuple[str | None, str | None] = (None, None),
     anchors: Mapping[CellRef, str] | None = None,
 ) -> str:
-    """The numbered findings; a cell one names links to where ``anchors`` says it was drawn."""
+    """The numbered findings; a cell one names links to where ``anchors`` says it was drawn,
+    and ``previous`` (last year's file, its page) links the pairing note."""
     if not findings:
         return '<h2 id="findings">问题清单</h2><p class="none">未发现问题。</p>'
     items = []
@@ -323,7 +322,7 @@ def _findings_list(
             f'<span class="sev sev-{sev}">{escape(finding.severity.label)}</span>'
             f'<span class="category">{escape(finding.category.label)}</span>'
             f'<code class="rule">{escape(finding.rule)}</code></div>',
-            f'<p class="message">{_message(finding, previous_href)}</p>',
+            f'<p class="message">{_message(finding, *previous)}</p>',
         ]
         if finding.cells:
             where = "；".join(_cell_ref(fmt, ref, anchors or {}) for ref in finding.cells)
@@ -361,47 +360,14 @@ def _cell_ref(fmt: ReportFormat | None, ref: CellRef, anchors: Mapping[CellRef, 
     return f'<a class="cell-link" href="#{escape(anchor)}">{text}</a>'
 
 
-def _message(finding: Finding, previous_href: str | None) -> str:
+def _message(finding: Finding, previous: str | None, previous_href: str | None) -> str:
     """A finding's message, escaped; in the pairing note last year's file is a link."""
-    span = _paired_span(finding) if finding.rule == PAIRED_RULE else None
-    if span is None:
-        return escape(finding.message)
-    start, end = span
     text = finding.message
-    return escape(text[:start]) + _previous_ref(text[start:end], previous_href) + escape(text[end:])
-
-
-def _paired_span(finding: Finding) -> tuple[int, int] | None:
-    """Where last year's file name is in the pairing note, or None if the note is not one.
-
-    The file name runs up to the 「（」 that opens 「（UNIT YEAR 年度）」; that one is found by
-    matching brackets from the end, so brackets in the unit's name (「…办公室（外事办）」) or in
-    the file's name (「报告（修订版）.pdf」) do not cut it short.
-    """
-    text = finding.message
-    if finding.rule != PAIRED_RULE or not text.startswith(_PAIRED_HEAD):
-        return None
-    tail = _PAIRED_TAIL.search(text, len(_PAIRED_HEAD))
-    if tail is None:
-        return None
-    depth = 0
-    for i in range(tail.start() - 1, len(_PAIRED_HEAD), -1):
-        if text[i] == "）":
-            depth += 1
-        elif text[i] == "（":
-            if depth == 0:
-                return len(_PAIRED_HEAD), i
-            depth -= 1
-    return None
-
-
-def previous_file(result: AuditResult) -> str | None:
-    """Last year's input file this report was paired with (cross-year rules), or None."""
-    for finding in result.findings:
-        span = _paired_span(finding)
-        if span is not None:
-            return finding.message[span[0] : span[1]]
-    return None
+    at = text.find(previous) if previous and finding.rule == PAIRED_RULE else -1
+    if previous is None or at < 0:
+        return escape(text)
+    end = at + len(previous)
+    return escape(text[:at]) + _previous_ref(previous, previous_href) + escape(text[end:])
 
 
 def _previous_ref(file: str, href: str | None) -> str:
@@ -433,7 +399,7 @@ class _PreviousLinks:
 
     def href(self, result: AuditResult, name: str, namer: PageNamer) -> str | None:
         """The link for ``result``'s page ``name`` (just named by ``namer``), if any."""
-        file = previous_file(result)
+        file = result.previous
         if file is None or file == result.file:
             return None
         written = namer.page_of(file)
