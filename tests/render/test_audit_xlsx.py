@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from gongkai.core.audit import cross_year
 from gongkai.core.audit_result import AuditResult, from_report
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Category, Finding, Severity
@@ -37,6 +38,7 @@ REPORT_HEADERS = [
     "结转下年度",
     "行政复议总计",
     "行政诉讼总计",
+    "跨年度核对所用的上一年度报告",
     "无法读取原因",
 ]
 
@@ -98,6 +100,7 @@ def test_one_row_per_report_with_chinese_headers(workbook: Any, batch: list[Audi
         "结转下年度": 6,
         "行政复议总计": 3,
         "行政诉讼总计": 0,
+        "跨年度核对所用的上一年度报告": None,
         "无法读取原因": None,
     }
     assert clean["审查结论"] == "未发现问题" and clean["错误"] == 0
@@ -107,6 +110,15 @@ def test_one_row_per_report_with_chinese_headers(workbook: Any, batch: list[Audi
     assert [
         garbage[h] for h in REPORT_HEADERS[1:5] + REPORT_HEADERS[6:7] + REPORT_HEADERS[8:19]
     ] == [None] * 16
+
+
+def test_a_paired_report_names_last_years_file(tmp_path: Path, seed: AnnualReport) -> None:
+    last = from_report("2020.txt", "text", seed.with_meta(year=2020), [])
+    this = from_report("2021.txt", "text", seed, [])
+    path = tmp_path / "a.xlsx"
+    write_audit_xlsx(cross_year([last, this]), path)
+    named = [row["跨年度核对所用的上一年度报告"] for row in rows(load_workbook(path)["报告"])]
+    assert named == [None, "2020.txt"]
 
 
 def test_the_date_is_a_date_and_counts_are_numbers(workbook: Any) -> None:

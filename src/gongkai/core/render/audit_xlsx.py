@@ -118,6 +118,7 @@ def _report_columns() -> list[_Column]:
         _Column("警告", 6),
         _Column("提示", 6),
         *(_Column(labels[key], 10) for key in SUMMARY_KEYS),
+        _Column("跨年度核对所用的上一年度报告", 40),
         _Column("无法读取原因", 50),
     ]
 
@@ -170,6 +171,7 @@ def _report_rows(results: Iterable[AuditResult]) -> Iterator[list[Value]]:
             STATUS_LABELS[result.status],
             *(counts if result.readable else [None, None, None]),
             *(result.summary.get(key) for key in SUMMARY_KEYS),
+            result.previous,
             result.reason,
         ]
 
