@@ -396,5 +396,10 @@ def test_a_result_packs_its_report_only_when_asked_and_then_as_before() -> None:
     assert sent == audit_file(EXAMPLE) == fresh
     assert fresh.report_blob == blob
     assert AuditResult.model_validate_json(fresh.model_dump_json()).report_blob is None
+    bare = report.model_copy(update={"narrative": {}})
+    given = zlib.compress(bare.model_dump_json().encode("utf-8"), 1)
+    regiven = audit_file(EXAMPLE).model_copy(update={"report_blob": given})
+    assert regiven.report is not None and regiven.report.narrative == {}
+    assert regiven.pack().report_blob == given  # the blob it was given, not its own report
     with pytest.raises(AttributeError):
         _ = fresh.no_such_field  # type: ignore[attr-defined]

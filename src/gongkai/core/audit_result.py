@@ -90,12 +90,13 @@ class AuditResult(BaseModel):
     def pack(self) -> AuditResult:
         """Compress the report into ``report_blob`` now, if it is still held as it was read
         (a result that any other code keeps should be packed); returns the result itself."""
-        report = self._unpacked
-        if report is not None:
+        if "report_blob" not in self.__dict__:
+            report = self._unpacked
             # Level 1: a report's JSON compresses to about 8 KB instead of 7.5 KB at level 6,
             # in half the time. (The frozen model's field is set in its dict, once.)
-            self.__dict__["report_blob"] = _compress(report)
-            self._unpacked = None
+            self.__dict__["report_blob"] = None if report is None else _compress(report)
+        # A copy given another blob (``model_copy(update=…)``) keeps that blob.
+        self._unpacked = None
         return self
 
     def __getstate__(self) -> dict[Any, Any]:
@@ -112,7 +113,8 @@ class AuditResult(BaseModel):
     @property
     def report(self) -> AnnualReport | None:
         report = self._unpacked
-        if report is not None:  # a copy, as from the blob (the JSON the blob would hold)
+        if report is not None and "report_blob" not in self.__dict__:
+            # Not packed yet: a copy, as from the blob (the JSON the blob would hold).
             return AnnualReport.model_validate_json(report.model_dump_json())
         if self.report_blob is None:
             return None
