@@ -314,7 +314,7 @@ def audit_previous(
 ) -> list[AuditResult]:
     """Last year's reports, audited in this process (there are only a few)."""
     docs = iter_documents([Path(p) for p in paths])
-    return [audit_document(doc, today=today, time_limit=time_limit) for doc in docs]
+    return [audit_document(doc, today=today, time_limit=time_limit).pack() for doc in docs]
 
 
 def _run(
@@ -327,7 +327,8 @@ def _run(
 ) -> Iterator[AuditResult]:
     if jobs <= 1:
         for doc in docs:
-            result = audit_document(doc, today=today, time_limit=limit)
+            # Packed as a worker's result is (by pickling): a batch keeps every result.
+            result = audit_document(doc, today=today, time_limit=limit).pack()
             if progress:
                 progress(result)
             yield result

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
 from gongkai.core.findings import Finding, Severity
 from gongkai.core.formats import (
@@ -73,10 +73,53 @@ class AuditResult(BaseModel):
     # The parsed report, as compressed JSON: a batch of 10,000 results must fit in a few hundred
     # megabytes, and the report (tables and prose) is needed again only for pairing years and
     # for drawing tables, so it is kept at a fifth of its size and rebuilt when asked for.
+    #
+    # The blob is made when it is first asked for, not when the audit ends: a single audit
+    # (``gongkai audit FILE``, the web API) and a batch that streams lines never need it, and
+    # compressing was several per cent of an audit. Until then the result holds the report
+    # itself (:func:`from_report`); whatever keeps results (a pickle to another process, the
+    # list of a batch run here, ``==``) packs them first, so a kept result is as small as
+    # before and compares as before.
     report_blob: bytes | None = Field(default=None, exclude=True, repr=False)
+    _unpacked: AnnualReport | None = PrivateAttr(default=None)
+
+    if not TYPE_CHECKING:  # (for mypy every attribute is still declared)
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached when ``report_blob`` is not in the instance's dict: not packed yet.
+            if name == "report_blob":
+                return self.pack().__dict__.get("report_blob")
+            return super().__getattr__(name)
+
+    def pack(self) -> AuditResult:
+        """Compress the report into ``report_blob`` now, if it is still held as it was read
+        (a result that any other code keeps should be packed); returns the result itself."""
+        if "report_blob" not in self.__dict__:
+            report = self._unpacked
+            # Level 1: a report's JSON compresses to about 8 KB instead of 7.5 KB at level 6,
+            # in half the time. (The frozen model's field is set in its dict, once.)
+            self.__dict__["report_blob"] = None if report is None else _compress(report)
+        # A copy given another blob (``model_copy(update=…)``) keeps that blob.
+        self._unpacked = None
+        return self
+
+    def __getstate__(self) -> dict[Any, Any]:
+        return super(AuditResult, self.pack()).__getstate__()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AuditResult):
+            other.pack()
+        return super(AuditResult, self.pack()).__eq__(other)
+
+    def __hash__(self) -> int:
+        return super(AuditResult, self.pack()).__hash__()
 
     @property
     def report(self) -> AnnualReport | None:
+        report = self._unpacked
+        if report is not None and "report_blob" not in self.__dict__:
+            # Not packed yet: a copy, as from the blob (the JSON the blob would hold).
+            return AnnualReport.model_validate_json(report.model_dump_json())
         if self.report_blob is None:
             return None
         return AnnualReport.model_validate_json(zlib.decompress(self.report_blob))
@@ -125,9 +168,15 @@ def unreadable(file: str, kind: str, reason: str) -> AuditResult:
     return AuditResult(file=file, kind=kind, readable=False, reason=reason)
 
 
+def _compress(report: AnnualReport) -> bytes:
+    return zlib.compress(report.model_dump_json().encode("utf-8"), 1)
+
+
 def from_report(file: str, kind: str, report: AnnualReport, findings: list[Finding]) -> AuditResult:
+    """The result of a report read and checked; its blob is made when first asked for (see
+    :attr:`AuditResult.report_blob`): the report is not changed after it is audited."""
     meta = report.meta
-    return AuditResult(
+    result = AuditResult(
         file=file,
         kind=kind,
         readable=True,
@@ -138,7 +187,7 @@ def from_report(file: str, kind: str, report: AnnualReport, findings: list[Findi
         report_kind=meta.kind.value if meta.kind else None,
         summary=summarize(report),
         findings=findings,
-        # Level 1: a report's JSON compresses to about 8 KB instead of 7.5 KB at level 6, in
-        # half the time (level 6 was a twentieth of a whole text report's audit).
-        report_blob=zlib.compress(report.model_dump_json().encode("utf-8"), 1),
     )
+    del result.__dict__["report_blob"]  # not packed yet: AuditResult.__getattr__ packs it
+    result._unpacked = report
+    return result

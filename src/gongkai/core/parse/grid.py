@@ -560,15 +560,15 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
         label_end = 0  # after the last cell that is not a number
         for i in range(len(cells) - 1, -1, -1):
             cell = cells[i]
-            if cell.strip() and not _is_numeric(cell):
+            if (cell.isdigit() and cell.isascii()) or not cell.strip():
+                continue  # most cells: plain digits (what _is_numeric tells first), or blank
+            if not _is_numeric(cell):
                 label_end = i + 1
                 break
         labels = [c for c in cells[:label_end] if c.strip()]
         values = cells[label_end:]
         has_values = bool("".join(values).strip())
-        if not seen_t4_header and any(
-            "行政复议" in compact(c) or "结果维持" in compact(c) for c in labels
-        ):
+        if not seen_t4_header and any(map(_names_t4_header, labels)):
             seen_t4_header = True
         hit = _match_any(labels, fmt) if labels else None
         if hit is None and labels and fragments:
@@ -648,6 +648,13 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
         out.tables[table.code] = read.cells
         out.problems.extend(read.problems)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _names_t4_header(label: str) -> bool:
+    """A label of table 四's header (reports print the same few: told once per label)."""
+    key = compact(label)
+    return "行政复议" in key or "结果维持" in key
 
 
 def _guessed_label(table: Table, row: Row, spelled: str) -> ParseProblem:

@@ -197,12 +197,18 @@ _ALL_CLOSED_VERB: Final = (
 )
 _NO_CARRY_OVER: Final = r"(?:无|没有|未有|不存在)(?:申请)?(?:结转|转入下一?年度?)"
 _FULL_RATE: Final = r"办结率\s*(?:为|达到?)?\s*100(?:\.0+)?\s*%"
+# Every match begins with one of these characters (the first of each alternative above): told
+# first, in a look-ahead, the engine passes over other text about twice as fast as by trying
+# every alternative at every character. The matches are the same.
+_ALL_CLOSED_FIRST: Final = "(?=[全均都已一无没未不办])"
 _ALL_CLOSED: Final = re.compile(
-    _ALL_CLOSED_VERB + r"(?![的件总数量])|" + _NO_CARRY_OVER + "|" + _FULL_RATE
+    _ALL_CLOSED_FIRST + f"(?:{_ALL_CLOSED_VERB}(?![的件总数量])|{_NO_CARRY_OVER}|{_FULL_RATE})"
 )
 # The section-level pre-filter: the same without the look-ahead, so that whatever a sentence
 # matches, its section matches too, whatever follows the sentence's end.
-_ALL_CLOSED_ANYWHERE: Final = re.compile(_ALL_CLOSED_VERB + "|" + _NO_CARRY_OVER + "|" + _FULL_RATE)
+_ALL_CLOSED_ANYWHERE: Final = re.compile(
+    _ALL_CLOSED_FIRST + f"(?:{_ALL_CLOSED_VERB}|{_NO_CARRY_OVER}|{_FULL_RATE})"
+)
 # 「除2件结转下年度外，其余均已办结」: the sentence itself allows for the carry-over.
 _EXCEPT: Final = re.compile(r"其余|其他均|以外|外[，,]|除")
 
