@@ -89,16 +89,19 @@ def _without_controls(text: str) -> str:
     """``text`` without the characters of :data:`_CONTROL`.
 
     Almost no page has any, and proving that on the UTF-8 form (no byte of a multi-byte
-    character is below 0x80; ``bytes.translate`` deletes in C) takes a third of the time of
-    the pattern's scan over the text. A lone surrogate cannot be encoded: the pattern then.
+    character is below 0x80) takes a fraction of the time of the pattern's scan over the
+    text: one ``memchr`` per control byte, in C, is about ten times as fast again as deleting
+    them with ``bytes.translate`` and comparing lengths. A lone surrogate cannot be encoded:
+    the pattern then.
     """
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
         return _CONTROL.sub("", text)
-    if len(raw.translate(None, _CONTROL_BYTES)) == len(raw):
-        return text
-    return _CONTROL.sub("", text)
+    for control in _CONTROL_BYTES:
+        if control in raw:
+            return _CONTROL.sub("", text)
+    return text
 
 
 class _TooDeepError(Exception):
