@@ -108,14 +108,16 @@ class _TooDeepError(Exception):
     """The page nests its elements deeper than the parser reads."""
 
 
-# What the walk does with an element, by tag (see _kind).
-_SKIPPED, _TABLE, _BLOCK_KIND, _INLINE = range(4)
+# What the walk does with an element, by tag (see _kind). The walk reads a line break
+# (_BREAK) as a block; clean_text needs to tell it apart.
+_SKIPPED, _TABLE, _BLOCK_KIND, _INLINE, _BREAK = range(5)
 _KINDS: dict[str, int] = {}
 _MAX_KINDS = 4096  # distinct tags remembered (a hostile page may invent any number)
 
 
 def _kind(tag: str) -> int:
-    """_SKIPPED, _TABLE, _BLOCK_KIND or _INLINE for a tag, as :func:`_tag` classifies it."""
+    """_SKIPPED, _TABLE, _BREAK, _BLOCK_KIND or _INLINE for a tag, as :func:`_tag`
+    classifies it."""
     kind = _KINDS.get(tag)
     if kind is None:
         low = tag.lower()
@@ -123,6 +125,8 @@ def _kind(tag: str) -> int:
             kind = _SKIPPED
         elif low == "table":
             kind = _TABLE
+        elif low == "br":
+            kind = _BREAK
         elif low in _BLOCK:
             kind = _BLOCK_KIND
         else:
@@ -284,8 +288,11 @@ def clean_text(cell: Any) -> str:
         tail = child.tail
         if tail is not None and not tail.isspace():
             break
-        tag = _tag(child)
-        if not tag or tag in _SKIP or tag == "br":
+        tag = child.tag
+        kind = _KINDS.get(tag)  # _kind's cache, without the call (most cells pass here)
+        if kind is None:
+            kind = _kind(tag) if isinstance(tag, str) else _SKIPPED
+        if kind in (_SKIPPED, _BREAK):
             return ""  # nothing but a line break, or what is not text, between spaces
         element = child
     return clean_cell(cell_text(cell))
