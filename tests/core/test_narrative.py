@@ -796,6 +796,20 @@ def test_a_breakdown_in_brackets_after_its_total() -> None:
     ]
 
 
+def test_a_total_in_a_clause_that_runs_on_is_quoted_by_its_end() -> None:
+    """A damaged text (found by fuzzing): 60,000 characters with no punctuation before the
+    total. The finding quotes the clause's end, with the number, not the whole clause."""
+    sentence = (
+        "今年，我区政府信息" + "5" * 60_000 + "公开单位共公布政府信息2599条，(其中机构职能类"
+        "信息25条，规划计划类信息28条，其他应主动公开政府信息856条)"
+    )
+    report = build(year=2019, unit="平潭综合实验区", t3={}, narrative={"proactive": sentence})
+
+    [(rule, _, message)] = summary(report)
+    assert rule == "narrative.category_sum" and len(message) < 200
+    assert message.startswith("正文称「…555") and "公开单位共公布政府信息2599条」" in message
+
+
 def test_the_same_category_name_twice_is_an_error() -> None:
     sentence = (
         "主动公开政府信息总数30条，其中机构职能类信息10条，行政许可类信息10条，机构职能类信息10条。"
