@@ -131,6 +131,25 @@ def test_a_broken_pdf_is_explained(data: bytes) -> None:
     assert result.reason.startswith("PDF")
 
 
+def test_a_page_dictionary_pdfminer_cannot_read_is_explained() -> None:
+    """One byte of 024.pdf changed by the long fuzz run (「/Type」 → 「?Type」 in a page that
+    draws): PDFium opens the file, pdfminer refuses the page, and pdfplumber's own close()
+    raised again on the same page, past the reader's handler, as an internal error."""
+    line = b"0 0 0 RG 1 w 50 700 m 500 700 l S BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    broken = _pdf(
+        [
+            *_PAGE[:2],
+            b"<< /Contents 4 0 R /MediaBox [0 0 595 842] /Parent 2 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> ?Type /Page >>",
+            b"<< /Length %d >>\nstream\n" % len(line) + line + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+    result = parse_pdf(broken, source="broken.pdf")
+    assert result.report is None
+    assert result.reason == "PDF 文件已损坏，无法读取"
+
+
 def test_a_truncated_report_is_read_as_far_as_it_goes_or_explained() -> None:
     data = _fixture("seed_2021")
     result = parse_pdf(data[: len(data) // 2])

@@ -105,7 +105,7 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
         return failure(source, _open_problem(exc))
     finally:
         if plumber is not None:
-            plumber.close()
+            _close(plumber)
         document.close()
     if not has_text:
         return failure(source, SCANNED)
@@ -247,6 +247,16 @@ def inflation_problem(data: bytes) -> str | None:
                 f"PDF 中的压缩数据解压后超过 {limit // (1024 * 1024)} MB，疑似压缩炸弹，已拒绝读取"
             )
     return None
+
+
+def _close(plumber: Any) -> None:
+    """Close pdfplumber's document without raising: its ``close`` walks the page tree again,
+    and a damaged tree raises there (the reading has already failed on it and said so), so
+    the stream it holds is then closed directly."""
+    try:
+        plumber.close()
+    except Exception:
+        plumber.stream.close()
 
 
 def _open_problem(exc: BaseException) -> str:
