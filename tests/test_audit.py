@@ -21,8 +21,17 @@ from gongkai.core import audit, model
 from gongkai.core.audit import audit_file, audit_paths, cross_year, exit_status, unit_core
 from gongkai.core.audit_result import AuditResult, from_report
 from gongkai.core.findings import Severity
-from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_IN, T3_CARRIED_OUT
+from gongkai.core.formats import (
+    COL_TOTAL,
+    FORMAT_2019,
+    FORMAT_2021,
+    T3,
+    T3_CARRIED_IN,
+    T3_CARRIED_OUT,
+    ReportFormat,
+)
 from gongkai.core.model import AnnualReport
+from gongkai.core.render.report_html import render_report_html
 from gongkai.core.rules import check_report
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "quangang-2021.txt"
@@ -405,3 +414,32 @@ def test_a_result_packs_its_report_only_when_asked_and_then_as_before() -> None:
     assert regiven.pack().report_blob == given  # the blob it was given, not its own report
     with pytest.raises(AttributeError):
         _ = fresh.no_such_field  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "fmt", "other"),
+    [
+        ("seed_quangang_2021.json", FORMAT_2021, FORMAT_2019),
+        ("shanghai_2019.json", FORMAT_2019, FORMAT_2021),
+    ],
+)
+def test_a_parse_note_cites_the_format_the_report_was_read_against(
+    tmp_path: Path, fixture: str, fmt: ReportFormat, other: ReportFormat
+) -> None:
+    """A row label misspelt in the published tables: the parser's note cites the statutory
+    format whose labels it was measured by, that of the report's year."""
+    report = AnnualReport.from_json((SEED_JSON.parent / fixture).read_text(encoding="utf-8"))
+    html = render_report_html(report)
+    assert html.count("其他法律行政法规禁止公开") == 1
+    path = tmp_path / "report.html"
+    misspelt = html.replace("其他法律行政法规禁止公开", "其他法律行政止公开")
+    path.write_text(misspelt, encoding="utf-8")
+
+    result = audit_file(path)
+
+    assert result.format == fmt.version
+    notes = [f for f in result.findings if f.rule.startswith("parse.")]
+    assert "parse.label_guessed" in {f.rule for f in notes}
+    for note in notes:
+        assert fmt.document in note.citation and fmt.name in note.citation
+        assert other.document not in note.citation

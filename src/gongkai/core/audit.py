@@ -32,6 +32,7 @@ from typing import Any, Final
 from gongkai.core.audit_result import AuditResult, from_report, unreadable
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import WHOLE_ROW, Category, CellRef, Finding, Severity, sort_findings
+from gongkai.core.formats import ReportFormat
 from gongkai.core.inputs import Document, iter_documents
 from gongkai.core.model import AnnualReport, unit_key
 from gongkai.core.narrative import check_narrative, copy_paste_check
@@ -187,7 +188,7 @@ def _audit_report(
     unread = {(p.table, p.row or "*") for p in problems if p.table}
     # A group printed as one row (「（六）其他处理」 alone) names the group: its rows are unread.
     unread |= _group_members(report, unread)
-    findings = [problem_finding(p) for p in problems]
+    findings = [problem_finding(p, report.format) for p in problems]
     findings += [
         f
         for f in check_report(report, today=today, headings=parsed.headings)
@@ -247,8 +248,13 @@ def _blank_because_unread(finding: Finding, unread: set[tuple[str, str]]) -> boo
     )
 
 
-def problem_finding(problem: ParseProblem) -> Finding:
-    """What the parser could not read is a finding too: the evaluator must see it."""
+def problem_finding(problem: ParseProblem, fmt: ReportFormat) -> Finding:
+    """What the parser could not read is a finding too: the evaluator must see it.
+
+    It cites the statutory format the parser read the report against (``fmt``, the report's
+    own: the one its tables were recognised as), whose tables, rows and labels the problem is
+    measured by.
+    """
     cells: tuple[CellRef, ...] = ()
     if problem.table and problem.row:
         cells = (CellRef(table=problem.table, row=problem.row, column=WHOLE_ROW),)
@@ -257,7 +263,7 @@ def problem_finding(problem: ParseProblem) -> Finding:
         severity=problem.severity,
         category=Category.FORMAT,
         message=problem.message,
-        citation="解析",
+        citation=f"{fmt.name}（{fmt.document}）",
         cells=cells,
     )
 

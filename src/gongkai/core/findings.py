@@ -8,7 +8,8 @@ web page that highlights the wrong cells.
 from __future__ import annotations
 
 import enum
-from typing import Final
+import re
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -60,6 +61,105 @@ class CellRef(BaseModel):
 WHOLE_ROW: Final = "*"
 
 
+# How long a finding's text may get, whatever the report held. A damaged file can hold a table
+# label of 60,000 characters, a sentence with no full stop for pages, a number of 4,000 digits,
+# and a message quotes them: every finding is bounded here, where it is made, so that no rule
+# (present or future) can write one a page, a spreadsheet or a terminal cannot show. The bounds
+# are far above anything a real report gives (the corpus: messages up to 390 characters,
+# quotes up to 85, numbers up to 11 digits, sentences up to 245 characters).
+QUOTE_MAX: Final = 100  # characters inside one 「…」 of a message
+NUMBER_MAX: Final = 30  # digits of one number in a message
+MESSAGE_MAX: Final = 1_000  # a message or a citation, all told
+EXCERPT_MAX: Final = 500  # the sentence a narrative finding quotes
+# What stands for the part cut out.
+CUT: Final = "…"
+# The digits of a long number kept at each end, around its digit count.
+_NUMBER_ENDS: Final = 4
+
+# A run of digits and thousands separators that may hold too many digits (the separators are
+# counted out by :func:`_short_number`). ASCII only, the fastest search: the rules print their
+# numbers so, and other digits can only come in a quotation, which is bounded as a whole.
+_LONG_NUMBER: Final = re.compile(rf"[0-9,]{{{NUMBER_MAX + 1},}}")
+_GROUPED: Final = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+_LONG_QUOTE: Final = re.compile(rf"「([^「」]{{{QUOTE_MAX + 1},}})」")
+
+
+def cut_middle(text: str, limit: int) -> str:
+    """``text`` whole when it fits in ``limit`` characters, else its head and tail around
+    :data:`CUT`: a label is named by its start, a stated total ends with its number."""
+    if len(text) <= limit:
+        return text
+    head = _head_length(limit)
+    return text[:head] + CUT + text[len(text) - (limit - head - 1) :]
+
+
+def _head_length(limit: int) -> int:
+    return limit // 2
+
+
+def _short_number(match: re.Match[str]) -> str:
+    run = match.group()
+    if "," not in run:
+        return _shorten(run)
+    number = run.strip(",")
+    start = run.index(number)
+    if _GROUPED.fullmatch(number):
+        middle = _shorten(number)
+    else:  # not one number in thousands (「2019,2020,…」): each piece on its own
+        middle = ",".join(map(_shorten, number.split(",")))
+    return run[:start] + middle + run[start + len(number) :]
+
+
+def _shorten(number: str) -> str:
+    digits = len(number) - number.count(",")
+    if digits <= NUMBER_MAX:
+        return number
+    return f"{number[:_NUMBER_ENDS]}{CUT}{number[-_NUMBER_ENDS:]}（共 {digits} 位数字）"
+
+
+def _short_quote(match: re.Match[str]) -> str:
+    return f"「{cut_middle(match.group(1), QUOTE_MAX)}」"
+
+
+def bound_message(text: str) -> str:
+    """A message (or citation) no longer than :data:`MESSAGE_MAX`, its quotations and numbers
+    each bounded, so that what is cut is what the report held, never the message's own words.
+
+    A number longer than :data:`NUMBER_MAX` digits keeps its ends and says its digit count; a
+    quotation longer than :data:`QUOTE_MAX` keeps its head and tail; what is still too long
+    (many quotations, a quotation with brackets of its own) is cut in the middle. Bounding a
+    bounded message changes nothing (a result read back from JSON is the same result).
+    """
+    if len(text) <= NUMBER_MAX:
+        return text
+    while True:
+        bounded = _LONG_NUMBER.sub(_short_number, text)
+        bounded = _LONG_QUOTE.sub(_short_quote, bounded)
+        bounded = cut_middle(bounded, MESSAGE_MAX)
+        if bounded == text:  # each step only shortens, so this ends
+            return text
+        text = bounded
+
+
+def bound_excerpt(text: str) -> str:
+    """A quoted sentence no longer than :data:`EXCERPT_MAX`: cut in the middle only, so that
+    its head and tail still stand in the report's text (:func:`excerpt_in`)."""
+    return cut_middle(text, EXCERPT_MAX)
+
+
+def excerpt_in(excerpt: str, text: str) -> bool:
+    """Whether a finding's quoted sentence stands in ``text``, also one cut by
+    :func:`bound_excerpt` (its head, then its tail)."""
+    if excerpt.strip() in text:
+        return True
+    split = _head_length(EXCERPT_MAX)
+    if len(excerpt) != EXCERPT_MAX or excerpt[split] != CUT:
+        return False
+    head, tail = excerpt[:split].strip(), excerpt[split + 1 :].strip()
+    start = text.find(head)
+    return start >= 0 and text.find(tail, start + len(head)) >= 0
+
+
 class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -71,6 +171,15 @@ class Finding(BaseModel):
     cells: tuple[CellRef, ...] = Field(default=(), description="涉及的单元格（用于高亮）")
     # For narrative findings: the sentence the claim came from.
     excerpt: str | None = None
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Bound the text as the finding is made, validated or not: the rule engine builds its
+        findings with ``model_construct``, which runs this too, so no rule can bypass it."""
+        fields = self.__dict__  # a frozen model: its fields are set here, once, before use
+        fields["message"] = bound_message(self.message)
+        fields["citation"] = bound_message(self.citation)
+        if self.excerpt is not None:
+            fields["excerpt"] = bound_excerpt(self.excerpt)
 
     @property
     def is_error(self) -> bool:

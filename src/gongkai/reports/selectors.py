@@ -16,7 +16,7 @@ from gongkai.agencies.models import Unit
 from gongkai.agencies.selectors import subtree_q, within
 from gongkai.applications.services.base import today as service_today
 from gongkai.core.errors import GongkaiError
-from gongkai.core.findings import Finding
+from gongkai.core.findings import Finding, excerpt_in
 from gongkai.core.formats import SECTION_OTHER, format_for_year
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative.fees import read_fee_statement
@@ -296,7 +296,7 @@ def section_findings(report: AnnualReport, section: str, findings: list[Finding]
     """The findings about sentences of ``section``'s prose: those whose quoted sentence stands
     in that section's text of ``report`` (the narrative check quotes the sentence it read)."""
     text = report.narrative.get(section, "")
-    return [f for f in findings if f.excerpt and f.excerpt.strip() and f.excerpt.strip() in text]
+    return [f for f in findings if f.excerpt and f.excerpt.strip() and excerpt_in(f.excerpt, text)]
 
 
 def narrative_sections(*, user: Any, unit_id: Any, year: int, draft: Draft) -> list[SectionText]:

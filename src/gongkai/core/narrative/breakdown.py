@@ -22,9 +22,6 @@ _LABEL_TAIL: Final = re.compile(r"[\s“”\"']*(?:共|共计|合计|数|为|计
 _BREAKDOWN_AFTER: Final = re.compile(r"\s*[，,；;：:]?\s*[（(]?\s*其中")
 _YEAR_PREFIX: Final = re.compile(r"^.*\d{4}\s*年度?(?:全年)?")
 _LABEL_MAX: Final = 60
-# The total is quoted from its clause's start: a clause that runs on (no punctuation for pages,
-# as in a damaged or machine-joined text) is quoted by its end, which holds the number.
-_TOTAL_QUOTE_MAX: Final = 80
 _AMONG: Final = re.compile(r"在[^，。；,;]{0,15}?(?P<n>\d[\d,]*)\s*条[^，。；,;]{0,12}?中")
 
 
@@ -133,8 +130,6 @@ def read_breakdown(
         return []
     group = next(groups)
     total_text = _YEAR_PREFIX.sub("", text[clauses.start(total.start) : total.end].strip())
-    if len(total_text) > _TOTAL_QUOTE_MAX:
-        total_text = "…" + total_text[-(_TOTAL_QUOTE_MAX - 1) :]
     claims = [
         Claim(
             kind=ClaimKind.CATEGORY_TOTAL,
