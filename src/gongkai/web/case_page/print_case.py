@@ -33,10 +33,9 @@ from gongkai.agencies.pages import staff_view
 from gongkai.applications import events as ev
 from gongkai.applications import worklists
 from gongkai.applications.attachments import attachment_list
-from gongkai.applications.models import RESULT_PLAIN_LABELS, Application, ApplicationEvent
+from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.core.errors import GongkaiError
 from gongkai.core.masking import mask_id_number, mask_in_text, mask_phone
-from gongkai.core.reasons import REASON_NAMES, RESULT_CODES, ReasonField, required_reasons
 from gongkai.letters.print_selectors import letters_of_cases
 from gongkai.web.case_page.views import event_summary
 
@@ -65,41 +64,20 @@ class PrintedDecision:
 def printed_decision(
     events: Sequence[ApplicationEvent], masked: Callable[[str], str]
 ) -> PrintedDecision | None:
-    """The case's decision with its reasons as they stand (read by :func:`ev.decision`), each
-    reason that came later marked with the day it was added; ``None`` before any decision."""
-    found = ev.decision(events)
-    if found is None:
+    """The case's decision with its reasons as they stand (read by :func:`ev.stated_decision`,
+    a reason the result needs and nobody recorded printed blank), each reason that came later
+    marked with the day it was added; ``None`` before any decision."""
+    stated = ev.stated_decision(events)
+    if stated is None:
         return None
-    event, decided = found
-    as_decided = event.payload
-    assert isinstance(as_decided, ev.Decided)
-    added_on: dict[ReasonField, dt.date] = {}
-    later = [other for other in events if other.pk > event.pk]
-    for other in later:
-        payload = other.payload
-        if not isinstance(payload, ev.ReasonsAdded):
-            continue
-        for name in REASON_NAMES:
-            if getattr(payload, name) and not getattr(as_decided, name):
-                added_on.setdefault(name, other.date)
-    needed = (
-        {need.field for need in required_reasons(decided.result)}
-        if decided.result in RESULT_CODES
-        else set()
-    )
-    reasons = []
-    for name in REASON_NAMES:
-        value: str = getattr(decided, name)
-        if not value and name not in needed:
-            continue
-        if name is ReasonField.WITHHELD_GROUND:
-            value = RESULT_PLAIN_LABELS.get(value, value)
-        reasons.append(PrintedReason(REASON_NAMES[name], masked(value), added_on.get(name)))
     return PrintedDecision(
-        decided_on=event.date,
-        result=RESULT_PLAIN_LABELS.get(decided.result, decided.result),
-        legal_basis=decided.legal_basis,
-        reasons=tuple(reasons),
+        decided_on=stated.event.date,
+        result=stated.result,
+        legal_basis=stated.decided.legal_basis,
+        reasons=tuple(
+            PrintedReason(reason.label, masked(reason.text), reason.added_on)
+            for reason in stated.reasons
+        ),
     )
 
 
