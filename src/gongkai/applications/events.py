@@ -736,6 +736,14 @@ class StatedDecision:
     result: str
     reasons: tuple[StatedReason, ...]
 
+    @property
+    def decided_on(self) -> dt.date:
+        return self.event.date
+
+    @property
+    def legal_basis(self) -> str:
+        return self.decided.legal_basis
+
 
 def stated_decision(events: Iterable[ApplicationEvent]) -> StatedDecision | None:
     """The decision of ``events`` (oldest first) with its reasons in statutory order: each one

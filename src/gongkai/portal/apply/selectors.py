@@ -99,9 +99,9 @@ def applicant_decision(application: Application) -> ApplicantDecision | None:
     if stated is None:
         return None
     return ApplicantDecision(
-        decided_on=stated.event.date,
+        decided_on=stated.decided_on,
         result=stated.result,
-        legal_basis=stated.decided.legal_basis,
+        legal_basis=stated.legal_basis,
         reasons=tuple(
             (
                 reason.label,

@@ -17,9 +17,8 @@ which facts were recorded later and when.
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseBase
@@ -42,41 +41,20 @@ from gongkai.web.case_page.views import event_summary
 FULL_PRINT: str = "打印案卷（完整身份证明号码和联系电话）"
 
 
-@dataclass(frozen=True, slots=True)
-class PrintedReason:
-    """One reason of the decision as printed; ``added_on`` is the day it was recorded by a
-    ``ReasonsAdded`` after the decision (``None`` when the decision itself holds it), and
-    ``text`` is blank for a reason the result needs and nobody recorded yet."""
-
-    label: str
-    text: str
-    added_on: dt.date | None
-
-
-@dataclass(frozen=True, slots=True)
-class PrintedDecision:
-    decided_on: dt.date
-    result: str
-    legal_basis: str
-    reasons: tuple[PrintedReason, ...]
-
-
 def printed_decision(
     events: Sequence[ApplicationEvent], masked: Callable[[str], str]
-) -> PrintedDecision | None:
-    """The case's decision with its reasons as they stand (read by :func:`ev.stated_decision`,
-    a reason the result needs and nobody recorded printed blank), each reason that came later
-    marked with the day it was added; ``None`` before any decision."""
+) -> ev.StatedDecision | None:
+    """The case's decision with its reasons as they stand (:func:`ev.stated_decision`: a reason
+    the result needs and nobody recorded printed blank, one added later with its day, which the
+    page marks 补录), each reason's text masked as the rest of the page; ``None`` before any
+    decision."""
     stated = ev.stated_decision(events)
     if stated is None:
         return None
-    return PrintedDecision(
-        decided_on=stated.event.date,
-        result=stated.result,
-        legal_basis=stated.decided.legal_basis,
+    return dataclasses.replace(
+        stated,
         reasons=tuple(
-            PrintedReason(reason.label, masked(reason.text), reason.added_on)
-            for reason in stated.reasons
+            dataclasses.replace(reason, text=masked(reason.text)) for reason in stated.reasons
         ),
     )
 
