@@ -1,16 +1,37 @@
 """What every browser test shares: Debian's Chromium driven by Playwright, never a browser
 download; as root it needs --no-sandbox, and this machine's closed network wants no background
-connections."""
+connections. And what the tests of the live staff site share, written once: their marks, the
+demo district served on a pinned day, logging in, and screenshots for a person to look at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from gongkai import demo
+from tests.web.conftest import TodayIs, today_is  # noqa: F401 (a fixture of demo_site)
+
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENS = Path("/tmp/gongkai-screens")
+VIEWPORT = {"width": 1366, "height": 900}
+
+# The marks of a test against the live site (``pytestmark = LIVE_SITE``): skipped without
+# Chromium, slow, and on a database the live server's threads see (committed, not a
+# rolled-back transaction).
+LIVE_SITE = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
+    ),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+]
+
+DemoSite = Callable[[dt.date], str]
+Login = Callable[..., Any]
 
 
 @pytest.fixture
@@ -24,3 +45,53 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def demo_site(
+    live_server: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+    tmp_path: Path,
+    today_is: TodayIs,  # noqa: F811
+) -> DemoSite:
+    """``demo_site(day)``: the demo district built on ``day``, every source of "today" moved to
+    it (:func:`tests.web.conftest.today_is`), served by the live server; its URL.
+
+    Passwords are hashed cheaply (the demo's accounts are many), uploads go to the test's own
+    folder, and the ORM calls in a test body are allowed beside Playwright's event loop."""
+
+    def build(day: dt.date) -> str:
+        today_is(day)
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings.MEDIA_ROOT = str(tmp_path / "media")
+        demo.populate(today=day)
+        # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
+        # body are ordinary blocking checks, which Django would otherwise refuse under it.
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        return str(live_server.url)
+
+    return build
+
+
+@pytest.fixture
+def login(browser: Any, site: str) -> Login:
+    """``login(username, password=demo.DEMO_PASSWORD, **page)``: a new page of the test's
+    ``site`` (a desktop's unless ``page`` says otherwise) logged in as ``username``."""
+
+    def log_in(username: str, password: str = demo.DEMO_PASSWORD, **options: Any) -> Any:
+        page = browser.new_page(**{"viewport": VIEWPORT, "locale": "zh-CN", **options})
+        page.goto(f"{site}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return log_in
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot in /tmp/gongkai-screens, for a person to look at."""
+    SCREENS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)

@@ -12,48 +12,28 @@ Screenshots: /tmp/gongkai-screens/admin-*.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from gongkai import demo
 from gongkai.agencies.gatekeeper import MEMBER_NOT_FOUND
 from gongkai.agencies.models import AdminEvent, Membership, Unit
 from gongkai.agencies.views_admin import NOT_ADMIN
-from tests.browser.test_browser import CHROMIUM, login, shot
-from tests.web.conftest import TodayIs, today_is  # noqa: F401
+from tests.browser.conftest import LIVE_SITE, DemoSite, Login, shot
 
 TODAY = dt.date(2026, 12, 9)
 TOWNSHIP = "泉港区山腰街道办事处"
 ONE_TIME = "Linshi-2026-mima"
 OWN = "Ziji-Xuanze-2026!"
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 
 @pytest.fixture
-def site(
-    live_server: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    settings: Any,
-    tmp_path: Path,
-    today_is: TodayIs,  # noqa: F811
-) -> str:
-    today_is(TODAY)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    demo.populate(today=TODAY)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return str(live_server.url)
+def site(demo_site: DemoSite) -> str:
+    return demo_site(TODAY)
 
 
 def option_value(page: Any, select: str, label: str) -> str:
@@ -114,8 +94,8 @@ def first_login(browser: Any, site: str, username: str, password: str) -> Any:
     return page
 
 
-def test_district_and_township_administrators(site: str, browser: Any) -> None:
-    page = login(browser, site, "guanli")
+def test_district_and_township_administrators(site: str, browser: Any, login: Login) -> None:
+    page = login("guanli")
     page.click("nav >> text=系统管理")
     page.wait_for_load_state()
     links = page.locator("#admin-links").inner_text()
@@ -227,6 +207,6 @@ def test_district_and_township_administrators(site: str, browser: Any) -> None:
     assert "区数据中心网络科" not in own or "shanyao_guanli" in own
 
     # A clerk has no 系统管理 at all.
-    clerk_page = login(browser, site, "jingban")
+    clerk_page = login("jingban")
     clerk_page.goto(f"{site}/accounts/admin/")
     assert NOT_ADMIN in clerk_page.locator("main").inner_text()

@@ -23,20 +23,13 @@ from gongkai.applications import services as s
 from gongkai.applications.exports import XLSX_CONTENT_TYPE as XLSX_TYPE
 from gongkai.applications.models import Application, EventKind
 from gongkai.core import law
+from tests.browser.conftest import LIVE_SITE, Login, shot
 from tests.web import samples
 
-CHROMIUM = Path("/usr/bin/chromium")
 PNG = samples.png()
-SCREENS = Path("/tmp/gongkai-screens")
 TODAY = dt.date(2025, 12, 19)
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 
 @pytest.fixture
@@ -64,21 +57,6 @@ def small_ledger() -> bytes:
     return buffer.getvalue()
 
 
-def shot(page: Any, name: str) -> None:
-    SCREENS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
-
-
-def login(browser: Any, site: str, username: str) -> Any:
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page.goto(f"{site}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", demo.DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
 def take_step(
     page: Any, step: str, fields: dict[str, str], selects: dict[str, str] | None = None
 ) -> None:
@@ -92,7 +70,9 @@ def take_step(
     assert page.locator(".messages .success").count() == 1, page.content()
 
 
-def test_a_clerk_takes_a_case_from_registration_to_reply(site: str, browser: Any) -> None:
+def test_a_clerk_takes_a_case_from_registration_to_reply(
+    site: str, browser: Any, login: Login
+) -> None:
     login_page = browser.new_page(viewport={"width": 1366, "height": 900})
     login_page.goto(f"{site}/login/")
     shot(login_page, "login")
@@ -102,7 +82,7 @@ def test_a_clerk_takes_a_case_from_registration_to_reply(site: str, browser: Any
     login_page.wait_for_load_state()
     assert "用户名或密码不正确" in login_page.locator(".error").inner_text()
 
-    page = login(browser, site, "jingban")
+    page = login("jingban")
     assert page.locator("h1").inner_text() == "我的案件"
     assert page.locator("tr.overdue").count() >= 1
     assert "已超期" in page.locator("tr.overdue").first.inner_text()
@@ -135,7 +115,7 @@ def test_a_clerk_takes_a_case_from_registration_to_reply(site: str, browser: Any
     assert "待负责人审批" in page.content()
     shot(page, "case_pending_extension")
 
-    head = login(browser, site, "fuzeren")
+    head = login("fuzeren")
     head.goto(f"{site}/cases/{app.pk}/")
     take_step(head, "extension_approve", {})
 
@@ -231,7 +211,7 @@ def test_a_clerk_takes_a_case_from_registration_to_reply(site: str, browser: Any
     assert "请您务必于" in head.locator("#preview").inner_text()
     shot(head, "template_edit")
 
-    supervisor = login(browser, site, "huizong")
+    supervisor = login("huizong")
     assert "各单位办理情况" in supervisor.locator("h1").inner_text()
     shot(supervisor, "overview")
     supervisor.goto(f"{site}/cases/search/?status=open")
@@ -262,15 +242,10 @@ def overflow(page: Any) -> list[str]:
     )
 
 
-def test_the_case_page_dashboard_and_my_cases_fit_a_phone(site: str, browser: Any) -> None:
+def test_the_case_page_dashboard_and_my_cases_fit_a_phone(site: str, login: Login) -> None:
     """Before: the case page was 434–587 px wide on a 390 px screen, the dashboard 427 px, and
     我的案件's deadline columns were off-screen. Screenshots: /tmp/gongkai-screens/phone_*.png."""
-    page = browser.new_page(viewport=PHONE, locale="zh-CN", device_scale_factor=1)
-    page.goto(f"{site}/login/")
-    page.fill("#id_username", "jingban")
-    page.fill("#id_password", demo.DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    page = login("jingban", viewport=PHONE, device_scale_factor=1)
     assert page.locator("h1").inner_text() == "我的案件"
     assert overflow(page) == []
     # The deadline is visible without scrolling sideways.

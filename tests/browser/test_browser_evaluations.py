@@ -17,18 +17,11 @@ import pytest
 from gongkai.agencies.models import Role
 from gongkai.agencies.services import member_create, unit_create
 from gongkai.evaluations.models import EventKind, FindingJudgement, Verdict
+from tests.browser.conftest import LIVE_SITE, Login, shot
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENS = Path("/tmp/gongkai-screens")
 PASSWORD = "评估-browser-2025"
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 
 @pytest.fixture
@@ -42,19 +35,9 @@ def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> st
     return str(live_server.url)
 
 
-def shot(page: Any, name: str) -> None:
-    SCREENS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
-
-
-def test_an_evaluator_uploads_judges_and_reruns(site: str, browser: Any, shared_dir: Path) -> None:
+def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_dir: Path) -> None:
     reports = shared_dir / "reports"
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page.goto(f"{site}/login/")
-    page.fill("#id_username", "pinggu")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    page = login("pinggu", PASSWORD)
 
     page.click("header >> text=报告评估")
     page.fill("#id_title", "江苏与上海样本")

@@ -9,32 +9,23 @@ reply deadline is today, with its 延期答复告知书 sent. Screenshots: /tmp/
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from gongkai import demo
 from gongkai.applications import services as s
 from gongkai.applications.clock import deployment_calendar
 from gongkai.applications.models import Application
 from gongkai.letters import services as letters
 from gongkai.reminders.services import send_reminders
-from tests.browser.test_browser import CHROMIUM, login, shot
+from tests.browser.conftest import LIVE_SITE, DemoSite, Login, shot
 from tests.web import conftest
-from tests.web.conftest import TodayIs, today_is  # noqa: F401
 
 TODAY = dt.date(2026, 12, 9)
 PERIOD = 20  # working days of a reply, and of its extension
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 
 def received_for(due: dt.date) -> dt.date:
@@ -86,29 +77,18 @@ def due_today_case() -> Application:
 
 
 @pytest.fixture
-def site(
-    live_server: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    settings: Any,
-    tmp_path: Path,
-    today_is: TodayIs,  # noqa: F811
-) -> str:
-    today_is(TODAY)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def site(demo_site: DemoSite, settings: Any) -> str:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    demo.populate(today=TODAY)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return str(live_server.url)
+    return demo_site(TODAY)
 
 
-def test_a_clerks_morning(site: str, browser: Any) -> None:
+def test_a_clerks_morning(site: str, login: Login) -> None:
     app = due_today_case()
     send_reminders(today=TODAY)
     number = app.tracking_number
 
     # Log in: the menu shows unread reminders; the list of them names the case due today.
-    page = login(browser, site, "jingban")
+    page = login("jingban")
     assert int(page.locator("#unread-count").inner_text()) >= 1
     page.click("#nav-notifications")
     page.wait_for_load_state()

@@ -14,8 +14,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from gongkai.agencies.models import Membership
 from gongkai.applications import services
 from gongkai.applications.attachments import Upload
@@ -32,24 +30,11 @@ from gongkai.applications.services.online import (
 )
 from gongkai.core.formats import T3_DISCLOSED, T3_PARTLY_DISCLOSED, T3_WITHHELD_THIRD_PARTY
 from gongkai.core.results import default_legal_basis
-from tests.browser.test_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    PNG,
-    SCREENS,
-    TODAY,
-    login,
-    site,
-    take_step,
-)
+from tests.browser.conftest import LIVE_SITE, SCREENS, Login
+from tests.browser.test_browser import PNG, TODAY, site, take_step  # noqa: F401 (fixture)
 from tests.web import samples
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 DIGITS = "零一二三四五六七八九十"
 PHONE = "13712345678"
@@ -73,6 +58,7 @@ def solve_captcha(page: Any) -> str:
 def test_a_citizen_applies_and_follows_the_case(
     site: str,  # noqa: F811
     browser: Any,
+    login: Login,
     tmp_path: Path,
 ) -> None:
     unit = Membership.objects.select_related("unit").get(user__username="jingban").unit
@@ -111,7 +97,7 @@ def test_a_citizen_applies_and_follows_the_case(
     assert submission.application is None
 
     # The clerk confirms receipt and sends a 补正 notice.
-    clerk = login(browser, site, "jingban")
+    clerk = login("jingban")
     clerk.click("#nav-online")
     clerk.wait_for_load_state()
     shot(clerk, "staff-pending-desktop")

@@ -9,80 +9,43 @@ Wednesday 2026-12-02. Screenshots: /tmp/gongkai-screens/print-backfilled-*.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from gongkai import demo
-from gongkai.applications import services as s
-from gongkai.letters import services as letters
 from gongkai.letters.models import SentLetter
-from tests.browser.test_browser import CHROMIUM, login, shot
+from tests.browser.conftest import LIVE_SITE, DemoSite, Login, shot
 from tests.web import conftest
-from tests.web.conftest import TodayIs, today_is  # noqa: F401
 
 TODAY = dt.date(2026, 12, 9)
 SENT_ON = dt.date(2026, 12, 2)
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 
 @pytest.fixture
-def site(
-    live_server: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    settings: Any,
-    tmp_path: Path,
-    today_is: TodayIs,  # noqa: F811
-) -> str:
-    today_is(TODAY)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    demo.populate(today=TODAY)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return str(live_server.url)
+def site(demo_site: DemoSite) -> str:
+    return demo_site(TODAY)
 
 
 def entered_paper_letter() -> SentLetter:
     clerk = get_user_model().objects.get(username="jingban")
-    app = conftest.register(
+    letter = conftest.correction_letter(
         clerk,
         clerk.membership.unit,
+        SENT_ON,
         applicant_name="林补录",
         id_document_number="350505199204045678",
         submitted_on=SENT_ON - dt.timedelta(days=2),
-    )
-    app = s.application_request_correction(
-        acting_user=clerk,
-        application_id=app.pk,
-        expected_version=app.version,
-        items="请写明所需信息的文号",
-        supplement_deadline=SENT_ON + dt.timedelta(days=15),
-        on=SENT_ON,
-    )
-    letter: SentLetter = letters.letter_send(
-        acting_user=clerk,
-        application_id=app.pk,
-        expected_version=app.version,
-        kind="correction",
-        on=SENT_ON,
     )
     assert letter.backfilled
     return letter
 
 
-def test_a_days_letters_mark_the_one_entered_later(site: str, browser: Any) -> None:
+def test_a_days_letters_mark_the_one_entered_later(site: str, login: Login) -> None:
     letter = entered_paper_letter()
-    page = login(browser, site, "jingban")
+    page = login("jingban")
     query = f"unit={letter.application.unit_id}&day={SENT_ON.isoformat()}"
     page.goto(f"{site}{reverse('letters:print_day')}?{query}")
     page.wait_for_load_state()

@@ -8,49 +8,27 @@ open cases are due in 2027. Screenshots land in /tmp/gongkai-screens.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from gongkai import demo
-from tests.browser.test_browser import CHROMIUM, login, shot
+from tests.browser.conftest import LIVE_SITE, DemoSite, Login, shot
 from tests.calendars.test_calendar_store import NOTICE_2027
-from tests.web.conftest import TodayIs, today_is  # noqa: F401
 
 TODAY = dt.date(2027, 1, 15)
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 
 @pytest.fixture
-def site(
-    live_server: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    settings: Any,
-    tmp_path: Path,
-    today_is: TodayIs,  # noqa: F811
-    calendar_store: None,
-) -> str:
-    today_is(TODAY)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    demo.populate(today=TODAY)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return str(live_server.url)
+def site(demo_site: DemoSite, calendar_store: None) -> str:
+    return demo_site(TODAY)
 
 
 def test_provisional_deadlines_until_the_year_is_entered(
     site: str,
-    browser: Any,
+    login: Login,
 ) -> None:
-    clerk = login(browser, site, "jingban")
+    clerk = login("jingban")
     notice = clerk.locator("#provisional-notice")
     assert "期限为暂定" in notice.inner_text() and "2027" in notice.inner_text()
     badges = clerk.locator("table.list .badge.provisional")
@@ -68,7 +46,7 @@ def test_provisional_deadlines_until_the_year_is_entered(
     case_url = clerk.url
     shot(clerk, "provisional-case")
 
-    admin = login(browser, site, "guanli")
+    admin = login("guanli")
     warning = admin.locator(".calendar-warning")
     assert "2027 年的放假安排尚未录入" in warning.inner_text()
     warning.locator("a").click()

@@ -19,20 +19,13 @@ from gongkai.agencies import pages
 from gongkai.agencies.models import Unit
 from gongkai.applications import services as s
 from gongkai.reports.models import PublishedReport
+from tests.browser.conftest import LIVE_SITE, shot
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENS = Path("/tmp/gongkai-screens")
 TODAY = dt.date(2025, 12, 19)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 
 @pytest.fixture
@@ -44,11 +37,6 @@ def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_p
     demo.populate(today=TODAY)
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     return str(live_server.url)
-
-
-def shot(page: Any, name: str) -> None:
-    SCREENS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
 
 
 def test_a_visitor_finds_reads_and_downloads_a_report(site: str, browser: Any) -> None:

@@ -8,23 +8,16 @@ its 2025 report. Screenshots land in /tmp/gongkai-screens.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from gongkai.agencies.models import Membership
 from gongkai.core.formats import COL_TOTAL, SECTIONS, T3, T3_NEW
 from gongkai.reports.builder import build_report
 from gongkai.reports.models import NarrativeDraft
-from tests.browser.test_browser import CHROMIUM, TODAY, login, shot, site  # noqa: F401
+from tests.browser.conftest import LIVE_SITE, Login, shot
+from tests.browser.test_browser import TODAY, site  # noqa: F401 (fixture)
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="/usr/bin/chromium 未安装（scripts/setup 会安装）"
-    ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.slow,
-]
+pytestmark = LIVE_SITE
 
 # The demo's cases are this year's: the draft of the report the office is writing.
 YEAR = TODAY.year
@@ -33,14 +26,14 @@ OVERVIEW = SECTIONS[0].code
 
 def test_the_clerk_fixes_a_wrong_number_the_live_check_shows(
     site: str,  # noqa: F811
-    browser: Any,
+    login: Login,
 ) -> None:
     unit = Membership.objects.select_related("unit").get(user__username="jingban").unit
     new = build_report(unit=unit, year=YEAR).cell(T3, T3_NEW, COL_TOTAL)
     assert new  # the demo received applications this year
     wrong = new + 7
 
-    page = login(browser, site, "jingban")
+    page = login("jingban")
     page.goto(f"{site}/reports/{unit.pk}/{YEAR}/")
     section = page.locator(f"#section-{OVERVIEW}")
     box = section.locator("textarea")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from gongkai.agencies import pages
@@ -20,6 +21,8 @@ from gongkai.agencies.models import Role, Unit
 from gongkai.agencies.services import member_create, unit_create
 from gongkai.applications import services as application_services
 from gongkai.applications.models import Application
+from gongkai.letters import services as letter_services
+from gongkai.letters.models import SentLetter
 
 # What every test application is unless a test says otherwise: a person's request in person.
 APPLICATION_FIELDS: dict[str, Any] = {
@@ -37,6 +40,47 @@ def register(user: Any, unit: Unit, **overrides: Any) -> Application:
     """Register an application through the real service, with :data:`APPLICATION_FIELDS`."""
     fields = {**APPLICATION_FIELDS, **overrides}
     return application_services.application_register(acting_user=user, unit=unit, **fields)
+
+
+def correction_letter(
+    user: Any, unit: Unit, day: dt.date, *, serial: int | None = None, **fields: Any
+) -> SentLetter:
+    """A case registered with ``fields`` (a fresh ID number unless given) whose 补正告知书 is
+    sent on ``day``: the print pages' case with one letter. ``serial`` is the 文号's number as
+    it stood on paper; without it, a letter dated before today is numbered on entry (补录)."""
+    fields.setdefault("id_document_number", f"35050519900101{Application.objects.count():04d}")
+    app = register(user, unit, **fields)
+    app = application_services.application_request_correction(
+        acting_user=user,
+        application_id=app.pk,
+        expected_version=app.version,
+        items="请写明所需信息的文号",
+        supplement_deadline=day + dt.timedelta(days=15),
+        on=day,
+    )
+    letter: SentLetter = letter_services.letter_send(
+        acting_user=user,
+        application_id=app.pk,
+        expected_version=app.version,
+        kind="correction",
+        on=day,
+        serial=serial,
+    )
+    return letter
+
+
+def client_for(user: Any) -> Client:
+    """A test client logged in as ``user`` that answers a view's error as a 500 page."""
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def html(response: Any, status: int = 200) -> str:
+    """The page of ``response``, which must have answered ``status``."""
+    assert response.status_code == status, response.content.decode()[:500]
+    text: str = response.content.decode()
+    return text
 
 
 @dataclass(frozen=True)

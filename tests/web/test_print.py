@@ -11,17 +11,12 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gongkai.agencies.models import Role
-from gongkai.applications import services as s
-from gongkai.applications.models import Application
-from gongkai.letters import services as letters
 from gongkai.letters.models import SentLetter
 
-from . import conftest
-from .conftest import TodayIs, World
+from .conftest import TodayIs, World, client_for, correction_letter, html
 
 D = dt.date
 TODAY = D(2024, 3, 20)
@@ -33,36 +28,9 @@ def _today(today_is: TodayIs) -> None:
     today_is(TODAY)
 
 
-def client_for(user: Any) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-def case_with_letter(user: Any, unit: Any, day: dt.date, **fields: Any) -> SentLetter:
-    number = fields.pop("id_document_number", f"35050519900101{Application.objects.count():04d}")
-    app = conftest.register(user, unit, id_document_number=number, **fields)
-    app = s.application_request_correction(
-        acting_user=user,
-        application_id=app.pk,
-        expected_version=app.version,
-        items="请写明所需信息的文号或者其他特征描述",
-        supplement_deadline=day + dt.timedelta(days=15),
-        on=day,
-    )
-    letter: SentLetter = letters.letter_send(
-        acting_user=user,
-        application_id=app.pk,
-        expected_version=app.version,
-        kind="correction",
-        on=day,
-    )
-    return letter
-
-
 @pytest.fixture
 def early(clerk: Any, world: World) -> SentLetter:
-    return case_with_letter(
+    return correction_letter(
         clerk,
         world.district,
         D(2024, 3, 6),
@@ -71,12 +39,6 @@ def early(clerk: Any, world: World) -> SentLetter:
         address="泉港区前黄镇前黄村1号",
         postcode="362801",
     )
-
-
-def html(response: Any, status: int = 200) -> str:
-    assert response.status_code == status, response.content.decode()[:500]
-    text: str = response.content.decode()
-    return text
 
 
 def test_the_case_file_prints_history_letters_and_attachments(
@@ -156,11 +118,11 @@ def test_the_proof_of_service_downloads_as_pdf(clerk: Any, early: SentLetter) ->
 def test_the_days_batch_lists_exactly_the_letters_dated_that_day(
     clerk: Any, world: World, early: SentLetter
 ) -> None:
-    today_letter = case_with_letter(clerk, world.district, TODAY)
+    today_letter = correction_letter(clerk, world.district, TODAY)
     township = world.member(Role.CLERK, world.township, username="clerk_shanyao")
-    below = case_with_letter(township, world.township, TODAY)
+    below = correction_letter(township, world.township, TODAY)
     huian = world.member(Role.CLERK, world.other_district, username="clerk_huian")
-    foreign = case_with_letter(huian, world.other_district, TODAY)
+    foreign = correction_letter(huian, world.other_district, TODAY)
     client = client_for(clerk)
 
     def listed(**params: Any) -> list[str]:
@@ -207,7 +169,7 @@ def test_the_days_batch_lists_exactly_the_letters_dated_that_day(
 def test_the_letters_of_chosen_cases_print_in_the_order_chosen(
     clerk: Any, world: World, early: SentLetter
 ) -> None:
-    later = case_with_letter(clerk, world.district, D(2024, 3, 8))
+    later = correction_letter(clerk, world.district, D(2024, 3, 8))
     page = html(
         client_for(clerk).get(
             reverse("letters:print_cases"),

@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gongkai.applications import services as s
@@ -19,11 +18,9 @@ from gongkai.applications.models import RESULT_PLAIN_LABELS, Application
 from gongkai.core.formats import T3_PARTLY_DISCLOSED, T3_WITHHELD_THIRD_PARTY
 from gongkai.core.masking import mask_in_text
 from gongkai.core.results import default_legal_basis
-from gongkai.letters import services as letters
-from gongkai.letters.models import SentLetter
 
 from . import conftest
-from .conftest import TodayIs, World
+from .conftest import TodayIs, World, client_for, correction_letter, html
 
 D = dt.date
 TODAY = D(2024, 3, 20)
@@ -41,12 +38,7 @@ def _today(today_is: TodayIs) -> None:
 
 
 def printed(user: Any, app: Application) -> str:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    response = client.get(reverse("applications:print", args=[app.pk]))
-    assert response.status_code == 200, response.content.decode()[:500]
-    text: str = response.content.decode()
-    return text
+    return html(client_for(user).get(reverse("applications:print", args=[app.pk])))
 
 
 def part(page: str, element_id: str) -> str:
@@ -56,27 +48,6 @@ def part(page: str, element_id: str) -> str:
 
 def version(app: Application) -> int:
     return Application.objects.get(pk=app.pk).version
-
-
-def correction_letter(user: Any, unit: Any, day: dt.date, serial: int | None) -> SentLetter:
-    app = conftest.register(user, unit, id_document_number=f"3505051990010{day.day:05d}")
-    s.application_request_correction(
-        acting_user=user,
-        application_id=app.pk,
-        expected_version=version(app),
-        items="请写明所需信息的文号",
-        supplement_deadline=day + dt.timedelta(days=15),
-        on=day,
-    )
-    letter: SentLetter = letters.letter_send(
-        acting_user=user,
-        application_id=app.pk,
-        expected_version=version(app),
-        kind="correction",
-        on=day,
-        serial=serial,
-    )
-    return letter
 
 
 def test_a_letter_numbered_on_entry_is_marked_in_the_list_and_on_its_page(

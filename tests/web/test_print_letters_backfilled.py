@@ -19,17 +19,12 @@ from typing import Any
 import docx
 import pdfplumber
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.applications import services as s
-from gongkai.applications.models import Application
-from gongkai.letters import services as letters
 from gongkai.letters.models import SentLetter
 
-from . import conftest
-from .conftest import TodayIs, World
+from .conftest import TodayIs, World, client_for, correction_letter, html
 
 D = dt.date
 SENT_ON = D(2024, 3, 6)
@@ -40,28 +35,6 @@ MARK = "【补录】"
 WHY = "文号按录入时的顺序取得，与落款日期的先后不一致"
 
 
-def send(user: Any, unit: Any, day: dt.date, serial: int | None = None) -> SentLetter:
-    number = f"35050519900101{Application.objects.count():04d}"
-    app = conftest.register(user, unit, id_document_number=number)
-    app = s.application_request_correction(
-        acting_user=user,
-        application_id=app.pk,
-        expected_version=app.version,
-        items="请写明所需信息的文号",
-        supplement_deadline=day + dt.timedelta(days=15),
-        on=day,
-    )
-    letter: SentLetter = letters.letter_send(
-        acting_user=user,
-        application_id=app.pk,
-        expected_version=app.version,
-        kind="correction",
-        on=day,
-        serial=serial,
-    )
-    return letter
-
-
 class Office:
     """Two letters sent on 6 March, one on 8 March; on 20 March a paper letter of 6 March
     entered without its number (补录, the next serial), then one entered with the serial it
@@ -69,13 +42,13 @@ class Office:
 
     def __init__(self, clerk: Any, world: World, today_is: TodayIs) -> None:
         today_is(SENT_ON)
-        self.first = send(clerk, world.district, SENT_ON)
-        self.second = send(clerk, world.district, SENT_ON)
+        self.first = correction_letter(clerk, world.district, SENT_ON)
+        self.second = correction_letter(clerk, world.district, SENT_ON)
         today_is(NEXT_DAY)
-        self.next_day = send(clerk, world.district, NEXT_DAY)
+        self.next_day = correction_letter(clerk, world.district, NEXT_DAY)
         today_is(ENTERED_ON)
-        self.entered = send(clerk, world.district, SENT_ON)
-        self.paper_number = send(clerk, world.district, SENT_ON, serial=40)
+        self.entered = correction_letter(clerk, world.district, SENT_ON)
+        self.paper_number = correction_letter(clerk, world.district, SENT_ON, serial=40)
 
 
 @pytest.fixture
@@ -85,18 +58,6 @@ def office(clerk: Any, world: World, today_is: TodayIs) -> Office:
     assert (made.entered.serial, made.entered.backfilled) == (4, True)
     assert (made.paper_number.serial, made.paper_number.backfilled) == (40, False)
     return made
-
-
-def client_for(user: Any) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-def html(response: Any) -> str:
-    assert response.status_code == 200, response.content.decode()[:500]
-    text: str = response.content.decode()
-    return text
 
 
 def entered_day(letter: SentLetter) -> str:

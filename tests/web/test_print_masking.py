@@ -24,8 +24,7 @@ from gongkai.core.masking import mask_id_number, mask_in_text, mask_phone
 from gongkai.letters.models import SentLetter
 from gongkai.web.case_page.print_case import FULL_PRINT
 
-from .conftest import TodayIs, World
-from .test_print import case_with_letter
+from .conftest import TodayIs, World, client_for, correction_letter
 
 TODAY = dt.date(2024, 3, 20)
 ID_NUMBER = "35050519880808123X"
@@ -43,15 +42,9 @@ def _today(today_is: TodayIs) -> None:
     today_is(TODAY)
 
 
-def client_for(user: Any) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def letter(clerk: Any, world: World) -> SentLetter:
-    return case_with_letter(
+    return correction_letter(
         clerk,
         world.district,
         dt.date(2024, 3, 18),

@@ -71,6 +71,7 @@ from gongkai.core.clock import ConsultationParty
 from gongkai.core.errors import GongkaiError
 from gongkai.core.fees import FeeMethod
 from gongkai.core.law import Channel
+from gongkai.core.reasons import REASON_NAMES, RESULT_CODES, ReasonField, required_reasons
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -707,6 +708,85 @@ def decision(events: Iterable[ApplicationEvent]) -> tuple[ApplicationEvent, Deci
                 ),
             )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class StatedReason:
+    """One reason of a decision as the reply states it: its name on every page
+    (:data:`REASON_NAMES`) and its text in plain words (a withheld ground as its row's plain
+    label, an unknown code as stored). ``text`` is blank for a reason the result needs and
+    nobody recorded yet; ``added_on`` is the day a ``ReasonsAdded`` recorded it after the
+    decision, ``None`` when the decision itself holds it. Each page keeps what it needs: the
+    printed file marks the 补录 day, the portal shows neither blanks nor the day."""
+
+    name: ReasonField
+    label: str
+    text: str
+    added_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatedDecision:
+    """The last decision as it stands: its event (whose date is the decision's), its payload
+    with the reasons added later filled in (:func:`decision`), its result in plain words, and
+    its reasons in the order a reply letter states them."""
+
+    event: ApplicationEvent
+    decided: Decided
+    result: str
+    reasons: tuple[StatedReason, ...]
+
+    @property
+    def decided_on(self) -> dt.date:
+        return self.event.date
+
+    @property
+    def legal_basis(self) -> str:
+        return self.decided.legal_basis
+
+
+def stated_decision(events: Iterable[ApplicationEvent]) -> StatedDecision | None:
+    """The decision of ``events`` (oldest first) with its reasons in statutory order: each one
+    recorded, or needed by the result and still blank; ``None`` before any decision.
+
+    The one walk over :data:`REASON_NAMES` for every page that shows a decision, so the printed
+    case file and the applicant's page cannot drift apart in order, labels or grounds.
+    """
+    history = list(events)
+    found = decision(history)
+    if found is None:
+        return None
+    event, decided = found
+    as_decided = event.payload
+    assert isinstance(as_decided, Decided)
+    # The day each reason the decision left blank was first recorded after it (补录).
+    added_on: dict[ReasonField, dt.date] = {}
+    after = next(i for i, other in enumerate(history) if other is event) + 1
+    for other in history[after:]:
+        payload = other.payload
+        if isinstance(payload, ReasonsAdded):
+            for name in REASON_NAMES:
+                if getattr(payload, name) and not getattr(as_decided, name):
+                    added_on.setdefault(name, other.date)
+    needed = (
+        {need.field for need in required_reasons(decided.result)}
+        if decided.result in RESULT_CODES
+        else set()
+    )
+    reasons = []
+    for name, label in REASON_NAMES.items():
+        text: str = getattr(decided, name)
+        if not text and name not in needed:
+            continue
+        if name is ReasonField.WITHHELD_GROUND:
+            text = RESULT_PLAIN_LABELS.get(text, text)
+        reasons.append(StatedReason(name, label, text, added_on.get(name)))
+    return StatedDecision(
+        event=event,
+        decided=decided,
+        result=RESULT_PLAIN_LABELS.get(decided.result, decided.result),
+        reasons=tuple(reasons),
+    )
 
 
 def having(cls: type[Payload], **fields: Any) -> Q:

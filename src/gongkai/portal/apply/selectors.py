@@ -8,14 +8,12 @@ from dataclasses import dataclass
 
 from gongkai.applications import events as ev
 from gongkai.applications.models import (
-    RESULT_PLAIN_LABELS,
     Application,
     EventKind,
     OnlineSubmission,
 )
 from gongkai.applications.selectors import cached_due_is_provisional
 from gongkai.core.masking import mask_in_text
-from gongkai.core.reasons import REASON_NAMES, ReasonField
 from gongkai.letters.models import LetterKind, SentLetter
 
 # Letters to third parties and other agencies: never shown to the applicant.
@@ -83,39 +81,37 @@ class ApplicantDecision:
 def applicant_decision(application: Application) -> ApplicantDecision | None:
     """The decision of the case with its reasons as they stand, ``None`` before one.
 
-    Read through :func:`ev.decision`, so reasons the office recorded afterwards (``ReasonsAdded``,
-    typically for a reply first sent on paper) are shown as the decision's own: the applicant is
-    owed them either way. Only what the reply letter states — nothing of the office's internal
-    record (who decided, notes). The applicant's numbers quoted in a reason are masked as on the
-    rest of the page, which a number and four digits open. No query before a decision (the
-    cached decision date says there is none); one after.
+    Read through :func:`ev.stated_decision`, so reasons the office recorded afterwards
+    (``ReasonsAdded``, typically for a reply first sent on paper) are shown as the decision's own:
+    the applicant is owed them either way, and never the day they were typed in. Only what the
+    reply letter states — nothing of the office's internal record (who decided, notes). The
+    applicant's numbers quoted in a reason are masked as on the rest of the page, which a number
+    and four digits open. No query before a decision (the cached decision date says there is
+    none); one after.
     """
     if application.decided_on is None:
         return None
-    found = ev.decision(
+    stated = ev.stated_decision(
         application.events.filter(kind__in=(EventKind.DECIDED, EventKind.REASONS_ADDED)).order_by(
             "id"
         )
     )
-    if found is None:
+    if stated is None:
         return None
-    event, decided = found
-    reasons = []
-    for name in REASON_NAMES:
-        text: str = getattr(decided, name)
-        if not text:
-            continue
-        if name is ReasonField.WITHHELD_GROUND:
-            text = RESULT_PLAIN_LABELS.get(text, text)
-        masked = mask_in_text(
-            text, id_number=application.id_document_number, phone=application.phone
-        )
-        reasons.append((REASON_NAMES[name], masked))
     return ApplicantDecision(
-        decided_on=event.date,
-        result=RESULT_PLAIN_LABELS.get(decided.result, decided.result),
-        legal_basis=decided.legal_basis,
-        reasons=tuple(reasons),
+        decided_on=stated.decided_on,
+        result=stated.result,
+        legal_basis=stated.legal_basis,
+        reasons=tuple(
+            (
+                reason.label,
+                mask_in_text(
+                    reason.text, id_number=application.id_document_number, phone=application.phone
+                ),
+            )
+            for reason in stated.reasons
+            if reason.text  # a reason still unrecorded is not stated to the applicant
+        ),
     )
 
 

@@ -17,9 +17,8 @@ which facts were recorded later and when.
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseBase
@@ -33,73 +32,30 @@ from gongkai.agencies.pages import staff_view
 from gongkai.applications import events as ev
 from gongkai.applications import worklists
 from gongkai.applications.attachments import attachment_list
-from gongkai.applications.models import RESULT_PLAIN_LABELS, Application, ApplicationEvent
+from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.core.errors import GongkaiError
 from gongkai.core.masking import mask_id_number, mask_in_text, mask_phone
-from gongkai.core.reasons import REASON_NAMES, RESULT_CODES, ReasonField, required_reasons
 from gongkai.letters.print_selectors import letters_of_cases
 from gongkai.web.case_page.views import event_summary
 
 FULL_PRINT: str = "打印案卷（完整身份证明号码和联系电话）"
 
 
-@dataclass(frozen=True, slots=True)
-class PrintedReason:
-    """One reason of the decision as printed; ``added_on`` is the day it was recorded by a
-    ``ReasonsAdded`` after the decision (``None`` when the decision itself holds it), and
-    ``text`` is blank for a reason the result needs and nobody recorded yet."""
-
-    label: str
-    text: str
-    added_on: dt.date | None
-
-
-@dataclass(frozen=True, slots=True)
-class PrintedDecision:
-    decided_on: dt.date
-    result: str
-    legal_basis: str
-    reasons: tuple[PrintedReason, ...]
-
-
 def printed_decision(
     events: Sequence[ApplicationEvent], masked: Callable[[str], str]
-) -> PrintedDecision | None:
-    """The case's decision with its reasons as they stand (read by :func:`ev.decision`), each
-    reason that came later marked with the day it was added; ``None`` before any decision."""
-    found = ev.decision(events)
-    if found is None:
+) -> ev.StatedDecision | None:
+    """The case's decision with its reasons as they stand (:func:`ev.stated_decision`: a reason
+    the result needs and nobody recorded printed blank, one added later with its day, which the
+    page marks 补录), each reason's text masked as the rest of the page; ``None`` before any
+    decision."""
+    stated = ev.stated_decision(events)
+    if stated is None:
         return None
-    event, decided = found
-    as_decided = event.payload
-    assert isinstance(as_decided, ev.Decided)
-    added_on: dict[ReasonField, dt.date] = {}
-    later = [other for other in events if other.pk > event.pk]
-    for other in later:
-        payload = other.payload
-        if not isinstance(payload, ev.ReasonsAdded):
-            continue
-        for name in REASON_NAMES:
-            if getattr(payload, name) and not getattr(as_decided, name):
-                added_on.setdefault(name, other.date)
-    needed = (
-        {need.field for need in required_reasons(decided.result)}
-        if decided.result in RESULT_CODES
-        else set()
-    )
-    reasons = []
-    for name in REASON_NAMES:
-        value: str = getattr(decided, name)
-        if not value and name not in needed:
-            continue
-        if name is ReasonField.WITHHELD_GROUND:
-            value = RESULT_PLAIN_LABELS.get(value, value)
-        reasons.append(PrintedReason(REASON_NAMES[name], masked(value), added_on.get(name)))
-    return PrintedDecision(
-        decided_on=event.date,
-        result=RESULT_PLAIN_LABELS.get(decided.result, decided.result),
-        legal_basis=decided.legal_basis,
-        reasons=tuple(reasons),
+    return dataclasses.replace(
+        stated,
+        reasons=tuple(
+            dataclasses.replace(reason, text=masked(reason.text)) for reason in stated.reasons
+        ),
     )
 
 
