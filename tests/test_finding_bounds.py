@@ -23,12 +23,15 @@ from gongkai.core.findings import (
     MESSAGE_MAX,
     NUMBER_MAX,
     QUOTE_MAX,
+    RULE_FINDINGS_MAX,
     Category,
     Finding,
     Severity,
     bound_excerpt,
     bound_message,
+    cap_per_rule,
     excerpt_in,
+    sort_findings,
 )
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.dispatch import parse_document
@@ -213,3 +216,39 @@ def test_every_finding_of_a_damaged_report_is_bounded(
     at = SEED_TEXT.index(place) + len(place) // 2 if isinstance(place, str) else place
     damaged = SEED_TEXT[:at] + piece * times + SEED_TEXT[at:]
     assert_bounded(audit_text(damaged))
+
+
+def test_one_rule_lists_at_most_its_bound_and_counts_the_rest() -> None:
+    """5,000 characters of 「并且」 in section 一 are 417 doubled words: the result lists the
+    first 20 and one finding of the same rule that counts the other 397."""
+    start = SEED_TEXT.index("一、总体情况")
+    cut = SEED_TEXT.index("。", start) + 1
+    result = audit_text(SEED_TEXT[:cut] + "并且" * 2500 + "。" + SEED_TEXT[cut:])
+    doubled = [f for f in result.findings if f.rule == "wording.doubled_word"]
+    assert len(doubled) == RULE_FINDINGS_MAX + 1
+    [summary] = [f for f in doubled if "未逐一列出" in f.message]
+    assert f"另有 {417 - RULE_FINDINGS_MAX} 处" in summary.message
+    assert summary.severity is Severity.WARNING
+    assert summary.citation == doubled[0].citation
+    # The other rules are untouched.
+    assert {f.rule for f in result.findings} - {"wording.doubled_word"} == {
+        f.rule for f in audit_text(SEED_TEXT).findings
+    }
+
+
+def test_the_count_finding_is_as_severe_as_the_worst_left_out() -> None:
+    def finding(severity: Severity, n: int) -> Finding:
+        return Finding(rule="t.x", severity=severity, category=Category.TABLE, message=f"第{n}处")
+
+    findings = [finding(Severity.INFO, n) for n in range(RULE_FINDINGS_MAX)]
+    findings += [finding(Severity.ERROR, 99), finding(Severity.INFO, 100)]
+    findings.append(
+        Finding(rule="t.y", severity=Severity.INFO, category=Category.TABLE, message="y")
+    )
+    capped = cap_per_rule(sort_findings(findings))
+    assert len(capped) == RULE_FINDINGS_MAX + 2
+    [summary] = [f for f in capped if "未逐一列出" in f.message]
+    # Sorted errors first: the error is kept, and the two infos left out are counted as info.
+    assert summary.severity is Severity.INFO and "另有 2 处" in summary.message
+    assert any(f.severity is Severity.ERROR for f in capped)
+    assert cap_per_rule(findings[:3]) == findings[:3]

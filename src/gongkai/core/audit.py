@@ -31,7 +31,15 @@ from typing import Any, Final
 
 from gongkai.core.audit_result import AuditResult, from_report, unreadable
 from gongkai.core.errors import GongkaiError
-from gongkai.core.findings import WHOLE_ROW, Category, CellRef, Finding, Severity, sort_findings
+from gongkai.core.findings import (
+    WHOLE_ROW,
+    Category,
+    CellRef,
+    Finding,
+    Severity,
+    cap_per_rule,
+    sort_findings,
+)
 from gongkai.core.formats import ReportFormat
 from gongkai.core.inputs import Document, iter_documents
 from gongkai.core.model import AnnualReport, unit_key
@@ -195,7 +203,7 @@ def _audit_report(
         if not _blank_because_unread(f, unread)
     ]
     findings += check_narrative(report, unread=_unread_reasons(report, problems))
-    return from_report(name, kind, report, sort_findings(findings))
+    return from_report(name, kind, report, cap_per_rule(sort_findings(findings)))
 
 
 # Why a row was not read, as the prose check says it (from the parser's problem codes).
