@@ -76,6 +76,11 @@ def test_a_table_label_of_60000_characters_is_quoted_by_its_head_and_tail() -> N
     assert quoted.startswith("2.其他法律行政止公开（注") and quoted.endswith("注）")
     assert "按最接近的「2.其他法律行政法规禁止公开」行读取" in finding.message
     assert_bounded(result)
+    # The parser's own result (``gongkai parse --json``) quotes it as bounded.
+    parsed = parse_document(damaged.encode("utf-8"), name="damaged.html")
+    [note] = [p for p in parsed.problems if p.code == "label_guessed"]
+    assert note.message == finding.message
+    assert note.to_dict()["message"] == finding.message
 
 
 def test_a_run_on_sentence_of_5000_characters_is_quoted_cut_around_its_share() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gongkai.core.findings import Severity
+from gongkai.core.findings import Severity, bound_message
 from gongkai.core.formats import ReportFormat
 from gongkai.core.model import (
     AnnualReport,
@@ -44,6 +44,12 @@ class ParseProblem:
     row: str | None = None
     # For an ambiguous row: every reading that satisfies all constraints (capped).
     candidates: tuple[Reading, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The message quotes the source (a row label, a line of text), which a damaged file can
+        # make 60,000 characters long: bounded here as a finding's is, for the parser's own
+        # JSON (``gongkai parse``) as much as for the audit.
+        object.__setattr__(self, "message", bound_message(self.message))
 
     def to_dict(self) -> dict[str, Any]:
         return {
