@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from gongkai.core.audit import audit_file
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative import _numbers, claims, sentences
-from gongkai.core.narrative.claims import extract_claims
+from gongkai.core.narrative.claims import extract_claims, sentence_claims
 from gongkai.core.narrative.sentences import forget_sentences, split_sentences
 from tests.parse.synth import render
 
@@ -56,6 +57,29 @@ def test_a_sentence_read_alone_first_gives_the_whole_reading_the_same_claims() -
     assert sorted({c.group for c in fresh if c.group is not None}) == [1, 2]
     forget_sentences()
     assert claims._READ == {}
+
+
+def test_a_cut_sentence_read_alone_gives_its_own_reading_quoting_the_report() -> None:
+    """What the rules on shares and rates read: the claims of the sentence read as a narrative
+    of its own, but quoting the sentence as printed (full-width digits, full stop), and kept so
+    that the whole reading then finds the same claims."""
+    forget_sentences()
+    original = "本年新收政府信息公开申请１２件，予以公开５件，占41.7%。没有数字。收取信息处理费0元"
+    normal = _numbers.normalise(original)
+    cut = list(split_sentences(normal, original))
+    for sentence in cut:
+        alone = extract_claims({"overview": sentence.text})
+        forget_sentences()
+        read = list(sentence_claims(sentence, "overview"))
+        assert [replace(c, sentence=sentence.excerpt) for c in alone] == read
+    first = sentence_claims(cut[0], "overview")
+    assert len(first) == 2
+    assert {c.sentence for c in first} == {original[: original.index("。") + 1]}
+    assert sentence_claims(cut[1], "overview") == ()
+    whole = extract_claims({"overview": original})
+    assert whole and [c.sentence for c in whole] == [
+        c.sentence for s in cut for c in sentence_claims(s, "overview")
+    ]
 
 
 def test_a_section_normalised_twice_is_normalised_alike_and_the_cache_stays_small() -> None:

@@ -116,13 +116,32 @@ def extract_claims(
         if not isinstance(text, str) or not text.strip():
             continue
         for sentence in cut_sentences(normalise(text), text):
-            words = sentence.text
-            # The words a claim needs (a count in 件, 份 or 条; 行政复议/行政诉讼; 信息处理费 or
-            # 收费通知), looked for as plain substrings: most sentences state no count, and
-            # this skips them for less than one regular-expression search would cost.
-            if "件" in words or "条" in words or "份" in words or "行政" in words or "费" in words:
+            if _may_claim(sentence.text):
                 claims.extend(_read_sentence_once(sentence, section, fmt, groups))
     return claims
+
+
+def sentence_claims(
+    sentence: Sentence, section: str, *, fmt: ReportFormat = LATEST_FORMAT
+) -> Sequence[Claim]:
+    """The claims of one sentence cut from a section's prose, as :func:`extract_claims` reads
+    that sentence alone, each quoting the sentence as the report printed it.
+
+    For the rules that read single sentences (shares, rates): given the sentence as cut, not
+    its normalised text as a narrative of its own, the prose check's later reading of the
+    whole prose finds the kept claims quoting the same excerpt and uses them as they are,
+    rather than cutting the sentence again and copying every claim to quote the report.
+    """
+    if sentence.text.isspace() or not _may_claim(sentence.text):
+        return ()
+    return _read_sentence_once(sentence, section, fmt, iter(range(1, 1_000_000_000)))
+
+
+def _may_claim(words: str) -> bool:
+    """Whether a sentence has the words a claim needs (a count in 件, 份 or 条; 行政复议/行政诉讼;
+    信息处理费 or 收费通知), looked for as plain substrings: most sentences state no count, and
+    this skips them for less than one regular-expression search would cost."""
+    return "件" in words or "条" in words or "份" in words or "行政" in words or "费" in words
 
 
 # What a sentence must hold for its counts to give anything: a count in 件, 份 or 条 (a 条
@@ -581,4 +600,5 @@ __all__ = [
     "ClaimKind",
     "Target",
     "extract_claims",
+    "sentence_claims",
 ]

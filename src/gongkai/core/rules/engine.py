@@ -103,10 +103,10 @@ class Rule:
         return version in self.versions and (has_previous or not self.needs_previous)
 
     def finding(self, issue: Issue) -> Finding:
-        # Built without validation: every field already has its declared type (the rule's
-        # own, an Issue's message, CellRefs from _cell_refs), and validating the same kinds of
-        # value for every finding of every report was a tenth of the rules' time.
-        return Finding.model_construct(
+        # Validated, though every field already has its declared type: with CellRefs shared
+        # by _cell_refs (validation keeps model instances as they are), pydantic's compiled
+        # validation builds a finding in half the time of model_construct, which is Python.
+        return Finding(
             rule=self.id,
             severity=issue.severity or self.severity,
             category=self.category,

@@ -30,7 +30,7 @@ writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -51,8 +51,8 @@ from gongkai.core.model import AnnualReport
 from gongkai.core.names import describe_cells, number
 from gongkai.core.narrative.check import target_value
 from gongkai.core.narrative.claim import Claim, ClaimKind, Target
-from gongkai.core.narrative.claims import extract_claims
-from gongkai.core.narrative.sentences import split_sentences
+from gongkai.core.narrative.claims import sentence_claims
+from gongkai.core.narrative.sentences import Sentence, split_sentences
 from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
 from gongkai.core.rules.percent_words import PERCENT, has_percent
@@ -84,9 +84,9 @@ def _show(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}%"
 
 
-def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, str, str]]:
-    """(section code, normalised sentence, sentence as written) of the prose sections, only
-    those that hold a percentage and every one of ``marks`` (told first of the whole section)."""
+def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, Sentence]]:
+    """(section code, sentence) of the prose sections, only those that hold a percentage and
+    every one of ``marks`` (told first of the whole section)."""
     for section in ctx.fmt.sections:
         original, normal = ctx.prose(section.code)
         if not has_percent(normal) or not all(mark in normal for mark in marks):
@@ -96,11 +96,15 @@ def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, str, str]]:
         for sentence in split_sentences(normal, original):
             text = sentence.text
             if has_percent(text) and all(mark in text for mark in marks):
-                yield section.code, text, sentence.excerpt
+                yield section.code, sentence
 
 
 def _claim_before(
-    claims: list[Claim], text: str, at: int, table: str = T3, columns: frozenset[str] | None = None
+    claims: Sequence[Claim],
+    text: str,
+    at: int,
+    table: str = T3,
+    columns: frozenset[str] | None = None,
 ) -> Claim | None:
     """The count claim of ``table`` (and, if given, of one of ``columns``) whose number is the
     last count before ``at`` in the sentence."""
@@ -127,7 +131,7 @@ _OF_YEAR: Final = frozenset({S2_ISSUED, S2_REPEALED})
 
 
 def _section_two_share(
-    ctx: Context, claims: list[Claim], text: str, excerpt: str, match: re.Match[str]
+    ctx: Context, claims: Sequence[Claim], text: str, excerpt: str, match: re.Match[str]
 ) -> Issue | None:
     """「本年制发规范性文件5件，占现行有效规范性文件的4.2%」 against section 二's cells."""
     if not _OF_IN_FORCE.search(match.group("of")):
@@ -178,13 +182,14 @@ def _bases(report: AnnualReport) -> list[tuple[str, Decimal]]:
 )
 def share(ctx: Context) -> Iterator[Issue]:
     bases: list[tuple[str, Decimal]] | None = None  # read at the first share stated
-    for section, text, excerpt in _sentences(ctx, "占"):
+    for section, sentence in _sentences(ctx, "占"):
+        text, excerpt = sentence.text, sentence.excerpt
         matches = list(_SHARE.finditer(text))
         if not matches:
             continue
         if bases is None:
             bases = _bases(ctx.report)
-        claims = extract_claims({section: text}, fmt=ctx.fmt)
+        claims = sentence_claims(sentence, section, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, percent_words.start(match))
             if claim is None:
@@ -221,11 +226,12 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
     previous = ctx.previous
     if previous is None:
         return  # not the same unit's last year: cross_year.previous says so
-    for section, text, excerpt in _sentences(ctx):
+    for section, sentence in _sentences(ctx):
+        text, excerpt = sentence.text, sentence.excerpt
         matches = list(_YOY.finditer(text))
         if not matches:
             continue
-        claims = extract_claims({section: text}, fmt=ctx.fmt)
+        claims = sentence_claims(sentence, section, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, match.start())
             if claim is None or claim.target is None:

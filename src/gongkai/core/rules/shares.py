@@ -41,7 +41,7 @@ binds nothing). Both rules are warnings, as ``narrative.share`` is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -82,7 +82,8 @@ from gongkai.core.formats import (
 from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
 from gongkai.core.narrative.claim import Claim
-from gongkai.core.narrative.claims import extract_claims
+from gongkai.core.narrative.claims import sentence_claims
+from gongkai.core.narrative.sentences import Sentence
 from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
 from gongkai.core.rules.percent_words import PERCENT, has_percent, next_percent
@@ -471,15 +472,15 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
     if previous is None:
         return  # not the same unit's last year: cross_year.previous says so
     report = ctx.report
-    claims: dict[str, list[Claim]] = {}
+    claims: dict[str, Sequence[Claim]] = {}
     for found in _found(ctx, (_YOY_SUBJECT,)):
         match = found.match
         if any(ch.isdigit() for ch in found.before):
             # A count before the rate may be the rate's own: then it is yoy_rate's.
             said = claims.get(found.sentence)
             if said is None:
-                said = claims[found.sentence] = extract_claims(
-                    {found.section: found.sentence}, fmt=ctx.fmt
+                said = claims[found.sentence] = sentence_claims(
+                    Sentence(found.sentence, found.excerpt), found.section, fmt=ctx.fmt
                 )
             if _claim_before(said, found.before, len(found.before)) is not None:
                 continue
