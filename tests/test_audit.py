@@ -388,34 +388,6 @@ def test_a_whole_number_fee_is_settled_by_last_years_amount_in_wan_yuan() -> Non
     assert "s2.fee_unit" not in {f.rule for f in paired.findings}
 
 
-def test_a_result_packs_its_report_only_when_asked_and_then_as_before() -> None:
-    """The blob is made on first use; the result reads, copies, pickles and compares as one
-    made with its blob at once (the form every earlier version had)."""
-    import pickle
-    import zlib
-
-    fresh = audit_file(EXAMPLE)
-    report = fresh.report
-    assert report is not None
-    blob = zlib.compress(report.model_dump_json().encode("utf-8"), 1)
-    assert "report_blob" not in fresh.__dict__  # not made by the audit
-    assert fresh.model_dump_json() == audit_file(EXAMPLE).pack().model_dump_json()
-    copied = audit_file(EXAMPLE).model_copy(update={"findings": []})
-    assert copied.report_blob == blob
-    sent = pickle.loads(pickle.dumps(audit_file(EXAMPLE)))
-    assert sent.__dict__["report_blob"] == blob  # packed before it travels
-    assert sent == audit_file(EXAMPLE) == fresh
-    assert fresh.report_blob == blob
-    assert AuditResult.model_validate_json(fresh.model_dump_json()).report_blob is None
-    bare = report.model_copy(update={"narrative": {}})
-    given = zlib.compress(bare.model_dump_json().encode("utf-8"), 1)
-    regiven = audit_file(EXAMPLE).model_copy(update={"report_blob": given})
-    assert regiven.report is not None and regiven.report.narrative == {}
-    assert regiven.pack().report_blob == given  # the blob it was given, not its own report
-    with pytest.raises(AttributeError):
-        _ = fresh.no_such_field  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize(
     ("fixture", "fmt", "other"),
     [

@@ -276,8 +276,10 @@ def problem_finding(problem: ParseProblem, fmt: ReportFormat) -> Finding:
     )
 
 
-# What a worker process runs (a name of its own, so that tests can make a worker die).
-_worker_task = audit_document
+def _worker_task(doc: Document, *, today: dt.date | None, time_limit: float | None) -> AuditResult:
+    """What a worker process runs (a name of its own, so that tests can make a worker die): the
+    result packed, as it travels back and as the batch keeps it."""
+    return audit_document(doc, today=today, time_limit=time_limit).pack()
 
 
 def audit_file(
@@ -341,7 +343,7 @@ def _run(
 ) -> Iterator[AuditResult]:
     if jobs <= 1:
         for doc in docs:
-            # Packed as a worker's result is (by pickling): a batch keeps every result.
+            # Packed as a worker's result is (_worker_task): a batch keeps every result.
             result = audit_document(doc, today=today, time_limit=limit).pack()
             if progress:
                 progress(result)

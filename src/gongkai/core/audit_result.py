@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
@@ -70,59 +70,63 @@ class AuditResult(BaseModel):
         default=None,
         description="跨年度核对所用的上一年度报告（其文件名；未与上一年度报告配对时为空）",
     )
-    # The parsed report, as compressed JSON: a batch of 10,000 results must fit in a few hundred
-    # megabytes, and the report (tables and prose) is needed again only for pairing years and
-    # for drawing tables, so it is kept at a fifth of its size and rebuilt when asked for.
+    # The parsed report, as compressed JSON (the "blob"): a batch of 10,000 results must fit in
+    # a few hundred megabytes, and the report (tables and prose) is needed again only for
+    # pairing years and for drawing tables, so a kept result holds it at a fifth of its size
+    # and rebuilds it when asked for.
     #
-    # The blob is made when it is first asked for, not when the audit ends: a single audit
-    # (``gongkai audit FILE``, the web API) and a batch that streams lines never need it, and
-    # compressing was several per cent of an audit. Until then the result holds the report
-    # itself (:func:`from_report`); whatever keeps results (a pickle to another process, the
-    # list of a batch run here, ``==``) packs them first, so a kept result is as small as
-    # before and compares as before.
-    report_blob: bytes | None = Field(default=None, exclude=True, repr=False)
-    _unpacked: AnnualReport | None = PrivateAttr(default=None)
+    # The blob is made when a result is packed (:meth:`pack`), not when the audit ends: a single
+    # audit (``gongkai audit FILE``, the web API) and a batch that streams lines never need it,
+    # and compressing was several per cent of an audit. So a result holds either the report as
+    # it was read (``_report``, from :func:`from_report`) or its blob (``_blob``, once packed or
+    # rebuilt from a store), never both. Whatever keeps results (a worker's answer, the list of
+    # a batch run here) keeps them packed; whatever stores the report asks :meth:`blob`.
+    _report: AnnualReport | None = PrivateAttr(default=None)
+    _blob: bytes | None = PrivateAttr(default=None)
 
-    if not TYPE_CHECKING:  # (for mypy every attribute is still declared)
+    def blob(self) -> bytes | None:
+        """The report as compressed JSON, for a store (None for a result without a report).
 
-        def __getattr__(self, name: str) -> Any:
-            # Only reached when ``report_blob`` is not in the instance's dict: not packed yet.
-            if name == "report_blob":
-                return self.pack().__dict__.get("report_blob")
-            return super().__getattr__(name)
+        A packed result's own blob; one not packed yet compresses its report now (and stays
+        as it is: call :meth:`pack` to keep the smaller form).
+        """
+        if self._report is not None:
+            return _compress(self._report)
+        return self._blob
 
     def pack(self) -> AuditResult:
-        """Compress the report into ``report_blob`` now, if it is still held as it was read
-        (a result that any other code keeps should be packed); returns the result itself."""
-        if "report_blob" not in self.__dict__:
-            report = self._unpacked
-            # Level 1: a report's JSON compresses to about 8 KB instead of 7.5 KB at level 6,
-            # in half the time. (The frozen model's field is set in its dict, once.)
-            self.__dict__["report_blob"] = None if report is None else _compress(report)
-        # A copy given another blob (``model_copy(update=…)``) keeps that blob.
-        self._unpacked = None
-        return self
+        """This result as it should be kept: its report compressed (the result itself when it
+        is packed already, else a packed copy). Pickle, a list of a whole batch and a store
+        should hold packed results: one not packed carries the whole report."""
+        if self._report is None:
+            return self
+        return self.with_blob(self.blob())
 
-    def __getstate__(self) -> dict[Any, Any]:
-        return super(AuditResult, self.pack()).__getstate__()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, AuditResult):
-            other.pack()
-        return super(AuditResult, self.pack()).__eq__(other)
-
-    def __hash__(self) -> int:
-        return super(AuditResult, self.pack()).__hash__()
+    def with_blob(self, blob: bytes | None) -> AuditResult:
+        """A copy holding ``blob`` as its report: a result rebuilt from its stored JSON (which
+        leaves the report out) and the blob stored beside it."""
+        copy = self.model_copy()
+        copy._report = None
+        copy._blob = blob
+        return copy
 
     @property
     def report(self) -> AnnualReport | None:
-        report = self._unpacked
-        if report is not None and "report_blob" not in self.__dict__:
-            # Not packed yet: a copy, as from the blob (the JSON the blob would hold).
-            return AnnualReport.model_validate_json(report.model_dump_json())
-        if self.report_blob is None:
+        """The report, rebuilt (a new object on each call, as read from the blob)."""
+        if self._report is not None:
+            # Not packed: read through the JSON the blob would hold, so that the report is the
+            # same whether the result was packed or not.
+            return AnnualReport.model_validate_json(self._report.model_dump_json())
+        if self._blob is None:
             return None
-        return AnnualReport.model_validate_json(zlib.decompress(self.report_blob))
+        return AnnualReport.model_validate_json(zlib.decompress(self._blob))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the fields and the report are, whether each holds its report packed or
+        not: a result sent to a worker or rebuilt from a store equals the one audited here."""
+        if not isinstance(other, AuditResult):
+            return NotImplemented
+        return super(AuditResult, self.pack()).__eq__(other.pack())
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -169,12 +173,15 @@ def unreadable(file: str, kind: str, reason: str) -> AuditResult:
 
 
 def _compress(report: AnnualReport) -> bytes:
+    # Level 1: a report's JSON compresses to about 8 KB instead of 7.5 KB at level 6, in half
+    # the time.
     return zlib.compress(report.model_dump_json().encode("utf-8"), 1)
 
 
 def from_report(file: str, kind: str, report: AnnualReport, findings: list[Finding]) -> AuditResult:
-    """The result of a report read and checked; its blob is made when first asked for (see
-    :attr:`AuditResult.report_blob`): the report is not changed after it is audited."""
+    """The result of a report read and checked, holding the report itself: it is compressed
+    only when the result is packed (see :meth:`AuditResult.pack`); the report is not changed
+    after it is audited."""
     meta = report.meta
     result = AuditResult(
         file=file,
@@ -188,6 +195,5 @@ def from_report(file: str, kind: str, report: AnnualReport, findings: list[Findi
         summary=summarize(report),
         findings=findings,
     )
-    del result.__dict__["report_blob"]  # not packed yet: AuditResult.__getattr__ packs it
-    result._unpacked = report
+    result._report = report
     return result

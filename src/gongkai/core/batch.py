@@ -361,7 +361,7 @@ def audit_item(
     result = audit_document(doc, today=today, time_limit=time_limit)
     line = result_line(index, result)
     if keep:
-        return line, result.model_dump_json(exclude={"tables"}), result.report_blob
+        return line, result.model_dump_json(exclude={"tables"}), result.blob()
     return line, None, None
 
 
@@ -632,7 +632,7 @@ class YearIndex:
         for position, result in enumerate(earlier):
             if pairable(result):
                 line = result_line(first + position, result)
-                self.add(line, result.model_dump_json(exclude={"tables"}), result.report_blob)
+                self.add(line, result.model_dump_json(exclude={"tables"}), result.blob())
         alone = [first + i for i, r in enumerate(earlier) if r.readable]
         return alone[0] if len(alone) == 1 and pairable(earlier[alone[0] - first]) else None
 
@@ -713,7 +713,7 @@ class YearIndex:
 
 def _rebuilt(stored: Stored) -> AuditResult:
     result, blob = stored
-    return AuditResult.model_validate_json(result).model_copy(update={"report_blob": blob})
+    return AuditResult.model_validate_json(result).with_blob(blob)
 
 
 def pair_chunk(items: list[tuple[int, PairItem]]) -> list[str]:
@@ -875,10 +875,8 @@ class ResultStore:
                 yield unreadable(data["path"], data["kind"], data["error"])
                 continue
             findings = [Finding.model_validate(f) for f in data["findings"]]
-            rebuilt = AuditResult.model_validate_json(result)
-            yield rebuilt.model_copy(
-                update={"report_blob": blob, "findings": findings, "previous": data["previous"]}
-            )
+            rebuilt = AuditResult.model_validate_json(result).with_blob(blob)
+            yield rebuilt.model_copy(update={"findings": findings, "previous": data["previous"]})
 
     def view(self) -> StoredResults:
         return StoredResults(self)
