@@ -61,6 +61,7 @@ _SPECIAL = (
     "０１２３４５６７８９％（）：；，　"  # full-width forms and the ideographic space
     + "".join(map(chr, list(EQUIVALENT_UNIFIED)[:40]))  # radicals and strokes
     + "²³¹⁰⁴₃"  # superscript and subscript digits
+    + "\U000f00b2\U000f2070"  # their private-use stand-ins, written in the text itself
     + "“”„‟〝〞「」『』＂‘’‚‛"  # quotes
     + "\u2014\u2212\ufe63"  # dashes
     + "\u0301\u0308ＡｂｃｶﾞＫ㎏①ﬁ"  # combining marks and compatibility forms
@@ -80,6 +81,18 @@ texts = st.lists(
 @given(texts)
 def test_normalise_is_the_plain_normalisation(text: str) -> None:
     assert normalise(text) == plain_normalise(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_may_change_finds_what_the_pattern_finds(text: str) -> None:
+    assert labels.may_change(text) == set(labels._MAY_CHANGE.findall(text))
+
+
+def test_the_stand_ins_are_characters_that_may_change() -> None:
+    # normalise skips _before_nfkc and _restore when may_change finds none of their characters.
+    for char in labels._STAND_IN_CHARS:
+        assert labels._MAY_CHANGE.fullmatch(char), hex(ord(char))
 
 
 @settings(max_examples=400, deadline=None)
