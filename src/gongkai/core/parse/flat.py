@@ -502,7 +502,8 @@ def _enumerate(
             left = width - col - 1  # cells after this one
             for end in range(pos + 1, stop + 1):
                 if prune:
-                    # The node below would stop at once: skip it (see _enumerate_pruned).
+                    # The node below would stop at once: skip it (see _enumerate_pruned). The
+                    # test of _stops_at_once, inline: this loop is the search's hottest.
                     if end == length:
                         if ti + 1 == count:
                             if left:
@@ -520,10 +521,16 @@ def _enumerate(
                 if capped:
                     return
             return
-        for end in range(pos + 1, len(text) + 1):
-            piece = text[pos:end]
-            if end < len(text) and text[end] == ".":
+        length = len(text)
+        left = width - col - 1
+        for end in range(pos + 1, length + 1):
+            if end < length and text[end] == ".":
                 continue  # a decimal point never starts a cell
+            if prune and _stops_at_once(end, length, ti, count, left, bounds):
+                # As above. (Where the piece would have ended the loop below, so would every
+                # longer piece have been invalid: skipping them one by one finds the same.)
+                continue
+            piece = text[pos:end]
             try:
                 value = parse_value(piece, kind)
             except ValueError:
@@ -542,6 +549,19 @@ def _enumerate(
     visit(0, 0)
     budget[0] = remaining
     return capped
+
+
+def _stops_at_once(
+    end: int, length: int, ti: int, count: int, left: int, bounds: list[list[tuple[int, int]]]
+) -> bool:
+    """Whether the search's node after a cell that ends at ``end`` of token ``ti`` (of
+    ``length`` characters) would stop at once, with ``left`` cells still to fill: the checks
+    that node makes first (too few or too many cells for what is left of the run)."""
+    if end == length:
+        if ti + 1 == count:
+            return left > 0
+        return not left or not (bounds[ti + 1][0][0] <= left <= bounds[ti + 1][0][1])
+    return not left or not (bounds[ti][end][0] <= left <= bounds[ti][end][1])
 
 
 @dataclass(frozen=True, slots=True)
