@@ -301,6 +301,8 @@ def clean_text(cell: Any) -> str:
 def _span(value: str | None) -> int:
     if value is None or value == "1":
         return 1
+    if value.isdigit() and value.isascii() and len(value) <= 6:
+        return int(value)  # a plain number (most spans): what the digits below make of it
     digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
     return int(digits) if digits else 1
 
