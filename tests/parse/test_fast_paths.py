@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
+from gongkai.core.inputs import decode_text
 from gongkai.core.narrative import _numbers
 from gongkai.core.parse import flat, html, labels, meta
 from gongkai.core.parse.document import Grid, SourceCell, clean_cell, covered, expand_spans
@@ -61,6 +62,7 @@ _SPECIAL = (
     "０１２３４５６７８９％（）：；，　"  # full-width forms and the ideographic space
     + "".join(map(chr, list(EQUIVALENT_UNIFIED)[:40]))  # radicals and strokes
     + "²³¹⁰⁴₃"  # superscript and subscript digits
+    + "\U000f00b2\U000f2070"  # their private-use stand-ins, written in the text itself
     + "“”„‟〝〞「」『』＂‘’‚‛"  # quotes
     + "\u2014\u2212\ufe63"  # dashes
     + "\u0301\u0308ＡｂｃｶﾞＫ㎏①ﬁ"  # combining marks and compatibility forms
@@ -80,6 +82,18 @@ texts = st.lists(
 @given(texts)
 def test_normalise_is_the_plain_normalisation(text: str) -> None:
     assert normalise(text) == plain_normalise(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_may_change_finds_what_the_pattern_finds(text: str) -> None:
+    assert labels.may_change(text) == set(labels._MAY_CHANGE.findall(text))
+
+
+def test_the_stand_ins_are_characters_that_may_change() -> None:
+    # normalise skips _before_nfkc and _restore when may_change finds none of their characters.
+    for char in labels._STAND_IN_CHARS:
+        assert labels._MAY_CHANGE.fullmatch(char), hex(ord(char))
 
 
 @settings(max_examples=400, deadline=None)
@@ -237,7 +251,8 @@ def test_spans_expand_as_they_did_column_by_column(rows: list[list[SourceCell]])
     )
 )
 def test_control_characters_are_removed_as_by_the_pattern(text: str) -> None:
-    assert html._without_controls(text) == html._CONTROL.sub("", text)
+    clean = html._CONTROL.sub("", text)
+    assert html._without_controls(text) == (clean, clean.encode("utf-8"))
 
 
 def test_split_whitespace_is_the_pattern_whitespace() -> None:
@@ -302,3 +317,81 @@ def test_nfkc_is_unicodes_nfkc(text: str) -> None:
 def test_nfkc_of_every_corpus_report(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert labels.nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def _plain_span(value: str) -> int:
+    digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
+    return int(digits) if digits else 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.integers(0, 10**8).map(str), st.text(alphabet="0123456789 x\n٣", max_size=9)))
+def test_a_plain_span_reads_as_its_digits(value: str) -> None:
+    # html._span reads a span of ASCII digits (most) without picking its digits out.
+    assert html._span(value) == _plain_span(value)
+
+
+HTML_PAGES = sorted((SHARED / "reports").glob("*.html")) + sorted(
+    Path(__file__).resolve().parents[1].joinpath("fixtures").rglob("*.htm*")
+)
+_CHARSET_PAGES = [
+    '<html><head><meta charset="gbk"></head><body><p>政府信息公开</p></body></html>',
+    '<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><td>表三&nbsp;</td>',
+    "<p>年度报告</p><meta charset='iso-8859-1'><p>二〇二一</p>",
+]
+
+
+def _tree_of_str(text: str) -> str | None:
+    """The tree lxml builds from the text itself (what parse_tree did before)."""
+    text = html._CONTROL.sub("", html._XML_DECLARATION.sub("", text, count=1))
+    if not text.strip():
+        return None
+    parser = lxml.etree.HTMLParser(
+        remove_comments=True, remove_pis=True, recover=True, huge_tree=True
+    )
+    try:
+        root = lxml.etree.fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
+        return None
+    return None if root is None else lxml.etree.tostring(root, encoding=str)
+
+
+def _tree(text: str) -> str | None:
+    root = html.parse_tree(text)
+    return None if root is None else lxml.etree.tostring(root, encoding=str)
+
+
+@pytest.mark.parametrize("page", [*HTML_PAGES, *_CHARSET_PAGES], ids=str)
+def test_the_page_is_parsed_from_utf8_as_from_the_text(page: Path | str) -> None:
+    # parse_tree hands lxml the UTF-8 form, said to be UTF-8: the same tree as from the str,
+    # whatever charset the page declares.
+    text = page if isinstance(page, str) else decode_text(page.read_bytes())[0]
+    assert _tree(text) == _tree_of_str(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *_CHARSET_PAGES,
+                "<table><tr><td>",
+                "</td><td rowspan=2>",
+                "</tr></table>",
+                "<p>",
+                "<br>",
+                "<!-- x -->",
+                "<?xml version='1.0' encoding='gbk'?>",
+                "政府信息公开",
+                "１２３",
+                "\x00\x0b",
+                "\ud800",
+                "&nbsp;&#20013;",
+                "\U0001f600",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_any_page_is_parsed_from_utf8_as_from_the_text(text: str) -> None:
+    assert _tree(text) == _tree_of_str(text)

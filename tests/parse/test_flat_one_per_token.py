@@ -119,3 +119,30 @@ def test_joined_digits_read_as_the_full_search(shape: flat.Shape, run: str) -> N
     if any(len(t) > shape.width * (flat.MAX_CELL_DIGITS + 1) for t in run.split()):
         return
     assert (split.readings, split.capped) == _full_search(run, shape)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(SHAPES),
+    st.text(alphabet="0012345678 9..-+元无", min_size=1, max_size=20),
+)
+def test_runs_with_points_signs_and_units_read_as_the_full_search(
+    shape: flat.Shape, run: str
+) -> None:
+    # The search skips cuts that leave the wrong number of cells in money and signed cells
+    # too, and cuts a row without totals from the combinations of its positions: still the
+    # full search's.
+    tokens = flat.tokenize(run)
+    if len(tokens) > shape.width or any(
+        len(t.text) > shape.width * (flat.MAX_CELL_DIGITS + 1) for t in tokens
+    ):
+        return
+    split = flat.split_run(run, shape)
+    assert (split.readings, split.capped) == _full_search(run, shape)
+
+
+def test_money_run_is_cut_as_the_full_search() -> None:
+    shape = flat.Shape((ValueKind.MONEY, ValueKind.MONEY))
+    split = flat.split_run("13575394432.52", shape)
+    assert (split.readings, split.capped) == _full_search("13575394432.52", shape)
+    assert len(split.readings) == 11

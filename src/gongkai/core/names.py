@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 from typing import Final
 
@@ -220,6 +220,14 @@ def describe_cells(
 
 def blank_list(version: str, cells: list[Cell]) -> str:
     """Blank cells grouped by row: 表三「予以公开」（科研机构、总计）；…"""
+    return _blank_list(version, tuple(cells))
+
+
+# Several rules of one audit name the same blank cells (every rule that could not check a
+# table for them), and reports leave the same cells blank (a column of 其他 never used): the
+# sentence depends on nothing but the version (its format is a constant) and the cells.
+@lru_cache(maxsize=256)
+def _blank_list(version: str, cells: tuple[Cell, ...]) -> str:
     by_row: dict[tuple[str, str], list[str]] = {}
     for table_code, row_code, column_code in cells:
         columns = by_row.get((table_code, row_code))

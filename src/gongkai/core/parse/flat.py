@@ -16,10 +16,12 @@ input ends quickly with "capped" instead of hanging.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import combinations
 
 from gongkai.core.formats import ValueKind
 from gongkai.core.model import CellValue
@@ -392,12 +394,66 @@ def _enumerate_pruned(
     MAX_CANDIDATES (then the full search is run instead).
     """
     if _within_budget(tokens):
+        plain = _plain_cuts(tokens, shape)
+        if plain is not None:
+            out.extend(plain)
+            return False
         found: list[Reading] = []
         capped = _enumerate(tokens, shape, found, [MAX_NODES], prune=True)
         if not capped and len(found) < MAX_CANDIDATES:
             out.extend(found)
             return False
     return _enumerate(tokens, shape, out, budget)
+
+
+def _plain_cuts(tokens: Sequence[Token], shape: Shape) -> list[Reading] | None:
+    """What the pruned search finds for a row without totals, of counts, from plain digits
+    (table 二's three cells run together, 「898989」): every way to cut each token into
+    cells, none longer than :data:`MAX_CELL_DIGITS` nor starting with 0 unless it is 0.
+
+    Such a search has no sum to prune by, so it visits every cut, one Python call per node:
+    the cuts are the combinations of the positions inside the tokens, taken in the search's
+    order (lexicographic: the search tries the shorter first cell first). None when the row
+    is not such a row, when there would be too many combinations to try, or when the cuts
+    reach :data:`MAX_CANDIDATES` (the search then decides, as before).
+    """
+    if shape.groups or not all(k is ValueKind.COUNT or k is ValueKind.SIGNED for k in shape.kinds):
+        return None
+    texts = [t.text for t in tokens]
+    if not all(text.isdigit() and text.isascii() for text in texts):
+        return None  # (a blank token is "", which is not digits)
+    run = "".join(texts)
+    boundaries: list[int] = []  # where one token ends and the next begins
+    inside: list[int] = []  # where a cut may fall inside a token
+    position = 0
+    for text in texts:
+        inside.extend(range(position + 1, position + len(text)))
+        position += len(text)
+        boundaries.append(position)
+    cuts_wanted = shape.width - len(texts)
+    if cuts_wanted < 0 or cuts_wanted > len(inside):
+        return []
+    if math.comb(len(inside), cuts_wanted) > _MAX_PLAIN_CUTS:
+        return None
+    readings: list[Reading] = []
+    for chosen in combinations(inside, cuts_wanted):
+        ends = sorted((*chosen, *boundaries))
+        cells: list[int] = []
+        start = 0
+        for end in ends:
+            if end - start > MAX_CELL_DIGITS or (run[start] == "0" and end - start > 1):
+                break
+            cells.append(int(run[start:end]))
+            start = end
+        else:
+            readings.append(tuple(cells))
+            if len(readings) >= MAX_CANDIDATES:
+                return None
+    return readings
+
+
+# The most cuts :func:`_plain_cuts` tries before leaving a row to the search.
+_MAX_PLAIN_CUTS = 4096
 
 
 def _within_budget(tokens: Sequence[Token]) -> bool:
@@ -502,7 +558,8 @@ def _enumerate(
             left = width - col - 1  # cells after this one
             for end in range(pos + 1, stop + 1):
                 if prune:
-                    # The node below would stop at once: skip it (see _enumerate_pruned).
+                    # The node below would stop at once: skip it (see _enumerate_pruned). The
+                    # test of _stops_at_once, inline: this loop is the search's hottest.
                     if end == length:
                         if ti + 1 == count:
                             if left:
@@ -520,10 +577,16 @@ def _enumerate(
                 if capped:
                     return
             return
-        for end in range(pos + 1, len(text) + 1):
-            piece = text[pos:end]
-            if end < len(text) and text[end] == ".":
+        length = len(text)
+        left = width - col - 1
+        for end in range(pos + 1, length + 1):
+            if end < length and text[end] == ".":
                 continue  # a decimal point never starts a cell
+            if prune and _stops_at_once(end, length, ti, count, left, bounds):
+                # As above. (Where the piece would have ended the loop below, so would every
+                # longer piece have been invalid: skipping them one by one finds the same.)
+                continue
+            piece = text[pos:end]
             try:
                 value = parse_value(piece, kind)
             except ValueError:
@@ -542,6 +605,19 @@ def _enumerate(
     visit(0, 0)
     budget[0] = remaining
     return capped
+
+
+def _stops_at_once(
+    end: int, length: int, ti: int, count: int, left: int, bounds: list[list[tuple[int, int]]]
+) -> bool:
+    """Whether the search's node after a cell that ends at ``end`` of token ``ti`` (of
+    ``length`` characters) would stop at once, with ``left`` cells still to fill: the checks
+    that node makes first (too few or too many cells for what is left of the run)."""
+    if end == length:
+        if ti + 1 == count:
+            return left > 0
+        return not left or not (bounds[ti + 1][0][0] <= left <= bounds[ti + 1][0][1])
+    return not left or not (bounds[ti][end][0] <= left <= bounds[ti][end][1])
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,17 +67,26 @@ def parse_tree(text: str) -> Any:
     """The page's element tree (lxml, recovering); None when there is nothing to parse.
 
     lxml refuses text that declares an encoding (``<?xml … encoding=…?>``) or holds control
-    characters; both are removed first, since the text is already decoded.
+    characters; both are removed first, since the text is already decoded. lxml is handed
+    the text's UTF-8 form, said to be UTF-8 (a ``<meta charset>`` of the page does not
+    count: the text is decoded already): a ``str`` would be handed to libxml2 as UTF-16 and
+    converted there, which costs more than the UTF-8 form the control test makes anyway.
     """
-    text = _without_controls(_XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
+    text, data = _without_controls(_XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
     if not text.strip():
         return None
+    source: str | bytes = data
+    encoding: str | None = "utf-8"
+    if text.startswith("<?xml"):
+        # A second declaration (a hostile page): lxml judges the text, as it always has (it
+        # refuses a text that starts by declaring an encoding).
+        source, encoding = text, None
     # huge_tree: libxml2 otherwise silently drops everything nested deeper than 256.
     parser = lxml.etree.HTMLParser(
-        remove_comments=True, remove_pis=True, recover=True, huge_tree=True
+        remove_comments=True, remove_pis=True, recover=True, huge_tree=True, encoding=encoding
     )
     try:
-        root = lxml.etree.fromstring(text, parser=parser)
+        root = lxml.etree.fromstring(source, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
         return None
     if any("Excessive depth" in str(entry.message) for entry in parser.error_log):
@@ -85,23 +94,24 @@ def parse_tree(text: str) -> Any:
     return root
 
 
-def _without_controls(text: str) -> str:
-    """``text`` without the characters of :data:`_CONTROL`.
+def _without_controls(text: str) -> tuple[str, bytes]:
+    """``text`` without the characters of :data:`_CONTROL`, and its UTF-8 form.
 
     Almost no page has any, and proving that on the UTF-8 form (no byte of a multi-byte
     character is below 0x80) takes a fraction of the time of the pattern's scan over the
     text: one ``memchr`` per control byte, in C, is about ten times as fast again as deleting
     them with ``bytes.translate`` and comparing lengths. A lone surrogate cannot be encoded:
-    the pattern then.
+    the pattern then (it removes every surrogate).
     """
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
-        return _CONTROL.sub("", text)
+        raw = b"\x00"  # (any control byte: the pattern below)
     for control in _CONTROL_BYTES:
         if control in raw:
-            return _CONTROL.sub("", text)
-    return text
+            text = _CONTROL.sub("", text)
+            return text, text.encode("utf-8")
+    return text, raw
 
 
 class _TooDeepError(Exception):
@@ -301,6 +311,8 @@ def clean_text(cell: Any) -> str:
 def _span(value: str | None) -> int:
     if value is None or value == "1":
         return 1
+    if value.isdigit() and value.isascii() and len(value) <= 6:
+        return int(value)  # a plain number (most spans): what the digits below make of it
     digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
     return int(digits) if digits else 1
 
