@@ -308,3 +308,25 @@ def test_without_merges_the_grid_is_the_table(rows: list[list[str]]) -> None:
     expected = tuple(tuple(clean_cell(text) for text in row) for row in rows)
     assert expand_spans(_cells(*[[(t, 1, 1) for t in row] for row in rows])).rows == expected
     assert fill_merged(rows).rows == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"), [("²", "1"), ("٣", "1"), ("2²", "2"), (" 3 ", "3")]
+)
+def test_a_span_is_read_by_its_ascii_digits_as_browsers_do(
+    reports: dict[str, AnnualReport], written: str, read_as: str
+) -> None:
+    """「²」 and 「٣」 are digits to Python's str.isdigit, and int() refuses 「²」: a span
+    written with them must read as a browser reads it, never raise."""
+    page = page_html(reports["seed_2021"])
+    span = re.search(r'rowspan="(\d+)"', page)
+    assert span is not None
+    at = span.start(1), span.end(1)
+
+    def with_span(value: str) -> str:
+        return page[: at[0]] + value + page[at[1] :]
+
+    odd = parse_html(with_span(written))
+    plain = parse_html(with_span(read_as))
+    assert odd.report is not None and plain.report is not None
+    assert odd.report.tables == plain.report.tables

@@ -313,7 +313,9 @@ def _span(value: str | None) -> int:
         return 1
     if value.isdigit() and value.isascii() and len(value) <= 6:
         return int(value)  # a plain number (most spans): what the digits below make of it
-    digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
+    # ASCII digits only, as browsers read a span: 「²」 and 「٣」 are digits to str.isdigit
+    # (int() refuses the first), not to HTML.
+    digits = "".join(ch for ch in value.strip()[:6] if "0" <= ch <= "9")
     return int(digits) if digits else 1
 
 
