@@ -173,8 +173,8 @@ class Finding(BaseModel):
     excerpt: str | None = None
 
     def model_post_init(self, context: Any, /) -> None:
-        """Bound the text as the finding is made, validated or not: the rule engine builds its
-        findings with ``model_construct``, which runs this too, so no rule can bypass it."""
+        """Bound the text as the finding is made, validated or not (``model_construct`` runs
+        this too), so that no rule, however it builds its findings, can bypass it."""
         fields = self.__dict__  # a frozen model: its fields are set here, once, before use
         fields["message"] = bound_message(self.message)
         fields["citation"] = bound_message(self.citation)
