@@ -224,8 +224,10 @@ def test_one_rule_lists_at_most_its_bound_and_counts_the_rest() -> None:
     result = audit_text(SEED_TEXT[:cut] + "并且" * 2500 + "。" + SEED_TEXT[cut:])
     doubled = [f for f in result.findings if f.rule == "wording.doubled_word"]
     assert len(doubled) == RULE_FINDINGS_MAX + 1
-    [summary] = [f for f in doubled if "未逐一列出" in f.message]
-    assert f"另有 {417 - RULE_FINDINGS_MAX} 处" in summary.message
+    [summary] = [f for f in doubled if "只逐一列出" in f.message]
+    assert summary.message == (
+        "本规则共发现 417 处，只逐一列出其中 20 处，其余 397 处请对照原文逐处核对"
+    )
     assert summary.severity is Severity.WARNING
     assert summary.citation == doubled[0].citation
     # The other rules are untouched.
@@ -245,8 +247,8 @@ def test_the_count_finding_is_as_severe_as_the_worst_left_out() -> None:
     )
     capped = cap_per_rule(sort_findings(findings))
     assert len(capped) == RULE_FINDINGS_MAX + 2
-    [summary] = [f for f in capped if "未逐一列出" in f.message]
+    [summary] = [f for f in capped if "只逐一列出" in f.message]
     # Sorted errors first: the error is kept, and the two infos left out are counted as info.
-    assert summary.severity is Severity.INFO and "另有 2 处" in summary.message
+    assert summary.severity is Severity.INFO and "其余 2 处" in summary.message
     assert any(f.severity is Severity.ERROR for f in capped)
     assert cap_per_rule(findings[:3]) == findings[:3]

@@ -221,9 +221,11 @@ def cap_per_rule(findings: list[Finding]) -> list[Finding]:
                 rule=rule,
                 severity=min((f.severity for f in rest), key=lambda s: s.rank),
                 category=first.category,
+                # Said so that it reads the same above or below the findings it counts.
                 message=(
-                    f"同一规则另有 {len(rest)} 处问题未逐一列出"
-                    f"（每条规则最多列出 {RULE_FINDINGS_MAX} 处），请对照原文逐处核对"
+                    f"本规则共发现 {RULE_FINDINGS_MAX + len(rest)} 处，"
+                    f"只逐一列出其中 {RULE_FINDINGS_MAX} 处，"
+                    f"其余 {len(rest)} 处请对照原文逐处核对"
                 ),
                 citation=first.citation,
             )
