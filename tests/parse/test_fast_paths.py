@@ -320,12 +320,12 @@ def test_nfkc_of_every_corpus_report(path: Path) -> None:
 
 
 def _plain_span(value: str) -> int:
-    digits = "".join(ch for ch in value.strip()[:6] if ch.isdigit())
+    digits = "".join(ch for ch in value.strip()[:6] if ch in "0123456789")
     return int(digits) if digits else 1
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(st.integers(0, 10**8).map(str), st.text(alphabet="0123456789 x\n٣", max_size=9)))
+@given(st.one_of(st.integers(0, 10**8).map(str), st.text(alphabet="0123456789 x\n٣²", max_size=9)))
 def test_a_plain_span_reads_as_its_digits(value: str) -> None:
     # html._span reads a span of ASCII digits (most) without picking its digits out.
     assert html._span(value) == _plain_span(value)
