@@ -25,6 +25,7 @@ from gongkai.core.findings import (
     QUOTE_MAX,
     RULE_FINDINGS_MAX,
     Category,
+    CellRef,
     Finding,
     Severity,
     bound_excerpt,
@@ -238,7 +239,9 @@ def test_one_rule_lists_at_most_its_bound_and_counts_the_rest() -> None:
 
 def test_the_count_finding_is_as_severe_as_the_worst_left_out() -> None:
     def finding(severity: Severity, n: int) -> Finding:
-        return Finding(rule="t.x", severity=severity, category=Category.TABLE, message=f"第{n}处")
+        return Finding(
+            rule="t.x", severity=severity, category=Category.NARRATIVE, message=f"第{n}处"
+        )
 
     findings = [finding(Severity.INFO, n) for n in range(RULE_FINDINGS_MAX)]
     findings += [finding(Severity.ERROR, 99), finding(Severity.INFO, 100)]
@@ -252,3 +255,19 @@ def test_the_count_finding_is_as_severe_as_the_worst_left_out() -> None:
     assert summary.severity is Severity.INFO and "其余 2 处" in summary.message
     assert any(f.severity is Severity.ERROR for f in capped)
     assert cap_per_rule(findings[:3]) == findings[:3]
+
+
+def test_a_table_rule_lists_every_cell_it_finds() -> None:
+    """A table rule's findings are bounded by the format's cells, and each marks its cell: a
+    table whose 26 row totals are all wrong lists all 26."""
+    findings = [
+        Finding(
+            rule="t3.row_total",
+            severity=Severity.ERROR,
+            category=Category.TABLE,
+            message=f"第{n}行合计不符",
+            cells=(CellRef(table="t3", row=f"r{n}", column="total"),),
+        )
+        for n in range(26)
+    ]
+    assert cap_per_rule(sort_findings(findings)) == sort_findings(findings)

@@ -191,23 +191,26 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.severity.rank, f.rule, f.message))
 
 
-# How many findings one rule may list for one report. A real report gives a rule at most a few
-# (the corpus and its 1,012 damaged copies: 7), but garbage can give one rule hundreds (a run
-# of 5,000 characters of 「并且」 is 417 doubled words): past this, the rest are counted in one
-# finding, so that a result page, a workbook or a JSON line stays readable and bounded.
+# How many findings one prose rule may list for one report. The rules on the tables, the format,
+# the year before and publication name cells, rows and sections of the statutory format, so
+# their count is bounded by the format, and each must be listed (a table whose every row total
+# is wrong has each cell marked). The prose rules' count grows with the prose: a real report
+# gives one at most a few (the corpus and its 1,012 damaged copies: 7), but garbage can give
+# hundreds (5,000 characters of 「并且」 are 417 doubled words). Past this, the rest are counted
+# in one finding, so that a result page, a workbook or a JSON line stays readable and bounded.
 RULE_FINDINGS_MAX: Final = 20
 
 
 def cap_per_rule(findings: list[Finding]) -> list[Finding]:
-    """``findings`` (sorted) with each rule's first :data:`RULE_FINDINGS_MAX` kept and the rest
-    counted in one finding of the same rule, as severe as the most severe of those left out, so
-    that a filter by rule or by severity still finds it."""
+    """``findings`` (sorted) with each prose rule's first :data:`RULE_FINDINGS_MAX` kept and the
+    rest counted in one finding of the same rule, as severe as the most severe of those left
+    out, so that a filter by rule or by severity still finds it. Other rules are untouched."""
     kept: list[Finding] = []
     left_out: dict[str, list[Finding]] = {}
     shown: dict[str, int] = {}
     for finding in findings:
         count = shown.get(finding.rule, 0)
-        if count < RULE_FINDINGS_MAX:
+        if finding.category is not Category.NARRATIVE or count < RULE_FINDINGS_MAX:
             shown[finding.rule] = count + 1
             kept.append(finding)
         else:
