@@ -263,7 +263,8 @@ def test_findings_from_the_rules_engine_are_highlighted(mutated: AnnualReport) -
     assert "hl-error" in marked.classes  # 68 breaks the row sum and the balance
 
 
-def test_a_finding_naming_many_cells_folds_the_list(seed: AnnualReport) -> None:
+def _blank_column_page(seed: AnnualReport) -> tuple[list[CellRef], Element]:
+    """The page of one finding naming table 三's whole 科研机构 column (25 cells), and those."""
     column = [cell("t3", row.code, "research") for row in FORMAT_2021.table3.cell_rows]
     finding = Finding(
         rule="t3.balance",
@@ -272,7 +273,11 @@ def test_a_finding_naming_many_cells_folds_the_list(seed: AnnualReport) -> None:
         message="「科研机构」列：因单元格空白，无法核对",
         cells=tuple(column),
     )
-    doc = parse(render_page(from_report("x.txt", "text", seed, [finding])))
+    return column, parse(render_page(from_report("x.txt", "text", seed, [finding])))
+
+
+def test_a_finding_naming_many_cells_folds_the_list(seed: AnnualReport) -> None:
+    _, doc = _blank_column_page(seed)
     folded = doc.find("details", class_="cells")
     assert folded.find("summary").text().startswith("涉及 25 个单元格")
     assert folded.find("p").text().count("「科研机构」") == 25
@@ -463,15 +468,7 @@ def test_each_cell_a_finding_names_links_to_the_highlighted_cell(audited: AuditR
 
 
 def test_a_folded_list_of_cells_links_each_cell(seed: AnnualReport) -> None:
-    column = [cell("t3", row.code, "research") for row in FORMAT_2021.table3.cell_rows]
-    finding = Finding(
-        rule="t3.balance",
-        severity=Severity.INFO,
-        category=Category.TABLE,
-        message="「科研机构」列：因单元格空白，无法核对",
-        cells=tuple(column),
-    )
-    doc = parse(render_page(from_report("x.txt", "text", seed, [finding])))
+    column, doc = _blank_column_page(seed)
     links = cell_links(doc.find("details", class_="cells"))
     assert [a.attrs["href"] for a in links] == [f"#t3-d-{ref.row}-research" for ref in column]
     assert dead_links(doc) == []
