@@ -146,17 +146,28 @@ MAX_QUOTED = 80
 def _cell_parts(parts: Sequence[str], width: int = 0) -> list[str]:
     """One run with tabs is really separate cells (text copied from a browser table).
 
-    Blank pieces at the end are dropped only beyond the row's ``width``: a blank last cell
-    (a blank 总计, 「0\t0\t0\t0\t0\t0\t」) is a cell.
+    The run starts with the tab after the row's label. Blank pieces after it are cells when
+    the row then has exactly ``width`` cells: a blank last cell (a blank 总计,
+    「0\t0\t0\t0\t0\t0\t」), and blank first cells (a unit that prints blanks for zeros,
+    「\t\t\t\t\t\t0」). Beyond ``width``, blank pieces at the end (what a spanning cell
+    leaves) and then at the start (a blank group column) are no cells. A run that does not
+    come to ``width`` cells that way is read as before: no leading blank is a cell.
     """
     if len(parts) == 1 and "\t" in parts[0]:
         pieces = [p.strip() for p in parts[0].rstrip("\r\n").split("\t")]
+        if pieces and not any(pieces):
+            return []
+        cells = pieces[1:] if not pieces[0] else pieces
+        while len(cells) > width and not cells[-1]:
+            cells.pop()
+        while len(cells) > width and not cells[0]:
+            cells.pop(0)
+        if len(cells) == width:
+            return cells
         while pieces and not pieces[0]:
             pieces.pop(0)
         while pieces and not pieces[-1] and len(pieces) > width:
             pieces.pop()
-        if pieces and not any(pieces):
-            return []
         return pieces
     return [p.strip() for p in parts]
 

@@ -46,6 +46,7 @@ _DIGIT = re.compile(r"\d")
 _NOISE = re.compile(r"^[\s:：;；,，。.、]*$")
 # A markdown table's line (「| 一、本年新收… | 10 | 5 |」) and its rule line (「|---|:--:|」).
 _PIPE_ROW = re.compile(r"^[ \t]*[|｜].*[|｜]")
+_PIPE = re.compile(r"[|｜]")
 _PIPE_RULE = re.compile(r"^[ \t]*[|｜]?(?:[ \t]*:?-{2,}:?[ \t]*[|｜])+[ \t]*(?::?-{2,}:?[ \t]*)?$")
 # Column names a converter makes up when a table has no header of its own (列1, Column1,
 # Unnamed: 0, 字段1): a row of only such names is no part of the report.
@@ -53,26 +54,50 @@ PLACEHOLDER = re.compile(r"(?:列|字段|栏|Column|Col|Field|Unnamed:?)\s*_?\d{
 
 
 def untabulate(text: str) -> str:
-    """Markdown pipe tables as tab-separated lines, the way a browser copies a table.
+    """Pipe tables as tab-separated lines, the way a browser copies a table.
 
     Converters (PDF or Word to markdown) print each row as 「| label | 1 | 2 |」 under a rule
-    line 「|---|---|」; the cells are then read like any tab-separated row. A row of made-up
-    column names (「| 列1 | 列2 |」) is dropped: its digits are not the report's. A text
-    without pipes is returned unchanged.
+    line 「|---|---|」; crawlers also print a row without its leading pipe (「规章 | 0 | 0 |」),
+    or every cell on a line of its own (「规章 |」「0 |」, a blank cell as a bare 「|」, and
+    a cell spanning k columns as k pipes). The cells are then read like any tab-separated
+    row; cells printed a line each are joined into one line of cells, since where their rows
+    end is no longer written (the row labels say it). A row of made-up column names
+    (「| 列1 | 列2 |」) is dropped: its digits are not the report's. A text without pipes is
+    returned unchanged.
     """
     if "|" not in text and "｜" not in text:
         return text
-    lines = []
+    lines: list[str] = []
+    cell_lines = False  # the last line out holds cells printed a line each
     for line in text.split("\n"):
         if _PIPE_RULE.match(line):
             continue
-        row = _PIPE_ROW.match(line)
-        if row is None:
-            lines.append(line)
+        stripped = line.strip()
+        if stripped and not stripped.strip("|｜"):
+            # Pipes only: blank cells among cells printed a line each, else an empty row.
+            if cell_lines:
+                lines[-1] += "\t" * len(stripped)
+            elif len(stripped) == 1:
+                lines.append(line)
             continue
-        inner = line.strip()[1:]
+        if _PIPE_ROW.match(line):
+            inner = stripped[1:]
+        elif stripped.endswith(("|", "｜")):
+            inner = stripped
+        else:
+            lines.append(line)
+            cell_lines = False
+            continue
         inner = inner[:-1] if inner.endswith(("|", "｜")) else inner
-        cells = [c.strip() for c in re.split(r"[|｜]", inner)]
+        cells = [c.strip() for c in _PIPE.split(inner)]
+        if len(cells) == 1 and not stripped.startswith(("|", "｜")):
+            if cell_lines:
+                lines[-1] += cells[0] + "\t"
+            else:
+                lines.append(cells[0] + "\t")
+                cell_lines = True
+            continue
+        cell_lines = False
         if all(not c or PLACEHOLDER.fullmatch(c) for c in cells):
             continue
         lines.append("\t".join(cells))
@@ -368,7 +393,12 @@ def _read_table4(
     if first_digit is not None:
         for word in _T4_HEADER_WORDS.finditer(text, start, first_digit.start()):
             header_end = word.end()
-    if first_digit is None or header_end is None:
+    numbers = ""
+    if first_digit is not None and header_end is not None:
+        numbers, _rest = flat.numeric_prefix(text[header_end:end])
+    if first_digit is None or header_end is None or not _DIGIT.search(numbers):
+        numbers = _numbers_after_header(text, start, end) or numbers
+    if not numbers and (first_digit is None or header_end is None):
         cells: TableCells = {r.code: {c.code: None for c in table.columns} for r in table.rows}
         return grid.TableRead(
             cells,
@@ -382,5 +412,40 @@ def _read_table4(
             ),
             0,
         )
-    numbers, _rest = flat.numeric_prefix(text[header_end:end])
     return grid.read_table4_run(table, [numbers])
+
+
+# Every character of table 四's column heads. A head printed in pieces (「结果 结果 其他 尚未
+# 总」 over 「维持 纠正 结果 审结 计」), or one character a line (a PDF's vertical heads), is
+# a run of these between the last whole word and the numbers.
+_T4_HEADER_CHARS = frozenset("未经复议直接起诉后行政诉讼结果维持纠正其他尚审总计")
+# Fewer digits than this after a head are a figure in a sentence (「行政复议 1 件」), no table.
+_T4_MIN_DIGITS = 5
+
+
+def _numbers_after_header(text: str, start: int, end: int) -> str:
+    """Table 四's numbers where they do not follow its last head word at once.
+
+    The heads may be printed in pieces (above), and prose with digits of its own (「2020年，未
+    出现……」) may come before the table. After a head word, the numbers are what follows it
+    past nothing but head characters and spaces; the longest such run is the table's. Each
+    character is looked at once: head words inside a run already passed lead to the same
+    place. Empty when there is none.
+    """
+    best = ""
+    best_digits = _T4_MIN_DIGITS - 1
+    passed = start
+    for word in _T4_HEADER_WORDS.finditer(text, start, end):
+        if word.start() < passed:
+            continue
+        pos = word.end()
+        while pos < end and (text[pos] in _T4_HEADER_CHARS or text[pos].isspace()):
+            pos += 1
+        passed = pos
+        if pos >= end or not ("0" <= text[pos] <= "9"):
+            continue
+        numbers, _rest = flat.numeric_prefix(text[pos:end])
+        digits = sum(ch.isdigit() for ch in numbers)
+        if digits > best_digits:
+            best, best_digits = numbers, digits
+    return best

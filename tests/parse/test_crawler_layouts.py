@@ -1,0 +1,183 @@
+"""Layouts that crawlers and page-to-text converters print, read in full.
+
+Real pages turned into text by other crawlers than the corpus's print their tables in ways of
+their own: each row with pipes but without the leading one (「规章 | 0 | 0 | 0 |」), or every
+cell on a line of its own (「规章 |」「0 |」), a blank cell as a bare 「|」; units print blank
+cells for zeros, so a tab-separated row may start with blank cells; and table 四's column
+heads come in pieces (「结果 结果 其他 尚未 总」 over 「维持 纠正 结果 审结 计」) or one
+character a line, under prose that has figures of its own (「2020年，未出现……」). Built on
+the seed's cells, as in ``test_layouts_more``: every cell must be read back, a blank cell must
+stay blank, and the audit of the consistent report must hold no error.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gongkai.core.audit import audit_parsed
+from gongkai.core.findings import Severity
+from gongkai.core.formats import FORMAT_2021, T3, T4
+from gongkai.core.model import AnnualReport
+from gongkai.core.parse.text import parse_text, untabulate
+from tests.parse.synth import render
+
+T4_TABLE = FORMAT_2021.table(T4)
+T3_TOTAL_COLUMN = FORMAT_2021.table(T3).columns[-1].code
+T4_HEADING = "四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+@pytest.fixture
+def seed(fixtures_dir: Path) -> AnnualReport:
+    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
+    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
+
+
+def _blank_zeros(report: AnnualReport) -> AnnualReport:
+    """The report as a unit prints it that leaves table 三's zero applicant cells blank."""
+    tables = {
+        code: {row: dict(cells) for row, cells in rows.items()}
+        for code, rows in report.tables.items()
+    }
+    for cells in tables[T3].values():
+        for column, value in cells.items():
+            if column != T3_TOTAL_COLUMN and value == 0:
+                cells[column] = None
+    return report.model_copy(update={"tables": tables})
+
+
+def _read(text: str, expected: AnnualReport) -> None:
+    parsed = parse_text(text, source="layout.txt")
+    assert parsed.report is not None, parsed.reason
+    for table in FORMAT_2021.tables:
+        assert parsed.report.tables[table.code] == expected.tables[table.code], table.code
+    result = audit_parsed("layout.txt", "text", parsed)
+    errors = [f.message for f in result.findings if f.severity is Severity.ERROR]
+    assert not errors
+
+
+def _rows(text: str, line_of: Callable[[list[str]], str]) -> str:
+    """Each tab-separated line of ``text`` printed by ``line_of(cells)``."""
+    return "".join(
+        line_of(line.split("\t")) if "\t" in line else line + "\n" for line in text.split("\n")
+    )
+
+
+def _one_cell_a_line(cells: list[str]) -> str:
+    return "".join(f"{cell} |\n" if cell else "|\n" for cell in cells)
+
+
+# -- pipes --------------------------------------------------------------------------------------
+
+
+def test_rows_without_their_leading_pipe(seed: AnnualReport) -> None:
+    text = _rows(render(seed, sep="\t"), lambda cells: " | ".join(cells) + " |\n")
+    assert "规章 | " in text
+    _read(text, seed)
+
+
+def test_every_cell_on_a_line_of_its_own(seed: AnnualReport) -> None:
+    text = _rows(render(seed, sep="\t"), _one_cell_a_line)
+    assert "\n规章 |\n" in text
+    _read(text, seed)
+
+
+def test_blank_cells_as_bare_pipes_keep_their_place(seed: AnnualReport) -> None:
+    blanked = _blank_zeros(seed)
+    text = _rows(render(blanked, sep="\t"), _one_cell_a_line)
+    assert "\n|\n|\n" in text
+    _read(text, blanked)
+
+
+def test_untabulate_lines() -> None:
+    assert untabulate("规章 | 0 | 0 | 3 |") == "规章\t0\t0\t3"
+    # Cells a line each are one line of cells; k bare pipes are k blank cells.
+    assert untabulate("规章 |\n0 |\n|\n||\n5 |\n说明") == "规章\t0\t\t\t\t5\t\n说明"
+    # Pipes only, outside such cells: an empty row, dropped (a lone pipe is left as it is).
+    assert untabulate("甲\n|||\n乙") == "甲\n乙"
+    # Prose with a pipe inside, not at an end, is no table.
+    assert untabulate("公开|透明|便民。") == "公开|透明|便民。"
+    # Made-up column names are still dropped in the new shape.
+    assert untabulate("列1 | 列2 | 列3 |\n规章 | 1 | 2 |") == "规章\t1\t2"
+
+
+# -- blank cells for zeros ------------------------------------------------------------------
+
+
+def test_tab_rows_that_start_with_blank_cells(seed: AnnualReport) -> None:
+    blanked = _blank_zeros(seed)
+    text = render(blanked, sep="\t")
+    assert re.search(r"上年结转政府信息公开申请数量\t\t", text)
+    _read(text, blanked)
+
+
+def test_pipe_rows_that_start_with_blank_cells(seed: AnnualReport) -> None:
+    blanked = _blank_zeros(seed)
+    text = _rows(render(blanked, sep="\t"), lambda cells: "| " + " | ".join(cells) + " |\n")
+    _read(text, blanked)
+
+
+# -- table 四's heads ----------------------------------------------------------------------
+
+
+def _with_table4(report: AnnualReport, heads: str, *, prose: str = "") -> str:
+    """The report with table 四 printed under ``heads`` and its 15 numbers on one line."""
+    text = render(report, sep="\t")
+    start = text.index(T4_HEADING) + len(T4_HEADING)
+    end = text.index("五、", start)
+    values = [
+        str(report.cell(T4, row.code, column.code))
+        for row in T4_TABLE.rows
+        for column in T4_TABLE.columns
+    ]
+    return text[:start] + prose + heads + " ".join(values) + "\n" + text[end:]
+
+
+HEADS_IN_PIECES = (
+    "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结果 结果 其他 尚未 总\n"
+    "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n"
+    "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n"
+)
+HEADS_A_CHARACTER_A_LINE = (
+    "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结 结 其 尚\n结 结 其 尚 结 结 其 尚\n"
+    "果 果 他 未\n总计 果 果 他 未 总 果 果 他 未 总\n维 纠 结 审\n维 纠 结 审 计 维 纠 结 审 计\n"
+    "持 正 果 结\n持 正 果 结 持 正 果 结\n"
+)
+
+
+@pytest.mark.parametrize("heads", [HEADS_IN_PIECES, HEADS_A_CHARACTER_A_LINE])
+def test_table4_heads_in_pieces(seed: AnnualReport, heads: str) -> None:
+    _read(_with_table4(seed, heads), seed)
+
+
+def test_table4_under_prose_with_figures(seed: AnnualReport) -> None:
+    prose = "2021 年，本单位未出现因政府信息公开申请行政复议、提起行政诉讼的情况。\n"
+    _read(_with_table4(seed, HEADS_IN_PIECES, prose=prose), seed)
+
+
+def test_a_figure_in_a_sentence_is_no_table4(seed: AnnualReport) -> None:
+    """Under the heading only prose: 「行政复议 1 件」 is not read as the table."""
+    text = render(seed, sep="\t")
+    start = text.index(T4_HEADING) + len(T4_HEADING)
+    end = text.index("五、", start)
+    text = text[:start] + "2021年共发生行政复议 1 件，行政诉讼 0 件。\n" + text[end:]
+    parsed = parse_text(text, source="layout.txt")
+    assert parsed.report is not None
+    assert all(v is None for cells in parsed.report.tables[T4].values() for v in cells.values())
+    assert any(p.code == "missing_table" and p.table == T4 for p in parsed.problems)
+
+
+def test_a_page_of_head_words_is_read_quickly(seed: AnnualReport) -> None:
+    text = render(seed, sep="\t")
+    start = text.index(T4_HEADING) + len(T4_HEADING)
+    end = text.index("五、", start)
+    # Each word is a head; what follows the last is no number: every word is tried.
+    text = text[:start] + "行政复议 " * 40_000 + "、1\n" + text[end:]
+    began = time.process_time()
+    parsed = parse_text(text, source="layout.txt")
+    assert time.process_time() - began < 5
+    assert parsed.report is not None
