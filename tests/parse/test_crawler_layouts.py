@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.core.audit import audit_parsed
 from gongkai.core.findings import Severity
@@ -181,3 +183,44 @@ def test_a_page_of_head_words_is_read_quickly(seed: AnnualReport) -> None:
     parsed = parse_text(text, source="layout.txt")
     assert time.process_time() - began < 5
     assert parsed.report is not None
+
+
+# -- bad input ----------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "|",
+        "｜",
+        "||",
+        "\n",
+        " ",
+        "\t",
+        "0",
+        "12",
+        "-",
+        "规章",
+        "行政复议",
+        "结果",
+        "维持",
+        "总",
+        "计",
+        "四、政府信息公开行政复议、行政诉讼情况\n",
+        "一、本年新收政府信息公开申请数量",
+    ]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pieces=st.lists(_PIECES, max_size=300))
+def test_pipes_and_heads_at_random_never_raise(seed: AnnualReport, pieces: list[str]) -> None:
+    """Any mix of pipes, heads and digits inside a real report is read or refused, never a
+    crash, and a table 四 read from it has only cells of its kind."""
+    text = render(seed, sep="\t")
+    start = text.index(T4_HEADING)
+    text = text[:start] + "".join(pieces) + text[start:]
+    parsed = parse_text(untabulate(text), source="random.txt")
+    if parsed.report is not None:
+        for cells in parsed.report.tables[T4].values():
+            assert all(v is None or (isinstance(v, int) and v >= 0) for v in cells.values())
