@@ -3,7 +3,8 @@
 The text is normalised once (:func:`labels.normalise`), split into its six sections, and
 each table is read inside its section: section 二's blocks by their 「第二十条第（N）项」
 headers, table 三 by its row labels in format order, table 四 as the line of numbers after its
-header. For every row the text between its label and the next label is what the report wrote
+header (whole, in pieces, or one character a line). Pipe tables, however a converter or a
+crawler printed them, are first made tab-separated rows (:func:`untabulate`). For every row the text between its label and the next label is what the report wrote
 for it; :mod:`gongkai.core.parse.grid` turns that into cells — directly when the cells are
 separated (tabs, spaces), through :mod:`gongkai.core.parse.flat` when the digits ran together.
 
