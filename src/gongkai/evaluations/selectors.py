@@ -202,14 +202,17 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
             + "</div>"
             for part in table_parts(fmt)
         )
+    # Numbered by position, as the tables number them: each entry its own number and anchor,
+    # even when equal in every field to another (garbage input repeats findings).
     shown = []
-    for finding in ordered:
+    for number, finding in enumerate(ordered, 1):
         judgement = verdicts[finding]
+        fp = prints[finding]
         shown.append(
             ShownFinding(
-                number=numbering[finding],
+                number=number,
                 finding=finding,
-                fingerprint=prints[finding],
+                fingerprint=fp,
                 verdict=judgement.verdict if judgement else "",
                 note=judgement.note if judgement else "",
                 judged_by=(
