@@ -154,6 +154,9 @@ class ShownFinding:
     judged_by: str = ""
     judged_at: Any = None
     places: list[ShownPlace] = field(default_factory=list)
+    # The first listed finding of its fingerprint carries the anchor a judgement returns to
+    # (``#f-…``): findings equal in where they point share a fingerprint, and an id is unique.
+    return_anchor: bool = True
 
     @property
     def verdict_label(self) -> str:
@@ -202,14 +205,18 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
             + "</div>"
             for part in table_parts(fmt)
         )
+    # Numbered by position, as the tables number them: each entry its own number and anchor,
+    # even when equal in every field to another (garbage input repeats findings).
     shown = []
-    for finding in ordered:
+    anchored: set[str] = set()
+    for number, finding in enumerate(ordered, 1):
         judgement = verdicts[finding]
+        fp = prints[finding]
         shown.append(
             ShownFinding(
-                number=numbering[finding],
+                number=number,
                 finding=finding,
-                fingerprint=prints[finding],
+                fingerprint=fp,
                 verdict=judgement.verdict if judgement else "",
                 note=judgement.note if judgement else "",
                 judged_by=(
@@ -223,8 +230,10 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
                     if fmt
                     else []
                 ),
+                return_anchor=fp not in anchored,
             )
         )
+        anchored.add(fp)
     return ReportPage(
         report=report,
         findings=shown,

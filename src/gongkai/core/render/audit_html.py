@@ -253,7 +253,6 @@ def render_page(
     """
     fmt = get_format(result.format) if result.format else None
     findings = sort_findings(list(result.findings))
-    numbering = number_findings(findings)
     counts = _counts(result)
     title = report_title(result)
     meta = [
@@ -280,8 +279,8 @@ def render_page(
     # The tables are drawn first (shown last): the list of findings links only to cells that
     # were drawn, at the ids the painter gave them.
     anchors: Anchors = {}
-    tables = _tables(result, fmt, findings, numbering, anchors) if fmt is not None else ""
-    parts.append(_findings_list(findings, numbering, fmt, (previous, previous_href), anchors))
+    tables = _tables(result, fmt, findings, anchors) if fmt is not None else ""
+    parts.append(_findings_list(findings, fmt, (previous, previous_href), anchors))
     if tables:
         parts.append(tables)
     return _document(f"{title}审查结果", "\n".join(parts))
@@ -303,18 +302,18 @@ def _summary(result: AuditResult, fmt: ReportFormat) -> str:
 
 def _findings_list(
     findings: Sequence[Finding],
-    numbering: dict[Finding, int],
     fmt: ReportFormat | None,
     previous: tuple[str | None, str | None] = (None, None),
     anchors: Mapping[CellRef, str] | None = None,
 ) -> str:
-    """The numbered findings; a cell one names links to where ``anchors`` says it was drawn,
-    and ``previous`` (last year's file, its page) links the pairing note."""
+    """The findings numbered 1… N in order (as :func:`number_findings` numbers them for the
+    tables), each its own entry and anchor even when equal to another; a cell one names links
+    to where ``anchors`` says it was drawn, and ``previous`` (last year's file, its page) links
+    the pairing note."""
     if not findings:
         return '<h2 id="findings">问题清单</h2><p class="none">未发现问题。</p>'
     items = []
-    for finding in findings:
-        number = numbering[finding]
+    for number, finding in enumerate(findings, 1):
         sev = finding.severity.value
         parts = [
             '<div class="finding-head">'
@@ -434,11 +433,12 @@ def _tables(
     result: AuditResult,
     fmt: ReportFormat,
     findings: Sequence[Finding],
-    numbering: dict[Finding, int],
     anchors: Anchors | None = None,
 ) -> str:
-    """The redrawn tables; ``anchors`` receives where each named cell was drawn."""
+    """The redrawn tables, ``findings`` numbered 1… N in order as the list numbers them;
+    ``anchors`` receives where each named cell was drawn."""
     marks = highlights_for(findings)
+    numbering = number_findings(findings)
     out = ['<h2 id="tables">表格（按原报告重绘，问题单元格已高亮）</h2>']
     for part in table_parts(fmt):
         codes = {t.code for t in part}
@@ -449,14 +449,18 @@ def _tables(
             )
             + "</div>"
         )
-        here = [f for f in findings if any(ref.table in codes for ref in f.cells)]
+        here = [
+            (number, f)
+            for number, f in enumerate(findings, 1)
+            if any(ref.table in codes for ref in f.cells)
+        ]
         if here:
             caption = part_caption(fmt, part)
             items = "".join(
-                f'<li><a href="#{FINDING_ANCHOR}{numbering[f]}">[{numbering[f]}]</a> '
+                f'<li><a href="#{FINDING_ANCHOR}{number}">[{number}]</a> '
                 f'<span class="sev sev-{f.severity.value}">{escape(f.severity.label)}</span> '
                 f"{escape(f.message)}</li>"
-                for f in here
+                for number, f in here
             )
             out.append(
                 f'<ul class="table-findings" aria-label="{escape(caption)}中的问题" '

@@ -46,6 +46,8 @@ from gongkai.core.render.labels import enclosing_groups, section_for
 Highlights = Mapping[CellRef, Sequence[Finding]]
 # Where each cell named by a finding was drawn: the id of the first element highlighted for it.
 Anchors = dict[CellRef, str]
+# The footnote numbers of each finding (:func:`number_findings`): one per time it is listed.
+Numbering = Mapping[Finding, Sequence[int]]
 Cells = Mapping[str, Mapping[str, Mapping[str, CellValue]]]
 
 
@@ -67,11 +69,19 @@ BLANK_TITLE: Final = "空白：原报告此处未填写（不同于 0）"
 FINDING_ANCHOR: Final = "finding-"
 
 
-def number_findings(findings: Iterable[Finding]) -> dict[Finding, int]:
-    """Footnote numbers 1, 2, … in the order given; a finding listed twice keeps its first."""
-    numbers: dict[Finding, int] = {}
-    for finding in findings:
-        numbers.setdefault(finding, len(numbers) + 1)
+def number_findings(findings: Iterable[Finding]) -> dict[Finding, tuple[int, ...]]:
+    """Footnote numbers 1, 2, … N: each finding's position in the list as given (and as shown,
+    so the list is numbered with ``enumerate(findings, 1)``), keyed by the finding's value.
+
+    A reader counts the list by its numbers, so each entry needs its own number and anchor,
+    even when two entries are equal in every field (garbage input can repeat one: a run of
+    「并且」 gives doubled words with the same words around them). Equal findings share a key,
+    so the key holds all their numbers, and a cell they name shows each: every entry that
+    names a cell is reachable from it.
+    """
+    numbers: dict[Finding, tuple[int, ...]] = {}
+    for number, finding in enumerate(findings, 1):
+        numbers[finding] = (*numbers.get(finding, ()), number)
     return numbers
 
 
@@ -113,7 +123,7 @@ def render_report_tables(
     report: AnnualReport,
     *,
     highlights: Highlights | None = None,
-    numbering: Mapping[Finding, int] | None = None,
+    numbering: Numbering | None = None,
     anchors: Anchors | None = None,
 ) -> str:
     return render_tables(
@@ -131,13 +141,13 @@ def render_tables(
     cells: Cells,
     *,
     highlights: Highlights | None = None,
-    numbering: Mapping[Finding, int] | None = None,
+    numbering: Numbering | None = None,
     anchors: Anchors | None = None,
 ) -> str:
     """Every table of the format, in published order. A cell missing from ``cells`` is blank.
 
-    ``numbering`` gives each finding its footnote number (as listed on the page); without it the
-    highlighted findings are numbered errors first. ``anchors``: see :func:`render_part`.
+    ``numbering`` gives each finding its footnote numbers (as listed on the page); without it
+    the highlighted findings are numbered errors first. ``anchors``: see :func:`render_part`.
     """
     return "\n".join(
         render_part(fmt, part, cells, highlights=highlights, numbering=numbering, anchors=anchors)
@@ -151,7 +161,7 @@ def render_part(
     cells: Cells,
     *,
     highlights: Highlights | None = None,
-    numbering: Mapping[Finding, int] | None = None,
+    numbering: Numbering | None = None,
     publish: bool = False,
     anchors: Anchors | None = None,
 ) -> str:
@@ -165,7 +175,8 @@ def render_part(
     """
     marks = highlights or {}
     if numbering is None:
-        numbering = number_findings(sort_findings([f for fs in marks.values() for f in fs]))
+        named = dict.fromkeys(f for fs in marks.values() for f in fs)  # each finding once
+        numbering = number_findings(sort_findings(list(named)))
     painter = _Painter(cells, marks, numbering, publish, {} if anchors is None else anchors)
     # A published table sits under its section heading, which says the same as a caption
     # would; printed twice, the heading would be read back as the section's first sentence.
@@ -192,7 +203,7 @@ def render_part(
 class _Painter:
     cells: Cells
     marks: Highlights
-    numbering: Mapping[Finding, int]
+    numbering: Numbering
     publish: bool = False
     anchors: Anchors = field(default_factory=dict)
 
@@ -255,10 +266,10 @@ class _Painter:
             return [], [], []
         findings = sort_findings(findings)
         worst = findings[0].severity
-        notes = [self.numbering[f] for f in findings if f in self.numbering]
+        # A finding listed more than once (equal findings) shows each of its numbers.
+        notes = [n for f in findings for n in self.numbering.get(f, ())]
         titles = [
-            (f"[{self.numbering[f]}] " if f in self.numbering else "")
-            + f"{f.severity.label}：{f.message}"
+            f"{_numbers(self.numbering.get(f, ()))}{f.severity.label}：{f.message}"
             for f in findings
         ]
         return ["hl", f"hl-{worst.value}"], titles, notes
@@ -269,6 +280,11 @@ def format_value(value: CellValue) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return "" if value is None else str(value)
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    """A tooltip line's numbers: 「[5] 」, or 「[5][6] 」 for a finding listed twice."""
+    return "".join(f"[{n}]" for n in numbers) + " " if numbers else ""
 
 
 def _footnotes(numbers: Sequence[int]) -> str:
@@ -535,6 +551,7 @@ def _qualifier(row: Row) -> str:
 __all__ = [
     "Anchors",
     "Highlights",
+    "Numbering",
     "cell_id",
     "highlights_for",
     "number_findings",
