@@ -60,6 +60,19 @@ def _table(r: random.Random) -> bytes:
     return f"<table><tr><td>一、本年新收政府信息公开申请数量</td>{cells}</tr></table>".encode()
 
 
+def _pipes(r: random.Random) -> bytes:
+    count = r.choice((10, 1_000, 100_000))
+    return r.choice(
+        (
+            "0 |\n" * count,
+            "|" * count,
+            "|\n" * count,
+            "| 一、本年新收政府信息公开申请数量 |" + " 1 |" * count,
+            "行政复议 " * count + "\n0",
+        )
+    ).encode()
+
+
 def _bytes(r: random.Random) -> bytes:
     return bytes(r.randrange(256) for _ in range(r.choice((1, 8, 200))))
 
@@ -78,7 +91,7 @@ def _flate(r: random.Random) -> bytes:
 
 
 SHAPES: Sequence[Callable[[random.Random], bytes]] = (
-    _digits, _number, _markup, _nesting, _table, _bytes, _controls, _flate,
+    _digits, _number, _markup, _nesting, _table, _pipes, _bytes, _controls, _flate,
 )  # fmt: skip
 
 

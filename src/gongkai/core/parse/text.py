@@ -4,9 +4,10 @@ The text is normalised once (:func:`labels.normalise`), split into its six secti
 each table is read inside its section: section 二's blocks by their 「第二十条第（N）项」
 headers, table 三 by its row labels in format order, table 四 as the line of numbers after its
 header (whole, in pieces, or one character a line). Pipe tables, however a converter or a
-crawler printed them, are first made tab-separated rows (:func:`untabulate`). For every row the text between its label and the next label is what the report wrote
-for it; :mod:`gongkai.core.parse.grid` turns that into cells — directly when the cells are
-separated (tabs, spaces), through :mod:`gongkai.core.parse.flat` when the digits ran together.
+crawler printed them, are first made tab-separated rows (:func:`untabulate`). For every row
+the text between its label and the next label is what the report wrote for it;
+:mod:`gongkai.core.parse.grid` turns that into cells — directly when the cells are separated
+(tabs, spaces), through :mod:`gongkai.core.parse.flat` when the digits ran together.
 
 ``parse_text`` never raises on bad input: whatever it cannot read becomes a ParseProblem, and a
 text that is not a report gives ``report=None`` with the reason.
@@ -69,15 +70,21 @@ def untabulate(text: str) -> str:
     if "|" not in text and "｜" not in text:
         return text
     lines: list[str] = []
-    cell_lines = False  # the last line out holds cells printed a line each
+    cells_run: list[str] = []  # cells printed a line each, since the last line out
+
+    def end_run() -> None:
+        if cells_run:
+            lines.append("".join(cells_run))
+            cells_run.clear()
+
     for line in text.split("\n"):
         if _PIPE_RULE.match(line):
             continue
         stripped = line.strip()
         if stripped and not stripped.strip("|｜"):
             # Pipes only: blank cells among cells printed a line each, else an empty row.
-            if cell_lines:
-                lines[-1] += "\t" * len(stripped)
+            if cells_run:
+                cells_run.append("\t" * len(stripped))
             elif len(stripped) == 1:
                 lines.append(line)
             continue
@@ -86,22 +93,19 @@ def untabulate(text: str) -> str:
         elif stripped.endswith(("|", "｜")):
             inner = stripped
         else:
+            end_run()
             lines.append(line)
-            cell_lines = False
             continue
         inner = inner[:-1] if inner.endswith(("|", "｜")) else inner
         cells = [c.strip() for c in _PIPE.split(inner)]
         if len(cells) == 1 and not stripped.startswith(("|", "｜")):
-            if cell_lines:
-                lines[-1] += cells[0] + "\t"
-            else:
-                lines.append(cells[0] + "\t")
-                cell_lines = True
+            cells_run.append(cells[0] + "\t")
             continue
-        cell_lines = False
+        end_run()
         if all(not c or PLACEHOLDER.fullmatch(c) for c in cells):
             continue
         lines.append("\t".join(cells))
+    end_run()
     return "\n".join(lines)
 
 
