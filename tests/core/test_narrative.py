@@ -613,6 +613,11 @@ def only_cell(sentence: str, fmt: ReportFormat = FORMAT_2021) -> tuple[Target | 
         ("thousands_separator", "共收到政府信息公开申请1,234件", ("new",), 1234),
         ("combined", "予以公开及部分公开258件", ("disclosed", "partly_disclosed"), 258),
         ("combined_with_and", "予以公开和部分公开12件", ("disclosed", "partly_disclosed"), 12),
+        ("combined_agreed", "同意公开或部分公开共81件", ("disclosed", "partly_disclosed"), 81),
+        # A kind of reply is that kind, not every reply (答复 alone is the results total).
+        ("disclosed_replies", "其中，予以公开答复966件", ("disclosed",), 966),
+        ("withheld_replies", "不予公开答复81件", ("withheld",), 81),
+        ("replies_on_request", "共完成依申请公开答复1453件", ("results_total",), 1453),
         ("reason_then_category", "因本机关不掌握等原因无法提供265件", ("unavailable",), 265),
         ("received_number_first", "本年度全区共收到70件申请", ("new",), 70),
         ("accepted", "共受理政府信息公开申请859件", ("new",), 859),

@@ -77,7 +77,12 @@ def kw(pattern: str, family: Family, *key: str) -> Keyword:
 
 KEYWORDS: Final = (
     # Table 三 result categories; the combined wording first, so that it wins over 部分公开.
-    kw(r"予以公开(?:及|和|与|、|或|以及)部分公开", Family.T3, T3_DISCLOSED, T3_PARTLY_DISCLOSED),
+    kw(
+        r"(?:予以|同意|全部)公开(?:及|和|与|、|或|以及)部分公开",
+        Family.T3,
+        T3_DISCLOSED,
+        T3_PARTLY_DISCLOSED,
+    ),
     kw(r"部分公开", Family.T3, T3_PARTLY_DISCLOSED),
     kw(r"(?:予以|同意|全部)公开", Family.T3, T3_DISCLOSED),
     kw(r"不予公开(?!政府信息|信息|类)", Family.T3, T3_WITHHELD),
@@ -90,7 +95,12 @@ KEYWORDS: Final = (
         Family.T3,
         T3_CARRIED_OUT,
     ),
-    kw(r"办结|办理完毕|答复(?!率)", Family.T3, T3_RESULTS_TOTAL),
+    # 「予以公开答复966件」 are replies of one kind, not all replies: the kind says it.
+    kw(
+        r"办结|办理完毕|(?<!予以公开)(?<!同意公开)(?<!全部公开)(?<!部分公开)(?<!不予公开)答复(?!率)",
+        Family.T3,
+        T3_RESULTS_TOTAL,
+    ),
     kw(r"收到|受理|新收|接收|接到", Family.NEW, T3_NEW),
     # Table 四: the longer wordings first.
     kw(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)", Family.REMEDY, T4_LITIGATION_AFTER),
