@@ -583,6 +583,16 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         ("documents_without_a_verb", "备案审查规范性文件5件。"),
         ("rules_and_regulations", "修订规章制度3件。"),
         ("not_an_application", "收到群众来信12件。"),
+        # What else an office closes and answers is not its disclosure applications.
+        ("hotline_orders_closed", "办结12345热线工单300件。"),
+        ("proposals_answered", "答复人大代表建议12件、政协提案8件。"),
+        ("petitions_closed", "共办结群众来信来访30件。"),
+        ("complaints_closed", "全年受理群众投诉举报35件，办结35件。"),
+        ("demands_answered", "通过12345热线受理并答复群众诉求2100件。"),
+        ("licences_closed", "受理行政许可事项1200件，办结1198件。"),
+        ("licence_applications", "受理行政许可申请1200件。"),
+        # The office as the reconsideration body: its cases are not table 四's.
+        ("as_review_body", "本年度受理行政复议案件12件，其中维持8件，办结10件。"),
         ("outcome_without_a_case", "维持原有工作机制2项。"),
     ],
 )
@@ -622,6 +632,7 @@ def only_cell(sentence: str, fmt: ReportFormat = FORMAT_2021) -> tuple[Target | 
         ("received_number_first", "本年度全区共收到70件申请", ("new",), 70),
         ("accepted", "共受理政府信息公开申请859件", ("new",), 859),
         ("closed", "已办结23件", ("results_total",), 23),
+        ("closed_after_applications", "收到政府信息公开申请的，已办结23件", ("results_total",), 23),
         ("answered", "答复政府信息公开申请805件", ("results_total",), 805),
         ("carried_in", "含上年度结转申请18件", ("carried_in",), 18),
         ("carried_out", "结转下一年度办理 6 件", ("carried_out",), 6),

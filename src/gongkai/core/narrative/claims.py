@@ -50,6 +50,7 @@ from gongkai.core.formats import (
     T3_CARRIED_OUT,
     T3_NEW,
     T3_RESULT_GROUPS,
+    T3_RESULTS_TOTAL,
     T4,
     T4_LITIGATION_AFTER,
     T4_LITIGATION_DIRECT,
@@ -68,15 +69,18 @@ from gongkai.core.narrative.keywords import (
     APPLICANTS,
     APPLICATION_AFTER,
     APPLICATION_WORD,
+    AS_REVIEW_BODY,
     DOC_COLUMNS,
     DOC_VERBS,
     FEE_COLLECT,
     FEE_NONE,
     FEE_NOTICE_NONE,
+    MATTER_OR_APPLICATION,
     NONE_REMEDY,
     NOT_APPLICATIONS,
     NOT_DECISIONS,
     ON_BEHALF,
+    OTHER_MATTERS,
     REMEDIES,
     REMEDY_CORRECTION,
     ROWS,
@@ -325,10 +329,15 @@ def _read_number(
     state.doc_verb = None
     state.doc_hit = None
     if family in (Family.REMEDY, Family.OUTCOME) and hit is not None:
+        if family is Family.REMEDY and AS_REVIEW_BODY.search(left, 0, hit.start):
+            state.remedy = None  # its results are the body's decisions, not this table's
+            return None
         return _remedy_claim(hit, value, state, sentence, section)
     if family is Family.NEW and hit is not None:
         if not (APPLICATION_WORD.search(left[hit.start :]) or APPLICATION_AFTER.match(right)):
             return None
+        if OTHER_MATTERS.search(left[hit.start :]):
+            return None  # 「受理行政许可申请1200件」: applications of another kind
         state.t3_row = (T3_NEW,)
         state.t3_phrase = f"{hit.text}申请"
         state.t3_alternative = True
@@ -338,6 +347,8 @@ def _read_number(
         return replace(claim, on_behalf=acting.group(1)) if acting else claim
     if family is Family.T3 and hit is not None:
         rows = hit.keyword.key
+        if rows == (T3_RESULTS_TOTAL,) and _about_other_matters(sentence.text, number.start):
+            return None
         state.t3_row = rows
         state.t3_phrase = _t3_phrase(rows, hit.text)
         state.t3_alternative = False
@@ -353,6 +364,19 @@ def _read_number(
             alternative=state.t3_alternative,
         )
     return None
+
+
+def _about_other_matters(text: str, end: int) -> bool:
+    """Whether a count closed or answered (办结, 答复) at ``end`` is of other matters than
+    disclosure applications: the nearest of those matters and 申请 before it is a matter.
+
+    Offices report the hotline orders, deputies' proposals and letters they answered in the
+    same prose; a sentence that names no matter at all (「已办结23件」) is about applications,
+    as the section it stands in is."""
+    last = None
+    for last in MATTER_OR_APPLICATION.finditer(text, 0, end):  # noqa: B007 (the last one)
+        pass
+    return last is not None and last.group() != "申请"
 
 
 def _applicant_columns(hit: Hit | None) -> tuple[str, ...]:

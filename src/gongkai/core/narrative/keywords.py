@@ -132,6 +132,17 @@ KEYWORDS: Final = (
     ),
 )
 APPLICATION_WORD: Final = re.compile(r"申请")
+# What else an office receives, handles and answers: a count received (收到, 受理) or closed
+# (办结, 答复) of these is not of disclosure applications. The nearer of these and 申请 before
+# a count says which it is about (「受理行政复议案件12件，办结10件」, 「答复人大代表建议12件」).
+OTHER_MATTERS: Final = re.compile(
+    r"建议|提案|议案|热线|工单|12345|来信|来访|信访|信件|投诉|举报|留言|诉求|咨询|许可|审批"
+    r"|复议|诉讼"
+)
+MATTER_OR_APPLICATION: Final = re.compile(f"申请|{OTHER_MATTERS.pattern}")
+# 「受理行政复议案件12件」: the office as the reconsideration body (a 司法局, a government),
+# not as the one whose disclosure was challenged, which is what table 四 counts.
+AS_REVIEW_BODY: Final = re.compile(r"(?:受理|办理|审理|收到)(?:了|各类)?\s*$")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 NOT_APPLICATIONS: Final = re.compile(r"依申请")
 APPLICATION_AFTER: Final = re.compile(r"^\s*(?:份|个|条)?\s*(?:政府信息公开)?申请")
