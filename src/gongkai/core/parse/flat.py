@@ -12,6 +12,10 @@ column equations (each column: (七)总计 = the result rows; 一 + 二 = (七) 
 allows more than one reading is reported as ambiguous, never chosen. The search is a
 depth-first enumeration pruned by the sums and capped (:data:`MAX_NODES`), so a pathological
 input ends quickly with "capped" instead of hanging.
+
+A row printed with blank cells for zeros has, once its blanks vanished, no reading with all
+its cells (「64 2 4 70」). :func:`split_short` reads it as fewer cells, the last the sum of the
+others; only the total, where every such reading gives the same one, is certain.
 """
 
 from __future__ import annotations
