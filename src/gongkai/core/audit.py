@@ -196,13 +196,20 @@ def _audit_report(
     unread = {(p.table, p.row or "*") for p in problems if p.table}
     # A group printed as one row (「（六）其他处理」 alone) names the group: its rows are unread.
     unread |= _group_members(report, unread)
+    # A row of which only the total was read: its members are unread, cell by cell, and
+    # nothing may call them blank or compare them; its total is read and is checked.
+    unplaced = _unplaced_cells(report, problems)
     findings = [problem_finding(p, report.format) for p in problems]
     findings += [
         f
-        for f in check_report(report, today=today, headings=parsed.headings)
+        for f in check_report(
+            report, today=today, headings=parsed.headings, unread=frozenset(unplaced)
+        )
         if not _blank_because_unread(f, unread)
     ]
-    findings += check_narrative(report, unread=_unread_reasons(report, problems))
+    findings += check_narrative(
+        report, unread=_unread_reasons(report, problems), unread_cells=unplaced
+    )
     return from_report(name, kind, report, cap_per_rule(sort_findings(findings)))
 
 
@@ -216,6 +223,45 @@ _UNREAD_REASONS: Final = {
     "too_many_cells": "的单元格多于格式",
     "collapsed_group": "只印了合计行、没有分列各项",
 }
+
+
+# Why a cell of a row read in part was not read (problem codes of such rows).
+_UNPLACED_REASONS: Final = {
+    "total_only": "只读出总计（该行只印出部分数字，各项留空的位置无法确定）",
+}
+
+
+def _unplaced_cells(
+    report: AnnualReport, problems: Iterable[ParseProblem]
+) -> dict[tuple[str, str, str], str]:
+    """The cells of rows read in part that were not read, with the reason for each: the
+    blank cells of a row whose problem says only its total was read."""
+    cells: dict[tuple[str, str, str], str] = {}
+    for problem in problems:
+        reason = _UNPLACED_REASONS.get(problem.code)
+        if reason is None or not problem.table or not problem.row:
+            continue
+        values = report.tables.get(problem.table, {}).get(problem.row, {})
+        for column, value in values.items():
+            if value is None:
+                cells.setdefault((problem.table, problem.row, column), reason)
+    return cells
+
+
+def _unplaced_in(
+    report: AnnualReport, findings: Iterable[Finding]
+) -> frozenset[tuple[str, str, str]]:
+    """:func:`_unplaced_cells` again, from an audit's findings (a batch keeps findings, not
+    the parser's problems): the blank cells of each row a ``parse.`` finding says was read in
+    part."""
+    rules = {f"parse.{code}" for code in _UNPLACED_REASONS}
+    problems = [
+        ParseProblem(f.rule.removeprefix("parse."), "", table=cell.table, row=cell.row)
+        for f in findings
+        if f.rule in rules
+        for cell in f.cells[:1]
+    ]
+    return frozenset(_unplaced_cells(report, problems)) if problems else frozenset()
 
 
 def _unread_reasons(
@@ -535,7 +581,10 @@ def cross_year(
             last_report = last_report.with_meta(unit=report.meta.unit)
         two = index.find(result.unit, result.year - 2)
         extra = previous_year_findings(
-            report, last_report, earlier=two.last.report if two is not None else None
+            report,
+            last_report,
+            earlier=two.last.report if two is not None else None,
+            unread=_unplaced_in(report, result.findings),
         )
         extra.append(_paired_note(last, pairing.basis))
         kept = [f for f in result.findings if not _fee_unit_settled(f, report, last_report)]
@@ -577,11 +626,20 @@ def _paired_note(last: AuditResult, basis: str) -> Finding:
 
 
 def previous_year_findings(
-    report: AnnualReport, previous: AnnualReport, *, earlier: AnnualReport | None = None
+    report: AnnualReport,
+    previous: AnnualReport,
+    *,
+    earlier: AnnualReport | None = None,
+    unread: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> list[Finding]:
-    """Only the findings that need last year: the single-year ones are already there."""
+    """Only the findings that need last year: the single-year ones are already there.
+
+    ``unread`` names this year's cells that were not read though their row was (see
+    :func:`_unplaced_in`)."""
     findings = [
-        f for f in check_report(report, previous=previous) if rule_by_id(f.rule).needs_previous
+        f
+        for f in check_report(report, previous=previous, unread=unread)
+        if rule_by_id(f.rule).needs_previous
     ]
     # Not the same unit's consecutive years: the rule cross_year.previous already says so, and
     # comparing the prose of unrelated reports would only produce noise.

@@ -72,27 +72,34 @@ _CATEGORY_NOISE: Final = re.compile(r"[\s类信息政府的、，,“”\"']")
 
 
 def check_narrative(
-    report: AnnualReport, *, unread: Mapping[tuple[str, str], str] | None = None
+    report: AnnualReport,
+    *,
+    unread: Mapping[tuple[str, str], str] | None = None,
+    unread_cells: Mapping[tuple[str, str, str], str] | None = None,
 ) -> list[Finding]:
     """Every contradiction between the report's prose and its tables, or within its prose.
 
     ``unread`` names the rows the parser could not read (``(table, row)``, row ``"*"`` for a
-    whole table) with the reason. A prose figure whose cells include one of them is not
-    compared: the part that was read would be compared with the whole the prose states, and
-    a correct sentence would be called wrong. It gets one info finding saying why instead.
+    whole table) with the reason, and ``unread_cells`` the cells of rows read only in part
+    (``(table, row, column)``: a row whose total was read but not its members). A prose
+    figure whose cells include one of them is not compared: the part that was read would be
+    compared with the whole the prose states, and a correct sentence would be called wrong.
+    It gets one info finding saying why instead. A figure for a cell that was read (the
+    total of such a row) is compared as usual.
     """
     claims = extract_claims(report.narrative, fmt=report.format)
     findings: list[Finding] = []
+    cells = unread_cells or {}
     for claim in claims:
         if claim.kind is ClaimKind.CELL:
-            missing = _unread_rows(report, claim.target, unread or {})
+            missing = _unread_rows(report, claim.target, unread or {}, cells)
             finding = (
                 _not_checked(report, claim, missing) if missing else _check_cell(report, claim)
             )
             if finding is not None and finding.rule == "narrative.mismatch":
                 # The second reading (new plus carried over) would explain the figure, but
                 # its rows were not read: the mismatch cannot be told from that reading.
-                other = _unread_rows(report, claim.alternative, unread or {})
+                other = _unread_rows(report, claim.alternative, unread or {}, cells)
                 finding = _not_checked(report, claim, other) if other else finding
             if finding is not None:
                 findings.append(finding)
@@ -162,10 +169,13 @@ def _cells(report: AnnualReport, target: Target) -> tuple[CellRef, ...]:
 
 
 def _unread_rows(
-    report: AnnualReport, target: Target | None, unread: Mapping[tuple[str, str], str]
+    report: AnnualReport,
+    target: Target | None,
+    unread: Mapping[tuple[str, str], str],
+    unread_cells: Mapping[tuple[str, str, str], str],
 ) -> list[tuple[str, str]]:
     """The rows of the target's cells that were not read, with the reason for each."""
-    if target is None or not unread:
+    if target is None or not (unread or unread_cells):
         return []
     try:
         table = report.format.table(target.table)
@@ -177,6 +187,10 @@ def _unread_rows(
         members = row.sum_of if not row.has_cells else (row.code,)
         for member in (row.code, *members):
             reason = unread.get((target.table, member)) or unread.get((target.table, "*"))
+            for column in target.columns if reason is None and unread_cells else ():
+                reason = unread_cells.get((target.table, member, column))
+                if reason is not None:
+                    break
             if reason is not None:
                 label = table.row(member).label
                 out.append((label, reason))

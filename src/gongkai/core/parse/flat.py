@@ -12,6 +12,10 @@ column equations (each column: (七)总计 = the result rows; 一 + 二 = (七) 
 allows more than one reading is reported as ambiguous, never chosen. The search is a
 depth-first enumeration pruned by the sums and capped (:data:`MAX_NODES`), so a pathological
 input ends quickly with "capped" instead of hanging.
+
+A row printed with blank cells for zeros has, once its blanks vanished, no reading with all
+its cells (「64 2 4 70」). :func:`split_short` reads it as fewer cells, the last the sum of the
+others; only the total, where every such reading gives the same one, is certain.
 """
 
 from __future__ import annotations
@@ -190,6 +194,74 @@ def split_run(run: str, shape: Shape) -> Split:
     else:
         capped = _enumerate_pruned(tokens, shape, readings, budget)
     return Split(tuple(readings), capped, units)
+
+
+@dataclass(frozen=True, slots=True)
+class ShortSplit:
+    """The readings of a run as fewer cells than its row has (some members left blank).
+
+    Each reading is the numbers printed, in order: the members that were printed, then the
+    total, which is their sum. Which of the row's members the printed ones are is not known.
+    """
+
+    readings: tuple[tuple[int, ...], ...]
+    capped: bool = False
+
+    @property
+    def total(self) -> int | None:
+        """The total every reading gives; None when they disagree, or none was found, or the
+        search stopped before finding them all."""
+        totals = {reading[-1] for reading in self.readings}
+        return totals.pop() if len(totals) == 1 and not self.capped else None
+
+
+def split_short(run: str, shape: Shape) -> ShortSplit:
+    """Every reading of ``run`` as fewer cells than a row of ``shape``, the last the sum of
+    the others.
+
+    Small units print a zero as a blank cell (「64 | | | 2 | | 4 | 70」); once the cells lose
+    their boundaries the blanks are gone (「64 2 4 70」, 「642470」), and the row has no reading
+    with all its cells. If its last cell is the total of all the others (table 三, a row of
+    table 四), the numbers printed are still some members and their total. Where every such
+    reading gives the same total, the total is certain though the members' places are not. A
+    row printed as 「0」 (every member blank) reads total 0.
+
+    Numbers the source kept apart (by whitespace) are one cell each: cutting them too would
+    read a row whose own sum is wrong (「0 88」) as some other row that adds up (0 | 8 | 8).
+    Only a single run of digits is cut, by the search :func:`split_run` makes for a
+    total-last row, once per count of cells, with one budget (:data:`MAX_NODES`) and one cap
+    on readings (:data:`MAX_CANDIDATES`) for all of them. Only plain digits are read so (no
+    units, signs or blank marks).
+    """
+    if not _total_is_last(shape):
+        return ShortSplit(())
+    width = shape.width
+    tokens = tokenize(run)
+    if not tokens or len(tokens) >= width:
+        return ShortSplit(())
+    if any(t.unit or not (t.text.isdigit() and t.text.isascii()) for t in tokens):
+        return ShortSplit(())
+    if len(tokens) > 1:
+        texts = [t.text for t in tokens]
+        if any((t[0] == "0" and len(t) > 1) or len(t) > MAX_CELL_DIGITS for t in texts):
+            return ShortSplit(())
+        values = tuple(map(int, texts))
+        return ShortSplit((values,) if sum(values[:-1]) == values[-1] else ())
+    if len(tokens[0].text) > width * (MAX_CELL_DIGITS + 1):
+        return ShortSplit(())
+    readings: list[Reading] = []
+    if tokens[0].text == "0":
+        readings.append((0,))  # every member blank: the total alone, which is 0
+    budget = [MAX_NODES]
+    for count in range(2, width):
+        fewer = Shape((ValueKind.COUNT,) * count, ((count - 1, tuple(range(count - 1))),))
+        if _enumerate_total_last(tokens, fewer, readings, budget):
+            return ShortSplit(_as_counts(readings), capped=True)
+    return ShortSplit(_as_counts(readings))
+
+
+def _as_counts(readings: Sequence[Reading]) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(int(v) for v in reading if v is not None) for reading in readings)
 
 
 # A shape of counts only whose totals come after their members: its groups, by shape. By

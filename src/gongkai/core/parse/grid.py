@@ -176,6 +176,8 @@ def _cell_parts(parts: Sequence[str], width: int = 0) -> list[str]:
 class _RowReading:
     readings: tuple[Reading, ...] = ()
     problems: list[ParseProblem] = field(default_factory=list)
+    # A row read from fewer numbers than it has cells: the total, its members unread (None).
+    total_only: Reading | None = None
 
 
 def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) -> _RowReading:
@@ -235,6 +237,11 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         )
         return out
     if not split.readings:
+        short = flat.split_short(run, shape)
+        if short.total is not None:
+            out.total_only = (*(None,) * (shape.width - 1), short.total)
+            out.problems.append(_total_only_problem(table, row, joined, short, shape.width))
+            return out
         rule = "且满足总计等于各项之和" if shape.groups else ""
         out.problems.append(
             ParseProblem(
@@ -250,6 +257,37 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
     out.readings = split.readings
     _unit_problems(table, row, [(0, u) for u in split.units], out.problems)
     return out
+
+
+def _total_only_problem(
+    table: Table, row: Row, joined: str, short: flat.ShortSplit, width: int
+) -> ParseProblem:
+    """Why only a row's total was read: the numbers it printed, and what they add up to."""
+
+    def shown(reading: tuple[int, ...]) -> str:
+        if len(reading) == 1:
+            return f"总计 {reading[0]}，其余单元格均空白"
+        if len(reading) == 2:
+            return f"{reading[0]} 和总计 {reading[1]}"
+        members = "、".join(map(str, reading[:-1]))
+        return f"{members} 之和为 {reading[-1]}"
+
+    total = short.readings[0][-1]
+    if len(short.readings) == 1:
+        printed = len(short.readings[0])
+        what = f"只印出 {printed} 个数字（{shown(short.readings[0])}）"
+    else:
+        listed = "；".join(shown(r) for r in short.readings[:_SHOWN_CANDIDATES])
+        more = f"等 {len(short.readings)} 种" if len(short.readings) > _SHOWN_CANDIDATES else ""
+        what = f"的数字「{joined}」不足 {width} 个单元格，可拆为{listed}{more}，总计都是 {total}"
+    return ParseProblem(
+        "total_only",
+        f"{_row_name(table, row)}{what}，留空的单元格位置无法确定：只读出总计 {total}，"
+        "各项留空（未读出，不是 0）",
+        Severity.WARNING,
+        table.code,
+        row.code,
+    )
 
 
 def _read_separate(
@@ -322,6 +360,9 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
     shape = row_shape(table)
     problems: list[ParseProblem] = []
     candidates: dict[str, tuple[Reading, ...]] = {}
+    # Rows of which only the total was read: kept out of the joint solution, whose column
+    # equations would otherwise take their unread members for zeros.
+    totals_only: dict[str, Reading] = {}
     collapsed = collapsed_groups(table, inputs)
     folded = {member for group in collapsed for member in group.sum_of}
     for row in table.cell_rows:
@@ -342,19 +383,24 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
         problems.extend(reading.problems)
         if reading.readings:
             candidates[row.code] = reading.readings
+        elif reading.total_only is not None:
+            totals_only[row.code] = reading.total_only
     for group in collapsed:
         reading = read_row(table, group, inputs[group.code], shape)
         problems.extend(reading.problems)
         if reading.readings:
             candidates[group.code] = reading.readings
+        elif reading.total_only is not None:
+            totals_only[group.code] = reading.total_only
     equations = _fold(t3_equations(table), collapsed) if table.code == T3 else ()
     solution = flat.solve_jointly(candidates, equations)
     problems.extend(_joint_problems(table, solution, equations, inputs))
-    problems.extend(_collapsed_notes(table, collapsed, solution.values))
+    values = {**solution.values, **totals_only} if totals_only else solution.values
+    problems.extend(_collapsed_notes(table, collapsed, values, totals_only))
     cells: TableCells = {}
     codes = [col.code for col in table.columns]
     for row in table.cell_rows:
-        chosen = solution.values.get(row.code)
+        chosen = values.get(row.code)
         cells[row.code] = (
             dict.fromkeys(codes) if chosen is None else dict(zip(codes, chosen, strict=False))
         )
@@ -390,7 +436,10 @@ def _fold(equations: Sequence[flat.Equation], groups: Sequence[Row]) -> tuple[fl
 
 
 def _collapsed_notes(
-    table: Table, groups: Sequence[Row], values: Mapping[str, Reading | None]
+    table: Table,
+    groups: Sequence[Row],
+    values: Mapping[str, Reading | None],
+    totals_only: Mapping[str, Reading],
 ) -> list[ParseProblem]:
     """What was read for each collapsed group, and whether （七）总计 agrees with it."""
     notes: list[ParseProblem] = []
@@ -400,10 +449,14 @@ def _collapsed_notes(
         label = compact(group.label)
         if reading is None:
             continue  # the group's own row could not be read: read_row said why
-        shown = "、".join(
-            f"{column.label} {_format_reading((value,))}"
-            for column, value in zip(table.columns, reading, strict=True)
-        )
+        if group.code in totals_only:
+            # Only its total was read (see read_row): the members' places are not known.
+            shown = f"{table.columns[-1].label} {reading[-1]}，各项未读出"
+        else:
+            shown = "、".join(
+                f"{column.label} {_format_reading((value,))}"
+                for column, value in zip(table.columns, reading, strict=True)
+            )
         text = (
             f"{table_name(table)}的「{label}」只印了一行合计（{shown}），没有分列{members}"
             f" {len(group.sum_of)} 行：这几行的数值未知，已留空（不是 0）"

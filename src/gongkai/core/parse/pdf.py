@@ -117,8 +117,16 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
 
 # What finish() adds itself, and so must not be carried over when it is called again.
 _FINISH_CODES = frozenset({"missing_unit", "format_year_mismatch", "year_conflict"})
+# (A row of which only the total was read counts: the lines of words may place its members.)
 _UNREAD = frozenset(
-    {"missing_row", "unreadable_row", "ambiguous_row", "too_many_cells", "search_capped"}
+    {
+        "missing_row",
+        "unreadable_row",
+        "ambiguous_row",
+        "too_many_cells",
+        "search_capped",
+        "total_only",
+    }
 )
 
 

@@ -63,12 +63,14 @@ def cells_blank(ctx: Context) -> Iterator[Issue]:
     for table_code, cells in ctx.tables.items():
         if fast.no_blank(ctx.values(table_code)):
             continue
+        # A cell the parser could not place is not known to be blank (Context.unread).
+        unread = ctx.unread
         blanks = [
             (table_code, r, c)
             for r, values in cells.items()
             if None in values.values()
             for c, v in values.items()
-            if v is None
+            if v is None and (not unread or (table_code, r, c) not in unread)
         ]
         if blanks:
             yield Issue(

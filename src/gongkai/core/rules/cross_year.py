@@ -80,7 +80,7 @@ def cross_year_carry_in(ctx: Context) -> Iterator[Issue]:
             )
     if unchecked:
         what = f"上年结转是否等于 {previous.meta.year} 年度报告的结转下年度（上年报告空白不列出）"
-        yield unchecked_issue(what, unchecked, blanks, ctx.fmt.version)
+        yield unchecked_issue(what, unchecked, blanks, ctx.fmt.version, ctx.unread)
 
 
 @rule(

@@ -58,6 +58,10 @@ class Context:
     # The section headings as the parser found them printed, in order (section code, numeral,
     # heading); None when the report did not come from a published document.
     headings: tuple[tuple[str, str, str], ...] | None = None
+    # Cells the parser could not read though their row was read (a row that printed only
+    # some numbers, its blanks gone: its total read, its members not placed). They are None
+    # like a blank cell, but nobody knows they are blank.
+    unread: frozenset[Cell] = frozenset()
     _flat: dict[str, list[CellValue]] = field(default_factory=dict)
     _fees: list[FeeStatement] = field(default_factory=list)
     _prose: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -175,12 +179,14 @@ def check_report(
     today: dt.date | None = None,
     publication: law.PublicationPolicy = law.DEFAULT_PUBLICATION_POLICY,
     headings: tuple[tuple[str, str, str], ...] | None = None,
+    unread: frozenset[Cell] = frozenset(),
 ) -> list[Finding]:
     """Run every rule that applies to the report's format version; never stop early.
 
     ``publication`` adds a deployment's local publication deadlines (townships) to Art 49.
     ``headings`` are the section headings as printed (from the parser), for the rules on the
-    sections' numbering and order.
+    sections' numbering and order. ``unread`` names blank cells that were not read rather
+    than printed blank (see :attr:`Context.unread`).
     """
     if not isinstance(report, AnnualReport):
         raise GongkaiError(f"只能核对年度报告（AnnualReport），收到的是 {type(report).__name__}")
@@ -199,6 +205,7 @@ def check_report(
         today=today,
         publication=publication,
         headings=headings,
+        unread=unread,
     )
     findings: list[Finding] = []
     for applicable in _applicable(meta.format_version, previous is not None, len(RULES)):

@@ -5,18 +5,42 @@ Names of tables, rows and cells come from :mod:`gongkai.core.names`, as everywhe
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from gongkai.core.findings import Severity
 from gongkai.core.names import NAME_LIMIT, Cell, blank_list
 from gongkai.core.rules.engine import Issue
 
 
-def unchecked_issue(what: str, units: list[str], blanks: list[Cell], version: str) -> Issue:
-    """One INFO issue for everything a rule could not check because of blank cells."""
+def unchecked_issue(
+    what: str,
+    units: list[str],
+    blanks: list[Cell],
+    version: str,
+    unread: Collection[Cell] = frozenset(),
+) -> Issue:
+    """One INFO issue for everything a rule could not check because of blank cells.
+
+    Cells in ``unread`` (the rule's ``Context.unread``: not read, rather than printed blank)
+    are named as such, not as blank.
+    """
     named = "、".join(units[:NAME_LIMIT]) + (
         f"等 {len(units)} 处" if len(units) > NAME_LIMIT else ""
     )
+    cells = tuple(dict.fromkeys(blanks))
+    unplaced = [c for c in cells if c in unread] if unread else []
+    if not unplaced:
+        return Issue(
+            f"{named}：因单元格空白，无法核对{what}。空白单元格：{blank_list(version, blanks)}",
+            cells,
+            Severity.INFO,
+        )
+    empty = [c for c in cells if c not in unread]
+    why = "空白或未读出" if empty else "未读出"
+    listed = f"空白单元格：{blank_list(version, empty)}；" if empty else ""
     return Issue(
-        f"{named}：因单元格空白，无法核对{what}。空白单元格：{blank_list(version, blanks)}",
-        tuple(dict.fromkeys(blanks)),
+        f"{named}：因单元格{why}，无法核对{what}。{listed}未读出的单元格（所在行只印出部分"
+        f"数字，留空的位置无法确定）：{blank_list(version, unplaced)}",
+        cells,
         Severity.INFO,
     )

@@ -52,7 +52,7 @@ def t3_balance(ctx: Context) -> Iterator[Issue]:
                 ((T3, new_row, c), (T3, in_row, c), (T3, results_row, c)),
             )
     if missing:
-        yield unchecked_issue(T3_BALANCE.statement, missing, blanks, ctx.fmt.version)
+        yield unchecked_issue(T3_BALANCE.statement, missing, blanks, ctx.fmt.version, ctx.unread)
 
 
 def _column_totals(table_code: str) -> Check:
@@ -93,7 +93,7 @@ def _column_totals(table_code: str) -> Check:
                         tuple((table_code, row_code, c) for c in (*parts, total)),
                     )
         if missing:
-            yield unchecked_issue("总计是否等于各项之和", missing, blanks, version)
+            yield unchecked_issue("总计是否等于各项之和", missing, blanks, version, ctx.unread)
 
     return check
 
@@ -162,4 +162,6 @@ def t3_results_total(ctx: Context) -> Iterator[Issue]:
                     tuple((T3, m, c) for m in (*total_row.sum_of, total_row.code)),
                 )
     if missing:
-        yield unchecked_issue("（七）总计是否等于各项办理结果之和", missing, blanks, version)
+        yield unchecked_issue(
+            "（七）总计是否等于各项办理结果之和", missing, blanks, version, ctx.unread
+        )
