@@ -10,7 +10,10 @@ error-severity table findings on the reports whose table 三 balances (answers.t
 hand check (tests/fixtures/audit/corpus_findings.json) did not confirm; then the false errors
 (errors, tables and prose, that the hand check did not confirm) over every corpus report, and
 over damaged copies of them (each table 三 row deleted, its label garbled, or lost as a parser
-loses it) — the target is 0. speed: a batch of
+loses it) — the target is 0; then every corpus report re-laid in the layouts other crawlers
+and converters print (pipes without the leading one, a cell a line, table 四's heads in pieces,
+blank cells for zeros: ``tests/parse/synth.relaid``), with the 总计 of table 三 read right and
+the errors the clean layout of the same cells does not have. speed: a batch of
 text/HTML reports (the corpus copied until the batch has --count files) through `audit_paths`,
 reports per second. memory: the peak resident
 memory of the main process and of the largest worker for a batch of --count reports.
@@ -35,12 +38,17 @@ from typing import Any
 from gongkai.core.audit import audit_parsed, audit_paths
 from gongkai.core.audit_result import AuditResult
 from gongkai.core.findings import Category, Severity
-from gongkai.core.formats import T3, get_format
+from gongkai.core.formats import COL_TOTAL, T3, get_format
 from gongkai.core.inputs import decode_text
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.result import ParseProblem, ParseResult
+from gongkai.core.parse.text import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.parse.synth import relaid, render  # noqa: E402
+
 SHARED = ROOT.parent / "shared"
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
 # Every error and warning on every corpus report, checked by hand against the report.
@@ -108,6 +116,7 @@ def accuracy() -> None:
     for line in false_errors[:20]:
         print("  误报", line)
     false_alarms(files, results, confirmed)
+    relaid_copies(files, results)
 
 
 # -- false errors on consistent reports and on damaged copies of them --------------------------
@@ -208,6 +217,51 @@ def false_alarms(
     )
     for line in on_copies[:20]:
         print("  误报", line)
+
+
+# -- the corpus re-laid as other crawlers and converters print it ---------------------------------
+
+
+def _errors(parsed: ParseResult, name: str) -> set[tuple[str, str]]:
+    result = audit_parsed(name, "relaid", parsed)
+    return {(f.rule, f.message) for f in result.findings if f.severity is Severity.ERROR}
+
+
+def relaid_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> None:
+    """Every corpus report's cells printed in each layout of ``synth.relaid``: the 总计 of
+    table 三 read right, and errors the same cells tab-separated do not give (target 0)."""
+    right = total = copies = 0
+    wrong: list[str] = []
+    for rid, path in sorted(files.items()):
+        if rid not in results:
+            continue
+        report = parse_document(path.read_bytes(), name=path.name).report
+        if report is None:
+            continue
+        clean = _errors(parse_text(render(report, sep="\t")), path.name)
+        for name, (text, printed) in relaid(report).items():
+            copies += 1
+            parsed = parse_text(text, source=path.name)
+            read = parsed.report.tables[T3] if parsed.report else {}
+            for code, cells in printed.tables[T3].items():
+                want = cells[COL_TOTAL]
+                if want is None:
+                    continue
+                total += 1
+                got = read.get(code, {}).get(COL_TOTAL)
+                if got == want:
+                    right += 1
+                else:
+                    wrong.append(f"{rid} {name} {code}: 读出 {got}，应为 {want}")
+            if parsed.report is not None:
+                wrong += [f"{rid} {name}: {r} {m}" for r, m in _errors(parsed, path.name) - clean]
+    errors = [line for line in wrong if "读出" not in line]
+    print(
+        f"{copies} 份重排副本（竖线无行首、每格一行、表四表头拆开或逐字、空白代零）："
+        f"表三总计 {right}/{total} 读对，同样数字整齐排列时没有的错误 {len(errors)} 个"
+    )
+    for line in wrong[:20]:
+        print("  ", line)
 
 
 def batch(count: int, directory: Path) -> list[Path]:

@@ -81,3 +81,82 @@ def grid_rows(report: AnnualReport) -> list[list[str]]:
         [cell_text(report.cell(T4, row.code, c.code)) for row in t4.rows for c in t4.columns]
     )
     return rows
+
+
+# -- layouts other crawlers and converters print, and blank cells for zeros ---------------------
+
+T4_HEADING = "四、政府信息公开行政复议、行政诉讼情况\n"
+# Table 四's heads in pieces (「结果 结果 其他 尚未 总」 over 「维持 纠正 结果 审结 计」), and
+# one character a line, as PDF text extraction gives them.
+HEADS_IN_PIECES = (
+    "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结果 结果 其他 尚未 总\n"
+    "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n"
+    "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n"
+)
+HEADS_A_CHARACTER_A_LINE = (
+    "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结 结 其 尚\n结 结 其 尚 结 结 其 尚\n"
+    "果 果 他 未\n总计 果 果 他 未 总 果 果 他 未 总\n维 纠 结 审\n维 纠 结 审 计 维 纠 结 审 计\n"
+    "持 正 果 结\n持 正 果 结 持 正 果 结\n"
+)
+
+
+def blank_zeros(report: AnnualReport) -> AnnualReport:
+    """Table 三 as small units print it: every applicant cell that is 0 left blank."""
+    fmt: ReportFormat = report.format
+    total = fmt.table(T3).columns[-1].code
+    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in report.tables.items()}
+    for cells in tables[T3].values():
+        for column, value in cells.items():
+            if column != total and value == 0:
+                cells[column] = None
+    return report.model_copy(update={"tables": tables})
+
+
+def by_line(text: str, line_of: Joiner) -> str:
+    """Each tab-separated line of ``text`` printed by ``line_of(cells)`` (which ends it)."""
+    return "".join(
+        line_of(line.split("\t")) if "\t" in line else line + "\n" for line in text.split("\n")
+    )
+
+
+def pipe_row(cells: list[str]) -> str:
+    """A row with pipes but not the leading one: 「规章 | 0 | 0 | 0 |」."""
+    return " | ".join(cells) + " |\n"
+
+
+def markdown_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def cell_lines(cells: list[str]) -> str:
+    """Every cell on a line of its own, a blank cell as a bare pipe: 「规章 |」「0 |」「|」."""
+    return "".join(f"{cell} |\n" if cell else "|\n" for cell in cells)
+
+
+def with_table4(report: AnnualReport, heads: str, *, prose: str = "") -> str:
+    """The report tab-separated, with table 四 printed under ``heads`` (after ``prose``) and
+    its 15 numbers on one line."""
+    text = render(report, sep="\t")
+    start = text.index(T4_HEADING) + len(T4_HEADING)
+    end = text.index("五、", start)
+    t4 = report.format.table(T4)
+    values = [cell_text(report.cell(T4, row.code, c.code)) for row in t4.rows for c in t4.columns]
+    return text[:start] + prose + heads + " ".join(values) + "\n" + text[end:]
+
+
+def relaid(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
+    """The report in each layout of this section: name → (text, the cells it prints)."""
+    tabs = render(report, sep="\t")
+    blank = blank_zeros(report)
+    blank_tabs = render(blank, sep="\t")
+    return {
+        "竖线无行首": (by_line(tabs, pipe_row), report),
+        "每格一行": (by_line(tabs, cell_lines), report),
+        "表四表头拆开": (with_table4(report, HEADS_IN_PIECES), report),
+        "表四表头逐字": (with_table4(report, HEADS_A_CHARACTER_A_LINE), report),
+        "空白代零·制表符": (blank_tabs, blank),
+        "空白代零·竖线": (by_line(blank_tabs, markdown_row), blank),
+        "空白代零·每格一行": (by_line(blank_tabs, cell_lines), blank),
+        "空白代零·空格": (render(blank, sep=" "), blank),
+        "空白代零·连写": (render(blank, sep=""), blank),
+    }
