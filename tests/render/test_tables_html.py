@@ -247,6 +247,54 @@ def test_a_blank_cell_looks_different_from_zero(seed: AnnualReport) -> None:
     assert "不同于 0" in blank.attrs["title"]
 
 
+def _parse_finding(code: str, row: str) -> Finding:
+    return Finding(
+        rule=f"parse.{code}",
+        severity=Severity.WARNING,
+        category=Category.FORMAT,
+        message=f"表三「{row}」行的问题",
+        citation="格式",
+        cells=(CellRef(table="t3", row=row, column=WHOLE_ROW),),
+    )
+
+
+def test_a_cell_not_read_is_not_called_blank(seed: AnnualReport) -> None:
+    """A row the parser could not read is 「未读出」, not 「空白」: the report may print a
+    number there. A blank cell elsewhere is still 「空白」."""
+    report = seed.with_cell("t3", "carried_in", "commercial", None)
+    for column in FORMAT_2021.table3.columns:
+        report = report.with_cell("t3", "disclosed", column.code, None)
+    findings = [_parse_finding("ambiguous_row", "disclosed")]
+    doc = parse(render_report_tables(report, highlights=highlights_for(findings)))
+    unread = doc.find("td", **{"data-cell": "t3/disclosed/natural_person"})
+    assert {"blank", "unread"} <= unread.classes and unread.own_text() == "未读出"
+    assert "未能读出" in unread.attrs["title"] and "空白：" not in unread.attrs["title"]
+    blank = doc.find("td", **{"data-cell": "t3/carried_in/commercial"})
+    assert "unread" not in blank.classes and blank.text() == "空白"
+
+
+def test_a_row_read_for_its_total_only_shows_the_total(seed: AnnualReport) -> None:
+    report = seed
+    for column in FORMAT_2021.table3.columns[:-1]:
+        report = report.with_cell("t3", "new", column.code, None)
+    doc = parse(
+        render_report_tables(
+            report, highlights=highlights_for([_parse_finding("total_only", "new")])
+        )
+    )
+    assert doc.find("td", **{"data-cell": "t3/new/total"}).own_text() == "67"
+    member = doc.find("td", **{"data-cell": "t3/new/natural_person"})
+    assert member.own_text() == "未读出"
+
+
+def test_a_note_that_reads_the_row_leaves_its_blanks_blank(seed: AnnualReport) -> None:
+    """Not every parse note means cells were not read (a guessed label was read)."""
+    report = seed.with_cell("t3", "new", "commercial", None)
+    findings = [_parse_finding("label_guessed", "new")]
+    doc = parse(render_report_tables(report, highlights=highlights_for(findings)))
+    assert doc.find("td", **{"data-cell": "t3/new/commercial"}).own_text() == "空白"
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_size=7, max_size=7))
 def test_any_row_of_values_is_drawn_cell_by_cell(values: list[int | None]) -> None:

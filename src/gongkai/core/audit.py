@@ -46,7 +46,7 @@ from gongkai.core.model import AnnualReport, unit_key
 from gongkai.core.narrative import check_narrative, copy_paste_check
 from gongkai.core.narrative.sentences import forget_sentences
 from gongkai.core.parse.dispatch import parse_document
-from gongkai.core.parse.result import ParseProblem, ParseResult
+from gongkai.core.parse.result import UNREAD_CODES, ParseProblem, ParseResult
 from gongkai.core.rules import check_report, rule_by_id
 
 Progress = Callable[[AuditResult], None]
@@ -229,6 +229,13 @@ _UNREAD_REASONS: Final = {
 _UNPLACED_REASONS: Final = {
     "total_only": "只读出总计（该行只印出部分数字，各项留空的位置无法确定）",
 }
+
+
+if set(_UNREAD_REASONS) | set(_UNPLACED_REASONS) != UNREAD_CODES:
+    raise RuntimeError(
+        "每个表示单元格未读出的解析问题都要说明原因："
+        f"{sorted(UNREAD_CODES ^ (set(_UNREAD_REASONS) | set(_UNPLACED_REASONS)))}"
+    )
 
 
 def _unplaced_cells(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from pydantic import ValidationError
 
@@ -27,6 +27,22 @@ from gongkai.core.model import (
 )
 
 Reading = tuple[CellValue, ...]
+
+# The problems that say cells were not read: those cells are None because they could not be
+# read, not because the report left them blank, and nothing may call them blank. Each names
+# its table, and its row where it is about one (a whole table missing names no row).
+UNREAD_CODES: Final = frozenset(
+    {
+        "missing_table",
+        "missing_row",
+        "ambiguous_row",
+        "unreadable_row",
+        "search_capped",
+        "too_many_cells",
+        "collapsed_group",
+        "total_only",  # the row's total was read, its other cells were not
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

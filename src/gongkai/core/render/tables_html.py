@@ -41,6 +41,7 @@ from gongkai.core.formats import (
     Table,
 )
 from gongkai.core.model import AnnualReport, CellValue
+from gongkai.core.parse.result import UNREAD_CODES
 from gongkai.core.render.labels import enclosing_groups, section_for
 
 Highlights = Mapping[CellRef, Sequence[Finding]]
@@ -66,6 +67,11 @@ TABLE_NOTES: Final[dict[str, str]] = {T3: T3_BALANCE_NOTE}
 TRANSPOSED: Final = frozenset({T4})
 
 BLANK_TITLE: Final = "空白：原报告此处未填写（不同于 0）"
+# A cell of a row the parser says it could not read is empty here for that reason: the report
+# may well print a number there, and calling it blank would be the page's own false alarm.
+UNREAD_TITLE: Final = "未读出：原报告此处的数字未能读出（不一定空白，也不是 0），见所标的解析问题"
+# The findings that say so: the parser's problems whose cells were not read.
+_UNREAD_RULES: Final = frozenset(f"parse.{code}" for code in UNREAD_CODES)
 FINDING_ANCHOR: Final = "finding-"
 
 
@@ -217,9 +223,14 @@ class _Painter:
         value = self.value(table.code, row.code, column.code)
         classes = ["num"]
         titles: list[str] = []
+        rows = self.whole_rows(table, row)
         if value is None and self.publish:
             classes.append("blank")
             content = ""
+        elif value is None and self.unread(rows):
+            classes += ["blank", "unread"]
+            titles.append(UNREAD_TITLE)
+            content = '<span class="blank-mark">未读出</span>'
         elif value is None:
             classes.append("blank")
             titles.append(BLANK_TITLE)
@@ -227,7 +238,7 @@ class _Painter:
         else:
             content = escape(format_value(value))
         ident = cell_id(ref)
-        mark_classes, mark_titles, notes = self.mark(ident, ref, *self.whole_rows(table, row))
+        mark_classes, mark_titles, notes = self.mark(ident, ref, *rows)
         classes += mark_classes
         titles += mark_titles
         attrs = {
@@ -251,6 +262,12 @@ class _Painter:
             return ()
         rows = (row, *enclosing_groups(table, row))
         return tuple(CellRef(table=table.code, row=r.code, column=WHOLE_ROW) for r in rows)
+
+    def unread(self, rows: tuple[CellRef, ...]) -> bool:
+        """Whether the parser says it could not read this row, or the group it sits in."""
+        return any(
+            finding.rule in _UNREAD_RULES for ref in rows for finding in self.marks.get(ref, ())
+        )
 
     def mark(self, ident: str, *refs: CellRef) -> tuple[list[str], list[str], list[int]]:
         """Classes, tooltip lines and footnote numbers of the findings naming these cells,
