@@ -33,6 +33,7 @@ from gongkai.core.formats import (
 from gongkai.core.model import AnnualReport
 from gongkai.core.render.report_html import render_report_html
 from gongkai.core.rules import check_report
+from tests.parse.synth import blank_zeros, render
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "quangang-2021.txt"
 SEED_JSON = Path(__file__).resolve().parent / "fixtures" / "reports" / "seed_quangang_2021.json"
@@ -415,3 +416,23 @@ def test_a_parse_note_cites_the_format_the_report_was_read_against(
     for note in notes:
         assert fmt.document in note.citation and fmt.name in note.citation
         assert other.document not in note.citation
+
+
+def test_rows_read_for_their_total_only_are_one_finding_per_table(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
+    """A unit printing blanks for zeros, flattened: one warning naming every such row (each
+    marked), not one per row, and the rows' cells unread for last year's check too."""
+    seed = AnnualReport.from_json(
+        (fixtures_dir / "reports" / "seed_quangang_2021.json").read_text(encoding="utf-8")
+    )
+    path = tmp_path / "blank.txt"
+    path.write_text(render(blank_zeros(seed), sep=""), encoding="utf-8")
+    result = audit_file(path)
+    [short] = [f for f in result.findings if f.rule == "parse.total_only"]
+    rows = {cell.row for cell in short.cells}
+    assert len(rows) == len(short.cells) > 10
+    assert f"有 {len(rows)} 行只印出部分数字" in short.message and "等" in short.message
+    assert all(seed.tables[T3][row][COL_TOTAL] == result.tables[T3][row][COL_TOTAL] for row in rows)
+    unread = audit._unplaced_in(result.report, result.findings)
+    assert {(table, row) for table, row, _ in unread} == {(T3, row) for row in rows}

@@ -43,6 +43,7 @@ from gongkai.core.findings import (
 from gongkai.core.formats import ReportFormat
 from gongkai.core.inputs import Document, iter_documents
 from gongkai.core.model import AnnualReport, unit_key
+from gongkai.core.names import row_names, table_names_in_messages
 from gongkai.core.narrative import check_narrative, copy_paste_check
 from gongkai.core.narrative.sentences import forget_sentences
 from gongkai.core.parse.dispatch import parse_document
@@ -199,7 +200,7 @@ def _audit_report(
     # A row of which only the total was read: its members are unread, cell by cell, and
     # nothing may call them blank or compare them; its total is read and is checked.
     unplaced = _unplaced_cells(report, problems)
-    findings = [problem_finding(p, report.format) for p in problems]
+    findings = _problem_findings(problems, report.format)
     findings += [
         f
         for f in check_report(
@@ -266,7 +267,7 @@ def _unplaced_in(
         ParseProblem(f.rule.removeprefix("parse."), "", table=cell.table, row=cell.row)
         for f in findings
         if f.rule in rules
-        for cell in f.cells[:1]
+        for cell in f.cells
     ]
     return frozenset(_unplaced_cells(report, problems)) if problems else frozenset()
 
@@ -307,6 +308,50 @@ def _blank_because_unread(finding: Finding, unread: set[tuple[str, str]]) -> boo
         and bool(finding.cells)
         and all((c.table, c.row) in unread or (c.table, "*") in unread for c in finding.cells)
     )
+
+
+# The most rows one finding names in its message (all are marked in the tables).
+_ROWS_NAMED: Final = 6
+
+
+def _problem_findings(problems: Sequence[ParseProblem], fmt: ReportFormat) -> list[Finding]:
+    """The parser's problems as findings; the rows of one table read for their total only are
+    one finding, naming them all.
+
+    A unit that prints blank cells for zeros, flattened by a crawler, has nearly every row of
+    table 三 so: one warning per row would be twenty warnings of one cause, swamping a batch's
+    counts, where the evaluator needs to know it once, with the rows marked.
+    """
+    findings: list[Finding] = []
+    short: dict[str, list[ParseProblem]] = {}
+    for problem in problems:
+        if problem.code == "total_only" and problem.table and problem.row:
+            short.setdefault(problem.table, []).append(problem)
+        else:
+            findings.append(problem_finding(problem, fmt))
+    for table, rows in short.items():
+        if len(rows) == 1:
+            findings.append(problem_finding(rows[0], fmt))
+            continue
+        names = row_names(fmt.version)
+        shown = "、".join(f"「{names[(table, p.row)]}」" for p in rows[:_ROWS_NAMED] if p.row)
+        more = f"等 {len(rows)} 行" if len(rows) > _ROWS_NAMED else ""
+        first = problem_finding(rows[0], fmt)
+        findings.append(
+            Finding(
+                rule=first.rule,
+                severity=min((p.severity for p in rows), key=lambda s: s.rank),
+                category=first.category,
+                message=f"{table_names_in_messages(fmt.version)[table]}有 {len(rows)} 行只印出"
+                f"部分数字（留空的单元格在原文中连写，位置无法确定）：{shown}{more}；"
+                "这些行只读出总计，各项未读出（不是 0）",
+                citation=first.citation,
+                cells=tuple(
+                    CellRef(table=table, row=p.row, column=WHOLE_ROW) for p in rows if p.row
+                ),
+            )
+        )
+    return findings
 
 
 def problem_finding(problem: ParseProblem, fmt: ReportFormat) -> Finding:
