@@ -157,18 +157,20 @@ def _cell_parts(parts: Sequence[str], width: int = 0) -> list[str]:
         pieces = [p.strip() for p in parts[0].rstrip("\r\n").split("\t")]
         if pieces and not any(pieces):
             return []
-        cells = pieces[1:] if not pieces[0] else pieces
-        while len(cells) > width and not cells[-1]:
-            cells.pop()
-        while len(cells) > width and not cells[0]:
-            cells.pop(0)
-        if len(cells) == width:
-            return cells
-        while pieces and not pieces[0]:
-            pieces.pop(0)
-        while pieces and not pieces[-1] and len(pieces) > width:
-            pieces.pop()
-        return pieces
+        # By index, not by popping the head: a hostile run can hold 100,000 blank pieces.
+        start, end = (1 if not pieces[0] else 0), len(pieces)
+        while end - start > width and not pieces[end - 1]:
+            end -= 1
+        while end - start > width and not pieces[start]:
+            start += 1
+        if end - start == width:
+            return pieces[start:end]
+        start, end = 0, len(pieces)
+        while start < end and not pieces[start]:
+            start += 1
+        while end > start and not pieces[end - 1] and end - start > width:
+            end -= 1
+        return pieces[start:end]
     return [p.strip() for p in parts]
 
 
