@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -57,6 +58,22 @@ def test_year_from_the_statistics_period_when_the_title_has_none() -> None:
 )
 def test_publication_date(text: str, date: dt.date) -> None:
     assert detect_meta(normalise(text)).published == date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A date, then a run of blank cells (a damaged page: 100,000 tabs), and no 印发.
+        "某县2021年度政府信息公开工作年度报告\n印数：十份\n2022-01-10" + "\t" * 100_000 + "完",
+        # A year, then the run, where a title's 「年度的」 may stand.
+        "某县2021年" + "\t" * 100_000 + "政府信息",
+    ],
+)
+def test_a_long_run_of_whitespace_after_a_date_is_read_at_once(text: str) -> None:
+    """No pattern lets two \\s* meet around an optional word: that took 18 s on such a run."""
+    began = time.process_time()
+    detect_meta(normalise(text))
+    assert time.process_time() - began < 2
 
 
 def test_signature_date_of_the_last_section() -> None:
