@@ -64,6 +64,16 @@ def test_a_row_read_both_ways_with_different_totals_is_ambiguous() -> None:
     assert "两种读法的总计不同（933、33）" in message and "已留空" in message
 
 
+@pytest.mark.parametrize(
+    "parts",
+    [["0 20 913 933"], ["0\t20\t913\t933"], ["0", "20", "913", "933"], ["0  20 913\u3000933"]],
+)
+def test_the_row_is_ambiguous_however_its_numbers_are_kept_apart(parts: list[str]) -> None:
+    read = read_table(TABLE3, {T3_NEW: parts})
+    assert all(v is None for v in read.cells[T3_NEW].values())
+    assert [p.code for p in read.problems if p.row == T3_NEW] == ["ambiguous_row"]
+
+
 def test_the_problem_lists_both_readings() -> None:
     read = read_table(TABLE3, {T3_NEW: ["0 20 913 933"]})
     [problem] = [p for p in read.problems if p.row == T3_NEW]
