@@ -272,12 +272,12 @@ def split_spaced_short(run: str, shape: Shape) -> tuple[int, ...] | None:
     tokens: a single run of digits is the crawler's joined row, read as :func:`split_run`
     reads it.
     """
-    if not _total_is_last(shape):
-        return None
     if _SPACED_DIGITS(run):
         pieces = run.split()
         if not 2 <= len(pieces) < shape.width:
             return None  # (most runs: one token per cell, or one joined run)
+    if not _total_is_last(shape):
+        return None
     tokens = tokenize(run)
     if not 2 <= len(tokens) < shape.width:
         return None
