@@ -15,7 +15,9 @@ input ends quickly with "capped" instead of hanging.
 
 A row printed with blank cells for zeros has, once its blanks vanished, no reading with all
 its cells (「64 2 4 70」). :func:`split_short` reads it as fewer cells, the last the sum of the
-others; only the total, where every such reading gives the same one, is certain.
+others; only the total, where every such reading gives the same one, is certain. Numbers
+kept apart that read both ways (「0 20 913 933」: blanks, or 0 | 2 | 0 | 9 | 13 | 9 | 33) never
+agree on the total (:func:`split_spaced_short`): the caller reads neither.
 """
 
 from __future__ import annotations
@@ -242,11 +244,8 @@ def split_short(run: str, shape: Shape) -> ShortSplit:
     if any(t.unit or not (t.text.isdigit() and t.text.isascii()) for t in tokens):
         return ShortSplit(())
     if len(tokens) > 1:
-        texts = [t.text for t in tokens]
-        if any((t[0] == "0" and len(t) > 1) or len(t) > MAX_CELL_DIGITS for t in texts):
-            return ShortSplit(())
-        values = tuple(map(int, texts))
-        return ShortSplit((values,) if sum(values[:-1]) == values[-1] else ())
+        reading = _kept_apart(tokens)
+        return ShortSplit(() if reading is None else (reading,))
     if len(tokens[0].text) > width * (MAX_CELL_DIGITS + 1):
         return ShortSplit(())
     readings: list[Reading] = []
@@ -258,6 +257,42 @@ def split_short(run: str, shape: Shape) -> ShortSplit:
         if _enumerate_total_last(tokens, fewer, readings, budget):
             return ShortSplit(_as_counts(readings), capped=True)
     return ShortSplit(_as_counts(readings))
+
+
+def split_spaced_short(run: str, shape: Shape) -> tuple[int, ...] | None:
+    """The reading of a run of numbers kept apart, fewer than the row's cells, as the members
+    printed and their total, no number cut; None when the numbers do not add up so.
+
+    Such a run may also read in full by cutting its numbers (「0 20 913 933」 is
+    0 | 2 | 0 | 9 | 13 | 9 | 33) and the two readings never give the same total: cutting a
+    number without a leading 0 into cells lowers its sum (20 → 2 + 0), so a full reading
+    that leaves the last number whole has members summing to less than it, and one that
+    cuts it has a smaller total. Which one the source meant is not known, and the caller
+    must not choose (:func:`split_run` alone would). Only plain digits, at least two
+    tokens: a single run of digits is the crawler's joined row, read as :func:`split_run`
+    reads it.
+    """
+    if _SPACED_DIGITS(run):
+        pieces = run.split()
+        if not 2 <= len(pieces) < shape.width:
+            return None  # (most runs: one token per cell, or one joined run)
+    if not _total_is_last(shape):
+        return None
+    tokens = tokenize(run)
+    if not 2 <= len(tokens) < shape.width:
+        return None
+    if any(t.unit or not (t.text.isdigit() and t.text.isascii()) for t in tokens):
+        return None
+    return _kept_apart(tokens)
+
+
+def _kept_apart(tokens: Sequence[Token]) -> tuple[int, ...] | None:
+    """Plain-digit tokens as one cell each, the last the sum of the others; None if not."""
+    texts = [t.text for t in tokens]
+    if any((t[0] == "0" and len(t) > 1) or len(t) > MAX_CELL_DIGITS for t in texts):
+        return None
+    values = tuple(map(int, texts))
+    return values if sum(values[:-1]) == values[-1] else None
 
 
 def _as_counts(readings: Sequence[Reading]) -> tuple[tuple[int, ...], ...]:

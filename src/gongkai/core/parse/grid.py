@@ -256,9 +256,53 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
             )
         )
         return out
+    apart = flat.split_spaced_short(run, shape)
+    if apart is not None and (split.capped or any(r[-1] != apart[-1] for r in split.readings)):
+        # Blank cells vanished, or numbers joined: the totals differ, so neither is read.
+        out.problems.append(_short_or_full_problem(table, row, joined, apart, split, shape))
+        return out
     out.readings = split.readings
     _unit_problems(table, row, [(0, u) for u in split.units], out.problems)
     return out
+
+
+def _shown_short(reading: tuple[int, ...]) -> str:
+    """A reading of fewer cells than the row's, in words: the members printed and their sum."""
+    if len(reading) == 1:
+        return f"总计 {reading[0]}，其余单元格均空白"
+    if len(reading) == 2:
+        return f"{reading[0]} 和总计 {reading[1]}"
+    members = "、".join(map(str, reading[:-1]))
+    return f"{members} 之和为 {reading[-1]}"
+
+
+def _short_or_full_problem(
+    table: Table,
+    row: Row,
+    joined: str,
+    short: tuple[int, ...],
+    split: flat.Split,
+    shape: flat.Shape,
+) -> ParseProblem:
+    """Why a row of numbers kept apart, fewer than its cells, was not read: as blank cells
+    and as cut numbers it reads with different totals (see flat.split_spaced_short)."""
+    width = shape.width
+    full = split.readings
+    shown = "；".join(_format_reading(r) for r in full[:_SHOWN_CANDIDATES])
+    more = f"等 {len(full)} 种" if len(full) > _SHOWN_CANDIDATES else ""
+    capped = "（可能的拆分过多，搜索已截止）" if split.capped else ""
+    totals = "、".join(dict.fromkeys(str(r[-1]) for r in ((short[-1],), *full)))
+    return ParseProblem(
+        "ambiguous_row",
+        f"{_row_name(table, row)}的数字「{joined}」只有 {len(short)} 个，少于 {width} 个单元格："
+        f"既可读作其余单元格空白（{_shown_short(short)}），也可读作连在一起的数字拆开后的 "
+        f"{width} 个单元格（{shown}{more}{capped}），两种读法的总计不同（{totals}）；"
+        "无法确定，已留空",
+        Severity.WARNING,
+        table.code,
+        row.code,
+        (*full, (*(None,) * (width - 1), short[-1])),
+    )
 
 
 def _total_only_problem(
@@ -266,20 +310,12 @@ def _total_only_problem(
 ) -> ParseProblem:
     """Why only a row's total was read: the numbers it printed, and what they add up to."""
 
-    def shown(reading: tuple[int, ...]) -> str:
-        if len(reading) == 1:
-            return f"总计 {reading[0]}，其余单元格均空白"
-        if len(reading) == 2:
-            return f"{reading[0]} 和总计 {reading[1]}"
-        members = "、".join(map(str, reading[:-1]))
-        return f"{members} 之和为 {reading[-1]}"
-
     total = short.readings[0][-1]
     if len(short.readings) == 1:
         printed = len(short.readings[0])
-        what = f"只印出 {printed} 个数字（{shown(short.readings[0])}）"
+        what = f"只印出 {printed} 个数字（{_shown_short(short.readings[0])}）"
     else:
-        listed = "；".join(shown(r) for r in short.readings[:_SHOWN_CANDIDATES])
+        listed = "；".join(_shown_short(r) for r in short.readings[:_SHOWN_CANDIDATES])
         more = f"等 {len(short.readings)} 种" if len(short.readings) > _SHOWN_CANDIDATES else ""
         what = f"的数字「{joined}」不足 {width} 个单元格，可拆为{listed}{more}，总计都是 {total}"
     return ParseProblem(

@@ -1,0 +1,276 @@
+"""Rows of numbers kept apart, fewer than the row's cells: blank cells, or numbers joined?
+
+「0 20 913 933」 is a row of table 三 printed with blanks for zeros (0 | 20 | 913 and their sum
+933, three members blank) and, cutting its numbers, also a full row (0 | 2 | 0 | 9 | 13 | 9 |
+33). The two readings never give the same total (flat.split_spaced_short says why), so such a
+row is ambiguous and left unread: reading either could report a wrong total, and with it false
+errors. A single run of digits (the crawlers' joined rows, printed in full) reads as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+
+from gongkai.core.audit import audit_parsed
+from gongkai.core.findings import Finding, Severity
+from gongkai.core.formats import (
+    APPLICANT_COLUMNS,
+    COL_NATURAL_PERSON,
+    COL_OTHER_ORG,
+    COL_PUBLIC_INTEREST,
+    COL_TOTAL,
+    FORMAT_2021,
+    T3,
+    T3_CARRIED_OUT,
+    T3_DISCLOSED,
+    T3_NEW,
+    T3_OTHER_OTHER,
+    T3_RESULTS_TOTAL,
+    T4,
+)
+from gongkai.core.model import AnnualReport, TableCells
+from gongkai.core.parse import flat, parse_text
+from gongkai.core.parse.grid import read_table, row_shape
+from tests.parse.synth import render
+
+TABLE3 = FORMAT_2021.table3
+T3_SHAPE = row_shape(TABLE3)
+MEMBERS = tuple(c.code for c in APPLICANT_COLUMNS)
+
+
+def _read(run: str) -> tuple[dict[str, object], list[str], list[str]]:
+    read = read_table(TABLE3, {T3_NEW: [run]})
+    problems = [p for p in read.problems if p.row == T3_NEW]
+    return read.cells[T3_NEW], [p.code for p in problems], [p.message for p in problems]
+
+
+# -- one row ---------------------------------------------------------------------------------
+
+
+def test_a_row_read_both_ways_with_different_totals_is_ambiguous() -> None:
+    assert flat.split_run("0 20 913 933", T3_SHAPE).readings == ((0, 2, 0, 9, 13, 9, 33),)
+    assert flat.split_spaced_short("0 20 913 933", T3_SHAPE) == (0, 20, 913, 933)
+    cells, codes, [message] = _read("0 20 913 933")
+    assert all(v is None for v in cells.values())  # not 33, not 933
+    assert codes == ["ambiguous_row"]
+    assert "其余单元格空白（0、20、913 之和为 933）" in message
+    assert "拆开后的 7 个单元格（0/2/0/9/13/9/33）" in message
+    assert "两种读法的总计不同（933、33）" in message and "已留空" in message
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [["0 20 913 933"], ["0\t20\t913\t933"], ["0", "20", "913", "933"], ["0  20 913\u3000933"]],
+)
+def test_the_row_is_ambiguous_however_its_numbers_are_kept_apart(parts: list[str]) -> None:
+    read = read_table(TABLE3, {T3_NEW: parts})
+    assert all(v is None for v in read.cells[T3_NEW].values())
+    assert [p.code for p in read.problems if p.row == T3_NEW] == ["ambiguous_row"]
+
+
+def test_the_problem_lists_both_readings() -> None:
+    read = read_table(TABLE3, {T3_NEW: ["0 20 913 933"]})
+    [problem] = [p for p in read.problems if p.row == T3_NEW]
+    assert problem.severity is Severity.WARNING
+    assert problem.candidates == ((0, 2, 0, 9, 13, 9, 33), (*(None,) * 6, 933))
+
+
+@pytest.mark.parametrize(
+    ("run", "cells"),
+    [
+        # Numbers kept apart that read in full, and not as blank cells: read as before.
+        ("151 3 0 0 0 0154", (151, 3, 0, 0, 0, 0, 154)),  # 「0154」 is no number
+        ("0 0 0 0 0 00", (0,) * 7),  # the last two cells joined
+        ("5 1 0 0 0 0 6", (5, 1, 0, 0, 0, 0, 6)),  # every cell printed
+    ],
+)
+def test_a_spaced_row_with_one_reading_in_full_reads_as_before(
+    run: str, cells: tuple[int, ...]
+) -> None:
+    assert flat.split_spaced_short(run, T3_SHAPE) is None
+    read, codes, _ = _read(run)
+    assert tuple(read.values()) == cells
+    assert codes == []
+
+
+def test_a_spaced_row_with_one_reading_as_blank_cells_reads_its_total() -> None:
+    assert not flat.split_run("64 2 4 70", T3_SHAPE).readings
+    cells, codes, _ = _read("64 2 4 70")
+    assert cells[COL_TOTAL] == 70 and all(cells[c] is None for c in MEMBERS)
+    assert codes == ["total_only"]
+
+
+@pytest.mark.parametrize(
+    ("run", "codes"),
+    [
+        ("15130000154", []),
+        ("0000000", []),
+        ("642470", ["total_only"]),
+        ("925925", ["unreadable_row"]),
+    ],
+)
+def test_a_joined_run_reads_as_before(run: str, codes: list[str]) -> None:
+    """One run of digits is never weighed against blank cells: the crawler's rows."""
+    assert flat.split_spaced_short(run, T3_SHAPE) is None
+    cells, got, _ = _read(run)
+    assert got == codes
+    full = flat.split_run(run, T3_SHAPE).readings
+    if full:
+        assert (tuple(cells.values()),) == full
+
+
+def test_the_joined_example_still_reads_its_cut() -> None:
+    """The same digits joined read as they always did (its total may be wrong: a joined row
+    is taken as printed in full, as the corpus prints it)."""
+    cells, codes, _ = _read("020913933")
+    assert (tuple(cells.values()), codes) == ((0, 2, 0, 9, 13, 9, 33), [])
+
+
+@pytest.mark.parametrize("run", ["64 - 2 4 70", "0 - 20 913 933", "- 5 5", "64 / 2 4 70"])
+def test_a_blank_mark_is_a_printed_cell_so_no_short_reading(run: str) -> None:
+    """A unit that marks its blanks marks every one: cells missing beside a mark were not
+    blanks that vanished, and the numbers are not read as some members and their sum."""
+    assert flat.split_spaced_short(run, T3_SHAPE) is None
+    assert not flat.split_short(run, T3_SHAPE).readings
+    cells, codes, _ = _read(run)
+    assert all(v is None for v in cells.values())
+    assert codes == ["unreadable_row"]
+
+
+def test_other_rows_read_as_if_the_row_were_unreadable() -> None:
+    """The ambiguous row is out of the joint solution: the other rows read as without it."""
+    leaves = TABLE3.row(T3_RESULTS_TOTAL).sum_of
+    inputs: dict[str, list[str]] = {code: ["0"] for code in leaves}
+    inputs[T3_DISCLOSED] = ["2700201"]
+    inputs[T3_RESULTS_TOTAL] = ["270020130"]
+    inputs[T3_CARRIED_OUT] = ["0000000"]
+    inputs["carried_in"] = ["0000000"]
+    both = read_table(TABLE3, {**inputs, T3_NEW: ["0 20 913 933"]})
+    unreadable = read_table(TABLE3, {**inputs, T3_NEW: ["x"]})
+    others = [code for code in both.cells if code != T3_NEW]
+    assert [both.cells[c] for c in others] == [unreadable.cells[c] for c in others]
+    assert [p for p in both.problems if p.row != T3_NEW] == [
+        p for p in unreadable.problems if p.row != T3_NEW
+    ]
+
+
+# -- properties --------------------------------------------------------------------------------
+
+
+@st.composite
+def blanked_row(draw: st.DrawFn, width: int) -> tuple[list[int], list[bool]]:
+    """A consistent row's members, and which are printed blank (zeros, at least one).
+
+    Numbers in the 900s and 9000s often cut into rows that add up (920 3 4 927 is
+    9 | 2 | 0 | 3 | 4 | 9 | 27): about one row in thirty here reads both ways.
+    """
+    values = st.one_of(st.integers(0, 30), st.integers(900, 999), st.integers(9000, 9999))
+    blank = [draw(st.booleans()) for _ in range(width - 1)]
+    assume(any(blank))
+    members = [0 if b else draw(values) for b in blank]
+    return members, blank
+
+
+@settings(max_examples=500)
+@given(blanked_row(T3_SHAPE.width), st.sampled_from([" ", "  ", "\t", " \u3000"]))
+@example(([0, 20, 0, 913, 0, 0], [False, False, True, False, True, True]), " ")
+def test_no_wrong_total_from_a_spaced_row_with_blank_cells(
+    row: tuple[list[int], list[bool]], sep: str
+) -> None:
+    """Whatever total is read from a row printed spaced with blanks for zeros is its own."""
+    members, blank = row
+    total = sum(members)
+    printed = [m for m, b in zip(members, blank, strict=True) if not b]
+    run = sep.join(str(v) for v in [*printed, total])
+    cells, codes, _ = _read(run)
+    assert cells[COL_TOTAL] in (None, total)
+    assert all(cells[c] is None for c in MEMBERS)
+    if flat.split_run(run, T3_SHAPE).readings:
+        assert codes == ["ambiguous_row"]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.one_of(st.integers(0, 30), st.integers(900, 999), st.integers(9000, 99999)),
+        min_size=2,
+        max_size=6,
+    )
+)
+def test_blank_cells_and_cut_numbers_never_agree_on_the_total(numbers: list[int]) -> None:
+    """Numbers kept apart read as members and their sum, and the same numbers cut into a
+    full row: never one total (so a row read both ways is always ambiguous)."""
+    run = " ".join(map(str, [*numbers[:-1], sum(numbers[:-1])]))
+    short = flat.split_spaced_short(run, T3_SHAPE)
+    full = flat.split_run(run, T3_SHAPE)
+    if short is not None:
+        assert all(r[-1] != short[-1] for r in full.readings)
+
+
+def test_search_stays_bounded_on_long_spaced_numbers() -> None:
+    run = " ".join(["9" * flat.MAX_CELL_DIGITS] * 5 + ["1" * flat.MAX_CELL_DIGITS])
+    cells, codes, _ = _read(run)
+    assert all(v is None for v in cells.values()) and codes
+    huge = " ".join(["1" * 200, "2"])
+    assert flat.split_spaced_short(huge, T3_SHAPE) is None
+    assert _read(huge)[1] == ["unreadable_row"]
+
+
+# -- a whole report ----------------------------------------------------------------------------
+
+
+def _seed(fixtures_dir: Path) -> AnnualReport:
+    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
+    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
+
+
+def _colliding(seed: AnnualReport) -> AnnualReport:
+    """The seed with three kinds of applicant, 920 new applications from people (carried
+    over): 一 printed with blanks is 「920 3 4 927」, also 9|2|0|3|4|9|27."""
+    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in seed.tables.items()}
+    t3 = tables[T3]
+    t3[T3_NEW].update(
+        {COL_NATURAL_PERSON: 920, COL_PUBLIC_INTEREST: 3, COL_OTHER_ORG: 4, COL_TOTAL: 927}
+    )
+    t3[T3_DISCLOSED].update({COL_NATURAL_PERSON: 30, COL_PUBLIC_INTEREST: 2, COL_OTHER_ORG: 4})
+    t3[T3_OTHER_OTHER].update({COL_NATURAL_PERSON: 6, COL_PUBLIC_INTEREST: 1})
+    t3[T3_RESULTS_TOTAL].update({COL_NATURAL_PERSON: 54, COL_PUBLIC_INTEREST: 3, COL_OTHER_ORG: 4})
+    out = t3[T3_CARRIED_OUT]
+    out[COL_NATURAL_PERSON] = (out[COL_NATURAL_PERSON] or 0) + 860
+    out[COL_TOTAL] = (out[COL_TOTAL] or 0) + 860
+    return seed.model_copy(update={"tables": tables}).revalidated()
+
+
+def _zeros_blank(report: AnnualReport) -> AnnualReport:
+    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in report.tables.items()}
+    t3: TableCells = tables[T3]
+    for cells in t3.values():
+        for column in MEMBERS:
+            if cells[column] == 0:
+                cells[column] = None
+    return report.model_copy(update={"tables": tables})
+
+
+def _errors(findings: Sequence[Finding]) -> set[tuple[str, str]]:
+    return {(f.rule, f.message) for f in findings if f.severity is Severity.ERROR}
+
+
+def test_a_report_with_such_a_row_raises_no_false_error(fixtures_dir: Path) -> None:
+    truth = _colliding(_seed(fixtures_dir))
+    assert "数量 920 3 4 927\n" in re.sub(" +", " ", render(_zeros_blank(truth), sep=" "))
+    full = audit_parsed("full.txt", "text", parse_text(render(truth, sep="\t")))
+    parsed = parse_text(render(_zeros_blank(truth), sep=" "))
+    assert parsed.report is not None
+    assert parsed.report.tables[T3][T3_NEW][COL_TOTAL] is None  # not 27
+    assert [p.code for p in parsed.problems if p.row == T3_NEW] == ["ambiguous_row"]
+    for code, cells in parsed.report.tables[T3].items():
+        assert cells[COL_TOTAL] in (None, truth.tables[T3][code][COL_TOTAL]), code
+    assert parsed.report.tables[T4] == truth.tables[T4]
+    result = audit_parsed("blank.txt", "text", parsed)
+    assert _errors(result.findings) <= _errors(full.findings)
