@@ -91,6 +91,8 @@ def check_narrative(
     findings: list[Finding] = []
     cells = unread_cells or {}
     for claim in claims:
+        if claim.year is not None and claim.year != report.meta.year:
+            continue  # 「2022年收到申请58件」 in the report on 2023: another year's count
         if claim.kind is ClaimKind.CELL:
             missing = _unread_rows(report, claim.target, unread or {}, cells)
             finding = (

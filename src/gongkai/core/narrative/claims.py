@@ -33,6 +33,7 @@ the claims (:mod:`~gongkai.core.narrative.claim` is what a claim is).
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -77,14 +78,22 @@ from gongkai.core.narrative.keywords import (
     FEE_NOTICE_NONE,
     MATTER_OR_APPLICATION,
     NONE_REMEDY,
+    NOT_APPLICATION_COUNT,
     NOT_APPLICATIONS,
     NOT_DECISIONS,
+    NOT_DOCUMENTS,
     ON_BEHALF,
     OTHER_MATTERS,
+    PAST_YEAR,
+    REASON_BEFORE,
     REMEDIES,
     REMEDY_CORRECTION,
+    REMEDY_DOCUMENTS,
+    REVIEW_BODY,
+    REVIEW_BODY_VERB,
     ROWS,
     T3_ROWS,
+    WRITTEN_YEAR,
     DocVerb,
     Family,
     Hit,
@@ -255,8 +264,13 @@ def _read_sentence(
         right = text[number.end : right_end]
         claim = _read_number(number, left, right, fee_sentence, state, sentence, section, fmt)
         if claim is not None:
+            if claim.target is not None and "年" in text[: number.start]:
+                written = deque(WRITTEN_YEAR.finditer(text, 0, number.start), maxlen=1)
+                if written:
+                    claim = replace(claim, year=int(written[0].group(1)))
             claims.append(claim)
         previous_end = number.end
+    claims = _without_parts(claims)
     claims.extend(_sentence_wide(sentence, section, claims))
     claims.extend(read_breakdown(sentence, section, numbers, clauses, groups))
     return claims
@@ -321,18 +335,32 @@ def _read_number(
             section=section,
         )
     if family is Family.DOCS and hit is not None:
+        if NOT_DOCUMENTS.search(left[hit.end :]) or NOT_DOCUMENTS.search(left[: hit.start]):
+            # 「公开规范性文件解读材料15份」, 「清理行政规范性文件86件，其中废止12件」: other
+            # papers, or documents reviewed, whose later counts are not the table's either.
+            state.doc_verb = state.doc_hit = None
+            return None
         # The verb is in the same clause, or carried from a list of documents just before
         # (主动公开规章13件，行政规范性文件60件); never from an unrelated clause.
         state.doc_verb = _doc_verb(left) or state.doc_verb
-        state.doc_hit = hit
+        state.doc_hit = hit if state.doc_verb is not None else None
         return _doc_claim(hit, value, unit, state, sentence, section, fmt)
     state.doc_verb = None
     state.doc_hit = None
     if family in (Family.REMEDY, Family.OUTCOME) and hit is not None:
-        if family is Family.REMEDY and AS_REVIEW_BODY.search(left, 0, hit.start):
+        if family is Family.REMEDY and _as_review_body(left, hit, sentence.text):
             state.remedy = None  # its results are the body's decisions, not this table's
             return None
         return _remedy_claim(hit, value, state, sentence, section)
+    if family in (Family.NEW, Family.T3) and hit is not None:
+        between = left[hit.end :]
+        if NOT_APPLICATION_COUNT.search(between):
+            return None  # 「对答复满意的205件」, 「收到申请人补正材料4件」
+        if hit.keyword.key not in ((T3_CARRIED_IN,), (T3_CARRIED_OUT,)) and PAST_YEAR.search(
+            left, 0, hit.start
+        ):
+            return None  # 「上年度收到申请58件」: last year's count
+
     if family is Family.NEW and hit is not None:
         if not (APPLICATION_WORD.search(left[hit.start :]) or APPLICATION_AFTER.match(right)):
             return None
@@ -347,8 +375,12 @@ def _read_number(
         return replace(claim, on_behalf=acting.group(1)) if acting else claim
     if family is Family.T3 and hit is not None:
         rows = hit.keyword.key
-        if rows == (T3_RESULTS_TOTAL,) and _about_other_matters(sentence.text, number.start):
+        if rows in ((T3_RESULTS_TOTAL,), (T3_CARRIED_OUT,)) and _about_other_matters(
+            sentence.text, number.start
+        ):
             return None
+        if rows[0] in _RESULT_ROWS and REASON_BEFORE.search(left, 0, hit.start):
+            return None  # 「因属于国家秘密不予公开2件」: one reason's part of the category
         state.t3_row = rows
         state.t3_phrase = _t3_phrase(rows, hit.text)
         state.t3_alternative = False
@@ -364,6 +396,40 @@ def _read_number(
             alternative=state.t3_alternative,
         )
     return None
+
+
+_RESULT_ROWS: Final = frozenset(group for group in T3_RESULT_GROUPS)
+
+
+def _as_review_body(left: str, hit: Hit, text: str) -> bool:
+    """Whether a remedy count is of the office as the review body, or of documents.
+
+    「受理行政复议案件12件」, 「审结行政复议案件10件」, 「作为复议机关…」: the office decided
+    the cases, which table 四 does not count; 「行政复议决定书3件」 counts papers."""
+    return bool(
+        AS_REVIEW_BODY.search(left, 0, hit.start)
+        or REVIEW_BODY_VERB.search(left, 0, hit.start)
+        or REVIEW_BODY.search(text)
+        or REMEDY_DOCUMENTS.search(left, hit.end)
+    )
+
+
+def _without_parts(claims: list[Claim]) -> list[Claim]:
+    """The claims less those of a table 三 cell stated twice with different counts.
+
+    A sentence names one cell once; the same wording twice with two counts names parts of
+    it or other things (「书面答复118件，电子邮件答复7件」, 「上年度收到58件，本年度收到70件」),
+    and neither count can be held against the cell."""
+    if len(claims) < 2:
+        return claims
+    seen: dict[Target, set[int | Decimal]] = {}
+    for claim in claims:
+        if claim.target is not None and claim.target.table == T3:
+            seen.setdefault(claim.target, set()).add(claim.value)
+    doubled = {target for target, values in seen.items() if len(values) > 1}
+    if not doubled:
+        return claims
+    return [claim for claim in claims if claim.target not in doubled]
 
 
 def _about_other_matters(text: str, end: int) -> bool:
@@ -469,7 +535,7 @@ def _decisions_claim(
     Loose (a warning when it differs): prose may count cases or items where the table counts
     decisions. Applications about licensing, information items and lists are not read.
     """
-    if unit != "件" or NOT_DECISIONS.search(left[hit.start :]):
+    if unit != "件" or NOT_DECISIONS.search(left):
         return None
     table, row = hit.keyword.key
     return Claim(

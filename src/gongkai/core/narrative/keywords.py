@@ -96,8 +96,11 @@ KEYWORDS: Final = (
         T3_CARRIED_OUT,
     ),
     # 「予以公开答复966件」 are replies of one kind, not all replies: the kind says it.
+    # 「当场答复20件」「延期答复3件」「书面答复118件」: replies of one manner, a part of all.
     kw(
-        r"办结|办理完毕|(?<!予以公开)(?<!同意公开)(?<!全部公开)(?<!部分公开)(?<!不予公开)答复(?!率)",
+        r"办结|办理完毕|(?<!予以公开)(?<!同意公开)(?<!全部公开)(?<!部分公开)(?<!不予公开)"
+        r"(?<!延期)(?<!当场)(?<!现场)(?<!书面)(?<!口头)(?<!邮件)(?<!邮寄)(?<!网上)(?<!电话)"
+        r"(?<!短信)(?<!在线)答复(?!率)",
         Family.T3,
         T3_RESULTS_TOTAL,
     ),
@@ -114,7 +117,8 @@ KEYWORDS: Final = (
     # Section 二 (一).
     kw(r"规范性文件(?!类)", Family.DOCS, S2_NORMATIVE_DOCUMENTS),
     kw(r"规章(?!制度|类)", Family.DOCS, S2_RULES),
-    kw(r"收费通知", Family.FEE_NOTICE, "fee_notices"),
+    # 「逾期未按收费通知要求缴纳费用1件」 counts applications (其他处理), not notices.
+    kw(r"收费通知(?![^，。；、\d]{0,6}(?:要求|缴纳|缴费|规定))", Family.FEE_NOTICE, "fee_notices"),
     # Section 二 (五) and (六): decisions (「作出行政处罚决定292件」), not lists of items.
     kw(r"行政许可(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_5, S2_LICENSING),
     kw(r"行政处罚(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_6, S2_PENALTY),
@@ -131,18 +135,45 @@ KEYWORDS: Final = (
         *ORGANISATION_COLUMNS,
     ),
 )
-APPLICATION_WORD: Final = re.compile(r"申请")
+# 申请人 is who applied, not applications (「收到申请人补正材料4件」).
+APPLICATION_WORD: Final = re.compile(r"申请(?!人)")
 # What else an office receives, handles and answers: a count received (收到, 受理) or closed
 # (办结, 答复) of these is not of disclosure applications. The nearer of these and 申请 before
 # a count says which it is about (「受理行政复议案件12件，办结10件」, 「答复人大代表建议12件」).
 OTHER_MATTERS: Final = re.compile(
     r"建议|提案|议案|热线|工单|12345|来信|来访|信访|信件|投诉|举报|留言|诉求|咨询|许可|审批"
-    r"|复议|诉讼"
+    r"|复议|诉讼|督办|督查|转办|交办|线索"
 )
-MATTER_OR_APPLICATION: Final = re.compile(f"申请|{OTHER_MATTERS.pattern}")
+# 「受理行政许可申请1200件，办结1198件」: 申请 right after a matter is that matter's.
+MATTER_OR_APPLICATION: Final = re.compile(f"(?:{OTHER_MATTERS.pattern})(?:申请)?|申请")
 # 「受理行政复议案件12件」: the office as the reconsideration body (a 司法局, a government),
 # not as the one whose disclosure was challenged, which is what table 四 counts.
 AS_REVIEW_BODY: Final = re.compile(r"(?:受理|办理|审理|收到)(?:了|各类)?\s*$")
+# The office as the review body in other wordings: a body's verb before the remedy in its
+# clause with no 被 after it (「审结行政复议案件10件」, 「全年办理政府信息公开行政复议案件40件」),
+# or a sentence naming the office as 复议机关.
+REVIEW_BODY_VERB: Final = re.compile(
+    r"(?:受理|办理|审理|收到|审结|承办|办结|作出|处理|复核|转办)(?![^被]*被)"
+)
+REVIEW_BODY: Final = re.compile(r"复议机关|复议机构")
+# Words between a remedy and its number that make the number documents, not cases
+# (「行政复议决定书」, 「作出行政复议决定10件」).
+REMEDY_DOCUMENTS: Final = re.compile(r"决定|书|判决|裁定|意见")
+# Words between a keyword and its number that make the number something else than
+# applications: replies the applicants were satisfied with, letters and papers sent or
+# received (「对答复满意的205件」, 「发出延期答复告知书3件」, 「收到申请人补正材料4件」).
+NOT_APPLICATION_COUNT: Final = re.compile(r"满意|告知|书|函|材料|线索|电话|短信")
+# A reason before a result (「因属于国家秘密不予公开2件」) makes the count that reason's, a
+# part of the category; 「因…等原因无法提供16件」 names the whole category.
+REASON_BEFORE: Final = re.compile(r"(?:因|由于|属于)[^等，。；]{2,}$")
+# A count of last year's (「上年度收到申请58件」, 「去年受理申请58件」), not this year's; 上年结转
+# is this year's carried-over row and is a keyword of its own.
+PAST_YEAR: Final = re.compile(r"(?:上一?年度?|去年|前一?年|同期)(?!度?(?:结转|转入|遗留|未办结))")
+# A year written in a sentence before a count: the claim is that year's
+# (「2022年收到申请58件」 in a report on 2023 compares nothing of its tables).
+WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
+# Words between 规范性文件 or 规章 and a count that make it other papers about them.
+NOT_DOCUMENTS: Final = re.compile(r"解读|材料|草案|审核|审查|备案|意见|清理")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 NOT_APPLICATIONS: Final = re.compile(r"依申请")
 APPLICATION_AFTER: Final = re.compile(r"^\s*(?:份|个|条)?\s*(?:政府信息公开)?申请")
@@ -281,7 +312,9 @@ ROW_FAMILIES: Final = frozenset(
 )
 # Words between a decisions keyword and its number that make the number something else
 # (applications about licensing, information items, disclosures).
-NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单")
+# Looked for in the whole clause: 「申请公开行政处罚决定书的8件」, 「涉及行政许可的12件」,
+# 「公示行政处罚结果420件」 count applications or items about decisions.
+NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单|涉及|结果|书")
 ROWS: Final = KeywordSet(ROW_FAMILIES)
 APPLICANTS: Final = KeywordSet(frozenset({Family.APPLICANT}))
 REMEDIES: Final = KeywordSet(frozenset({Family.REMEDY}))
