@@ -608,6 +608,8 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         # Last year's counts.
         ("last_years_received", "上年度收到申请58件，本年度收到70件。"),
         ("last_years_accepted", "去年受理申请58件。"),
+        ("a_change", "收到申请数量较上年增加12件，增长20.7%。"),
+        ("a_change_of_replies", "办结申请同比减少5件。"),
         # Other matters closed, and other matters' applications.
         ("supervision_orders", "共收到督办件18件，办结16件。"),
         ("leads_closed", "办结国务院“互联网+督查”平台转办问题线索12件。"),
@@ -937,6 +939,43 @@ def test_omitted_results_need_a_breakdown_in_the_prose() -> None:
     )
 
     assert check_narrative(report) == []
+
+
+def test_a_sum_of_two_results_is_not_a_breakdown() -> None:
+    """「予以公开和部分公开共38件」 sums two categories; it does not list the results, so the
+    others are not asked for. Two categories named each on its own still are."""
+    t3: dict[str, Row7] = {
+        "new": row(40, 0, 0, 0, 0, 0),
+        "disclosed": row(28, 0, 0, 0, 0, 0),
+        "partly_disclosed": row(10, 0, 0, 0, 0, 0),
+        "unavailable.not_held": row(2, 0, 0, 0, 0, 0),
+        "results_total": row(40, 0, 0, 0, 0, 0),
+    }
+    summed = build(
+        year=2021, unit="某局", t3=t3, narrative={"overview": "予以公开和部分公开共38件。"}
+    )
+    listed = build(
+        year=2021, unit="某局", t3=t3, narrative={"overview": "予以公开28件，部分公开10件。"}
+    )
+
+    assert check_narrative(summed) == []
+    assert [f.rule for f in check_narrative(listed)] == ["narrative.omitted_result"]
+
+
+def test_received_said_to_include_the_carried_over() -> None:
+    """「受理申请73件（含上年结转3件）」 says its count is new plus carried over: no warning
+    that the prose counts the carried-over as received; without the words, the warning."""
+    t3: dict[str, Row7] = {"new": row(70, 0, 0, 0, 0, 0), "carried_in": row(3, 0, 0, 0, 0, 0)}
+    said = "2021年，全区共受理政府信息公开申请73件（含上年结转3件）。"
+    unsaid = "2021年，全区共受理政府信息公开申请73件。"
+
+    assert check_narrative(build(year=2021, unit="某区", t3=t3, narrative={"overview": said})) == []
+    assert [
+        f.rule
+        for f in check_narrative(
+            build(year=2021, unit="某区", t3=t3, narrative={"overview": unsaid})
+        )
+    ] == ["narrative.received_includes_carried_in"]
 
 
 def test_claims_of_an_empty_narrative() -> None:

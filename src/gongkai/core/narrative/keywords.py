@@ -162,7 +162,10 @@ REMEDY_DOCUMENTS: Final = re.compile(r"决定|书|判决|裁定|意见")
 # Words between a keyword and its number that make the number something else than
 # applications: replies the applicants were satisfied with, letters and papers sent or
 # received (「对答复满意的205件」, 「发出延期答复告知书3件」, 「收到申请人补正材料4件」).
-NOT_APPLICATION_COUNT: Final = re.compile(r"满意|告知|书|函|材料|线索|电话|短信")
+# A change between them is a difference, not a count (「收到申请数量较上年增加12件」).
+NOT_APPLICATION_COUNT: Final = re.compile(
+    r"满意|告知|书|函|材料|线索|电话|短信|较|比上|同比|环比|增加|减少|增长|下降|上升"
+)
 # A reason before a result (「因属于国家秘密不予公开2件」) makes the count that reason's, a
 # part of the category; 「因…等原因无法提供16件」 names the whole category.
 REASON_BEFORE: Final = re.compile(r"(?:因|由于|属于)[^等，。；]{2,}$")
