@@ -610,6 +610,17 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         ("last_years_accepted", "去年受理申请58件。"),
         ("a_change", "收到申请数量较上年增加12件，增长20.7%。"),
         ("a_change_of_replies", "办结申请同比减少5件。"),
+        ("a_change_of_cases", "行政复议案件较上年减少2件。"),
+        ("a_change_of_documents", "制发规范性文件数量同比减少3件。"),
+        # One outcome of the remedies, and a judgment's words.
+        ("one_outcome", "复议纠错2件，诉讼败诉1件。"),
+        ("claims_dismissed", "行政诉讼中，法院判决驳回诉讼请求3件。"),
+        # Not closed; the carried-over ones' results; applications of other kinds.
+        ("not_closed", "尚未办结的申请5件，将于次年1月办结。"),
+        ("registrations", "受理并办结个人独资企业登记申请80件。"),
+        ("assistance", "受理社会救助申请300件，办结290件，其他10件结转下年度继续办理。"),
+        # Cases of penalties, not decisions.
+        ("penalty_cases", "全年行政处罚案件立案85件，结案80件。"),
         # Other matters closed, and other matters' applications.
         ("supervision_orders", "共收到督办件18件，办结16件。"),
         ("leads_closed", "办结国务院“互联网+督查”平台转办问题线索12件。"),
@@ -646,6 +657,13 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
         ("received_this_year", "本年度收到申请70件，较上年减少6件。", ("new",), 70),
         ("carried_in_stays", "上年度结转申请3件。", ("carried_in",), 3),
         ("respondent_handled", "办理被申请行政复议案件3件。", ("reconsideration",), 3),
+        # The carried-over count, and not its results, a part of each result row.
+        (
+            "carried_over_results",
+            "上年结转的3件申请中，予以公开2件，无法提供1件。",
+            ("carried_in",),
+            3,
+        ),
     ],
 )
 def test_true_counts_are_still_read(

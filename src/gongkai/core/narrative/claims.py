@@ -71,11 +71,14 @@ from gongkai.core.narrative.keywords import (
     APPLICATION_AFTER,
     APPLICATION_WORD,
     AS_REVIEW_BODY,
+    CARRIED_IN_FRAME,
+    CHANGE,
     DOC_COLUMNS,
     DOC_VERBS,
     FEE_COLLECT,
     FEE_NONE,
     FEE_NOTICE_NONE,
+    MATTER_BEFORE_APPLICATION,
     MATTER_OR_APPLICATION,
     NONE_REMEDY,
     NOT_APPLICATION_COUNT,
@@ -89,6 +92,7 @@ from gongkai.core.narrative.keywords import (
     REMEDIES,
     REMEDY_CORRECTION,
     REMEDY_DOCUMENTS,
+    REMEDY_OUTCOME_BETWEEN,
     REVIEW_BODY,
     REVIEW_BODY_VERB,
     ROWS,
@@ -315,6 +319,8 @@ def _read_number(
             return _doc_claim(state.doc_hit, value, unit, state, sentence, section, fmt)
         return None
     family = hit.keyword.family if hit is not None else Family.APPLICANT
+    if hit is not None and CHANGE.search(left, hit.end):
+        return None  # 「行政复议案件较上年减少2件」: a difference, not a count
     if family is Family.DECISIONS and hit is not None:
         return _decisions_claim(hit, left, value, unit, sentence, section)
     if unit == "份" and family is not Family.DOCS and family is not Family.FEE_NOTICE:
@@ -351,6 +357,8 @@ def _read_number(
         if family is Family.REMEDY and _as_review_body(left, hit, sentence.text):
             state.remedy = None  # its results are the body's decisions, not this table's
             return None
+        if family is Family.REMEDY and REMEDY_OUTCOME_BETWEEN.search(left, hit.end):
+            return None  # 「复议纠错2件」: one outcome's cases, not all
         return _remedy_claim(hit, value, state, sentence, section)
     if family in (Family.NEW, Family.T3) and hit is not None:
         between = left[hit.end :]
@@ -364,7 +372,9 @@ def _read_number(
     if family is Family.NEW and hit is not None:
         if not (APPLICATION_WORD.search(left[hit.start :]) or APPLICATION_AFTER.match(right)):
             return None
-        if OTHER_MATTERS.search(left[hit.start :]):
+        if OTHER_MATTERS.search(left[hit.start :]) or MATTER_BEFORE_APPLICATION.search(
+            left[hit.start :] + right[:2]
+        ):
             return None  # 「受理行政许可申请1200件」: applications of another kind
         state.t3_row = (T3_NEW,)
         state.t3_phrase = f"{hit.text}申请"
@@ -379,8 +389,13 @@ def _read_number(
             sentence.text, number.start
         ):
             return None
-        if rows[0] in _RESULT_ROWS and REASON_BEFORE.search(left, 0, hit.start):
-            return None  # 「因属于国家秘密不予公开2件」: one reason's part of the category
+        if rows[0] in _RESULT_ROWS and (
+            REASON_BEFORE.search(left, 0, hit.start)
+            or CARRIED_IN_FRAME.search(sentence.text, 0, number.start)
+        ):
+            # 「因属于国家秘密不予公开2件」: one reason's part of the category; 「上年结转的
+            # 3件申请中，予以公开2件」: the carried-over ones' part.
+            return None
         state.t3_row = rows
         state.t3_phrase = _t3_phrase(rows, hit.text)
         state.t3_alternative = False

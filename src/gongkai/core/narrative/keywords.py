@@ -96,9 +96,10 @@ KEYWORDS: Final = (
         T3_CARRIED_OUT,
     ),
     # 「予以公开答复966件」 are replies of one kind, not all replies: the kind says it.
-    # 「当场答复20件」「延期答复3件」「书面答复118件」: replies of one manner, a part of all.
+    # 「当场答复20件」「延期答复3件」「书面答复118件」: replies of one manner, a part of all;
+    # 「未办结的5件申请」 are the ones not closed.
     kw(
-        r"办结|办理完毕|(?<!予以公开)(?<!同意公开)(?<!全部公开)(?<!部分公开)(?<!不予公开)"
+        r"(?<!未)(?<!没有)办结|办理完毕|(?<!予以公开)(?<!同意公开)(?<!全部公开)(?<!部分公开)(?<!不予公开)"
         r"(?<!延期)(?<!当场)(?<!现场)(?<!书面)(?<!口头)(?<!邮件)(?<!邮寄)(?<!网上)(?<!电话)"
         r"(?<!短信)(?<!在线)答复(?!率)",
         Family.T3,
@@ -109,7 +110,8 @@ KEYWORDS: Final = (
     kw(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)", Family.REMEDY, T4_LITIGATION_AFTER),
     kw(r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)", Family.REMEDY, T4_LITIGATION_DIRECT),
     kw(r"行政复议|复议", Family.REMEDY, T4_RECONSIDERATION),
-    kw(r"行政诉讼|诉讼|起诉", Family.REMEDY, *T4_LITIGATION_ROWS),
+    # 「驳回诉讼请求」 is a judgment's words, not a lawsuit.
+    kw(r"(?:行政诉讼|诉讼|起诉)(?!请求)", Family.REMEDY, *T4_LITIGATION_ROWS),
     kw(r"(?<!均)(?<!全部)(?:结果)?维持", Family.OUTCOME, T4_UPHELD),
     kw(r"(?:结果)?纠正|被撤销|确认违法", Family.OUTCOME, T4_CORRECTED),
     kw(r"尚未审结|未审结|审理中|未结案", Family.OUTCOME, T4_PENDING),
@@ -145,7 +147,14 @@ OTHER_MATTERS: Final = re.compile(
     r"|复议|诉讼|督办|督查|转办|交办|线索"
 )
 # 「受理行政许可申请1200件，办结1198件」: 申请 right after a matter is that matter's.
-MATTER_OR_APPLICATION: Final = re.compile(f"(?:{OTHER_MATTERS.pattern})(?:申请)?|申请")
+# Matters named only by the word right before 申请 (「个人独资企业登记申请」, 「社会救助申请」):
+# alone, these words are as often the subject of a disclosure application.
+MATTER_BEFORE_APPLICATION: Final = re.compile(
+    r"(?:登记|救助|补贴|补助|低保|备案|核准|认定|注册|补偿|鉴定|仲裁|认证|资格|办证)申请"
+)
+MATTER_OR_APPLICATION: Final = re.compile(
+    f"(?:{OTHER_MATTERS.pattern})(?:申请)?|{MATTER_BEFORE_APPLICATION.pattern}|申请"
+)
 # 「受理行政复议案件12件」: the office as the reconsideration body (a 司法局, a government),
 # not as the one whose disclosure was challenged, which is what table 四 counts.
 AS_REVIEW_BODY: Final = re.compile(r"(?:受理|办理|审理|收到)(?:了|各类)?\s*$")
@@ -162,16 +171,23 @@ REMEDY_DOCUMENTS: Final = re.compile(r"决定|书|判决|裁定|意见")
 # Words between a keyword and its number that make the number something else than
 # applications: replies the applicants were satisfied with, letters and papers sent or
 # received (「对答复满意的205件」, 「发出延期答复告知书3件」, 「收到申请人补正材料4件」).
-# A change between them is a difference, not a count (「收到申请数量较上年增加12件」).
-NOT_APPLICATION_COUNT: Final = re.compile(
-    r"满意|告知|书|函|材料|线索|电话|短信|较|比上|同比|环比|增加|减少|增长|下降|上升"
-)
+NOT_APPLICATION_COUNT: Final = re.compile(r"满意|告知|书|函|材料|线索|电话|短信")
+# A change between any keyword and its count makes the count a difference, not a count
+# (「收到申请数量较上年增加12件」, 「行政复议案件较上年减少2件」).
+CHANGE: Final = re.compile(r"较|比上|同比|环比|增加|减少|增长|下降|上升|增多|减少")
+# An outcome between a remedy and its count makes it that outcome's, not all cases
+# (「复议纠错2件」, 「诉讼败诉1件」, 「判决驳回3件」).
+REMEDY_OUTCOME_BETWEEN: Final = re.compile(r"纠错|纠正|败诉|胜诉|驳回|撤诉|撤销|确认违法|维持")
 # A reason before a result (「因属于国家秘密不予公开2件」) makes the count that reason's, a
 # part of the category; 「因…等原因无法提供16件」 names the whole category.
 REASON_BEFORE: Final = re.compile(r"(?:因|由于|属于)[^等，。；]{2,}$")
 # A count of last year's (「上年度收到申请58件」, 「去年受理申请58件」), not this year's; 上年结转
 # is this year's carried-over row and is a keyword of its own.
 PAST_YEAR: Final = re.compile(r"(?:上一?年度?|去年|前一?年|同期)(?!度?(?:结转|转入|遗留|未办结))")
+# 「上年结转的3件申请中，予以公开2件」: results of the carried-over ones, a part of each row.
+CARRIED_IN_FRAME: Final = re.compile(
+    r"(?:上一?年度?|去年|结转)[^，。；]*?\d+\s*件[^，。；\d]{0,6}中"
+)
 # A year written in a sentence before a count: the claim is that year's
 # (「2022年收到申请58件」 in a report on 2023 compares nothing of its tables).
 WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -317,7 +333,7 @@ ROW_FAMILIES: Final = frozenset(
 # (applications about licensing, information items, disclosures).
 # Looked for in the whole clause: 「申请公开行政处罚决定书的8件」, 「涉及行政许可的12件」,
 # 「公示行政处罚结果420件」 count applications or items about decisions.
-NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单|涉及|结果|书")
+NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单|涉及|结果|书|案件|立案|结案")
 ROWS: Final = KeywordSet(ROW_FAMILIES)
 APPLICANTS: Final = KeywordSet(frozenset({Family.APPLICANT}))
 REMEDIES: Final = KeywordSet(frozenset({Family.REMEDY}))
