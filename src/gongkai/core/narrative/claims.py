@@ -74,6 +74,7 @@ from gongkai.core.narrative.keywords import (
     CARRIED_IN_FRAME,
     CHANGE,
     DOC_COLUMNS,
+    DOC_RUNNING_TOTAL,
     DOC_VERBS,
     FEE_COLLECT,
     FEE_NONE,
@@ -316,7 +317,7 @@ def _read_number(
         if state.doc_hit is not None and verb is not None:
             # 「…规范性文件21件，废止40件」: the documents of the clause before, a new verb.
             state.doc_verb = verb
-            return _doc_claim(state.doc_hit, value, unit, state, sentence, section, fmt)
+            return _doc_claim(state.doc_hit, value, unit, state, sentence, section, fmt, left)
         return None
     family = hit.keyword.family if hit is not None else Family.APPLICANT
     if hit is not None and CHANGE.search(left, hit.end):
@@ -350,7 +351,7 @@ def _read_number(
         # (主动公开规章13件，行政规范性文件60件); never from an unrelated clause.
         state.doc_verb = _doc_verb(left) or state.doc_verb
         state.doc_hit = hit if state.doc_verb is not None else None
-        return _doc_claim(hit, value, unit, state, sentence, section, fmt)
+        return _doc_claim(hit, value, unit, state, sentence, section, fmt, left)
     state.doc_verb = None
     state.doc_hit = None
     if family in (Family.REMEDY, Family.OUTCOME) and hit is not None:
@@ -580,9 +581,12 @@ def _doc_claim(
     sentence: Sentence,
     section: str,
     fmt: ReportFormat,
+    left: str,
 ) -> Claim | None:
     if state.doc_verb is None:
         return None
+    if state.doc_verb is not DocVerb.IN_FORCE and DOC_RUNNING_TOTAL.search(left):
+        return None  # 「累计公开规范性文件368件」: all the years', not this year's
     table = fmt.table(S2_NORMATIVE)
     has = {c.code for c in table.columns}
     mapped = next(((c, firm) for c, firm in DOC_COLUMNS[state.doc_verb] if c in has), None)

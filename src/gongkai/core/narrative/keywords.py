@@ -193,6 +193,9 @@ CARRIED_IN_FRAME: Final = re.compile(
 WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
 # Words between 规范性文件 or 规章 and a count that make it other papers about them.
 NOT_DOCUMENTS: Final = re.compile(r"解读|材料|草案|审核|审查|备案|意见|清理")
+# A running total of documents (「累计公开规范性文件368件」, 「对外公开规章总数量524件」) is not
+# the year's made or published; 现行有效 is a total by name and is read.
+DOC_RUNNING_TOTAL: Final = re.compile(r"累计|总数|总量|历年|至今")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 NOT_APPLICATIONS: Final = re.compile(r"依申请")
 APPLICATION_AFTER: Final = re.compile(r"^\s*(?:份|个|条)?\s*(?:政府信息公开)?申请")
