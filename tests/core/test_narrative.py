@@ -619,6 +619,14 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         ("not_closed", "尚未办结的申请5件，将于次年1月办结。"),
         ("registrations", "受理并办结个人独资企业登记申请80件。"),
         ("assistance", "受理社会救助申请300件，办结290件，其他10件结转下年度继续办理。"),
+        # Several years' counts, two remedies summed, a part within a category.
+        ("recent_years", "近三年累计收到申请180件。"),
+        ("years_span", "2019年至2021年共收到申请180件。"),
+        ("so_far", "截至目前，累计受理政府信息公开申请1,200件。"),
+        ("remedies_summed", "行政复议和行政诉讼案件共5件。"),
+        ("no_power_to_review", "本机关无行政复议职能。"),
+        ("within_a_category", "部分公开中涉及个人隐私的8件。"),
+        ("within_received", "收到申请中网上申请45件。"),
         # Cases of penalties, not decisions.
         ("penalty_cases", "全年行政处罚案件立案85件，结案80件。"),
         # Other matters closed, and other matters' applications.
@@ -657,6 +665,13 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
         ("received_this_year", "本年度收到申请70件，较上年减少6件。", ("new",), 70),
         ("carried_in_stays", "上年度结转申请3件。", ("carried_in",), 3),
         ("respondent_handled", "办理被申请行政复议案件3件。", ("reconsideration",), 3),
+        # The sum of two remedies is not read; the one named alone after it is.
+        (
+            "one_remedy_after_a_sum",
+            "发生政府信息公开行政复议和行政诉讼案件5件，其中行政复议3件。",
+            ("reconsideration",),
+            3,
+        ),
         # The carried-over count, and not its results, a part of each result row.
         (
             "carried_over_results",

@@ -82,6 +82,7 @@ from gongkai.core.narrative.keywords import (
     MATTER_BEFORE_APPLICATION,
     MATTER_OR_APPLICATION,
     NONE_REMEDY,
+    NONE_REMEDY_NOT,
     NOT_APPLICATION_COUNT,
     NOT_APPLICATIONS,
     NOT_DECISIONS,
@@ -91,12 +92,14 @@ from gongkai.core.narrative.keywords import (
     PAST_YEAR,
     REASON_BEFORE,
     REMEDIES,
+    REMEDIES_JOINED,
     REMEDY_CORRECTION,
     REMEDY_DOCUMENTS,
     REMEDY_OUTCOME_BETWEEN,
     REVIEW_BODY,
     REVIEW_BODY_VERB,
     ROWS,
+    SEVERAL_YEARS,
     T3_ROWS,
     WRITTEN_YEAR,
     DocVerb,
@@ -322,6 +325,8 @@ def _read_number(
     family = hit.keyword.family if hit is not None else Family.APPLICANT
     if hit is not None and CHANGE.search(left, hit.end):
         return None  # 「行政复议案件较上年减少2件」: a difference, not a count
+    if hit is not None and family is not Family.DOCS and _several_years(sentence.text, number):
+        return None  # 「近三年累计收到申请180件」: the years', not the year's
     if family is Family.DECISIONS and hit is not None:
         return _decisions_claim(hit, left, value, unit, sentence, section)
     if unit == "份" and family is not Family.DOCS and family is not Family.FEE_NOTICE:
@@ -360,11 +365,16 @@ def _read_number(
             return None
         if family is Family.REMEDY and REMEDY_OUTCOME_BETWEEN.search(left, hit.end):
             return None  # 「复议纠错2件」: one outcome's cases, not all
+        if family is Family.REMEDY and REMEDIES_JOINED.search(left, max(0, hit.start - 12)):
+            state.remedy = None
+            return None  # 「行政复议和行政诉讼案件共5件」: the two together
         return _remedy_claim(hit, value, state, sentence, section)
     if family in (Family.NEW, Family.T3) and hit is not None:
         between = left[hit.end :]
-        if NOT_APPLICATION_COUNT.search(between):
-            return None  # 「对答复满意的205件」, 「收到申请人补正材料4件」
+        if NOT_APPLICATION_COUNT.search(between) or "中" in between:
+            # 「对答复满意的205件」, 「收到申请人补正材料4件」; 「部分公开中涉及个人隐私的
+            # 8件」: a part of what the keyword names.
+            return None
         if hit.keyword.key not in ((T3_CARRIED_IN,), (T3_CARRIED_OUT,)) and PAST_YEAR.search(
             left, 0, hit.start
         ):
@@ -428,6 +438,11 @@ def _as_review_body(left: str, hit: Hit, text: str) -> bool:
         or REVIEW_BODY.search(text)
         or REMEDY_DOCUMENTS.search(left, hit.end)
     )
+
+
+def _several_years(text: str, number: Number) -> bool:
+    """Whether the sentence, up to ``number``, speaks of several years."""
+    return SEVERAL_YEARS.search(text, 0, number.start) is not None
 
 
 def _without_parts(claims: list[Claim]) -> list[Claim]:
@@ -650,7 +665,7 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
     if not remedy_totals and "行政" in text:  # NONE_REMEDY names 行政复议 or 行政诉讼
         for match in NONE_REMEDY.finditer(text):
             span = match.group("span")
-            if REMEDY_CORRECTION.search(span):
+            if REMEDY_CORRECTION.search(span) or NONE_REMEDY_NOT.search(span):
                 continue
             for word, rows in (
                 ("行政复议", (T4_RECONSIDERATION,)),

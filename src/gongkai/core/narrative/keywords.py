@@ -188,6 +188,18 @@ PAST_YEAR: Final = re.compile(r"(?:上一?年度?|去年|前一?年|同期)(?!�
 CARRIED_IN_FRAME: Final = re.compile(
     r"(?:上一?年度?|去年|结转)[^，。；]*?\d+\s*件[^，。；\d]{0,6}中"
 )
+# Several years' counts (「近三年累计收到申请180件」, 「2019年至2021年共收到」, 「截至目前，累计
+# 受理…」), not the year's.
+SEVERAL_YEARS: Final = re.compile(
+    r"近[\d两二三四五六七八九十]+年|历年|以来|至今|截至目前|年来"
+    r"|(?:19|20)\d{2}\s*年?\s*(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
+)
+# Two remedies joined before one count (「行政复议和行政诉讼案件共5件」): their sum.
+REMEDIES_JOINED: Final = re.compile(
+    r"(?:复议|诉讼)(?:案件)?(?:和|及|与|、|以及|或)(?:行政)?(?:复议|诉讼)"
+)
+# 「本机关无行政复议职能」: no power to review, not no reviews.
+NONE_REMEDY_NOT: Final = re.compile(r"职能|职责|权限")
 # A year written in a sentence before a count: the claim is that year's
 # (「2022年收到申请58件」 in a report on 2023 compares nothing of its tables).
 WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
