@@ -325,13 +325,16 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
             continue
         if claim.target.table != T3:
             continue
-        groups = {_result_group(table, row_code) for row_code in claim.target.rows} - {None}
-        for group in groups:
-            assert group is not None
-            mentioned.add(group)
+        groups = {
+            group
+            for row_code in claim.target.rows
+            if (group := _result_group(table, row_code)) is not None
+        }
+        if groups:
+            mentioned |= groups
             first = first or claim
         if len(groups) == 1:
-            alone |= groups  # type: ignore[arg-type]
+            alone |= groups
     if len(alone) < 2 or first is None:
         return []
     findings = []
