@@ -627,6 +627,10 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         ("no_power_to_review", "本机关无行政复议职能。"),
         ("within_a_category", "部分公开中涉及个人隐私的8件。"),
         ("within_received", "收到申请中网上申请45件。"),
+        # Refused is not agreed; a reply of one kind; a document about the documents.
+        ("not_agreed", "不同意公开3件。"),
+        ("reply_of_a_kind", "答复申请人相关信息已主动公开的6件。"),
+        ("rules_for_documents", "印发规范性文件管理办法1件。"),
         # Cases of penalties, not decisions.
         ("penalty_cases", "全年行政处罚案件立案85件，结案80件。"),
         # Other matters closed, and other matters' applications.
@@ -665,6 +669,7 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
         ("received_this_year", "本年度收到申请70件，较上年减少6件。", ("new",), 70),
         ("carried_in_stays", "上年度结转申请3件。", ("carried_in",), 3),
         ("respondent_handled", "办理被申请行政复议案件3件。", ("reconsideration",), 3),
+        ("closed_ones", "办结的申请68件。", ("results_total",), 68),
         # The sum of two remedies is not read; the one named alone after it is.
         (
             "one_remedy_after_a_sum",

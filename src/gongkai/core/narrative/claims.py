@@ -73,6 +73,7 @@ from gongkai.core.narrative.keywords import (
     AS_REVIEW_BODY,
     CARRIED_IN_FRAME,
     CHANGE,
+    DOC_ABOUT,
     DOC_COLUMNS,
     DOC_RUNNING_TOTAL,
     DOC_VERBS,
@@ -347,7 +348,11 @@ def _read_number(
             section=section,
         )
     if family is Family.DOCS and hit is not None:
-        if NOT_DOCUMENTS.search(left[hit.end :]) or NOT_DOCUMENTS.search(left[: hit.start]):
+        if (
+            NOT_DOCUMENTS.search(left[hit.end :])
+            or NOT_DOCUMENTS.search(left[: hit.start])
+            or DOC_ABOUT.search(left, hit.end)
+        ):
             # 「公开规范性文件解读材料15份」, 「清理行政规范性文件86件，其中废止12件」: other
             # papers, or documents reviewed, whose later counts are not the table's either.
             state.doc_verb = state.doc_hit = None
@@ -400,6 +405,8 @@ def _read_number(
             sentence.text, number.start
         ):
             return None
+        if rows == (T3_RESULTS_TOTAL,) and _REPLY_OF_A_KIND.match(left, hit.end):
+            return None  # 「答复申请人相关信息已主动公开的6件」: replies of one kind
         if rows[0] in _RESULT_ROWS and (
             REASON_BEFORE.search(left, 0, hit.start)
             or CARRIED_IN_FRAME.search(sentence.text, 0, number.start)
@@ -425,6 +432,9 @@ def _read_number(
 
 
 _RESULT_ROWS: Final = frozenset(group for group in T3_RESULT_GROUPS)
+# What was answered, ended by 的, between 答复/办结 and a count: 「办结的申请68件」 is all, but
+# 「答复申请人相关信息已主动公开的6件」 is the replies of that kind.
+_REPLY_OF_A_KIND: Final = re.compile(r".+的")
 
 
 def _as_review_body(left: str, hit: Hit, text: str) -> bool:

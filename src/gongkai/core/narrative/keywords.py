@@ -78,13 +78,13 @@ def kw(pattern: str, family: Family, *key: str) -> Keyword:
 KEYWORDS: Final = (
     # Table 三 result categories; the combined wording first, so that it wins over 部分公开.
     kw(
-        r"(?:予以|同意|全部)公开(?:及|和|与|、|或|以及)部分公开",
+        r"(?:予以|(?<!不)同意|全部)公开(?:及|和|与|、|或|以及)部分公开",
         Family.T3,
         T3_DISCLOSED,
         T3_PARTLY_DISCLOSED,
     ),
     kw(r"部分公开", Family.T3, T3_PARTLY_DISCLOSED),
-    kw(r"(?:予以|同意|全部)公开", Family.T3, T3_DISCLOSED),
+    kw(r"(?:予以|(?<!不)同意|全部)公开", Family.T3, T3_DISCLOSED),  # not 不同意公开
     kw(r"不予公开(?!政府信息|信息|类)", Family.T3, T3_WITHHELD),
     kw(r"无法提供", Family.T3, T3_UNAVAILABLE),
     kw(r"不予处理", Family.T3, T3_NOT_PROCESSED),
@@ -207,6 +207,8 @@ WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
 NOT_DOCUMENTS: Final = re.compile(r"解读|材料|草案|审核|审查|备案|意见|清理")
 # A running total of documents (「累计公开规范性文件368件」, 「对外公开规章总数量524件」) is not
 # the year's made or published; 现行有效 is a total by name and is read.
+# 「印发规范性文件管理办法1件」: a document about the documents, not one of them.
+DOC_ABOUT: Final = re.compile(r"管理|办法|制度|目录|清单|细则|工作|数据库|平台")
 DOC_RUNNING_TOTAL: Final = re.compile(r"累计|总数|总量|历年|至今")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 NOT_APPLICATIONS: Final = re.compile(r"依申请")
