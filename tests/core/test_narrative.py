@@ -700,6 +700,30 @@ def test_a_fee_notice_in_a_reason_counts_applications() -> None:
     assert [c.kind for c in claims] == [ClaimKind.CELL]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        # 均已审结 and 全部维持 speak of the remedies stated before them, not after.
+        ("行政复议3件均已审结，行政诉讼2件，其中1件尚在审理中。", []),
+        ("行政复议3件，全部维持，行政诉讼2件。", []),
+        ("行政复议3件，均已审结，结果均为维持。", []),
+        # Both before it: both are closed, and the lawsuit still pending is told.
+        ("行政复议3件、行政诉讼2件，均已审结。", ["narrative.mismatch"]),
+    ],
+)
+def test_all_closed_or_upheld_speaks_of_the_remedies_before_it(
+    sentence: str, told: list[str]
+) -> None:
+    report = build(
+        year=2021,
+        unit="某局",
+        t3={},
+        t4={"reconsideration": (3, 0, 0, 0, 3), "litigation_direct": (1, 0, 0, 1, 2)},
+        narrative={"remedies": sentence},
+    )
+    assert [f.rule for f in check_narrative(report)] == told
+
+
 def test_a_count_of_another_year_is_not_compared() -> None:
     """「2022年收到申请58件」 in the report on 2023 is last year's; the same words with the
     report's own year are compared."""

@@ -255,6 +255,7 @@ def _read_sentence(
     clauses = Clauses(text)
     fee_sentence = "信息处理费" in text  # FEE_WORD, as a plain substring
     claims: list[Claim] = []
+    at: dict[int, int] = {}  # where each claim's number stands, by id
     state = _State()
     previous_end = 0
     for index, number in enumerate(numbers):
@@ -278,9 +279,10 @@ def _read_sentence(
                 if written:
                     claim = replace(claim, year=int(written[0].group(1)))
             claims.append(claim)
+            at[id(claim)] = number.start
         previous_end = number.end
     claims = _without_parts(claims)
-    claims.extend(_sentence_wide(sentence, section, claims))
+    claims.extend(_sentence_wide(sentence, section, claims, at))
     claims.extend(read_breakdown(sentence, section, numbers, clauses, groups))
     return claims
 
@@ -631,7 +633,29 @@ def _doc_claim(
     )
 
 
-def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> list[Claim]:
+def _all_scopes(
+    text: str, remedy_totals: list[Claim], at: Mapping[int, int]
+) -> Iterator[tuple[re.Match[str], list[Claim]]]:
+    """Each 均获维持/均已结案 of the sentence with the remedy totals it speaks of: those stated
+    after the one before it and before it, or the same as the one before it when none is
+    (「行政复议3件均已审结，行政诉讼2件，其中1件尚在审理中」 says nothing of the lawsuits'
+    being closed)."""
+    words = sorted(
+        [*ALL_UPHELD.finditer(text), *ALL_CLOSED.finditer(text)], key=lambda m: m.start()
+    )
+    since = -1
+    scope: list[Claim] = []
+    for match in words:
+        # 「行政复议3件，均已审结，结果均为维持」: two such words in a row share their remedies.
+        stated = [c for c in remedy_totals if since < at.get(id(c), -1) < match.start()]
+        scope = stated or scope
+        yield match, scope
+        since = match.end()
+
+
+def _sentence_wide(
+    sentence: Sentence, section: str, claims: list[Claim], at: Mapping[int, int] | None = None
+) -> list[Claim]:
     """Claims that a sentence makes about its other claims, or without any number."""
     text = sentence.text
     extra: list[Claim] = []
@@ -645,33 +669,28 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
         if remedy_totals
         else set()
     )
-    if remedy_totals and ALL_UPHELD.search(text):
-        for claim in remedy_totals:
+    for match, scope in _all_scopes(text, remedy_totals, at or {}) if remedy_totals else ():
+        upheld = ALL_UPHELD.fullmatch(match.group()) is not None
+        for claim in scope:
             assert claim.target is not None
-            if (claim.target.rows, (T4_UPHELD,)) in stated:
-                continue
             word = _remedy_word(claim.target.rows)
-            extra.append(
-                replace(
-                    claim,
-                    phrase=f"{word} {show(claim.value)} 件「均获维持」",
-                    target=Target(T4, claim.target.rows, (T4_UPHELD,)),
+            if upheld and (claim.target.rows, (T4_UPHELD,)) not in stated:
+                extra.append(
+                    replace(
+                        claim,
+                        phrase=f"{word} {show(claim.value)} 件「均获维持」",
+                        target=Target(T4, claim.target.rows, (T4_UPHELD,)),
+                    )
                 )
-            )
-    if remedy_totals and ALL_CLOSED.search(text):
-        for claim in remedy_totals:
-            assert claim.target is not None
-            if (claim.target.rows, (T4_PENDING,)) in stated:
-                continue
-            word = _remedy_word(claim.target.rows)
-            extra.append(
-                replace(
-                    claim,
-                    value=0,
-                    phrase=f"{word} {show(claim.value)} 件「均已结案」（尚未审结 0 件）",
-                    target=Target(T4, claim.target.rows, (T4_PENDING,)),
+            if not upheld and (claim.target.rows, (T4_PENDING,)) not in stated:
+                extra.append(
+                    replace(
+                        claim,
+                        value=0,
+                        phrase=f"{word} {show(claim.value)} 件「均已结案」（尚未审结 0 件）",
+                        target=Target(T4, claim.target.rows, (T4_PENDING,)),
+                    )
                 )
-            )
     if not remedy_totals and "行政" in text:  # NONE_REMEDY names 行政复议 or 行政诉讼
         for match in NONE_REMEDY.finditer(text):
             span = match.group("span")
