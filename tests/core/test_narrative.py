@@ -631,6 +631,10 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         ("not_agreed", "不同意公开3件。"),
         ("reply_of_a_kind", "答复申请人相关信息已主动公开的6件。"),
         ("rules_for_documents", "印发规范性文件管理办法1件。"),
+        # None of one kind of lawsuit; last year's case.
+        ("no_lawsuit_after_review", "未发生复议后提起行政诉讼的情况。"),
+        ("no_lawsuit_on_a_review", "没有因行政复议决定被提起行政诉讼的情况。"),
+        ("last_years_lawsuit", "上年度行政诉讼1件尚未审结。"),
         # Cases of penalties, not decisions.
         ("penalty_cases", "全年行政处罚案件立案85件，结案80件。"),
         # Other matters closed, and other matters' applications.

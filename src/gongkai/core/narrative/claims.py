@@ -370,6 +370,9 @@ def _read_number(
         if family is Family.REMEDY and _as_review_body(left, hit, sentence.text):
             state.remedy = None  # its results are the body's decisions, not this table's
             return None
+        if family is Family.REMEDY and PAST_YEAR.search(left, 0, hit.start):
+            state.remedy = None
+            return None  # 「上年度行政诉讼1件尚未审结」: last year's case
         if family is Family.REMEDY and REMEDY_OUTCOME_BETWEEN.search(left, hit.end):
             return None  # 「复议纠错2件」: one outcome's cases, not all
         if family is Family.REMEDY and REMEDIES_JOINED.search(left, max(0, hit.start - 12)):

@@ -199,7 +199,8 @@ REMEDIES_JOINED: Final = re.compile(
     r"(?:复议|诉讼)(?:案件)?(?:和|及|与|、|以及|或)(?:行政)?(?:复议|诉讼)"
 )
 # 「本机关无行政复议职能」: no power to review, not no reviews.
-NONE_REMEDY_NOT: Final = re.compile(r"职能|职责|权限")
+# 「未发生复议后提起行政诉讼的情况」: none of one kind of lawsuit, not none at all.
+NONE_REMEDY_NOT: Final = re.compile(r"职能|职责|权限|复议后|复议决定|经复议|直接")
 # A year written in a sentence before a count: the claim is that year's
 # (「2022年收到申请58件」 in a report on 2023 compares nothing of its tables).
 WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
