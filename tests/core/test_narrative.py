@@ -674,6 +674,7 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
         ("carried_in_stays", "上年度结转申请3件。", ("carried_in",), 3),
         ("respondent_handled", "办理被申请行政复议案件3件。", ("reconsideration",), 3),
         ("closed_ones", "办结的申请68件。", ("results_total",), 68),
+        ("all_answered", "全部答复完毕的申请125件。", ("results_total",), 125),
         # The sum of two remedies is not read; the one named alone after it is.
         (
             "one_remedy_after_a_sum",

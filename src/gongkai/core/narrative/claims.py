@@ -438,8 +438,8 @@ def _read_number(
 
 _RESULT_ROWS: Final = frozenset(group for group in T3_RESULT_GROUPS)
 # What was answered, ended by 的, between 答复/办结 and a count: 「办结的申请68件」 is all, but
-# 「答复申请人相关信息已主动公开的6件」 is the replies of that kind.
-_REPLY_OF_A_KIND: Final = re.compile(r".+的")
+# 「答复申请人相关信息已主动公开的6件」 is the replies of that kind (「答复完毕的」 is all).
+_REPLY_OF_A_KIND: Final = re.compile(r"(?!完毕的|完的|了的).+的")
 
 
 def _as_review_body(left: str, hit: Hit, text: str) -> bool:
