@@ -594,10 +594,150 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         # The office as the reconsideration body: its cases are not table 四's.
         ("as_review_body", "本年度受理行政复议案件12件，其中维持8件，办结10件。"),
         ("outcome_without_a_case", "维持原有工作机制2项。"),
+        # Replies of one manner are a part of all replies; two counts of one cell are parts.
+        ("replies_by_manner", "所有申请均在法定期限内答复，其中延期答复3件。"),
+        ("replies_on_the_spot", "其中当场答复20件。"),
+        ("replies_by_channel", "已办结的申请中，书面答复118件，电子邮件答复7件。"),
+        ("one_cell_twice", "作出答复125件，其中答复补正后申请20件。"),
+        ("satisfied_replies", "申请人对答复满意的205件，满意率94%。"),
+        ("notice_letters", "发出延期答复告知书3件。"),
+        ("papers_from_applicants", "收到申请人补正材料4件。"),
+        # A reason before a result names that reason's part of the category.
+        ("withheld_by_reason", "因属于国家秘密不予公开2件，因属于内部事务信息不予公开1件。"),
+        ("unavailable_by_reason", "因本机关不掌握相关政府信息无法提供30件。"),
+        # Last year's counts.
+        ("last_years_received", "上年度收到申请58件，本年度收到70件。"),
+        ("last_years_accepted", "去年受理申请58件。"),
+        ("a_change", "收到申请数量较上年增加12件，增长20.7%。"),
+        ("a_change_of_replies", "办结申请同比减少5件。"),
+        ("a_change_of_cases", "行政复议案件较上年减少2件。"),
+        ("a_change_of_documents", "制发规范性文件数量同比减少3件。"),
+        # One outcome of the remedies, and a judgment's words.
+        ("one_outcome", "复议纠错2件，诉讼败诉1件。"),
+        ("claims_dismissed", "行政诉讼中，法院判决驳回诉讼请求3件。"),
+        # Not closed; the carried-over ones' results; applications of other kinds.
+        ("not_closed", "尚未办结的申请5件，将于次年1月办结。"),
+        ("registrations", "受理并办结个人独资企业登记申请80件。"),
+        ("assistance", "受理社会救助申请300件，办结290件，其他10件结转下年度继续办理。"),
+        # Several years' counts, two remedies summed, a part within a category.
+        ("recent_years", "近三年累计收到申请180件。"),
+        ("years_span", "2019年至2021年共收到申请180件。"),
+        ("so_far", "截至目前，累计受理政府信息公开申请1,200件。"),
+        ("remedies_summed", "行政复议和行政诉讼案件共5件。"),
+        ("no_power_to_review", "本机关无行政复议职能。"),
+        ("within_a_category", "部分公开中涉及个人隐私的8件。"),
+        ("within_received", "收到申请中网上申请45件。"),
+        # Refused is not agreed; a reply of one kind; a document about the documents.
+        ("not_agreed", "不同意公开3件。"),
+        ("reply_of_a_kind", "答复申请人相关信息已主动公开的6件。"),
+        ("rules_for_documents", "印发规范性文件管理办法1件。"),
+        # None of one kind of lawsuit; last year's case.
+        ("no_lawsuit_after_review", "未发生复议后提起行政诉讼的情况。"),
+        ("no_lawsuit_on_a_review", "没有因行政复议决定被提起行政诉讼的情况。"),
+        ("last_years_lawsuit", "上年度行政诉讼1件尚未审结。"),
+        # Cases of penalties, not decisions.
+        ("penalty_cases", "全年行政处罚案件立案85件，结案80件。"),
+        # Other matters closed, and other matters' applications.
+        ("supervision_orders", "共收到督办件18件，办结16件。"),
+        ("leads_closed", "办结国务院“互联网+督查”平台转办问题线索12件。"),
+        ("licence_applications_closed", "受理行政许可申请1200件，办结1198件。"),
+        ("reviews_carried_over", "受理行政复议申请47件，办结43件，结转下年度4件。"),
+        # The office as the reconsideration body, in other wordings; and review papers.
+        ("review_body_named", "市政府作为行政复议机关共收到政府信息公开类复议申请40件。"),
+        ("review_cases_handled", "全年办理政府信息公开行政复议案件40件，纠错6件。"),
+        ("review_cases_concluded", "审结行政复议案件10件，维持7件。"),
+        ("review_cases_undertaken", "承办行政复议案件8件，维持6件。"),
+        ("review_decisions_made", "作出行政复议决定10件，其中维持7件。"),
+        ("review_decision_papers", "申请公开行政复议决定书的4件均予以公开。"),
+        ("judgment_papers", "涉及行政诉讼判决书的申请2件。"),
+        # Papers about normative documents, and documents reviewed rather than made.
+        ("interpretations", "公开规范性文件解读材料15份。"),
+        ("cleaned_up_then_repealed", "清理行政规范性文件86件，其中废止12件，修改5件。"),
+        # Applications about decisions, and decisions published, are not decisions made.
+        ("applications_about_decisions", "按申请内容分，涉及行政许可的12件，涉及行政处罚的8件。"),
+        ("decision_papers_asked_for", "申请公开行政处罚决定书的8件。"),
+        ("decisions_published", "公示行政处罚结果420件。"),
     ],
 )
 def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> None:
     assert [c for c in extract_claims({"overview": sentence}) if c.target is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("_case", "sentence", "rows", "value"),
+    [
+        # The whole category, its reasons after it or ended by 等.
+        ("reasons_with_deng", "因本机关不掌握等原因无法提供16件。", ("unavailable",), 16),
+        ("reasons_after", "不予公开3件，其中属于国家秘密1件。", ("withheld",), 3),
+        ("notices_sent", "全年共发出收费通知1件。", ("fee",), 1),
+        ("received_this_year", "本年度收到申请70件，较上年减少6件。", ("new",), 70),
+        ("carried_in_stays", "上年度结转申请3件。", ("carried_in",), 3),
+        ("respondent_handled", "办理被申请行政复议案件3件。", ("reconsideration",), 3),
+        ("closed_ones", "办结的申请68件。", ("results_total",), 68),
+        ("all_answered", "全部答复完毕的申请125件。", ("results_total",), 125),
+        # The sum of two remedies is not read; the one named alone after it is.
+        (
+            "one_remedy_after_a_sum",
+            "发生政府信息公开行政复议和行政诉讼案件5件，其中行政复议3件。",
+            ("reconsideration",),
+            3,
+        ),
+        # The carried-over count, and not its results, a part of each result row.
+        (
+            "carried_over_results",
+            "上年结转的3件申请中，予以公开2件，无法提供1件。",
+            ("carried_in",),
+            3,
+        ),
+    ],
+)
+def test_true_counts_are_still_read(
+    _case: str, sentence: str, rows: tuple[str, ...], value: int
+) -> None:
+    claims = extract_claims({"overview": sentence})
+    assert [(c.target.rows if c.target else ("fee",), c.value) for c in claims] == [(rows, value)]
+
+
+def test_a_fee_notice_in_a_reason_counts_applications() -> None:
+    """收费通知 in a reason of 其他处理 counts the applications, not notices sent."""
+    sentence = "其他处理8件，其中申请人逾期未按收费通知要求缴纳费用1件，其他1件。"
+    claims = extract_claims({"overview": sentence})
+    assert [c.kind for c in claims] == [ClaimKind.CELL]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        # 均已审结 and 全部维持 speak of the remedies stated before them, not after.
+        ("行政复议3件均已审结，行政诉讼2件，其中1件尚在审理中。", []),
+        ("行政复议3件，全部维持，行政诉讼2件。", []),
+        ("行政复议3件，均已审结，结果均为维持。", []),
+        # Both before it: both are closed, and the lawsuit still pending is told.
+        ("行政复议3件、行政诉讼2件，均已审结。", ["narrative.mismatch"]),
+    ],
+)
+def test_all_closed_or_upheld_speaks_of_the_remedies_before_it(
+    sentence: str, told: list[str]
+) -> None:
+    report = build(
+        year=2021,
+        unit="某局",
+        t3={},
+        t4={"reconsideration": (3, 0, 0, 0, 3), "litigation_direct": (1, 0, 0, 1, 2)},
+        narrative={"remedies": sentence},
+    )
+    assert [f.rule for f in check_narrative(report)] == told
+
+
+def test_a_count_of_another_year_is_not_compared() -> None:
+    """「2022年收到申请58件」 in the report on 2023 is last year's; the same words with the
+    report's own year are compared."""
+    t3: dict[str, Row7] = {"new": (70, 0, 0, 0, 0, 0, 70)}
+    other = build(year=2023, unit="某县", t3=t3, narrative={"overview": "2022年收到申请58件。"})
+    same = build(year=2023, unit="某县", t3=t3, narrative={"overview": "2023年收到申请58件。"})
+
+    assert check_narrative(other) == []
+    assert [f.rule for f in check_narrative(same)] == ["narrative.mismatch"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -866,6 +1006,43 @@ def test_omitted_results_need_a_breakdown_in_the_prose() -> None:
     )
 
     assert check_narrative(report) == []
+
+
+def test_a_sum_of_two_results_is_not_a_breakdown() -> None:
+    """「予以公开和部分公开共38件」 sums two categories; it does not list the results, so the
+    others are not asked for. Two categories named each on its own still are."""
+    t3: dict[str, Row7] = {
+        "new": row(40, 0, 0, 0, 0, 0),
+        "disclosed": row(28, 0, 0, 0, 0, 0),
+        "partly_disclosed": row(10, 0, 0, 0, 0, 0),
+        "unavailable.not_held": row(2, 0, 0, 0, 0, 0),
+        "results_total": row(40, 0, 0, 0, 0, 0),
+    }
+    summed = build(
+        year=2021, unit="某局", t3=t3, narrative={"overview": "予以公开和部分公开共38件。"}
+    )
+    listed = build(
+        year=2021, unit="某局", t3=t3, narrative={"overview": "予以公开28件，部分公开10件。"}
+    )
+
+    assert check_narrative(summed) == []
+    assert [f.rule for f in check_narrative(listed)] == ["narrative.omitted_result"]
+
+
+def test_received_said_to_include_the_carried_over() -> None:
+    """「受理申请73件（含上年结转3件）」 says its count is new plus carried over: no warning
+    that the prose counts the carried-over as received; without the words, the warning."""
+    t3: dict[str, Row7] = {"new": row(70, 0, 0, 0, 0, 0), "carried_in": row(3, 0, 0, 0, 0, 0)}
+    said = "2021年，全区共受理政府信息公开申请73件（含上年结转3件）。"
+    unsaid = "2021年，全区共受理政府信息公开申请73件。"
+
+    assert check_narrative(build(year=2021, unit="某区", t3=t3, narrative={"overview": said})) == []
+    assert [
+        f.rule
+        for f in check_narrative(
+            build(year=2021, unit="某区", t3=t3, narrative={"overview": unsaid})
+        )
+    ] == ["narrative.received_includes_carried_in"]
 
 
 def test_claims_of_an_empty_narrative() -> None:

@@ -50,6 +50,14 @@ def test_a_section_two_figure_that_differs_is_told(
         "梳理行政许可事项120件。",  # a list of items
         "行政处罚类申请3件。",
         "废止40件。",  # no documents named in the sentence: nothing to compare
+        "累计公开规范性文件368件。",  # a running total, not this year's
+        "对外公开规章总数量524件。",
+        "公开规范性文件解读材料15份。",  # papers about the documents
+        "清理行政规范性文件86件，其中废止12件，修改5件。",  # documents reviewed
+        "全年行政处罚案件立案85件，结案80件。",  # cases, not decisions
+        "公示行政处罚结果420件。",
+        "申请公开行政处罚决定书的8件。",
+        "制发规范性文件数量同比减少3件。",  # a difference
     ],
 )
 def test_a_section_two_figure_that_agrees_or_names_something_else_is_silent(

@@ -116,6 +116,10 @@ def test_the_title_year_against_the_statistics_period_is_the_parsers_finding(
         ("各项工作均已按期办结。", False),  # not about applications
         ("予以公开的申请占全部办结件数的30%。", False),  # 全部办结 names a base, not a claim
         ("全部办结的申请中，予以公开20件。", False),
+        # The rate of those closed on time, and a plan, say nothing of a carry-over.
+        ("办结政府信息公开申请68件，按时办结率100%。", False),
+        ("依申请公开按期办结率为100%。", False),
+        ("2022年，将进一步规范申请办理流程，确保办结率100%。", False),
     ],
 )
 def test_all_closed_next_to_a_carry_over(seed: AnnualReport, text: str, fires: bool) -> None:

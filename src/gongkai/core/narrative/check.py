@@ -91,6 +91,8 @@ def check_narrative(
     findings: list[Finding] = []
     cells = unread_cells or {}
     for claim in claims:
+        if claim.year is not None and claim.year != report.meta.year:
+            continue  # 「2022年收到申请58件」 in the report on 2023: another year's count
         if claim.kind is ClaimKind.CELL:
             missing = _unread_rows(report, claim.target, unread or {}, cells)
             finding = (
@@ -234,6 +236,8 @@ def _check_cell(report: AnnualReport, claim: Claim) -> Finding | None:
     if claim.alternative is not None:
         alternative, _ = target_value(report, claim.alternative)
         if alternative == claim.value:
+            if STATES_CARRIED_IN.search(claim.sentence):
+                return None  # 「受理申请73件（含上年结转3件）」 says what it counts
             carried, _ = target_value(report, Target(T3, (T3_CARRIED_IN,), target.columns))
             return Finding(
                 rule="narrative.received_includes_carried_in",
@@ -273,6 +277,12 @@ def _check_cell(report: AnnualReport, claim: Claim) -> Finding | None:
     )
 
 
+# 「受理申请73件（含上年结转3件）」: the sentence says its count includes the carried-over.
+STATES_CARRIED_IN: Final = re.compile(
+    r"(?:含|包含|包括|其中)(?:了)?(?:上一?年度?|去年|往年)?(?:度)?(?:结转|转入|遗留)"
+)
+
+
 def _hint(report: AnnualReport, claim: Claim, target: Target) -> str:
     """Where the prose's number does appear in the table, which usually explains the slip."""
     table = report.format.table(target.table)
@@ -306,18 +316,26 @@ def _hint(report: AnnualReport, claim: Claim, target: Target) -> str:
 def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]:
     table = report.format.table3
     mentioned: set[str] = set()
+    # Groups named each by a claim of its own: 「予以公开和部分公开共38件」 sums two, which
+    # is not a list of the results by category.
+    alone: set[str] = set()
     first: Claim | None = None
     for claim in claims:
         if claim.kind is not ClaimKind.CELL or claim.target is None:
             continue
         if claim.target.table != T3:
             continue
-        for row_code in claim.target.rows:
-            group = _result_group(table, row_code)
-            if group is not None:
-                mentioned.add(group)
-                first = first or claim
-    if len(mentioned) < 2 or first is None:
+        groups = {
+            group
+            for row_code in claim.target.rows
+            if (group := _result_group(table, row_code)) is not None
+        }
+        if groups:
+            mentioned |= groups
+            first = first or claim
+        if len(groups) == 1:
+            alone |= groups
+    if len(alone) < 2 or first is None:
         return []
     findings = []
     for group in T3_RESULT_GROUPS:

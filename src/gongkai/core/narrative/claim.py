@@ -57,6 +57,9 @@ class Claim:
     # Said by an office acting for the unit (「区政府办代表区政府受理…」): the count may be only
     # that office's share, so a difference from the table cannot be called a contradiction.
     on_behalf: str = ""
+    # A year written before the number in its sentence (「2022年收到申请58件」): the count may
+    # be that year's, so it is compared only in the report on that year.
+    year: int | None = None
 
 
 def show(value: int | Decimal) -> str:

@@ -33,6 +33,7 @@ the claims (:mod:`~gongkai.core.narrative.claim` is what a claim is).
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -70,21 +71,38 @@ from gongkai.core.narrative.keywords import (
     APPLICATION_AFTER,
     APPLICATION_WORD,
     AS_REVIEW_BODY,
+    CARRIED_IN_FRAME,
+    CHANGE,
+    DOC_ABOUT,
     DOC_COLUMNS,
+    DOC_RUNNING_TOTAL,
     DOC_VERBS,
     FEE_COLLECT,
     FEE_NONE,
     FEE_NOTICE_NONE,
+    MATTER_BEFORE_APPLICATION,
     MATTER_OR_APPLICATION,
     NONE_REMEDY,
+    NONE_REMEDY_NOT,
+    NOT_APPLICATION_COUNT,
     NOT_APPLICATIONS,
     NOT_DECISIONS,
+    NOT_DOCUMENTS,
     ON_BEHALF,
     OTHER_MATTERS,
+    PAST_YEAR,
+    REASON_BEFORE,
     REMEDIES,
+    REMEDIES_JOINED,
     REMEDY_CORRECTION,
+    REMEDY_DOCUMENTS,
+    REMEDY_OUTCOME_BETWEEN,
+    REVIEW_BODY,
+    REVIEW_BODY_VERB,
     ROWS,
+    SEVERAL_YEARS,
     T3_ROWS,
+    WRITTEN_YEAR,
     DocVerb,
     Family,
     Hit,
@@ -237,6 +255,7 @@ def _read_sentence(
     clauses = Clauses(text)
     fee_sentence = "信息处理费" in text  # FEE_WORD, as a plain substring
     claims: list[Claim] = []
+    at: dict[int, int] = {}  # where each claim's number stands, by id
     state = _State()
     previous_end = 0
     for index, number in enumerate(numbers):
@@ -255,9 +274,15 @@ def _read_sentence(
         right = text[number.end : right_end]
         claim = _read_number(number, left, right, fee_sentence, state, sentence, section, fmt)
         if claim is not None:
+            if claim.target is not None and "年" in text[: number.start]:
+                written = deque(WRITTEN_YEAR.finditer(text, 0, number.start), maxlen=1)
+                if written:
+                    claim = replace(claim, year=int(written[0].group(1)))
             claims.append(claim)
+            at[id(claim)] = number.start
         previous_end = number.end
-    claims.extend(_sentence_wide(sentence, section, claims))
+    claims = _without_parts(claims)
+    claims.extend(_sentence_wide(sentence, section, claims, at))
     claims.extend(read_breakdown(sentence, section, numbers, clauses, groups))
     return claims
 
@@ -298,9 +323,13 @@ def _read_number(
         if state.doc_hit is not None and verb is not None:
             # 「…规范性文件21件，废止40件」: the documents of the clause before, a new verb.
             state.doc_verb = verb
-            return _doc_claim(state.doc_hit, value, unit, state, sentence, section, fmt)
+            return _doc_claim(state.doc_hit, value, unit, state, sentence, section, fmt, left)
         return None
     family = hit.keyword.family if hit is not None else Family.APPLICANT
+    if hit is not None and CHANGE.search(left, hit.end):
+        return None  # 「行政复议案件较上年减少2件」: a difference, not a count
+    if hit is not None and family is not Family.DOCS and _several_years(sentence.text, number):
+        return None  # 「近三年累计收到申请180件」: the years', not the year's
     if family is Family.DECISIONS and hit is not None:
         return _decisions_claim(hit, left, value, unit, sentence, section)
     if unit == "份" and family is not Family.DOCS and family is not Family.FEE_NOTICE:
@@ -321,22 +350,52 @@ def _read_number(
             section=section,
         )
     if family is Family.DOCS and hit is not None:
+        if (
+            NOT_DOCUMENTS.search(left[hit.end :])
+            or NOT_DOCUMENTS.search(left[: hit.start])
+            or DOC_ABOUT.search(left, hit.end)
+        ):
+            # 「公开规范性文件解读材料15份」, 「清理行政规范性文件86件，其中废止12件」: other
+            # papers, or documents reviewed, whose later counts are not the table's either.
+            state.doc_verb = state.doc_hit = None
+            return None
         # The verb is in the same clause, or carried from a list of documents just before
         # (主动公开规章13件，行政规范性文件60件); never from an unrelated clause.
         state.doc_verb = _doc_verb(left) or state.doc_verb
-        state.doc_hit = hit
-        return _doc_claim(hit, value, unit, state, sentence, section, fmt)
+        state.doc_hit = hit if state.doc_verb is not None else None
+        return _doc_claim(hit, value, unit, state, sentence, section, fmt, left)
     state.doc_verb = None
     state.doc_hit = None
     if family in (Family.REMEDY, Family.OUTCOME) and hit is not None:
-        if family is Family.REMEDY and AS_REVIEW_BODY.search(left, 0, hit.start):
+        if family is Family.REMEDY and _as_review_body(left, hit, sentence.text):
             state.remedy = None  # its results are the body's decisions, not this table's
             return None
+        if family is Family.REMEDY and PAST_YEAR.search(left, 0, hit.start):
+            state.remedy = None
+            return None  # 「上年度行政诉讼1件尚未审结」: last year's case
+        if family is Family.REMEDY and REMEDY_OUTCOME_BETWEEN.search(left, hit.end):
+            return None  # 「复议纠错2件」: one outcome's cases, not all
+        if family is Family.REMEDY and REMEDIES_JOINED.search(left, max(0, hit.start - 12)):
+            state.remedy = None
+            return None  # 「行政复议和行政诉讼案件共5件」: the two together
         return _remedy_claim(hit, value, state, sentence, section)
+    if family in (Family.NEW, Family.T3) and hit is not None:
+        between = left[hit.end :]
+        if NOT_APPLICATION_COUNT.search(between) or "中" in between:
+            # 「对答复满意的205件」, 「收到申请人补正材料4件」; 「部分公开中涉及个人隐私的
+            # 8件」: a part of what the keyword names.
+            return None
+        if hit.keyword.key not in ((T3_CARRIED_IN,), (T3_CARRIED_OUT,)) and PAST_YEAR.search(
+            left, 0, hit.start
+        ):
+            return None  # 「上年度收到申请58件」: last year's count
+
     if family is Family.NEW and hit is not None:
         if not (APPLICATION_WORD.search(left[hit.start :]) or APPLICATION_AFTER.match(right)):
             return None
-        if OTHER_MATTERS.search(left[hit.start :]):
+        if OTHER_MATTERS.search(left[hit.start :]) or MATTER_BEFORE_APPLICATION.search(
+            left[hit.start :] + right[:2]
+        ):
             return None  # 「受理行政许可申请1200件」: applications of another kind
         state.t3_row = (T3_NEW,)
         state.t3_phrase = f"{hit.text}申请"
@@ -347,7 +406,18 @@ def _read_number(
         return replace(claim, on_behalf=acting.group(1)) if acting else claim
     if family is Family.T3 and hit is not None:
         rows = hit.keyword.key
-        if rows == (T3_RESULTS_TOTAL,) and _about_other_matters(sentence.text, number.start):
+        if rows in ((T3_RESULTS_TOTAL,), (T3_CARRIED_OUT,)) and _about_other_matters(
+            sentence.text, number.start
+        ):
+            return None
+        if rows == (T3_RESULTS_TOTAL,) and _REPLY_OF_A_KIND.match(left, hit.end):
+            return None  # 「答复申请人相关信息已主动公开的6件」: replies of one kind
+        if rows[0] in _RESULT_ROWS and (
+            REASON_BEFORE.search(left, 0, hit.start)
+            or CARRIED_IN_FRAME.search(sentence.text, 0, number.start)
+        ):
+            # 「因属于国家秘密不予公开2件」: one reason's part of the category; 「上年结转的
+            # 3件申请中，予以公开2件」: the carried-over ones' part.
             return None
         state.t3_row = rows
         state.t3_phrase = _t3_phrase(rows, hit.text)
@@ -364,6 +434,48 @@ def _read_number(
             alternative=state.t3_alternative,
         )
     return None
+
+
+_RESULT_ROWS: Final = frozenset(group for group in T3_RESULT_GROUPS)
+# What was answered, ended by 的, between 答复/办结 and a count: 「办结的申请68件」 is all, but
+# 「答复申请人相关信息已主动公开的6件」 is the replies of that kind (「答复完毕的」 is all).
+_REPLY_OF_A_KIND: Final = re.compile(r"(?!完毕的|完的|了的).+的")
+
+
+def _as_review_body(left: str, hit: Hit, text: str) -> bool:
+    """Whether a remedy count is of the office as the review body, or of documents.
+
+    「受理行政复议案件12件」, 「审结行政复议案件10件」, 「作为复议机关…」: the office decided
+    the cases, which table 四 does not count; 「行政复议决定书3件」 counts papers."""
+    return bool(
+        AS_REVIEW_BODY.search(left, 0, hit.start)
+        or REVIEW_BODY_VERB.search(left, 0, hit.start)
+        or REVIEW_BODY.search(text)
+        or REMEDY_DOCUMENTS.search(left, hit.end)
+    )
+
+
+def _several_years(text: str, number: Number) -> bool:
+    """Whether the sentence, up to ``number``, speaks of several years."""
+    return SEVERAL_YEARS.search(text, 0, number.start) is not None
+
+
+def _without_parts(claims: list[Claim]) -> list[Claim]:
+    """The claims less those of a table 三 cell stated twice with different counts.
+
+    A sentence names one cell once; the same wording twice with two counts names parts of
+    it or other things (「书面答复118件，电子邮件答复7件」, 「上年度收到58件，本年度收到70件」),
+    and neither count can be held against the cell."""
+    if len(claims) < 2:
+        return claims
+    seen: dict[Target, set[int | Decimal]] = {}
+    for claim in claims:
+        if claim.target is not None and claim.target.table == T3:
+            seen.setdefault(claim.target, set()).add(claim.value)
+    doubled = {target for target, values in seen.items() if len(values) > 1}
+    if not doubled:
+        return claims
+    return [claim for claim in claims if claim.target not in doubled]
 
 
 def _about_other_matters(text: str, end: int) -> bool:
@@ -469,7 +581,7 @@ def _decisions_claim(
     Loose (a warning when it differs): prose may count cases or items where the table counts
     decisions. Applications about licensing, information items and lists are not read.
     """
-    if unit != "件" or NOT_DECISIONS.search(left[hit.start :]):
+    if unit != "件" or NOT_DECISIONS.search(left):
         return None
     table, row = hit.keyword.key
     return Claim(
@@ -499,9 +611,12 @@ def _doc_claim(
     sentence: Sentence,
     section: str,
     fmt: ReportFormat,
+    left: str,
 ) -> Claim | None:
     if state.doc_verb is None:
         return None
+    if state.doc_verb is not DocVerb.IN_FORCE and DOC_RUNNING_TOTAL.search(left):
+        return None  # 「累计公开规范性文件368件」: all the years', not this year's
     table = fmt.table(S2_NORMATIVE)
     has = {c.code for c in table.columns}
     mapped = next(((c, firm) for c, firm in DOC_COLUMNS[state.doc_verb] if c in has), None)
@@ -521,7 +636,29 @@ def _doc_claim(
     )
 
 
-def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> list[Claim]:
+def _all_scopes(
+    text: str, remedy_totals: list[Claim], at: Mapping[int, int]
+) -> Iterator[tuple[re.Match[str], list[Claim]]]:
+    """Each 均获维持/均已结案 of the sentence with the remedy totals it speaks of: those stated
+    after the one before it and before it, or the same as the one before it when none is
+    (「行政复议3件均已审结，行政诉讼2件，其中1件尚在审理中」 says nothing of the lawsuits'
+    being closed)."""
+    words = sorted(
+        [*ALL_UPHELD.finditer(text), *ALL_CLOSED.finditer(text)], key=lambda m: m.start()
+    )
+    since = -1
+    scope: list[Claim] = []
+    for match in words:
+        # 「行政复议3件，均已审结，结果均为维持」: two such words in a row share their remedies.
+        stated = [c for c in remedy_totals if since < at.get(id(c), -1) < match.start()]
+        scope = stated or scope
+        yield match, scope
+        since = match.end()
+
+
+def _sentence_wide(
+    sentence: Sentence, section: str, claims: list[Claim], at: Mapping[int, int] | None = None
+) -> list[Claim]:
     """Claims that a sentence makes about its other claims, or without any number."""
     text = sentence.text
     extra: list[Claim] = []
@@ -535,37 +672,32 @@ def _sentence_wide(sentence: Sentence, section: str, claims: list[Claim]) -> lis
         if remedy_totals
         else set()
     )
-    if remedy_totals and ALL_UPHELD.search(text):
-        for claim in remedy_totals:
+    for match, scope in _all_scopes(text, remedy_totals, at or {}) if remedy_totals else ():
+        upheld = ALL_UPHELD.fullmatch(match.group()) is not None
+        for claim in scope:
             assert claim.target is not None
-            if (claim.target.rows, (T4_UPHELD,)) in stated:
-                continue
             word = _remedy_word(claim.target.rows)
-            extra.append(
-                replace(
-                    claim,
-                    phrase=f"{word} {show(claim.value)} 件「均获维持」",
-                    target=Target(T4, claim.target.rows, (T4_UPHELD,)),
+            if upheld and (claim.target.rows, (T4_UPHELD,)) not in stated:
+                extra.append(
+                    replace(
+                        claim,
+                        phrase=f"{word} {show(claim.value)} 件「均获维持」",
+                        target=Target(T4, claim.target.rows, (T4_UPHELD,)),
+                    )
                 )
-            )
-    if remedy_totals and ALL_CLOSED.search(text):
-        for claim in remedy_totals:
-            assert claim.target is not None
-            if (claim.target.rows, (T4_PENDING,)) in stated:
-                continue
-            word = _remedy_word(claim.target.rows)
-            extra.append(
-                replace(
-                    claim,
-                    value=0,
-                    phrase=f"{word} {show(claim.value)} 件「均已结案」（尚未审结 0 件）",
-                    target=Target(T4, claim.target.rows, (T4_PENDING,)),
+            if not upheld and (claim.target.rows, (T4_PENDING,)) not in stated:
+                extra.append(
+                    replace(
+                        claim,
+                        value=0,
+                        phrase=f"{word} {show(claim.value)} 件「均已结案」（尚未审结 0 件）",
+                        target=Target(T4, claim.target.rows, (T4_PENDING,)),
+                    )
                 )
-            )
     if not remedy_totals and "行政" in text:  # NONE_REMEDY names 行政复议 or 行政诉讼
         for match in NONE_REMEDY.finditer(text):
             span = match.group("span")
-            if REMEDY_CORRECTION.search(span):
+            if REMEDY_CORRECTION.search(span) or NONE_REMEDY_NOT.search(span):
                 continue
             for word, rows in (
                 ("行政复议", (T4_RECONSIDERATION,)),

@@ -78,13 +78,13 @@ def kw(pattern: str, family: Family, *key: str) -> Keyword:
 KEYWORDS: Final = (
     # Table 三 result categories; the combined wording first, so that it wins over 部分公开.
     kw(
-        r"(?:予以|同意|全部)公开(?:及|和|与|、|或|以及)部分公开",
+        r"(?:予以|(?<!不)同意|全部)公开(?:及|和|与|、|或|以及)部分公开",
         Family.T3,
         T3_DISCLOSED,
         T3_PARTLY_DISCLOSED,
     ),
     kw(r"部分公开", Family.T3, T3_PARTLY_DISCLOSED),
-    kw(r"(?:予以|同意|全部)公开", Family.T3, T3_DISCLOSED),
+    kw(r"(?:予以|(?<!不)同意|全部)公开", Family.T3, T3_DISCLOSED),  # not 不同意公开
     kw(r"不予公开(?!政府信息|信息|类)", Family.T3, T3_WITHHELD),
     kw(r"无法提供", Family.T3, T3_UNAVAILABLE),
     kw(r"不予处理", Family.T3, T3_NOT_PROCESSED),
@@ -96,8 +96,12 @@ KEYWORDS: Final = (
         T3_CARRIED_OUT,
     ),
     # 「予以公开答复966件」 are replies of one kind, not all replies: the kind says it.
+    # 「当场答复20件」「延期答复3件」「书面答复118件」: replies of one manner, a part of all;
+    # 「未办结的5件申请」 are the ones not closed.
     kw(
-        r"办结|办理完毕|(?<!予以公开)(?<!同意公开)(?<!全部公开)(?<!部分公开)(?<!不予公开)答复(?!率)",
+        r"(?<!未)(?<!没有)办结|办理完毕|(?<!予以公开)(?<!同意公开)(?<!全部公开)(?<!部分公开)(?<!不予公开)"
+        r"(?<!延期)(?<!当场)(?<!现场)(?<!书面)(?<!口头)(?<!邮件)(?<!邮寄)(?<!网上)(?<!电话)"
+        r"(?<!短信)(?<!在线)答复(?!率)",
         Family.T3,
         T3_RESULTS_TOTAL,
     ),
@@ -106,7 +110,8 @@ KEYWORDS: Final = (
     kw(r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)", Family.REMEDY, T4_LITIGATION_AFTER),
     kw(r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)", Family.REMEDY, T4_LITIGATION_DIRECT),
     kw(r"行政复议|复议", Family.REMEDY, T4_RECONSIDERATION),
-    kw(r"行政诉讼|诉讼|起诉", Family.REMEDY, *T4_LITIGATION_ROWS),
+    # 「驳回诉讼请求」 is a judgment's words, not a lawsuit.
+    kw(r"(?:行政诉讼|诉讼|起诉)(?!请求)", Family.REMEDY, *T4_LITIGATION_ROWS),
     kw(r"(?<!均)(?<!全部)(?:结果)?维持", Family.OUTCOME, T4_UPHELD),
     kw(r"(?:结果)?纠正|被撤销|确认违法", Family.OUTCOME, T4_CORRECTED),
     kw(r"尚未审结|未审结|审理中|未结案", Family.OUTCOME, T4_PENDING),
@@ -114,7 +119,8 @@ KEYWORDS: Final = (
     # Section 二 (一).
     kw(r"规范性文件(?!类)", Family.DOCS, S2_NORMATIVE_DOCUMENTS),
     kw(r"规章(?!制度|类)", Family.DOCS, S2_RULES),
-    kw(r"收费通知", Family.FEE_NOTICE, "fee_notices"),
+    # 「逾期未按收费通知要求缴纳费用1件」 counts applications (其他处理), not notices.
+    kw(r"收费通知(?![^，。；、\d]{0,6}(?:要求|缴纳|缴费|规定))", Family.FEE_NOTICE, "fee_notices"),
     # Section 二 (五) and (六): decisions (「作出行政处罚决定292件」), not lists of items.
     kw(r"行政许可(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_5, S2_LICENSING),
     kw(r"行政处罚(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_6, S2_PENALTY),
@@ -131,18 +137,80 @@ KEYWORDS: Final = (
         *ORGANISATION_COLUMNS,
     ),
 )
-APPLICATION_WORD: Final = re.compile(r"申请")
+# 申请人 is who applied, not applications (「收到申请人补正材料4件」).
+APPLICATION_WORD: Final = re.compile(r"申请(?!人)")
 # What else an office receives, handles and answers: a count received (收到, 受理) or closed
 # (办结, 答复) of these is not of disclosure applications. The nearer of these and 申请 before
 # a count says which it is about (「受理行政复议案件12件，办结10件」, 「答复人大代表建议12件」).
 OTHER_MATTERS: Final = re.compile(
     r"建议|提案|议案|热线|工单|12345|来信|来访|信访|信件|投诉|举报|留言|诉求|咨询|许可|审批"
-    r"|复议|诉讼"
+    r"|复议|诉讼|督办|督查|转办|交办|线索"
 )
-MATTER_OR_APPLICATION: Final = re.compile(f"申请|{OTHER_MATTERS.pattern}")
+# 「受理行政许可申请1200件，办结1198件」: 申请 right after a matter is that matter's.
+# Matters named only by the word right before 申请 (「个人独资企业登记申请」, 「社会救助申请」):
+# alone, these words are as often the subject of a disclosure application.
+MATTER_BEFORE_APPLICATION: Final = re.compile(
+    r"(?:登记|救助|补贴|补助|低保|备案|核准|认定|注册|补偿|鉴定|仲裁|认证|资格|办证)申请"
+)
+MATTER_OR_APPLICATION: Final = re.compile(
+    f"(?:{OTHER_MATTERS.pattern})(?:申请)?|{MATTER_BEFORE_APPLICATION.pattern}|申请"
+)
 # 「受理行政复议案件12件」: the office as the reconsideration body (a 司法局, a government),
 # not as the one whose disclosure was challenged, which is what table 四 counts.
 AS_REVIEW_BODY: Final = re.compile(r"(?:受理|办理|审理|收到)(?:了|各类)?\s*$")
+# The office as the review body in other wordings: a body's verb before the remedy in its
+# clause with no 被 after it (「审结行政复议案件10件」, 「全年办理政府信息公开行政复议案件40件」),
+# or a sentence naming the office as 复议机关.
+REVIEW_BODY_VERB: Final = re.compile(
+    r"(?:受理|办理|审理|收到|审结|承办|办结|作出|处理|复核|转办)(?![^被]*被)"
+)
+REVIEW_BODY: Final = re.compile(r"复议机关|复议机构")
+# Words between a remedy and its number that make the number documents, not cases
+# (「行政复议决定书」, 「作出行政复议决定10件」).
+REMEDY_DOCUMENTS: Final = re.compile(r"决定|书|判决|裁定|意见")
+# Words between a keyword and its number that make the number something else than
+# applications: replies the applicants were satisfied with, letters and papers sent or
+# received (「对答复满意的205件」, 「发出延期答复告知书3件」, 「收到申请人补正材料4件」).
+NOT_APPLICATION_COUNT: Final = re.compile(r"满意|告知|书|函|材料|线索|电话|短信")
+# A change between any keyword and its count makes the count a difference, not a count
+# (「收到申请数量较上年增加12件」, 「行政复议案件较上年减少2件」).
+CHANGE: Final = re.compile(r"较|比上|同比|环比|增加|减少|增长|下降|上升|增多|减少")
+# An outcome between a remedy and its count makes it that outcome's, not all cases
+# (「复议纠错2件」, 「诉讼败诉1件」, 「判决驳回3件」).
+REMEDY_OUTCOME_BETWEEN: Final = re.compile(r"纠错|纠正|败诉|胜诉|驳回|撤诉|撤销|确认违法|维持")
+# A reason before a result (「因属于国家秘密不予公开2件」) makes the count that reason's, a
+# part of the category; 「因…等原因无法提供16件」 names the whole category.
+REASON_BEFORE: Final = re.compile(r"(?:因|由于|属于)[^等，。；]{2,}$")
+# A count of last year's (「上年度收到申请58件」, 「去年受理申请58件」), not this year's; 上年结转
+# is this year's carried-over row and is a keyword of its own.
+PAST_YEAR: Final = re.compile(r"(?:上一?年度?|去年|前一?年|同期)(?!度?(?:结转|转入|遗留|未办结))")
+# 「上年结转的3件申请中，予以公开2件」: results of the carried-over ones, a part of each row.
+CARRIED_IN_FRAME: Final = re.compile(
+    r"(?:上一?年度?|去年|结转)[^，。；]*?\d+\s*件[^，。；\d]{0,6}中"
+)
+# Several years' counts (「近三年累计收到申请180件」, 「2019年至2021年共收到」, 「截至目前，累计
+# 受理…」), not the year's.
+SEVERAL_YEARS: Final = re.compile(
+    r"近[\d两二三四五六七八九十]+年|历年|以来|至今|截至目前|年来"
+    r"|(?:19|20)\d{2}\s*年?\s*(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
+)
+# Two remedies joined before one count (「行政复议和行政诉讼案件共5件」): their sum.
+REMEDIES_JOINED: Final = re.compile(
+    r"(?:复议|诉讼)(?:案件)?(?:和|及|与|、|以及|或)(?:行政)?(?:复议|诉讼)"
+)
+# 「本机关无行政复议职能」: no power to review, not no reviews.
+# 「未发生复议后提起行政诉讼的情况」: none of one kind of lawsuit, not none at all.
+NONE_REMEDY_NOT: Final = re.compile(r"职能|职责|权限|复议后|复议决定|经复议|直接")
+# A year written in a sentence before a count: the claim is that year's
+# (「2022年收到申请58件」 in a report on 2023 compares nothing of its tables).
+WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
+# Words between 规范性文件 or 规章 and a count that make it other papers about them.
+NOT_DOCUMENTS: Final = re.compile(r"解读|材料|草案|审核|审查|备案|意见|清理")
+# A running total of documents (「累计公开规范性文件368件」, 「对外公开规章总数量524件」) is not
+# the year's made or published; 现行有效 is a total by name and is read.
+# 「印发规范性文件管理办法1件」: a document about the documents, not one of them.
+DOC_ABOUT: Final = re.compile(r"管理|办法|制度|目录|清单|细则|工作|数据库|平台")
+DOC_RUNNING_TOTAL: Final = re.compile(r"累计|总数|总量|历年|至今")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 NOT_APPLICATIONS: Final = re.compile(r"依申请")
 APPLICATION_AFTER: Final = re.compile(r"^\s*(?:份|个|条)?\s*(?:政府信息公开)?申请")
@@ -281,7 +349,9 @@ ROW_FAMILIES: Final = frozenset(
 )
 # Words between a decisions keyword and its number that make the number something else
 # (applications about licensing, information items, disclosures).
-NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单")
+# Looked for in the whole clause: 「申请公开行政处罚决定书的8件」, 「涉及行政许可的12件」,
+# 「公示行政处罚结果420件」 count applications or items about decisions.
+NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单|涉及|结果|书|案件|立案|结案")
 ROWS: Final = KeywordSet(ROW_FAMILIES)
 APPLICANTS: Final = KeywordSet(frozenset({Family.APPLICANT}))
 REMEDIES: Final = KeywordSet(frozenset({Family.REMEDY}))
