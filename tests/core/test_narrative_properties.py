@@ -13,6 +13,7 @@ from gongkai.core.findings import Severity
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative import check_narrative, extract_claims
 from gongkai.core.narrative._numbers import han_numeral
+from gongkai.core.rules import check_report
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "seed_quangang_2021.json"
 SEED_REPORT = AnnualReport.from_json(SEED.read_text(encoding="utf-8"))
@@ -108,6 +109,31 @@ def test_hostile_texts_are_read_without_blow_up() -> None:
     elapsed = time.perf_counter() - started
 
     assert elapsed < 5.0, f"{elapsed:.1f} s for {sum(map(len, texts)):,} characters"
+
+
+WHITESPACE = " " * 20_000
+
+
+def test_long_whitespace_inside_a_sentence_is_read_without_blow_up() -> None:
+    """No pattern lets two \\s* meet around an optional word: over 20,000 spaces the engine
+    tried every split of the run between them (10 s for one sentence, before)."""
+    report = SEED_REPORT
+    sentences = [
+        "全年收到5件" + WHITESPACE + "x。",  # a count, then what may say it is of applications
+        "收取信息处理费" + WHITESPACE + "x元。",
+        "收费通知的数量" + WHITESPACE + "x件。",
+        "区政府办代表区政府" + WHITESPACE + "x收到申请5件。",
+        "申请全部" + WHITESPACE + "x办结。",
+        "申请办结率" + WHITESPACE + "x。",
+        "本年度" + WHITESPACE + "x2020年。",
+    ]
+    started = time.perf_counter()
+    for sentence in sentences:
+        prose = {**report.narrative, "overview": sentence}
+        extract_claims(prose)
+        check_report(report.model_copy(update={"narrative": prose}))
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5.0, f"{elapsed:.1f} s"
 
 
 RESULTS = ["予以公开", "部分公开", "无法提供", "不予处理", "其他处理"]

@@ -109,7 +109,7 @@ def strip_unicode_bom(data: bytes) -> bytes:
     return data
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*(?:["']\s*)?([a-zA-Z0-9_\-]+)""", re.I)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

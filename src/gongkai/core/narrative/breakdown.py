@@ -19,7 +19,7 @@ _LABEL_TRIM: Final = re.compile(
     r"^[\s，,；;：:、（()）“”\"']*(?:其中|另有|包括|主要有|主要包括)?[\s，,：:]*(?:涉及|有)?"
 )
 _LABEL_TAIL: Final = re.compile(r"[\s“”\"']*(?:共|共计|合计|数|为|计)?[\s“”\"']*$")
-_BREAKDOWN_AFTER: Final = re.compile(r"\s*[，,；;：:]?\s*[（(]?\s*其中")
+_BREAKDOWN_AFTER: Final = re.compile(r"\s*(?:[，,；;：:]\s*)?(?:[（(]\s*)?其中")
 _YEAR_PREFIX: Final = re.compile(r"^.*\d{4}\s*年度?(?:全年)?")
 _LABEL_MAX: Final = 60
 _AMONG: Final = re.compile(r"在[^，。；,;]{0,15}?(?P<n>\d[\d,]*)\s*条[^，。；,;]{0,12}?中")

@@ -23,14 +23,16 @@ from gongkai.core.narrative.sentences import split_sentences
 _NUMBER: Final = r"(\d+(?:\.\d+)?)"
 _FEE_MENTION: Final = re.compile(r"信息处理费|收费通知|处理费|收取[^。；\n]{0,8}费")
 _NOTICE_COUNT: Final = (
-    re.compile(r"收费通知书?(?:的)?(?:件数|数量)?\s*(?:为|共|合计|计)?\s*(\d+)\s*(?:件|份|次|个)"),
+    re.compile(
+        r"收费通知书?(?:的)?(?:件数|数量)?\s*(?:(?:为|共|合计|计)\s*)?(\d+)\s*(?:件|份|次|个)"
+    ),
     re.compile(r"(\d+)\s*(?:件|份|次|个)\s*收费通知"),
 )
 _NOTICE_NONE: Final = re.compile(
     r"(?:未|没有|无|均未)(?:发出|出具|制发|送达|下发|发送)?(?:任何)?收费通知"
 )
 _COLLECTED: Final = re.compile(
-    r"(?:收取|收缴|征收)了?(?:信息处理费|费用)?(?:共计|共|合计|总额|金额)?\s*(?:为)?\s*"
+    r"(?:收取|收缴|征收)了?(?:信息处理费|费用)?(?:共计|共|合计|总额|金额)?\s*(?:为\s*)?"
     + _NUMBER
     + r"\s*(万?元)"
 )

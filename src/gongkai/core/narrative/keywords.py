@@ -213,10 +213,10 @@ DOC_ABOUT: Final = re.compile(r"管理|办法|制度|目录|清单|细则|工作
 DOC_RUNNING_TOTAL: Final = re.compile(r"累计|总数|总量|历年|至今")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 NOT_APPLICATIONS: Final = re.compile(r"依申请")
-APPLICATION_AFTER: Final = re.compile(r"^\s*(?:份|个|条)?\s*(?:政府信息公开)?申请")
+APPLICATION_AFTER: Final = re.compile(r"^\s*(?:(?:份|个|条)\s*)?(?:政府信息公开)?申请")
 # 「区政府办代表区政府」 just before the verb: who acts, and for whom.
 ON_BEHALF: Final = re.compile(
-    r"([^，,。；;：:\s]{1,12}代表[^，,。；;：:\s]{1,10})\s*(?:共|共计|累计)?\s*$"
+    r"([^，,。；;：:\s]{1,12}代表[^，,。；;：:\s]{1,10})\s*(?:(?:共|共计|累计)\s*)?$"
 )
 
 

@@ -154,7 +154,7 @@ _SENTENCE_OPENERS: Final = frozenset("。；;！!？?\n")
 
 # The report's own year, written out: 「本年度（2022年）」「今年即2022年」「本年为2022年」.
 _THIS_YEAR: Final = re.compile(
-    r"(?:本年度|本年|今年)\s*[（(]?\s*(?:即|为|是)?\s*((?:19|20)\d\d)\s*年(?!\d*月\d)"
+    r"(?:本年度|本年|今年)\s*(?:[（(]\s*)?(?:(?:即|为|是)\s*)?((?:19|20)\d\d)\s*年(?!\d*月\d)"
 )
 # The statistics period: 「统计期限自2022年1月1日起至2022年12月31日止」.
 _PERIOD: Final = re.compile(
@@ -192,12 +192,12 @@ def this_year(ctx: Context) -> Iterator[Issue]:
 # 「全部申请均已按期办结」「均已办结」「无结转」: every application of the year closed. Not
 # 「占全部办结件数的30%」「全部办结的申请中」: there 全部办结 names the closed ones, a base.
 _ALL_CLOSED_VERB: Final = (
-    r"(?:全部|均已?|都已?|已全部|一律)\s*(?:按期|按时|依法|及时|在法定期限内)?\s*"
+    r"(?:全部|均已?|都已?|已全部|一律)\s*(?:(?:按期|按时|依法|及时|在法定期限内)\s*)?"
     r"(?:办结|办理完毕|答复完毕|处理完毕|办理完成)"
 )
 _NO_CARRY_OVER: Final = r"(?:无|没有|未有|不存在)(?:申请)?(?:结转|转入下一?年度?)"
 # 「按时办结率100%」 is of the closed ones, on time: not that none was carried over.
-_FULL_RATE: Final = r"(?<!按期)(?<!时)办结率\s*(?:为|达到?)?\s*100(?:\.0+)?\s*%"
+_FULL_RATE: Final = r"(?<!按期)(?<!时)办结率\s*(?:(?:为|达到?)\s*)?100(?:\.0+)?\s*%"
 # Every match begins with one of these characters (the first of each alternative above): told
 # first, in a look-ahead, the engine passes over other text about twice as fast as by trying
 # every alternative at every character. The matches are the same.
