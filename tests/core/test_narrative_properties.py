@@ -126,6 +126,9 @@ def test_long_whitespace_inside_a_sentence_is_read_without_blow_up() -> None:
         "申请全部" + WHITESPACE + "x办结。",
         "申请办结率" + WHITESPACE + "x。",
         "本年度" + WHITESPACE + "x2020年。",
+        "2019" + WHITESPACE + "x收到申请5件。",
+        # A reason is looked for just before its result, not from every 因 of a run-on clause.
+        "因" * 20_000 + "不予公开2件。",
     ]
     started = time.perf_counter()
     for sentence in sentences:

@@ -413,8 +413,10 @@ def _read_number(
         if rows == (T3_RESULTS_TOTAL,) and _REPLY_OF_A_KIND.match(left, hit.end):
             return None  # 「答复申请人相关信息已主动公开的6件」: replies of one kind
         if rows[0] in _RESULT_ROWS and (
-            REASON_BEFORE.search(left, 0, hit.start)
-            or CARRIED_IN_FRAME.search(sentence.text, 0, number.start)
+            REASON_BEFORE.search(left, max(0, hit.start - _REASON_SPAN), hit.start)
+            or CARRIED_IN_FRAME.search(
+                sentence.text, max(0, number.start - _FRAME_SPAN), number.start
+            )
         ):
             # 「因属于国家秘密不予公开2件」: one reason's part of the category; 「上年结转的
             # 3件申请中，予以公开2件」: the carried-over ones' part.
@@ -476,6 +478,13 @@ def _without_parts(claims: list[Claim]) -> list[Claim]:
     if not doubled:
         return claims
     return [claim for claim in claims if claim.target not in doubled]
+
+
+# How far before a result its reason, and before a count the frame of the carried-over ones,
+# are looked for: real ones are a few dozen characters; the bounds keep a run-on clause of
+# thousands of 「因」 from being scanned from each of them (2 s a number, before).
+_REASON_SPAN: Final = 60
+_FRAME_SPAN: Final = 200
 
 
 def _about_other_matters(text: str, end: int) -> bool:

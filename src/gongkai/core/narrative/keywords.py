@@ -192,7 +192,7 @@ CARRIED_IN_FRAME: Final = re.compile(
 # 受理…」), not the year's.
 SEVERAL_YEARS: Final = re.compile(
     r"近[\d两二三四五六七八九十]+年|历年|以来|至今|截至目前|年来"
-    r"|(?:19|20)\d{2}\s*年?\s*(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
+    r"|(?:19|20)\d{2}\s*(?:年\s*)?(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
 )
 # Two remedies joined before one count (「行政复议和行政诉讼案件共5件」): their sum.
 REMEDIES_JOINED: Final = re.compile(
