@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.audit import audit_parsed
@@ -34,10 +34,11 @@ from gongkai.core.formats import (
     T3_RESULTS_TOTAL,
     T4,
 )
-from gongkai.core.model import AnnualReport, TableCells
+from gongkai.core.model import AnnualReport
 from gongkai.core.parse import flat, parse_text
 from gongkai.core.parse.grid import read_table, row_shape
-from tests.parse.synth import render
+from tests.parse.strategies import blanked_row
+from tests.parse.synth import blank_zeros, render
 
 TABLE3 = FORMAT_2021.table3
 T3_SHAPE = row_shape(TABLE3)
@@ -143,42 +144,16 @@ def test_a_blank_mark_is_a_printed_cell_so_no_short_reading(run: str) -> None:
     assert codes == ["unreadable_row"]
 
 
-def test_other_rows_read_as_if_the_row_were_unreadable() -> None:
-    """The ambiguous row is out of the joint solution: the other rows read as without it."""
-    leaves = TABLE3.row(T3_RESULTS_TOTAL).sum_of
-    inputs: dict[str, list[str]] = {code: ["0"] for code in leaves}
-    inputs[T3_DISCLOSED] = ["2700201"]
-    inputs[T3_RESULTS_TOTAL] = ["270020130"]
-    inputs[T3_CARRIED_OUT] = ["0000000"]
-    inputs["carried_in"] = ["0000000"]
-    both = read_table(TABLE3, {**inputs, T3_NEW: ["0 20 913 933"]})
-    unreadable = read_table(TABLE3, {**inputs, T3_NEW: ["x"]})
-    others = [code for code in both.cells if code != T3_NEW]
-    assert [both.cells[c] for c in others] == [unreadable.cells[c] for c in others]
-    assert [p for p in both.problems if p.row != T3_NEW] == [
-        p for p in unreadable.problems if p.row != T3_NEW
-    ]
-
-
 # -- properties --------------------------------------------------------------------------------
 
 
-@st.composite
-def blanked_row(draw: st.DrawFn, width: int) -> tuple[list[int], list[bool]]:
-    """A consistent row's members, and which are printed blank (zeros, at least one).
-
-    Numbers in the 900s and 9000s often cut into rows that add up (920 3 4 927 is
-    9 | 2 | 0 | 3 | 4 | 9 | 27): about one row in thirty here reads both ways.
-    """
-    values = st.one_of(st.integers(0, 30), st.integers(900, 999), st.integers(9000, 9999))
-    blank = [draw(st.booleans()) for _ in range(width - 1)]
-    assume(any(blank))
-    members = [0 if b else draw(values) for b in blank]
-    return members, blank
+# Numbers in the 900s and 9000s often cut into rows that add up (920 3 4 927 is
+# 9 | 2 | 0 | 3 | 4 | 9 | 27): about one row in thirty here reads both ways.
+CUTTABLE = st.one_of(st.integers(0, 30), st.integers(900, 999), st.integers(9000, 9999))
 
 
 @settings(max_examples=500)
-@given(blanked_row(T3_SHAPE.width), st.sampled_from([" ", "  ", "\t", " \u3000"]))
+@given(blanked_row(T3_SHAPE.width, CUTTABLE), st.sampled_from([" ", "  ", "\t", " \u3000"]))
 @example(([0, 20, 0, 913, 0, 0], [False, False, True, False, True, True]), " ")
 def test_no_wrong_total_from_a_spaced_row_with_blank_cells(
     row: tuple[list[int], list[bool]], sep: str
@@ -247,25 +222,15 @@ def _colliding(seed: AnnualReport) -> AnnualReport:
     return seed.model_copy(update={"tables": tables}).revalidated()
 
 
-def _zeros_blank(report: AnnualReport) -> AnnualReport:
-    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in report.tables.items()}
-    t3: TableCells = tables[T3]
-    for cells in t3.values():
-        for column in MEMBERS:
-            if cells[column] == 0:
-                cells[column] = None
-    return report.model_copy(update={"tables": tables})
-
-
 def _errors(findings: Sequence[Finding]) -> set[tuple[str, str]]:
     return {(f.rule, f.message) for f in findings if f.severity is Severity.ERROR}
 
 
 def test_a_report_with_such_a_row_raises_no_false_error(fixtures_dir: Path) -> None:
     truth = _colliding(_seed(fixtures_dir))
-    assert "数量 920 3 4 927\n" in re.sub(" +", " ", render(_zeros_blank(truth), sep=" "))
+    assert "数量 920 3 4 927\n" in re.sub(" +", " ", render(blank_zeros(truth), sep=" "))
     full = audit_parsed("full.txt", "text", parse_text(render(truth, sep="\t")))
-    parsed = parse_text(render(_zeros_blank(truth), sep=" "))
+    parsed = parse_text(render(blank_zeros(truth), sep=" "))
     assert parsed.report is not None
     assert parsed.report.tables[T3][T3_NEW][COL_TOTAL] is None  # not 27
     assert [p.code for p in parsed.problems if p.row == T3_NEW] == ["ambiguous_row"]
