@@ -129,6 +129,8 @@ def test_long_whitespace_inside_a_sentence_is_read_without_blow_up() -> None:
         "2019" + WHITESPACE + "x收到申请5件。",
         # A reason is looked for just before its result, not from every 因 of a run-on clause.
         "因" * 20_000 + "不予公开2件。",
+        # A breakdown's label with a run of spaces inside it.
+        "主动公开信息100条，其中工作" + WHITESPACE + "动态类10条。",
     ]
     started = time.perf_counter()
     for sentence in sentences:

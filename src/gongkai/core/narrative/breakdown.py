@@ -18,7 +18,9 @@ from gongkai.core.narrative.sentences import CLAUSE_MARKS, CLOSE, OPEN, Clauses,
 _LABEL_TRIM: Final = re.compile(
     r"^[\s，,；;：:、（()）“”\"']*(?:其中|另有|包括|主要有|主要包括)?[\s，,：:]*(?:涉及|有)?"
 )
-_LABEL_TAIL: Final = re.compile(r"[\s“”\"']*(?:共|共计|合计|数|为|计)?[\s“”\"']*$")
+# The words a label may end with before its number (「……共」「……数为」): the longer first.
+_LABEL_TAIL_WORDS: Final = ("共计", "合计", "共", "数", "为", "计")
+_QUOTES: Final = "“”\"'"
 _BREAKDOWN_AFTER: Final = re.compile(r"\s*(?:[，,；;：:]\s*)?(?:[（(]\s*)?其中")
 _YEAR_PREFIX: Final = re.compile(r"^.*\d{4}\s*年度?(?:全年)?")
 _LABEL_MAX: Final = 60
@@ -166,4 +168,24 @@ def _label(text: str) -> str:
             text = text[index + 1 :]
             break
     text = _LABEL_TRIM.sub("", text)
-    return _LABEL_TAIL.sub("", text).strip()
+    return _without_tail(text).strip()
+
+
+def _without_tail(text: str) -> str:
+    """``text`` without the quotes, spaces and one closing word (共, 合计, 数, 为 …) at its end.
+
+    By string methods: a pattern of a class, an optional word and the class again, searched,
+    tried every split of an inner run of spaces from each of its characters (quadratic)."""
+
+    def trimmed(part: str) -> str:
+        while True:
+            shorter = part.rstrip().rstrip(_QUOTES)
+            if shorter == part:
+                return part
+            part = shorter
+
+    text = trimmed(text)
+    for word in _LABEL_TAIL_WORDS:
+        if text.endswith(word):
+            return trimmed(text[: -len(word)])
+    return text
