@@ -206,6 +206,18 @@ def test_a_long_run_of_numerals_in_the_prose_is_bounded(tmp_path: Path, run: str
     assert result.readable
 
 
+def test_a_long_run_of_a_row_numeral_inside_table_three_is_bounded(tmp_path: Path) -> None:
+    """A row label's numeral may be printed twice (「三三、」); with no bound on the repeat, a
+    run of 30,000 「三」 inside table 三 was scanned to its end from each character (14 s)."""
+    at = SEED_TEXT.index("(三) 不予公开")
+    path = tmp_path / "numerals.txt"
+    path.write_text(SEED_TEXT[:at] + "三" * 30_000 + SEED_TEXT[at:], encoding="utf-8")
+    started = time.perf_counter()
+    result = audit_file(path)
+    assert time.perf_counter() - started < 5
+    assert result.readable
+
+
 @pytest.mark.parametrize("digits", [20_000, 100_000])
 def test_a_long_run_of_joined_digits_is_bounded(tmp_path: Path, digits: int) -> None:
     row = "一、本年新收政府信息公开申请数量" + "1" * digits
