@@ -37,6 +37,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final
 
 from gongkai.core.formats import (
@@ -459,7 +460,30 @@ def _as_review_body(left: str, hit: Hit, text: str) -> bool:
 
 def _several_years(text: str, number: Number) -> bool:
     """Whether the sentence, up to ``number``, speaks of several years."""
-    return SEVERAL_YEARS.search(text, 0, number.start) is not None
+    return number.start >= _several_years_end(text)
+
+
+@lru_cache(maxsize=64)
+def _several_years_end(text: str) -> int:
+    """Where the first words of several years in ``text`` end at the earliest (past the end
+    when there are none): the sentence up to a number speaks of several years exactly when
+    the number starts there or later. Found once per sentence, by halving between the first
+    match's start and end, instead of a search over the sentence head for each of its
+    numbers (2 s for a sentence of 5,000 counts)."""
+    first = SEVERAL_YEARS.search(text)
+    if first is None:
+        return len(text) + 1
+    low, high = first.start() + 1, first.end()  # the smallest end with a match is in here
+    while low < high:
+        middle = (low + high) // 2
+        if SEVERAL_YEARS.search(text, first.start(), middle) is None:
+            low = middle + 1
+        else:
+            high = middle
+    return high
+
+
+forget_with_sentences(_several_years_end.cache_clear)
 
 
 def _without_parts(claims: list[Claim]) -> list[Claim]:
