@@ -57,9 +57,14 @@ from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
 from gongkai.core.rules.percent_words import PERCENT, has_percent
 
+# A count's digits: where its digits start (not after a digit, nor after a digit and its
+# separator), at most 21 characters. Tried at each digit of a run that is no count and
+# scanned to the run's end from each, the two patterns below took 15 s over 30,000 digits,
+# 7 s over 15,000 「9,」, in one sentence with a share; no count has more digits.
+_COUNT_DIGITS: Final = r"(?<!\d)(?<!\d,)(?P<n>\d[\d,]{0,20})"
 # 「258件，占33.9%」「258件，占办结总数的33.9%」「258件，所占比例为33.9%」
 _SHARE: Final = re.compile(
-    r"(?P<n>\d[\d,]*)\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
+    _COUNT_DIGITS + r"\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
 )
 # 「同比增长2.3%」「较上年下降10%」「比去年增加了5.5%」「与上年相比减少3%」
 _YOY: Final = re.compile(
@@ -67,7 +72,7 @@ _YOY: Final = re.compile(
     r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*" + PERCENT
 )
 _FALL: Final = frozenset({"下降", "减少", "降低", "回落"})
-_COUNT: Final = re.compile(r"(\d[\d,]*)\s*件")
+_COUNT: Final = re.compile(_COUNT_DIGITS + r"\s*件")
 
 
 def tolerance(written: str) -> Decimal:
