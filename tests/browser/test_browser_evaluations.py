@@ -17,7 +17,7 @@ import pytest
 from gongkai.agencies.models import Role
 from gongkai.agencies.services import member_create, unit_create
 from gongkai.evaluations.models import EventKind, FindingJudgement, Verdict
-from tests.browser.conftest import LIVE_SITE, Login, shot
+from tests.browser.conftest import LIVE_SITE, SCREENS, Login, shot
 
 PASSWORD = "评估-browser-2025"
 
@@ -65,6 +65,14 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     judged = page.locator(f'li[data-fingerprint="{fingerprint}"]')
     assert "已排除" in judged.locator(".verdict").inner_text()
     assert "总计栏为印刷遗漏" in judged.inner_text()
+    # The cell still shows the dismissed finding's number, struck through and grey.
+    number = (judged.get_attribute("id") or "").removeprefix("finding-")
+    struck = page.locator(f'td sup.fn a.dismissed[href="#finding-{number}"]').first
+    assert struck.is_visible() and struck.inner_text() == number
+    assert struck.evaluate("a => getComputedStyle(a.querySelector('s')).textDecorationLine") == (
+        "line-through"
+    )
+    page.locator("#table-t4").screenshot(path=str(SCREENS / "evaluations_dismissed_cell.png"))
 
     page.click("text=← 返回")
     page.click("#rerun")

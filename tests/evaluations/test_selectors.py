@@ -61,7 +61,7 @@ def test_the_report_page_numbers_findings_as_the_table_footnotes_do(
     assert all(s.verdict_label == "待评估" for s in page.findings)
 
 
-def test_a_named_cell_links_to_where_the_tables_drew_it_unless_dismissed(
+def test_a_named_cell_links_to_where_the_tables_drew_it_dismissed_or_not(
     evaluator: Any, batch: Batch
 ) -> None:
     report = batch.reports.get(position=0)
@@ -79,9 +79,10 @@ def test_a_named_cell_links_to_where_the_tables_drew_it_unless_dismissed(
     again = selectors.report_page(user=evaluator, report_id=report.pk)
     dismissed = next(s for s in again.findings if s.fingerprint == first.fingerprint)
 
-    # A dismissed finding's cells are not highlighted, so there is nothing to link to.
-    assert [p.text for p in dismissed.places] == [p.text for p in first.places]
-    assert all(p.anchor == "" for p in dismissed.places)
+    # A dismissed finding's cells keep its (struck) number, and its links still lead there.
+    assert dismissed.places == first.places
+    for shown in dismissed.places:
+        assert f'id="{shown.anchor}"' in again.tables_html
 
 
 def test_coverage_uses_the_batch_list_and_pairs_a_renamed_unit(

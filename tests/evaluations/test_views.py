@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from gongkai.agencies.models import Role
 from gongkai.evaluations import uploads
 from gongkai.evaluations.models import Batch, EvaluatedReport, FindingJudgement
+from tests.render.htmltree import parse
 
 from .conftest import World, zipped
 
@@ -120,6 +121,46 @@ def test_dismissing_with_a_note_removes_the_highlight_and_records_who(
     assert FindingJudgement.objects.filter(judged_by=evaluator).count() == len(errors)
     listing = client.get(reverse("evaluations:batch", args=[uploaded.pk])).content.decode()
     assert "排除问题" in listing  # the log
+
+
+def test_a_dismissed_finding_keeps_its_number_on_its_cell_struck_through(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    """An evaluator must still see which cell a dismissed finding concerns: the cell keeps the
+    finding's number (struck through, marked dismissed), unlit unless an open finding lights it,
+    and the finding's cell link still leads there."""
+    client = client_for(evaluator)
+    hongze = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    cell = "t4/reconsideration/upheld"
+    named = [
+        f
+        for f in hongze.findings
+        if any(f"{c['table']}/{c['row']}/{c['column']}" == cell for c in f["cells"])
+    ]
+    assert named  # the case: 022's real table 四 error names this cell
+    url = reverse("evaluations:report", args=[hongze.pk])
+    for finding in named:
+        client.post(
+            reverse("evaluations:judge", args=[hongze.pk]),
+            {"fingerprint": finding["fingerprint"], "verdict": "dismissed", "note": "已核实"},
+        )
+
+    doc = parse(client.get(url).content.decode())
+
+    td = doc.find("td", **{"data-cell": cell})
+    entries = [e for e in doc.find_all("li") if e.attrs.get("data-fingerprint") in
+               {f["fingerprint"] for f in named}]  # fmt: skip
+    numbers = {int(e.attrs["id"].removeprefix("finding-")) for e in entries}
+    assert numbers and all("verdict-dismissed" in e.classes for e in entries)
+    shown = {int(n) for n in td.attrs["data-dismissed"].split()}
+    assert numbers <= shown
+    struck = {int(a.find("s").text()) for a in td.find_all("a", class_="dismissed")}
+    assert numbers <= struck
+    assert "hl-error" not in td.classes and "hl-dismissed" in td.classes
+    assert "已排除的错误" in td.attrs["title"]
+    for entry in entries:
+        links = [a.attrs["href"][1:] for a in entry.find_all("a", class_="cell-link")]
+        assert td.attrs["id"] in links
 
 
 def test_a_dismissal_without_a_note_is_refused_in_chinese(evaluator: Any, uploaded: Batch) -> None:

@@ -138,7 +138,7 @@ def filter_choices(*, batch: Batch) -> dict[str, list[Any]]:
 @dataclass(frozen=True, slots=True)
 class ShownPlace:
     """A cell a finding names, and the id of where the tables drew it ("" when they did not:
-    a dismissed finding's cells are not highlighted, and an unread table is not drawn)."""
+    an unread table is not drawn)."""
 
     text: str
     anchor: str = ""
@@ -191,17 +191,26 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
     anchors: Anchors = {}
     tables_html = ""
     if fmt is not None and report.readable:
-        # Cells named by an open or confirmed finding are highlighted; a dismissed one is not.
-        live = [
+        # Cells named by an open or confirmed finding are lit; a dismissed finding's cells keep
+        # its number, struck through, so the evaluator still sees which cell it concerned.
+        dismissed = {
             finding
             for finding, judgement in verdicts.items()
-            if judgement is None or judgement.verdict != Verdict.DISMISSED
-        ]
-        marks = highlights_for(live)
+            if judgement is not None and judgement.verdict == Verdict.DISMISSED
+        }
+        marks = highlights_for(ordered)
         cells = tables_of(report.tables)
         tables_html = "\n".join(
             '<div class="table-wrap">'
-            + render_part(fmt, part, cells, highlights=marks, numbering=numbering, anchors=anchors)
+            + render_part(
+                fmt,
+                part,
+                cells,
+                highlights=marks,
+                numbering=numbering,
+                anchors=anchors,
+                dismissed=dismissed,
+            )
             + "</div>"
             for part in table_parts(fmt)
         )
