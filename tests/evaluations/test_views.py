@@ -213,6 +213,36 @@ def test_bad_uploads_get_a_specific_chinese_error_and_store_nothing(
     assert not Batch.objects.exists()
 
 
+def test_a_refused_upload_keeps_the_title_typed(evaluator: Any) -> None:
+    response = post_upload(client_for(evaluator), {"virus.exe": b"MZ"}, title="2024 年度各区县")
+
+    assert response.status_code == 400
+    assert 'value="2024 年度各区县"' in response.content.decode()
+
+
+def test_a_zipped_folder_with_a_zip_and_an_empty_file_is_audited_as_one_batch(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    client = client_for(evaluator)
+    folder = zipped(
+        {
+            "年报/017.html": report_bytes["017.html"],
+            "年报/洪泽区.zip": zipped({"022.pdf": report_bytes["022.pdf"]}),
+            "年报/空文件.pdf": b"",
+        }
+    )
+
+    response = post_upload(client, {"年报.zip": folder})
+
+    assert response.status_code == 302
+    rows = dict(EvaluatedReport.objects.values_list("file_name", "reason"))
+    assert rows == {
+        "年报.zip!年报/017.html": "",
+        "年报.zip!年报/洪泽区.zip!022.pdf": "",
+        "年报.zip!年报/空文件.pdf": "文件为空",
+    }
+
+
 def test_an_oversized_request_is_refused_before_it_is_read(
     evaluator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
