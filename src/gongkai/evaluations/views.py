@@ -55,6 +55,8 @@ def batches(request: HttpRequest) -> HttpResponseBase:
             "batches": pages.page_of(selectors.batches_for(user=request.user), request),
             "may_run": may_run,
             "error": error,
+            # A refused upload keeps the title typed; the browser cannot keep the files.
+            "title": request.POST.get("title", "") if error else "",
             "limits": {
                 "reports": uploads.MAX_REPORTS,
                 "file_mb": uploads.MAX_FILE_BYTES // uploads.MB,
