@@ -25,6 +25,36 @@ def batch(evaluator: Any, report_bytes: dict[str, bytes]) -> Batch:
     ).batch
 
 
+def test_a_long_file_name_is_shortened_in_the_middle_keeping_its_end() -> None:
+    long = "很长的文件名" * 40 + "-淮安市2024.txt"
+
+    label = selectors.file_label(f"batch.zip!年报/坏文件/{long}")
+
+    assert len(label) == selectors.FILE_LABEL_CHARS
+    assert label.startswith("很长的文件名") and label.endswith("-淮安市2024.txt") and "…" in label
+    assert selectors.file_label("batch.zip!年报/022.pdf") == "022.pdf"
+    assert selectors.file_label("022.pdf") == "022.pdf"
+
+
+def test_two_reports_of_one_unit_and_year_are_counted_as_copies(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    batch = services.batch_create(
+        acting_user=evaluator,
+        title="重复",
+        files=[
+            FakeUpload("022.pdf", report_bytes["022.pdf"]),
+            FakeUpload("022-又一份.pdf", report_bytes["022.pdf"]),
+            FakeUpload("023.pdf", report_bytes["023.pdf"]),
+            FakeUpload("空.txt", b""),
+        ],
+    ).batch
+
+    rows = {r["file_name"]: r["copies"] for r in selectors.report_rows(batch=batch)}
+
+    assert rows == {"022.pdf": 2, "022-又一份.pdf": 2, "023.pdf": 1, "空.txt": 1}
+
+
 def test_results_count_the_judged_findings(evaluator: Any, batch: Batch) -> None:
     first = batch.reports.get(position=0)
     [one, two, *_] = first.findings

@@ -243,6 +243,20 @@ def test_a_zipped_folder_with_a_zip_and_an_empty_file_is_audited_as_one_batch(
     }
 
 
+def test_the_list_shortens_a_long_name_and_says_which_reports_are_copies(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    client = client_for(evaluator)
+    long = "很长的文件名" * 40 + ".pdf"
+    post_upload(client, {"022.pdf": report_bytes["022.pdf"], long: report_bytes["022.pdf"]})
+    batch = Batch.objects.get()
+
+    page = client.get(reverse("evaluations:batch", args=[batch.pk])).content.decode()
+
+    assert page.count("同一单位同一年度共 2 份") == 2
+    assert f'title="{long}"' in page and f">{long}<" not in page
+
+
 def test_an_oversized_request_is_refused_before_it_is_read(
     evaluator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -99,8 +99,26 @@ class Filters:
         )
 
 
+# A file name longer than this is shown shortened in the middle (the full name in its tooltip):
+# the end keeps the extension and the words that tell two files apart.
+FILE_LABEL_CHARS: Final = 40
+
+
+def file_label(name: str) -> str:
+    """The file's own name without the archive and folders it came in, at most
+    :data:`FILE_LABEL_CHARS` characters (「很长的文件名很长…很长的文件名.txt」)."""
+    base = name.rsplit("!", 1)[-1].rsplit("/", 1)[-1] or name
+    if len(base) <= FILE_LABEL_CHARS:
+        return base
+    tail = FILE_LABEL_CHARS // 2
+    return base[: FILE_LABEL_CHARS - tail - 1] + "…" + base[-tail:]
+
+
 def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str, Any]]:
-    """The batch's reports by unit, year and kind, with counts and the judged-away errors."""
+    """The batch's reports by unit, year and kind, with counts and the judged-away errors.
+
+    ``copies`` counts the batch's readable reports of the same unit and year (1: no other):
+    the same report uploaded twice, or two versions of it, share their findings' verdicts."""
     reports = batch.reports.all()
     if filters.unit:
         reports = reports.filter(unit_name__icontains=filters.unit)
@@ -110,13 +128,25 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         reports = reports.filter(report_kind=filters.kind)
     if filters.has_errors:
         reports = reports.filter(errors__gt=0)
-    rows = list(reports.order_by("unit_name", "year", "position").values(*_LIST_FIELDS, "findings"))
+    rows = list(
+        reports.order_by("unit_name", "year", "position").values(
+            *_LIST_FIELDS, "unit_key", "findings"
+        )
+    )
     verdicts = _verdicts(batch, [f["fingerprint"] for r in rows for f in r["findings"]])
+    copies = Counter(
+        batch.reports.filter(readable=True)
+        .exclude(unit_key="")
+        .exclude(year=None)
+        .values_list("unit_key", "year")
+    )
     for row in rows:
         judged = Counter(verdicts.get(f["fingerprint"], ("", ""))[0] for f in row.pop("findings"))
         row["dismissed"] = judged[Verdict.DISMISSED]
         row["confirmed"] = judged[Verdict.CONFIRMED]
         row["kind_label"] = kind_label(row["report_kind"])
+        row["file_label"] = file_label(row["file_name"])
+        row["copies"] = copies.get((row.pop("unit_key"), row["year"]), 1) if row["readable"] else 1
     return rows
 
 
