@@ -280,6 +280,10 @@ def test_an_upload_of_something_that_is_no_report_is_listed_as_unreadable(
     assert "无法读取" in page
     page = client.get(reverse("evaluations:report", args=[report.pk])).content.decode()
     assert report.reason in page
+    # Not 「未发现问题」: nothing was checked. The file is named, its type in Chinese.
+    assert "未发现问题" not in page and "未能审查" in page
+    assert "<h1>notes.txt（无法读取）</h1>" in page
+    assert "<dt>文件类型</dt><dd>文本</dd>" in page
 
 
 def test_coverage_from_a_pasted_list_and_an_uploaded_file(evaluator: Any, uploaded: Batch) -> None:

@@ -45,7 +45,7 @@ def batch_xlsx(*, batch: Batch) -> bytes:
          "是否读出", "无法读取的原因", "错误", "警告", "提示", "已排除", "已确认"],
         [
             [r["file_name"], r["sha256"], r["unit_name"], r["region"], r["year"],
-             r["kind_label"], r["input_kind"], r["format_version"],
+             r["kind_label"], r["input_label"], r["format_version"],
              "是" if r["readable"] else "否", r["reason"], r["errors"], r["warnings"],
              r["infos"], r["dismissed"], r["confirmed"]]
             for r in reports

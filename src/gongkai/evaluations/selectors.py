@@ -15,6 +15,7 @@ from gongkai.core.findings import CellRef, Finding, Severity, sort_findings
 from gongkai.core.formats import ReportFormat, get_format
 from gongkai.core.model import ReportKind
 from gongkai.core.names import describe_cell, row_label, table_name
+from gongkai.core.render.labels import input_kind_label
 from gongkai.core.render.tables_html import (
     Anchors,
     highlights_for,
@@ -146,6 +147,7 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         row["confirmed"] = judged[Verdict.CONFIRMED]
         row["kind_label"] = kind_label(row["report_kind"])
         row["file_label"] = file_label(row["file_name"])
+        row["input_label"] = input_kind_label(row["input_kind"])
         row["copies"] = copies.get((row.pop("unit_key"), row["year"]), 1) if row["readable"] else 1
     return rows
 
@@ -200,6 +202,8 @@ class ReportPage:
     tables_html: str
     kind_label: str
     format_label: str
+    input_label: str
+    file_label: str
 
 
 def report_page(*, user: Any, report_id: Any) -> ReportPage:
@@ -279,6 +283,8 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
         tables_html=tables_html,
         kind_label=kind_label(report.report_kind),
         format_label=f"{fmt.version} 年版（{fmt.document}）" if fmt else "—",
+        input_label=input_kind_label(report.input_kind),
+        file_label=file_label(report.file_name),
     )
 
 
