@@ -55,6 +55,32 @@ def test_two_reports_of_one_unit_and_year_are_counted_as_copies(
     assert rows == {"022.pdf": 2, "022-又一份.pdf": 2, "023.pdf": 1, "空.txt": 1}
 
 
+def test_a_cell_a_finding_names_twice_is_listed_once(evaluator: Any, reports_dir: Any) -> None:
+    """004's prose 「收到申请75件」 is compared with 一 and 二 of table 三, naming 一's 总计
+    twice; the page and the export list the cell once."""
+    batch = services.batch_create(
+        acting_user=evaluator,
+        title="004",
+        files=[FakeUpload("004.txt", (reports_dir / "004.txt").read_bytes())],
+    ).batch
+    report = batch.reports.get()
+    twice = {
+        f["fingerprint"]: len({str(c) for c in f["cells"]})
+        for f in report.findings
+        if len(f["cells"]) > len({str(c) for c in f["cells"]})
+    }
+    assert twice  # the case
+
+    page = selectors.report_page(user=evaluator, report_id=report.pk)
+    exported = selectors.export_findings(batch=batch)
+
+    for fingerprint, cells in twice.items():
+        shown = next(s for s in page.findings if s.fingerprint == fingerprint)
+        texts = [p.text for p in shown.places]
+        assert len(texts) == len(set(texts)) == cells
+        assert next(e for e in exported if e.fingerprint == fingerprint).places == texts
+
+
 def test_results_count_the_judged_findings(evaluator: Any, batch: Batch) -> None:
     first = batch.reports.get(position=0)
     [one, two, *_] = first.findings

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -339,16 +340,27 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
 
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
+    assert "filename*=utf-8''" + quote("报告评估-") in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["报告", "审查问题", "覆盖情况", "汇总"]
     reports = list(book["报告"].iter_rows(values_only=True))
-    assert reports[0][:5] == ("文件", "SHA-256", "单位", "地区", "年度")
-    hongze = next(r for r in reports if r[2] == "洪泽区人民政府")
-    assert (hongze[4], hongze[10], hongze[13]) == (2023, 2, 1)  # year, errors, dismissed
+    assert reports[0][:5] == ("单位", "年度", "单位类别", "地区", "文件")
+    # The results list's order and counts.
+    assert [r[0] for r in reports[1:]] == ["上海市人民政府办公厅", "洪泽区人民政府"]
+    hongze = next(r for r in reports if r[0] == "洪泽区人民政府")
+    assert (hongze[1], hongze[5], hongze[8], hongze[10]) == (2023, 2, 1, "有错误")
     findings = list(book["审查问题"].iter_rows(values_only=True))
+    head = findings[0]
     assert len(findings) - 1 == sum(len(r.findings) for r in EvaluatedReport.objects.all())
-    dismissed = [r for r in findings if r[-1] == fingerprint]
-    assert [(r[10], r[11]) for r in dismissed] == [("已排除", "'=1+1 不是公式")]
+    [dismissed] = [dict(zip(head, r, strict=True)) for r in findings if r[-1] == fingerprint]
+    # As the report page shows it: its number there, cells by name, the note as typed.
+    page = parse(client.get(reverse("evaluations:report", args=[report.pk])).content.decode())
+    entry = next(e for e in page.find_all("li") if e.attrs.get("data-fingerprint") == fingerprint)
+    assert dismissed["编号"] == int(entry.attrs["id"].removeprefix("finding-"))
+    shown = "；".join(a.text() for a in entry.find_all("a", class_="cell-link"))
+    assert dismissed["涉及单元格"] == shown and "表四" in shown
+    assert (dismissed["评估结论"], dismissed["评估说明"]) == ("已排除", "=1+1 不是公式")
+    assert dismissed["评估人"] and dismissed["评估时间"] is not None
     coverage = list(book["覆盖情况"].iter_rows(values_only=True))
     assert coverage[1:] == [
         ("淮安市洪泽区人民政府", 2023, "有", "洪泽区人民政府", coverage[1][4]),
@@ -357,6 +369,14 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
     summary = list(book["汇总"].iter_rows(values_only=True))
     assert ("洪泽区", "人民政府", 1, 0, 1, 2, 0) in summary  # alone in this batch: its own region
     assert summary[-1] == ("合计", None, 2, 0, 2, 6, 3)
+    # What an evaluator expects of a sheet: the header frozen, filters, readable widths.
+    for name in ("报告", "审查问题", "覆盖情况"):
+        sheet = book[name]
+        assert sheet.freeze_panes == "B2"
+        assert sheet.auto_filter.ref.startswith("A1:")
+        assert all(d.width >= 6 for d in sheet.column_dimensions.values())
+    assert book["审查问题"].column_dimensions["G"].width >= 40  # 说明
+    assert book["审查问题"]["G2"].alignment.wrap_text
 
 
 def test_a_clerk_sees_neither_the_menu_nor_the_pages(

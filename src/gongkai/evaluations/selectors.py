@@ -148,8 +148,27 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         row["kind_label"] = kind_label(row["report_kind"])
         row["file_label"] = file_label(row["file_name"])
         row["input_label"] = input_kind_label(row["input_kind"])
+        row["status"] = report_status(row)
         row["copies"] = copies.get((row.pop("unit_key"), row["year"]), 1) if row["readable"] else 1
     return rows
+
+
+# The results list's status of a report, and its badge's class (web/base.css).
+STATUSES: Final = {
+    "无法读取": "overdue",
+    "有错误": "overdue",
+    "有警告": "due-soon",
+    "未发现问题": "ok",
+}
+
+
+def report_status(row: dict[str, Any]) -> str:
+    """What the list and the export say of a report at a glance (a key of :data:`STATUSES`)."""
+    if not row["readable"]:
+        return "无法读取"
+    if row["errors"]:
+        return "有错误"
+    return "有警告" if row["warnings"] else "未发现问题"
 
 
 def _verdicts(batch: Batch, fingerprints: list[str]) -> dict[str, tuple[str, str]]:
@@ -269,7 +288,11 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
                 ),
                 judged_at=judgement.judged_at if judgement else None,
                 places=(
-                    [ShownPlace(_place(fmt, c), anchors.get(c, "")) for c in finding.cells]
+                    # A cell named twice (a row total and its sum) is listed once.
+                    [
+                        ShownPlace(_place(fmt, c), anchors.get(c, ""))
+                        for c in dict.fromkeys(finding.cells)
+                    ]
                     if fmt
                     else []
                 ),
@@ -365,16 +388,65 @@ def summary_total(rows: list[SummaryRow]) -> SummaryRow:
     return total
 
 
-def export_findings(*, batch: Batch) -> list[tuple[dict[str, Any], Finding, str, str, str]]:
-    """Every finding of the batch with its report row, fingerprint, verdict and note."""
-    reports = list(batch.reports.order_by("position").values(*_LIST_FIELDS, "findings"))
-    verdicts = _verdicts(batch, [f["fingerprint"] for r in reports for f in r["findings"]])
+@dataclass(frozen=True, slots=True)
+class ExportedFinding:
+    """One finding as the report page lists it: its number there, its places by name."""
+
+    report: dict[str, Any]  # the report's row of :func:`report_rows`
+    number: int
+    finding: Finding
+    fingerprint: str
+    places: list[str]
+    verdict: str = ""
+    note: str = ""
+    judged_by: str = ""
+    judged_at: Any = None
+
+    @property
+    def verdict_label(self) -> str:
+        return Verdict(self.verdict).label if self.verdict else "待评估"
+
+
+def export_findings(*, batch: Batch) -> list[ExportedFinding]:
+    """Every finding of the batch, reports in the results list's order and each report's
+    findings in its page's order and numbering, with the places named as the page names them
+    and the verdict, note, evaluator and time."""
+    rows = report_rows(batch=batch)
+    stored = dict(batch.reports.values_list("pk", "findings"))
+    judgements = {
+        j.fingerprint: j
+        for j in FindingJudgement.objects.filter(
+            unit_id=batch.unit_id,
+            fingerprint__in={f["fingerprint"] for fs in stored.values() for f in fs},
+        ).select_related("judged_by")
+    }
     out = []
-    for report in reports:
-        for finding, fp in findings_of(report.pop("findings")):
-            verdict, note = verdicts.get(fp, ("", ""))
-            out.append((report, finding, fp, verdict, note))
+    for row in rows:
+        pairs = findings_of(stored[row["pk"]])
+        prints = {f: fp for f, fp in pairs}
+        fmt = get_format(row["format_version"]) if row["format_version"] else None
+        for number, finding in enumerate(sort_findings([f for f, _ in pairs]), 1):
+            fp = prints[finding]
+            judgement = judgements.get(fp)
+            places = [_place(fmt, c) for c in dict.fromkeys(finding.cells)] if fmt else []
+            out.append(
+                ExportedFinding(
+                    report=row,
+                    number=number,
+                    finding=finding,
+                    fingerprint=fp,
+                    places=places or [f"{c.table}/{c.row}/{c.column}" for c in finding.cells],
+                    verdict=judgement.verdict if judgement else "",
+                    note=judgement.note if judgement else "",
+                    judged_by=_person(judgement.judged_by) if judgement else "",
+                    judged_at=judgement.judged_at if judgement else None,
+                )
+            )
     return out
+
+
+def _person(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
 
 
 def severity_label(value: str) -> str:
