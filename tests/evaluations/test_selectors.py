@@ -169,6 +169,31 @@ def test_summary_groups_by_the_printed_region(batch: Batch) -> None:
     ]
 
 
+def test_a_report_whose_errors_are_all_dismissed_is_not_counted_with_errors(
+    evaluator: Any, batch: Batch
+) -> None:
+    report = batch.reports.get(position=0)
+    errors = [f for f in report.findings if f["severity"] == "error"]
+    assert errors  # 022's two table 四 errors
+    for finding in errors[:-1]:
+        services.finding_judge(
+            acting_user=evaluator, report_id=report.pk, fingerprint=finding["fingerprint"],
+            verdict="dismissed", note="已核实",
+        )  # fmt: skip
+    [one] = selectors.summary(batch=batch)
+    assert (one.with_errors, one.errors, one.dismissed) == (1, 2, len(errors) - 1)
+
+    services.finding_judge(
+        acting_user=evaluator, report_id=report.pk, fingerprint=errors[-1]["fingerprint"],
+        verdict="dismissed", note="已核实",
+    )  # fmt: skip
+    [one] = selectors.summary(batch=batch)
+    total = selectors.summary_total([one])
+
+    assert (one.with_errors, one.errors, one.dismissed, one.confirmed) == (0, 2, len(errors), 0)
+    assert total.counts() == one.counts()
+
+
 def test_the_log_says_who_did_what(evaluator: Any, batch: Batch) -> None:
     services.batch_rerun(acting_user=evaluator, batch_id=batch.pk)
 

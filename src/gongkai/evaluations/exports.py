@@ -136,9 +136,11 @@ def batch_xlsx(*, batch: Batch) -> bytes:
         workbook,
         SHEETS[3],
         [Column("地区", 18), Column("单位类别", 10), Column("报告数", 8), Column("无法读取", 9),
-         Column("有错误的报告", 12), Column("错误", 7), Column("警告", 7)],
+         Column("有错误的报告（不含已排除）", 14), Column("错误", 7), Column("警告", 7),
+         Column("已排除", 8), Column("已确认", 8)],
         [
-            [s.region, s.kind, s.reports, s.unreadable, s.with_errors, s.errors, s.warnings]
+            [s.region, s.kind, s.reports, s.unreadable, s.with_errors, s.errors, s.warnings,
+             s.dismissed, s.confirmed]
             for s in (*summary, selectors.summary_total(summary))
         ],
         freeze="A2",

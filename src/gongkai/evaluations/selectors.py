@@ -4,6 +4,7 @@ coverage, the summary by region and kind, and the log."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -142,9 +143,16 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         .values_list("unit_key", "year")
     )
     for row in rows:
-        judged = Counter(verdicts.get(f["fingerprint"], ("", ""))[0] for f in row.pop("findings"))
+        findings = row.pop("findings")
+        judged = Counter(verdicts.get(f["fingerprint"], ("", ""))[0] for f in findings)
         row["dismissed"] = judged[Verdict.DISMISSED]
         row["confirmed"] = judged[Verdict.CONFIRMED]
+        row["open_errors"] = sum(
+            1
+            for f in findings
+            if f["severity"] == Severity.ERROR
+            and verdicts.get(f["fingerprint"], ("", ""))[0] != Verdict.DISMISSED
+        )
         row["kind_label"] = kind_label(row["report_kind"])
         row["file_label"] = file_label(row["file_name"])
         row["input_label"] = input_kind_label(row["input_kind"])
@@ -355,36 +363,46 @@ class SummaryRow:
     kind: str
     reports: int = 0
     unreadable: int = 0
-    with_errors: int = 0
+    with_errors: int = 0  # reports with an error the evaluators have not dismissed
     errors: int = 0
     warnings: int = 0
+    dismissed: int = 0
+    confirmed: int = 0
+
+    def add(self, counts: Mapping[str, Any]) -> None:
+        for name in SUMMARY_COUNTS:
+            setattr(self, name, getattr(self, name) + counts[name])
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in SUMMARY_COUNTS}
+
+
+SUMMARY_COUNTS: Final = (
+    "reports", "unreadable", "with_errors", "errors", "warnings", "dismissed", "confirmed",
+)  # fmt: skip
 
 
 def summary(*, batch: Batch) -> list[SummaryRow]:
-    """Reports, reports with errors, errors and warnings by region and kind of unit."""
+    """Reports, reports with errors left after the evaluators' dismissals, errors, warnings
+    and the verdicts, by region and kind of unit."""
     rows: dict[tuple[str, str], SummaryRow] = {}
-    for region, kind, readable, errors, warnings in batch.reports.values_list(
-        "region", "report_kind", "readable", "errors", "warnings"
-    ):
-        region = region or "未读出单位"
-        key = (region, kind_label(kind) if kind else "—")
-        row = rows.setdefault(key, SummaryRow(*key))
-        row.reports += 1
-        row.unreadable += 0 if readable else 1
-        row.with_errors += 1 if errors else 0
-        row.errors += errors
-        row.warnings += warnings
+    for report in report_rows(batch=batch):
+        key = (report["region"] or "未读出单位", report["kind_label"])
+        rows.setdefault(key, SummaryRow(*key)).add(
+            {
+                **report,
+                "reports": 1,
+                "unreadable": 0 if report["readable"] else 1,
+                "with_errors": 1 if report["open_errors"] else 0,
+            }
+        )
     return [rows[k] for k in sorted(rows)]
 
 
 def summary_total(rows: list[SummaryRow]) -> SummaryRow:
     total = SummaryRow("合计", "")
     for row in rows:
-        total.reports += row.reports
-        total.unreadable += row.unreadable
-        total.with_errors += row.with_errors
-        total.errors += row.errors
-        total.warnings += row.warnings
+        total.add(row.counts())
     return total
 
 
