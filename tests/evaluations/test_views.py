@@ -164,6 +164,19 @@ def test_a_dismissed_finding_keeps_its_number_on_its_cell_struck_through(
         assert td.attrs["id"] in links
 
 
+def test_enter_in_a_note_submits_no_verdict(evaluator: Any, uploaded: Batch) -> None:
+    """Pressing Enter in a text field submits with the form's first submit button: it must
+    be a disabled one, or typing a dismissal's reason and pressing Enter confirms the finding."""
+    report = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    page = client_for(evaluator).get(reverse("evaluations:report", args=[report.pk]))
+
+    forms = parse(page.content.decode()).find_all("form", class_="judge")
+    assert len(forms) == len(report.findings)
+    for form in forms:
+        first = form.find("button")
+        assert first.attrs.get("type") == "submit" and "disabled" in first.attrs
+
+
 def test_a_dismissal_without_a_note_is_refused_in_chinese(evaluator: Any, uploaded: Batch) -> None:
     client = client_for(evaluator)
     report = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
