@@ -82,6 +82,10 @@ def test_a_member_named_in_gbk_by_a_windows_zip_tool_keeps_its_chinese_name() ->
         ([FakeUpload("empty.txt", b"")], "都是空文件"),
         ([FakeUpload("t.zip", zipped({"a.txt": b"", "b.pdf": b""}))], "都是空文件"),
         ([], "没有可审查的报告文件"),
+        (
+            [FakeUpload("图.zip", zipped({"各区/a.jpg": b"x", "说明.xlsx": b"x"}))],
+            "压缩包中没有可审查的报告文件（只有 a.jpg、说明.xlsx）",
+        ),
         ([FakeUpload("bad.zip", b"PK not really")], "不是有效的 zip 压缩包"),
         ([FakeUpload("t.zip", zipped({"../../etc/passwd.txt": TEXT}))], "不安全"),
         ([FakeUpload("t.zip", zipped({"/abs/a.txt": TEXT}))], "不安全"),

@@ -123,6 +123,12 @@ def unpack(files: Iterable[Uploaded]) -> Unpacked:
             _unpack_archive(name, data, out)
         else:
             _add(out, Upload(name, data))
+    if not out.documents and out.skipped:
+        shown = "、".join(PurePosixPath(n.rsplit("!", 1)[-1]).name for n in out.skipped[:5])
+        more = f"等 {len(out.skipped)} 个文件" if len(out.skipped) > 5 else ""
+        raise UploadError(
+            f"压缩包中没有可审查的报告文件（只有 {shown}{more}）；可审查的文件类型：{SUPPORTED}"
+        )
     if not out.documents:
         raise UploadError("没有可审查的报告文件：请选择报告文件或包含报告的 zip 压缩包")
     if not any(d.data for d in out.documents):
