@@ -116,6 +116,8 @@ def test_dismissing_with_a_note_removes_the_highlight_and_records_who(
         assert response["Location"].startswith(url)
 
     page = client.get(url).content.decode()
+    open_count = len(hongze.findings) - len(errors)
+    assert f"已确认 0 项，已排除 {len(errors)} 项，待评估 {open_count} 项" in page
     assert page.count("已排除") >= len(errors)
     assert "评估说明：印刷错误" in page
     assert "hl-error" not in page

@@ -232,6 +232,16 @@ class ReportPage:
     input_label: str
     file_label: str
 
+    @property
+    def judged(self) -> dict[str, int]:
+        """How many of the listed findings are confirmed, dismissed, or still to judge."""
+        counts = Counter(s.verdict for s in self.findings)
+        return {
+            "confirmed": counts[Verdict.CONFIRMED],
+            "dismissed": counts[Verdict.DISMISSED],
+            "open": counts[""],
+        }
+
 
 def report_page(*, user: Any, report_id: Any) -> ReportPage:
     report: EvaluatedReport = gatekeeper.access_record_by_id(
