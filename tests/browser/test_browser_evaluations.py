@@ -20,6 +20,7 @@ from gongkai.evaluations.models import EventKind, FindingJudgement, Verdict
 from tests.browser.conftest import LIVE_SITE, SCREENS, Login, shot
 
 PASSWORD = "评估-browser-2025"
+REPORTS = ("022.pdf", "023.pdf", "024.pdf", "017.html")
 
 pytestmark = LIVE_SITE
 
@@ -102,3 +103,30 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     page.click("text=按地区和类别汇总")
     assert page.locator("#summary tbody tr").count() == 2
     shot(page, "evaluations_summary")
+
+
+def test_a_double_click_uploads_the_batch_once(site: str, login: Login, shared_dir: Path) -> None:
+    """The batch is audited in the request; a second click while it runs must not upload the
+    batch again, and the page says that it is working."""
+    from gongkai.evaluations.models import Batch
+
+    page = login("pinggu", PASSWORD)
+    page.goto(f"{site}/evaluations/")
+    page.set_input_files("#id_files", [str(shared_dir / "reports" / n) for n in REPORTS])
+    with page.expect_navigation(timeout=60_000):
+        # Two submits in one go, as a double click gives; the second must be cancelled.
+        first_says, second_cancelled = page.evaluate(
+            """() => {
+                const form = document.querySelector("#upload form");
+                form.requestSubmit();
+                const says = form.querySelector(".busy").textContent;
+                let cancelled = false;
+                form.addEventListener("submit", (e) => { cancelled = e.defaultPrevented; });
+                form.requestSubmit();
+                return [says, cancelled];
+            }"""
+        )
+    assert "正在上传并审查" in first_says and second_cancelled
+    page.wait_for_load_state()
+    assert page.locator(".messages .success").inner_text() == f"已审查 {len(REPORTS)} 份报告"
+    assert Batch.objects.count() == 1
