@@ -164,6 +164,8 @@ def test_an_evaluator_works_through_a_zipped_folder(
 
     # Coverage.
     page.click("text=← 返回")
+    judged = page.locator("#results tr", has_text="022.pdf").locator("td.num")
+    assert [t.strip() for t in judged.all_inner_texts()][-2:] == ["1", "1"]  # 已排除, 已确认
     listing = {
         tuple(t.strip() for t in row.split("\t")[:2]) for row in texts(page, "#results tbody tr")
     }
