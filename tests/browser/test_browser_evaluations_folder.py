@@ -23,6 +23,7 @@ from gongkai.agencies.models import Role
 from gongkai.agencies.services import member_create, unit_create
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.render.report_docx import build_report_docx
+from gongkai.evaluations.models import Batch
 from tests.browser.conftest import LIVE_SITE, Login, shot
 
 PASSWORD = "评估-browser-2025"
@@ -189,7 +190,8 @@ def test_an_evaluator_works_through_a_zipped_folder(
     # The workbook holds what the pages show.
     with page.expect_download() as download:
         page.click("text=导出 Excel")
-    assert download.value.suggested_filename == "报告评估-1-江苏 福建 上海.xlsx"
+    batch = Batch.objects.get()
+    assert download.value.suggested_filename == f"报告评估-{batch.pk}-江苏 福建 上海.xlsx"
     saved = tmp_path / "export.xlsx"
     download.value.save_as(saved)
     book = load_workbook(saved)
