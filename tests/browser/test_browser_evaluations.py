@@ -17,9 +17,10 @@ import pytest
 from gongkai.agencies.models import Role
 from gongkai.agencies.services import member_create, unit_create
 from gongkai.evaluations.models import EventKind, FindingJudgement, Verdict
-from tests.browser.conftest import LIVE_SITE, Login, shot
+from tests.browser.conftest import LIVE_SITE, SCREENS, Login, shot
 
 PASSWORD = "评估-browser-2025"
+REPORTS = ("022.pdf", "023.pdf", "024.pdf", "017.html")
 
 pytestmark = LIVE_SITE
 
@@ -65,6 +66,14 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     judged = page.locator(f'li[data-fingerprint="{fingerprint}"]')
     assert "已排除" in judged.locator(".verdict").inner_text()
     assert "总计栏为印刷遗漏" in judged.inner_text()
+    # The cell still shows the dismissed finding's number, struck through and grey.
+    number = (judged.get_attribute("id") or "").removeprefix("finding-")
+    struck = page.locator(f'td sup.fn a.dismissed[href="#finding-{number}"]').first
+    assert struck.is_visible() and struck.inner_text() == number
+    assert struck.evaluate("a => getComputedStyle(a.querySelector('s')).textDecorationLine") == (
+        "line-through"
+    )
+    page.locator("#table-t4").screenshot(path=str(SCREENS / "evaluations_dismissed_cell.png"))
 
     page.click("text=← 返回")
     page.click("#rerun")
@@ -94,3 +103,30 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     page.click("text=按地区和类别汇总")
     assert page.locator("#summary tbody tr").count() == 2
     shot(page, "evaluations_summary")
+
+
+def test_a_double_click_uploads_the_batch_once(site: str, login: Login, shared_dir: Path) -> None:
+    """The batch is audited in the request; a second click while it runs must not upload the
+    batch again, and the page says that it is working."""
+    from gongkai.evaluations.models import Batch
+
+    page = login("pinggu", PASSWORD)
+    page.goto(f"{site}/evaluations/")
+    page.set_input_files("#id_files", [str(shared_dir / "reports" / n) for n in REPORTS])
+    with page.expect_navigation(timeout=60_000):
+        # Two submits in one go, as a double click gives; the second must be cancelled.
+        first_says, second_cancelled = page.evaluate(
+            """() => {
+                const form = document.querySelector("#upload form");
+                form.requestSubmit();
+                const says = form.querySelector(".busy").textContent;
+                let cancelled = false;
+                form.addEventListener("submit", (e) => { cancelled = e.defaultPrevented; });
+                form.requestSubmit();
+                return [says, cancelled];
+            }"""
+        )
+    assert "正在上传并审查" in first_says and second_cancelled
+    page.wait_for_load_state()
+    assert page.locator(".messages .success").inner_text() == f"已审查 {len(REPORTS)} 份报告"
+    assert Batch.objects.count() == 1

@@ -54,3 +54,22 @@ def test_a_spent_time_budget_leaves_the_rest_unaudited_with_the_reason() -> None
 
     assert [r.readable for r in results] == [False, False, False]
     assert all("审查时间已超过" in (r.reason or "") for r in results)
+
+
+def test_a_file_that_is_not_what_its_extension_says_is_told_so(shared_dir: Path) -> None:
+    real_pdf = (shared_dir / "reports" / "022.pdf").read_bytes()
+    uploads = [
+        Upload("病毒.pdf", b"MZ\x90\x00" + bytes(200) + b"This program cannot be run"),
+        Upload("batch.zip!年报/网页.doc", b"<html><body>404 Not Found</body></html>"),
+        Upload("空.pdf", b""),
+        Upload("022.pdf", real_pdf),
+        Upload("notes.txt", "会议纪要".encode()),
+    ]
+
+    reasons = [a.result.reason or "" for a in audit_uploads(uploads)]
+
+    assert reasons[0].startswith("文件扩展名为 .pdf，内容却无法识别，不是PDF文件")
+    assert reasons[1].startswith("文件扩展名为 .doc，内容却是网页（HTML），不是旧版 Word/WPS文件")
+    assert reasons[2] == "文件为空"
+    assert reasons[3] == ""
+    assert "扩展名" not in reasons[4]

@@ -82,5 +82,6 @@ def test_a_repeated_finding_marks_its_cell_with_both_numbers_and_is_judged_once(
     assert doc.by_id(jump).parent is doc.by_id(f"finding-{numbers[0]}")
     assert_numbered(doc, len(report.findings), "strong")
     assert all("verdict-dismissed" in doc.by_id(f"finding-{n}").classes for n in numbers)
-    shown = doc.find("td", **{"data-cell": td.attrs["data-cell"]}).attrs.get("data-findings", "")
-    assert not set(numbers) & {int(n) for n in shown.split()}
+    # The cell keeps both numbers, now as dismissed ones.
+    shown = doc.find("td", **{"data-cell": td.attrs["data-cell"]})
+    assert set(numbers) <= {int(n) for n in shown.attrs["data-dismissed"].split()}

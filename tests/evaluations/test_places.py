@@ -61,6 +61,18 @@ def test_coverage_never_guesses_between_two_units_of_the_same_core_name() -> Non
     assert rows[0].matched is None
 
 
+def test_two_listed_names_matched_to_one_report_each_say_so() -> None:
+    rows = match_units(
+        ["淮安市洪泽区人民政府", "洪泽区人民政府", "淮安市人民政府"],
+        ["淮安市洪泽区人民政府", "淮安市人民政府"],
+    )
+
+    assert [r.matched for r in rows] == ["淮安市洪泽区人民政府"] * 2 + ["淮安市人民政府"]
+    assert rows[0].basis.startswith("名称相同；") and "「洪泽区人民政府」也对应" in rows[0].basis
+    assert "「淮安市洪泽区人民政府」也对应" in rows[1].basis
+    assert rows[2].basis == "名称相同"
+
+
 def test_a_unit_list_takes_the_first_column_and_drops_headings_blanks_and_repeats() -> None:
     text = (
         "\ufeff单位名称,备注\n洪泽区人民政府,区\n\n  淮安市人民政府\t市\n"

@@ -25,6 +25,62 @@ def batch(evaluator: Any, report_bytes: dict[str, bytes]) -> Batch:
     ).batch
 
 
+def test_a_long_file_name_is_shortened_in_the_middle_keeping_its_end() -> None:
+    long = "很长的文件名" * 40 + "-淮安市2024.txt"
+
+    label = selectors.file_label(f"batch.zip!年报/坏文件/{long}")
+
+    assert len(label) == selectors.FILE_LABEL_CHARS
+    assert label.startswith("很长的文件名") and label.endswith("-淮安市2024.txt") and "…" in label
+    assert selectors.file_label("batch.zip!年报/022.pdf") == "022.pdf"
+    assert selectors.file_label("022.pdf") == "022.pdf"
+
+
+def test_two_reports_of_one_unit_and_year_are_counted_as_copies(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    batch = services.batch_create(
+        acting_user=evaluator,
+        title="重复",
+        files=[
+            FakeUpload("022.pdf", report_bytes["022.pdf"]),
+            FakeUpload("022-又一份.pdf", report_bytes["022.pdf"]),
+            FakeUpload("023.pdf", report_bytes["023.pdf"]),
+            FakeUpload("空.txt", b""),
+        ],
+    ).batch
+
+    rows = {r["file_name"]: r["copies"] for r in selectors.report_rows(batch=batch)}
+
+    assert rows == {"022.pdf": 2, "022-又一份.pdf": 2, "023.pdf": 1, "空.txt": 1}
+
+
+def test_a_cell_a_finding_names_twice_is_listed_once(evaluator: Any, reports_dir: Any) -> None:
+    """004's prose 「收到申请75件」 is compared with 一 and 二 of table 三, naming 一's 总计
+    twice; the page and the export list the cell once."""
+    batch = services.batch_create(
+        acting_user=evaluator,
+        title="004",
+        files=[FakeUpload("004.txt", (reports_dir / "004.txt").read_bytes())],
+    ).batch
+    report = batch.reports.get()
+    twice = {
+        f["fingerprint"]: len({str(c) for c in f["cells"]})
+        for f in report.findings
+        if len(f["cells"]) > len({str(c) for c in f["cells"]})
+    }
+    assert twice  # the case
+
+    page = selectors.report_page(user=evaluator, report_id=report.pk)
+    exported = selectors.export_findings(batch=batch)
+
+    for fingerprint, cells in twice.items():
+        shown = next(s for s in page.findings if s.fingerprint == fingerprint)
+        texts = [p.text for p in shown.places]
+        assert len(texts) == len(set(texts)) == cells
+        assert next(e for e in exported if e.fingerprint == fingerprint).places == texts
+
+
 def test_results_count_the_judged_findings(evaluator: Any, batch: Batch) -> None:
     first = batch.reports.get(position=0)
     [one, two, *_] = first.findings
@@ -61,7 +117,7 @@ def test_the_report_page_numbers_findings_as_the_table_footnotes_do(
     assert all(s.verdict_label == "待评估" for s in page.findings)
 
 
-def test_a_named_cell_links_to_where_the_tables_drew_it_unless_dismissed(
+def test_a_named_cell_links_to_where_the_tables_drew_it_dismissed_or_not(
     evaluator: Any, batch: Batch
 ) -> None:
     report = batch.reports.get(position=0)
@@ -79,9 +135,10 @@ def test_a_named_cell_links_to_where_the_tables_drew_it_unless_dismissed(
     again = selectors.report_page(user=evaluator, report_id=report.pk)
     dismissed = next(s for s in again.findings if s.fingerprint == first.fingerprint)
 
-    # A dismissed finding's cells are not highlighted, so there is nothing to link to.
-    assert [p.text for p in dismissed.places] == [p.text for p in first.places]
-    assert all(p.anchor == "" for p in dismissed.places)
+    # A dismissed finding's cells keep its (struck) number, and its links still lead there.
+    assert dismissed.places == first.places
+    for shown in dismissed.places:
+        assert f'id="{shown.anchor}"' in again.tables_html
 
 
 def test_coverage_uses_the_batch_list_and_pairs_a_renamed_unit(
@@ -110,6 +167,31 @@ def test_summary_groups_by_the_printed_region(batch: Batch) -> None:
     assert [(r.region, r.kind, r.reports, r.with_errors, r.errors) for r in rows] == [
         ("淮安市", "人民政府", 2, 1, 2),
     ]
+
+
+def test_a_report_whose_errors_are_all_dismissed_is_not_counted_with_errors(
+    evaluator: Any, batch: Batch
+) -> None:
+    report = batch.reports.get(position=0)
+    errors = [f for f in report.findings if f["severity"] == "error"]
+    assert errors  # 022's two table 四 errors
+    for finding in errors[:-1]:
+        services.finding_judge(
+            acting_user=evaluator, report_id=report.pk, fingerprint=finding["fingerprint"],
+            verdict="dismissed", note="已核实",
+        )  # fmt: skip
+    [one] = selectors.summary(batch=batch)
+    assert (one.with_errors, one.errors, one.dismissed) == (1, 2, len(errors) - 1)
+
+    services.finding_judge(
+        acting_user=evaluator, report_id=report.pk, fingerprint=errors[-1]["fingerprint"],
+        verdict="dismissed", note="已核实",
+    )  # fmt: skip
+    [one] = selectors.summary(batch=batch)
+    total = selectors.summary_total([one])
+
+    assert (one.with_errors, one.errors, one.dismissed, one.confirmed) == (0, 2, len(errors), 0)
+    assert total.counts() == one.counts()
 
 
 def test_the_log_says_who_did_what(evaluator: Any, batch: Batch) -> None:

@@ -37,16 +37,66 @@ def test_files_and_the_reports_inside_a_zipped_folder_are_the_batch() -> None:
     assert out.skipped == ["folder.zip!各区/说明.jpg"]
 
 
+def test_a_folder_with_zips_in_it_and_an_empty_file_is_one_batch() -> None:
+    """A zipped folder holds what the districts sent: their own zips (opened, one level) and
+    perhaps an empty file (kept, to be listed as 「文件为空」, not a refusal of the batch)."""
+    archive = zipped(
+        {
+            "年报/甲区.zip": zipped({"甲区2024.txt": TEXT, "说明.jpg": b"\xff\xd8"}),
+            "年报/乙区.txt": TEXT,
+            "年报/丙区.pdf": b"",
+        }
+    )
+
+    out = unpack([FakeUpload("folder.zip", archive)])
+
+    assert [(d.name, d.data) for d in out.documents] == [
+        ("folder.zip!年报/丙区.pdf", b""),
+        ("folder.zip!年报/乙区.txt", TEXT),
+        ("folder.zip!年报/甲区.zip!甲区2024.txt", TEXT),
+    ]
+    assert out.skipped == ["folder.zip!年报/甲区.zip!说明.jpg"]
+
+
+def test_a_member_named_in_gbk_by_a_windows_zip_tool_keeps_its_chinese_name() -> None:
+    gbk = {f"gbk{i}".ljust(len(n.encode("gbk")), "_"): n for i, n in enumerate(
+        ("年报/淮安市2024年报告.txt", "年报/说明.jpg"))}  # fmt: skip
+    archive = zipped({**{stand_in: TEXT for stand_in in gbk}, "年报/utf8.txt": TEXT})
+    for stand_in, name in gbk.items():
+        # The name's GBK bytes in both headers, without the UTF-8 flag (Python would set it).
+        archive = archive.replace(stand_in.encode("ascii"), name.encode("gbk"))
+
+    out = unpack([FakeUpload("各区.zip", archive)])
+
+    assert [(d.name, d.data) for d in out.documents] == [
+        ("各区.zip!年报/utf8.txt", TEXT),
+        ("各区.zip!年报/淮安市2024年报告.txt", TEXT),
+    ]
+    assert out.skipped == ["各区.zip!年报/说明.jpg"]
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [
         ([FakeUpload("x.exe", b"MZ")], "文件类型不受支持"),
-        ([FakeUpload("empty.txt", b"")], "是空文件"),
+        ([FakeUpload("empty.txt", b"")], "都是空文件"),
+        ([FakeUpload("t.zip", zipped({"a.txt": b"", "b.pdf": b""}))], "都是空文件"),
         ([], "没有可审查的报告文件"),
+        (
+            [FakeUpload("图.zip", zipped({"各区/a.jpg": b"x", "说明.xlsx": b"x"}))],
+            "压缩包中没有可审查的报告文件（只有 a.jpg、说明.xlsx）",
+        ),
         ([FakeUpload("bad.zip", b"PK not really")], "不是有效的 zip 压缩包"),
         ([FakeUpload("t.zip", zipped({"../../etc/passwd.txt": TEXT}))], "不安全"),
         ([FakeUpload("t.zip", zipped({"/abs/a.txt": TEXT}))], "不安全"),
-        ([FakeUpload("t.zip", zipped({"inner.zip": zipped({"a.txt": TEXT})}))], "还有压缩包"),
+        (
+            [FakeUpload("t.zip", zipped({"a.zip": zipped({"b.zip": zipped({"c.txt": TEXT})})}))],
+            "压缩包最多套两层",
+        ),
+        (
+            [FakeUpload("t.zip", zipped({"a.zip": zipped({"bomb.txt": b"0" * (3 * uploads.MB)})}))],
+            "疑似压缩炸弹",
+        ),
     ],
 )
 def test_bad_uploads_are_refused_with_the_reason(files: list[FakeUpload], message: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +17,7 @@ from openpyxl import load_workbook
 from gongkai.agencies.models import Role
 from gongkai.evaluations import uploads
 from gongkai.evaluations.models import Batch, EvaluatedReport, FindingJudgement
+from tests.render.htmltree import parse
 
 from .conftest import World, zipped
 
@@ -114,12 +116,67 @@ def test_dismissing_with_a_note_removes_the_highlight_and_records_who(
         assert response["Location"].startswith(url)
 
     page = client.get(url).content.decode()
+    open_count = len(hongze.findings) - len(errors)
+    assert f"已确认 0 项，已排除 {len(errors)} 项，待评估 {open_count} 项" in page
     assert page.count("已排除") >= len(errors)
     assert "评估说明：印刷错误" in page
     assert "hl-error" not in page
     assert FindingJudgement.objects.filter(judged_by=evaluator).count() == len(errors)
     listing = client.get(reverse("evaluations:batch", args=[uploaded.pk])).content.decode()
     assert "排除问题" in listing  # the log
+
+
+def test_a_dismissed_finding_keeps_its_number_on_its_cell_struck_through(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    """An evaluator must still see which cell a dismissed finding concerns: the cell keeps the
+    finding's number (struck through, marked dismissed), unlit unless an open finding lights it,
+    and the finding's cell link still leads there."""
+    client = client_for(evaluator)
+    hongze = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    cell = "t4/reconsideration/upheld"
+    named = [
+        f
+        for f in hongze.findings
+        if any(f"{c['table']}/{c['row']}/{c['column']}" == cell for c in f["cells"])
+    ]
+    assert named  # the case: 022's real table 四 error names this cell
+    url = reverse("evaluations:report", args=[hongze.pk])
+    for finding in named:
+        client.post(
+            reverse("evaluations:judge", args=[hongze.pk]),
+            {"fingerprint": finding["fingerprint"], "verdict": "dismissed", "note": "已核实"},
+        )
+
+    doc = parse(client.get(url).content.decode())
+
+    td = doc.find("td", **{"data-cell": cell})
+    entries = [e for e in doc.find_all("li") if e.attrs.get("data-fingerprint") in
+               {f["fingerprint"] for f in named}]  # fmt: skip
+    numbers = {int(e.attrs["id"].removeprefix("finding-")) for e in entries}
+    assert numbers and all("verdict-dismissed" in e.classes for e in entries)
+    shown = {int(n) for n in td.attrs["data-dismissed"].split()}
+    assert numbers <= shown
+    struck = {int(a.find("s").text()) for a in td.find_all("a", class_="dismissed")}
+    assert numbers <= struck
+    assert "hl-error" not in td.classes and "hl-dismissed" in td.classes
+    assert "已排除的错误" in td.attrs["title"]
+    for entry in entries:
+        links = [a.attrs["href"][1:] for a in entry.find_all("a", class_="cell-link")]
+        assert td.attrs["id"] in links
+
+
+def test_enter_in_a_note_submits_no_verdict(evaluator: Any, uploaded: Batch) -> None:
+    """Pressing Enter in a text field submits with the form's first submit button: it must
+    be a disabled one, or typing a dismissal's reason and pressing Enter confirms the finding."""
+    report = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    page = client_for(evaluator).get(reverse("evaluations:report", args=[report.pk]))
+
+    forms = parse(page.content.decode()).find_all("form", class_="judge")
+    assert len(forms) == len(report.findings)
+    for form in forms:
+        first = form.find("button")
+        assert first.attrs.get("type") == "submit" and "disabled" in first.attrs
 
 
 def test_a_dismissal_without_a_note_is_refused_in_chinese(evaluator: Any, uploaded: Batch) -> None:
@@ -172,6 +229,50 @@ def test_bad_uploads_get_a_specific_chinese_error_and_store_nothing(
     assert not Batch.objects.exists()
 
 
+def test_a_refused_upload_keeps_the_title_typed(evaluator: Any) -> None:
+    response = post_upload(client_for(evaluator), {"virus.exe": b"MZ"}, title="2024 年度各区县")
+
+    assert response.status_code == 400
+    assert 'value="2024 年度各区县"' in response.content.decode()
+
+
+def test_a_zipped_folder_with_a_zip_and_an_empty_file_is_audited_as_one_batch(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    client = client_for(evaluator)
+    folder = zipped(
+        {
+            "年报/017.html": report_bytes["017.html"],
+            "年报/洪泽区.zip": zipped({"022.pdf": report_bytes["022.pdf"]}),
+            "年报/空文件.pdf": b"",
+        }
+    )
+
+    response = post_upload(client, {"年报.zip": folder})
+
+    assert response.status_code == 302
+    rows = dict(EvaluatedReport.objects.values_list("file_name", "reason"))
+    assert rows == {
+        "年报.zip!年报/017.html": "",
+        "年报.zip!年报/洪泽区.zip!022.pdf": "",
+        "年报.zip!年报/空文件.pdf": "文件为空",
+    }
+
+
+def test_the_list_shortens_a_long_name_and_says_which_reports_are_copies(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    client = client_for(evaluator)
+    long = "很长的文件名" * 40 + ".pdf"
+    post_upload(client, {"022.pdf": report_bytes["022.pdf"], long: report_bytes["022.pdf"]})
+    batch = Batch.objects.get()
+
+    page = client.get(reverse("evaluations:batch", args=[batch.pk])).content.decode()
+
+    assert page.count("同一单位同一年度共 2 份") == 2
+    assert f'title="{long}"' in page and f">{long}<" not in page
+
+
 def test_an_oversized_request_is_refused_before_it_is_read(
     evaluator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,6 +296,10 @@ def test_an_upload_of_something_that_is_no_report_is_listed_as_unreadable(
     assert "无法读取" in page
     page = client.get(reverse("evaluations:report", args=[report.pk])).content.decode()
     assert report.reason in page
+    # Not 「未发现问题」: nothing was checked. The file is named, its type in Chinese.
+    assert "未发现问题" not in page and "未能审查" in page
+    assert "<h1>notes.txt（无法读取）</h1>" in page
+    assert "<dt>文件类型</dt><dd>文本</dd>" in page
 
 
 def test_coverage_from_a_pasted_list_and_an_uploaded_file(evaluator: Any, uploaded: Batch) -> None:
@@ -230,7 +335,7 @@ def test_summary_by_region_and_kind(evaluator: Any, uploaded: Batch) -> None:
     assert rows == [("上海市", "政府部门"), ("洪泽区", "人民政府")]
     total = page.split("<tfoot>")[1]
     # 017 has three warnings since narrative.share reads its 「258件，占33.9%」 (it is 32.0%).
-    assert re.findall(r'class="num">(\d+)<', total) == ["2", "0", "2", "6", "3"]
+    assert re.findall(r'class="num">(\d+)<', total) == ["2", "0", "2", "6", "3", "0", "0"]
 
 
 def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: Batch) -> None:
@@ -250,24 +355,44 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
 
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
+    assert "filename*=utf-8''" + quote("报告评估-") in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["报告", "审查问题", "覆盖情况", "汇总"]
     reports = list(book["报告"].iter_rows(values_only=True))
-    assert reports[0][:5] == ("文件", "SHA-256", "单位", "地区", "年度")
-    hongze = next(r for r in reports if r[2] == "洪泽区人民政府")
-    assert (hongze[4], hongze[10], hongze[13]) == (2023, 2, 1)  # year, errors, dismissed
+    assert reports[0][:5] == ("单位", "年度", "单位类别", "地区", "文件")
+    # The results list's order and counts.
+    assert [r[0] for r in reports[1:]] == ["上海市人民政府办公厅", "洪泽区人民政府"]
+    hongze = next(r for r in reports if r[0] == "洪泽区人民政府")
+    assert (hongze[1], hongze[5], hongze[8], hongze[10]) == (2023, 2, 1, "有错误")
     findings = list(book["审查问题"].iter_rows(values_only=True))
+    head = findings[0]
     assert len(findings) - 1 == sum(len(r.findings) for r in EvaluatedReport.objects.all())
-    dismissed = [r for r in findings if r[-1] == fingerprint]
-    assert [(r[10], r[11]) for r in dismissed] == [("已排除", "'=1+1 不是公式")]
+    [dismissed] = [dict(zip(head, r, strict=True)) for r in findings if r[-1] == fingerprint]
+    # As the report page shows it: its number there, cells by name, the note as typed.
+    page = parse(client.get(reverse("evaluations:report", args=[report.pk])).content.decode())
+    entry = next(e for e in page.find_all("li") if e.attrs.get("data-fingerprint") == fingerprint)
+    assert dismissed["编号"] == int(entry.attrs["id"].removeprefix("finding-"))
+    shown = "；".join(a.text() for a in entry.find_all("a", class_="cell-link"))
+    assert dismissed["涉及单元格"] == shown and "表四" in shown
+    assert (dismissed["评估结论"], dismissed["评估说明"]) == ("已排除", "=1+1 不是公式")
+    assert dismissed["评估人"] and dismissed["评估时间"] is not None
     coverage = list(book["覆盖情况"].iter_rows(values_only=True))
     assert coverage[1:] == [
         ("淮安市洪泽区人民政府", 2023, "有", "洪泽区人民政府", coverage[1][4]),
         ("盱眙县人民政府", 2023, "无", None, None),
     ]
     summary = list(book["汇总"].iter_rows(values_only=True))
-    assert ("洪泽区", "人民政府", 1, 0, 1, 2, 0) in summary  # alone in this batch: its own region
-    assert summary[-1] == ("合计", None, 2, 0, 2, 6, 3)
+    # Alone in this batch, 洪泽区 is its own region; one of its two errors dismissed.
+    assert ("洪泽区", "人民政府", 1, 0, 1, 2, 0, 1, 0) in summary
+    assert summary[-1] == ("合计", None, 2, 0, 2, 6, 3, 1, 0)
+    # What an evaluator expects of a sheet: the header frozen, filters, readable widths.
+    for name in ("报告", "审查问题", "覆盖情况"):
+        sheet = book[name]
+        assert sheet.freeze_panes == "B2"
+        assert sheet.auto_filter.ref.startswith("A1:")
+        assert all(d.width >= 6 for d in sheet.column_dimensions.values())
+    assert book["审查问题"].column_dimensions["G"].width >= 40  # 说明
+    assert book["审查问题"]["G2"].alignment.wrap_text
 
 
 def test_a_clerk_sees_neither_the_menu_nor_the_pages(

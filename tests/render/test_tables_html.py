@@ -329,6 +329,50 @@ def test_a_cell_named_by_a_finding_is_highlighted_and_linked(
     assert "hl" not in plain.classes and "data-findings" not in plain.attrs
 
 
+def test_a_dismissed_finding_keeps_its_struck_number_and_lights_nothing(
+    seed: AnnualReport, row_total_error: Finding, blank_warning: Finding
+) -> None:
+    """The workspace's evaluator dismissed the error: its cells keep its number (struck
+    through, said so in the tooltip) and the anchor a list links to, but only an open finding
+    on the same cell lights it."""
+    both = blank_warning.model_copy(update={"cells": row_total_error.cells[:1]})
+    findings = [row_total_error, both]
+    anchors: Anchors = {}
+    doc = parse(
+        render_report_tables(
+            seed,
+            highlights=highlights_for(findings),
+            numbering=number_findings(findings),
+            anchors=anchors,
+            dismissed={row_total_error},
+        )
+    )
+    only = doc.find("td", **{"data-cell": "t3/new/natural_person"})
+    assert "hl" not in only.classes and "hl-dismissed" in only.classes
+    assert only.attrs["data-findings"] == only.attrs["data-dismissed"] == "1"
+    (link,) = only.find_all("a")
+    assert link.attrs["href"] == "#finding-1" and "dismissed" in link.classes
+    assert link.find("s").text() == "1" and "已排除" in link.attrs["aria-label"]
+    assert f"[1] 已排除的错误：{row_total_error.message}" in only.attrs["title"]
+    assert anchors[row_total_error.cells[1]] == only.attrs["id"]
+    shared = doc.find("td", **{"data-cell": "t3/new/total"})
+    assert {"hl", "hl-warning"} <= shared.classes and "hl-error" not in shared.classes
+    assert shared.attrs["data-findings"] == "1 2" and shared.attrs["data-dismissed"] == "1"
+
+
+def test_a_row_not_read_stays_unread_when_its_note_is_dismissed(seed: AnnualReport) -> None:
+    """Dismissing the parser's note does not make the row's cells blank: they were not read."""
+    report = seed
+    for column in FORMAT_2021.table3.columns:
+        report = report.with_cell("t3", "disclosed", column.code, None)
+    findings = [_parse_finding("ambiguous_row", "disclosed")]
+    doc = parse(
+        render_report_tables(report, highlights=highlights_for(findings), dismissed=findings)
+    )
+    unread = doc.find("td", **{"data-cell": "t3/disclosed/natural_person"})
+    assert unread.own_text() == "未读出" and "hl-dismissed" in unread.classes
+
+
 def test_the_worst_severity_colours_a_cell_named_twice(
     seed: AnnualReport, row_total_error: Finding, blank_warning: Finding
 ) -> None:

@@ -23,13 +23,15 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any, Final
 
 from gongkai.core.audit import audit_document, cross_year
 from gongkai.core.audit_result import AuditResult, unreadable
 from gongkai.core.findings import Finding, Severity
-from gongkai.core.inputs import Document
+from gongkai.core.inputs import Document, Kind
 from gongkai.core.model import CellValue, unit_key
+from gongkai.core.render.labels import input_kind_label
 from gongkai.evaluations.places import regions_of
 from gongkai.evaluations.uploads import Upload
 
@@ -68,13 +70,38 @@ def audit_uploads(uploads: Sequence[Upload], *, budget: float | None = None) -> 
                 )
             )
         else:
-            results.append(audit_document(document))
+            results.append(_named_mismatch(upload, audit_document(document)))
     paired = cross_year(results)
     regions = regions_of(r.unit for r in paired if r.readable and r.unit)
     return [
         Audited(u, hashlib.sha256(u.data).hexdigest(), r, regions.get(r.unit or "", ""))
         for u, r in zip(uploads, paired, strict=True)
     ]
+
+
+# What a file's extension promises; a file that is something else and cannot be read is told so.
+_PROMISED: Final = {
+    ".pdf": Kind.PDF,
+    ".docx": Kind.DOCX,
+    ".doc": Kind.LEGACY_WORD,
+    ".wps": Kind.LEGACY_WORD,
+}
+
+
+def _named_mismatch(upload: Upload, result: AuditResult) -> AuditResult:
+    """An unreadable file whose content is not what its extension says (a program renamed
+    「.pdf」, a web page saved as 「.doc」) says that first: the evaluator must ask the unit for
+    the real file, and the core's reason alone (「文件内容为二进制数据」) does not say why."""
+    suffix = PurePosixPath(upload.name.rsplit("!", 1)[-1]).suffix.lower()
+    promised = _PROMISED.get(suffix)
+    if result.readable or promised is None or not upload.data or result.kind == promised:
+        return result
+    found = "无法识别" if result.kind == Kind.UNKNOWN else f"是{input_kind_label(result.kind)}"
+    reason = (
+        f"文件扩展名为 {suffix}，内容却{found}，不是{input_kind_label(promised)}文件"
+        f"（可能已损坏、下载不完整或被改了扩展名）；{result.reason or ''}"
+    )
+    return result.model_copy(update={"reason": reason.rstrip("；")})
 
 
 def identity(result: AuditResult, sha256: str) -> str:

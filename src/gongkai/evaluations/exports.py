@@ -1,37 +1,86 @@
 """A batch as one Excel workbook: reports, findings (with the evaluators' verdicts), coverage
-and the summary by region and kind — what an office files or sends on with its evaluation."""
+and the summary by region and kind — what an office files or sends on with its evaluation.
+
+Each sheet holds what its page shows, in the page's order and words: the reports as the results
+list orders them, each report's findings numbered as its page numbers them with the cells named
+as the page names them, a note exactly as typed. Every sheet has its header row frozen with the
+first column, a filter on its columns, widths for its content and long text wrapped.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
+from django.utils import timezone
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from gongkai.evaluations import selectors
-from gongkai.evaluations.models import Batch, Verdict
+from gongkai.evaluations.models import Batch
 from gongkai.evaluations.selectors import Filters
 
 XLSX_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS: Final = ("报告", "审查问题", "覆盖情况", "汇总")
+DATE_FORMAT: Final = "yyyy-mm-dd hh:mm"
 
 
-def _safe(value: Any) -> Any:
-    """Text that Excel would run as a formula (「=…」, 「+…」) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    width: float  # in Excel's character widths (a Chinese character takes about two)
+    wrap: bool = False
 
 
-def _sheet(workbook: Workbook, title: str, head: list[str], rows: list[list[Any]]) -> None:
+def _sheet(
+    workbook: Workbook,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    freeze: str = "B2",
+    filtered: bool = True,
+) -> None:
     sheet = workbook.create_sheet(title)
-    sheet.append(head)
-    for row in rows:
-        sheet.append([_safe(v) for v in row])
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(head, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, len(name) * 3))
+    sheet.append([c.name for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    for values in rows:
+        sheet.append([_plain(v) for v in values])
+        for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
+            cell.alignment = wrapped if column.wrap else top
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                # Text that begins like a formula (「=1+1 不是公式」) is text, shown as typed.
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            elif cell.is_date:
+                cell.number_format = DATE_FORMAT
+    sheet.freeze_panes = freeze
+    if filtered:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
+    for index, column in enumerate(columns, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+
+
+def file_name(*, batch: Batch) -> str:
+    """「报告评估-12-2024年度各区县.xlsx」: the batch's number and title, without the characters
+    a file name cannot hold on Windows."""
+    title = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "", batch.title).strip(" .")[:60]
+    return f"报告评估-{batch.pk}{'-' + title if title else ''}.xlsx"
+
+
+def _plain(value: Any) -> Any:
+    """Excel keeps no time zone: a time is written as the site's local time."""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
 
 
 def batch_xlsx(*, batch: Batch) -> bytes:
@@ -41,49 +90,64 @@ def batch_xlsx(*, batch: Batch) -> bytes:
     _sheet(
         workbook,
         SHEETS[0],
-        ["文件", "SHA-256", "单位", "地区", "年度", "单位类别", "文件类型", "格式版本",
-         "是否读出", "无法读取的原因", "错误", "警告", "提示", "已排除", "已确认"],
+        [Column("单位", 30, wrap=True), Column("年度", 7), Column("单位类别", 10),
+         Column("地区", 16), Column("文件", 40, wrap=True), Column("错误", 7), Column("警告", 7),
+         Column("提示", 7), Column("已排除", 8), Column("已确认", 8), Column("状态", 11),
+         Column("无法读取的原因", 36, wrap=True), Column("同一单位同一年度份数", 12),
+         Column("文件类型", 12), Column("格式版本", 9), Column("SHA-256", 20)],
         [
-            [r["file_name"], r["sha256"], r["unit_name"], r["region"], r["year"],
-             r["kind_label"], r["input_kind"], r["format_version"],
-             "是" if r["readable"] else "否", r["reason"], r["errors"], r["warnings"],
-             r["infos"], r["dismissed"], r["confirmed"]]
+            [r["unit_name"], r["year"], r["kind_label"], r["region"], r["file_name"],
+             r["errors"], r["warnings"], r["infos"], r["dismissed"], r["confirmed"],
+             r["status"], r["reason"], r["copies"], r["input_label"], r["format_version"],
+             r["sha256"]]
             for r in reports
         ],
     )  # fmt: skip
     _sheet(
         workbook,
         SHEETS[1],
-        ["文件", "单位", "年度", "规则", "严重程度", "类别", "说明", "涉及单元格", "原文",
-         "依据", "评估结论", "评估说明", "问题指纹"],
+        [Column("单位", 24, wrap=True), Column("年度", 7), Column("文件", 24, wrap=True),
+         Column("编号", 6), Column("严重程度", 9), Column("类别", 11),
+         Column("说明", 60, wrap=True),
+         Column("涉及单元格", 40, wrap=True), Column("原文", 40, wrap=True),
+         Column("依据", 30, wrap=True), Column("评估结论", 10), Column("评估说明", 30, wrap=True),
+         Column("评估人", 10), Column("评估时间", 17), Column("规则", 24), Column("问题指纹", 20)],
         [
-            [report["file_name"], report["unit_name"], report["year"], f.rule, f.severity.label,
-             f.category.label, f.message,
-             "；".join(f"{c.table}/{c.row}/{c.column}" for c in f.cells), f.excerpt or "",
-             f.citation, Verdict(verdict).label if verdict else "待评估", note, fp]
-            for report, f, fp, verdict, note in selectors.export_findings(batch=batch)
+            [e.report["unit_name"], e.report["year"], e.report["file_name"], e.number,
+             e.finding.severity.label, e.finding.category.label, e.finding.message,
+             "；".join(e.places), e.finding.excerpt or "", e.finding.citation, e.verdict_label,
+             e.note, e.judged_by, e.judged_at, e.finding.rule, e.fingerprint]
+            for e in selectors.export_findings(batch=batch)
         ],
     )  # fmt: skip
     covered = selectors.coverage(batch=batch)
-    summary = selectors.summary(batch=batch)
     _sheet(
         workbook,
         SHEETS[2],
-        ["应发布单位", "年度", "是否有报告", "对应的报告单位", "匹配依据"],
+        [Column("应发布单位", 30, wrap=True), Column("年度", 7), Column("是否有报告", 11),
+         Column("对应的报告单位", 30, wrap=True), Column("匹配依据", 40, wrap=True)],
         [
             [c.listed, covered.year, "有" if c.matched else "无", c.matched or "", c.basis]
             for c in covered.rows
         ],
-    )
+    )  # fmt: skip
+    summary = selectors.summary(batch=batch)
     _sheet(
         workbook,
         SHEETS[3],
-        ["地区", "单位类别", "报告数", "无法读取", "有错误的报告", "错误", "警告"],
+        [Column("地区", 18), Column("单位类别", 10), Column("报告数", 8), Column("无法读取", 9),
+         Column("有错误的报告（不含已排除）", 14), Column("错误", 7), Column("警告", 7),
+         Column("已排除", 8), Column("已确认", 8)],
         [
-            [s.region, s.kind, s.reports, s.unreadable, s.with_errors, s.errors, s.warnings]
+            [s.region, s.kind, s.reports, s.unreadable, s.with_errors, s.errors, s.warnings,
+             s.dismissed, s.confirmed]
             for s in (*summary, selectors.summary_total(summary))
         ],
-    )
+        freeze="A2",
+        filtered=False,  # a filter would sort the 合计 row in among the others
+    )  # fmt: skip
+    for cell in workbook[SHEETS[3]][workbook[SHEETS[3]].max_row]:
+        cell.font = Font(bold=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

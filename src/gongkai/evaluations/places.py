@@ -102,6 +102,28 @@ def match_units(listed: Sequence[str], reported: Iterable[str]) -> list[Coverage
             )
             continue
         out.append(Coverage(name, None, ""))
+    return _shared(out)
+
+
+def _shared(rows: list[Coverage]) -> list[Coverage]:
+    """Two listed names matched to one reported unit are one unit listed twice (「洪泽区人民
+    政府」 and 「淮安市洪泽区人民政府」), or two units one of which has no report: each says so,
+    so that the list is corrected rather than both counted as covered."""
+    names: dict[str, list[str]] = {}
+    for row in rows:
+        if row.matched is not None:
+            names.setdefault(row.matched, []).append(row.listed)
+    out = []
+    for row in rows:
+        others = [n for n in names.get(row.matched or "", ()) if n != row.listed]
+        if others:
+            shown = "」「".join(others)
+            row = Coverage(
+                row.listed,
+                row.matched,
+                f"{row.basis}；名单中的「{shown}」也对应这份报告，请核对名单是否重复",
+            )
+        out.append(row)
     return out
 
 

@@ -4,8 +4,9 @@ coverage, the summary by region and kind, and the log."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -15,6 +16,7 @@ from gongkai.core.findings import CellRef, Finding, Severity, sort_findings
 from gongkai.core.formats import ReportFormat, get_format
 from gongkai.core.model import ReportKind
 from gongkai.core.names import describe_cell, row_label, table_name
+from gongkai.core.render.labels import input_kind_label
 from gongkai.core.render.tables_html import (
     Anchors,
     highlights_for,
@@ -99,8 +101,26 @@ class Filters:
         )
 
 
+# A file name longer than this is shown shortened in the middle (the full name in its tooltip):
+# the end keeps the extension and the words that tell two files apart.
+FILE_LABEL_CHARS: Final = 40
+
+
+def file_label(name: str) -> str:
+    """The file's own name without the archive and folders it came in, at most
+    :data:`FILE_LABEL_CHARS` characters (「很长的文件名很长…很长的文件名.txt」)."""
+    base = name.rsplit("!", 1)[-1].rsplit("/", 1)[-1] or name
+    if len(base) <= FILE_LABEL_CHARS:
+        return base
+    tail = FILE_LABEL_CHARS // 2
+    return base[: FILE_LABEL_CHARS - tail - 1] + "…" + base[-tail:]
+
+
 def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str, Any]]:
-    """The batch's reports by unit, year and kind, with counts and the judged-away errors."""
+    """The batch's reports by unit, year and kind, with counts and the judged-away errors.
+
+    ``copies`` counts the batch's readable reports of the same unit and year (1: no other):
+    the same report uploaded twice, or two versions of it, share their findings' verdicts."""
     reports = batch.reports.all()
     if filters.unit:
         reports = reports.filter(unit_name__icontains=filters.unit)
@@ -110,14 +130,53 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         reports = reports.filter(report_kind=filters.kind)
     if filters.has_errors:
         reports = reports.filter(errors__gt=0)
-    rows = list(reports.order_by("unit_name", "year", "position").values(*_LIST_FIELDS, "findings"))
+    rows = list(
+        reports.order_by("unit_name", "year", "position").values(
+            *_LIST_FIELDS, "unit_key", "findings"
+        )
+    )
     verdicts = _verdicts(batch, [f["fingerprint"] for r in rows for f in r["findings"]])
+    copies = Counter(
+        batch.reports.filter(readable=True)
+        .exclude(unit_key="")
+        .exclude(year=None)
+        .values_list("unit_key", "year")
+    )
     for row in rows:
-        judged = Counter(verdicts.get(f["fingerprint"], ("", ""))[0] for f in row.pop("findings"))
+        findings = row.pop("findings")
+        judged = Counter(verdicts.get(f["fingerprint"], ("", ""))[0] for f in findings)
         row["dismissed"] = judged[Verdict.DISMISSED]
         row["confirmed"] = judged[Verdict.CONFIRMED]
+        row["open_errors"] = sum(
+            1
+            for f in findings
+            if f["severity"] == Severity.ERROR
+            and verdicts.get(f["fingerprint"], ("", ""))[0] != Verdict.DISMISSED
+        )
         row["kind_label"] = kind_label(row["report_kind"])
+        row["file_label"] = file_label(row["file_name"])
+        row["input_label"] = input_kind_label(row["input_kind"])
+        row["status"] = report_status(row)
+        row["copies"] = copies.get((row.pop("unit_key"), row["year"]), 1) if row["readable"] else 1
     return rows
+
+
+# The results list's status of a report, and its badge's class (web/base.css).
+STATUSES: Final = {
+    "无法读取": "overdue",
+    "有错误": "overdue",
+    "有警告": "due-soon",
+    "未发现问题": "ok",
+}
+
+
+def report_status(row: dict[str, Any]) -> str:
+    """What the list and the export say of a report at a glance (a key of :data:`STATUSES`)."""
+    if not row["readable"]:
+        return "无法读取"
+    if row["errors"]:
+        return "有错误"
+    return "有警告" if row["warnings"] else "未发现问题"
 
 
 def _verdicts(batch: Batch, fingerprints: list[str]) -> dict[str, tuple[str, str]]:
@@ -138,7 +197,7 @@ def filter_choices(*, batch: Batch) -> dict[str, list[Any]]:
 @dataclass(frozen=True, slots=True)
 class ShownPlace:
     """A cell a finding names, and the id of where the tables drew it ("" when they did not:
-    a dismissed finding's cells are not highlighted, and an unread table is not drawn)."""
+    an unread table is not drawn)."""
 
     text: str
     anchor: str = ""
@@ -170,6 +229,18 @@ class ReportPage:
     tables_html: str
     kind_label: str
     format_label: str
+    input_label: str
+    file_label: str
+
+    @property
+    def judged(self) -> dict[str, int]:
+        """How many of the listed findings are confirmed, dismissed, or still to judge."""
+        counts = Counter(s.verdict for s in self.findings)
+        return {
+            "confirmed": counts[Verdict.CONFIRMED],
+            "dismissed": counts[Verdict.DISMISSED],
+            "open": counts[""],
+        }
 
 
 def report_page(*, user: Any, report_id: Any) -> ReportPage:
@@ -191,17 +262,26 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
     anchors: Anchors = {}
     tables_html = ""
     if fmt is not None and report.readable:
-        # Cells named by an open or confirmed finding are highlighted; a dismissed one is not.
-        live = [
+        # Cells named by an open or confirmed finding are lit; a dismissed finding's cells keep
+        # its number, struck through, so the evaluator still sees which cell it concerned.
+        dismissed = {
             finding
             for finding, judgement in verdicts.items()
-            if judgement is None or judgement.verdict != Verdict.DISMISSED
-        ]
-        marks = highlights_for(live)
+            if judgement is not None and judgement.verdict == Verdict.DISMISSED
+        }
+        marks = highlights_for(ordered)
         cells = tables_of(report.tables)
         tables_html = "\n".join(
             '<div class="table-wrap">'
-            + render_part(fmt, part, cells, highlights=marks, numbering=numbering, anchors=anchors)
+            + render_part(
+                fmt,
+                part,
+                cells,
+                highlights=marks,
+                numbering=numbering,
+                anchors=anchors,
+                dismissed=dismissed,
+            )
             + "</div>"
             for part in table_parts(fmt)
         )
@@ -226,7 +306,11 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
                 ),
                 judged_at=judgement.judged_at if judgement else None,
                 places=(
-                    [ShownPlace(_place(fmt, c), anchors.get(c, "")) for c in finding.cells]
+                    # A cell named twice (a row total and its sum) is listed once.
+                    [
+                        ShownPlace(_place(fmt, c), anchors.get(c, ""))
+                        for c in dict.fromkeys(finding.cells)
+                    ]
                     if fmt
                     else []
                 ),
@@ -240,6 +324,8 @@ def report_page(*, user: Any, report_id: Any) -> ReportPage:
         tables_html=tables_html,
         kind_label=kind_label(report.report_kind),
         format_label=f"{fmt.version} 年版（{fmt.document}）" if fmt else "—",
+        input_label=input_kind_label(report.input_kind),
+        file_label=file_label(report.file_name),
     )
 
 
@@ -287,49 +373,108 @@ class SummaryRow:
     kind: str
     reports: int = 0
     unreadable: int = 0
-    with_errors: int = 0
+    with_errors: int = 0  # reports with an error the evaluators have not dismissed
     errors: int = 0
     warnings: int = 0
+    dismissed: int = 0
+    confirmed: int = 0
+
+    def add(self, counts: Mapping[str, Any]) -> None:
+        for name in SUMMARY_COUNTS:
+            setattr(self, name, getattr(self, name) + counts[name])
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in SUMMARY_COUNTS}
+
+
+SUMMARY_COUNTS: Final = (
+    "reports", "unreadable", "with_errors", "errors", "warnings", "dismissed", "confirmed",
+)  # fmt: skip
 
 
 def summary(*, batch: Batch) -> list[SummaryRow]:
-    """Reports, reports with errors, errors and warnings by region and kind of unit."""
+    """Reports, reports with errors left after the evaluators' dismissals, errors, warnings
+    and the verdicts, by region and kind of unit."""
     rows: dict[tuple[str, str], SummaryRow] = {}
-    for region, kind, readable, errors, warnings in batch.reports.values_list(
-        "region", "report_kind", "readable", "errors", "warnings"
-    ):
-        region = region or "未读出单位"
-        key = (region, kind_label(kind) if kind else "—")
-        row = rows.setdefault(key, SummaryRow(*key))
-        row.reports += 1
-        row.unreadable += 0 if readable else 1
-        row.with_errors += 1 if errors else 0
-        row.errors += errors
-        row.warnings += warnings
+    for report in report_rows(batch=batch):
+        key = (report["region"] or "未读出单位", report["kind_label"])
+        rows.setdefault(key, SummaryRow(*key)).add(
+            {
+                **report,
+                "reports": 1,
+                "unreadable": 0 if report["readable"] else 1,
+                "with_errors": 1 if report["open_errors"] else 0,
+            }
+        )
     return [rows[k] for k in sorted(rows)]
 
 
 def summary_total(rows: list[SummaryRow]) -> SummaryRow:
     total = SummaryRow("合计", "")
     for row in rows:
-        total.reports += row.reports
-        total.unreadable += row.unreadable
-        total.with_errors += row.with_errors
-        total.errors += row.errors
-        total.warnings += row.warnings
+        total.add(row.counts())
     return total
 
 
-def export_findings(*, batch: Batch) -> list[tuple[dict[str, Any], Finding, str, str, str]]:
-    """Every finding of the batch with its report row, fingerprint, verdict and note."""
-    reports = list(batch.reports.order_by("position").values(*_LIST_FIELDS, "findings"))
-    verdicts = _verdicts(batch, [f["fingerprint"] for r in reports for f in r["findings"]])
+@dataclass(frozen=True, slots=True)
+class ExportedFinding:
+    """One finding as the report page lists it: its number there, its places by name."""
+
+    report: dict[str, Any]  # the report's row of :func:`report_rows`
+    number: int
+    finding: Finding
+    fingerprint: str
+    places: list[str]
+    verdict: str = ""
+    note: str = ""
+    judged_by: str = ""
+    judged_at: Any = None
+
+    @property
+    def verdict_label(self) -> str:
+        return Verdict(self.verdict).label if self.verdict else "待评估"
+
+
+def export_findings(*, batch: Batch) -> list[ExportedFinding]:
+    """Every finding of the batch, reports in the results list's order and each report's
+    findings in its page's order and numbering, with the places named as the page names them
+    and the verdict, note, evaluator and time."""
+    rows = report_rows(batch=batch)
+    stored = dict(batch.reports.values_list("pk", "findings"))
+    judgements = {
+        j.fingerprint: j
+        for j in FindingJudgement.objects.filter(
+            unit_id=batch.unit_id,
+            fingerprint__in={f["fingerprint"] for fs in stored.values() for f in fs},
+        ).select_related("judged_by")
+    }
     out = []
-    for report in reports:
-        for finding, fp in findings_of(report.pop("findings")):
-            verdict, note = verdicts.get(fp, ("", ""))
-            out.append((report, finding, fp, verdict, note))
+    for row in rows:
+        pairs = findings_of(stored[row["pk"]])
+        prints = {f: fp for f, fp in pairs}
+        fmt = get_format(row["format_version"]) if row["format_version"] else None
+        for number, finding in enumerate(sort_findings([f for f, _ in pairs]), 1):
+            fp = prints[finding]
+            judgement = judgements.get(fp)
+            places = [_place(fmt, c) for c in dict.fromkeys(finding.cells)] if fmt else []
+            out.append(
+                ExportedFinding(
+                    report=row,
+                    number=number,
+                    finding=finding,
+                    fingerprint=fp,
+                    places=places or [f"{c.table}/{c.row}/{c.column}" for c in finding.cells],
+                    verdict=judgement.verdict if judgement else "",
+                    note=judgement.note if judgement else "",
+                    judged_by=_person(judgement.judged_by) if judgement else "",
+                    judged_at=judgement.judged_at if judgement else None,
+                )
+            )
     return out
+
+
+def _person(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
 
 
 def severity_label(value: str) -> str:

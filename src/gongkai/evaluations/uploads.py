@@ -7,7 +7,10 @@ read from the archive's directory first, and a member is never inflated past its
 (a lying header cannot make us inflate more). Nothing is extracted to disk.
 
 Any breach refuses the whole upload with a specific Chinese message; inside an archive, files
-of other types (images, ``Thumbs.db``, ``__MACOSX``) are skipped and listed.
+of other types (images, ``Thumbs.db``, ``__MACOSX``) are skipped and listed. A zipped folder
+often holds the zips it was sent as (one per district): an archive inside an archive is opened
+too, under the same limits, one level deep. An empty report file is not refused: it is one of
+the batch's results, 「文件为空」, which is what the evaluator needs to record of that unit.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ MAX_UPLOAD_BYTES: Final = 60 * MB  # the whole request, checked before it is rea
 MAX_UNPACKED_BYTES: Final = 150 * MB  # every archive's members together, decompressed
 MAX_COMPRESSION_RATIO: Final = 100  # text compresses ~10×; a bomb compresses ~1000×
 MAX_ARCHIVE_MEMBERS: Final = 2000  # entries in one archive's directory, files or not
+MAX_ARCHIVE_DEPTH: Final = 2  # an uploaded zip, and the zips inside it
 
 ARCHIVE_SUFFIX: Final = ".zip"
 SUPPORTED: Final = "、".join(s.lstrip(".") for s in (*DOCUMENT_SUFFIXES, ARCHIVE_SUFFIX))
@@ -119,8 +123,16 @@ def unpack(files: Iterable[Uploaded]) -> Unpacked:
             _unpack_archive(name, data, out)
         else:
             _add(out, Upload(name, data))
+    if not out.documents and out.skipped:
+        shown = "、".join(PurePosixPath(n.rsplit("!", 1)[-1]).name for n in out.skipped[:5])
+        more = f"等 {len(out.skipped)} 个文件" if len(out.skipped) > 5 else ""
+        raise UploadError(
+            f"压缩包中没有可审查的报告文件（只有 {shown}{more}）；可审查的文件类型：{SUPPORTED}"
+        )
     if not out.documents:
         raise UploadError("没有可审查的报告文件：请选择报告文件或包含报告的 zip 压缩包")
+    if not any(d.data for d in out.documents):
+        raise UploadError("上传的报告文件都是空文件（0 字节），没有可审查的内容")
     return out
 
 
@@ -129,12 +141,10 @@ def _add(out: Unpacked, document: Upload) -> None:
         raise UploadError(
             f"一个批次最多 {MAX_REPORTS} 份报告（含压缩包内的文件）；请分成几个批次上传"
         )
-    if not document.data:
-        raise UploadError(f"「{document.name}」是空文件")
     out.documents.append(document)
 
 
-def _unpack_archive(label: str, data: bytes, out: Unpacked) -> None:
+def _unpack_archive(label: str, data: bytes, out: Unpacked, depth: int = 1) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -143,12 +153,14 @@ def _unpack_archive(label: str, data: bytes, out: Unpacked) -> None:
         entries = archive.infolist()
         if len(entries) > MAX_ARCHIVE_MEMBERS:
             raise UploadError(f"压缩包「{label}」内有 {len(entries)} 个条目，超过上限")
+        for entry in entries:
+            entry.filename = _member_name(entry)
         members = [m for m in entries if not m.is_dir()]
         # Every check on the directory first: nothing is decompressed from a hostile archive.
         declared = 0
         for member in members:
-            _check_member(label, member)
-            if _wanted(member):
+            _check_member(label, member, depth)
+            if _wanted(member) or _archive(member):
                 declared += member.file_size
         if out.unpacked + declared > MAX_UNPACKED_BYTES:
             raise UploadError(
@@ -157,6 +169,10 @@ def _unpack_archive(label: str, data: bytes, out: Unpacked) -> None:
             )
         for member in sorted(members, key=lambda m: m.filename):
             name = f"{label}!{member.filename}"
+            if _archive(member):
+                out.unpacked += member.file_size
+                _unpack_archive(name, _read_member(archive, member, name), out, depth + 1)
+                continue
             if not _wanted(member):
                 if not _JUNK.search(member.filename):
                     out.skipped.append(name)
@@ -165,27 +181,52 @@ def _unpack_archive(label: str, data: bytes, out: Unpacked) -> None:
             _add(out, Upload(name, _read_member(archive, member, name)))
 
 
+def _member_name(member: zipfile.ZipInfo) -> str:
+    """The member's name as its author typed it. Zip tools on Chinese Windows write names in
+    GBK without the UTF-8 flag, which :mod:`zipfile` reads as CP437 (「─Ω▒¿」 for 「年报」):
+    the original bytes are decoded again as UTF-8 (some tools omit the flag) or else GB18030.
+    The archive still opens the member by its directory entry, whatever this name is."""
+    if member.flag_bits & 0x800:
+        return member.filename
+    raw = member.filename.encode("cp437")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return member.filename
+
+
 def _wanted(member: zipfile.ZipInfo) -> bool:
     if _JUNK.search(member.filename):
         return False
     return PurePosixPath(member.filename).suffix.lower() in DOCUMENT_SUFFIXES
 
 
-def _check_member(label: str, member: zipfile.ZipInfo) -> None:
+def _archive(member: zipfile.ZipInfo) -> bool:
+    return not _JUNK.search(member.filename) and (
+        PurePosixPath(member.filename).suffix.lower() == ARCHIVE_SUFFIX
+    )
+
+
+def _check_member(label: str, member: zipfile.ZipInfo, depth: int) -> None:
     raw = member.filename
     path = PurePosixPath(raw.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", raw):
         raise UploadError(f"压缩包「{label}」内的路径「{raw}」不安全（指向压缩包之外），已拒绝")
-    if path.suffix.lower() == ARCHIVE_SUFFIX:
-        raise UploadError(f"压缩包「{label}」内还有压缩包「{raw}」；请先解开再上传")
-    if not _wanted(member):
+    if _archive(member) and depth >= MAX_ARCHIVE_DEPTH:
+        raise UploadError(
+            f"压缩包「{label}」内还有压缩包「{raw}」；压缩包最多套两层，请先解开再上传"
+        )
+    if not (_wanted(member) or _archive(member)):
         return
     if member.flag_bits & 0x1:
         raise UploadError(f"压缩包「{label}」内的「{raw}」已加密，无法读取")
     if member.file_size > MAX_FILE_BYTES:
         raise UploadError(
             f"压缩包「{label}」内的「{raw}」解压后有 {member.file_size / MB:.1f} MB，"
-            f"超过单份报告 {MAX_FILE_BYTES // MB} MB 的上限"
+            f"超过{'压缩包内单个文件' if _archive(member) else '单份报告'} "
+            f"{MAX_FILE_BYTES // MB} MB 的上限"
         )
     if member.compress_size and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO:
         ratio = member.file_size // member.compress_size

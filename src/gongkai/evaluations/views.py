@@ -8,6 +8,7 @@ from typing import Final
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -55,6 +56,8 @@ def batches(request: HttpRequest) -> HttpResponseBase:
             "batches": pages.page_of(selectors.batches_for(user=request.user), request),
             "may_run": may_run,
             "error": error,
+            # A refused upload keeps the title typed; the browser cannot keep the files.
+            "title": request.POST.get("title", "") if error else "",
             "limits": {
                 "reports": uploads.MAX_REPORTS,
                 "file_mb": uploads.MAX_FILE_BYTES // uploads.MB,
@@ -192,5 +195,7 @@ def summary(request: HttpRequest, batch_id: int) -> HttpResponseBase:
 def export(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     found = selectors.batch_by_id(user=request.user, batch_id=batch_id)
     response = HttpResponse(exports.batch_xlsx(batch=found), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{found.pk}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=exports.file_name(batch=found)
+    )
     return response

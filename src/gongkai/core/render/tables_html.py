@@ -11,15 +11,17 @@ there appears here unchanged.
 The output is accessible (``<caption>``, ``<th scope>``, and ``headers`` on every data cell so
 that a screen reader announces row and column), escapes every string, and shows a blank cell
 (``None``) visibly differently from 0. Cells named by findings are highlighted by severity with a
-tooltip and a footnote number linking to the finding (``#finding-N``); every data cell has a stable
-id (:func:`cell_id`), and the caller may collect where each named cell was drawn (``anchors``) so
-that a list of findings links back to the highlighted cells. The module knows nothing about
-audits: it is also the renderer of the generated report for publication.
+tooltip and a footnote number linking to the finding (``#finding-N``); a finding an evaluator has
+*dismissed* keeps its footnote, struck through, on a cell left unlit (unless an open finding lights
+it), so the reader still sees which cell it concerns and that it is no longer an error. Every data
+cell has a stable id (:func:`cell_id`), and the caller may collect where each named cell was drawn
+(``anchors``) so that a list of findings links back to the highlighted cells. The module knows
+nothing about audits: it is also the renderer of the generated report for publication.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -131,9 +133,15 @@ def render_report_tables(
     highlights: Highlights | None = None,
     numbering: Numbering | None = None,
     anchors: Anchors | None = None,
+    dismissed: Collection[Finding] = (),
 ) -> str:
     return render_tables(
-        report.format, report.tables, highlights=highlights, numbering=numbering, anchors=anchors
+        report.format,
+        report.tables,
+        highlights=highlights,
+        numbering=numbering,
+        anchors=anchors,
+        dismissed=dismissed,
     )
 
 
@@ -149,14 +157,24 @@ def render_tables(
     highlights: Highlights | None = None,
     numbering: Numbering | None = None,
     anchors: Anchors | None = None,
+    dismissed: Collection[Finding] = (),
 ) -> str:
     """Every table of the format, in published order. A cell missing from ``cells`` is blank.
 
     ``numbering`` gives each finding its footnote numbers (as listed on the page); without it
-    the highlighted findings are numbered errors first. ``anchors``: see :func:`render_part`.
+    the highlighted findings are numbered errors first. ``anchors`` and ``dismissed``: see
+    :func:`render_part`.
     """
     return "\n".join(
-        render_part(fmt, part, cells, highlights=highlights, numbering=numbering, anchors=anchors)
+        render_part(
+            fmt,
+            part,
+            cells,
+            highlights=highlights,
+            numbering=numbering,
+            anchors=anchors,
+            dismissed=dismissed,
+        )
         for part in table_parts(fmt)
     )
 
@@ -170,6 +188,7 @@ def render_part(
     numbering: Numbering | None = None,
     publish: bool = False,
     anchors: Anchors | None = None,
+    dismissed: Collection[Finding] = (),
 ) -> str:
     """One published table: section 二 (all its blocks) or one other table.
 
@@ -178,12 +197,18 @@ def render_part(
     for each reference of ``highlights`` drawn here the id of the first element highlighted for
     it (a whole row: its first cell; a group printed as one row: its header): a list of
     findings links there, and a cell that was not drawn gets no entry, so no dead link.
+
+    ``dismissed``: findings of ``highlights`` an evaluator has dismissed. Their cells keep the
+    finding's number (struck through, 「已排除」 in the tooltip) and their anchors, but are lit
+    only by the open findings; a row the parser could not read stays 「未读出」 whatever the
+    verdict on the finding that says so.
     """
     marks = highlights or {}
     if numbering is None:
         named = dict.fromkeys(f for fs in marks.values() for f in fs)  # each finding once
         numbering = number_findings(sort_findings(list(named)))
-    painter = _Painter(cells, marks, numbering, publish, {} if anchors is None else anchors)
+    struck = frozenset(n for f in dismissed for n in numbering.get(f, ()))
+    painter = _Painter(cells, marks, numbering, publish, {} if anchors is None else anchors, struck)
     # A published table sits under its section heading, which says the same as a caption
     # would; printed twice, the heading would be read back as the section's first sentence.
     caption = "" if publish else f"<caption>{escape(part_caption(fmt, part))}</caption>"
@@ -212,6 +237,8 @@ class _Painter:
     numbering: Numbering
     publish: bool = False
     anchors: Anchors = field(default_factory=dict)
+    # The footnote numbers of dismissed findings: printed struck through, lighting nothing.
+    struck: frozenset[int] = frozenset()
 
     def value(self, table: str, row: str, column: str) -> CellValue:
         return self.cells.get(table, {}).get(row, {}).get(column)
@@ -249,11 +276,14 @@ class _Painter:
         }
         if notes:
             attrs["data-findings"] = " ".join(str(n) for n in notes)
+            dismissed = [n for n in notes if n in self.struck]
+            if dismissed:
+                attrs["data-dismissed"] = " ".join(str(n) for n in dismissed)
         if titles:
             attrs["title"] = "\n".join(titles)
         if span > 1:
             attrs["colspan"] = str(span)
-        return f"<td{_attrs(attrs)}>{content}{_footnotes(notes)}</td>"
+        return f"<td{_attrs(attrs)}>{content}{_footnotes(notes, self.struck)}</td>"
 
     def whole_rows(self, table: Table, row: Row) -> tuple[CellRef, ...]:
         """References to the whole of this row or of a group it sits in: a row the parser could
@@ -282,14 +312,20 @@ class _Painter:
         if not findings:
             return [], [], []
         findings = sort_findings(findings)
-        worst = findings[0].severity
         # A finding listed more than once (equal findings) shows each of its numbers.
         notes = [n for f in findings for n in self.numbering.get(f, ())]
-        titles = [
-            f"{_numbers(self.numbering.get(f, ()))}{f.severity.label}：{f.message}"
-            for f in findings
-        ]
-        return ["hl", f"hl-{worst.value}"], titles, notes
+        titles = []
+        open_findings = []
+        for f in findings:
+            numbers = self.numbering.get(f, ())
+            gone = bool(numbers) and all(n in self.struck for n in numbers)
+            label = f"已排除的{f.severity.label}" if gone else f.severity.label
+            titles.append(f"{_numbers(numbers)}{label}：{f.message}")
+            if not gone:
+                open_findings.append(f)
+        if not open_findings:
+            return ["hl-dismissed"], titles, notes
+        return ["hl", f"hl-{open_findings[0].severity.value}"], titles, notes
 
 
 def format_value(value: CellValue) -> str:
@@ -304,11 +340,16 @@ def _numbers(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers) + " " if numbers else ""
 
 
-def _footnotes(numbers: Sequence[int]) -> str:
+def _footnotes(numbers: Sequence[int], struck: Collection[int] = ()) -> str:
+    """Links to the findings; a dismissed one's number struck through (and said so aloud)."""
     if not numbers:
         return ""
     links = "".join(
-        f'<a href="#{FINDING_ANCHOR}{n}" aria-label="问题 {n}">{n}</a>' for n in numbers
+        f'<a href="#{FINDING_ANCHOR}{n}" class="dismissed" aria-label="问题 {n}（已排除）">'
+        f"<s>{n}</s></a>"
+        if n in struck
+        else f'<a href="#{FINDING_ANCHOR}{n}" aria-label="问题 {n}">{n}</a>'
+        for n in numbers
     )
     return f'<sup class="fn">{links}</sup>'
 
@@ -317,8 +358,10 @@ def _attrs(attrs: Mapping[str, str]) -> str:
     return "".join(f' {name}="{escape(value)}"' for name, value in attrs.items())
 
 
-def _th(text: str, attrs: Mapping[str, str], notes: Sequence[int] = ()) -> str:
-    return f"<th{_attrs(attrs)}>{escape(text)}{_footnotes(notes)}</th>"
+def _th(
+    text: str, attrs: Mapping[str, str], notes: Sequence[int] = (), struck: Collection[int] = ()
+) -> str:
+    return f"<th{_attrs(attrs)}>{escape(text)}{_footnotes(notes, struck)}</th>"
 
 
 def _cid(table: Table, kind: str, code: str) -> str:
@@ -457,7 +500,7 @@ def _grid(table: Table, painter: _Painter) -> str:
                 attrs["rowspan"] = str(members[group.code])
             if titles:
                 attrs["title"] = "\n".join(titles)
-            cells.append(_th(group.label, attrs, notes))
+            cells.append(_th(group.label, attrs, notes, painter.struck))
         cells.append(_row_header(table, row, chain, label_columns, painter))
         row_headers = [_cid(table, "r", g.code) for g in chain] + [_cid(table, "r", row.code)]
         cells.extend(
@@ -488,7 +531,7 @@ def _row_header(
         attrs["class"] = " ".join([attrs["class"], "group", *classes])
         if titles:
             attrs["title"] = "\n".join(titles)
-    return _th(row.label, attrs, notes)
+    return _th(row.label, attrs, notes, painter.struck)
 
 
 def _blocks(part: Sequence[Table], painter: _Painter) -> str:
