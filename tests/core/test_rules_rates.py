@@ -118,6 +118,29 @@ def test_the_findings_are_warnings(seed: AnnualReport, last_year: AnnualReport) 
     assert {f.severity for f in findings} == {Severity.WARNING}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "rule", "fires"),
+    [
+        # a count said of this year: its share and rate are judged
+        ("2021年予以公开36件，占33.9%。", "narrative.share", True),
+        ("2021年予以公开36件，占59.0%。", "narrative.share", False),
+        ("2021年收到申请67件，同比增长2.3%。", "cross_year.yoy_rate", True),
+        ("2021年收到申请67件，同比增长11.7%。", "cross_year.yoy_rate", False),
+        ("2021年制发规范性文件21件，占现行有效规范性文件的12%。", "narrative.share", True),
+        # of another year: its share is of that year's totals, its rate of the year before
+        ("2020年予以公开36件，占33.9%。", "narrative.share", False),
+        ("2020年收到申请67件，同比增长2.3%。", "cross_year.yoy_rate", False),
+        ("2020年制发规范性文件21件，占现行有效规范性文件的12%。", "narrative.share", False),
+    ],
+)
+def test_a_count_of_another_year_gives_no_share_or_rate_of_this_one(
+    seed: AnnualReport, last_year: AnnualReport, sentence: str, rule: str, fires: bool
+) -> None:
+    assert seed.meta.year == 2021
+    messages = _rule(seed, sentence, rule, previous=last_year)
+    assert bool(messages) is fires, messages
+
+
 # -- narrative.share of section 二 (一): 制发/废止 over the documents in force ------------
 # The seed's 行政规范性文件: 本年制发 21, 本年废止 40, 现行有效 242
 # (21 of 242 = 8.68%, 40 of 242 = 16.53%).

@@ -80,6 +80,7 @@ from gongkai.core.narrative.keywords import (
     FEE_COLLECT,
     FEE_NONE,
     FEE_NOTICE_NONE,
+    LAST_YEAR_SAID,
     MATTER_BEFORE_APPLICATION,
     MATTER_OR_APPLICATION,
     NONE_REMEDY,
@@ -274,10 +275,10 @@ def _read_sentence(
         right = text[number.end : right_end]
         claim = _read_number(number, left, right, fee_sentence, state, sentence, section, fmt)
         if claim is not None:
-            if claim.target is not None and "年" in text[: number.start]:
-                written = deque(WRITTEN_YEAR.finditer(text, 0, number.start), maxlen=1)
-                if written:
-                    claim = replace(claim, year=int(written[0].group(1)))
+            if claim.target is not None:
+                year = year_written(text, number.start)
+                if year is not None:
+                    claim = replace(claim, year=year)
             claims.append(claim)
             at[id(claim)] = number.start
         previous_end = number.end
@@ -438,7 +439,7 @@ def _read_number(
     return None
 
 
-_RESULT_ROWS: Final = frozenset(group for group in T3_RESULT_GROUPS)
+_RESULT_ROWS: Final = frozenset(T3_RESULT_GROUPS)
 # What was answered, ended by 的, between 答复/办结 and a count: 「办结的申请68件」 is all, but
 # 「答复申请人相关信息已主动公开的6件」 is the replies of that kind (「答复完毕的」 is all).
 _REPLY_OF_A_KIND: Final = re.compile(r"(?!完毕的|完的|了的).+的")
@@ -494,10 +495,43 @@ def _about_other_matters(text: str, end: int) -> bool:
     Offices report the hotline orders, deputies' proposals and letters they answered in the
     same prose; a sentence that names no matter at all (「已办结23件」) is about applications,
     as the section it stands in is."""
-    last = None
-    for last in MATTER_OR_APPLICATION.finditer(text, 0, end):  # noqa: B007 (the last one)
-        pass
+    last = _last(MATTER_OR_APPLICATION.finditer(text, 0, end))
     return last is not None and last.group() != "申请"
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    """The last of the matches, or None."""
+    kept = deque(matches, maxlen=1)
+    return kept[0] if kept else None
+
+
+def year_written(text: str, end: int) -> int | None:
+    """The last year written in the sentence ``text`` before ``end`` (「2022年收到申请58件」):
+    the year a figure stated at ``end`` may be of; None when none is written."""
+    if text.find("年", 0, end) == -1:
+        return None
+    written = _last(WRITTEN_YEAR.finditer(text, 0, end))
+    return None if written is None else int(written.group(1))
+
+
+def of_another_year(text: str, end: int, year: int) -> bool:
+    """Whether a figure stated at ``end`` of the sentence ``text`` may be of another year than
+    ``year``, the report's: the last year written before it is another
+    (「2020年依申请公开占比为40%」 in the report on 2021), or last year is named after it as
+    the time spoken of (「上年度，办结率为95%」, not 「较上年」), or several years are
+    (「近三年办结率…」).
+
+    The rules on shares and rates that bind a percentage by its subject ask this: a figure
+    of another year is not this year's table's, whatever the words."""
+    if text.find("年", 0, end) == -1:
+        return False
+    if SEVERAL_YEARS.search(text, 0, end) is not None:
+        return True
+    written = _last(WRITTEN_YEAR.finditer(text, 0, end))
+    said = _last(LAST_YEAR_SAID.finditer(text, 0, end))
+    if said is not None and (written is None or said.start() > written.start()):
+        return True
+    return written is not None and int(written.group(1)) != year
 
 
 def _applicant_columns(hit: Hit | None) -> tuple[str, ...]:
@@ -765,5 +799,7 @@ __all__ = [
     "ClaimKind",
     "Target",
     "extract_claims",
+    "of_another_year",
     "sentence_claims",
+    "year_written",
 ]

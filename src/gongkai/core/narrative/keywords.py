@@ -204,6 +204,12 @@ NONE_REMEDY_NOT: Final = re.compile(r"职能|职责|权限|复议后|复议决�
 # A year written in a sentence before a count: the claim is that year's
 # (「2022年收到申请58件」 in a report on 2023 compares nothing of its tables).
 WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
+# Last year named as the time a figure is of (「上年度，予以公开占比40%」「去年办结率95%」), not
+# as what this year's is compared with (「较上年」「与去年相比」「上年同期」), nor 上年结转.
+LAST_YEAR_SAID: Final = re.compile(
+    r"(?<![较比与和同跟对])(?:上一?年度?|去年|前一?年)"
+    r"(?!度?(?:同期|相比|比较|持平|结转|转入|遗留|未办结))"
+)
 # Words between 规范性文件 or 规章 and a count that make it other papers about them.
 NOT_DOCUMENTS: Final = re.compile(r"解读|材料|草案|审核|审查|备案|意见|清理")
 # A running total of documents (「累计公开规范性文件368件」, 「对外公开规章总数量524件」) is not

@@ -20,6 +20,9 @@ the written precision pass (33.9% for 33.94% or 33.96%; 3% for 2.6%–3.99%), an
 does not. Both are warnings: the prose may take a share of another base than the three above,
 or last year's figures may have been revised since they were published.
 
+A count said of another year (``Claim.year``: 「2020年收到申请60件，同比增长…」 in the report on
+2021) gives no share or rate of this year's, as it is not compared as a count either.
+
 What is not read here: a percentage without a count before it in its sentence (bound by its
 subject instead, in :mod:`gongkai.core.rules.shares`), rates of remedies (复议纠错率), and a
 last year of zero (no rate exists). A percentage written in words (「占百分之三十」) is read as
@@ -99,6 +102,12 @@ def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, Sentence]]:
                 yield section.code, sentence
 
 
+def _of_another_year(ctx: Context, claim: Claim) -> bool:
+    """Whether the count is said of another year than the report's (「2020年收到申请58件」),
+    as the prose check reads it: its share or rate is that year's, not this table's."""
+    return claim.year is not None and claim.year != ctx.report.meta.year
+
+
 def _claim_before(
     claims: Sequence[Claim],
     text: str,
@@ -138,7 +147,7 @@ def _section_two_share(
         return None
     claim = _claim_before(claims, text, percent_words.start(match), S2_NORMATIVE, _OF_YEAR)
     written = percent_words.written(match)
-    if claim is None or claim.target is None or written is None:
+    if claim is None or claim.target is None or written is None or _of_another_year(ctx, claim):
         return None
     (row,) = claim.target.rows
     base_cell = (S2_NORMATIVE, row, S2_IN_FORCE)
@@ -192,6 +201,8 @@ def share(ctx: Context) -> Iterator[Issue]:
         claims = sentence_claims(sentence, section, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, percent_words.start(match))
+            if claim is not None and _of_another_year(ctx, claim):
+                continue  # 「2020年收到申请58件，占…」: another year's count and share
             if claim is None:
                 issue = _section_two_share(ctx, claims, text, excerpt, match)
                 if issue is not None:
@@ -234,8 +245,8 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
         claims = sentence_claims(sentence, section, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, match.start())
-            if claim is None or claim.target is None:
-                continue
+            if claim is None or claim.target is None or _of_another_year(ctx, claim):
+                continue  # none, or another year's count (「2020年收到申请60件，同比…」)
             try:
                 last, _ = target_value(previous, claim.target)
             except KeyError:
