@@ -356,8 +356,12 @@ ROW_FAMILIES: Final = frozenset(
 # Words between a decisions keyword and its number that make the number something else
 # (applications about licensing, information items, disclosures).
 # Looked for in the whole clause: 「申请公开行政处罚决定书的8件」, 「涉及行政许可的12件」,
-# 「公示行政处罚结果420件」 count applications or items about decisions.
-NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单|涉及|结果|书|案件|立案|结案")
+# 「公示行政处罚结果420件」 count applications or items about decisions. 「行政强制执行3件」
+# 「行政处罚决定强制执行2件」 count enforcement of decisions (by the office or a court), not the
+# decisions the table counts.
+NOT_DECISIONS: Final = re.compile(
+    r"申请|信息|公开|公示|事项|清单|涉及|结果|书|案件|立案|结案|强制执行"
+)
 ROWS: Final = KeywordSet(ROW_FAMILIES)
 APPLICANTS: Final = KeywordSet(frozenset({Family.APPLICANT}))
 REMEDIES: Final = KeywordSet(frozenset({Family.REMEDY}))
