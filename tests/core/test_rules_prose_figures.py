@@ -78,6 +78,13 @@ def _findings(report: AnnualReport, sentence: str, rule: str, **kwargs: object) 
         ("收到申请67件，按期办结率95.5%。", False),  # on time: not in the table
         ("收到申请67件，办结率100%。", False),  # narrative.all_closed's question
         ("收到申请67件，公开率达95.2%。", False),  # 公开率 names no cells
+        # the replies of one result, or on time: not all replies
+        ("收到申请67件，全部公开答复率为59.02%。", False),
+        ("不予公开答复率为0%，收到申请67件。", False),
+        ("收到申请67件，按规定时限答复率95.5%。", False),
+        ("依申请公开办结率95.5%。", True),  # 依申请公开 names the work, not a result
+        ("政府信息公开答复率95.5%。", True),
+        ("依申请公开办结率91%。", False),
         ("收到申请67件，予以公开占全部信息的30%。", False),  # a base that is not applications
         ("收到申请67件，予以公开占主动公开总量的30%。", False),
         ("网站访问量同比增长5%，自然人占65%。", False),  # not about applications

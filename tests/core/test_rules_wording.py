@@ -116,6 +116,9 @@ def test_the_title_year_against_the_statistics_period_is_the_parsers_finding(
         ("各项工作均已按期办结。", False),  # not about applications
         ("予以公开的申请占全部办结件数的30%。", False),  # 全部办结 names a base, not a claim
         ("全部办结的申请中，予以公开20件。", False),
+        ("予以公开和部分公开合计38件，占全部办结申请的62.3%。", False),  # a base too
+        ("无法提供15件，占全部办结政府信息公开申请的24.6%。", False),
+        ("本年度申请全部办结，无结转。", True),
         # The rate of those closed on time, and a plan, say nothing of a carry-over.
         ("办结政府信息公开申请68件，按时办结率100%。", False),
         ("依申请公开按期办结率为100%。", False),

@@ -189,9 +189,11 @@ _SHARE_SUBJECT: Final = re.compile(
     + _COMPARE
     + _PERCENT
 )
-# 办结率 / 答复率, not on time (按期…), which the table does not say.
+# 办结率 / 答复率, not on time (按期…), which the table does not say, nor the replies of one
+# result (「全部公开答复率」「不予公开答复率」: 公开 but 信息公开, 依申请公开).
 _CLOSED_RATE: Final = re.compile(
-    r"(?<!按期)(?<!按时)(?<!及时)(?<!限时)(?<!当场)(?<!期内)(?:办结|答复)率" + _COMPARE + _PERCENT
+    r"(?<!按期)(?<!按时)(?<!及时)(?<!限时)(?<!当场)(?<!期内)(?<!时限)"
+    r"(?:(?<!公开)|(?<=信息公开)|(?<=依申请公开))(?:办结|答复)率" + _COMPARE + _PERCENT
 )
 # The prose is about applications (and not about a hotline's or a service hall's cases).
 _APPLICATIONS: Final = re.compile(r"申请|办结|答复")

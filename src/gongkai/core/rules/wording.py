@@ -190,7 +190,8 @@ def this_year(ctx: Context) -> Iterator[Issue]:
 
 
 # 「全部申请均已按期办结」「均已办结」「无结转」: every application of the year closed. Not
-# 「占全部办结件数的30%」「全部办结的申请中」: there 全部办结 names the closed ones, a base.
+# 「占全部办结件数的30%」「全部办结的申请中」「占全部办结申请的62.3%」: there 全部办结 names
+# the closed ones, a base.
 _ALL_CLOSED_VERB: Final = (
     r"(?:全部|均已?|都已?|已全部|一律)\s*(?:(?:按期|按时|依法|及时|在法定期限内)\s*)?"
     r"(?:办结|办理完毕|答复完毕|处理完毕|办理完成)"
@@ -203,7 +204,9 @@ _FULL_RATE: Final = r"(?<!按期)(?<!时)办结率\s*(?:(?:为|达到?)\s*)?100(
 # every alternative at every character. The matches are the same.
 _ALL_CLOSED_FIRST: Final = "(?=[全均都已一无没未不办])"
 _ALL_CLOSED: Final = re.compile(
-    _ALL_CLOSED_FIRST + f"(?:{_ALL_CLOSED_VERB}(?![的件总数量])|{_NO_CARRY_OVER}|{_FULL_RATE})"
+    _ALL_CLOSED_FIRST
+    + f"(?:(?<!占){_ALL_CLOSED_VERB}(?!(?:政府信息公开)?(?:申请|案件)?[的件总数量])"
+    + f"|{_NO_CARRY_OVER}|{_FULL_RATE})"
 )
 # The section-level pre-filter: the same without the look-ahead, so that whatever a sentence
 # matches, its section matches too, whatever follows the sentence's end.
