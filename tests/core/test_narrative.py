@@ -630,6 +630,11 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         # Refused is not agreed; a reply of one kind; a document about the documents.
         ("not_agreed", "不同意公开3件。"),
         ("reply_of_a_kind", "答复申请人相关信息已主动公开的6件。"),
+        ("replies_of_a_result", "本年度无法提供类答复15件，主要原因是本机关不掌握相关信息。"),
+        ("replies_of_a_result_de", "不予处理的答复2件。"),
+        # Enforcement of decisions, not the decisions of coercion.
+        ("coercion_enforced", "行政强制执行3件。"),
+        ("enforcement_by_a_court", "申请法院强制执行3件。"),
         ("rules_for_documents", "印发规范性文件管理办法1件。"),
         # None of one kind of lawsuit; last year's case.
         ("no_lawsuit_after_review", "未发生复议后提起行政诉讼的情况。"),
@@ -675,6 +680,8 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
         ("respondent_handled", "办理被申请行政复议案件3件。", ("reconsideration",), 3),
         ("closed_ones", "办结的申请68件。", ("results_total",), 68),
         ("all_answered", "全部答复完毕的申请125件。", ("results_total",), 125),
+        ("all_replies_of_applications", "依申请公开答复61件。", ("results_total",), 61),
+        ("a_result_replied", "其中部分公开答复3件。", ("partly_disclosed",), 3),
         # The sum of two remedies is not read; the one named alone after it is.
         (
             "one_remedy_after_a_sum",

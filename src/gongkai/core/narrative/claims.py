@@ -411,8 +411,11 @@ def _read_number(
             sentence.text, number.start
         ):
             return None
-        if rows == (T3_RESULTS_TOTAL,) and _REPLY_OF_A_KIND.match(left, hit.end):
-            return None  # 「答复申请人相关信息已主动公开的6件」: replies of one kind
+        if rows == (T3_RESULTS_TOTAL,) and (
+            _REPLY_OF_A_KIND.match(left, hit.end) or _RESULT_BEFORE.search(left, 0, hit.start)
+        ):
+            # 「答复申请人相关信息已主动公开的6件」「无法提供类答复15件」: replies of one kind
+            return None
         if rows[0] in _RESULT_ROWS and (
             REASON_BEFORE.search(left, max(0, hit.start - _REASON_SPAN), hit.start)
             or CARRIED_IN_FRAME.search(
@@ -443,6 +446,11 @@ _RESULT_ROWS: Final = frozenset(T3_RESULT_GROUPS)
 # What was answered, ended by 的, between 答复/办结 and a count: 「办结的申请68件」 is all, but
 # 「答复申请人相关信息已主动公开的6件」 is the replies of that kind (「答复完毕的」 is all).
 _REPLY_OF_A_KIND: Final = re.compile(r"(?!完毕的|完的|了的).+的")
+# A result right before 答复/办结 (「无法提供类答复15件」「不予公开的答复」) makes the replies
+# that result's, a part of all (the keyword itself passes over 「予以公开答复」 only).
+_RESULT_BEFORE: Final = re.compile(
+    r"(?:(?:予以|同意|全部|部分|不予)公开|无法提供|不予处理|其他处理)(?:类|的|类的|性质的)?$"
+)
 
 
 def _as_review_body(left: str, hit: Hit, text: str) -> bool:
