@@ -630,6 +630,14 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         # Refused is not agreed; a reply of one kind; a document about the documents.
         ("not_agreed", "不同意公开3件。"),
         ("reply_of_a_kind", "答复申请人相关信息已主动公开的6件。"),
+        # A part of the year; last year's remedy carried over.
+        ("a_quarter", "第四季度收到申请20件，占全年的29.85%。"),
+        ("a_half", "今年上半年收到申请30件。"),
+        ("months", "1-6月共受理政府信息公开申请30件。"),
+        ("a_month", "12月份收到申请8件，均在法定期限内答复。"),
+        ("a_month_in_words", "十二月收到申请8件。"),
+        ("a_half_of_remedies", "下半年被申请行政复议2件。"),
+        ("remedy_carried_over", "上年度结转的行政复议案件1件已审结。"),
         ("replies_of_a_result", "本年度无法提供类答复15件，主要原因是本机关不掌握相关信息。"),
         ("replies_of_a_result_de", "不予处理的答复2件。"),
         # Enforcement of decisions, not the decisions of coercion.
@@ -681,6 +689,11 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
         ("closed_ones", "办结的申请68件。", ("results_total",), 68),
         ("all_answered", "全部答复完毕的申请125件。", ("results_total",), 125),
         ("all_replies_of_applications", "依申请公开答复61件。", ("results_total",), 61),
+        # The year closed by a day or a month's end, or named again after a part of it.
+        ("to_the_last_day", "截至12月31日，共收到申请68件。", ("new",), 68),
+        ("to_the_months_end", "截至12月底，共收到申请68件。", ("new",), 68),
+        ("the_whole_period", "2021年1月1日至12月31日，共收到申请68件。", ("new",), 68),
+        ("whole_year_again", "上半年开展培训2次，全年收到申请68件。", ("new",), 68),
         ("a_result_replied", "其中部分公开答复3件。", ("partly_disclosed",), 3),
         # The sum of two remedies is not read; the one named alone after it is.
         (
@@ -736,7 +749,7 @@ def test_all_closed_or_upheld_speaks_of_the_remedies_before_it(
     assert [f.rule for f in check_narrative(report)] == told
 
 
-def test_a_count_of_another_year_is_not_compared() -> None:
+def test_a_count_of_another_period_is_not_compared() -> None:
     """「2022年收到申请58件」 in the report on 2023 is last year's; the same words with the
     report's own year are compared."""
     t3: dict[str, Row7] = {"new": (70, 0, 0, 0, 0, 0, 70)}

@@ -34,7 +34,7 @@ from gongkai.core.formats import (
     T3_UNAVAILABLE,
 )
 from gongkai.core.model import AnnualReport
-from gongkai.core.narrative.claims import of_another_year
+from gongkai.core.narrative.claims import of_another_period
 from gongkai.core.narrative.fees import read_admin_fees
 from gongkai.core.rules import check_report, rule_by_id
 from gongkai.core.rules.shares import stated_agrees
@@ -225,9 +225,12 @@ def test_a_yoy_count_and_its_rate_are_one_finding(
         ("上年度，予以公开占办结总数的30%。", False),
         ("去年办结率为95.5%。", False),
         ("近三年办结率95.5%，申请均依法答复。", False),
+        ("第四季度予以公开占办结总数的30%。", False),  # a part of the year
+        ("上半年办结率95.5%，申请均依法答复。", False),
+        ("截至12月31日，办结率95.5%，申请均依法答复。", True),  # the year closed
     ],
 )
-def test_a_share_of_another_year_is_not_this_tables(
+def test_a_share_of_another_period_is_not_this_tables(
     seed: AnnualReport, sentence: str, fires: bool
 ) -> None:
     assert seed.meta.year == 2021
@@ -247,7 +250,7 @@ def test_a_share_of_another_year_is_not_this_tables(
         ("去年收到申请同比增长20%。", False),
     ],
 )
-def test_a_subject_rate_of_another_year_is_not_this_tables(
+def test_a_subject_rate_of_another_period_is_not_this_tables(
     seed: AnnualReport, last_year: AnnualReport, sentence: str, fires: bool
 ) -> None:
     messages = _findings(seed, sentence, "cross_year.yoy_subject", previous=last_year)
@@ -271,11 +274,14 @@ def test_a_subject_rate_of_another_year_is_not_this_tables(
         ("上年同期予以公开占比", False),  # a comparison's words
         ("上年度结转申请全部办结，予以公开占比", False),  # this year's carried-in row
         ("本年度予以公开占比", False),
+        ("第三季度予以公开占比", True),
+        ("1至6月予以公开占比", True),
+        ("上半年收到申请较多，全年予以公开占比", False),
         ("予以公开占比", False),
     ],
 )
 def test_which_year_a_figure_is_said_of(sentence: str, another: bool) -> None:
-    assert of_another_year(sentence, len(sentence), 2021) is another
+    assert of_another_period(sentence, len(sentence), 2021) is another
 
 
 # -- fees.admin_amount ---------------------------------------------------------------------------

@@ -133,7 +133,7 @@ def test_the_findings_are_warnings(seed: AnnualReport, last_year: AnnualReport) 
         ("2020年制发规范性文件21件，占现行有效规范性文件的12%。", "narrative.share", False),
     ],
 )
-def test_a_count_of_another_year_gives_no_share_or_rate_of_this_one(
+def test_a_count_of_another_period_gives_no_share_or_rate_of_this_one(
     seed: AnnualReport, last_year: AnnualReport, sentence: str, rule: str, fires: bool
 ) -> None:
     assert seed.meta.year == 2021

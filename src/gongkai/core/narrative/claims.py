@@ -33,6 +33,7 @@ the claims (:mod:`~gongkai.core.narrative.claim` is what a claim is).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -72,6 +73,7 @@ from gongkai.core.narrative.keywords import (
     APPLICATION_WORD,
     AS_REVIEW_BODY,
     CARRIED_IN_FRAME,
+    CARRIED_REMEDY,
     CHANGE,
     DOC_ABOUT,
     DOC_COLUMNS,
@@ -91,6 +93,7 @@ from gongkai.core.narrative.keywords import (
     NOT_DOCUMENTS,
     ON_BEHALF,
     OTHER_MATTERS,
+    PART_OF_YEAR,
     PAST_YEAR,
     REASON_BEFORE,
     REMEDIES,
@@ -103,6 +106,7 @@ from gongkai.core.narrative.keywords import (
     ROWS,
     SEVERAL_YEARS,
     T3_ROWS,
+    WHOLE_YEAR,
     WRITTEN_YEAR,
     DocVerb,
     Family,
@@ -231,10 +235,45 @@ def _read_sentence_once(
     return read
 
 
+class _Periods:
+    """Where a sentence writes a year (「2022年」), a part of the year (「第四季度」) and the
+    whole year (「全年」), found once: each count asks what stands before it, and asking by
+    scanning the sentence's head again for each count is quadratic in a sentence of many.
+
+    A match counts before an offset when it ends there or earlier."""
+
+    __slots__ = ("_part_ends", "_whole_ends", "_whole_starts", "_year_ends", "_years")
+
+    def __init__(self, text: str) -> None:
+        years = list(WRITTEN_YEAR.finditer(text)) if "年" in text else []
+        self._year_ends = [m.end() for m in years]
+        self._years = [int(m.group(1)) for m in years]
+        some = "季" in text or "半年" in text or "月" in text
+        self._part_ends = [m.end() for m in PART_OF_YEAR.finditer(text)] if some else []
+        wholes = list(WHOLE_YEAR.finditer(text)) if self._part_ends else []
+        self._whole_starts = [m.start() for m in wholes]
+        self._whole_ends = [m.end() for m in wholes]
+
+    def year_before(self, end: int) -> int | None:
+        """The last year written before ``end`` (the year a count there may be of)."""
+        index = bisect_right(self._year_ends, end) - 1
+        return self._years[index] if index >= 0 else None
+
+    def part_of_year(self, end: int) -> bool:
+        """Whether a part of the year is named before ``end``, and not the whole year after
+        it (「上半年开展培训，全年收到申请67件」)."""
+        index = bisect_right(self._part_ends, end) - 1
+        if index < 0:
+            return False
+        after = bisect_left(self._whole_starts, self._part_ends[index])
+        return after == len(self._whole_ends) or self._whole_ends[after] > end
+
+
 @dataclass(slots=True)
 class _State:
     """What a sentence is about so far, carried from clause to clause."""
 
+    periods: _Periods
     t3_row: tuple[str, ...] | None = None
     t3_phrase: str = ""
     t3_alternative: bool = False
@@ -257,7 +296,7 @@ def _read_sentence(
     fee_sentence = "信息处理费" in text  # FEE_WORD, as a plain substring
     claims: list[Claim] = []
     at: dict[int, int] = {}  # where each claim's number stands, by id
-    state = _State()
+    state = _State(_Periods(text))
     previous_end = 0
     for index, number in enumerate(numbers):
         if not number.is_count:
@@ -276,7 +315,7 @@ def _read_sentence(
         claim = _read_number(number, left, right, fee_sentence, state, sentence, section, fmt)
         if claim is not None:
             if claim.target is not None:
-                year = year_written(text, number.start)
+                year = state.periods.year_before(number.start)
                 if year is not None:
                     claim = replace(claim, year=year)
             claims.append(claim)
@@ -331,6 +370,8 @@ def _read_number(
         return None  # 「行政复议案件较上年减少2件」: a difference, not a count
     if hit is not None and family is not Family.DOCS and _several_years(sentence.text, number):
         return None  # 「近三年累计收到申请180件」: the years', not the year's
+    if hit is not None and state.periods.part_of_year(number.start):
+        return None  # 「第四季度收到申请20件」: a part of the year's
     if family is Family.DECISIONS and hit is not None:
         return _decisions_claim(hit, left, value, unit, sentence, section)
     if unit == "份" and family is not Family.DOCS and family is not Family.FEE_NOTICE:
@@ -371,9 +412,11 @@ def _read_number(
         if family is Family.REMEDY and _as_review_body(left, hit, sentence.text):
             state.remedy = None  # its results are the body's decisions, not this table's
             return None
-        if family is Family.REMEDY and PAST_YEAR.search(left, 0, hit.start):
+        if family is Family.REMEDY and (
+            PAST_YEAR.search(left, 0, hit.start) or CARRIED_REMEDY.search(left, 0, hit.start)
+        ):
             state.remedy = None
-            return None  # 「上年度行政诉讼1件尚未审结」: last year's case
+            return None  # 「上年度行政诉讼1件尚未审结」「上年度结转的行政复议」: last year's
         if family is Family.REMEDY and REMEDY_OUTCOME_BETWEEN.search(left, hit.end):
             return None  # 「复议纠错2件」: one outcome's cases, not all
         if family is Family.REMEDY and REMEDIES_JOINED.search(left, max(0, hit.start - 12)):
@@ -466,6 +509,15 @@ def _as_review_body(left: str, hit: Hit, text: str) -> bool:
     )
 
 
+def _part_of_year(text: str, end: int) -> bool:
+    """Whether the sentence, up to ``end``, speaks of a part of the year (a quarter, a half,
+    a month) and not of the whole year again after it."""
+    if "季" not in text and "半年" not in text and "月" not in text:
+        return False
+    part = _last(PART_OF_YEAR.finditer(text, 0, end))
+    return part is not None and WHOLE_YEAR.search(text, part.end(), end) is None
+
+
 def _several_years(text: str, number: Number) -> bool:
     """Whether the sentence, up to ``number``, speaks of several years."""
     return SEVERAL_YEARS.search(text, 0, number.start) is not None
@@ -513,24 +565,17 @@ def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
     return kept[0] if kept else None
 
 
-def year_written(text: str, end: int) -> int | None:
-    """The last year written in the sentence ``text`` before ``end`` (「2022年收到申请58件」):
-    the year a figure stated at ``end`` may be of; None when none is written."""
-    if text.find("年", 0, end) == -1:
-        return None
-    written = _last(WRITTEN_YEAR.finditer(text, 0, end))
-    return None if written is None else int(written.group(1))
-
-
-def of_another_year(text: str, end: int, year: int) -> bool:
-    """Whether a figure stated at ``end`` of the sentence ``text`` may be of another year than
-    ``year``, the report's: the last year written before it is another
+def of_another_period(text: str, end: int, year: int) -> bool:
+    """Whether a figure stated at ``end`` of the sentence ``text`` may be of another period
+    than ``year``, the report's: the last year written before it is another
     (「2020年依申请公开占比为40%」 in the report on 2021), or last year is named after it as
     the time spoken of (「上年度，办结率为95%」, not 「较上年」), or several years are
-    (「近三年办结率…」).
+    (「近三年办结率…」), or a part of the year is (「第四季度办结率…」).
 
     The rules on shares and rates that bind a percentage by its subject ask this: a figure
-    of another year is not this year's table's, whatever the words."""
+    of another period is not this year's table's, whatever the words."""
+    if _part_of_year(text, end):
+        return True
     if text.find("年", 0, end) == -1:
         return False
     if SEVERAL_YEARS.search(text, 0, end) is not None:
@@ -807,7 +852,6 @@ __all__ = [
     "ClaimKind",
     "Target",
     "extract_claims",
-    "of_another_year",
+    "of_another_period",
     "sentence_claims",
-    "year_written",
 ]

@@ -184,6 +184,9 @@ REASON_BEFORE: Final = re.compile(r"(?:因|由于|属于)[^等，。；]{2,}$")
 # A count of last year's (「上年度收到申请58件」, 「去年受理申请58件」), not this year's; 上年结转
 # is this year's carried-over row and is a keyword of its own.
 PAST_YEAR: Final = re.compile(r"(?:上一?年度?|去年|前一?年|同期)(?!度?(?:结转|转入|遗留|未办结))")
+# A remedy carried over (「上年度结转的行政复议案件1件已审结」「结转的行政诉讼」): last year's
+# case, which PAST_YEAR passes over since 上年结转 is a row of table 三.
+CARRIED_REMEDY: Final = re.compile(r"结转|转入|遗留")
 # 「上年结转的3件申请中，予以公开2件」: results of the carried-over ones, a part of each row.
 CARRIED_IN_FRAME: Final = re.compile(
     r"(?:上一?年度?|去年|结转)[^，。；]*?\d+\s*件[^，。；\d]{0,6}中"
@@ -194,6 +197,14 @@ SEVERAL_YEARS: Final = re.compile(
     r"近[\d两二三四五六七八九十]+年|历年|以来|至今|截至目前|年来"
     r"|(?:19|20)\d{2}\s*(?:年\s*)?(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
 )
+# A part of the year (「第四季度收到申请20件」「上半年」「1-6月」「12月收到的」), not the year;
+# not a day (「截至12月31日」) nor the month's end (「截至12月底」), which close the year.
+PART_OF_YEAR: Final = re.compile(
+    r"季度|[上下]半年"
+    r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*[\d一二三四五六七八九十]+\s*日|底|末)"
+)
+# The whole year named after such a part (「上半年开展培训，全年收到申请67件」).
+WHOLE_YEAR: Final = re.compile(r"全年|本年度|全年度|年度内|一年来")
 # Two remedies joined before one count (「行政复议和行政诉讼案件共5件」): their sum.
 REMEDIES_JOINED: Final = re.compile(
     r"(?:复议|诉讼)(?:案件)?(?:和|及|与|、|以及|或)(?:行政)?(?:复议|诉讼)"

@@ -102,7 +102,7 @@ def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, Sentence]]:
                 yield section.code, sentence
 
 
-def _of_another_year(ctx: Context, claim: Claim) -> bool:
+def _of_another_period(ctx: Context, claim: Claim) -> bool:
     """Whether the count is said of another year than the report's (「2020年收到申请58件」),
     as the prose check reads it: its share or rate is that year's, not this table's."""
     return claim.year is not None and claim.year != ctx.report.meta.year
@@ -147,7 +147,7 @@ def _section_two_share(
         return None
     claim = _claim_before(claims, text, percent_words.start(match), S2_NORMATIVE, _OF_YEAR)
     written = percent_words.written(match)
-    if claim is None or claim.target is None or written is None or _of_another_year(ctx, claim):
+    if claim is None or claim.target is None or written is None or _of_another_period(ctx, claim):
         return None
     (row,) = claim.target.rows
     base_cell = (S2_NORMATIVE, row, S2_IN_FORCE)
@@ -201,7 +201,7 @@ def share(ctx: Context) -> Iterator[Issue]:
         claims = sentence_claims(sentence, section, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, percent_words.start(match))
-            if claim is not None and _of_another_year(ctx, claim):
+            if claim is not None and _of_another_period(ctx, claim):
                 continue  # 「2020年收到申请58件，占…」: another year's count and share
             if claim is None:
                 issue = _section_two_share(ctx, claims, text, excerpt, match)
@@ -245,7 +245,7 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
         claims = sentence_claims(sentence, section, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, match.start())
-            if claim is None or claim.target is None or _of_another_year(ctx, claim):
+            if claim is None or claim.target is None or _of_another_period(ctx, claim):
                 continue  # none, or another year's count (「2020年收到申请60件，同比…」)
             try:
                 last, _ = target_value(previous, claim.target)

@@ -32,7 +32,7 @@ A percentage may be written in words (「占办结总数的百分之五十九」
 is read as its digits (:mod:`gongkai.core.rules.percent_words`) and judged as they would be.
 
 A figure said of another year (「2020年予以公开占比40%」 in the report on 2021, 「上年度，办结率
-95%」, 「近三年…」; :func:`~gongkai.core.narrative.claims.of_another_year`) is that year's, and is
+95%」, 「近三年…」; :func:`~gongkai.core.narrative.claims.of_another_period`) is that year's, and is
 not compared, as the prose check does not compare a count said of another year; 「较上年」「与
 2020年相比，2021年…」 compare with another year and are this year's.
 
@@ -87,7 +87,7 @@ from gongkai.core.formats import (
 from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
 from gongkai.core.narrative.claim import Claim
-from gongkai.core.narrative.claims import of_another_year, sentence_claims
+from gongkai.core.narrative.claims import of_another_period, sentence_claims
 from gongkai.core.narrative.sentences import Sentence
 from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
@@ -363,7 +363,7 @@ def stated_rate(ctx: Context) -> Iterator[Issue]:
         stated = percent_words.written(match)
         if stated is None or not _speaks_of(found.sentence, _APPLICATION_WORDS):
             continue
-        if of_another_year(found.sentence, len(found.before), report.meta.year):
+        if of_another_period(found.sentence, len(found.before), report.meta.year):
             continue  # 「2020年予以公开占比40%」: another year's share, not this table's
         clause = found.before[_clause_start(found.before) :].strip()
         if match.re is _SHARE_SUBJECT:
@@ -484,7 +484,7 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
     claims: dict[str, Sequence[Claim]] = {}
     for found in _found(ctx, (_YOY_SUBJECT,)):
         match = found.match
-        if of_another_year(found.sentence, len(found.before), report.meta.year):
+        if of_another_period(found.sentence, len(found.before), report.meta.year):
             continue  # 「2020年申请数量较上年下降12.5%」: a rate of two years before
         if any(ch.isdigit() for ch in found.before):
             # A count before the rate may be the rate's own: then it is yoy_rate's.
