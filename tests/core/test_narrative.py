@@ -657,6 +657,8 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         ("reviews_carried_over", "受理行政复议申请47件，办结43件，结转下年度4件。"),
         # The office as the reconsideration body, in other wordings; and review papers.
         ("review_body_named", "市政府作为行政复议机关共收到政府信息公开类复议申请40件。"),
+        ("review_body_then_respondent", "本机关作为复议机关，被申请人为下级政府的复议案件40件。"),
+        ("review_body_before_count", "复议机关受理本机关被申请行政复议案件5件。"),
         ("review_cases_handled", "全年办理政府信息公开行政复议案件40件，纠错6件。"),
         ("review_cases_concluded", "审结行政复议案件10件，维持7件。"),
         ("review_cases_undertaken", "承办行政复议案件8件，维持6件。"),
@@ -1137,3 +1139,36 @@ def test_fee_statement_written_with_cjk_radicals() -> None:
     statement = read_fee_statement("本年度⽆发出收费通知，⽆收取信息处理费。")
 
     assert (statement.mentioned, statement.notices, statement.collected_yuan) == (True, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "read"),
+    [
+        ("本机关被申请行政复议3件，复议机关均予维持。", [("total", 3), ("upheld", 3)]),
+        (
+            "因政府信息公开被申请行政复议3件，经复议机关审理，均维持原答复。",
+            [("total", 3), ("upheld", 3)],
+        ),
+        ("被申请行政复议3件，复议机关已受理2件，尚在审理中。", [("total", 3)]),
+    ],
+)
+def test_the_review_body_named_after_the_respondents_count_is_the_other_body(
+    sentence: str, read: list[tuple[str, int]]
+) -> None:
+    """「被申请行政复议3件，复议机关均予维持」: the office answered the reviews, and the
+    复议机关 after the count decided them; its count and outcome are table 四's."""
+    claims = extract_claims({"remedies": sentence})
+    got = [(c.target.columns[0], c.value) for c in claims if c.target and "复议" in c.phrase]
+    assert got == read
+
+
+def test_a_wrong_count_before_the_review_body_is_told(seed: AnnualReport) -> None:
+    """The seed has 3 reconsiderations, all upheld: 2 is wrong, and so is 2 upheld."""
+    said = seed.model_copy(
+        update={"narrative": {"remedies": "本机关被申请行政复议2件，复议机关均予维持。"}}
+    )
+    messages = [f.message for f in check_narrative(said) if f.rule == "narrative.mismatch"]
+    assert messages == [
+        "正文称「行政复议」2 件，表四行政复议总计为 3 件",
+        "正文称行政复议 2 件「均获维持」，表四行政复议结果维持为 3 件",
+    ]

@@ -101,6 +101,7 @@ from gongkai.core.narrative.keywords import (
     REMEDY_CORRECTION,
     REMEDY_DOCUMENTS,
     REMEDY_OUTCOME_BETWEEN,
+    RESPONDENT,
     REVIEW_BODY,
     REVIEW_BODY_VERB,
     ROWS,
@@ -409,7 +410,7 @@ def _read_number(
     state.doc_verb = None
     state.doc_hit = None
     if family in (Family.REMEDY, Family.OUTCOME) and hit is not None:
-        if family is Family.REMEDY and _as_review_body(left, hit, sentence.text):
+        if family is Family.REMEDY and _as_review_body(left, hit, sentence.text, number.start):
             state.remedy = None  # its results are the body's decisions, not this table's
             return None
         if family is Family.REMEDY and (
@@ -496,16 +497,24 @@ _RESULT_BEFORE: Final = re.compile(
 )
 
 
-def _as_review_body(left: str, hit: Hit, text: str) -> bool:
+def _as_review_body(left: str, hit: Hit, text: str, at: int) -> bool:
     """Whether a remedy count is of the office as the review body, or of documents.
 
     「受理行政复议案件12件」, 「审结行政复议案件10件」, 「作为复议机关…」: the office decided
-    the cases, which table 四 does not count; 「行政复议决定书3件」 counts papers."""
-    return bool(
+    the cases, which table 四 does not count; 「行政复议决定书3件」 counts papers. A 复议机关
+    named only after the count of a review the office was the respondent of (「被申请行政复议
+    3件，复议机关均予维持」) is the other body, deciding this office's cases."""
+    if (
         AS_REVIEW_BODY.search(left, 0, hit.start)
         or REVIEW_BODY_VERB.search(left, 0, hit.start)
-        or REVIEW_BODY.search(text)
         or REMEDY_DOCUMENTS.search(left, hit.end)
+    ):
+        return True
+    if REVIEW_BODY.search(text) is None:
+        return False
+    return not (
+        RESPONDENT.search(left, 0, hit.start) is not None
+        and REVIEW_BODY.search(text, 0, at) is None
     )
 
 

@@ -165,6 +165,8 @@ REVIEW_BODY_VERB: Final = re.compile(
     r"(?:受理|办理|审理|收到|审结|承办|办结|作出|处理|复核|转办)(?![^被]*被)"
 )
 REVIEW_BODY: Final = re.compile(r"复议机关|复议机构")
+# The office as the respondent, right before the remedy (「被申请行政复议」「被提起行政诉讼」).
+RESPONDENT: Final = re.compile(r"被(?:申请|提起)了?(?:政府信息公开)?(?:行政)?$")
 # Words between a remedy and its number that make the number documents, not cases
 # (「行政复议决定书」, 「作出行政复议决定10件」).
 REMEDY_DOCUMENTS: Final = re.compile(r"决定|书|判决|裁定|意见")
@@ -263,7 +265,7 @@ DOC_COLUMNS: Final[dict[DocVerb, tuple[tuple[str, bool], ...]]] = {
     DocVerb.PUBLISHED: ((S2_PUBLISHED, True), (S2_ISSUED, False)),
 }
 
-ALL_UPHELD: Final = re.compile(r"均(?:获|被|予以|为)?维持|全部(?:被|获)?维持|均获支持")
+ALL_UPHELD: Final = re.compile(r"均(?:获|被|予以|予|为)?维持|全部(?:被|获)?维持|均获支持")
 ALL_CLOSED: Final = re.compile(r"均已(?:结案|审结|办结)|全部(?:结案|审结)")
 NONE_REMEDY: Final = re.compile(
     r"(?:没有|未发生|未出现|未有|无)(?P<span>[^，。；,;\d]{0,30}?(?:行政复议|行政诉讼)"
