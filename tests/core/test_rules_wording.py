@@ -119,6 +119,9 @@ def test_the_title_year_against_the_statistics_period_is_the_parsers_finding(
         ("予以公开和部分公开合计38件，占全部办结申请的62.3%。", False),  # a base too
         ("无法提供15件，占全部办结政府信息公开申请的24.6%。", False),
         ("本年度申请全部办结，无结转。", True),
+        ("全年收到申请67件，已全部答复完毕61件，6件结转下年度。", False),  # counted
+        ("申请均已办结，结转下年度办理6件。", False),
+        ("申请均已办结，无申请结转下年度。", True),
         # The rate of those closed on time, and a plan, say nothing of a carry-over.
         ("办结政府信息公开申请68件，按时办结率100%。", False),
         ("依申请公开按期办结率为100%。", False),

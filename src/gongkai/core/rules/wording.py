@@ -213,8 +213,12 @@ _ALL_CLOSED: Final = re.compile(
 _ALL_CLOSED_ANYWHERE: Final = re.compile(
     _ALL_CLOSED_FIRST + f"(?:{_ALL_CLOSED_VERB}|{_NO_CARRY_OVER}|{_FULL_RATE})"
 )
-# 「除2件结转下年度外，其余均已办结」: the sentence itself allows for the carry-over.
-_EXCEPT: Final = re.compile(r"其余|其他均|以外|外[，,]|除")
+# 「除2件结转下年度外，其余均已办结」: the sentence itself allows for the carry-over; so does
+# one that counts it (「已全部答复完毕61件，6件结转下年度」).
+_EXCEPT: Final = re.compile(
+    r"其余|其他均|以外|外[，,]|除"
+    r"|\d+\s*件[^，,。；;\d]{0,6}?(?:结转|转入)|(?:结转|转入)[^，,。；;\d]{0,8}?\d+\s*件"
+)
 # 「2022年将…确保按时办结率100%」: a plan, not what was done.
 _PLAN: Final = re.compile(r"(?:将|要)(?:进一步|继续|持续|不断)|确保|力争|争取|计划")
 
