@@ -53,6 +53,10 @@ def test_the_rounding_tolerance_is_one_unit_of_the_last_written_digit(
         ("予以公开36件，占60.5%。", True),
         ("网站访问量同比增长5%，公开率达90.2%。", False),  # no count of table 三
         ("主动公开政府信息1555条，占全部信息的80%。", False),  # 条 are information items
+        # a base wider than the office: the region's or the system's applications
+        ("收到申请67件，占全市的10%。", False),
+        ("本年度收到申请67件，占全区各单位收到申请总数的15.2%。", False),
+        ("予以公开36件，占本系统予以公开总数的5%。", False),
     ],
 )
 def test_a_share_is_the_count_over_one_of_the_totals(

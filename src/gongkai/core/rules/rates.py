@@ -70,6 +70,12 @@ _YOY: Final = re.compile(
     r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*" + PERCENT
 )
 _FALL: Final = frozenset({"下降", "减少", "降低", "回落"})
+# A base wider than the office (「占全市的10%」「占全区各单位收到申请总数的15.2%」): a share
+# of the region's or the system's applications, which no table of this report holds.
+_WIDER: Final = re.compile(
+    r"全(?:市|区|县|省|国|州|盟|旗|镇|乡|系统|行业)|各(?:单位|部门|地|区|县|市|乡镇|级)"
+    r"|本(?:市|区|县|省|系统)|(?:市|区|县|省)级|同级|上级|全部门"
+)
 _COUNT: Final = re.compile(r"(\d[\d,]*)\s*件")
 
 
@@ -209,7 +215,7 @@ def share(ctx: Context) -> Iterator[Issue]:
                     yield issue
                 continue
             written = percent_words.written(match)
-            if not bases or written is None:
+            if not bases or written is None or _WIDER.search(match.group("of")):
                 continue
             count = Decimal(claim.value)
             shares = [(label, count * 100 / base) for label, base in bases]
