@@ -25,6 +25,8 @@ def _findings(report: AnnualReport, sentence: str) -> list[tuple[str, Severity, 
     [
         ("现行有效行政规范性文件120件。", Severity.ERROR, "行政规范性文件现行有效件数为 242 件"),
         ("本年制发行政规范性文件21件，废止41件。", Severity.ERROR, "本年废止件数为 40 件"),
+        ("制发规范性文件22件，其中以区政府名义制发15件。", Severity.ERROR, "本年制发件数为 21 件"),
+        ("与上年度相比，本年度制发规范性文件22件。", Severity.ERROR, "本年制发件数为 21 件"),
         ("制发规范性文件21件，废止40件，现行有效241件。", Severity.ERROR, "现行有效件数为 242 件"),
         ("全年行政许可640件。", Severity.WARNING, "行政许可本年处理决定数量为 643 件"),
         ("共作出行政处罚决定290件。", Severity.WARNING, "行政处罚本年处理决定数量为 292 件"),
@@ -58,6 +60,10 @@ def test_a_section_two_figure_that_differs_is_told(
         "公示行政处罚结果420件。",
         "申请公开行政处罚决定书的8件。",
         "制发规范性文件数量同比减少3件。",  # a difference
+        # parts of the year's documents, and last year's
+        "本年度制发规范性文件21件，其中以区政府名义制发15件，以区政府办名义制发6件。",
+        "上年度制发规范性文件30件。",
+        "去年废止规范性文件12件。",
     ],
 )
 def test_a_section_two_figure_that_agrees_or_names_something_else_is_silent(

@@ -77,6 +77,7 @@ from gongkai.core.narrative.keywords import (
     CHANGE,
     DOC_ABOUT,
     DOC_COLUMNS,
+    DOC_PART,
     DOC_RUNNING_TOTAL,
     DOC_VERBS,
     FEE_COLLECT,
@@ -361,8 +362,9 @@ def _read_number(
             hit = after
     if hit is None and applicant is None:
         verb = _doc_verb(left)
-        if state.doc_hit is not None and verb is not None:
-            # 「…规范性文件21件，废止40件」: the documents of the clause before, a new verb.
+        if state.doc_hit is not None and verb is not None and not DOC_PART.search(left):
+            # 「…规范性文件21件，废止40件」: the documents of the clause before, a new verb;
+            # not 「其中以区政府名义制发15件」, a part of them.
             state.doc_verb = verb
             return _doc_claim(state.doc_hit, value, unit, state, sentence, section, fmt, left)
         return None
@@ -397,9 +399,11 @@ def _read_number(
             NOT_DOCUMENTS.search(left[hit.end :])
             or NOT_DOCUMENTS.search(left[: hit.start])
             or DOC_ABOUT.search(left, hit.end)
+            or LAST_YEAR_SAID.search(left, 0, hit.start)
         ):
             # 「公开规范性文件解读材料15份」, 「清理行政规范性文件86件，其中废止12件」: other
-            # papers, or documents reviewed, whose later counts are not the table's either.
+            # papers, or documents reviewed, whose later counts are not the table's either;
+            # 「上年度制发规范性文件30件」: last year's.
             state.doc_verb = state.doc_hit = None
             return None
         # The verb is in the same clause, or carried from a list of documents just before

@@ -230,6 +230,8 @@ NOT_DOCUMENTS: Final = re.compile(r"解读|材料|草案|审核|审查|备案|�
 # 「印发规范性文件管理办法1件」: a document about the documents, not one of them.
 DOC_ABOUT: Final = re.compile(r"管理|办法|制度|目录|清单|细则|工作|数据库|平台")
 DOC_RUNNING_TOTAL: Final = re.compile(r"累计|总数|总量|历年|至今")
+# A later clause on a part of the documents before (「其中以区政府名义制发15件」).
+DOC_PART: Final = re.compile(r"其中|包括|包含|含|名义|分别")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 NOT_APPLICATIONS: Final = re.compile(r"依申请")
 APPLICATION_AFTER: Final = re.compile(r"^\s*(?:(?:份|个|条)\s*)?(?:政府信息公开)?申请")
