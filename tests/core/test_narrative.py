@@ -1013,6 +1013,25 @@ def test_different_categories_with_the_same_count_are_not_duplicates() -> None:
     assert check_narrative(report) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        # a list that says it names only some categories may add up to less
+        ("全年主动公开政府信息1555条，其中机构职能类211条、政策文件类300条等。", False),
+        ("全年主动公开政府信息1555条，其中主要有机构职能类211条、政策文件类300条。", False),
+        ("全年主动公开政府信息1555条，其中重点领域信息300条，政策解读信息50条等。", False),
+        # but never to more, and a list that does not say so is told as before
+        ("全年主动公开政府信息1555条，其中主要有机构职能类1211条、政策文件类500条。", True),
+        ("全年主动公开政府信息1555条，其中机构职能类211条、政策文件类300条。", True),
+    ],
+)
+def test_a_list_of_some_categories_may_sum_to_less(sentence: str, told: bool) -> None:
+    report = build(year=2021, unit="某局", t3={}, narrative={"proactive": sentence})
+
+    rules = [rule for rule, _, _ in summary(report)]
+    assert rules == (["narrative.category_sum"] if told else [])
+
+
 def test_omitted_results_need_a_breakdown_in_the_prose() -> None:
     """A report that only states totals is not asked to list its result categories."""
     report = build(

@@ -382,7 +382,7 @@ def _breakdowns(claims: list[Claim]) -> list[Finding]:
         parts = [c for c in claims if c.kind is ClaimKind.CATEGORY and c.group == total.group]
         findings.extend(_duplicates(parts))
         stated = sum(p.value for p in parts)
-        if stated != total.value:
+        if stated != total.value and not (total.partial and stated < total.value):
             gap = total.value - stated
             direction = f"少 {gap} 条" if gap > 0 else f"多 {-gap} 条"
             findings.append(
