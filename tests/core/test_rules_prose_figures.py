@@ -168,6 +168,12 @@ def test_qualifiers_are_read_as_said(exact: str, written: str, qualifier: str, o
         # not bound, or someone else's
         ("专利申请数量同比增长40%。", False),
         ("行政复议案件同比增长50%。", False),  # a 司法局's own cases, not table 四
+        # the office as the review body, in the prose check's wordings
+        ("作为复议机关，本府受理政府信息公开类行政复议案件同比增长50%。", False),
+        ("市政府作为复议机关办理的政府信息公开行政复议案件同比下降20%。", False),
+        ("审结政府信息公开行政复议案件同比增长50%。", False),
+        ("本机关被申请政府信息公开行政复议案件同比增长50%。", True),  # the respondent
+        ("被申请政府信息公开行政复议案件同比增长50%，复议机关均予维持。", True),
         ("网站访问量同比增长5%。", False),
         ("收到申请67件，同比增长2.3%。", False),  # a count before it: cross_year.yoy_rate's
     ],

@@ -88,6 +88,12 @@ from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
 from gongkai.core.narrative.claim import Claim
 from gongkai.core.narrative.claims import of_another_period, sentence_claims
+from gongkai.core.narrative.keywords import (
+    AS_REVIEW_BODY,
+    RESPONDENT,
+    REVIEW_BODY,
+    REVIEW_BODY_VERB,
+)
 from gongkai.core.narrative.sentences import Sentence
 from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
@@ -460,6 +466,19 @@ _YOY_SUBJECT: Final = re.compile(
 )
 
 
+def _of_the_review_body(found: _Found) -> bool:
+    """Whether the remedies of a rate are the office's as the review body, told as the prose
+    check tells a count of them: a body's verb before them in their clause (受理, 审结…),
+    or 复议机关 in the sentence unless the office is the respondent (「被申请行政复议」) and
+    the body is named only after."""
+    clause = found.before[_clause_start(found.before) :]
+    if AS_REVIEW_BODY.search(clause) or REVIEW_BODY_VERB.search(clause):
+        return True
+    if REVIEW_BODY.search(found.sentence) is None:
+        return False
+    return not (RESPONDENT.search(clause) and REVIEW_BODY.search(found.before) is None)
+
+
 def _speaks_of(text: str, needs: str) -> bool:
     if needs == _APPLICATION_WORDS:
         return bool(_APPLICATIONS.search(text)) and not _OTHER_CASES.search(text)
@@ -502,6 +521,8 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
         )
         if not _speaks_of(found.sentence, needs):
             continue
+        if needs == _DISCLOSURE_WORDS and _of_the_review_body(found):
+            continue  # 「作为复议机关…受理…行政复议案件同比增长50%」: not table 四's cases
         stated = percent_words.written(match)
         if stated is None:
             continue
