@@ -1049,6 +1049,25 @@ def test_omitted_results_need_a_breakdown_in_the_prose() -> None:
     assert check_narrative(report) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "omitted"),
+    [
+        # every result listed, two in older or looser words: none omitted
+        ("答复中，同意公开36件，同意部分公开2件，信息不存在15件，其他8件。", []),
+        ("予以公开36件，部分公开2件，本机关不掌握相关信息的15件，申请人撤回8件。", []),
+        # still told: a result the listing leaves out
+        ("予以公开36件，部分公开2件，无法提供15件。", ["（六）其他处理"]),
+    ],
+)
+def test_a_result_named_in_other_words_is_not_omitted(
+    seed: AnnualReport, sentence: str, omitted: list[str]
+) -> None:
+    """The seed: 予以公开 36, 部分公开 2, 无法提供 15, 其他处理 8."""
+    said = seed.model_copy(update={"narrative": {"requests": sentence}})
+    told = [f.message for f in check_narrative(said) if f.rule == "narrative.omitted_result"]
+    assert [m.split("总计")[0].removeprefix("表三") for m in told] == omitted
+
+
 def test_a_sum_of_two_results_is_not_a_breakdown() -> None:
     """「予以公开和部分公开共38件」 sums two categories; it does not list the results, so the
     others are not asked for. Two categories named each on its own still are."""
