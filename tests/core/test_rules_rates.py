@@ -57,6 +57,10 @@ def test_the_rounding_tolerance_is_one_unit_of_the_last_written_digit(
         ("收到申请67件，占全市的10%。", False),
         ("本年度收到申请67件，占全区各单位收到申请总数的15.2%。", False),
         ("予以公开36件，占本系统予以公开总数的5%。", False),
+        # a part of the count is the share's subject
+        ("全年共收到申请67件，其中网上申请占85%以上。", False),
+        ("收到申请67件，通过网络提交的占80%。", False),
+        ("予以公开36件，所占比例为33.9%。", True),
     ],
 )
 def test_a_share_is_the_count_over_one_of_the_totals(

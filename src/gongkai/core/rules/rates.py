@@ -62,8 +62,11 @@ from gongkai.core.rules.percent_words import PERCENT, has_percent
 
 # 「258件，占33.9%」「258件，占办结总数的33.9%」「258件，所占比例为33.9%」
 _SHARE: Final = re.compile(
-    r"(?P<n>\d[\d,]*)\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
+    r"(?P<n>\d[\d,]*)\s*件(?P<between>[^。；;\d%]{0,10}?)占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
 )
+# Between the count and 占, a part of it named as the share's subject (「收到申请67件，其中网上
+# 申请占85%」): the share is that part's, of a count the prose does not state.
+_OTHER_SUBJECT: Final = re.compile(r"其中|中|通过|来自|涉及|申请|提出")
 # 「同比增长2.3%」「较上年下降10%」「比去年增加了5.5%」「与上年相比减少3%」
 _YOY: Final = re.compile(
     r"(?:同比|较上一?年度?|比上一?年度?|较去年|比去年|与上一?年度?相比|与去年相比)"
@@ -215,7 +218,12 @@ def share(ctx: Context) -> Iterator[Issue]:
                     yield issue
                 continue
             written = percent_words.written(match)
-            if not bases or written is None or _WIDER.search(match.group("of")):
+            if (
+                not bases
+                or written is None
+                or _WIDER.search(match.group("of"))
+                or _OTHER_SUBJECT.search(match.group("between"))
+            ):
                 continue
             count = Decimal(claim.value)
             shares = [(label, count * 100 / base) for label, base in bases]
