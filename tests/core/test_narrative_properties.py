@@ -3,6 +3,7 @@ equal to its cell is never a finding, and a different one always is."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from hypothesis import strategies as st
 
 from gongkai.core.findings import Severity
 from gongkai.core.model import AnnualReport
-from gongkai.core.narrative import check_narrative, extract_claims
+from gongkai.core.narrative import check_narrative, claims, extract_claims
 from gongkai.core.narrative._numbers import han_numeral
+from gongkai.core.narrative.keywords import SEVERAL_YEARS, WRITTEN_YEAR
 from gongkai.core.rules import check_report
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "seed_quangang_2021.json"
@@ -223,3 +225,45 @@ def test_chinese_numeral_counts_are_claims(number: int) -> None:
     (claim,) = extract_claims({"requests": f"不予处理{to_han(number)}件。"})
 
     assert claim.value == number
+
+
+PERIOD_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "2020",
+            "2021",
+            "年",
+            "至",
+            "近",
+            "三",
+            "季度",
+            "上半年",
+            "全年",
+            "12",
+            "月",
+            "31",
+            "日",
+            "底",
+            "以来",
+            "收到申请",
+            "5件",
+            "，",
+            " ",
+        ]
+    ),
+    max_size=24,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PERIOD_TEXT)
+def test_the_periods_found_once_are_those_found_before_each_count(text: str) -> None:
+    """A sentence's years, parts of the year and spans of years are found once and looked up
+    by offset; each answer is the one the patterns give on the sentence up to a count there
+    (a count: digits and 件, not a day of a month)."""
+    periods = claims._Periods(text)
+    for end in [m.start() for m in re.finditer(r"(?<!\d)\d+件", text)] + [len(text)]:
+        years = list(WRITTEN_YEAR.finditer(text, 0, end))
+        assert periods.year_before(end) == (int(years[-1].group(1)) if years else None)
+        assert periods.several_years(end) is (SEVERAL_YEARS.search(text, 0, end) is not None)
+        assert periods.part_of_year(end) is claims._part_of_year(text, end)

@@ -244,9 +244,18 @@ class _Periods:
 
     A match counts before an offset when it ends there or earlier."""
 
-    __slots__ = ("_part_ends", "_whole_ends", "_whole_starts", "_year_ends", "_years")
+    __slots__ = (
+        "_part_ends",
+        "_several_end",
+        "_whole_ends",
+        "_whole_starts",
+        "_year_ends",
+        "_years",
+    )
 
     def __init__(self, text: str) -> None:
+        several = SEVERAL_YEARS.search(text)
+        self._several_end = len(text) + 1 if several is None else several.end()
         years = list(WRITTEN_YEAR.finditer(text)) if "年" in text else []
         self._year_ends = [m.end() for m in years]
         self._years = [int(m.group(1)) for m in years]
@@ -255,6 +264,10 @@ class _Periods:
         wholes = list(WHOLE_YEAR.finditer(text)) if self._part_ends else []
         self._whole_starts = [m.start() for m in wholes]
         self._whole_ends = [m.end() for m in wholes]
+
+    def several_years(self, end: int) -> bool:
+        """Whether several years are named before ``end`` (「近三年累计收到申请180件」)."""
+        return self._several_end <= end
 
     def year_before(self, end: int) -> int | None:
         """The last year written before ``end`` (the year a count there may be of)."""
@@ -371,7 +384,7 @@ def _read_number(
     family = hit.keyword.family if hit is not None else Family.APPLICANT
     if hit is not None and CHANGE.search(left, hit.end):
         return None  # 「行政复议案件较上年减少2件」: a difference, not a count
-    if hit is not None and family is not Family.DOCS and _several_years(sentence.text, number):
+    if hit is not None and family is not Family.DOCS and state.periods.several_years(number.start):
         return None  # 「近三年累计收到申请180件」: the years', not the year's
     if hit is not None and state.periods.part_of_year(number.start):
         return None  # 「第四季度收到申请20件」: a part of the year's
@@ -529,11 +542,6 @@ def _part_of_year(text: str, end: int) -> bool:
         return False
     part = _last(PART_OF_YEAR.finditer(text, 0, end))
     return part is not None and WHOLE_YEAR.search(text, part.end(), end) is None
-
-
-def _several_years(text: str, number: Number) -> bool:
-    """Whether the sentence, up to ``number``, speaks of several years."""
-    return SEVERAL_YEARS.search(text, 0, number.start) is not None
 
 
 def _without_parts(claims: list[Claim]) -> list[Claim]:
