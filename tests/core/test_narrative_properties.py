@@ -14,7 +14,7 @@ from gongkai.core.findings import Severity
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative import check_narrative, claims, extract_claims
 from gongkai.core.narrative._numbers import han_numeral
-from gongkai.core.narrative.keywords import SEVERAL_YEARS, WRITTEN_YEAR
+from gongkai.core.narrative.keywords import MATTER_OR_APPLICATION, SEVERAL_YEARS, WRITTEN_YEAR
 from gongkai.core.rules import check_report
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "seed_quangang_2021.json"
@@ -249,6 +249,9 @@ PERIOD_TEXT = st.lists(
             "5件",
             "，",
             " ",
+            "热线",
+            "提案申请",
+            "办结",
         ]
     ),
     max_size=24,
@@ -258,12 +261,14 @@ PERIOD_TEXT = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(PERIOD_TEXT)
 def test_the_periods_found_once_are_those_found_before_each_count(text: str) -> None:
-    """A sentence's years, parts of the year and spans of years are found once and looked up
-    by offset; each answer is the one the patterns give on the sentence up to a count there
-    (a count: digits and 件, not a day of a month)."""
+    """A sentence's years, parts of the year, spans of years and other matters are found once
+    and looked up by offset; each answer is the one the patterns give on the sentence up to a
+    count there (a count: digits and 件, not a day of a month)."""
     periods = claims._Periods(text)
     for end in [m.start() for m in re.finditer(r"(?<!\d)\d+件", text)] + [len(text)]:
         years = list(WRITTEN_YEAR.finditer(text, 0, end))
         assert periods.year_before(end) == (int(years[-1].group(1)) if years else None)
         assert periods.several_years(end) is (SEVERAL_YEARS.search(text, 0, end) is not None)
         assert periods.part_of_year(end) is claims._part_of_year(text, end)
+        matters = list(MATTER_OR_APPLICATION.finditer(text, 0, end))
+        assert periods.about_other_matters(end) is bool(matters and matters[-1].group() != "申请")

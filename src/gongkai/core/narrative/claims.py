@@ -238,15 +238,18 @@ def _read_sentence_once(
 
 
 class _Periods:
-    """Where a sentence writes a year (「2022年」), a part of the year (「第四季度」) and the
-    whole year (「全年」), found once: each count asks what stands before it, and asking by
-    scanning the sentence's head again for each count is quadratic in a sentence of many.
+    """Where a sentence writes a year (「2022年」), a part of the year (「第四季度」), the whole
+    year (「全年」), several years (「近三年」) and other matters than applications (热线,
+    提案…), found once: each count asks what stands before it, and asking by scanning the
+    sentence's head again for each count is quadratic in a sentence of many.
 
     A match counts before an offset when it ends there or earlier."""
 
     __slots__ = (
+        "_matters",
         "_part_ends",
         "_several_end",
+        "_text",
         "_whole_ends",
         "_whole_starts",
         "_year_ends",
@@ -254,6 +257,8 @@ class _Periods:
     )
 
     def __init__(self, text: str) -> None:
+        self._text = text
+        self._matters: tuple[list[int], list[bool]] | None = None  # found when first asked
         several = SEVERAL_YEARS.search(text)
         self._several_end = len(text) + 1 if several is None else several.end()
         years = list(WRITTEN_YEAR.finditer(text)) if "年" in text else []
@@ -264,6 +269,20 @@ class _Periods:
         wholes = list(WHOLE_YEAR.finditer(text)) if self._part_ends else []
         self._whole_starts = [m.start() for m in wholes]
         self._whole_ends = [m.end() for m in wholes]
+
+    def about_other_matters(self, end: int) -> bool:
+        """Whether a count closed or answered (办结, 答复) at ``end`` is of other matters than
+        disclosure applications: the nearest of those matters and 申请 before it is a matter.
+
+        Offices report the hotline orders, deputies' proposals and letters they answered in
+        the same prose; a sentence that names no matter at all (「已办结23件」) is about
+        applications, as the section it stands in is."""
+        if self._matters is None:
+            found = list(MATTER_OR_APPLICATION.finditer(self._text))
+            self._matters = ([m.end() for m in found], [m.group() != "申请" for m in found])
+        ends, other = self._matters
+        index = bisect_right(ends, end) - 1
+        return index >= 0 and other[index]
 
     def several_years(self, end: int) -> bool:
         """Whether several years are named before ``end`` (「近三年累计收到申请180件」)."""
@@ -468,8 +487,8 @@ def _read_number(
         return replace(claim, on_behalf=acting.group(1)) if acting else claim
     if family is Family.T3 and hit is not None:
         rows = hit.keyword.key
-        if rows in ((T3_RESULTS_TOTAL,), (T3_CARRIED_OUT,)) and _about_other_matters(
-            sentence.text, number.start
+        if rows in ((T3_RESULTS_TOTAL,), (T3_CARRIED_OUT,)) and state.periods.about_other_matters(
+            number.start
         ):
             return None
         if rows == (T3_RESULTS_TOTAL,) and (
@@ -567,17 +586,6 @@ def _without_parts(claims: list[Claim]) -> list[Claim]:
 # thousands of 「因」 from being scanned from each of them (2 s a number, before).
 _REASON_SPAN: Final = 60
 _FRAME_SPAN: Final = 200
-
-
-def _about_other_matters(text: str, end: int) -> bool:
-    """Whether a count closed or answered (办结, 答复) at ``end`` is of other matters than
-    disclosure applications: the nearest of those matters and 申请 before it is a matter.
-
-    Offices report the hotline orders, deputies' proposals and letters they answered in the
-    same prose; a sentence that names no matter at all (「已办结23件」) is about applications,
-    as the section it stands in is."""
-    last = _last(MATTER_OR_APPLICATION.finditer(text, 0, end))
-    return last is not None and last.group() != "申请"
 
 
 def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
