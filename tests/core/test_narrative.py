@@ -696,6 +696,8 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
         ("to_the_months_end", "截至12月底，共收到申请68件。", ("new",), 68),
         ("the_whole_period", "2021年1月1日至12月31日，共收到申请68件。", ("new",), 68),
         ("whole_year_again", "上半年开展培训2次，全年收到申请68件。", ("new",), 68),
+        ("all_twelve_months", "1-12月共收到申请68件。", ("new",), 68),
+        ("january_to_december", "2021年1月至12月，共收到申请68件。", ("new",), 68),
         ("a_result_replied", "其中部分公开答复3件。", ("partly_disclosed",), 3),
         # The sum of two remedies is not read; the one named alone after it is.
         (

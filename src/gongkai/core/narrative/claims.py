@@ -265,7 +265,8 @@ class _Periods:
         self._year_ends = [m.end() for m in years]
         self._years = [int(m.group(1)) for m in years]
         some = "季" in text or "半年" in text or "月" in text
-        self._part_ends = [m.end() for m in PART_OF_YEAR.finditer(text)] if some else []
+        parts = PART_OF_YEAR.finditer(text) if some else iter(())
+        self._part_ends = [m.end() for m in parts if m.group("whole") is None]
         wholes = list(WHOLE_YEAR.finditer(text)) if self._part_ends else []
         self._whole_starts = [m.start() for m in wholes]
         self._whole_ends = [m.end() for m in wholes]
@@ -559,7 +560,7 @@ def _part_of_year(text: str, end: int) -> bool:
     a month) and not of the whole year again after it."""
     if "季" not in text and "半年" not in text and "月" not in text:
         return False
-    part = _last(PART_OF_YEAR.finditer(text, 0, end))
+    part = _last(m for m in PART_OF_YEAR.finditer(text, 0, end) if m.group("whole") is None)
     return part is not None and WHOLE_YEAR.search(text, part.end(), end) is None
 
 

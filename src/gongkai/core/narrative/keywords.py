@@ -199,14 +199,17 @@ SEVERAL_YEARS: Final = re.compile(
     r"近[\d两二三四五六七八九十]+年|历年|以来|至今|截至目前|年来"
     r"|(?:19|20)\d{2}\s*(?:年\s*)?(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
 )
+# January to December, the whole year in months (「1-12月」「1月至12月」).
+_ALL_MONTHS: Final = r"(?:1|一)\s*月?\s*(?:至|到|-|—|－|~)\s*(?:12|十二)\s*月(?:份)?"
 # A part of the year (「第四季度收到申请20件」「上半年」「1-6月」「12月收到的」), not the year;
-# not a day (「截至12月31日」) nor the month's end (「截至12月底」), which close the year.
+# not a day (「截至12月31日」) nor the month's end (「截至12月底」), which close the year, nor
+# all twelve months (group ``whole``, matched first so that its 12月 is not a part).
 PART_OF_YEAR: Final = re.compile(
-    r"季度|[上下]半年"
+    rf"(?P<whole>{_ALL_MONTHS})|季度|[上下]半年"
     r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*[\d一二三四五六七八九十]+\s*日|底|末)"
 )
 # The whole year named after such a part (「上半年开展培训，全年收到申请67件」).
-WHOLE_YEAR: Final = re.compile(r"全年|本年度|全年度|年度内|一年来")
+WHOLE_YEAR: Final = re.compile(rf"全年|本年度|全年度|年度内|一年来|{_ALL_MONTHS}")
 # Two remedies joined before one count (「行政复议和行政诉讼案件共5件」): their sum.
 REMEDIES_JOINED: Final = re.compile(
     r"(?:复议|诉讼)(?:案件)?(?:和|及|与|、|以及|或)(?:行政)?(?:复议|诉讼)"
