@@ -192,6 +192,41 @@ def test_a_file_over_the_size_cap_is_refused_without_reading(tmp_path: Path) -> 
 # -- unbounded work ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "run",
+    [
+        "9" * 30_000,
+        "一" * 30_000,
+        "申请占比5%，" + "9" * 30_000 + "。",
+        "申请占比5%，" + "9," * 15_000 + "。",
+    ],
+)
+def test_a_long_run_of_numerals_in_the_prose_is_bounded(tmp_path: Path, run: str) -> None:
+    """A pattern that a run of numerals can start at every character of, and that then fails,
+    was tried again at each start over the rest of the run: 23 s for 20,000 digits in section
+    六 (a fee notice count, no 收费通知 after them), over a minute for 30,000 「一」 (section
+    一's numeral, no 、 after them), 15 s and 7 s for a share's count. Each is now tried where
+    the run starts only."""
+    path = tmp_path / "numerals.txt"
+    path.write_text(SEED_TEXT + "\n" + run + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = audit_file(path)
+    assert time.perf_counter() - started < 5
+    assert result.readable
+
+
+def test_a_long_run_of_a_row_numeral_inside_table_three_is_bounded(tmp_path: Path) -> None:
+    """A row label's numeral may be printed twice (「三三、」); with no bound on the repeat, a
+    run of 30,000 「三」 inside table 三 was scanned to its end from each character (14 s)."""
+    at = SEED_TEXT.index("(三) 不予公开")
+    path = tmp_path / "numerals.txt"
+    path.write_text(SEED_TEXT[:at] + "三" * 30_000 + SEED_TEXT[at:], encoding="utf-8")
+    started = time.perf_counter()
+    result = audit_file(path)
+    assert time.perf_counter() - started < 5
+    assert result.readable
+
+
 @pytest.mark.parametrize("digits", [20_000, 100_000])
 def test_a_long_run_of_joined_digits_is_bounded(tmp_path: Path, digits: int) -> None:
     row = "一、本年新收政府信息公开申请数量" + "1" * digits

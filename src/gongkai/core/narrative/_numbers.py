@@ -56,7 +56,7 @@ _UNIT_WORDS: Final = "|".join(UNITS)
 _NUMBER: Final = re.compile(
     rf"(?=[\d{HAN_CHARS}])(?:"
     r"(?P<arabic>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
-    rf"|(?P<han>[{HAN_CHARS}]+)(?=\s*(?:{_UNIT_WORDS})))"
+    rf"|(?<![{HAN_CHARS}])(?P<han>[{HAN_CHARS}]+)(?=\s*(?:{_UNIT_WORDS})))"
     rf"(?:(?=\s*(?P<unit>{_UNIT_WORDS}))|(?=(?P<percent>\s*%)))?"
 )
 # A number glued to letters or to a dot is part of a code, a version or an address.

@@ -38,6 +38,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final
 
 from gongkai.core.formats import (
@@ -259,8 +260,7 @@ class _Periods:
     def __init__(self, text: str) -> None:
         self._text = text
         self._matters: tuple[list[int], list[bool]] | None = None  # found when first asked
-        several = SEVERAL_YEARS.search(text)
-        self._several_end = len(text) + 1 if several is None else several.end()
+        self._several_end = _several_years_end(text)
         years = list(WRITTEN_YEAR.finditer(text)) if "年" in text else []
         self._year_ends = [m.end() for m in years]
         self._years = [int(m.group(1)) for m in years]
@@ -562,6 +562,29 @@ def _part_of_year(text: str, end: int) -> bool:
         return False
     part = _last(m for m in PART_OF_YEAR.finditer(text, 0, end) if m.group("whole") is None)
     return part is not None and WHOLE_YEAR.search(text, part.end(), end) is None
+
+
+@lru_cache(maxsize=64)
+def _several_years_end(text: str) -> int:
+    """Where the first words of several years in ``text`` end at the earliest (past the end
+    when there are none): the sentence up to a number speaks of several years exactly when
+    the number starts there or later. Found once per sentence, by halving between the first
+    match's start and end, instead of a search over the sentence head for each of its
+    numbers (2 s for a sentence of 5,000 counts)."""
+    first = SEVERAL_YEARS.search(text)
+    if first is None:
+        return len(text) + 1
+    low, high = first.start() + 1, first.end()  # the smallest end with a match is in here
+    while low < high:
+        middle = (low + high) // 2
+        if SEVERAL_YEARS.search(text, first.start(), middle) is None:
+            low = middle + 1
+        else:
+            high = middle
+    return high
+
+
+forget_with_sentences(_several_years_end.cache_clear)
 
 
 def _without_parts(claims: list[Claim]) -> list[Claim]:

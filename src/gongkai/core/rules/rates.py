@@ -60,9 +60,14 @@ from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
 from gongkai.core.rules.percent_words import PERCENT, has_percent
 
+# A count's digits: where its digits start (not after a digit, nor after a digit and its
+# separator), at most 21 characters. Tried at each digit of a run that is no count and
+# scanned to the run's end from each, the two patterns below took 15 s over 30,000 digits,
+# 7 s over 15,000 「9,」, in one sentence with a share; no count has more digits.
+_COUNT_DIGITS: Final = r"(?<!\d)(?<!\d,)(?P<n>\d[\d,]{0,20})"
 # 「258件，占33.9%」「258件，占办结总数的33.9%」「258件，所占比例为33.9%」
 _SHARE: Final = re.compile(
-    r"(?P<n>\d[\d,]*)\s*件(?P<between>[^。；;\d%]{0,10}?)占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
+    _COUNT_DIGITS + r"\s*件(?P<between>[^。；;\d%]{0,10}?)占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
 )
 # Between the count and 占, a part of it named as the share's subject (「收到申请67件，其中网上
 # 申请占85%」): the share is that part's, of a count the prose does not state.
@@ -79,7 +84,7 @@ _WIDER: Final = re.compile(
     r"全(?:市|区|县|省|国|州|盟|旗|镇|乡|系统|行业)|各(?:单位|部门|地|区|县|市|乡镇|级)"
     r"|本(?:市|区|县|省|系统)|(?:市|区|县|省)级|同级|上级|全部门"
 )
-_COUNT: Final = re.compile(r"(\d[\d,]*)\s*件")
+_COUNT: Final = re.compile(_COUNT_DIGITS + r"\s*件")
 
 
 def tolerance(written: str) -> Decimal:
