@@ -630,6 +630,19 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         # Refused is not agreed; a reply of one kind; a document about the documents.
         ("not_agreed", "不同意公开3件。"),
         ("reply_of_a_kind", "答复申请人相关信息已主动公开的6件。"),
+        # A part of the year; last year's remedy carried over.
+        ("a_quarter", "第四季度收到申请20件，占全年的29.85%。"),
+        ("a_half", "今年上半年收到申请30件。"),
+        ("months", "1-6月共受理政府信息公开申请30件。"),
+        ("a_month", "12月份收到申请8件，均在法定期限内答复。"),
+        ("a_month_in_words", "十二月收到申请8件。"),
+        ("a_half_of_remedies", "下半年被申请行政复议2件。"),
+        ("remedy_carried_over", "上年度结转的行政复议案件1件已审结。"),
+        ("replies_of_a_result", "本年度无法提供类答复15件，主要原因是本机关不掌握相关信息。"),
+        ("replies_of_a_result_de", "不予处理的答复2件。"),
+        # Enforcement of decisions, not the decisions of coercion.
+        ("coercion_enforced", "行政强制执行3件。"),
+        ("enforcement_by_a_court", "申请法院强制执行3件。"),
         ("rules_for_documents", "印发规范性文件管理办法1件。"),
         # None of one kind of lawsuit; last year's case.
         ("no_lawsuit_after_review", "未发生复议后提起行政诉讼的情况。"),
@@ -644,6 +657,8 @@ def test_state_assets_2021_information_counts_are_not_applications() -> None:
         ("reviews_carried_over", "受理行政复议申请47件，办结43件，结转下年度4件。"),
         # The office as the reconsideration body, in other wordings; and review papers.
         ("review_body_named", "市政府作为行政复议机关共收到政府信息公开类复议申请40件。"),
+        ("review_body_then_respondent", "本机关作为复议机关，被申请人为下级政府的复议案件40件。"),
+        ("review_body_before_count", "复议机关受理本机关被申请行政复议案件5件。"),
         ("review_cases_handled", "全年办理政府信息公开行政复议案件40件，纠错6件。"),
         ("review_cases_concluded", "审结行政复议案件10件，维持7件。"),
         ("review_cases_undertaken", "承办行政复议案件8件，维持6件。"),
@@ -675,6 +690,15 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
         ("respondent_handled", "办理被申请行政复议案件3件。", ("reconsideration",), 3),
         ("closed_ones", "办结的申请68件。", ("results_total",), 68),
         ("all_answered", "全部答复完毕的申请125件。", ("results_total",), 125),
+        ("all_replies_of_applications", "依申请公开答复61件。", ("results_total",), 61),
+        # The year closed by a day or a month's end, or named again after a part of it.
+        ("to_the_last_day", "截至12月31日，共收到申请68件。", ("new",), 68),
+        ("to_the_months_end", "截至12月底，共收到申请68件。", ("new",), 68),
+        ("the_whole_period", "2021年1月1日至12月31日，共收到申请68件。", ("new",), 68),
+        ("whole_year_again", "上半年开展培训2次，全年收到申请68件。", ("new",), 68),
+        ("all_twelve_months", "1-12月共收到申请68件。", ("new",), 68),
+        ("january_to_december", "2021年1月至12月，共收到申请68件。", ("new",), 68),
+        ("a_result_replied", "其中部分公开答复3件。", ("partly_disclosed",), 3),
         # The sum of two remedies is not read; the one named alone after it is.
         (
             "one_remedy_after_a_sum",
@@ -729,7 +753,7 @@ def test_all_closed_or_upheld_speaks_of_the_remedies_before_it(
     assert [f.rule for f in check_narrative(report)] == told
 
 
-def test_a_count_of_another_year_is_not_compared() -> None:
+def test_a_count_of_another_period_is_not_compared() -> None:
     """「2022年收到申请58件」 in the report on 2023 is last year's; the same words with the
     report's own year are compared."""
     t3: dict[str, Row7] = {"new": (70, 0, 0, 0, 0, 0, 70)}
@@ -991,6 +1015,25 @@ def test_different_categories_with_the_same_count_are_not_duplicates() -> None:
     assert check_narrative(report) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        # a list that says it names only some categories may add up to less
+        ("全年主动公开政府信息1555条，其中机构职能类211条、政策文件类300条等。", False),
+        ("全年主动公开政府信息1555条，其中主要有机构职能类211条、政策文件类300条。", False),
+        ("全年主动公开政府信息1555条，其中重点领域信息300条，政策解读信息50条等。", False),
+        # but never to more, and a list that does not say so is told as before
+        ("全年主动公开政府信息1555条，其中主要有机构职能类1211条、政策文件类500条。", True),
+        ("全年主动公开政府信息1555条，其中机构职能类211条、政策文件类300条。", True),
+    ],
+)
+def test_a_list_of_some_categories_may_sum_to_less(sentence: str, told: bool) -> None:
+    report = build(year=2021, unit="某局", t3={}, narrative={"proactive": sentence})
+
+    rules = [rule for rule, _, _ in summary(report)]
+    assert rules == (["narrative.category_sum"] if told else [])
+
+
 def test_omitted_results_need_a_breakdown_in_the_prose() -> None:
     """A report that only states totals is not asked to list its result categories."""
     report = build(
@@ -1006,6 +1049,25 @@ def test_omitted_results_need_a_breakdown_in_the_prose() -> None:
     )
 
     assert check_narrative(report) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "omitted"),
+    [
+        # every result listed, two in older or looser words: none omitted
+        ("答复中，同意公开36件，同意部分公开2件，信息不存在15件，其他8件。", []),
+        ("予以公开36件，部分公开2件，本机关不掌握相关信息的15件，申请人撤回8件。", []),
+        # still told: a result the listing leaves out
+        ("予以公开36件，部分公开2件，无法提供15件。", ["（六）其他处理"]),
+    ],
+)
+def test_a_result_named_in_other_words_is_not_omitted(
+    seed: AnnualReport, sentence: str, omitted: list[str]
+) -> None:
+    """The seed: 予以公开 36, 部分公开 2, 无法提供 15, 其他处理 8."""
+    said = seed.model_copy(update={"narrative": {"requests": sentence}})
+    told = [f.message for f in check_narrative(said) if f.rule == "narrative.omitted_result"]
+    assert [m.split("总计")[0].removeprefix("表三") for m in told] == omitted
 
 
 def test_a_sum_of_two_results_is_not_a_breakdown() -> None:
@@ -1117,3 +1179,36 @@ def test_fee_statement_written_with_cjk_radicals() -> None:
     statement = read_fee_statement("本年度⽆发出收费通知，⽆收取信息处理费。")
 
     assert (statement.mentioned, statement.notices, statement.collected_yuan) == (True, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "read"),
+    [
+        ("本机关被申请行政复议3件，复议机关均予维持。", [("total", 3), ("upheld", 3)]),
+        (
+            "因政府信息公开被申请行政复议3件，经复议机关审理，均维持原答复。",
+            [("total", 3), ("upheld", 3)],
+        ),
+        ("被申请行政复议3件，复议机关已受理2件，尚在审理中。", [("total", 3)]),
+    ],
+)
+def test_the_review_body_named_after_the_respondents_count_is_the_other_body(
+    sentence: str, read: list[tuple[str, int]]
+) -> None:
+    """「被申请行政复议3件，复议机关均予维持」: the office answered the reviews, and the
+    复议机关 after the count decided them; its count and outcome are table 四's."""
+    claims = extract_claims({"remedies": sentence})
+    got = [(c.target.columns[0], c.value) for c in claims if c.target and "复议" in c.phrase]
+    assert got == read
+
+
+def test_a_wrong_count_before_the_review_body_is_told(seed: AnnualReport) -> None:
+    """The seed has 3 reconsiderations, all upheld: 2 is wrong, and so is 2 upheld."""
+    said = seed.model_copy(
+        update={"narrative": {"remedies": "本机关被申请行政复议2件，复议机关均予维持。"}}
+    )
+    messages = [f.message for f in check_narrative(said) if f.rule == "narrative.mismatch"]
+    assert messages == [
+        "正文称「行政复议」2 件，表四行政复议总计为 3 件",
+        "正文称行政复议 2 件「均获维持」，表四行政复议结果维持为 3 件",
+    ]

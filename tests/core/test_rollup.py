@@ -172,7 +172,7 @@ def test_mixed_years_are_refused() -> None:
         rollup([a, b], unit="泉港区", year=a.meta.year)
 
 
-def test_a_report_of_another_year_than_asked_is_refused() -> None:
+def test_a_report_of_another_period_than_asked_is_refused() -> None:
     a = _base("甲镇")
     with pytest.raises(GongkaiError, match="不同年度"):
         rollup([a], unit="泉港区", year=a.meta.year + 1)

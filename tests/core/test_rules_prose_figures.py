@@ -34,6 +34,7 @@ from gongkai.core.formats import (
     T3_UNAVAILABLE,
 )
 from gongkai.core.model import AnnualReport
+from gongkai.core.narrative.claims import of_another_period
 from gongkai.core.narrative.fees import read_admin_fees
 from gongkai.core.rules import check_report, rule_by_id
 from gongkai.core.rules.shares import stated_agrees
@@ -77,6 +78,13 @@ def _findings(report: AnnualReport, sentence: str, rule: str, **kwargs: object) 
         ("收到申请67件，按期办结率95.5%。", False),  # on time: not in the table
         ("收到申请67件，办结率100%。", False),  # narrative.all_closed's question
         ("收到申请67件，公开率达95.2%。", False),  # 公开率 names no cells
+        # the replies of one result, or on time: not all replies
+        ("收到申请67件，全部公开答复率为59.02%。", False),
+        ("不予公开答复率为0%，收到申请67件。", False),
+        ("收到申请67件，按规定时限答复率95.5%。", False),
+        ("依申请公开办结率95.5%。", True),  # 依申请公开 names the work, not a result
+        ("政府信息公开答复率95.5%。", True),
+        ("依申请公开办结率91%。", False),
         ("收到申请67件，予以公开占全部信息的30%。", False),  # a base that is not applications
         ("收到申请67件，予以公开占主动公开总量的30%。", False),
         ("网站访问量同比增长5%，自然人占65%。", False),  # not about applications
@@ -160,6 +168,12 @@ def test_qualifiers_are_read_as_said(exact: str, written: str, qualifier: str, o
         # not bound, or someone else's
         ("专利申请数量同比增长40%。", False),
         ("行政复议案件同比增长50%。", False),  # a 司法局's own cases, not table 四
+        # the office as the review body, in the prose check's wordings
+        ("作为复议机关，本府受理政府信息公开类行政复议案件同比增长50%。", False),
+        ("市政府作为复议机关办理的政府信息公开行政复议案件同比下降20%。", False),
+        ("审结政府信息公开行政复议案件同比增长50%。", False),
+        ("本机关被申请政府信息公开行政复议案件同比增长50%。", True),  # the respondent
+        ("被申请政府信息公开行政复议案件同比增长50%，复议机关均予维持。", True),
         ("网站访问量同比增长5%。", False),
         ("收到申请67件，同比增长2.3%。", False),  # a count before it: cross_year.yoy_rate's
     ],
@@ -192,6 +206,88 @@ def test_a_yoy_count_and_its_rate_are_one_finding(
     said = _said(seed, "受理申请67件，申请数量较去年回落12.3%。")
     rules = [f.rule for f in check_report(said, previous=last_year) if "yoy" in f.rule]
     assert rules == ["cross_year.yoy_rate"]
+
+
+# -- the year a percentage is said of ------------------------------------------------------------
+# A share or rate said of another year (「2020年…」 in the report on 2021, 「上年度…」, 「近三年…」)
+# is not compared with this year's tables, as a count said of another year is not; one said of
+# this year, or comparing this year with another, still is.
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fires"),
+    [
+        # this year's: still judged
+        ("2021年予以公开占办结总数的30%。", True),
+        ("2021年予以公开占办结总数的59%。", False),
+        ("2021年，全年办结率95.5%，收到申请67件。", True),
+        ("与2020年相比，2021年予以公开占办结总数的30%。", True),
+        ("与上年相比，予以公开占办结总数的30%。", True),  # last year compared with, not spoken of
+        ("收到申请数量较上年有所增加，办结率95.5%。", True),
+        # another year's: not compared with this year's table
+        ("2020年予以公开占办结总数的30%。", False),
+        ("2020年度收到申请60件，予以公开占办结总数的30%。", False),
+        ("2020年，全年办结率95.5%，收到申请60件。", False),
+        ("上年度，予以公开占办结总数的30%。", False),
+        ("去年办结率为95.5%。", False),
+        ("近三年办结率95.5%，申请均依法答复。", False),
+        ("第四季度予以公开占办结总数的30%。", False),  # a part of the year
+        ("上半年办结率95.5%，申请均依法答复。", False),
+        ("截至12月31日，办结率95.5%，申请均依法答复。", True),  # the year closed
+    ],
+)
+def test_a_share_of_another_period_is_not_this_tables(
+    seed: AnnualReport, sentence: str, fires: bool
+) -> None:
+    assert seed.meta.year == 2021
+    messages = _findings(seed, sentence, "narrative.rate")
+    assert bool(messages) is fires, messages
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fires"),
+    [
+        ("2021年申请数量较上年下降12.5%。", True),
+        ("2021年申请数量较上年增长11.7%。", False),
+        ("与2020年相比，2021年收到申请同比增长20%。", True),
+        # another year's rate: two years before this report's, not this table's against last
+        ("2020年申请数量较上年下降12.5%。", False),
+        ("上年度申请数量同比下降12.5%。", False),
+        ("去年收到申请同比增长20%。", False),
+    ],
+)
+def test_a_subject_rate_of_another_period_is_not_this_tables(
+    seed: AnnualReport, last_year: AnnualReport, sentence: str, fires: bool
+) -> None:
+    messages = _findings(seed, sentence, "cross_year.yoy_subject", previous=last_year)
+    assert bool(messages) is fires, messages
+
+
+@pytest.mark.parametrize(
+    ("sentence", "another"),
+    [
+        ("2020年予以公开占比", True),
+        ("2021年予以公开占比", False),
+        ("与2020年相比，2021年予以公开占比", False),  # the last year written
+        ("2021年收到申请较上年增加，上年度予以公开占比", True),  # named later
+        ("上一年度予以公开占比", True),
+        ("去年予以公开占比", True),
+        ("近三年予以公开占比", True),
+        ("2019年至2021年予以公开占比", True),
+        ("较上年，予以公开占比", False),
+        ("比上一年度增加，予以公开占比", False),
+        ("与去年同期相比，予以公开占比", False),
+        ("上年同期予以公开占比", False),  # a comparison's words
+        ("上年度结转申请全部办结，予以公开占比", False),  # this year's carried-in row
+        ("本年度予以公开占比", False),
+        ("第三季度予以公开占比", True),
+        ("1至6月予以公开占比", True),
+        ("上半年收到申请较多，全年予以公开占比", False),
+        ("予以公开占比", False),
+    ],
+)
+def test_which_year_a_figure_is_said_of(sentence: str, another: bool) -> None:
+    assert of_another_period(sentence, len(sentence), 2021) is another
 
 
 # -- fees.admin_amount ---------------------------------------------------------------------------

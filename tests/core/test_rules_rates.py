@@ -53,6 +53,14 @@ def test_the_rounding_tolerance_is_one_unit_of_the_last_written_digit(
         ("予以公开36件，占60.5%。", True),
         ("网站访问量同比增长5%，公开率达90.2%。", False),  # no count of table 三
         ("主动公开政府信息1555条，占全部信息的80%。", False),  # 条 are information items
+        # a base wider than the office: the region's or the system's applications
+        ("收到申请67件，占全市的10%。", False),
+        ("本年度收到申请67件，占全区各单位收到申请总数的15.2%。", False),
+        ("予以公开36件，占本系统予以公开总数的5%。", False),
+        # a part of the count is the share's subject
+        ("全年共收到申请67件，其中网上申请占85%以上。", False),
+        ("收到申请67件，通过网络提交的占80%。", False),
+        ("予以公开36件，所占比例为33.9%。", True),
     ],
 )
 def test_a_share_is_the_count_over_one_of_the_totals(
@@ -116,6 +124,29 @@ def test_the_findings_are_warnings(seed: AnnualReport, last_year: AnnualReport) 
     ]
     assert sorted(f.rule for f in findings) == ["cross_year.yoy_rate", "narrative.share"]
     assert {f.severity for f in findings} == {Severity.WARNING}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule", "fires"),
+    [
+        # a count said of this year: its share and rate are judged
+        ("2021年予以公开36件，占33.9%。", "narrative.share", True),
+        ("2021年予以公开36件，占59.0%。", "narrative.share", False),
+        ("2021年收到申请67件，同比增长2.3%。", "cross_year.yoy_rate", True),
+        ("2021年收到申请67件，同比增长11.7%。", "cross_year.yoy_rate", False),
+        ("2021年制发规范性文件21件，占现行有效规范性文件的12%。", "narrative.share", True),
+        # of another year: its share is of that year's totals, its rate of the year before
+        ("2020年予以公开36件，占33.9%。", "narrative.share", False),
+        ("2020年收到申请67件，同比增长2.3%。", "cross_year.yoy_rate", False),
+        ("2020年制发规范性文件21件，占现行有效规范性文件的12%。", "narrative.share", False),
+    ],
+)
+def test_a_count_of_another_period_gives_no_share_or_rate_of_this_one(
+    seed: AnnualReport, last_year: AnnualReport, sentence: str, rule: str, fires: bool
+) -> None:
+    assert seed.meta.year == 2021
+    messages = _rule(seed, sentence, rule, previous=last_year)
+    assert bool(messages) is fires, messages
 
 
 # -- narrative.share of section 二 (一): 制发/废止 over the documents in force ------------

@@ -75,6 +75,12 @@ def test_legitimate_reduplication_is_not_a_slip(seed: AnnualReport, text: str) -
         ("落实《2020年政务公开工作要点》。", False),  # a cited document
         ("本年度围绕“十四五”规划，到2025年基本建成。", False),  # plans
         ("本年2021年3月5日召开会议。", False),  # a date in the year
+        ("本年2022年1月发布的年报中公开了相关数据。", False),  # a date, in the next year
+        ("本年度2020年结转的申请已全部办结。", False),  # the year of what follows
+        ("本年度2019年以来的文件已全部清理。", False),
+        ("今年2022年春节前完成整改。", False),  # 今年: the year of writing
+        ("今年即2020年，我局完善制度。", True),
+        ("本年度2020年，我局完善制度。", True),
     ],
 )
 def test_a_year_anchored_to_this_year(seed: AnnualReport, text: str, fires: bool) -> None:
@@ -116,6 +122,15 @@ def test_the_title_year_against_the_statistics_period_is_the_parsers_finding(
         ("各项工作均已按期办结。", False),  # not about applications
         ("予以公开的申请占全部办结件数的30%。", False),  # 全部办结 names a base, not a claim
         ("全部办结的申请中，予以公开20件。", False),
+        ("予以公开和部分公开合计38件，占全部办结申请的62.3%。", False),  # a base too
+        ("无法提供15件，占全部办结政府信息公开申请的24.6%。", False),
+        ("本年度申请全部办结，无结转。", True),
+        ("全年收到申请67件，已全部答复完毕61件，6件结转下年度。", False),  # counted
+        ("申请均已办结，结转下年度办理6件。", False),
+        ("申请均已办结，无申请结转下年度。", True),
+        ("本年度2020年结转的申请已全部办结。", False),  # the carried ones
+        ("结转下年度的申请已于次年1月全部办结。", False),
+        ("上年结转申请0件，本年度申请均已办结。", True),  # another clause
         # The rate of those closed on time, and a plan, say nothing of a carry-over.
         ("办结政府信息公开申请68件，按时办结率100%。", False),
         ("依申请公开按期办结率为100%。", False),

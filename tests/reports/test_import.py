@@ -170,7 +170,7 @@ def test_the_year_on_year_chart_gets_published_and_imported_years(world: World) 
         (2025, None, "2025 年尚未结束（今天是 2025-03-03），不能导入该年度的年度报告"),
     ],
 )
-def test_a_file_of_another_year_or_unit_is_refused(
+def test_a_file_of_another_period_or_unit_is_refused(
     world: World, year: int, file_unit: str | None, message: str
 ) -> None:
     unit = world.other_district if file_unit else world.department

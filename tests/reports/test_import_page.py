@@ -60,7 +60,7 @@ def test_the_head_imports_from_the_page(world: World) -> None:
     assert ImportedReport.objects.get().unit == world.department
 
 
-def test_a_file_of_another_year_is_refused_on_the_page(world: World) -> None:
+def test_a_file_of_another_period_is_refused_on_the_page(world: World) -> None:
     data = render_report_html(build_report(unit=world.department, year=2023)).encode()
     page = _upload(_client(world, Role.HEAD, world.department), world.department, 2022, data)
     assert "文件“年报.html”是 2023 年度的报告，与所选的 2022 年度不符，未导入" in page

@@ -47,7 +47,12 @@ from gongkai.core.formats import (
     COL_TOTAL,
     T3,
     T3_CARRIED_IN,
+    T3_NOT_PROCESSED,
+    T3_OTHER,
+    T3_PARTLY_DISCLOSED,
     T3_RESULT_GROUPS,
+    T3_UNAVAILABLE,
+    T3_WITHHELD,
     T4,
     T4_CORRECTED,
     T4_PENDING,
@@ -320,6 +325,7 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
     # is not a list of the results by category.
     alone: set[str] = set()
     first: Claim | None = None
+    listing: set[str] = set()  # the sentences that list results, as written
     for claim in claims:
         if claim.kind is not ClaimKind.CELL or claim.target is None:
             continue
@@ -333,6 +339,7 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
         if groups:
             mentioned |= groups
             first = first or claim
+            listing.add(claim.sentence)
         if len(groups) == 1:
             alone |= groups
     if len(alone) < 2 or first is None:
@@ -342,7 +349,7 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
         if group in mentioned:
             continue
         value, _ = target_value(report, Target(T3, (group,)))
-        if not value:
+        if not value or _named_otherwise(group, value, listing):
             continue
         row = table.row(group)
         listed = "、".join(table.row(g).name for g in T3_RESULT_GROUPS if g in mentioned)
@@ -361,6 +368,26 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
             )
         )
     return findings
+
+
+# A result named in older or looser words than the table's (「信息不存在15件」「其他8件」).
+_OTHER_NAMES: Final[dict[str, re.Pattern[str]]] = {
+    T3_PARTLY_DISCLOSED: re.compile(r"部分同意|部分予以公开"),
+    T3_WITHHELD: re.compile(r"不同意公开|不公开"),
+    T3_UNAVAILABLE: re.compile(r"不存在|不掌握|非本机关|没有现成|无法提供"),
+    T3_NOT_PROCESSED: re.compile(r"信访|重复申请|出版物|大量反复|重新出具"),
+    T3_OTHER: re.compile(r"其他|其它|撤回|视为放弃|补正"),
+}
+
+
+def _named_otherwise(group: str, value: int | Decimal, sentences: Iterable[str]) -> bool:
+    """Whether the sentences listing the results name this one after all: in other words
+    (「信息不存在」 for 无法提供), or by its count (「…，其他8件」)."""
+    names = _OTHER_NAMES.get(group)
+    count = re.compile(rf"(?<![\d.,]){value}\s*件")
+    return any(
+        (names is not None and names.search(text)) or count.search(text) for text in sentences
+    )
 
 
 def _result_group(table: Table, row_code: str) -> str | None:
@@ -382,7 +409,7 @@ def _breakdowns(claims: list[Claim]) -> list[Finding]:
         parts = [c for c in claims if c.kind is ClaimKind.CATEGORY and c.group == total.group]
         findings.extend(_duplicates(parts))
         stated = sum(p.value for p in parts)
-        if stated != total.value:
+        if stated != total.value and not (total.partial and stated < total.value):
             gap = total.value - stated
             direction = f"少 {gap} 条" if gap > 0 else f"多 {-gap} 条"
             findings.append(

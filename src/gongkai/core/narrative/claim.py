@@ -54,6 +54,9 @@ class Claim:
     label: str = ""
     # Links a CATEGORY_TOTAL to its CATEGORY lines; unique within one extraction.
     group: int | None = None
+    # A CATEGORY_TOTAL whose list says it names only some categories (「其中主要有…」
+    # 「……等」): its lines may add up to less than it, not to more.
+    partial: bool = False
     # Said by an office acting for the unit (「区政府办代表区政府受理…」): the count may be only
     # that office's share, so a difference from the table cannot be called a contradiction.
     on_behalf: str = ""

@@ -33,6 +33,7 @@ the claims (:mod:`~gongkai.core.narrative.claim` is what a claim is).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -73,14 +74,17 @@ from gongkai.core.narrative.keywords import (
     APPLICATION_WORD,
     AS_REVIEW_BODY,
     CARRIED_IN_FRAME,
+    CARRIED_REMEDY,
     CHANGE,
     DOC_ABOUT,
     DOC_COLUMNS,
+    DOC_PART,
     DOC_RUNNING_TOTAL,
     DOC_VERBS,
     FEE_COLLECT,
     FEE_NONE,
     FEE_NOTICE_NONE,
+    LAST_YEAR_SAID,
     MATTER_BEFORE_APPLICATION,
     MATTER_OR_APPLICATION,
     NONE_REMEDY,
@@ -91,6 +95,7 @@ from gongkai.core.narrative.keywords import (
     NOT_DOCUMENTS,
     ON_BEHALF,
     OTHER_MATTERS,
+    PART_OF_YEAR,
     PAST_YEAR,
     REASON_BEFORE,
     REMEDIES,
@@ -98,11 +103,13 @@ from gongkai.core.narrative.keywords import (
     REMEDY_CORRECTION,
     REMEDY_DOCUMENTS,
     REMEDY_OUTCOME_BETWEEN,
+    RESPONDENT,
     REVIEW_BODY,
     REVIEW_BODY_VERB,
     ROWS,
     SEVERAL_YEARS,
     T3_ROWS,
+    WHOLE_YEAR,
     WRITTEN_YEAR,
     DocVerb,
     Family,
@@ -231,10 +238,77 @@ def _read_sentence_once(
     return read
 
 
+class _Periods:
+    """Where a sentence writes a year (「2022年」), a part of the year (「第四季度」), the whole
+    year (「全年」), several years (「近三年」) and other matters than applications (热线,
+    提案…), found once: each count asks what stands before it, and asking by scanning the
+    sentence's head again for each count is quadratic in a sentence of many.
+
+    A match counts before an offset when it ends there or earlier."""
+
+    __slots__ = (
+        "_matters",
+        "_part_ends",
+        "_several_end",
+        "_text",
+        "_whole_ends",
+        "_whole_starts",
+        "_year_ends",
+        "_years",
+    )
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._matters: tuple[list[int], list[bool]] | None = None  # found when first asked
+        self._several_end = _several_years_end(text)
+        years = list(WRITTEN_YEAR.finditer(text)) if "年" in text else []
+        self._year_ends = [m.end() for m in years]
+        self._years = [int(m.group(1)) for m in years]
+        some = "季" in text or "半年" in text or "月" in text
+        parts = PART_OF_YEAR.finditer(text) if some else iter(())
+        self._part_ends = [m.end() for m in parts if m.group("whole") is None]
+        wholes = list(WHOLE_YEAR.finditer(text)) if self._part_ends else []
+        self._whole_starts = [m.start() for m in wholes]
+        self._whole_ends = [m.end() for m in wholes]
+
+    def about_other_matters(self, end: int) -> bool:
+        """Whether a count closed or answered (办结, 答复) at ``end`` is of other matters than
+        disclosure applications: the nearest of those matters and 申请 before it is a matter.
+
+        Offices report the hotline orders, deputies' proposals and letters they answered in
+        the same prose; a sentence that names no matter at all (「已办结23件」) is about
+        applications, as the section it stands in is."""
+        if self._matters is None:
+            found = list(MATTER_OR_APPLICATION.finditer(self._text))
+            self._matters = ([m.end() for m in found], [m.group() != "申请" for m in found])
+        ends, other = self._matters
+        index = bisect_right(ends, end) - 1
+        return index >= 0 and other[index]
+
+    def several_years(self, end: int) -> bool:
+        """Whether several years are named before ``end`` (「近三年累计收到申请180件」)."""
+        return self._several_end <= end
+
+    def year_before(self, end: int) -> int | None:
+        """The last year written before ``end`` (the year a count there may be of)."""
+        index = bisect_right(self._year_ends, end) - 1
+        return self._years[index] if index >= 0 else None
+
+    def part_of_year(self, end: int) -> bool:
+        """Whether a part of the year is named before ``end``, and not the whole year after
+        it (「上半年开展培训，全年收到申请67件」)."""
+        index = bisect_right(self._part_ends, end) - 1
+        if index < 0:
+            return False
+        after = bisect_left(self._whole_starts, self._part_ends[index])
+        return after == len(self._whole_ends) or self._whole_ends[after] > end
+
+
 @dataclass(slots=True)
 class _State:
     """What a sentence is about so far, carried from clause to clause."""
 
+    periods: _Periods
     t3_row: tuple[str, ...] | None = None
     t3_phrase: str = ""
     t3_alternative: bool = False
@@ -257,7 +331,7 @@ def _read_sentence(
     fee_sentence = "信息处理费" in text  # FEE_WORD, as a plain substring
     claims: list[Claim] = []
     at: dict[int, int] = {}  # where each claim's number stands, by id
-    state = _State()
+    state = _State(_Periods(text))
     previous_end = 0
     for index, number in enumerate(numbers):
         if not number.is_count:
@@ -275,10 +349,10 @@ def _read_sentence(
         right = text[number.end : right_end]
         claim = _read_number(number, left, right, fee_sentence, state, sentence, section, fmt)
         if claim is not None:
-            if claim.target is not None and "年" in text[: number.start]:
-                written = deque(WRITTEN_YEAR.finditer(text, 0, number.start), maxlen=1)
-                if written:
-                    claim = replace(claim, year=int(written[0].group(1)))
+            if claim.target is not None:
+                year = state.periods.year_before(number.start)
+                if year is not None:
+                    claim = replace(claim, year=year)
             claims.append(claim)
             at[id(claim)] = number.start
         previous_end = number.end
@@ -321,16 +395,19 @@ def _read_number(
             hit = after
     if hit is None and applicant is None:
         verb = _doc_verb(left)
-        if state.doc_hit is not None and verb is not None:
-            # 「…规范性文件21件，废止40件」: the documents of the clause before, a new verb.
+        if state.doc_hit is not None and verb is not None and not DOC_PART.search(left):
+            # 「…规范性文件21件，废止40件」: the documents of the clause before, a new verb;
+            # not 「其中以区政府名义制发15件」, a part of them.
             state.doc_verb = verb
             return _doc_claim(state.doc_hit, value, unit, state, sentence, section, fmt, left)
         return None
     family = hit.keyword.family if hit is not None else Family.APPLICANT
     if hit is not None and CHANGE.search(left, hit.end):
         return None  # 「行政复议案件较上年减少2件」: a difference, not a count
-    if hit is not None and family is not Family.DOCS and _several_years(sentence.text, number):
+    if hit is not None and family is not Family.DOCS and state.periods.several_years(number.start):
         return None  # 「近三年累计收到申请180件」: the years', not the year's
+    if hit is not None and state.periods.part_of_year(number.start):
+        return None  # 「第四季度收到申请20件」: a part of the year's
     if family is Family.DECISIONS and hit is not None:
         return _decisions_claim(hit, left, value, unit, sentence, section)
     if unit == "份" and family is not Family.DOCS and family is not Family.FEE_NOTICE:
@@ -355,9 +432,11 @@ def _read_number(
             NOT_DOCUMENTS.search(left[hit.end :])
             or NOT_DOCUMENTS.search(left[: hit.start])
             or DOC_ABOUT.search(left, hit.end)
+            or LAST_YEAR_SAID.search(left, 0, hit.start)
         ):
             # 「公开规范性文件解读材料15份」, 「清理行政规范性文件86件，其中废止12件」: other
-            # papers, or documents reviewed, whose later counts are not the table's either.
+            # papers, or documents reviewed, whose later counts are not the table's either;
+            # 「上年度制发规范性文件30件」: last year's.
             state.doc_verb = state.doc_hit = None
             return None
         # The verb is in the same clause, or carried from a list of documents just before
@@ -368,12 +447,14 @@ def _read_number(
     state.doc_verb = None
     state.doc_hit = None
     if family in (Family.REMEDY, Family.OUTCOME) and hit is not None:
-        if family is Family.REMEDY and _as_review_body(left, hit, sentence.text):
+        if family is Family.REMEDY and _as_review_body(left, hit, sentence.text, number.start):
             state.remedy = None  # its results are the body's decisions, not this table's
             return None
-        if family is Family.REMEDY and PAST_YEAR.search(left, 0, hit.start):
+        if family is Family.REMEDY and (
+            PAST_YEAR.search(left, 0, hit.start) or CARRIED_REMEDY.search(left, 0, hit.start)
+        ):
             state.remedy = None
-            return None  # 「上年度行政诉讼1件尚未审结」: last year's case
+            return None  # 「上年度行政诉讼1件尚未审结」「上年度结转的行政复议」: last year's
         if family is Family.REMEDY and REMEDY_OUTCOME_BETWEEN.search(left, hit.end):
             return None  # 「复议纠错2件」: one outcome's cases, not all
         if family is Family.REMEDY and REMEDIES_JOINED.search(left, max(0, hit.start - 12)):
@@ -407,12 +488,15 @@ def _read_number(
         return replace(claim, on_behalf=acting.group(1)) if acting else claim
     if family is Family.T3 and hit is not None:
         rows = hit.keyword.key
-        if rows in ((T3_RESULTS_TOTAL,), (T3_CARRIED_OUT,)) and _about_other_matters(
-            sentence.text, number.start
+        if rows in ((T3_RESULTS_TOTAL,), (T3_CARRIED_OUT,)) and state.periods.about_other_matters(
+            number.start
         ):
             return None
-        if rows == (T3_RESULTS_TOTAL,) and _REPLY_OF_A_KIND.match(left, hit.end):
-            return None  # 「答复申请人相关信息已主动公开的6件」: replies of one kind
+        if rows == (T3_RESULTS_TOTAL,) and (
+            _REPLY_OF_A_KIND.match(left, hit.end) or _RESULT_BEFORE.search(left, 0, hit.start)
+        ):
+            # 「答复申请人相关信息已主动公开的6件」「无法提供类答复15件」: replies of one kind
+            return None
         if rows[0] in _RESULT_ROWS and (
             REASON_BEFORE.search(left, max(0, hit.start - _REASON_SPAN), hit.start)
             or CARRIED_IN_FRAME.search(
@@ -439,28 +523,45 @@ def _read_number(
     return None
 
 
-_RESULT_ROWS: Final = frozenset(group for group in T3_RESULT_GROUPS)
+_RESULT_ROWS: Final = frozenset(T3_RESULT_GROUPS)
 # What was answered, ended by 的, between 答复/办结 and a count: 「办结的申请68件」 is all, but
 # 「答复申请人相关信息已主动公开的6件」 is the replies of that kind (「答复完毕的」 is all).
 _REPLY_OF_A_KIND: Final = re.compile(r"(?!完毕的|完的|了的).+的")
+# A result right before 答复/办结 (「无法提供类答复15件」「不予公开的答复」) makes the replies
+# that result's, a part of all (the keyword itself passes over 「予以公开答复」 only).
+_RESULT_BEFORE: Final = re.compile(
+    r"(?:(?:予以|同意|全部|部分|不予)公开|无法提供|不予处理|其他处理)(?:类|的|类的|性质的)?$"
+)
 
 
-def _as_review_body(left: str, hit: Hit, text: str) -> bool:
+def _as_review_body(left: str, hit: Hit, text: str, at: int) -> bool:
     """Whether a remedy count is of the office as the review body, or of documents.
 
     「受理行政复议案件12件」, 「审结行政复议案件10件」, 「作为复议机关…」: the office decided
-    the cases, which table 四 does not count; 「行政复议决定书3件」 counts papers."""
-    return bool(
+    the cases, which table 四 does not count; 「行政复议决定书3件」 counts papers. A 复议机关
+    named only after the count of a review the office was the respondent of (「被申请行政复议
+    3件，复议机关均予维持」) is the other body, deciding this office's cases."""
+    if (
         AS_REVIEW_BODY.search(left, 0, hit.start)
         or REVIEW_BODY_VERB.search(left, 0, hit.start)
-        or REVIEW_BODY.search(text)
         or REMEDY_DOCUMENTS.search(left, hit.end)
+    ):
+        return True
+    if REVIEW_BODY.search(text) is None:
+        return False
+    return not (
+        RESPONDENT.search(left, 0, hit.start) is not None
+        and REVIEW_BODY.search(text, 0, at) is None
     )
 
 
-def _several_years(text: str, number: Number) -> bool:
-    """Whether the sentence, up to ``number``, speaks of several years."""
-    return number.start >= _several_years_end(text)
+def _part_of_year(text: str, end: int) -> bool:
+    """Whether the sentence, up to ``end``, speaks of a part of the year (a quarter, a half,
+    a month) and not of the whole year again after it."""
+    if "季" not in text and "半年" not in text and "月" not in text:
+        return False
+    part = _last(m for m in PART_OF_YEAR.finditer(text, 0, end) if m.group("whole") is None)
+    return part is not None and WHOLE_YEAR.search(text, part.end(), end) is None
 
 
 @lru_cache(maxsize=64)
@@ -511,17 +612,32 @@ _REASON_SPAN: Final = 60
 _FRAME_SPAN: Final = 200
 
 
-def _about_other_matters(text: str, end: int) -> bool:
-    """Whether a count closed or answered (办结, 答复) at ``end`` is of other matters than
-    disclosure applications: the nearest of those matters and 申请 before it is a matter.
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    """The last of the matches, or None."""
+    kept = deque(matches, maxlen=1)
+    return kept[0] if kept else None
 
-    Offices report the hotline orders, deputies' proposals and letters they answered in the
-    same prose; a sentence that names no matter at all (「已办结23件」) is about applications,
-    as the section it stands in is."""
-    last = None
-    for last in MATTER_OR_APPLICATION.finditer(text, 0, end):  # noqa: B007 (the last one)
-        pass
-    return last is not None and last.group() != "申请"
+
+def of_another_period(text: str, end: int, year: int) -> bool:
+    """Whether a figure stated at ``end`` of the sentence ``text`` may be of another period
+    than ``year``, the report's: the last year written before it is another
+    (「2020年依申请公开占比为40%」 in the report on 2021), or last year is named after it as
+    the time spoken of (「上年度，办结率为95%」, not 「较上年」), or several years are
+    (「近三年办结率…」), or a part of the year is (「第四季度办结率…」).
+
+    The rules on shares and rates that bind a percentage by its subject ask this: a figure
+    of another period is not this year's table's, whatever the words."""
+    if _part_of_year(text, end):
+        return True
+    if text.find("年", 0, end) == -1:
+        return False
+    if SEVERAL_YEARS.search(text, 0, end) is not None:
+        return True
+    written = _last(WRITTEN_YEAR.finditer(text, 0, end))
+    said = _last(LAST_YEAR_SAID.finditer(text, 0, end))
+    if said is not None and (written is None or said.start() > written.start()):
+        return True
+    return written is not None and int(written.group(1)) != year
 
 
 def _applicant_columns(hit: Hit | None) -> tuple[str, ...]:
@@ -789,5 +905,6 @@ __all__ = [
     "ClaimKind",
     "Target",
     "extract_claims",
+    "of_another_period",
     "sentence_claims",
 ]

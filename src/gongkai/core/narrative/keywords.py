@@ -165,6 +165,8 @@ REVIEW_BODY_VERB: Final = re.compile(
     r"(?:受理|办理|审理|收到|审结|承办|办结|作出|处理|复核|转办)(?![^被]*被)"
 )
 REVIEW_BODY: Final = re.compile(r"复议机关|复议机构")
+# The office as the respondent, right before the remedy (「被申请行政复议」「被提起行政诉讼」).
+RESPONDENT: Final = re.compile(r"被(?:申请|提起)了?(?:政府信息公开)?(?:行政)?$")
 # Words between a remedy and its number that make the number documents, not cases
 # (「行政复议决定书」, 「作出行政复议决定10件」).
 REMEDY_DOCUMENTS: Final = re.compile(r"决定|书|判决|裁定|意见")
@@ -184,6 +186,9 @@ REASON_BEFORE: Final = re.compile(r"(?:因|由于|属于)[^等，。；]{2,}$")
 # A count of last year's (「上年度收到申请58件」, 「去年受理申请58件」), not this year's; 上年结转
 # is this year's carried-over row and is a keyword of its own.
 PAST_YEAR: Final = re.compile(r"(?:上一?年度?|去年|前一?年|同期)(?!度?(?:结转|转入|遗留|未办结))")
+# A remedy carried over (「上年度结转的行政复议案件1件已审结」「结转的行政诉讼」): last year's
+# case, which PAST_YEAR passes over since 上年结转 is a row of table 三.
+CARRIED_REMEDY: Final = re.compile(r"结转|转入|遗留")
 # 「上年结转的3件申请中，予以公开2件」: results of the carried-over ones, a part of each row.
 CARRIED_IN_FRAME: Final = re.compile(
     r"(?:上一?年度?|去年|结转)[^，。；]*?\d+\s*件[^，。；\d]{0,6}中"
@@ -194,6 +199,17 @@ SEVERAL_YEARS: Final = re.compile(
     r"近[\d两二三四五六七八九十]+年|历年|以来|至今|截至目前|年来"
     r"|(?:19|20)\d{2}\s*(?:年\s*)?(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
 )
+# January to December, the whole year in months (「1-12月」「1月至12月」).
+_ALL_MONTHS: Final = r"(?:1|一)\s*月?\s*(?:至|到|-|—|－|~)\s*(?:12|十二)\s*月(?:份)?"
+# A part of the year (「第四季度收到申请20件」「上半年」「1-6月」「12月收到的」), not the year;
+# not a day (「截至12月31日」) nor the month's end (「截至12月底」), which close the year, nor
+# all twelve months (group ``whole``, matched first so that its 12月 is not a part).
+PART_OF_YEAR: Final = re.compile(
+    rf"(?P<whole>{_ALL_MONTHS})|季度|[上下]半年"
+    r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?(?!\s*[\d一二三四五六七八九十]+\s*日|底|末)"
+)
+# The whole year named after such a part (「上半年开展培训，全年收到申请67件」).
+WHOLE_YEAR: Final = re.compile(rf"全年|本年度|全年度|年度内|一年来|{_ALL_MONTHS}")
 # Two remedies joined before one count (「行政复议和行政诉讼案件共5件」): their sum.
 REMEDIES_JOINED: Final = re.compile(
     r"(?:复议|诉讼)(?:案件)?(?:和|及|与|、|以及|或)(?:行政)?(?:复议|诉讼)"
@@ -204,6 +220,12 @@ NONE_REMEDY_NOT: Final = re.compile(r"职能|职责|权限|复议后|复议决�
 # A year written in a sentence before a count: the claim is that year's
 # (「2022年收到申请58件」 in a report on 2023 compares nothing of its tables).
 WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
+# Last year named as the time a figure is of (「上年度，予以公开占比40%」「去年办结率95%」), not
+# as what this year's is compared with (「较上年」「与去年相比」「上年同期」), nor 上年结转.
+LAST_YEAR_SAID: Final = re.compile(
+    r"(?<![较比与和同跟对])(?:上一?年度?|去年|前一?年)"
+    r"(?!度?(?:同期|相比|比较|持平|结转|转入|遗留|未办结))"
+)
 # Words between 规范性文件 or 规章 and a count that make it other papers about them.
 NOT_DOCUMENTS: Final = re.compile(r"解读|材料|草案|审核|审查|备案|意见|清理")
 # A running total of documents (「累计公开规范性文件368件」, 「对外公开规章总数量524件」) is not
@@ -211,6 +233,8 @@ NOT_DOCUMENTS: Final = re.compile(r"解读|材料|草案|审核|审查|备案|�
 # 「印发规范性文件管理办法1件」: a document about the documents, not one of them.
 DOC_ABOUT: Final = re.compile(r"管理|办法|制度|目录|清单|细则|工作|数据库|平台")
 DOC_RUNNING_TOTAL: Final = re.compile(r"累计|总数|总量|历年|至今")
+# A later clause on a part of the documents before (「其中以区政府名义制发15件」).
+DOC_PART: Final = re.compile(r"其中|包括|包含|含|名义|分别")
 # 依申请公开 contains 申请 but names a kind of information, not applications.
 NOT_APPLICATIONS: Final = re.compile(r"依申请")
 APPLICATION_AFTER: Final = re.compile(r"^\s*(?:(?:份|个|条)\s*)?(?:政府信息公开)?申请")
@@ -246,7 +270,7 @@ DOC_COLUMNS: Final[dict[DocVerb, tuple[tuple[str, bool], ...]]] = {
     DocVerb.PUBLISHED: ((S2_PUBLISHED, True), (S2_ISSUED, False)),
 }
 
-ALL_UPHELD: Final = re.compile(r"均(?:获|被|予以|为)?维持|全部(?:被|获)?维持|均获支持")
+ALL_UPHELD: Final = re.compile(r"均(?:获|被|予以|予|为)?维持|全部(?:被|获)?维持|均获支持")
 ALL_CLOSED: Final = re.compile(r"均已(?:结案|审结|办结)|全部(?:结案|审结)")
 NONE_REMEDY: Final = re.compile(
     r"(?:没有|未发生|未出现|未有|无)(?P<span>[^，。；,;\d]{0,30}?(?:行政复议|行政诉讼)"
@@ -350,8 +374,12 @@ ROW_FAMILIES: Final = frozenset(
 # Words between a decisions keyword and its number that make the number something else
 # (applications about licensing, information items, disclosures).
 # Looked for in the whole clause: 「申请公开行政处罚决定书的8件」, 「涉及行政许可的12件」,
-# 「公示行政处罚结果420件」 count applications or items about decisions.
-NOT_DECISIONS: Final = re.compile(r"申请|信息|公开|公示|事项|清单|涉及|结果|书|案件|立案|结案")
+# 「公示行政处罚结果420件」 count applications or items about decisions. 「行政强制执行3件」
+# 「行政处罚决定强制执行2件」 count enforcement of decisions (by the office or a court), not the
+# decisions the table counts.
+NOT_DECISIONS: Final = re.compile(
+    r"申请|信息|公开|公示|事项|清单|涉及|结果|书|案件|立案|结案|强制执行"
+)
 ROWS: Final = KeywordSet(ROW_FAMILIES)
 APPLICANTS: Final = KeywordSet(frozenset({Family.APPLICANT}))
 REMEDIES: Final = KeywordSet(frozenset({Family.REMEDY}))

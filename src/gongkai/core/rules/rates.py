@@ -20,6 +20,9 @@ the written precision pass (33.9% for 33.94% or 33.96%; 3% for 2.6%–3.99%), an
 does not. Both are warnings: the prose may take a share of another base than the three above,
 or last year's figures may have been revised since they were published.
 
+A count said of another year (``Claim.year``: 「2020年收到申请60件，同比增长…」 in the report on
+2021) gives no share or rate of this year's, as it is not compared as a count either.
+
 What is not read here: a percentage without a count before it in its sentence (bound by its
 subject instead, in :mod:`gongkai.core.rules.shares`), rates of remedies (复议纠错率), and a
 last year of zero (no rate exists). A percentage written in words (「占百分之三十」) is read as
@@ -64,14 +67,23 @@ from gongkai.core.rules.percent_words import PERCENT, has_percent
 _COUNT_DIGITS: Final = r"(?<!\d)(?<!\d,)(?P<n>\d[\d,]{0,20})"
 # 「258件，占33.9%」「258件，占办结总数的33.9%」「258件，所占比例为33.9%」
 _SHARE: Final = re.compile(
-    _COUNT_DIGITS + r"\s*件[^。；;\d%]{0,10}?占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
+    _COUNT_DIGITS + r"\s*件(?P<between>[^。；;\d%]{0,10}?)占(?P<of>[^。；;\d%]{0,14}?)\s*" + PERCENT
 )
+# Between the count and 占, a part of it named as the share's subject (「收到申请67件，其中网上
+# 申请占85%」): the share is that part's, of a count the prose does not state.
+_OTHER_SUBJECT: Final = re.compile(r"其中|中|通过|来自|涉及|申请|提出")
 # 「同比增长2.3%」「较上年下降10%」「比去年增加了5.5%」「与上年相比减少3%」
 _YOY: Final = re.compile(
     r"(?:同比|较上一?年度?|比上一?年度?|较去年|比去年|与上一?年度?相比|与去年相比)"
     r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*" + PERCENT
 )
 _FALL: Final = frozenset({"下降", "减少", "降低", "回落"})
+# A base wider than the office (「占全市的10%」「占全区各单位收到申请总数的15.2%」): a share
+# of the region's or the system's applications, which no table of this report holds.
+_WIDER: Final = re.compile(
+    r"全(?:市|区|县|省|国|州|盟|旗|镇|乡|系统|行业)|各(?:单位|部门|地|区|县|市|乡镇|级)"
+    r"|本(?:市|区|县|省|系统)|(?:市|区|县|省)级|同级|上级|全部门"
+)
 _COUNT: Final = re.compile(_COUNT_DIGITS + r"\s*件")
 
 
@@ -102,6 +114,12 @@ def _sentences(ctx: Context, *marks: str) -> Iterator[tuple[str, Sentence]]:
             text = sentence.text
             if has_percent(text) and all(mark in text for mark in marks):
                 yield section.code, sentence
+
+
+def _of_another_period(ctx: Context, claim: Claim) -> bool:
+    """Whether the count is said of another year than the report's (「2020年收到申请58件」),
+    as the prose check reads it: its share or rate is that year's, not this table's."""
+    return claim.year is not None and claim.year != ctx.report.meta.year
 
 
 def _claim_before(
@@ -143,7 +161,7 @@ def _section_two_share(
         return None
     claim = _claim_before(claims, text, percent_words.start(match), S2_NORMATIVE, _OF_YEAR)
     written = percent_words.written(match)
-    if claim is None or claim.target is None or written is None:
+    if claim is None or claim.target is None or written is None or _of_another_period(ctx, claim):
         return None
     (row,) = claim.target.rows
     base_cell = (S2_NORMATIVE, row, S2_IN_FORCE)
@@ -197,13 +215,20 @@ def share(ctx: Context) -> Iterator[Issue]:
         claims = sentence_claims(sentence, section, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, percent_words.start(match))
+            if claim is not None and _of_another_period(ctx, claim):
+                continue  # 「2020年收到申请58件，占…」: another year's count and share
             if claim is None:
                 issue = _section_two_share(ctx, claims, text, excerpt, match)
                 if issue is not None:
                     yield issue
                 continue
             written = percent_words.written(match)
-            if not bases or written is None:
+            if (
+                not bases
+                or written is None
+                or _WIDER.search(match.group("of"))
+                or _OTHER_SUBJECT.search(match.group("between"))
+            ):
                 continue
             count = Decimal(claim.value)
             shares = [(label, count * 100 / base) for label, base in bases]
@@ -239,8 +264,8 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
         claims = sentence_claims(sentence, section, fmt=ctx.fmt)
         for match in matches:
             claim = _claim_before(claims, text, match.start())
-            if claim is None or claim.target is None:
-                continue
+            if claim is None or claim.target is None or _of_another_period(ctx, claim):
+                continue  # none, or another year's count (「2020年收到申请60件，同比…」)
             try:
                 last, _ = target_value(previous, claim.target)
             except KeyError:

@@ -31,6 +31,11 @@ before it is ``cross_year.yoy_rate``'s and is left to it.
 A percentage may be written in words (「占办结总数的百分之五十九」「办结率百分之九十一」): it
 is read as its digits (:mod:`gongkai.core.rules.percent_words`) and judged as they would be.
 
+A figure said of another year (「2020年予以公开占比40%」 in the report on 2021, 「上年度，办结率
+95%」, 「近三年…」; :func:`~gongkai.core.narrative.claims.of_another_period`) is that year's, and is
+not compared, as the prose check does not compare a count said of another year; 「较上年」「与
+2020年相比，2021年…」 compare with another year and are this year's.
+
 Tolerance: as :func:`gongkai.core.rules.rates.agrees` — one unit of the last written digit,
 so both rounding and truncation pass. 「约」「左右」「近」 widen it to two units (at least two
 points); 「超过」「以上」 only bound the figure from below, 「不足」「以下」 from above. Every
@@ -82,7 +87,13 @@ from gongkai.core.formats import (
 from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
 from gongkai.core.narrative.claim import Claim
-from gongkai.core.narrative.claims import sentence_claims
+from gongkai.core.narrative.claims import of_another_period, sentence_claims
+from gongkai.core.narrative.keywords import (
+    AS_REVIEW_BODY,
+    RESPONDENT,
+    REVIEW_BODY,
+    REVIEW_BODY_VERB,
+)
 from gongkai.core.narrative.sentences import Sentence
 from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
@@ -184,9 +195,11 @@ _SHARE_SUBJECT: Final = re.compile(
     + _COMPARE
     + _PERCENT
 )
-# 办结率 / 答复率, not on time (按期…), which the table does not say.
+# 办结率 / 答复率, not on time (按期…), which the table does not say, nor the replies of one
+# result (「全部公开答复率」「不予公开答复率」: 公开 but 信息公开, 依申请公开).
 _CLOSED_RATE: Final = re.compile(
-    r"(?<!按期)(?<!按时)(?<!及时)(?<!限时)(?<!当场)(?<!期内)(?:办结|答复)率" + _COMPARE + _PERCENT
+    r"(?<!按期)(?<!按时)(?<!及时)(?<!限时)(?<!当场)(?<!期内)(?<!时限)"
+    r"(?:(?<!公开)|(?<=信息公开)|(?<=依申请公开))(?:办结|答复)率" + _COMPARE + _PERCENT
 )
 # The prose is about applications (and not about a hotline's or a service hall's cases).
 _APPLICATIONS: Final = re.compile(r"申请|办结|答复")
@@ -356,6 +369,8 @@ def stated_rate(ctx: Context) -> Iterator[Issue]:
         stated = percent_words.written(match)
         if stated is None or not _speaks_of(found.sentence, _APPLICATION_WORDS):
             continue
+        if of_another_period(found.sentence, len(found.before), report.meta.year):
+            continue  # 「2020年予以公开占比40%」: another year's share, not this table's
         clause = found.before[_clause_start(found.before) :].strip()
         if match.re is _SHARE_SUBJECT:
             if not _PLAIN_PREFIX.fullmatch(clause):
@@ -451,6 +466,19 @@ _YOY_SUBJECT: Final = re.compile(
 )
 
 
+def _of_the_review_body(found: _Found) -> bool:
+    """Whether the remedies of a rate are the office's as the review body, told as the prose
+    check tells a count of them: a body's verb before them in their clause (受理, 审结…),
+    or 复议机关 in the sentence unless the office is the respondent (「被申请行政复议」) and
+    the body is named only after."""
+    clause = found.before[_clause_start(found.before) :]
+    if AS_REVIEW_BODY.search(clause) or REVIEW_BODY_VERB.search(clause):
+        return True
+    if REVIEW_BODY.search(found.sentence) is None:
+        return False
+    return not (RESPONDENT.search(clause) and REVIEW_BODY.search(found.before) is None)
+
+
 def _speaks_of(text: str, needs: str) -> bool:
     if needs == _APPLICATION_WORDS:
         return bool(_APPLICATIONS.search(text)) and not _OTHER_CASES.search(text)
@@ -475,6 +503,8 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
     claims: dict[str, Sequence[Claim]] = {}
     for found in _found(ctx, (_YOY_SUBJECT,)):
         match = found.match
+        if of_another_period(found.sentence, len(found.before), report.meta.year):
+            continue  # 「2020年申请数量较上年下降12.5%」: a rate of two years before
         if any(ch.isdigit() for ch in found.before):
             # A count before the rate may be the rate's own: then it is yoy_rate's.
             said = claims.get(found.sentence)
@@ -491,6 +521,8 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
         )
         if not _speaks_of(found.sentence, needs):
             continue
+        if needs == _DISCLOSURE_WORDS and _of_the_review_body(found):
+            continue  # 「作为复议机关…受理…行政复议案件同比增长50%」: not table 四's cases
         stated = percent_words.written(match)
         if stated is None:
             continue

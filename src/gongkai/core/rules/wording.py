@@ -152,9 +152,12 @@ def _opening_years(text: str) -> Iterator[re.Match[str]]:
 _SENTENCE_OPENERS: Final = frozenset("。；;！!？?\n")
 
 
-# The report's own year, written out: 「本年度（2022年）」「今年即2022年」「本年为2022年」.
+# The report's own year, written out: 「本年度（2022年）」「今年即2022年」「本年为2022年」; not a
+# date in it (「本年2022年1月发布」), nor a year that qualifies what follows
+# (「本年度2020年结转的申请」「本年度2019年以来」).
 _THIS_YEAR: Final = re.compile(
-    r"(?:本年度|本年|今年)\s*(?:[（(]\s*)?(?:(?:即|为|是)\s*)?((?:19|20)\d\d)\s*年(?!\d*月\d)"
+    r"(?P<word>本年度|本年|今年)\s*(?:[（(]\s*)?(?:(?:即|为|是)\s*)?((?:19|20)\d\d)\s*年"
+    r"(?!\s*\d{1,2}\s*月|\s*(?:结转|转入|以来|至|到|同期|相比|底|末))"
 )
 # The statistics period: 「统计期限自2022年1月1日起至2022年12月31日止」.
 _PERIOD: Final = re.compile(
@@ -176,10 +179,13 @@ def this_year(ctx: Context) -> Iterator[Issue]:
         if section.holds_tables:
             continue
         original, text = ctx.prose(section.code)
-        hits = [(m, m.start(1), [m.group(1)]) for m in _THIS_YEAR.finditer(text)]
+        hits = [(m, m.start(2), [m.group(2)]) for m in _THIS_YEAR.finditer(text)]
         hits += [(m, m.start(1), [g for g in m.groups() if g]) for m in _PERIOD.finditer(text)]
         for match, _start, years in sorted(hits, key=lambda h: h[1]):
-            wrong = [y for y in years if int(y) != year]
+            # 「今年（2022年）」 may be the year of writing, early in the next.
+            writing = match.re is _THIS_YEAR and match.group("word") == "今年"
+            allowed = (year, year + 1) if writing else (year,)
+            wrong = [y for y in years if int(y) not in allowed]
             if not wrong:
                 continue
             yield Issue(
@@ -190,7 +196,8 @@ def this_year(ctx: Context) -> Iterator[Issue]:
 
 
 # 「全部申请均已按期办结」「均已办结」「无结转」: every application of the year closed. Not
-# 「占全部办结件数的30%」「全部办结的申请中」: there 全部办结 names the closed ones, a base.
+# 「占全部办结件数的30%」「全部办结的申请中」「占全部办结申请的62.3%」: there 全部办结 names
+# the closed ones, a base.
 _ALL_CLOSED_VERB: Final = (
     r"(?:全部|均已?|都已?|已全部|一律)\s*(?:(?:按期|按时|依法|及时|在法定期限内)\s*)?"
     r"(?:办结|办理完毕|答复完毕|处理完毕|办理完成)"
@@ -203,15 +210,24 @@ _FULL_RATE: Final = r"(?<!按期)(?<!时)办结率\s*(?:(?:为|达到?)\s*)?100(
 # every alternative at every character. The matches are the same.
 _ALL_CLOSED_FIRST: Final = "(?=[全均都已一无没未不办])"
 _ALL_CLOSED: Final = re.compile(
-    _ALL_CLOSED_FIRST + f"(?:{_ALL_CLOSED_VERB}(?![的件总数量])|{_NO_CARRY_OVER}|{_FULL_RATE})"
+    _ALL_CLOSED_FIRST
+    + f"(?:(?<!占){_ALL_CLOSED_VERB}(?!(?:政府信息公开)?(?:申请|案件)?[的件总数量])"
+    + f"|{_NO_CARRY_OVER}|{_FULL_RATE})"
 )
 # The section-level pre-filter: the same without the look-ahead, so that whatever a sentence
 # matches, its section matches too, whatever follows the sentence's end.
 _ALL_CLOSED_ANYWHERE: Final = re.compile(
     _ALL_CLOSED_FIRST + f"(?:{_ALL_CLOSED_VERB}|{_NO_CARRY_OVER}|{_FULL_RATE})"
 )
-# 「除2件结转下年度外，其余均已办结」: the sentence itself allows for the carry-over.
-_EXCEPT: Final = re.compile(r"其余|其他均|以外|外[，,]|除")
+# 「除2件结转下年度外，其余均已办结」: the sentence itself allows for the carry-over; so does
+# one that counts it (「已全部答复完毕61件，6件结转下年度」).
+_EXCEPT: Final = re.compile(
+    r"其余|其他均|以外|外[，,]|除"
+    r"|\d+\s*件[^，,。；;\d]{0,6}?(?:结转|转入)(?:至|到)?下"
+    r"|(?:结转|转入)(?:至|到)?下一?年度?[^，,。；;\d]{0,8}?\d+\s*件"
+)
+# 「上年结转的申请已全部办结」「结转下年度的申请已于1月全部办结」: the carried ones closed.
+_CARRIED_SUBJECT: Final = re.compile(r"结转|转入|遗留")
 # 「2022年将…确保按时办结率100%」: a plan, not what was done.
 _PLAN: Final = re.compile(r"(?:将|要)(?:进一步|继续|持续|不断)|确保|力争|争取|计划")
 
@@ -238,6 +254,9 @@ def all_closed(ctx: Context) -> Iterator[Issue]:
             found = _ALL_CLOSED.search(text)
             if found is None or "申请" not in text or _EXCEPT.search(text) or _PLAN.search(text):
                 continue
+            clause = max(text.rfind(mark, 0, found.start()) for mark in "，,；;：:") + 1
+            if _CARRIED_SUBJECT.search(text, clause, found.start()):
+                continue  # 「2020年结转的申请已全部办结」: the carried ones, not all
             if "复议" in text or "诉讼" in text:
                 continue  # remedies closed: narrative.mismatch reads 均已结案
             yield Issue(
