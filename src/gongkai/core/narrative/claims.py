@@ -38,7 +38,6 @@ from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
 from typing import Final
 
 from gongkai.core.formats import (
@@ -564,7 +563,6 @@ def _part_of_year(text: str, end: int) -> bool:
     return part is not None and WHOLE_YEAR.search(text, part.end(), end) is None
 
 
-@lru_cache(maxsize=64)
 def _several_years_end(text: str) -> int:
     """Where the first words of several years in ``text`` end at the earliest (past the end
     when there are none): the sentence up to a number speaks of several years exactly when
@@ -582,9 +580,6 @@ def _several_years_end(text: str) -> int:
         else:
             high = middle
     return high
-
-
-forget_with_sentences(_several_years_end.cache_clear)
 
 
 def _without_parts(claims: list[Claim]) -> list[Claim]:
