@@ -22,7 +22,14 @@ from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, T4, Row, Table, get_format
 from gongkai.core.model import TableCells
 from gongkai.core.parse import flat, grid
-from gongkai.core.parse.labels import compact, loose, normalise_mapped, row_pattern
+from gongkai.core.parse.labels import (
+    TRADITIONAL_NOTE,
+    compact,
+    loose,
+    normalise_mapped,
+    row_pattern,
+    simplified,
+)
 from gongkai.core.parse.meta import body_start, detect_meta
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 from gongkai.core.parse.sections import SectionSpan, find_sections, narrative, printed_headings
@@ -190,6 +197,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
         return failure(source, "输入不是文本")
     if not text.strip():
         return failure(source, "文本为空")
+    text, traditional = simplified(text)
     text = _drop_placeholder_rows(untabulate(text))
     mapped = normalise_mapped(text)
     norm = mapped.text
@@ -213,6 +221,8 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
         for span in spans
         if not span.exact
     ]
+    if traditional:
+        problems.append(TRADITIONAL_NOTE)
     if meta.format_version is None:
         reason = (
             _not_a_report(norm)
