@@ -281,7 +281,7 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
                 out.problems.append(_joined_total_only_problem(table, row, joined, split))
             else:
                 out.problems.append(_joined_problem(table, row, joined, short, split, shape))
-            if len(split.readings) == 1 and not split.capped:
+            if not split.capped:
                 out.joined_full = split.readings
             return out
         out.prints_zeros = len(split.readings) == 1 and 0 in split.readings[0][:-1]
