@@ -301,7 +301,8 @@ def crawled_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> N
                 lines += [f"{rid} {name}: {r} {m}" for r, m in _errors(parsed, path.name) - clean]
     errors = [line for line in lines if "读出" not in line]
     print(
-        f"{copies} 份其他抓取排版副本（行尾补空、竖线在下一行、每行补竖线、表三表四空白代零）："
+        f"{copies} 份其他抓取排版副本（行尾补空、竖线在下一行、每行补竖线或以竖线开头、"
+        "表三表四空白代零）："
         f"全部单元格 {right}/{right + wrong + unread} 读对，读错 {wrong} 个，未读出 {unread} 个，"
         f"同样数字整齐排列时没有的错误 {len(errors)} 个"
     )

@@ -182,6 +182,11 @@ def padded_cell_lines(cells: list[str]) -> str:
     return cell_lines(cells) + "|" * 10 + "\n"
 
 
+def opened_cell_lines(cells: list[str]) -> str:
+    """:func:`padded_cell_lines`, every row opened by a lone pipe (「|」「规章 |」「0 |」「||」)."""
+    return "|\n" + cell_lines(cells) + "||\n"
+
+
 def blank_table4_zeros(report: AnnualReport) -> AnnualReport:
     """Table 四 as units with few cases print it: every 0 left blank, the totals too."""
     tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in report.tables.items()}
@@ -202,6 +207,7 @@ def crawled(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
         "竖线无行首且行尾补空": padded_pipe_row,
         "竖线在下一行": cells_over_pipes,
         "每格一行且行尾补竖线": padded_cell_lines,
+        "每行竖线开头且行尾补竖线": opened_cell_lines,
     }
     out: dict[str, tuple[str, AnnualReport]] = {}
     for name, line_of in layouts.items():

@@ -5,7 +5,8 @@ Pages of township and county reports from other provinces, as other crawlers sto
   spanning columns leave (「规章 | 0 | 0 | 0 | ||」, a header row's too);
 - every cell on a line of its own and its closing pipe on the line below (「规章」「|」「0」
   「|」);
-- every cell a line (「0 |」), each row ended by a line of pipes (「||||||||||」);
+- every cell a line (「0 |」), each row ended by a line of pipes (「||||||||||」), and opened by
+  a lone pipe of its own on some pages (「|」「规章 |」…「||」);
 - with blanks for zeros in tables 三 and 四, so that table 四's line of numbers may start
   with a blank cell (「 | 1 | 1 |  | 2 |」) and end with blank ones.
 
@@ -67,6 +68,8 @@ LAYOUT_NAMES = [
     "竖线在下一行·空白代零",
     "每格一行且行尾补竖线",
     "每格一行且行尾补竖线·空白代零",
+    "每行竖线开头且行尾补竖线",
+    "每行竖线开头且行尾补竖线·空白代零",
 ]
 
 
@@ -135,6 +138,17 @@ def test_untabulate_padding_ends_a_row() -> None:
     )
     # Markdown rows all start with a pipe: the leading one is no cell.
     assert untabulate("| 规章 | 0 |\n| 1 | 2 |") == "规章\t0\n1\t2"
+
+
+def test_untabulate_rows_opened_by_a_pipe() -> None:
+    # Rows that open with a lone pipe after a row's end: that pipe is no cell, a lone pipe
+    # after it is a blank first cell.
+    text = "|\n信息内容 |\n数量 |\n||\n|\n规章 |\n0 |\n||\n|\n行政许可 |\n3 |\n||\n|\n|\n5 |\n||"
+    assert untabulate(text) == (
+        "|\n信息内容\t数量\t\t\t\n规章\t0\t\t\t\n行政许可\t3\t\t\t\n\t5\t\t\t"
+    )
+    # Without such rows, a lone pipe after a row's end is the next row's blank first cell.
+    assert untabulate("总计 |\n||\n|\n1 |\n||") == "总计\t\t\t\n\t1\t\t\t"
 
 
 def test_helpers_print_the_shapes_of_the_pages() -> None:

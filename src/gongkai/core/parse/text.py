@@ -83,8 +83,10 @@ def untabulate(text: str) -> str:
     lines: list[str] = []
     cells_run: list[str] = []  # cells printed a line each, since the last line out
     row_ended = False  # the last line out is such cells, ended by a line of pipes
+    row_opened = False  # and since then only the pipe that opens the next row
     source = _pipes_below_cells(text.split("\n"))
     leading_blank = _rows_without_leading_pipe(source)
+    opening_pipes = _rows_opened_by_pipe(source)
 
     def end_run() -> None:
         if cells_run:
@@ -101,8 +103,12 @@ def untabulate(text: str) -> str:
             # end (「0 |」…「||||||||||」): the row ends there, so a header row's padding does
             # not run on into the numbers under it; a lone pipe after it is the next row's
             # blank first cell.
-            if cells_run or (row_ended and len(stripped) == 1):
+            if row_ended and len(stripped) == 1 and opening_pipes:
+                row_ended, row_opened = False, True  # the pipe that opens the next row
+                continue
+            if cells_run or ((row_ended or row_opened) and len(stripped) == 1):
                 cells_run.append("\t" * len(stripped))
+                row_opened = False
                 if len(stripped) > 1:
                     end_run()
                     row_ended = True
@@ -110,7 +116,7 @@ def untabulate(text: str) -> str:
                 lines.append(line)
                 row_ended = False
             continue
-        row_ended = False
+        row_ended = row_opened = False
         if _PIPE_ROW.match(line):
             # Where rows are printed without their leading pipe, a row that starts with one
             # starts with a blank cell (「 | 1 | 1 |」, table 四 with blanks for zeros).
@@ -147,6 +153,23 @@ def _rows_without_leading_pipe(lines: list[str]) -> bool:
         elif "|" in stripped[:-1] or "｜" in stripped[:-1]:
             bare += 1
     return bare > leading
+
+
+def _rows_opened_by_pipe(lines: list[str]) -> bool:
+    """Whether rows of cells a line each open with a lone pipe of their own (「||」「|」「规章 |」
+    …): two or more rows, after a row's end, open so before a label. Then a lone pipe after a
+    row's end opens the next row, and is no blank cell (table 四's numbers, 「|」「5 |」)."""
+    opened = 0
+    for before, pipe, after in zip(lines, lines[1:], lines[2:], strict=False):
+        if pipe.strip() not in ("|", "｜") or not after.rstrip().endswith(("|", "｜")):
+            continue
+        end = before.strip()
+        label = after.strip()[:-1].strip()
+        if len(end) > 1 and not end.strip("|｜") and label and not label[0].isdigit():
+            opened += 1
+            if opened > 1:
+                return True
+    return False
 
 
 def _pipes_below_cells(lines: list[str]) -> list[str]:
