@@ -13,7 +13,10 @@ over damaged copies of them (each table 三 row deleted, its label garbled, or l
 loses it) — the target is 0; then every corpus report re-laid in the layouts other crawlers
 and converters print (pipes without the leading one, a cell a line, table 四's heads in pieces,
 blank cells for zeros: ``tests/parse/synth.relaid``), with the 总计 of table 三 read right and
-the errors the clean layout of the same cells does not have. speed: a batch of
+the errors the clean layout of the same cells does not have; and in the layouts of more
+crawlers (a row's padding, closing pipes a line below, blanks for zeros in table 四 too:
+``tests/parse/synth.crawled``), every cell of every table read right, read wrong (the target
+is 0) or left unread. speed: a batch of
 text/HTML reports (the corpus copied until the batch has --count files) through `audit_paths`,
 reports per second. memory: the peak resident
 memory of the main process and of the largest worker for a batch of --count reports.
@@ -47,7 +50,7 @@ from gongkai.core.parse.text import parse_text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.parse.synth import relaid, render  # noqa: E402
+from tests.parse.synth import crawled, relaid, render  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
@@ -117,6 +120,7 @@ def accuracy() -> None:
         print("  误报", line)
     false_alarms(files, results, confirmed)
     relaid_copies(files, results)
+    crawled_copies(files, results)
 
 
 # -- false errors on consistent reports and on damaged copies of them --------------------------
@@ -261,6 +265,48 @@ def relaid_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> No
         f"表三总计 {right}/{total} 读对，同样数字整齐排列时没有的错误 {len(errors)} 个"
     )
     for line in wrong[:20]:
+        print("  ", line)
+
+
+def crawled_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> None:
+    """Every corpus report's cells printed in each layout of ``synth.crawled``: every cell of
+    every table read right, read wrong (target 0) or left unread, and errors the same cells
+    tab-separated do not give (target 0)."""
+    right = wrong = unread = copies = 0
+    lines: list[str] = []
+    for rid, path in sorted(files.items()):
+        if rid not in results:
+            continue
+        report = parse_document(path.read_bytes(), name=path.name).report
+        if report is None:
+            continue
+        clean = _errors(parse_text(render(report, sep="\t")), path.name)
+        for name, (text, printed) in crawled(report).items():
+            copies += 1
+            parsed = parse_text(text, source=path.name)
+            read = parsed.report.tables if parsed.report else {}
+            for table, rows in printed.tables.items():
+                for row, cells in rows.items():
+                    for column, want in cells.items():
+                        got = read.get(table, {}).get(row, {}).get(column)
+                        if got == want:
+                            right += 1
+                        elif got is None:
+                            unread += 1
+                        else:
+                            wrong += 1
+                            cell = f"{table}/{row}/{column}"
+                            lines.append(f"{rid} {name} {cell}: 读出 {got}，应为 {want}")
+            if parsed.report is not None:
+                lines += [f"{rid} {name}: {r} {m}" for r, m in _errors(parsed, path.name) - clean]
+    errors = [line for line in lines if "读出" not in line]
+    print(
+        f"{copies} 份其他抓取排版副本（行尾补空、竖线在下一行、每行补竖线或以竖线开头、"
+        "表三表四空白代零）："
+        f"全部单元格 {right}/{right + wrong + unread} 读对，读错 {wrong} 个，未读出 {unread} 个，"
+        f"同样数字整齐排列时没有的错误 {len(errors)} 个"
+    )
+    for line in lines[:20]:
         print("  ", line)
 
 

@@ -65,6 +65,8 @@ def _pipes(r: random.Random) -> bytes:
     return r.choice(
         (
             "0 |\n" * count,
+            "0\n|\n" * count,
+            "0 |\n||||||||||\n" * count,
             "|" * count,
             "|\n" * count,
             "| 一、本年新收政府信息公开申请数量 |" + " 1 |" * count,

@@ -160,3 +160,57 @@ def relaid(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
         "空白代零·空格": (render(blank, sep=" "), blank),
         "空白代零·连写": (render(blank, sep=""), blank),
     }
+
+
+# -- layouts of more crawlers: padding, closing pipes a line below, blank table 四 ---------------
+
+
+def padded_pipe_row(cells: list[str]) -> str:
+    """「规章 | 0 | 0 | 0 | ||」: pipes without the leading one, and at the row's end the blank
+    cells a page's spanning columns leave (a header row's too)."""
+    return " | ".join(cells) + " | ||\n"
+
+
+def cells_over_pipes(cells: list[str]) -> str:
+    """Every cell on a line of its own and its closing pipe on the line below (「规章」「|」
+    「0」「|」); a blank cell is an empty line closed the same way."""
+    return "".join(f"{cell}\n|\n" for cell in cells)
+
+
+def padded_cell_lines(cells: list[str]) -> str:
+    """:func:`cell_lines`, the row ended by a line of pipes (the columns it does not fill)."""
+    return cell_lines(cells) + "|" * 10 + "\n"
+
+
+def opened_cell_lines(cells: list[str]) -> str:
+    """:func:`padded_cell_lines`, every row opened by a lone pipe (「|」「规章 |」「0 |」「||」)."""
+    return "|\n" + cell_lines(cells) + "||\n"
+
+
+def blank_table4_zeros(report: AnnualReport) -> AnnualReport:
+    """Table 四 as units with few cases print it: every 0 left blank, the totals too."""
+    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in report.tables.items()}
+    for cells in tables[T4].values():
+        for column, value in cells.items():
+            if value == 0:
+                cells[column] = None
+    return report.model_copy(update={"tables": tables})
+
+
+def crawled(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
+    """The report as more crawlers print it (section 二, table 三 and table 四 alike), with
+    every cell printed and with blanks for zeros in tables 三 and 四: name → (text, the cells
+    it prints)."""
+    blank = blank_table4_zeros(blank_zeros(report))
+    tabs, blank_tabs = render(report, sep="\t"), render(blank, sep="\t")
+    layouts: dict[str, Joiner] = {
+        "竖线无行首且行尾补空": padded_pipe_row,
+        "竖线在下一行": cells_over_pipes,
+        "每格一行且行尾补竖线": padded_cell_lines,
+        "每行竖线开头且行尾补竖线": opened_cell_lines,
+    }
+    out: dict[str, tuple[str, AnnualReport]] = {}
+    for name, line_of in layouts.items():
+        out[name] = (by_line(tabs, line_of), report)
+        out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
+    return out

@@ -81,8 +81,10 @@ def test_blank_cells_as_bare_pipes_keep_their_place(seed: AnnualReport) -> None:
 
 def test_untabulate_lines() -> None:
     assert untabulate("规章 | 0 | 0 | 3 |") == "规章\t0\t0\t3"
-    # Cells a line each are one line of cells; k bare pipes are k blank cells.
-    assert untabulate("规章 |\n0 |\n|\n||\n5 |\n说明") == "规章\t0\t\t\t\t5\t\n说明"
+    # Cells a line each are one line of cells; k bare pipes are k blank cells (two or more
+    # on a line also end the line: a row's padding, test_other_crawlers).
+    assert untabulate("规章 |\n0 |\n|\n5 |\n说明") == "规章\t0\t\t5\t\n说明"
+    assert untabulate("规章 |\n0 |\n|\n||\n5 |\n说明") == "规章\t0\t\t\t\t\n5\t\n说明"
     # Pipes only, outside such cells: an empty row, dropped (a lone pipe is left as it is).
     assert untabulate("甲\n|||\n乙") == "甲\n乙"
     # Prose with a pipe inside, not at an end, is no table.

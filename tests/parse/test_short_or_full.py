@@ -4,12 +4,15 @@
 933, three members blank) and, cutting its numbers, also a full row (0 | 2 | 0 | 9 | 13 | 9 |
 33). The two readings never give the same total (flat.split_spaced_short says why), so such a
 row is ambiguous and left unread: reading either could report a wrong total, and with it false
-errors. A single run of digits (the crawlers' joined rows, printed in full) reads as before.
+errors. A single run of digits (the crawlers' joined rows) that reads both in full and with
+blank cells (no 0 printed among them) is read for its total where both agree, else not at
+all, unless its table prints its zeros (a unit that prints a 0 leaves no cell blank).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from gongkai.core.formats import (
     COL_TOTAL,
     FORMAT_2021,
     T3,
+    T3_CARRIED_IN,
     T3_CARRIED_OUT,
     T3_DISCLOSED,
     T3_NEW,
@@ -127,10 +131,72 @@ def test_a_joined_run_reads_as_before(run: str, codes: list[str]) -> None:
 
 
 def test_the_joined_example_still_reads_its_cut() -> None:
-    """The same digits joined read as they always did (its total may be wrong: a joined row
-    is taken as printed in full, as the corpus prints it)."""
+    """The same digits joined read as they always did: read with blank cells they print a
+    member 0 (0 | 20 | 913), which a unit that leaves zeros blank does not print."""
     cells, codes, _ = _read("020913933")
     assert (tuple(cells.values()), codes) == ((0, 2, 0, 9, 13, 9, 33), [])
+
+
+# Joined rows of a unit that leaves zeros blank, which a full cut also adds up: 「941211963」 is
+# 941 | 21 | 1 and their sum 963, and cut, 9 | 41 | 2 | 1 | 1 | 9 | 63.
+JOINED_BOTH_WAYS = [
+    ("941211963", [941, 21, None, 1, None, None]),
+    ("9301829977", [None, 930, 18, None, None, 29]),
+    ("204936960", [None, 20, None, 4, 936, None]),
+]
+
+
+@pytest.mark.parametrize(("run", "members"), JOINED_BOTH_WAYS)
+def test_a_joined_row_read_both_ways_is_not_read(run: str, members: list[int | None]) -> None:
+    """A run of digits that reads with some cells blank and, cut, with every cell: the cut
+    used to be read, with a wrong total. Now neither is read, and the problem says why."""
+    assert len(flat.split_run(run, T3_SHAPE).readings) == 1
+    cells, codes, [message] = _read(run)
+    assert all(v is None for v in cells.values())
+    assert codes == ["ambiguous_row"]
+    assert str(sum(m or 0 for m in members)) in message and "连在一起" in message
+
+
+def test_a_joined_row_whose_readings_agree_on_the_total_reads_the_total() -> None:
+    """「80092540937」 reads as 8|0|0|925|4|0|937 and as 800, 92, 5, 40 with two cells blank
+    (no 0 printed): the members differ, the total is 937 both ways, and only it is read."""
+    cells, codes, _ = _read("80092540937")
+    assert codes == ["total_only"]
+    assert cells[COL_TOTAL] == 937
+    assert all(cells[c] is None for c in MEMBERS)
+
+
+@pytest.mark.parametrize("zeros", ["0000000", "640020470"])
+def test_a_table_that_prints_its_zeros_reads_such_a_row_in_full(zeros: str) -> None:
+    """A unit that prints a 0 leaves no cell blank: the same joined row, in a table with a
+    row that can only be read with a 0 printed, is read with every cell."""
+    read = read_table(TABLE3, {T3_NEW: ["80092540937"], T3_CARRIED_IN: [zeros]})
+    assert tuple(read.cells[T3_NEW].values()) == (8, 0, 0, 925, 4, 0, 937)
+    assert not [p for p in read.problems if p.row == T3_NEW]
+
+
+def test_a_table_of_joined_rows_with_blanks_stays_unread() -> None:
+    """Without a row that prints a 0, such a row stays unread in the table too."""
+    read = read_table(TABLE3, {T3_NEW: ["941211963"], T3_CARRIED_IN: ["6767"]})
+    assert all(v is None for v in read.cells[T3_NEW].values())
+
+
+@settings(max_examples=500)
+@given(blanked_row(T3_SHAPE.width, st.one_of(st.integers(1, 30), st.integers(900, 999))))
+@example(([941, 21, 0, 1, 0, 0], [False, False, True, False, True, True]))
+def test_no_wrong_total_from_a_joined_row_with_blank_cells(
+    row: tuple[list[int], list[bool]],
+) -> None:
+    """Whatever is read from a row with blanks for zeros, its digits joined, is its own total,
+    and no member is read (where the blanks were is not known)."""
+    members, blank = row
+    total = sum(members)
+    run = "".join(
+        str(v) for v in [*(m for m, b in zip(members, blank, strict=True) if not b), total]
+    )
+    cells, _codes, _ = _read(run)
+    assert cells[COL_TOTAL] in (None, total)
+    assert all(cells[c] is None for c in MEMBERS)
 
 
 @pytest.mark.parametrize("run", ["64 - 2 4 70", "0 - 20 913 933", "- 5 5", "64 / 2 4 70"])
@@ -239,3 +305,21 @@ def test_a_report_with_such_a_row_raises_no_false_error(fixtures_dir: Path) -> N
     assert parsed.report.tables[T4] == truth.tables[T4]
     result = audit_parsed("blank.txt", "text", parsed)
     assert _errors(result.findings) <= _errors(full.findings)
+
+
+def test_the_search_for_blank_cells_stays_bounded() -> None:
+    """The longest runs of digits a row may hold, in the shapes that cut most ways: bounded by
+    the search's nodes, and readings past the cap say so."""
+    for run in ("1" * 112, "19" * 56, "123456789" * 12):
+        began = time.process_time()
+        flat.split_blank_cells(run[:112], T3_SHAPE)
+        assert time.process_time() - began < 1
+    assert flat.split_blank_cells("1" * 113, T3_SHAPE).readings == ()
+
+
+def test_the_search_for_blank_cells_finds_what_the_general_one_finds() -> None:
+    for run in ("941211963", "80092540937", "6767", "640020470", "0000000", "1111114"):
+        general = flat.split_short(run, T3_SHAPE).readings
+        assert sorted(flat.split_blank_cells(run, T3_SHAPE).readings) == sorted(
+            r for r in general if len(r) > 1 and 0 not in r[:-1]
+        )

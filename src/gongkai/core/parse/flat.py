@@ -259,6 +259,74 @@ def split_short(run: str, shape: Shape) -> ShortSplit:
     return ShortSplit(_as_counts(readings))
 
 
+# Nodes the search for readings with blank cells of one joined row may visit (a real row
+# needs a few dozen).
+_BLANK_NODES = 20_000
+
+
+def split_blank_cells(run: str, shape: Shape) -> ShortSplit:
+    """The readings of one run of plain digits as fewer cells than a row of ``shape``, the
+    last the sum of the others, none of them 0: a joined row of a unit that leaves its zeros
+    blank (and so prints no 0 as a member).
+
+    :func:`split_short` finds these and the ones with a 0 among them, with a search built
+    for any count of cells; this one is for the question whether a row also read in full may
+    have been printed so, asked of every joined row, so it is kept cheap. The total is a
+    suffix of the run, and each member at most the total, so no longer; a suffix is tried
+    only where the digits before it and it agree modulo 9 (a number is its digits' sum modulo
+    9, and the members add up to the total). The search visits at most :data:`_BLANK_NODES`
+    nodes; past them the readings found are returned with ``capped``.
+    """
+    if run[:1] == "0" or not _total_is_last(shape) or not (run.isdigit() and run.isascii()):
+        return ShortSplit(())  # (a first member that starts with 0 is 0, or no number)
+    most = shape.width - 2  # members, in fewer cells than the row's
+    size = len(run)
+    if size > shape.width * (MAX_CELL_DIGITS + 1):
+        return ShortSplit(())
+    sums = [0]
+    for char in run:
+        sums.append(sums[-1] + ord(char) - 48)
+    readings: list[tuple[int, ...]] = []
+    nodes = [_BLANK_NODES]
+
+    def split(
+        head: str, pos: int, left: int, remaining: int, parts: list[int], most_digits: int
+    ) -> bool:
+        """Whether the search stopped (out of nodes or readings)."""
+        nodes[0] -= 1
+        if nodes[0] <= 0:
+            return True
+        if pos == len(head):
+            if remaining == 0 and parts:
+                readings.append((*parts, sum(parts)))
+                return len(readings) >= MAX_CANDIDATES
+            return False
+        if left == 0 or head[pos] == "0":
+            return False
+        for end in range(pos + 1, min(len(head), pos + most_digits) + 1):
+            value = int(head[pos:end])
+            if value > remaining:
+                break
+            if len(head) - end > (left - 1) * most_digits:
+                continue
+            parts.append(value)
+            stop = split(head, end, left - 1, remaining - value, parts, most_digits)
+            parts.pop()
+            if stop:
+                return True
+        return False
+
+    for width_of_total in range(1, min(size - 1, MAX_CELL_DIGITS) + 1):
+        start = size - width_of_total
+        if run[start] == "0" or start > most * width_of_total:
+            continue
+        if (sums[start] - (sums[size] - sums[start])) % 9:
+            continue
+        if split(run[:start], 0, most, int(run[start:]), [], width_of_total):
+            return ShortSplit(tuple(readings), capped=True)
+    return ShortSplit(tuple(readings))
+
+
 def split_spaced_short(run: str, shape: Shape) -> tuple[int, ...] | None:
     """The reading of a run of numbers kept apart, fewer than the row's cells, as the members
     printed and their total, no number cut; None when the numbers do not add up so.

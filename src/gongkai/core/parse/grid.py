@@ -180,6 +180,12 @@ class _RowReading:
     problems: list[ParseProblem] = field(default_factory=list)
     # A row read from fewer numbers than it has cells: the total, its members unread (None).
     total_only: Reading | None = None
+    # A joined run of digits that also reads with blank cells: its readings with every cell,
+    # set aside, and the problem that says it was not read (see read_table).
+    joined_full: tuple[Reading, ...] = ()
+    # A joined run of digits read with every cell and a member 0 printed, which no reading
+    # with blank cells matches: the table prints its zeros.
+    prints_zeros: bool = False
 
 
 def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) -> _RowReading:
@@ -261,6 +267,24 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         # Blank cells vanished, or numbers joined: the totals differ, so neither is read.
         out.problems.append(_short_or_full_problem(table, row, joined, apart, split, shape))
         return out
+    if apart is None and run.isdigit() and run.isascii():
+        # One run of digits that reads both as every cell and as some cells left blank (the
+        # crawler's joined row of a unit that prints blanks for zeros): which cells are the
+        # members is not known, and the total is known only when all agree. A unit that
+        # leaves zeros blank prints no member 0, so a reading with blanks and a printed 0
+        # member is none (「640020470」 is 64|0|0|2|0|4|70, not 6|40|0|20|4 and a blank).
+        short = flat.split_blank_cells(run, shape)
+        if short.readings or short.capped:
+            totals = {r[-1] for r in split.readings} | {r[-1] for r in short.readings}
+            if len(totals) == 1 and not (split.capped or short.capped):
+                out.total_only = (*(None,) * (shape.width - 1), totals.pop())
+                out.problems.append(_joined_total_only_problem(table, row, joined, split))
+            else:
+                out.problems.append(_joined_problem(table, row, joined, short, split, shape))
+            if not split.capped:
+                out.joined_full = split.readings
+            return out
+        out.prints_zeros = len(split.readings) == 1 and 0 in split.readings[0][:-1]
     out.readings = split.readings
     _unit_problems(table, row, [(0, u) for u in split.units], out.problems)
     return out
@@ -302,6 +326,50 @@ def _short_or_full_problem(
         table.code,
         row.code,
         (*full, (*(None,) * (width - 1), short[-1])),
+    )
+
+
+def _joined_problem(
+    table: Table,
+    row: Row,
+    joined: str,
+    short: flat.ShortSplit,
+    split: flat.Split,
+    shape: flat.Shape,
+) -> ParseProblem:
+    """Why a joined run of digits was not read: cut into every cell and read with some cells
+    blank, it gives different totals."""
+    width = shape.width
+    full = split.readings
+    shown = "；".join(_format_reading(r) for r in full[:_SHOWN_CANDIDATES])
+    fewer = "；".join(_shown_short(r) for r in short.readings[:_SHOWN_CANDIDATES])
+    capped = "（可能的拆分过多，搜索已截止）" if split.capped or short.capped else ""
+    totals = "、".join(dict.fromkeys(str(r[-1]) for r in (*full, *short.readings)))
+    return ParseProblem(
+        "ambiguous_row",
+        f"{_row_name(table, row)}的数字「{joined}」连在一起：既可拆为 {width} 个单元格"
+        f"（{shown}），也可读作部分单元格空白（{fewer}）{capped}，总计不同（{totals}）；"
+        "无法确定，已留空",
+        Severity.WARNING,
+        table.code,
+        row.code,
+        (*full, *((*(None,) * (width - 1), r[-1]) for r in short.readings)),
+    )
+
+
+def _joined_total_only_problem(
+    table: Table, row: Row, joined: str, split: flat.Split
+) -> ParseProblem:
+    """Why only a joined row's total was read: every reading, with every cell or some blank,
+    gives the same total, but not the same members."""
+    total = split.readings[0][-1]
+    return ParseProblem(
+        "total_only",
+        f"{_row_name(table, row)}的数字「{joined}」连在一起，既可拆为每个单元格，"
+        f"也可读作部分单元格空白，总计都是 {total}：只读出总计，各项留空（未读出，不是 0）",
+        Severity.WARNING,
+        table.code,
+        row.code,
     )
 
 
@@ -401,6 +469,8 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
     # Rows of which only the total was read: kept out of the joint solution, whose column
     # equations would otherwise take their unread members for zeros.
     totals_only: dict[str, Reading] = {}
+    set_aside: dict[str, _RowReading] = {}
+    prints_zeros = False
     collapsed = collapsed_groups(table, inputs)
     folded = {member for group in collapsed for member in group.sum_of}
     for row in table.cell_rows:
@@ -423,6 +493,17 @@ def read_table(table: Table, inputs: Mapping[str, Sequence[str]], *, label: str 
             candidates[row.code] = reading.readings
         elif reading.total_only is not None:
             totals_only[row.code] = reading.total_only
+        if reading.joined_full:
+            set_aside[row.code] = reading
+        prints_zeros = prints_zeros or reading.prints_zeros
+    if prints_zeros and set_aside:
+        # A table that prints its zeros leaves none blank: a joined row read with blank cells
+        # is read with every cell after all.
+        dropped = {id(p) for r in set_aside.values() for p in r.problems[-1:]}
+        problems = [p for p in problems if id(p) not in dropped]
+        for code, reading in set_aside.items():
+            candidates[code] = reading.joined_full
+            totals_only.pop(code, None)
     for group in collapsed:
         reading = read_row(table, group, inputs[group.code], shape)
         problems.extend(reading.problems)

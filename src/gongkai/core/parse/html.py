@@ -18,6 +18,7 @@ are ``Any`` here and never leave this module. The tree is read into paragraphs a
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import lxml.etree  # type: ignore[import-untyped]
@@ -32,6 +33,7 @@ from gongkai.core.parse.document import (
     clean_cell,
     expand_clean,
 )
+from gongkai.core.parse.labels import TRADITIONAL_NOTE, simplified
 from gongkai.core.parse.result import ParseResult, failure
 
 WHAT = "网页"
@@ -354,10 +356,14 @@ def html_blocks(text: str) -> list[Block]:
 def parse_html(data_or_text: bytes | str, *, source: str = "") -> ParseResult:
     """Parse one report published as an HTML page (bytes in any encoding, or text)."""
     text = decode_text(data_or_text)[0] if isinstance(data_or_text, bytes) else data_or_text
+    text, traditional = simplified(text)
     try:
         blocks = html_blocks(text)
     except _TooDeepError:
         return failure(
             source, f"网页的标签嵌套超过 {MAX_PARSER_DEPTH} 层，无法可靠读取其中的表格，已拒绝"
         )
-    return assemble(blocks, source=source, what=WHAT)
+    result = assemble(blocks, source=source, what=WHAT)
+    if traditional and result.report is not None:
+        return replace(result, problems=(*result.problems, TRADITIONAL_NOTE))
+    return result

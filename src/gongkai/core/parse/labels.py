@@ -20,7 +20,9 @@ from functools import lru_cache
 from typing import Final
 
 from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation, replace_each
+from gongkai.core.findings import Severity
 from gongkai.core.formats import Column, Row, Table
+from gongkai.core.parse.result import ParseProblem
 
 _COMMENT = re.compile(r"<!--.*?-->|<!\[endif\]-->|-->|<!--", re.S)
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟〝〞「」『』＂"} | {c: "'" for c in "‘’‚‛"})
@@ -139,6 +141,49 @@ def _normalise_char(char: str) -> str:
         if len(_CHAR_CACHE) < 65536:
             _CHAR_CACHE[char] = done
     return done
+
+
+# Traditional characters of the words the readers look for (row and column labels, section
+# headings, table 四's heads, the title's words), and their simplified forms: the pairs of
+# OpenCC's character tables (s2t, s2tw, s2hk) over those words, and 隻 複 覆 製 係 衆 眾 臺,
+# which its word tables use there. None of the traditional ones occurs in those words as
+# simplified. Sites serve a page in traditional script on request (「繁體」), and crawlers store
+# that copy: its table labels are the same words.
+_TRADITIONAL: Final = (
+    "佈係內別動務區員問啓啟單國執報實審對屬廢強彙後掃採據數於時會條業構標樣機權決沒況"
+    "減為無爲獲現當發眾確祕稱穩節範籤糾納紙組結統經維縣總織繳繼續罰臺與舉華萬蘇處號衆"
+    "補製複覆規訂計訟訪設許訴詢試該誌認說説請識議護費購載輸轉辦這進過適選鄉鎮鏈閉開間"
+    "關隊隻頁項頭題額類驗體"
+)
+_SIMPLIFIED: Final = (
+    "布系内别动务区员问启启单国执报实审对属废强汇后扫采据数于时会条业构标样机权决没况"
+    "减为无为获现当发众确秘称稳节范签纠纳纸组结统经维县总织缴继续罚台与举华万苏处号众"
+    "补制复复规订计讼访设许诉询试该志认说说请识议护费购载输转办这进过适选乡镇链闭开间"
+    "关队只页项头题额类验体"
+)
+_TO_SIMPLIFIED: Final = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+# Words only a traditional text prints (「公開」「申請」; a simplified report never does).
+_TRADITIONAL_WORDS: Final = ("公開", "申請")
+# Said of every report read so, since its narrative is then quoted with those characters
+# simplified.
+TRADITIONAL_NOTE: Final = ParseProblem(
+    "traditional_script",
+    "原文为繁体字：表格标签、章节标题等所用的字已按简体读取，引用的正文中这些字也显示为简体",
+    Severity.INFO,
+)
+
+
+def simplified(text: str) -> tuple[str, bool]:
+    """A text printed in traditional script with the characters of the words the readers look
+    for made simplified, and whether it was (a simplified text is returned as it is).
+
+    Only those characters change: a traditional report's labels then match the format's, and
+    its prose keeps what is not theirs. Whether a text is traditional is told by words a
+    simplified report never prints, so no simplified report is touched.
+    """
+    if not any(word in text for word in _TRADITIONAL_WORDS):
+        return text, False
+    return text.translate(_TO_SIMPLIFIED), True
 
 
 @dataclass(frozen=True, slots=True)

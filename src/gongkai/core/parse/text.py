@@ -22,7 +22,14 @@ from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, T4, Row, Table, get_format
 from gongkai.core.model import TableCells
 from gongkai.core.parse import flat, grid
-from gongkai.core.parse.labels import compact, loose, normalise_mapped, row_pattern
+from gongkai.core.parse.labels import (
+    TRADITIONAL_NOTE,
+    compact,
+    loose,
+    normalise_mapped,
+    row_pattern,
+    simplified,
+)
 from gongkai.core.parse.meta import body_start, detect_meta
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 from gongkai.core.parse.sections import SectionSpan, find_sections, narrative, printed_headings
@@ -45,6 +52,8 @@ _T4_HEADER_WORDS = re.compile(
     )
 )
 _DIGIT = re.compile(r"\d")
+# The blank rest of a line, up to and with its newline.
+_LINE_REST = re.compile(r"[^\S\n]*\n")
 _NOISE = re.compile(r"^[\s:：;；,，。.、]*$")
 # A markdown table's line (「| 一、本年新收… | 10 | 5 |」) and its rule line (「|---|:--:|」).
 _PIPE_ROW = re.compile(r"^[ \t]*[|｜].*[|｜]")
@@ -61,7 +70,9 @@ def untabulate(text: str) -> str:
     Converters (PDF or Word to markdown) print each row as 「| label | 1 | 2 |」 under a rule
     line 「|---|---|」; crawlers also print a row without its leading pipe (「规章 | 0 | 0 |」),
     or every cell on a line of its own (「规章 |」「0 |」, a blank cell as a bare 「|」, and
-    a cell spanning k columns as k pipes). The cells are then read like any tab-separated
+    a cell spanning k columns as k pipes), or with its closing pipe on the line below (「规章」
+    「|」), and a row may end with the blank cells of the page's spanning columns (「规章 | 0 |
+    ||」, or a line 「||||||||||」). The cells are then read like any tab-separated
     row; cells printed a line each are joined into one line of cells, since where their rows
     end is no longer written (the row labels say it). A row of made-up column names
     (「| 列1 | 列2 |」) is dropped: its digits are not the report's. A text without pipes is
@@ -71,25 +82,45 @@ def untabulate(text: str) -> str:
         return text
     lines: list[str] = []
     cells_run: list[str] = []  # cells printed a line each, since the last line out
+    row_ended = False  # the last line out is such cells, ended by a line of pipes
+    row_opened = False  # and since then only the pipe that opens the next row
+    source = _pipes_below_cells(text.split("\n"))
+    leading_blank = _rows_without_leading_pipe(source)
+    opening_pipes = _rows_opened_by_pipe(source)
 
     def end_run() -> None:
         if cells_run:
             lines.append("".join(cells_run))
             cells_run.clear()
 
-    for line in text.split("\n"):
+    for line in source:
         if _PIPE_RULE.match(line):
             continue
         stripped = line.strip()
         if stripped and not stripped.strip("|｜"):
             # Pipes only: blank cells among cells printed a line each, else an empty row.
-            if cells_run:
+            # Two or more on a line are what a row's spanning or missing cells leave at its
+            # end (「0 |」…「||||||||||」): the row ends there, so a header row's padding does
+            # not run on into the numbers under it; a lone pipe after it is the next row's
+            # blank first cell.
+            if row_ended and len(stripped) == 1 and opening_pipes:
+                row_ended, row_opened = False, True  # the pipe that opens the next row
+                continue
+            if cells_run or ((row_ended or row_opened) and len(stripped) == 1):
                 cells_run.append("\t" * len(stripped))
+                row_opened = False
+                if len(stripped) > 1:
+                    end_run()
+                    row_ended = True
             elif len(stripped) == 1:
                 lines.append(line)
+                row_ended = False
             continue
+        row_ended = row_opened = False
         if _PIPE_ROW.match(line):
-            inner = stripped[1:]
+            # Where rows are printed without their leading pipe, a row that starts with one
+            # starts with a blank cell (「 | 1 | 1 |」, table 四 with blanks for zeros).
+            inner = stripped if leading_blank else stripped[1:]
         elif stripped.endswith(("|", "｜")):
             inner = stripped
         else:
@@ -107,6 +138,67 @@ def untabulate(text: str) -> str:
         lines.append("\t".join(cells))
     end_run()
     return "\n".join(lines)
+
+
+def _rows_without_leading_pipe(lines: list[str]) -> bool:
+    """Whether the text's pipe rows are mostly printed without a leading pipe (「规章 | 0 |
+    0 |」): more such rows of two cells or more than rows that start with a pipe."""
+    leading = bare = 0
+    for line in lines:
+        stripped = line.strip()
+        if not stripped.endswith(("|", "｜")) or not stripped.strip("|｜"):
+            continue
+        if stripped.startswith(("|", "｜")):
+            leading += 1
+        elif "|" in stripped[:-1] or "｜" in stripped[:-1]:
+            bare += 1
+    return bare > leading
+
+
+def _rows_opened_by_pipe(lines: list[str]) -> bool:
+    """Whether rows of cells a line each open with a lone pipe of their own (「||」「|」「规章 |」
+    …): two or more rows, after a row's end, open so before a label. Then a lone pipe after a
+    row's end opens the next row, and is no blank cell (table 四's numbers, 「|」「5 |」)."""
+    opened = 0
+    for before, pipe, after in zip(lines, lines[1:], lines[2:], strict=False):
+        if pipe.strip() not in ("|", "｜") or not after.rstrip().endswith(("|", "｜")):
+            continue
+        end = before.strip()
+        label = after.strip()[:-1].strip()
+        if len(end) > 1 and not end.strip("|｜") and label and not label[0].isdigit():
+            opened += 1
+            if opened > 1:
+                return True
+    return False
+
+
+def _pipes_below_cells(lines: list[str]) -> list[str]:
+    """Cells printed a line each with their closing pipe on the line below (「规章」「|」「0」
+    「|」), as some crawlers print a table, made 「规章 |」「0 |」.
+
+    A line of one pipe closes the line above it when that line has no pipe of its own; a
+    blank line closed that way is a blank cell, when the cell before it was closed that way
+    too. (Two or more pipes on a line are blank cells or a row's end, as before.)
+    """
+    out: list[str] = []
+    closed = False  # the last line out is a cell closed by the pipe under it
+    closed_before = False  # and the line before it
+    for line in lines:
+        stripped = line.strip()
+        if (
+            stripped in ("|", "｜")
+            and out
+            and "|" not in out[-1]
+            and "｜" not in out[-1]
+            and (out[-1].strip() or closed_before)
+        ):
+            out[-1] = out[-1].rstrip() + " |"
+            closed = True
+            continue
+        closed_before = closed
+        closed = False
+        out.append(line)
+    return out
 
 
 def _drop_placeholder_rows(text: str) -> str:
@@ -128,6 +220,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
         return failure(source, "输入不是文本")
     if not text.strip():
         return failure(source, "文本为空")
+    text, traditional = simplified(text)
     text = _drop_placeholder_rows(untabulate(text))
     mapped = normalise_mapped(text)
     norm = mapped.text
@@ -151,6 +244,8 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
         for span in spans
         if not span.exact
     ]
+    if traditional:
+        problems.append(TRADITIONAL_NOTE)
     if meta.format_version is None:
         reason = (
             _not_a_report(norm)
@@ -400,7 +495,15 @@ def _read_table4(
             header_end = word.end()
     numbers = ""
     if first_digit is not None and header_end is not None:
-        numbers, _rest = flat.numeric_prefix(text[header_end:end])
+        # Numbers on the line under the header: blank cells that close the header's line (a
+        # crawler's padding, 「总计 | ||」) are the header row's, not table 四's, and the
+        # numbers' line has no label, so its first piece is a cell, blank or not.
+        padding = _LINE_REST.match(text, header_end, end)
+        if padding is None:
+            numbers, _rest = flat.numeric_prefix(text[header_end:end])
+        else:
+            numbers, _rest = flat.numeric_prefix(text[padding.end() : end])
+            numbers = ("\t" if "\t" in numbers else "\n") + numbers
     if first_digit is None or header_end is None or not _DIGIT.search(numbers):
         numbers = _numbers_after_header(text, start, end) or numbers
     if not numbers and (first_digit is None or header_end is None):
