@@ -44,6 +44,11 @@ _W_BODY, _W_P, _W_TBL, _W_TR, _W_TC = (qn(t) for t in ("w:body", "w:p", "w:tbl",
 _W_T, _W_TAB, _W_BR, _W_VAL = (qn(t) for t in ("w:t", "w:tab", "w:br", "w:val"))
 _W_TCPR, _W_GRIDSPAN, _W_VMERGE = (qn(t) for t in ("w:tcPr", "w:gridSpan", "w:vMerge"))
 _W_SDT, _W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+_W_TXBX = qn("w:txbxContent")
+# Word writes a text box twice: the DrawingML shape (mc:Choice) and a VML copy for old readers
+# (mc:Fallback); only the first is read.
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_IN_TEXT_BOX = f".//{_W_TXBX}"
 
 
 def parse_docx(data: bytes, *, source: str = "") -> ParseResult:
@@ -93,9 +98,13 @@ def body_blocks(body: Any) -> list[Block]:
     blocks: list[Block] = []
     for element in body.iterchildren():
         if element.tag == _W_P:
-            text = _text(element)
+            boxes = element.findall(_IN_TEXT_BOX)
+            text = _text(element) if not boxes else _text_outside_boxes(element)
             if text.strip():
                 blocks.append(Paragraph(text))
+            for box in boxes:
+                if _is_read(box, element):
+                    blocks.extend(body_blocks(box))
         elif element.tag == _W_TBL and _is_layout(element):
             for tr in element.iterchildren(_W_TR):
                 for tc in tr.iterchildren(_W_TC):
@@ -123,6 +132,34 @@ def _text(paragraph: Any) -> str:
     """A paragraph's text as Word shows it (runs, hyperlinks, tabs), without deleted text."""
     parts = []
     for node in paragraph.iter(_W_T, _W_TAB, _W_BR):
+        if node.tag == _W_T:
+            parts.append(node.text or "")
+        else:
+            parts.append("\t" if node.tag == _W_TAB else "\n")
+    return "".join(parts)
+
+
+def _is_read(box: Any, paragraph: Any) -> bool:
+    """Whether a text box found in ``paragraph`` is read: not Word's VML copy of another one,
+    and not a text box inside another one (that one's own reading reaches it)."""
+    node = box.getparent()
+    while node is not None and node is not paragraph:
+        if node.tag in (_MC_FALLBACK, _W_TXBX):
+            return False
+        node = node.getparent()
+    return True
+
+
+def _text_outside_boxes(paragraph: Any) -> str:
+    """A paragraph's own text, without the text boxes anchored in it (read as blocks of their
+    own, tables and all, by :func:`body_blocks`)."""
+    parts = []
+    for node in paragraph.iter(_W_T, _W_TAB, _W_BR):
+        ancestor = node.getparent()
+        while ancestor is not None and ancestor is not paragraph and ancestor.tag != _W_TXBX:
+            ancestor = ancestor.getparent()
+        if ancestor is not paragraph:
+            continue
         if node.tag == _W_T:
             parts.append(node.text or "")
         else:

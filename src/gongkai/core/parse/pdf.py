@@ -109,7 +109,7 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
         document.close()
     if not has_text:
         return failure(source, SCANNED)
-    result = assemble(blocks, source=source, what=WHAT)
+    result = assemble(blocks, source=source, what=WHAT, paged=True)
     if result.report is not None and _rows_unread(result.problems, result.report.format):
         return _with_line_tables(result, data)
     return result
@@ -332,7 +332,7 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     middle of a paragraph (its first line is text that is not indented)."""
     if not page.chars:
         return [], False
-    tables = page.find_tables() if (page.lines or page.rects) else []
+    tables = page.find_tables(_open_ends(page)) if (page.lines or page.rects) else []
     items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
     boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
@@ -371,6 +371,34 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     return blocks, isinstance(first, list) and _continues(first[0], left, right)
 
 
+# How far (pt) the column rules may reach past the last row rule before the table is open.
+_OPEN_END = 2.0
+
+
+def _open_ends(page: Any) -> dict[str, Any] | None:
+    """Table settings that close a table left open by a page break, or None.
+
+    Some printers draw no rule under the last row of a page when the table (or a cell merged
+    down) goes on over the page, and none above the first row of the next page: the column
+    rules reach past the last row rule, and pdfplumber, finding no cell there, leaves the row
+    out of the table, so that its cells are read as prose. A rule is added where the column
+    rules end.
+    """
+    edges = page.edges
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    if not verticals or not horizontals:
+        return None
+    added = []
+    bottom = max(e["bottom"] for e in verticals)
+    if bottom > max(e["top"] for e in horizontals) + _OPEN_END:
+        added.append(bottom)
+    top = min(e["top"] for e in verticals)
+    if top < min(e["top"] for e in horizontals) - _OPEN_END:
+        added.append(top)
+    return {"explicit_horizontal_lines": added} if added else None
+
+
 # A line of body text is longer than any row label that stands alone in a row.
 _PROSE_LINE = 20
 
@@ -392,7 +420,10 @@ def _without_framed_prose(
         return grid, table.bbox
 
     def single(row: tuple[str, ...]) -> bool:
-        return len({cell for cell in row if cell.strip()}) <= 1
+        # One text across the whole row (a line of the framed page, one cell wide or merged
+        # across): not a row of a real table whose other cells are empty (the rest of a
+        # label a page break cut off, see document.join_broken_rows).
+        return len(set(row)) <= 1
 
     def prose(run: Sequence[tuple[str, ...]]) -> bool:
         return any(len(compact("".join(dict.fromkeys(row)))) >= _PROSE_LINE for row in run)
