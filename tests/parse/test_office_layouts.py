@@ -401,3 +401,29 @@ def test_rows_that_are_not_halves_are_left_alone(
 ) -> None:
     rows = [above, below]
     assert join_broken_rows(rows, [(0, 1, False), (1, 2, adjacent)], _fmt()) == rows
+
+
+def test_a_table_pasted_as_a_picture_is_named_by_its_page(weasyprint: Any) -> None:
+    """Offices paste table 三 into the report as an image: it has no text, and the result
+    says on which page the picture is, rather than only that the rows were not found."""
+    import base64
+
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    report = _report("seed_2021")
+    html = page_html(report, print_css=True)
+    start = html.rfind("<table", 0, html.index("申请人情况"))
+    end = html.index("</table>", start) + len("</table>")
+    alone = weasyprint.HTML(string=html[: html.index("<body>") + 6] + html[start:end]).write_pdf()
+    picture = io.BytesIO()
+    pdfium.PdfDocument(alone)[0].render(scale=2).to_pil().save(picture, "PNG")
+    source = "data:image/png;base64," + base64.b64encode(picture.getvalue()).decode()
+    image = f'<img src="{source}" style="width:16cm">'
+    data = weasyprint.HTML(string=html[:start] + image + html[end:]).write_pdf()
+    result = parse_document(data, name="picture.pdf")
+    notes = [p.message for p in result.problems if p.code == "picture_pages"]
+    assert len(notes) == 1
+    assert re.search(r"PDF 第 \d+ 页有大幅图片，没有文字层", notes[0])
+    # A report whose tables are all read names no picture (a logo is not a table).
+    whole = parse_document(weasyprint.HTML(string=html).write_pdf(), name="whole.pdf")
+    assert not [p for p in whole.problems if p.code == "picture_pages"]

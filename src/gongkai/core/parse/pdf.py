@@ -24,12 +24,14 @@ import io
 import re
 import zlib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
+from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, ReportFormat
 from gongkai.core.parse import grid
 from gongkai.core.parse.document import (
@@ -111,8 +113,57 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
         return failure(source, SCANNED)
     result = assemble(blocks, source=source, what=WHAT, paged=True)
     if result.report is not None and _rows_unread(result.problems, result.report.format):
-        return _with_line_tables(result, data)
+        result = _with_line_tables(result, data)
+    if result.report is None or _much_unread(result.problems, result.report.format):
+        return _with_pictures_named(result, data)
     return result
+
+
+def _much_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> bool:
+    """A table missing, or half of table 三's rows not read."""
+    if any(p.code == "missing_table" for p in problems):
+        return True
+    return _rows_unread(problems, fmt) * 2 >= len(fmt.table(T3).cell_rows)
+
+
+# A picture this share of the page or more may be a table pasted as an image (or a scan).
+_PICTURE_SHARE = 0.125
+
+
+def picture_pages(data: bytes) -> list[int]:
+    """The pages (from 1) that hold a large picture: a scanned page, or a table pasted into
+    the document as an image, which has no text to read."""
+    found = []
+    document = pdfium.PdfDocument(data)
+    try:
+        for index in range(min(len(document), MAX_PAGES)):
+            page = document[index]
+            area = page.get_width() * page.get_height()
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                left, bottom, right, top = image.get_bounds()
+                if (right - left) * (top - bottom) >= area * _PICTURE_SHARE:
+                    found.append(index + 1)
+                    break
+    finally:
+        document.close()
+    return found
+
+
+def _with_pictures_named(result: ParseResult, data: bytes) -> ParseResult:
+    """Tables not read, or no report at all, from a PDF with large pictures: say which pages
+    hold them, since what is missing is most likely in them (a picture has no text)."""
+    try:
+        pages = picture_pages(data)
+    except Exception:  # the text was read; naming the pictures is only a courtesy
+        return result
+    if not pages:
+        return result
+    listed = "、".join(str(page) for page in pages[:10]) + ("等" if len(pages) > 10 else "")
+    note = f"PDF 第 {listed} 页有大幅图片，没有文字层：未读出的表格可能是以图片形式插入的，无法读取"
+    if result.report is None:
+        return replace(result, reason=f"{result.reason}（{note}）")
+    problem = ParseProblem("picture_pages", note, Severity.WARNING)
+    return replace(result, problems=(*result.problems, problem))
 
 
 # What finish() adds itself, and so must not be carried over when it is called again.
