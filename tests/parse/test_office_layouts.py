@@ -188,9 +188,31 @@ def word_report(report: AnnualReport, layout: str) -> bytes:
                 _word_table(container, cells, soft_breaks=layout == "软回车")
     if one_table:
         _one_table(container, one_table)
+    if layout == "内容控件":
+        _in_content_controls(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _in_content_controls(document: Any) -> None:
+    """Every third row of every table in a content control (w:sdt), as forms-based
+    templates write them, and two cells of the row after it likewise."""
+    tag = f"{{{W}}}"
+
+    def wrap(element: Any) -> None:
+        control = etree.Element(tag + "sdt")
+        content = etree.SubElement(control, tag + "sdtContent")
+        element.addprevious(control)
+        content.append(element)
+
+    for table in list(document.element.body.iter(tag + "tbl")):
+        for index, row in enumerate(list(table.iterchildren(tag + "tr"))):
+            if index % 3 == 1:
+                wrap(row)
+            elif index % 3 == 2:
+                for cell in list(row.iterchildren(tag + "tc"))[1:3]:
+                    wrap(cell)
 
 
 def _one_table(container: Any, parts: list[tuple[str, Cells]]) -> None:
@@ -224,6 +246,7 @@ WORD_LAYOUTS = (
     "横线",
     "斜线",
     "版式表格",
+    "内容控件",
 )
 
 
