@@ -22,6 +22,7 @@ repeating it would invent cells.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -385,7 +386,8 @@ def join_broken_rows(
             continue
         # The header rows repeated at the top of each page: rows without a number that print
         # only what the previous table's first rows print.
-        header = {compact(cell) for row in out[before_start : before_start + 4] for cell in row}
+        top = out[before_start : min(before_start + 4, before_end)]
+        header = {compact(cell) for row in top for cell in row}
         head = 0
         while start + head < end - 1 and _repeats(out[start + head], header):
             head += 1
@@ -414,7 +416,7 @@ def _joined_row(
     cells: list[str] = []
     for top, bottom in zip(above, below, strict=True):
         if top and bottom:
-            if is_value(top) or is_value(bottom):
+            if (is_value(top) and not _ROW_NUMBER(top)) or is_value(bottom):
                 return None
             cells.append(top if top == bottom else top + bottom)
         else:
@@ -423,6 +425,10 @@ def _joined_row(
     if named is None or named == _named_row(above, fmt):
         return None
     return tuple(cells)
+
+
+# A row label's number alone on the first line of its cell (「5.」 over 「属于三类内部事务信息」).
+_ROW_NUMBER = re.compile(r"\d{1,2}\s*[.．、]").fullmatch
 
 
 def _named_row(cells: Sequence[str], fmt: ReportFormat) -> tuple[str, str] | None:
