@@ -32,7 +32,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 from lxml import etree
 
-from gongkai.core.formats import T3
+from gongkai.core.formats import T3, T4
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.document import clean_cell, join_broken_rows
@@ -385,6 +385,41 @@ def test_pdf_layouts_read_every_cell(weasyprint: Any, layout: str, name: str) ->
     html = page_html(report, print_css=True).replace("</style>", css + "</style>")
     data = weasyprint.HTML(string=change(html) if change else html).write_pdf()
     result = parse_document(data, name=f"{layout}.pdf")
+    assert _lost_and_misread(report, result) == (0, [])
+
+
+def _table4_in_two(report: AnnualReport, html: str) -> str:
+    """Table 四 as two tables side by side, 行政复议 on the left and 行政诉讼 on the right,
+    each with its own header and line of figures."""
+    table = report.format.table(T4)
+    labels = "".join(f"<td>{c.label}</td>" for c in table.columns)
+    values = [report.cell(T4, r.code, c.code) for r in table.rows for c in table.columns]
+    width = len(table.columns)
+
+    def cells(part: list[Any]) -> str:
+        return "".join(f"<td>{'' if v is None else v}</td>" for v in part)
+
+    left = (
+        f'<table><tr><td colspan="{width}">行政复议</td></tr><tr>{labels}</tr>'
+        f"<tr>{cells(values[:width])}</tr></table>"
+    )
+    right = (
+        f'<table><tr><td colspan="{2 * width}">行政诉讼</td></tr><tr><td colspan="{width}">'
+        f'未经复议直接起诉</td><td colspan="{width}">复议后起诉</td></tr><tr>{labels * 2}</tr>'
+        f"<tr>{cells(values[width:])}</tr></table>"
+    )
+    start = html.index("<table", html.index("四、政府信息公开行政复议"))
+    end = html.index("</table>", start) + len("</table>")
+    pair = f'<div style="display:flex;gap:6pt"><div style="flex:1">{left}</div>'
+    pair += f'<div style="flex:2">{right}</div></div>'
+    return html[:start] + pair + html[end:]
+
+
+@pytest.mark.parametrize("name", ["seed_2021", "006", "shanghai_2019"])
+def test_table_four_printed_as_two_tables_side_by_side(weasyprint: Any, name: str) -> None:
+    report = _report(name)
+    html = _table4_in_two(report, page_html(report, print_css=True))
+    result = parse_document(weasyprint.HTML(string=html).write_pdf(), name="side.pdf")
     assert _lost_and_misread(report, result) == (0, [])
 
 

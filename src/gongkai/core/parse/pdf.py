@@ -386,13 +386,15 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     tables = page.find_tables(_open_ends(page)) if (page.lines or page.rects) else []
     items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
     boxes: list[tuple[float, float, float, float]] = []
+    found: list[tuple[tuple[float, float, float, float], Grid]] = []
     for table in tables:
         grid, box = _without_framed_prose(fill_merged(extract_table(table)), table)
         if box is None:
             continue
         boxes.append(box)
         if any(any(cell for cell in row) for row in grid.rows):
-            items.append((box[1], 1, grid))
+            found.append((box, grid))
+    items.extend((box[1], 1, grid) for box, grid in side_by_side(found))
     outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     lines = [
         line
@@ -448,6 +450,58 @@ def _open_ends(page: Any) -> dict[str, Any] | None:
     if top < min(e["top"] for e in horizontals) - _OPEN_END:
         added.append(top)
     return {"explicit_horizontal_lines": added} if added else None
+
+
+def side_by_side(
+    found: Sequence[tuple[tuple[float, float, float, float], Grid]],
+) -> list[tuple[tuple[float, float, float, float], Grid]]:
+    """Tables printed side by side as one table: their rows put together, left to right.
+
+    Some reports print table 四 as two tables next to each other, 行政复议 on the left and
+    行政诉讼 on the right, each with its own header and its own line of figures: read one
+    after the other they give a line of 5 numbers and one of 10, where the table has 15.
+    Two tables are one when they stand side by side (each starts before the other ends,
+    neither overlaps the other across) and both end with a row of figures only; their rows
+    are put together from the bottom up, so that the lines of figures meet.
+    """
+    if len(found) < 2:
+        return list(found)
+    ordered = sorted(found, key=lambda item: item[0][0])
+    out: list[tuple[tuple[float, float, float, float], Grid]] = []
+    for box, drawn in ordered:
+        if out and _beside(out[-1], (box, drawn)):
+            (left_box, left), right = out[-1], drawn
+            width = max((len(row) for row in left.rows), default=0)
+            height = max(len(left.rows), len(right.rows))
+            lefts = [("",) * width] * (height - len(left.rows)) + [
+                row + ("",) * (width - len(row)) for row in left.rows
+            ]
+            rights = [()] * (height - len(right.rows)) + list(right.rows)
+            merged = Grid(tuple(a + b for a, b in zip(lefts, rights, strict=True)))
+            joined = (
+                min(left_box[0], box[0]),
+                min(left_box[1], box[1]),
+                max(left_box[2], box[2]),
+                max(left_box[3], box[3]),
+            )
+            out[-1] = (joined, merged)
+        else:
+            out.append((box, drawn))
+    return out
+
+
+def _beside(
+    left: tuple[tuple[float, float, float, float], Grid],
+    right: tuple[tuple[float, float, float, float], Grid],
+) -> bool:
+    (_, top, x1, bottom), first = left
+    (x2, top2, _, bottom2), second = right
+    if x2 < x1 - 1 or top2 >= bottom or top >= bottom2:
+        return False
+    return all(
+        table.rows and any(table.rows[-1]) and all(is_value(cell) for cell in table.rows[-1])
+        for table in (first, second)
+    )
 
 
 # A line of body text is longer than any row label that stands alone in a row.
