@@ -11,7 +11,10 @@ the shared rule, :func:`gongkai.core.parse.document.fill_merged`; a cell whose t
 onto several lines is one cell), and the text outside the tables becomes paragraphs, its
 wrapped lines joined again.
 A table that continues on the next page simply continues: the grids are read one after the
-other, so its rows keep their order.
+other, so its rows keep their order; a row the page break cut in two is joined again
+(:func:`gongkai.core.parse.document.join_broken_rows`), a table left open at the page foot is
+closed (:func:`_open_ends`), and two tables printed side by side that both end in a line of
+figures (table 四 as 行政复议 | 行政诉讼) are one (:func:`side_by_side`).
 
 What cannot be read is said plainly: a PDF whose pages have no text at all is a scan ("没有文字
 层"), an encrypted one needs a password, a broken one is broken. Page count and grid size are
