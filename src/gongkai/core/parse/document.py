@@ -22,6 +22,7 @@ repeating it would invent cells.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -29,7 +30,13 @@ from typing import NamedTuple
 from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, ReportFormat, get_format
 from gongkai.core.parse import flat, grid
-from gongkai.core.parse.labels import compact, normalise, normalise_mapped
+from gongkai.core.parse.labels import (
+    compact,
+    match_row,
+    match_row_fuzzy,
+    normalise,
+    normalise_mapped,
+)
 from gongkai.core.parse.meta import detect_meta
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 from gongkai.core.parse.sections import find_sections, printed_headings
@@ -87,6 +94,9 @@ class Assembly:
     norm_starts: list[int] = field(default_factory=list)
     table_ranges: list[tuple[int, int]] = field(default_factory=list)  # original offsets
     rows: list[tuple[str, ...]] = field(default_factory=list)
+    # Each grid's rows (start, end) in ``rows``, and whether it follows the previous grid with
+    # nothing between them (a table going on over a page break).
+    grids: list[tuple[int, int, bool]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -140,11 +150,21 @@ def is_value(text: str) -> bool:
     return bool(prefix) and not rest.strip()
 
 
+# A cell that only prints a dash or a slash is blank in the published table (「—」「——」
+# 「－」「／」): it is handed on as the ASCII mark the table reader takes for a blank cell, so
+# that it is neither read as a label (which would shift the row's numbers) nor as a number.
+_BLANK_MARKS = frozenset(
+    {"—", "——", "———", "–", "－", "―", "─", "━", "−", "﹣", "--", "／", "\\", "＼"}
+)
+
+
 def clean_cell(text: str) -> str:
-    """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines)."""
+    """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines);
+    a cell that is only a dash or slash becomes ``-`` (see ``_BLANK_MARKS``)."""
     if text.isalnum():
         return text  # no space of any kind (most cells: digits, or a label's characters)
-    return " ".join(text.split())  # str.split() splits at every space, the no-break one too
+    joined = " ".join(text.split())  # str.split() splits at every space, the no-break one too
+    return "-" if joined in _BLANK_MARKS else joined
 
 
 def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:
@@ -274,25 +294,34 @@ def fill_merged(rows: Sequence[Sequence[str | None]]) -> Grid:
 def assemble_text(blocks: Sequence[Block]) -> Assembly:
     """The document as text: paragraphs as lines, grid rows as tab-separated lines."""
     out = Assembly()
+    adjacent = False
     for block in blocks:
         if isinstance(block, Paragraph):
             line = block.text.strip()
             if line:
                 out.add(line + "\n")
+                adjacent = False
             continue
         start = out.length
+        first = len(out.rows)
         for row in block.rows:
             out.add("\t".join(row).rstrip() + "\n")
             out.rows.append(row)
         out.table_ranges.append((start, out.length))
+        out.grids.append((first, len(out.rows), adjacent))
+        adjacent = True
     out.finish()
     return out
 
 
-def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
+def assemble(
+    blocks: Sequence[Block], *, source: str, what: str, paged: bool = False
+) -> ParseResult:
     """Blocks of one document → its :class:`ParseResult` (see the module docstring).
 
-    ``what`` names the container in messages ("网页", "Word 文档", "PDF").
+    ``what`` names the container in messages ("网页", "Word 文档", "PDF"); ``paged``: the
+    blocks come from pages, where a table row may be broken by a page break
+    (:func:`join_broken_rows`).
     """
     doc = assemble_text(blocks)
     if not doc.lines:
@@ -322,7 +351,8 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
             or f"{what}中无法确定报告年度和格式版本（既没有标题中的年度，也没有表格标志）",
         )
     fmt = get_format(meta.format_version)
-    read = grid.read_tables(doc.rows, fmt)
+    rows = join_broken_rows(doc.rows, doc.grids, fmt) if paged and len(doc.grids) > 1 else doc.rows
+    read = grid.read_tables(rows, fmt)
     if not _found_rows(read, fmt, T3):
         # The tables are not real tables (lines of text, or no ruling lines): read the text.
         fallback = parse_text(text, source=source)
@@ -331,6 +361,102 @@ def assemble(blocks: Sequence[Block], *, source: str, what: str) -> ParseResult:
     problems = summarise_missing(read.problems, fmt)
     headings = printed_headings(norm, spans)
     return finish(meta, fmt, read.tables, narrative, problems, source, headings)
+
+
+def join_broken_rows(
+    rows: Sequence[tuple[str, ...]], grids: Sequence[tuple[int, int, bool]], fmt: ReportFormat
+) -> list[tuple[str, ...]]:
+    """Rows a page break cut in two, whole again.
+
+    Word lets a table row break across pages (its default), and a tall row of table 三 (a long
+    label wrapped in a narrow column) often does: the page ends with the row's first lines —
+    the start of its label, usually its numbers — and the next page's table (after the header,
+    when Word repeats it) starts with the rest of the label over empty cells. Each half alone
+    is no row of the format. The halves are joined when the next table follows the previous
+    one with nothing between them, no position holds a number in both halves, and the joined
+    label names an official row that the first half's alone does not (it names none, or only
+    the group above the row): a row that is whole already is never joined to the next one.
+    """
+    out = list(rows)
+    dropped: set[int] = set()
+    for index in range(1, len(grids)):
+        start, end, adjacent = grids[index]
+        before_start, before_end, _ = grids[index - 1]
+        if not adjacent or start >= end or before_start >= before_end:
+            continue
+        # The header rows repeated at the top of each page: rows without a number that print
+        # only what the previous table's first rows print.
+        top = out[before_start : min(before_start + 4, before_end)]
+        header = {compact(cell) for row in top for cell in row}
+        head = 0
+        while start + head < end - 1 and _repeats(out[start + head], header):
+            head += 1
+        last, first = before_end - 1, start + head
+        if last in dropped or first >= end:
+            continue
+        joined = _joined_row(out[last], out[first], fmt)
+        if joined is not None:
+            out[last] = joined
+            dropped.add(first)
+    return [row for index, row in enumerate(out) if index not in dropped] if dropped else out
+
+
+def _joined_row(
+    above: tuple[str, ...], below: tuple[str, ...], fmt: ReportFormat
+) -> tuple[str, ...] | None:
+    """The row whose halves are ``above`` and ``below`` (see :func:`join_broken_rows`), or
+    None when they are not two halves of one row."""
+    if not any(below):
+        return None
+    # The cells of numbers are the right-hand columns: a table that a page break cut may be
+    # found with one column more or less in its labels, so the rows are aligned on the right.
+    width = max(len(above), len(below))
+    above = ("",) * (width - len(above)) + above
+    below = ("",) * (width - len(below)) + below
+    cells: list[str] = []
+    for top, bottom in zip(above, below, strict=True):
+        if top and bottom:
+            if (is_value(top) and not _ROW_NUMBER(top)) or is_value(bottom):
+                return None
+            cells.append(top if top == bottom else top + bottom)
+        else:
+            cells.append(top or bottom)
+    named = _named_row(cells, fmt)
+    if named is None or named == _named_row(above, fmt):
+        return None
+    return tuple(cells)
+
+
+# A row label's number alone on the first line of its cell (「5.」 over 「属于三类内部事务信息」).
+_ROW_NUMBER = re.compile(r"\d{1,2}\s*[.．、]").fullmatch
+
+
+def _named_row(cells: Sequence[str], fmt: ReportFormat) -> tuple[str, str] | None:
+    """The (table, row) codes of the row holding cells that the row's last label cell names
+    (exactly or closely), or None. A group's own label names the group (its cells may be
+    printed as one row); a heading such as 「三、本年度办理结果」 names none."""
+    label = next((cell for cell in reversed(cells) if cell and not is_value(cell)), "")
+    if not label:
+        return None
+    for table in fmt.tables:
+        row = match_row(label, table)
+        if row is not None:
+            return (table.code, row.code) if row.has_cells or row.sum_of else None
+    near = match_row_fuzzy(label, fmt.tables)
+    if near is None or not (near[1].has_cells or near[1].sum_of):
+        return None
+    return near[0].code, near[1].code
+
+
+def _repeats(row: Sequence[str], header: set[str]) -> bool:
+    """Whether ``row`` is a header row printed again: no number, and every text in it is
+    one of the header's."""
+    texts = [cell for cell in row if cell]
+    return (
+        bool(texts)
+        and not any(is_value(cell) for cell in texts)
+        and {compact(cell) for cell in texts} <= header
+    )
 
 
 def _outside_tables(doc: Assembly, text: str, start: int, end: int) -> str:

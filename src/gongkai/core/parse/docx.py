@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -44,6 +45,11 @@ _W_BODY, _W_P, _W_TBL, _W_TR, _W_TC = (qn(t) for t in ("w:body", "w:p", "w:tbl",
 _W_T, _W_TAB, _W_BR, _W_VAL = (qn(t) for t in ("w:t", "w:tab", "w:br", "w:val"))
 _W_TCPR, _W_GRIDSPAN, _W_VMERGE = (qn(t) for t in ("w:tcPr", "w:gridSpan", "w:vMerge"))
 _W_SDT, _W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+_W_TXBX, _W_CUSTOM_XML = qn("w:txbxContent"), qn("w:customXml")
+# Word writes a text box twice: the DrawingML shape (mc:Choice) and a VML copy for old readers
+# (mc:Fallback); only the first is read.
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_IN_TEXT_BOX = f".//{_W_TXBX}"
 
 
 def parse_docx(data: bytes, *, source: str = "") -> ParseResult:
@@ -93,12 +99,16 @@ def body_blocks(body: Any) -> list[Block]:
     blocks: list[Block] = []
     for element in body.iterchildren():
         if element.tag == _W_P:
-            text = _text(element)
+            boxes = element.findall(_IN_TEXT_BOX)
+            text = _text(element) if not boxes else _text_outside_boxes(element)
             if text.strip():
                 blocks.append(Paragraph(text))
+            for box in boxes:
+                if _is_read(box, element):
+                    blocks.extend(body_blocks(box))
         elif element.tag == _W_TBL and _is_layout(element):
-            for tr in element.iterchildren(_W_TR):
-                for tc in tr.iterchildren(_W_TC):
+            for tr in _children(element, _W_TR):
+                for tc in _children(tr, _W_TC):
                     blocks.extend(body_blocks(tc))
         elif element.tag == _W_TBL:
             blocks.append(read_grid(element))
@@ -106,23 +116,67 @@ def body_blocks(body: Any) -> list[Block]:
             content = element.find(_W_SDT_CONTENT)
             if content is not None:
                 blocks.extend(body_blocks(content))
+        elif element.tag == _W_CUSTOM_XML:
+            blocks.extend(body_blocks(element))
     return blocks
 
 
 def _is_layout(table: Any) -> bool:
     """A table that lays out the page rather than holding data: one that holds other tables,
     or whose rows each have a single cell (the rule of the HTML front end)."""
-    rows = list(table.iterchildren(_W_TR))
-    cells = [tc for tr in rows for tc in tr.iterchildren(_W_TC)]
+    rows = list(_children(table, _W_TR))
+    cells = [tc for tr in rows for tc in _children(tr, _W_TC)]
     if any(next(tc.iter(_W_TBL), None) is not None for tc in cells):
         return True
-    return all(len(tr.findall(_W_TC)) <= 1 for tr in rows)
+    return all(len(list(_children(tr, _W_TC))) <= 1 for tr in rows)
+
+
+def _children(element: Any, tag: str) -> Iterator[Any]:
+    """The rows of a table or the cells of a row, also those wrapped in a content control
+    (``w:sdt``, forms-based templates put one round a row or a cell) or custom XML."""
+    for child in element.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag == _W_SDT:
+            content = child.find(_W_SDT_CONTENT)
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag == _W_CUSTOM_XML:
+            yield from _children(child, tag)
 
 
 def _text(paragraph: Any) -> str:
     """A paragraph's text as Word shows it (runs, hyperlinks, tabs), without deleted text."""
     parts = []
     for node in paragraph.iter(_W_T, _W_TAB, _W_BR):
+        if node.tag == _W_T:
+            parts.append(node.text or "")
+        else:
+            parts.append("\t" if node.tag == _W_TAB else "\n")
+    return "".join(parts)
+
+
+def _is_read(box: Any, paragraph: Any) -> bool:
+    """Whether a text box found in ``paragraph`` is read: not Word's VML copy of another one,
+    and not a text box inside another one (that one's own reading reaches it)."""
+    node = box.getparent()
+    while node is not None and node is not paragraph:
+        if node.tag in (_MC_FALLBACK, _W_TXBX):
+            return False
+        node = node.getparent()
+    return True
+
+
+def _text_outside_boxes(paragraph: Any) -> str:
+    """A paragraph's own text, without the text boxes anchored in it (read as blocks of their
+    own, tables and all, by :func:`body_blocks`)."""
+    parts = []
+    for node in paragraph.iter(_W_T, _W_TAB, _W_BR):
+        ancestor = node.getparent()
+        while ancestor is not None and ancestor is not paragraph and ancestor.tag != _W_TXBX:
+            ancestor = ancestor.getparent()
+        if ancestor is not paragraph:
+            continue
         if node.tag == _W_T:
             parts.append(node.text or "")
         else:
@@ -154,12 +208,12 @@ def read_grid(table: Any) -> Grid:
     """The table's full grid, merged cells expanded by the shared rule."""
     rows: list[tuple[str, ...]] = []
     origins: list[list[str]] = []  # the text of the cell that owns each grid position
-    for index, tr in enumerate(table.iterchildren(_W_TR)):
+    for index, tr in enumerate(_children(table, _W_TR)):
         if index >= MAX_GRID_ROWS:
             break
         line: list[str] = []
         owners: list[str] = []
-        for tc in tr.iterchildren(_W_TC):
+        for tc in _children(tr, _W_TC):
             span, continues = _merge(tc)
             col = len(owners)
             if col >= MAX_GRID_COLUMNS:

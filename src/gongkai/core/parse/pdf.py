@@ -11,7 +11,10 @@ the shared rule, :func:`gongkai.core.parse.document.fill_merged`; a cell whose t
 onto several lines is one cell), and the text outside the tables becomes paragraphs, its
 wrapped lines joined again.
 A table that continues on the next page simply continues: the grids are read one after the
-other, so its rows keep their order.
+other, so its rows keep their order; a row the page break cut in two is joined again
+(:func:`gongkai.core.parse.document.join_broken_rows`), a table left open at the page foot is
+closed (:func:`_open_ends`), and two tables printed side by side that both end in a line of
+figures (table 四 as 行政复议 | 行政诉讼) are one (:func:`side_by_side`).
 
 What cannot be read is said plainly: a PDF whose pages have no text at all is a scan ("没有文字
 层"), an encrypted one needs a password, a broken one is broken. Page count and grid size are
@@ -24,12 +27,14 @@ import io
 import re
 import zlib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
+from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, ReportFormat
 from gongkai.core.parse import grid
 from gongkai.core.parse.document import (
@@ -109,10 +114,59 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
         document.close()
     if not has_text:
         return failure(source, SCANNED)
-    result = assemble(blocks, source=source, what=WHAT)
+    result = assemble(blocks, source=source, what=WHAT, paged=True)
     if result.report is not None and _rows_unread(result.problems, result.report.format):
-        return _with_line_tables(result, data)
+        result = _with_line_tables(result, data)
+    if result.report is None or _much_unread(result.problems, result.report.format):
+        return _with_pictures_named(result, data)
     return result
+
+
+def _much_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> bool:
+    """A table missing, or half of table 三's rows not read."""
+    if any(p.code == "missing_table" for p in problems):
+        return True
+    return _rows_unread(problems, fmt) * 2 >= len(fmt.table(T3).cell_rows)
+
+
+# A picture this share of the page or more may be a table pasted as an image (or a scan).
+_PICTURE_SHARE = 0.125
+
+
+def picture_pages(data: bytes) -> list[int]:
+    """The pages (from 1) that hold a large picture: a scanned page, or a table pasted into
+    the document as an image, which has no text to read."""
+    found = []
+    document = pdfium.PdfDocument(data)
+    try:
+        for index in range(min(len(document), MAX_PAGES)):
+            page = document[index]
+            area = page.get_width() * page.get_height()
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                left, bottom, right, top = image.get_bounds()
+                if (right - left) * (top - bottom) >= area * _PICTURE_SHARE:
+                    found.append(index + 1)
+                    break
+    finally:
+        document.close()
+    return found
+
+
+def _with_pictures_named(result: ParseResult, data: bytes) -> ParseResult:
+    """Tables not read, or no report at all, from a PDF with large pictures: say which pages
+    hold them, since what is missing is most likely in them (a picture has no text)."""
+    try:
+        pages = picture_pages(data)
+    except Exception:  # the text was read; naming the pictures is only a courtesy
+        return result
+    if not pages:
+        return result
+    listed = "、".join(str(page) for page in pages[:10]) + ("等" if len(pages) > 10 else "")
+    note = f"PDF 第 {listed} 页有大幅图片，没有文字层：未读出的表格可能是以图片形式插入的，无法读取"
+    if result.report is None:
+        return replace(result, reason=f"{result.reason}（{note}）")
+    problem = ParseProblem("picture_pages", note, Severity.WARNING)
+    return replace(result, problems=(*result.problems, problem))
 
 
 # What finish() adds itself, and so must not be carried over when it is called again.
@@ -332,16 +386,18 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     middle of a paragraph (its first line is text that is not indented)."""
     if not page.chars:
         return [], False
-    tables = page.find_tables() if (page.lines or page.rects) else []
+    tables = page.find_tables(_open_ends(page)) if (page.lines or page.rects) else []
     items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
     boxes: list[tuple[float, float, float, float]] = []
+    found: list[tuple[tuple[float, float, float, float], Grid]] = []
     for table in tables:
         grid, box = _without_framed_prose(fill_merged(extract_table(table)), table)
         if box is None:
             continue
         boxes.append(box)
         if any(any(cell for cell in row) for row in grid.rows):
-            items.append((box[1], 1, grid))
+            found.append((box, grid))
+    items.extend((box[1], 1, grid) for box, grid in side_by_side(found))
     outside = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     lines = [
         line
@@ -371,6 +427,86 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     return blocks, isinstance(first, list) and _continues(first[0], left, right)
 
 
+# How far (pt) the column rules may reach past the last row rule before the table is open.
+_OPEN_END = 2.0
+
+
+def _open_ends(page: Any) -> dict[str, Any] | None:
+    """Table settings that close a table left open by a page break, or None.
+
+    Some printers draw no rule under the last row of a page when the table (or a cell merged
+    down) goes on over the page, and none above the first row of the next page: the column
+    rules reach past the last row rule, and pdfplumber, finding no cell there, leaves the row
+    out of the table, so that its cells are read as prose. A rule is added where the column
+    rules end.
+    """
+    edges = page.edges
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    if not verticals or not horizontals:
+        return None
+    added = []
+    bottom = max(e["bottom"] for e in verticals)
+    if bottom > max(e["top"] for e in horizontals) + _OPEN_END:
+        added.append(bottom)
+    top = min(e["top"] for e in verticals)
+    if top < min(e["top"] for e in horizontals) - _OPEN_END:
+        added.append(top)
+    return {"explicit_horizontal_lines": added} if added else None
+
+
+def side_by_side(
+    found: Sequence[tuple[tuple[float, float, float, float], Grid]],
+) -> list[tuple[tuple[float, float, float, float], Grid]]:
+    """Tables printed side by side as one table: their rows put together, left to right.
+
+    Some reports print table 四 as two tables next to each other, 行政复议 on the left and
+    行政诉讼 on the right, each with its own header and its own line of figures: read one
+    after the other they give a line of 5 numbers and one of 10, where the table has 15.
+    Two tables are one when they stand side by side (each starts before the other ends,
+    neither overlaps the other across) and both end with a row of figures only; their rows
+    are put together from the bottom up, so that the lines of figures meet.
+    """
+    if len(found) < 2:
+        return list(found)
+    ordered = sorted(found, key=lambda item: item[0][0])
+    out: list[tuple[tuple[float, float, float, float], Grid]] = []
+    for box, drawn in ordered:
+        if out and _beside(out[-1], (box, drawn)):
+            (left_box, left), right = out[-1], drawn
+            width = max((len(row) for row in left.rows), default=0)
+            height = max(len(left.rows), len(right.rows))
+            lefts = [("",) * width] * (height - len(left.rows)) + [
+                row + ("",) * (width - len(row)) for row in left.rows
+            ]
+            rights = [()] * (height - len(right.rows)) + list(right.rows)
+            merged = Grid(tuple(a + b for a, b in zip(lefts, rights, strict=True)))
+            joined = (
+                min(left_box[0], box[0]),
+                min(left_box[1], box[1]),
+                max(left_box[2], box[2]),
+                max(left_box[3], box[3]),
+            )
+            out[-1] = (joined, merged)
+        else:
+            out.append((box, drawn))
+    return out
+
+
+def _beside(
+    left: tuple[tuple[float, float, float, float], Grid],
+    right: tuple[tuple[float, float, float, float], Grid],
+) -> bool:
+    (_, top, x1, bottom), first = left
+    (x2, top2, _, bottom2), second = right
+    if x2 < x1 - 1 or top2 >= bottom or top >= bottom2:
+        return False
+    return all(
+        table.rows and any(table.rows[-1]) and all(is_value(cell) for cell in table.rows[-1])
+        for table in (first, second)
+    )
+
+
 # A line of body text is longer than any row label that stands alone in a row.
 _PROSE_LINE = 20
 
@@ -392,7 +528,10 @@ def _without_framed_prose(
         return grid, table.bbox
 
     def single(row: tuple[str, ...]) -> bool:
-        return len({cell for cell in row if cell.strip()}) <= 1
+        # One text across the whole row (a line of the framed page, one cell wide or merged
+        # across): not a row of a real table whose other cells are empty (the rest of a
+        # label a page break cut off, see document.join_broken_rows).
+        return len(set(row)) <= 1
 
     def prose(run: Sequence[tuple[str, ...]]) -> bool:
         return any(len(compact("".join(dict.fromkeys(row)))) >= _PROSE_LINE for row in run)

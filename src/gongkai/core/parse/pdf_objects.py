@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 import re
 from typing import Any
 
@@ -282,6 +283,33 @@ def extract_table(table: Any) -> list[list[str | None]]:
                 if left <= (c["x0"] + c["x1"]) / 2 < right
                 and cell_top <= (c["top"] + c["bottom"]) / 2 < cell_bottom
             ]
-            cells.append(extract_text(inside) if inside else "")
+            text = extract_text(inside) if inside else ""
+            if "\n" in text and _wrapped_number(text, inside, left, right):
+                text = text.replace("\n", "")
+            cells.append(text)
         out.append(cells)
     return out
+
+
+def _wrapped_number(text: str, chars: list[dict[str, Any]], left: float, right: float) -> bool:
+    """Whether a cell's lines of digits are one number wrapped by a narrow column (「21」 over
+    「7」 is 217), not numbers of rows that share a cell because a rule is missing: each line
+    but the last is full, the next line's first digit would not have fitted beside it."""
+    lines = text.split("\n")
+    if not all(line.isdigit() and line.isascii() for line in lines):
+        return False
+    rows: list[list[dict[str, Any]]] = []
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if rows and abs(char["top"] - rows[-1][0]["top"]) < char["height"] / 2:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    if len(rows) != len(lines):
+        return False
+    padding = max(min(row[0]["x0"] for row in rows) - left, 0.0)
+    room = right - left - 2 * padding
+    for row, following in itertools.pairwise(rows):
+        width = row[-1]["x1"] - row[0]["x0"]
+        if width + following[0]["width"] <= room + 0.5:
+            return False
+    return True
