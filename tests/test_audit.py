@@ -22,15 +22,19 @@ from gongkai.core.audit import audit_file, audit_paths, cross_year, exit_status,
 from gongkai.core.audit_result import AuditResult, from_report
 from gongkai.core.findings import Severity
 from gongkai.core.formats import (
+    COL_COMMERCIAL,
     COL_TOTAL,
     FORMAT_2019,
     FORMAT_2021,
     T3,
     T3_CARRIED_IN,
     T3_CARRIED_OUT,
+    T3_NOT_PROCESSED_REPEAT,
+    T3_OTHER_OTHER,
     ReportFormat,
 )
 from gongkai.core.model import AnnualReport
+from gongkai.core.parse.result import ParseProblem
 from gongkai.core.render.report_html import render_report_html
 from gongkai.core.rules import check_report
 from tests.parse.synth import blank_zeros, render
@@ -434,5 +438,66 @@ def test_rows_read_for_their_total_only_are_one_finding_per_table(
     assert len(rows) == len(short.cells) > 10
     assert f"有 {len(rows)} 行只印出部分数字" in short.message and "等" in short.message
     assert all(seed.tables[T3][row][COL_TOTAL] == result.tables[T3][row][COL_TOTAL] for row in rows)
-    unread = audit._unplaced_in(result.report, result.findings)
-    assert {(table, row) for table, row, _ in unread} == {(T3, row) for row in rows}
+    unread = audit._not_read_in(result.report, result.findings)
+    assert {(table, row) for table, row, _ in unread if table == T3} == {(T3, row) for row in rows}
+
+
+def _seed_lines() -> list[str]:
+    return EXAMPLE.read_text(encoding="utf-8").split("\n")
+
+
+def test_a_row_not_found_is_not_called_blank_beside_a_blank_cell(tmp_path: Path) -> None:
+    """cells.blank names the cells printed blank, not those of a row the parser did not find
+    (its own finding says so); the sums it blocks say 「未读出」, not 「空白」."""
+    lines = [line for line in _seed_lines() if not line.startswith("二、上年结转")]
+    at = next(i for i, line in enumerate(lines) if "2. 重复申请" in line)
+    lines[at] = lines[at].replace("\t0\t0\t", "\t0\t\t", 1)
+    path = tmp_path / "missing.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    result = audit_file(path)
+
+    assert any(f.rule == "parse.missing_row" for f in result.findings)
+    (blank,) = [f for f in result.findings if f.rule == "cells.blank" and "表三" in f.message]
+    assert [(c.row, c.column) for c in blank.cells] == [(T3_NOT_PROCESSED_REPEAT, COL_COMMERCIAL)]
+    unchecked = [f for f in result.findings if f.rule == "t3.balance"]
+    assert unchecked and all("未读出" in f.message for f in unchecked)
+
+
+def test_a_table_not_found_is_not_called_blank(tmp_path: Path) -> None:
+    """Table 三 pasted as a picture into a text: not one of its cells is called blank."""
+    lines = _seed_lines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收"))
+    end = next(i for i, line in enumerate(lines) if "四、结转下年度继续办理" in line)
+    lines[start : end + 1] = ["（表格为图片）"]
+    path = tmp_path / "picture.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    result = audit_file(path)
+
+    assert any(f.rule == "parse.missing_table" for f in result.findings)
+    assert not [f for f in result.findings if f.rule == "cells.blank"]
+
+
+def test_the_one_empty_row_found_of_a_table_otherwise_not_found_is_not_read() -> None:
+    """As a PDF gives table 三 pasted as a picture: every row not found but one that the prose
+    names (「3.其他」), found with no numbers. Nothing of the table was read, so none of its
+    cells is blank, and the sums it blocks say 「未读出」 (175 cells were called blank)."""
+    seed = AnnualReport.from_json(SEED_JSON.read_text(encoding="utf-8"))
+    tables = {
+        code: {row: dict.fromkeys(cells) for row, cells in rows.items()} if code == T3 else rows
+        for code, rows in seed.tables.items()
+    }
+    report = seed.model_copy(update={"tables": tables})
+    problems = [
+        ParseProblem("missing_row", "未找到", table=T3, row=row)
+        for row in tables[T3]
+        if row != T3_OTHER_OTHER
+    ]
+
+    not_read = audit._not_read(report, problems)
+    findings = check_report(report, unread=not_read)
+
+    assert {(t, r) for t, r, _c in not_read} == {(T3, row) for row in tables[T3]}
+    assert not [f for f in findings if f.rule == "cells.blank"]
+    assert all("未读出" in f.message for f in findings if f.rule == "t3.row_total")

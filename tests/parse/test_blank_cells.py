@@ -293,7 +293,7 @@ def test_the_rules_that_cannot_check_name_the_unplaced_cells_unread(fixtures_dir
     [row_total] = [f for f in result.findings if f.rule == "t3.row_total"]
     assert row_total.severity is Severity.INFO
     assert "因单元格未读出" in row_total.message and "空白单元格" not in row_total.message
-    assert "未读出的单元格（所在行只印出部分数字" in row_total.message
+    assert "未读出的单元格（原因见解析提示）" in row_total.message
 
 
 def test_last_years_check_names_the_unplaced_cells_unread(fixtures_dir: Path) -> None:

@@ -43,7 +43,7 @@ from gongkai.core.findings import (
 from gongkai.core.formats import ReportFormat
 from gongkai.core.inputs import Document, iter_documents
 from gongkai.core.model import AnnualReport, unit_key
-from gongkai.core.names import row_names, table_names_in_messages
+from gongkai.core.names import Cell, row_names, table_names_in_messages
 from gongkai.core.narrative import check_narrative, copy_paste_check
 from gongkai.core.narrative.sentences import forget_sentences
 from gongkai.core.parse.dispatch import parse_document
@@ -194,20 +194,13 @@ def _audit_report(
     # finding per table; a row left blank because it could not be read (ambiguous, missing)
     # is the parser's finding, and cells.blank must not also say "没有数据应填 0" about it.
     problems = [p for p in parsed.problems if p.code != "empty_row"]
-    unread = {(p.table, p.row or "*") for p in problems if p.table}
-    # A group printed as one row (「（六）其他处理」 alone) names the group: its rows are unread.
-    unread |= _group_members(report, unread)
     # A row of which only the total was read: its members are unread, cell by cell, and
     # nothing may call them blank or compare them; its total is read and is checked.
     unplaced = _unplaced_cells(report, problems)
     findings = _problem_findings(problems, report.format)
-    findings += [
-        f
-        for f in check_report(
-            report, today=today, headings=parsed.headings, unread=frozenset(unplaced)
-        )
-        if not _blank_because_unread(f, unread)
-    ]
+    findings += check_report(
+        report, today=today, headings=parsed.headings, unread=_not_read(report, problems)
+    )
     findings += check_narrative(
         report, unread=_unread_reasons(report, problems), unread_cells=unplaced
     )
@@ -256,20 +249,49 @@ def _unplaced_cells(
     return cells
 
 
-def _unplaced_in(
-    report: AnnualReport, findings: Iterable[Finding]
-) -> frozenset[tuple[str, str, str]]:
-    """:func:`_unplaced_cells` again, from an audit's findings (a batch keeps findings, not
-    the parser's problems): the blank cells of each row a ``parse.`` finding says was read in
-    part."""
-    rules = {f"parse.{code}" for code in _UNPLACED_REASONS}
+def _not_read(report: AnnualReport, problems: Iterable[ParseProblem]) -> frozenset[Cell]:
+    """Every cell that is None because the parser could not read it, not because the report
+    left it blank: the cells of the rows (and tables) it has a problem with, a group printed as
+    one row's members, the unplaced cells of rows read for their total only, and every cell
+    of a table of which not one number was read while rows of it were not found (a table
+    pasted as a picture: the rows found, empty, were words of the prose, not blank rows).
+
+    The rules call none of them blank (cells.blank) and say they were not read where they
+    could not check a sum (the parser's own findings say why)."""
+    problems = list(problems)
+    # Any row the parser has a word about (not found, ambiguous, text after the label that is
+    # no numbers…): where its cells are None, they were not read as blank.
+    rows = {
+        (p.table, p.row or "*") for p in problems if p.table and p.code not in _UNPLACED_REASONS
+    }
+    if not rows and not any(p.code in _UNPLACED_REASONS for p in problems):
+        return frozenset()
+    rows |= _group_members(report, rows)
+    cells: set[Cell] = set(_unplaced_cells(report, problems))
+    for table, table_rows in report.tables.items():
+        unread_rows = {row for code, row in rows if code == table}
+        if not unread_rows:
+            continue
+        whole = "*" in unread_rows or all(
+            value is None for values in table_rows.values() for value in values.values()
+        )
+        for row, values in table_rows.items():
+            if whole or row in unread_rows:
+                cells.update((table, row, c) for c, v in values.items() if v is None)
+    return frozenset(cells)
+
+
+def _not_read_in(report: AnnualReport, findings: Iterable[Finding]) -> frozenset[Cell]:
+    """:func:`_not_read` again, from an audit's findings (a batch keeps findings, not the
+    parser's problems): the rows its ``parse.`` findings name as not read, or read in part."""
+    rules = {f"parse.{code}" for code in UNREAD_CODES}
     problems = [
         ParseProblem(f.rule.removeprefix("parse."), "", table=cell.table, row=cell.row)
         for f in findings
         if f.rule in rules
         for cell in f.cells
     ]
-    return frozenset(_unplaced_cells(report, problems)) if problems else frozenset()
+    return _not_read(report, problems) if problems else frozenset()
 
 
 def _unread_reasons(
@@ -300,14 +322,6 @@ def _group_members(report: AnnualReport, unread: set[tuple[str, str]]) -> set[tu
         if spec is not None and not spec.has_cells:
             out.update((code, member) for member in spec.sum_of)
     return out
-
-
-def _blank_because_unread(finding: Finding, unread: set[tuple[str, str]]) -> bool:
-    return (
-        finding.rule == "cells.blank"
-        and bool(finding.cells)
-        and all((c.table, c.row) in unread or (c.table, "*") in unread for c in finding.cells)
-    )
 
 
 # The most rows one finding names in its message (all are marked in the tables).
@@ -636,7 +650,7 @@ def cross_year(
             report,
             last_report,
             earlier=two.last.report if two is not None else None,
-            unread=_unplaced_in(report, result.findings),
+            unread=_not_read_in(report, result.findings),
         )
         extra.append(_paired_note(last, pairing.basis))
         kept = [f for f in result.findings if not _fee_unit_settled(f, report, last_report)]
@@ -687,7 +701,7 @@ def previous_year_findings(
     """Only the findings that need last year: the single-year ones are already there.
 
     ``unread`` names this year's cells that were not read though their row was (see
-    :func:`_unplaced_in`)."""
+    :func:`_not_read_in`)."""
     findings = [
         f
         for f in check_report(report, previous=previous, unread=unread)

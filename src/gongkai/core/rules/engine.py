@@ -58,9 +58,9 @@ class Context:
     # The section headings as the parser found them printed, in order (section code, numeral,
     # heading); None when the report did not come from a published document.
     headings: tuple[tuple[str, str, str], ...] | None = None
-    # Cells the parser could not read though their row was read (a row that printed only
-    # some numbers, its blanks gone: its total read, its members not placed). They are None
-    # like a blank cell, but nobody knows they are blank.
+    # Cells the parser could not read: of rows or tables it could not read, and of rows that
+    # printed only some numbers, their blanks gone (the total read, the members not placed).
+    # They are None like a blank cell, but nobody knows they are blank.
     unread: frozenset[Cell] = frozenset()
     _flat: dict[str, list[CellValue]] = field(default_factory=dict)
     _fees: list[FeeStatement] = field(default_factory=list)

@@ -72,7 +72,8 @@ def fees_coherence(ctx: Context) -> Iterator[Issue]:
     carried = ctx.tables[T3][T3_CARRIED_IN][COL_TOTAL] or 0  # 上年结转: cases open since last year
     if unpaid is None:
         yield Issue(
-            f"表三「{row}」「总计」空白，无法与第六部分的收费通知件数核对",
+            f"表三「{row}」「总计」{'未读出' if cell in ctx.unread else '空白'}，"
+            "无法与第六部分的收费通知件数核对",
             (cell,),
             Severity.INFO,
         )

@@ -22,7 +22,7 @@ def unchecked_issue(
     """One INFO issue for everything a rule could not check because of blank cells.
 
     Cells in ``unread`` (the rule's ``Context.unread``: not read, rather than printed blank)
-    are named as such, not as blank.
+    are named as such, not as blank; why each was not read is the parser's finding.
     """
     named = "、".join(units[:NAME_LIMIT]) + (
         f"等 {len(units)} 处" if len(units) > NAME_LIMIT else ""
@@ -39,8 +39,8 @@ def unchecked_issue(
     why = "空白或未读出" if empty else "未读出"
     listed = f"空白单元格：{blank_list(version, empty)}；" if empty else ""
     return Issue(
-        f"{named}：因单元格{why}，无法核对{what}。{listed}未读出的单元格（所在行只印出部分"
-        f"数字，留空的位置无法确定）：{blank_list(version, unplaced)}",
+        f"{named}：因单元格{why}，无法核对{what}。{listed}未读出的单元格（原因见解析提示）："
+        f"{blank_list(version, unplaced)}",
         cells,
         Severity.INFO,
     )
