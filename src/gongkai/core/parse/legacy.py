@@ -74,11 +74,9 @@ def convert_to_docx(
             raise GongkaiError(f"无法运行 LibreOffice（{exc.strerror or exc}）") from None
         target = work / "out" / "report.docx"
         if done.returncode != 0 or not target.exists():
-            detail = done.stderr.decode("utf-8", errors="replace").strip()[:200]
-            raise GongkaiError(
-                "LibreOffice 无法转换该文件（文件可能已损坏或不是 Word/WPS 文档）"
-                + (f"：{detail}" if detail else "")
-            )
+            # Not LibreOffice's own words: they are English, and mostly about its setup
+            # (「Warning: failed to launch javaldx」) rather than about the file.
+            raise GongkaiError("LibreOffice 无法转换该文件（文件可能已损坏或不是 Word/WPS 文档）")
         return target.read_bytes()
 
 
