@@ -501,3 +501,17 @@ def test_the_one_empty_row_found_of_a_table_otherwise_not_found_is_not_read() ->
     assert {(t, r) for t, r, _c in not_read} == {(T3, row) for row in tables[T3]}
     assert not [f for f in findings if f.rule == "cells.blank"]
     assert all("未读出" in f.message for f in findings if f.rule == "t3.row_total")
+
+
+def test_the_rows_of_a_table_not_found_are_one_finding(tmp_path: Path) -> None:
+    """Rows not found are one warning per table naming them (a table pasted as a picture
+    gave 24), each row marked; a single row keeps its own message."""
+    gone = ("二、上年结转", "\t\t2. 重复申请", "\t\t3. 要求提供公开出版物")
+    lines = [line for line in _seed_lines() if not line.startswith(gone)]
+    path = tmp_path / "missing.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    [missing] = [f for f in audit_file(path).findings if f.rule == "parse.missing_row"]
+
+    assert missing.message.startswith("表三有 3 行未找到：「上年结转」")
+    assert len(missing.cells) == 3

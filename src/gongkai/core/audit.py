@@ -329,21 +329,22 @@ _ROWS_NAMED: Final = 6
 
 
 def _problem_findings(problems: Sequence[ParseProblem], fmt: ReportFormat) -> list[Finding]:
-    """The parser's problems as findings; the rows of one table read for their total only are
-    one finding, naming them all.
+    """The parser's problems as findings; the rows of one table read for their total only, or
+    not found, are one finding per table, naming them all.
 
     A unit that prints blank cells for zeros, flattened by a crawler, has nearly every row of
-    table 三 so: one warning per row would be twenty warnings of one cause, swamping a batch's
-    counts, where the evaluator needs to know it once, with the rows marked.
+    table 三 read for its total only; a table pasted as a picture has none of its rows found:
+    one warning per row would be twenty warnings of one cause, swamping a batch's counts,
+    where the evaluator needs to know it once, with the rows marked.
     """
     findings: list[Finding] = []
-    short: dict[str, list[ParseProblem]] = {}
+    grouped: dict[tuple[str, str], list[ParseProblem]] = {}
     for problem in problems:
-        if problem.code == "total_only" and problem.table and problem.row:
-            short.setdefault(problem.table, []).append(problem)
+        if problem.code in _GROUPED and problem.table and problem.row:
+            grouped.setdefault((problem.code, problem.table), []).append(problem)
         else:
             findings.append(problem_finding(problem, fmt))
-    for table, rows in short.items():
+    for (code, table), rows in grouped.items():
         if len(rows) == 1:
             findings.append(problem_finding(rows[0], fmt))
             continue
@@ -356,9 +357,11 @@ def _problem_findings(problems: Sequence[ParseProblem], fmt: ReportFormat) -> li
                 rule=first.rule,
                 severity=min((p.severity for p in rows), key=lambda s: s.rank),
                 category=first.category,
-                message=f"{table_names_in_messages(fmt.version)[table]}有 {len(rows)} 行只印出"
-                f"部分数字（留空的单元格在原文中连写，位置无法确定）：{shown}{more}；"
-                "这些行只读出总计，各项未读出（不是 0）",
+                message=_GROUPED[code].format(
+                    table=table_names_in_messages(fmt.version)[table],
+                    count=len(rows),
+                    rows=f"{shown}{more}",
+                ),
                 citation=first.citation,
                 cells=tuple(
                     CellRef(table=table, row=p.row, column=WHOLE_ROW) for p in rows if p.row
@@ -366,6 +369,14 @@ def _problem_findings(problems: Sequence[ParseProblem], fmt: ReportFormat) -> li
             )
         )
     return findings
+
+
+# The problems said once per table for all its rows, and how.
+_GROUPED: Final = {
+    "total_only": "{table}有 {count} 行只印出部分数字（留空的单元格在原文中连写，位置无法确定）："
+    "{rows}；这些行只读出总计，各项未读出（不是 0）",
+    "missing_row": "{table}有 {count} 行未找到：{rows}；这些行已留空，各项未读出（不是 0）",
+}
 
 
 def problem_finding(problem: ParseProblem, fmt: ReportFormat) -> Finding:
