@@ -10,18 +10,24 @@ are the format's, written in traditional script (OpenCC's s2t, with its word for
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from gongkai.core.audit import audit_parsed
 from gongkai.core.findings import Severity
 from gongkai.core.formats import FORMAT_2021
 from gongkai.core.model import AnnualReport
+from gongkai.core.parse.docx import parse_docx
 from gongkai.core.parse.html import parse_html
 from gongkai.core.parse.labels import compact, simplified
 from gongkai.core.parse.text import parse_text
+from tests.fixtures.rendered.make_fixtures import load
 from tests.parse.synth import render
+from tests.parse.test_office_layouts import word_report
 
 TRADITIONAL_LABELS = [
     "規章",
@@ -163,3 +169,20 @@ def test_an_html_page_in_traditional_script_is_read(seed: AnnualReport) -> None:
     assert parsed.report is not None, parsed.reason
     assert parsed.report.tables["t3"] == seed.tables["t3"]
     assert any(p.code == "traditional_script" for p in parsed.problems)
+
+
+def test_a_word_document_in_traditional_script_is_read() -> None:
+    """Word and PDF blocks go through the same assembly as a page's: a traditional report
+    there is read as in a text, and says so once."""
+    report = load("seed_2021")
+    document = docx.Document(io.BytesIO(word_report(report, "普通")))
+    for text in document.element.body.iter(qn("w:t")):
+        text.text = _traditional(text.text or "")
+    out = io.BytesIO()
+    document.save(out)
+
+    parsed = parse_docx(out.getvalue(), source="t.docx")
+
+    assert parsed.report is not None, parsed.reason
+    assert parsed.report.tables["t3"] == report.tables["t3"]
+    assert [p.code for p in parsed.problems].count("traditional_script") == 1

@@ -23,19 +23,22 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from gongkai.core.findings import Severity
 from gongkai.core.formats import T3, ReportFormat, get_format
 from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import (
+    TRADITIONAL_NOTE,
     compact,
+    in_traditional_script,
     match_row,
     match_row_fuzzy,
     normalise,
     normalise_mapped,
+    to_simplified,
 )
 from gongkai.core.parse.meta import detect_meta
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
@@ -321,8 +324,33 @@ def assemble(
 
     ``what`` names the container in messages ("网页", "Word 文档", "PDF"); ``paged``: the
     blocks come from pages, where a table row may be broken by a page break
-    (:func:`join_broken_rows`).
+    (:func:`join_broken_rows`). A document printed in traditional script is read with the
+    characters of the words the readers look for made simplified, and says so.
     """
+    if not any(in_traditional_script(text) for text in _texts(blocks)):
+        return _assemble(blocks, source=source, what=what, paged=paged)
+    simplified = [
+        Paragraph(to_simplified(block.text))
+        if isinstance(block, Paragraph)
+        else Grid(tuple(tuple(map(to_simplified, row)) for row in block.rows))
+        for block in blocks
+    ]
+    result = _assemble(simplified, source=source, what=what, paged=paged)
+    if result.report is None or TRADITIONAL_NOTE in result.problems:
+        return result
+    return replace(result, problems=(*result.problems, TRADITIONAL_NOTE))
+
+
+def _texts(blocks: Sequence[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for row in block.rows:
+                yield from row
+
+
+def _assemble(blocks: Sequence[Block], *, source: str, what: str, paged: bool) -> ParseResult:
     doc = assemble_text(blocks)
     if not doc.lines:
         return failure(source, f"{what}中没有任何文字")

@@ -181,9 +181,20 @@ def simplified(text: str) -> tuple[str, bool]:
     its prose keeps what is not theirs. Whether a text is traditional is told by words a
     simplified report never prints, so no simplified report is touched.
     """
-    if not any(word in text for word in _TRADITIONAL_WORDS):
+    if not in_traditional_script(text):
         return text, False
-    return text.translate(_TO_SIMPLIFIED), True
+    return to_simplified(text), True
+
+
+def in_traditional_script(text: str) -> bool:
+    """Whether ``text`` prints words a simplified report never does (「公開」「申請」)."""
+    return any(word in text for word in _TRADITIONAL_WORDS)
+
+
+def to_simplified(text: str) -> str:
+    """The characters of the words the readers look for made simplified (see
+    :func:`simplified`), for a text already known to be traditional."""
+    return text.translate(_TO_SIMPLIFIED)
 
 
 @dataclass(frozen=True, slots=True)
