@@ -33,7 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ from gongkai.core.audit_result import AuditResult
 from gongkai.core.findings import Category, Severity
 from gongkai.core.formats import COL_TOTAL, T3, get_format
 from gongkai.core.inputs import decode_text
+from gongkai.core.model import AnnualReport
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.result import ParseProblem, ParseResult
 from gongkai.core.parse.text import parse_text
@@ -231,11 +232,13 @@ def _errors(parsed: ParseResult, name: str) -> set[tuple[str, str]]:
     return {(f.rule, f.message) for f in result.findings if f.severity is Severity.ERROR}
 
 
-def relaid_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> None:
-    """Every corpus report's cells printed in each layout of ``synth.relaid``: the 总计 of
-    table 三 read right, and errors the same cells tab-separated do not give (target 0)."""
-    right = total = copies = 0
-    wrong: list[str] = []
+def _laid_out_copies(
+    files: dict[str, Path],
+    results: dict[str, AuditResult],
+    layouts: Callable[[AnnualReport], dict[str, tuple[str, AnnualReport]]],
+) -> Iterator[tuple[str, str, AnnualReport, ParseResult, list[str]]]:
+    """Every corpus report's cells printed in each of ``layouts``, parsed: (report id, layout,
+    the cells as printed, the parse, the errors the same cells tab-separated do not give)."""
     for rid, path in sorted(files.items()):
         if rid not in results:
             continue
@@ -243,28 +246,37 @@ def relaid_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> No
         if report is None:
             continue
         clean = _errors(parse_text(render(report, sep="\t")), path.name)
-        for name, (text, printed) in relaid(report).items():
-            copies += 1
+        for name, (text, printed) in layouts(report).items():
             parsed = parse_text(text, source=path.name)
-            read = parsed.report.tables[T3] if parsed.report else {}
-            for code, cells in printed.tables[T3].items():
-                want = cells[COL_TOTAL]
-                if want is None:
-                    continue
-                total += 1
-                got = read.get(code, {}).get(COL_TOTAL)
-                if got == want:
-                    right += 1
-                else:
-                    wrong.append(f"{rid} {name} {code}: 读出 {got}，应为 {want}")
-            if parsed.report is not None:
-                wrong += [f"{rid} {name}: {r} {m}" for r, m in _errors(parsed, path.name) - clean]
-    errors = [line for line in wrong if "读出" not in line]
+            new = _errors(parsed, path.name) - clean if parsed.report is not None else set()
+            yield rid, name, printed, parsed, [f"{rid} {name}: {r} {m}" for r, m in sorted(new)]
+
+
+def relaid_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> None:
+    """Every corpus report's cells printed in each layout of ``synth.relaid``: the 总计 of
+    table 三 read right, and errors the same cells tab-separated do not give (target 0)."""
+    right = total = copies = 0
+    wrong: list[str] = []
+    errors: list[str] = []
+    for rid, name, printed, parsed, new in _laid_out_copies(files, results, relaid):
+        copies += 1
+        read = parsed.report.tables[T3] if parsed.report else {}
+        for code, cells in printed.tables[T3].items():
+            want = cells[COL_TOTAL]
+            if want is None:
+                continue
+            total += 1
+            got = read.get(code, {}).get(COL_TOTAL)
+            if got == want:
+                right += 1
+            else:
+                wrong.append(f"{rid} {name} {code}: 读出 {got}，应为 {want}")
+        errors += new
     print(
         f"{copies} 份重排副本（竖线无行首、每格一行、表四表头拆开或逐字、空白代零）："
         f"表三总计 {right}/{total} 读对，同样数字整齐排列时没有的错误 {len(errors)} 个"
     )
-    for line in wrong[:20]:
+    for line in [*wrong, *errors][:20]:
         print("  ", line)
 
 
@@ -274,39 +286,30 @@ def crawled_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> N
     tab-separated do not give (target 0)."""
     right = wrong = unread = copies = 0
     lines: list[str] = []
-    for rid, path in sorted(files.items()):
-        if rid not in results:
-            continue
-        report = parse_document(path.read_bytes(), name=path.name).report
-        if report is None:
-            continue
-        clean = _errors(parse_text(render(report, sep="\t")), path.name)
-        for name, (text, printed) in crawled(report).items():
-            copies += 1
-            parsed = parse_text(text, source=path.name)
-            read = parsed.report.tables if parsed.report else {}
-            for table, rows in printed.tables.items():
-                for row, cells in rows.items():
-                    for column, want in cells.items():
-                        got = read.get(table, {}).get(row, {}).get(column)
-                        if got == want:
-                            right += 1
-                        elif got is None:
-                            unread += 1
-                        else:
-                            wrong += 1
-                            cell = f"{table}/{row}/{column}"
-                            lines.append(f"{rid} {name} {cell}: 读出 {got}，应为 {want}")
-            if parsed.report is not None:
-                lines += [f"{rid} {name}: {r} {m}" for r, m in _errors(parsed, path.name) - clean]
-    errors = [line for line in lines if "读出" not in line]
+    errors: list[str] = []
+    for rid, name, printed, parsed, new in _laid_out_copies(files, results, crawled):
+        copies += 1
+        read = parsed.report.tables if parsed.report else {}
+        for table, rows in printed.tables.items():
+            for row, cells in rows.items():
+                for column, want in cells.items():
+                    got = read.get(table, {}).get(row, {}).get(column)
+                    if got == want:
+                        right += 1
+                    elif got is None:
+                        unread += 1
+                    else:
+                        wrong += 1
+                        cell = f"{table}/{row}/{column}"
+                        lines.append(f"{rid} {name} {cell}: 读出 {got}，应为 {want}")
+        errors += new
     print(
         f"{copies} 份其他抓取排版副本（行尾补空、竖线在下一行、每行补竖线或以竖线开头、"
         "表三表四空白代零）："
         f"全部单元格 {right}/{right + wrong + unread} 读对，读错 {wrong} 个，未读出 {unread} 个，"
         f"同样数字整齐排列时没有的错误 {len(errors)} 个"
     )
-    for line in lines[:20]:
+    for line in [*lines, *errors][:20]:
         print("  ", line)
 
 
