@@ -14,7 +14,6 @@ from gongkai.core.findings import Severity
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative import check_narrative, claims, extract_claims
 from gongkai.core.narrative._numbers import han_numeral, scan_numbers
-from gongkai.core.narrative.claims import _several_years_end
 from gongkai.core.narrative.keywords import MATTER_OR_APPLICATION, SEVERAL_YEARS, WRITTEN_YEAR
 from gongkai.core.rules import check_report
 
@@ -246,41 +245,6 @@ def test_a_run_of_chinese_numerals_without_a_unit_is_scanned_at_once() -> None:
     assert elapsed < 2.0, f"{elapsed:.1f} s"
 
 
-years_prose = st.lists(
-    st.sampled_from(
-        [
-            "近三年",
-            "近",
-            "三",
-            "年",
-            "来",
-            "以",
-            "2019",
-            "年至",
-            "至",
-            "—",
-            "2021",
-            " ",
-            "收到申请5件",
-            "，",
-        ]
-    ),
-    max_size=12,
-).map("".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(years_prose)
-def test_several_years_is_found_once_per_sentence_as_by_a_search_before_each_number(
-    text: str,
-) -> None:
-    """The sentence up to a number speaks of several years exactly when a search of that
-    head finds them: the one end found per sentence gives the same answer at every place."""
-    end = _several_years_end(text)
-    for place in range(len(text) + 1):
-        assert (SEVERAL_YEARS.search(text, 0, place) is not None) == (place >= end)
-
-
 PERIOD_TEXT = st.lists(
     st.sampled_from(
         [
@@ -301,6 +265,8 @@ PERIOD_TEXT = st.lists(
             "日",
             "底",
             "以来",
+            "年来",
+            "2019年至",
             "收到申请",
             "5件",
             "，",
@@ -328,3 +294,6 @@ def test_the_periods_found_once_are_those_found_before_each_count(text: str) -> 
         assert periods.part_of_year(end) is claims._part_of_year(text, end)
         matters = list(MATTER_OR_APPLICATION.finditer(text, 0, end))
         assert periods.about_other_matters(end) is bool(matters and matters[-1].group() != "申请")
+    # Several years, at every place (its one end per sentence is found by halving).
+    for place in range(len(text) + 1):
+        assert periods.several_years(place) is (SEVERAL_YEARS.search(text, 0, place) is not None)
