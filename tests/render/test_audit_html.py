@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.core.audit import cross_year
+from gongkai.core.audit import audit_file, cross_year
 from gongkai.core.audit_result import AuditResult, from_report
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import Category, CellRef, Finding, Severity, sort_findings
@@ -512,3 +512,33 @@ def test_real_report_pages_link_every_cell_and_repeat_no_id(shared_dir: Path) ->
         assert dead_links(doc) == [], result.file
         links = assert_cell_links_lead_to_their_cells(doc, result)
         assert links >= len({ref for f in result.findings for ref in f.cells}), result.file
+
+
+def test_the_summary_says_which_figures_were_not_read(tmp_path: Path) -> None:
+    """A figure of a row the parser could not find, or of a table not found, is 「未读出」, not
+    「空白」: the report may well print it (a table pasted as a picture)."""
+    seed = (Path(__file__).resolve().parents[2] / "examples" / "quangang-2021.txt").read_text(
+        encoding="utf-8"
+    )
+    lines = seed.split("\n")
+    no_row = [line for line in lines if not line.startswith("二、上年结转")]
+    start = next(i for i, line in enumerate(lines) if line.startswith("一、本年新收"))
+    end = next(i for i, line in enumerate(lines) if "四、结转下年度继续办理" in line)
+    no_table = [*lines[:start], "（表格为图片）", *lines[end + 1 :]]
+    figures = {}
+    for name, text in (("row", no_row), ("table", no_table)):
+        path = tmp_path / f"{name}.txt"
+        path.write_text("\n".join(text), encoding="utf-8")
+        table = parse(render_page(audit_file(path))).find("table", class_="summary")
+        figures[name] = dict(
+            zip(
+                (th.text() for th in table.find_all("th")),
+                (td.text() for td in table.find_all("td")),
+                strict=True,
+            )
+        )
+
+    assert figures["row"]["上年结转"] == "未读出"
+    assert figures["row"]["本年新收"] == "67"
+    assert set(figures["table"].values()) == {"未读出", "3", "0"}
+    assert figures["table"]["本年新收"] == "未读出"

@@ -389,6 +389,15 @@ def problem_finding(problem: ParseProblem, fmt: ReportFormat) -> Finding:
     cells: tuple[CellRef, ...] = ()
     if problem.table and problem.row:
         cells = (CellRef(table=problem.table, row=problem.row, column=WHOLE_ROW),)
+    elif problem.table and problem.code == "missing_table":
+        # Every row of the table, so that pages mark each unread rather than blank.
+        table = next((t for t in fmt.tables if t.code == problem.table), None)
+        rows = table.rows if table is not None else ()
+        cells = tuple(
+            CellRef(table=problem.table, row=row.code, column=WHOLE_ROW)
+            for row in rows
+            if row.has_cells
+        )
     return Finding(
         rule=f"parse.{problem.code}",
         severity=problem.severity,

@@ -24,10 +24,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
-from gongkai.core.audit_result import AuditResult
+from gongkai.core.audit_result import LITIGATION_ROWS, SUMMARY_CELLS, AuditResult
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import CellRef, Finding, Severity, sort_findings
-from gongkai.core.formats import ReportFormat, get_format
+from gongkai.core.formats import T4, ReportFormat, get_format
 from gongkai.core.inputs import os_reason
 from gongkai.core.model import ReportKind
 from gongkai.core.render.labels import (
@@ -47,6 +47,7 @@ from gongkai.core.render.tables_html import (
     part_id,
     render_part,
     table_parts,
+    unread_rows,
 )
 
 INDEX_NAME: Final = "index.html"
@@ -58,6 +59,7 @@ _SLUG_MAX: Final = 40
 # Findings naming more cells than this list them folded (<details>), not as a wall of text.
 CELLS_INLINE: Final = 6
 _BLANK: Final = '<span class="blank-mark">空白</span>'
+_UNREAD: Final = '<span class="blank-mark">未读出</span>'
 # A report paired with last year's names that file in ``AuditResult.previous`` and in the note
 # core.audit adds (``cross_year.paired``); the page links it to last year's page when that
 # report is in the batch.
@@ -292,10 +294,26 @@ def _summary(result: AuditResult, fmt: ReportFormat) -> str:
         k for k in result.summary if k not in SUMMARY_KEYS
     ]
     head = "".join(f'<th scope="col">{escape(labels.get(k, k))}</th>' for k in keys)
-    cells = "".join(f"<td>{_text(result.summary[k], _BLANK)}</td>" for k in keys)
+    # A figure of a row the parser could not read is 「未读出」, not blank (the report may
+    # well print it); litigation adds two rows.
+    unread = unread_rows(result.findings)
+    rows: dict[str, tuple[tuple[str, str], ...]] = {
+        key: ((table, row),) for key, table, row, _column in SUMMARY_CELLS
+    }
+    rows["litigation_total"] = tuple((T4, row) for row in LITIGATION_ROWS)
+    cells = "".join(
+        "<td>"
+        + _text(
+            result.summary[k],
+            _UNREAD if any(r in unread for r in rows.get(k, ())) else _BLANK,
+        )
+        + "</td>"
+        for k in keys
+    )
     return (
         '<h2 id="summary">主要数字</h2><div class="table-wrap"><table class="summary">'
-        "<caption>表三、表四总计列的主要数字（空白表示原报告未填写）</caption>"
+        "<caption>表三、表四总计列的主要数字（空白表示原报告未填写，未读出表示原报告的数字"
+        "未能读出）</caption>"
         f"<thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>"
     )
 

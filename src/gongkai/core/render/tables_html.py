@@ -77,6 +77,13 @@ _UNREAD_RULES: Final = frozenset(f"parse.{code}" for code in UNREAD_CODES)
 FINDING_ANCHOR: Final = "finding-"
 
 
+def unread_rows(findings: Iterable[Finding]) -> frozenset[tuple[str, str]]:
+    """(table, row) of every row the parser's findings say it could not read."""
+    return frozenset(
+        (ref.table, ref.row) for f in findings if f.rule in _UNREAD_RULES for ref in f.cells
+    )
+
+
 def number_findings(findings: Iterable[Finding]) -> dict[Finding, tuple[int, ...]]:
     """Footnote numbers 1, 2, … N: each finding's position in the list as given (and as shown,
     so the list is numbered with ``enumerate(findings, 1)``), keyed by the finding's value.
