@@ -26,12 +26,15 @@ from tests.parse.test_pdf_objects import PDFS, _assert_same_objects
 ROTATIONS = (90, 180, 270)
 
 
-def _stored_turned(data: bytes, rotation: int, *, crop: bool = False) -> bytes:
-    """The PDF with every page's content drawn turned back by ``rotation`` degrees and
-    ``/Rotate rotation`` set, so that a viewer shows it as before (with a crop box as large
-    as the media box if ``crop``, as some printers write)."""
+def _stored_turned(data: bytes, rotations: tuple[int, ...], *, crop: bool = False) -> bytes:
+    """The PDF with page ``i``'s content drawn turned back by ``rotations[i % len(rotations)]``
+    degrees and that ``/Rotate`` set, so that a viewer shows it as before (with a crop box as
+    large as the media box if ``crop``, as some printers write)."""
     document = pdfium.PdfDocument(data)
     for index in range(len(document)):
+        rotation = rotations[index % len(rotations)]
+        if not rotation:
+            continue
         page = document[index]
         width, height = page.get_width(), page.get_height()
         # From the displayed page (width × height) to the page as stored: a turn of
@@ -65,7 +68,7 @@ def original(request: pytest.FixtureRequest) -> bytes:
 
 @pytest.mark.parametrize("rotation", ROTATIONS)
 def test_turned_pages_read_as_pdfminer_reads_them(original: bytes, rotation: int) -> None:
-    data = _stored_turned(original, rotation)
+    data = _stored_turned(original, (rotation,))
     document = pdfium.PdfDocument(data)
     with pdfplumber.open(io.BytesIO(data)) as plumber:
         for index, page in enumerate(plumber.pages):
@@ -83,7 +86,7 @@ def test_turned_pdf_parses_as_the_upright_one(
     original: bytes, rotation: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     upright = parse_pdf(original, source="a.pdf")
-    data = _stored_turned(original, rotation)
+    data = _stored_turned(original, (rotation,))
     turned = parse_pdf(data, source="a.pdf")
     assert turned.report is not None
     assert turned.report == upright.report
@@ -112,7 +115,7 @@ def test_a_turned_page_reads_as_upright_and_the_file_is_left_as_stored() -> None
     lines = shown[0].get_textpage().get_text_range()
     shown.close()
     assert lines.count("\r\n") > 5
-    document = pdfium.PdfDocument(_stored_turned(original, 90))
+    document = pdfium.PdfDocument(_stored_turned(original, (90,)))
     as_stored = document[0].get_textpage().get_text_range()
     page = document[0]
     box = page.get_mediabox()
@@ -130,7 +133,7 @@ def test_a_turned_page_reads_as_upright_and_the_file_is_left_as_stored() -> None
 @pytest.mark.parametrize("rotation", ROTATIONS)
 def test_a_crop_box_changes_nothing(rotation: int) -> None:
     original = PDFS[0].read_bytes()
-    data = _stored_turned(original, rotation, crop=True)
+    data = _stored_turned(original, (rotation,), crop=True)
     document = pdfium.PdfDocument(data)
     assert document[0].get_cropbox(fallback_ok=False) == document[0].get_mediabox()
     document.close()
@@ -138,3 +141,14 @@ def test_a_crop_box_changes_nothing(rotation: int) -> None:
     upright = parse_pdf(original, source="a.pdf")
     assert turned.report == upright.report
     assert turned.narrative == upright.narrative
+
+
+def test_pages_turned_each_their_own_way_parse_as_the_upright_file(original: bytes) -> None:
+    """Upright and turned pages mixed in one file (a landscape section between portrait
+    pages): each is read as shown, and a table or paragraph going on over a page goes on."""
+    data = _stored_turned(original, (0, 90, 180, 270))
+    turned = parse_pdf(data, source="a.pdf")
+    upright = parse_pdf(original, source="a.pdf")
+    assert turned.report is not None
+    assert turned.report == upright.report
+    assert turned.problems == upright.problems
