@@ -45,27 +45,25 @@ def test_every_page_reads_as_pdfminer_reads_it(path: Path) -> None:
     document = pdfium.PdfDocument(data)
     with pdfplumber.open(io.BytesIO(data)) as plumber:
         for index, page in enumerate(plumber.pages):
-            textpage = document[index].get_textpage()
             mine = page_objects(
-                document[index],
-                textpage,
-                page_number=page.page_number,
-                doctop=page.initial_doctop,
+                document[index], page_number=page.page_number, doctop=page.initial_doctop
             )
-            textpage.close()
             assert mine is not None, f"page {index + 1} was not read by PDFium"
-            theirs = page.objects
-            for kind in ("line", "rect", "curve"):
-                assert _same_boxes(mine.get(kind, []), theirs.get(kind, [])), (index, kind)
-            chars, expected = mine.get("char", []), theirs.get("char", [])
-            assert sorted(c["text"] for c in chars) == sorted(c["text"] for c in expected)
-            by_place = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
-            wanted = sorted(expected, key=lambda c: (round(c["top"]), c["x0"]))
-            for got, want in zip(by_place, wanted, strict=True):
-                assert got["text"] == want["text"]
-                for key in ("x0", "x1", "top", "bottom", "size"):
-                    assert abs(got[key] - want[key]) <= TOLERANCE, (index, want["text"], key)
+            _assert_same_objects(mine, page.objects, index)
     document.close()
+
+
+def _assert_same_objects(mine: dict[str, Any], theirs: dict[str, Any], index: int) -> None:
+    for kind in ("line", "rect", "curve"):
+        assert _same_boxes(mine.get(kind, []), theirs.get(kind, [])), (index, kind)
+    chars, expected = mine.get("char", []), theirs.get("char", [])
+    assert sorted(c["text"] for c in chars) == sorted(c["text"] for c in expected)
+    by_place = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
+    wanted = sorted(expected, key=lambda c: (round(c["top"]), c["x0"]))
+    for got, want in zip(by_place, wanted, strict=True):
+        assert got["text"] == want["text"]
+        for key in ("x0", "x1", "top", "bottom", "size"):
+            assert abs(got[key] - want[key]) <= TOLERANCE, (index, want["text"], key)
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)

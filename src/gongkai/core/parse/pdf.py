@@ -47,7 +47,7 @@ from gongkai.core.parse.document import (
     summarise_missing,
 )
 from gongkai.core.parse.labels import compact, normalise
-from gongkai.core.parse.pdf_objects import extract_table, plumber_page
+from gongkai.core.parse.pdf_objects import extract_table, plumber_page, upright_textpage
 from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
 
 WHAT = "PDF"
@@ -339,9 +339,13 @@ def text_page_blocks(page: Any) -> tuple[list[Block], bool]:
     PDFium reads a page's text in a few milliseconds where pdfminer takes a tenth of a second,
     and a page without drawings has no table for pdfplumber to find. Line geometry is taken
     from the characters' loose boxes; a CJK character's box is one em wide, which gives the
-    font size the paragraph rules are measured in.
+    font size the paragraph rules are measured in. A page shown rotated is turned upright first
+    (:func:`.pdf_objects.upright_textpage`): the boxes of its characters are then boxes, not
+    points. A page whose box is not at the origin is read as it is stored.
     """
-    textpage = page.get_textpage()
+    textpage = upright_textpage(page)
+    if textpage is None:
+        textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         if count <= 0:

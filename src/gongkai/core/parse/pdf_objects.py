@@ -10,9 +10,12 @@ into lines, rectangles and curves by pdfminer's own rules — so that pdfplumber
 and text extraction run unchanged on them (tests/parse/test_pdf_objects.py holds both readings
 of every corpus PDF side by side).
 
-A page this reader is not sure to read as pdfminer would (a rotated page, a page box not at the
-origin, form XObjects, rotated or skewed text) gives ``None``, and the caller lets pdfminer
-read it.
+A page stored turned and shown upright by its ``/Rotate`` (a landscape section Word prints as a
+portrait page turned a quarter) is first turned upright in memory, as pdfminer turns it
+(:func:`upright_textpage`), so that its characters and lines are where the reader sees them.
+
+A page this reader is not sure to read as pdfminer would (a page box not at the origin, form
+XObjects, rotated or skewed text) gives ``None``, and the caller lets pdfminer read it.
 """
 
 from __future__ import annotations
@@ -34,24 +37,72 @@ _MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
 _SUBPATH = re.compile(r"m[^m]+")
 
 
-def page_objects(page: Any, textpage: Any, *, page_number: int, doctop: float) -> Objects | None:
-    """The page's chars, lines, rects and curves as pdfplumber's ``Page.objects`` has them."""
-    if page.get_rotation() % 360:
-        return None
-    left, bottom, _, _ = page.get_mediabox()
+def upright_textpage(page: Any) -> Any | None:
+    """The page's text page read as the page is displayed, its objects turned upright first;
+    ``None`` (nothing turned) when the page box is not at the origin, as pdfminer shifts it.
+
+    PDFium gives the objects' places in the page's own space: on a page stored turned and shown
+    upright by its ``/Rotate`` (90, 180 or 270), a line of text runs up the page, each
+    character's loose box is a point, and a table stands on its side. pdfminer draws such a
+    page through the turn the viewer applies (``PDFPageInterpreter.process_page``); the same
+    turn is applied here to every page object in memory (the file is not changed), and the
+    page is said unrotated while its text page is loaded, for PDFium orders the characters in
+    the direction the page is shown (a page turned 180° would read backwards). Its ``/Rotate``
+    is then put back (its boxes are left as stored: the text read is the same either way, with
+    a crop box or without, tests/parse/test_pdf_rotated.py); its objects stay turned, so the
+    caller must not draw or read the page again as stored.
+    """
+    left, bottom, right, top = page.get_mediabox()
     if left or bottom:
         return None
-    height = page.get_height()
-    objects: Objects = {"char": [], "line": [], "rect": [], "curve": []}
-    raw_page = page.raw
-    for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
-        obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            return None
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            _add_path(objects, obj, height=height, page_number=page_number, doctop=doctop)
-    chars = _chars(textpage, height=height, page_number=page_number, doctop=doctop)
+    rotation = page.get_rotation() % 360
+    matrix = _turn(rotation, right, top)
+    if matrix is None:
+        return page.get_textpage()
+    raw = page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        pdfium_c.FPDFPageObj_Transform(pdfium_c.FPDFPage_GetObject(raw, index), *matrix)
+    pdfium_c.FPDFPage_SetRotation(raw, 0)
+    try:
+        return page.get_textpage()
+    finally:
+        pdfium_c.FPDFPage_SetRotation(raw, rotation // 90)
+
+
+def _turn(rotation: int, width: float, height: float) -> tuple[float, ...] | None:
+    """pdfminer's turn of a page shown rotated, from the page's own space (a media box of
+    ``width`` × ``height`` at the origin) to the page as displayed; ``None`` for no turn."""
+    turns: dict[int, tuple[float, ...]] = {
+        90: (0, -1, 1, 0, 0, width),
+        180: (-1, 0, 0, -1, width, height),
+        270: (0, 1, -1, 0, height, 0),
+    }
+    return turns.get(rotation)
+
+
+def page_objects(page: Any, *, page_number: int, doctop: float) -> Objects | None:
+    """The page's chars, lines, rects and curves as pdfplumber's ``Page.objects`` has them.
+
+    A rotated page is turned upright in memory (:func:`upright_textpage`), as pdfminer reads
+    it; the caller must not read the page object again as stored.
+    """
+    height = page.get_height()  # as displayed: PDFium swaps the sides of a quarter-turned page
+    textpage = upright_textpage(page)
+    if textpage is None:
+        return None
+    try:
+        objects: Objects = {"char": [], "line": [], "rect": [], "curve": []}
+        raw_page = page.raw
+        for index in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+            obj = pdfium_c.FPDFPage_GetObject(raw_page, index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                return None
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                _add_path(objects, obj, height=height, page_number=page_number, doctop=doctop)
+        chars = _chars(textpage, height=height, page_number=page_number, doctop=doctop)
+    finally:
+        textpage.close()
     if chars is None:
         return None
     objects["char"] = chars
@@ -238,13 +289,7 @@ def plumber_page(plumber: Any, pdf_page: Any, index: int) -> Any:
     """pdfplumber's page ``index``, its objects read by PDFium (from ``pdf_page``, the same
     page already loaded by PDFium) where that is safe."""
     page = plumber.pages[index]
-    textpage = pdf_page.get_textpage()
-    try:
-        found = page_objects(
-            pdf_page, textpage, page_number=page.page_number, doctop=page.initial_doctop
-        )
-    finally:
-        textpage.close()
+    found = page_objects(pdf_page, page_number=page.page_number, doctop=page.initial_doctop)
     if found is not None:
         page._objects = found
     return page
