@@ -45,6 +45,7 @@ from tests.fixtures.rendered.make_fixtures import (
     page_html,
     title,
 )
+from tests.parse.test_pdf_rotated import _stored_turned
 
 Cells = list[list[tuple[int, int, int, int, str]]]
 
@@ -423,34 +424,13 @@ def test_table_four_printed_as_two_tables_side_by_side(weasyprint: Any, name: st
     assert _lost_and_misread(report, result) == (0, [])
 
 
-def _turned(data: bytes) -> bytes:
-    """Landscape pages stored portrait with /Rotate 90, as some printers write them: the
-    content drawn turned a quarter left, the viewer turning it back."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
-
-    document = pdfium.PdfDocument(data)
-    for index in range(len(document)):
-        page = document[index]
-        width, height = page.get_width(), page.get_height()
-        for position in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-            obj = pdfium_c.FPDFPage_GetObject(page.raw, position)
-            pdfium_c.FPDFPageObj_Transform(obj, 0, 1, -1, 0, height, 0)
-        pdfium_c.FPDFPage_SetMediaBox(page.raw, 0, 0, height, width)
-        pdfium_c.FPDFPage_SetRotation(page.raw, 1)
-        assert pdfium_c.FPDFPage_GenerateContent(page.raw)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("name", ["seed_2021", "006"])
 def test_landscape_pages_stored_turned_read_every_cell(weasyprint: Any, name: str) -> None:
     report = _report(name)
     html = page_html(report, print_css=True).replace(
         "</style>", PDF_LAYOUTS["横向页面"][0] + "</style>"
     )
-    data = _turned(weasyprint.HTML(string=html).write_pdf())
+    data = _stored_turned(weasyprint.HTML(string=html).write_pdf(), (90,))
     result = parse_document(data, name="turned.pdf")
     assert _lost_and_misread(report, result) == (0, [])
 
