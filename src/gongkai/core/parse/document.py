@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -327,31 +327,22 @@ def assemble(
     (:func:`join_broken_rows`). A document printed in traditional script is read with the
     characters of the words the readers look for made simplified, and says so.
     """
-    if not any(in_traditional_script(text) for text in _texts(blocks)):
-        return _assemble(blocks, source=source, what=what, paged=paged)
+    doc = assemble_text(blocks)
+    if not in_traditional_script(doc.text):
+        return _assemble(doc, source=source, what=what, paged=paged)
     simplified = [
         Paragraph(to_simplified(block.text))
         if isinstance(block, Paragraph)
         else Grid(tuple(tuple(map(to_simplified, row)) for row in block.rows))
         for block in blocks
     ]
-    result = _assemble(simplified, source=source, what=what, paged=paged)
+    result = _assemble(assemble_text(simplified), source=source, what=what, paged=paged)
     if result.report is None or TRADITIONAL_NOTE in result.problems:
         return result
     return replace(result, problems=(*result.problems, TRADITIONAL_NOTE))
 
 
-def _texts(blocks: Sequence[Block]) -> Iterator[str]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text
-        else:
-            for row in block.rows:
-                yield from row
-
-
-def _assemble(blocks: Sequence[Block], *, source: str, what: str, paged: bool) -> ParseResult:
-    doc = assemble_text(blocks)
+def _assemble(doc: Assembly, *, source: str, what: str, paged: bool) -> ParseResult:
     if not doc.lines:
         return failure(source, f"{what}中没有任何文字")
     norm = doc.norm
