@@ -32,7 +32,6 @@ Every audit is checked to have read a report, so a fast failure cannot pass for 
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import sys
 import tempfile
@@ -43,12 +42,14 @@ from pathlib import Path
 
 import lxml.html
 import pypdfium2
-import pypdfium2.raw as pdfium_c
 
 from gongkai.core.audit import FILE_TIME_LIMIT, audit_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+from tests.parse.synth import stored_turned  # noqa: E402
 
 
 def corpus() -> list[Path]:
@@ -131,24 +132,9 @@ def pages(path: Path) -> int:
 
 def turned_copy(path: Path, directory: Path) -> Path:
     """A copy of the PDF whose every page is stored turned a quarter, shown upright by
-    ``/Rotate 90``."""
-    pdf = pypdfium2.PdfDocument(path.read_bytes())
-    try:
-        for page in pdf:
-            width, height = page.get_width(), page.get_height()
-            for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-                obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
-                pdfium_c.FPDFPageObj_Transform(obj, 0, 1, -1, 0, height, 0)
-            pdfium_c.FPDFPage_SetMediaBox(page.raw, 0, 0, height, width)
-            pdfium_c.FPDFPage_SetRotation(page.raw, 1)
-            if not pdfium_c.FPDFPage_GenerateContent(page.raw):
-                raise SystemExit(f"{path.name}: 无法生成旋转副本")
-        out = io.BytesIO()
-        pdf.save(out)
-    finally:
-        pdf.close()
+    ``/Rotate 90`` (a landscape section as Word prints it)."""
     copy = directory / f"{path.stem}-rotate90.pdf"
-    copy.write_bytes(out.getvalue())
+    copy.write_bytes(stored_turned(path.read_bytes(), (90,)))
     return copy
 
 

@@ -7,7 +7,11 @@ crawler's flattened text). Nothing here is copied from the corpus.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from gongkai.core.formats import T3, T4, ReportFormat
 from gongkai.core.model import AnnualReport, CellValue
@@ -142,6 +146,40 @@ def with_table4(report: AnnualReport, heads: str, *, prose: str = "") -> str:
     t4 = report.format.table(T4)
     values = [cell_text(report.cell(T4, row.code, c.code)) for row in t4.rows for c in t4.columns]
     return text[:start] + prose + heads + " ".join(values) + "\n" + text[end:]
+
+
+def stored_turned(data: bytes, rotations: tuple[int, ...], *, crop: bool = False) -> bytes:
+    """The PDF with page ``i``'s content drawn turned back by ``rotations[i % len(rotations)]``
+    degrees and that ``/Rotate`` set, so that a viewer shows it as before (with a crop box as
+    large as the media box if ``crop``, as some printers write)."""
+    document = pdfium.PdfDocument(data)
+    for index in range(len(document)):
+        rotation = rotations[index % len(rotations)]
+        if not rotation:
+            continue
+        page = document[index]
+        width, height = page.get_width(), page.get_height()
+        # From the displayed page (width × height) to the page as stored: a turn of
+        # ``rotation`` degrees counter-clockwise, then a shift back onto the media box.
+        matrix = {
+            90: (0, 1, -1, 0, height, 0),
+            180: (-1, 0, 0, -1, width, height),
+            270: (0, -1, 1, 0, 0, width),
+        }[rotation]
+        for position in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+            obj = pdfium_c.FPDFPage_GetObject(page.raw, position)
+            pdfium_c.FPDFPageObj_Transform(obj, *matrix)
+        if rotation != 180:
+            pdfium_c.FPDFPage_SetMediaBox(page.raw, 0, 0, height, width)
+        if crop:
+            stored = (height, width) if rotation != 180 else (width, height)
+            pdfium_c.FPDFPage_SetCropBox(page.raw, 0, 0, *stored)
+        pdfium_c.FPDFPage_SetRotation(page.raw, rotation // 90)
+        assert pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()
 
 
 def relaid(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:

@@ -45,7 +45,7 @@ from tests.fixtures.rendered.make_fixtures import (
     page_html,
     title,
 )
-from tests.parse.test_pdf_rotated import _stored_turned
+from tests.parse.synth import stored_turned
 
 Cells = list[list[tuple[int, int, int, int, str]]]
 
@@ -430,7 +430,7 @@ def test_landscape_pages_stored_turned_read_every_cell(weasyprint: Any, name: st
     html = page_html(report, print_css=True).replace(
         "</style>", PDF_LAYOUTS["横向页面"][0] + "</style>"
     )
-    data = _stored_turned(weasyprint.HTML(string=html).write_pdf(), (90,))
+    data = stored_turned(weasyprint.HTML(string=html).write_pdf(), (90,))
     result = parse_document(data, name="turned.pdf")
     assert _lost_and_misread(report, result) == (0, [])
 
