@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from gongkai import demo
+from gongkai.agencies.models import Role
+from gongkai.agencies.services import member_create, unit_create
 from tests.web.conftest import TodayIs, today_is  # noqa: F401 (a fixture of demo_site)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -95,3 +97,22 @@ def shot(page: Any, name: str) -> None:
     """A full-page screenshot in /tmp/gongkai-screens, for a person to look at."""
     SCREENS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+EVALUATOR_PASSWORD = "评估-browser-2025"
+
+
+def evaluator_site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> str:
+    """The live site with one evaluator (「pinggu」, of 淮安市政府办), for the workspace's
+    tests: their ``site`` fixture returns this."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    office = unit_create(name="淮安市人民政府", short_name="淮安市政府办", kind="government")
+    member_create(
+        username="pinggu",
+        password=EVALUATOR_PASSWORD,
+        unit=office,
+        role=Role.EVALUATOR,
+        full_name="赵评估",
+    )
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    return str(live_server.url)

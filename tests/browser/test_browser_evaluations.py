@@ -14,12 +14,17 @@ from typing import Any
 
 import pytest
 
-from gongkai.agencies.models import Role
-from gongkai.agencies.services import member_create, unit_create
 from gongkai.evaluations.models import EventKind, FindingJudgement, Verdict
-from tests.browser.conftest import LIVE_SITE, SCREENS, Login, shot
+from tests.browser.conftest import (
+    EVALUATOR_PASSWORD,
+    LIVE_SITE,
+    SCREENS,
+    Login,
+    evaluator_site,
+    shot,
+)
 
-PASSWORD = "评估-browser-2025"
+PASSWORD = EVALUATOR_PASSWORD
 REPORTS = ("022.pdf", "023.pdf", "024.pdf", "017.html")
 
 pytestmark = LIVE_SITE
@@ -27,13 +32,7 @@ pytestmark = LIVE_SITE
 
 @pytest.fixture
 def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> str:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    office = unit_create(name="淮安市人民政府", short_name="淮安市政府办", kind="government")
-    member_create(
-        username="pinggu", password=PASSWORD, unit=office, role=Role.EVALUATOR, full_name="赵评估"
-    )
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return str(live_server.url)
+    return evaluator_site(live_server, monkeypatch, settings)
 
 
 def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_dir: Path) -> None:

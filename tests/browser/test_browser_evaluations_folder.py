@@ -19,14 +19,12 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from gongkai.agencies.models import Role
-from gongkai.agencies.services import member_create, unit_create
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.render.report_docx import build_report_docx
 from gongkai.evaluations.models import Batch
-from tests.browser.conftest import LIVE_SITE, Login, shot
+from tests.browser.conftest import EVALUATOR_PASSWORD, LIVE_SITE, Login, evaluator_site, shot
 
-PASSWORD = "评估-browser-2025"
+PASSWORD = EVALUATOR_PASSWORD
 REAL = ("003.txt", "004.txt", "016.txt", "017.html", "018.txt", "022.pdf", "023.pdf", "024.pdf")
 LONG = "很长的文件名" * 40 + "-平潭国资局2021.txt"
 GBK_NAME = "年报/淮安市2024年报告.txt"
@@ -36,13 +34,7 @@ pytestmark = LIVE_SITE
 
 @pytest.fixture
 def site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Any) -> str:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    office = unit_create(name="淮安市人民政府", short_name="淮安市政府办", kind="government")
-    member_create(
-        username="pinggu", password=PASSWORD, unit=office, role=Role.EVALUATOR, full_name="赵评估"
-    )
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return str(live_server.url)
+    return evaluator_site(live_server, monkeypatch, settings)
 
 
 def zip_of(members: dict[str, bytes]) -> bytes:
