@@ -200,7 +200,7 @@ SEVERAL_YEARS: Final = re.compile(
     r"|(?:19|20)\d{2}\s*(?:年\s*)?(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
 )
 # January to December, the whole year in months (「1-12月」「1月至12月」).
-_ALL_MONTHS: Final = r"(?:1|一)\s*月?\s*(?:至|到|-|—|－|~)\s*(?:12|十二)\s*月(?:份)?"
+_ALL_MONTHS: Final = r"(?:1|一)\s*(?:月\s*)?(?:至|到|-|—|－|~)\s*(?:12|十二)\s*月(?:份)?"
 # A part of the year (「第四季度收到申请20件」「上半年」「1-6月」「12月收到的」), not the year;
 # not a day (「截至12月31日」) nor the month's end (「截至12月底」), which close the year, nor
 # all twelve months (group ``whole``, matched first so that its 12月 is not a part).

@@ -220,10 +220,11 @@ _ALL_CLOSED_ANYWHERE: Final = re.compile(
     _ALL_CLOSED_FIRST + f"(?:{_ALL_CLOSED_VERB}|{_NO_CARRY_OVER}|{_FULL_RATE})"
 )
 # 「除2件结转下年度外，其余均已办结」: the sentence itself allows for the carry-over; so does
-# one that counts it (「已全部答复完毕61件，6件结转下年度」).
+# one that counts it (「已全部答复完毕61件，6件结转下年度」). The count starts where its
+# digits do: tried at each digit of a long run, it took 17 s over 40,000 digits.
 _EXCEPT: Final = re.compile(
     r"其余|其他均|以外|外[，,]|除"
-    r"|\d+\s*件[^，,。；;\d]{0,6}?(?:结转|转入)(?:至|到)?下"
+    r"|(?<!\d)\d+\s*件[^，,。；;\d]{0,6}?(?:结转|转入)(?:至|到)?下"
     r"|(?:结转|转入)(?:至|到)?下一?年度?[^，,。；;\d]{0,8}?\d+\s*件"
 )
 # 「上年结转的申请已全部办结」「结转下年度的申请已于1月全部办结」: the carried ones closed.
