@@ -214,3 +214,31 @@ def crawled(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
         out[name] = (by_line(tabs, line_of), report)
         out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
     return out
+
+
+# -- rows told apart by a lone pipe alone --------------------------------------------------------
+
+
+def opened_cells(cells: list[str]) -> str:
+    """:func:`cell_lines`, every row opened by a lone pipe and closed by nothing (「|」「规章 |」
+    「0 |」「|」「行政许可 |」…)."""
+    return "|\n" + cell_lines(cells)
+
+
+def closed_cells(cells: list[str]) -> str:
+    """:func:`cell_lines`, every row closed by a lone pipe (「规章 |」「0 |」「|」)."""
+    return cell_lines(cells) + "|\n"
+
+
+def lone_pipe_rows(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
+    """The report with its rows told apart by a lone pipe alone, opening or closing each row,
+    with every cell printed and with blanks for zeros in tables 三 and 四: name → (text, the
+    cells it prints)."""
+    blank = blank_table4_zeros(blank_zeros(report))
+    tabs, blank_tabs = render(report, sep="\t"), render(blank, sep="\t")
+    layouts: dict[str, Joiner] = {"每行竖线开头": opened_cells, "每行竖线结尾": closed_cells}
+    out: dict[str, tuple[str, AnnualReport]] = {}
+    for name, line_of in layouts.items():
+        out[name] = (by_line(tabs, line_of), report)
+        out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
+    return out

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 
 from gongkai.core.findings import Severity
-from gongkai.core.formats import T3, T4, Row, Table, get_format
+from gongkai.core.formats import T3, T4, TABLE4, Row, Table, get_format
 from gongkai.core.model import TableCells
 from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import (
@@ -84,12 +84,17 @@ def untabulate(text: str) -> str:
     cells_run: list[str] = []  # cells printed a line each, since the last line out
     row_ended = False  # the last line out is such cells, ended by a line of pipes
     row_opened = False  # and since then only the pipe that opens the next row
-    source = _pipes_below_cells(text.split("\n"))
+    printed = text.split("\n")
+    source = _pipes_below_cells(printed)
     leading_blank = _rows_without_leading_pipe(source)
     opening_pipes = _rows_opened_by_pipe(source)
+    # (On the lines as printed: a lone pipe that opens a row under a heading would close it.)
+    separated = not opening_pipes and _rows_separated_by_pipe(printed)
 
     def end_run() -> None:
         if cells_run:
+            if separated:
+                _split_numbers_off_heads(cells_run)
             lines.append("".join(cells_run))
             cells_run.clear()
 
@@ -170,6 +175,69 @@ def _rows_opened_by_pipe(lines: list[str]) -> bool:
             if opened > 1:
                 return True
     return False
+
+
+# Table 四's cells, its one row of figures (three groups of five).
+_T4_CELLS = len(TABLE4.columns) * len(TABLE4.cell_rows)
+# A cell of figures (「12」「3.5」「1,200」「-」), not a label (「1.属于国家秘密」).
+_FIGURE_CELL = re.compile(r"[\d.,，%\s-]*\d[\d.,，%\s-]*")
+
+
+def _cell_of(line: str) -> str | None:
+    """The cell of a line printed 「cell |」, None for any other line (a lone pipe too)."""
+    stripped = line.strip()
+    if not stripped.endswith(("|", "｜")):
+        return None
+    cell = stripped[:-1].strip()
+    return cell if cell and not _PIPE.search(cell) else None
+
+
+def _rows_separated_by_pipe(lines: list[str]) -> bool:
+    """Whether rows of cells a line each are told apart by a lone pipe and nothing else: each
+    row opened by one (「|」「规章 |」「0 |」「|」「行政许可 |」…) or closed by one, without a
+    line of pipes. Then a row's label comes after its figures' last cell and one lone pipe
+    (「0 |」「|」「行政许可 |」) on two or more rows, and more often than straight after it
+    (「0 |」「行政许可 |」, which is how rows follow each other without such pipes)."""
+    separated = direct = 0
+    cells = [_cell_of(line) for line in lines]
+    for k in range(1, len(lines)):
+        label = cells[k]
+        if label is None or _FIGURE_CELL.fullmatch(label):
+            continue
+        before = cells[k - 1]
+        if before is not None and _FIGURE_CELL.fullmatch(before):
+            direct += 1
+        elif before is None and k >= 2 and lines[k - 1].strip() in ("|", "｜"):
+            figure = cells[k - 2]
+            if figure is not None and _FIGURE_CELL.fullmatch(figure):
+                separated += 1
+    return separated > 1 and separated > direct
+
+
+def _split_numbers_off_heads(run: list[str]) -> None:
+    """Where rows are told apart by a lone pipe (:func:`_rows_separated_by_pipe`), the lone
+    pipe between a row of heads and table 四's row of 15 figures, which has no label
+    (「尚未审结 |」「总计 |」「|」「|」「5 |」…), is no blank cell but where the figures' row
+    starts: it is made a line break, so that table 四's first number is not shifted into the
+    second cell (where its last cells are blank, nothing else tells). The figures are the run's
+    last cells, 16 of them with that pipe (rows opened by one) or 17 (and the one that closes
+    them); 15 are table 四's cells alone, the first one blank.
+
+    ``run`` holds the cells printed a line each since the last line out (「总计\t」, a lone
+    pipe as 「\t」); the heads are two or more labels in a row, the figures all that follows."""
+    last = len(run)
+    while last > 0 and (not run[last - 1].strip() or _FIGURE_CELL.fullmatch(run[last - 1])):
+        last -= 1
+    if (
+        last >= 2
+        and last < len(run)
+        and run[last] == "\t"
+        and run[last - 2].strip()
+        and not _FIGURE_CELL.fullmatch(run[last - 2])
+        and any(cell.strip() for cell in run[last:])
+        and sum(cell.count("\t") for cell in run[last:]) - _T4_CELLS in (1, 2)
+    ):
+        run[last] = "\n"
 
 
 def _pipes_below_cells(lines: list[str]) -> list[str]:
