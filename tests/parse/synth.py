@@ -242,3 +242,32 @@ def lone_pipe_rows(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
         out[name] = (by_line(tabs, line_of), report)
         out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
     return out
+
+
+# -- blank cells printed as empty lines ----------------------------------------------------------
+
+
+def empty_cell_lines(cells: list[str]) -> str:
+    """Every cell on a line of its own, a blank cell as an empty line: 「规章 |」「」「3 |」."""
+    return "".join(f"{cell} |\n" if cell else "\n" for cell in cells)
+
+
+def empty_line_blanks(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
+    """The report a cell a line with its blank cells as empty lines, rows following each other
+    straight, ended by a line of pipes, closed by a lone pipe, or opened by one and ended by
+    two; with every cell printed and with blanks for zeros: name → (text, the cells it
+    prints)."""
+    blank = blank_table4_zeros(blank_zeros(report))
+    tabs, blank_tabs = render(report, sep="\t"), render(blank, sep="\t")
+    layouts: dict[str, Joiner] = {
+        "空行代空格": empty_cell_lines,
+        "空行代空格且行尾补竖线": lambda cells: empty_cell_lines(cells) + "|" * 10 + "\n",
+        "空行代空格且每行竖线结尾": lambda cells: empty_cell_lines(cells) + "|\n",
+        "空行代空格且每行竖线开头": lambda cells: "|\n" + empty_cell_lines(cells),
+        "空行代空格且每行竖线开头结尾": lambda cells: "|\n" + empty_cell_lines(cells) + "||\n",
+    }
+    out: dict[str, tuple[str, AnnualReport]] = {}
+    for name, line_of in layouts.items():
+        out[name] = (by_line(tabs, line_of), report)
+        out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
+    return out

@@ -69,14 +69,15 @@ def untabulate(text: str) -> str:
 
     Converters (PDF or Word to markdown) print each row as 「| label | 1 | 2 |」 under a rule
     line 「|---|---|」; crawlers also print a row without its leading pipe (「规章 | 0 | 0 |」),
-    or every cell on a line of its own (「规章 |」「0 |」, a blank cell as a bare 「|」, and
-    a cell spanning k columns as k pipes), or with its closing pipe on the line below (「规章」
-    「|」), and a row may end with the blank cells of the page's spanning columns (「规章 | 0 |
-    ||」, or a line 「||||||||||」). The cells are then read like any tab-separated
-    row; cells printed a line each are joined into one line of cells, since where their rows
-    end is no longer written (the row labels say it). A row of made-up column names
-    (「| 列1 | 列2 |」) is dropped: its digits are not the report's. A text without pipes is
-    returned unchanged.
+    or every cell on a line of its own (「规章 |」「0 |」, a blank cell as a bare 「|」 or an
+    empty line, and a cell spanning k columns as k pipes), or with its closing pipe on the line
+    below (「规章」「|」), and a row may end with the blank cells of the page's spanning columns
+    (「规章 | 0 | ||」, or a line 「||||||||||」), or be opened or closed by a lone pipe. The
+    cells are then read like any tab-separated row; cells printed a line each are joined into
+    one line of cells, since where their rows end is no longer written (the row labels say it;
+    table 四's figures, which have none, start a line after a lone pipe that opens them). A
+    row of made-up column names (「| 列1 | 列2 |」) is dropped: its digits are not the report's.
+    A text without pipes is returned unchanged.
     """
     if "|" not in text and "｜" not in text:
         return text
@@ -85,7 +86,7 @@ def untabulate(text: str) -> str:
     row_ended = False  # the last line out is such cells, ended by a line of pipes
     row_opened = False  # and since then only the pipe that opens the next row
     printed = text.split("\n")
-    source = _pipes_below_cells(printed)
+    source = _empty_lines_as_blank_cells(_pipes_below_cells(printed))
     leading_blank = _rows_without_leading_pipe(source)
     opening_pipes = _rows_opened_by_pipe(source)
     # (On the lines as printed: a lone pipe that opens a row under a heading would close it.)
@@ -238,6 +239,48 @@ def _split_numbers_off_heads(run: list[str]) -> None:
         and sum(cell.count("\t") for cell in run[last:]) - _T4_CELLS in (1, 2)
     ):
         run[last] = "\n"
+
+
+def _is_cell_line(line: str) -> bool:
+    """「规章 |」, 「0 |」, 「|」 or 「||||」: a line of cells printed a line each (not a row of
+    cells, 「| 规章 | 0 |」 or 「规章 | 0 |」)."""
+    stripped = line.strip()
+    if not stripped.endswith(("|", "｜")):
+        return False
+    return not stripped.strip("|｜") or _PIPE.search(stripped, 0, len(stripped) - 1) is None
+
+
+def _empty_lines_as_blank_cells(lines: list[str]) -> list[str]:
+    """Cells printed a line each with a blank cell printed as an empty line (「规章 |」「」「」
+    「3 |」), as some crawlers print a table, made bare pipes (「|」).
+
+    An empty line is such a cell when the lines next to the empty lines around it are both
+    lines of cells, and the page's cell lines mostly follow each other straight: a page that
+    puts an empty line after every line (「规章 |」「」「0 |」「」) has no blank cell there.
+    """
+    tight = spaced = 0
+    for k in range(1, len(lines)):
+        if not _is_cell_line(lines[k]):
+            continue
+        if _is_cell_line(lines[k - 1]):
+            tight += 1
+        elif k >= 2 and not lines[k - 1].strip() and _is_cell_line(lines[k - 2]):
+            spaced += 1
+    if tight <= spaced or tight < 2:
+        return lines
+    out = list(lines)
+    k = 0
+    while k < len(out):
+        if out[k].strip() or k == 0 or not _is_cell_line(out[k - 1]):
+            k += 1
+            continue
+        end = k
+        while end < len(out) and not out[end].strip():
+            end += 1
+        if end < len(out) and _is_cell_line(out[end]):
+            out[k:end] = ["|"] * (end - k)
+        k = end
+    return out
 
 
 def _pipes_below_cells(lines: list[str]) -> list[str]:
