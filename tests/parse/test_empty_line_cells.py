@@ -21,7 +21,14 @@ from gongkai.core.formats import FORMAT_2021, T4
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.result import UNREAD_CODES
 from gongkai.core.parse.text import parse_text, untabulate
-from tests.parse.synth import empty_line_blanks
+from tests.parse.synth import (
+    blank_table4_zeros,
+    blank_zeros,
+    by_line,
+    cells_over_pipes,
+    empty_line_blanks,
+    render,
+)
 from tests.parse.test_other_crawlers import TABLE4_CASES, _with_table4
 
 # Table 四's blank last cells come before prose, where an empty line is no known cell.
@@ -85,3 +92,25 @@ def test_untabulate_empty_lines_between_cells() -> None:
     # Between rows of cells (a markdown table's), an empty line is no cell either.
     rows = untabulate("| 规章 | 0 |\n\n| 行政许可 | 1 |\n| 行政处罚 | 2 |\n| 行政强制 | 3 |")
     assert rows == "规章\t0\n\n行政许可\t1\n行政处罚\t2\n行政强制\t3"
+
+
+@pytest.mark.parametrize("case", sorted(TABLE4_CASES))
+@pytest.mark.parametrize("opened", [False, True])
+def test_a_blank_cell_closed_below_is_one_cell(seed: AnnualReport, case: str, opened: bool) -> None:
+    """Cells closed by a pipe on the line below (「1」「|」), a blank one an empty line closed
+    so, each row ended by a line of pipes: an empty line after that line and before its pipe is
+    one blank cell, not a blank cell of its own and one more (table 四's figures shifted)."""
+    printed = blank_table4_zeros(blank_zeros(_with_table4(seed, TABLE4_CASES[case])))
+    opening = "|\n" if opened else ""
+    text = by_line(
+        render(printed, sep="\t"), lambda cells: opening + cells_over_pipes(cells) + "||||\n"
+    )
+    parsed = parse_text(text, source="closed_below.txt")
+    assert parsed.report is not None
+    read, want = parsed.report.tables[T4], printed.tables[T4]
+    assert not [
+        (row, column)
+        for row, cells in read.items()
+        for column, value in cells.items()
+        if value is not None and value != want[row][column]
+    ]

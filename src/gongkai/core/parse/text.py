@@ -86,7 +86,7 @@ def untabulate(text: str) -> str:
     row_ended = False  # the last line out is such cells, ended by a line of pipes
     row_opened = False  # and since then only the pipe that opens the next row
     printed = text.split("\n")
-    source = _empty_lines_as_blank_cells(_pipes_below_cells(printed))
+    source = _pipes_below_cells(_empty_lines_as_blank_cells(printed))
     leading_blank = _rows_without_leading_pipe(source)
     opening_pipes = _rows_opened_by_pipe(source)
     # (On the lines as printed: a lone pipe that opens a row under a heading would close it.)
@@ -257,16 +257,22 @@ def _empty_lines_as_blank_cells(lines: list[str]) -> list[str]:
     An empty line is such a cell when the lines next to the empty lines around it are both
     lines of cells, and the page's cell lines mostly follow each other straight: a page that
     puts an empty line after every line (「规章 |」「」「0 |」「」) has no blank cell there.
+    Nor has a page whose cells are mostly closed by a pipe on the line below (「1」「|」「」
+    「|」): its blank cell is an empty line and the pipe under it, one cell.
     """
-    tight = spaced = 0
+    tight = spaced = closed_below = single = 0
     for k in range(1, len(lines)):
         if not _is_cell_line(lines[k]):
             continue
+        if _cell_of(lines[k]) is not None:
+            single += 1
+        elif lines[k].strip() in ("|", "｜") and lines[k - 1].strip():
+            closed_below += not _PIPE.search(lines[k - 1])
         if _is_cell_line(lines[k - 1]):
             tight += 1
         elif k >= 2 and not lines[k - 1].strip() and _is_cell_line(lines[k - 2]):
             spaced += 1
-    if tight <= spaced or tight < 2:
+    if tight <= spaced or tight < 2 or single <= closed_below:
         return lines
     out = list(lines)
     k = 0
