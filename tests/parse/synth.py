@@ -231,12 +231,17 @@ def closed_cells(cells: list[str]) -> str:
 
 
 def lone_pipe_rows(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
-    """The report with its rows told apart by a lone pipe alone, opening or closing each row,
-    with every cell printed and with blanks for zeros in tables 三 and 四: name → (text, the
-    cells it prints)."""
+    """The report with its rows told apart by a lone pipe alone, opening or closing each row
+    (its cells closed by their own pipe or by one on the line below), with every cell printed
+    and with blanks for zeros in tables 三 and 四: name → (text, the cells it prints)."""
     blank = blank_table4_zeros(blank_zeros(report))
     tabs, blank_tabs = render(report, sep="\t"), render(blank, sep="\t")
-    layouts: dict[str, Joiner] = {"每行竖线开头": opened_cells, "每行竖线结尾": closed_cells}
+    layouts: dict[str, Joiner] = {
+        "每行竖线开头": opened_cells,
+        "每行竖线结尾": closed_cells,
+        "竖线在下一行且每行竖线开头": lambda cells: "|\n" + cells_over_pipes(cells),
+        "竖线在下一行且每行竖线结尾": lambda cells: cells_over_pipes(cells) + "|\n",
+    }
     out: dict[str, tuple[str, AnnualReport]] = {}
     for name, line_of in layouts.items():
         out[name] = (by_line(tabs, line_of), report)

@@ -5,7 +5,9 @@ A crawler prints every cell on a line of its own (「规章 |」「0 |」, a bla
 line of pipes to end it. Table 四's row of figures has no label: the lone pipe between its
 heads and its figures used to be read as a blank first cell, and where its last cells are blank
 (a unit that prints blanks for zeros) nothing trimmed it again, so every number shifted by
-one cell (wrong numbers read, 26 cells over the corpus laid out so).
+one cell (wrong numbers read, 26 cells over the corpus laid out so). With cells closed by a
+pipe on the line below (「0」「|」「」「|」「|」「行政许可」「|」), the pipe that opens a row
+came right after the last cell's own and was read as one more blank cell, the same way.
 
 Built on the seed's cells (``synth.lone_pipe_rows``), with table 四 as the corpus prints it.
 """
@@ -24,7 +26,16 @@ from gongkai.core.parse.text import parse_text, untabulate
 from tests.parse.synth import Joiner, cell_lines, closed_cells, lone_pipe_rows, opened_cells
 from tests.parse.test_other_crawlers import TABLE4_CASES, _with_table4
 
-LAYOUT_NAMES = ["每行竖线开头", "每行竖线开头·空白代零", "每行竖线结尾", "每行竖线结尾·空白代零"]
+LAYOUT_NAMES = [
+    f"{name}{blank}"
+    for name in (
+        "每行竖线开头",
+        "每行竖线结尾",
+        "竖线在下一行且每行竖线开头",
+        "竖线在下一行且每行竖线结尾",
+    )
+    for blank in ("", "·空白代零")
+]
 
 
 @pytest.fixture

@@ -295,13 +295,19 @@ def _pipes_below_cells(lines: list[str]) -> list[str]:
 
     A line of one pipe closes the line above it when that line has no pipe of its own; a
     blank line closed that way is a blank cell, when the cell before it was closed that way
-    too. (Two or more pipes on a line are blank cells or a row's end, as before.)
+    too. (Two or more pipes on a line are blank cells or a row's end, as before.) On a page
+    that prints its blank cells so (「0」「|」「」「|」), a lone pipe right after a cell's own
+    closes nothing and holds nothing: it opens or closes a row (「0」「|」「|」「行政许可」
+    「|」), and is left out, not taken for a blank cell (table 四's figures shifted by it).
     """
+    separators = _blank_cells_closed_below(lines)
     out: list[str] = []
     closed = False  # the last line out is a cell closed by the pipe under it
     closed_before = False  # and the line before it
     for line in lines:
         stripped = line.strip()
+        if separators and closed and stripped in ("|", "｜"):
+            continue  # (the cell before stays the last one closed)
         if (
             stripped in ("|", "｜")
             and out
@@ -316,6 +322,25 @@ def _pipes_below_cells(lines: list[str]) -> list[str]:
         closed = False
         out.append(line)
     return out
+
+
+def _blank_cells_closed_below(lines: list[str]) -> bool:
+    """Whether the page's cells are mostly closed by a pipe on the line below rather than by
+    their own (「0」「|」 over 「0 |」), a blank one too: an empty line so closed after a cell
+    closed so (「0」「|」「」「|」)."""
+    closed_below = single = 0
+    blank = False
+    for k in range(1, len(lines)):
+        stripped = lines[k].strip()
+        if _cell_of(lines[k]) is not None:
+            single += 1
+        elif stripped in ("|", "｜"):
+            above = lines[k - 1].strip()
+            if above and not _PIPE.search(above):
+                closed_below += 1
+            elif not above and k >= 2 and lines[k - 2].strip() in ("|", "｜"):
+                blank = True
+    return blank and closed_below > single
 
 
 def _drop_placeholder_rows(text: str) -> str:
