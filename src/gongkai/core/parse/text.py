@@ -181,7 +181,13 @@ def _rows_opened_by_pipe(lines: list[str]) -> bool:
 # Table 四's cells, its one row of figures (three groups of five).
 _T4_CELLS = len(TABLE4.columns) * len(TABLE4.cell_rows)
 # A cell of figures (「12」「3.5」「1,200」「-」), not a label (「1.属于国家秘密」).
-_FIGURE_CELL = re.compile(r"[\d.,，%\s-]*\d[\d.,，%\s-]*")
+_FIGURE_CHARS = re.compile(r"[\d.,，%\s-]+")
+
+
+def _is_figure(cell: str) -> bool:
+    # (Two linear scans: one pattern that requires a digit among such characters backtracks
+    # quadratically on a long run of digits that ends in a letter.)
+    return _FIGURE_CHARS.fullmatch(cell) is not None and _DIGIT.search(cell) is not None
 
 
 def _cell_of(line: str) -> str | None:
@@ -203,14 +209,14 @@ def _rows_separated_by_pipe(lines: list[str]) -> bool:
     cells = [_cell_of(line) for line in lines]
     for k in range(1, len(lines)):
         label = cells[k]
-        if label is None or _FIGURE_CELL.fullmatch(label):
+        if label is None or _is_figure(label):
             continue
         before = cells[k - 1]
-        if before is not None and _FIGURE_CELL.fullmatch(before):
+        if before is not None and _is_figure(before):
             direct += 1
         elif before is None and k >= 2 and lines[k - 1].strip() in ("|", "｜"):
             figure = cells[k - 2]
-            if figure is not None and _FIGURE_CELL.fullmatch(figure):
+            if figure is not None and _is_figure(figure):
                 separated += 1
     return separated > 1 and separated > direct
 
@@ -227,14 +233,14 @@ def _split_numbers_off_heads(run: list[str]) -> None:
     ``run`` holds the cells printed a line each since the last line out (「总计\t」, a lone
     pipe as 「\t」); the heads are two or more labels in a row, the figures all that follows."""
     last = len(run)
-    while last > 0 and (not run[last - 1].strip() or _FIGURE_CELL.fullmatch(run[last - 1])):
+    while last > 0 and (not run[last - 1].strip() or _is_figure(run[last - 1])):
         last -= 1
     if (
         last >= 2
         and last < len(run)
         and run[last] == "\t"
         and run[last - 2].strip()
-        and not _FIGURE_CELL.fullmatch(run[last - 2])
+        and not _is_figure(run[last - 2])
         and any(cell.strip() for cell in run[last:])
         and sum(cell.count("\t") for cell in run[last:]) - _T4_CELLS in (1, 2)
     ):
