@@ -25,6 +25,7 @@ from tests.parse.synth import (
     blank_table4_zeros,
     blank_zeros,
     by_line,
+    cell_lines,
     cells_over_pipes,
     empty_line_blanks,
     render,
@@ -82,10 +83,10 @@ def test_every_cell_is_read_as_printed_or_said_unread(
 
 
 def test_untabulate_empty_lines_between_cells() -> None:
-    # Between lines of cells, each empty line is a blank cell.
-    assert (
-        untabulate("规章 |\n\n\n3 |\n行政许可 |\n0 |\n说明") == "规章\t\t\t3\t行政许可\t0\t\n说明"
-    )
+    # Between lines of cells, each empty line is a blank cell (on a page that prints two or
+    # more blank cells so before a figure).
+    text = "规章 |\n\n\n3 |\n行政许可 |\n\n0 |\n行政处罚 |\n5 |\n说明"
+    assert untabulate(text) == "规章\t\t\t3\t行政许可\t\t0\t行政处罚\t5\t\n说明"
     # An empty line after every line is spacing, no cell.
     spaced = untabulate("规章 |\n\n0 |\n\n3 |\n\n行政许可 |\n\n1 |\n\n2 |")
     assert "\t\t" not in spaced
@@ -114,3 +115,23 @@ def test_a_blank_cell_closed_below_is_one_cell(seed: AnnualReport, case: str, op
         for column, value in cells.items()
         if value is not None and value != want[row][column]
     ]
+
+
+@pytest.mark.parametrize("case", sorted(TABLE4_CASES))
+@pytest.mark.parametrize("blank", [False, True])
+def test_an_empty_line_between_rows_of_bare_pipe_blanks_is_no_cell(
+    seed: AnnualReport, case: str, blank: bool
+) -> None:
+    """Blank cells as bare pipes (「|」) and an empty line after each row: the empty line tells
+    where a row ends, and between table 四's heads and its figures it is no blank cell (it was
+    taken for one once empty lines were read as blank cells, and the figures shifted); a lone
+    pipe after it is the figures' blank first cell (it was kept as a line of its own, and the
+    table read as having no figures at all)."""
+    printed = _with_table4(seed, TABLE4_CASES[case])
+    if blank:
+        printed = blank_table4_zeros(blank_zeros(printed))
+    text = by_line(render(printed, sep="\t"), lambda cells: cell_lines(cells) + "\n")
+    parsed = parse_text(text, source="rows_apart.txt")
+    assert parsed.report is not None
+    for table in FORMAT_2021.tables:
+        assert parsed.report.tables[table.code] == printed.tables[table.code], table.code

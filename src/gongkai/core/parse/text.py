@@ -99,7 +99,7 @@ def untabulate(text: str) -> str:
             lines.append("".join(cells_run))
             cells_run.clear()
 
-    for line in source:
+    for index, line in enumerate(source):
         if _PIPE_RULE.match(line):
             continue
         stripped = line.strip()
@@ -118,6 +118,17 @@ def untabulate(text: str) -> str:
                 if len(stripped) > 1:
                     end_run()
                     row_ended = True
+            elif (
+                len(stripped) == 1
+                and not opening_pipes
+                and lines
+                and not lines[-1].strip()
+                and index + 1 < len(source)
+                and _cell_of(source[index + 1])
+            ):
+                # A lone pipe that starts cells a line each after an empty line that ends a
+                # row (「0 |」「」「|」「1 |」) is their blank first cell.
+                cells_run.append("\t")
             elif len(stripped) == 1:
                 lines.append(line)
                 row_ended = False
@@ -264,8 +275,13 @@ def _empty_lines_as_blank_cells(lines: list[str]) -> list[str]:
     lines of cells, and the page's cell lines mostly follow each other straight: a page that
     puts an empty line after every line (「规章 |」「」「0 |」「」) has no blank cell there.
     Nor has a page whose cells are mostly closed by a pipe on the line below (「1」「|」「」
-    「|」): its blank cell is an empty line and the pipe under it, one cell.
+    「|」): its blank cell is an empty line and the pipe under it, one cell. And the page must
+    print blank cells so (:func:`_blank_figures_between`); on a page that prints them as bare
+    pipes, an empty line between rows (「0 |」「」「行政许可 |」) tells where a row ends, and
+    between table 四's heads and its figures it is no cell.
     """
+    if _blank_figures_between(lines) is not True:
+        return lines
     tight = spaced = closed_below = single = 0
     for k in range(1, len(lines)):
         if not _is_cell_line(lines[k]):
@@ -293,6 +309,32 @@ def _empty_lines_as_blank_cells(lines: list[str]) -> list[str]:
             out[k:end] = ["|"] * (end - k)
         k = end
     return out
+
+
+def _blank_figures_between(lines: list[str]) -> bool | None:
+    """How the page prints a blank cell before a figure, each cell a line 「5 |」: True for
+    empty lines (「5 |」「」「3 |」, 「规章 |」「」「3 |」) on two or more, and more often than
+    bare pipes (「5 |」「|」「3 |」); False for bare pipes more often; None otherwise."""
+    empty = pipes = 0
+    for k, line in enumerate(lines):
+        if _cell_of(line) is None:
+            continue
+        end = k + 1
+        while end < len(lines) and lines[end].strip() in ("", "|", "｜"):
+            end += 1
+        if end == k + 1 or end == len(lines):
+            continue
+        after = _cell_of(lines[end])
+        if after is None or not _is_figure(after):
+            continue
+        gap = {lines[j].strip() for j in range(k + 1, end)}
+        if gap == {""}:
+            empty += 1
+        elif "" not in gap:
+            pipes += 1
+    if empty == pipes or (empty > pipes and empty < 2):
+        return None
+    return empty > pipes
 
 
 def _pipes_below_cells(lines: list[str]) -> list[str]:
