@@ -7,7 +7,9 @@ heads and its figures used to be read as a blank first cell, and where its last 
 (a unit that prints blanks for zeros) nothing trimmed it again, so every number shifted by
 one cell (wrong numbers read, 26 cells over the corpus laid out so). With cells closed by a
 pipe on the line below (「0」「|」「」「|」「|」「行政许可」「|」), the pipe that opens a row
-came right after the last cell's own and was read as one more blank cell, the same way.
+came right after the last cell's own and was read as one more blank cell, the same way; and
+with an empty line ending each row (「0 |」「」「|」「行政许可 |」), once a lone pipe after an
+empty line was read as a blank first cell.
 
 Built on the seed's cells (``synth.lone_pipe_rows``), with table 四 as the corpus prints it.
 """
@@ -34,6 +36,7 @@ LAYOUT_NAMES = [
         "每行竖线结尾",
         "竖线在下一行且每行竖线开头",
         "竖线在下一行且每行竖线结尾",
+        "每行竖线开头且空行结尾",
     )
     for blank in ("", "·空白代零")
 ]

@@ -89,6 +89,7 @@ def untabulate(text: str) -> str:
     source = _pipes_below_cells(_empty_lines_as_blank_cells(printed))
     leading_blank = _rows_without_leading_pipe(source)
     opening_pipes = _rows_opened_by_pipe(source)
+    opened_after_empty = _rows_opened_after_empty_line(source)
     # (On the lines as printed: a lone pipe that opens a row under a heading would close it.)
     separated = not opening_pipes and _rows_separated_by_pipe(printed)
 
@@ -124,11 +125,16 @@ def untabulate(text: str) -> str:
                 and lines
                 and not lines[-1].strip()
                 and index + 1 < len(source)
-                and _cell_of(source[index + 1])
+                and _is_cell_line(source[index + 1])
             ):
                 # A lone pipe that starts cells a line each after an empty line that ends a
-                # row (「0 |」「」「|」「1 |」) is their blank first cell.
-                cells_run.append("\t")
+                # row: the pipe that opens the row where rows open so (then a lone pipe after
+                # it is a blank first cell), else the row's blank first cell (「0 |」「」「|」
+                # 「1 |」).
+                if opened_after_empty:
+                    row_opened = True
+                else:
+                    cells_run.append("\t")
             elif len(stripped) == 1:
                 lines.append(line)
                 row_ended = False
@@ -183,6 +189,25 @@ def _rows_opened_by_pipe(lines: list[str]) -> bool:
         end = before.strip()
         label = after.strip()[:-1].strip()
         if len(end) > 1 and not end.strip("|｜") and label and not label[0].isdigit():
+            opened += 1
+            if opened > 1:
+                return True
+    return False
+
+
+def _rows_opened_after_empty_line(lines: list[str]) -> bool:
+    """Whether rows of cells a line each, apart by an empty line, open with a lone pipe (「0 |」
+    「」「|」「行政许可 |」) on two or more rows: then a lone pipe after an empty line is no
+    blank cell."""
+    opened = 0
+    for k in range(2, len(lines)):
+        label = _cell_of(lines[k])
+        if (
+            label is not None
+            and not _is_figure(label)
+            and lines[k - 1].strip() in ("|", "｜")
+            and not lines[k - 2].strip()
+        ):
             opened += 1
             if opened > 1:
                 return True
