@@ -9,7 +9,8 @@ one cell (wrong numbers read, 26 cells over the corpus laid out so). With cells 
 pipe on the line below (「0」「|」「」「|」「|」「行政许可」「|」), the pipe that opens a row
 came right after the last cell's own and was read as one more blank cell, the same way; and
 with an empty line ending each row (「0 |」「」「|」「行政许可 |」), once a lone pipe after an
-empty line was read as a blank first cell.
+empty line was read as a blank first cell. Rows both opened and closed by a lone pipe have two
+between them, and table 四's figures shifted by two.
 
 Built on the seed's cells (``synth.lone_pipe_rows``), with table 四 as the corpus prints it.
 """
@@ -37,6 +38,7 @@ LAYOUT_NAMES = [
         "竖线在下一行且每行竖线开头",
         "竖线在下一行且每行竖线结尾",
         "每行竖线开头且空行结尾",
+        "每行竖线开头且竖线结尾",
     )
     for blank in ("", "·空白代零")
 ]
@@ -80,10 +82,12 @@ CELLS = "\t5\t\t\t5" + "\t" * 11  # FIGURES, each cell ended by a tab
         # where the figures start, and is no cell (a closing one after them is a blank piece).
         (opened_cells, "\n" + CELLS),
         (closed_cells, "\n" + CELLS + "\t"),
+        # Opened and closed by one, two between rows: both start the figures.
+        (lambda cells: opened_cells(cells) + "|\n", "\n" + CELLS + "\t"),
         # Without such pipes, a lone pipe after the heads is the blank first figure.
         (cell_lines, CELLS),
     ],
-    ids=["opened", "closed", "neither"],
+    ids=["opened", "closed", "both", "neither"],
 )
 def test_untabulate_starts_table4_figures_after_the_row_pipe(line_of: Joiner, figures: str) -> None:
     text = "".join(line_of(row) for row in [*ROWS, HEADS, FIGURES]) + "五、存在的主要问题"

@@ -91,12 +91,12 @@ def untabulate(text: str) -> str:
     opening_pipes = _rows_opened_by_pipe(source)
     opened_after_empty = _rows_opened_after_empty_line(source)
     # (On the lines as printed: a lone pipe that opens a row under a heading would close it.)
-    separated = not opening_pipes and _rows_separated_by_pipe(printed)
+    separated = 0 if opening_pipes else _rows_separated_by_pipe(printed)
 
     def end_run() -> None:
         if cells_run:
             if separated:
-                _split_numbers_off_heads(cells_run)
+                _split_numbers_off_heads(cells_run, separated)
             lines.append("".join(cells_run))
             cells_run.clear()
 
@@ -235,36 +235,38 @@ def _cell_of(line: str) -> str | None:
     return cell if cell and not _PIPE.search(cell) else None
 
 
-def _rows_separated_by_pipe(lines: list[str]) -> bool:
-    """Whether rows of cells a line each are told apart by a lone pipe and nothing else: each
-    row opened by one (「|」「规章 |」「0 |」「|」「行政许可 |」…) or closed by one, without a
-    line of pipes. Then a row's label comes after its figures' last cell and one lone pipe
-    (「0 |」「|」「行政许可 |」) on two or more rows, and more often than straight after it
-    (「0 |」「行政许可 |」, which is how rows follow each other without such pipes)."""
-    separated = direct = 0
+def _rows_separated_by_pipe(lines: list[str]) -> int:
+    """How many lone pipes tell rows of cells a line each apart, where they are told apart so
+    and by nothing else (0 where not): one where each row is opened by one (「|」「规章 |」
+    「0 |」「|」「行政许可 |」…) or closed by one, two where it is both opened and closed by
+    one, without a line of pipes. Then a row's label comes after its figures' last cell and
+    that many lone pipes (「0 |」「|」「行政许可 |」) on two or more rows, and more often than
+    straight after it (「0 |」「行政许可 |」, which is how rows follow each other without such
+    pipes) or after another number of lone pipes."""
+    apart = [0, 0, 0]  # labels straight after a figure, after one lone pipe, after two
     cells = [_cell_of(line) for line in lines]
     for k in range(1, len(lines)):
         label = cells[k]
         if label is None or _is_figure(label):
             continue
-        before = cells[k - 1]
-        if before is not None and _is_figure(before):
-            direct += 1
-        elif before is None and k >= 2 and lines[k - 1].strip() in ("|", "｜"):
-            figure = cells[k - 2]
-            if figure is not None and _is_figure(figure):
-                separated += 1
-    return separated > 1 and separated > direct
+        pipes = 0
+        while pipes < 3 and k - pipes - 1 >= 0 and lines[k - pipes - 1].strip() in ("|", "｜"):
+            pipes += 1
+        figure = cells[k - pipes - 1] if k - pipes - 1 >= 0 else None
+        if pipes < 3 and figure is not None and _is_figure(figure):
+            apart[pipes] += 1
+    best = max((1, 2), key=lambda n: apart[n])
+    return best if apart[best] > 1 and apart[best] > max(apart[0], apart[3 - best]) else 0
 
 
-def _split_numbers_off_heads(run: list[str]) -> None:
-    """Where rows are told apart by a lone pipe (:func:`_rows_separated_by_pipe`), the lone
-    pipe between a row of heads and table 四's row of 15 figures, which has no label
-    (「尚未审结 |」「总计 |」「|」「|」「5 |」…), is no blank cell but where the figures' row
-    starts: it is made a line break, so that table 四's first number is not shifted into the
-    second cell (where its last cells are blank, nothing else tells). The figures are the run's
-    last cells, 16 of them with that pipe (rows opened by one) or 17 (and the one that closes
-    them); 15 are table 四's cells alone, the first one blank.
+def _split_numbers_off_heads(run: list[str], separators: int) -> None:
+    """Where rows are told apart by ``separators`` lone pipes (:func:`_rows_separated_by_pipe`),
+    those between a row of heads and table 四's row of 15 figures, which has no label
+    (「尚未审结 |」「总计 |」「|」「|」「5 |」…), are no blank cells but where the figures' row
+    starts: they are made a line break, so that table 四's first number is not shifted into
+    the second cell (where its last cells are blank, nothing else tells). The figures are the
+    run's last cells, 15 and those pipes, and maybe the one that closes them; 15 alone are
+    table 四's cells, the first one blank.
 
     ``run`` holds the cells printed a line each since the last line out (「总计\t」, a lone
     pipe as 「\t」); the heads are two or more labels in a row, the figures all that follows."""
@@ -274,13 +276,13 @@ def _split_numbers_off_heads(run: list[str]) -> None:
     if (
         last >= 2
         and last < len(run)
-        and run[last] == "\t"
+        and run[last : last + separators] == ["\t"] * separators
         and run[last - 2].strip()
         and not _is_figure(run[last - 2])
         and any(cell.strip() for cell in run[last:])
-        and sum(cell.count("\t") for cell in run[last:]) - _T4_CELLS in (1, 2)
+        and sum(cell.count("\t") for cell in run[last:]) - _T4_CELLS in (separators, separators + 1)
     ):
-        run[last] = "\n"
+        run[last : last + separators] = ["\n"]
 
 
 def _is_cell_line(line: str) -> bool:
