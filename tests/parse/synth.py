@@ -243,6 +243,9 @@ def lone_pipe_rows(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
         "竖线在下一行且每行竖线结尾": lambda cells: cells_over_pipes(cells) + "|\n",
         "每行竖线开头且空行结尾": lambda cells: opened_cells(cells) + "\n",
         "每行竖线开头且竖线结尾": lambda cells: opened_cells(cells) + "|\n",
+        "竖线在下一行且每行竖线开头且空行结尾": lambda cells: (
+            "|\n" + cells_over_pipes(cells) + "\n"
+        ),
     }
     out: dict[str, tuple[str, AnnualReport]] = {}
     for name, line_of in layouts.items():

@@ -10,7 +10,8 @@ pipe on the line below (「0」「|」「」「|」「|」「行政许可」「|
 came right after the last cell's own and was read as one more blank cell, the same way; and
 with an empty line ending each row (「0 |」「」「|」「行政许可 |」), once a lone pipe after an
 empty line was read as a blank first cell. Rows both opened and closed by a lone pipe have two
-between them, and table 四's figures shifted by two.
+between them, and table 四's figures shifted by two. Cells closed a line below, rows ended by
+an empty line and opened by a lone pipe: the two read as one blank cell closed below.
 
 Built on the seed's cells (``synth.lone_pipe_rows``), with table 四 as the corpus prints it.
 """
@@ -39,6 +40,7 @@ LAYOUT_NAMES = [
         "竖线在下一行且每行竖线结尾",
         "每行竖线开头且空行结尾",
         "每行竖线开头且竖线结尾",
+        "竖线在下一行且每行竖线开头且空行结尾",
     )
     for blank in ("", "·空白代零")
 ]

@@ -90,8 +90,13 @@ def untabulate(text: str) -> str:
     leading_blank = _rows_without_leading_pipe(source)
     opening_pipes = _rows_opened_by_pipe(source)
     opened_after_empty = _rows_opened_after_empty_line(source)
-    # (On the lines as printed: a lone pipe that opens a row under a heading would close it.)
-    separated = 0 if opening_pipes else _rows_separated_by_pipe(printed)
+    # (On the lines as printed, as a lone pipe that opens a row under a heading closes it;
+    # and with the cells closed a line below made 「0 |」, where there are such cells.)
+    separated = 0
+    if not opening_pipes:
+        separated = _rows_separated_by_pipe(printed)
+        if not separated and len(source) < len(printed):
+            separated = _rows_separated_by_pipe(source)
 
     def end_run() -> None:
         if cells_run:
