@@ -275,6 +275,7 @@ def empty_line_blanks(report: AnnualReport) -> dict[str, tuple[str, AnnualReport
         "空行代空格且每行竖线结尾": lambda cells: empty_cell_lines(cells) + "|\n",
         "空行代空格且每行竖线开头": lambda cells: "|\n" + empty_cell_lines(cells),
         "空行代空格且每行竖线开头结尾": lambda cells: "|\n" + empty_cell_lines(cells) + "||\n",
+        "空行代空格且每行空行开头竖线结尾": lambda cells: "\n" + empty_cell_lines(cells) + "|\n",
     }
     out: dict[str, tuple[str, AnnualReport]] = {}
     for name, line_of in layouts.items():

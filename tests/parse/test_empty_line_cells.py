@@ -6,7 +6,9 @@ end the row's cells there and vanish: a row with blanks for zeros read its total
 column (「23」「」…「」「23」 read as 23 and 23), up to 383 wrong numbers over the corpus laid
 out so. Between two lines of cells an empty line is now a blank cell, unless the page puts an
 empty line after every line. One at a table's end, before prose, is not known to be a cell:
-table 四's blank last cells are then left unread, never shifted.
+table 四's blank last cells are then left unread, never shifted. Where rows are opened by an
+empty line and closed by a lone pipe, that empty line is read as a blank cell too, and counted
+with the pipe as the two that tell rows apart (table 四's figures start after both).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ LAYOUT_NAMES = [
         "空行代空格且行尾补竖线",
         "空行代空格且每行竖线结尾",
         "空行代空格且每行竖线开头结尾",
+        "空行代空格且每行空行开头竖线结尾",
     )
     for blank in ("", "·空白代零")
 ]

@@ -86,16 +86,18 @@ def untabulate(text: str) -> str:
     row_ended = False  # the last line out is such cells, ended by a line of pipes
     row_opened = False  # and since then only the pipe that opens the next row
     printed = text.split("\n")
-    source = _pipes_below_cells(_empty_lines_as_blank_cells(printed))
+    unblanked = _empty_lines_as_blank_cells(printed)
+    source = _pipes_below_cells(unblanked)
     leading_blank = _rows_without_leading_pipe(source)
     opening_pipes = _rows_opened_by_pipe(source)
     opened_after_empty = _rows_opened_after_empty_line(source)
-    # (On the lines as printed, as a lone pipe that opens a row under a heading closes it;
-    # and with the cells closed a line below made 「0 |」, where there are such cells.)
+    # (On the lines as printed, blank cells made bare pipes, as a lone pipe that opens a row
+    # under a heading closes it; and with the cells closed a line below made 「0 |」, where
+    # there are such cells.)
     separated = 0
     if not opening_pipes:
-        separated = _rows_separated_by_pipe(printed)
-        if not separated and len(source) < len(printed):
+        separated = _rows_separated_by_pipe(unblanked)
+        if not separated and len(source) < len(unblanked):
             separated = _rows_separated_by_pipe(source)
 
     def end_run() -> None:
