@@ -252,3 +252,71 @@ def crawled(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
         out[name] = (by_line(tabs, line_of), report)
         out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
     return out
+
+
+# -- rows told apart by a lone pipe alone --------------------------------------------------------
+
+
+def opened_cells(cells: list[str]) -> str:
+    """:func:`cell_lines`, every row opened by a lone pipe and closed by nothing (「|」「规章 |」
+    「0 |」「|」「行政许可 |」…)."""
+    return "|\n" + cell_lines(cells)
+
+
+def closed_cells(cells: list[str]) -> str:
+    """:func:`cell_lines`, every row closed by a lone pipe (「规章 |」「0 |」「|」)."""
+    return cell_lines(cells) + "|\n"
+
+
+def lone_pipe_rows(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
+    """The report with its rows told apart by a lone pipe alone, opening or closing each row
+    (its cells closed by their own pipe or by one on the line below), with every cell printed
+    and with blanks for zeros in tables 三 and 四: name → (text, the cells it prints)."""
+    blank = blank_table4_zeros(blank_zeros(report))
+    tabs, blank_tabs = render(report, sep="\t"), render(blank, sep="\t")
+    layouts: dict[str, Joiner] = {
+        "每行竖线开头": opened_cells,
+        "每行竖线结尾": closed_cells,
+        "竖线在下一行且每行竖线开头": lambda cells: "|\n" + cells_over_pipes(cells),
+        "竖线在下一行且每行竖线结尾": lambda cells: cells_over_pipes(cells) + "|\n",
+        "每行竖线开头且空行结尾": lambda cells: opened_cells(cells) + "\n",
+        "每行竖线开头且竖线结尾": lambda cells: opened_cells(cells) + "|\n",
+        "竖线在下一行且每行竖线开头且空行结尾": lambda cells: (
+            "|\n" + cells_over_pipes(cells) + "\n"
+        ),
+    }
+    out: dict[str, tuple[str, AnnualReport]] = {}
+    for name, line_of in layouts.items():
+        out[name] = (by_line(tabs, line_of), report)
+        out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
+    return out
+
+
+# -- blank cells printed as empty lines ----------------------------------------------------------
+
+
+def empty_cell_lines(cells: list[str]) -> str:
+    """Every cell on a line of its own, a blank cell as an empty line: 「规章 |」「」「3 |」."""
+    return "".join(f"{cell} |\n" if cell else "\n" for cell in cells)
+
+
+def empty_line_blanks(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
+    """The report a cell a line with its blank cells as empty lines, rows following each other
+    straight, ended by a line of pipes, closed by a lone pipe, or opened by one and ended by
+    two; with every cell printed and with blanks for zeros: name → (text, the cells it
+    prints)."""
+    blank = blank_table4_zeros(blank_zeros(report))
+    tabs, blank_tabs = render(report, sep="\t"), render(blank, sep="\t")
+    layouts: dict[str, Joiner] = {
+        "空行代空格": empty_cell_lines,
+        "空行代空格且行尾补竖线": lambda cells: empty_cell_lines(cells) + "|" * 10 + "\n",
+        "空行代空格且每行竖线结尾": lambda cells: empty_cell_lines(cells) + "|\n",
+        "空行代空格且每行竖线开头": lambda cells: "|\n" + empty_cell_lines(cells),
+        "空行代空格且每行竖线开头结尾": lambda cells: "|\n" + empty_cell_lines(cells) + "||\n",
+        "空行代空格且每行空行开头竖线结尾": lambda cells: "\n" + empty_cell_lines(cells) + "|\n",
+    }
+    out: dict[str, tuple[str, AnnualReport]] = {}
+    for name, line_of in layouts.items():
+        out[name] = (by_line(tabs, line_of), report)
+        out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
+    return out

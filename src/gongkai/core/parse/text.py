@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 
 from gongkai.core.findings import Severity
-from gongkai.core.formats import T3, T4, Row, Table, get_format
+from gongkai.core.formats import T3, T4, TABLE4, Row, Table, get_format
 from gongkai.core.model import TableCells
 from gongkai.core.parse import flat, grid
 from gongkai.core.parse.labels import (
@@ -69,14 +69,15 @@ def untabulate(text: str) -> str:
 
     Converters (PDF or Word to markdown) print each row as 「| label | 1 | 2 |」 under a rule
     line 「|---|---|」; crawlers also print a row without its leading pipe (「规章 | 0 | 0 |」),
-    or every cell on a line of its own (「规章 |」「0 |」, a blank cell as a bare 「|」, and
-    a cell spanning k columns as k pipes), or with its closing pipe on the line below (「规章」
-    「|」), and a row may end with the blank cells of the page's spanning columns (「规章 | 0 |
-    ||」, or a line 「||||||||||」). The cells are then read like any tab-separated
-    row; cells printed a line each are joined into one line of cells, since where their rows
-    end is no longer written (the row labels say it). A row of made-up column names
-    (「| 列1 | 列2 |」) is dropped: its digits are not the report's. A text without pipes is
-    returned unchanged.
+    or every cell on a line of its own (「规章 |」「0 |」, a blank cell as a bare 「|」 or an
+    empty line, and a cell spanning k columns as k pipes), or with its closing pipe on the line
+    below (「规章」「|」), and a row may end with the blank cells of the page's spanning columns
+    (「规章 | 0 | ||」, or a line 「||||||||||」), or be opened or closed by a lone pipe. The
+    cells are then read like any tab-separated row; cells printed a line each are joined into
+    one line of cells, since where their rows end is no longer written (the row labels say it;
+    table 四's figures, which have none, start a line after a lone pipe that opens them). A
+    row of made-up column names (「| 列1 | 列2 |」) is dropped: its digits are not the report's.
+    A text without pipes is returned unchanged.
     """
     if "|" not in text and "｜" not in text:
         return text
@@ -84,16 +85,29 @@ def untabulate(text: str) -> str:
     cells_run: list[str] = []  # cells printed a line each, since the last line out
     row_ended = False  # the last line out is such cells, ended by a line of pipes
     row_opened = False  # and since then only the pipe that opens the next row
-    source = _pipes_below_cells(text.split("\n"))
+    printed = text.split("\n")
+    unblanked = _empty_lines_as_blank_cells(printed)
+    source = _pipes_below_cells(unblanked)
     leading_blank = _rows_without_leading_pipe(source)
     opening_pipes = _rows_opened_by_pipe(source)
+    opened_after_empty = _rows_opened_after_empty_line(source)
+    # (On the lines as printed, blank cells made bare pipes, as a lone pipe that opens a row
+    # under a heading closes it; and with the cells closed a line below made 「0 |」, where
+    # there are such cells.)
+    separated = 0
+    if not opening_pipes:
+        separated = _rows_separated_by_pipe(unblanked)
+        if not separated and len(source) < len(unblanked):
+            separated = _rows_separated_by_pipe(source)
 
     def end_run() -> None:
         if cells_run:
+            if separated:
+                _split_numbers_off_heads(cells_run, separated)
             lines.append("".join(cells_run))
             cells_run.clear()
 
-    for line in source:
+    for index, line in enumerate(source):
         if _PIPE_RULE.match(line):
             continue
         stripped = line.strip()
@@ -112,6 +126,22 @@ def untabulate(text: str) -> str:
                 if len(stripped) > 1:
                     end_run()
                     row_ended = True
+            elif (
+                len(stripped) == 1
+                and not opening_pipes
+                and lines
+                and not lines[-1].strip()
+                and index + 1 < len(source)
+                and _is_cell_line(source[index + 1])
+            ):
+                # A lone pipe that starts cells a line each after an empty line that ends a
+                # row: the pipe that opens the row where rows open so (then a lone pipe after
+                # it is a blank first cell), else the row's blank first cell (「0 |」「」「|」
+                # 「1 |」).
+                if opened_after_empty:
+                    row_opened = True
+                else:
+                    cells_run.append("\t")
             elif len(stripped) == 1:
                 lines.append(line)
                 row_ended = False
@@ -172,19 +202,194 @@ def _rows_opened_by_pipe(lines: list[str]) -> bool:
     return False
 
 
+def _rows_opened_after_empty_line(lines: list[str]) -> bool:
+    """Whether rows of cells a line each, apart by an empty line, open with a lone pipe (「0 |」
+    「」「|」「行政许可 |」) on two or more rows: then a lone pipe after an empty line is no
+    blank cell."""
+    opened = 0
+    for k in range(2, len(lines)):
+        label = _cell_of(lines[k])
+        if (
+            label is not None
+            and not _is_figure(label)
+            and lines[k - 1].strip() in ("|", "｜")
+            and not lines[k - 2].strip()
+        ):
+            opened += 1
+            if opened > 1:
+                return True
+    return False
+
+
+# Table 四's cells, its one row of figures (three groups of five).
+_T4_CELLS = len(TABLE4.columns) * len(TABLE4.cell_rows)
+# A cell of figures (「12」「3.5」「1,200」「-」), not a label (「1.属于国家秘密」).
+_FIGURE_CHARS = re.compile(r"[\d.,，%\s-]+")
+
+
+def _is_figure(cell: str) -> bool:
+    # (Two linear scans: one pattern that requires a digit among such characters backtracks
+    # quadratically on a long run of digits that ends in a letter.)
+    return _FIGURE_CHARS.fullmatch(cell) is not None and _DIGIT.search(cell) is not None
+
+
+def _cell_of(line: str) -> str | None:
+    """The cell of a line printed 「cell |」, None for any other line (a lone pipe too)."""
+    stripped = line.strip()
+    if not stripped.endswith(("|", "｜")):
+        return None
+    cell = stripped[:-1].strip()
+    return cell if cell and not _PIPE.search(cell) else None
+
+
+def _rows_separated_by_pipe(lines: list[str]) -> int:
+    """How many lone pipes tell rows of cells a line each apart, where they are told apart so
+    and by nothing else (0 where not): one where each row is opened by one (「|」「规章 |」
+    「0 |」「|」「行政许可 |」…) or closed by one, two where it is both opened and closed by
+    one, without a line of pipes. Then a row's label comes after its figures' last cell and
+    that many lone pipes (「0 |」「|」「行政许可 |」) on two or more rows, and more often than
+    straight after it (「0 |」「行政许可 |」, which is how rows follow each other without such
+    pipes) or after another number of lone pipes."""
+    apart = [0, 0, 0]  # labels straight after a figure, after one lone pipe, after two
+    cells = [_cell_of(line) for line in lines]
+    for k in range(1, len(lines)):
+        label = cells[k]
+        if label is None or _is_figure(label):
+            continue
+        pipes = 0
+        while pipes < 3 and k - pipes - 1 >= 0 and lines[k - pipes - 1].strip() in ("|", "｜"):
+            pipes += 1
+        figure = cells[k - pipes - 1] if k - pipes - 1 >= 0 else None
+        if pipes < 3 and figure is not None and _is_figure(figure):
+            apart[pipes] += 1
+    best = max((1, 2), key=lambda n: apart[n])
+    return best if apart[best] > 1 and apart[best] > max(apart[0], apart[3 - best]) else 0
+
+
+def _split_numbers_off_heads(run: list[str], separators: int) -> None:
+    """Where rows are told apart by ``separators`` lone pipes (:func:`_rows_separated_by_pipe`),
+    those between a row of heads and table 四's row of 15 figures, which has no label
+    (「尚未审结 |」「总计 |」「|」「|」「5 |」…), are no blank cells but where the figures' row
+    starts: they are made a line break, so that table 四's first number is not shifted into
+    the second cell (where its last cells are blank, nothing else tells). The figures are the
+    run's last cells, 15 and those pipes, and maybe the one that closes them; 15 alone are
+    table 四's cells, the first one blank.
+
+    ``run`` holds the cells printed a line each since the last line out (「总计\t」, a lone
+    pipe as 「\t」); the heads are two or more labels in a row, the figures all that follows."""
+    last = len(run)
+    while last > 0 and (not run[last - 1].strip() or _is_figure(run[last - 1])):
+        last -= 1
+    if (
+        last >= 2
+        and last < len(run)
+        and run[last : last + separators] == ["\t"] * separators
+        and run[last - 2].strip()
+        and not _is_figure(run[last - 2])
+        and any(cell.strip() for cell in run[last:])
+        and sum(cell.count("\t") for cell in run[last:]) - _T4_CELLS in (separators, separators + 1)
+    ):
+        run[last : last + separators] = ["\n"]
+
+
+def _is_cell_line(line: str) -> bool:
+    """「规章 |」, 「0 |」, 「|」 or 「||||」: a line of cells printed a line each (not a row of
+    cells, 「| 规章 | 0 |」 or 「规章 | 0 |」)."""
+    stripped = line.strip()
+    if not stripped.endswith(("|", "｜")):
+        return False
+    return not stripped.strip("|｜") or _PIPE.search(stripped, 0, len(stripped) - 1) is None
+
+
+def _empty_lines_as_blank_cells(lines: list[str]) -> list[str]:
+    """Cells printed a line each with a blank cell printed as an empty line (「规章 |」「」「」
+    「3 |」), as some crawlers print a table, made bare pipes (「|」).
+
+    An empty line is such a cell when the lines next to the empty lines around it are both
+    lines of cells, and the page's cell lines mostly follow each other straight: a page that
+    puts an empty line after every line (「规章 |」「」「0 |」「」) has no blank cell there.
+    Nor has a page whose cells are mostly closed by a pipe on the line below (「1」「|」「」
+    「|」): its blank cell is an empty line and the pipe under it, one cell. And the page must
+    print blank cells so (:func:`_blank_figures_between`); on a page that prints them as bare
+    pipes, an empty line between rows (「0 |」「」「行政许可 |」) tells where a row ends, and
+    between table 四's heads and its figures it is no cell.
+    """
+    if _blank_figures_between(lines) is not True:
+        return lines
+    tight = spaced = closed_below = single = 0
+    for k in range(1, len(lines)):
+        if not _is_cell_line(lines[k]):
+            continue
+        if _cell_of(lines[k]) is not None:
+            single += 1
+        elif lines[k].strip() in ("|", "｜") and lines[k - 1].strip():
+            closed_below += not _PIPE.search(lines[k - 1])
+        if _is_cell_line(lines[k - 1]):
+            tight += 1
+        elif k >= 2 and not lines[k - 1].strip() and _is_cell_line(lines[k - 2]):
+            spaced += 1
+    if tight <= spaced or tight < 2 or single <= closed_below:
+        return lines
+    out = list(lines)
+    k = 0
+    while k < len(out):
+        if out[k].strip() or k == 0 or not _is_cell_line(out[k - 1]):
+            k += 1
+            continue
+        end = k
+        while end < len(out) and not out[end].strip():
+            end += 1
+        if end < len(out) and _is_cell_line(out[end]):
+            out[k:end] = ["|"] * (end - k)
+        k = end
+    return out
+
+
+def _blank_figures_between(lines: list[str]) -> bool | None:
+    """How the page prints a blank cell before a figure, each cell a line 「5 |」: True for
+    empty lines (「5 |」「」「3 |」, 「规章 |」「」「3 |」) on two or more, and more often than
+    bare pipes (「5 |」「|」「3 |」); False for bare pipes more often; None otherwise."""
+    empty = pipes = 0
+    for k, line in enumerate(lines):
+        if _cell_of(line) is None:
+            continue
+        end = k + 1
+        while end < len(lines) and lines[end].strip() in ("", "|", "｜"):
+            end += 1
+        if end == k + 1 or end == len(lines):
+            continue
+        after = _cell_of(lines[end])
+        if after is None or not _is_figure(after):
+            continue
+        gap = {lines[j].strip() for j in range(k + 1, end)}
+        if gap == {""}:
+            empty += 1
+        elif "" not in gap:
+            pipes += 1
+    if empty == pipes or (empty > pipes and empty < 2):
+        return None
+    return empty > pipes
+
+
 def _pipes_below_cells(lines: list[str]) -> list[str]:
     """Cells printed a line each with their closing pipe on the line below (「规章」「|」「0」
     「|」), as some crawlers print a table, made 「规章 |」「0 |」.
 
     A line of one pipe closes the line above it when that line has no pipe of its own; a
     blank line closed that way is a blank cell, when the cell before it was closed that way
-    too. (Two or more pipes on a line are blank cells or a row's end, as before.)
+    too. (Two or more pipes on a line are blank cells or a row's end, as before.) On a page
+    that prints its blank cells so (「0」「|」「」「|」), a lone pipe right after a cell's own
+    closes nothing and holds nothing: it opens or closes a row (「0」「|」「|」「行政许可」
+    「|」), and is left out, not taken for a blank cell (table 四's figures shifted by it).
     """
+    separators = _blank_cells_closed_below(lines)
     out: list[str] = []
     closed = False  # the last line out is a cell closed by the pipe under it
     closed_before = False  # and the line before it
     for line in lines:
         stripped = line.strip()
+        if separators and closed and stripped in ("|", "｜"):
+            continue  # (the cell before stays the last one closed)
         if (
             stripped in ("|", "｜")
             and out
@@ -199,6 +404,25 @@ def _pipes_below_cells(lines: list[str]) -> list[str]:
         closed = False
         out.append(line)
     return out
+
+
+def _blank_cells_closed_below(lines: list[str]) -> bool:
+    """Whether the page's cells are mostly closed by a pipe on the line below rather than by
+    their own (「0」「|」 over 「0 |」), a blank one too: an empty line so closed after a cell
+    closed so (「0」「|」「」「|」)."""
+    closed_below = single = 0
+    blank = False
+    for k in range(1, len(lines)):
+        stripped = lines[k].strip()
+        if _cell_of(lines[k]) is not None:
+            single += 1
+        elif stripped in ("|", "｜"):
+            above = lines[k - 1].strip()
+            if above and not _PIPE.search(above):
+                closed_below += 1
+            elif not above and k >= 2 and lines[k - 2].strip() in ("|", "｜"):
+                blank = True
+    return blank and closed_below > single
 
 
 def _drop_placeholder_rows(text: str) -> str:
