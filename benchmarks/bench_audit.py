@@ -51,7 +51,13 @@ from gongkai.core.parse.text import parse_text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.parse.synth import crawled, relaid, render  # noqa: E402
+from tests.parse.synth import (  # noqa: E402
+    crawled,
+    empty_line_blanks,
+    lone_pipe_rows,
+    relaid,
+    render,
+)
 
 SHARED = ROOT.parent / "shared"
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
@@ -281,13 +287,34 @@ def relaid_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> No
 
 
 def crawled_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> None:
-    """Every corpus report's cells printed in each layout of ``synth.crawled``: every cell of
-    every table read right, read wrong (target 0) or left unread, and errors the same cells
-    tab-separated do not give (target 0)."""
+    """Every corpus report's cells printed in each layout of ``synth.crawled``, and of the
+    lone-pipe and empty-line layouts: every cell of every table read right, read wrong
+    (target 0) or left unread, and errors the same cells tab-separated do not give (target
+    0)."""
+    _every_cell(
+        files,
+        results,
+        crawled,
+        "其他抓取排版副本（行尾补空、竖线在下一行、每行补竖线或以竖线开头、表三表四空白代零）",
+    )
+    _every_cell(
+        files,
+        results,
+        lambda report: {**lone_pipe_rows(report), **empty_line_blanks(report)},
+        "单竖线分行、空行代空格的副本（行首或行尾单竖线、竖线在下一行、空行代空格，表三表四空白代零）",
+    )
+
+
+def _every_cell(
+    files: dict[str, Path],
+    results: dict[str, AuditResult],
+    layouts: Callable[[AnnualReport], dict[str, tuple[str, AnnualReport]]],
+    label: str,
+) -> None:
     right = wrong = unread = copies = 0
     lines: list[str] = []
     errors: list[str] = []
-    for rid, name, printed, parsed, new in _laid_out_copies(files, results, crawled):
+    for rid, name, printed, parsed, new in _laid_out_copies(files, results, layouts):
         copies += 1
         read = parsed.report.tables if parsed.report else {}
         for table, rows in printed.tables.items():
@@ -304,8 +331,7 @@ def crawled_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> N
                         lines.append(f"{rid} {name} {cell}: 读出 {got}，应为 {want}")
         errors += new
     print(
-        f"{copies} 份其他抓取排版副本（行尾补空、竖线在下一行、每行补竖线或以竖线开头、"
-        "表三表四空白代零）："
+        f"{copies} 份{label}："
         f"全部单元格 {right}/{right + wrong + unread} 读对，读错 {wrong} 个，未读出 {unread} 个，"
         f"同样数字整齐排列时没有的错误 {len(errors)} 个"
     )
