@@ -320,3 +320,20 @@ def empty_line_blanks(report: AnnualReport) -> dict[str, tuple[str, AnnualReport
         out[name] = (by_line(tabs, line_of), report)
         out[f"{name}·空白代零"] = (by_line(blank_tabs, line_of), blank)
     return out
+
+
+# -- double-spaced pages: an empty line after every line -----------------------------------------
+
+
+def double_spaced(text: str) -> str:
+    """The text as some crawlers store a page: every line followed by one empty line."""
+    return text.replace("\n", "\n\n")
+
+
+def double_spaced_layouts(report: AnnualReport) -> dict[str, tuple[str, AnnualReport]]:
+    """Every layout of :func:`crawled`, :func:`lone_pipe_rows` and :func:`empty_line_blanks`,
+    double-spaced: name → (text, the cells it prints)."""
+    layouts = {**crawled(report), **lone_pipe_rows(report), **empty_line_blanks(report)}
+    return {
+        f"{name}·隔行空行": (double_spaced(text), cells) for name, (text, cells) in layouts.items()
+    }

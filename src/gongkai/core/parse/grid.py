@@ -143,7 +143,9 @@ def _row_name(table: Table, row: Row) -> str:
 MAX_QUOTED = 80
 
 
-def _cell_parts(parts: Sequence[str], width: int = 0) -> list[str]:
+def _cell_parts(
+    parts: Sequence[str], width: int = 0, groups: Sequence[tuple[int, tuple[int, ...]]] = ()
+) -> list[str]:
     """One run with tabs is really separate cells (text copied from a browser table).
 
     The run starts with the tab after the row's label. Blank pieces after it are cells when
@@ -151,7 +153,10 @@ def _cell_parts(parts: Sequence[str], width: int = 0) -> list[str]:
     「0\t0\t0\t0\t0\t0\t」), and blank first cells (a unit that prints blanks for zeros,
     「\t\t\t\t\t\t0」). Beyond ``width``, blank pieces at the end (what a spanning cell
     leaves) and then at the start (a blank group column) are no cells. A run that does not
-    come to ``width`` cells that way is read as before: no leading blank is a cell.
+    come to ``width`` cells that way is read as before: no leading blank is a cell. Beyond
+    ``width`` with blank pieces at both ends, which end's are no cells is not written: only
+    a placement that leaves no total of ``groups`` blank beside a printed member is read, and
+    if more than one is left the pieces are all kept, and the row left unread (see read_row).
     """
     if len(parts) == 1 and "\t" in parts[0]:
         pieces = [p.strip() for p in parts[0].rstrip("\r\n").split("\t")]
@@ -159,6 +164,11 @@ def _cell_parts(parts: Sequence[str], width: int = 0) -> list[str]:
             return []
         # By index, not by popping the head: a hostile run can hold 100,000 blank pieces.
         start, end = (1 if not pieces[0] else 0), len(pieces)
+        fits = _placements(pieces, start, width, groups)
+        if fits is not None:
+            if len(fits) == 1:
+                return pieces[fits[0] : fits[0] + width]
+            return pieces[start:]  # more cells than the format's: left unread (see read_row)
         while end - start > width and not pieces[end - 1]:
             end -= 1
         while end - start > width and not pieces[start]:
@@ -172,6 +182,39 @@ def _cell_parts(parts: Sequence[str], width: int = 0) -> list[str]:
             end -= 1
         return pieces[start:end]
     return [p.strip() for p in parts]
+
+
+def _placements(
+    pieces: Sequence[str], start: int, width: int, groups: Sequence[tuple[int, tuple[int, ...]]]
+) -> list[int] | None:
+    """Where a run of more than ``width`` pieces from ``start``, with blank pieces at both ends,
+    may begin its ``width`` cells; None when the blanks sit at one end only (or none is over).
+
+    Which end's blanks are no cells (a lone pipe that opens a row, one that closes it, a
+    spanning cell's) is not written, and each choice puts the numbers in other columns. A
+    choice that leaves a total blank beside a member printed is none: a unit that leaves its
+    zeros blank leaves a member 0 blank too, and no unit prints members without their total.
+    """
+    excess = len(pieces) - start - width
+    if excess <= 0 or width <= 0:
+        return None
+    lead = 0
+    while lead <= excess and start + lead < len(pieces) and not pieces[start + lead]:
+        lead += 1
+    trail = 0
+    while trail <= excess and trail < len(pieces) - start and not pieces[-1 - trail]:
+        trail += 1
+    first, last = max(0, excess - trail), min(lead, excess)
+    if last <= first:
+        return None
+    fits = []
+    for dropped in range(first, last + 1):
+        cells = pieces[start + dropped : start + dropped + width]
+        if not any(
+            not cells[total] and any(cells[m] for m in members) for total, members in groups
+        ):
+            fits.append(start + dropped)
+    return fits
 
 
 @dataclass(slots=True)
@@ -196,7 +239,7 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
         cells = [parts[0].strip()]
         separate = False
     else:
-        cells = _cell_parts(parts, shape.width)
+        cells = _cell_parts(parts, shape.width, shape.groups)
         separate = len(parts) > 1 or "\t" in parts[0] if parts else False
     if not any(cells):  # (the cells are stripped: a non-empty one has a non-blank character)
         out.problems.append(
@@ -217,11 +260,14 @@ def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) ->
             _unit_problems(table, row, units, out.problems)
             return out
     if separate and len(cells) > shape.width:
+        either = ""
+        if _placements(cells, 0, shape.width, ()) is not None:
+            either = "，且前后两端都有空白单元格，去掉哪一端的空白决定数字落在哪一列，无法确定"
         out.problems.append(
             ParseProblem(
                 "too_many_cells",
                 f"{_row_name(table, row)}有 {len(cells)} 个单元格，"
-                f"多于格式的 {shape.width} 列，已留空",
+                f"多于格式的 {shape.width} 列{either}，已留空",
                 Severity.WARNING,
                 table.code,
                 row.code,

@@ -85,7 +85,7 @@ def untabulate(text: str) -> str:
     cells_run: list[str] = []  # cells printed a line each, since the last line out
     row_ended = False  # the last line out is such cells, ended by a line of pipes
     row_opened = False  # and since then only the pipe that opens the next row
-    printed = text.split("\n")
+    printed = _single_spaced(text.split("\n"))
     unblanked = _empty_lines_as_blank_cells(printed)
     source = _pipes_below_cells(unblanked)
     leading_blank = _rows_without_leading_pipe(source)
@@ -168,6 +168,28 @@ def untabulate(text: str) -> str:
         lines.append("\t".join(cells))
     end_run()
     return "\n".join(lines)
+
+
+# Fewer printed lines than this are too few to tell a double-spaced page for sure.
+_MIN_DOUBLED_LINES = 8
+
+
+def _single_spaced(lines: list[str]) -> list[str]:
+    """The lines of a page stored double-spaced, as some crawlers store it (every line followed
+    by exactly one empty line), without those empty lines; any other page as it is.
+
+    On such a page an empty line can no longer say anything (a blank cell printed as an empty
+    line, a row ended by one): a blank cell 「」 became three empty lines, a row's end two. Read
+    as stored, a blank cell among cells a line each and the empty line after a cell looked
+    alike and many rows were left unread. The page is taken for double-spaced only when every
+    second line, from the second on, is empty, over enough lines that it is no chance.
+    """
+    if len(lines) < 2 * _MIN_DOUBLED_LINES or any(line.strip() for line in lines[1::2]):
+        return lines
+    kept = lines[0::2]
+    if sum(1 for line in kept if line.strip()) < _MIN_DOUBLED_LINES:
+        return lines
+    return kept
 
 
 def _rows_without_leading_pipe(lines: list[str]) -> bool:
