@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.parse.synth import (  # noqa: E402
     crawled,
+    double_spaced_layouts,
     empty_line_blanks,
     lone_pipe_rows,
     relaid,
@@ -303,6 +304,7 @@ def crawled_copies(files: dict[str, Path], results: dict[str, AuditResult]) -> N
         lambda report: {**lone_pipe_rows(report), **empty_line_blanks(report)},
         "单竖线分行、空行代空格的副本（行首或行尾单竖线、竖线在下一行、空行代空格，表三表四空白代零）",
     )
+    _every_cell(files, results, double_spaced_layouts, "隔行空行的副本（以上各种排版每行后加空行）")
 
 
 def _every_cell(
