@@ -1025,6 +1025,9 @@ def test_different_categories_with_the_same_count_are_not_duplicates() -> None:
         # but never to more, and a list that does not say so is told as before
         ("全年主动公开政府信息1555条，其中主要有机构职能类1211条、政策文件类500条。", True),
         ("全年主动公开政府信息1555条，其中机构职能类211条、政策文件类300条。", True),
+        # 重点 in the first line's label names a category (重点领域信息), not some of them
+        ("全年主动公开政府信息1555条，其中重点领域信息300条，政策解读信息50条。", True),
+        ("全年主动公开政府信息1555条，其中，重点公开机构职能类211条、政策文件类300条。", False),
     ],
 )
 def test_a_list_of_some_categories_may_sum_to_less(sentence: str, told: bool) -> None:
