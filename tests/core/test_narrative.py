@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from gongkai.core.findings import Category, CellRef, Severity
-from gongkai.core.formats import FORMAT_2019, FORMAT_2021, ReportFormat
+from gongkai.core.formats import (
+    COL_TOTAL,
+    FORMAT_2019,
+    FORMAT_2021,
+    T3,
+    T3_UNAVAILABLE,
+    ReportFormat,
+)
 from gongkai.core.model import AnnualReport, CellValue, ReportMeta
 from gongkai.core.narrative import Claim, ClaimKind, Target, check_narrative, extract_claims
 from gongkai.core.narrative.fees import read_fee_statement
@@ -1071,6 +1078,23 @@ def test_a_result_named_in_other_words_is_not_omitted(
     said = seed.model_copy(update={"narrative": {"requests": sentence}})
     told = [f.message for f in check_narrative(said) if f.rule == "narrative.omitted_result"]
     assert [m.split("总计")[0].removeprefix("表三") for m in told] == omitted
+
+
+def test_a_count_read_as_another_result_does_not_name_an_omitted_one(
+    seed: AnnualReport,
+) -> None:
+    """无法提供 of 2, left out of a list whose 部分公开 is 2 too: 「部分公开2件」 is the
+    count of that result, not another name for this one; 「其他处理8件」 still names 其他."""
+    tables = {
+        code: {r: dict(cells) for r, cells in rows.items()} for code, rows in seed.tables.items()
+    }
+    tables[T3][f"{T3_UNAVAILABLE}.not_held"][COL_TOTAL] = 2
+    sentence = "予以公开36件，部分公开2件，其他处理8件。"
+    said = seed.model_copy(update={"tables": tables, "narrative": {"requests": sentence}})
+
+    told = [f.message for f in check_narrative(said) if f.rule == "narrative.omitted_result"]
+
+    assert [m.split("总计")[0].removeprefix("表三") for m in told] == ["（四）无法提供"]
 
 
 def test_a_sum_of_two_results_is_not_a_breakdown() -> None:
