@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from gongkai.core.findings import Category, CellRef, Severity
-from gongkai.core.formats import FORMAT_2019, FORMAT_2021, ReportFormat
+from gongkai.core.formats import (
+    COL_TOTAL,
+    FORMAT_2019,
+    FORMAT_2021,
+    T3,
+    T3_UNAVAILABLE,
+    ReportFormat,
+)
 from gongkai.core.model import AnnualReport, CellValue, ReportMeta
 from gongkai.core.narrative import Claim, ClaimKind, Target, check_narrative, extract_claims
 from gongkai.core.narrative.fees import read_fee_statement
@@ -1025,6 +1032,9 @@ def test_different_categories_with_the_same_count_are_not_duplicates() -> None:
         # but never to more, and a list that does not say so is told as before
         ("全年主动公开政府信息1555条，其中主要有机构职能类1211条、政策文件类500条。", True),
         ("全年主动公开政府信息1555条，其中机构职能类211条、政策文件类300条。", True),
+        # 重点 in the first line's label names a category (重点领域信息), not some of them
+        ("全年主动公开政府信息1555条，其中重点领域信息300条，政策解读信息50条。", True),
+        ("全年主动公开政府信息1555条，其中，重点公开机构职能类211条、政策文件类300条。", False),
     ],
 )
 def test_a_list_of_some_categories_may_sum_to_less(sentence: str, told: bool) -> None:
@@ -1068,6 +1078,23 @@ def test_a_result_named_in_other_words_is_not_omitted(
     said = seed.model_copy(update={"narrative": {"requests": sentence}})
     told = [f.message for f in check_narrative(said) if f.rule == "narrative.omitted_result"]
     assert [m.split("总计")[0].removeprefix("表三") for m in told] == omitted
+
+
+def test_a_count_read_as_another_result_does_not_name_an_omitted_one(
+    seed: AnnualReport,
+) -> None:
+    """无法提供 of 2, left out of a list whose 部分公开 is 2 too: 「部分公开2件」 is the
+    count of that result, not another name for this one; 「其他处理8件」 still names 其他."""
+    tables = {
+        code: {r: dict(cells) for r, cells in rows.items()} for code, rows in seed.tables.items()
+    }
+    tables[T3][f"{T3_UNAVAILABLE}.not_held"][COL_TOTAL] = 2
+    sentence = "予以公开36件，部分公开2件，其他处理8件。"
+    said = seed.model_copy(update={"tables": tables, "narrative": {"requests": sentence}})
+
+    told = [f.message for f in check_narrative(said) if f.rule == "narrative.omitted_result"]
+
+    assert [m.split("总计")[0].removeprefix("表三") for m in told] == ["（四）无法提供"]
 
 
 def test_a_sum_of_two_results_is_not_a_breakdown() -> None:

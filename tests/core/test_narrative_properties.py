@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -14,7 +16,14 @@ from gongkai.core.findings import Severity
 from gongkai.core.model import AnnualReport
 from gongkai.core.narrative import check_narrative, claims, extract_claims
 from gongkai.core.narrative._numbers import han_numeral, scan_numbers
-from gongkai.core.narrative.keywords import MATTER_OR_APPLICATION, SEVERAL_YEARS, WRITTEN_YEAR
+from gongkai.core.narrative.keywords import (
+    LAST_YEAR_SAID,
+    MATTER_OR_APPLICATION,
+    PART_OF_YEAR,
+    SEVERAL_YEARS,
+    WHOLE_YEAR,
+    WRITTEN_YEAR,
+)
 from gongkai.core.rules import check_report
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "reports" / "seed_quangang_2021.json"
@@ -274,10 +283,39 @@ PERIOD_TEXT = st.lists(
             "热线",
             "提案申请",
             "办结",
+            "上年度",
+            "较上年",
+            "去年",
         ]
     ),
     max_size=24,
 ).map("".join)
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    kept = deque(matches, maxlen=1)
+    return kept[0] if kept else None
+
+
+def _part_of_year_searched(text: str, end: int) -> bool:
+    """A part of the year as the patterns find it in the sentence up to ``end``."""
+    part = _last(m for m in PART_OF_YEAR.finditer(text, 0, end) if m.group("whole") is None)
+    return part is not None and WHOLE_YEAR.search(text, part.end(), end) is None
+
+
+def _another_period_searched(text: str, end: int, year: int) -> bool:
+    """``of_another_period`` as the patterns answer it on the sentence up to ``end``."""
+    if _part_of_year_searched(text, end):
+        return True
+    if "年" not in text[:end]:
+        return False
+    if SEVERAL_YEARS.search(text, 0, end) is not None:
+        return True
+    written = _last(WRITTEN_YEAR.finditer(text, 0, end))
+    said = _last(LAST_YEAR_SAID.finditer(text, 0, end))
+    if said is not None and (written is None or said.start() > written.start()):
+        return True
+    return written is not None and int(written.group(1)) != year
 
 
 @settings(max_examples=400, deadline=None)
@@ -291,7 +329,10 @@ def test_the_periods_found_once_are_those_found_before_each_count(text: str) -> 
         years = list(WRITTEN_YEAR.finditer(text, 0, end))
         assert periods.year_before(end) == (int(years[-1].group(1)) if years else None)
         assert periods.several_years(end) is (SEVERAL_YEARS.search(text, 0, end) is not None)
-        assert periods.part_of_year(end) is claims._part_of_year(text, end)
+        assert periods.part_of_year(end) is _part_of_year_searched(text, end)
+        for year in (2020, 2021):
+            assert periods.another_period(end, year) is _another_period_searched(text, end, year)
+            assert claims.of_another_period(text, end, year) is periods.another_period(end, year)
         matters = list(MATTER_OR_APPLICATION.finditer(text, 0, end))
         assert periods.about_other_matters(end) is bool(matters and matters[-1].group() != "申请")
     # Several years, at every place (its one end per sentence is found by halving).

@@ -55,6 +55,15 @@ def test_two_reports_of_one_unit_and_year_are_counted_as_copies(
     assert rows == {"022.pdf": 2, "022-又一份.pdf": 2, "023.pdf": 1, "空.txt": 1}
 
 
+def test_each_report_s_badge_is_the_one_its_status_names(batch: Batch) -> None:
+    """The list's badge is read from :data:`selectors.STATUSES`, as the status is, so the two
+    cannot drift apart (the template used to work the class out again)."""
+    rows = selectors.report_rows(batch=batch)
+
+    assert rows
+    assert all(r["status_class"] == selectors.STATUSES[r["status"]] for r in rows)
+
+
 def test_a_cell_a_finding_names_twice_is_listed_once(evaluator: Any, reports_dir: Any) -> None:
     """004's prose 「收到申请75件」 is compared with 一 and 二 of table 三, naming 一's 总计
     twice; the page and the export list the cell once."""

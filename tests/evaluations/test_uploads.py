@@ -158,6 +158,21 @@ def test_the_unpacked_total_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         unpack([FakeUpload("a.zip", archive)])
 
 
+def test_the_unpacked_total_counts_what_follows_an_archive_inside(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An archive inside is checked against all the outer one will inflate, not only what it
+    has inflated so far: here each level alone is under the cap, both together over it."""
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 2000)
+    page = bytes(range(256)) * 5  # 1,280 bytes
+    inner = zipped({"x.txt": page})
+    archive = zipped({"a.zip": inner, "z.txt": page})
+    assert len(inner) + len(page) <= 2000 and len(page) * 2 > 2000
+
+    with pytest.raises(UploadError, match="解压后共"):
+        unpack([FakeUpload("folder.zip", archive)])
+
+
 def test_the_request_size_is_checked_before_the_body_is_read() -> None:
     check_request_size(str(uploads.MAX_UPLOAD_BYTES))
     check_request_size(None)

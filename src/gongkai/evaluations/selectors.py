@@ -157,6 +157,7 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         row["file_label"] = file_label(row["file_name"])
         row["input_label"] = input_kind_label(row["input_kind"])
         row["status"] = report_status(row)
+        row["status_class"] = STATUSES[row["status"]]
         row["copies"] = copies.get((row.pop("unit_key"), row["year"]), 1) if row["readable"] else 1
     return rows
 

@@ -167,17 +167,18 @@ def _unpack_archive(label: str, data: bytes, out: Unpacked, depth: int = 1) -> N
                 f"压缩包「{label}」解压后共 {declared / MB:.1f} MB，超过单个批次解压后 "
                 f"{MAX_UNPACKED_BYTES // MB} MB 的上限"
             )
+        # Reserved before any is read: an archive inside checks its own members against what
+        # this one will still inflate after it, not only against what it has so far.
+        out.unpacked += declared
         for member in sorted(members, key=lambda m: m.filename):
             name = f"{label}!{member.filename}"
             if _archive(member):
-                out.unpacked += member.file_size
                 _unpack_archive(name, _read_member(archive, member, name), out, depth + 1)
                 continue
             if not _wanted(member):
                 if not _JUNK.search(member.filename):
                     out.skipped.append(name)
                 continue
-            out.unpacked += member.file_size
             _add(out, Upload(name, _read_member(archive, member, name)))
 
 

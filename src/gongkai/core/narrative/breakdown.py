@@ -24,9 +24,10 @@ _QUOTES: Final = "“”\"'"
 _BREAKDOWN_AFTER: Final = re.compile(r"\s*(?:[，,；;：:]\s*)?(?:[（(]\s*)?其中")
 _YEAR_PREFIX: Final = re.compile(r"^.*\d{4}\s*年度?(?:全年)?")
 _LABEL_MAX: Final = 60
-# A list that says it names only some categories: 「其中主要有…」「重点…」 before its first
-# line, or 「……等」 right after its last.
-_SOME: Final = re.compile(r"主要|重点|例如|比如|诸如")
+# A list that says it names only some categories: 「其中主要有…」「其中重点公开…」 opening it,
+# or 「……等」 right after its last line. Looked for where the list opens only, not over its
+# first line's label: 「其中重点领域信息300条」 names a category (重点领域信息), not some.
+_SOME: Final = re.compile(r"\s*[，,：:]?\s*(?:主要|例如|比如|诸如|重点(?!领域))")
 _AND_OTHERS: Final = re.compile(r"\s*(?:条\s*)?等")
 _AMONG: Final = re.compile(r"在[^，。；,;]{0,15}?(?P<n>\d[\d,]*)\s*条[^，。；,;]{0,12}?中")
 
@@ -137,9 +138,7 @@ def read_breakdown(
     group = next(groups)
     total_text = _YEAR_PREFIX.sub("", text[clauses.start(total.start) : total.end].strip())
     last = parts[-1][0]
-    partial = bool(
-        _SOME.search(text, total.end, parts[0][0].start) or _AND_OTHERS.match(text, last.end)
-    )
+    partial = bool(_SOME.match(text, parts_start) or _AND_OTHERS.match(text, last.end))
     claims = [
         Claim(
             kind=ClaimKind.CATEGORY_TOTAL,

@@ -326,6 +326,7 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
     alone: set[str] = set()
     first: Claim | None = None
     listing: set[str] = set()  # the sentences that list results, as written
+    counted: set[int | Decimal] = set()  # the counts those results were read with
     for claim in claims:
         if claim.kind is not ClaimKind.CELL or claim.target is None:
             continue
@@ -340,6 +341,7 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
             mentioned |= groups
             first = first or claim
             listing.add(claim.sentence)
+            counted.add(claim.value)
         if len(groups) == 1:
             alone |= groups
     if len(alone) < 2 or first is None:
@@ -349,7 +351,7 @@ def _omitted_results(report: AnnualReport, claims: list[Claim]) -> list[Finding]
         if group in mentioned:
             continue
         value, _ = target_value(report, Target(T3, (group,)))
-        if not value or _named_otherwise(group, value, listing):
+        if not value or _named_otherwise(group, value, listing, counted):
             continue
         row = table.row(group)
         listed = "、".join(table.row(g).name for g in T3_RESULT_GROUPS if g in mentioned)
@@ -380,14 +382,19 @@ _OTHER_NAMES: Final[dict[str, re.Pattern[str]]] = {
 }
 
 
-def _named_otherwise(group: str, value: int | Decimal, sentences: Iterable[str]) -> bool:
+def _named_otherwise(
+    group: str, value: int | Decimal, sentences: Iterable[str], counted: set[int | Decimal]
+) -> bool:
     """Whether the sentences listing the results name this one after all: in other words
-    (「信息不存在」 for 无法提供), or by its count (「…，其他8件」)."""
+    (「信息不存在」 for 无法提供), or by its count (「…，其他8件」) when that count is not one
+    read as another result's (「部分公开2件」 does not name a 无法提供 of 2)."""
     names = _OTHER_NAMES.get(group)
-    count = re.compile(rf"(?<![\d.,]){value}\s*件")
-    return any(
-        (names is not None and names.search(text)) or count.search(text) for text in sentences
-    )
+    if names is not None and any(names.search(text) for text in sentences):
+        return True
+    if value in counted:
+        return False
+    count = re.compile(rf"(?<![\d.,]){re.escape(str(value))}\s*件")
+    return any(count.search(text) for text in sentences)
 
 
 def _result_group(table: Table, row_code: str) -> str | None:

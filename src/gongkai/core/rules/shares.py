@@ -49,6 +49,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final
 
 from gongkai.core import law
@@ -215,7 +216,7 @@ _BASE_ANY: Final = re.compile(r"^(?:件数|总数|总量|数量|总件数|案件
 
 # What may stand before the subject in its clause. Anything else may narrow it: 「因不掌握而
 # 无法提供的」 is one sub-row of 无法提供, 「网上申请中」 a part of the applications.
-_CLAUSE_MARK: Final = re.compile(r"[，,；;：:（()）]")
+_CLAUSE_MARKS: Final = "，,；;：:（()）"
 _PLAIN_PREFIX: Final = re.compile(
     r"(?:\d{4}年度?)?(?:全年|本年度?|今年|当年)?(?:其中|另外|此外|同时)?(?:的)?"
     r"(?:在?(?:办结|收到|受理)的?(?:政府信息公开)?(?:申请)?中)?(?:来自)?"
@@ -395,9 +396,12 @@ def stated_rate(ctx: Context) -> Iterator[Issue]:
 
 
 def _clause_start(text: str) -> int:
-    """Where the last clause of ``text`` begins."""
-    marks = [m.end() for m in _CLAUSE_MARK.finditer(text)]
-    return marks[-1] if marks else 0
+    """Where the last clause of ``text`` begins.
+
+    Looked for back from the end (C-level ``rfind``): ``text`` is a sentence's head, asked of
+    each of its percentages, and collecting every mark of it from the start took 15 s for a
+    sentence of 8,000 rates."""
+    return max(text.rfind(mark) for mark in _CLAUSE_MARKS) + 1
 
 
 def _computed(ctx: Context, computed: list[tuple[_Pair, Decimal, Decimal, Decimal]]) -> str:
@@ -479,7 +483,10 @@ def _of_the_review_body(found: _Found) -> bool:
     return not (RESPONDENT.search(clause) and REVIEW_BODY.search(found.before) is None)
 
 
+@lru_cache(maxsize=16)
 def _speaks_of(text: str, needs: str) -> bool:
+    """Whether the sentence speaks of what a subject needs. Kept for the sentence's next
+    percentages: searched again for each, a sentence of 8,000 rates took 4 s."""
     if needs == _APPLICATION_WORDS:
         return bool(_APPLICATIONS.search(text)) and not _OTHER_CASES.search(text)
     if needs == _DISCLOSURE_WORDS:
