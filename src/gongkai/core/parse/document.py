@@ -161,13 +161,33 @@ _BLANK_MARKS = frozenset(
 )
 
 
+# Full-width digits (「１２」, typed with a Chinese input method) are the ASCII digits a
+# browser shows side by side with them; a number cell written in them is read as its number.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def clean_cell(text: str) -> str:
     """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines);
-    a cell that is only a dash or slash becomes ``-`` (see ``_BLANK_MARKS``)."""
+    a cell that is only a dash or slash becomes ``-`` (see ``_BLANK_MARKS``); a number in
+    full-width digits becomes its ASCII digits."""
     if text.isalnum():
-        return text  # no space of any kind (most cells: digits, or a label's characters)
+        # No space of any kind (most cells: digits, or a label's characters).
+        if text.isascii() or not text.isdigit():
+            return text
+        return _full_width_number(text)
     joined = " ".join(text.split())  # str.split() splits at every space, the no-break one too
-    return "-" if joined in _BLANK_MARKS else joined
+    if joined in _BLANK_MARKS:
+        return "-"
+    if joined.isdigit() and not joined.isascii():
+        return _full_width_number(joined)
+    return joined
+
+
+def _full_width_number(text: str) -> str:
+    """A cell of digits that are not all ASCII: its ASCII form when every digit is a
+    full-width one; otherwise as it is (「²」 or 「٣」 are no digits to a reader of the table)."""
+    ascii_form = text.translate(_FULL_WIDTH_DIGITS)
+    return ascii_form if ascii_form.isascii() else text
 
 
 def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:

@@ -58,6 +58,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
+_DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"mso-cell-special\s*:\s*placeholder", re.IGNORECASE)
 
 
 def _tag(element: Any) -> str:
@@ -212,20 +214,42 @@ class _Reader:
             stack.extend((child, False) for child in reversed(current))
 
 
+def _hidden(element: Any) -> bool:
+    """A row or cell that is not part of the table as read.
+
+    - one the page does not show (``style="display:none"``, ``hidden``): a browser leaves it
+      out of the table's layout, so reading it would shift the cells after it (a CMS's hidden
+      copy of a row, or a hidden cell that holds an id);
+    - a cell Word adds where a row starts or ends off the table's grid when it saves a page
+      (``mso-cell-special:placeholder``, no width, no text): read, it would shift the row's
+      cells by one column, or give the row one more cell than its table has.
+    """
+    style = element.get("style")
+    if style is not None:
+        if ("isplay" in style or "ISPLAY" in style) and _DISPLAY_NONE.search(style):
+            return True
+        if "cell-special" in style and _PLACEHOLDER.search(style):
+            return True
+    return element.get("hidden") is not None
+
+
 def _rows(table: Any) -> list[Any]:
-    """The table's own rows (not those of a table inside one of its cells)."""
+    """The table's own rows (not those of a table inside one of its cells), as a browser lays
+    them out: hidden rows left out, a ``<tfoot>`` at the bottom wherever its markup stands."""
     rows: list[Any] = []
+    footer: list[Any] = []
     for child in table:
         tag = _tag(child)
         if tag == "tr":
             rows.append(child)
-        elif tag in _ROW_GROUPS:
-            rows.extend(c for c in child if _tag(c) == "tr")
-    return rows
+        elif tag in _ROW_GROUPS and not _hidden(child):
+            (footer if tag == "tfoot" else rows).extend(c for c in child if _tag(c) == "tr")
+    rows.extend(footer)
+    return [row for row in rows if not _hidden(row)]
 
 
 def _cells(row: Any) -> list[Any]:
-    return [c for c in row if _tag(c) in _CELLS]
+    return [c for c in row if _tag(c) in _CELLS and not _hidden(c)]
 
 
 def _data_rows(table: Any) -> list[Any] | None:
@@ -329,6 +353,8 @@ def read_grid(table: Any, table_rows: list[Any] | None = None) -> Grid:
     for row in (_rows(table) if table_rows is None else table_rows)[:MAX_GRID_ROWS]:
         cells: list[tuple[str, int, int]] = []
         for cell in row.iterchildren("td", "th"):  # lxml's HTML parser gives lower-case tags
+            if cell.attrib and _hidden(cell):
+                continue
             rowspan = cell.get("rowspan")
             colspan = cell.get("colspan")
             cells.append(
