@@ -105,11 +105,21 @@ def spaces_and_breaks(tree: lxml.etree._Element) -> None:
 
 
 def full_width(tree: lxml.etree._Element) -> None:
-    """Numbers typed with a Chinese input method: 「１２」."""
-    digits = str.maketrans("0123456789", "０１２３４５６７８９")
+    """Numbers typed with a Chinese input method: 「１２」, 「２２．５９８１」."""
+    digits = str.maketrans("0123456789.", "０１２３４５６７８９．")
     for cell in tree.iter("td"):
         text = _text(cell)
-        cell.text = text.translate(digits) if _is_number(text) else text
+        number = re.fullmatch(r"\d+(\.\d+)?", text)
+        cell.text = text.translate(digits) if number else text
+
+
+def zero_width(tree: lxml.etree._Element) -> None:
+    """Characters of no width before or after a cell's text (pasted from a chat app)."""
+    for index, cell in enumerate(tree.iter("td")):
+        text = _text(cell)
+        if text:
+            mark = "\u200b\ufeff\u200c\u200d\u2060"[index % 5]
+            cell.text = mark + text if index % 2 else text + mark
 
 
 def _regroup(tree: lxml.etree._Element, *, footer_first: bool) -> None:
@@ -254,6 +264,7 @@ CLASSES: dict[str, Callable[[str], str]] = {
     "a span per character": _tree(per_character),
     "nbsp and br in cells": _tree(spaces_and_breaks),
     "full-width digits": _tree(full_width),
+    "zero-width characters": _tree(zero_width),
     "thead, tbody, tfoot": _tree(lambda tree: _regroup(tree, footer_first=False)),
     "tfoot before tbody": _tree(lambda tree: _regroup(tree, footer_first=True)),
     "colgroup": _tree(colgroup),
@@ -322,7 +333,16 @@ def test_only_cells_a_browser_leaves_out_are_left_out(style: str, shown: bool) -
 
 @pytest.mark.parametrize(
     ("text", "cleaned"),
-    [("１２", "12"), (" ０\n", "0"), ("１2", "12"), ("²", "²"), ("٣", "٣"), ("１２件", "１２件")],
+    [
+        ("１２", "12"),
+        (" ０\n", "0"),
+        ("１2", "12"),
+        ("２２．５９８１", "22.5981"),
+        ("²", "²"),
+        ("٣", "٣"),
+        ("１２件", "１２件"),
+        ("１．予以公开", "１．予以公开"),
+    ],
 )
 def test_full_width_digits_are_read_as_digits(text: str, cleaned: str) -> None:
     assert clean_cell(text) == cleaned

@@ -161,9 +161,9 @@ _BLANK_MARKS = frozenset(
 )
 
 
-# Full-width digits (「１２」, typed with a Chinese input method) are the ASCII digits a
-# browser shows side by side with them; a number cell written in them is read as its number.
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width digits (「１２」, typed with a Chinese input method) and decimal point are the
+# ASCII ones a reader sees; a number cell written in them is read as its number.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 def clean_cell(text: str) -> str:
@@ -178,14 +178,15 @@ def clean_cell(text: str) -> str:
     joined = " ".join(text.split())  # str.split() splits at every space, the no-break one too
     if joined in _BLANK_MARKS:
         return "-"
-    if joined.isdigit() and not joined.isascii():
-        return _full_width_number(joined)
+    if joined and "０" <= joined[0] <= "９":
+        return _full_width_number(joined)  # 「１２」 between spaces, 「２２．５９８１」
     return joined
 
 
 def _full_width_number(text: str) -> str:
-    """A cell of digits that are not all ASCII: its ASCII form when every digit is a
-    full-width one; otherwise as it is (「²」 or 「٣」 are no digits to a reader of the table)."""
+    """A cell that may be a number in full-width digits: its ASCII form when every character
+    of it has one (digits, the decimal point); otherwise as it is (「²」 or 「٣」 are no
+    digits to a reader of the table, 「１２件」 is no number)."""
     ascii_form = text.translate(_FULL_WIDTH_DIGITS)
     return ascii_form if ascii_form.isascii() else text
 

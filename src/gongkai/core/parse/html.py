@@ -55,8 +55,11 @@ _BLOCK = frozenset(
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+# Characters of zero width that pages pasted from chat apps and editors hold inside words and
+# numbers (「\u200b12」 shows as 12): their UTF-8 forms, looked for like the control bytes.
+_ZERO_WIDTH = tuple(ch.encode() for ch in "\u200b\u200c\u200d\u2060\ufeff")
 _ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"mso-cell-special\s*:\s*placeholder", re.IGNORECASE)
@@ -99,7 +102,8 @@ def parse_tree(text: str) -> Any:
 
 
 def _without_controls(text: str) -> tuple[str, bytes]:
-    """``text`` without the characters of :data:`_CONTROL`, and its UTF-8 form.
+    """``text`` without the characters of :data:`_CONTROL` (control characters, and those of
+    zero width, which would make 「\u200b12」 no number), and its UTF-8 form.
 
     Almost no page has any, and proving that on the UTF-8 form (no byte of a multi-byte
     character is below 0x80) takes a fraction of the time of the pattern's scan over the
@@ -113,6 +117,10 @@ def _without_controls(text: str) -> tuple[str, bytes]:
         raw = b"\x00"  # (any control byte: the pattern below)
     for control in _CONTROL_BYTES:
         if control in raw:
+            text = _CONTROL.sub("", text)
+            return text, text.encode("utf-8")
+    for mark in _ZERO_WIDTH:
+        if mark in raw:
             text = _CONTROL.sub("", text)
             return text, text.encode("utf-8")
     return text, raw
