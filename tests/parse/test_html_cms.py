@@ -228,6 +228,14 @@ def split_labels(tree: lxml.etree._Element) -> None:
                 break
 
 
+def footnote_marks(tree: lxml.etree._Element) -> None:
+    """A superscript footnote mark after some numbers and labels: 「12<sup>1</sup>」."""
+    for index, cell in enumerate(tree.iter("td")):
+        if index % 5 == 0 and cell.text_content().strip():
+            wrapper = lxml.etree.SubElement(cell, "span")
+            lxml.etree.SubElement(wrapper, "sup").text = ["1", "注", "①", "*"][index % 4]
+
+
 def _tree(edit: Edit) -> Callable[[str], str]:
     def rewrite(page: str) -> str:
         tree = _plain(page)
@@ -265,6 +273,7 @@ CLASSES: dict[str, Callable[[str], str]] = {
     "nbsp and br in cells": _tree(spaces_and_breaks),
     "full-width digits": _tree(full_width),
     "zero-width characters": _tree(zero_width),
+    "footnote marks": _tree(footnote_marks),
     "thead, tbody, tfoot": _tree(lambda tree: _regroup(tree, footer_first=False)),
     "tfoot before tbody": _tree(lambda tree: _regroup(tree, footer_first=True)),
     "colgroup": _tree(colgroup),

@@ -270,7 +270,12 @@ def _data_rows(table: Any) -> list[Any] | None:
 
 
 def cell_text(element: Any) -> str:
-    """A cell's text; ``<br>`` and block elements inside it become line breaks."""
+    """A cell's text; ``<br>`` and block elements inside it become line breaks.
+
+    A ``<sup>`` after the cell's text is a footnote mark (「12<sup>注</sup>」「其他<sup>①</sup>」),
+    no part of the figure or label: it is left out, so that the number is read as printed
+    and not as 「12注」 (unread) or, for 「12<sup>1</sup>」, 121 (misread).
+    """
     size = len(element)
     if size == 0:
         return str(element.text or "")
@@ -282,7 +287,7 @@ def cell_text(element: Any) -> str:
         inner = str(child.text or "")
         if tag == "br":
             inner = "\n"
-        elif not tag or tag in _SKIP:
+        elif not tag or tag in _SKIP or (tag == "sup" and _has_text(element.text)):
             inner = ""
         elif tag in _BLOCK:
             inner = "\n" + inner + "\n"
@@ -296,6 +301,8 @@ def cell_text(element: Any) -> str:
             tag = _tag(child)
             if tag == "br":
                 parts.append("\n")
+            elif tag == "sup" and any(map(_has_text, parts)):
+                pass  # a footnote mark
             elif tag and tag not in _SKIP:
                 block = tag in _BLOCK
                 if block:
@@ -308,6 +315,10 @@ def cell_text(element: Any) -> str:
 
     visit(element)
     return "".join(parts)
+
+
+def _has_text(text: str | None) -> bool:
+    return bool(text and not text.isspace())
 
 
 def clean_text(cell: Any) -> str:
