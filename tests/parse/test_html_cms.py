@@ -106,11 +106,20 @@ def spaces_and_breaks(tree: lxml.etree._Element) -> None:
 
 def full_width(tree: lxml.etree._Element) -> None:
     """Numbers typed with a Chinese input method: 「１２」, 「２２．５９８１」."""
-    digits = str.maketrans("0123456789.", "０１２３４５６７８９．")
+    digits = str.maketrans("-0123456789.", "－０１２３４５６７８９．")
     for cell in tree.iter("td"):
         text = _text(cell)
-        number = re.fullmatch(r"\d+(\.\d+)?", text)
+        number = re.fullmatch(r"-?\d+(\.\d+)?", text)
         cell.text = text.translate(digits) if number else text
+
+
+def typographic_minus(tree: lxml.etree._Element) -> None:
+    """A negative number (the 2018 tables' change column) after a minus sign of a word
+    processor or a Chinese input method: 「−1」「－1」."""
+    for index, cell in enumerate(tree.iter("td")):
+        text = _text(cell)
+        negative = re.fullmatch(r"-\d+", text)
+        cell.text = "−－﹣"[index % 3] + text[1:] if negative else text
 
 
 def zero_width(tree: lxml.etree._Element) -> None:
@@ -273,6 +282,7 @@ CLASSES: dict[str, Callable[[str], str]] = {
     "nbsp and br in cells": _tree(spaces_and_breaks),
     "full-width digits": _tree(full_width),
     "zero-width characters": _tree(zero_width),
+    "typographic minus signs": _tree(typographic_minus),
     "footnote marks": _tree(footnote_marks),
     "thead, tbody, tfoot": _tree(lambda tree: _regroup(tree, footer_first=False)),
     "tfoot before tbody": _tree(lambda tree: _regroup(tree, footer_first=True)),
@@ -317,6 +327,8 @@ def test_the_rewrites_really_change_the_page() -> None:
         assert rewrite(page) != page, kind
     assert CLASSES["split, no header"](page).count("<table") > page.count("<table")
     assert "１" in CLASSES["full-width digits"](page)
+    negative = page_html(_report("012"))
+    assert re.search("[−－﹣]1<", CLASSES["typographic minus signs"](negative))
 
 
 @pytest.mark.parametrize(
@@ -351,6 +363,12 @@ def test_only_cells_a_browser_leaves_out_are_left_out(style: str, shown: bool) -
         ("٣", "٣"),
         ("１２件", "１２件"),
         ("１．予以公开", "１．予以公开"),
+        ("－1", "-1"),
+        ("−１", "-1"),
+        (" ﹣3 ", "-3"),
+        ("－", "-"),
+        ("－－", "－－"),
+        ("－予以公开", "－予以公开"),
     ],
 )
 def test_full_width_digits_are_read_as_digits(text: str, cleaned: str) -> None:

@@ -163,13 +163,16 @@ _BLANK_MARKS = frozenset(
 
 # Full-width digits (「１２」, typed with a Chinese input method) and decimal point are the
 # ASCII ones a reader sees; a number cell written in them is read as its number.
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－−﹣", "0123456789.---")
+# A minus sign other than ASCII's before a number (the 2018 tables' change column): 「－1」.
+_MINUS_SIGNS = frozenset("－−﹣")
+_SIGNED_NUMBER = re.compile(r"-\d+(?:\.\d+)?").fullmatch
 
 
 def clean_cell(text: str) -> str:
     """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines);
     a cell that is only a dash or slash becomes ``-`` (see ``_BLANK_MARKS``); a number in
-    full-width digits becomes its ASCII digits."""
+    full-width digits, or after a full-width or typographic minus sign, becomes ASCII."""
     if text.isalnum():
         # No space of any kind (most cells: digits, or a label's characters).
         if text.isascii() or not text.isdigit():
@@ -180,6 +183,8 @@ def clean_cell(text: str) -> str:
         return "-"
     if joined and "０" <= joined[0] <= "９":
         return _full_width_number(joined)  # 「１２」 between spaces, 「２２．５９８１」
+    if joined[:1] in _MINUS_SIGNS and _SIGNED_NUMBER(joined.translate(_FULL_WIDTH_DIGITS)):
+        return joined.translate(_FULL_WIDTH_DIGITS)  # 「－1」「−１」: the change of a count
     return joined
 
 
