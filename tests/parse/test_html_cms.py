@@ -245,6 +245,17 @@ def footnote_marks(tree: lxml.etree._Element) -> None:
             lxml.etree.SubElement(wrapper, "sup").text = ["1", "注", "①", "*"][index % 4]
 
 
+def hidden_text(tree: lxml.etree._Element) -> None:
+    """Text the page does not show inside some cells (Word's hidden text, a CMS's id)."""
+    for index, cell in enumerate(tree.iter("td")):
+        if index % 4 == 0 and cell.text_content().strip():
+            if index % 8:
+                hidden = lxml.etree.SubElement(cell, "span", style="display:none;mso-hide:all")
+            else:
+                hidden = lxml.etree.SubElement(cell, "font", hidden="")
+            hidden.text = "34"
+
+
 def _tree(edit: Edit) -> Callable[[str], str]:
     def rewrite(page: str) -> str:
         tree = _plain(page)
@@ -289,6 +300,8 @@ CLASSES: dict[str, Callable[[str], str]] = {
     "colgroup": _tree(colgroup),
     "hidden cells": _tree(hidden_cells),
     "hidden rows": _tree(hidden_rows),
+    "hidden text in cells": _tree(hidden_text),
+    "hidden text in Word's cells": lambda page: _tree(hidden_text)(_tree(word)(page)),
     "Word's placeholder cells": _tree(word_placeholders),
     "split, header repeated": _tree(split_tables(repeat_header=True)),
     "split, no header": _tree(split_tables(repeat_header=False)),

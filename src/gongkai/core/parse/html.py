@@ -58,11 +58,14 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 # Characters of zero width that pages pasted from chat apps and editors hold inside words and
-# numbers (「\u200b12」 shows as 12): their UTF-8 forms, looked for like the control bytes.
-_ZERO_WIDTH = tuple(ch.encode() for ch in "\u200b\u200c\u200d\u2060\ufeff")
+# numbers (「\u200b12」 shows as 12).
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 _ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"mso-cell-special\s*:\s*placeholder", re.IGNORECASE)
+# What a page must hold somewhere for any element of it to be hidden (see _hidden).
+_MAY_HIDE = ("isplay", "ISPLAY", "idden", "IDDEN", "cell-special")
+_IN_DATA_TABLES = lxml.etree.XPath("//table[not(.//table)]//*[@style or @hidden]")
 
 
 def _tag(element: Any) -> str:
@@ -120,7 +123,7 @@ def _without_controls(text: str) -> tuple[str, bytes]:
             text = _CONTROL.sub("", text)
             return text, text.encode("utf-8")
     for mark in _ZERO_WIDTH:
-        if mark in raw:
+        if mark in text:  # (faster on the text than its UTF-8 form: no single byte to find)
             text = _CONTROL.sub("", text)
             return text, text.encode("utf-8")
     return text, raw
@@ -222,8 +225,33 @@ class _Reader:
             stack.extend((child, False) for child in reversed(current))
 
 
+def _drop_hidden(root: Any) -> None:
+    """Take out of each data table what a browser leaves out of it (:func:`_hidden`).
+
+    A hidden copy of a row with other numbers was read as a row (misread); a hidden cell, or
+    Word's placeholder one, shifted the cells after it; Word's hidden text inside a cell
+    (「12<span style="display:none;mso-hide:all">34</span>」) made 12 read 1234. Only tables
+    with no table inside are looked into: a page whose report sits in a hidden tab of a
+    layout table (shown by a script) keeps it. Called only when the page's text holds a
+    word that can hide something (:data:`_MAY_HIDE`): most pages hold none.
+    """
+    for element in _IN_DATA_TABLES(root):
+        if _hidden(element):
+            parent = element.getparent()
+            if parent is None:
+                continue
+            tail = element.tail
+            if tail:
+                previous = element.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(element)
+
+
 def _hidden(element: Any) -> bool:
-    """A row or cell that is not part of the table as read.
+    """A row, cell or element in a cell that is not part of the table as read.
 
     - one the page does not show (``style="display:none"``, ``hidden``): a browser leaves it
       out of the table's layout, so reading it would shift the cells after it (a CMS's hidden
@@ -243,21 +271,21 @@ def _hidden(element: Any) -> bool:
 
 def _rows(table: Any) -> list[Any]:
     """The table's own rows (not those of a table inside one of its cells), as a browser lays
-    them out: hidden rows left out, a ``<tfoot>`` at the bottom wherever its markup stands."""
+    them out: a ``<tfoot>`` at the bottom wherever its markup stands."""
     rows: list[Any] = []
     footer: list[Any] = []
     for child in table:
         tag = _tag(child)
         if tag == "tr":
             rows.append(child)
-        elif tag in _ROW_GROUPS and not _hidden(child):
+        elif tag in _ROW_GROUPS:
             (footer if tag == "tfoot" else rows).extend(c for c in child if _tag(c) == "tr")
     rows.extend(footer)
-    return [row for row in rows if not _hidden(row)]
+    return rows
 
 
 def _cells(row: Any) -> list[Any]:
-    return [c for c in row if _tag(c) in _CELLS and not _hidden(c)]
+    return [c for c in row if _tag(c) in _CELLS]
 
 
 def _data_rows(table: Any) -> list[Any] | None:
@@ -372,8 +400,6 @@ def read_grid(table: Any, table_rows: list[Any] | None = None) -> Grid:
     for row in (_rows(table) if table_rows is None else table_rows)[:MAX_GRID_ROWS]:
         cells: list[tuple[str, int, int]] = []
         for cell in row.iterchildren("td", "th"):  # lxml's HTML parser gives lower-case tags
-            if cell.attrib and _hidden(cell):
-                continue
             rowspan = cell.get("rowspan")
             colspan = cell.get("colspan")
             cells.append(
@@ -392,6 +418,8 @@ def html_blocks(text: str) -> list[Block]:
     root = parse_tree(text)
     if root is None:
         return []
+    if any(word in text for word in _MAY_HIDE):
+        _drop_hidden(root)
     reader = _Reader()
     reader.walk(root)
     reader.flush()
