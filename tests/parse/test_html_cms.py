@@ -386,3 +386,18 @@ def test_only_cells_a_browser_leaves_out_are_left_out(style: str, shown: bool) -
 )
 def test_full_width_digits_are_read_as_digits(text: str, cleaned: str) -> None:
     assert clean_cell(text) == cleaned
+
+
+def test_a_report_in_a_hidden_tab_of_a_layout_table_is_still_read() -> None:
+    """Sites show a report's tab by script: hidden parts are looked for only inside tables
+    with no table inside, so the report in a tab the page hides at first is read."""
+    report = _report("seed_2021")
+    page = page_html(report)
+    body = page[page.index("<body>") + 6 : page.index("</body>")]
+    tabbed = (
+        "<body><table width='100%'><tr><td><div class='tab' style='display:none'>"
+        f"{body}</div></td></tr></table></body>"
+    )
+    result = parse_html(page.replace(f"<body>{body}</body>", tabbed))
+    assert result.report is not None, result.reason
+    assert result.report.tables == report.tables
