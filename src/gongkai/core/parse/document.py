@@ -161,13 +161,39 @@ _BLANK_MARKS = frozenset(
 )
 
 
+# Full-width digits (「１２」, typed with a Chinese input method) and decimal point are the
+# ASCII ones a reader sees; a number cell written in them is read as its number.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－−﹣", "0123456789.---")
+# A minus sign other than ASCII's before a number (the 2018 tables' change column): 「－1」.
+_MINUS_SIGNS = frozenset("－−﹣")
+_SIGNED_NUMBER = re.compile(r"-\d+(?:\.\d+)?").fullmatch
+
+
 def clean_cell(text: str) -> str:
     """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines);
-    a cell that is only a dash or slash becomes ``-`` (see ``_BLANK_MARKS``)."""
+    a cell that is only a dash or slash becomes ``-`` (see ``_BLANK_MARKS``); a number in
+    full-width digits, or after a full-width or typographic minus sign, becomes ASCII."""
     if text.isalnum():
-        return text  # no space of any kind (most cells: digits, or a label's characters)
+        # No space of any kind (most cells: digits, or a label's characters).
+        if text.isascii() or not text.isdigit():
+            return text
+        return _full_width_number(text)
     joined = " ".join(text.split())  # str.split() splits at every space, the no-break one too
-    return "-" if joined in _BLANK_MARKS else joined
+    if joined in _BLANK_MARKS:
+        return "-"
+    if joined and "０" <= joined[0] <= "９":
+        return _full_width_number(joined)  # 「１２」 between spaces, 「２２．５９８１」
+    if joined[:1] in _MINUS_SIGNS and _SIGNED_NUMBER(joined.translate(_FULL_WIDTH_DIGITS)):
+        return joined.translate(_FULL_WIDTH_DIGITS)  # 「－1」「−１」: the change of a count
+    return joined
+
+
+def _full_width_number(text: str) -> str:
+    """A cell that may be a number in full-width digits: its ASCII form when every character
+    of it has one (digits, the decimal point); otherwise as it is (「²」 or 「٣」 are no
+    digits to a reader of the table, 「１２件」 is no number)."""
+    ascii_form = text.translate(_FULL_WIDTH_DIGITS)
+    return ascii_form if ascii_form.isascii() else text
 
 
 def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:

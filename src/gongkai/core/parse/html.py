@@ -55,9 +55,17 @@ _BLOCK = frozenset(
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+# Characters of zero width that pages pasted from chat apps and editors hold inside words and
+# numbers (「\u200b12」 shows as 12).
+_ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 _ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
+_DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"mso-cell-special\s*:\s*placeholder", re.IGNORECASE)
+# What a page must hold somewhere for any element of it to be hidden (see _hidden).
+_MAY_HIDE = ("isplay", "ISPLAY", "idden", "IDDEN", "cell-special")
+_IN_DATA_TABLES = lxml.etree.XPath("//table[not(.//table)]//*[@style or @hidden]")
 
 
 def _tag(element: Any) -> str:
@@ -97,7 +105,8 @@ def parse_tree(text: str) -> Any:
 
 
 def _without_controls(text: str) -> tuple[str, bytes]:
-    """``text`` without the characters of :data:`_CONTROL`, and its UTF-8 form.
+    """``text`` without the characters of :data:`_CONTROL` (control characters, and those of
+    zero width, which would make 「\u200b12」 no number), and its UTF-8 form.
 
     Almost no page has any, and proving that on the UTF-8 form (no byte of a multi-byte
     character is below 0x80) takes a fraction of the time of the pattern's scan over the
@@ -111,6 +120,10 @@ def _without_controls(text: str) -> tuple[str, bytes]:
         raw = b"\x00"  # (any control byte: the pattern below)
     for control in _CONTROL_BYTES:
         if control in raw:
+            text = _CONTROL.sub("", text)
+            return text, text.encode("utf-8")
+    for mark in _ZERO_WIDTH:
+        if mark in text:  # (faster on the text than its UTF-8 form: no single byte to find)
             text = _CONTROL.sub("", text)
             return text, text.encode("utf-8")
     return text, raw
@@ -212,15 +225,62 @@ class _Reader:
             stack.extend((child, False) for child in reversed(current))
 
 
+def _drop_hidden(root: Any) -> None:
+    """Take out of each data table what a browser leaves out of it (:func:`_hidden`).
+
+    A hidden copy of a row with other numbers was read as a row (misread); a hidden cell, or
+    Word's placeholder one, shifted the cells after it; Word's hidden text inside a cell
+    (「12<span style="display:none;mso-hide:all">34</span>」) made 12 read 1234. Only tables
+    with no table inside are looked into: a page whose report sits in a hidden tab of a
+    layout table (shown by a script) keeps it. Called only when the page's text holds a
+    word that can hide something (:data:`_MAY_HIDE`): most pages hold none.
+    """
+    for element in _IN_DATA_TABLES(root):
+        if _hidden(element):
+            parent = element.getparent()
+            if parent is None:
+                continue
+            tail = element.tail
+            if tail:
+                previous = element.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(element)
+
+
+def _hidden(element: Any) -> bool:
+    """A row, cell or element in a cell that is not part of the table as read.
+
+    - one the page does not show (``style="display:none"``, ``hidden``): a browser leaves it
+      out of the table's layout, so reading it would shift the cells after it (a CMS's hidden
+      copy of a row, or a hidden cell that holds an id);
+    - a cell Word adds where a row starts or ends off the table's grid when it saves a page
+      (``mso-cell-special:placeholder``, no width, no text): read, it would shift the row's
+      cells by one column, or give the row one more cell than its table has.
+    """
+    style = element.get("style")
+    if style is not None:
+        if ("isplay" in style or "ISPLAY" in style) and _DISPLAY_NONE.search(style):
+            return True
+        if "cell-special" in style and _PLACEHOLDER.search(style):
+            return True
+    return element.get("hidden") is not None
+
+
 def _rows(table: Any) -> list[Any]:
-    """The table's own rows (not those of a table inside one of its cells)."""
+    """The table's own rows (not those of a table inside one of its cells), as a browser lays
+    them out: a ``<tfoot>`` at the bottom wherever its markup stands."""
     rows: list[Any] = []
+    footer: list[Any] = []
     for child in table:
         tag = _tag(child)
         if tag == "tr":
             rows.append(child)
         elif tag in _ROW_GROUPS:
-            rows.extend(c for c in child if _tag(c) == "tr")
+            (footer if tag == "tfoot" else rows).extend(c for c in child if _tag(c) == "tr")
+    rows.extend(footer)
     return rows
 
 
@@ -238,7 +298,12 @@ def _data_rows(table: Any) -> list[Any] | None:
 
 
 def cell_text(element: Any) -> str:
-    """A cell's text; ``<br>`` and block elements inside it become line breaks."""
+    """A cell's text; ``<br>`` and block elements inside it become line breaks.
+
+    A ``<sup>`` after the cell's text is a footnote mark (「12<sup>注</sup>」「其他<sup>①</sup>」),
+    no part of the figure or label: it is left out, so that the number is read as printed
+    and not as 「12注」 (unread) or, for 「12<sup>1</sup>」, 121 (misread).
+    """
     size = len(element)
     if size == 0:
         return str(element.text or "")
@@ -250,7 +315,7 @@ def cell_text(element: Any) -> str:
         inner = str(child.text or "")
         if tag == "br":
             inner = "\n"
-        elif not tag or tag in _SKIP:
+        elif not tag or tag in _SKIP or (tag == "sup" and _has_text(element.text)):
             inner = ""
         elif tag in _BLOCK:
             inner = "\n" + inner + "\n"
@@ -264,6 +329,8 @@ def cell_text(element: Any) -> str:
             tag = _tag(child)
             if tag == "br":
                 parts.append("\n")
+            elif tag == "sup" and any(map(_has_text, parts)):
+                pass  # a footnote mark
             elif tag and tag not in _SKIP:
                 block = tag in _BLOCK
                 if block:
@@ -276,6 +343,10 @@ def cell_text(element: Any) -> str:
 
     visit(element)
     return "".join(parts)
+
+
+def _has_text(text: str | None) -> bool:
+    return bool(text and not text.isspace())
 
 
 def clean_text(cell: Any) -> str:
@@ -347,6 +418,8 @@ def html_blocks(text: str) -> list[Block]:
     root = parse_tree(text)
     if root is None:
         return []
+    if any(word in text for word in _MAY_HIDE):
+        _drop_hidden(root)
     reader = _Reader()
     reader.walk(root)
     reader.flush()
