@@ -388,6 +388,39 @@ def test_full_width_digits_are_read_as_digits(text: str, cleaned: str) -> None:
     assert clean_cell(text) == cleaned
 
 
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("67*", "67"),
+        ("67 **", "67"),
+        ("67①", "67"),
+        ("67注", "67"),
+        ("67（注）", "67"),
+        ("22.5981(1)", "22.5981"),
+        ("67※", "67"),
+        ("67件", "67件"),  # read as a count elsewhere
+        ("1.属于国家秘密", "1.属于国家秘密"),
+        ("67*注", "67*注"),
+        ("*67", "*67"),
+    ],
+)
+def test_a_number_with_a_footnote_mark_is_the_number(text: str, cleaned: str) -> None:
+    """Offices mark a figure explained below the table (「67*」「67①」「67（注）」): the cell
+    is the number; its row was left unread for one marked cell."""
+    assert clean_cell(text) == cleaned
+
+
+@pytest.mark.parametrize("mark", ["*", "①", "（注）"])
+def test_a_row_with_a_marked_number_is_read(mark: str) -> None:
+    report = load("seed_2021")
+    page = page_html(report)
+    edited = page.replace(">67<", f">67{mark}<", 1)
+    assert edited != page
+    result = parse_html(edited)
+    assert result.report is not None, result.reason
+    assert result.report.tables["t3"] == report.tables["t3"]
+
+
 def test_a_report_in_a_hidden_tab_of_a_layout_table_is_still_read() -> None:
     """Sites show a report's tab by script: hidden parts are looked for only inside tables
     with no table inside, so the report in a tab the page hides at first is read."""

@@ -167,6 +167,11 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－−﹣",
 # A minus sign other than ASCII's before a number (the 2018 tables' change column): 「－1」.
 _MINUS_SIGNS = frozenset("－−﹣")
 _SIGNED_NUMBER = re.compile(r"-\d+(?:\.\d+)?").fullmatch
+# A number with a footnote's mark after it, as offices annotate a figure explained below the
+# table: the row was left unread for one marked cell.
+_FOOTNOTED = re.compile(
+    r"(\d+(?:\.\d+)?) ?(?:\*{1,3}|※|[①-⑳]|注\d?|[（(]注\d?[)）]|[（(]\d[)）])"
+).fullmatch
 
 
 def clean_cell(text: str) -> str:
@@ -175,9 +180,11 @@ def clean_cell(text: str) -> str:
     full-width digits, or after a full-width or typographic minus sign, becomes ASCII."""
     if text.isalnum():
         # No space of any kind (most cells: digits, or a label's characters).
-        if text.isascii() or not text.isdigit():
+        if text.isascii():
             return text
-        return _full_width_number(text)
+        if text[0].isdigit() and text[0].isascii() and (marked := _FOOTNOTED(text)) is not None:
+            return marked.group(1)  # 「67①」「67注」
+        return _full_width_number(text) if text.isdigit() else text
     joined = " ".join(text.split())  # str.split() splits at every space, the no-break one too
     if joined in _BLANK_MARKS:
         return "-"
@@ -185,6 +192,8 @@ def clean_cell(text: str) -> str:
         return _full_width_number(joined)  # 「１２」 between spaces, 「２２．５９８１」
     if joined[:1] in _MINUS_SIGNS and _SIGNED_NUMBER(joined.translate(_FULL_WIDTH_DIGITS)):
         return joined.translate(_FULL_WIDTH_DIGITS)  # 「－1」「−１」: the change of a count
+    if joined[:1].isdigit() and (marked := _FOOTNOTED(joined)) is not None:
+        return marked.group(1)  # 「67*」「67①」「67（注）」: the number, its mark a footnote's
     return joined
 
 
