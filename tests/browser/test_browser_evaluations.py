@@ -129,3 +129,22 @@ def test_a_double_click_uploads_the_batch_once(site: str, login: Login, shared_d
     page.wait_for_load_state()
     assert page.locator(".messages .success").inner_text() == f"已审查 {len(REPORTS)} 份报告"
     assert Batch.objects.count() == 1
+
+
+def test_a_page_shown_again_from_the_cache_takes_submits_again(site: str, login: Login) -> None:
+    """Back from the results, the browser may show the upload page from its cache as it was
+    left, busy: it must take a submit again, not ignore every one until reloaded."""
+    page = login("pinggu", PASSWORD)
+    page.goto(f"{site}/evaluations/")
+    busy_after = page.evaluate(
+        """() => {
+            const form = document.querySelector("#upload form");
+            form.setAttribute("aria-busy", "true");
+            form.querySelector(".busy").textContent = "正在上传并审查";
+            window.dispatchEvent(new PageTransitionEvent("pageshow", {persisted: false}));
+            const fresh = form.getAttribute("aria-busy");
+            window.dispatchEvent(new PageTransitionEvent("pageshow", {persisted: true}));
+            return [fresh, form.getAttribute("aria-busy"), form.querySelector(".busy").textContent];
+        }"""
+    )
+    assert busy_after == ["true", None, ""]

@@ -17,4 +17,14 @@
       if (status) { status.textContent = form.getAttribute("data-busy"); }
     });
   }
+  // Back to this page from the next one, the browser may show it from its cache as it was
+  // left, busy: the form would then ignore every submit until the page is reloaded.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    for (var j = 0; j < forms.length; j++) {
+      forms[j].removeAttribute("aria-busy");
+      var status = forms[j].querySelector(".busy");
+      if (status) { status.textContent = ""; }
+    }
+  });
 })();
