@@ -337,3 +337,25 @@ def double_spaced_layouts(report: AnnualReport) -> dict[str, tuple[str, AnnualRe
     return {
         f"{name}·隔行空行": (double_spaced(text), cells) for name, (text, cells) in layouts.items()
     }
+
+
+# -- table 四 as the corpus prints it ------------------------------------------------------------
+
+
+def with_table4_values(report: AnnualReport, values: list[int]) -> AnnualReport:
+    """The report with table 四's 15 cells replaced (three groups of five, each balanced)."""
+    t4 = report.format.table(T4)
+    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in report.tables.items()}
+    for k, row in enumerate(t4.cell_rows):
+        for i, column in enumerate(t4.columns):
+            tables[T4][row.code][column.code] = values[k * len(t4.columns) + i]
+    return report.model_copy(update={"tables": tables})
+
+
+# Table 四 as 004 and 017 have it: a blank first cell, and a last group all blank once zeros
+# are left blank (which is what a header row's padding shifted).
+TABLE4_CASES = {
+    "首格空白": [0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0],
+    "末组空白": [5, 0, 0, 2, 7, 8, 0, 0, 1, 9, 0, 0, 0, 0, 0],
+    "无空白": [3, 1, 1, 2, 7, 1, 1, 1, 1, 4, 2, 2, 2, 2, 8],
+}

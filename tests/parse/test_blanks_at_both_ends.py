@@ -12,8 +12,6 @@ is left unread with a problem that says so.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gongkai.core.formats import FORMAT_2021, T4
@@ -22,6 +20,7 @@ from gongkai.core.parse import grid
 from gongkai.core.parse.result import UNREAD_CODES
 from gongkai.core.parse.text import parse_text
 from tests.parse.synth import (
+    TABLE4_CASES,
     Joiner,
     blank_table4_zeros,
     blank_zeros,
@@ -29,8 +28,8 @@ from tests.parse.synth import (
     closed_cells,
     opened_cells,
     render,
+    with_table4_values,
 )
-from tests.parse.test_other_crawlers import TABLE4_CASES, _with_table4
 
 LAYOUTS: dict[str, Joiner] = {
     "opened": opened_cells,
@@ -38,12 +37,6 @@ LAYOUTS: dict[str, Joiner] = {
     "opened_and_closed": lambda cells: opened_cells(cells) + "|\n",
     "opened_and_empty_line": lambda cells: opened_cells(cells) + "\n",
 }
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 def _only_table4_so(report: AnnualReport, line_of: Joiner) -> str:
@@ -58,7 +51,7 @@ def _only_table4_so(report: AnnualReport, line_of: Joiner) -> str:
 def test_no_cell_is_misread_when_blanks_end_both_sides(
     seed: AnnualReport, layout: str, case: str
 ) -> None:
-    printed = blank_table4_zeros(blank_zeros(_with_table4(seed, TABLE4_CASES[case])))
+    printed = blank_table4_zeros(blank_zeros(with_table4_values(seed, TABLE4_CASES[case])))
     parsed = parse_text(_only_table4_so(printed, LAYOUTS[layout]), source=f"{layout}.txt")
     assert parsed.report is not None, parsed.reason
     misread = [

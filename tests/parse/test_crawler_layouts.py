@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -39,12 +38,6 @@ from tests.parse.synth import (
     render,
     with_table4,
 )
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 def _read(text: str, expected: AnnualReport) -> None:

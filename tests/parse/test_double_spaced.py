@@ -19,13 +19,14 @@ from gongkai.core.formats import FORMAT_2021
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.text import _single_spaced, parse_text, untabulate
 from tests.parse.synth import (
+    TABLE4_CASES,
     crawled,
     double_spaced,
     double_spaced_layouts,
     empty_line_blanks,
     lone_pipe_rows,
+    with_table4_values,
 )
-from tests.parse.test_other_crawlers import TABLE4_CASES, _with_table4
 
 SUFFIX = "·隔行空行"
 
@@ -50,7 +51,7 @@ LAYOUT_NAMES = _names()
 def test_a_double_spaced_page_reads_as_its_single_spaced_original(
     seed: AnnualReport, name: str, case: str
 ) -> None:
-    report = _with_table4(seed, TABLE4_CASES[case])
+    report = with_table4_values(seed, TABLE4_CASES[case])
     text, printed = double_spaced_layouts(report)[name + SUFFIX]
     single = {**crawled(report), **lone_pipe_rows(report), **empty_line_blanks(report)}[name][0]
     parsed = parse_text(text, source=f"{name}.txt")

@@ -13,8 +13,6 @@ with the pipe as the two that tell rows apart (table 四's figures start after b
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gongkai.core.audit import audit_parsed
@@ -24,6 +22,7 @@ from gongkai.core.model import AnnualReport
 from gongkai.core.parse.result import UNREAD_CODES
 from gongkai.core.parse.text import parse_text, untabulate
 from tests.parse.synth import (
+    TABLE4_CASES,
     blank_table4_zeros,
     blank_zeros,
     by_line,
@@ -31,8 +30,8 @@ from tests.parse.synth import (
     cells_over_pipes,
     empty_line_blanks,
     render,
+    with_table4_values,
 )
-from tests.parse.test_other_crawlers import TABLE4_CASES, _with_table4
 
 # Table 四's blank last cells come before prose, where an empty line is no known cell.
 OPEN_ENDED = ("空行代空格", "空行代空格且每行竖线开头")
@@ -49,12 +48,6 @@ LAYOUT_NAMES = [
 ]
 
 
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
-
-
 def test_the_layout_names_are_those_of_synth(seed: AnnualReport) -> None:
     assert sorted(empty_line_blanks(seed)) == sorted(LAYOUT_NAMES)
 
@@ -64,7 +57,7 @@ def test_the_layout_names_are_those_of_synth(seed: AnnualReport) -> None:
 def test_every_cell_is_read_as_printed_or_said_unread(
     seed: AnnualReport, name: str, case: str
 ) -> None:
-    report = _with_table4(seed, TABLE4_CASES[case])
+    report = with_table4_values(seed, TABLE4_CASES[case])
     text, printed = empty_line_blanks(report)[name]
     parsed = parse_text(text, source=f"{name}.txt")
     assert parsed.report is not None, parsed.reason
@@ -104,7 +97,7 @@ def test_a_blank_cell_closed_below_is_one_cell(seed: AnnualReport, case: str, op
     """Cells closed by a pipe on the line below (「1」「|」), a blank one an empty line closed
     so, each row ended by a line of pipes: an empty line after that line and before its pipe is
     one blank cell, not a blank cell of its own and one more (table 四's figures shifted)."""
-    printed = blank_table4_zeros(blank_zeros(_with_table4(seed, TABLE4_CASES[case])))
+    printed = blank_table4_zeros(blank_zeros(with_table4_values(seed, TABLE4_CASES[case])))
     opening = "|\n" if opened else ""
     text = by_line(
         render(printed, sep="\t"), lambda cells: opening + cells_over_pipes(cells) + "||||\n"
@@ -130,7 +123,7 @@ def test_an_empty_line_between_rows_of_bare_pipe_blanks_is_no_cell(
     taken for one once empty lines were read as blank cells, and the figures shifted); a lone
     pipe after it is the figures' blank first cell (it was kept as a line of its own, and the
     table read as having no figures at all)."""
-    printed = _with_table4(seed, TABLE4_CASES[case])
+    printed = with_table4_values(seed, TABLE4_CASES[case])
     if blank:
         printed = blank_table4_zeros(blank_zeros(printed))
     text = by_line(render(printed, sep="\t"), lambda cells: cell_lines(cells) + "\n")

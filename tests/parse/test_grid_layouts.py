@@ -10,7 +10,6 @@ character per line. Every cell must still be read, and nothing unread may be mad
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
@@ -25,12 +24,6 @@ from tests.parse.synth import cell_text, grid_rows
 
 T3_TABLE = FORMAT_2021.table(T3)
 OTHER_ROWS = ("other.no_correction", "other.fee_unpaid", "other.other")
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 def _label(code: str) -> str:

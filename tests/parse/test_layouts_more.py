@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -26,12 +25,6 @@ from tests.parse.synth import grid_rows, render
 
 T3_TABLE = FORMAT_2021.table(T3)
 WIDTH = len(T3_TABLE.columns)
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 def _assert_read_in_full(parsed: ParseResult, seed: AnnualReport) -> None:

@@ -19,7 +19,6 @@ Built on the seed's cells (``synth.lone_pipe_rows``), with table 四 as the corp
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -28,8 +27,15 @@ from gongkai.core.findings import Severity
 from gongkai.core.formats import FORMAT_2021
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.text import parse_text, untabulate
-from tests.parse.synth import Joiner, cell_lines, closed_cells, lone_pipe_rows, opened_cells
-from tests.parse.test_other_crawlers import TABLE4_CASES, _with_table4
+from tests.parse.synth import (
+    TABLE4_CASES,
+    Joiner,
+    cell_lines,
+    closed_cells,
+    lone_pipe_rows,
+    opened_cells,
+    with_table4_values,
+)
 
 LAYOUT_NAMES = [
     f"{name}{blank}"
@@ -46,12 +52,6 @@ LAYOUT_NAMES = [
 ]
 
 
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
-
-
 def test_the_layout_names_are_those_of_synth(seed: AnnualReport) -> None:
     assert sorted(lone_pipe_rows(seed)) == sorted(LAYOUT_NAMES)
 
@@ -59,7 +59,7 @@ def test_the_layout_names_are_those_of_synth(seed: AnnualReport) -> None:
 @pytest.mark.parametrize("case", sorted(TABLE4_CASES))
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
 def test_every_cell_is_read_as_printed(seed: AnnualReport, name: str, case: str) -> None:
-    report = _with_table4(seed, TABLE4_CASES[case])
+    report = with_table4_values(seed, TABLE4_CASES[case])
     text, printed = lone_pipe_rows(report)[name]
     parsed = parse_text(text, source=f"{name}.txt")
     assert parsed.report is not None, parsed.reason

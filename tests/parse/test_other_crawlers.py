@@ -17,8 +17,6 @@ them (wrong numbers read), and cells closed by a pipe a line below were not read
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gongkai.core.audit import audit_parsed
@@ -28,6 +26,7 @@ from gongkai.core.model import AnnualReport
 from gongkai.core.parse.result import UNREAD_CODES
 from gongkai.core.parse.text import parse_text, untabulate
 from tests.parse.synth import (
+    TABLE4_CASES,
     blank_table4_zeros,
     blank_zeros,
     cells_over_pipes,
@@ -35,32 +34,9 @@ from tests.parse.synth import (
     padded_cell_lines,
     padded_pipe_row,
     render,
+    with_table4_values,
 )
 
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
-
-
-def _with_table4(report: AnnualReport, values: list[int]) -> AnnualReport:
-    """The report with table 四's 15 cells replaced (three groups of five, each balanced)."""
-    t4 = report.format.table(T4)
-    tables = {t: {r: dict(c) for r, c in rows.items()} for t, rows in report.tables.items()}
-    for k, row in enumerate(t4.cell_rows):
-        for i, column in enumerate(t4.columns):
-            tables[T4][row.code][column.code] = values[k * len(t4.columns) + i]
-    return report.model_copy(update={"tables": tables})
-
-
-# Table 四 as 004 and 017 have it: a blank first cell, and a last group all blank once zeros
-# are left blank (which is what a header row's padding shifted).
-TABLE4_CASES = {
-    "首格空白": [0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0],
-    "末组空白": [5, 0, 0, 2, 7, 8, 0, 0, 1, 9, 0, 0, 0, 0, 0],
-    "无空白": [3, 1, 1, 2, 7, 1, 1, 1, 1, 4, 2, 2, 2, 2, 8],
-}
 LAYOUT_NAMES = [
     "竖线无行首且行尾补空",
     "竖线无行首且行尾补空·空白代零",
@@ -80,7 +56,7 @@ def test_the_layout_names_are_those_of_synth(seed: AnnualReport) -> None:
 @pytest.mark.parametrize("case", sorted(TABLE4_CASES))
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
 def test_every_cell_is_read_as_printed(seed: AnnualReport, name: str, case: str) -> None:
-    report = _with_table4(seed, TABLE4_CASES[case])
+    report = with_table4_values(seed, TABLE4_CASES[case])
     text, printed = crawled(report)[name]
     parsed = parse_text(text, source=f"{name}.txt")
     assert parsed.report is not None, parsed.reason
@@ -94,7 +70,7 @@ def test_every_cell_is_read_as_printed(seed: AnnualReport, name: str, case: str)
 def test_table4_on_its_own_tab_line_keeps_a_blank_first_cell(seed: AnnualReport, case: str) -> None:
     """Tab-separated, table 四's numbers on the line under its heads: the line has no label,
     so its first piece is a cell even when blank (it used to be taken for the label's tab)."""
-    printed = blank_table4_zeros(_with_table4(seed, TABLE4_CASES[case]))
+    printed = blank_table4_zeros(with_table4_values(seed, TABLE4_CASES[case]))
     parsed = parse_text(render(printed, sep="\t"), source="tabs.txt")
     assert parsed.report is not None
     assert parsed.report.tables[T4] == printed.tables[T4]
@@ -107,7 +83,7 @@ def test_table4_with_blanks_run_together_is_unread_and_said_so(
 ) -> None:
     """One line of 15 numbers with blanks for zeros, spaced or joined: where the blanks were is
     not written, so the table is left unread with a problem that says so, never misread."""
-    printed = blank_table4_zeros(blank_zeros(_with_table4(seed, TABLE4_CASES[case])))
+    printed = blank_table4_zeros(blank_zeros(with_table4_values(seed, TABLE4_CASES[case])))
     parsed = parse_text(render(printed, sep=sep), source="flat.txt")
     assert parsed.report is not None
     read = parsed.report.tables[T4]

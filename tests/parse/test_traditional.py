@@ -11,7 +11,6 @@ are the format's, written in traditional script (OpenCC's s2t, with its word for
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import docx
 import pytest
@@ -105,12 +104,6 @@ FORMAT_LABELS = {
         *(t.header for t in FORMAT_2021.section2),
     )
 }
-
-
-@pytest.fixture
-def seed(fixtures_dir: Path) -> AnnualReport:
-    path = fixtures_dir / "reports" / "seed_quangang_2021.json"
-    return AnnualReport.from_json(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("label", TRADITIONAL_LABELS)
