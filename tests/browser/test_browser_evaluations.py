@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     Login,
     evaluator_site,
     shot,
+    upload_batch,
 )
 
 PASSWORD = EVALUATOR_PASSWORD
@@ -40,10 +41,7 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     page = login("pinggu", PASSWORD)
 
     page.click("header >> text=报告评估")
-    page.fill("#id_title", "江苏与上海样本")
-    page.set_input_files("#id_files", [str(reports / "022.pdf"), str(reports / "017.html")])
-    page.click("#upload button[type=submit]")
-    page.wait_for_load_state()
+    upload_batch(page, [reports / "022.pdf", reports / "017.html"], title="江苏与上海样本")
     assert page.locator(".messages .success").inner_text() == "已审查 2 份报告"
     rows = page.locator("#results tbody tr")
     assert rows.count() == 2
@@ -161,12 +159,9 @@ def test_dismissing_a_report_s_only_error_changes_its_status_in_the_list(
     one_error = text.replace(said, said + "全年共收到政府信息公开申请5件，")
     page = login("pinggu", PASSWORD)
     page.goto(f"{site}/evaluations/")
-    page.set_input_files(
-        "#id_files",
-        [{"name": "010.txt", "mimeType": "text/plain", "buffer": one_error.encode("utf-8")}],
+    upload_batch(
+        page, [{"name": "010.txt", "mimeType": "text/plain", "buffer": one_error.encode("utf-8")}]
     )
-    page.click("#upload button[type=submit]")
-    page.wait_for_load_state()
     row = page.locator("#results tbody tr")
     assert row.locator(".badge").inner_text() == "有错误"
     assert row.locator("td.errors").inner_text() == "1"

@@ -22,7 +22,14 @@ from openpyxl import load_workbook
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.render.report_docx import build_report_docx
 from gongkai.evaluations.models import Batch
-from tests.browser.conftest import EVALUATOR_PASSWORD, LIVE_SITE, Login, evaluator_site, shot
+from tests.browser.conftest import (
+    EVALUATOR_PASSWORD,
+    LIVE_SITE,
+    Login,
+    evaluator_site,
+    shot,
+    upload_batch,
+)
 
 PASSWORD = EVALUATOR_PASSWORD
 REAL = ("003.txt", "004.txt", "016.txt", "017.html", "018.txt", "022.pdf", "023.pdf", "024.pdf")
@@ -85,10 +92,7 @@ def test_an_evaluator_works_through_a_zipped_folder(
 ) -> None:
     page = login("pinggu", PASSWORD)
     page.click("header >> text=报告评估")
-    page.fill("#id_title", "江苏 福建 上海")
-    page.set_input_files("#id_files", str(folder))
-    page.click("#upload button[type=submit]")
-    page.wait_for_load_state()
+    upload_batch(page, folder, title="江苏 福建 上海")
 
     # The results list: every document of the folder, the bad ones said so in Chinese.
     assert page.locator(".messages .success").inner_text() == "已审查 15 份报告"
