@@ -56,6 +56,7 @@ from tests.parse.synth import (  # noqa: E402
     double_spaced_layouts,
     empty_line_blanks,
     lone_pipe_rows,
+    read_cells,
     relaid,
     render,
 )
@@ -318,19 +319,14 @@ def _every_cell(
     errors: list[str] = []
     for rid, name, printed, parsed, new in _laid_out_copies(files, results, layouts):
         copies += 1
-        read = parsed.report.tables if parsed.report else {}
-        for table, rows in printed.tables.items():
-            for row, cells in rows.items():
-                for column, want in cells.items():
-                    got = read.get(table, {}).get(row, {}).get(column)
-                    if got == want:
-                        right += 1
-                    elif got is None:
-                        unread += 1
-                    else:
-                        wrong += 1
-                        cell = f"{table}/{row}/{column}"
-                        lines.append(f"{rid} {name} {cell}: 读出 {got}，应为 {want}")
+        reading = read_cells(printed, parsed.report.tables if parsed.report else {})
+        right += reading.right
+        wrong += len(reading.misread)
+        unread += len(reading.unread)
+        lines += [
+            f"{rid} {name} {table}/{row}/{column}: 读出 {got}，应为 {want}"
+            for table, row, column, want, got in reading.misread
+        ]
         errors += new
     print(
         f"{copies} 份{label}："

@@ -116,3 +116,13 @@ def evaluator_site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: 
     )
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     return str(live_server.url)
+
+
+def upload_batch(page: Any, files: Any, *, title: str = "") -> None:
+    """On the workspace's start page, upload ``files`` (paths, or Playwright's payloads of name,
+    type and bytes) as one batch, titled ``title`` if given, and wait for the results list."""
+    if title:
+        page.fill("#id_title", title)
+    page.set_input_files("#id_files", files)
+    page.click("#upload button[type=submit]")
+    page.wait_for_load_state()

@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     Login,
     evaluator_site,
     shot,
+    upload_batch,
 )
 
 PASSWORD = EVALUATOR_PASSWORD
@@ -40,10 +41,7 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     page = login("pinggu", PASSWORD)
 
     page.click("header >> text=报告评估")
-    page.fill("#id_title", "江苏与上海样本")
-    page.set_input_files("#id_files", [str(reports / "022.pdf"), str(reports / "017.html")])
-    page.click("#upload button[type=submit]")
-    page.wait_for_load_state()
+    upload_batch(page, [reports / "022.pdf", reports / "017.html"], title="江苏与上海样本")
     assert page.locator(".messages .success").inner_text() == "已审查 2 份报告"
     rows = page.locator("#results tbody tr")
     assert rows.count() == 2
@@ -148,3 +146,47 @@ def test_a_page_shown_again_from_the_cache_takes_submits_again(site: str, login:
         }"""
     )
     assert busy_after == ["true", None, ""]
+
+
+def test_dismissing_a_report_s_only_error_changes_its_status_in_the_list(
+    site: str, login: Login, shared_dir: Path
+) -> None:
+    """010 with a sentence its table 三 contradicts: one error. Dismissed, the report is no
+    longer 「有错误」 in the list nor under 「只看有错误的」, and its count says why."""
+    text = (shared_dir / "reports" / "010.txt").read_text("utf-8")
+    said = "2020年主动公开政府信息148份，"
+    assert said in text
+    one_error = text.replace(said, said + "全年共收到政府信息公开申请5件，")
+    page = login("pinggu", PASSWORD)
+    page.goto(f"{site}/evaluations/")
+    upload_batch(
+        page, [{"name": "010.txt", "mimeType": "text/plain", "buffer": one_error.encode("utf-8")}]
+    )
+    row = page.locator("#results tbody tr")
+    assert row.locator(".badge").inner_text() == "有错误"
+    assert row.locator("td.errors").inner_text() == "1"
+
+    page.click("#results >> text=平潭综合实验区财政金融局")
+    page.wait_for_load_state()
+    [error] = page.locator("ol.findings > li.sev-border-error").all()
+    error.locator("input[name=note]").fill("申请数含咨询，已与单位核实")
+    error.locator("button[value=dismissed]").click()
+    page.wait_for_load_state()
+    assert page.locator("#counts").inner_text().startswith("错误 0 项（另有已排除 1 项）")
+    shot(page, "evaluations_report_error_dismissed")
+    page.click("text=← 返回")
+    page.wait_for_load_state()
+
+    row = page.locator("#results tbody tr")
+    assert row.locator(".badge").inner_text() == "错误均已排除"
+    assert row.locator("td.errors").inner_text() == "0（另有已排除 1）"
+    assert "has-errors" not in (row.get_attribute("class") or "")
+    shot(page, "evaluations_list_errors_dismissed")
+    page.check("#filters input[name=has_errors]")
+    page.click("#filters button")
+    page.wait_for_load_state()
+    assert page.locator("#results tbody").inner_text().strip() == "没有符合条件的报告。"
+    page.click("header >> text=报告评估")
+    page.wait_for_load_state()
+    assert page.locator("#batches td.errors").inner_text() == "0（另有已排除 1）"
+    shot(page, "evaluations_batches_errors_dismissed")

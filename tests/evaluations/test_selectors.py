@@ -178,29 +178,89 @@ def test_summary_groups_by_the_printed_region(batch: Batch) -> None:
     ]
 
 
+def dismiss(evaluator: Any, report: Any, findings: list[dict[str, Any]]) -> None:
+    for finding in findings:
+        services.finding_judge(
+            acting_user=evaluator, report_id=report.pk, fingerprint=finding["fingerprint"],
+            verdict="dismissed", note="已核实",
+        )  # fmt: skip
+
+
 def test_a_report_whose_errors_are_all_dismissed_is_not_counted_with_errors(
     evaluator: Any, batch: Batch
 ) -> None:
     report = batch.reports.get(position=0)
     errors = [f for f in report.findings if f["severity"] == "error"]
-    assert errors  # 022's two table 四 errors
-    for finding in errors[:-1]:
-        services.finding_judge(
-            acting_user=evaluator, report_id=report.pk, fingerprint=finding["fingerprint"],
-            verdict="dismissed", note="已核实",
-        )  # fmt: skip
+    assert len(errors) == 2  # 022's two table 四 errors
+    dismiss(evaluator, report, errors[:-1])
     [one] = selectors.summary(batch=batch)
-    assert (one.with_errors, one.errors, one.dismissed) == (1, 2, len(errors) - 1)
+    assert (one.with_errors, one.errors, one.dismissed_errors, one.dismissed) == (1, 1, 1, 1)
 
-    services.finding_judge(
-        acting_user=evaluator, report_id=report.pk, fingerprint=errors[-1]["fingerprint"],
-        verdict="dismissed", note="已核实",
-    )  # fmt: skip
+    dismiss(evaluator, report, errors[-1:])
     [one] = selectors.summary(batch=batch)
     total = selectors.summary_total([one])
 
-    assert (one.with_errors, one.errors, one.dismissed, one.confirmed) == (0, 2, len(errors), 0)
+    assert (one.with_errors, one.errors, one.dismissed_errors) == (0, 0, 2)
+    assert (one.dismissed, one.confirmed) == (2, 0)
     assert total.counts() == one.counts()
+
+
+def test_dismissed_errors_are_told_apart_in_the_list_its_filter_and_the_batch_list(
+    evaluator: Any, batch: Batch
+) -> None:
+    report = batch.reports.get(position=0)
+    errors = [f for f in report.findings if f["severity"] == "error"]
+
+    def listed(**filters: Any) -> dict[str, tuple[Any, ...]]:
+        return {
+            r["file_name"]: (r["errors"], r["open_errors"], r["dismissed_errors"], r["status"])
+            for r in selectors.report_rows(batch=batch, filters=Filters(**filters))
+        }
+
+    def batch_list() -> list[tuple[int, int]]:
+        rows = selectors.batch_rows(batches=selectors.batches_for(user=evaluator))
+        return [(r.open_errors, r.dismissed_errors) for r in rows]
+
+    assert listed()["022.pdf"] == (2, 2, 0, "有错误")
+    assert batch_list() == [(2, 0)]
+    dismiss(evaluator, report, errors[:1])
+    assert listed()["022.pdf"] == (2, 1, 1, "有错误")
+    assert list(listed(has_errors=True)) == ["022.pdf"]
+    assert batch_list() == [(1, 1)]
+
+    dismiss(evaluator, report, errors[1:])
+
+    # The stored count stays as the auditor found it; nothing else calls these errors.
+    assert listed() == {"022.pdf": (2, 0, 2, "错误均已排除"), "023.pdf": (0, 0, 0, "未发现问题")}
+    assert listed(has_errors=True) == {}
+    assert batch_list() == [(0, 2)]
+
+
+def test_a_dismissed_finding_of_another_severity_is_no_dismissed_error(
+    evaluator: Any, batch: Batch
+) -> None:
+    report = batch.reports.get(position=1)
+    others = [f for f in report.findings if f["severity"] != "error"]
+    assert others and report.errors == 0  # 023's notes
+    dismiss(evaluator, report, others)
+
+    row = next(r for r in selectors.report_rows(batch=batch) if r["pk"] == report.pk)
+    [listed] = selectors.batch_rows(batches=selectors.batches_for(user=evaluator))
+
+    assert (row["dismissed"], row["dismissed_errors"]) == (len(others), 0)
+    assert row["status"] == "未发现问题"
+    assert (listed.open_errors, listed.dismissed_errors) == (2, 0)
+
+
+def test_the_report_page_counts_the_errors_left_and_those_dismissed(
+    evaluator: Any, batch: Batch
+) -> None:
+    report = batch.reports.get(position=0)
+    dismiss(evaluator, report, [f for f in report.findings if f["severity"] == "error"][:1])
+
+    page = selectors.report_page(user=evaluator, report_id=report.pk)
+
+    assert page.errors == {"open": 1, "dismissed": 1}
 
 
 def test_the_log_says_who_did_what(evaluator: Any, batch: Batch) -> None:

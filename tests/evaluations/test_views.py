@@ -126,6 +126,45 @@ def test_dismissing_with_a_note_removes_the_highlight_and_records_who(
     assert "排除问题" in listing  # the log
 
 
+def test_every_page_counts_a_dismissed_error_apart_from_those_left(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    """The results list, its 「只看有错误」 filter, the batch list, the report page and the
+    summary call an error only one not dismissed, and show the dismissed ones beside it."""
+    client = client_for(evaluator)
+    hongze = EvaluatedReport.objects.get(unit_name="洪泽区人民政府")
+    for finding in [f for f in hongze.findings if f["severity"] == "error"]:
+        client.post(
+            reverse("evaluations:judge", args=[hongze.pk]),
+            {"fingerprint": finding["fingerprint"], "verdict": "dismissed", "note": "印刷错误"},
+        )
+    url = reverse("evaluations:batch", args=[uploaded.pk])
+
+    def results(query: dict[str, str]) -> dict[str, tuple[str, str, set[str]]]:
+        table = parse(client.get(url, query).content.decode()).by_id("results")
+        return {
+            row.find("a").text(): (
+                row.find("td", class_="num errors").text(),
+                next(e.text() for e in row.find_all("span") if "badge" in e.classes),
+                row.classes,
+            )
+            for row in table.find("tbody").find_all("tr")
+        }
+
+    listed = results({})
+    assert listed["洪泽区人民政府"] == ("0（另有已排除 2）", "错误均已排除", set())
+    assert listed["上海市人民政府办公厅"] == ("4", "有错误", {"has-errors"})
+    assert list(results({"has_errors": "1"})) == ["上海市人民政府办公厅"]
+    batches = parse(client.get(reverse("evaluations:batches")).content.decode())
+    assert batches.by_id("batches").find("td", class_="num errors").text() == "4（另有已排除 2）"
+    report = parse(client.get(reverse("evaluations:report", args=[hongze.pk])).content.decode())
+    assert report.by_id("counts").text().startswith("错误 0 项（另有已排除 2 项），")
+    summary = parse(client.get(reverse("evaluations:summary", args=[uploaded.pk])).content.decode())
+    assert [td.text() for td in summary.by_id("summary").find_all("td", class_="num errors")] == [
+        "4", "0（另有已排除 2）", "4（另有已排除 2）",
+    ]  # fmt: skip
+
+
 def test_a_dismissed_finding_keeps_its_number_on_its_cell_struck_through(
     evaluator: Any, uploaded: Batch
 ) -> None:
@@ -333,9 +372,9 @@ def test_summary_by_region_and_kind(evaluator: Any, uploaded: Batch) -> None:
 
     rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", page)
     assert rows == [("上海市", "政府部门"), ("洪泽区", "人民政府")]
-    total = page.split("<tfoot>")[1]
+    total = parse(page).find("tfoot")
     # 017 has three warnings since narrative.share reads its 「258件，占33.9%」 (it is 32.0%).
-    assert re.findall(r'class="num">(\d+)<', total) == ["2", "0", "2", "6", "3", "0", "0"]
+    assert [td.text() for td in total.find_all("td")][2:] == ["2", "0", "2", "6", "3", "0", "0"]
 
 
 def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: Batch) -> None:
@@ -362,8 +401,10 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
     assert reports[0][:5] == ("单位", "年度", "单位类别", "地区", "文件")
     # The results list's order and counts.
     assert [r[0] for r in reports[1:]] == ["上海市人民政府办公厅", "洪泽区人民政府"]
-    hongze = next(r for r in reports if r[0] == "洪泽区人民政府")
-    assert (hongze[1], hongze[5], hongze[8], hongze[10]) == (2023, 2, 1, "有错误")
+    [hongze] = [dict(zip(reports[0], r, strict=True)) for r in reports if r[0] == "洪泽区人民政府"]
+    # The errors as the results list counts them: those left, those dismissed beside them.
+    assert (hongze["年度"], hongze["错误（不含已排除）"], hongze["已排除的错误"]) == (2023, 1, 1)
+    assert (hongze["已排除"], hongze["状态"]) == (1, "有错误")
     findings = list(book["审查问题"].iter_rows(values_only=True))
     head = findings[0]
     assert len(findings) - 1 == sum(len(r.findings) for r in EvaluatedReport.objects.all())
@@ -383,8 +424,9 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
     ]
     summary = list(book["汇总"].iter_rows(values_only=True))
     # Alone in this batch, 洪泽区 is its own region; one of its two errors dismissed.
-    assert ("洪泽区", "人民政府", 1, 0, 1, 2, 0, 1, 0) in summary
-    assert summary[-1] == ("合计", None, 2, 0, 2, 6, 3, 1, 0)
+    assert summary[0][4:7] == ("有错误的报告（不含已排除）", "错误（不含已排除）", "已排除的错误")
+    assert ("洪泽区", "人民政府", 1, 0, 1, 1, 1, 0, 1, 0) in summary
+    assert summary[-1] == ("合计", None, 2, 0, 2, 5, 1, 3, 1, 0)
     # What an evaluator expects of a sheet: the header frozen, filters, readable widths.
     for name in ("报告", "审查问题", "覆盖情况"):
         sheet = book[name]

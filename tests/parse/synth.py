@@ -8,13 +8,15 @@ crawler's flattened text). Nothing here is copied from the corpus.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from gongkai.core.formats import T3, T4, ReportFormat
-from gongkai.core.model import AnnualReport, CellValue
+from gongkai.core.model import AnnualReport, CellValue, TableCells
+from gongkai.core.parse.result import ParseResult
 
 Joiner = Callable[[list[str]], str]
 
@@ -359,3 +361,40 @@ TABLE4_CASES = {
     "末组空白": [5, 0, 0, 2, 7, 8, 0, 0, 1, 9, 0, 0, 0, 0, 0],
     "无空白": [3, 1, 1, 2, 7, 1, 1, 1, 1, 4, 2, 2, 2, 2, 8],
 }
+
+
+# -- every printed cell against what a parse read ------------------------------------------------
+
+
+@dataclass(slots=True)
+class CellReading:
+    """How a parse read the cells a report prints: right, misread (with what it read instead)
+    or left unread; the layout tests want no misread and no unread cell, the benchmark counts
+    them. A misread number raises a false error, an unread one hides the error it was in."""
+
+    right: int = 0
+    misread: list[tuple[str, str, str, CellValue, CellValue]] = field(default_factory=list)
+    unread: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def read_cells(printed: AnnualReport, read: Mapping[str, TableCells]) -> CellReading:
+    """Every cell of ``printed``, in its tables' order, against ``read`` (the parsed tables)."""
+    reading = CellReading()
+    for table, rows in printed.tables.items():
+        for row, columns in rows.items():
+            for column, want in columns.items():
+                got = read.get(table, {}).get(row, {}).get(column)
+                if got == want:
+                    reading.right += 1
+                elif got is None:
+                    reading.unread.append((table, row, column))
+                else:
+                    reading.misread.append((table, row, column, want, got))
+    return reading
+
+
+def assert_read_as_printed(printed: AnnualReport, result: ParseResult) -> None:
+    """The parse read a report and every cell of it as ``printed`` has it."""
+    assert result.report is not None, result.reason
+    reading = read_cells(printed, result.report.tables)
+    assert (reading.misread, reading.unread) == ([], [])

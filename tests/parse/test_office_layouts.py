@@ -36,7 +36,6 @@ from gongkai.core.formats import T3, T4
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.document import clean_cell, join_broken_rows
-from gongkai.core.parse.result import ParseResult
 from tests.fixtures.rendered.make_fixtures import (
     _grid_cells,
     _tables_html,
@@ -45,29 +44,13 @@ from tests.fixtures.rendered.make_fixtures import (
     page_html,
     title,
 )
-from tests.parse.synth import stored_turned
+from tests.parse.synth import assert_read_as_printed, stored_turned
 
 Cells = list[list[tuple[int, int, int, int, str]]]
 
 
 def _report(name: str) -> AnnualReport:
     return load_golden(name) if name.isdigit() else load(name)
-
-
-def _lost_and_misread(expected: AnnualReport, result: ParseResult) -> tuple[int, list[Any]]:
-    assert result.report is not None, result.reason
-    lost, misread = 0, []
-    for table, rows in expected.tables.items():
-        for row, columns in rows.items():
-            for column, value in columns.items():
-                got = result.report.tables.get(table, {}).get(row, {}).get(column)
-                if got == value:
-                    continue
-                if got is None:
-                    lost += 1
-                else:
-                    misread.append((table, row, column, value, got))
-    return lost, misread
 
 
 # -- Word ------------------------------------------------------------------------------------
@@ -259,8 +242,7 @@ def test_word_layouts_read_every_cell(layout: str, name: str) -> None:
     opened = docx.Document(io.BytesIO(data))  # a real Word file, which Word's library opens
     assert opened.paragraphs or opened.tables
     result = parse_document(data, name=f"{layout}.docx")
-    lost, misread = _lost_and_misread(report, result)
-    assert (lost, misread) == (0, [])
+    assert_read_as_printed(report, result)
     assert result.report is not None and result.report.meta.year == report.meta.year
 
 
@@ -330,7 +312,7 @@ def test_word_saved_as_doc_or_printed_to_pdf_by_libreoffice(
     report = _report(name)
     data = _convert(word_report(report, layout), ".docx", target, tmp_path)
     result = parse_document(data, name=f"report.{target}")
-    assert _lost_and_misread(report, result) == (0, [])
+    assert_read_as_printed(report, result)
 
 
 # -- PDF -------------------------------------------------------------------------------------
@@ -386,7 +368,7 @@ def test_pdf_layouts_read_every_cell(weasyprint: Any, layout: str, name: str) ->
     html = page_html(report, print_css=True).replace("</style>", css + "</style>")
     data = weasyprint.HTML(string=change(html) if change else html).write_pdf()
     result = parse_document(data, name=f"{layout}.pdf")
-    assert _lost_and_misread(report, result) == (0, [])
+    assert_read_as_printed(report, result)
 
 
 def _table4_in_two(report: AnnualReport, html: str) -> str:
@@ -421,7 +403,7 @@ def test_table_four_printed_as_two_tables_side_by_side(weasyprint: Any, name: st
     report = _report(name)
     html = _table4_in_two(report, page_html(report, print_css=True))
     result = parse_document(weasyprint.HTML(string=html).write_pdf(), name="side.pdf")
-    assert _lost_and_misread(report, result) == (0, [])
+    assert_read_as_printed(report, result)
 
 
 @pytest.mark.parametrize("name", ["seed_2021", "006"])
@@ -432,7 +414,7 @@ def test_landscape_pages_stored_turned_read_every_cell(weasyprint: Any, name: st
     )
     data = stored_turned(weasyprint.HTML(string=html).write_pdf(), (90,))
     result = parse_document(data, name="turned.pdf")
-    assert _lost_and_misread(report, result) == (0, [])
+    assert_read_as_printed(report, result)
 
 
 # -- rows broken by a page break, joined again -------------------------------------------------

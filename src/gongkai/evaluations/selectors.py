@@ -4,7 +4,7 @@ coverage, the summary by region and kind, and the log."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -65,6 +65,8 @@ def kind_label(value: str) -> str:
 
 
 def batches_for(*, user: Any) -> QuerySet[Batch]:
+    """The batches the user may see, newest first; ``error_count`` is the errors as the
+    auditor found them (:func:`batch_rows` tells the dismissed ones apart)."""
     batches: QuerySet[Batch] = (
         gatekeeper.records_for(BATCH, user, Action.VIEW_EVALUATIONS)
         .select_related("unit", "created_by")
@@ -76,6 +78,55 @@ def batches_for(*, user: Any) -> QuerySet[Batch]:
         .order_by("-created_at", "-pk")
     )
     return batches
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRow:
+    """A batch of the batch list with its errors split as the results list splits them."""
+
+    batch: Batch
+    open_errors: int
+    dismissed_errors: int
+
+
+def batch_rows(*, batches: Iterable[Batch]) -> list[BatchRow]:
+    """``batches`` (of :func:`batches_for`, one page of them) with the errors the evaluators
+    have not dismissed and those they have: a batch whose every error was judged away must
+    not look erroneous in the list.
+
+    Only the reports with an error are read, of the batches whose office has dismissed
+    something (an empty ``__in`` asks the database nothing)."""
+    listed = list(batches)
+    dismissed: dict[int, set[str]] = {}
+    for unit_id, fingerprint in FindingJudgement.objects.filter(
+        unit_id__in={b.unit_id for b in listed}, verdict=Verdict.DISMISSED
+    ).values_list("unit_id", "fingerprint"):
+        dismissed.setdefault(unit_id, set()).add(fingerprint)
+    judged_away: Counter[int] = Counter()
+    reports = EvaluatedReport.objects.filter(
+        batch__in=[b for b in listed if b.unit_id in dismissed], errors__gt=0
+    ).values_list("batch_id", "batch__unit_id", "findings")
+    for batch_id, unit_id, findings in reports:
+        _, away = error_counts(findings, dismissed=dismissed[unit_id].__contains__)
+        judged_away[batch_id] += away
+    return [
+        BatchRow(
+            batch=b,
+            open_errors=(getattr(b, "error_count", 0) or 0) - judged_away[b.pk],
+            dismissed_errors=judged_away[b.pk],
+        )
+        for b in listed
+    ]
+
+
+def error_counts(
+    findings: Iterable[Mapping[str, Any]], *, dismissed: Callable[[str], bool]
+) -> tuple[int, int]:
+    """(errors not dismissed, errors dismissed) of stored findings, ``dismissed`` telling by
+    fingerprint: the one place that decides what counts as an error once judged."""
+    errors = [f["fingerprint"] for f in findings if f["severity"] == Severity.ERROR]
+    judged_away = sum(1 for fp in errors if dismissed(fp))
+    return len(errors) - judged_away, judged_away
 
 
 def batch_by_id(*, user: Any, batch_id: Any) -> Batch:
@@ -119,6 +170,10 @@ def file_label(name: str) -> str:
 def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str, Any]]:
     """The batch's reports by unit, year and kind, with counts and the judged-away errors.
 
+    ``errors`` is the errors as the auditor found them; ``open_errors`` those the evaluators
+    have not dismissed and ``dismissed_errors`` those they have. What the list calls an error
+    (the status, the 「只看有错误」 filter, the count shown) is an open one.
+
     ``copies`` counts the batch's readable reports of the same unit and year (1: no other):
     the same report uploaded twice, or two versions of it, share their findings' verdicts."""
     reports = batch.reports.all()
@@ -129,6 +184,7 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
     if filters.kind:
         reports = reports.filter(report_kind=filters.kind)
     if filters.has_errors:
+        # Only a necessary condition: whether an error is left is known after the verdicts.
         reports = reports.filter(errors__gt=0)
     rows = list(
         reports.order_by("unit_name", "year", "position").values(
@@ -147,11 +203,9 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         judged = Counter(verdicts.get(f["fingerprint"], ("", ""))[0] for f in findings)
         row["dismissed"] = judged[Verdict.DISMISSED]
         row["confirmed"] = judged[Verdict.CONFIRMED]
-        row["open_errors"] = sum(
-            1
-            for f in findings
-            if f["severity"] == Severity.ERROR
-            and verdicts.get(f["fingerprint"], ("", ""))[0] != Verdict.DISMISSED
+        row["open_errors"], row["dismissed_errors"] = error_counts(
+            findings,
+            dismissed=lambda fp: verdicts.get(fp, ("", ""))[0] == Verdict.DISMISSED,
         )
         row["kind_label"] = kind_label(row["report_kind"])
         row["file_label"] = file_label(row["file_name"])
@@ -159,6 +213,8 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         row["status"] = report_status(row)
         row["status_class"] = STATUSES[row["status"]]
         row["copies"] = copies.get((row.pop("unit_key"), row["year"]), 1) if row["readable"] else 1
+    if filters.has_errors:
+        rows = [r for r in rows if r["open_errors"]]
     return rows
 
 
@@ -166,17 +222,24 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
 STATUSES: Final = {
     "无法读取": "overdue",
     "有错误": "overdue",
+    "错误均已排除": "dismissed",  # evaluations.css: grey and dashed, as a dismissed cell
     "有警告": "due-soon",
     "未发现问题": "ok",
 }
 
 
 def report_status(row: dict[str, Any]) -> str:
-    """What the list and the export say of a report at a glance (a key of :data:`STATUSES`)."""
+    """What the list and the export say of a report at a glance (a key of :data:`STATUSES`).
+
+    A report whose every error the evaluators dismissed is no longer 「有错误」, nor is it
+    「未发现问题」 (the auditor did find some): it says so, and its warnings stay counted in
+    their column."""
     if not row["readable"]:
         return "无法读取"
-    if row["errors"]:
+    if row["open_errors"]:
         return "有错误"
+    if row["dismissed_errors"]:
+        return "错误均已排除"
     return "有警告" if row["warnings"] else "未发现问题"
 
 
@@ -232,6 +295,13 @@ class ReportPage:
     format_label: str
     input_label: str
     file_label: str
+
+    @property
+    def errors(self) -> dict[str, int]:
+        """The errors listed, split as the results list splits them: not dismissed, dismissed."""
+        errors = [s.verdict for s in self.findings if s.finding.severity is Severity.ERROR]
+        dismissed = errors.count(Verdict.DISMISSED)
+        return {"open": len(errors) - dismissed, "dismissed": dismissed}
 
     @property
     def judged(self) -> dict[str, int]:
@@ -375,7 +445,8 @@ class SummaryRow:
     reports: int = 0
     unreadable: int = 0
     with_errors: int = 0  # reports with an error the evaluators have not dismissed
-    errors: int = 0
+    errors: int = 0  # errors the evaluators have not dismissed
+    dismissed_errors: int = 0  # and those they have (with ``errors``: as the auditor found)
     warnings: int = 0
     dismissed: int = 0
     confirmed: int = 0
@@ -389,13 +460,14 @@ class SummaryRow:
 
 
 SUMMARY_COUNTS: Final = (
-    "reports", "unreadable", "with_errors", "errors", "warnings", "dismissed", "confirmed",
+    "reports", "unreadable", "with_errors", "errors", "dismissed_errors", "warnings", "dismissed",
+    "confirmed",
 )  # fmt: skip
 
 
 def summary(*, batch: Batch) -> list[SummaryRow]:
-    """Reports, reports with errors left after the evaluators' dismissals, errors, warnings
-    and the verdicts, by region and kind of unit."""
+    """Reports, reports with errors left after the evaluators' dismissals, errors left and
+    errors dismissed, warnings and the verdicts, by region and kind of unit."""
     rows: dict[tuple[str, str], SummaryRow] = {}
     for report in report_rows(batch=batch):
         key = (report["region"] or "未读出单位", report["kind_label"])
@@ -405,6 +477,7 @@ def summary(*, batch: Batch) -> list[SummaryRow]:
                 "reports": 1,
                 "unreadable": 0 if report["readable"] else 1,
                 "with_errors": 1 if report["open_errors"] else 0,
+                "errors": report["open_errors"],
             }
         )
     return [rows[k] for k in sorted(rows)]

@@ -49,11 +49,13 @@ def batches(request: HttpRequest) -> HttpResponseBase:
                     request, f"压缩包中 {len(skipped)} 个文件不是报告，已跳过：{shown}"
                 )
             return redirect("evaluations:batch", batch_id=created.batch.pk)
+    listed = pages.page_of(selectors.batches_for(user=request.user), request)
     return render(
         request,
         "evaluations/batches.html",
         {
-            "batches": pages.page_of(selectors.batches_for(user=request.user), request),
+            "batches": listed,
+            "rows": selectors.batch_rows(batches=listed.object_list),
             "may_run": may_run,
             "error": error,
             # A refused upload keeps the title typed; the browser cannot keep the files.
