@@ -81,10 +81,14 @@ def texts(page: Any, selector: str) -> list[str]:
 
 
 def as_sheet(row: list[str]) -> list[str]:
-    """A summary row of the page as the workbook has it: the page's 「错误」 cell
-    (「4（另有已排除 1）」) is the sheet's two columns, errors left and errors dismissed."""
-    left, _, dismissed = row[5].partition("（另有已排除 ")
-    return [*row[:5], left, dismissed.removesuffix("）") or "0", *row[6:]]
+    """A summary row of the page as the workbook has it: the page's 「错误」 and 「警告」 cells
+    (「4（另有已排除 1）」) are the sheet's two columns each, those left and those dismissed."""
+    return [*row[:5], *split_dismissed(row[5]), *split_dismissed(row[6]), *row[7:]]
+
+
+def split_dismissed(cell: str) -> list[str]:
+    left, _, dismissed = cell.partition("（另有已排除 ")
+    return [left, dismissed.removesuffix("）") or "0"]
 
 
 def test_an_evaluator_works_through_a_zipped_folder(

@@ -252,6 +252,42 @@ def test_a_dismissed_finding_of_another_severity_is_no_dismissed_error(
     assert (listed.open_errors, listed.dismissed_errors) == (2, 0)
 
 
+def test_dismissed_warnings_are_told_apart_in_the_list_the_summary_and_the_batch_list(
+    evaluator: Any, reports_dir: Any
+) -> None:
+    """004 has warnings and no error: once every warning is dismissed it no longer says
+    「有警告」, nor 「未发现问题」, and no count calls them warnings."""
+    batch = services.batch_create(
+        acting_user=evaluator,
+        title="004",
+        files=[FakeUpload("004.txt", (reports_dir / "004.txt").read_bytes())],
+    ).batch
+    report = batch.reports.get()
+    warnings = [f for f in report.findings if f["severity"] == "warning"]
+    assert len(warnings) == 3 and report.errors == 0
+
+    def state() -> tuple[Any, ...]:
+        [row] = selectors.report_rows(batch=batch)
+        [listed] = selectors.batch_rows(batches=selectors.batches_for(user=evaluator))
+        [one] = selectors.summary(batch=batch)
+        page = selectors.report_page(user=evaluator, report_id=report.pk)
+        return (
+            (row["warnings"], row["open_warnings"], row["dismissed_warnings"], row["status"]),
+            (listed.open_warnings, listed.dismissed_warnings),
+            (one.warnings, one.dismissed_warnings),
+            page.warnings,
+        )
+
+    assert state() == ((3, 3, 0, "有警告"), (3, 0), (3, 0), {"open": 3, "dismissed": 0})
+    dismiss(evaluator, report, warnings[:1])
+    assert state() == ((3, 2, 1, "有警告"), (2, 1), (2, 1), {"open": 2, "dismissed": 1})
+
+    dismiss(evaluator, report, warnings[1:])
+
+    assert state() == ((3, 0, 3, "警告均已排除"), (0, 3), (0, 3), {"open": 0, "dismissed": 3})
+    assert selectors.STATUSES["警告均已排除"] == "dismissed"
+
+
 def test_the_report_page_counts_the_errors_left_and_those_dismissed(
     evaluator: Any, batch: Batch
 ) -> None:

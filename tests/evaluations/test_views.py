@@ -165,6 +165,45 @@ def test_every_page_counts_a_dismissed_error_apart_from_those_left(
     ]  # fmt: skip
 
 
+def test_every_page_counts_a_dismissed_warning_apart_from_those_left(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    """Warnings as errors: the results list, the batch list, the report page, the summary and
+    the workbook count a warning only if not dismissed, the dismissed ones beside it."""
+    client = client_for(evaluator)
+    shanghai = EvaluatedReport.objects.get(unit_name="上海市人民政府办公厅")
+    warnings = [f for f in shanghai.findings if f["severity"] == "warning"]
+    assert len(warnings) == 3  # 017's three narrative.share warnings
+    for finding in warnings:
+        client.post(
+            reverse("evaluations:judge", args=[shanghai.pk]),
+            {"fingerprint": finding["fingerprint"], "verdict": "dismissed", "note": "口径不同"},
+        )
+
+    def cells(url: str, table: str) -> list[str]:
+        page = parse(client.get(url).content.decode()).by_id(table)
+        return [td.text() for td in page.find_all("td", class_="num warnings")]
+
+    batch_url = reverse("evaluations:batch", args=[uploaded.pk])
+    assert cells(batch_url, "results") == ["0（另有已排除 3）", "0"]
+    assert cells(reverse("evaluations:batches"), "batches") == ["0（另有已排除 3）"]
+    summary_url = reverse("evaluations:summary", args=[uploaded.pk])
+    assert cells(summary_url, "summary") == ["0（另有已排除 3）", "0", "0（另有已排除 3）"]
+    report = parse(
+        client.get(reverse("evaluations:report", args=[shanghai.pk])).content.decode()
+    ).by_id("counts")
+    assert "警告 0 项（另有已排除 3 项）" in report.text()
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("evaluations:export", args=[uploaded.pk])).content)
+    )
+    head, *rows = book["报告"].iter_rows(values_only=True)
+    listed = dict(zip(head, rows[0], strict=True))
+    assert (listed["警告（不含已排除）"], listed["已排除的警告"]) == (0, 3)
+    head, *rows = book["汇总"].iter_rows(values_only=True)
+    total = dict(zip(head, rows[-1], strict=True))
+    assert (total["警告（不含已排除）"], total["已排除的警告"]) == (0, 3)
+
+
 def test_a_dismissed_finding_keeps_its_number_on_its_cell_struck_through(
     evaluator: Any, uploaded: Batch
 ) -> None:
@@ -425,8 +464,8 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
     summary = list(book["汇总"].iter_rows(values_only=True))
     # Alone in this batch, 洪泽区 is its own region; one of its two errors dismissed.
     assert summary[0][4:7] == ("有错误的报告（不含已排除）", "错误（不含已排除）", "已排除的错误")
-    assert ("洪泽区", "人民政府", 1, 0, 1, 1, 1, 0, 1, 0) in summary
-    assert summary[-1] == ("合计", None, 2, 0, 2, 5, 1, 3, 1, 0)
+    assert ("洪泽区", "人民政府", 1, 0, 1, 1, 1, 0, 0, 1, 0) in summary
+    assert summary[-1] == ("合计", None, 2, 0, 2, 5, 1, 3, 0, 1, 0)
     # What an evaluator expects of a sheet: the header frozen, filters, readable widths.
     for name in ("报告", "审查问题", "覆盖情况"):
         sheet = book[name]
