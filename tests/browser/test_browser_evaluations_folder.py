@@ -26,6 +26,7 @@ from tests.browser.conftest import (
     EVALUATOR_PASSWORD,
     LIVE_SITE,
     Login,
+    audit_pending,
     evaluator_site,
     shot,
     upload_batch,
@@ -96,10 +97,10 @@ def test_an_evaluator_works_through_a_zipped_folder(
 ) -> None:
     page = login("pinggu", PASSWORD)
     page.click("header >> text=报告评估")
-    upload_batch(page, folder, title="江苏 福建 上海")
+    said = upload_batch(page, folder, title="江苏 福建 上海")
 
     # The results list: every document of the folder, the bad ones said so in Chinese.
-    assert page.locator(".messages .success").inner_text() == "已审查 15 份报告"
+    assert said == "已上传 15 份报告，正在后台审查"
     rows = page.locator("#results tbody tr")
     assert rows.count() == 15
     files = texts(page, "#results td.file")
@@ -166,6 +167,8 @@ def test_an_evaluator_works_through_a_zipped_folder(
     page.click("#rerun")
     page.wait_for_load_state()
     assert "已作出的评估结论保留" in page.locator(".messages .success").inner_text()
+    audit_pending()
+    page.reload()
     page.click("#results >> text=洪泽区人民政府")
     page.wait_for_load_state()
     assert texts(page, "ol.findings > li .verdict")[:2] == ["已排除", "已确认"]

@@ -15,11 +15,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.agencies.models import Role
-from gongkai.evaluations import uploads
+from gongkai.evaluations import services, uploads
 from gongkai.evaluations.models import Batch, EvaluatedReport, FindingJudgement
 from tests.render.htmltree import parse
 
-from .conftest import World, zipped
+from .conftest import World, audit_all, zipped
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,17 @@ def client_for(user: Any) -> Client:
     return client
 
 
-def post_upload(client: Client, files: dict[str, bytes], title: str = "测试批次") -> Any:
-    return client.post(
+def post_upload(
+    client: Client, files: dict[str, bytes], title: str = "测试批次", *, audit: bool = True
+) -> Any:
+    """Upload ``files`` as a batch, and unless told not to let the worker audit them."""
+    response = client.post(
         reverse("evaluations:batches"),
         {"title": title, "files": [SimpleUploadedFile(n, d) for n, d in files.items()]},
     )
+    if audit:
+        audit_all()
+    return response
 
 
 @pytest.fixture
@@ -281,6 +287,7 @@ def test_rerun_keeps_verdicts(evaluator: Any, uploaded: Batch) -> None:
     )
 
     response = client.post(reverse("evaluations:rerun", args=[uploaded.pk]), follow=True)
+    audit_all()
 
     assert "已作出的评估结论保留" in response.content.decode()
     page = client.get(reverse("evaluations:report", args=[report.pk])).content.decode()
@@ -349,6 +356,64 @@ def test_the_list_shortens_a_long_name_and_says_which_reports_are_copies(
 
     assert page.count("同一单位同一年度共 2 份") == 2
     assert f'title="{long}"' in page and f">{long}<" not in page
+
+
+def test_a_batch_being_audited_shows_its_progress_on_every_page_until_done(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    """The upload only stores: the batch page says how far the worker is and reloads itself;
+    the batch list, the summary, coverage and the workbook say the batch is not complete."""
+    client = client_for(evaluator)
+    files = {"022.pdf": report_bytes["022.pdf"], "017.html": report_bytes["017.html"]}
+    response = post_upload(client, files, audit=False)
+    batch = Batch.objects.get()
+    page = client.get(response["Location"]).content.decode()
+
+    assert "已上传 2 份报告，正在后台审查" in page
+    progress = parse(page).by_id("progress")
+    assert "已审查 0 / 2 份，其余正在后台审查" in progress.text()
+    assert progress.attrs["data-refresh"] == "5" and "evaluations/refresh.js" in page
+    assert page.count('class="badge pending"') == 2 and "待审查" in page
+    listed = client.get(reverse("evaluations:batches")).content.decode()
+    assert "已审查 0/2" in listed
+    for name in ("summary", "coverage"):
+        shown = client.get(reverse(f"evaluations:{name}", args=[batch.pk])).content.decode()
+        assert "本批次尚未审查完：已审查 0 / 2 份" in shown, name
+    report = client.get(reverse("evaluations:report", args=[batch.reports.first().pk]))
+    assert "本报告尚未审查" in report.content.decode()
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("evaluations:export", args=[batch.pk])).content)
+    )
+    assert book.sheetnames[0] == "未审查完"
+    assert "已审查 0 / 2 份" in book["未审查完"]["A1"].value
+    head, *rows = book["报告"].iter_rows(values_only=True)
+    assert {dict(zip(head, r, strict=True))["状态"] for r in rows} == {"待审查"}
+
+    services.audit_pending(limit=1)
+    page = client.get(response["Location"]).content.decode()
+    assert "已审查 1 / 2 份" in parse(page).by_id("progress").text()
+
+    services.audit_pending(limit=1)
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="progress"' not in page and "待审查" not in page
+    assert "审查完成：2 份报告" in page
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("evaluations:export", args=[batch.pk])).content)
+    )
+    assert "未审查完" not in book.sheetnames
+
+
+def test_an_upload_over_the_report_cap_is_refused_with_the_cap(
+    evaluator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uploads, "MAX_REPORTS", 2)
+    folder = zipped({f"{i}.txt": "某区2024年度报告".encode() for i in range(3)})
+
+    response = post_upload(client_for(evaluator), {"省.zip": folder})
+
+    assert response.status_code == 400
+    assert "一个批次最多 2 份报告（含压缩包内的文件）" in response.content.decode()
+    assert not Batch.objects.exists()
 
 
 def test_an_oversized_request_is_refused_before_it_is_read(
@@ -494,7 +559,8 @@ def test_a_clerk_sees_neither_the_menu_nor_the_pages(
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("evaluations:rerun", args=[uploaded.pk])).status_code == 302
-    assert uploaded.events.count() == 1  # the upload only: the re-run was refused
+    # The upload and its audit only: the re-run was refused.
+    assert list(uploaded.events.values_list("kind", flat=True)) == ["uploaded", "audited"]
     assert post_upload(client, {"a.txt": b"x"}).status_code == 404
 
 

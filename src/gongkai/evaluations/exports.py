@@ -85,9 +85,33 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# The first sheet of a workbook exported before every report of the batch was audited.
+INCOMPLETE_SHEET: Final = "未审查完"
+
+
+def _incomplete(workbook: Workbook, progress: selectors.Progress) -> None:
+    """A batch still being audited says so before anything else: whoever reads the file later
+    must not take its counts for the batch's."""
+    if progress.complete:
+        return
+    sheet = workbook.create_sheet(INCOMPLETE_SHEET)
+    sheet.append(
+        [
+            f"导出时本批次尚未审查完：已审查 {progress.audited} / {progress.total} 份，"
+            f"其余 {progress.pending} 份正在后台审查。本工作簿中它们的状态为「待审查」，"
+            "汇总只含已审查的报告，覆盖情况不计尚未审查的报告；请在审查完成后重新导出。"
+        ]
+    )
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 80
+    sheet.row_dimensions[1].height = 60
+
+
 def batch_xlsx(*, batch: Batch) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    _incomplete(workbook, selectors.progress(batch=batch))
     reports = selectors.report_rows(batch=batch, filters=Filters())
     _sheet(
         workbook,

@@ -32,6 +32,7 @@ from gongkai.evaluations.models import (
     Batch,
     EvaluatedReport,
     FindingJudgement,
+    ReportState,
     Verdict,
 )
 from gongkai.evaluations.places import Coverage, match_units
@@ -51,6 +52,7 @@ _LIST_FIELDS = (
     "year",
     "report_kind",
     "format_version",
+    "state",
     "errors",
     "warnings",
     "infos",
@@ -66,7 +68,8 @@ def kind_label(value: str) -> str:
 
 def batches_for(*, user: Any) -> QuerySet[Batch]:
     """The batches the user may see, newest first; ``error_count`` and ``warning_count`` are
-    as the auditor found them (:func:`batch_rows` tells the dismissed ones apart)."""
+    as the auditor found them (:func:`batch_rows` tells the dismissed ones apart),
+    ``pending_count`` the reports not audited yet."""
     batches: QuerySet[Batch] = (
         gatekeeper.records_for(BATCH, user, Action.VIEW_EVALUATIONS)
         .select_related("unit", "created_by")
@@ -74,6 +77,7 @@ def batches_for(*, user: Any) -> QuerySet[Batch]:
             report_count=Count("reports"),
             error_count=Sum("reports__errors"),
             warning_count=Sum("reports__warnings"),
+            pending_count=Count("reports", filter=Q(reports__state=ReportState.PENDING)),
         )
         .order_by("-created_at", "-pk")
     )
@@ -90,6 +94,11 @@ class BatchRow:
     dismissed_errors: int
     open_warnings: int
     dismissed_warnings: int
+    pending: int = 0  # reports not audited yet: the batch is not complete
+
+    @property
+    def audited(self) -> int:
+        return int(getattr(self.batch, "report_count", 0) or 0) - self.pending
 
 
 def batch_rows(*, batches: Iterable[Batch]) -> list[BatchRow]:
@@ -123,6 +132,7 @@ def batch_rows(*, batches: Iterable[Batch]) -> list[BatchRow]:
             dismissed_errors=errors_away[b.pk],
             open_warnings=(getattr(b, "warning_count", 0) or 0) - warnings_away[b.pk],
             dismissed_warnings=warnings_away[b.pk],
+            pending=getattr(b, "pending_count", 0) or 0,
         )
         for b in listed
     ]
@@ -149,6 +159,29 @@ def _split(
     found = [f["fingerprint"] for f in findings if f["severity"] == severity]
     judged_away = sum(1 for fp in found if dismissed(fp))
     return len(found) - judged_away, judged_away
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the worker has audited a batch; every page of an incomplete batch says so."""
+
+    audited: int
+    total: int
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.audited
+
+    @property
+    def complete(self) -> bool:
+        return self.audited == self.total
+
+
+def progress(*, batch: Batch) -> Progress:
+    counts = batch.reports.aggregate(
+        total=Count("pk"), pending=Count("pk", filter=Q(state=ReportState.PENDING))
+    )
+    return Progress(audited=counts["total"] - counts["pending"], total=counts["total"])
 
 
 def batch_by_id(*, user: Any, batch_id: Any) -> Batch:
@@ -246,6 +279,7 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
 
 # The results list's status of a report, and its badge's class (web/base.css).
 STATUSES: Final = {
+    "待审查": "pending",  # evaluations.css: not audited yet, no verdict on it either way
     "无法读取": "overdue",
     "有错误": "overdue",
     "错误均已排除": "dismissed",  # evaluations.css: grey and dashed, as a dismissed cell
@@ -262,6 +296,8 @@ def report_status(row: dict[str, Any]) -> str:
     「未发现问题」 (the auditor did find some): it says so, and its warnings stay counted in
     their column. Warnings likewise, below errors: 「有警告」 only for a warning left,
     「警告均已排除」 when every one was dismissed."""
+    if row["state"] == ReportState.PENDING:
+        return "待审查"
     if not row["readable"]:
         return "无法读取"
     if row["open_errors"]:
@@ -506,9 +542,12 @@ SUMMARY_COUNTS: Final = (
 def summary(*, batch: Batch) -> list[SummaryRow]:
     """Reports, reports with errors left after the evaluators' dismissals, errors left and
     errors dismissed, warnings left and warnings dismissed, and the verdicts, by region and
-    kind of unit."""
+    kind of unit: of the audited reports only (a pending one has no region, kind or count yet;
+    the page says how many are left out, :func:`progress`)."""
     rows: dict[tuple[str, str], SummaryRow] = {}
     for report in report_rows(batch=batch):
+        if report["state"] == ReportState.PENDING:
+            continue
         key = (report["region"] or "未读出单位", report["kind_label"])
         rows.setdefault(key, SummaryRow(*key)).add(
             {
