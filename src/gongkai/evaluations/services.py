@@ -56,28 +56,34 @@ from gongkai.evaluations.uploads import Uploaded, unpack
 
 MAX_NOTE: Final = 2000
 MAX_COVERAGE_UNITS: Final = 5000
-# What a report is until it is audited, and again after a re-run: everything the audit decides
-# is blank (the file's bytes, name and kind stay).
-PENDING_FIELDS: Final[dict[str, Any]] = {
-    "state": ReportState.PENDING,
-    "claim": "",
-    "claimed_at": None,
-    "own_result": {},
-    "own_report": None,
-    "readable": False,
-    "reason": "",
-    "unit_name": "",
-    "unit_key": "",
-    "region": "",
-    "year": None,
-    "report_kind": "",
-    "format_version": "",
-    "errors": 0,
-    "warnings": 0,
-    "infos": 0,
-    "findings": [],
-    "tables": {},
-}
+
+
+def pending_fields() -> dict[str, Any]:
+    """What a report is until it is audited, and again after a re-run: everything the audit
+    decides is blank (the file's bytes, name and kind stay). A new dict each time: its lists
+    and dicts become the fields of new rows."""
+    return {
+        "state": ReportState.PENDING,
+        "claim": "",
+        "claimed_at": None,
+        "own_result": {},
+        "own_report": None,
+        "readable": False,
+        "reason": "",
+        "unit_name": "",
+        "unit_key": "",
+        "region": "",
+        "year": None,
+        "report_kind": "",
+        "format_version": "",
+        "errors": 0,
+        "warnings": 0,
+        "infos": 0,
+        "findings": [],
+        "tables": {},
+    }
+
+
 # What pairing the years of a complete batch rewrites of each report.
 PAIRED_FIELDS: Final = ("region", "findings", "errors", "warnings", "infos")
 # Reports one call of audit_pending audits at most: a worker checks for a stop between calls,
@@ -120,7 +126,7 @@ def batch_create(*, acting_user: Any, title: str, files: Iterable[Uploaded]) -> 
         )
         EvaluatedReport.objects.bulk_create(
             (
-                EvaluatedReport(batch=batch, position=i, **{**PENDING_FIELDS, **file_fields(d)})
+                EvaluatedReport(batch=batch, position=i, **pending_fields(), **file_fields(d))
                 for i, d in enumerate(documents)
             ),
             batch_size=100,
@@ -140,7 +146,7 @@ def batch_rerun(*, acting_user: Any, batch_id: Any) -> Batch:
     gatekeeper.require(acting_user, Action.RUN_EVALUATIONS, batch.unit)
     with transaction.atomic():
         # A worker auditing one of them now finds its claim gone and drops its result.
-        reports = batch.reports.update(**PENDING_FIELDS)
+        reports = batch.reports.update(**pending_fields())
         events.record(batch=batch, actor=acting_user, payload=events.Rerun(reports=reports))
     return batch
 
