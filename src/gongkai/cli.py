@@ -550,6 +550,26 @@ def remind_command(
         raise typer.Exit(1)
 
 
+@app.command("evaluate")
+def evaluate_command(
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="审查完后继续等待新上传的报告（供 systemd 服务常驻运行）"),
+    ] = False,
+) -> None:
+    """审查“报告评估”中上传后待审查的报告，直到没有待审查的；gongkai serve 已在后台自动运行。"""
+    from gongkai.web import runner
+
+    runner.setup_django()
+    from gongkai.evaluations import worker
+
+    def told(total: int) -> None:
+        out.print(f"已审查 {total} 份报告")
+
+    total = worker.run(watch=watch, progress=told)
+    out.print(f"没有待审查的报告（本次共审查 {total} 份）")
+
+
 @app.command("fee")
 def fee_command(
     requests: Annotated[

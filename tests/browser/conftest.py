@@ -118,11 +118,27 @@ def evaluator_site(live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: 
     return str(live_server.url)
 
 
-def upload_batch(page: Any, files: Any, *, title: str = "") -> None:
+def upload_batch(page: Any, files: Any, *, title: str = "", audit: bool = True) -> str:
     """On the workspace's start page, upload ``files`` (paths, or Playwright's payloads of name,
-    type and bytes) as one batch, titled ``title`` if given, and wait for the results list."""
+    type and bytes) as one batch, titled ``title`` if given, and wait for the batch's page; its
+    message is returned. Unless told not to, do what the worker does then (audit every pending
+    report, here in the test) and reload the page with the results."""
     if title:
         page.fill("#id_title", title)
     page.set_input_files("#id_files", files)
     page.click("#upload button[type=submit]")
     page.wait_for_load_state()
+    said = str(page.locator(".messages .success").inner_text())
+    if audit:
+        audit_pending()
+        page.reload()
+        page.wait_for_load_state()
+    return said
+
+
+def audit_pending() -> None:
+    """The workspace's worker, run in the test until no report is pending."""
+    from gongkai.evaluations import services
+
+    while services.audit_pending():
+        pass

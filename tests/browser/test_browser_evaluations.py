@@ -14,16 +14,19 @@ from typing import Any
 
 import pytest
 
+from gongkai.evaluations import services
 from gongkai.evaluations.models import EventKind, FindingJudgement, Verdict
 from tests.browser.conftest import (
     EVALUATOR_PASSWORD,
     LIVE_SITE,
     SCREENS,
     Login,
+    audit_pending,
     evaluator_site,
     shot,
     upload_batch,
 )
+from tests.evaluations.conftest import zipped
 
 PASSWORD = EVALUATOR_PASSWORD
 REPORTS = ("022.pdf", "023.pdf", "024.pdf", "017.html")
@@ -41,8 +44,8 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     page = login("pinggu", PASSWORD)
 
     page.click("header >> text=报告评估")
-    upload_batch(page, [reports / "022.pdf", reports / "017.html"], title="江苏与上海样本")
-    assert page.locator(".messages .success").inner_text() == "已审查 2 份报告"
+    said = upload_batch(page, [reports / "022.pdf", reports / "017.html"], title="江苏与上海样本")
+    assert said == "已上传 2 份报告，正在后台审查"
     rows = page.locator("#results tbody tr")
     assert rows.count() == 2
     assert page.locator("#results tr.has-errors").count() == 2
@@ -76,6 +79,8 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     page.click("#rerun")
     page.wait_for_load_state()
     assert "已作出的评估结论保留" in page.locator(".messages .success").inner_text()
+    audit_pending()
+    page.reload()
     page.click("#results >> text=洪泽区人民政府")
     page.wait_for_load_state()
     again = page.locator(f'li[data-fingerprint="{fingerprint}"]')
@@ -85,7 +90,10 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
     assert judgement.verdict == Verdict.DISMISSED
     assert judgement.judged_by.username == "pinggu"
     kinds = list(judgement.unit.evaluation_batches.get().events.values_list("kind", flat=True))
-    assert kinds == [EventKind.UPLOADED, EventKind.DISMISSED, EventKind.RERUN]
+    assert kinds == [
+        EventKind.UPLOADED, EventKind.AUDITED, EventKind.DISMISSED, EventKind.RERUN,
+        EventKind.AUDITED,
+    ]  # fmt: skip
     shot(page, "evaluations_report_after_rerun")
 
     page.click("text=← 返回")
@@ -103,7 +111,7 @@ def test_an_evaluator_uploads_judges_and_reruns(site: str, login: Login, shared_
 
 
 def test_a_double_click_uploads_the_batch_once(site: str, login: Login, shared_dir: Path) -> None:
-    """The batch is audited in the request; a second click while it runs must not upload the
+    """A batch takes a while to send and store; a second click meanwhile must not upload the
     batch again, and the page says that it is working."""
     from gongkai.evaluations.models import Batch
 
@@ -123,9 +131,10 @@ def test_a_double_click_uploads_the_batch_once(site: str, login: Login, shared_d
                 return [says, cancelled];
             }"""
         )
-    assert "正在上传并审查" in first_says and second_cancelled
+    assert "正在上传" in first_says and second_cancelled
     page.wait_for_load_state()
-    assert page.locator(".messages .success").inner_text() == f"已审查 {len(REPORTS)} 份报告"
+    said = page.locator(".messages .success").inner_text()
+    assert said == f"已上传 {len(REPORTS)} 份报告，正在后台审查"
     assert Batch.objects.count() == 1
 
 
@@ -190,3 +199,42 @@ def test_dismissing_a_report_s_only_error_changes_its_status_in_the_list(
     page.wait_for_load_state()
     assert page.locator("#batches td.errors").inner_text() == "0（另有已排除 1）"
     shot(page, "evaluations_batches_errors_dismissed")
+
+
+def test_a_zipped_batch_is_audited_in_the_background_and_its_page_follows(
+    site: str, login: Login, shared_dir: Path
+) -> None:
+    """A province's zip is stored by the upload and audited by the worker (here: the service,
+    called by the test); the batch page shows how far it is and reloads itself until done."""
+    reports = shared_dir / "reports"
+    folder = zipped({f"江苏/{n}": (reports / n).read_bytes() for n in ("022.pdf", "023.pdf")})
+    page = login("pinggu", PASSWORD)
+    page.goto(f"{site}/evaluations/")
+
+    said = upload_batch(
+        page,
+        [{"name": "江苏.zip", "mimeType": "application/zip", "buffer": folder}],
+        title="江苏全省",
+        audit=False,
+    )
+
+    assert said == "已上传 2 份报告，正在后台审查"
+    progress = page.locator("#progress")
+    assert "已审查 0 / 2 份，其余正在后台审查" in progress.inner_text()
+    assert page.locator("#results .badge.pending").count() == 2
+    shot(page, "evaluations_batch_pending")
+
+    assert services.audit_pending(limit=1) == 1
+    # No reload by the test: the page reloads itself (refresh.js).
+    page.locator("#progress", has_text="已审查 1 / 2 份").wait_for(timeout=15_000)
+    audit_pending()
+    progress.wait_for(state="detached", timeout=15_000)
+
+    rows = page.locator("#results tbody tr")
+    assert rows.count() == 2 and page.locator("#results .badge.pending").count() == 0
+    assert page.locator("#results tr.has-errors").count() == 1  # 022's table 四
+    assert "审查完成：2 份报告" in page.locator("#history").inner_text()
+    page.click("text=按地区和类别汇总")
+    assert page.locator("#progress").count() == 0
+    assert page.locator("#summary tbody tr").count() == 1
+    shot(page, "evaluations_batch_audited")

@@ -43,6 +43,25 @@ def zipped(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED
     return buffer.getvalue()
 
 
+def audit_all() -> int:
+    """What the worker does after an upload or a re-run: audit until nothing is pending."""
+    from gongkai.evaluations import services
+
+    total = 0
+    while done := services.audit_pending():
+        total += done
+    return total
+
+
+def create_audited(**kwargs: Any) -> Any:
+    """``services.batch_create`` and then the worker: the batch with every report audited."""
+    from gongkai.evaluations import services
+
+    created = services.batch_create(**kwargs)
+    audit_all()
+    return created
+
+
 @pytest.fixture
 def reports_dir(shared_dir: Path) -> Path:
     return shared_dir / "reports"

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from pathlib import Path
 
+from gongkai.core.audit_result import AuditResult
 from gongkai.core.findings import Category, CellRef, Finding, Severity
-from gongkai.evaluations.auditing import audit_uploads, fingerprint, record_fields, tables_of
+from gongkai.evaluations.auditing import (
+    audit_fields,
+    audit_one,
+    fingerprint,
+    kept_fields,
+    kept_result,
+    pair_years,
+    tables_of,
+)
 from gongkai.evaluations.uploads import Upload
 
 
@@ -37,7 +48,11 @@ def test_the_batch_pairs_years_and_keeps_the_tables(shared_dir: Path) -> None:
     reports = shared_dir / "reports"
     uploads = [Upload(n, (reports / n).read_bytes()) for n in ("022.pdf", "023.pdf")]
 
-    first, second = (record_fields(a) for a in audit_uploads(uploads))
+    paired = pair_years([audit_one(u) for u in uploads])
+    first, second = (
+        audit_fields(r, sha256=hashlib.sha256(u.data).hexdigest(), region=region)
+        for u, (r, region) in zip(uploads, paired, strict=True)
+    )
 
     assert (first["unit_name"], second["unit_name"]) == ("洪泽区人民政府", "淮安市洪泽区人民政府")
     assert first["region"] == second["region"] == "淮安市"
@@ -47,13 +62,42 @@ def test_the_batch_pairs_years_and_keeps_the_tables(shared_dir: Path) -> None:
     assert str(typed["s2.art20_8"]["admin_fees"]["amount"]) == "7730.28"
 
 
-def test_a_spent_time_budget_leaves_the_rest_unaudited_with_the_reason() -> None:
-    uploads = [Upload(f"{i}.txt", "某区2024年度报告".encode()) for i in range(3)]
+def test_a_kept_audit_pairs_as_the_audit_itself(shared_dir: Path) -> None:
+    """What the database keeps of each report's own audit pairs the batch's years exactly as
+    the audits do, once the last report is audited."""
+    reports = shared_dir / "reports"
+    own = [audit_one(Upload(n, (reports / n).read_bytes())) for n in ("022.pdf", "023.pdf")]
 
-    results = [a.result for a in audit_uploads(uploads, budget=-1)]
+    again = [kept_result(**kept_fields(r)) for r in own]
 
-    assert [r.readable for r in results] == [False, False, False]
-    assert all("审查时间已超过" in (r.reason or "") for r in results)
+    assert again == own
+    assert pair_years(again) == pair_years(own)
+
+
+def test_each_document_is_stopped_at_the_per_file_time_limit(shared_dir: Path) -> None:
+    pdf = Upload("022.pdf", (shared_dir / "reports" / "022.pdf").read_bytes())
+
+    result = audit_one(pdf, time_limit=0.001)
+
+    assert not result.readable and "处理超时" in (result.reason or "")
+
+
+def test_a_thread_audits_in_a_child_process_under_the_same_limit(shared_dir: Path) -> None:
+    """The worker thread of ``gongkai serve`` cannot take the alarm: a child audits for it,
+    with the same result, and is stopped at the limit as the main thread is."""
+    pdf = Upload("022.pdf", (shared_dir / "reports" / "022.pdf").read_bytes())
+    got: dict[str, AuditResult] = {}
+
+    def work() -> None:
+        got["full"] = audit_one(pdf)
+        got["late"] = audit_one(pdf, time_limit=0.001)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(timeout=120)
+
+    assert got["full"] == audit_one(pdf)
+    assert not got["late"].readable and "处理超时" in (got["late"].reason or "")
 
 
 def test_a_file_that_is_not_what_its_extension_says_is_told_so(shared_dir: Path) -> None:
@@ -66,7 +110,7 @@ def test_a_file_that_is_not_what_its_extension_says_is_told_so(shared_dir: Path)
         Upload("notes.txt", "会议纪要".encode()),
     ]
 
-    reasons = [a.result.reason or "" for a in audit_uploads(uploads)]
+    reasons = [audit_one(u).reason or "" for u in uploads]
 
     assert reasons[0].startswith("文件扩展名为 .pdf，内容却无法识别，不是PDF文件")
     assert reasons[1].startswith("文件扩展名为 .doc，内容却是网页（HTML），不是旧版 Word/WPS文件")

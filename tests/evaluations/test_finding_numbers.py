@@ -11,12 +11,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.evaluations import services
 from gongkai.evaluations.models import Batch, EvaluatedReport
 from tests.render.htmltree import parse
 from tests.render.test_finding_numbers import assert_numbered, doubled_words_text
 
-from .conftest import FakeUpload
+from .conftest import FakeUpload, create_audited
 from .test_views import client_for
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def batch(evaluator: Any, report_bytes: dict[str, bytes]) -> Batch:
-    return services.batch_create(
+    return create_audited(
         acting_user=evaluator,
         title="重复的问题",
         files=[

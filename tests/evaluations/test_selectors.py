@@ -11,14 +11,14 @@ from gongkai.evaluations import selectors, services
 from gongkai.evaluations.models import Batch
 from gongkai.evaluations.selectors import Filters
 
-from .conftest import FakeUpload, World
+from .conftest import FakeUpload, World, audit_all, create_audited
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def batch(evaluator: Any, report_bytes: dict[str, bytes]) -> Batch:
-    return services.batch_create(
+    return create_audited(
         acting_user=evaluator,
         title="两份",
         files=[FakeUpload(n, report_bytes[n]) for n in ("022.pdf", "023.pdf")],
@@ -39,7 +39,7 @@ def test_a_long_file_name_is_shortened_in_the_middle_keeping_its_end() -> None:
 def test_two_reports_of_one_unit_and_year_are_counted_as_copies(
     evaluator: Any, report_bytes: dict[str, bytes]
 ) -> None:
-    batch = services.batch_create(
+    batch = create_audited(
         acting_user=evaluator,
         title="重复",
         files=[
@@ -67,7 +67,7 @@ def test_each_report_s_badge_is_the_one_its_status_names(batch: Batch) -> None:
 def test_a_cell_a_finding_names_twice_is_listed_once(evaluator: Any, reports_dir: Any) -> None:
     """004's prose 「收到申请75件」 is compared with 一 and 二 of table 三, naming 一's 总计
     twice; the page and the export list the cell once."""
-    batch = services.batch_create(
+    batch = create_audited(
         acting_user=evaluator,
         title="004",
         files=[FakeUpload("004.txt", (reports_dir / "004.txt").read_bytes())],
@@ -252,6 +252,42 @@ def test_a_dismissed_finding_of_another_severity_is_no_dismissed_error(
     assert (listed.open_errors, listed.dismissed_errors) == (2, 0)
 
 
+def test_dismissed_warnings_are_told_apart_in_the_list_the_summary_and_the_batch_list(
+    evaluator: Any, reports_dir: Any
+) -> None:
+    """004 has warnings and no error: once every warning is dismissed it no longer says
+    「有警告」, nor 「未发现问题」, and no count calls them warnings."""
+    batch = create_audited(
+        acting_user=evaluator,
+        title="004",
+        files=[FakeUpload("004.txt", (reports_dir / "004.txt").read_bytes())],
+    ).batch
+    report = batch.reports.get()
+    warnings = [f for f in report.findings if f["severity"] == "warning"]
+    assert len(warnings) == 3 and report.errors == 0
+
+    def state() -> tuple[Any, ...]:
+        [row] = selectors.report_rows(batch=batch)
+        [listed] = selectors.batch_rows(batches=selectors.batches_for(user=evaluator))
+        [one] = selectors.summary(batch=batch)
+        page = selectors.report_page(user=evaluator, report_id=report.pk)
+        return (
+            (row["warnings"], row["open_warnings"], row["dismissed_warnings"], row["status"]),
+            (listed.open_warnings, listed.dismissed_warnings),
+            (one.warnings, one.dismissed_warnings),
+            page.warnings,
+        )
+
+    assert state() == ((3, 3, 0, "有警告"), (3, 0), (3, 0), {"open": 3, "dismissed": 0})
+    dismiss(evaluator, report, warnings[:1])
+    assert state() == ((3, 2, 1, "有警告"), (2, 1), (2, 1), {"open": 2, "dismissed": 1})
+
+    dismiss(evaluator, report, warnings[1:])
+
+    assert state() == ((3, 0, 3, "警告均已排除"), (0, 3), (0, 3), {"open": 0, "dismissed": 3})
+    assert selectors.STATUSES["警告均已排除"] == "dismissed"
+
+
 def test_the_report_page_counts_the_errors_left_and_those_dismissed(
     evaluator: Any, batch: Batch
 ) -> None:
@@ -265,10 +301,13 @@ def test_the_report_page_counts_the_errors_left_and_those_dismissed(
 
 def test_the_log_says_who_did_what(evaluator: Any, batch: Batch) -> None:
     services.batch_rerun(acting_user=evaluator, batch_id=batch.pk)
+    audit_all()
 
     log = selectors.batch_events(batch=batch)
 
-    assert [what.split("：")[0].split(" ")[0] for _, _, what in log] == ["上传", "重新审查"]
+    assert [what.split("：")[0].split(" ")[0] for _, _, what in log] == [
+        "上传", "审查完成", "重新审查", "审查完成",
+    ]  # fmt: skip
     assert all(who == evaluator.username for _, who, _ in log)
 
 

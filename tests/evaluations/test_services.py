@@ -19,7 +19,7 @@ from gongkai.evaluations.models import (
 from gongkai.evaluations.services import EvaluationError
 from gongkai.evaluations.uploads import UploadError
 
-from .conftest import FakeUpload, World, zipped
+from .conftest import FakeUpload, World, audit_all, create_audited, zipped
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def upload(user: Any, report_bytes: dict[str, bytes]) -> services.Created:
     folder = zipped(
         {"江苏/022.pdf": report_bytes["022.pdf"], "江苏/023.pdf": report_bytes["023.pdf"]}
     )
-    return services.batch_create(
+    return create_audited(
         acting_user=user,
         title="江苏与上海",
         files=[FakeUpload("江苏.zip", folder), FakeUpload("017.html", report_bytes["017.html"])],
@@ -69,8 +69,13 @@ def test_an_upload_stores_each_report_with_what_the_auditor_read(
     shanghai = reports["017.html"]
     assert shanghai.region == "上海市"
     assert any(f["excerpt"] for f in shanghai.findings if f["rule"].startswith("narrative"))
-    event = EvaluationEvent.objects.get(batch=batch)
-    assert (event.kind, event.actor, event.data["reports"]) == (EventKind.UPLOADED, evaluator, 3)
+    uploaded, audited = EvaluationEvent.objects.filter(batch=batch).order_by("pk")
+    assert (uploaded.kind, uploaded.actor, uploaded.data) == (
+        EventKind.UPLOADED, evaluator, {"reports": 3, "errors": None, "warnings": None},
+    )  # fmt: skip
+    assert (audited.kind, audited.actor, audited.data["reports"]) == (
+        EventKind.AUDITED, evaluator, 3,
+    )  # fmt: skip
 
 
 def test_a_dismissed_finding_stays_dismissed_after_a_rerun(
@@ -88,6 +93,7 @@ def test_a_dismissed_finding_stays_dismissed_after_a_rerun(
     )
 
     services.batch_rerun(acting_user=evaluator, batch_id=batch.pk)
+    audit_all()
 
     report.refresh_from_db()
     assert error["fingerprint"] in {f["fingerprint"] for f in report.findings}
@@ -95,7 +101,10 @@ def test_a_dismissed_finding_stays_dismissed_after_a_rerun(
     assert judgement.verdict == Verdict.DISMISSED
     assert judgement.note == "原表四该列为印刷错误，已与单位核实"
     kinds = list(batch.events.values_list("kind", flat=True))
-    assert kinds == [EventKind.UPLOADED, EventKind.DISMISSED, EventKind.RERUN]
+    assert kinds == [
+        EventKind.UPLOADED, EventKind.AUDITED, EventKind.DISMISSED, EventKind.RERUN,
+        EventKind.AUDITED,
+    ]  # fmt: skip
 
 
 def test_the_same_report_uploaded_again_keeps_its_verdicts(
@@ -191,7 +200,7 @@ def test_the_office_above_reads_but_does_not_judge_a_batch_from_below(
 
 def test_a_refused_upload_stores_nothing(evaluator: Any) -> None:
     with pytest.raises(UploadError, match="不安全"):
-        services.batch_create(
+        create_audited(
             acting_user=evaluator,
             title="",
             files=[FakeUpload("x.zip", zipped({"../x.txt": b"abc"}))],

@@ -15,11 +15,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.agencies.models import Role
-from gongkai.evaluations import uploads
+from gongkai.evaluations import services, uploads
 from gongkai.evaluations.models import Batch, EvaluatedReport, FindingJudgement
 from tests.render.htmltree import parse
 
-from .conftest import World, zipped
+from .conftest import World, audit_all, zipped
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,17 @@ def client_for(user: Any) -> Client:
     return client
 
 
-def post_upload(client: Client, files: dict[str, bytes], title: str = "测试批次") -> Any:
-    return client.post(
+def post_upload(
+    client: Client, files: dict[str, bytes], title: str = "测试批次", *, audit: bool = True
+) -> Any:
+    """Upload ``files`` as a batch, and unless told not to let the worker audit them."""
+    response = client.post(
         reverse("evaluations:batches"),
         {"title": title, "files": [SimpleUploadedFile(n, d) for n, d in files.items()]},
     )
+    if audit:
+        audit_all()
+    return response
 
 
 @pytest.fixture
@@ -165,6 +171,45 @@ def test_every_page_counts_a_dismissed_error_apart_from_those_left(
     ]  # fmt: skip
 
 
+def test_every_page_counts_a_dismissed_warning_apart_from_those_left(
+    evaluator: Any, uploaded: Batch
+) -> None:
+    """Warnings as errors: the results list, the batch list, the report page, the summary and
+    the workbook count a warning only if not dismissed, the dismissed ones beside it."""
+    client = client_for(evaluator)
+    shanghai = EvaluatedReport.objects.get(unit_name="上海市人民政府办公厅")
+    warnings = [f for f in shanghai.findings if f["severity"] == "warning"]
+    assert len(warnings) == 3  # 017's three narrative.share warnings
+    for finding in warnings:
+        client.post(
+            reverse("evaluations:judge", args=[shanghai.pk]),
+            {"fingerprint": finding["fingerprint"], "verdict": "dismissed", "note": "口径不同"},
+        )
+
+    def cells(url: str, table: str) -> list[str]:
+        page = parse(client.get(url).content.decode()).by_id(table)
+        return [td.text() for td in page.find_all("td", class_="num warnings")]
+
+    batch_url = reverse("evaluations:batch", args=[uploaded.pk])
+    assert cells(batch_url, "results") == ["0（另有已排除 3）", "0"]
+    assert cells(reverse("evaluations:batches"), "batches") == ["0（另有已排除 3）"]
+    summary_url = reverse("evaluations:summary", args=[uploaded.pk])
+    assert cells(summary_url, "summary") == ["0（另有已排除 3）", "0", "0（另有已排除 3）"]
+    report = parse(
+        client.get(reverse("evaluations:report", args=[shanghai.pk])).content.decode()
+    ).by_id("counts")
+    assert "警告 0 项（另有已排除 3 项）" in report.text()
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("evaluations:export", args=[uploaded.pk])).content)
+    )
+    head, *rows = book["报告"].iter_rows(values_only=True)
+    listed = dict(zip(head, rows[0], strict=True))
+    assert (listed["警告（不含已排除）"], listed["已排除的警告"]) == (0, 3)
+    head, *rows = book["汇总"].iter_rows(values_only=True)
+    total = dict(zip(head, rows[-1], strict=True))
+    assert (total["警告（不含已排除）"], total["已排除的警告"]) == (0, 3)
+
+
 def test_a_dismissed_finding_keeps_its_number_on_its_cell_struck_through(
     evaluator: Any, uploaded: Batch
 ) -> None:
@@ -242,6 +287,7 @@ def test_rerun_keeps_verdicts(evaluator: Any, uploaded: Batch) -> None:
     )
 
     response = client.post(reverse("evaluations:rerun", args=[uploaded.pk]), follow=True)
+    audit_all()
 
     assert "已作出的评估结论保留" in response.content.decode()
     page = client.get(reverse("evaluations:report", args=[report.pk])).content.decode()
@@ -310,6 +356,64 @@ def test_the_list_shortens_a_long_name_and_says_which_reports_are_copies(
 
     assert page.count("同一单位同一年度共 2 份") == 2
     assert f'title="{long}"' in page and f">{long}<" not in page
+
+
+def test_a_batch_being_audited_shows_its_progress_on_every_page_until_done(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    """The upload only stores: the batch page says how far the worker is and reloads itself;
+    the batch list, the summary, coverage and the workbook say the batch is not complete."""
+    client = client_for(evaluator)
+    files = {"022.pdf": report_bytes["022.pdf"], "017.html": report_bytes["017.html"]}
+    response = post_upload(client, files, audit=False)
+    batch = Batch.objects.get()
+    page = client.get(response["Location"]).content.decode()
+
+    assert "已上传 2 份报告，正在后台审查" in page
+    progress = parse(page).by_id("progress")
+    assert "已审查 0 / 2 份，其余正在后台审查" in progress.text()
+    assert progress.attrs["data-refresh"] == "5" and "evaluations/refresh.js" in page
+    assert page.count('class="badge pending"') == 2 and "待审查" in page
+    listed = client.get(reverse("evaluations:batches")).content.decode()
+    assert "已审查 0/2" in listed
+    for name in ("summary", "coverage"):
+        shown = client.get(reverse(f"evaluations:{name}", args=[batch.pk])).content.decode()
+        assert "本批次尚未审查完：已审查 0 / 2 份" in shown, name
+    report = client.get(reverse("evaluations:report", args=[batch.reports.first().pk]))
+    assert "本报告尚未审查" in report.content.decode()
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("evaluations:export", args=[batch.pk])).content)
+    )
+    assert book.sheetnames[0] == "未审查完"
+    assert "已审查 0 / 2 份" in book["未审查完"]["A1"].value
+    head, *rows = book["报告"].iter_rows(values_only=True)
+    assert {dict(zip(head, r, strict=True))["状态"] for r in rows} == {"待审查"}
+
+    services.audit_pending(limit=1)
+    page = client.get(response["Location"]).content.decode()
+    assert "已审查 1 / 2 份" in parse(page).by_id("progress").text()
+
+    services.audit_pending(limit=1)
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="progress"' not in page and "待审查" not in page
+    assert "审查完成：2 份报告" in page
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("evaluations:export", args=[batch.pk])).content)
+    )
+    assert "未审查完" not in book.sheetnames
+
+
+def test_an_upload_over_the_report_cap_is_refused_with_the_cap(
+    evaluator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uploads, "MAX_REPORTS", 2)
+    folder = zipped({f"{i}.txt": "某区2024年度报告".encode() for i in range(3)})
+
+    response = post_upload(client_for(evaluator), {"省.zip": folder})
+
+    assert response.status_code == 400
+    assert "一个批次最多 2 份报告（含压缩包内的文件）" in response.content.decode()
+    assert not Batch.objects.exists()
 
 
 def test_an_oversized_request_is_refused_before_it_is_read(
@@ -425,8 +529,8 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
     summary = list(book["汇总"].iter_rows(values_only=True))
     # Alone in this batch, 洪泽区 is its own region; one of its two errors dismissed.
     assert summary[0][4:7] == ("有错误的报告（不含已排除）", "错误（不含已排除）", "已排除的错误")
-    assert ("洪泽区", "人民政府", 1, 0, 1, 1, 1, 0, 1, 0) in summary
-    assert summary[-1] == ("合计", None, 2, 0, 2, 5, 1, 3, 1, 0)
+    assert ("洪泽区", "人民政府", 1, 0, 1, 1, 1, 0, 0, 1, 0) in summary
+    assert summary[-1] == ("合计", None, 2, 0, 2, 5, 1, 3, 0, 1, 0)
     # What an evaluator expects of a sheet: the header frozen, filters, readable widths.
     for name in ("报告", "审查问题", "覆盖情况"):
         sheet = book[name]
@@ -455,7 +559,8 @@ def test_a_clerk_sees_neither_the_menu_nor_the_pages(
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("evaluations:rerun", args=[uploaded.pk])).status_code == 302
-    assert uploaded.events.count() == 1  # the upload only: the re-run was refused
+    # The upload and its audit only: the re-run was refused.
+    assert list(uploaded.events.values_list("kind", flat=True)) == ["uploaded", "audited"]
     assert post_upload(client, {"a.txt": b"x"}).status_code == 404
 
 

@@ -16,9 +16,10 @@ class BatchAdmin(InspectionAdmin):
 
 @admin.register(EvaluatedReport)
 class EvaluatedReportAdmin(InspectionAdmin):
-    list_display = ("file_name", "batch", "unit_name", "year", "errors", "warnings")
+    list_display = ("file_name", "batch", "state", "unit_name", "year", "errors", "warnings")
+    list_filter = ("state",)
     search_fields = ("file_name", "unit_name", "sha256")
-    exclude = ("data",)  # the file's compressed bytes
+    exclude = ("data", "own_report")  # the file's and the parsed report's compressed bytes
 
 
 @admin.register(FindingJudgement)

@@ -1,10 +1,11 @@
 """The core's auditor over a batch's documents, and what of its results the workspace keeps.
 
 Each document is audited by :func:`gongkai.core.audit.audit_document` — the function every
-``gongkai audit`` worker runs — and the batch's reports of the same unit in consecutive years are
-then paired by :func:`gongkai.core.audit.cross_year`, exactly as the command does. It runs in
-the request (the batch size is bounded by :mod:`gongkai.evaluations.uploads`), in one process:
-a web worker must not fork a process pool.
+``gongkai audit`` worker runs — under the core's per-file time limit, and the batch's reports
+of the same unit in consecutive years are then paired by :func:`gongkai.core.audit.cross_year`,
+exactly as the command does. Nothing here runs in a request: the upload only stores the files,
+and a worker (``gongkai evaluate``, or the thread of ``gongkai serve``) audits them one at a
+time (:func:`gongkai.evaluations.services.audit_pending`).
 
 **Fingerprints.** A finding is judged once and the verdict must survive a re-run (new database
 rows) and a re-upload of the same report. Its fingerprint is a hash of
@@ -18,15 +19,16 @@ rows) and a re-upload of the same report. Its fingerprint is a hash of
 from __future__ import annotations
 
 import hashlib
-import time
+import json
+import threading
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any, Final
 
-from gongkai.core.audit import audit_document, cross_year
+from gongkai.core import audit_child
+from gongkai.core.audit import FILE_TIME_LIMIT, audit_document, cross_year
 from gongkai.core.audit_result import AuditResult, unreadable
 from gongkai.core.findings import Finding, Severity
 from gongkai.core.inputs import Document, Kind
@@ -36,47 +38,59 @@ from gongkai.evaluations.places import regions_of
 from gongkai.evaluations.uploads import Upload
 
 
-@dataclass(frozen=True, slots=True)
-class Audited:
-    """One document with its audit, ready to be stored."""
+def audit_one(upload: Upload, *, time_limit: float = FILE_TIME_LIMIT) -> AuditResult:
+    """One document's own audit (never raises: an unreadable file is a result with the reason),
+    stopped after ``time_limit`` seconds wherever it runs.
 
-    upload: Upload
-    sha256: str
-    result: AuditResult
-    region: str = ""
+    The core's limit is an alarm, which rings only in a main thread: ``gongkai evaluate``
+    audits there; the worker thread of ``gongkai serve`` hands the document to a child process
+    (:mod:`gongkai.core.audit_child`) that audits it in its own main thread and is killed if it
+    does not answer in time."""
+    document = Document(upload.name, upload.data)
+    if threading.current_thread() is threading.main_thread() or not audit_child.available():
+        result = audit_document(document, time_limit=time_limit)
+    else:
+        result = _audit_in_child(document, time_limit=time_limit)
+    return _named_mismatch(upload, result)
 
 
-# Seconds one batch may spend auditing in its request. A quiet core audits a 5-page PDF in
-# about 0.4 s and a text or HTML report in under 0.1 s, so a full batch of 40 PDFs takes about
-# 16 s; on a loaded server the documents left when the budget is spent are stored unaudited,
-# with the reason, and audited by the next re-run.
-BATCH_TIME_BUDGET: Final = 120.0
+def _audit_in_child(document: Document, *, time_limit: float) -> AuditResult:
+    [(line, kept, blob)] = audit_child.CHILDREN.audit(
+        [(0, document)], today=None, time_limit=time_limit, keep=True
+    )
+    if kept is None:  # over time or its process died: the line says why
+        told = json.loads(line)
+        return unreadable(document.name, str(told["kind"]), str(told["error"]))
+    return AuditResult.model_validate_json(kept).with_blob(blob)
 
 
-def audit_uploads(uploads: Sequence[Upload], *, budget: float | None = None) -> list[Audited]:
-    """Audit every document (never raises: an unreadable file is a result with the reason)."""
-    limit = BATCH_TIME_BUDGET if budget is None else budget
-    started = time.monotonic()
-    results = []
-    for upload in uploads:
-        document = Document(upload.name, upload.data)
-        if time.monotonic() - started > limit:
-            results.append(
-                unreadable(
-                    upload.name,
-                    document.kind.value,
-                    f"本批次的审查时间已超过 {limit:g} 秒的上限，此文件尚未审查；"
-                    "请点击“重新审查本批次”或分批上传",
-                )
-            )
-        else:
-            results.append(_named_mismatch(upload, audit_document(document)))
-    paired = cross_year(results)
+def pair_years(results: Sequence[AuditResult]) -> list[tuple[AuditResult, str]]:
+    """The batch's own audits with its years paired, each with its region (which the units of
+    the whole batch decide)."""
+    paired = cross_year(list(results))
     regions = regions_of(r.unit for r in paired if r.readable and r.unit)
-    return [
-        Audited(u, hashlib.sha256(u.data).hexdigest(), r, regions.get(r.unit or "", ""))
-        for u, r in zip(uploads, paired, strict=True)
-    ]
+    return [(r, regions.get(r.unit or "", "")) for r in paired]
+
+
+def region_alone(result: AuditResult) -> str:
+    """A report's region before its batch is complete (:func:`pair_years` decides it then)."""
+    if not (result.readable and result.unit):
+        return ""
+    return regions_of([result.unit]).get(result.unit, "")
+
+
+def kept_fields(result: AuditResult) -> dict[str, Any]:
+    """What is kept of a report's own audit for pairing its batch later (:func:`kept_result`)."""
+    return {
+        "own_result": json.loads(result.model_dump_json(exclude={"tables"})),
+        "own_report": result.blob(),
+    }
+
+
+def kept_result(own_result: dict[str, Any], own_report: bytes | memoryview | None) -> AuditResult:
+    return AuditResult.model_validate(own_result).with_blob(
+        bytes(own_report) if own_report is not None else None
+    )
 
 
 # What a file's extension promises; a file that is something else and cannot be read is told so.
@@ -121,25 +135,31 @@ def fingerprint(report_identity: str, finding: Finding) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
 
-def record_fields(audited: Audited) -> dict[str, Any]:
-    """The :class:`~gongkai.evaluations.models.EvaluatedReport` fields of one audit."""
-    result = audited.result
-    ident = identity(result, audited.sha256)
+def file_fields(upload: Upload) -> dict[str, Any]:
+    """The fields of a report as uploaded, before it is audited."""
+    return {
+        "file_name": upload.name[:500],
+        "sha256": hashlib.sha256(upload.data).hexdigest(),
+        "size": len(upload.data),
+        "data": zlib.compress(upload.data, 6),
+        "input_kind": Document(upload.name, upload.data).kind.value,
+    }
+
+
+def audit_fields(result: AuditResult, *, sha256: str, region: str) -> dict[str, Any]:
+    """The :class:`~gongkai.evaluations.models.EvaluatedReport` fields an audit decides."""
+    ident = identity(result, sha256)
     findings = [
         {**f.model_dump(mode="json"), "fingerprint": fingerprint(ident, f)} for f in result.findings
     ]
     count = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
     return {
-        "file_name": audited.upload.name[:500],
-        "sha256": audited.sha256,
-        "size": len(audited.upload.data),
-        "data": zlib.compress(audited.upload.data, 6),
         "input_kind": result.kind,
         "readable": result.readable,
         "reason": (result.reason or "")[:500],
         "unit_name": (result.unit or "")[:200],
         "unit_key": unit_key(result.unit or "")[:200],
-        "region": audited.region,
+        "region": region,
         "year": result.year,
         "report_kind": result.report_kind or "",
         "format_version": result.format or "",

@@ -16,24 +16,47 @@ from gongkai.evaluations.models import Batch, EvaluationEvent, EventKind
 
 @dataclass(frozen=True, slots=True)
 class Uploaded:
+    """The files stored. A batch uploaded before the audit left the request was audited in it:
+    its event holds the counts too."""
+
     kind: ClassVar[EventKind] = EventKind.UPLOADED
     reports: int
-    errors: int
-    warnings: int
+    errors: int | None = None
+    warnings: int | None = None
 
     def summary(self) -> str:
+        if self.errors is None:
+            return f"上传 {self.reports} 份报告，在后台审查"
         return f"上传 {self.reports} 份报告并审查：错误 {self.errors} 项，警告 {self.warnings} 项"
 
 
 @dataclass(frozen=True, slots=True)
 class Rerun:
+    """The reports marked pending again (with counts: re-audited in the request, as before)."""
+
     kind: ClassVar[EventKind] = EventKind.RERUN
+    reports: int
+    errors: int | None = None
+    warnings: int | None = None
+
+    def summary(self) -> str:
+        if self.errors is None:
+            return f"重新审查 {self.reports} 份报告，在后台审查"
+        return f"重新审查 {self.reports} 份报告：错误 {self.errors} 项，警告 {self.warnings} 项"
+
+
+@dataclass(frozen=True, slots=True)
+class Audited:
+    """The batch's last pending report audited and its years paired (by the worker, for whoever
+    uploaded or re-ran it)."""
+
+    kind: ClassVar[EventKind] = EventKind.AUDITED
     reports: int
     errors: int
     warnings: int
 
     def summary(self) -> str:
-        return f"重新审查 {self.reports} 份报告：错误 {self.errors} 项，警告 {self.warnings} 项"
+        return f"审查完成：{self.reports} 份报告，错误 {self.errors} 项，警告 {self.warnings} 项"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +85,11 @@ class CoverageSet:
         return f"设置 {self.year} 年度应发布报告的单位名单（{self.units} 个单位）"
 
 
-Payload = Uploaded | Rerun | Judged | CoverageSet
+Payload = Uploaded | Rerun | Audited | Judged | CoverageSet
 _BY_KIND: dict[str, type[Any]] = {
     EventKind.UPLOADED: Uploaded,
     EventKind.RERUN: Rerun,
+    EventKind.AUDITED: Audited,
     EventKind.CONFIRMED: Judged,
     EventKind.DISMISSED: Judged,
     EventKind.REOPENED: Judged,

@@ -1,11 +1,12 @@
 """A batch as one Excel workbook: reports, findings (with the evaluators' verdicts), coverage
 and the summary by region and kind — what an office files or sends on with its evaluation.
 
-Each sheet holds what its page shows, in the page's order and words (an error the evaluators
-dismissed is counted apart from those left, as the pages count it): the reports as the results
-list orders them, each report's findings numbered as its page numbers them with the cells named
-as the page names them, a note exactly as typed. Every sheet has its header row frozen with the
-first column, a filter on its columns, widths for its content and long text wrapped.
+Each sheet holds what its page shows, in the page's order and words (an error or warning the
+evaluators dismissed is counted apart from those left, as the pages count it): the reports as
+the results list orders them, each report's findings numbered as its page numbers them with the
+cells named as the page names them, a note exactly as typed. Every sheet has its header row
+frozen with the first column, a filter on its columns, widths for its content and long text
+wrapped.
 """
 
 from __future__ import annotations
@@ -84,23 +85,47 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# The first sheet of a workbook exported before every report of the batch was audited.
+INCOMPLETE_SHEET: Final = "未审查完"
+
+
+def _incomplete(workbook: Workbook, progress: selectors.Progress) -> None:
+    """A batch still being audited says so before anything else: whoever reads the file later
+    must not take its counts for the batch's."""
+    if progress.complete:
+        return
+    sheet = workbook.create_sheet(INCOMPLETE_SHEET)
+    sheet.append(
+        [
+            f"导出时本批次尚未审查完：已审查 {progress.audited} / {progress.total} 份，"
+            f"其余 {progress.pending} 份正在后台审查。本工作簿中它们的状态为「待审查」，"
+            "汇总只含已审查的报告，覆盖情况不计尚未审查的报告；请在审查完成后重新导出。"
+        ]
+    )
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 80
+    sheet.row_dimensions[1].height = 60
+
+
 def batch_xlsx(*, batch: Batch) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    _incomplete(workbook, selectors.progress(batch=batch))
     reports = selectors.report_rows(batch=batch, filters=Filters())
     _sheet(
         workbook,
         SHEETS[0],
         [Column("单位", 30, wrap=True), Column("年度", 7), Column("单位类别", 10),
          Column("地区", 16), Column("文件", 40, wrap=True), Column("错误（不含已排除）", 10),
-         Column("已排除的错误", 8), Column("警告", 7), Column("提示", 7), Column("已排除", 8),
-         Column("已确认", 8), Column("状态", 12),
+         Column("已排除的错误", 8), Column("警告（不含已排除）", 10), Column("已排除的警告", 8),
+         Column("提示", 7), Column("已排除", 8), Column("已确认", 8), Column("状态", 12),
          Column("无法读取的原因", 36, wrap=True), Column("同一单位同一年度份数", 12),
          Column("文件类型", 12), Column("格式版本", 9), Column("SHA-256", 20)],
         [
             [r["unit_name"], r["year"], r["kind_label"], r["region"], r["file_name"],
-             r["open_errors"], r["dismissed_errors"], r["warnings"], r["infos"], r["dismissed"],
-             r["confirmed"],
+             r["open_errors"], r["dismissed_errors"], r["open_warnings"], r["dismissed_warnings"],
+             r["infos"], r["dismissed"], r["confirmed"],
              r["status"], r["reason"], r["copies"], r["input_label"], r["format_version"],
              r["sha256"]]
             for r in reports
@@ -140,10 +165,11 @@ def batch_xlsx(*, batch: Batch) -> bytes:
         SHEETS[3],
         [Column("地区", 18), Column("单位类别", 10), Column("报告数", 8), Column("无法读取", 9),
          Column("有错误的报告（不含已排除）", 14), Column("错误（不含已排除）", 10),
-         Column("已排除的错误", 8), Column("警告", 7), Column("已排除", 8), Column("已确认", 8)],
+         Column("已排除的错误", 8), Column("警告（不含已排除）", 10), Column("已排除的警告", 8),
+         Column("已排除", 8), Column("已确认", 8)],
         [
             [s.region, s.kind, s.reports, s.unreadable, s.with_errors, s.errors,
-             s.dismissed_errors, s.warnings, s.dismissed, s.confirmed]
+             s.dismissed_errors, s.warnings, s.dismissed_warnings, s.dismissed, s.confirmed]
             for s in (*summary, selectors.summary_total(summary))
         ],
         freeze="A2",

@@ -3,8 +3,10 @@
 * :class:`Batch` — one upload, owned by the unit (supervising office) that uploaded it. It keeps
   the coverage list (the units expected to publish) so that the export can show coverage too.
 * :class:`EvaluatedReport` — one file of a batch: its bytes (compressed, so the batch can be
-  re-run with a newer auditor), its SHA-256, what the auditor read (unit, year, kind, format),
-  the counts, the findings and the parsed tables as JSON.
+  re-run with a newer auditor), its SHA-256, whether it is audited yet (an upload only stores
+  the files; :func:`gongkai.evaluations.services.audit_pending` audits them outside the
+  request), what the auditor read (unit, year, kind, format), the counts, the findings and the
+  parsed tables as JSON.
 * :class:`FindingJudgement` — an evaluator's verdict on a finding, keyed by the finding's
   *fingerprint* (the report's identity, the rule and the place; never a database id), so a
   dismissed finding stays dismissed when the batch is re-run or the same report uploaded again.
@@ -50,6 +52,11 @@ class Batch(models.Model):
         return self.title
 
 
+class ReportState(models.TextChoices):
+    PENDING = "pending", "待审查"
+    AUDITED = "audited", "已审查"
+
+
 class EvaluatedReport(models.Model):
     batch = models.ForeignKey(
         Batch, verbose_name="批次", on_delete=models.CASCADE, related_name="reports"
@@ -61,7 +68,22 @@ class EvaluatedReport(models.Model):
     # The file's bytes, zlib-compressed: what a re-run audits again.
     data = models.BinaryField("文件内容（压缩）")
     input_kind = models.CharField("文件类型", max_length=20)
-    readable = models.BooleanField("读出表格")
+    state = models.CharField(
+        "审查状态",
+        max_length=10,
+        choices=ReportState.choices,
+        default=ReportState.PENDING,
+        db_index=True,
+    )
+    # Who audits it now: a worker's token and when it took the report (see services.claim).
+    claim = models.CharField("审查领取标记", max_length=32, blank=True)
+    claimed_at = models.DateTimeField("领取时间", null=True, blank=True)
+    # The report's own audit before its years are paired (the result without its tables, and
+    # the parsed report compressed), so that the batch is paired again once its last report is
+    # audited without auditing any report twice.
+    own_result = models.JSONField("单份审查结果", default=dict, blank=True)
+    own_report = models.BinaryField("读出的报告（压缩）", null=True, blank=True)
+    readable = models.BooleanField("读出表格", default=False)
     reason = models.CharField("无法读取的原因", max_length=500, blank=True)
     unit_name = models.CharField("单位", max_length=200, blank=True)
     unit_key = models.CharField("单位（比对用）", max_length=200, blank=True, db_index=True)
@@ -119,6 +141,7 @@ class FindingJudgement(models.Model):
 class EventKind(models.TextChoices):
     UPLOADED = "uploaded", "上传并审查"
     RERUN = "rerun", "重新审查"
+    AUDITED = "audited", "审查完成"
     CONFIRMED = "confirmed", "确认问题"
     DISMISSED = "dismissed", "排除问题"
     REOPENED = "reopened", "撤销评估结论"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from gongkai.agencies import gatekeeper
 from gongkai.agencies.gatekeeper import Action
@@ -32,6 +32,7 @@ from gongkai.evaluations.models import (
     Batch,
     EvaluatedReport,
     FindingJudgement,
+    ReportState,
     Verdict,
 )
 from gongkai.evaluations.places import Coverage, match_units
@@ -51,6 +52,7 @@ _LIST_FIELDS = (
     "year",
     "report_kind",
     "format_version",
+    "state",
     "errors",
     "warnings",
     "infos",
@@ -65,8 +67,9 @@ def kind_label(value: str) -> str:
 
 
 def batches_for(*, user: Any) -> QuerySet[Batch]:
-    """The batches the user may see, newest first; ``error_count`` is the errors as the
-    auditor found them (:func:`batch_rows` tells the dismissed ones apart)."""
+    """The batches the user may see, newest first; ``error_count`` and ``warning_count`` are
+    as the auditor found them (:func:`batch_rows` tells the dismissed ones apart),
+    ``pending_count`` the reports not audited yet."""
     batches: QuerySet[Batch] = (
         gatekeeper.records_for(BATCH, user, Action.VIEW_EVALUATIONS)
         .select_related("unit", "created_by")
@@ -74,6 +77,7 @@ def batches_for(*, user: Any) -> QuerySet[Batch]:
             report_count=Count("reports"),
             error_count=Sum("reports__errors"),
             warning_count=Sum("reports__warnings"),
+            pending_count=Count("reports", filter=Q(reports__state=ReportState.PENDING)),
         )
         .order_by("-created_at", "-pk")
     )
@@ -82,38 +86,53 @@ def batches_for(*, user: Any) -> QuerySet[Batch]:
 
 @dataclass(frozen=True, slots=True)
 class BatchRow:
-    """A batch of the batch list with its errors split as the results list splits them."""
+    """A batch of the batch list with its errors and warnings split as the results list
+    splits them."""
 
     batch: Batch
     open_errors: int
     dismissed_errors: int
+    open_warnings: int
+    dismissed_warnings: int
+    pending: int = 0  # reports not audited yet: the batch is not complete
+
+    @property
+    def audited(self) -> int:
+        return int(getattr(self.batch, "report_count", 0) or 0) - self.pending
 
 
 def batch_rows(*, batches: Iterable[Batch]) -> list[BatchRow]:
-    """``batches`` (of :func:`batches_for`, one page of them) with the errors the evaluators
-    have not dismissed and those they have: a batch whose every error was judged away must
-    not look erroneous in the list.
+    """``batches`` (of :func:`batches_for`, one page of them) with the errors and warnings the
+    evaluators have not dismissed and those they have: a batch whose every error or warning
+    was judged away must not look erroneous or doubtful in the list.
 
-    Only the reports with an error are read, of the batches whose office has dismissed
-    something (an empty ``__in`` asks the database nothing)."""
+    Only the reports with an error or a warning are read, of the batches whose office has
+    dismissed something (an empty ``__in`` asks the database nothing)."""
     listed = list(batches)
     dismissed: dict[int, set[str]] = {}
     for unit_id, fingerprint in FindingJudgement.objects.filter(
         unit_id__in={b.unit_id for b in listed}, verdict=Verdict.DISMISSED
     ).values_list("unit_id", "fingerprint"):
         dismissed.setdefault(unit_id, set()).add(fingerprint)
-    judged_away: Counter[int] = Counter()
-    reports = EvaluatedReport.objects.filter(
-        batch__in=[b for b in listed if b.unit_id in dismissed], errors__gt=0
-    ).values_list("batch_id", "batch__unit_id", "findings")
+    errors_away: Counter[int] = Counter()
+    warnings_away: Counter[int] = Counter()
+    reports = (
+        EvaluatedReport.objects.filter(batch__in=[b for b in listed if b.unit_id in dismissed])
+        .filter(Q(errors__gt=0) | Q(warnings__gt=0))
+        .values_list("batch_id", "batch__unit_id", "findings")
+    )
     for batch_id, unit_id, findings in reports:
-        _, away = error_counts(findings, dismissed=dismissed[unit_id].__contains__)
-        judged_away[batch_id] += away
+        judged = dismissed[unit_id].__contains__
+        errors_away[batch_id] += error_counts(findings, dismissed=judged)[1]
+        warnings_away[batch_id] += warning_counts(findings, dismissed=judged)[1]
     return [
         BatchRow(
             batch=b,
-            open_errors=(getattr(b, "error_count", 0) or 0) - judged_away[b.pk],
-            dismissed_errors=judged_away[b.pk],
+            open_errors=(getattr(b, "error_count", 0) or 0) - errors_away[b.pk],
+            dismissed_errors=errors_away[b.pk],
+            open_warnings=(getattr(b, "warning_count", 0) or 0) - warnings_away[b.pk],
+            dismissed_warnings=warnings_away[b.pk],
+            pending=getattr(b, "pending_count", 0) or 0,
         )
         for b in listed
     ]
@@ -124,9 +143,45 @@ def error_counts(
 ) -> tuple[int, int]:
     """(errors not dismissed, errors dismissed) of stored findings, ``dismissed`` telling by
     fingerprint: the one place that decides what counts as an error once judged."""
-    errors = [f["fingerprint"] for f in findings if f["severity"] == Severity.ERROR]
-    judged_away = sum(1 for fp in errors if dismissed(fp))
-    return len(errors) - judged_away, judged_away
+    return _split(findings, severity=Severity.ERROR, dismissed=dismissed)
+
+
+def warning_counts(
+    findings: Iterable[Mapping[str, Any]], *, dismissed: Callable[[str], bool]
+) -> tuple[int, int]:
+    """(warnings not dismissed, warnings dismissed), as :func:`error_counts` for errors."""
+    return _split(findings, severity=Severity.WARNING, dismissed=dismissed)
+
+
+def _split(
+    findings: Iterable[Mapping[str, Any]], *, severity: Severity, dismissed: Callable[[str], bool]
+) -> tuple[int, int]:
+    found = [f["fingerprint"] for f in findings if f["severity"] == severity]
+    judged_away = sum(1 for fp in found if dismissed(fp))
+    return len(found) - judged_away, judged_away
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the worker has audited a batch; every page of an incomplete batch says so."""
+
+    audited: int
+    total: int
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.audited
+
+    @property
+    def complete(self) -> bool:
+        return self.audited == self.total
+
+
+def progress(*, batch: Batch) -> Progress:
+    counts = batch.reports.aggregate(
+        total=Count("pk"), pending=Count("pk", filter=Q(state=ReportState.PENDING))
+    )
+    return Progress(audited=counts["total"] - counts["pending"], total=counts["total"])
 
 
 def batch_by_id(*, user: Any, batch_id: Any) -> Batch:
@@ -172,7 +227,8 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
 
     ``errors`` is the errors as the auditor found them; ``open_errors`` those the evaluators
     have not dismissed and ``dismissed_errors`` those they have. What the list calls an error
-    (the status, the 「只看有错误」 filter, the count shown) is an open one.
+    (the status, the 「只看有错误」 filter, the count shown) is an open one. Warnings likewise:
+    ``warnings``, ``open_warnings``, ``dismissed_warnings``.
 
     ``copies`` counts the batch's readable reports of the same unit and year (1: no other):
     the same report uploaded twice, or two versions of it, share their findings' verdicts."""
@@ -198,14 +254,17 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         .exclude(year=None)
         .values_list("unit_key", "year")
     )
+    judged_away = {fp for fp, (verdict, _) in verdicts.items() if verdict == Verdict.DISMISSED}
     for row in rows:
         findings = row.pop("findings")
         judged = Counter(verdicts.get(f["fingerprint"], ("", ""))[0] for f in findings)
         row["dismissed"] = judged[Verdict.DISMISSED]
         row["confirmed"] = judged[Verdict.CONFIRMED]
         row["open_errors"], row["dismissed_errors"] = error_counts(
-            findings,
-            dismissed=lambda fp: verdicts.get(fp, ("", ""))[0] == Verdict.DISMISSED,
+            findings, dismissed=judged_away.__contains__
+        )
+        row["open_warnings"], row["dismissed_warnings"] = warning_counts(
+            findings, dismissed=judged_away.__contains__
         )
         row["kind_label"] = kind_label(row["report_kind"])
         row["file_label"] = file_label(row["file_name"])
@@ -220,10 +279,12 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
 
 # The results list's status of a report, and its badge's class (web/base.css).
 STATUSES: Final = {
+    "待审查": "pending",  # evaluations.css: not audited yet, no verdict on it either way
     "无法读取": "overdue",
     "有错误": "overdue",
     "错误均已排除": "dismissed",  # evaluations.css: grey and dashed, as a dismissed cell
     "有警告": "due-soon",
+    "警告均已排除": "dismissed",
     "未发现问题": "ok",
 }
 
@@ -233,14 +294,19 @@ def report_status(row: dict[str, Any]) -> str:
 
     A report whose every error the evaluators dismissed is no longer 「有错误」, nor is it
     「未发现问题」 (the auditor did find some): it says so, and its warnings stay counted in
-    their column."""
+    their column. Warnings likewise, below errors: 「有警告」 only for a warning left,
+    「警告均已排除」 when every one was dismissed."""
+    if row["state"] == ReportState.PENDING:
+        return "待审查"
     if not row["readable"]:
         return "无法读取"
     if row["open_errors"]:
         return "有错误"
     if row["dismissed_errors"]:
         return "错误均已排除"
-    return "有警告" if row["warnings"] else "未发现问题"
+    if row["open_warnings"]:
+        return "有警告"
+    return "警告均已排除" if row["dismissed_warnings"] else "未发现问题"
 
 
 def _verdicts(batch: Batch, fingerprints: list[str]) -> dict[str, tuple[str, str]]:
@@ -302,6 +368,13 @@ class ReportPage:
         errors = [s.verdict for s in self.findings if s.finding.severity is Severity.ERROR]
         dismissed = errors.count(Verdict.DISMISSED)
         return {"open": len(errors) - dismissed, "dismissed": dismissed}
+
+    @property
+    def warnings(self) -> dict[str, int]:
+        """The warnings listed, split as :attr:`errors` splits the errors."""
+        warnings = [s.verdict for s in self.findings if s.finding.severity is Severity.WARNING]
+        dismissed = warnings.count(Verdict.DISMISSED)
+        return {"open": len(warnings) - dismissed, "dismissed": dismissed}
 
     @property
     def judged(self) -> dict[str, int]:
@@ -447,7 +520,8 @@ class SummaryRow:
     with_errors: int = 0  # reports with an error the evaluators have not dismissed
     errors: int = 0  # errors the evaluators have not dismissed
     dismissed_errors: int = 0  # and those they have (with ``errors``: as the auditor found)
-    warnings: int = 0
+    warnings: int = 0  # warnings the evaluators have not dismissed
+    dismissed_warnings: int = 0  # and those they have
     dismissed: int = 0
     confirmed: int = 0
 
@@ -460,16 +534,20 @@ class SummaryRow:
 
 
 SUMMARY_COUNTS: Final = (
-    "reports", "unreadable", "with_errors", "errors", "dismissed_errors", "warnings", "dismissed",
-    "confirmed",
+    "reports", "unreadable", "with_errors", "errors", "dismissed_errors", "warnings",
+    "dismissed_warnings", "dismissed", "confirmed",
 )  # fmt: skip
 
 
 def summary(*, batch: Batch) -> list[SummaryRow]:
     """Reports, reports with errors left after the evaluators' dismissals, errors left and
-    errors dismissed, warnings and the verdicts, by region and kind of unit."""
+    errors dismissed, warnings left and warnings dismissed, and the verdicts, by region and
+    kind of unit: of the audited reports only (a pending one has no region, kind or count yet;
+    the page says how many are left out, :func:`progress`)."""
     rows: dict[tuple[str, str], SummaryRow] = {}
     for report in report_rows(batch=batch):
+        if report["state"] == ReportState.PENDING:
+            continue
         key = (report["region"] or "未读出单位", report["kind_label"])
         rows.setdefault(key, SummaryRow(*key)).add(
             {
@@ -478,6 +556,7 @@ def summary(*, batch: Batch) -> list[SummaryRow]:
                 "unreadable": 0 if report["readable"] else 1,
                 "with_errors": 1 if report["open_errors"] else 0,
                 "errors": report["open_errors"],
+                "warnings": report["open_warnings"],
             }
         )
     return [rows[k] for k in sorted(rows)]

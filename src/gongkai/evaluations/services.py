@@ -1,23 +1,46 @@
-"""Every write of the workspace: upload, re-run, judge, set the coverage list.
+"""Every write of the workspace: upload, re-run, audit what is pending, judge, set the
+coverage list.
 
-Each asks the gatekeeper first, changes the rows and writes its typed event in one
-transaction. Keyword-only arguments throughout.
+Each asks the gatekeeper first (the worker's :func:`audit_pending` acts for whoever uploaded
+or re-ran), changes the rows and writes its typed event in one transaction. Keyword-only
+arguments throughout.
+
+An upload or a re-run only stores the files and marks the reports pending (「待审查」): a
+province's batch of several hundred reports takes minutes to audit, more than a request may
+take. A worker outside the request (``gongkai evaluate``, or the thread of ``gongkai serve``)
+then calls :func:`audit_pending` until nothing is pending. Two workers never audit one report:
+each takes a report by a conditional UPDATE (:func:`claim_next`), which one database write
+decides on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.agencies import gatekeeper
 from gongkai.agencies.gatekeeper import Action
+from gongkai.core.audit import FILE_TIME_LIMIT
+from gongkai.core.audit_child import GRACE
 from gongkai.core.errors import GongkaiError
 from gongkai.evaluations import events
-from gongkai.evaluations.auditing import Audited, audit_uploads, record_fields, stored_upload
+from gongkai.evaluations.auditing import (
+    audit_fields,
+    audit_one,
+    file_fields,
+    kept_fields,
+    kept_result,
+    pair_years,
+    region_alone,
+    stored_upload,
+)
 from gongkai.evaluations.models import (
     BATCH,
     EVALUATED_REPORT,
@@ -25,6 +48,7 @@ from gongkai.evaluations.models import (
     EvaluatedReport,
     EventKind,
     FindingJudgement,
+    ReportState,
     Verdict,
 )
 from gongkai.evaluations.places import parse_unit_list
@@ -32,23 +56,43 @@ from gongkai.evaluations.uploads import Uploaded, unpack
 
 MAX_NOTE: Final = 2000
 MAX_COVERAGE_UNITS: Final = 5000
-# What a re-run rewrites: everything the audit decides (the file's bytes and name stay).
-RERUN_FIELDS: Final = (
-    "input_kind",
-    "readable",
-    "reason",
-    "unit_name",
-    "unit_key",
-    "region",
-    "year",
-    "report_kind",
-    "format_version",
-    "errors",
-    "warnings",
-    "infos",
-    "findings",
-    "tables",
-)
+
+
+def pending_fields() -> dict[str, Any]:
+    """What a report is until it is audited, and again after a re-run: everything the audit
+    decides is blank (the file's bytes, name and kind stay). A new dict each time: its lists
+    and dicts become the fields of new rows."""
+    return {
+        "state": ReportState.PENDING,
+        "claim": "",
+        "claimed_at": None,
+        "own_result": {},
+        "own_report": None,
+        "readable": False,
+        "reason": "",
+        "unit_name": "",
+        "unit_key": "",
+        "region": "",
+        "year": None,
+        "report_kind": "",
+        "format_version": "",
+        "errors": 0,
+        "warnings": 0,
+        "infos": 0,
+        "findings": [],
+        "tables": {},
+    }
+
+
+# What pairing the years of a complete batch rewrites of each report.
+PAIRED_FIELDS: Final = ("region", "findings", "errors", "warnings", "infos")
+# Reports one call of audit_pending audits at most: a worker checks for a stop between calls,
+# and a few PDFs take a few seconds.
+STEP_REPORTS: Final = 10
+# A report taken longer ago than this belongs to a worker that died (stopped, killed, the
+# machine restarted): another may take it. An audit takes at most the core's per-file limit,
+# in a child process that limit and its grace; a minute more covers storing the result.
+CLAIM_TIMEOUT: Final = dt.timedelta(seconds=FILE_TIME_LIMIT + GRACE + 60)
 
 
 class EvaluationError(GongkaiError):
@@ -63,7 +107,8 @@ class Created:
 
 
 def batch_create(*, acting_user: Any, title: str, files: Iterable[Uploaded]) -> Created:
-    """Audit the uploaded files and archives as a new batch of the uploader's unit.
+    """Store the uploaded files and archives as a new batch of the uploader's unit, every
+    report pending: a worker audits them (:func:`audit_pending`).
 
     Raises :class:`~gongkai.evaluations.uploads.UploadError` (nothing stored) when the upload
     breaks a limit.
@@ -73,54 +118,129 @@ def batch_create(*, acting_user: Any, title: str, files: Iterable[Uploaded]) -> 
     )
     unit = gatekeeper.default_unit(acting_user, units)
     unpacked = unpack(files)
-    audited = audit_uploads(unpacked.documents)
-    title = title.strip()[:200] or f"{timezone.localdate():%Y-%m-%d} 上传的 {len(audited)} 份报告"
+    documents = unpacked.documents
+    title = title.strip()[:200] or f"{timezone.localdate():%Y-%m-%d} 上传的 {len(documents)} 份报告"
     with transaction.atomic():
         batch = Batch.objects.create(
             unit=unit, title=title, created_by=acting_user, audited_at=timezone.now()
         )
         EvaluatedReport.objects.bulk_create(
-            EvaluatedReport(batch=batch, position=i, **record_fields(a))
-            for i, a in enumerate(audited)
+            (
+                EvaluatedReport(batch=batch, position=i, **pending_fields(), **file_fields(d))
+                for i, d in enumerate(documents)
+            ),
+            batch_size=100,
         )
-        errors, warnings = _counts(audited)
         events.record(
-            batch=batch,
-            actor=acting_user,
-            payload=events.Uploaded(reports=len(audited), errors=errors, warnings=warnings),
+            batch=batch, actor=acting_user, payload=events.Uploaded(reports=len(documents))
         )
-    return Created(batch, len(audited), unpacked.skipped)
+    return Created(batch, len(documents), unpacked.skipped)
 
 
 def batch_rerun(*, acting_user: Any, batch_id: Any) -> Batch:
-    """Audit the batch's stored files again with the current auditor; judgements stay."""
+    """Mark the batch's reports pending, to be audited again with the current auditor by the
+    worker; judgements stay (they are by fingerprint)."""
     batch: Batch = gatekeeper.access_record_by_id(
         BATCH, acting_user, batch_id, Action.VIEW_EVALUATIONS
     )
     gatekeeper.require(acting_user, Action.RUN_EVALUATIONS, batch.unit)
-    stored = list(batch.reports.order_by("position"))
-    audited = audit_uploads([stored_upload(r.file_name, bytes(r.data)) for r in stored])
     with transaction.atomic():
-        for row, fresh in zip(stored, audited, strict=True):
-            fields = record_fields(fresh)
-            for name in RERUN_FIELDS:
-                setattr(row, name, fields[name])
-        EvaluatedReport.objects.bulk_update(stored, RERUN_FIELDS)
-        batch.audited_at = timezone.now()
-        batch.save(update_fields=["audited_at"])
-        errors, warnings = _counts(audited)
-        events.record(
-            batch=batch,
-            actor=acting_user,
-            payload=events.Rerun(reports=len(audited), errors=errors, warnings=warnings),
-        )
+        # A worker auditing one of them now finds its claim gone and drops its result.
+        reports = batch.reports.update(**pending_fields())
+        events.record(batch=batch, actor=acting_user, payload=events.Rerun(reports=reports))
     return batch
 
 
-def _counts(audited: Sequence[Audited]) -> tuple[int, int]:
-    return (
-        sum(a.result.errors for a in audited),
-        sum(a.result.warnings for a in audited),
+def claim_next(*, now: dt.datetime | None = None) -> tuple[int, str] | None:
+    """Take the next pending report of any batch (oldest batch first) for this worker: its id
+    and the token its result must carry, or None when nothing is left to take.
+
+    The taking is one conditional UPDATE: of two workers that chose the same report, the
+    database lets one change the row and the other sees 0 rows changed and chooses again."""
+    while True:
+        moment = now or timezone.now()
+        free = Q(state=ReportState.PENDING) & (
+            Q(claimed_at=None) | Q(claimed_at__lt=moment - CLAIM_TIMEOUT)
+        )
+        candidate = (
+            EvaluatedReport.objects.filter(free)
+            .order_by("batch_id", "position")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if candidate is None:
+            return None
+        token = uuid.uuid4().hex
+        if EvaluatedReport.objects.filter(free, pk=candidate).update(
+            claim=token, claimed_at=moment
+        ):
+            return candidate, token
+
+
+def audit_pending(*, limit: int = STEP_REPORTS) -> int:
+    """Audit at most ``limit`` pending reports, of whatever batches; how many were audited."""
+    audited = 0
+    while audited < limit:
+        taken = claim_next()
+        if taken is None:
+            break
+        audit_claimed(report_id=taken[0], token=taken[1])
+        audited += 1
+    return audited
+
+
+def audit_claimed(*, report_id: int, token: str) -> bool:
+    """Audit a report this worker took (:func:`claim_next`) and store the result; whether it
+    was stored (not when the claim was lost meanwhile: the batch re-run, or the report taken
+    again after :data:`CLAIM_TIMEOUT`).
+
+    The audit runs outside any transaction, under the core's per-file time limit; its result
+    is stored in one, and the last report of a batch also pairs the batch's years and records
+    that the batch is audited (:class:`events.Audited`)."""
+    report = EvaluatedReport.objects.only("pk", "batch_id", "file_name", "sha256", "data").get(
+        pk=report_id
+    )
+    result = audit_one(stored_upload(report.file_name, bytes(report.data)))
+    fields = audit_fields(result, sha256=report.sha256, region=region_alone(result))
+    with transaction.atomic():
+        # Writing the batch's row first locks it: one worker at a time finishes a report of
+        # this batch, so exactly one sees none left. (A write, not a SELECT … FOR UPDATE, which
+        # SQLite ignores: there the first write takes the database's write lock, waiting for
+        # it, where a read first could not wait and fail on a concurrent writer.)
+        Batch.objects.filter(pk=report.batch_id).update(audited_at=timezone.now())
+        batch = Batch.objects.get(pk=report.batch_id)
+        stored = EvaluatedReport.objects.filter(
+            pk=report.pk, claim=token, state=ReportState.PENDING
+        ).update(
+            **fields,
+            **kept_fields(result),
+            state=ReportState.AUDITED,
+            claim="",
+            claimed_at=None,
+        )
+        if stored and not batch.reports.filter(state=ReportState.PENDING).exists():
+            _complete(batch)
+    return bool(stored)
+
+
+def _complete(batch: Batch) -> None:
+    """Pair the batch's years now that every report is audited, and say so in the log."""
+    rows = list(batch.reports.order_by("position").defer("data", "tables"))
+    paired = pair_years([kept_result(r.own_result, r.own_report) for r in rows])
+    for row, (result, region) in zip(rows, paired, strict=True):
+        fields = audit_fields(result, sha256=row.sha256, region=region)
+        for name in PAIRED_FIELDS:
+            setattr(row, name, fields[name])
+    EvaluatedReport.objects.bulk_update(rows, PAIRED_FIELDS, batch_size=100)
+    started = batch.events.filter(kind__in=(EventKind.UPLOADED, EventKind.RERUN)).latest("pk")
+    events.record(
+        batch=batch,
+        actor=started.actor,
+        payload=events.Audited(
+            reports=len(rows),
+            errors=sum(r.errors for r in rows),
+            warnings=sum(r.warnings for r in rows),
+        ),
     )
 
 

@@ -41,7 +41,7 @@ def batches(request: HttpRequest) -> HttpResponseBase:
         except GongkaiError as exc:
             error = str(exc)
         else:
-            messages.success(request, f"已审查 {created.reports} 份报告")
+            messages.success(request, f"已上传 {created.reports} 份报告，正在后台审查")
             skipped = created.skipped
             if skipped:
                 shown = "、".join(skipped[:10]) + ("等" if len(skipped) > 10 else "")
@@ -85,6 +85,7 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponseBase:
             "filters": filters,
             "choices": selectors.filter_choices(batch=found),
             "coverage": selectors.coverage(batch=found),
+            "progress": selectors.progress(batch=found),
             "events": selectors.batch_events(batch=found),
             "may_run": gatekeeper.can(request.user, Action.RUN_EVALUATIONS, found.unit),
         },
@@ -99,7 +100,10 @@ def rerun(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     except GongkaiError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "已用当前的审查规则重新审查本批次；已作出的评估结论保留")
+        messages.success(
+            request,
+            "已将本批次的报告重新列入审查，正在后台用当前的审查规则审查；已作出的评估结论保留",
+        )
     return redirect("evaluations:batch", batch_id=batch_id)
 
 
@@ -173,6 +177,7 @@ def coverage(request: HttpRequest, batch_id: int) -> HttpResponseBase:
             "batch": found,
             "coverage": selectors.coverage(batch=found),
             "names": "\n".join(found.coverage_names),
+            "progress": selectors.progress(batch=found),
             "error": error,
             "may_run": gatekeeper.can(request.user, Action.RUN_EVALUATIONS, found.unit),
         },
@@ -188,7 +193,12 @@ def summary(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     return render(
         request,
         "evaluations/summary.html",
-        {"batch": found, "rows": rows, "total": selectors.summary_total(rows)},
+        {
+            "batch": found,
+            "rows": rows,
+            "total": selectors.summary_total(rows),
+            "progress": selectors.progress(batch=found),
+        },
     )
 
 

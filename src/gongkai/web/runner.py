@@ -105,12 +105,20 @@ def run_server(*, host: str, port: int, threads: int = 8) -> None:
     through Django's static-files handler, so no separate web server is needed for a unit's
     own deployment; a larger one puts nginx in front and loads ``gongkai.site.wsgi`` the same
     way.
+
+    The workspace's uploads are audited by a worker in a thread of this process
+    (:func:`gongkai.evaluations.worker.start_thread`), for the same reason: a unit's single
+    machine needs no second service. A separate ``gongkai evaluate`` may run as well; no report
+    is audited twice.
     """
     import waitress  # type: ignore[import-untyped]  # no stubs published
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
 
+    from gongkai.evaluations import worker
+
     application = StaticFilesHandler(get_wsgi_application())
+    worker.start_thread()
     waitress.serve(application, host=host, port=port, threads=threads, ident="gongkai")
 
 

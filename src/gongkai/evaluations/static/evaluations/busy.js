@@ -1,5 +1,5 @@
-/* A batch is audited in the request that uploads or re-runs it, which takes seconds (40 PDFs:
-   about 16). A second click in that time would upload the batch twice, so a form marked
+/* An upload of a batch takes seconds (a province's zip of 60 MB to send and store). A second
+   click in that time would upload the batch twice, so a form marked
    data-busy="…" ignores every submit after the first and says what it is doing, in the
    message's live region. Plain ES5 for the old browsers of government PCs; a static file, as
    the Content-Security-Policy requires. */
