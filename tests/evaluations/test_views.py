@@ -374,6 +374,10 @@ def test_a_batch_being_audited_shows_its_progress_on_every_page_until_done(
     assert "已审查 0 / 2 份，其余正在后台审查" in progress.text()
     assert progress.attrs["data-refresh"] == "5" and "evaluations/refresh.js" in page
     assert page.count('class="badge pending"') == 2 and "待审查" in page
+    # Not audited: no count yet, not zeros that read as "no problem found".
+    results = parse(page).by_id("results")
+    for kind in ("num errors", "num warnings", "num"):
+        assert {td.text() for td in results.find_all("td", class_=kind)} == {"—"}, kind
     listed = client.get(reverse("evaluations:batches")).content.decode()
     assert "已审查 0/2" in listed
     for name in ("summary", "coverage"):
