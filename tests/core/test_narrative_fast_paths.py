@@ -21,7 +21,7 @@ from gongkai.core.narrative import breakdown
 from gongkai.core.narrative import claims as claims_module
 from gongkai.core.narrative._numbers import HAN_CHARS, Number, han_numeral, normalise, scan_numbers
 from gongkai.core.narrative.claims import extract_claims
-from gongkai.core.narrative.keywords import APPLICANTS, REMEDIES, ROWS, KeywordSet
+from gongkai.core.narrative.keywords import APPLICANTS, REMEDIES, ROWS, T3_ROWS, KeywordSet
 from gongkai.core.narrative.sentences import (
     SENTENCE_END,
     Sentence,
@@ -230,3 +230,38 @@ def test_the_last_keyword_is_the_one_every_match_of_every_keyword_gives(text: st
         hit = keywords.last(text)
         found = None if hit is None else (hit.keyword, hit.start, hit.end, hit.text)
         assert found == plain_last(keywords, text)
+
+
+SETS = (ROWS, APPLICANTS, REMEDIES, T3_ROWS)
+# The characters of the keywords' patterns, and words that match them, so that generated
+# text matches keywords often, in every way their patterns allow.
+KEYWORD_CHARS = "".join(
+    sorted({c for s in SETS for k in s.keywords for c in k.pattern.pattern if ord(c) > 127})
+)
+KEYWORD_WORDS = [
+    "上一年度结转",
+    "去年度遗留",
+    "结转至下一年度",
+    "下年继续办理",
+    "未经复议直接提起行政诉讼",
+    "诉讼请求",
+    "同意公开与部分公开",
+    "不同意公开",
+    "收费通知要求",
+]
+keyword_text = st.lists(
+    st.one_of(st.sampled_from(KEYWORD_WORDS), st.text(alphabet=KEYWORD_CHARS, max_size=6)),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.one_of(keyword_text, prose))
+def test_every_keyword_that_matches_is_searched(text: str) -> None:
+    """A keyword is searched when one of its anchor words (or, without any, its characters)
+    stands in the text: never skipped where its pattern matches."""
+    for keywords in SETS:
+        searched = keywords._candidates(text)
+        for keyword in keywords.keywords:
+            if keyword.pattern.search(text):
+                assert keyword in searched, (keyword.pattern.pattern, text)

@@ -299,16 +299,31 @@ class KeywordSet:
     def __init__(self, families: frozenset[Family]) -> None:
         self.keywords = tuple(k for k in KEYWORDS if k.family in families)
         self.any = re.compile("|".join(f"(?:{k.pattern.pattern})" for k in self.keywords))
-        self._chars = tuple(_literal_chars(k.pattern.pattern) for k in self.keywords)
+        self._tells = tuple(
+            (k, _anchors(k.pattern.pattern), _literal_chars(k.pattern.pattern))
+            for k in self.keywords
+        )
 
     def _candidates(self, text: str) -> list[Keyword]:
-        """The keywords that may match ``text``: those sharing a character with it."""
-        present = set(text)
-        return [
-            keyword
-            for keyword, chars in zip(self.keywords, self._chars, strict=True)
-            if chars is None or not chars.isdisjoint(present)
-        ]
+        """The keywords that may match ``text``: those with one of their anchor words in it
+        (a substring test, in C), else those sharing a character with it. Told by their
+        characters alone, most keywords of a clause with any were searched for nothing."""
+        present: set[str] | None = None
+        found = []
+        for keyword, anchors, chars in self._tells:
+            if anchors is not None:
+                for anchor in anchors:
+                    if anchor in text:
+                        found.append(keyword)
+                        break
+                continue
+            if chars is not None:
+                if present is None:
+                    present = set(text)
+                if chars.isdisjoint(present):
+                    continue
+            found.append(keyword)
+        return found
 
     def last(self, text: str) -> Hit | None:
         """The keyword ending nearest the end of ``text``; the longer one on a tie."""
@@ -346,6 +361,55 @@ class KeywordSet:
 
 # The syntax the keyword patterns use besides literal characters.
 _SYNTAX: Final = frozenset("()?:|!<=")
+
+
+def _anchors(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of ``pattern`` holds, if it is literal words: of each
+    top-level alternative, its longest run of characters outside any group (a lookaround
+    consumes nothing, an optional group may be absent) with none made optional by ``?``.
+    None when the pattern is not literal words, or an alternative has no such run (all its
+    words in groups): the keyword is then told by its characters."""
+    if any(c in pattern for c in "\\[].*+{}^$"):
+        return None
+    anchors = []
+    for alternative in _top_level(pattern):
+        runs: list[str] = []
+        run = ""
+        depth = 0
+        for char in alternative:
+            if char == "(":
+                depth += 1
+                runs.append(run)
+                run = ""
+            elif char == ")":
+                depth -= 1
+            elif depth == 0 and char == "?":
+                runs.append(run[:-1])  # the character before may be absent
+                run = ""
+            elif depth == 0:
+                run += char
+        runs.append(run)
+        longest = max(runs, key=len)
+        if not longest:
+            return None
+        anchors.append(longest)
+    return tuple(anchors)
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of a pattern, split at its top-level ``|``."""
+    alternatives = []
+    depth = start = 0
+    for i, char in enumerate(pattern):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(pattern[start:i])
+            start = i + 1
+    alternatives.append(pattern[start:])
+    return alternatives
 
 
 def _literal_chars(pattern: str) -> frozenset[str] | None:
