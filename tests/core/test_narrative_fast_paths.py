@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from string import ascii_letters
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,12 +23,14 @@ from gongkai.core.narrative import claims as claims_module
 from gongkai.core.narrative._numbers import HAN_CHARS, Number, han_numeral, normalise, scan_numbers
 from gongkai.core.narrative.claims import extract_claims
 from gongkai.core.narrative.keywords import APPLICANTS, REMEDIES, ROWS, T3_ROWS, KeywordSet
+from gongkai.core.narrative.leading import first_chars, leading
 from gongkai.core.narrative.sentences import (
     SENTENCE_END,
     Sentence,
     forget_sentences,
     split_sentences,
 )
+from gongkai.core.rules import rates, shares
 from tests.core.test_narrative_properties import FRAGMENTS
 
 WORDS = [
@@ -265,3 +268,74 @@ def test_every_keyword_that_matches_is_searched(text: str) -> None:
         for keyword in keywords.keywords:
             if keyword.pattern.search(text):
                 assert keyword in searched, (keyword.pattern.pattern, text)
+
+
+LEADING = [shares._SHARE_SUBJECT, shares._CLOSED_RATE, shares._YOY_SUBJECT, rates._YOY]
+SUBJECT_WORDS = [
+    "予以公开及部分公开",
+    "不予公开",
+    "同意公开",
+    "自然人",
+    "法人或其他组织",
+    "办结率",
+    "按期办结率",
+    "信息公开答复率",
+    "占",
+    "占全部办结件数的",
+    "申请数量",
+    "行政复议案件",
+    "较上年",
+    "同比",
+    "下降",
+    "增长",
+    "约",
+    "百分之五十",
+    "95%",
+    "12.5%",
+]
+subject_text = st.lists(
+    st.one_of(st.sampled_from(SUBJECT_WORDS), st.sampled_from(WORDS), st.text(max_size=3)),
+    max_size=20,
+).map("".join)
+
+
+def spans(fast: re.Pattern[str], text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The matches of a pattern behind its first characters, and of the pattern alone."""
+    assert fast.pattern.startswith("(?=[")
+    plain = re.compile(fast.pattern.partition("])")[2])  # without the look-ahead
+    return [m.span() for m in fast.finditer(text)], [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "其中自然人申请占比约65%，法人或其他组织占35%",
+        "予以公开及部分公开占全部办结件数的59%，不予公开占10%，无法提供占5%，其他处理占1%",
+        "社会公益组织占1%，商业企业占2%，科研机构占3%，同意公开占4%，全部公开占5%",
+        "办结率95%，信息公开答复率百分之九十",
+        "申请数量较上年下降12.5%，行政复议案件同比增长20%，办结同比增长1%",
+        "收到申请120件，同比增长2.3%，与上年相比减少3%，比去年增加了5.5%",
+    ],
+)
+def test_a_pattern_behind_its_first_characters_finds_each_match(text: str) -> None:
+    found = [spans(fast, text) for fast in LEADING]
+    assert found == [(plain, plain) for _, plain in found]
+    assert sum(len(plain) for _, plain in found) >= 2
+
+
+@settings(max_examples=300)
+@given(st.one_of(subject_text, prose))
+def test_a_pattern_behind_its_first_characters_finds_what_it_finds_alone(text: str) -> None:
+    for fast in LEADING:
+        found, plain = spans(fast, text)
+        assert found == plain
+
+
+def test_the_first_characters_are_told_only_when_they_are_plain_characters() -> None:
+    assert first_chars(r"(?<!不)(?:予以|同意)?公开|部分") == frozenset("予同公部")
+    assert first_chars(r"(?:上一?年度?|去年)结转") == frozenset("上去")
+    assert first_chars(r"\d+件") is None  # a class
+    assert first_chars(r"(?:共)?") is None  # may match nothing
+    assert first_chars(r"[甲乙]丙") == frozenset("甲乙")
+    assert first_chars(r"[一-龥]") is None  # a range
+    assert leading(r"\d件").pattern == r"\d件"

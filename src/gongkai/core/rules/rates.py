@@ -56,6 +56,7 @@ from gongkai.core.names import describe_cells, number
 from gongkai.core.narrative.check import target_value
 from gongkai.core.narrative.claim import Claim, ClaimKind, Target
 from gongkai.core.narrative.claims import sentence_claims
+from gongkai.core.narrative.leading import leading
 from gongkai.core.narrative.sentences import Sentence, split_sentences
 from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
@@ -74,7 +75,7 @@ _SHARE: Final = re.compile(
 # 申请占85%」): the share is that part's, of a count the prose does not state.
 _OTHER_SUBJECT: Final = re.compile(r"其中|中|通过|来自|涉及|申请|提出")
 # 「同比增长2.3%」「较上年下降10%」「比去年增加了5.5%」「与上年相比减少3%」
-_YOY: Final = re.compile(
+_YOY: Final = leading(
     r"(?:同比|较上一?年度?|比上一?年度?|较去年|比去年|与上一?年度?相比|与去年相比)"
     r"[^。；;\d%]{0,8}?(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*" + PERCENT
 )

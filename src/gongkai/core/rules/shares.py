@@ -96,6 +96,7 @@ from gongkai.core.narrative.keywords import (
     REVIEW_BODY,
     REVIEW_BODY_VERB,
 )
+from gongkai.core.narrative.leading import leading
 from gongkai.core.narrative.sentences import Sentence
 from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
@@ -186,7 +187,7 @@ _COMPARE: Final = (
     r"|达到了|达到|达|仅为|仅|只有|为|是)?"
 )
 _PERCENT: Final = r"\s*" + PERCENT + r"(?P<after>以上|以下|左右|多)?"
-_SHARE_SUBJECT: Final = re.compile(
+_SHARE_SUBJECT: Final = leading(
     r"(?:"
     + _alternation(_ROW_SUBJECTS, "r")
     + "|"
@@ -199,7 +200,7 @@ _SHARE_SUBJECT: Final = re.compile(
 )
 # 办结率 / 答复率, not on time (按期…), which the table does not say, nor the replies of one
 # result (「全部公开答复率」「不予公开答复率」: 公开 but 信息公开, 依申请公开).
-_CLOSED_RATE: Final = re.compile(
+_CLOSED_RATE: Final = leading(
     r"(?<!按期)(?<!按时)(?<!及时)(?<!限时)(?<!当场)(?<!期内)(?<!时限)"
     r"(?:(?<!公开)|(?<=信息公开)|(?<=依申请公开))(?:办结|答复)率" + _COMPARE + _PERCENT
 )
@@ -285,18 +286,22 @@ def _found(ctx: Context, patterns: tuple[re.Pattern[str], ...]) -> Iterator[_Fou
     """Every match of the patterns in the sentences of the prose that hold a percentage.
 
     The sentences are found from their 「%」 or 「百分之」, without splitting the rest of the
-    prose (most of it has none), and cut as ``split_sentences`` cuts them.
+    prose (most of it has none), and cut as ``split_sentences`` cuts them. The section's
+    sentence marks are found once, and each percentage's sentence by bisection in them: looked
+    for back from each percentage (``rfind`` of each mark), a mark the section does not use
+    was looked for over all the text before it.
     """
     for section in ctx.fmt.sections:
         original, text = ctx.prose(section.code)
         if not has_percent(text):
             continue
+        marks = [mark.start() for mark in _SENTENCE_END.finditer(text)]
         percent = next_percent(text, 0)
         while percent != -1:
-            start = max(text.rfind(mark, 0, percent) for mark in _SENTENCE_MARKS) + 1
-            end_mark = _SENTENCE_END.search(text, percent)
-            end = end_mark.start() if end_mark else len(text)
-            stop = end + 1 if end_mark and text[end] == "。" else end
+            after = bisect_left(marks, percent)
+            start = marks[after - 1] + 1 if after else 0
+            end = marks[after] if after < len(marks) else len(text)
+            stop = end + 1 if after < len(marks) and text[end] == "。" else end
             sentence, excerpt = text[start:end], original[start:stop].strip()
             for pattern in patterns:
                 for match in pattern.finditer(text, start, end):
@@ -475,7 +480,7 @@ _YOY_SUBJECTS: Final[tuple[tuple[str, tuple[Cells, ...], str], ...]] = (
     (r"行政强制决定", (Cells(S2_ART20_6, (S2_COERCION,), (S2_DECISIONS,)),), ""),
     (r"行政事业性收费", (Cells(S2_ART20_8, (S2_ADMIN_FEES,), (S2_FEE_AMOUNT,)),), ""),
 )
-_YOY_SUBJECT: Final = re.compile(
+_YOY_SUBJECT: Final = leading(
     r"(?:"
     + "|".join(f"(?P<y{i}>{pattern})" for i, (pattern, *_) in enumerate(_YOY_SUBJECTS))
     + r")(?:的)?(?:案件|决定|收入|申请)?(?:的)?(?:数量|件数|总数|总量|量|数|金额|总额)?(?:的)?"
