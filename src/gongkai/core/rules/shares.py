@@ -286,22 +286,22 @@ def _found(ctx: Context, patterns: tuple[re.Pattern[str], ...]) -> Iterator[_Fou
     """Every match of the patterns in the sentences of the prose that hold a percentage.
 
     The sentences are found from their 「%」 or 「百分之」, without splitting the rest of the
-    prose (most of it has none), and cut as ``split_sentences`` cuts them. The section's
-    sentence marks are found once, and each percentage's sentence by bisection in them: looked
-    for back from each percentage (``rfind`` of each mark), a mark the section does not use
-    was looked for over all the text before it.
+    prose (most of it has none), and cut as ``split_sentences`` cuts them. A sentence's start
+    is looked for back from its percentage only as far as the last sentence's end (a mark, so
+    always found by then): back to the prose's start, a mark the prose does not use was looked
+    for over all of it, for each sentence with a percentage.
     """
     for section in ctx.fmt.sections:
         original, text = ctx.prose(section.code)
         if not has_percent(text):
             continue
-        marks = [mark.start() for mark in _SENTENCE_END.finditer(text)]
+        end = 0
         percent = next_percent(text, 0)
         while percent != -1:
-            after = bisect_left(marks, percent)
-            start = marks[after - 1] + 1 if after else 0
-            end = marks[after] if after < len(marks) else len(text)
-            stop = end + 1 if after < len(marks) and text[end] == "。" else end
+            start = max(text.rfind(mark, end, percent) for mark in _SENTENCE_MARKS) + 1
+            end_mark = _SENTENCE_END.search(text, percent)
+            end = end_mark.start() if end_mark else len(text)
+            stop = end + 1 if end_mark and text[end] == "。" else end
             sentence, excerpt = text[start:end], original[start:stop].strip()
             for pattern in patterns:
                 for match in pattern.finditer(text, start, end):
