@@ -23,7 +23,7 @@ from gongkai.core.narrative import claims as claims_module
 from gongkai.core.narrative._numbers import HAN_CHARS, Number, han_numeral, normalise, scan_numbers
 from gongkai.core.narrative.claims import extract_claims
 from gongkai.core.narrative.keywords import APPLICANTS, REMEDIES, ROWS, T3_ROWS, KeywordSet
-from gongkai.core.narrative.leading import first_chars, leading
+from gongkai.core.narrative.leading import anchor_words, first_chars, leading
 from gongkai.core.narrative.sentences import (
     SENTENCE_END,
     Sentence,
@@ -339,3 +339,11 @@ def test_the_first_characters_are_told_only_when_they_are_plain_characters() -> 
     assert first_chars(r"[甲乙]丙") == frozenset("甲乙")
     assert first_chars(r"[一-龥]") is None  # a range
     assert leading(r"\d件").pattern == r"\d件"
+
+
+def test_a_pattern_s_anchor_words_are_words_every_match_holds() -> None:
+    assert anchor_words(r"(?<!不)(?:予以|同意)?公开|部分") == ("公开", "部分")
+    assert anchor_words(r"(?:上一?年度?|去年)结转") == ("结转",)
+    assert anchor_words(r"(?:上一?年度?|去年)(?:度)?") == ("上", "去年")
+    assert anchor_words(r"(?:行政诉讼|起诉)(?![^，]{0,6}请求)") == ("行政诉讼", "起诉")
+    assert anchor_words(r"(?:共)?\d+") is None

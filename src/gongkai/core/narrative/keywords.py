@@ -51,6 +51,7 @@ from gongkai.core.formats import (
     T4_RECONSIDERATION,
     T4_UPHELD,
 )
+from gongkai.core.narrative.leading import anchor_words
 
 
 class Family(enum.Enum):
@@ -300,7 +301,7 @@ class KeywordSet:
         self.keywords = tuple(k for k in KEYWORDS if k.family in families)
         self.any = re.compile("|".join(f"(?:{k.pattern.pattern})" for k in self.keywords))
         self._tells = tuple(
-            (k, _anchors(k.pattern.pattern), _literal_chars(k.pattern.pattern))
+            (k, anchor_words(k.pattern.pattern), _literal_chars(k.pattern.pattern))
             for k in self.keywords
         )
 
@@ -362,55 +363,6 @@ class KeywordSet:
 
 # The syntax the keyword patterns use besides literal characters.
 _SYNTAX: Final = frozenset("()?:|!<=")
-
-
-def _anchors(pattern: str) -> tuple[str, ...] | None:
-    """Words one of which every match of ``pattern`` holds, if it is literal words: of each
-    top-level alternative, its longest run of characters outside any group (a lookaround
-    consumes nothing, an optional group may be absent) with none made optional by ``?``.
-    None when the pattern is not literal words, or an alternative has no such run (all its
-    words in groups): the keyword is then told by its characters."""
-    if any(c in pattern for c in "\\[].*+{}^$"):
-        return None
-    anchors = []
-    for alternative in _top_level(pattern):
-        runs: list[str] = []
-        run = ""
-        depth = 0
-        for char in alternative:
-            if char == "(":
-                depth += 1
-                runs.append(run)
-                run = ""
-            elif char == ")":
-                depth -= 1
-            elif depth == 0 and char == "?":
-                runs.append(run[:-1])  # the character before may be absent
-                run = ""
-            elif depth == 0:
-                run += char
-        runs.append(run)
-        longest = max(runs, key=len)
-        if not longest:
-            return None
-        anchors.append(longest)
-    return tuple(anchors)
-
-
-def _top_level(pattern: str) -> list[str]:
-    """The alternatives of a pattern, split at its top-level ``|``."""
-    alternatives = []
-    depth = start = 0
-    for i, char in enumerate(pattern):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            alternatives.append(pattern[start:i])
-            start = i + 1
-    alternatives.append(pattern[start:])
-    return alternatives
 
 
 def _literal_chars(pattern: str) -> frozenset[str] | None:

@@ -78,3 +78,42 @@ def _first_of(op: Any, arg: Any) -> tuple[frozenset[str] | None, bool]:
     if op is sre.IN and all(kind is sre.LITERAL for kind, _ in arg):
         return frozenset(chr(code) for _, code in arg), False
     return None, False
+
+
+def anchor_words(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of ``pattern`` holds, so that a text with none of them
+    need not be searched (a substring test, in C): of each alternative, its longest run of
+    plain characters that no match can lack, or else the words of the first group it cannot
+    lack. A look-around consumes nothing and is passed over, an optional part may be absent.
+    None when some alternative has neither (a class, a repeat, only optional parts)."""
+    return _words(list(sre_parse.parse(pattern)))
+
+
+def _words(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        found: list[str] = []
+        for branch in items[0][1][1]:
+            words = _words(list(branch))
+            if words is None:
+                return None
+            found.extend(words)
+        return tuple(dict.fromkeys(found))
+    runs = [""]
+    groups: list[tuple[str, ...]] = []
+    for op, arg in items:
+        if op is sre.LITERAL:
+            runs[-1] += chr(arg)
+            continue
+        runs.append("")
+        # A group that must match: captured, or an alternation (「(?:a|b)」 is parsed as one).
+        words = None
+        if op is sre.SUBPATTERN:
+            words = _words(list(arg[-1]))
+        elif op is sre.BRANCH:
+            words = _words([(op, arg)])
+        if words is not None:
+            groups.append(words)
+    longest = max(runs, key=len)
+    if longest:
+        return (longest,)
+    return groups[0] if groups else None
