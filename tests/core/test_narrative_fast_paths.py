@@ -22,7 +22,16 @@ from gongkai.core.narrative import breakdown
 from gongkai.core.narrative import claims as claims_module
 from gongkai.core.narrative._numbers import HAN_CHARS, Number, han_numeral, normalise, scan_numbers
 from gongkai.core.narrative.claims import extract_claims
-from gongkai.core.narrative.keywords import APPLICANTS, REMEDIES, ROWS, T3_ROWS, KeywordSet
+from gongkai.core.narrative.keywords import (
+    APPLICANTS,
+    LAST_YEAR_SAID,
+    MATTER_OR_APPLICATION,
+    REMEDIES,
+    ROWS,
+    SEVERAL_YEARS,
+    T3_ROWS,
+    KeywordSet,
+)
 from gongkai.core.narrative.leading import anchor_words, first_chars, leading
 from gongkai.core.narrative.sentences import (
     SENTENCE_END,
@@ -270,7 +279,15 @@ def test_every_keyword_that_matches_is_searched(text: str) -> None:
                 assert keyword in searched, (keyword.pattern.pattern, text)
 
 
-LEADING = [shares._SHARE_SUBJECT, shares._CLOSED_RATE, shares._YOY_SUBJECT, rates._YOY]
+LEADING = [
+    shares._SHARE_SUBJECT,
+    shares._CLOSED_RATE,
+    shares._YOY_SUBJECT,
+    rates._YOY,
+    MATTER_OR_APPLICATION,
+    SEVERAL_YEARS,
+    LAST_YEAR_SAID,
+]
 SUBJECT_WORDS = [
     "予以公开及部分公开",
     "不予公开",
@@ -288,6 +305,10 @@ SUBJECT_WORDS = [
     "同比",
     "下降",
     "增长",
+    "近三年",
+    "上一年度",
+    "热线",
+    "提案",
     "约",
     "百分之五十",
     "95%",
@@ -315,6 +336,7 @@ def spans(fast: re.Pattern[str], text: str) -> tuple[list[tuple[int, int]], list
         "办结率95%，信息公开答复率百分之九十",
         "申请数量较上年下降12.5%，行政复议案件同比增长20%，办结同比增长1%",
         "收到申请120件，同比增长2.3%，与上年相比减少3%，比去年增加了5.5%",
+        "近三年累计收到申请180件，上年度办结热线工单95件，历年来去年的咨询",
     ],
 )
 def test_a_pattern_behind_its_first_characters_finds_each_match(text: str) -> None:

@@ -51,7 +51,7 @@ from gongkai.core.formats import (
     T4_RECONSIDERATION,
     T4_UPHELD,
 )
-from gongkai.core.narrative.leading import anchor_words
+from gongkai.core.narrative.leading import anchor_words, leading
 
 
 class Family(enum.Enum):
@@ -153,7 +153,7 @@ OTHER_MATTERS: Final = re.compile(
 MATTER_BEFORE_APPLICATION: Final = re.compile(
     r"(?:登记|救助|补贴|补助|低保|备案|核准|认定|注册|补偿|鉴定|仲裁|认证|资格|办证)申请"
 )
-MATTER_OR_APPLICATION: Final = re.compile(
+MATTER_OR_APPLICATION: Final = leading(
     f"(?:{OTHER_MATTERS.pattern})(?:申请)?|{MATTER_BEFORE_APPLICATION.pattern}|申请"
 )
 # 「受理行政复议案件12件」: the office as the reconsideration body (a 司法局, a government),
@@ -196,7 +196,7 @@ CARRIED_IN_FRAME: Final = re.compile(
 )
 # Several years' counts (「近三年累计收到申请180件」, 「2019年至2021年共收到」, 「截至目前，累计
 # 受理…」), not the year's.
-SEVERAL_YEARS: Final = re.compile(
+SEVERAL_YEARS: Final = leading(
     r"近[\d两二三四五六七八九十]+年|历年|以来|至今|截至目前|年来"
     r"|(?:19|20)\d{2}\s*(?:年\s*)?(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
 )
@@ -223,7 +223,7 @@ NONE_REMEDY_NOT: Final = re.compile(r"职能|职责|权限|复议后|复议决�
 WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
 # Last year named as the time a figure is of (「上年度，予以公开占比40%」「去年办结率95%」), not
 # as what this year's is compared with (「较上年」「与去年相比」「上年同期」), nor 上年结转.
-LAST_YEAR_SAID: Final = re.compile(
+LAST_YEAR_SAID: Final = leading(
     r"(?<![较比与和同跟对])(?:上一?年度?|去年|前一?年)"
     r"(?!度?(?:同期|相比|比较|持平|结转|转入|遗留|未办结))"
 )
