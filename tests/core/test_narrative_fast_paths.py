@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from string import ascii_letters
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.formats import LATEST_FORMAT
@@ -85,6 +85,7 @@ def plain_sentences(normal: str, original: str) -> list[Sentence]:
 
 @settings(max_examples=300)
 @given(st.one_of(st.text(), prose))
+@example("收到申请1件。\n予以公开1件！。其他处理0件\n。 \n不予处理0件")  # runs of several marks
 def test_sentences_are_cut_as_one_terminator_run_at_a_time_cuts_them(text: str) -> None:
     forget_sentences()
     assert list(split_sentences(normalise(text), text)) == plain_sentences(normalise(text), text)
