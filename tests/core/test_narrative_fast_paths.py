@@ -13,7 +13,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from string import ascii_letters
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.formats import LATEST_FORMAT
@@ -21,13 +22,24 @@ from gongkai.core.narrative import breakdown
 from gongkai.core.narrative import claims as claims_module
 from gongkai.core.narrative._numbers import HAN_CHARS, Number, han_numeral, normalise, scan_numbers
 from gongkai.core.narrative.claims import extract_claims
-from gongkai.core.narrative.keywords import APPLICANTS, REMEDIES, ROWS, KeywordSet
+from gongkai.core.narrative.keywords import (
+    APPLICANTS,
+    LAST_YEAR_SAID,
+    MATTER_OR_APPLICATION,
+    REMEDIES,
+    ROWS,
+    SEVERAL_YEARS,
+    T3_ROWS,
+    KeywordSet,
+)
+from gongkai.core.narrative.leading import anchor_words, first_chars, leading
 from gongkai.core.narrative.sentences import (
     SENTENCE_END,
     Sentence,
     forget_sentences,
     split_sentences,
 )
+from gongkai.core.rules import rates, shares
 from tests.core.test_narrative_properties import FRAGMENTS
 
 WORDS = [
@@ -73,6 +85,7 @@ def plain_sentences(normal: str, original: str) -> list[Sentence]:
 
 @settings(max_examples=300)
 @given(st.one_of(st.text(), prose))
+@example("收到申请1件。\n予以公开1件！。其他处理0件\n。 \n不予处理0件")  # runs of several marks
 def test_sentences_are_cut_as_one_terminator_run_at_a_time_cuts_them(text: str) -> None:
     forget_sentences()
     assert list(split_sentences(normalise(text), text)) == plain_sentences(normalise(text), text)
@@ -230,3 +243,130 @@ def test_the_last_keyword_is_the_one_every_match_of_every_keyword_gives(text: st
         hit = keywords.last(text)
         found = None if hit is None else (hit.keyword, hit.start, hit.end, hit.text)
         assert found == plain_last(keywords, text)
+
+
+SETS = (ROWS, APPLICANTS, REMEDIES, T3_ROWS)
+# The characters of the keywords' patterns, and words that match them, so that generated
+# text matches keywords often, in every way their patterns allow.
+KEYWORD_CHARS = "".join(
+    sorted({c for s in SETS for k in s.keywords for c in k.pattern.pattern if ord(c) > 127})
+)
+KEYWORD_WORDS = [
+    "上一年度结转",
+    "去年度遗留",
+    "结转至下一年度",
+    "下年继续办理",
+    "未经复议直接提起行政诉讼",
+    "诉讼请求",
+    "同意公开与部分公开",
+    "不同意公开",
+    "收费通知要求",
+]
+keyword_text = st.lists(
+    st.one_of(st.sampled_from(KEYWORD_WORDS), st.text(alphabet=KEYWORD_CHARS, max_size=6)),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.one_of(keyword_text, prose))
+def test_every_keyword_that_matches_is_searched(text: str) -> None:
+    """A keyword is searched when one of its anchor words (or, without any, its characters)
+    stands in the text: never skipped where its pattern matches."""
+    for keywords in SETS:
+        searched = keywords._candidates(text)
+        for keyword in keywords.keywords:
+            if keyword.pattern.search(text):
+                assert keyword in searched, (keyword.pattern.pattern, text)
+
+
+LEADING = [
+    shares._SHARE_SUBJECT,
+    shares._CLOSED_RATE,
+    shares._YOY_SUBJECT,
+    rates._YOY,
+    MATTER_OR_APPLICATION,
+    SEVERAL_YEARS,
+    LAST_YEAR_SAID,
+]
+SUBJECT_WORDS = [
+    "予以公开及部分公开",
+    "不予公开",
+    "同意公开",
+    "自然人",
+    "法人或其他组织",
+    "办结率",
+    "按期办结率",
+    "信息公开答复率",
+    "占",
+    "占全部办结件数的",
+    "申请数量",
+    "行政复议案件",
+    "较上年",
+    "同比",
+    "下降",
+    "增长",
+    "近三年",
+    "上一年度",
+    "热线",
+    "提案",
+    "约",
+    "百分之五十",
+    "95%",
+    "12.5%",
+]
+subject_text = st.lists(
+    st.one_of(st.sampled_from(SUBJECT_WORDS), st.sampled_from(WORDS), st.text(max_size=3)),
+    max_size=20,
+).map("".join)
+
+
+def spans(fast: re.Pattern[str], text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The matches of a pattern behind its first characters, and of the pattern alone."""
+    assert fast.pattern.startswith("(?=[")
+    plain = re.compile(fast.pattern.partition("])")[2])  # without the look-ahead
+    return [m.span() for m in fast.finditer(text)], [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "其中自然人申请占比约65%，法人或其他组织占35%",
+        "予以公开及部分公开占全部办结件数的59%，不予公开占10%，无法提供占5%，其他处理占1%",
+        "社会公益组织占1%，商业企业占2%，科研机构占3%，同意公开占4%，全部公开占5%",
+        "办结率95%，信息公开答复率百分之九十",
+        "申请数量较上年下降12.5%，行政复议案件同比增长20%，办结同比增长1%",
+        "收到申请120件，同比增长2.3%，与上年相比减少3%，比去年增加了5.5%",
+        "近三年累计收到申请180件，上年度办结热线工单95件，历年来去年的咨询",
+    ],
+)
+def test_a_pattern_behind_its_first_characters_finds_each_match(text: str) -> None:
+    found = [spans(fast, text) for fast in LEADING]
+    assert found == [(plain, plain) for _, plain in found]
+    assert sum(len(plain) for _, plain in found) >= 2
+
+
+@settings(max_examples=300)
+@given(st.one_of(subject_text, prose))
+def test_a_pattern_behind_its_first_characters_finds_what_it_finds_alone(text: str) -> None:
+    for fast in LEADING:
+        found, plain = spans(fast, text)
+        assert found == plain
+
+
+def test_the_first_characters_are_told_only_when_they_are_plain_characters() -> None:
+    assert first_chars(r"(?<!不)(?:予以|同意)?公开|部分") == frozenset("予同公部")
+    assert first_chars(r"(?:上一?年度?|去年)结转") == frozenset("上去")
+    assert first_chars(r"\d+件") is None  # a class
+    assert first_chars(r"(?:共)?") is None  # may match nothing
+    assert first_chars(r"[甲乙]丙") == frozenset("甲乙")
+    assert first_chars(r"[一-龥]") is None  # a range
+    assert leading(r"\d件").pattern == r"\d件"
+
+
+def test_a_pattern_s_anchor_words_are_words_every_match_holds() -> None:
+    assert anchor_words(r"(?<!不)(?:予以|同意)?公开|部分") == ("公开", "部分")
+    assert anchor_words(r"(?:上一?年度?|去年)结转") == ("结转",)
+    assert anchor_words(r"(?:上一?年度?|去年)(?:度)?") == ("上", "去年")
+    assert anchor_words(r"(?:行政诉讼|起诉)(?![^，]{0,6}请求)") == ("行政诉讼", "起诉")
+    assert anchor_words(r"(?:共)?\d+") is None

@@ -93,6 +93,15 @@ def cut_middle(text: str, limit: int) -> str:
     return text[:head] + CUT + text[len(text) - (limit - head - 1) :]
 
 
+def quote(text: str) -> str:
+    """A part of the report (a sentence, a phrase) to stand in one 「…」 of a message, bounded
+    as :func:`bound_message` would bound it. Cut where the message is built, not after: a
+    rule that quotes the same long sentence for each of its figures would otherwise build
+    each message the sentence's length (8,000 rates in one sentence of 80,000 characters:
+    640 million characters, and 11 s in :func:`bound_message`)."""
+    return cut_middle(text, QUOTE_MAX)
+
+
 def _head_length(limit: int) -> int:
     return limit // 2
 

@@ -61,7 +61,7 @@ from gongkai.core.formats import (
     Row,
     Table,
 )
-from gongkai.core.model import AnnualReport
+from gongkai.core.model import AnnualReport, TableCells
 from gongkai.core.names import describe_cells, numbered_row_name
 from gongkai.core.narrative.claims import (
     Claim,
@@ -124,12 +124,14 @@ def target_value(report: AnnualReport, target: Target) -> tuple[int | Decimal | 
     None when every cell involved is blank: such a claim cannot be checked.
     """
     table = report.format.table(target.table)
+    cells = report.tables[target.table]
     total: int | Decimal = 0
     known = False
     fallback = False
     for row_code in target.rows:
+        row = table.row(row_code)
         for column_code in target.columns:
-            value, used_fallback = _cell_value(report, table, table.row(row_code), column_code)
+            value, used_fallback = _cell_value(cells, table, row, column_code)
             fallback = fallback or used_fallback
             if value is not None:
                 total += value
@@ -138,19 +140,27 @@ def target_value(report: AnnualReport, target: Target) -> tuple[int | Decimal | 
 
 
 def _cell_value(
-    report: AnnualReport, table: Table, row: Row, column_code: str
+    cells: TableCells, table: Table, row: Row, column_code: str
 ) -> tuple[int | Decimal | None, bool]:
-    value = report.group_sum(table.code, row.code, column_code)
-    if value is not None:
-        return value, False
-    if not row.has_cells:
-        parts = [_cell_value(report, table, table.row(m), column_code) for m in row.sum_of]
+    """A cell's value, as :meth:`AnnualReport.group_sum` reads it (a header row: the sum of
+    its members, None if any is blank), else what can be summed of its parts. Read from the
+    table's cells and the row's declaration at hand, not looked up again by code: the prose
+    check and the share rules ask a few dozen of these a report."""
+    if row.has_cells:
+        value = cells[row.code][column_code]
+        if value is not None:
+            return value, False
+    else:
+        values = [cells[member][column_code] for member in row.sum_of]
+        if values and None not in values:
+            return sum(values), False  # type: ignore[arg-type]
+        parts = [_cell_value(cells, table, table.row(m), column_code) for m in row.sum_of]
         known = [v for v, _ in parts if v is not None]
         return (sum(known) if known else None), any(f for _, f in parts)
     column = table.column(column_code)
     if column.sum_of:
-        cells = [report.cell(table.code, row.code, c) for c in column.sum_of]
-        known = [v for v in cells if v is not None]
+        values = [cells[row.code][c] for c in column.sum_of]
+        known = [v for v in values if v is not None]
         if known:
             return sum(known), True
     return None, False

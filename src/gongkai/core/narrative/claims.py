@@ -243,11 +243,14 @@ class _Periods:
     提案…), found once: each count asks what stands before it, and asking by scanning the
     sentence's head again for each count is quadratic in a sentence of many.
 
-    A match counts before an offset when it ends there or earlier."""
+    A match counts before an offset when it ends there or earlier. Nothing is looked for
+    before the first question: most sentences read have numbers with units (「条」 lines of a
+    breakdown, 「元」) but no keyword before any, and ask none."""
 
     __slots__ = (
         "_matters",
         "_part_ends",
+        "_read",
         "_said",
         "_several_end",
         "_text",
@@ -261,11 +264,17 @@ class _Periods:
     def __init__(self, text: str) -> None:
         self._text = text
         self._matters: tuple[list[int], list[bool]] | None = None  # found when first asked
+        self._said: tuple[list[int], list[int]] | None = None  # found when first asked
+        self._read = False
+
+    def _find(self) -> None:
+        """Find the years, parts of the year and whole years of the sentence, once."""
+        self._read = True
+        text = self._text
         self._several_end = _several_years_end(text)
         years = list(WRITTEN_YEAR.finditer(text)) if "年" in text else []
         self._year_starts = [m.start() for m in years]
         self._year_ends = [m.end() for m in years]
-        self._said: tuple[list[int], list[int]] | None = None  # found when first asked
         self._years = [int(m.group(1)) for m in years]
         some = "季" in text or "半年" in text or "月" in text
         parts = PART_OF_YEAR.finditer(text) if some else iter(())
@@ -290,15 +299,21 @@ class _Periods:
 
     def several_years(self, end: int) -> bool:
         """Whether several years are named before ``end`` (「近三年累计收到申请180件」)."""
+        if not self._read:
+            self._find()
         return self._several_end <= end
 
     def year_before(self, end: int) -> int | None:
         """The last year written before ``end`` (the year a count there may be of)."""
+        if not self._read:
+            self._find()
         index = bisect_right(self._year_ends, end) - 1
         return self._years[index] if index >= 0 else None
 
     def another_period(self, end: int, year: int) -> bool:
         """:func:`of_another_period` at ``end``, from what was found once."""
+        if not self._read:
+            self._find()
         if self.part_of_year(end):
             return True
         if self._text.find("年", 0, end) == -1:
@@ -319,6 +334,8 @@ class _Periods:
     def part_of_year(self, end: int) -> bool:
         """Whether a part of the year is named before ``end``, and not the whole year after
         it (「上半年开展培训，全年收到申请67件」)."""
+        if not self._read:
+            self._find()
         index = bisect_right(self._part_ends, end) - 1
         if index < 0:
             return False

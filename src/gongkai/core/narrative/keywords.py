@@ -51,6 +51,7 @@ from gongkai.core.formats import (
     T4_RECONSIDERATION,
     T4_UPHELD,
 )
+from gongkai.core.narrative.leading import anchor_words, leading
 
 
 class Family(enum.Enum):
@@ -152,7 +153,7 @@ OTHER_MATTERS: Final = re.compile(
 MATTER_BEFORE_APPLICATION: Final = re.compile(
     r"(?:登记|救助|补贴|补助|低保|备案|核准|认定|注册|补偿|鉴定|仲裁|认证|资格|办证)申请"
 )
-MATTER_OR_APPLICATION: Final = re.compile(
+MATTER_OR_APPLICATION: Final = leading(
     f"(?:{OTHER_MATTERS.pattern})(?:申请)?|{MATTER_BEFORE_APPLICATION.pattern}|申请"
 )
 # 「受理行政复议案件12件」: the office as the reconsideration body (a 司法局, a government),
@@ -195,7 +196,7 @@ CARRIED_IN_FRAME: Final = re.compile(
 )
 # Several years' counts (「近三年累计收到申请180件」, 「2019年至2021年共收到」, 「截至目前，累计
 # 受理…」), not the year's.
-SEVERAL_YEARS: Final = re.compile(
+SEVERAL_YEARS: Final = leading(
     r"近[\d两二三四五六七八九十]+年|历年|以来|至今|截至目前|年来"
     r"|(?:19|20)\d{2}\s*(?:年\s*)?(?:至|到|—|－|-|~)\s*(?:19|20)\d{2}\s*年"
 )
@@ -222,7 +223,7 @@ NONE_REMEDY_NOT: Final = re.compile(r"职能|职责|权限|复议后|复议决�
 WRITTEN_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s*年")
 # Last year named as the time a figure is of (「上年度，予以公开占比40%」「去年办结率95%」), not
 # as what this year's is compared with (「较上年」「与去年相比」「上年同期」), nor 上年结转.
-LAST_YEAR_SAID: Final = re.compile(
+LAST_YEAR_SAID: Final = leading(
     r"(?<![较比与和同跟对])(?:上一?年度?|去年|前一?年)"
     r"(?!度?(?:同期|相比|比较|持平|结转|转入|遗留|未办结))"
 )
@@ -299,21 +300,37 @@ class KeywordSet:
     def __init__(self, families: frozenset[Family]) -> None:
         self.keywords = tuple(k for k in KEYWORDS if k.family in families)
         self.any = re.compile("|".join(f"(?:{k.pattern.pattern})" for k in self.keywords))
-        self._chars = tuple(_literal_chars(k.pattern.pattern) for k in self.keywords)
+        self._tells = tuple(
+            (k, anchor_words(k.pattern.pattern), _literal_chars(k.pattern.pattern))
+            for k in self.keywords
+        )
 
     def _candidates(self, text: str) -> list[Keyword]:
-        """The keywords that may match ``text``: those sharing a character with it."""
-        present = set(text)
-        return [
-            keyword
-            for keyword, chars in zip(self.keywords, self._chars, strict=True)
-            if chars is None or not chars.isdisjoint(present)
-        ]
+        """The keywords that may match ``text``: those with one of their anchor words in it
+        (a substring test, in C), else those sharing a character with it. Told by their
+        characters alone, most keywords of a clause with any were searched for nothing."""
+        present: set[str] | None = None
+        found = []
+        for keyword, anchors, chars in self._tells:
+            if anchors is not None:
+                for anchor in anchors:
+                    if anchor in text:
+                        found.append(keyword)
+                        break
+                continue
+            if chars is not None:
+                if present is None:
+                    present = set(text)
+                if chars.isdisjoint(present):
+                    continue
+            found.append(keyword)
+        return found
 
     def last(self, text: str) -> Hit | None:
-        """The keyword ending nearest the end of ``text``; the longer one on a tie."""
-        if not self.any.search(text):
-            return None
+        """The keyword ending nearest the end of ``text``; the longer one on a tie.
+
+        The candidates are told before any search, not after the combined pattern's: most
+        clauses have none, and telling them is cheaper than that search."""
         best: tuple[Keyword, re.Match[str]] | None = None
         best_end = best_size = -1
         for keyword in self._candidates(text):

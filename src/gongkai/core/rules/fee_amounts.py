@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Final
 
 from gongkai.core import law
-from gongkai.core.findings import Category, Severity
+from gongkai.core.findings import Category, Severity, quote
 from gongkai.core.formats import S2_ADMIN_FEES, S2_ART20_8, S2_FEE_AMOUNT, SECTION_OTHER
 from gongkai.core.names import cell_name, number
 from gongkai.core.narrative.fees import info_fee_mentions, no_fees_at_all, read_admin_fees
@@ -68,7 +68,8 @@ def admin_fee_amount(ctx: Context) -> Iterator[Issue]:
         if mention.unit == 0:  # 「未收取行政事业性收费」
             if table_yuan > 0:
                 yield Issue(
-                    f"正文「{mention.excerpt}」称{mention.words}，而{name}为 {number(amount)} 万元",
+                    f"正文「{quote(mention.excerpt)}」称{mention.words}，"
+                    f"而{name}为 {number(amount)} 万元",
                     (_CELL,),
                 )
             continue
@@ -81,7 +82,8 @@ def admin_fee_amount(ctx: Context) -> Iterator[Issue]:
         if table_yuan and mention.yuan and mention.yuan == table_yuan * _WAN:
             hint = "；正文是表中数字的一万倍，可能把以元计的金额写成了万元"
         yield Issue(
-            f"正文「{mention.excerpt}」称「{mention.words}」（即 {_wan(mention.yuan)} 万元），"
+            f"正文「{quote(mention.excerpt)}」称「{mention.words}」"
+            f"（即 {_wan(mention.yuan)} 万元），"
             f"而{name}为 {number(amount)} 万元{hint}",
             (_CELL,),
         )
@@ -90,7 +92,7 @@ def admin_fee_amount(ctx: Context) -> Iterator[Issue]:
         if said is not None:
             words, excerpt = said
             yield Issue(
-                f"第六部分「{excerpt}」称{words}，而{name}为 {number(amount)} 万元；"
+                f"第六部分「{quote(excerpt)}」称{words}，而{name}为 {number(amount)} 万元；"
                 "如所指仅为政府信息公开信息处理费，宜写明「未收取信息处理费」",
                 (_CELL,),
                 Severity.INFO,
@@ -121,6 +123,6 @@ def fee_stated_twice(ctx: Context) -> Iterator[Issue]:
         where = next(s for s in ctx.fmt.sections if s.code == code)
         said = "未收取信息处理费" if six == 0 else f"收取信息处理费 {number(six.normalize())} 元"
         yield Issue(
-            f"第{where.number}部分「{excerpt}」与第{section.number}部分（{said}）不一致"
+            f"第{where.number}部分「{quote(excerpt)}」与第{section.number}部分（{said}）不一致"
             + ("" if yuan == 0 else f"：前者写明收取 {number(yuan.normalize())} 元")
         )

@@ -46,14 +46,15 @@ binds nothing). Both rules are warnings, as ``narrative.share`` is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final
 
 from gongkai.core import law
-from gongkai.core.findings import Category, Severity
+from gongkai.core.findings import Category, Severity, quote
 from gongkai.core.formats import (
     COL_COMMERCIAL,
     COL_LEGAL_SERVICES,
@@ -84,10 +85,10 @@ from gongkai.core.formats import (
     T4,
     T4_LITIGATION_ROWS,
     T4_RECONSIDERATION,
+    ReportFormat,
 )
 from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
-from gongkai.core.narrative.claim import Claim
 from gongkai.core.narrative.claims import of_another_period, sentence_claims
 from gongkai.core.narrative.keywords import (
     AS_REVIEW_BODY,
@@ -95,11 +96,12 @@ from gongkai.core.narrative.keywords import (
     REVIEW_BODY,
     REVIEW_BODY_VERB,
 )
+from gongkai.core.narrative.leading import leading
 from gongkai.core.narrative.sentences import Sentence
 from gongkai.core.rules import percent_words
 from gongkai.core.rules.engine import Context, Issue, rule
 from gongkai.core.rules.percent_words import PERCENT, has_percent, next_percent
-from gongkai.core.rules.rates import _FALL, _claim_before, tolerance
+from gongkai.core.rules.rates import _FALL, CountsBefore, tolerance
 
 # -- what a subject names -------------------------------------------------------------------------
 
@@ -185,7 +187,7 @@ _COMPARE: Final = (
     r"|达到了|达到|达|仅为|仅|只有|为|是)?"
 )
 _PERCENT: Final = r"\s*" + PERCENT + r"(?P<after>以上|以下|左右|多)?"
-_SHARE_SUBJECT: Final = re.compile(
+_SHARE_SUBJECT: Final = leading(
     r"(?:"
     + _alternation(_ROW_SUBJECTS, "r")
     + "|"
@@ -198,7 +200,7 @@ _SHARE_SUBJECT: Final = re.compile(
 )
 # 办结率 / 答复率, not on time (按期…), which the table does not say, nor the replies of one
 # result (「全部公开答复率」「不予公开答复率」: 公开 but 信息公开, 依申请公开).
-_CLOSED_RATE: Final = re.compile(
+_CLOSED_RATE: Final = leading(
     r"(?<!按期)(?<!按时)(?<!及时)(?<!限时)(?<!当场)(?<!期内)(?<!时限)"
     r"(?:(?<!公开)|(?<=信息公开)|(?<=依申请公开))(?:办结|答复)率" + _COMPARE + _PERCENT
 )
@@ -256,8 +258,24 @@ class _Found:
     section: str
     match: re.Match[str]
     sentence: str  # normalised
-    before: str  # the sentence up to the match, normalised
+    at: int  # where the match starts in the sentence
     excerpt: str  # the sentence as written
+
+    def clause(self) -> str:
+        """The clause of the sentence up to the match: from the last mark of a clause before
+        it (found in the marks kept for the sentence's next matches), its last
+        :data:`_CLAUSE_MAX` characters at most."""
+        marks = _clause_marks(self.sentence)
+        before = bisect_left(marks, self.at)
+        start = marks[before - 1] + 1 if before else 0
+        return self.sentence[max(start, self.at - _CLAUSE_MAX) : self.at]
+
+
+# How much of a clause is read before a match. The words that narrow a subject or name a
+# review body stand right before it, and no real clause comes near (the corpus's longest
+# sentence has 245 characters); a run of thousands of rates with no mark between them is one
+# clause, and searched whole before each rate it took seconds.
+_CLAUSE_MAX: Final = 500
 
 
 _SENTENCE_MARKS: Final = "。！？!?\n"
@@ -268,24 +286,26 @@ def _found(ctx: Context, patterns: tuple[re.Pattern[str], ...]) -> Iterator[_Fou
     """Every match of the patterns in the sentences of the prose that hold a percentage.
 
     The sentences are found from their 「%」 or 「百分之」, without splitting the rest of the
-    prose (most of it has none), and cut as ``split_sentences`` cuts them.
+    prose (most of it has none), and cut as ``split_sentences`` cuts them. A sentence's start
+    is looked for back from its percentage only as far as the last sentence's end (a mark, so
+    always found by then): back to the prose's start, a mark the prose does not use was looked
+    for over all of it, for each sentence with a percentage.
     """
     for section in ctx.fmt.sections:
         original, text = ctx.prose(section.code)
         if not has_percent(text):
             continue
+        end = 0
         percent = next_percent(text, 0)
         while percent != -1:
-            start = max(text.rfind(mark, 0, percent) for mark in _SENTENCE_MARKS) + 1
+            start = max(text.rfind(mark, end, percent) for mark in _SENTENCE_MARKS) + 1
             end_mark = _SENTENCE_END.search(text, percent)
             end = end_mark.start() if end_mark else len(text)
             stop = end + 1 if end_mark and text[end] == "。" else end
             sentence, excerpt = text[start:end], original[start:stop].strip()
             for pattern in patterns:
                 for match in pattern.finditer(text, start, end):
-                    yield _Found(
-                        section.code, match, sentence, text[start : match.start()], excerpt
-                    )
+                    yield _Found(section.code, match, sentence, match.start() - start, excerpt)
             percent = next_percent(text, end)
 
 
@@ -370,9 +390,9 @@ def stated_rate(ctx: Context) -> Iterator[Issue]:
         stated = percent_words.written(match)
         if stated is None or not _speaks_of(found.sentence, _APPLICATION_WORDS):
             continue
-        if of_another_period(found.sentence, len(found.before), report.meta.year):
+        if of_another_period(found.sentence, found.at, report.meta.year):
             continue  # 「2020年予以公开占比40%」: another year's share, not this table's
-        clause = found.before[_clause_start(found.before) :].strip()
+        clause = found.clause().strip()
         if match.re is _SHARE_SUBJECT:
             if not _PLAIN_PREFIX.fullmatch(clause):
                 continue
@@ -386,7 +406,7 @@ def stated_rate(ctx: Context) -> Iterator[Issue]:
         if ok or not computed:
             continue
         yield Issue(
-            f"正文「{found.excerpt}」称「{match.group(0)}」，而{_computed(ctx, computed)}",
+            f"正文「{quote(found.excerpt)}」称「{match.group(0)}」，而{_computed(ctx, computed)}",
             tuple(
                 dict.fromkeys(
                     c for pair, *_ in computed for c in (*pair.part.cells(), *pair.whole.cells())
@@ -395,13 +415,13 @@ def stated_rate(ctx: Context) -> Iterator[Issue]:
         )
 
 
-def _clause_start(text: str) -> int:
-    """Where the last clause of ``text`` begins.
-
-    Looked for back from the end (C-level ``rfind``): ``text`` is a sentence's head, asked of
-    each of its percentages, and collecting every mark of it from the start took 15 s for a
-    sentence of 8,000 rates."""
-    return max(text.rfind(mark) for mark in _CLAUSE_MARKS) + 1
+@lru_cache(maxsize=16)
+def _clause_marks(sentence: str) -> list[int]:
+    """Where the marks of a clause stand in a sentence, in order: found once and kept for
+    the sentence's next matches. Collected from the start again for each, a sentence of
+    8,000 rates took 15 s; looked for back from each (``rfind``), a sentence of rates with
+    no mark between them was still read once a rate."""
+    return [i for i, char in enumerate(sentence) if char in _CLAUSE_MARKS]
 
 
 def _computed(ctx: Context, computed: list[tuple[_Pair, Decimal, Decimal, Decimal]]) -> str:
@@ -460,7 +480,7 @@ _YOY_SUBJECTS: Final[tuple[tuple[str, tuple[Cells, ...], str], ...]] = (
     (r"行政强制决定", (Cells(S2_ART20_6, (S2_COERCION,), (S2_DECISIONS,)),), ""),
     (r"行政事业性收费", (Cells(S2_ART20_8, (S2_ADMIN_FEES,), (S2_FEE_AMOUNT,)),), ""),
 )
-_YOY_SUBJECT: Final = re.compile(
+_YOY_SUBJECT: Final = leading(
     r"(?:"
     + "|".join(f"(?P<y{i}>{pattern})" for i, (pattern, *_) in enumerate(_YOY_SUBJECTS))
     + r")(?:的)?(?:案件|决定|收入|申请)?(?:的)?(?:数量|件数|总数|总量|量|数|金额|总额)?(?:的)?"
@@ -475,12 +495,27 @@ def _of_the_review_body(found: _Found) -> bool:
     check tells a count of them: a body's verb before them in their clause (受理, 审结…),
     or 复议机关 in the sentence unless the office is the respondent (「被申请行政复议」) and
     the body is named only after."""
-    clause = found.before[_clause_start(found.before) :]
+    clause = found.clause()
     if AS_REVIEW_BODY.search(clause) or REVIEW_BODY_VERB.search(clause):
         return True
-    if REVIEW_BODY.search(found.sentence) is None:
+    named = _review_body_end(found.sentence)
+    if named is None:
         return False
-    return not (RESPONDENT.search(clause) and REVIEW_BODY.search(found.before) is None)
+    return not (RESPONDENT.search(clause) and named > found.at)
+
+
+@lru_cache(maxsize=16)
+def _review_body_end(sentence: str) -> int | None:
+    """Where 复议机关 is first named in a sentence, if it is: kept for the sentence's next
+    rates, as 「named before the rate」 is 「first named before it」."""
+    named = REVIEW_BODY.search(sentence)
+    return None if named is None else named.end()
+
+
+def _counts(found: _Found, fmt: ReportFormat) -> CountsBefore:
+    """The counts of a rate's sentence, its claims read only if a count stands before one."""
+    sentence = Sentence(found.sentence, found.excerpt)
+    return CountsBefore(found.sentence, lambda: sentence_claims(sentence, found.section, fmt=fmt))
 
 
 @lru_cache(maxsize=16)
@@ -507,20 +542,17 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
     if previous is None:
         return  # not the same unit's last year: cross_year.previous says so
     report = ctx.report
-    claims: dict[str, Sequence[Claim]] = {}
+    counts: dict[str, CountsBefore] = {}
     for found in _found(ctx, (_YOY_SUBJECT,)):
         match = found.match
-        if of_another_period(found.sentence, len(found.before), report.meta.year):
+        if of_another_period(found.sentence, found.at, report.meta.year):
             continue  # 「2020年申请数量较上年下降12.5%」: a rate of two years before
-        if any(ch.isdigit() for ch in found.before):
-            # A count before the rate may be the rate's own: then it is yoy_rate's.
-            said = claims.get(found.sentence)
-            if said is None:
-                said = claims[found.sentence] = sentence_claims(
-                    Sentence(found.sentence, found.excerpt), found.section, fmt=ctx.fmt
-                )
-            if _claim_before(said, found.before, len(found.before)) is not None:
-                continue
+        # A count before the rate may be the rate's own: then it is yoy_rate's.
+        said = counts.get(found.sentence)
+        if said is None:
+            said = counts[found.sentence] = _counts(found, ctx.fmt)
+        if said.claim(found.at) is not None:
+            continue
         choices, needs = next(
             (cells, needs)
             for i, (_, cells, needs) in enumerate(_YOY_SUBJECTS)
@@ -553,7 +585,7 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
         direction = "下降" if exact < 0 else "增长"
         unit = "万元" if cells.table == S2_ART20_8 else "件"
         yield Issue(
-            f"正文「{found.excerpt}」称「{match.group(0)}」；"
+            f"正文「{quote(found.excerpt)}」称「{match.group(0)}」；"
             f"{describe_cells(ctx.fmt, cells.table, cells.rows, cells.columns)}本年为 "
             f"{number(now)} {unit}，上一年度报告（{previous.meta.year} 年度）为 "
             f"{number(last)} {unit}，应为{direction} {_show(abs(exact))}",

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from gongkai.core import law
-from gongkai.core.findings import Category, Severity
+from gongkai.core.findings import Category, Severity, quote
 from gongkai.core.formats import COL_TOTAL, T3, T3_CARRIED_OUT
 from gongkai.core.narrative.sentences import split_sentences
 from gongkai.core.rules.engine import Context, Issue, rule
@@ -262,7 +262,7 @@ def all_closed(ctx: Context) -> Iterator[Issue]:
                 continue  # remedies closed: narrative.mismatch reads 均已结案
             yield Issue(
                 f"第{section.number}部分「{section.number}、{section.heading}」"
-                f"「{sentence.excerpt}」称申请「{found.group()}」，而表三「四、结转下年度继续办理」"
+                f"「{quote(sentence.excerpt)}」称申请「{found.group()}」，而表三「四、结转下年度继续办理」"
                 f"为 {carried} 件",
                 cells=((T3, T3_CARRIED_OUT, COL_TOTAL),),
             )

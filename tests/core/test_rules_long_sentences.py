@@ -1,0 +1,74 @@
+"""The prose rules over one sentence of thousands of figures: their work grows with the
+sentence, not with its square. A damaged or hostile file can hold a sentence of 80,000
+characters with 8,000 rates in it (「办结率95%」 over and over, no full stop); a rule that
+quotes the whole sentence for each rate, or reads the sentence's head again for each, takes
+seconds to hours."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from gongkai.core import findings
+from gongkai.core.findings import MESSAGE_MAX
+from gongkai.core.model import AnnualReport
+from gongkai.core.rules import check_report
+
+# Each gives one finding a figure (the seed's tables disagree with every one): 办结率
+# (narrative.rate), a share after its count (narrative.share), a rate after its count
+# (cross_year.yoy_rate), a rate by its subject alone (cross_year.yoy_subject), one of
+# remedies in a sentence on 信息公开.
+QUOTING = [
+    "办结率95%",
+    "收到申请10件，予以公开5件，占20%，",
+    "收到申请10件，同比增长50%，",
+    "申请数量较上年下降12.5%，",
+    "行政复议案件同比增长20%信息公开",
+]
+# A share after a count that no claim names: read, and nothing said.
+PIECES = [*QUOTING, "收到申请10件，其他5件，占20%，"]
+
+
+def _with_sentence(seed: AnnualReport, sentence: str) -> AnnualReport:
+    prose = {**seed.narrative, "overview": "收到政府信息公开申请；" + sentence + "。"}
+    return seed.model_copy(update={"narrative": prose})
+
+
+@pytest.mark.parametrize("piece", QUOTING)
+def test_a_message_quotes_a_long_sentence_bounded_as_it_is_built(
+    seed: AnnualReport, last_year: AnnualReport, piece: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bounded where the message is built, not after: the findings of 2,000 figures in one
+    sentence each quoted all of it (640 million characters for 8,000 rates, 11 s to bound)."""
+    built: list[int] = []
+    bound = findings.bound_message
+
+    def counted(text: str) -> str:
+        built.append(len(text))
+        return bound(text)
+
+    monkeypatch.setattr(findings, "bound_message", counted)
+    report = _with_sentence(seed, piece * 2_000)
+
+    assert check_report(report, previous=last_year)
+    assert max(built) <= MESSAGE_MAX
+
+
+def test_the_rules_read_a_sentence_of_thousands_of_figures_in_linear_time(
+    seed: AnnualReport, last_year: AnnualReport
+) -> None:
+    """Four times the figures take about four times as long, not sixteen: each figure's
+    count, clause and 复议机关 are found in what was kept of the sentence, not by reading its
+    head again (the ratio, not seconds, since the suite also runs under coverage's tracer)."""
+
+    def seconds(times: int) -> float:
+        report = _with_sentence(seed, "".join(PIECES) * times)
+        best = float("inf")
+        for _ in range(2):
+            began = time.process_time()
+            check_report(report, previous=last_year)
+            best = min(best, time.process_time() - began)
+        return best
+
+    assert seconds(800) < 8 * seconds(200)
