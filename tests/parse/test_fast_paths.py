@@ -9,12 +9,14 @@ combining marks, HTML comments. Likewise the narrative's number scan, whose patt
 leaves Chinese numerals without a unit to the regular expression, and the tokenizer's shortcut
 for a cell of plain digits, and the HTML reader's shortcuts for a cell of one element or of a
 chain of them, and the one-pass layout of a table's rows where no merged cell reaches down, and the
-HTML reader's test for control characters on the page's UTF-8 bytes.
+HTML reader's test for control characters on the page's UTF-8 bytes, and the test that a cell is
+a label by its first character.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -27,7 +29,14 @@ from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 from gongkai.core.inputs import decode_text
 from gongkai.core.narrative import _numbers
 from gongkai.core.parse import flat, html, labels, meta
-from gongkai.core.parse.document import Grid, SourceCell, clean_cell, covered, expand_spans
+from gongkai.core.parse.document import (
+    Grid,
+    SourceCell,
+    clean_cell,
+    covered,
+    expand_spans,
+    is_value,
+)
 from gongkai.core.parse.html import cell_text, clean_text
 from gongkai.core.parse.labels import normalise, normalise_mapped
 
@@ -329,6 +338,30 @@ def _plain_span(value: str) -> int:
 def test_a_plain_span_reads_as_its_digits(value: str) -> None:
     # html._span reads a span of ASCII digits (most) without picking its digits out.
     assert html._span(value) == _plain_span(value)
+
+
+def test_no_numeric_prefix_starts_but_with_the_number_starts() -> None:
+    # document.is_value tells a label by its first character, without numeric_prefix's
+    # pattern: every character that starts a stripped text and is no number start gives
+    # no prefix, whatever follows it.
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.strip() and char not in flat.NUMBER_STARTS:
+            assert flat.numeric_prefix(char + "12元")[0] == "", repr(char)
+
+
+def _plain_is_value(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped or (stripped.isdigit() and stripped.isascii()):
+        return True
+    prefix, rest = flat.numeric_prefix(stripped)
+    return bool(prefix) and not rest.strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 .,+-/\\元万件无法信息一（）－—\u3000", max_size=8))
+def test_a_value_is_told_as_by_the_pattern(text: str) -> None:
+    assert is_value(text) == _plain_is_value(text)
 
 
 HTML_PAGES = sorted((SHARED / "reports").glob("*.html")) + sorted(

@@ -142,6 +142,8 @@ def is_value(text: str) -> bool:
     stripped = text.strip()
     if not stripped or (stripped.isdigit() and stripped.isascii()):
         return True
+    if stripped[0] not in flat.NUMBER_STARTS:
+        return False  # a label (「信息内容」): no numeric prefix, told without the pattern
     prefix, rest = flat.numeric_prefix(stripped)
     return bool(prefix) and not rest.strip()
 
