@@ -193,6 +193,20 @@ def test_a_cell_of_a_chain_of_elements_reads_as_the_walk_reads_it(
     assert clean_text(cell) == clean_cell(cell_text(cell))
 
 
+@pytest.mark.parametrize("depth", [html.MAX_DEPTH - 1, html.MAX_DEPTH, html.MAX_DEPTH + 1])
+@pytest.mark.parametrize("inside", ["12", "", "\n 3 "])
+def test_a_chain_as_deep_as_the_walk_goes_reads_as_the_walk_reads_it(
+    depth: int, inside: str
+) -> None:
+    # Where the shortcut stops following the chain (MAX_DEPTH), the walk reads the cell.
+    cell = lxml.etree.Element("td")
+    parent = cell
+    for _ in range(depth):
+        parent = lxml.etree.SubElement(parent, "span")
+    parent.text = inside or None
+    assert clean_text(cell) == clean_cell(cell_text(cell))
+
+
 def plain_expand_spans(rows: list[list[SourceCell]]) -> Grid:
     """expand_spans as it was: every row laid out column by column."""
     pending: dict[int, list[object]] = {}  # column → [text, rows left, colspan]

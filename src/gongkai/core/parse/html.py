@@ -359,25 +359,29 @@ def clean_text(cell: Any) -> str:
     (so does a chain deeper than :data:`MAX_DEPTH`, which the walk there refuses as before).
     """
     element = cell
-    for _ in range(MAX_DEPTH):
-        size = len(element)
-        if size == 0:
-            text = element.text
-            return clean_cell(text) if text else ""
+    depth = 0
+    while (size := len(element)) == 1 and depth < MAX_DEPTH:
         head = element.text
-        if size > 1 or (head is not None and not head.isspace()):
+        if head is not None and not head.isspace():
             break
         child = element[0]
         tail = child.tail
         if tail is not None and not tail.isspace():
             break
-        tag = child.tag
-        kind = _KINDS.get(tag)  # _kind's cache, without the call (most cells pass here)
+        kind = _KINDS.get(child.tag)  # _kind's cache, without the call (most cells pass here)
         if kind is None:
+            tag = child.tag
             kind = _kind(tag) if isinstance(tag, str) else _SKIPPED
         if kind in (_SKIPPED, _BREAK):
             return ""  # nothing but a line break, or what is not text, between spaces
         element = child
+        depth += 1
+    if size == 0 and depth < MAX_DEPTH:
+        text = element.text
+        if not text:
+            return ""
+        # clean_cell's first answer (digits, a label of letters), without the call.
+        return text if text.isascii() and text.isalnum() else clean_cell(text)
     return clean_cell(cell_text(cell))
 
 
