@@ -388,6 +388,38 @@ _CHARSET_PAGES = [
 ]
 
 
+_UTF8_PAGES = [
+    "<p>政府信息公开工作年度报告</p>".encode(),
+    # A byte order mark, then a character cut short: decode_text replaces it as Python does,
+    # which is not what libxml2 would make of the bytes.
+    b"\xef\xbb\xbf<p>\xe5\xb9A\xe5</p>",
+    b'<meta charset="utf-8"><p>\xe5\xb9\xb4\xe5\xba\xa6</p>',
+    b"<?xml version='1.0' encoding='utf-8'?><p>\xe5\xb9\xb4</p>",
+    "<p>年度報告 政府資訊公開 申請</p>".encode(),  # traditional: its text is changed first
+    "<p>年度\u200b报告</p>".encode(),
+]
+
+
+@pytest.mark.parametrize("page", [*HTML_PAGES, *_UTF8_PAGES], ids=str)
+def test_a_page_in_utf8_reads_as_its_decoded_text(
+    page: Path | bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # parse_html hands lxml the page's own bytes when they are the text's UTF-8 form.
+    data = page.read_bytes() if isinstance(page, Path) else page
+    read: list[list[html.Block]] = []
+    blocks_of = html.html_blocks
+
+    def spy(text: str, *, utf8: bytes | None = None) -> list[html.Block]:
+        read.append(blocks_of(text, utf8=utf8))
+        return read[-1]
+
+    monkeypatch.setattr(html, "html_blocks", spy)
+    from_bytes = html.parse_html(data, source="x")
+    from_text = html.parse_html(decode_text(data)[0], source="x")
+    assert read[0] == read[1]
+    assert from_bytes == from_text
+
+
 def _tree_of_str(text: str) -> str | None:
     """The tree lxml builds from the text itself (what parse_tree did before)."""
     text = html._CONTROL.sub("", html._XML_DECLARATION.sub("", text, count=1))
