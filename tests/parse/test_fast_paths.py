@@ -9,12 +9,14 @@ combining marks, HTML comments. Likewise the narrative's number scan, whose patt
 leaves Chinese numerals without a unit to the regular expression, and the tokenizer's shortcut
 for a cell of plain digits, and the HTML reader's shortcuts for a cell of one element or of a
 chain of them, and the one-pass layout of a table's rows where no merged cell reaches down, and the
-HTML reader's test for control characters on the page's UTF-8 bytes.
+HTML reader's test for control characters on the page's UTF-8 bytes, and the test that a cell is
+a label by its first character.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -27,7 +29,14 @@ from gongkai.core.cjk_equivalents import EQUIVALENT_UNIFIED, SparseTranslation
 from gongkai.core.inputs import decode_text
 from gongkai.core.narrative import _numbers
 from gongkai.core.parse import flat, html, labels, meta
-from gongkai.core.parse.document import Grid, SourceCell, clean_cell, covered, expand_spans
+from gongkai.core.parse.document import (
+    Grid,
+    SourceCell,
+    clean_cell,
+    covered,
+    expand_spans,
+    is_value,
+)
 from gongkai.core.parse.html import cell_text, clean_text
 from gongkai.core.parse.labels import normalise, normalise_mapped
 
@@ -184,6 +193,20 @@ def test_a_cell_of_a_chain_of_elements_reads_as_the_walk_reads_it(
     assert clean_text(cell) == clean_cell(cell_text(cell))
 
 
+@pytest.mark.parametrize("depth", [html.MAX_DEPTH - 1, html.MAX_DEPTH, html.MAX_DEPTH + 1])
+@pytest.mark.parametrize("inside", ["12", "", "\n 3 "])
+def test_a_chain_as_deep_as_the_walk_goes_reads_as_the_walk_reads_it(
+    depth: int, inside: str
+) -> None:
+    # Where the shortcut stops following the chain (MAX_DEPTH), the walk reads the cell.
+    cell = lxml.etree.Element("td")
+    parent = cell
+    for _ in range(depth):
+        parent = lxml.etree.SubElement(parent, "span")
+    parent.text = inside or None
+    assert clean_text(cell) == clean_cell(cell_text(cell))
+
+
 def plain_expand_spans(rows: list[list[SourceCell]]) -> Grid:
     """expand_spans as it was: every row laid out column by column."""
     pending: dict[int, list[object]] = {}  # column → [text, rows left, colspan]
@@ -331,6 +354,30 @@ def test_a_plain_span_reads_as_its_digits(value: str) -> None:
     assert html._span(value) == _plain_span(value)
 
 
+def test_no_numeric_prefix_starts_but_with_the_number_starts() -> None:
+    # document.is_value tells a label by its first character, without numeric_prefix's
+    # pattern: every character that starts a stripped text and is no number start gives
+    # no prefix, whatever follows it.
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.strip() and char not in flat.NUMBER_STARTS:
+            assert flat.numeric_prefix(char + "12元")[0] == "", repr(char)
+
+
+def _plain_is_value(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped or (stripped.isdigit() and stripped.isascii()):
+        return True
+    prefix, rest = flat.numeric_prefix(stripped)
+    return bool(prefix) and not rest.strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 .,+-/\\元万件无法信息一（）－—\u3000", max_size=8))
+def test_a_value_is_told_as_by_the_pattern(text: str) -> None:
+    assert is_value(text) == _plain_is_value(text)
+
+
 HTML_PAGES = sorted((SHARED / "reports").glob("*.html")) + sorted(
     Path(__file__).resolve().parents[1].joinpath("fixtures").rglob("*.htm*")
 )
@@ -339,6 +386,38 @@ _CHARSET_PAGES = [
     '<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><td>表三&nbsp;</td>',
     "<p>年度报告</p><meta charset='iso-8859-1'><p>二〇二一</p>",
 ]
+
+
+_UTF8_PAGES = [
+    "<p>政府信息公开工作年度报告</p>".encode(),
+    # A byte order mark, then a character cut short: decode_text replaces it as Python does,
+    # which is not what libxml2 would make of the bytes.
+    b"\xef\xbb\xbf<p>\xe5\xb9A\xe5</p>",
+    b'<meta charset="utf-8"><p>\xe5\xb9\xb4\xe5\xba\xa6</p>',
+    b"<?xml version='1.0' encoding='utf-8'?><p>\xe5\xb9\xb4</p>",
+    "<p>年度報告 政府資訊公開 申請</p>".encode(),  # traditional: its text is changed first
+    "<p>年度\u200b报告</p>".encode(),
+]
+
+
+@pytest.mark.parametrize("page", [*HTML_PAGES, *_UTF8_PAGES], ids=str)
+def test_a_page_in_utf8_reads_as_its_decoded_text(
+    page: Path | bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # parse_html hands lxml the page's own bytes when they are the text's UTF-8 form.
+    data = page.read_bytes() if isinstance(page, Path) else page
+    read: list[list[html.Block]] = []
+    blocks_of = html.html_blocks
+
+    def spy(text: str, *, utf8: bytes | None = None) -> list[html.Block]:
+        read.append(blocks_of(text, utf8=utf8))
+        return read[-1]
+
+    monkeypatch.setattr(html, "html_blocks", spy)
+    from_bytes = html.parse_html(data, source="x")
+    from_text = html.parse_html(decode_text(data)[0], source="x")
+    assert read[0] == read[1]
+    assert from_bytes == from_text
 
 
 def _tree_of_str(text: str) -> str | None:

@@ -204,6 +204,36 @@ class AnnualReport(BaseModel):
     def empty(cls, meta: ReportMeta) -> AnnualReport:
         return cls(meta=meta)
 
+    @classmethod
+    def from_parsed(
+        cls, meta: ReportMeta, tables: dict[str, TableCells], narrative: dict[str, str]
+    ) -> AnnualReport:
+        """The report a parser read: what validation makes of it, without validating again
+        what the parser built from the format itself.
+
+        A parser's tables hold only the format's tables, rows and columns, and its cells only
+        whole numbers (``int``), blanks, and ``Decimal`` amounts in money columns: such a report
+        is built as :meth:`_cells_match_format` would leave it (every cell of the format, in
+        the format's order), at a fraction of pydantic's cost of checking every cell again.
+        Anything else (a value of another type, a code the format does not have) is validated
+        as any input is, so that the same error says why.
+        """
+        fmt = get_format(meta.format_version)
+        sections = {s.code for s in fmt.sections}
+        filled_tables = dict(tables)
+        for table in fmt.tables:
+            layout = _layout(table)
+            given = tables.get(table.code, {})
+            filled = _filled(given, layout)
+            if filled is None:
+                return cls(meta=meta, tables=tables, narrative=narrative)
+            filled_tables[table.code] = filled
+        if len(filled_tables) != len(fmt.tables) or not sections.issuperset(narrative):
+            return cls(meta=meta, tables=tables, narrative=narrative)
+        if not _STRINGS.issuperset(map(type, narrative.values())):
+            return cls(meta=meta, tables=tables, narrative=narrative)
+        return cls.model_construct(meta=meta, tables=filled_tables, narrative=dict(narrative))
+
 
 class _Layout(NamedTuple):
     """A table's cell rows and columns as codes, worked out once per table: every report built
@@ -245,6 +275,36 @@ def _check_table_keys(table: Table, given: TableCells, layout: _Layout) -> None:
 
 
 _PLAIN: frozenset[type] = frozenset({int, type(None)})
+_STRINGS: frozenset[type] = frozenset({str})
+
+
+def _filled(given: TableCells, layout: _Layout) -> TableCells | None:
+    """A parser's cells of one table, every cell of the format present (see
+    :meth:`AnnualReport.from_parsed`); None when they need validating."""
+    if not layout.row_set.issuperset(given):
+        return None
+    filled: TableCells = {}
+    columns = layout.columns
+    for row in layout.rows:
+        values = given.get(row)
+        if values is None:
+            filled[row] = dict.fromkeys(columns)
+            continue
+        if not _PLAIN.issuperset(map(type, values.values())):
+            # Amounts: Decimal in a money column only (a count's whole Decimal would be
+            # made an int by validation).
+            for column, value in values.items():
+                amount = type(value) is Decimal and column not in layout.whole
+                if not amount and value is not None and type(value) is not int:
+                    return None
+        if tuple(values) == columns:
+            filled[row] = dict(values)  # every cell, in order (what the parsers build)
+            continue
+        if not layout.column_set.issuperset(values):
+            return None
+        filled[row] = cells = dict.fromkeys(columns)
+        cells.update(values)
+    return filled
 
 
 def _check_kinds(table: Table, cells: TableCells, layout: _Layout) -> None:

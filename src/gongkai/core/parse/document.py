@@ -25,6 +25,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from typing import NamedTuple
 
 from gongkai.core.findings import Severity
@@ -100,37 +101,29 @@ class Assembly:
     # Each grid's rows (start, end) in ``rows``, and whether it follows the previous grid with
     # nothing between them (a table going on over a page break).
     grids: list[tuple[int, int, bool]] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.lines)
-
-    @property
-    def norm(self) -> str:
-        return "".join(self.norm_lines)
+    length: int = 0  # of the text so far
+    # The whole text and its normalised form, joined once by finish() (each is read several
+    # times, and a join of a report's lines costs as much as a scan of its text).
+    text: str = ""
+    norm: str = ""
 
     def add(self, line: str) -> None:
         """Append one line (ending in a line break, with none inside)."""
         self.starts.append(self.length)
         self.lines.append(line)
+        self.length += len(line)
 
     def finish(self) -> None:
         """Normalise all lines at once (one call, not one per line), then index them."""
+        self.text = "".join(self.lines)
         norm = normalise(self.text)
         pieces = norm.split("\n")[:-1]
         if len(pieces) == len(self.lines):
             self.norm_lines = [piece + "\n" for piece in pieces]
         else:  # normalisation joined or split lines (a stray comment marker): line by line
             self.norm_lines = [normalise(line) for line in self.lines]
-        position = 0
-        self.norm_starts = []
-        for line in self.norm_lines:
-            self.norm_starts.append(position)
-            position += len(line)
-
-    @property
-    def length(self) -> int:
-        return self.starts[-1] + len(self.lines[-1]) if self.lines else 0
+        self.norm = "".join(self.norm_lines)
+        self.norm_starts = list(accumulate(map(len, self.norm_lines), initial=0))[:-1]
 
     def origin(self, index: int) -> int:
         """The original offset of normalised position ``index``."""
@@ -149,6 +142,8 @@ def is_value(text: str) -> bool:
     stripped = text.strip()
     if not stripped or (stripped.isdigit() and stripped.isascii()):
         return True
+    if stripped[0] not in flat.NUMBER_STARTS:
+        return False  # a label (「信息内容」): no numeric prefix, told without the pattern
     prefix, rest = flat.numeric_prefix(stripped)
     return bool(prefix) and not rest.strip()
 
@@ -342,10 +337,13 @@ def assemble_text(blocks: Sequence[Block]) -> Assembly:
             continue
         start = out.length
         first = len(out.rows)
-        for row in block.rows:
-            out.add("\t".join(row).rstrip() + "\n")
-            out.rows.append(row)
-        out.table_ranges.append((start, out.length))
+        # The rows' lines appended at once (what add() does for each, without the calls).
+        lines = ["\t".join(row).rstrip() + "\n" for row in block.rows]
+        out.starts.extend(accumulate(map(len, lines), initial=start))
+        out.length = end = out.starts.pop()  # (the offset after the last line)
+        out.lines.extend(lines)
+        out.rows.extend(block.rows)
+        out.table_ranges.append((start, end))
         out.grids.append((first, len(out.rows), adjacent))
         adjacent = True
     out.finish()

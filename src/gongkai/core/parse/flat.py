@@ -52,6 +52,8 @@ _RUN_PREFIX = re.compile(rf"^(?:[\s0-9.,+\-/\\]|{_UNIT_RE}|无(?![\u4e00-\u9fff]
 _PLAIN_PREFIX = re.compile(r"[\s0-9.,+\-/\\]*").match
 # The first characters of what _RUN_PREFIX takes besides its plain characters.
 _WORD_STARTS = frozenset(unit[0] for unit in UNITS) | {"无"}
+# What a non-empty numeric prefix (numeric_prefix) of a stripped text starts with.
+NUMBER_STARTS = frozenset("0123456789.,+-/\\") | _WORD_STARTS
 _SIGN_SPLIT = re.compile(r"(?=[+\-])")
 _TOKEN = re.compile(rf"([+\-]?[0-9.]+)({_UNIT_RE})?|(-{{1,2}}|/|\\|无)")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?").fullmatch

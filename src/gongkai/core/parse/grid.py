@@ -751,19 +751,19 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
     (「（六）其他处理」 without its three sub-rows) is read as the group's sum, see
     :func:`read_table`.
     """
-    inputs: dict[str, dict[str, list[str]]] = {t.code: {} for t in fmt.tables}
+    inputs: dict[str, dict[str, Sequence[str]]] = {t.code: {} for t in fmt.tables}
     notes: list[ParseProblem] = []
-    t4_line: list[str] | None = None
+    t4_line: Sequence[str] | None = None
     seen_t4_header = False
     # A row whose label was found on a line without its cells, waiting for them.
     pending: tuple[Table, Row] | None = None
     # Cells found on a line without a recognised label, waiting for the label below them.
-    orphan: list[str] | None = None
+    orphan: Sequence[str] | None = None
     # The last lines of labels that matched nothing (the start of a wrapped label).
     fragments: list[str] = []
     # A group's label alone on its line, and the cells found next to such labels.
     group: tuple[str, str] | None = None
-    group_cells: dict[tuple[str, str], list[str]] = {}
+    group_cells: dict[tuple[str, str], Sequence[str]] = {}
 
     # Rows given their blank cells from their own line, which cells found later replace.
     blank: set[tuple[str, str]] = set()
@@ -773,19 +773,24 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
             row.code not in inputs[table.code] or (table.code, row.code) in blank
         )
 
-    def trim(table: Table, values: list[str]) -> list[str]:
+    def trim(table: Table, values: Sequence[str]) -> Sequence[str]:
         # Label cells left blank in front of the cells (a merged label cut by a page break,
         # an empty cell beside 「（七）总计」) are not cells.
         while len(values) > len(table.columns) and not values[0].strip():
             values = values[1:]
         return values
 
-    def assign(table: Table, row: Row, values: list[str]) -> None:
+    def assign(table: Table, row: Row, values: Sequence[str]) -> None:
         inputs[table.code][row.code] = trim(table, values)
         blank.discard((table.code, row.code))
 
     for raw in rows:
-        cells = [c if isinstance(c, str) else "" for c in raw]
+        # A grid's row holds text only: it is read as it is (slices of it are taken, it is
+        # never changed), without a copy.
+        if _TEXTS.issuperset(map(type, raw)):
+            cells = raw
+        else:
+            cells = [c if isinstance(c, str) else "" for c in raw]
         label_end = 0  # after the last cell that is not a number
         for i in range(len(cells) - 1, -1, -1):
             cell = cells[i]
@@ -877,6 +882,9 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
         out.tables[table.code] = read.cells
         out.problems.extend(read.problems)
     return out
+
+
+_TEXTS: frozenset[type] = frozenset({str})
 
 
 @lru_cache(maxsize=4096)

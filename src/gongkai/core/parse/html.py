@@ -17,6 +17,7 @@ are ``Any`` here and never leave this module. The tree is read into paragraphs a
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import replace
 from typing import Any
@@ -73,7 +74,7 @@ def _tag(element: Any) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def parse_tree(text: str) -> Any:
+def parse_tree(text: str, *, utf8: bytes | None = None) -> Any:
     """The page's element tree (lxml, recovering); None when there is nothing to parse.
 
     lxml refuses text that declares an encoding (``<?xml … encoding=…?>``) or holds control
@@ -81,8 +82,13 @@ def parse_tree(text: str) -> Any:
     the text's UTF-8 form, said to be UTF-8 (a ``<meta charset>`` of the page does not
     count: the text is decoded already): a ``str`` would be handed to libxml2 as UTF-16 and
     converted there, which costs more than the UTF-8 form the control test makes anyway.
+    ``utf8`` is the text's UTF-8 form when the caller has it (the page as published, decoded
+    as UTF-8): a page whose text is taken whole is not encoded again.
     """
-    text, data = _without_controls(_XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
+    if utf8 is not None and len(text) <= MAX_HTML_CHARS and not _XML_DECLARATION.match(text):
+        text, data = _without_controls(text, utf8)
+    else:
+        text, data = _without_controls(_XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
     if not text.strip():
         return None
     source: str | bytes = data
@@ -104,9 +110,10 @@ def parse_tree(text: str) -> Any:
     return root
 
 
-def _without_controls(text: str) -> tuple[str, bytes]:
+def _without_controls(text: str, utf8: bytes | None = None) -> tuple[str, bytes]:
     """``text`` without the characters of :data:`_CONTROL` (control characters, and those of
-    zero width, which would make 「\u200b12」 no number), and its UTF-8 form.
+    zero width, which would make 「\u200b12」 no number), and its UTF-8 form (``utf8``, when
+    the caller has it).
 
     Almost no page has any, and proving that on the UTF-8 form (no byte of a multi-byte
     character is below 0x80) takes a fraction of the time of the pattern's scan over the
@@ -115,7 +122,7 @@ def _without_controls(text: str) -> tuple[str, bytes]:
     the pattern then (it removes every surrogate).
     """
     try:
-        raw = text.encode("utf-8")
+        raw = text.encode("utf-8") if utf8 is None else utf8
     except UnicodeEncodeError:
         raw = b"\x00"  # (any control byte: the pattern below)
     for control in _CONTROL_BYTES:
@@ -359,25 +366,29 @@ def clean_text(cell: Any) -> str:
     (so does a chain deeper than :data:`MAX_DEPTH`, which the walk there refuses as before).
     """
     element = cell
-    for _ in range(MAX_DEPTH):
-        size = len(element)
-        if size == 0:
-            text = element.text
-            return clean_cell(text) if text else ""
+    depth = 0
+    while (size := len(element)) == 1 and depth < MAX_DEPTH:
         head = element.text
-        if size > 1 or (head is not None and not head.isspace()):
+        if head is not None and not head.isspace():
             break
         child = element[0]
         tail = child.tail
         if tail is not None and not tail.isspace():
             break
-        tag = child.tag
-        kind = _KINDS.get(tag)  # _kind's cache, without the call (most cells pass here)
+        kind = _KINDS.get(child.tag)  # _kind's cache, without the call (most cells pass here)
         if kind is None:
+            tag = child.tag
             kind = _kind(tag) if isinstance(tag, str) else _SKIPPED
         if kind in (_SKIPPED, _BREAK):
             return ""  # nothing but a line break, or what is not text, between spaces
         element = child
+        depth += 1
+    if size == 0 and depth < MAX_DEPTH:
+        text = element.text
+        if not text:
+            return ""
+        # clean_cell's first answer (digits, a label of letters), without the call.
+        return text if text.isascii() and text.isalnum() else clean_cell(text)
     return clean_cell(cell_text(cell))
 
 
@@ -413,9 +424,10 @@ def read_grid(table: Any, table_rows: list[Any] | None = None) -> Grid:
     return expand_clean(rows)
 
 
-def html_blocks(text: str) -> list[Block]:
-    """The page's paragraphs and data tables, in reading order."""
-    root = parse_tree(text)
+def html_blocks(text: str, *, utf8: bytes | None = None) -> list[Block]:
+    """The page's paragraphs and data tables, in reading order (``utf8``: see
+    :func:`parse_tree`)."""
+    root = parse_tree(text, utf8=utf8)
     if root is None:
         return []
     if any(word in text for word in _MAY_HIDE):
@@ -428,10 +440,18 @@ def html_blocks(text: str) -> list[Block]:
 
 def parse_html(data_or_text: bytes | str, *, source: str = "") -> ParseResult:
     """Parse one report published as an HTML page (bytes in any encoding, or text)."""
-    text = decode_text(data_or_text)[0] if isinstance(data_or_text, bytes) else data_or_text
+    utf8: bytes | None = None
+    if isinstance(data_or_text, bytes):
+        text, encoding = decode_text(data_or_text)
+        if encoding == "utf-8" and not data_or_text.startswith(codecs.BOM_UTF8):
+            # Decoded as strict UTF-8 (after a byte order mark, decode_text replaces what
+            # does not decode): the text encodes back to these very bytes.
+            utf8 = data_or_text
+    else:
+        text = data_or_text
     text, traditional = simplified(text)
     try:
-        blocks = html_blocks(text)
+        blocks = html_blocks(text, utf8=None if traditional else utf8)
     except _TooDeepError:
         return failure(
             source, f"网页的标签嵌套超过 {MAX_PARSER_DEPTH} 层，无法可靠读取其中的表格，已拒绝"

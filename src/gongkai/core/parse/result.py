@@ -195,8 +195,8 @@ def finish(
             )
         )
     try:
-        report = AnnualReport(
-            meta=ReportMeta(
+        report = AnnualReport.from_parsed(
+            ReportMeta(
                 unit=meta.unit or "",
                 year=meta.year,
                 format_version=fmt.version,
@@ -204,8 +204,8 @@ def finish(
                 published=meta.published,
                 source=source or None,
             ),
-            tables=tables,
-            narrative=narrative,
+            tables,
+            narrative,
         )
     except ValidationError as exc:
         return ParseResult(
