@@ -12,13 +12,30 @@ subjects of a percentage); the matches are the same, as every match begins with 
 from __future__ import annotations
 
 import re
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-# What matches no character: a look-around, an anchor.
-_ZERO_WIDTH: frozenset[Any] = frozenset({sre.ASSERT, sre.ASSERT_NOT, sre.AT})
-_REPEATS: frozenset[Any] = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
+# The pattern parser the re module compiles with is private (``re._parser``, Python 3.11 on).
+# Without it, or with one whose parse this module does not know, every pattern is compiled as
+# it is and no text is skipped: slower, never wrong.
+try:
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    # What matches no character: a look-around, an anchor.
+    _ZERO_WIDTH: frozenset[Any] = frozenset({sre.ASSERT, sre.ASSERT_NOT, sre.AT})
+    _REPEATS: frozenset[Any] = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
+except (ImportError, AttributeError):  # pragma: no cover - another Python's private modules
+    sre = sre_parse = None
+
+
+def _parsed(pattern: str, flags: int = 0) -> list[tuple[Any, Any]] | None:
+    """The pattern as the re module parses it; None without that parser or when it fails."""
+    if sre_parse is None:  # pragma: no cover - see above
+        return None
+    try:
+        return list(sre_parse.parse(pattern, flags))
+    except Exception:  # pragma: no cover - a parser this module does not know
+        return None
 
 
 def leading(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -35,9 +52,10 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """The characters every match of ``pattern`` begins with; None when they are not a set
     of plain characters (a class such as ``\\d``, a range, a match that may be empty, a
     pattern that ignores case)."""
-    if flags & re.IGNORECASE:
+    items = None if flags & re.IGNORECASE else _parsed(pattern, flags)
+    if items is None:
         return None
-    first, empty = _first(list(sre_parse.parse(pattern, flags)))
+    first, empty = _first(items)
     return None if first is None or empty else first
 
 
@@ -86,7 +104,8 @@ def anchor_words(pattern: str) -> tuple[str, ...] | None:
     plain characters that no match can lack, or else the words of the first group it cannot
     lack. A look-around consumes nothing and is passed over, an optional part may be absent.
     None when some alternative has neither (a class, a repeat, only optional parts)."""
-    return _words(list(sre_parse.parse(pattern)))
+    items = _parsed(pattern)
+    return None if items is None else _words(items)
 
 
 def _words(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
