@@ -11,9 +11,10 @@ import time
 import pytest
 
 from gongkai.core import findings
-from gongkai.core.findings import MESSAGE_MAX
+from gongkai.core.audit import previous_year_findings
+from gongkai.core.findings import MESSAGE_MAX, RULE_FINDINGS_MAX
 from gongkai.core.model import AnnualReport
-from gongkai.core.rules import check_report
+from gongkai.core.rules import check_report, prose_rules
 
 # Each gives one finding a figure (the seed's tables disagree with every one): 办结率
 # (narrative.rate), a share after its count (narrative.share), a rate after its count
@@ -72,3 +73,20 @@ def test_the_rules_read_a_sentence_of_thousands_of_figures_in_linear_time(
         return best
 
     assert seconds(800) < 8 * seconds(200)
+
+
+@pytest.mark.parametrize(
+    ("rule", "piece"), [("cross_year.yoy_rate", QUOTING[2]), ("cross_year.yoy_subject", QUOTING[3])]
+)
+def test_a_year_on_year_rule_lists_at_most_the_prose_rules_cap(
+    seed: AnnualReport, last_year: AnnualReport, rule: str, piece: str
+) -> None:
+    """Their findings grow with the prose, one a rate, as the narrative rules' do: a sentence
+    of 2,000 rates gives the cap's number and one finding that counts the rest, not 2,000."""
+    report = _with_sentence(seed, piece * 2_000)
+
+    found = [f for f in previous_year_findings(report, last_year) if f.rule == rule]
+
+    assert len(found) == RULE_FINDINGS_MAX + 1
+    assert sum("本规则共发现 2000 处" in f.message for f in found) == 1
+    assert rule in prose_rules()

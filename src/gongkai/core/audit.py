@@ -48,7 +48,7 @@ from gongkai.core.narrative import check_narrative, copy_paste_check
 from gongkai.core.narrative.sentences import forget_sentences
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.result import UNREAD_CODES, ParseProblem, ParseResult
-from gongkai.core.rules import check_report, rule_by_id
+from gongkai.core.rules import check_report, prose_rules, rule_by_id
 
 Progress = Callable[[AuditResult], None]
 
@@ -204,7 +204,9 @@ def _audit_report(
     findings += check_narrative(
         report, unread=_unread_reasons(report, problems), unread_cells=unplaced
     )
-    return from_report(name, kind, report, cap_per_rule(sort_findings(findings)))
+    return from_report(
+        name, kind, report, cap_per_rule(sort_findings(findings), prose=prose_rules())
+    )
 
 
 # Why a row was not read, as the prose check says it (from the parser's problem codes).
@@ -731,7 +733,7 @@ def previous_year_findings(
     # comparing the prose of unrelated reports would only produce noise.
     with contextlib.suppress(GongkaiError):
         findings += copy_paste_check(report, previous, earlier=earlier)
-    return findings
+    return cap_per_rule(sort_findings(findings), prose=prose_rules())
 
 
 def exit_status(results: Iterable[AuditResult]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Collection
 from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -210,16 +211,19 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 RULE_FINDINGS_MAX: Final = 20
 
 
-def cap_per_rule(findings: list[Finding]) -> list[Finding]:
+def cap_per_rule(findings: list[Finding], *, prose: Collection[str] = ()) -> list[Finding]:
     """``findings`` (sorted) with each prose rule's first :data:`RULE_FINDINGS_MAX` kept and the
     rest counted in one finding of the same rule, as severe as the most severe of those left
-    out, so that a filter by rule or by severity still finds it. Other rules are untouched."""
+    out, so that a filter by rule or by severity still finds it. Prose rules are those of the
+    narrative category and those named in ``prose`` (the rules of other categories that read
+    the prose: ``rules.engine.prose_rules``). Other rules are untouched."""
     kept: list[Finding] = []
     left_out: dict[str, list[Finding]] = {}
     shown: dict[str, int] = {}
     for finding in findings:
         count = shown.get(finding.rule, 0)
-        if finding.category is not Category.NARRATIVE or count < RULE_FINDINGS_MAX:
+        capped = finding.category is Category.NARRATIVE or finding.rule in prose
+        if not capped or count < RULE_FINDINGS_MAX:
             shown[finding.rule] = count + 1
             kept.append(finding)
         else:

@@ -71,6 +71,7 @@ from gongkai.core.rules.engine import (
     Issue,
     Rule,
     check_report,
+    prose_rules,
     rule_by_id,
 )
 
@@ -102,6 +103,7 @@ __all__ = [
     "cross_year",
     "fee_amounts",
     "fees",
+    "prose_rules",
     "publication",
     "rates",
     "read_fee_statement",

@@ -102,6 +102,10 @@ class Rule:
     versions: frozenset[str]
     needs_previous: bool
     check: Check
+    # Its findings grow with the prose (one per sentence or figure), not with the format: it
+    # is capped per report as the prose rules are (findings.cap_per_rule). Every rule of the
+    # narrative category is; this marks the others that read the prose.
+    reads_prose: bool = False
 
     def applies(self, version: str, *, has_previous: bool) -> bool:
         return version in self.versions and (has_previous or not self.needs_previous)
@@ -152,16 +156,33 @@ def rule(
     *,
     versions: frozenset[str] = ALL_VERSIONS,
     needs_previous: bool = False,
+    reads_prose: bool = False,
 ) -> Callable[[Check], Check]:
     """Register a rule; ``versions`` comes from :func:`versions_where`, never a literal set."""
 
     def register(check: Check) -> Check:
         RULES.append(
-            Rule(rule_id, title, severity, category, citation, versions, needs_previous, check)
+            Rule(
+                rule_id,
+                title,
+                severity,
+                category,
+                citation,
+                versions,
+                needs_previous,
+                check,
+                reads_prose or category is Category.NARRATIVE,
+            )
         )
         return check
 
     return register
+
+
+def prose_rules() -> frozenset[str]:
+    """The ids of the rules whose findings grow with the prose (see :attr:`Rule.reads_prose`),
+    for :func:`gongkai.core.findings.cap_per_rule`."""
+    return frozenset(r.id for r in RULES if r.reads_prose)
 
 
 def rule_by_id(rule_id: str) -> Rule:

@@ -276,6 +276,7 @@ def share(ctx: Context) -> Iterator[Issue]:
     Category.CROSS_YEAR,
     law.ANNUAL_REPORT_ACCURACY_NOTICE,
     needs_previous=True,
+    reads_prose=True,
 )
 def year_on_year(ctx: Context) -> Iterator[Issue]:
     previous = ctx.previous

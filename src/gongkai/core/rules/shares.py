@@ -536,6 +536,7 @@ def _speaks_of(text: str, needs: str) -> bool:
     Category.CROSS_YEAR,
     law.ANNUAL_REPORT_ACCURACY_NOTICE,
     needs_previous=True,
+    reads_prose=True,
 )
 def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
     previous = ctx.previous
