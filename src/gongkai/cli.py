@@ -566,7 +566,12 @@ def evaluate_command(
     def told(total: int) -> None:
         out.print(f"已审查 {total} 份报告")
 
-    total = worker.run(watch=watch, progress=told)
+    try:
+        with worker.stopped_by_sigterm():
+            total = worker.run(watch=watch, progress=told)
+    except KeyboardInterrupt as stopped:  # Ctrl+C, or SIGTERM (systemctl stop): a clean stop
+        out.print("已停止：已审查完的报告已保存，未审查完的仍待审查，下次运行时审查")
+        raise typer.Exit(0 if isinstance(stopped, worker.Stopped) else 130) from None
     out.print(f"没有待审查的报告（本次共审查 {total} 份）")
 
 

@@ -5,6 +5,7 @@ report is audited; ``gongkai evaluate`` runs it."""
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import threading
 from typing import Any
 
@@ -220,18 +221,130 @@ def test_a_watching_worker_waits_for_more_until_stopped(
 
 
 def test_gongkai_serve_runs_the_worker_beside_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    """One machine, one service: the web server's process audits the uploads too."""
+    """One machine, one service: the web server's process audits the uploads too, and when
+    SIGTERM stops the server, its worker is stopped and gives back what it holds."""
     import waitress  # type: ignore[import-untyped]
 
     from gongkai.web import runner
 
     started: list[str] = []
-    monkeypatch.setattr(worker, "start_thread", lambda: started.append("worker"))
-    monkeypatch.setattr(waitress, "serve", lambda *_, **__: started.append("server"))
+    stop = threading.Event()
+
+    def start_thread() -> tuple[None, threading.Event]:
+        started.append("worker")
+        return None, stop
+
+    def serve(*_: Any, **__: Any) -> None:
+        started.append("server")
+        try:
+            signal.raise_signal(signal.SIGTERM)
+        except KeyboardInterrupt:  # what waitress does on Ctrl+C: close, return
+            started.append("server stopped")
+
+    monkeypatch.setattr(worker, "start_thread", start_thread)
+    monkeypatch.setattr(waitress, "serve", serve)
+    monkeypatch.setattr(services, "release_held", lambda: started.append("given back") or 0)
 
     runner.run_server(host="127.0.0.1", port=0)
 
-    assert started == ["worker", "server"]
+    assert started == ["worker", "server", "server stopped", "given back"]
+    assert stop.is_set()
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # as it was
+
+
+def test_sigterm_stops_the_main_thread_as_ctrl_c_does() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    with worker.stopped_by_sigterm(), pytest.raises(worker.Stopped):
+        signal.raise_signal(signal.SIGTERM)
+    assert signal.getsignal(signal.SIGTERM) is before
+    assert issubclass(worker.Stopped, KeyboardInterrupt)
+
+
+def test_a_worker_stopped_mid_report_gives_it_back_at_once(
+    evaluator: Any, report_bytes: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = upload(evaluator, report_bytes)
+    first = batch.reports.get(position=0)
+
+    def stopped(upload: Any, **_: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "audit_one", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        services.audit_pending()
+
+    first.refresh_from_db()
+    assert (first.state, first.claim, first.claimed_at) == (ReportState.PENDING, "", None)
+    again = services.claim_next()
+    assert again is not None and again[0] == first.pk  # at once, not after CLAIM_TIMEOUT
+
+
+def test_a_worker_whose_audit_fails_keeps_the_report_until_the_timeout(
+    evaluator: Any, report_bytes: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure is not a stop: given back, a report that fails every time would be taken
+    again every few seconds, for ever."""
+    batch = upload(evaluator, report_bytes)
+
+    def failed(upload: Any, **_: Any) -> Any:
+        raise RuntimeError("数据库已断开")
+
+    monkeypatch.setattr(services, "audit_one", failed)
+    with pytest.raises(RuntimeError):
+        services.audit_pending()
+
+    again = services.claim_next()
+    assert again is not None and again[0] == batch.reports.get(position=1).pk
+
+
+def test_a_server_stopping_takes_back_the_report_its_worker_holds(
+    evaluator: Any, report_bytes: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server stops while its worker thread is mid-report (here: during the audit): the
+    report is free at once, and the thread, finishing after all, does not store it."""
+    batch = upload(evaluator, report_bytes)
+    stop = threading.Event()
+    given_back: list[int] = []
+
+    def audit_while_the_server_stops(upload: Any, **_: Any) -> Any:
+        given_back.append(worker.stop_thread(stop))
+        return unreadable(upload.name, "pdf", "测试")
+
+    monkeypatch.setattr(services, "audit_one", audit_while_the_server_stops)
+    assert services.audit_pending(limit=1) == 1
+
+    assert given_back == [1] and stop.is_set()
+    first = batch.reports.get(position=0)
+    assert (first.state, first.claim, first.reason) == (ReportState.PENDING, "", "")
+    assert services.release_held() == 0  # nothing held once the step is over
+
+
+@pytest.mark.parametrize(
+    ("stop", "status"), [(KeyboardInterrupt, 130), (worker.Stopped, 0)], ids=["ctrl-c", "sigterm"]
+)
+def test_gongkai_evaluate_stops_cleanly(
+    evaluator: Any,
+    report_bytes: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    stop: type[BaseException],
+    status: int,
+) -> None:
+    batch = upload(evaluator, report_bytes)
+    calls: list[str] = []
+
+    def audit_then_stop(upload: Any, **_: Any) -> Any:
+        calls.append(upload.name)
+        if len(calls) == 2:
+            raise stop
+        return unreadable(upload.name, "pdf", "测试")
+
+    monkeypatch.setattr(services, "audit_one", audit_then_stop)
+    result = CliRunner().invoke(cli_app, ["evaluate", "--watch"])
+
+    assert result.exit_code == status, result.output
+    assert result.output == "已停止：已审查完的报告已保存，未审查完的仍待审查，下次运行时审查\n"
+    assert states(batch) == [ReportState.AUDITED, ReportState.PENDING, ReportState.PENDING]
+    assert batch.reports.get(position=1).claim == ""
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,6 +16,7 @@ decides on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ PAIRED_FIELDS: Final = ("region", "findings", "errors", "warnings", "infos")
 # Reports one call of audit_pending audits at most: a worker checks for a stop between calls,
 # and a few PDFs take a few seconds.
 STEP_REPORTS: Final = 10
-# A report taken longer ago than this belongs to a worker that died (stopped, killed, the
+# A report taken longer ago than this belongs to a worker that died (killed, the
 # machine restarted): another may take it. An audit takes at most the core's per-file limit,
 # in a child process that limit and its grace; a minute more covers storing the result.
 CLAIM_TIMEOUT: Final = dt.timedelta(seconds=FILE_TIME_LIMIT + GRACE + 60)
@@ -177,16 +178,63 @@ def claim_next(*, now: dt.datetime | None = None) -> tuple[int, str] | None:
             return candidate, token
 
 
+# The reports this process has taken and not finished (report id, token): what a server
+# that stops gives back (:func:`release_held`), since its worker thread dies with it mid-report.
+_HELD: set[tuple[int, str]] = set()
+_HELD_LOCK: Final = threading.Lock()
+
+
 def audit_pending(*, limit: int = STEP_REPORTS) -> int:
-    """Audit at most ``limit`` pending reports, of whatever batches; how many were audited."""
+    """Audit at most ``limit`` pending reports, of whatever batches; how many were audited.
+
+    A worker stopped mid-report (Ctrl+C, ``systemctl stop``: an exception that is not an
+    error) gives the report back at once (:func:`claim_release`) rather than leave it taken
+    for :data:`CLAIM_TIMEOUT`. One that failed keeps it taken: a report whose audit or store
+    fails every time is then tried again every few minutes, not in a loop."""
     audited = 0
     while audited < limit:
         taken = claim_next()
         if taken is None:
             break
-        audit_claimed(report_id=taken[0], token=taken[1])
+        report_id, token = taken
+        with _HELD_LOCK:
+            _HELD.add(taken)
+        try:
+            audit_claimed(report_id=report_id, token=token)
+        except Exception:
+            raise
+        except BaseException:
+            claim_release(report_id=report_id, token=token)
+            raise
+        finally:
+            with _HELD_LOCK:
+                _HELD.discard(taken)
         audited += 1
     return audited
+
+
+def claim_release(*, report_id: int, token: str) -> bool:
+    """Give back a report taken under ``token`` and not finished: it is free for any worker at
+    once. Whether it was still taken (not when it was stored, re-run or taken again since).
+    Never raises: it runs while a worker stops, and a database gone away then must not hide
+    why it stopped (the report is then free after :data:`CLAIM_TIMEOUT`, as before)."""
+    try:
+        return bool(
+            EvaluatedReport.objects.filter(
+                pk=report_id, claim=token, state=ReportState.PENDING
+            ).update(claim="", claimed_at=None)
+        )
+    except Exception:
+        return False
+
+
+def release_held() -> int:
+    """Give back every report this process has taken and not finished (a server stopping, whose
+    worker thread is killed with it); how many were given back. The thread, should it finish
+    one after all, finds its claim gone and drops the result (:func:`audit_claimed`)."""
+    with _HELD_LOCK:
+        held = sorted(_HELD)
+    return sum(claim_release(report_id=report_id, token=token) for report_id, token in held)
 
 
 def audit_claimed(*, report_id: int, token: str) -> bool:

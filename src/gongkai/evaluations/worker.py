@@ -5,14 +5,21 @@ for good, as a systemd service); ``gongkai serve`` and ``gongkai demo`` run it i
 beside the web server, so that one machine needs no other service. Several may run at once, in
 one process or many: each report is taken by one of them only
 (:func:`gongkai.evaluations.services.claim_next`).
+
+A worker that is stopped gives back the report it was auditing, so that another takes it at
+once: ``gongkai evaluate`` on Ctrl+C or ``systemctl stop`` (SIGTERM, made an exception here by
+:func:`stopped_by_sigterm`), ``gongkai serve`` when its server stops (:func:`stop_thread`). Only
+a worker killed outright leaves its report taken until the claim times out.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
-from collections.abc import Callable
-from typing import Final
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Final
 
 from django.db import close_old_connections, connection
 
@@ -68,10 +75,33 @@ def _tidy(close: Callable[[], None]) -> None:
         close()
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (``systemctl stop``, ``kill``), raised in the main thread as Ctrl+C is: what
+    stops on Ctrl+C (waitress, a worker mid-report) stops the same way."""
+
+
+@contextmanager
+def stopped_by_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Stopped` in the main thread (by default it
+    ends the process at once, with no ``finally`` run). Elsewhere than in the main thread,
+    where Python cannot set a signal handler, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def start_thread(*, poll: float = POLL_SECONDS) -> tuple[threading.Thread, threading.Event]:
     """Run a watching worker in a daemon thread of this process (the web server's): the
-    thread and the event that stops it. A thread killed with its process leaves at most one
-    report taken, which another worker takes again after services.CLAIM_TIMEOUT."""
+    thread and the event that stops it (:func:`stop_thread`)."""
     stop = threading.Event()
     thread = threading.Thread(
         target=run,
@@ -81,3 +111,11 @@ def start_thread(*, poll: float = POLL_SECONDS) -> tuple[threading.Thread, threa
     )
     thread.start()
     return thread, stop
+
+
+def stop_thread(stop: threading.Event) -> int:
+    """Stop the worker thread of a process that is ending (the server stopped): it is told to
+    stop, and the report it is auditing, if any, is given back now, since the thread dies with
+    the process; how many were given back."""
+    stop.set()
+    return services.release_held()

@@ -109,7 +109,8 @@ def run_server(*, host: str, port: int, threads: int = 8) -> None:
     The workspace's uploads are audited by a worker in a thread of this process
     (:func:`gongkai.evaluations.worker.start_thread`), for the same reason: a unit's single
     machine needs no second service. A separate ``gongkai evaluate`` may run as well; no report
-    is audited twice.
+    is audited twice. When the server stops (Ctrl+C, SIGTERM), the report the thread was
+    auditing is given back for another worker or the next start.
     """
     import waitress  # type: ignore[import-untyped]  # no stubs published
     from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -118,8 +119,12 @@ def run_server(*, host: str, port: int, threads: int = 8) -> None:
     from gongkai.evaluations import worker
 
     application = StaticFilesHandler(get_wsgi_application())
-    worker.start_thread()
-    waitress.serve(application, host=host, port=port, threads=threads, ident="gongkai")
+    _, stop = worker.start_thread()
+    try:
+        with worker.stopped_by_sigterm():  # SIGTERM too lets waitress close and this give back
+            waitress.serve(application, host=host, port=port, threads=threads, ident="gongkai")
+    finally:
+        worker.stop_thread(stop)
 
 
 def migrate() -> str:
