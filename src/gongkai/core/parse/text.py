@@ -766,7 +766,38 @@ def _read_table4(
             ),
             0,
         )
-    return grid.read_table4_run(table, [numbers])
+    read = grid.read_table4_run(table, [numbers])
+    if read.problems and "\t" in numbers:
+        padded = _blank_lines_after(
+            text, numbers, start, end, len(table.cell_rows) * len(table.columns)
+        )
+        if padded:
+            again = grid.read_table4_run(table, [numbers.rstrip("\n") + "\t" * padded])
+            if not again.problems:
+                return again
+    return read
+
+
+# The end of a line of cells, and the empty lines after it.
+_EMPTY_LINES_AFTER = re.compile(r"[ \t]*\n((?:[ \t]*\n)+)")
+
+
+def _blank_lines_after(text: str, numbers: str, start: int, end: int, cells_in_table: int) -> int:
+    """How many empty lines follow table 四's cells (``numbers``, tab-separated) in ``text``.
+
+    A page that prints each blank cell as an empty line (「9 |」「」「」「五、……」) prints the
+    blank cells that end the table as empty lines too, after which the cells a line each are
+    read as a row of fewer cells than the table has (the next line is no cell): with that many
+    blank cells added (at most the table's), the row may be read. Its caller keeps such a
+    reading only if the row reader raises no problem with it (its cells placed one way only:
+    a row that then has blank cells at both ends, one too many, is ambiguous); else the row
+    stays unread, as before."""
+    printed = numbers.strip()
+    at = text.find(printed, start, end) if printed else -1
+    if at < 0:
+        return 0
+    empty = _EMPTY_LINES_AFTER.match(text, at + len(printed), end)
+    return min(empty.group(1).count("\n"), cells_in_table) if empty else 0
 
 
 # Every character of table 四's column heads. A head printed in pieces (「结果 结果 其他 尚未
