@@ -55,9 +55,7 @@ def test_the_layout_names_are_those_of_synth(seed: AnnualReport) -> None:
 
 @pytest.mark.parametrize("case", sorted(TABLE4_CASES))
 @pytest.mark.parametrize("name", LAYOUT_NAMES)
-def test_every_cell_is_read_as_printed(
-    seed: AnnualReport, name: str, case: str
-) -> None:
+def test_every_cell_is_read_as_printed(seed: AnnualReport, name: str, case: str) -> None:
     report = with_table4_values(seed, TABLE4_CASES[case])
     text, printed = empty_line_blanks(report)[name]
     parsed = parse_text(text, source=f"{name}.txt")
