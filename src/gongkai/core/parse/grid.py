@@ -234,6 +234,11 @@ class _RowReading:
 def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) -> _RowReading:
     """The candidate readings of one row from what the source wrote for it."""
     out = _RowReading()
+    if len(parts) == shape.width > 1:
+        plain = _read_plain(parts, shape)
+        if plain is not None:
+            out.readings = (plain,)
+            return out
     if len(parts) == 1 and "\t" not in parts[0]:
         # One run, as the text reader finds it: what _cell_parts makes of it, without it.
         cells = [parts[0].strip()]
@@ -440,6 +445,22 @@ def _total_only_problem(
         table.code,
         row.code,
     )
+
+
+def _read_plain(parts: Sequence[str], shape: flat.Shape) -> Reading | None:
+    """Most rows: one cell per column, each plain digits or empty, into counts; None otherwise.
+
+    What :func:`_read_separate` reads such a row as, told at once: the cells joined are ASCII
+    digits only (so no cell has a space, a sign or a unit, and at least one is printed), none
+    is longer than a count may be, and every column is a count.
+    """
+    joined = "".join(parts)
+    if not (joined.isdigit() and joined.isascii()):
+        return None
+    kinds = shape.kinds
+    if kinds.count(ValueKind.COUNT) != len(kinds) or max(map(len, parts)) > _MAX_CELL_DIGITS:
+        return None
+    return tuple([int(text) if text else None for text in parts])
 
 
 def _read_separate(
