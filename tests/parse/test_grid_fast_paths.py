@@ -1,7 +1,8 @@
 """The grid reader's fast paths give exactly what its general path gives.
 
 :func:`grid.read_row` reads a row of one cell per column, each plain digits or empty, at once
-(:func:`grid._read_plain`). It is compared here with the general path it stands for, on
+(:func:`grid._read_plain`); :func:`grid.read_tables` reads the label cells of a row once per
+distinct run of them. Each is compared here with the general path it stands for, on
 generated rows full of what would make them differ.
 """
 
@@ -81,3 +82,39 @@ def test_plain_rows_take_the_fast_path() -> None:
         1,
         859,
     )
+
+
+_LABEL = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "三、本年度办理结果",
+            "（三）不予公开",
+            "1.属于国家秘密",
+            "2.其他法律行政止公开",
+            "4.无正当理由大量反复",
+            "申请",
+            "行政复议",
+            "结果维持",
+            "总计",
+            "12",
+            "（七）总计",
+            "一、本年新收政府信息公开申请数量",
+        ]
+    ),
+    st.text(alphabet="一二三（）、.0123456789公开申请不予处理总计 ", max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(FORMATS)), st.lists(_LABEL, max_size=5), st.booleans())
+def test_label_cells_read_as_before(version: str, head: list[str], as_list: bool) -> None:
+    fmt = FORMATS[version]
+    found, names_t4_header, hit = grid._label_cells(head if as_list else tuple(head), version)
+    expected = [c for c in head if c.strip()]
+    assert list(found) == expected
+    assert names_t4_header == any(map(grid._names_t4_header, expected))
+    assert hit == (grid._match_any(expected, fmt) if expected else None)
+    # Past the length remembered, the same answer uncached.
+    assert grid._read_label_cells(tuple(head), version) == (found, names_t4_header, hit)

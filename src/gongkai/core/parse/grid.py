@@ -820,12 +820,11 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
             if not _is_numeric(cell):
                 label_end = i + 1
                 break
-        labels = [c for c in cells[:label_end] if c.strip()]
+        labels, names_t4_header, hit = _label_cells(cells[:label_end], fmt.version)
         values = cells[label_end:]
         has_values = bool("".join(values).strip())
-        if not seen_t4_header and any(map(_names_t4_header, labels)):
+        if names_t4_header:
             seen_t4_header = True
-        hit = _match_any(labels, fmt) if labels else None
         if hit is None and labels and fragments:
             # A long label wrapped over lines: its first line(s) above, matched by nothing.
             for count in range(1, len(fragments) + 1):
@@ -906,6 +905,36 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
 
 
 _TEXTS: frozenset[type] = frozenset({str})
+
+LabelCells = tuple[tuple[str, ...], bool, tuple[Table, Row, str] | None]
+
+
+def _label_cells(head: Sequence[str], version: str) -> LabelCells:
+    """A row's label cells (the blank ones left out), whether one names table 四's header, and
+    the row they name (see :func:`_match_any`).
+
+    The label cells of a format's rows are the same in every report (merged cells repeat them
+    down the grid): they are read once per distinct run of them, and remembered while short.
+    """
+    key = head if type(head) is tuple else tuple(head)
+    if sum(map(len, key)) > _CACHED_LABELS:
+        return _read_label_cells(key, version)
+    return _read_label_cells_cached(key, version)
+
+
+# The most characters of a row's label cells remembered (a hostile grid's are not).
+_CACHED_LABELS = 400
+
+
+def _read_label_cells(head: tuple[str, ...], version: str) -> LabelCells:
+    labels = tuple([c for c in head if c.strip()])
+    if not labels:
+        return labels, False, None
+    hit = _match_labels(tuple(dict.fromkeys(reversed(labels))), version)
+    return labels, any(map(_names_t4_header, labels)), hit
+
+
+_read_label_cells_cached = lru_cache(maxsize=4096)(_read_label_cells)
 
 
 @lru_cache(maxsize=4096)
