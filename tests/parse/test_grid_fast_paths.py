@@ -2,8 +2,9 @@
 
 :func:`grid.read_row` reads a row of one cell per column, each plain digits or empty, at once
 (:func:`grid._read_plain`); :func:`grid.read_tables` reads the label cells of a row once per
-distinct run of them. Each is compared here with the general path it stands for, on
-generated rows full of what would make them differ.
+distinct run of them; :func:`labels.in_traditional_script` rules a text out by two characters
+before searching for the words. Each is compared here with the general path it stands for, on
+generated rows and texts full of what would make them differ.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.formats import FORMATS, Row
-from gongkai.core.parse import grid
+from gongkai.core.parse import grid, labels
 
 _TABLES = [(fmt, table) for fmt in FORMATS.values() for table in fmt.tables]
 
@@ -118,3 +119,13 @@ def test_label_cells_read_as_before(version: str, head: list[str], as_list: bool
     assert hit == (grid._match_any(expected, fmt) if expected else None)
     # Past the length remembered, the same answer uncached.
     assert grid._read_label_cells(tuple(head), version) == (found, names_t4_header, hit)
+
+
+_PROSE = st.text(alphabet="公開申請开请开放政府信息年度報告报告", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PROSE)
+def test_traditional_script_told_as_by_the_words(text: str) -> None:
+    expected = any(word in text for word in labels._TRADITIONAL_WORDS)
+    assert labels.in_traditional_script(text) == expected
