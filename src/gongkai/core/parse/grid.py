@@ -234,6 +234,11 @@ class _RowReading:
 def read_row(table: Table, row: Row, parts: Sequence[str], shape: flat.Shape) -> _RowReading:
     """The candidate readings of one row from what the source wrote for it."""
     out = _RowReading()
+    if len(parts) == shape.width > 1:
+        plain = _read_plain(parts, shape)
+        if plain is not None:
+            out.readings = (plain,)
+            return out
     if len(parts) == 1 and "\t" not in parts[0]:
         # One run, as the text reader finds it: what _cell_parts makes of it, without it.
         cells = [parts[0].strip()]
@@ -440,6 +445,22 @@ def _total_only_problem(
         table.code,
         row.code,
     )
+
+
+def _read_plain(parts: Sequence[str], shape: flat.Shape) -> Reading | None:
+    """Most rows: one cell per column, each plain digits or empty, into counts; None otherwise.
+
+    What :func:`_read_separate` reads such a row as, told at once: the cells joined are ASCII
+    digits only (so no cell has a space, a sign or a unit, and at least one is printed), none
+    is longer than a count may be, and every column is a count.
+    """
+    joined = "".join(parts)
+    if not (joined.isdigit() and joined.isascii()):
+        return None
+    kinds = shape.kinds
+    if kinds.count(ValueKind.COUNT) != len(kinds) or max(map(len, parts)) > _MAX_CELL_DIGITS:
+        return None
+    return tuple([int(text) if text else None for text in parts])
 
 
 def _read_separate(
@@ -799,12 +820,11 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
             if not _is_numeric(cell):
                 label_end = i + 1
                 break
-        labels = [c for c in cells[:label_end] if c.strip()]
+        labels, names_t4_header, hit = _label_cells(cells[:label_end], fmt.version)
         values = cells[label_end:]
         has_values = bool("".join(values).strip())
-        if not seen_t4_header and any(map(_names_t4_header, labels)):
+        if names_t4_header:
             seen_t4_header = True
-        hit = _match_any(labels, fmt) if labels else None
         if hit is None and labels and fragments:
             # A long label wrapped over lines: its first line(s) above, matched by nothing.
             for count in range(1, len(fragments) + 1):
@@ -885,6 +905,36 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
 
 
 _TEXTS: frozenset[type] = frozenset({str})
+
+LabelCells = tuple[tuple[str, ...], bool, tuple[Table, Row, str] | None]
+
+
+def _label_cells(head: Sequence[str], version: str) -> LabelCells:
+    """A row's label cells (the blank ones left out), whether one names table 四's header, and
+    the row they name (see :func:`_match_any`).
+
+    The label cells of a format's rows are the same in every report (merged cells repeat them
+    down the grid): they are read once per distinct run of them, and remembered while short.
+    """
+    key = head if type(head) is tuple else tuple(head)
+    if sum(map(len, key)) > _CACHED_LABELS:
+        return _read_label_cells(key, version)
+    return _read_label_cells_cached(key, version)
+
+
+# The most characters of a row's label cells remembered (a hostile grid's are not).
+_CACHED_LABELS = 400
+
+
+def _read_label_cells(head: tuple[str, ...], version: str) -> LabelCells:
+    labels = tuple([c for c in head if c.strip()])
+    if not labels:
+        return labels, False, None
+    hit = _match_labels(tuple(dict.fromkeys(reversed(labels))), version)
+    return labels, any(map(_names_t4_header, labels)), hit
+
+
+_read_label_cells_cached = lru_cache(maxsize=4096)(_read_label_cells)
 
 
 @lru_cache(maxsize=4096)
