@@ -64,6 +64,10 @@ NEVER_DOUBLED: Final = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _DOUBLE_ALWAYS: Final = 3  # units this long are never reduplicated
+# The shortest and longest units _DOUBLED finds.
+_UNIT_SIZES: Final = range(2, 7)
+# Runs of ASCII (digits, spaces, Latin letters), which _DOUBLED never finds.
+_ASCII_RUNS: Final = re.compile(r"[\x00-\x7f]+")
 _CONTEXT: Final = 8
 _SENTENCE_MARKS: Final = "。；;！!？?\n"
 
@@ -91,6 +95,8 @@ def doubled_word(ctx: Context) -> Iterator[Issue]:
         if section.holds_tables:
             continue
         original, text = ctx.prose(section.code)  # radicals read as ideographs
+        if not may_double(text):
+            continue
         for match in _DOUBLED.finditer(text):
             unit = match.group(1)
             if unit.startswith("一"):
@@ -103,6 +109,41 @@ def doubled_word(ctx: Context) -> Iterator[Issue]:
                 f"「{original[match.start() : match.start() + len(match.group(1))]}」"
                 "连写了两次，疑为多打"
             )
+
+
+def may_double(text: str) -> bool:
+    """Whether :data:`_DOUBLED` may find something in ``text``: false only when it cannot.
+
+    Searched for at every character, trying each length there, the pattern was a tenth of an
+    audit; most prose has no run of characters written twice in a row at all. Told first of
+    the text itself, then (when digits or spaces repeat: 「10000」, table text in the prose)
+    of the text less its ASCII, which joins no ideographs that were not joined already.
+    """
+    return _repeats(text) and _repeats(_ASCII_RUNS.sub("", text))
+
+
+def _repeats(text: str) -> bool:
+    """Whether some run of 2–6 characters of ``text`` may be written twice in a row (false
+    only when none is).
+
+    In a few passes over the whole text in C, not a Python step per character: read as one
+    integer, a fixed-width code unit per character, the text XOR itself shifted by ``size``
+    characters is zero exactly where a character is the one ``size`` after it, and a run of
+    ``size`` characters written twice is ``size`` such zeros in a row: as many zero bytes in
+    a row, at least, in the result (more of them, not aligned, only make this say yes)."""
+    if len(text) < 2 * _UNIT_SIZES.start:
+        return False
+    data = text.encode("utf-16-le", "surrogatepass")
+    width = 2
+    if len(data) != 2 * len(text):  # beyond the BMP a character is two UTF-16 units
+        data = text.encode("utf-32-le", "surrogatepass")
+        width = 4
+    whole = int.from_bytes(data, "little")
+    for size in _UNIT_SIZES:
+        same = (whole ^ (whole >> (8 * width * size))).to_bytes(len(data), "little")
+        if bytes(width * size) in same:
+            return True
+    return False
 
 
 @rule(
