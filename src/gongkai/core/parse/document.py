@@ -120,9 +120,12 @@ class Assembly:
         pieces = norm.split("\n")[:-1]
         if len(pieces) == len(self.lines):
             self.norm_lines = [piece + "\n" for piece in pieces]
+            # Joined, these lines give back the normalised text when it ends a line (always,
+            # as each line ends in one): no second join of the whole text.
+            self.norm = norm if norm.endswith("\n") else "".join(self.norm_lines)
         else:  # normalisation joined or split lines (a stray comment marker): line by line
             self.norm_lines = [normalise(line) for line in self.lines]
-        self.norm = "".join(self.norm_lines)
+            self.norm = "".join(self.norm_lines)
         self.norm_starts = list(accumulate(map(len, self.norm_lines), initial=0))[:-1]
 
     def origin(self, index: int) -> int:

@@ -384,11 +384,18 @@ def clean_text(cell: Any) -> str:
         element = child
         depth += 1
     if size == 0 and depth < MAX_DEPTH:
-        text = element.text
+        text: str | None = element.text
         if not text:
             return ""
-        # clean_cell's first answer (digits, a label of letters), without the call.
-        return text if text.isascii() and text.isalnum() else clean_cell(text)
+        # clean_cell's answers for the usual texts, without the call: digits or a label of
+        # letters (no space, no digit to read first) as they are, and a blank cell written
+        # 「&nbsp;」 (most cells of a page saved from Word) empty.
+        if text.isalnum():
+            if text.isascii() or not (text.isdigit() or "0" <= text[0] <= "9"):
+                return text
+        elif text.isspace():
+            return ""
+        return clean_cell(text)
     return clean_cell(cell_text(cell))
 
 
