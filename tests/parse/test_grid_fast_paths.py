@@ -116,7 +116,7 @@ def test_label_cells_read_as_before(version: str, head: list[str], as_list: bool
     expected = [c for c in head if c.strip()]
     assert list(found) == expected
     assert names_t4_header == any(map(grid._names_t4_header, expected))
-    assert hit == (grid._match_any(expected, fmt) if expected else None)
+    assert hit == (grid._match_any(expected, fmt.version) if expected else None)
     # Past the length remembered, the same answer uncached.
     assert grid._read_label_cells(tuple(head), version) == (found, names_t4_header, hit)
 

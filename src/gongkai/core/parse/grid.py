@@ -828,7 +828,7 @@ def read_tables(rows: Sequence[Sequence[str]], fmt: ReportFormat) -> TablesRead:
         if hit is None and labels and fragments:
             # A long label wrapped over lines: its first line(s) above, matched by nothing.
             for count in range(1, len(fragments) + 1):
-                hit = _match_any(["".join([*fragments[-count:], *labels])], fmt)
+                hit = _match_any(["".join([*fragments[-count:], *labels])], fmt.version)
                 if hit is not None:
                     break
         if hit is None:
@@ -930,7 +930,7 @@ def _read_label_cells(head: tuple[str, ...], version: str) -> LabelCells:
     labels = tuple([c for c in head if c.strip()])
     if not labels:
         return labels, False, None
-    hit = _match_labels(tuple(dict.fromkeys(reversed(labels))), version)
+    hit = _match_any(labels, version)
     return labels, any(map(_names_t4_header, labels)), hit
 
 
@@ -974,13 +974,13 @@ def _is_numeric_label(stripped: str) -> bool:
     return not rest.strip()
 
 
-def _match_any(labels: Sequence[str], fmt: ReportFormat) -> tuple[Table, Row, str] | None:
+def _match_any(labels: Sequence[str], version: str) -> tuple[Table, Row, str] | None:
     """The row the label cells name, and the label as spelled if it was only a close match.
 
     Merged label cells repeat across the grid, and reports share the official labels: match
     each distinct label once, and remember the answer across rows and documents.
     """
-    return _match_labels(tuple(dict.fromkeys(reversed(labels))), fmt.version)
+    return _match_labels(tuple(dict.fromkeys(reversed(labels))), version)
 
 
 @lru_cache(maxsize=4096)
