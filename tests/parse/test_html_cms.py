@@ -358,6 +358,8 @@ def test_only_cells_a_browser_leaves_out_are_left_out(style: str, shown: bool) -
         ("１２", "12"),
         (" ０\n", "0"),
         ("１2", "12"),
+        ("0０", "00"),
+        ("\n0０\n", "00"),
         ("２２．５９８１", "22.5981"),
         ("²", "²"),
         ("٣", "٣"),
@@ -385,6 +387,8 @@ def test_full_width_digits_are_read_as_digits(text: str, cleaned: str) -> None:
         ("67（注）", "67"),
         ("22.5981(1)", "22.5981"),
         ("67※", "67"),
+        ("６７①", "67"),
+        ("１２ *", "12"),
         ("67件", "67件"),  # read as a count elsewhere
         ("1.属于国家秘密", "1.属于国家秘密"),
         ("67*注", "67*注"),

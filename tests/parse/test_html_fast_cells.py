@@ -3,9 +3,9 @@
 :func:`gongkai.core.parse.html.clean_text` answers for the usual leaf texts (digits, a label
 of letters, a blank written 「&nbsp;」) without calling :func:`clean_cell`; generated texts
 full of what clean_cell treats apart (full-width and other digits, footnote marks, dashes,
-spaces of every kind) must come out as clean_cell makes the leaf's text (what the chain
-shortcut read before: ``clean_cell(cell_text(cell))`` differs from it for some texts, 「0０」
-between line breaks, which neither path here changes).
+spaces of every kind) must come out as clean_cell makes the leaf's text, and as it makes the
+cell's whole text, line breaks included: a cell's reading does not depend on the spaces
+around its text (「0０」 alone and between line breaks once read 00 and 0０).
 """
 
 from __future__ import annotations
@@ -42,11 +42,33 @@ def _cell(text: str, wrapped: bool) -> object:
 @settings(max_examples=2000, deadline=None)
 @given(_TEXTS, st.booleans())
 def test_a_leaf_text_reads_as_clean_cell_reads_it(text: str, wrapped: bool) -> None:
-    assert clean_text(_cell(text, wrapped)) == clean_cell(text)
+    cell = _cell(text, wrapped)
+    assert clean_text(cell) == clean_cell(text) == clean_cell(cell_text(cell))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TEXTS, st.sampled_from([" ", "\n", "\xa0", "\u3000", "\r\n"]))
+def test_spaces_around_a_cell_do_not_change_its_reading(text: str, space: str) -> None:
+    assert clean_cell(f"{space}{text}{space}") == clean_cell(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["\xa0", " \xa0 ", "\u3000", "信息内容", "12", "１２", "67①", "²", "٣", "12件", "—"]
+    "text",
+    [
+        "\xa0",
+        " \xa0 ",
+        "\u3000",
+        "信息内容",
+        "12",
+        "１２",
+        "0０",
+        "67①",
+        "６７①",
+        "²",
+        "٣",
+        "12件",
+        "—",
+    ],
 )
 def test_the_usual_leaf_texts_read_as_clean_cell_reads_them(text: str) -> None:
     for wrapped in (False, True):

@@ -175,32 +175,28 @@ _FOOTNOTED = re.compile(
 def clean_cell(text: str) -> str:
     """A cell's text on one line: line breaks inside a cell (``<br>``, wrapped PDF lines);
     a cell that is only a dash or slash becomes ``-`` (see ``_BLANK_MARKS``); a number in
-    full-width digits, or after a full-width or typographic minus sign, becomes ASCII."""
-    if text.isalnum():
-        # No space of any kind (most cells: digits, or a label's characters).
-        if text.isascii():
-            return text
-        if text[0].isdigit() and text[0].isascii() and (marked := _FOOTNOTED(text)) is not None:
-            return marked.group(1)  # 「67①」「67注」
-        return _full_width_number(text) if text.isdigit() else text
+    full-width digits, or after a full-width or typographic minus sign, becomes ASCII; a number
+    with a footnote's mark is the number.
+
+    The answer does not depend on the spaces around the text: 「0０」 alone and between line
+    breaks are the same cell (they were not, when only a full-width first digit was looked at).
+    """
+    if text.isalnum() and (text.isascii() or not text[0].isdigit()):
+        # No space of any kind, and no number to read (most cells: ASCII digits, or a label's
+        # characters): what the lines below make of it, without them.
+        return text
     joined = " ".join(text.split())  # str.split() splits at every space, the no-break one too
     if joined in _BLANK_MARKS:
         return "-"
-    if joined and "０" <= joined[0] <= "９":
-        return _full_width_number(joined)  # 「１２」 between spaces, 「２２．５９８１」
-    if joined[:1] in _MINUS_SIGNS and _SIGNED_NUMBER(joined.translate(_FULL_WIDTH_DIGITS)):
-        return joined.translate(_FULL_WIDTH_DIGITS)  # 「－1」「−１」: the change of a count
-    if joined[:1].isdigit() and (marked := _FOOTNOTED(joined)) is not None:
-        return marked.group(1)  # 「67*」「67①」「67（注）」: the number, its mark a footnote's
-    return joined
-
-
-def _full_width_number(text: str) -> str:
-    """A cell that may be a number in full-width digits: its ASCII form when every character
-    of it has one (digits, the decimal point); otherwise as it is (「²」 or 「٣」 are no
-    digits to a reader of the table, 「１２件」 is no number)."""
-    ascii_form = text.translate(_FULL_WIDTH_DIGITS)
-    return ascii_form if ascii_form.isascii() else text
+    number = joined.translate(_FULL_WIDTH_DIGITS)  # 「１２」「２２．５９８１」「－1」 in ASCII
+    if joined[:1] in _MINUS_SIGNS and _SIGNED_NUMBER(number):
+        return number  # 「－1」「−１」: the change of a count
+    if number[:1].isdigit():
+        if (marked := _FOOTNOTED(number)) is not None:
+            return marked.group(1)  # 「67*」「67①」「67（注）」: the number, its mark a footnote's
+        if number.isascii():
+            return number  # 「１２」 typed with a Chinese input method, 「0０」
+    return joined  # (「１２件」「²」 as they are: no number to a reader of the table)
 
 
 def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> Grid:

@@ -391,7 +391,7 @@ def clean_text(cell: Any) -> str:
         # letters (no space, no digit to read first) as they are, and a blank cell written
         # 「&nbsp;」 (most cells of a page saved from Word) empty.
         if text.isalnum():
-            if text.isascii() or not (text.isdigit() or "0" <= text[0] <= "9"):
+            if text.isascii() or not text[0].isdigit():
                 return text
         elif text.isspace():
             return ""
