@@ -71,7 +71,6 @@ from gongkai.core.narrative.keywords import (
     APPLICANTS,
     APPLICATION_AFTER,
     APPLICATION_WORD,
-    AS_REVIEW_BODY,
     CARRIED_IN_FRAME,
     CARRIED_REMEDY,
     CHANGE,
@@ -100,11 +99,7 @@ from gongkai.core.narrative.keywords import (
     REMEDIES,
     REMEDIES_JOINED,
     REMEDY_CORRECTION,
-    REMEDY_DOCUMENTS,
     REMEDY_OUTCOME_BETWEEN,
-    RESPONDENT,
-    REVIEW_BODY,
-    REVIEW_BODY_VERB,
     ROWS,
     SEVERAL_YEARS,
     T3_ROWS,
@@ -113,6 +108,8 @@ from gongkai.core.narrative.keywords import (
     DocVerb,
     Family,
     Hit,
+    as_review_body,
+    review_body_named,
 )
 from gongkai.core.narrative.sentences import (
     Clauses,
@@ -486,7 +483,12 @@ def _read_number(
     state.doc_verb = None
     state.doc_hit = None
     if family in (Family.REMEDY, Family.OUTCOME) and hit is not None:
-        if family is Family.REMEDY and _as_review_body(left, hit, sentence.text, number.start):
+        if family is Family.REMEDY and as_review_body(
+            left[: hit.start],
+            at=number.start,
+            named=review_body_named(sentence.text),
+            after=left[hit.end :],
+        ):
             state.remedy = None  # its results are the body's decisions, not this table's
             return None
         if family is Family.REMEDY and (
@@ -571,27 +573,6 @@ _REPLY_OF_A_KIND: Final = re.compile(r"(?!完毕的|完的|了的).+的")
 _RESULT_BEFORE: Final = re.compile(
     r"(?:(?:予以|同意|全部|部分|不予)公开|无法提供|不予处理|其他处理)(?:类|的|类的|性质的)?$"
 )
-
-
-def _as_review_body(left: str, hit: Hit, text: str, at: int) -> bool:
-    """Whether a remedy count is of the office as the review body, or of documents.
-
-    「受理行政复议案件12件」, 「审结行政复议案件10件」, 「作为复议机关…」: the office decided
-    the cases, which table 四 does not count; 「行政复议决定书3件」 counts papers. A 复议机关
-    named only after the count of a review the office was the respondent of (「被申请行政复议
-    3件，复议机关均予维持」) is the other body, deciding this office's cases."""
-    if (
-        AS_REVIEW_BODY.search(left, 0, hit.start)
-        or REVIEW_BODY_VERB.search(left, 0, hit.start)
-        or REMEDY_DOCUMENTS.search(left, hit.end)
-    ):
-        return True
-    if REVIEW_BODY.search(text) is None:
-        return False
-    return not (
-        RESPONDENT.search(left, 0, hit.start) is not None
-        and REVIEW_BODY.search(text, 0, at) is None
-    )
 
 
 def _several_years_end(text: str) -> int:

@@ -171,6 +171,37 @@ RESPONDENT: Final = re.compile(r"被(?:申请|提起)了?(?:政府信息公开)?
 # Words between a remedy and its number that make the number documents, not cases
 # (「行政复议决定书」, 「作出行政复议决定10件」).
 REMEDY_DOCUMENTS: Final = re.compile(r"决定|书|判决|裁定|意见")
+
+
+def review_body_named(sentence: str) -> int | None:
+    """Where 复议机关 is first named in a sentence (the end of the words), if it is."""
+    named = REVIEW_BODY.search(sentence)
+    return None if named is None else named.end()
+
+
+def as_review_body(clause: str, *, at: int, named: int | None, after: str = "") -> bool:
+    """Whether the remedies named right after ``clause`` are the office's as the review body.
+
+    The prose check asks it of a count (「受理行政复议案件12件」), the rate rules of a rate
+    (「受理行政复议案件同比增长20%」), so that neither compares such figures with table 四,
+    which counts the office's cases as the one whose disclosure was challenged. It is: with a
+    body's verb in ``clause`` with no 被 after it (受理, 审结…), with words after the
+    remedy that make the figure papers (``after``: 「行政复议决定书3件」), or in a sentence that
+    names 复议机关 (``named``: :func:`review_body_named`) unless the office is the respondent
+    (「被申请行政复议3件，复议机关均予维持」: 复议机关 named only after the figure, at ``at``,
+    is the other body, deciding this office's cases).
+    """
+    if (
+        AS_REVIEW_BODY.search(clause)
+        or REVIEW_BODY_VERB.search(clause)
+        or (after and REMEDY_DOCUMENTS.search(after))
+    ):
+        return True
+    if named is None:
+        return False
+    return not (RESPONDENT.search(clause) is not None and named > at)
+
+
 # Words between a keyword and its number that make the number something else than
 # applications: replies the applicants were satisfied with, letters and papers sent or
 # received (「对答复满意的205件」, 「发出延期答复告知书3件」, 「收到申请人补正材料4件」).

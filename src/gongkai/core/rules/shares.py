@@ -90,12 +90,7 @@ from gongkai.core.formats import (
 from gongkai.core.model import AnnualReport
 from gongkai.core.names import Cell, describe_cells, number
 from gongkai.core.narrative.claims import of_another_period, sentence_claims
-from gongkai.core.narrative.keywords import (
-    AS_REVIEW_BODY,
-    RESPONDENT,
-    REVIEW_BODY,
-    REVIEW_BODY_VERB,
-)
+from gongkai.core.narrative.keywords import as_review_body, review_body_named
 from gongkai.core.narrative.leading import leading
 from gongkai.core.narrative.sentences import Sentence
 from gongkai.core.rules import percent_words
@@ -490,26 +485,11 @@ _YOY_SUBJECT: Final = leading(
 )
 
 
-def _of_the_review_body(found: _Found) -> bool:
-    """Whether the remedies of a rate are the office's as the review body, told as the prose
-    check tells a count of them: a body's verb before them in their clause (受理, 审结…),
-    or 复议机关 in the sentence unless the office is the respondent (「被申请行政复议」) and
-    the body is named only after."""
-    clause = found.clause()
-    if AS_REVIEW_BODY.search(clause) or REVIEW_BODY_VERB.search(clause):
-        return True
-    named = _review_body_end(found.sentence)
-    if named is None:
-        return False
-    return not (RESPONDENT.search(clause) and named > found.at)
-
-
 @lru_cache(maxsize=16)
-def _review_body_end(sentence: str) -> int | None:
-    """Where 复议机关 is first named in a sentence, if it is: kept for the sentence's next
-    rates, as 「named before the rate」 is 「first named before it」."""
-    named = REVIEW_BODY.search(sentence)
-    return None if named is None else named.end()
+def _review_body_named(sentence: str) -> int | None:
+    """:func:`review_body_named`, kept for the sentence's next rates (searched again for
+    each, a sentence of thousands of rates took seconds)."""
+    return review_body_named(sentence)
 
 
 def _counts(found: _Found, fmt: ReportFormat) -> CountsBefore:
@@ -561,7 +541,9 @@ def year_on_year_by_subject(ctx: Context) -> Iterator[Issue]:
         )
         if not _speaks_of(found.sentence, needs):
             continue
-        if needs == _DISCLOSURE_WORDS and _of_the_review_body(found):
+        if needs == _DISCLOSURE_WORDS and as_review_body(
+            found.clause(), at=found.at, named=_review_body_named(found.sentence)
+        ):
             continue  # 「作为复议机关…受理…行政复议案件同比增长50%」: not table 四's cases
         stated = percent_words.written(match)
         if stated is None:
