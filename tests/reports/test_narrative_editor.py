@@ -19,13 +19,9 @@ from gongkai.core.narrative.placeholders import render
 from gongkai.core.narrative.templates import default_template
 from gongkai.reports.builder import build_report
 from gongkai.reports.models import NarrativeDraft, NarrativeEvent, PublishedReport
+from gongkai.reports.prose import MAX_NARRATIVE_CHARS
 from gongkai.reports.selectors import narrative_check, narrative_history, report_draft
-from gongkai.reports.services import (
-    MAX_NARRATIVE_CHARS,
-    ReportError,
-    narrative_save,
-    report_publish,
-)
+from gongkai.reports.services import ReportError, narrative_save, report_publish
 
 from .conftest import World, register
 

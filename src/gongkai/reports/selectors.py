@@ -33,6 +33,7 @@ from gongkai.reports.models import (
     NarrativeEvent,
     PublishedReport,
 )
+from gongkai.reports.prose import check_narrative_text
 
 VERSION_NOT_FOUND: Final = "未找到该单位 {year} 年度报告的第 {version} 版，或您无权查看"
 
@@ -336,9 +337,6 @@ def narrative_check(*, user: Any, unit_id: Any, year: int, section: str, text: s
     it (:func:`gongkai.reports.checks.check_built`, the narrative check included); the
     findings about that section's sentences. For the unit's editors (:data:`Action.EDIT_REPORT`).
     Raises :class:`~gongkai.core.errors.GongkaiError` for a text the save would refuse."""
-    # Imported here: the services import this module.
-    from gongkai.reports.services import check_narrative_text
-
     unit = access_unit_by_id(user, unit_id, Action.EDIT_REPORT)
     text = check_narrative_text(year=year, section=section, text=text)
     report = build_report(unit=unit, year=year, texts={section: text})

@@ -16,11 +16,9 @@ from django.utils import timezone
 from gongkai.agencies.gatekeeper import Action, access_unit_by_id
 from gongkai.agencies.models import Unit
 from gongkai.applications.services.base import today as service_today
-from gongkai.core.errors import GongkaiError
-from gongkai.core.formats import SECTIONS, format_for_year
-from gongkai.core.narrative.placeholders import parse
 from gongkai.reports.builder import build_report
 from gongkai.reports.checks import check_built, describe_errors, errors
+from gongkai.reports.errors import ReportError
 from gongkai.reports.models import (
     NarrativeDraft,
     NarrativeEvent,
@@ -28,6 +26,7 @@ from gongkai.reports.models import (
     PublishedReport,
     content_sha256,
 )
+from gongkai.reports.prose import check_narrative_text
 from gongkai.reports.selectors import latest_published, previous_report, rollup_of
 
 REASON_REQUIRED: Final = "{year} 年度报告已于 {at} 发布第 {version} 版；发布更正版本须说明更正理由"
@@ -39,10 +38,6 @@ ROLLUP_NOTHING: Final = "“{unit}”及其下级单位都还没有发布 {year}
 ROLLUP_MISSING: Final = (
     "还有 {count} 个单位没有发布 {year} 年度报告，汇总报告须包含全部单位，不能发布：{units}"
 )
-
-
-class ReportError(GongkaiError):
-    """A refused publication, explained in Chinese."""
 
 
 def report_publish(
@@ -164,38 +159,6 @@ def _publish_rollup(*, acting_user: Any, unit: Unit, year: int, reason: str) -> 
 
 
 # -- the draft's prose ------------------------------------------------------------------------
-
-# A section of an annual report runs to a few pages; more than this is a paste gone wrong.
-MAX_NARRATIVE_CHARS: Final = 20_000
-UNKNOWN_SECTION: Final = "年度报告没有编号为「{section}」的章节，可选：{known}"
-TOO_LONG: Final = "“{heading}”的正文有 {size} 字，超过了每个章节 {limit} 字的上限，请精简后再保存"
-BAD_PLACEHOLDER: Final = "“{heading}”的正文没有保存：{error}"
-
-
-def section_heading(section: str) -> str:
-    """「一、总体情况」 for ``overview``; :class:`ReportError` for a code no format declares."""
-    for declared in SECTIONS:
-        if declared.code == section:
-            return f"{declared.number}、{declared.heading}"
-    known = "、".join(f"{s.number}、{s.heading}" for s in SECTIONS)
-    raise ReportError(UNKNOWN_SECTION.format(section=section, known=known))
-
-
-def check_narrative_text(*, year: int, section: str, text: str) -> str:
-    """``text`` as it will be stored (line ends unified), after refusing a section no format
-    declares, an oversized text, or a placeholder that names no cell of the year's format —
-    each with a Chinese message naming the section and, for a placeholder, its place."""
-    heading = section_heading(section)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > MAX_NARRATIVE_CHARS:
-        raise ReportError(
-            TOO_LONG.format(heading=heading, size=len(text), limit=MAX_NARRATIVE_CHARS)
-        )
-    try:
-        parse(text, format_for_year(year))
-    except GongkaiError as error:
-        raise ReportError(BAD_PLACEHOLDER.format(heading=heading, error=error)) from None
-    return text
 
 
 def narrative_save(

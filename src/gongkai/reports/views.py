@@ -29,6 +29,7 @@ from gongkai.core.narrative.placeholders import Cell, placeholder_for
 from gongkai.core.rollup import Rollup
 from gongkai.reports import selectors, services
 from gongkai.reports.drill import with_case_links
+from gongkai.reports.prose import section_heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,7 @@ def narrative_save(request: HttpRequest, unit_id: int, year: int, section: str) 
     except GongkaiError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"已保存“{services.section_heading(section)}”的正文")
+        messages.success(request, f"已保存“{section_heading(section)}”的正文")
     return redirect(f"{reverse('reports:report', args=(unit_id, year))}#section-{section}")
 
 
