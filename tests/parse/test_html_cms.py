@@ -368,6 +368,11 @@ def test_only_cells_a_browser_leaves_out_are_left_out(style: str, shown: bool) -
         ("－1", "-1"),
         ("−１", "-1"),
         (" ﹣3 ", "-3"),
+        ("- 1", "-1"),  # a PDF's text with a space after the sign
+        ("－ １", "-1"),
+        ("− 2.5", "-2.5"),
+        ("- 予以公开", "- 予以公开"),
+        ("1 - 2", "1 - 2"),
         ("－", "-"),
         ("－－", "－－"),
         ("－予以公开", "－予以公开"),

@@ -160,10 +160,9 @@ _BLANK_MARKS = frozenset(
 
 
 # Full-width digits (「１２」, typed with a Chinese input method) and decimal point are the
-# ASCII ones a reader sees; a number cell written in them is read as its number.
+# ASCII ones a reader sees, and so are the minus signs other than ASCII's before a number (the
+# 2018 tables' change column: 「－1」); a number cell written in them is read as its number.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－−﹣", "0123456789.---")
-# A minus sign other than ASCII's before a number (the 2018 tables' change column): 「－1」.
-_MINUS_SIGNS = frozenset("－−﹣")
 _SIGNED_NUMBER = re.compile(r"-\d+(?:\.\d+)?").fullmatch
 # A number with a footnote's mark after it, as offices annotate a figure explained below the
 # table: the row was left unread for one marked cell.
@@ -189,8 +188,10 @@ def clean_cell(text: str) -> str:
     if joined in _BLANK_MARKS:
         return "-"
     number = joined.translate(_FULL_WIDTH_DIGITS)  # 「１２」「２２．５９８１」「－1」 in ASCII
-    if joined[:1] in _MINUS_SIGNS and _SIGNED_NUMBER(number):
-        return number  # 「－1」「−１」: the change of a count
+    if number[:2] == "- ":
+        number = "-" + number[2:]  # 「- 1」: a PDF's text with a space after the sign
+    if _SIGNED_NUMBER(number):
+        return number  # 「－1」「−１」「- 1」: the change of a count
     if number[:1].isdigit():
         if (marked := _FOOTNOTED(number)) is not None:
             return marked.group(1)  # 「67*」「67①」「67（注）」: the number, its mark a footnote's
