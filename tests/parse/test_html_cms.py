@@ -165,17 +165,54 @@ def hidden_cells(tree: lxml.etree._Element) -> None:
         row.insert(1, cell)
 
 
-def hidden_rows(tree: lxml.etree._Element) -> None:
+def hidden_rows(style: str) -> Edit:
     """A hidden copy of a row, with other numbers, before the row (an old revision)."""
-    for table in tree.iter("table"):
-        rows = list(table.iter("tr"))
-        row = rows[min(3, len(rows) - 1)]
-        copied = copy.deepcopy(row)
-        copied.set("style", "display:none")
-        for cell in copied.iter("td"):
-            if _is_number(cell.text_content().strip()):
-                cell.text = "77"
-        row.addprevious(copied)
+
+    def edit(tree: lxml.etree._Element) -> None:
+        for table in tree.iter("table"):
+            rows = list(table.iter("tr"))
+            row = rows[min(3, len(rows) - 1)]
+            copied = copy.deepcopy(row)
+            copied.set("style", style)
+            for cell in copied.iter("td"):
+                if _is_number(cell.text_content().strip()):
+                    cell.text = "77"
+            row.addprevious(copied)
+
+    return edit
+
+
+def invisible_cells(tree: lxml.etree._Element) -> None:
+    """A figure the page keeps in a blank cell's place but does not show
+    (``visibility:hidden``, a CMS's draft value): the cell stays, blank."""
+    for index, cell in enumerate(tree.iter("td")):
+        if not cell.text_content().strip():
+            cell.text = str(50 + index % 40)
+            cell.set("style", "visibility: hidden" if index % 2 else "color:red;VISIBILITY:HIDDEN")
+
+
+def spans_to_group_end(tree: lxml.etree._Element) -> None:
+    """Each table's rows in ``<tbody>`` groups cut where no merged cell crosses, and each
+    cell merged down to the end of its group written ``rowspan="0"`` (to the group's end) or
+    with a span past it, which a browser stops at the group's end."""
+    overlong = 0
+    for table in list(tree.iter("table")):
+        for group in [table, *(c for c in table if c.tag in ("thead", "tbody", "tfoot"))]:
+            rows = [row for row in group if row.tag == "tr"]
+            cuts = [k for k in range(1, len(rows)) if not _crosses(rows, k)] + [len(rows)]
+            start = 0
+            for end in cuts if rows else []:
+                block = lxml.etree.Element("tbody")
+                (rows[start] if group is table else group).addprevious(block)
+                for index in range(start, end):
+                    for cell in rows[index]:
+                        if int(cell.get("rowspan", 1)) == end - index > 1:
+                            overlong += 1
+                            cell.set("rowspan", "0" if overlong % 2 else str(end - index + 5))
+                    block.append(rows[index])
+                start = end
+            if group is not table:
+                table.remove(group)
 
 
 def word_placeholders(tree: lxml.etree._Element) -> None:
@@ -250,8 +287,10 @@ def hidden_text(tree: lxml.etree._Element) -> None:
     """Text the page does not show inside some cells (Word's hidden text, a CMS's id)."""
     for index, cell in enumerate(tree.iter("td")):
         if index % 4 == 0 and cell.text_content().strip():
-            if index % 8:
+            if index % 12 == 4:
                 hidden = lxml.etree.SubElement(cell, "span", style="display:none;mso-hide:all")
+            elif index % 12 == 8:
+                hidden = lxml.etree.SubElement(cell, "span", style="visibility:hidden")
             else:
                 hidden = lxml.etree.SubElement(cell, "font", hidden="")
             hidden.text = "34"
@@ -300,7 +339,10 @@ CLASSES: dict[str, Callable[[str], str]] = {
     "tfoot before tbody": _tree(lambda tree: _regroup(tree, footer_first=True)),
     "colgroup": _tree(colgroup),
     "hidden cells": _tree(hidden_cells),
-    "hidden rows": _tree(hidden_rows),
+    "hidden rows": _tree(hidden_rows("display:none")),
+    "collapsed rows": _tree(hidden_rows("visibility:collapse")),
+    "invisible figures in blank cells": _tree(invisible_cells),
+    "spans to the end of a row group": _tree(spans_to_group_end),
     "hidden text in cells": _tree(hidden_text),
     "hidden text in Word's cells": lambda page: _tree(hidden_text)(_tree(word)(page)),
     "Word's placeholder cells": _tree(word_placeholders),
@@ -327,6 +369,10 @@ def test_the_rewrites_really_change_the_page() -> None:
         assert rewrite(page) != page, kind
     assert CLASSES["split, no header"](page).count("<table") > page.count("<table")
     assert "１" in CLASSES["full-width digits"](page)
+    ends = CLASSES["spans to the end of a row group"](page)
+    assert 'rowspan="0"' in ends and re.search(r'rowspan="([6-9]|\d\d)"', ends)
+    blanks = page_html(_report("001"))  # a report with blank cells (the seed has none)
+    assert "VISIBILITY:HIDDEN" in CLASSES["invisible figures in blank cells"](blanks)
     negative = page_html(_report("012"))
     assert re.search("[−－﹣]1<", CLASSES["typographic minus signs"](negative))
 

@@ -64,8 +64,9 @@ _ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 _ROW_GROUPS = frozenset({"tbody", "thead", "tfoot"})
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"mso-cell-special\s*:\s*placeholder", re.IGNORECASE)
+_INVISIBLE = re.compile(r"(?:^|[;\s])visibility\s*:\s*(hidden|collapse)\b", re.IGNORECASE)
 # What a page must hold somewhere for any element of it to be hidden (see _hidden).
-_MAY_HIDE = ("isplay", "ISPLAY", "idden", "IDDEN", "cell-special")
+_MAY_HIDE = ("isplay", "ISPLAY", "idden", "IDDEN", "cell-special", "isibility", "ISIBILITY")
 _IN_DATA_TABLES = lxml.etree.XPath("//table[not(.//table)]//*[@style or @hidden]")
 
 
@@ -255,6 +256,8 @@ def _drop_hidden(root: Any) -> None:
                 else:
                     parent.text = (parent.text or "") + tail
             parent.remove(element)
+        elif _visibility(element) is not None:
+            _blank(element)
 
 
 def _hidden(element: Any) -> bool:
@@ -265,7 +268,12 @@ def _hidden(element: Any) -> bool:
       copy of a row, or a hidden cell that holds an id);
     - a cell Word adds where a row starts or ends off the table's grid when it saves a page
       (``mso-cell-special:placeholder``, no width, no text): read, it would shift the row's
-      cells by one column, or give the row one more cell than its table has.
+      cells by one column, or give the row one more cell than its table has;
+    - a row with ``visibility:collapse``, which a browser takes out of the table as it does
+      one not displayed.
+
+    Anything else with ``visibility`` hidden keeps its place and shows nothing
+    (:func:`_visibility`, :func:`_blank`).
     """
     style = element.get("style")
     if style is not None:
@@ -273,7 +281,32 @@ def _hidden(element: Any) -> bool:
             return True
         if "cell-special" in style and _PLACEHOLDER.search(style):
             return True
+        if _visibility(element) == "collapse" and _tag(element) == "tr":
+            return True
     return element.get("hidden") is not None
+
+
+def _visibility(element: Any) -> str | None:
+    """``hidden`` or ``collapse`` when the element's style makes it invisible, else None.
+
+    An invisible cell keeps its place in the row: left out, it would shift the cells after
+    it; read, it would give a figure the page does not show. It is read as a blank cell.
+    """
+    style = element.get("style")
+    if style is None or ("isibility" not in style and "ISIBILITY" not in style):
+        return None
+    match = _INVISIBLE.search(style)
+    return None if match is None else match.group(1).lower()
+
+
+def _blank(element: Any) -> None:
+    """Take the text out of an element and everything in it, keeping what follows it (a
+    part inside made visible again, ``visibility:visible``, stays blank: no page seen does
+    that)."""
+    for inner in element.iter():
+        inner.text = None
+        if inner is not element:
+            inner.tail = None
 
 
 def _rows(table: Any) -> list[Any]:
@@ -410,23 +443,43 @@ def _span(value: str | None) -> int:
     return int(digits) if digits else 1
 
 
+def _group_ends(rows: list[Any]) -> list[int]:
+    """For each row, the index after the last row of its row group.
+
+    A browser ends a cell merged down at the end of its row group (``<thead>``, ``<tbody>``,
+    ``<tfoot>``, or a run of rows straight in the table), and ``rowspan="0"`` reaches exactly
+    there. Rows of one group follow each other in :func:`_rows` and share their parent.
+    """
+    ends = [len(rows)] * len(rows)
+    for index in range(len(rows) - 2, -1, -1):
+        if rows[index].getparent() is rows[index + 1].getparent():
+            ends[index] = ends[index + 1]
+        else:
+            ends[index] = index + 1
+    return ends
+
+
 def read_grid(table: Any, table_rows: list[Any] | None = None) -> Grid:
     """The data table's full grid: each cell read once, cleaned, and laid out by its spans.
 
-    ``table_rows`` are its rows when the caller has them (:func:`_data_rows`)."""
+    ``table_rows`` are its rows when the caller has them (:func:`_data_rows`). A cell merged
+    down reaches no further than its row group, and ``rowspan="0"`` to its end, as a browser
+    lays them out (a ``0`` read as 1 left the rows below one cell short)."""
+    table_rows = (_rows(table) if table_rows is None else table_rows)[:MAX_GRID_ROWS]
+    ends: list[int] | None = None  # _group_ends, once a cell is merged down
     rows: list[list[tuple[str, int, int]]] = []
-    for row in (_rows(table) if table_rows is None else table_rows)[:MAX_GRID_ROWS]:
+    for index, row in enumerate(table_rows):
         cells: list[tuple[str, int, int]] = []
         for cell in row.iterchildren("td", "th"):  # lxml's HTML parser gives lower-case tags
             rowspan = cell.get("rowspan")
             colspan = cell.get("colspan")
-            cells.append(
-                (
-                    clean_text(cell),
-                    1 if rowspan is None else _span(rowspan),
-                    1 if colspan is None else _span(colspan),
-                )
-            )
+            down = 1 if rowspan is None else _span(rowspan)
+            if down != 1:
+                if ends is None:
+                    ends = _group_ends(table_rows)
+                left = ends[index] - index
+                down = left if down == 0 else min(down, left)
+            cells.append((clean_text(cell), down, 1 if colspan is None else _span(colspan)))
         rows.append(cells)
     return expand_clean(rows)
 
