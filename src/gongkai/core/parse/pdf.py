@@ -115,11 +115,65 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
     if not has_text:
         return failure(source, SCANNED)
     result = assemble(blocks, source=source, what=WHAT, paged=True)
+    undecoded = undecoded_glyphs(blocks)
+    if undecoded and result.report is None:
+        return failure(source, UNDECODED.format(count=undecoded))
+    if undecoded:
+        note = UNDECODED_NOTE.format(count=undecoded)
+        problem = ParseProblem("undecoded_text", note, Severity.WARNING)
+        result = replace(result, problems=(*result.problems, problem))
     if result.report is not None and _rows_unread(result.problems, result.report.format):
         result = _with_line_tables(result, data)
     if result.report is None or _much_unread(result.problems, result.report.format):
         return _with_pictures_named(result, data)
     return result
+
+
+# What a text layer gives for a character whose font has no map from glyphs to characters
+# (no ToUnicode: the PDF shows the text, copying it gives 乱码): pdfminer writes 「(cid:123)」;
+# PDFium gives the glyph's number as a character, which for a CJK font's digits, spaces and
+# punctuation falls among the control characters, and for others often in the private use area.
+_CID = re.compile(r"\(cid:\d+\)")
+_UNDECODED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd]")
+# A text layer this share undecoded, and at least this many characters, is named as such:
+# a bullet or two from a symbol font (private use area) is not.
+UNDECODED_SHARE = 0.02
+UNDECODED_MIN = 20
+
+
+UNDECODED = (
+    "PDF 的文字层无法解码：所用字体缺少字符编码映射，复制出来是乱码（{count} 处是字形编号，"
+    "不是文字），无法读取；请提供 Word 原件或可以复制文字的 PDF"
+)
+UNDECODED_NOTE = (
+    "PDF 的文字层有 {count} 处字形编号无法解码为文字（所用字体缺少字符编码映射，复制出来是"
+    "乱码），这些字符所在的文字和数字未能读出"
+)
+
+
+def undecoded_glyphs(blocks: Sequence[Block]) -> int:
+    """How many characters of the text layer are glyph numbers, not characters (0 when too
+    few to name: :data:`UNDECODED_SHARE`, :data:`UNDECODED_MIN`).
+
+    Such a PDF is read as it is: its words are not the words printed, so its headings and
+    tables are not found, and the reader was told the file is no annual report at all
+    (「既没有「政府信息公开」也没有「年度报告」字样」), which the page plainly is. Only the
+    glyph numbers that fall outside ordinary text are counted; the rest of such a layer is
+    wrong characters that look like any others.
+    """
+    undecoded = total = 0
+    for block in blocks:
+        texts = (
+            (block.text,) if isinstance(block, Paragraph) else (c for r in block.rows for c in r)
+        )
+        for text in texts:
+            if "(cid:" in text:
+                text = _CID.sub("\ufffd", text)
+            undecoded += len(_UNDECODED.findall(text))
+            total += len(text) - text.count(" ")
+    if undecoded < UNDECODED_MIN or undecoded < total * UNDECODED_SHARE:
+        return 0
+    return undecoded
 
 
 def _much_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> bool:
@@ -350,7 +404,7 @@ def text_page_blocks(page: Any) -> tuple[list[Block], bool]:
         count = textpage.count_chars()
         if count <= 0:
             return [], False
-        text = textpage.get_text_range(0, count)
+        text = _marked_undecoded(textpage, textpage.get_text_range(0, count), count)
         height = page.get_height()
         lines: list[dict[str, Any]] = []
         position = 0
@@ -383,6 +437,21 @@ def text_page_blocks(page: Any) -> tuple[list[Block], bool]:
     right = max(line["x1"] for line in lines)
     paragraphs: list[Block] = list(join_lines(lines, left, right))
     return paragraphs, _continues(lines[0], left, right)
+
+
+def _marked_undecoded(textpage: Any, text: str, count: int) -> str:
+    """The page's text with each character PDFium could not map to Unicode (its font has no
+    ``ToUnicode``) as U+FFFD: PDFium gives such a glyph's number as a character, which looks
+    like any other (「媼䷓䈢」) and is counted by :func:`undecoded_glyphs` only when marked."""
+    raw = textpage.raw
+    has_error = pdfium_c.FPDFText_HasUnicodeMapError
+    bad = [i for i in range(min(count, len(text))) if has_error(raw, i) == 1]
+    if not bad:
+        return text
+    chars = list(text)
+    for index in bad:
+        chars[index] = "\ufffd"
+    return "".join(chars)
 
 
 def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
