@@ -32,6 +32,17 @@ def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
     assert names == ["a.html", "2.txt"]
 
 
+def test_a_report_published_as_ofd_is_listed_not_skipped(tmp_path: Path) -> None:
+    """An OFD copy cannot be read, but skipped it would count as no report in the batch's
+    coverage; listed, the audit says why it was not read (parse.dispatch)."""
+    ofd = _zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"})
+    (tmp_path / "报告.ofd").write_bytes(ofd)
+    archive = tmp_path / "附件.zip"
+    archive.write_bytes(_zip({"2021/报告.ofd": ofd, "台账.xlsx": b"PK"}))
+    names = [Path(d.name).relative_to(tmp_path).as_posix() for d in iter_documents([tmp_path])]
+    assert names == ["报告.ofd", "附件.zip!2021/报告.ofd"]  # the workbook is no report: skipped
+
+
 def test_a_missing_path_is_reported_not_raised(tmp_path: Path) -> None:
     [doc] = iter_documents([tmp_path / "nope.txt"])
     assert doc.data is None

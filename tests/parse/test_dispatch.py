@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -93,6 +95,42 @@ def test_a_zip_that_is_not_a_word_document() -> None:
     result = _bounded(out.getvalue(), "x.docx")
     assert result.report is None
     assert "word/document.xml" in result.reason
+
+
+def _package(*members: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for member in members:
+            archive.writestr(member, b"<?xml version='1.0'?><x/>")
+    return out.getvalue()
+
+
+def _workbook() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(["本年新收政府信息公开申请数量", 67])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "reason"),
+    [
+        (lambda: _package("OFD.xml", "Doc_0/Document.xml"), "报告.ofd", "OFD 版式文件"),
+        (_workbook, "台账.xlsx", "Excel 工作簿"),
+        (lambda: _package("ppt/presentation.xml"), "汇报.pptx", "PowerPoint"),
+        (lambda: _package("mimetype", "content.xml"), "报告.odt", "OpenDocument"),
+        (lambda: _package("readme.txt"), "x.zip", "zip 压缩包但不是 Word 文档"),
+    ],
+)
+def test_a_package_of_another_kind_is_named(
+    make: Callable[[], bytes], name: str, reason: str
+) -> None:
+    """Attachments downloaded with the reports (the OFD copy of a report, the office's Excel
+    ledger) are told by what they are, not only as a zip that is no Word file."""
+    result = _bounded(make(), name)
+    assert result.report is None
+    assert reason in result.reason
 
 
 @FUZZ

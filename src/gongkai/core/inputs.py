@@ -30,7 +30,11 @@ MAX_COMPRESSION_RATIO: Final = 200  # text compresses ~10×; a bomb compresses ~
 MAX_ARCHIVE_DEPTH: Final = 2  # a zip inside a zip is read; deeper nesting is refused
 
 ARCHIVE_SUFFIXES: Final = (".zip",)
-DOCUMENT_SUFFIXES: Final = (".txt", ".htm", ".html", ".shtml", ".docx", ".doc", ".wps", ".pdf")
+# .ofd (the national fixed-layout format) is not read, but a report published only so is listed
+# with that reason (parse.dispatch), where skipped it would count as no report at all.
+DOCUMENT_SUFFIXES: Final = (
+    ".txt", ".htm", ".html", ".shtml", ".docx", ".doc", ".wps", ".pdf", ".ofd"
+)  # fmt: skip
 
 
 class Kind(enum.StrEnum):

@@ -9,6 +9,9 @@ file never stops a batch (issue 4, item 6).
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from gongkai.core.inputs import MAX_DOCUMENT_BYTES, Kind, decode_text, sniff
 from gongkai.core.parse.docx import parse_docx
 from gongkai.core.parse.html import parse_html
@@ -47,5 +50,37 @@ def _parse(kind: Kind, data: bytes, name: str) -> ParseResult:
     if kind is Kind.TEXT:
         return parse_text(decode_text(data)[0], source=name)
     if data.startswith(b"PK\x03\x04"):
-        return failure(name, "文件是 zip 压缩包但不是 Word 文档（.docx），无法作为报告读取")
+        return failure(name, _zip_problem(data))
     return failure(name, "不是年度报告：文件内容为二进制数据，无法识别")
+
+
+# Files that are zip packages of another kind than Word's, told by the member their format
+# requires: what an evaluator downloading a province's attachments meets besides reports.
+_PACKAGES = (
+    (
+        "OFD.xml",  # GB/T 33190-2016 §7.2: the entry file at the package's root
+        "文件是 OFD 版式文件（GB/T 33190），暂不能读取：请审查同一报告的 PDF、Word 或网页版本",
+    ),
+    (
+        "xl/workbook.xml",
+        "文件是 Excel 工作簿（.xlsx），不是年度报告：报告请提供网页、Word、PDF 或文本",
+    ),
+    ("ppt/presentation.xml", "文件是 PowerPoint 演示文稿（.pptx），不是年度报告"),
+    (
+        "content.xml",
+        "文件是 OpenDocument 文档（.odt 等），暂不能读取：请另存为 Word（.docx）或 PDF",
+    ),
+)
+
+
+def _zip_problem(data: bytes) -> str:
+    """Why a zip package that is not a Word document cannot be read as a report."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except Exception:  # zipfile's errors on a broken or hostile package: the general reason
+        names = set()
+    for member, reason in _PACKAGES:
+        if member in names:
+            return reason
+    return "文件是 zip 压缩包但不是 Word 文档（.docx），无法作为报告读取"
