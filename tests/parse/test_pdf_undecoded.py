@@ -11,15 +11,20 @@ uncompressed, with a font's ``/ToUnicode`` key renamed (same length: the offsets
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
+import pdfplumber
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
 from gongkai.core.audit import audit_parsed
 from gongkai.core.findings import Severity
 from gongkai.core.parse.document import Block, Grid, Paragraph
-from gongkai.core.parse.pdf import UNDECODED_MIN, parse_pdf, undecoded_glyphs
+from gongkai.core.parse.pdf import UNDECODED_MIN, _has_drawings, parse_pdf, undecoded_glyphs
+from gongkai.core.parse.pdf_objects import plumber_page
+from gongkai.core.parse.result import ParseResult
 from tests.fixtures.rendered.make_fixtures import load, page_html
 
 SERIF = 'p:nth-of-type(4), p:nth-of-type(5) { font-family: "Noto Serif CJK SC"; }'
@@ -59,16 +64,48 @@ def test_the_same_pdf_with_its_maps_is_read(weasyprint: Any) -> None:
     assert not [p for p in result.problems if p.code == "undecoded_text"]
 
 
-def test_one_font_without_a_map_loses_its_text_and_says_so(weasyprint: Any) -> None:
+def _one_note(result: ParseResult) -> None:
+    notes = [p for p in result.problems if p.code == "undecoded_text"]
+    assert len(notes) == 1 and notes[0].severity is Severity.WARNING
+    assert re.match(r"PDF 的文字层有 \d+ 处字形编号无法解码为文字", notes[0].message)
+
+
+def test_prose_in_a_font_without_a_map_is_lost_and_named(weasyprint: Any) -> None:
+    """Two paragraphs of prose on pages without drawings (read by PDFium's text page)."""
     data = _without_map(_printed(weasyprint, SERIF), b"Serif")
     result = parse_pdf(data, source="mixed.pdf")
     assert result.report is not None, result.reason
     assert result.report.tables == load("seed_2021").tables  # printed in the mapped font
-    notes = [p for p in result.problems if p.code == "undecoded_text"]
-    assert len(notes) == 1 and notes[0].severity is Severity.WARNING
-    assert re.match(r"PDF 的文字层有 \d+ 处字形编号无法解码为文字", notes[0].message)
+    _one_note(result)
     audit = audit_parsed("mixed.pdf", "pdf", result)
     assert any(f.rule == "parse.undecoded_text" for f in audit.findings)
+
+
+def test_tables_in_a_font_without_a_map_are_unread_not_misread(weasyprint: Any) -> None:
+    """The tables' cells (pages with ruling lines, read through pdfplumber's objects): the
+    prose is read, no cell is read wrong, and nothing is compared with what was not read."""
+    css = 'td, th { font-family: "Noto Serif CJK SC"; }'
+    data = _without_map(_printed(weasyprint, css), b"Serif")
+    # The cells' characters are U+FFFD, not the look-alikes PDFium gives for glyph numbers.
+    document, plumber = pdfium.PdfDocument(data), pdfplumber.open(io.BytesIO(data))
+    shares = [
+        sum(c["text"] == "\ufffd" for c in chars) / len(chars)
+        for index in range(len(document))
+        if _has_drawings(document[index])
+        and (chars := plumber_page(plumber, document[index], index).chars)
+    ]
+    plumber.close()
+    assert shares and max(shares) > 0.8, shares
+    result = parse_pdf(data, source="t.pdf")
+    assert result.report is not None, result.reason
+    _one_note(result)
+    seed = load("seed_2021")
+    for table, rows in result.report.tables.items():
+        for row, cells in rows.items():
+            for column, value in cells.items():
+                assert value is None or value == seed.tables[table][row][column]
+    audit = audit_parsed("t.pdf", "pdf", result)
+    assert not [f for f in audit.findings if f.severity is Severity.ERROR]
 
 
 @pytest.mark.parametrize(

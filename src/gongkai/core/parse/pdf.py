@@ -121,7 +121,8 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
     if undecoded:
         note = UNDECODED_NOTE.format(count=undecoded)
         problem = ParseProblem("undecoded_text", note, Severity.WARNING)
-        result = replace(result, problems=(*result.problems, problem))
+        problems = tuple(_maybe_undecoded(p) for p in result.problems)
+        result = replace(result, problems=(*problems, problem))
     if result.report is not None and _rows_unread(result.problems, result.report.format):
         result = _with_line_tables(result, data)
     if result.report is None or _much_unread(result.problems, result.report.format):
@@ -149,6 +150,15 @@ UNDECODED_NOTE = (
     "PDF 的文字层有 {count} 处字形编号无法解码为文字（所用字体缺少字符编码映射，复制出来是"
     "乱码），这些字符所在的文字和数字未能读出"
 )
+
+
+def _maybe_undecoded(problem: ParseProblem) -> ParseProblem:
+    """A table not found in a PDF whose text is partly glyph numbers may be printed in them:
+    not found is then no error of the report, only a table not read."""
+    if problem.code != "missing_table" or problem.severity is not Severity.ERROR:
+        return problem
+    message = f"{problem.message}（该表可能在无法解码的文字中）"
+    return replace(problem, message=message, severity=Severity.WARNING)
 
 
 def undecoded_glyphs(blocks: Sequence[Block]) -> int:

@@ -160,7 +160,10 @@ def _chars(
             y1 = y0 + d * size
             adv = (x1 - x0) / a
             char_size = y1 - y0
-        text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+        # A glyph PDFium cannot map to a character (its font has no ToUnicode) gives its glyph
+        # number as the code: U+FFFD says so (pdf.undecoded_glyphs counts them).
+        unmapped = pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1
+        text = chr(code) if 0 < code < 0x110000 and not unmapped else "\ufffd"
         out.append(
             {
                 "matrix": (a, 0.0, 0.0, d, e, f),
