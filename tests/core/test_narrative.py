@@ -688,9 +688,8 @@ def test_numbers_that_name_no_cell_are_not_claims(_case: str, sentence: str) -> 
 @pytest.mark.parametrize(
     ("_case", "sentence", "rows", "value"),
     [
-        # The whole category, its reasons after it or ended by 等.
+        # The whole category, its reasons ended by 等 (a breakdown after it: see below).
         ("reasons_with_deng", "因本机关不掌握等原因无法提供16件。", ("unavailable",), 16),
-        ("reasons_after", "不予公开3件，其中属于国家秘密1件。", ("withheld",), 3),
         ("notices_sent", "全年共发出收费通知1件。", ("fee",), 1),
         ("received_this_year", "本年度收到申请70件，较上年减少6件。", ("new",), 70),
         ("carried_in_stays", "上年度结转申请3件。", ("carried_in",), 3),
@@ -733,7 +732,11 @@ def test_a_fee_notice_in_a_reason_counts_applications() -> None:
     """收费通知 in a reason of 其他处理 counts the applications, not notices sent."""
     sentence = "其他处理8件，其中申请人逾期未按收费通知要求缴纳费用1件，其他1件。"
     claims = extract_claims({"overview": sentence})
-    assert [c.kind for c in claims] == [ClaimKind.CELL]
+    assert [c.kind for c in claims] == [ClaimKind.CELL, ClaimKind.CELL]
+    assert [(c.target.rows, c.value) for c in claims if c.target] == [
+        (("other",), 8),
+        (("other.fee_unpaid",), 1),  # the reason's applications
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1239,3 +1242,58 @@ def test_a_wrong_count_before_the_review_body_is_told(seed: AnnualReport) -> Non
         "正文称「行政复议」2 件，表四行政复议总计为 3 件",
         "正文称行政复议 2 件「均获维持」，表四行政复议结果维持为 3 件",
     ]
+
+
+@pytest.mark.parametrize(
+    ("_case", "sentence", "read"),
+    [
+        (
+            "after_qizhong",
+            "不予公开3件，其中属于国家秘密1件。",
+            [(("withheld",), 3), (("withheld.state_secret",), 1)],
+        ),
+        (
+            "in_brackets",
+            "无法提供16件（其中本机关不掌握相关政府信息15件，没有现成信息需要另行制作1件）。",
+            [
+                (("unavailable",), 16),
+                (("unavailable.not_held",), 15),
+                (("unavailable.needs_creation",), 1),
+            ],
+        ),
+        (
+            "the_category_named_last",
+            "予以公开36件，不予处理3件，其中重复申请2件、信访举报投诉类申请1件。",
+            [
+                (("disclosed",), 36),
+                (("not_processed",), 3),
+                (("not_processed.repeat",), 2),
+                (("not_processed.petition",), 1),
+            ],
+        ),
+        (
+            "other_processing",
+            "其他处理8件，其中申请人无正当理由逾期不补正1件。",
+            [(("other",), 8), (("other.no_correction",), 1)],
+        ),
+        # Not a breakdown: the reason's count is not its sub-row's.
+        ("no_opening", "不予公开3件，属于国家秘密1件。", [(("withheld",), 3)]),
+        # A reason of another category than the one broken down.
+        ("another_category", "无法提供16件，其中属于国家秘密1件。", [(("unavailable",), 16)]),
+        # The reason before its category: the category's part, not read (as before).
+        (
+            "reason_then_category",
+            "无法提供16件，其中因本机关不掌握相关政府信息无法提供的15件。",
+            [(("unavailable",), 16)],
+        ),
+        # A reason with no category before it in the sentence.
+        ("no_category", "其中本机关不掌握相关政府信息15件。", []),
+    ],
+)
+def test_a_breakdown_of_a_category_reads_its_reasons(
+    _case: str, sentence: str, read: list[tuple[tuple[str, ...], int]]
+) -> None:
+    """「无法提供16件，其中本机关不掌握相关政府信息15件」: inside a breakdown of its result
+    category, a reason's count is its sub-row's (an evaluator holds it against that row)."""
+    claims = extract_claims({"overview": sentence})
+    assert [(c.target.rows, c.value) for c in claims if c.target is not None] == read

@@ -193,6 +193,18 @@ def describe_cell(fmt: ReportFormat, ref: CellRef) -> str:
     return f"{table_name(fmt, table)}「{row_label(table, row)}」「{column.label}」"
 
 
+def _in_group(table: Table, row: Row) -> str:
+    """A table 三 row with its result category when it is one of its reasons:
+    （四）无法提供 1.本机关不掌握相关政府信息 (「1.」 alone names eight rows of the table)."""
+    name = numbered_row_name(row)
+    if row.level < 2:
+        return name
+    for group in table.rows:
+        if row.code in group.sum_of and not group.has_cells:
+            return f"{numbered_row_name(group)} {name}"
+    return name
+
+
 def describe_cells(
     fmt: ReportFormat, table_code: str, rows: tuple[str, ...], columns: tuple[str, ...]
 ) -> str:
@@ -208,7 +220,7 @@ def describe_cells(
     elif table_code == T4:
         row_part = "与".join(t4_row_name(table, r) for r in rows)
     else:
-        row_part = "与".join(numbered_row_name(table.row(r)) for r in rows)
+        row_part = "与".join(_in_group(table, table.row(r)) for r in rows)
     if table_code == T3 and set(columns) == set(ORGANISATION_COLUMNS):
         column_part = ORGANISATION_GROUP_LABEL
     else:

@@ -19,8 +19,10 @@ cell must not turn into an error):
 - counts of *information items* (unit 条, or ``…信息数``, ``…类信息``): ``依申请公开信息数22条``
   and ``不予公开政府信息4条`` are categories of information, not application results;
 - ``办理申请218件``: 办理 can mean received or closed, so it names no single row;
-- sub-rows of a result category (``本机关不掌握``): prose that names a reason usually means the
-  whole category (``因本机关不掌握等原因无法提供``), so only the category is read;
+- sub-rows of a result category (``本机关不掌握``) outside a breakdown of that category: prose
+  that names a reason usually means the whole category (``因本机关不掌握等原因无法提供``).
+  Inside one (``无法提供15件，其中本机关不掌握相关政府信息10件``) the reason's count is its
+  sub-row's;
 - a bare ``结转 N 件`` that says neither 上年 nor 下年.
 
 The reading is split along its seams: :mod:`~gongkai.core.narrative.sentences` cuts sentences
@@ -96,6 +98,7 @@ from gongkai.core.narrative.keywords import (
     PART_OF_YEAR,
     PAST_YEAR,
     REASON_BEFORE,
+    REASONS,
     REMEDIES,
     REMEDIES_JOINED,
     REMEDY_CORRECTION,
@@ -346,6 +349,7 @@ class _State:
 
     periods: _Periods
     t3_row: tuple[str, ...] | None = None
+    t3_end: int = 0  # where the count of t3_row ends in the sentence
     t3_phrase: str = ""
     t3_alternative: bool = False
     remedy: tuple[str, ...] | None = None
@@ -430,6 +434,9 @@ def _read_number(
         if after is not None and after.keyword.key in ((T3_CARRIED_OUT,), (T3_CARRIED_IN,)):
             hit = after
     if hit is None and applicant is None:
+        reason = _reason_claim(number, left, state, sentence, section)
+        if reason is not None:
+            return reason
         verb = _doc_verb(left)
         if state.doc_hit is not None and verb is not None and not DOC_PART.search(left):
             # 「…规范性文件21件，废止40件」: the documents of the clause before, a new verb;
@@ -548,6 +555,7 @@ def _read_number(
             # 3件申请中，予以公开2件」: the carried-over ones' part.
             return None
         state.t3_row = rows
+        state.t3_end = number.end
         state.t3_phrase = _t3_phrase(rows, hit.text)
         state.t3_alternative = False
         return _t3_claim(rows, _applicant_columns(applicant), value, state, sentence, section)
@@ -573,6 +581,47 @@ _REPLY_OF_A_KIND: Final = re.compile(r"(?!完毕的|完的|了的).+的")
 _RESULT_BEFORE: Final = re.compile(
     r"(?:(?:予以|同意|全部|部分|不予)公开|无法提供|不予处理|其他处理)(?:类|的|类的|性质的)?$"
 )
+
+
+# Each sub-row of a result category, and its category (the header row that sums it).
+_CATEGORY_OF: Final = {
+    member: group.code
+    for group in LATEST_FORMAT.table3.rows
+    if group.code in T3_RESULT_GROUPS
+    for member in group.sum_of
+}
+# What opens a breakdown of a count: 「无法提供15件，其中…」「无法提供15件（…）」.
+_BREAKDOWN: Final = re.compile(r"其中|[（(]")
+_OPENING: Final = re.compile(r"^[\s，、；：（(]*(?:其中|包括)?[\s：:，]*(?:因|为|属于)?")
+_AROUND: Final = " 　，、；：的“”\"'（）()"
+_REASON_WORDS: Final = 30
+
+
+def _reason_claim(
+    number: Number, left: str, state: _State, sentence: Sentence, section: str
+) -> Claim | None:
+    """One reason's count inside a breakdown of its result category: 「无法提供15件，其中本机关
+    不掌握相关政府信息10件，没有现成信息需要另行制作5件」 (module docstring)."""
+    rows = state.t3_row
+    if rows is None or len(rows) != 1 or rows[0] not in T3_RESULT_GROUPS:
+        return None
+    found = REASONS.last(left)
+    if found is None or _CATEGORY_OF.get(found.keyword.key[0]) != rows[0]:
+        return None
+    if not _BREAKDOWN.search(sentence.text, state.t3_end, number.start):
+        return None
+    row = found.keyword.key[0]
+    # The reason as written, from the start of its clause (「本机关不掌握相关政府信息」).
+    words = _OPENING.sub("", left).strip(_AROUND)[-_REASON_WORDS:] or found.text
+    return Claim(
+        kind=ClaimKind.CELL,
+        value=number.value,
+        unit="件",
+        phrase=f"「{state.t3_phrase}」中「{words}」{show(number.value)} 件",
+        sentence=sentence.excerpt,
+        section=section,
+        target=Target(T3, (row,)),
+    )
 
 
 def _several_years_end(text: str) -> int:

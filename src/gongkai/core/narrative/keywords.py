@@ -35,13 +35,31 @@ from gongkai.core.formats import (
     T3_CARRIED_IN,
     T3_CARRIED_OUT,
     T3_DISCLOSED,
+    T3_FEE_UNPAID,
     T3_NEW,
+    T3_NO_CORRECTION,
     T3_NOT_PROCESSED,
+    T3_NOT_PROCESSED_CONFIRMATION,
+    T3_NOT_PROCESSED_EXCESSIVE,
+    T3_NOT_PROCESSED_PETITION,
+    T3_NOT_PROCESSED_PUBLICATION,
+    T3_NOT_PROCESSED_REPEAT,
     T3_OTHER,
     T3_PARTLY_DISCLOSED,
     T3_RESULTS_TOTAL,
     T3_UNAVAILABLE,
+    T3_UNAVAILABLE_NEEDS_CREATION,
+    T3_UNAVAILABLE_NOT_HELD,
+    T3_UNAVAILABLE_UNCLEAR,
     T3_WITHHELD,
+    T3_WITHHELD_ENFORCEMENT_FILE,
+    T3_WITHHELD_INTERNAL_AFFAIRS,
+    T3_WITHHELD_PROCESS_INFO,
+    T3_WITHHELD_PROHIBITED_BY_LAW,
+    T3_WITHHELD_QUERY_MATTER,
+    T3_WITHHELD_STATE_SECRET,
+    T3_WITHHELD_THIRD_PARTY,
+    T3_WITHHELD_THREE_SAFETY,
     T4_CORRECTED,
     T4_LITIGATION_AFTER,
     T4_LITIGATION_DIRECT,
@@ -63,6 +81,7 @@ class Family(enum.Enum):
     FEE_NOTICE = enum.auto()
     DECISIONS = enum.auto()  # a section 二 decisions row: 行政许可 / 行政处罚 / 行政强制
     APPLICANT = enum.auto()  # a table 三 column, needs a table 三 topic
+    REASON = enum.auto()  # a table 三 sub-row, only in a breakdown of its result category
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +145,27 @@ KEYWORDS: Final = (
     kw(r"行政许可(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_5, S2_LICENSING),
     kw(r"行政处罚(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_6, S2_PENALTY),
     kw(r"行政强制(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_6, S2_COERCION),
+    # Table 三 sub-rows: the reasons of a result category, in the words offices write them
+    # (「其中本机关不掌握相关政府信息10件」「其中属于国家秘密1件」). （六）3.其他 has no words of
+    # its own: 「其他7件」 could be anything.
+    kw(r"国家秘密", Family.REASON, T3_WITHHELD_STATE_SECRET),
+    kw(r"法律、?(?:行政)?法规禁止公开|法律行政法规", Family.REASON, T3_WITHHELD_PROHIBITED_BY_LAW),
+    kw(r"三安全一稳定|社会稳定", Family.REASON, T3_WITHHELD_THREE_SAFETY),
+    kw(r"第三方", Family.REASON, T3_WITHHELD_THIRD_PARTY),
+    kw(r"内部事务", Family.REASON, T3_WITHHELD_INTERNAL_AFFAIRS),
+    kw(r"过程性", Family.REASON, T3_WITHHELD_PROCESS_INFO),
+    kw(r"执法案卷", Family.REASON, T3_WITHHELD_ENFORCEMENT_FILE),
+    kw(r"查询事项", Family.REASON, T3_WITHHELD_QUERY_MATTER),
+    kw(r"不掌握|未掌握|非本机关|信息不存在", Family.REASON, T3_UNAVAILABLE_NOT_HELD),
+    kw(r"没有现成|另行制作|加工", Family.REASON, T3_UNAVAILABLE_NEEDS_CREATION),
+    kw(r"不明确", Family.REASON, T3_UNAVAILABLE_UNCLEAR),
+    kw(r"信访|举报|投诉", Family.REASON, T3_NOT_PROCESSED_PETITION),
+    kw(r"重复申请", Family.REASON, T3_NOT_PROCESSED_REPEAT),
+    kw(r"出版物", Family.REASON, T3_NOT_PROCESSED_PUBLICATION),
+    kw(r"大量反复|反复申请", Family.REASON, T3_NOT_PROCESSED_EXCESSIVE),
+    kw(r"重新出具|确认", Family.REASON, T3_NOT_PROCESSED_CONFIRMATION),
+    kw(r"不补正|未补正", Family.REASON, T3_NO_CORRECTION),
+    kw(r"缴纳费用|缴费", Family.REASON, T3_FEE_UNPAID),
     # Table 三 columns.
     kw(r"自然人", Family.APPLICANT, COL_NATURAL_PERSON),
     kw(r"商业企业", Family.APPLICANT, COL_COMMERCIAL),
@@ -432,3 +472,4 @@ ROWS: Final = KeywordSet(ROW_FAMILIES)
 APPLICANTS: Final = KeywordSet(frozenset({Family.APPLICANT}))
 REMEDIES: Final = KeywordSet(frozenset({Family.REMEDY}))
 T3_ROWS: Final = KeywordSet(frozenset({Family.T3}))
+REASONS: Final = KeywordSet(frozenset({Family.REASON}))
