@@ -560,6 +560,23 @@ MUTATIONS: list[Mutation] = [
     ),
     *(
         Mutation(
+            "change_not_from_the_two_counts_written",
+            "narrative.change",
+            version,
+            lambda base: (
+                with_narrative(
+                    base,
+                    "overview",
+                    f"收到申请{base.cell('t3', 'new', 'total')}件，较上年的1000件增长99.9%。",
+                ),
+                None,
+                None,
+            ),
+        )
+        for version in ("2021", "2019")
+    ),
+    *(
+        Mutation(
             "year_on_year_rate_not_the_two_years",
             "cross_year.yoy_rate",
             version,

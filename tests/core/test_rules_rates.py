@@ -213,3 +213,41 @@ def test_a_section_two_share_is_not_read_in_the_2019_format(fixtures_dir: Path) 
     report = AnnualReport.from_json(path.read_text(encoding="utf-8"))
     sentence = "本年制发规范性文件21件，占现行有效规范性文件的12%。"
     assert _rule(report, sentence, "narrative.share") == []
+
+
+# -- narrative.change: last year's count written in the sentence ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "computed"),
+    [
+        ("收到申请67件，较上年的55件增长21.8%。", None),
+        ("收到申请67件，较上年（55件）增长22%。", None),
+        ("收到申请67件，较2020年的55件增加12件。", None),
+        ("收到申请67件，与去年同期的55件相比增长百分之二十一点八。", None),
+        ("行政复议3件，较上年的5件减少2件。", None),
+        ("行政复议3件，较上年的5件下降40%。", None),
+        # which count is compared is not said: one of them gives the change
+        ("受理申请67件，办结61件，较上年的55件增长21.8%。", None),
+        ("受理申请67件，办结61件，较上年的55件增长10.9%。", None),
+        ("收到申请67件，较上年的55件增长25%。", "而 67 件较 55 件增长 21.82%"),
+        ("收到申请67件，比去年同期的55件增加10件。", "而 67 件较 55 件增加 12 件"),
+        ("行政复议3件，较上年的5件增加2件。", "而 3 件较 5 件减少 2 件"),  # a fall said as a rise
+        ("收到申请67件，较上年的55件下降21.8%。", "而 67 件较 55 件增长 21.82%"),
+        # no change can be computed, or none is stated with its base
+        ("收到申请67件，较上年的0件增长100%。", None),
+        ("收到申请67件，较上年增长25%。", None),  # cross_year.yoy_rate's, with last year
+        ("网站访问量12000次，较上年的10000次增长50%。", None),  # no count of 件
+    ],
+)
+def test_a_change_from_a_count_the_sentence_writes_follows_from_it(
+    seed: AnnualReport, sentence: str, computed: str | None
+) -> None:
+    """「较上年的55件增长25%」: the prose gives both counts, so the change is checked without
+    last year's report."""
+    messages = _rule(seed, sentence, "narrative.change")
+    if computed is None:
+        assert messages == []
+    else:
+        (message,) = messages
+        assert message.startswith(f"正文「{sentence}」称「") and message.endswith(computed)

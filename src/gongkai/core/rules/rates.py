@@ -23,6 +23,12 @@ or last year's figures may have been revised since they were published.
 A count said of another year (``Claim.year``: 「2020年收到申请60件，同比增长…」 in the report on
 2021) gives no share or rate of this year's, as it is not compared as a count either.
 
+``narrative.change`` — 「收到申请67件，较上年的55件增长21.8%」「较2020年（55件）增加12件」: where
+the sentence writes last year's count itself, the change it states (a rate or a number of 件)
+must follow from that count and the count written before it; no other report is needed. When
+the sentence writes several counts before the comparison (「受理67件，办结61件，较上年的55件
+增长21.8%」, which does not say which one is compared), a change any of them gives passes.
+
 What is not read here: a percentage without a count before it in its sentence (bound by its
 subject instead, in :mod:`gongkai.core.rules.shares`), rates of remedies (复议纠错率), and a
 last year of zero (no rate exists). A percentage written in words (「占百分之三十」) is read as
@@ -314,3 +320,64 @@ def year_on_year(ctx: Context) -> Iterator[Issue]:
                 f"上一年度报告（{previous.meta.year} 年度）为 {last} 件，"
                 f"按 {now} 件计算应为{direction} {_show(abs(exact))}"
             )
+
+
+# Last year's count written in the sentence, then the change: 「较上年的55件增长21.8%」
+# 「比2020年（55件）增加12件」「与去年同期的55件相比下降10%」.
+_STATED_CHANGE: Final = re.compile(
+    r"(?:较|比|与)(?:上一?年度?|去年|(?:19|20)\d{2}\s*年度?)(?:同期)?(?:的|[（(])?\s*"
+    r"(?P<base>\d[\d,]{0,20})\s*件\s*[）)]?\s*(?:相比|相较)?[，,]?\s*"
+    r"(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|回落)了?\s*"
+    rf"(?:{PERCENT}|(?P<diff>\d[\d,]{{0,20}})\s*件)"
+)
+# The counts before the comparison that may be the one compared (the nearest first).
+_COMPARED: Final = 3
+
+
+@rule(
+    "narrative.change",
+    "正文写出上年件数时，所称增减幅度或增减件数应与本年件数和上年件数一致"
+    "（幅度按所写位数四舍五入或截尾后一致）",
+    Severity.WARNING,
+    Category.NARRATIVE,
+    law.ANNUAL_REPORT_ACCURACY_NOTICE,
+)
+def stated_change(ctx: Context) -> Iterator[Issue]:
+    for section in ctx.fmt.sections:
+        original, normal = ctx.prose(section.code)
+        if "件" not in normal or _STATED_CHANGE.search(normal) is None:
+            continue
+        for sentence in split_sentences(normal, original):
+            for match in _STATED_CHANGE.finditer(sentence.text):
+                issue = _change_issue(sentence, match)
+                if issue is not None:
+                    yield issue
+
+
+def _change_issue(sentence: Sentence, match: re.Match[str]) -> Issue | None:
+    counts = [int(c.group("n").replace(",", "")) for c in _COUNT.finditer(sentence.text)]
+    ends = [c.end() for c in _COUNT.finditer(sentence.text)]
+    before = counts[: bisect_right(ends, match.start())][-_COMPARED:]
+    if not before:
+        return None
+    base = int(match.group("base").replace(",", ""))
+    fall = match.group("dir") in _FALL
+    if match.group("diff") is not None:
+        stated = int(match.group("diff").replace(",", ""))
+        if any(now - base == (-stated if fall else stated) for now in before):
+            return None
+        now = before[-1]
+        computed = f"{'减少' if now < base else '增加'} {abs(now - base)} 件"
+    else:
+        written = percent_words.written(match)
+        if written is None or not base:
+            return None  # words that are no figure, or a change from none
+        signed = -Decimal(written) if fall else Decimal(written)
+        exact = [(Decimal(now) - base) * 100 / base for now in before]
+        if any(abs(rate - signed) <= tolerance(written) for rate in exact):
+            return None
+        now = before[-1]
+        computed = f"{'下降' if exact[-1] < 0 else '增长'} {_show(abs(exact[-1]))}"
+    return Issue(
+        f"正文「{quote(sentence.excerpt)}」称「{match.group()}」，而 {now} 件较 {base} 件{computed}"
+    )
