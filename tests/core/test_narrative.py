@@ -732,10 +732,13 @@ def test_a_fee_notice_in_a_reason_counts_applications() -> None:
     """收费通知 in a reason of 其他处理 counts the applications, not notices sent."""
     sentence = "其他处理8件，其中申请人逾期未按收费通知要求缴纳费用1件，其他1件。"
     claims = extract_claims({"overview": sentence})
-    assert [c.kind for c in claims] == [ClaimKind.CELL, ClaimKind.CELL]
-    assert [(c.target.rows, c.value) for c in claims if c.target] == [
-        (("other",), 8),
-        (("other.fee_unpaid",), 1),  # the reason's applications
+    assert [c.kind for c in claims] == [ClaimKind.CELL]
+    # 「其他1件」 is no reason of its own: the breakdown is not the table's, only (六) is read
+    assert [(c.target.rows, c.value) for c in claims if c.target] == [(("other",), 8)]
+    alone = extract_claims({"overview": "其他处理8件，其中逾期未按收费通知要求缴纳费用1件。"})
+    assert [(c.kind, c.target.rows if c.target else ()) for c in alone] == [
+        (ClaimKind.CELL, ("other",)),
+        (ClaimKind.CELL, ("other.fee_unpaid",)),  # the reason's applications, not notices
     ]
 
 
@@ -1275,6 +1278,23 @@ def test_a_wrong_count_before_the_review_body_is_told(seed: AnnualReport) -> Non
             "other_processing",
             "其他处理8件，其中申请人无正当理由逾期不补正1件。",
             [(("other",), 8), (("other.no_correction",), 1)],
+        ),
+        # A breakdown that counts something besides reasons splits the category otherwise
+        # than the table: none of its counts is read as a sub-row's.
+        (
+            "split_otherwise",
+            "无法提供15件，其中告知申请人向有关机关申请10件、本机关不掌握5件。",
+            [(("unavailable",), 15)],
+        ),
+        (
+            "a_reason_and_the_rest",
+            "其他处理8件，其中申请人逾期不补正1件，其他7件。",
+            [(("other",), 8)],
+        ),
+        (
+            "a_breakdown_in_brackets_then_another_category",
+            "无法提供15件（其中本机关不掌握15件），其他处理8件。",
+            [(("unavailable",), 15), (("unavailable.not_held",), 15), (("other",), 8)],
         ),
         # Not a breakdown: the reason's count is not its sub-row's.
         ("no_opening", "不予公开3件，属于国家秘密1件。", [(("withheld",), 3)]),

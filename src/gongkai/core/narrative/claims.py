@@ -397,6 +397,8 @@ def _read_sentence(
             at[id(claim)] = number.start
         previous_end = number.end
     claims = _without_parts(claims)
+    if any(_is_reason(claim) for claim in claims):
+        claims = _whole_breakdowns(claims, at, numbers, len(text))
     claims.extend(_sentence_wide(sentence, section, claims, at))
     claims.extend(read_breakdown(sentence, section, numbers, clauses, groups))
     return claims
@@ -622,6 +624,48 @@ def _reason_claim(
         section=section,
         target=Target(T3, (row,)),
     )
+
+
+def _is_reason(claim: Claim) -> bool:
+    target = claim.target
+    return (
+        target is not None
+        and target.table == T3
+        and len(target.rows) == 1
+        and target.rows[0] in _CATEGORY_OF
+    )
+
+
+def _whole_breakdowns(
+    claims: list[Claim], at: Mapping[int, int], numbers: Sequence[Number], end: int
+) -> list[Claim]:
+    """The claims less the reasons of a breakdown that counts anything but reasons of its
+    category: 「无法提供15件，其中告知申请人向有关机关申请10件、本机关不掌握5件」 splits the
+    category otherwise than the table does (both parts are 本机关不掌握 there), and its 5 is
+    not the sub-row's. The breakdown runs from its category's count to the first claim that
+    is not one of its reasons (or the sentence's end); every count in it must be a reason."""
+    counts = [n.start for n in numbers if n.is_count and n.unit == "件"]
+    dropped: set[int] = set()
+    index = 0
+    while index < len(claims):
+        head = claims[index]
+        index += 1
+        if head.target is None or head.target.table != T3 or len(head.target.rows) != 1:
+            continue
+        category = head.target.rows[0]
+        run: list[Claim] = []
+        while index < len(claims) and _is_reason(claims[index]):
+            run.append(claims[index])
+            index += 1
+        if not run or id(head) not in at:
+            continue
+        stop = at.get(id(claims[index]), end) if index < len(claims) else end
+        members = {at.get(id(claim)) for claim in run}
+        inside = [place for place in counts if at[id(head)] < place < stop]
+        wrong_category = any(_CATEGORY_OF[c.target.rows[0]] != category for c in run if c.target)
+        if wrong_category or any(place not in members for place in inside):
+            dropped.update(id(claim) for claim in run)
+    return [claim for claim in claims if id(claim) not in dropped]
 
 
 def _several_years_end(text: str) -> int:
