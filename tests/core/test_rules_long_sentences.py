@@ -61,18 +61,22 @@ def test_the_rules_read_a_sentence_of_thousands_of_figures_in_linear_time(
 ) -> None:
     """Four times the figures take about four times as long, not sixteen: each figure's
     count, clause and 复议机关 are found in what was kept of the sentence, not by reading its
-    head again (the ratio, not seconds, since the suite also runs under coverage's tracer)."""
+    head again (the ratio, not seconds, since the suite also runs under coverage's tracer).
 
-    def seconds(times: int) -> float:
-        report = _with_sentence(seed, "".join(PIECES) * times)
-        best = float("inf")
-        for _ in range(2):
-            began = time.process_time()
-            check_report(report, previous=last_year)
-            best = min(best, time.process_time() - began)
-        return best
+    The two sizes are timed in turn, the best of four each: timed one after the other, a
+    busy moment of the machine fell on one size only and made a linear ratio look like 9."""
+    small, large = (_with_sentence(seed, "".join(PIECES) * times) for times in (200, 800))
 
-    assert seconds(800) < 8 * seconds(200)
+    def seconds(report: AnnualReport) -> float:
+        began = time.process_time()
+        check_report(report, previous=last_year)
+        return time.process_time() - began
+
+    best_small = best_large = float("inf")
+    for _ in range(4):
+        best_small = min(best_small, seconds(small))
+        best_large = min(best_large, seconds(large))
+    assert best_large < 8 * best_small
 
 
 @pytest.mark.parametrize(
