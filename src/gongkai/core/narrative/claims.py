@@ -357,6 +357,8 @@ class _State:
     doc_verb: DocVerb | None = None
     # The section 二 (一) row of the last document claim: 「制发规范性文件21件，废止40件」.
     doc_hit: Hit | None = None
+    # Where each 其中 or bracket of the sentence starts and ends, found at the first reason.
+    openers: tuple[list[int], list[int]] | None = None
 
 
 def _read_sentence(
@@ -610,7 +612,7 @@ def _reason_claim(
     found = REASONS.last(left)
     if found is None or _CATEGORY_OF.get(found.keyword.key[0]) != rows[0]:
         return None
-    if not _BREAKDOWN.search(sentence.text, state.t3_end, number.start):
+    if not _opened_between(state, sentence.text, state.t3_end, number.start):
         return None
     row = found.keyword.key[0]
     # The reason as written, from the start of its clause (「本机关不掌握相关政府信息」).
@@ -624,6 +626,18 @@ def _reason_claim(
         section=section,
         target=Target(T3, (row,)),
     )
+
+
+def _opened_between(state: _State, text: str, start: int, end: int) -> bool:
+    """Whether a 其中 or bracket stands wholly between ``start`` and ``end``. The openers are
+    found once a sentence and bisected: searched for from the category's count to each reason,
+    a sentence of a category and thousands of reasons with no opener was read again for each."""
+    if state.openers is None:
+        found = list(_BREAKDOWN.finditer(text))
+        state.openers = ([m.start() for m in found], [m.end() for m in found])
+    starts, ends = state.openers
+    first = bisect_left(starts, start)
+    return first < len(starts) and ends[first] <= end
 
 
 def _is_reason(claim: Claim) -> bool:
@@ -644,7 +658,7 @@ def _whole_breakdowns(
     category otherwise than the table does (both parts are 本机关不掌握 there), and its 5 is
     not the sub-row's. The breakdown runs from its category's count to the first claim that
     is not one of its reasons (or the sentence's end); every count in it must be a reason."""
-    counts = [n.start for n in numbers if n.is_count and n.unit == "件"]
+    counts = [n.start for n in numbers if n.is_count and n.unit == "件"]  # in order
     dropped: set[int] = set()
     index = 0
     while index < len(claims):
@@ -661,7 +675,9 @@ def _whole_breakdowns(
             continue
         stop = at.get(id(claims[index]), end) if index < len(claims) else end
         members = {at.get(id(claim)) for claim in run}
-        inside = [place for place in counts if at[id(head)] < place < stop]
+        # The counts between head and stop by bisection: each breakdown costs its own counts,
+        # not the sentence's (a sentence of 2,000 breakdowns took 1 s).
+        inside = counts[bisect_right(counts, at[id(head)]) : bisect_left(counts, stop)]
         wrong_category = any(_CATEGORY_OF[c.target.rows[0]] != category for c in run if c.target)
         if wrong_category or any(place not in members for place in inside):
             dropped.update(id(claim) for claim in run)
