@@ -100,12 +100,7 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
             else:
                 page_blocks, continues = text_page_blocks(page)
             has_text = has_text or bool(page_blocks)
-            if continues and blocks and isinstance(blocks[-1], Paragraph):
-                # The paragraph the previous page ended with goes on at the top of this one.
-                first = page_blocks.pop(0)
-                assert isinstance(first, Paragraph)
-                blocks[-1] = Paragraph(_join(blocks[-1].text, first.text))
-            blocks.extend(page_blocks)
+            join_pages(blocks, page_blocks, continues)
     except Exception as exc:  # a page can be broken even when the file opened
         return failure(source, _open_problem(exc))
     finally:
@@ -150,6 +145,16 @@ UNDECODED_NOTE = (
     "PDF 的文字层有 {count} 处字形编号无法解码为文字（所用字体缺少字符编码映射，复制出来是"
     "乱码），这些字符所在的文字和数字未能读出"
 )
+
+
+def join_pages(blocks: list[Block], page_blocks: list[Block], continues: bool) -> None:
+    """Append one page's blocks (:func:`page_to_blocks`) to those of the pages before it."""
+    if continues and blocks and isinstance(blocks[-1], Paragraph):
+        # The paragraph the previous page ended with goes on at the top of this one.
+        first = page_blocks.pop(0)
+        assert isinstance(first, Paragraph)
+        blocks[-1] = Paragraph(_join(blocks[-1].text, first.text))
+    blocks.extend(page_blocks)
 
 
 def _maybe_undecoded(problem: ParseProblem) -> ParseProblem:

@@ -238,10 +238,10 @@ def _add_path(
     if not shape.startswith("m"):
         return  # pdfminer draws nothing for a path that does not begin with a move
     for found in _SUBPATH.finditer(shape):
-        _add_subpath(objects, ops[found.start() : found.end()], common, height, doctop)
+        add_subpath(objects, ops[found.start() : found.end()], common, height, doctop)
 
 
-def _add_subpath(
+def add_subpath(
     objects: Objects,
     ops: list[tuple[str, tuple[float, float]]],
     common: dict[str, Any],
