@@ -33,8 +33,7 @@ def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
 
 
 def test_a_report_published_as_ofd_is_listed_not_skipped(tmp_path: Path) -> None:
-    """An OFD copy cannot be read, but skipped it would count as no report in the batch's
-    coverage; listed, the audit says why it was not read (parse.dispatch)."""
+    """An OFD report is read (parse.ofd), in a folder and in an archive alike."""
     ofd = _zip({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"})
     (tmp_path / "报告.ofd").write_bytes(ofd)
     archive = tmp_path / "附件.zip"

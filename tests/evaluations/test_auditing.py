@@ -18,6 +18,7 @@ from gongkai.evaluations.auditing import (
     tables_of,
 )
 from gongkai.evaluations.uploads import Upload
+from tests.parse.ofd_writer import ofd_from_pdf
 
 
 def finding(**overrides: object) -> Finding:
@@ -60,6 +61,23 @@ def test_the_batch_pairs_years_and_keeps_the_tables(shared_dir: Path) -> None:
     typed = tables_of(first["tables"])
     assert typed["t4"]["reconsideration"]["upheld"] == 10
     assert str(typed["s2.art20_8"]["admin_fees"]["amount"]) == "7730.28"
+
+
+def test_a_unit_that_publishes_ofd_one_year_pairs_with_its_pdf_of_the_year_before(
+    shared_dir: Path,
+) -> None:
+    """An evaluator's batch mixes formats: 2023 as PDF, 2024 as OFD (GB/T 33190)."""
+    reports = shared_dir / "reports"
+    uploads = [
+        Upload("022.pdf", (reports / "022.pdf").read_bytes()),
+        Upload("023.ofd", ofd_from_pdf((reports / "023.pdf").read_bytes())),
+    ]
+
+    _, (second, _) = pair_years([audit_one(u) for u in uploads])
+
+    assert second.readable and second.kind == "ofd" and second.unit == "淮安市洪泽区人民政府"
+    assert second.previous == "022.pdf"
+    assert any(f.rule == "cross_year.paired" for f in second.findings)
 
 
 def test_a_kept_audit_pairs_as_the_audit_itself(shared_dir: Path) -> None:
@@ -108,6 +126,7 @@ def test_a_file_that_is_not_what_its_extension_says_is_told_so(shared_dir: Path)
         Upload("空.pdf", b""),
         Upload("022.pdf", real_pdf),
         Upload("notes.txt", "会议纪要".encode()),
+        Upload("报告.ofd", b"<html><body>404 Not Found</body></html>"),
     ]
 
     reasons = [audit_one(u).reason or "" for u in uploads]
@@ -117,3 +136,4 @@ def test_a_file_that_is_not_what_its_extension_says_is_told_so(shared_dir: Path)
     assert reasons[2] == "文件为空"
     assert reasons[3] == ""
     assert "扩展名" not in reasons[4]
+    assert reasons[5].startswith("文件扩展名为 .ofd，内容却是网页（HTML），不是OFD文件")

@@ -116,7 +116,7 @@ def _workbook() -> bytes:
 @pytest.mark.parametrize(
     ("make", "name", "reason"),
     [
-        (lambda: _package("OFD.xml", "Doc_0/Document.xml"), "报告.ofd", "OFD 版式文件"),
+        (lambda: _package("OFD.xml", "Doc_0/Document.xml"), "报告.ofd", "OFD 文件已损坏"),
         (_workbook, "台账.xlsx", "Excel 工作簿"),
         (lambda: _package("ppt/presentation.xml"), "汇报.pptx", "PowerPoint"),
         (lambda: _package("mimetype", "content.xml"), "报告.odt", "OpenDocument"),
@@ -126,8 +126,9 @@ def _workbook() -> bytes:
 def test_a_package_of_another_kind_is_named(
     make: Callable[[], bytes], name: str, reason: str
 ) -> None:
-    """Attachments downloaded with the reports (the OFD copy of a report, the office's Excel
-    ledger) are told by what they are, not only as a zip that is no Word file."""
+    """Attachments downloaded with the reports (the office's Excel ledger) are told by what
+    they are, not only as a zip that is no Word file; an OFD is read, and when broken told
+    so as an OFD (tests/parse/test_ofd.py)."""
     result = _bounded(make(), name)
     assert result.report is None
     assert reason in result.reason

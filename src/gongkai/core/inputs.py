@@ -30,8 +30,8 @@ MAX_COMPRESSION_RATIO: Final = 200  # text compresses ~10×; a bomb compresses ~
 MAX_ARCHIVE_DEPTH: Final = 2  # a zip inside a zip is read; deeper nesting is refused
 
 ARCHIVE_SUFFIXES: Final = (".zip",)
-# .ofd (the national fixed-layout format) is not read, but a report published only so is listed
-# with that reason (parse.dispatch), where skipped it would count as no report at all.
+# .ofd: the national fixed-layout format (GB/T 33190), which many units publish besides or
+# instead of PDF (parse.ofd).
 DOCUMENT_SUFFIXES: Final = (
     ".txt", ".htm", ".html", ".shtml", ".docx", ".doc", ".wps", ".pdf", ".ofd"
 )  # fmt: skip
@@ -43,6 +43,7 @@ class Kind(enum.StrEnum):
     DOCX = "docx"
     PDF = "pdf"
     LEGACY_WORD = "legacy_word"  # .doc / .wps (OLE compound file), read through LibreOffice
+    OFD = "ofd"  # GB/T 33190 fixed-layout package (zip of XML)
     UNKNOWN = "unknown"
 
 
@@ -67,6 +68,12 @@ def sniff(data: bytes, name: str = "") -> Kind:
     if head.startswith(b"PK\x03\x04"):
         if b"word/" in data[:65536] or name.lower().endswith(".docx"):
             return Kind.DOCX
+        # The entry file's name, in its local header (most often the first) or in the
+        # directory at the end.
+        if b"OFD.xml" in data[:65536] or b"OFD.xml" in data[-(1 << 20) :]:
+            return Kind.OFD
+        if name.lower().endswith(".ofd"):
+            return Kind.OFD
         return Kind.UNKNOWN
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return Kind.LEGACY_WORD

@@ -99,6 +99,7 @@ _PROMISED: Final = {
     ".docx": Kind.DOCX,
     ".doc": Kind.LEGACY_WORD,
     ".wps": Kind.LEGACY_WORD,
+    ".ofd": Kind.OFD,
 }
 
 

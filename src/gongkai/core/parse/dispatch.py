@@ -13,6 +13,7 @@ from gongkai.core.inputs import MAX_DOCUMENT_BYTES, Kind, decode_text, sniff
 from gongkai.core.parse.docx import parse_docx
 from gongkai.core.parse.html import parse_html
 from gongkai.core.parse.legacy import parse_legacy
+from gongkai.core.parse.ofd import parse_ofd
 from gongkai.core.parse.pdf import parse_pdf
 from gongkai.core.parse.result import ParseResult, failure
 from gongkai.core.parse.text import parse_text
@@ -42,6 +43,8 @@ def _parse(kind: Kind, data: bytes, name: str) -> ParseResult:
         return parse_docx(data, source=name)
     if kind is Kind.LEGACY_WORD:
         return parse_legacy(data, source=name)
+    if kind is Kind.OFD:
+        return parse_ofd(data, source=name)
     if kind is Kind.HTML:
         return parse_html(data, source=name)
     if kind is Kind.TEXT:
@@ -54,10 +57,6 @@ def _parse(kind: Kind, data: bytes, name: str) -> ParseResult:
 # Files that are zip packages of another kind than Word's, told by the member their format
 # requires: what an evaluator downloading a province's attachments meets besides reports.
 _PACKAGES = (
-    (
-        "OFD.xml",  # GB/T 33190-2016: the package's entry file, at its root
-        "文件是 OFD 版式文件（GB/T 33190），暂不能读取：请审查同一报告的 PDF、Word 或网页版本",
-    ),
     (
         "xl/workbook.xml",
         "文件是 Excel 工作簿（.xlsx），不是年度报告：报告请提供网页、Word、PDF 或文本",

@@ -37,6 +37,7 @@ INPUT_KIND_LABELS: Final[dict[str, str]] = {
     "docx": "Word（DOCX）",
     "pdf": "PDF",
     "legacy_word": "旧版 Word/WPS",
+    "ofd": "OFD",
     "unknown": "未知",
 }
 
