@@ -18,11 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.core.audit import audit_file
+from gongkai.core.formats import T3, T4
 from gongkai.core.inputs import Kind, sniff
 from gongkai.core.parse import ofd
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.pdf import parse_pdf
 from gongkai.core.parse.result import ParseResult
+from tests.parse import test_pdf_layouts as jiangsu
 from tests.parse.ofd_writer import NS, ofd_from_pdf
 
 WAYS = {
@@ -78,6 +80,31 @@ def test_the_jiangsu_reports_as_ofd_read_in_full(shared_dir: Path, ident: str, w
     assert read.report is not None
     for column, row in ANSWER_ROWS.items():
         assert read.report.cell("t3", row, "total") == int(answer[column]), row
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_the_jiangsu_shaped_page_as_ofd_reads_its_tables_in_full(
+    fixtures_dir: Path, ruled: bool
+) -> None:
+    """The page of test_pdf_layouts (labels merged down one character per line, a collapsed
+    （六）, a misspelt label, a blank 总计 label), with ruling lines and without: an OFD with no
+    rules has its table 三 read from its lines of words, as a PDF's is."""
+    seed = jiangsu._seed(fixtures_dir)
+    pdf = jiangsu._print(jiangsu._page(seed, ruled=ruled))
+    read = parse_document(ofd_from_pdf(pdf), name="jiangsu.ofd")
+    printed = parse_pdf(pdf, source="jiangsu.pdf")
+    assert read.report is not None and printed.report is not None, read.reason
+    assert read.report.tables == printed.report.tables
+    cells = read.report.tables[T3]
+    for row in jiangsu.T3_TABLE.cell_rows:
+        if row.code not in jiangsu.OTHER_ROWS:
+            assert cells[row.code] == seed.tables[T3][row.code], row.code
+    assert read.report.tables[T4] == seed.tables[T4]
+    assert sorted(p.code for p in read.problems if p.table == T3) == [
+        "collapsed_group",
+        "label_guessed",
+    ]
+    assert "受理政府信息公开申请67件" in read.report.narrative["overview"]
 
 
 def test_the_audit_of_an_ofd_finds_what_the_audit_of_its_pdf_finds(

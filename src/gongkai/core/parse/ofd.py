@@ -36,7 +36,15 @@ import pdfplumber
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
 from gongkai.core.parse.document import Block, assemble
-from gongkai.core.parse.pdf import MAX_PAGES, join_pages, page_to_blocks
+from gongkai.core.parse.pdf import (
+    MAX_PAGES,
+    join_pages,
+    line_rows,
+    page_to_blocks,
+    rows_unread,
+    table_pages,
+    with_line_tables,
+)
 from gongkai.core.parse.pdf_objects import Objects, add_subpath
 from gongkai.core.parse.result import ParseResult, failure
 
@@ -100,7 +108,17 @@ def parse_ofd(data: bytes, *, source: str = "") -> ParseResult:
                 kind: found for kind, found in page.objects.items() if found
             }
             join_pages(blocks, *page_to_blocks(plumber_page))
-    return assemble(blocks, source=source, what=WHAT, paged=True)
+        result = assemble(blocks, source=source, what=WHAT, paged=True)
+        if rows_unread(result):  # a table not ruled: its rows from the lines of words
+
+            def rows() -> list[list[str]]:
+                texts = ["".join(c["text"] for c in page.objects["char"]) for page in pages]
+                return [
+                    row for index in table_pages(texts) for row in line_rows(plumber.pages[index])
+                ]
+
+            result = with_line_tables(result, rows)
+    return result
 
 
 def _blank_pdf(pages: list[_Page]) -> bytes:

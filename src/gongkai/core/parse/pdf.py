@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -118,7 +118,7 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
         problem = ParseProblem("undecoded_text", note, Severity.WARNING)
         problems = tuple(_maybe_undecoded(p) for p in result.problems)
         result = replace(result, problems=(*problems, problem))
-    if result.report is not None and _rows_unread(result.problems, result.report.format):
+    if rows_unread(result):
         result = _with_line_tables(result, data)
     if result.report is None or _much_unread(result.problems, result.report.format):
         return _with_pictures_named(result, data)
@@ -262,32 +262,42 @@ def _rows_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> int:
 
 
 def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
-    """Table 三 not read from ruling lines nor from the text: read it from the lines of words.
+    """:func:`with_line_tables` of a PDF: the lines of words of its pages that hold a table."""
 
-    A PDF whose tables are not ruled prints each row as a line of words at its place on the
-    page: a label wrapped over two lines has its cells on a line of their own, between the
-    halves or before it, and a label merged down the rows stands one character per line. The
-    lines, as rows of words, are what :func:`grid.read_tables` puts back together; the result
-    is kept only if it reads more of table 三 than the text did.
-    """
-    report = result.report
-    assert report is not None
-    fmt = report.format
-    try:
+    def rows() -> list[list[str]]:
         pages = _table_pages(data)
         document = pdfium.PdfDocument(data)
         try:
             with pdfplumber.open(io.BytesIO(data)) as plumber:
-                rows = [
+                return [
                     row
                     for index in pages
                     for row in line_rows(plumber_page(plumber, document[index], index))
                 ]
         finally:
             document.close()
+
+    return with_line_tables(result, rows)
+
+
+def with_line_tables(result: ParseResult, rows: Callable[[], list[list[str]]]) -> ParseResult:
+    """Table 三 not read from ruling lines nor from the text: read it from the lines of words.
+
+    A page whose tables are not ruled prints each row as a line of words at its place on the
+    page: a label wrapped over two lines has its cells on a line of their own, between the
+    halves or before it, and a label merged down the rows stands one character per line. The
+    lines, as rows of words (``rows``: :func:`line_rows` of the pages that hold a table), are
+    what :func:`grid.read_tables` puts back together; the result is kept only if it reads more
+    of table 三 than the text did.
+    """
+    report = result.report
+    assert report is not None
+    fmt = report.format
+    try:
+        lines = rows()
     except Exception:  # the text was read; a page that breaks here only loses this retry
         return result
-    read = grid.read_tables(rows, fmt)
+    read = grid.read_tables(lines, fmt)
     if _rows_unread(read.problems, fmt) >= _rows_unread(result.problems, fmt):
         return result
     kept = [p for p in result.problems if p.table is None and p.code not in _FINISH_CODES]
@@ -297,25 +307,39 @@ def _with_line_tables(result: ParseResult, data: bytes) -> ParseResult:
     )
 
 
+def rows_unread(result: ParseResult) -> bool:
+    """Whether any row of table 三 of a read report was not read (a reason to try
+    :func:`with_line_tables`)."""
+    return result.report is not None and bool(_rows_unread(result.problems, result.report.format))
+
+
 # Words only the statutory tables print: the pages to read word by word (and the next one,
 # where a table goes on), so that a long report is not read twice.
 _TABLE_WORDS = ("信息内容", "本年新收", "予以公开", "结转下年度", "结果维持", "复议后起诉")
 
 
+def table_pages(texts: Sequence[str]) -> list[int]:
+    """The pages (by index) whose text (``texts``, one a page) holds a table, and the page
+    after each, where a table goes on."""
+    marked: set[int] = set()
+    for index, text in enumerate(texts):
+        joined = "".join(normalise(text).split())  # not compact(): it caches, and pages are long
+        if any(word in joined for word in _TABLE_WORDS):
+            marked.update((index, index + 1))
+    return sorted(i for i in marked if i < len(texts))
+
+
 def _table_pages(data: bytes) -> list[int]:
     document = pdfium.PdfDocument(data)
     try:
-        marked: set[int] = set()
+        texts: list[str] = []
         for index in range(len(document)):
             textpage = document[index].get_textpage()
             try:
-                # Not compact(): it caches, and page texts are many and long.
-                text = "".join(normalise(textpage.get_text_range()).split())
+                texts.append(textpage.get_text_range())
             finally:
                 textpage.close()
-            if any(word in text for word in _TABLE_WORDS):
-                marked.update((index, index + 1))
-        return sorted(i for i in marked if i < len(document))
+        return table_pages(texts)
     finally:
         document.close()
 
