@@ -5,7 +5,8 @@ the 书生 printer driver), so the tests read an OFD laid out as a real PDF repo
 line of characters as one text object with one ``TextCode`` and its advances (``DeltaX``,
 runs of equal advances as 「g n d」), each rule and cell border as a path, in millimetres from
 the page's top left. ``scaled`` writes the text as some converters do, at size 1 scaled up by
-the object's ``CTM``; ``templated`` puts the page's rules in a template page behind it.
+the object's ``CTM``; ``templated`` puts the page's rules in a template page behind it;
+``single`` writes each character as a text object of its own.
 """
 
 from __future__ import annotations
@@ -38,10 +39,14 @@ def _advances(chars: list[dict[str, Any]], scale: float = 1.0) -> str:
     return " ".join(out)
 
 
-def _lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+def _lines(chars: list[dict[str, Any]], single: bool) -> Iterator[list[dict[str, Any]]]:
     """Runs of characters on one baseline, left to right, broken where a gap opens (a cell's
-    border) as a converter writes one text object per run."""
+    border) as a converter writes one text object per run; or (``single``) one run for each
+    character, as others write them."""
     ordered = sorted(chars, key=lambda c: (round(c["bottom"], 1), c["x0"]))
+    if single:
+        yield from ([char] for char in ordered)
+        return
     run: list[dict[str, Any]] = []
     for char in ordered:
         if run and (
@@ -55,8 +60,10 @@ def _lines(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield run
 
 
-def _text_objects(chars: list[dict[str, Any]], height: float, scaled: bool) -> Iterator[str]:
-    for ident, run in enumerate(_lines(chars), start=1):
+def _text_objects(
+    chars: list[dict[str, Any]], height: float, scaled: bool, single: bool
+) -> Iterator[str]:
+    for ident, run in enumerate(_lines(chars, single), start=1):
         size = run[0]["size"]
         left = run[0]["x0"]
         top = min(c["top"] for c in run)
@@ -109,7 +116,9 @@ def _content(objects: Iterator[str]) -> bytes:
     ).encode()
 
 
-def ofd_from_pdf(data: bytes, *, scaled: bool = False, templated: bool = False) -> bytes:
+def ofd_from_pdf(
+    data: bytes, *, scaled: bool = False, templated: bool = False, single: bool = False
+) -> bytes:
     """The OFD an office's converter makes of the document this PDF was printed from."""
     members: dict[str, bytes] = {}
     pages: list[str] = []
@@ -117,7 +126,7 @@ def ofd_from_pdf(data: bytes, *, scaled: bool = False, templated: bool = False) 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         width, height = pdf.pages[0].width, pdf.pages[0].height
         for index, page in enumerate(pdf.pages):
-            texts = list(_text_objects(page.chars, page.height, scaled))
+            texts = list(_text_objects(page.chars, page.height, scaled, single))
             paths = list(_path_objects(page))
             template = ""
             if templated:

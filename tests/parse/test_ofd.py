@@ -2,7 +2,8 @@
 
 Each OFD here is written from a real PDF report (tests/parse/ofd_writer.py) in the three ways
 converters write them: a text object per run with its advances, the text at size 1 scaled by
-its object's CTM, and the table's rules in a template page behind the text. Whatever way, the
+its object's CTM, the table's rules in a template page behind the text, and each character an
+object of its own (its width then only the reader's estimate). Whatever way, the
 tables, the prose, the headings and the problems must be those of the PDF.
 """
 
@@ -31,6 +32,7 @@ WAYS = {
     "runs": {},
     "scaled": {"scaled": True},
     "templated": {"templated": True},
+    "single": {"single": True},
 }
 FIXTURES = ["seed_2021.pdf", "shanghai_2019.pdf"]
 JIANGSU = ["022", "023", "024"]
