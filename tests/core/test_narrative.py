@@ -732,9 +732,12 @@ def test_a_fee_notice_in_a_reason_counts_applications() -> None:
     """收费通知 in a reason of 其他处理 counts the applications, not notices sent."""
     sentence = "其他处理8件，其中申请人逾期未按收费通知要求缴纳费用1件，其他1件。"
     claims = extract_claims({"overview": sentence})
-    assert [c.kind for c in claims] == [ClaimKind.CELL]
-    # 「其他1件」 is no reason of its own: the breakdown is not the table's, only (六) is read
-    assert [(c.target.rows, c.value) for c in claims if c.target] == [(("other",), 8)]
+    assert [c.kind for c in claims] == [ClaimKind.CELL, ClaimKind.CELL]
+    # 「其他1件」 is the rest, not read; the reason named is its sub-row's applications
+    assert [(c.target.rows, c.value) for c in claims if c.target] == [
+        (("other",), 8),
+        (("other.fee_unpaid",), 1),
+    ]
     alone = extract_claims({"overview": "其他处理8件，其中逾期未按收费通知要求缴纳费用1件。"})
     assert [(c.kind, c.target.rows if c.target else ()) for c in alone] == [
         (ClaimKind.CELL, ("other",)),
@@ -1286,10 +1289,33 @@ def test_a_wrong_count_before_the_review_body_is_told(seed: AnnualReport) -> Non
             "无法提供15件，其中告知申请人向有关机关申请10件、本机关不掌握5件。",
             [(("unavailable",), 15)],
         ),
+        # The rest counted without a reason (「其他7件」): several sub-rows, not compared;
+        # the reasons named beside it are the table's own.
         (
             "a_reason_and_the_rest",
             "其他处理8件，其中申请人逾期不补正1件，其他7件。",
-            [(("other",), 8)],
+            [(("other",), 8), (("other.no_correction",), 1)],
+        ),
+        (
+            "reasons_and_the_rest",
+            "不予公开10件，其中属于国家秘密3件、保护第三方合法权益2件，其他5件。",
+            [(("withheld",), 10), (("withheld.state_secret",), 3), (("withheld.third_party",), 2)],
+        ),
+        (
+            "the_rest_for_other_reasons",
+            "无法提供15件（其中本机关不掌握相关政府信息10件，其他原因5件）。",
+            [(("unavailable",), 15), (("unavailable.not_held",), 10)],
+        ),
+        (
+            "the_rest_named_after_its_count",
+            "不予公开10件，其中属于国家秘密3件，其余7件为过程性信息。",
+            [(("withheld",), 10), (("withheld.state_secret",), 3)],
+        ),
+        # 「其他」 inside a word is no rest: the breakdown counts something else.
+        (
+            "other_inside_a_word",
+            "无法提供15件，其中本机关不掌握10件、其他部门职责5件。",
+            [(("unavailable",), 15)],
         ),
         (
             "a_breakdown_in_brackets_then_another_category",

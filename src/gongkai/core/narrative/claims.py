@@ -22,7 +22,8 @@ cell must not turn into an error):
 - sub-rows of a result category (``本机关不掌握``) outside a breakdown of that category: prose
   that names a reason usually means the whole category (``因本机关不掌握等原因无法提供``).
   Inside one (``无法提供15件，其中本机关不掌握相关政府信息10件``) the reason's count is its
-  sub-row's;
+  sub-row's, when the breakdown counts nothing but reasons and the rest (``其他5件``, which
+  is several sub-rows and itself not read);
 - a bare ``结转 N 件`` that says neither 上年 nor 下年.
 
 The reading is split along its seams: :mod:`~gongkai.core.narrative.sentences` cuts sentences
@@ -400,7 +401,7 @@ def _read_sentence(
         previous_end = number.end
     claims = _without_parts(claims)
     if any(_is_reason(claim) for claim in claims):
-        claims = _whole_breakdowns(claims, at, numbers, len(text))
+        claims = _whole_breakdowns(claims, at, numbers, text)
     claims.extend(_sentence_wide(sentence, section, claims, at))
     claims.extend(read_breakdown(sentence, section, numbers, clauses, groups))
     return claims
@@ -650,14 +651,23 @@ def _is_reason(claim: Claim) -> bool:
     )
 
 
+# The rest of a breakdown, counted without a reason of its own: 「其他5件」「其余7件」
+# 「其他原因3件」, right after a separator.
+_REST: Final = re.compile(r"(?:^|[，、；,;：:\s（(])(?:其他|其余)(?:原因|情形|情况|类)?的?\s*$")
+_REST_WORDS: Final = 8
+
+
 def _whole_breakdowns(
-    claims: list[Claim], at: Mapping[int, int], numbers: Sequence[Number], end: int
+    claims: list[Claim], at: Mapping[int, int], numbers: Sequence[Number], text: str
 ) -> list[Claim]:
     """The claims less the reasons of a breakdown that counts anything but reasons of its
     category: 「无法提供15件，其中告知申请人向有关机关申请10件、本机关不掌握5件」 splits the
     category otherwise than the table does (both parts are 本机关不掌握 there), and its 5 is
     not the sub-row's. The breakdown runs from its category's count to the first claim that
-    is not one of its reasons (or the sentence's end); every count in it must be a reason."""
+    is not one of its reasons (or the sentence's end); every count in it must be a reason or
+    the rest (「其中属于国家秘密3件、其他5件」: the rest is several sub-rows, not compared, and
+    the reasons named are the table's own)."""
+    end = len(text)
     counts = [n.start for n in numbers if n.is_count and n.unit == "件"]  # in order
     dropped: set[int] = set()
     index = 0
@@ -679,7 +689,10 @@ def _whole_breakdowns(
         # not the sentence's (a sentence of 2,000 breakdowns took 1 s).
         inside = counts[bisect_right(counts, at[id(head)]) : bisect_left(counts, stop)]
         wrong_category = any(_CATEGORY_OF[c.target.rows[0]] != category for c in run if c.target)
-        if wrong_category or any(place not in members for place in inside):
+        if wrong_category or any(
+            place not in members and not _REST.search(text, max(0, place - _REST_WORDS), place)
+            for place in inside
+        ):
             dropped.update(id(claim) for claim in run)
     return [claim for claim in claims if id(claim) not in dropped]
 

@@ -147,7 +147,8 @@ KEYWORDS: Final = (
     kw(r"行政强制(?!事项|清单|目录|信息|类|相关)", Family.DECISIONS, S2_ART20_6, S2_COERCION),
     # Table 三 sub-rows: the reasons of a result category, in the words offices write them
     # (「其中本机关不掌握相关政府信息10件」「其中属于国家秘密1件」). （六）3.其他 has no words of
-    # its own: 「其他7件」 could be anything.
+    # its own: 「其他7件」 could be anything, and is read as the rest of a breakdown
+    # (claims._REST), never as a sub-row.
     kw(r"国家秘密", Family.REASON, T3_WITHHELD_STATE_SECRET),
     kw(r"法律、?(?:行政)?法规禁止公开|法律行政法规", Family.REASON, T3_WITHHELD_PROHIBITED_BY_LAW),
     kw(r"三安全一稳定|社会稳定", Family.REASON, T3_WITHHELD_THREE_SAFETY),
