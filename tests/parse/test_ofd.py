@@ -234,6 +234,22 @@ def test_advances_repeat_no_further_than_the_text_they_space() -> None:
     assert ofd._deltas("1 x 2", 5) == [1.0]
 
 
+def test_pages_located_from_the_package_root_are_found(fixtures_dir: Path) -> None:
+    """Some converters write each page's location from the package's root (「Doc_0/Pages/…」
+    inside Doc_0/Document.xml): read as readers read it, not refused as missing."""
+    data = (fixtures_dir / "rendered" / "seed_2021.pdf").read_bytes()
+    package = ofd_from_pdf(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            member = source.read(info)
+            if info.filename == "Doc_0/Document.xml":
+                member = member.replace(b'BaseLoc="Pages/', b'BaseLoc="Doc_0/Pages/')
+                assert b"Doc_0/Pages/" in member
+            copy.writestr(info, member)
+    _same(parse_pdf(data, source="seed.pdf"), parse_document(out.getvalue(), name="报告.ofd"))
+
+
 def test_a_location_is_read_from_its_document_or_from_the_package_root() -> None:
     """GB/T 33190 §7.3: 「Pages/…」 from the folder of the file that names it, 「/…」 from
     the package's root (only members of the package are ever read: 「../」 names none)."""

@@ -141,8 +141,21 @@ class _Package:
 
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self._archive = archive
+        self._names = frozenset(archive.namelist())
         self._read = 0
         self._kept: dict[str, Any] = {}
+
+    def at(self, base: str, location: str) -> tuple[str, Any]:
+        """The name and XML of the member ``location`` names from ``base`` (:func:`_member`);
+        or, when there is none, from the package's root, as some converters write every
+        location (「Doc_0/Pages/Page_0/Content.xml」 inside Doc_0/Document.xml), and readers
+        accept."""
+        name = _member(base, location)
+        if name not in self._names:
+            rooted = _member("", location)
+            if rooted in self._names:
+                name = rooted
+        return name, self.xml(name)
 
     def xml(self, name: str) -> Any:
         """The member's XML root; :class:`_BrokenError` if it is missing or too large."""
@@ -212,13 +225,12 @@ def _pages(package: _Package) -> Iterator[_Page]:
     root = _first(entry, "DocBody", "DocRoot")
     if root is None or not (root.text or "").strip():
         raise _BrokenError("OFD.xml 没有指明文档（DocRoot）")
-    document_name = _member("OFD.xml", root.text)
-    document = package.xml(document_name)
+    document_name, document = package.at("OFD.xml", root.text)
     common = _first(document, "CommonData")
     area = None if common is None else _first(common, "PageArea", "PhysicalBox")
     box = _numbers(_text(area), 4)
     templates = {
-        template.get("ID"): _member(document_name, template.get("BaseLoc", ""))
+        template.get("ID"): template.get("BaseLoc")
         for template in (_children(common, "TemplatePage") if common is not None else ())
         if template.get("BaseLoc")
     }
@@ -229,15 +241,14 @@ def _pages(package: _Package) -> Iterator[_Page]:
     if len(pages) > MAX_PAGES:
         raise _BrokenError(f"有 {len(pages)} 页，超过年度报告的上限 {MAX_PAGES} 页")
     for listed_page in pages:
-        name = _member(document_name, listed_page.get("BaseLoc", ""))
-        content = package.xml(name)
+        _, content = package.at(document_name, listed_page.get("BaseLoc", ""))
         size = _numbers(_text(_first(content, "Area", "PhysicalBox")), 4) or box or A4
         width, height = (min(max(side, 1.0), MAX_SIDE) * PT for side in size[2:])
         page = _Page(width=width, height=height)
         for template in _children(content, "Template"):
             found = templates.get(template.get("TemplateID"))
             if found is not None:
-                _read_content(package.xml(found), page, size)
+                _read_content(package.at(document_name, found)[1], page, size)
         _read_content(content, page, size)
         yield page
 
