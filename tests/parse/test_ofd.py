@@ -281,3 +281,13 @@ def test_any_numbers_in_the_objects_never_raise(
     )
     result = parse_document(package, name="报告.ofd")
     assert result.report is not None or result.reason
+
+
+@settings(max_examples=40, deadline=None)
+@given(content=st.binary(max_size=2000), document=st.sampled_from([True, False]))
+def test_any_bytes_as_a_member_never_raise(content: bytes, document: bool) -> None:
+    """A damaged page (or page list): told as damaged or read as far as it goes."""
+    members: dict[str, bytes | str] = {"OFD.xml": ENTRY, "Doc_0/Document.xml": _document()}
+    members["Doc_0/Document.xml" if document else "Doc_0/Pages/Page_0/Content.xml"] = content
+    result = parse_document(_package(members), name="报告.ofd")
+    assert result.report is None and result.reason
