@@ -27,6 +27,7 @@ from gongkai.core.parse.pdf import parse_pdf
 from gongkai.core.parse.result import ParseResult
 from tests.parse import test_pdf_layouts as jiangsu
 from tests.parse.ofd_writer import NS, ofd_from_pdf
+from tests.parse.test_golden import ANSWER_ROWS
 
 WAYS = {
     "runs": {},
@@ -36,14 +37,6 @@ WAYS = {
 }
 FIXTURES = ["seed_2021.pdf", "shanghai_2019.pdf"]
 JIANGSU = ["022", "023", "024"]
-ANSWER_ROWS = {
-    "new_total": "new",
-    "carried_in_total": "carried_in",
-    "disclosed_total": "disclosed",
-    "partly_total": "partly_disclosed",
-    "result_total": "results_total",
-    "carried_out_total": "carried_out",
-}
 
 
 def _same(pdf: ParseResult, read: ParseResult) -> None:

@@ -45,7 +45,7 @@ from gongkai.core.parse.pdf import (
     table_pages,
     with_line_tables,
 )
-from gongkai.core.parse.pdf_objects import Objects, add_subpath
+from gongkai.core.parse.pdf_objects import Objects, add_subpath, char_object
 from gongkai.core.parse.result import ParseResult, failure
 
 WHAT = "OFD 文件"
@@ -368,32 +368,19 @@ def _glyph(char: str) -> float:
 def _char(
     text: str, x0: float, x1: float, baseline: float, size: float, page: _Page
 ) -> dict[str, Any]:
-    """A character as pdfplumber has it (see pdf_objects._chars): one em high, its baseline
-    a fifth of an em above its bottom, as a CJK font's descent puts it."""
-    bottom = baseline + size * 0.2
-    top = bottom - size
-    y0, y1 = page.height - bottom, page.height - top
-    return {
-        "matrix": (size, 0.0, 0.0, size, x0, page.height - baseline),
-        "fontname": "",
-        "adv": (x1 - x0) / size,
-        "upright": True,
-        "x0": x0,
-        "y0": y0,
-        "x1": x1,
-        "y1": y1,
-        "width": x1 - x0,
-        "height": size,
-        "size": size,
-        "mcid": None,
-        "tag": None,
-        "object_type": "char",
-        "page_number": 0,
-        "text": text,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-    }
+    """A character as pdfplumber has it (:func:`.pdf_objects.char_object`): one em high, its
+    baseline a fifth of an em above its bottom, as a CJK font's descent puts it."""
+    y0 = page.height - baseline - size * 0.2
+    return char_object(
+        text,
+        box=(x0, y0, x1, y0 + size),
+        size=size,
+        adv=(x1 - x0) / size,
+        matrix=(size, 0.0, 0.0, size, x0, page.height - baseline),
+        height=page.height,
+        page_number=0,
+        doctop=0.0,
+    )
 
 
 def _add_path(page: _Page, element: Any, origin: tuple[float, float]) -> None:

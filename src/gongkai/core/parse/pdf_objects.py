@@ -165,33 +165,59 @@ def _chars(
         unmapped = pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1
         text = chr(code) if 0 < code < 0x110000 and not unmapped else "\ufffd"
         out.append(
-            {
-                "matrix": (a, 0.0, 0.0, d, e, f),
-                "fontname": "",
-                "adv": adv,
-                "upright": True,
-                "x0": x0,
-                "y0": y0,
-                "x1": x1,
-                "y1": y1,
-                "width": x1 - x0,
-                "height": y1 - y0,
-                "size": char_size,
-                "mcid": None,
-                "tag": None,
-                "object_type": "char",
-                "page_number": page_number,
-                "text": text,
-                "top": height - y1,
-                "bottom": height - y0,
-                "doctop": doctop + height - y1,
-            }
+            char_object(
+                text,
+                box=(x0, y0, x1, y1),
+                size=char_size,
+                adv=adv,
+                matrix=(a, 0.0, 0.0, d, e, f),
+                height=height,
+                page_number=page_number,
+                doctop=doctop,
+            )
         )
     # Characters beyond the BMP come as surrogate pairs in PDFium's text.
     for char in out:
         if 0xD800 <= ord(char["text"]) <= 0xDFFF:
             return None
     return out
+
+
+def char_object(
+    text: str,
+    *,
+    box: tuple[float, float, float, float],
+    size: float,
+    adv: float,
+    matrix: tuple[float, ...],
+    height: float,
+    page_number: int,
+    doctop: float,
+) -> dict[str, Any]:
+    """One character as pdfplumber's ``Page.objects["char"]`` holds it: ``box`` is
+    (x0, y0, x1, y1) in PDF space (y up) on a page ``height`` high."""
+    x0, y0, x1, y1 = box
+    return {
+        "matrix": matrix,
+        "fontname": "",
+        "adv": adv,
+        "upright": True,
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+        "size": size,
+        "mcid": None,
+        "tag": None,
+        "object_type": "char",
+        "page_number": page_number,
+        "text": text,
+        "top": height - y1,
+        "bottom": height - y0,
+        "doctop": doctop + height - y1,
+    }
 
 
 def _add_path(
