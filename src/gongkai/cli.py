@@ -882,7 +882,9 @@ def _report_for(
 
 @app.command("report-import")
 def report_import_command(
-    file: Annotated[Path, typer.Argument(help="已发布的年度报告文件（Word、PDF、网页或文本）")],
+    file: Annotated[
+        Path, typer.Argument(help="已发布的年度报告文件（Word、PDF、OFD、网页或文本）")
+    ],
     unit: Annotated[str, typer.Option("--unit", help="单位名称（全称、简称或名称中的一段）")],
     year: Annotated[str, typer.Option("--year", help="报告年度，例如 2023")],
     rollup: Annotated[bool, typer.Option("--rollup", help="导入的是本单位的汇总年度报告")] = False,
@@ -1016,7 +1018,7 @@ def audit_command(
         str, typer.Option("--connect-timeout", metavar="SECONDS", help="连接调度器的最长秒数")
     ] = "10",
 ) -> None:
-    """审查已发布的年度报告（文本、HTML、DOCX、PDF）：表格勾稽、正文与表格、跨年度、发布期限。
+    """审查已发布的年度报告（文本、HTML、DOCX、PDF、OFD）：表格勾稽、正文与表格、跨年度、发布期限。
 
     加 --scheduler 时在 Dask 集群上审查：每份报告一行 JSONL，按完成顺序写出。
 

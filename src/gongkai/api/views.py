@@ -648,7 +648,7 @@ def audit_max_bytes() -> int:
 
 @api.post("/audit", response={200: AuditResult, 413: ErrorOut, **_ERRORS}, tags=["审查"])
 def audit_upload(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # type: ignore[type-arg]  # noqa: B008
-    """审查一份已发布的年度报告文件（文本、HTML、DOCX、PDF）。
+    """审查一份已发布的年度报告文件（文本、HTML、DOCX、PDF、OFD）。
 
     返回与 `gongkai audit --json` 相同的结果。
     """

@@ -6,7 +6,8 @@
 - ``model``: the typed, frozen ``AnnualReport``; ``findings``: what every check reports;
 - ``rules``: the consistency rules (勾稽关系); ``narrative``: the prose against the tables;
 - ``calendar`` and ``clock``: working days and the case clock; ``fees``: 信息处理费;
-- ``inputs``, ``parse`` and ``audit``: published reports (text, HTML, DOCX, PDF) in, findings out;
+- ``inputs``, ``parse`` and ``audit``: published reports (text, HTML, DOCX, PDF, OFD) in,
+  findings out;
 - ``render``: tables, audit pages and workbooks.
 
 A layering test keeps this package free of Django and of the apps.

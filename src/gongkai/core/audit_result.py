@@ -56,7 +56,7 @@ class AuditResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     file: str
-    kind: str = Field(description="输入类型：text/html/docx/pdf/legacy_word/unknown")
+    kind: str = Field(description="输入类型：text/html/docx/pdf/legacy_word/ofd/unknown")
     readable: bool = Field(description="是否读出了年度报告表格")
     reason: str | None = Field(default=None, description="无法读取时的原因（中文）")
     format: FormatVersion | None = None

@@ -24,7 +24,7 @@ TOO_LARGE = "文件过大，单份年度报告不能超过 64 MB"
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="已发布的年度报告文件",
-        help_text="Word（.docx/.doc）、PDF、网页（.html）或文本文件",
+        help_text="Word（.docx/.doc）、PDF、OFD、网页（.html）或文本文件",
         error_messages={"required": "请选择要导入的年度报告文件", "empty": "所选文件为空"},
     )
     rollup = forms.BooleanField(label="这是本单位的汇总年度报告", required=False)

@@ -59,7 +59,7 @@ def _parse(kind: Kind, data: bytes, name: str) -> ParseResult:
 _PACKAGES = (
     (
         "xl/workbook.xml",
-        "文件是 Excel 工作簿（.xlsx），不是年度报告：报告请提供网页、Word、PDF 或文本",
+        "文件是 Excel 工作簿（.xlsx），不是年度报告：报告请提供网页、Word、PDF、OFD 或文本",
     ),
     ("ppt/presentation.xml", "文件是 PowerPoint 演示文稿（.pptx），不是年度报告"),
     (

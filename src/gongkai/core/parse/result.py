@@ -1,6 +1,6 @@
 """What a parser hands back: the report it could read, and exactly what it could not.
 
-Every front end (text, HTML, DOCX, PDF) returns a :class:`ParseResult`, so the auditor treats
+Every front end (text, HTML, DOCX, PDF, OFD) returns a :class:`ParseResult`, so the auditor treats
 them alike. A parser never guesses: a cell it cannot read is ``None`` in the report and the
 reason is a :class:`ParseProblem` naming the table and row, with the candidate readings when
 the source allows several.
