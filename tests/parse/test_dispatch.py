@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.result import ParseResult
 from tests.fixtures.rendered.make_fixtures import HERE, load, page_html
+from tests.parse.ofd_writer import ofd_from_pdf
 
 # One document may take this long at most, even a hostile one (a 10-page PDF takes < 1 s).
 BOUND_SECONDS = 10.0
@@ -45,6 +46,7 @@ def inputs(shared_dir: Path) -> dict[str, bytes]:
         "seed.html": page_html(load("seed_2021"), charset="gbk").encode("gbk"),
         "seed.docx": (HERE / "seed_2021.docx").read_bytes(),
         "seed.pdf": (HERE / "seed_2021.pdf").read_bytes(),
+        "seed.ofd": ofd_from_pdf((HERE / "seed_2021.pdf").read_bytes()),
     }
 
 
@@ -56,9 +58,11 @@ def inputs(shared_dir: Path) -> dict[str, bytes]:
         ("seed.html", "seed.htm"),
         ("seed.docx", "seed.docx"),
         ("seed.pdf", "seed.pdf"),
+        ("seed.ofd", "seed.ofd"),
         # the bytes decide, not the name
         ("seed.pdf", "seed.html"),
         ("seed.docx", "download"),
+        ("seed.ofd", "download.zip"),
         ("017.html", "page.txt"),
     ],
 )
@@ -136,7 +140,8 @@ def test_a_package_of_another_kind_is_named(
 
 @FUZZ
 @given(
-    data=st.binary(max_size=4096), name=st.sampled_from(["a.txt", "a.html", "a.pdf", "a.docx", "a"])
+    data=st.binary(max_size=4096),
+    name=st.sampled_from(["a.txt", "a.html", "a.pdf", "a.docx", "a.ofd", "a"]),
 )
 def test_random_bytes_never_raise(data: bytes, name: str) -> None:
     _bounded(data, name)
@@ -155,7 +160,7 @@ def test_garbage_behind_a_real_signature_never_raises(prefix: bytes, data: bytes
 
 @FUZZ
 @given(
-    which=st.sampled_from(["seed.txt", "017.html", "seed.html", "seed.docx"]),
+    which=st.sampled_from(["seed.txt", "017.html", "seed.html", "seed.docx", "seed.ofd"]),
     fraction=st.floats(min_value=0.0, max_value=1.0),
 )
 def test_truncated_documents_never_raise(
