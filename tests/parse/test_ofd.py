@@ -220,6 +220,17 @@ def test_a_place_beyond_any_number_is_no_place() -> None:
     assert ofd._numbers("0 0 12.5", 4) is None
 
 
+def test_a_character_placed_at_infinity_goes_on_from_the_last_place() -> None:
+    """「X="1e999"」 is no place: the text is read where the run left off, not lost."""
+    package = _one_page(
+        '<ofd:TextObject ID="1" Boundary="10 10 100 10" Size="3.5">'
+        '<ofd:TextCode X="1e999" Y="3">政府信息公开工作年度报告</ofd:TextCode></ofd:TextObject>'
+    )
+    reason = parse_document(package, name="报告.ofd").reason or ""
+    # read: past the test for the report's words, to the one for its year and tables
+    assert reason.startswith("OFD 文件中无法确定报告年度")
+
+
 def test_advances_repeat_no_further_than_the_text_they_space() -> None:
     """「g 1000000000 1」 for three characters is three advances, not a billion."""
     assert ofd._deltas("g 1000000000 1", 3) == [1.0, 1.0, 1.0]

@@ -328,19 +328,21 @@ def _add_text(page: _Page, element: Any, origin: tuple[float, float]) -> None:
     place = _place(element, origin)
     if place is None or place.b or place.c or place.a <= 0 or place.d <= 0:
         return  # rotated or mirrored text: not a table's (as the PDF reader leaves it to pdfminer)
-    size = _numbers(element.get("Size"), 1)
-    em = (size[0] if size else 3.5) * place.d
+    written = _numbers(element.get("Size"), 1)
+    size = written[0] if written else 3.5  # in the object's units; em is the size on the page
+    em = size * place.d
     x = y = 0.0
     chars = page.objects["char"]
     for code in _children(element, "TextCode"):
         text = code.text or ""
         if not text:
             continue
-        x = float(code.get("X", x)) if _NUMBER.fullmatch(code.get("X", "") or "") else x
-        y = float(code.get("Y", y)) if _NUMBER.fullmatch(code.get("Y", "") or "") else y
+        # A missing (or infinite) X or Y goes on from the last character's place.
+        x = (_numbers(code.get("X"), 1) or (x,))[0]
+        y = (_numbers(code.get("Y"), 1) or (y,))[0]
         deltas = _deltas(code.get("DeltaX"), len(text) - 1)
         for index, char in enumerate(text):
-            glyph = _glyph(char) * em / place.d
+            glyph = _glyph(char) * size
             advance = deltas[index] if index < len(deltas) else glyph
             left, baseline = place.at(x, y)
             right = place.at(x + min(advance, glyph) if advance > 0 else x + glyph, y)[0]
