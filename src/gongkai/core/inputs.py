@@ -69,8 +69,9 @@ def sniff(data: bytes, name: str = "") -> Kind:
         if b"word/" in data[:65536] or name.lower().endswith(".docx"):
             return Kind.DOCX
         # The entry file's name, in its local header (most often the first) or in the
-        # directory at the end.
-        if b"OFD.xml" in data[:65536] or b"OFD.xml" in data[-(1 << 20) :]:
+        # directory at the end (found in place: no copy of the last megabyte).
+        entry = data.find(b"OFD.xml", 0, 65536) >= 0
+        if entry or data.find(b"OFD.xml", max(0, len(data) - (1 << 20))) >= 0:
             return Kind.OFD
         if name.lower().endswith(".ofd"):
             return Kind.OFD
