@@ -20,15 +20,17 @@ from gongkai.cli import main
 from gongkai.core import audit, model
 from gongkai.core.audit import audit_file, audit_paths, cross_year, exit_status, unit_core
 from gongkai.core.audit_result import AuditResult, from_report
-from gongkai.core.findings import Severity
+from gongkai.core.findings import Finding, Severity
 from gongkai.core.formats import (
     COL_COMMERCIAL,
+    COL_NATURAL_PERSON,
     COL_TOTAL,
     FORMAT_2019,
     FORMAT_2021,
     T3,
     T3_CARRIED_IN,
     T3_CARRIED_OUT,
+    T3_DISCLOSED,
     T3_NOT_PROCESSED_REPEAT,
     T3_OTHER_OTHER,
     ReportFormat,
@@ -376,6 +378,127 @@ def test_two_units_of_one_name_in_two_cities_are_not_guessed() -> None:
         ]
     )
     assert [_paired(r) for r in results] == [[], [], []]
+
+
+# -- a second report of one unit's year -----------------------------------------------------------
+
+
+def _copies(result: AuditResult) -> list[Finding]:
+    return [f for f in result.findings if f.rule == audit.COPY_RULE]
+
+
+def _as_file(result: AuditResult, file: str, report: AnnualReport | None = None) -> AuditResult:
+    kept = result.report if report is None else report
+    assert kept is not None
+    return from_report(file, "html", kept, list(result.findings))
+
+
+def test_a_second_file_of_one_report_is_noted_as_a_copy_of_the_first() -> None:
+    """The web page and its PDF, both downloaded: the later one says which came first and
+    that their tables agree; the first is left as it was audited."""
+    pdf = _year_of("泉港区", 2021)
+    page = _as_file(pdf, "泉港区-2021.html")
+
+    first, second = cross_year([pdf, page])
+
+    assert first == pdf and _copies(first) == []
+    [note] = _copies(second)
+    assert note.severity is Severity.INFO and note.category == "publication"
+    assert "泉港区-2021.pdf" in note.message and "完全一致" in note.message
+    assert note.cells == ()
+
+
+def test_a_second_version_with_other_figures_is_a_warning_with_the_cells_marked() -> None:
+    pdf = _year_of("泉港区", 2021)
+    report = pdf.report
+    assert report is not None
+    disclosed = report.cell(T3, T3_DISCLOSED, COL_TOTAL)
+    assert isinstance(disclosed, int)
+    other = report.with_cell(T3, T3_DISCLOSED, COL_TOTAL, disclosed + 1)
+
+    _, page = cross_year([pdf, _as_file(pdf, "泉港区-2021.html", other)])
+
+    [note] = _copies(page)
+    assert note.severity is Severity.WARNING
+    assert [(c.table, c.row, c.column) for c in note.cells] == [(T3, T3_DISCLOSED, COL_TOTAL)]
+    assert "1 个数字不同" in note.message
+    assert f"（本文件 {disclosed + 1}，另一份 {disclosed}）" in note.message
+    assert "表三（一）予以公开总计" in note.message
+
+
+def test_a_cell_one_copy_left_unread_is_not_a_difference() -> None:
+    pdf = _year_of("泉港区", 2021)
+    report = pdf.report
+    assert report is not None
+    unread = report.with_cell(T3, T3_DISCLOSED, COL_TOTAL, None)
+
+    _, page = cross_year([pdf, _as_file(pdf, "泉港区-2021.html", unread)])
+
+    [note] = _copies(page)
+    assert note.severity is Severity.INFO and "完全一致" in note.message
+
+
+def test_two_units_named_alike_are_not_called_two_versions() -> None:
+    """Tables that differ in most figures are two units' reports whose titles name them alike
+    (「人民政府办公室」): no cell is called wrong."""
+    pdf = _year_of("人民政府办公室", 2021)
+    report = pdf.report
+    assert report is not None
+    other = report
+    for row, values in report.tables[T3].items():
+        for column, value in values.items():
+            if isinstance(value, int):
+                other = other.with_cell(T3, row, column, value + 1)
+
+    _, page = cross_year([pdf, _as_file(pdf, "另一单位.html", other)])
+
+    [note] = _copies(page)
+    assert note.severity is Severity.INFO and note.cells == ()
+    assert "可能是名称相同的两个单位的报告" in note.message
+
+
+def test_copies_are_told_apart_from_the_same_file_listed_twice_and_other_formats() -> None:
+    pdf = _year_of("泉港区", 2021)
+    shanghai = AnnualReport.from_json((SEED_JSON.parent / "shanghai_2019.json").read_text("utf-8"))
+    old_format = _as_file(pdf, "泉港区-2021-旧.html", shanghai.with_meta(unit="泉港区", year=2021))
+    results = cross_year([pdf, _as_file(pdf, "泉港区-2021.html"), pdf, old_format])
+
+    notes = [[f.message for f in _copies(r)] for r in results]
+    assert notes[0] == []
+    assert "泉港区-2021.pdf" in notes[1][0]
+    # The same file again: said so, not compared with the page that came between.
+    assert notes[2] == ["该文件在本批次中出现了不止一次（泉港区-2021.pdf），已重复审查"]
+    assert "不同的格式版本" in notes[3][0] and _copies(results[3])[0].severity is Severity.WARNING
+
+
+def test_another_unit_or_year_is_no_copy() -> None:
+    results = cross_year(
+        [_year_of("泉港区", 2021), _year_of("泉港区", 2022), _year_of("惠安县", 2021)]
+    )
+    assert [_copies(r) for r in results] == [[], [], []]
+
+
+def test_a_batch_of_two_files_of_one_report_marks_the_figures_that_differ(
+    tmp_path: Path,
+) -> None:
+    """Real files: the report as published, and a copy whose table 三 prints 35 for 36."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    row = "三、本年度办理结果\t(一) 予以公开\t36\t0\t0\t0\t0\t0\t36"
+    assert text.count(row) == 1
+    (tmp_path / "1-附件.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "2-网页.txt").write_text(
+        text.replace(row, row.replace("36", "35")), encoding="utf-8"
+    )
+
+    first, second = audit_paths([tmp_path], jobs=1)
+
+    assert _copies(first) == []
+    [note] = _copies(second)
+    assert note.severity is Severity.WARNING and "1-附件.txt" in note.message
+    assert {(c.table, c.row, c.column) for c in note.cells} == {
+        (T3, T3_DISCLOSED, COL_NATURAL_PERSON),
+        (T3, T3_DISCLOSED, COL_TOTAL),
+    }
 
 
 def test_a_whole_number_fee_is_settled_by_last_years_amount_in_wan_yuan() -> None:

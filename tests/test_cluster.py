@@ -129,7 +129,50 @@ def test_pairing_years_on_the_cluster_equals_the_local_batch(
     assert rows[0]["previous"] == str(reports / "022.pdf")
     assert sum(1 for row in rows.values() if row["previous"]) == paired
     assert paired >= 5  # 023 and several 平潭 reports (003 with 001, 004 with 003, …)
+    # 023, 003 and 022 are listed, then read again in their folder: each second line says so.
+    again = [
+        row["path"]
+        for row in rows.values()
+        if any(f["rule"] == "publication.copy" for f in row["findings"])
+    ]
+    assert sorted(again) == sorted(
+        str(reports / name) for name in ("022.pdf", "023.pdf", "003.txt")
+    )
     assert f"配对 {paired} 份（其中单位名称变更" in err
+
+
+def test_second_files_of_one_report_are_noted_on_the_cluster_as_on_one_machine(
+    cluster: Any, tmp_path: Path
+) -> None:
+    """The report, a copy whose table 三 prints other figures, and the first file again: the
+    cluster compares each later file with the report one machine compares it with (the same
+    file, else the first), in the same words."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "quangang-2021.txt"
+    text = example.read_text(encoding="utf-8")
+    row = "三、本年度办理结果\t(一) 予以公开\t36\t0\t0\t0\t0\t0\t36"
+    assert text.count(row) == 1
+    first, page = tmp_path / "附件.txt", tmp_path / "网页.txt"
+    first.write_text(text, encoding="utf-8")
+    page.write_text(text.replace(row, row.replace("36", "35")), encoding="utf-8")
+    args = [str(first), str(page), str(first)]
+    local, remote = tmp_path / "local.jsonl", tmp_path / "cluster.jsonl"
+    local_status = main(["audit", *args, "--jobs", "1", "--jsonl", str(local)])
+    status = main(
+        ["audit", "--scheduler", cluster.scheduler_address, *args, "--jsonl", str(remote)]
+    )
+    assert status == local_status
+    local_lines = local.read_text(encoding="utf-8").splitlines()
+    remote_lines = remote.read_text(encoding="utf-8").splitlines()
+    assert sorted(remote_lines, key=lambda line: json.loads(line)["index"]) == local_lines
+
+    notes = [
+        [(f["severity"], f["message"]) for f in row["findings"] if f["rule"] == "publication.copy"]
+        for row in sorted(read_lines(remote), key=lambda row: row["index"])
+    ]
+    assert notes[0] == []
+    [(severity, message)] = notes[1]
+    assert severity == "warning" and str(first) in message and "2 个数字不同" in message
+    assert notes[2] == [("info", f"该文件在本批次中出现了不止一次（{first}），已重复审查")]
 
 
 @pytest.mark.parametrize(

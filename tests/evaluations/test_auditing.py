@@ -80,6 +80,20 @@ def test_a_unit_that_publishes_ofd_one_year_pairs_with_its_pdf_of_the_year_befor
     assert any(f.rule == "cross_year.paired" for f in second.findings)
 
 
+def test_the_pdf_and_the_ofd_of_one_report_are_told_to_be_copies(shared_dir: Path) -> None:
+    """Sites publish a report twice (022 as PDF and as OFD) and an evaluator's download keeps
+    both: the second says which file came first and that every figure agrees."""
+    pdf = (shared_dir / "reports" / "022.pdf").read_bytes()
+    uploads = [Upload("022.pdf", pdf), Upload("022.ofd", ofd_from_pdf(pdf))]
+
+    (first, _), (second, _) = pair_years([audit_one(u) for u in uploads])
+
+    assert not [f for f in first.findings if f.rule == "publication.copy"]
+    [note] = [f for f in second.findings if f.rule == "publication.copy"]
+    assert note.severity is Severity.INFO
+    assert "022.pdf" in note.message and "完全一致" in note.message
+
+
 def test_a_kept_audit_pairs_as_the_audit_itself(shared_dir: Path) -> None:
     """What the database keeps of each report's own audit pairs the batch's years exactly as
     the audits do, once the last report is audited."""

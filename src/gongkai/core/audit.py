@@ -43,7 +43,14 @@ from gongkai.core.findings import (
 from gongkai.core.formats import ReportFormat
 from gongkai.core.inputs import Document, iter_documents
 from gongkai.core.model import AnnualReport, unit_key
-from gongkai.core.names import Cell, row_names, table_names_in_messages
+from gongkai.core.names import (
+    Cell,
+    Number,
+    describe_cells,
+    number,
+    row_names,
+    table_names_in_messages,
+)
 from gongkai.core.narrative import check_narrative, copy_paste_check
 from gongkai.core.narrative.sentences import forget_sentences
 from gongkai.core.parse.dispatch import parse_document
@@ -635,24 +642,45 @@ class _YearIndex:
 
 
 def cross_year(
-    results: list[AuditResult], *, earlier: Sequence[AuditResult] = (), pair_years: bool = True
+    results: list[AuditResult],
+    *,
+    earlier: Sequence[AuditResult] = (),
+    pair_years: bool = True,
+    before: Sequence[AuditResult] = (),
 ) -> list[AuditResult]:
-    """Add the cross-year and copy-paste findings for reports whose last year is known.
+    """Add the cross-year and copy-paste findings for reports whose last year is known, and
+    the note on a second report of a unit's year (:func:`copy_note`).
 
     Every paired report gets a note (``cross_year.paired``) naming last year's file and the
     basis of the pairing, so that an evaluator can see which report each was compared with,
     and names that file in ``previous``, so that a page or a script need not read the note.
+    ``before`` are reports of the same batch that came before ``results`` (a cluster hands a
+    report the one its note compares it with): a report of one of their units and years is a
+    second one, as it is after one in ``results``. The note compares a second report with the
+    same file listed before, else with the first report of its unit and year.
     """
     # Keys first, reports only when a pair is found: rebuilding every report would undo the
     # compression that keeps a large batch small.
     index = _YearIndex([*earlier, *(results if pair_years else [])])
+    seen: dict[tuple[str, int], list[AuditResult]] = {}
+    for result in before:
+        if result.readable and result.unit is not None and result.year is not None:
+            seen.setdefault((unit_key(result.unit), result.year), []).append(result)
     explicit = [r for r in earlier if r.readable]
     out: list[AuditResult] = []
     for result in results:
         if not result.readable or result.unit is None or result.year is None:
             out.append(result)
             continue
-        pairing = index.find(result.unit, result.year - 1)
+        unit, year = result.unit, result.year
+        same = seen.setdefault((unit_key(unit), year), [])
+        if same:
+            first = next((r for r in same if r.file == result.file), same[0])
+            result = result.model_copy(
+                update={"findings": sort_findings([*result.findings, copy_note(result, first)])}
+            )
+        same.append(result)
+        pairing = index.find(unit, year - 1)
         if pairing is None and len(results) == 1 and len(explicit) == 1:
             # `--previous` given for a single report: trust the user
             pairing = _Pairing(explicit[0], "由 --previous 指定")
@@ -667,7 +695,7 @@ def cross_year(
         if pairing.rename:
             # The rules compare last year's unit with this year's: it is the same unit.
             last_report = last_report.with_meta(unit=report.meta.unit)
-        two = index.find(result.unit, result.year - 2)
+        two = index.find(unit, year - 2)
         extra = previous_year_findings(
             report,
             last_report,
@@ -710,6 +738,98 @@ def _paired_note(last: AuditResult, basis: str) -> Finding:
         message=f"跨年度核对使用的上一年度报告：{last.file}（{last.unit} {last.year} 年度）；"
         f"配对依据：{basis}",
         citation="跨年度核对的前提：同一单位的上一年度报告",
+    )
+
+
+# The rule of the note on a second report of one unit's year (see :func:`copy_note`).
+COPY_RULE: Final = "publication.copy"
+# The most differing cells the note names in its message (all are marked in the tables).
+_COPY_CELLS_NAMED: Final = 5
+# Two versions of one report differ in a few figures (a corrected cell, a typo on the web
+# page); when more than one in this many of the cells both read differ, the two are reports
+# of two units the titles name alike (「人民政府办公室」), and no cell is called wrong.
+_MOSTLY_OTHER: Final = 4
+
+
+def copy_note(result: AuditResult, first: AuditResult) -> Finding:
+    """The note on a report of a unit and year of which the batch holds one already.
+
+    Sites publish a report twice (the web page and the PDF or OFD attached to it) and an
+    evaluator's download keeps both. Each is audited on its own, so the note says which file
+    came first and whether the two print the same tables: the same figures make two copies of
+    one report (a note); different figures in the cells both read mean the unit published two
+    versions of its report, which a reader cannot tell apart (a warning, with the cells marked
+    in this report's tables). Cells either copy left unread are not compared. Tables that
+    differ in most of their figures are not two versions but two units named alike: said so,
+    with no cell marked.
+    """
+    said = f"本批次中已有同一单位（{first.unit}）{first.year} 年度的报告：{first.file}"
+    if first.file == result.file:
+        return _copy_finding(f"该文件在本批次中出现了不止一次（{result.file}），已重复审查")
+    report, other = result.report, first.report
+    if report is None or other is None:  # (readable results always keep their report)
+        return _copy_finding(f"{said}，两份均已分别审查")
+    if report.meta.format_version != other.meta.format_version:
+        return _copy_finding(
+            f"{said}；两份按不同的格式版本读出（本文件 {report.meta.format_version} 版，"
+            f"另一份 {other.meta.format_version} 版），请核实哪一份是正式发布的版本",
+            severity=Severity.WARNING,
+        )
+    compared, differing = _compare_tables(report, other)
+    if len(differing) * _MOSTLY_OTHER > compared:
+        return _copy_finding(
+            f"{said}；两份表格中都读出的 {compared} 个数字有 {len(differing)} 个不同，不像同一"
+            "报告的两个版本，可能是名称相同的两个单位的报告，未逐项比对，两份均已分别审查"
+        )
+    if not differing:
+        return _copy_finding(
+            f"{said}；两份表格中都读出的 {compared} 个数字完全一致，应是同一报告的不同文件"
+            "（如网页与附件），两份均已分别审查"
+        )
+    names = "；".join(
+        f"{describe_cells(report.format, cell.table, (cell.row,), (cell.column,))}"
+        f"（本文件 {number(mine)}，另一份 {number(theirs)}）"
+        for cell, mine, theirs in differing[:_COPY_CELLS_NAMED]
+    )
+    more = "等" if len(differing) > _COPY_CELLS_NAMED else ""
+    return _copy_finding(
+        f"{said}；两份表格有 {len(differing)} 个数字不同：{names}{more}。同一报告的不同文件"
+        "应当一致，请核实哪一份是正式发布的版本",
+        severity=Severity.WARNING,
+        cells=tuple(cell for cell, _, _ in differing),
+    )
+
+
+def _compare_tables(
+    report: AnnualReport, other: AnnualReport
+) -> tuple[int, list[tuple[CellRef, Number, Number]]]:
+    """How many cells both reports read, and those of them that differ, in table order."""
+    compared = 0
+    differing: list[tuple[CellRef, Number, Number]] = []
+    for table, rows in report.tables.items():
+        their_rows = other.tables.get(table, {})
+        for row, values in rows.items():
+            theirs = their_rows.get(row, {})
+            for column, mine in values.items():
+                value = theirs.get(column)
+                if mine is None or value is None:
+                    continue
+                compared += 1
+                if mine != value:
+                    differing.append((CellRef(table=table, row=row, column=column), mine, value))
+    return compared, differing
+
+
+def _copy_finding(
+    message: str, *, severity: Severity = Severity.INFO, cells: tuple[CellRef, ...] = ()
+) -> Finding:
+    return Finding(
+        rule=COPY_RULE,
+        severity=severity,
+        category=Category.PUBLICATION,
+        message=message,
+        citation="同一单位同一年度的年度报告只有一份：网页与附件等不同文件应当一致",
+        cells=cells,
     )
 
 

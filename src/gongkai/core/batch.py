@@ -580,7 +580,9 @@ def _cluster_threads(client: Any) -> int:
 # A report as it travels to the second pass: its result (JSON) and its compressed tables.
 Stored = tuple[str, bytes | None]
 # One pair of the second pass: this year's report, last year's, the year before's (if any).
-PairItem = tuple[Stored, Stored, Stored | None]
+# (this report, last year's, the year before's, the earlier report of its own year that its
+# note compares it with): any but the first may be missing.
+PairItem = tuple[Stored, Stored | None, Stored | None, Stored | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -596,7 +598,9 @@ class YearIndex:
 
     It decides pairs exactly as one machine does (:class:`gongkai.core.audit._YearIndex`): the
     same unit key in the year before (the first in input order), else a renamed unit whose
-    names of one core form a single chain. The findings themselves are then made by the same
+    names of one core form a single chain. A report of a unit and year the batch holds already
+    is handed the earlier one its note compares it with, as one machine chooses it (the same
+    file listed before, else the first). The findings themselves are then made by the same
     :func:`gongkai.core.audit.cross_year`, so that a line is the same either way.
 
     Last year's reports named by ``--previous`` come first, under negative indices (one
@@ -612,9 +616,9 @@ class YearIndex:
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
             CREATE TABLE report (
-                idx INTEGER PRIMARY KEY, key TEXT, core TEXT, year INTEGER,
+                idx INTEGER PRIMARY KEY, key TEXT, core TEXT, year INTEGER, path TEXT,
                 line TEXT, result TEXT, blob BLOB, candidate INTEGER);
-            CREATE TABLE pair (idx INTEGER PRIMARY KEY, last INTEGER, two INTEGER);
+            CREATE TABLE pair (idx INTEGER PRIMARY KEY, last INTEGER, two INTEGER, same INTEGER);
             """
         )
 
@@ -622,8 +626,18 @@ class YearIndex:
         data = json.loads(line)
         key = unit_key(data["unit"])
         self.db.execute(
-            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (data["index"], key, unit_core(key), data["year"], line, result, blob, candidate),
+            "INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                data["index"],
+                key,
+                unit_core(key),
+                data["year"],
+                data["path"],
+                line,
+                result,
+                blob,
+                candidate,
+            ),
         )
 
     def add_previous(self, earlier: Sequence[AuditResult]) -> int | None:
@@ -671,44 +685,67 @@ class YearIndex:
             return None
         return Pairing(candidates[0][1], renamed=True)
 
+    def same_year(self, idx: int, key: str, year: int, path: str) -> int | None:
+        """The report of the batch before ``idx`` with its unit and year that its note compares
+        it with: the same file listed before, else the first (see :func:`cross_year`)."""
+        found = self.db.execute(
+            "SELECT idx FROM report WHERE key = ? AND year = ? AND idx >= 0 AND idx < ?"
+            " ORDER BY path = ? DESC, idx LIMIT 1",
+            (key, year, idx, path),
+        ).fetchone()
+        return None if found is None else int(found[0])
+
     def pair_all(self, stats: BatchStats, *, trusted: int | None = None) -> Iterator[str]:
-        """Record each report's pair; yield the lines of the reports that have none.
+        """Record each report's pair and its year's earlier report; yield the lines of the
+        reports that have neither.
 
         ``trusted``: the one ``--previous`` report, paired with a batch of one report whatever
         its name, as one machine trusts the user then.
         """
         rows = self.db.execute(
-            "SELECT idx, key, core, year, line FROM report WHERE idx >= 0 ORDER BY idx"
+            "SELECT idx, key, core, year, path, line FROM report WHERE idx >= 0 ORDER BY idx"
         )
-        for idx, key, core, year, line in rows:
+        for idx, key, core, year, path, line in rows:
             last = self.find(key, core, year - 1)
             if last is None and trusted is not None:
                 last = Pairing(trusted, renamed=False)
-            if last is None:
+            same = self.same_year(idx, key, year, path)
+            if last is None and same is None:
                 yield line
                 continue
-            two = self.find(key, core, year - 2)
+            two = self.find(key, core, year - 2) if last is not None else None
             self.db.execute(
-                "INSERT INTO pair VALUES (?, ?, ?)", (idx, last.last, two.last if two else None)
+                "INSERT INTO pair VALUES (?, ?, ?, ?)",
+                (idx, last.last if last else None, two.last if two else None, same),
             )
-            stats.extra["paired"] = stats.extra.get("paired", 0) + 1
-            stats.extra["renamed"] = stats.extra.get("renamed", 0) + last.renamed
+            if last is not None:
+                stats.extra["paired"] = stats.extra.get("paired", 0) + 1
+                stats.extra["renamed"] = stats.extra.get("renamed", 0) + last.renamed
 
     def pairs(self) -> Iterator[tuple[int, PairItem]]:
         """Each pair with the three reports it needs, in input order, one at a time."""
         rows = self.db.execute(
             """
             SELECT pair.idx, this.result, this.blob, last.result, last.blob,
-                   two.result, two.blob
+                   two.result, two.blob, same.result, same.blob
             FROM pair
             JOIN report AS this ON this.idx = pair.idx
-            JOIN report AS last ON last.idx = pair.last
+            LEFT JOIN report AS last ON last.idx = pair.last
             LEFT JOIN report AS two ON two.idx = pair.two
+            LEFT JOIN report AS same ON same.idx = pair.same
             ORDER BY pair.idx
             """
         )
-        for idx, result, blob, last, last_blob, two, two_blob in rows:
-            yield idx, ((result, blob), (last, last_blob), (two, two_blob) if two else None)
+        for idx, result, blob, last, last_blob, two, two_blob, same, same_blob in rows:
+            yield (
+                idx,
+                (
+                    (result, blob),
+                    (last, last_blob) if last else None,
+                    (two, two_blob) if two else None,
+                    (same, same_blob) if same else None,
+                ),
+            )
 
 
 def _rebuilt(stored: Stored) -> AuditResult:
@@ -717,16 +754,18 @@ def _rebuilt(stored: Stored) -> AuditResult:
 
 
 def pair_chunk(items: list[tuple[int, PairItem]]) -> list[str]:
-    """What a worker runs in the second pass: the cross-year findings of a few pairs.
+    """What a worker runs in the second pass: the cross-year findings of a few pairs, and the
+    notes on second reports of a unit's year.
 
     The same :func:`gongkai.core.audit.cross_year` as on one machine, given only the reports
     the index chose (it finds them again by the same rules, so it pairs them the same way and
     says so in the same words).
     """
     lines: list[str] = []
-    for index, (this, last, two) in items:
-        earlier = [_rebuilt(last)] + ([_rebuilt(two)] if two is not None else [])
-        [result] = cross_year([_rebuilt(this)], earlier=earlier, pair_years=False)
+    for index, (this, last, two, same) in items:
+        earlier = [_rebuilt(kept) for kept in (last, two) if kept is not None]
+        before = [_rebuilt(same)] if same is not None else []
+        [result] = cross_year([_rebuilt(this)], earlier=earlier, pair_years=False, before=before)
         lines.append(result_line(index, result))
     return lines
 
