@@ -471,6 +471,13 @@ def test_copies_are_told_apart_from_the_same_file_listed_twice_and_other_formats
     assert "不同的格式版本" in notes[3][0] and _copies(results[3])[0].severity is Severity.WARNING
 
 
+def test_a_batch_not_paired_compares_no_two_of_its_reports() -> None:
+    """``--no-pair``: each report alone, as on a cluster that streams every line at once."""
+    pdf = _year_of("泉港区", 2021)
+    results = cross_year([pdf, _as_file(pdf, "泉港区-2021.html"), pdf], pair_years=False)
+    assert [_copies(r) for r in results] == [[], [], []]
+
+
 def test_another_unit_or_year_is_no_copy() -> None:
     results = cross_year(
         [_year_of("泉港区", 2021), _year_of("泉港区", 2022), _year_of("惠安县", 2021)]

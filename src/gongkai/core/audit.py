@@ -654,6 +654,8 @@ def cross_year(
     Every paired report gets a note (``cross_year.paired``) naming last year's file and the
     basis of the pairing, so that an evaluator can see which report each was compared with,
     and names that file in ``previous``, so that a page or a script need not read the note.
+    Without ``pair_years`` the batch's own reports are compared with none of one another,
+    neither across years nor as copies of one year.
     ``before`` are reports of the same batch that came before ``results`` (a cluster hands a
     report the one its note compares it with): a report of one of their units and years is a
     second one, as it is after one in ``results``. The note compares a second report with the
@@ -679,7 +681,8 @@ def cross_year(
             result = result.model_copy(
                 update={"findings": sort_findings([*result.findings, copy_note(result, first)])}
             )
-        same.append(result)
+        if pair_years:
+            same.append(result)
         pairing = index.find(unit, year - 1)
         if pairing is None and len(results) == 1 and len(explicit) == 1:
             # `--previous` given for a single report: trust the user

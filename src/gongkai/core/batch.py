@@ -687,10 +687,11 @@ class YearIndex:
 
     def same_year(self, idx: int, key: str, year: int, path: str) -> int | None:
         """The report of the batch before ``idx`` with its unit and year that its note compares
-        it with: the same file listed before, else the first (see :func:`cross_year`)."""
+        it with: the same file listed before, else the first (see :func:`cross_year`). None
+        when the batch's own reports are not paired (``--no-pair``: no report is a candidate)."""
         found = self.db.execute(
             "SELECT idx FROM report WHERE key = ? AND year = ? AND idx >= 0 AND idx < ?"
-            " ORDER BY path = ? DESC, idx LIMIT 1",
+            " AND candidate ORDER BY path = ? DESC, idx LIMIT 1",
             (key, year, idx, path),
         ).fetchone()
         return None if found is None else int(found[0])
