@@ -457,6 +457,22 @@ def test_two_units_named_alike_are_not_called_two_versions() -> None:
     assert "可能是名称相同的两个单位的报告" in note.message
 
 
+def test_copies_of_which_one_read_no_figure_are_not_called_alike() -> None:
+    pdf = _year_of("泉港区", 2021)
+    report = pdf.report
+    assert report is not None
+    unread = report
+    for table, rows in report.tables.items():
+        for row, values in rows.items():
+            for column in values:
+                unread = unread.with_cell(table, row, column, None)
+
+    _, scan = cross_year([pdf, _as_file(pdf, "扫描件.pdf", unread)])
+
+    [note] = _copies(scan)
+    assert "没有都读出的数字，无法比对" in note.message and "一致" not in note.message
+
+
 def test_copies_are_told_apart_from_the_same_file_listed_twice_and_other_formats() -> None:
     pdf = _year_of("泉港区", 2021)
     shanghai = AnnualReport.from_json((SEED_JSON.parent / "shanghai_2019.json").read_text("utf-8"))

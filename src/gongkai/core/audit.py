@@ -769,7 +769,10 @@ def copy_note(result: AuditResult, first: AuditResult) -> Finding:
     said = f"本批次中已有同一单位（{first.unit}）{first.year} 年度的报告：{first.file}"
     if first.file == result.file:
         return _copy_finding(f"该文件在本批次中出现了不止一次（{result.file}），已重复审查")
-    report, other = result.report, first.report
+    blob = result.blob()
+    report = result.report
+    # The same report read from both (a file uploaded twice under two names): rebuilt once.
+    other = report if blob is not None and blob == first.blob() else first.report
     if report is None or other is None:  # (readable results always keep their report)
         return _copy_finding(f"{said}，两份均已分别审查")
     if report.meta.format_version != other.meta.format_version:
@@ -779,6 +782,8 @@ def copy_note(result: AuditResult, first: AuditResult) -> Finding:
             severity=Severity.WARNING,
         )
     compared, differing = _compare_tables(report, other)
+    if not compared:
+        return _copy_finding(f"{said}；两份表格中没有都读出的数字，无法比对，两份均已分别审查")
     if len(differing) * _MOSTLY_OTHER > compared:
         return _copy_finding(
             f"{said}；两份表格中都读出的 {compared} 个数字有 {len(differing)} 个不同，不像同一"
