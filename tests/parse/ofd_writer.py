@@ -6,7 +6,9 @@ line of characters as one text object with one ``TextCode`` and its advances (``
 runs of equal advances as 「g n d」), each rule and cell border as a path, in millimetres from
 the page's top left. ``scaled`` writes the text as some converters do, at size 1 scaled up by
 the object's ``CTM``; ``templated`` puts the page's rules in a template page behind it;
-``single`` writes each character as a text object of its own.
+``single`` writes each character as a text object of its own; ``vertical`` writes the
+characters that stand one under another, each alone on its line (a label printed vertically,
+a column of one-digit cells), as one run down the page (``DeltaY``).
 """
 
 from __future__ import annotations
@@ -60,10 +62,43 @@ def _lines(chars: list[dict[str, Any]], single: bool) -> Iterator[list[dict[str,
         yield run
 
 
+def _stacked(runs: list[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    """The runs, with those of one character that stand under one another (the same size, a
+    point apart across at most, at most two ems down) joined into runs down the page."""
+    alone = sorted(
+        (run[0] for run in runs if len(run) == 1),
+        key=lambda c: (round(c["x0"]), c["size"], c["top"]),
+    )
+    column: list[dict[str, Any]] = []
+    for char in alone:
+        if column and not (
+            abs(char["x0"] - column[-1]["x0"]) <= 1
+            and char["size"] == column[-1]["size"]
+            and 0 < char["top"] - column[-1]["top"] <= 2 * char["size"]
+        ):
+            yield column
+            column = []
+        column.append(char)
+    if column:
+        yield column
+    yield from (run for run in runs if len(run) > 1)
+
+
+def _downs(chars: list[dict[str, Any]], scale: float = 1.0) -> str:
+    """DeltaY of a run down the page: each character's baseline to the next one's."""
+    return " ".join(
+        f"{(a['matrix'][5] - b['matrix'][5]) * MM / scale:.4f}" for a, b in pairwise(chars)
+    )
+
+
 def _text_objects(
-    chars: list[dict[str, Any]], height: float, scaled: bool, single: bool
+    chars: list[dict[str, Any]], height: float, scaled: bool, single: bool, vertical: bool
 ) -> Iterator[str]:
-    for ident, run in enumerate(_lines(chars, single), start=1):
+    runs = list(_lines(chars, single))
+    if vertical:
+        runs = list(_stacked(runs))
+    for ident, run in enumerate(runs, start=1):
+        down = vertical and len(run) > 1 and run[1]["top"] > run[0]["top"]
         size = run[0]["size"]
         left = run[0]["x0"]
         top = min(c["top"] for c in run)
@@ -71,7 +106,20 @@ def _text_objects(
         baseline = height - run[0]["matrix"][5] - top  # below the object's top
         text = escape("".join(c["text"] for c in run))
         box = f"{_mm(left)} {_mm(top)} {_mm(right - left)} {_mm(size)}"
-        if scaled:
+        if down:
+            # A run down the page: its object as high as the run, each character moved down
+            # by DeltaY, and across by DeltaX only where it stands apart from the one above.
+            bottom = max(c["bottom"] for c in run)
+            box = f"{_mm(left)} {_mm(top)} {_mm(right - left)} {_mm(bottom - top)}"
+            across = ""
+            if any(abs(c["x0"] - left) > 0.001 for c in run):
+                across = f' DeltaX="{_advances(run)}"'
+            yield (
+                f'<ofd:TextObject ID="t{ident}" Boundary="{box}" Font="1" Size="{_mm(size)}">'
+                f'<ofd:TextCode X="0" Y="{_mm(baseline)}"{across} DeltaY="{_downs(run)}">'
+                f"{text}</ofd:TextCode></ofd:TextObject>"
+            )
+        elif scaled:
             # Size 1, the CTM scaling each coordinate by the size (DeltaX, X and Y too).
             s = size * MM
             code = _advances(run, scale=s)
@@ -117,7 +165,12 @@ def _content(objects: Iterator[str]) -> bytes:
 
 
 def ofd_from_pdf(
-    data: bytes, *, scaled: bool = False, templated: bool = False, single: bool = False
+    data: bytes,
+    *,
+    scaled: bool = False,
+    templated: bool = False,
+    single: bool = False,
+    vertical: bool = False,
 ) -> bytes:
     """The OFD an office's converter makes of the document this PDF was printed from."""
     members: dict[str, bytes] = {}
@@ -126,7 +179,7 @@ def ofd_from_pdf(
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         width, height = pdf.pages[0].width, pdf.pages[0].height
         for index, page in enumerate(pdf.pages):
-            texts = list(_text_objects(page.chars, page.height, scaled, single))
+            texts = list(_text_objects(page.chars, page.height, scaled, single, vertical))
             paths = list(_path_objects(page))
             template = ""
             if templated:

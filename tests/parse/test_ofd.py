@@ -1,9 +1,10 @@
 """Reports published as OFD (GB/T 33190): read as the PDF printed from the same file is read.
 
-Each OFD here is written from a real PDF report (tests/parse/ofd_writer.py) in the three ways
+Each OFD here is written from a real PDF report (tests/parse/ofd_writer.py) in the ways
 converters write them: a text object per run with its advances, the text at size 1 scaled by
 its object's CTM, the table's rules in a template page behind the text, and each character an
-object of its own (its width then only the reader's estimate). Whatever way, the
+object of its own (its width then only the reader's estimate), and the characters standing
+one under another (022–024's vertical labels) as runs down the page. Whatever way, the
 tables, the prose, the headings and the problems must be those of the PDF.
 """
 
@@ -34,6 +35,7 @@ WAYS = {
     "scaled": {"scaled": True},
     "templated": {"templated": True},
     "single": {"single": True},
+    "vertical": {"vertical": True},
 }
 FIXTURES = ["seed_2021.pdf", "shanghai_2019.pdf"]
 JIANGSU = ["022", "023", "024"]
@@ -271,16 +273,18 @@ def test_a_location_is_read_from_its_document_or_from_the_package_root() -> None
     boundary=st.text(alphabet="0123456789. -e", max_size=30),
     ctm=st.text(alphabet="0123456789. -", max_size=30),
     delta=st.text(alphabet="0123456789. -g", max_size=40),
+    down=st.text(alphabet="0123456789. -ge", max_size=40),
     path=st.text(alphabet="0123456789. -MLSQBACmlx", max_size=60),
     text=st.text(max_size=30).filter(lambda t: "<" not in t and "&" not in t),
 )
 def test_any_numbers_in_the_objects_never_raise(
-    boundary: str, ctm: str, delta: str, path: str, text: str
+    boundary: str, ctm: str, delta: str, down: str, path: str, text: str
 ) -> None:
     package = _one_page(
         f'<ofd:TextObject ID="1" Boundary="{boundary}" CTM="{ctm}" Size="{delta[:4]}">'
-        f'<ofd:TextCode X="{delta[:3]}" Y="5" DeltaX="{delta}">{text}</ofd:TextCode>'
-        f'</ofd:TextObject><ofd:PathObject ID="2" Boundary="{boundary}">'
+        f'<ofd:TextCode X="{delta[:3]}" Y="5" DeltaX="{delta}" DeltaY="{down}">{text}'
+        "</ofd:TextCode></ofd:TextObject>"
+        f'<ofd:PathObject ID="2" Boundary="{boundary}">'
         f"<ofd:AbbreviatedData>{path}</ofd:AbbreviatedData></ofd:PathObject>"
     )
     result = parse_document(package, name="报告.ofd")

@@ -13,9 +13,11 @@ the same table finder, text lines and paragraph joining run on them
 read alike (tests/parse/test_ofd.py).
 
 What is read: text objects (their ``CTM`` and ``Boundary``, ``TextCode`` runs with ``DeltaX``
-and its ``g`` repetitions), paths (``AbbreviatedData``: moves, lines, curves, arcs, closes) in
-layers and page blocks, and the template pages behind a page. Not read: images (a scanned OFD
-is told so), annotations and signatures (a seal is not text of the report), vertical text.
+and ``DeltaY`` and their ``g`` repetitions: a label printed vertically is a run down the page),
+paths (``AbbreviatedData``: moves, lines, curves, arcs, closes) in layers and page blocks, and
+the template pages behind a page. Not read: images (a scanned OFD is told so), annotations and
+signatures (a seal is not text of the report), text turned by its CTM (as the PDF reader leaves
+turned text out of the tables).
 Every member is read with a size cap, and the pages with the PDF reader's page cap.
 """
 
@@ -340,15 +342,21 @@ def _add_text(page: _Page, element: Any, origin: tuple[float, float]) -> None:
         # A missing (or infinite) X or Y goes on from the last character's place.
         x = (_numbers(code.get("X"), 1) or (x,))[0]
         y = (_numbers(code.get("Y"), 1) or (y,))[0]
-        deltas = _deltas(code.get("DeltaX"), len(text) - 1)
+        across = _deltas(code.get("DeltaX"), len(text) - 1)
+        down = _deltas(code.get("DeltaY"), len(text) - 1)
         for index, char in enumerate(text):
             glyph = _glyph(char) * size
-            advance = deltas[index] if index < len(deltas) else glyph
+            # A character moved down by DeltaY (a label printed vertically, one character
+            # under another) stays where it is across, unless DeltaX moves it too.
+            unmoved = 0.0 if index < len(down) else glyph
+            advance = across[index] if index < len(across) else unmoved
             left, baseline = place.at(x, y)
             right = place.at(x + min(advance, glyph) if advance > 0 else x + glyph, y)[0]
             if char.isprintable() or char == "\u3000":  # a space is a character, as in a PDF
                 chars.append(_char(char, left * PT, right * PT, baseline * PT, em * PT, page))
             x += advance
+            if index < len(down):
+                y += down[index]
 
 
 # A digit's width in ems: half in CJK fonts and Times (Arial's 0.556 leaves a gap of 0.06 em,
