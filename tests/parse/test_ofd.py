@@ -240,6 +240,20 @@ def test_advances_repeat_no_further_than_the_text_they_space() -> None:
     assert ofd._deltas("1 x 2", 5) == [1.0]
 
 
+@pytest.mark.parametrize("advances", ["1 1e999 2", "1 nan 2", "1 g 1e999 2", "1 g 3 inf", "1 -inf"])
+def test_an_advance_beyond_any_number_ends_the_advances(advances: str) -> None:
+    """「1e999」「nan」 are no distance: the advances stop there, as at a malformed one, and the
+    characters after it are laid out at the font's size (across, or down for DeltaY)."""
+    assert ofd._deltas(advances, 5) == [1.0]
+    package = _one_page(
+        '<ofd:TextObject ID="1" Boundary="10 10 100 100" Size="3.5">'
+        f'<ofd:TextCode X="0" Y="3" DeltaY="{advances}">政府信息公开工作年度报告</ofd:TextCode>'
+        "</ofd:TextObject>"
+    )
+    reason = parse_document(package, name="报告.ofd").reason or ""
+    assert reason.startswith("OFD 文件中无法确定报告年度")  # the words were read
+
+
 def test_pages_located_from_the_package_root_are_found(fixtures_dir: Path) -> None:
     """Some converters write each page's location from the package's root (「Doc_0/Pages/…」
     inside Doc_0/Document.xml): read as readers read it, not refused as missing."""

@@ -308,22 +308,31 @@ def _place(element: Any, origin: tuple[float, float]) -> _Place | None:
 
 def _deltas(text: str | None, count: int) -> list[float]:
     """``DeltaX`` (or ``DeltaY``) as one advance per character after the first, 「g n d」
-    written out: at most ``count`` of them, whatever a hostile 「g 1000000000 1」 asks."""
+    written out: at most ``count`` of them, whatever a hostile 「g 1000000000 1」 asks. An
+    advance that is no finite number (「1e999」「nan」) ends them, as a malformed one does: what
+    follows is laid out at the font's size, not at infinity."""
     tokens = (text or "").split()
     out: list[float] = []
     index = 0
     try:
         while index < len(tokens) and len(out) < count:
             if tokens[index] == "g" and index + 2 < len(tokens):
-                times = int(float(tokens[index + 1]))
-                out.extend([float(tokens[index + 2])] * max(0, min(times, count - len(out))))
+                times = int(_finite(tokens[index + 1]))
+                out.extend([_finite(tokens[index + 2])] * max(0, min(times, count - len(out))))
                 index += 3
             else:
-                out.append(float(tokens[index]))
+                out.append(_finite(tokens[index]))
                 index += 1
     except ValueError:
         pass  # what follows a malformed advance is laid out at the font's size
     return out
+
+
+def _finite(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise ValueError(token)
+    return value
 
 
 def _add_text(page: _Page, element: Any, origin: tuple[float, float]) -> None:
