@@ -769,10 +769,7 @@ def copy_note(result: AuditResult, first: AuditResult) -> Finding:
     said = f"本批次中已有同一单位（{first.unit}）{first.year} 年度的报告：{first.file}"
     if first.file == result.file:
         return _copy_finding(f"该文件在本批次中出现了不止一次（{result.file}），已重复审查")
-    blob = result.blob()
-    report = result.report
-    # The same report read from both (a file uploaded twice under two names): rebuilt once.
-    other = report if blob is not None and blob == first.blob() else first.report
+    report, other = result.report, first.report
     if report is None or other is None:  # (readable results always keep their report)
         return _copy_finding(f"{said}，两份均已分别审查")
     if report.meta.format_version != other.meta.format_version:

@@ -579,9 +579,9 @@ def _cluster_threads(client: Any) -> int:
 
 # A report as it travels to the second pass: its result (JSON) and its compressed tables.
 Stored = tuple[str, bytes | None]
-# One pair of the second pass: this year's report, last year's, the year before's (if any).
-# (this report, last year's, the year before's, the earlier report of its own year that its
-# note compares it with): any but the first may be missing.
+# One item of the second pass: this year's report, last year's, the year before's, and the
+# earlier report of its own year that its note compares it with; any but the first may be
+# missing.
 PairItem = tuple[Stored, Stored | None, Stored | None, Stored | None]
 
 
