@@ -401,7 +401,8 @@ def test_a_second_file_of_one_report_is_noted_as_a_copy_of_the_first() -> None:
 
     first, second = cross_year([pdf, page])
 
-    assert first == pdf and _copies(first) == []
+    assert first == pdf and _copies(first) == [] and first.copy_of is None
+    assert second.copy_of == "泉港区-2021.pdf"
     [note] = _copies(second)
     assert note.severity is Severity.INFO and note.category == "publication"
     assert "泉港区-2021.pdf" in note.message and "完全一致" in note.message
@@ -492,6 +493,7 @@ def test_a_batch_not_paired_compares_no_two_of_its_reports() -> None:
     pdf = _year_of("泉港区", 2021)
     results = cross_year([pdf, _as_file(pdf, "泉港区-2021.html"), pdf], pair_years=False)
     assert [_copies(r) for r in results] == [[], [], []]
+    assert [r.copy_of for r in results] == [None, None, None]
 
 
 def test_another_unit_or_year_is_no_copy() -> None:

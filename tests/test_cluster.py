@@ -170,6 +170,8 @@ def test_second_files_of_one_report_are_noted_on_the_cluster_as_on_one_machine(
         for row in sorted(read_lines(remote), key=lambda row: row["index"])
     ]
     assert notes[0] == []
+    lines = sorted(read_lines(remote), key=lambda row: row["index"])
+    assert [row["copy_of"] for row in lines] == [None, str(first), str(first)]
     [(severity, message)] = notes[1]
     assert severity == "warning" and str(first) in message and "2 个数字不同" in message
     assert notes[2] == [("info", f"该文件在本批次中出现了不止一次（{first}），已重复审查")]

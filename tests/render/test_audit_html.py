@@ -395,6 +395,30 @@ def test_a_link_waits_for_the_page_that_really_is_last_years(
     assert [p.name for p in written[1:]] == names
 
 
+def test_a_second_report_of_the_year_links_to_the_first_ones_page(
+    tmp_path: Path, seed: AnnualReport
+) -> None:
+    """The web page and its PDF of one report: the later page links to the earlier one's, in
+    its particulars and in the copy note, which reads as written."""
+    pdf, page = (
+        from_report(name, "text", seed.with_meta(unit=UNIT, year=2021), [])
+        for name in ("批次/本年.pdf", "批次/本年.html")
+    )
+    batch = cross_year([pdf, page])
+    assert batch[1].copy_of == "批次/本年.pdf" and batch[0].copy_of is None
+    written = write_audit_html(batch, tmp_path / "out")
+    first, second = (read(path) for path in written[1:])
+
+    links = _previous_links(second)
+    assert [a.text() for a in links] == ["批次/本年.pdf", "批次/本年.pdf"]
+    assert all(a.attrs["href"] == written[1].name for a in links)
+    assert "本批已审查" in _meta(second)["同一年度的前一份报告"].text()
+    [note] = [f for f in batch[1].findings if f.rule == "publication.copy"]
+    item = next(li for li in second.find_all("li") if li.attrs.get("data-rule") == note.rule)
+    assert item.find("p", class_="message").text() == note.message
+    assert not _previous_links(first) and "同一年度的前一份报告" not in _meta(first)
+
+
 def test_the_pairing_is_named_by_the_result_not_read_from_the_note(seed: AnnualReport) -> None:
     """The page links the file ``previous`` names, wherever the note prints it."""
     _, this = cross_year(list(_years(seed)))

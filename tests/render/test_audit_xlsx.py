@@ -39,6 +39,7 @@ REPORT_HEADERS = [
     "行政复议总计",
     "行政诉讼总计",
     "跨年度核对所用的上一年度报告",
+    "本批次中同一单位同一年度的前一份报告",
     "无法读取原因",
 ]
 
@@ -101,6 +102,7 @@ def test_one_row_per_report_with_chinese_headers(workbook: Any, batch: list[Audi
         "行政复议总计": 3,
         "行政诉讼总计": 0,
         "跨年度核对所用的上一年度报告": None,
+        "本批次中同一单位同一年度的前一份报告": None,
         "无法读取原因": None,
     }
     assert clean["审查结论"] == "未发现问题" and clean["错误"] == 0
@@ -119,6 +121,17 @@ def test_a_paired_report_names_last_years_file(tmp_path: Path, seed: AnnualRepor
     write_audit_xlsx(cross_year([last, this]), path)
     named = [row["跨年度核对所用的上一年度报告"] for row in rows(load_workbook(path)["报告"])]
     assert named == [None, "2020.txt"]
+
+
+def test_a_second_report_of_the_year_names_the_first(tmp_path: Path, seed: AnnualReport) -> None:
+    """The web page and its PDF of one report: an evaluator filters the copies out by this."""
+    pdf = from_report("2021.pdf", "pdf", seed, [])
+    page = from_report("2021.html", "html", seed, [])
+    path = tmp_path / "a.xlsx"
+    write_audit_xlsx(cross_year([pdf, page]), path)
+    column = "本批次中同一单位同一年度的前一份报告"
+    named = [row[column] for row in rows(load_workbook(path)["报告"])]
+    assert named == [None, "2021.pdf"]
 
 
 def test_the_date_is_a_date_and_counts_are_numbers(workbook: Any) -> None:

@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-from gongkai.core.audit_result import AuditResult, from_report, unreadable
+from gongkai.core.audit_result import COPY_RULE, AuditResult, from_report, unreadable
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import (
     WHOLE_ROW,
@@ -653,7 +653,8 @@ def cross_year(
 
     Every paired report gets a note (``cross_year.paired``) naming last year's file and the
     basis of the pairing, so that an evaluator can see which report each was compared with,
-    and names that file in ``previous``, so that a page or a script need not read the note.
+    and names that file in ``previous``, so that a page or a script need not read the note; a
+    second report of a unit's year names the earlier one in ``copy_of`` likewise.
     Without ``pair_years`` the batch's own reports are compared with none of one another,
     neither across years nor as copies of one year.
     ``before`` are reports of the same batch that came before ``results`` (a cluster hands a
@@ -678,8 +679,9 @@ def cross_year(
         same = seen.setdefault((unit_key(unit), year), [])
         if same:
             first = next((r for r in same if r.file == result.file), same[0])
+            note = copy_note(result, first)
             result = result.model_copy(
-                update={"findings": sort_findings([*result.findings, copy_note(result, first)])}
+                update={"findings": sort_findings([*result.findings, note]), "copy_of": first.file}
             )
         if pair_years:
             same.append(result)
@@ -744,8 +746,6 @@ def _paired_note(last: AuditResult, basis: str) -> Finding:
     )
 
 
-# The rule of the note on a second report of one unit's year (see :func:`copy_note`).
-COPY_RULE: Final = "publication.copy"
 # The most differing cells the note names in its message (all are marked in the tables).
 _COPY_CELLS_NAMED: Final = 5
 # Two versions of one report differ in a few figures (a corrected cell, a typo on the web

@@ -51,6 +51,10 @@ LITIGATION_ROWS: Final = T4_LITIGATION_ROWS
 
 Status = Literal["ok", "findings", "errors", "unreadable"]
 
+# The rule of the note on a second report of one unit's year in a batch, which names the
+# earlier one in ``AuditResult.copy_of`` (:func:`gongkai.core.audit.copy_note`).
+COPY_RULE: Final = "publication.copy"
+
 
 class AuditResult(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -69,6 +73,11 @@ class AuditResult(BaseModel):
     previous: str | None = Field(
         default=None,
         description="跨年度核对所用的上一年度报告（其文件名；未与上一年度报告配对时为空）",
+    )
+    copy_of: str | None = Field(
+        default=None,
+        description="本批次中在它之前的同一单位同一年度的报告（其文件名，表格已与之比对；"
+        "没有时为空）",
     )
     # The parsed report, as compressed JSON (the "blob"): a batch of 10,000 results must fit in
     # a few hundred megabytes, and the report (tables and prose) is needed again only for

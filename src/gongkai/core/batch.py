@@ -118,6 +118,7 @@ def result_line(index: int, result: AuditResult) -> str:
         "infos": sum(1 for f in result.findings if f.severity is Severity.INFO),
         "summary": result.summary,
         "previous": result.previous,
+        "copy_of": result.copy_of,
         "findings": [f.model_dump(mode="json") for f in result.findings],
     }
     return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
@@ -916,7 +917,13 @@ class ResultStore:
                 continue
             findings = [Finding.model_validate(f) for f in data["findings"]]
             rebuilt = AuditResult.model_validate_json(result).with_blob(blob)
-            yield rebuilt.model_copy(update={"findings": findings, "previous": data["previous"]})
+            yield rebuilt.model_copy(
+                update={
+                    "findings": findings,
+                    "previous": data["previous"],
+                    "copy_of": data["copy_of"],
+                }
+            )
 
     def view(self) -> StoredResults:
         return StoredResults(self)

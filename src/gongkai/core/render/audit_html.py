@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
-from gongkai.core.audit_result import LITIGATION_ROWS, SUMMARY_CELLS, AuditResult
+from gongkai.core.audit_result import COPY_RULE, LITIGATION_ROWS, SUMMARY_CELLS, AuditResult
 from gongkai.core.errors import GongkaiError
 from gongkai.core.findings import CellRef, Finding, Severity, sort_findings
 from gongkai.core.formats import T4, ReportFormat, get_format
@@ -62,7 +62,8 @@ _BLANK: Final = '<span class="blank-mark">空白</span>'
 _UNREAD: Final = '<span class="blank-mark">未读出</span>'
 # A report paired with last year's names that file in ``AuditResult.previous`` and in the note
 # core.audit adds (``cross_year.paired``); the page links it to last year's page when that
-# report is in the batch.
+# report is in the batch. A second report of a unit's year names the first in ``copy_of`` and
+# in its note (``publication.copy``), and links to its page, always written before it.
 PAIRED_RULE: Final = "cross_year.paired"
 _IN_BATCH: Final = "（本批已审查，点击文件名查看其审查结果）"
 _NOT_IN_BATCH: Final = (
@@ -101,7 +102,9 @@ def write_audit_html(results: Iterable[AuditResult], directory: Path) -> list[Pa
                     name = namer.name(result)
                     if name is not None:
                         href = links.href(result, name, namer)
-                        _write(staged / name, render_page(result, previous_href=href))
+                        first = namer.page_of(result.copy_of) if result.copy_of else None
+                        page = render_page(result, previous_href=href, copy_href=first)
+                        _write(staged / name, page)
                         links.written(result, name)
                         pages.append(name)
                     tally.add(result)
@@ -246,12 +249,17 @@ def _status(result: AuditResult) -> str:
 
 
 def render_page(
-    result: AuditResult, *, index_href: str = INDEX_NAME, previous_href: str | None = None
+    result: AuditResult,
+    *,
+    index_href: str = INDEX_NAME,
+    previous_href: str | None = None,
+    copy_href: str | None = None,
 ) -> str:
     """The page of one readable report.
 
     ``previous_href`` is the page of last year's report when it is in the same batch: the
-    pairing is then a link; without it last year's file is named as plain text.
+    pairing is then a link; without it last year's file is named as plain text. ``copy_href``
+    is likewise the page of the earlier report of the same unit and year (``copy_of``).
     """
     fmt = get_format(result.format) if result.format else None
     findings = sort_findings(list(result.findings))
@@ -271,6 +279,10 @@ def render_page(
     previous = result.previous
     if previous is not None:
         meta.insert(5, ("上一年度报告", _previous_meta(previous, previous_href)))
+    if result.copy_of is not None:
+        at = 6 if previous is not None else 5
+        meta.insert(at, ("同一年度的前一份报告", _previous_meta(result.copy_of, copy_href)))
+    links = {PAIRED_RULE: (previous, previous_href), COPY_RULE: (result.copy_of, copy_href)}
     parts = [
         f'<nav class="crumbs"><a href="{escape(index_href)}">← 返回{SITE_TITLE}总览</a></nav>',
         f"<h1>{escape(title)}审查结果</h1>",
@@ -282,7 +294,7 @@ def render_page(
     # were drawn, at the ids the painter gave them.
     anchors: Anchors = {}
     tables = _tables(result, fmt, findings, anchors) if fmt is not None else ""
-    parts.append(_findings_list(findings, fmt, (previous, previous_href), anchors))
+    parts.append(_findings_list(findings, fmt, links, anchors))
     if tables:
         parts.append(tables)
     return _document(f"{title}审查结果", "\n".join(parts))
@@ -321,25 +333,27 @@ def _summary(result: AuditResult, fmt: ReportFormat) -> str:
 def _findings_list(
     findings: Sequence[Finding],
     fmt: ReportFormat | None,
-    previous: tuple[str | None, str | None] = (None, None),
+    links: Mapping[str, tuple[str | None, str | None]] | None = None,
     anchors: Mapping[CellRef, str] | None = None,
 ) -> str:
     """The findings numbered 1… N in order (as :func:`number_findings` numbers them for the
     tables), each its own entry and anchor even when equal to another; a cell one names links
-    to where ``anchors`` says it was drawn, and ``previous`` (last year's file, its page) links
-    the pairing note."""
+    to where ``anchors`` says it was drawn, and ``links`` (by rule: the file a note names, its
+    page) link the pairing note to last year's page and the copy note to the earlier one's."""
     if not findings:
         return '<h2 id="findings">问题清单</h2><p class="none">未发现问题。</p>'
     items = []
+    named = links or {}
     for number, finding in enumerate(findings, 1):
         sev = finding.severity.value
+        file, href = named.get(finding.rule, (None, None))
         parts = [
             '<div class="finding-head">'
             f'<span class="finding-no">{number}.</span>'
             f'<span class="sev sev-{sev}">{escape(finding.severity.label)}</span>'
             f'<span class="category">{escape(finding.category.label)}</span>'
             f'<code class="rule">{escape(finding.rule)}</code></div>',
-            f'<p class="message">{_message(finding, *previous)}</p>',
+            f'<p class="message">{_message(finding, file, href)}</p>',
         ]
         if finding.cells:
             where = "；".join(_cell_ref(fmt, ref, anchors or {}) for ref in finding.cells)
@@ -377,14 +391,15 @@ def _cell_ref(fmt: ReportFormat | None, ref: CellRef, anchors: Mapping[CellRef, 
     return f'<a class="cell-link" href="#{escape(anchor)}">{text}</a>'
 
 
-def _message(finding: Finding, previous: str | None, previous_href: str | None) -> str:
-    """A finding's message, escaped; in the pairing note last year's file is a link."""
+def _message(finding: Finding, file: str | None, href: str | None) -> str:
+    """A finding's message, escaped; the file a note names (last year's in the pairing note,
+    the earlier report's in the copy note) is a link."""
     text = finding.message
-    at = text.find(previous) if previous and finding.rule == PAIRED_RULE else -1
-    if previous is None or at < 0:
+    at = text.find(file) if file else -1
+    if file is None or at < 0:
         return escape(text)
-    end = at + len(previous)
-    return escape(text[:at]) + _previous_ref(previous, previous_href) + escape(text[end:])
+    end = at + len(file)
+    return escape(text[:at]) + _previous_ref(file, href) + escape(text[end:])
 
 
 def _previous_ref(file: str, href: str | None) -> str:

@@ -119,6 +119,7 @@ def _report_columns() -> list[_Column]:
         _Column("提示", 6),
         *(_Column(labels[key], 10) for key in SUMMARY_KEYS),
         _Column("跨年度核对所用的上一年度报告", 40),
+        _Column("本批次中同一单位同一年度的前一份报告", 40),
         _Column("无法读取原因", 50),
     ]
 
@@ -172,6 +173,7 @@ def _report_rows(results: Iterable[AuditResult]) -> Iterator[list[Value]]:
             *(counts if result.readable else [None, None, None]),
             *(result.summary.get(key) for key in SUMMARY_KEYS),
             result.previous,
+            result.copy_of,
             result.reason,
         ]
 
