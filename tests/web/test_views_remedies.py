@@ -231,3 +231,19 @@ def test_the_dashboard_shows_table_4_of_the_year_with_the_formats_labels(
     assert cells[TABLE4.row("reconsideration").name] == [0, 1, 0, 0, 1]
     assert cells[TABLE4.row("litigation_direct").name] == [0, 0, 0, 1, 1]
     assert cells[TABLE4.row("litigation_after").name] == [0, 0, 0, 0, 0]
+
+
+def test_the_dashboard_links_the_cases_of_table_4_only_for_those_who_may_read_them(
+    world: World,
+) -> None:
+    """An administrator sees a unit's counts on its dashboard but may not read its cases: a link
+    to the list would only lead to a refusal."""
+    link = f"{reverse('remedies:list')}?unit={world.district.pk}"
+    dashboard = reverse("applications:dashboard", args=[world.district.pk])
+    for role, shown in ((Role.CLERK, True), (Role.SUPERVISOR, True), (Role.ADMIN, False)):
+        client = client_for(world.member(role))
+        assert (link in client.get(dashboard).content.decode()) is shown, role
+        if shown:
+            assert client.get(link).status_code == 200
+        else:
+            assert client.get(link).status_code == 404

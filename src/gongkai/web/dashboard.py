@@ -36,7 +36,9 @@ class Table4Row:
 def dashboard_panels(
     user: Any, unit: Unit, *, today: dt.date, include_subunits: bool = False
 ) -> dict[str, Any]:
-    """Table 四 of the current year for the dashboard, and the carry-over form for handlers."""
+    """Table 四 of the current year for the dashboard, the link to its cases for those who may
+    read them (a system administrator sees the counts, not the cases), and the carry-over form
+    for handlers."""
     cells = table4_cells(user=user, unit=unit, year=today.year, include_subunits=include_subunits)
     rows = [
         Table4Row(
@@ -50,6 +52,7 @@ def dashboard_panels(
         "table4_title": TABLE4.title,
         "table4_columns": [column.label for column in TABLE4.columns],
         "table4_rows": rows,
+        "remedies_link": can(user, Action.VIEW_CASES, unit),
         "carry_over_form": CarryOverForm(today=today) if may_carry_over else None,
     }
 
