@@ -1,4 +1,5 @@
-"""`gongkai serve` really serves: migrations, the login page and the stylesheet over HTTP."""
+"""`gongkai serve` really serves: migrations, the login page, the stylesheet and the icon over
+HTTP."""
 
 from __future__ import annotations
 
@@ -51,8 +52,14 @@ def test_serve_migrates_and_answers(tmp_path: Path) -> None:
         assert "登录" in body.decode("utf-8")
         status, kind, _ = get(f"http://127.0.0.1:{port}/static/web/gongkai.css")
         assert (status, kind.split(";")[0]) == (200, "text/css")
+        assert 'rel="icon" href="/static/web/icon.svg"' in body.decode("utf-8")
+        # Where a browser asks before it has read a page: the same icon, not a 404.
+        status, kind, icon = get(f"http://127.0.0.1:{port}/favicon.ico")
+        assert (status, kind.split(";")[0]) == (200, "image/svg+xml")
+        assert icon.startswith(b"<svg")
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "已完成数据库迁移" in output
     assert "Traceback" not in output
+    assert "Not Found" not in output

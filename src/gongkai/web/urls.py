@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern] = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("no-membership/", views.no_membership, name="no_membership"),
 ]

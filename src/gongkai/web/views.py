@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils import timezone
 
@@ -72,6 +73,13 @@ def home(request: HttpRequest) -> HttpResponseBase:
     if membership.role == Role.EVALUATOR:
         return redirect("evaluations:batches")
     return redirect("applications:my_cases")
+
+
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """The site's icon where a browser looks for it by default: the pages name it, but a
+    browser that has not read a page yet (or a feed reader) asks for /favicon.ico, and each
+    such request left a 「Not Found」 warning in the server's log."""
+    return redirect(static("web/icon.svg"), permanent=True)
 
 
 def no_membership(request: HttpRequest) -> HttpResponse:
