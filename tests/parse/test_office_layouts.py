@@ -9,7 +9,8 @@ prints a figure, a misread one a false error. The classes:
 - Word: table 三 in two Word tables with its header repeated; a table inside a text box
   (Word writes it twice, DrawingML and a VML copy); a table nested in a table; sections 二–四
   in one Word table; labels broken by soft line breaks; cells 「0 」「—」「/」 or empty; the
-  whole report in a layout table; the same report saved as .doc;
+  whole report in a layout table; the same report saved as .doc; changes still tracked
+  (deleted rows and figures, moved text) and hidden text;
 - PDF: a row broken by the page break (label above, cells below, or the reverse), with and
   without the header repeated; a table left open at the page break (no rule under the last
   row); landscape pages; dense small print; section 二's tables side by side; CJK radicals in
@@ -174,6 +175,8 @@ def word_report(report: AnnualReport, layout: str) -> bytes:
         _one_table(container, one_table)
     if layout == "内容控件":
         _in_content_controls(document)
+    elif layout == "修订与隐藏文字":
+        _with_revisions(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -197,6 +200,47 @@ def _in_content_controls(document: Any) -> None:
             elif index % 3 == 2:
                 for cell in list(row.iterchildren(tag + "tc"))[1:3]:
                     wrap(cell)
+
+
+def _with_revisions(document: Any) -> None:
+    """Changes still tracked, and hidden text, as a draft gone to print keeps them: before every
+    fourth row of every table, a deleted copy of it (Word keeps a deleted row's cells); in each
+    figure's cell, a deleted figure, a figure moved away and a hidden one; in the prose, a
+    hidden sentence and a moved one with counts the tables do not hold."""
+    w = f"{{{W}}}"
+    ns = f'xmlns:w="{W}"'
+    hidden = f"<w:r {ns}><w:rPr><w:vanish/></w:rPr><w:t>77</w:t></w:r>"
+    deleted = f'<w:del {ns} w:id="1" w:author="经办人"><w:r><w:delText>88</w:delText></w:r></w:del>'
+    moved = f'<w:moveFrom {ns} w:id="2" w:author="经办人"><w:r><w:t>5</w:t></w:r></w:moveFrom>'
+    for table in list(document.element.body.iter(w + "tbl")):
+        for index, row in enumerate(list(table.iterchildren(w + "tr"))):
+            if index % 4 == 3:
+                copy = etree.fromstring(etree.tostring(row))
+                properties = copy.find(w + "trPr")
+                if properties is None:
+                    properties = etree.Element(w + "trPr")
+                    copy.insert(0, properties)
+                etree.SubElement(properties, w + "del", {w + "id": "3", w + "author": "经办人"})
+                for text in copy.iter(w + "t"):
+                    text.text = f"9{text.text}"
+                row.addprevious(copy)
+        for paragraph in table.iter(w + "p"):
+            text = "".join(t.text or "" for t in paragraph.iter(w + "t"))
+            if text.isdigit():
+                paragraph.insert(1, etree.fromstring(moved))
+                paragraph.append(etree.fromstring(deleted))
+                paragraph.append(etree.fromstring(hidden))
+    sentence = document.add_paragraph("本年共收到政府信息公开申请")
+    sentence._p.append(
+        etree.fromstring(f'<w:r {ns}><w:rPr><w:vanish w:val="1"/></w:rPr><w:t>9999件，</w:t></w:r>')
+    )
+    sentence._p.append(etree.fromstring(moved.replace(">5<", ">行政复议8888件<")))
+    shown = document.add_paragraph()  # hidden formatting switched off again: shown
+    shown._p.append(
+        etree.fromstring(
+            f'<w:r {ns}><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>以上为全文</w:t></w:r>'
+        )
+    )
 
 
 def _one_table(container: Any, parts: list[tuple[str, Cells]]) -> None:
@@ -231,6 +275,7 @@ WORD_LAYOUTS = (
     "斜线",
     "版式表格",
     "内容控件",
+    "修订与隐藏文字",
 )
 
 
@@ -244,6 +289,20 @@ def test_word_layouts_read_every_cell(layout: str, name: str) -> None:
     result = parse_document(data, name=f"{layout}.docx")
     assert_read_as_printed(report, result)
     assert result.report is not None and result.report.meta.year == report.meta.year
+
+
+def test_tracked_changes_and_hidden_text_are_real_and_not_read() -> None:
+    """The deleted rows, moved and hidden figures are in the Word file (the layout test reads
+    it as printed), and the prose keeps none of their counts."""
+    data = word_report(_report("seed_2021"), "修订与隐藏文字")
+    xml = docx.Document(io.BytesIO(data)).element.xml
+    assert xml.count("<w:vanish") > 50 and xml.count("<w:moveFrom ") > 50
+    assert xml.count("<w:trPr><w:del ") + xml.count('<w:del w:id="3"') >= 10
+    result = parse_document(data, name="revised.docx")
+    prose = "".join(result.narrative.values())
+    assert "本年共收到政府信息公开申请" in prose
+    assert "9999" not in prose and "8888" not in prose
+    assert "以上为全文" in prose
 
 
 def test_the_text_box_is_real_and_read_once() -> None:

@@ -11,6 +11,11 @@ Merged cells are read from the WordprocessingML itself rather than from python-d
 label spread over three columns from three cells: ``w:gridSpan`` is a cell merged across and
 ``w:vMerge="continue"`` a cell merged down, and both are expanded by the one rule the HTML and
 PDF front ends use (:func:`gongkai.core.parse.document.covered`).
+
+The text is read as Word shows and prints the document with its changes accepted: deleted text
+(``w:delText``, rows marked ``w:del``), text moved away (``w:moveFrom``, which Word keeps where
+it was as well as where it went) and hidden text (``w:vanish``) are left out (see
+:func:`_as_shown`).
 """
 
 from __future__ import annotations
@@ -44,6 +49,12 @@ MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024
 _W_BODY, _W_P, _W_TBL, _W_TR, _W_TC = (qn(t) for t in ("w:body", "w:p", "w:tbl", "w:tr", "w:tc"))
 _W_T, _W_TAB, _W_BR, _W_VAL = (qn(t) for t in ("w:t", "w:tab", "w:br", "w:val"))
 _W_TCPR, _W_GRIDSPAN, _W_VMERGE = (qn(t) for t in ("w:tcPr", "w:gridSpan", "w:vMerge"))
+_W_R, _W_RPR, _W_TRPR = (qn(t) for t in ("w:r", "w:rPr", "w:trPr"))
+_W_VANISH, _W_DEL, _W_MOVE_FROM = (qn(t) for t in ("w:vanish", "w:del", "w:moveFrom"))
+# What a document's XML holds somewhere when any of its text is not shown (see _as_shown),
+# whatever prefix it gives WordprocessingML: most documents hold none of them.
+_MAY_HIDE = (b"vanish", b"moveFrom", b":del ", b"<del ")
+_OFF = frozenset({"false", "0", "off"})
 _W_SDT, _W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
 _W_TXBX, _W_CUSTOM_XML = qn("w:txbxContent"), qn("w:customXml")
 # Word writes a text box twice: the DrawingML shape (mc:Choice) and a VML copy for old readers
@@ -63,6 +74,8 @@ def parse_docx(data: bytes, *, source: str = "") -> ParseResult:
         body = root.find(_W_BODY)
         if body is None:
             return failure(source, "不是有效的 Word 文档：word/document.xml 中没有正文（w:body）")
+        if any(word in xml for word in _MAY_HIDE):
+            _as_shown(body)
         blocks = body_blocks(body)
     except Exception as exc:  # lxml and python-docx raise many kinds of error on a broken file
         return failure(source, f"Word 文档已损坏，无法读取（{type(exc).__name__}）")
@@ -91,6 +104,40 @@ def _document_xml(data: bytes) -> bytes:
     if len(xml) > MAX_DOCUMENT_XML_BYTES:
         raise _RefusedError("Word 文档正文解压后过大，已拒绝")
     return xml
+
+
+def _as_shown(body: Any) -> None:
+    """Take out of the body what Word does not show once its tracked changes are accepted.
+
+    A report published with its changes still tracked keeps the deleted figures beside the new
+    ones: a deleted run's text is ``w:delText`` (never read), but a row deleted from a table
+    keeps its cells, and text moved elsewhere stays where it was (``w:moveFrom``) as well as
+    where it went. Text formatted hidden (``w:vanish``: 「12」 with a hidden 「34」 after it, a
+    draft's figure kept out of print) is not printed either; read, a cell of 12 read 1234, as
+    the hidden text of a page saved from Word did (see the HTML reader). Only a run's own
+    formatting is looked at: a hidden paragraph mark joins two paragraphs and hides no text.
+    """
+    doomed = []
+    for mark in body.iter(_W_VANISH):
+        props = mark.getparent()
+        run = props.getparent() if props is not None else None
+        if (
+            run is not None
+            and props.tag == _W_RPR
+            and run.tag == _W_R
+            and mark.get(_W_VAL, "true").strip().lower() not in _OFF
+        ):
+            doomed.append(run)
+    for deleted in body.iter(_W_DEL):
+        parent = deleted.getparent()
+        if parent is None or parent.tag == _W_RPR:
+            continue  # a deleted paragraph mark: the paragraphs are joined, no text goes
+        doomed.append(parent.getparent() if parent.tag == _W_TRPR else deleted)
+    doomed.extend(body.iter(_W_MOVE_FROM))
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:  # (not already gone with a row or run taken out before)
+            parent.remove(element)
 
 
 def body_blocks(body: Any) -> list[Block]:
