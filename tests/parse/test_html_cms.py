@@ -296,6 +296,18 @@ def hidden_text(tree: lxml.etree._Element) -> None:
             hidden.text = "34"
 
 
+def struck_out(tree: lxml.etree._Element) -> None:
+    """A figure struck out before the one that stands: Word's tracked deletion saved as a page
+    (「<del>9</del>12」), or a CMS editor's strike-through (<s>, <strike>)."""
+    for index, cell in enumerate(tree.iter("td")):
+        if index % 3 == 0 and cell.text_content().strip():
+            struck = lxml.etree.Element(("del", "s", "strike")[index % 9 // 3])
+            struck.text = "9"
+            struck.tail = cell.text
+            cell.text = None
+            cell.insert(0, struck)
+
+
 def _tree(edit: Edit) -> Callable[[str], str]:
     def rewrite(page: str) -> str:
         tree = _plain(page)
@@ -344,6 +356,7 @@ CLASSES: dict[str, Callable[[str], str]] = {
     "invisible figures in blank cells": _tree(invisible_cells),
     "spans to the end of a row group": _tree(spans_to_group_end),
     "hidden text in cells": _tree(hidden_text),
+    "struck-out figures": _tree(struck_out),
     "hidden text in Word's cells": lambda page: _tree(hidden_text)(_tree(word)(page)),
     "Word's placeholder cells": _tree(word_placeholders),
     "split, header repeated": _tree(split_tables(repeat_header=True)),
@@ -476,3 +489,15 @@ def test_a_report_in_a_hidden_tab_of_a_layout_table_is_still_read() -> None:
     result = parse_html(page.replace(f"<body>{body}</body>", tabbed))
     assert result.report is not None, result.reason
     assert result.report.tables == report.tables
+
+
+@pytest.mark.parametrize("tag", ["del", "s", "strike"])
+def test_struck_out_prose_is_not_read(tag: str) -> None:
+    """「本年收到申请<del>58</del>60件」 says 60: the struck figure is a deletion, not a digit."""
+    report = _report("seed_2021")
+    opening = "2021 年，泉港区以"
+    page = page_html(report).replace(opening, f"本年收到申请<{tag}>58</{tag}>60件。{opening}", 1)
+    assert f"<{tag}>58" in page
+    prose = "".join(parse_html(page, source="struck.html").narrative.values())
+    assert "本年收到申请60件" in prose
+    assert "5860" not in prose
