@@ -173,9 +173,33 @@ def test_summary_groups_by_the_printed_region(batch: Batch) -> None:
     rows = selectors.summary(batch=batch)
 
     # 2023's 「洪泽区人民政府」 is 2024's 「淮安市洪泽区人民政府」: one unit, one region.
-    assert [(r.region, r.kind, r.reports, r.with_errors, r.errors) for r in rows] == [
-        ("淮安市", "人民政府", 2, 1, 2),
+    assert [(r.region, r.kind, r.files, r.reports, r.with_errors, r.errors) for r in rows] == [
+        ("淮安市", "人民政府", 2, 2, 1, 2),
     ]
+
+
+def test_summary_counts_a_units_year_read_from_two_files_as_one_report(
+    evaluator: Any, report_bytes: dict[str, bytes]
+) -> None:
+    """An evaluator's download holds a report's page and its attachment alike: two files of
+    one report, each audited (and counted as a file), counted once as a report."""
+    batch = create_audited(
+        acting_user=evaluator,
+        title="网页与附件",
+        files=[
+            FakeUpload("022.pdf", report_bytes["022.pdf"]),
+            FakeUpload("附件/022.pdf", report_bytes["022.pdf"]),
+            FakeUpload("023.pdf", report_bytes["023.pdf"]),
+            FakeUpload("坏.txt", "不是年度报告".encode()),
+        ],
+    ).batch
+
+    rows = selectors.summary(batch=batch)
+    total = selectors.summary_total(rows)
+
+    assert (total.files, total.reports, total.unreadable) == (4, 3, 1)
+    [hongze] = [r for r in rows if r.region == "淮安市"]
+    assert (hongze.files, hongze.reports, hongze.with_errors, hongze.errors) == (3, 2, 2, 4)
 
 
 def dismiss(evaluator: Any, report: Any, findings: list[dict[str, Any]]) -> None:

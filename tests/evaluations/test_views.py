@@ -482,7 +482,9 @@ def test_summary_by_region_and_kind(evaluator: Any, uploaded: Batch) -> None:
     assert rows == [("上海市", "政府部门"), ("洪泽区", "人民政府")]
     total = parse(page).find("tfoot")
     # 017 has three warnings since narrative.share reads its 「258件，占33.9%」 (it is 32.0%).
-    assert [td.text() for td in total.find_all("td")][2:] == ["2", "0", "2", "6", "3", "0", "0"]
+    assert [td.text() for td in total.find_all("td")][2:] == [
+        "2", "2", "0", "2", "6", "3", "0", "0"
+    ]  # fmt: skip
 
 
 def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: Batch) -> None:
@@ -532,9 +534,10 @@ def test_the_export_has_every_sheet_with_the_verdicts(evaluator: Any, uploaded: 
     ]
     summary = list(book["汇总"].iter_rows(values_only=True))
     # Alone in this batch, 洪泽区 is its own region; one of its two errors dismissed.
-    assert summary[0][4:7] == ("有错误的报告（不含已排除）", "错误（不含已排除）", "已排除的错误")
-    assert ("洪泽区", "人民政府", 1, 0, 1, 1, 1, 0, 0, 1, 0) in summary
-    assert summary[-1] == ("合计", None, 2, 0, 2, 5, 1, 3, 0, 1, 0)
+    assert summary[0][2:4] == ("文件数", "报告数（同一单位年度的多份文件计一份）")
+    assert summary[0][5:8] == ("有错误的报告（不含已排除）", "错误（不含已排除）", "已排除的错误")
+    assert ("洪泽区", "人民政府", 1, 1, 0, 1, 1, 1, 0, 0, 1, 0) in summary
+    assert summary[-1] == ("合计", None, 2, 2, 0, 2, 5, 1, 3, 0, 1, 0)
     # What an evaluator expects of a sheet: the header frozen, filters, readable widths.
     for name in ("报告", "审查问题", "覆盖情况"):
         sheet = book[name]

@@ -163,12 +163,13 @@ def batch_xlsx(*, batch: Batch) -> bytes:
     _sheet(
         workbook,
         SHEETS[3],
-        [Column("地区", 18), Column("单位类别", 10), Column("报告数", 8), Column("无法读取", 9),
+        [Column("地区", 18), Column("单位类别", 10), Column("文件数", 8),
+         Column("报告数（同一单位年度的多份文件计一份）", 14), Column("无法读取", 9),
          Column("有错误的报告（不含已排除）", 14), Column("错误（不含已排除）", 10),
          Column("已排除的错误", 8), Column("警告（不含已排除）", 10), Column("已排除的警告", 8),
          Column("已排除", 8), Column("已确认", 8)],
         [
-            [s.region, s.kind, s.reports, s.unreadable, s.with_errors, s.errors,
+            [s.region, s.kind, s.files, s.reports, s.unreadable, s.with_errors, s.errors,
              s.dismissed_errors, s.warnings, s.dismissed_warnings, s.dismissed, s.confirmed]
             for s in (*summary, selectors.summary_total(summary))
         ],

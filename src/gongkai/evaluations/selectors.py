@@ -271,7 +271,7 @@ def report_rows(*, batch: Batch, filters: Filters = Filters()) -> list[dict[str,
         row["input_label"] = input_kind_label(row["input_kind"])
         row["status"] = report_status(row)
         row["status_class"] = STATUSES[row["status"]]
-        row["copies"] = copies.get((row.pop("unit_key"), row["year"]), 1) if row["readable"] else 1
+        row["copies"] = copies.get((row["unit_key"], row["year"]), 1) if row["readable"] else 1
     if filters.has_errors:
         rows = [r for r in rows if r["open_errors"]]
     return rows
@@ -515,7 +515,8 @@ def coverage(*, batch: Batch, year: int | None = None) -> CoverageView:
 class SummaryRow:
     region: str
     kind: str
-    reports: int = 0
+    files: int = 0  # every file uploaded
+    reports: int = 0  # the files of one unit's year (a page and its attachment) counted once
     unreadable: int = 0
     with_errors: int = 0  # reports with an error the evaluators have not dismissed
     errors: int = 0  # errors the evaluators have not dismissed
@@ -534,25 +535,35 @@ class SummaryRow:
 
 
 SUMMARY_COUNTS: Final = (
-    "reports", "unreadable", "with_errors", "errors", "dismissed_errors", "warnings",
+    "files", "reports", "unreadable", "with_errors", "errors", "dismissed_errors", "warnings",
     "dismissed_warnings", "dismissed", "confirmed",
 )  # fmt: skip
 
 
 def summary(*, batch: Batch) -> list[SummaryRow]:
-    """Reports, reports with errors left after the evaluators' dismissals, errors left and
-    errors dismissed, warnings left and warnings dismissed, and the verdicts, by region and
-    kind of unit: of the audited reports only (a pending one has no region, kind or count yet;
-    the page says how many are left out, :func:`progress`)."""
+    """Files and reports, reports with errors left after the evaluators' dismissals, errors
+    left and errors dismissed, warnings left and warnings dismissed, and the verdicts, by region
+    and kind of unit: of the audited reports only (a pending one has no region, kind or count
+    yet; the page says how many are left out, :func:`progress`).
+
+    A unit's year read from several files (the page and its PDF attachment, both downloaded)
+    is one report: counted once in ``reports``, each file in ``files``; the other counts are
+    of the files, each audited and judged on its own."""
     rows: dict[tuple[str, str], SummaryRow] = {}
+    counted: set[tuple[str, int]] = set()  # the units' years with a file counted already
     for report in report_rows(batch=batch):
         if report["state"] == ReportState.PENDING:
             continue
         key = (report["region"] or "未读出单位", report["kind_label"])
+        unit_year = (report["unit_key"], report["year"])
+        another = report["readable"] and all(unit_year) and unit_year in counted
+        if report["readable"] and all(unit_year):
+            counted.add(unit_year)
         rows.setdefault(key, SummaryRow(*key)).add(
             {
                 **report,
-                "reports": 1,
+                "files": 1,
+                "reports": 0 if another else 1,
                 "unreadable": 0 if report["readable"] else 1,
                 "with_errors": 1 if report["open_errors"] else 0,
                 "errors": report["open_errors"],
