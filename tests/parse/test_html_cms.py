@@ -501,3 +501,48 @@ def test_struck_out_prose_is_not_read(tag: str) -> None:
     prose = "".join(parse_html(page, source="struck.html").narrative.values())
     assert "本年收到申请60件" in prose
     assert "5860" not in prose
+
+
+# A site's frame around a report whose tables are pictures: its logo and badges, a QR code, a
+# small icon, none of which is a table.
+_FRAME = (
+    '<header><img src="/images/xxgk.png"></header>'
+    '<p><img src="/u/cms/www/202301/logo.png"><img src="/images/ewm.jpg" alt="扫一扫">'
+    '<img src="/images/sx.gif" width="16" height="16"></p>'
+)
+
+
+def _tables_as_pictures(page: str, source: str = "/u/cms/www/202301/1015{}.png") -> str:
+    count = iter(range(100))
+    out = re.sub(
+        r"<table.*?</table>",
+        lambda _: f'<p><img src="{source.format(next(count))}" style="width:600px"></p>',
+        page,
+        flags=re.S,
+    )
+    return out.replace("<body>", "<body>" + _FRAME, 1)
+
+
+def test_tables_published_as_pictures_are_said_to_be_pictures() -> None:
+    """Offices publish table 三 as a picture of it: the result names the pictures where the
+    table is missing, not the frame's logo, badges, QR code or icons."""
+    page = _tables_as_pictures(page_html(_report("seed_2021")))
+    result = parse_html(page, source="pictures.html")
+    assert any(p.code == "missing_table" for p in result.problems)
+    [note] = [p.message for p in result.problems if p.code == "pictures"]
+    tables = page_html(_report("seed_2021")).count("<table")
+    assert tables == 3
+    assert note.startswith("网页正文中有 3 张图片（10150.png、10151.png、10152.png）：")
+    assert not re.search("logo|ewm|sx|xxgk", note)
+    inline = _tables_as_pictures(page_html(_report("seed_2021")), "data:image/png;base64,iVBO{}")
+    [note] = [p.message for p in parse_html(inline).problems if p.code == "pictures"]
+    assert "（内嵌图片）" in note
+
+
+def test_pictures_are_not_named_where_no_table_is_missing() -> None:
+    page = page_html(_report("seed_2021"))
+    shown = page.replace("<body>", '<body><p><img src="/u/cms/photo.jpg"></p>', 1)
+    assert not [p for p in parse_html(shown).problems if p.code == "pictures"]
+    bare = _tables_as_pictures(page).replace("<img", "<span")  # the tables gone, no picture
+    assert any(p.code == "missing_table" for p in parse_html(bare).problems)
+    assert not [p for p in parse_html(bare).problems if p.code == "pictures"]

@@ -24,6 +24,7 @@ from typing import Any
 
 import lxml.etree  # type: ignore[import-untyped]
 
+from gongkai.core.findings import Severity
 from gongkai.core.inputs import decode_text
 from gongkai.core.parse.document import (
     MAX_GRID_ROWS,
@@ -35,7 +36,7 @@ from gongkai.core.parse.document import (
     expand_clean,
 )
 from gongkai.core.parse.labels import TRADITIONAL_NOTE, simplified
-from gongkai.core.parse.result import ParseResult, failure
+from gongkai.core.parse.result import ParseProblem, ParseResult, failure
 
 WHAT = "网页"
 # Pages larger than this are not reports (the largest real one is well under 1 MB of HTML).
@@ -523,5 +524,63 @@ def parse_html(data_or_text: bytes | str, *, source: str = "") -> ParseResult:
         )
     result = assemble(blocks, source=source, what=WHAT)
     if traditional and result.report is not None:
-        return replace(result, problems=(*result.problems, TRADITIONAL_NOTE))
+        result = replace(result, problems=(*result.problems, TRADITIONAL_NOTE))
+    if result.report is None or any(p.code == "missing_table" for p in result.problems):
+        return _with_pictures_named(result, text)
     return result
+
+
+# Pictures of a page's frame, told by their file names: logos, icons, badges (党政机关标识,
+# 政府网站找错, 公安备案), QR codes (二维码), share and print buttons, lines and spacers.
+_FRAME_PICTURE = re.compile(
+    r"logo|icon|ico\b|qr|ewm|erweima|code|share|weixin|weibo|wx|dzjg|jiucuo|zhaocuo|gongan"
+    r"|beian|banner|btn|button|arrow|bg|spacer|blank|line|dot|print|close|top|nav|foot|head",
+    re.IGNORECASE,
+)
+_FRAME = frozenset({"header", "nav", "footer"})
+# A picture drawn smaller than this (px, either side) is no table.
+_MIN_PICTURE_SIDE = 100
+_PICTURES_NAMED = 3
+
+
+def pictures(text: str) -> list[str]:
+    """The file names of the pictures a page shows in its text, leaving out its frame's
+    (:data:`_FRAME_PICTURE`, those inside ``<header>``, ``<nav>`` or ``<footer>``) and those
+    drawn too small to be a table: where a table the page lacks is most likely printed."""
+    root = parse_tree(text)
+    if root is None:
+        return []
+    found = []
+    for image in root.iter("img"):
+        source = (image.get("src") or image.get("data-src") or "").strip()
+        name = "内嵌图片" if source.startswith("data:") else source.split("?")[0].rsplit("/", 1)[-1]
+        if not name or _FRAME_PICTURE.search(name):
+            continue
+        sides = [image.get("width") or "", image.get("height") or ""]
+        if any(side.isdigit() and int(side) < _MIN_PICTURE_SIDE for side in sides):
+            continue
+        if any(_tag(parent) in _FRAME for parent in image.iterancestors()):
+            continue
+        found.append(name)
+    return found
+
+
+def _with_pictures_named(result: ParseResult, text: str) -> ParseResult:
+    """A table missing, or no report read, from a page that shows pictures: say so, since
+    offices publish a table as a picture of it (which has no text to read)."""
+    try:
+        found = pictures(text)
+    except _TooDeepError:
+        return result
+    if not found:
+        return result
+    names = list(dict.fromkeys(found))
+    named = "、".join(names[:_PICTURES_NAMED]) + ("等" if len(names) > _PICTURES_NAMED else "")
+    note = (
+        f"网页正文中有 {len(found)} 张图片（{named}）：未读出的表格可能是以图片形式发布的，"
+        "无法读取其中的数字"
+    )
+    if result.report is None:
+        return replace(result, reason=f"{result.reason}（{note}）")
+    problem = ParseProblem("pictures", note, Severity.WARNING)
+    return replace(result, problems=(*result.problems, problem))
