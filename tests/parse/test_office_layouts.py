@@ -550,3 +550,38 @@ def test_a_table_pasted_as_a_picture_is_named_by_its_page(weasyprint: Any) -> No
     # A report whose tables are all read names no picture (a logo is not a table).
     whole = parse_document(weasyprint.HTML(string=html).write_pdf(), name="whole.pdf")
     assert not [p for p in whole.problems if p.code == "picture_pages"]
+
+
+def _png() -> io.BytesIO:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), "white").save(out, "PNG")
+    out.seek(0)
+    return out
+
+
+def test_a_table_pasted_into_word_as_a_picture_is_said_to_be_a_picture() -> None:
+    """Offices paste table 三 into the Word file as a picture: the result says the document
+    holds one, where it would otherwise say only that the rows were not found."""
+    document = docx.Document(io.BytesIO(word_report(_report("seed_2021"), "普通")))
+    [table] = [t for t in document.tables if "申请人情况" in t._tbl.xml]
+    anchor = document.add_paragraph()
+    table._tbl.addprevious(anchor._p)
+    table._tbl.getparent().remove(table._tbl)
+    anchor.add_run().add_picture(_png())
+    out = io.BytesIO()
+    document.save(out)
+
+    result = parse_document(out.getvalue(), name="picture.docx")
+
+    assert any(p.code == "missing_table" and p.table == T3 for p in result.problems)
+    [note] = [p.message for p in result.problems if p.code == "pictures"]
+    assert note.startswith("Word 文档正文中有 1 张图片：")
+    # A report whose tables are all read names no picture (a seal or a photo is no table).
+    whole = docx.Document(io.BytesIO(word_report(_report("seed_2021"), "普通")))
+    whole.add_paragraph().add_run().add_picture(_png())
+    out = io.BytesIO()
+    whole.save(out)
+    read = parse_document(out.getvalue(), name="whole.docx")
+    assert not [p for p in read.problems if p.code in ("pictures", "missing_table")]

@@ -24,11 +24,13 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
+from gongkai.core.findings import Severity
 from gongkai.core.parse.document import (
     MAX_GRID_COLUMNS,
     MAX_GRID_ROWS,
@@ -40,7 +42,7 @@ from gongkai.core.parse.document import (
     clean_cell,
     covered,
 )
-from gongkai.core.parse.result import ParseResult, failure
+from gongkai.core.parse.result import ParseProblem, ParseResult, failure
 
 WHAT = "Word 文档"
 # A .docx is a zip; refuse one whose document part would inflate absurdly (a zip bomb).
@@ -79,7 +81,35 @@ def parse_docx(data: bytes, *, source: str = "") -> ParseResult:
         blocks = body_blocks(body)
     except Exception as exc:  # lxml and python-docx raise many kinds of error on a broken file
         return failure(source, f"Word 文档已损坏，无法读取（{type(exc).__name__}）")
-    return assemble(blocks, source=source, what=WHAT)
+    result = assemble(blocks, source=source, what=WHAT)
+    if result.report is None or any(p.code == "missing_table" for p in result.problems):
+        return _with_pictures_named(result, body)
+    return result
+
+
+# A picture in the body: DrawingML's (pic:pic, what Word inserts) or VML's (older files).
+_PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
+_VML_PICTURE = "{urn:schemas-microsoft-com:vml}imagedata"
+
+
+def _with_pictures_named(result: ParseResult, body: Any) -> ParseResult:
+    """A table missing, or no report read, from a document with pictures in its body: say so,
+    since offices paste a table into the report as a picture of it (which has no text).
+    Word's VML copy of a DrawingML picture (mc:Fallback) is not counted again."""
+    count = sum(
+        1
+        for picture in body.iter(_PICTURE, _VML_PICTURE)
+        if not any(a.tag == _MC_FALLBACK for a in picture.iterancestors())
+    )
+    if not count:
+        return result
+    note = (
+        f"Word 文档正文中有 {count} 张图片：未读出的表格可能是以图片形式插入的，无法读取其中的数字"
+    )
+    if result.report is None:
+        return replace(result, reason=f"{result.reason}（{note}）")
+    problem = ParseProblem("pictures", note, Severity.WARNING)
+    return replace(result, problems=(*result.problems, problem))
 
 
 class _RefusedError(Exception):
