@@ -8,7 +8,8 @@ the page's top left. ``scaled`` writes the text as some converters do, at size 1
 the object's ``CTM``; ``templated`` puts the page's rules in a template page behind it;
 ``single`` writes each character as a text object of its own; ``vertical`` writes the
 characters that stand one under another, each alone on its line (a label printed vertically,
-a column of one-digit cells), as one run down the page (``DeltaY``).
+a column of one-digit cells), as one run down the page (``DeltaY``). The PDF's pictures are
+image objects of the same size (without the image itself, which the reader does not open).
 """
 
 from __future__ import annotations
@@ -156,6 +157,13 @@ def _path_objects(page: Any) -> Iterator[str]:
         )
 
 
+def _image_objects(page: Any) -> Iterator[str]:
+    for ident, image in enumerate(page.images, start=1):
+        x0, top, x1, bottom = image["x0"], image["top"], image["x1"], image["bottom"]
+        box = f"{_mm(x0)} {_mm(top)} {_mm(x1 - x0)} {_mm(bottom - top)}"
+        yield f'<ofd:ImageObject ID="i{ident}" Boundary="{box}" ResourceID="9"/>'
+
+
 def _content(objects: Iterator[str]) -> bytes:
     body = "".join(objects)
     return (
@@ -179,7 +187,8 @@ def ofd_from_pdf(
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         width, height = pdf.pages[0].width, pdf.pages[0].height
         for index, page in enumerate(pdf.pages):
-            texts = list(_text_objects(page.chars, page.height, scaled, single, vertical))
+            texts = list(_image_objects(page))
+            texts += _text_objects(page.chars, page.height, scaled, single, vertical)
             paths = list(_path_objects(page))
             template = ""
             if templated:

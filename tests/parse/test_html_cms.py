@@ -23,6 +23,7 @@ import pytest
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.document import clean_cell
 from gongkai.core.parse.html import parse_html
+from gongkai.core.parse.result import PICTURES
 from tests.fixtures.rendered.make_fixtures import golden_ids, load, load_golden, page_html
 from tests.parse.synth import assert_read_as_printed
 
@@ -529,20 +530,20 @@ def test_tables_published_as_pictures_are_said_to_be_pictures() -> None:
     page = _tables_as_pictures(page_html(_report("seed_2021")))
     result = parse_html(page, source="pictures.html")
     assert any(p.code == "missing_table" for p in result.problems)
-    [note] = [p.message for p in result.problems if p.code == "pictures"]
+    [note] = [p.message for p in result.problems if p.code == PICTURES]
     tables = page_html(_report("seed_2021")).count("<table")
     assert tables == 3
     assert note.startswith("网页正文中有 3 张图片（10150.png、10151.png、10152.png）：")
     assert not re.search("logo|ewm|sx|xxgk", note)
     inline = _tables_as_pictures(page_html(_report("seed_2021")), "data:image/png;base64,iVBO{}")
-    [note] = [p.message for p in parse_html(inline).problems if p.code == "pictures"]
+    [note] = [p.message for p in parse_html(inline).problems if p.code == PICTURES]
     assert "（内嵌图片）" in note
 
 
 def test_pictures_are_not_named_where_no_table_is_missing() -> None:
     page = page_html(_report("seed_2021"))
     shown = page.replace("<body>", '<body><p><img src="/u/cms/photo.jpg"></p>', 1)
-    assert not [p for p in parse_html(shown).problems if p.code == "pictures"]
+    assert not [p for p in parse_html(shown).problems if p.code == PICTURES]
     bare = _tables_as_pictures(page).replace("<img", "<span")  # the tables gone, no picture
     assert any(p.code == "missing_table" for p in parse_html(bare).problems)
-    assert not [p for p in parse_html(bare).problems if p.code == "pictures"]
+    assert not [p for p in parse_html(bare).problems if p.code == PICTURES]

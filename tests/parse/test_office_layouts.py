@@ -37,6 +37,7 @@ from gongkai.core.formats import T3, T4
 from gongkai.core.model import AnnualReport
 from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.document import clean_cell, join_broken_rows
+from gongkai.core.parse.result import PICTURES
 from tests.fixtures.rendered.make_fixtures import (
     _grid_cells,
     _tables_html,
@@ -45,6 +46,7 @@ from tests.fixtures.rendered.make_fixtures import (
     page_html,
     title,
 )
+from tests.parse.ofd_writer import ofd_from_pdf
 from tests.parse.synth import assert_read_as_printed, stored_turned
 
 Cells = list[list[tuple[int, int, int, int, str]]]
@@ -544,12 +546,16 @@ def test_a_table_pasted_as_a_picture_is_named_by_its_page(weasyprint: Any) -> No
     image = f'<img src="{source}" style="width:16cm">'
     data = weasyprint.HTML(string=html[:start] + image + html[end:]).write_pdf()
     result = parse_document(data, name="picture.pdf")
-    notes = [p.message for p in result.problems if p.code == "picture_pages"]
+    notes = [p.message for p in result.problems if p.code == PICTURES]
     assert len(notes) == 1
     assert re.search(r"PDF 第 \d+ 页有大幅图片，没有文字层", notes[0])
+    # The same printed to OFD: its page with the picture is named likewise.
+    converted = parse_document(ofd_from_pdf(data), name="picture.ofd")
+    [note] = [p.message for p in converted.problems if p.code == PICTURES]
+    assert re.search(r"OFD 文件第 \d+ 页有大幅图片，没有文字层", note)
     # A report whose tables are all read names no picture (a logo is not a table).
     whole = parse_document(weasyprint.HTML(string=html).write_pdf(), name="whole.pdf")
-    assert not [p for p in whole.problems if p.code == "picture_pages"]
+    assert not [p for p in whole.problems if p.code == PICTURES]
 
 
 def _png() -> io.BytesIO:
@@ -576,7 +582,7 @@ def test_a_table_pasted_into_word_as_a_picture_is_said_to_be_a_picture() -> None
     result = parse_document(out.getvalue(), name="picture.docx")
 
     assert any(p.code == "missing_table" and p.table == T3 for p in result.problems)
-    [note] = [p.message for p in result.problems if p.code == "pictures"]
+    [note] = [p.message for p in result.problems if p.code == PICTURES]
     assert note.startswith("Word 文档正文中有 1 张图片：")
     # A report whose tables are all read names no picture (a seal or a photo is no table).
     whole = docx.Document(io.BytesIO(word_report(_report("seed_2021"), "普通")))
@@ -584,4 +590,4 @@ def test_a_table_pasted_into_word_as_a_picture_is_said_to_be_a_picture() -> None
     out = io.BytesIO()
     whole.save(out)
     read = parse_document(out.getvalue(), name="whole.docx")
-    assert not [p for p in read.problems if p.code in ("pictures", "missing_table")]
+    assert not [p for p in read.problems if p.code in (PICTURES, "missing_table")]

@@ -24,13 +24,11 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
-from gongkai.core.findings import Severity
 from gongkai.core.parse.document import (
     MAX_GRID_COLUMNS,
     MAX_GRID_ROWS,
@@ -42,7 +40,7 @@ from gongkai.core.parse.document import (
     clean_cell,
     covered,
 )
-from gongkai.core.parse.result import ParseProblem, ParseResult, failure
+from gongkai.core.parse.result import ParseResult, failure, with_pictures_note
 
 WHAT = "Word 文档"
 # A .docx is a zip; refuse one whose document part would inflate absurdly (a zip bomb).
@@ -106,10 +104,7 @@ def _with_pictures_named(result: ParseResult, body: Any) -> ParseResult:
     note = (
         f"Word 文档正文中有 {count} 张图片：未读出的表格可能是以图片形式插入的，无法读取其中的数字"
     )
-    if result.report is None:
-        return replace(result, reason=f"{result.reason}（{note}）")
-    problem = ParseProblem("pictures", note, Severity.WARNING)
-    return replace(result, problems=(*result.problems, problem))
+    return with_pictures_note(result, note)
 
 
 class _RefusedError(Exception):

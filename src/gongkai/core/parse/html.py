@@ -24,7 +24,6 @@ from typing import Any
 
 import lxml.etree  # type: ignore[import-untyped]
 
-from gongkai.core.findings import Severity
 from gongkai.core.inputs import decode_text
 from gongkai.core.parse.document import (
     MAX_GRID_ROWS,
@@ -36,7 +35,7 @@ from gongkai.core.parse.document import (
     expand_clean,
 )
 from gongkai.core.parse.labels import TRADITIONAL_NOTE, simplified
-from gongkai.core.parse.result import ParseProblem, ParseResult, failure
+from gongkai.core.parse.result import ParseResult, failure, with_pictures_note
 
 WHAT = "网页"
 # Pages larger than this are not reports (the largest real one is well under 1 MB of HTML).
@@ -580,7 +579,4 @@ def _with_pictures_named(result: ParseResult, text: str) -> ParseResult:
         f"网页正文中有 {len(found)} 张图片（{named}）：未读出的表格可能是以图片形式发布的，"
         "无法读取其中的数字"
     )
-    if result.report is None:
-        return replace(result, reason=f"{result.reason}（{note}）")
-    problem = ParseProblem("pictures", note, Severity.WARNING)
-    return replace(result, problems=(*result.problems, problem))
+    return with_pictures_note(result, note)

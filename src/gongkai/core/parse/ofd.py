@@ -15,9 +15,9 @@ read alike (tests/parse/test_ofd.py).
 What is read: text objects (their ``CTM`` and ``Boundary``, ``TextCode`` runs with ``DeltaX``
 and ``DeltaY`` and their ``g`` repetitions: a label printed vertically is a run down the page),
 paths (``AbbreviatedData``: moves, lines, curves, arcs, closes) in layers and page blocks, and
-the template pages behind a page. Not read: images (a scanned OFD is told so), annotations and
-signatures (a seal is not text of the report), text turned by its CTM (as the PDF reader leaves
-turned text out of the tables).
+the template pages behind a page. Not read: images (a scanned OFD is told so, and the pages of
+large ones named where a table is missing), annotations and signatures (a seal is not text of
+the report), text turned by its CTM (as the PDF reader leaves turned text out of the tables).
 Every member is read with a size cap, and the pages with the PDF reader's page cap.
 """
 
@@ -40,12 +40,15 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from gongkai.core.parse.document import Block, assemble
 from gongkai.core.parse.pdf import (
     MAX_PAGES,
+    PICTURE_SHARE,
     join_pages,
     line_rows,
+    much_unread,
     page_to_blocks,
     rows_unread,
     table_pages,
     with_line_tables,
+    with_picture_pages,
 )
 from gongkai.core.parse.pdf_objects import Objects, add_subpath, char_object
 from gongkai.core.parse.result import ParseResult, failure
@@ -86,6 +89,7 @@ class _Page:
     height: float
     objects: Objects = field(default_factory=lambda: {kind: [] for kind in _KINDS})
     images: int = 0
+    pictures: int = 0  # images as large as a table pasted as a picture (PICTURE_SHARE)
 
 
 def parse_ofd(data: bytes, *, source: str = "") -> ParseResult:
@@ -120,6 +124,9 @@ def parse_ofd(data: bytes, *, source: str = "") -> ParseResult:
                 ]
 
             result = with_line_tables(result, rows)
+    if result.report is None or much_unread(result.problems, result.report.format):
+        large = [number for number, page in enumerate(pages, start=1) if page.pictures]
+        return with_picture_pages(result, large, what="OFD 文件")
     return result
 
 
@@ -280,6 +287,11 @@ def _read_content(content: Any, page: _Page, box: tuple[float, ...]) -> None:
             _add_path(page, element, origin)
         elif kind in ("ImageObject", "CompositeObject"):
             page.images += 1
+            bounds = _numbers(element.get("Boundary"), 4)
+            if bounds is not None and bounds[2] * bounds[3] * PT * PT >= (
+                page.width * page.height * PICTURE_SHARE
+            ):
+                page.pictures += 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,13 @@ from gongkai.core.parse.document import (
 )
 from gongkai.core.parse.labels import compact, normalise
 from gongkai.core.parse.pdf_objects import extract_table, plumber_page, upright_textpage
-from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
+from gongkai.core.parse.result import (
+    ParseProblem,
+    ParseResult,
+    failure,
+    finish,
+    with_pictures_note,
+)
 
 WHAT = "PDF"
 MAX_PAGES = 300
@@ -120,7 +126,7 @@ def parse_pdf(data: bytes, *, source: str = "") -> ParseResult:
         result = replace(result, problems=(*problems, problem))
     if rows_unread(result):
         result = _with_line_tables(result, data)
-    if result.report is None or _much_unread(result.problems, result.report.format):
+    if result.report is None or much_unread(result.problems, result.report.format):
         return _with_pictures_named(result, data)
     return result
 
@@ -191,7 +197,7 @@ def undecoded_glyphs(blocks: Sequence[Block]) -> int:
     return undecoded
 
 
-def _much_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> bool:
+def much_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> bool:
     """A table missing, or half of table 三's rows not read."""
     if any(p.code == "missing_table" for p in problems):
         return True
@@ -199,7 +205,7 @@ def _much_unread(problems: Sequence[ParseProblem], fmt: ReportFormat) -> bool:
 
 
 # A picture this share of the page or more may be a table pasted as an image (or a scan).
-_PICTURE_SHARE = 0.125
+PICTURE_SHARE = 0.125
 
 
 def picture_pages(data: bytes) -> list[int]:
@@ -213,7 +219,7 @@ def picture_pages(data: bytes) -> list[int]:
             area = page.get_width() * page.get_height()
             for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
                 left, bottom, right, top = image.get_bounds()
-                if (right - left) * (top - bottom) >= area * _PICTURE_SHARE:
+                if (right - left) * (top - bottom) >= area * PICTURE_SHARE:
                     found.append(index + 1)
                     break
     finally:
@@ -228,14 +234,19 @@ def _with_pictures_named(result: ParseResult, data: bytes) -> ParseResult:
         pages = picture_pages(data)
     except Exception:  # the text was read; naming the pictures is only a courtesy
         return result
+    return with_picture_pages(result, pages, what="PDF ")
+
+
+def with_picture_pages(result: ParseResult, pages: Sequence[int], *, what: str) -> ParseResult:
+    """The note of :func:`_with_pictures_named` for ``pages`` of a document (``what``: 「PDF 」,
+    「OFD 文件」), none without a page."""
     if not pages:
         return result
     listed = "、".join(str(page) for page in pages[:10]) + ("等" if len(pages) > 10 else "")
-    note = f"PDF 第 {listed} 页有大幅图片，没有文字层：未读出的表格可能是以图片形式插入的，无法读取"
-    if result.report is None:
-        return replace(result, reason=f"{result.reason}（{note}）")
-    problem = ParseProblem("picture_pages", note, Severity.WARNING)
-    return replace(result, problems=(*result.problems, problem))
+    return with_pictures_note(
+        result,
+        f"{what}第 {listed} 页有大幅图片，没有文字层：未读出的表格可能是以图片形式插入的，无法读取",
+    )
 
 
 # What finish() adds itself, and so must not be carried over when it is called again.

@@ -9,7 +9,7 @@ the source allows several.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Final
 
@@ -150,6 +150,21 @@ def _jsonable(value: CellValue) -> int | str | None:
 def failure(source: str, reason: str) -> ParseResult:
     """A document from which no report could be read, with the reason in Chinese."""
     return ParseResult(None, DetectedMeta(), {}, (), source, reason)
+
+
+# The code of the note on pictures where a table is missing (a table published as a picture
+# of it), whatever the file: the code the PDF reader's note has had, so that an evaluator's
+# verdict on one stays with it.
+PICTURES: Final = "picture_pages"
+
+
+def with_pictures_note(result: ParseResult, note: str) -> ParseResult:
+    """``note`` on pictures that may be the tables not read: a warning beside the report, or
+    said with the reason when no report was read."""
+    if result.report is None:
+        return replace(result, reason=f"{result.reason}（{note}）")
+    problem = ParseProblem(PICTURES, note, Severity.WARNING)
+    return replace(result, problems=(*result.problems, problem))
 
 
 def finish(
