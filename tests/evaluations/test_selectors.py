@@ -36,10 +36,11 @@ def test_a_long_file_name_is_shortened_in_the_middle_keeping_its_end() -> None:
     assert selectors.file_label("022.pdf") == "022.pdf"
 
 
-def test_two_reports_of_one_unit_and_year_are_counted_as_copies(
-    evaluator: Any, report_bytes: dict[str, bytes]
-) -> None:
-    batch = create_audited(
+@pytest.fixture
+def with_copy(evaluator: Any, report_bytes: dict[str, bytes]) -> Batch:
+    """022 twice (a report's page and its attachment, as an evaluator's download holds both),
+    023, and an empty file."""
+    return create_audited(
         acting_user=evaluator,
         title="重复",
         files=[
@@ -50,7 +51,9 @@ def test_two_reports_of_one_unit_and_year_are_counted_as_copies(
         ],
     ).batch
 
-    rows = {r["file_name"]: r["copies"] for r in selectors.report_rows(batch=batch)}
+
+def test_two_reports_of_one_unit_and_year_are_counted_as_copies(with_copy: Batch) -> None:
+    rows = {r["file_name"]: r["copies"] for r in selectors.report_rows(batch=with_copy)}
 
     assert rows == {"022.pdf": 2, "022-又一份.pdf": 2, "023.pdf": 1, "空.txt": 1}
 
@@ -178,23 +181,9 @@ def test_summary_groups_by_the_printed_region(batch: Batch) -> None:
     ]
 
 
-def test_summary_counts_a_units_year_read_from_two_files_as_one_report(
-    evaluator: Any, report_bytes: dict[str, bytes]
-) -> None:
-    """An evaluator's download holds a report's page and its attachment alike: two files of
-    one report, each audited (and counted as a file), counted once as a report."""
-    batch = create_audited(
-        acting_user=evaluator,
-        title="网页与附件",
-        files=[
-            FakeUpload("022.pdf", report_bytes["022.pdf"]),
-            FakeUpload("附件/022.pdf", report_bytes["022.pdf"]),
-            FakeUpload("023.pdf", report_bytes["023.pdf"]),
-            FakeUpload("坏.txt", "不是年度报告".encode()),
-        ],
-    ).batch
-
-    rows = selectors.summary(batch=batch)
+def test_summary_counts_a_units_year_read_from_two_files_as_one_report(with_copy: Batch) -> None:
+    """Two files of one report, each audited (and counted as a file), count as one report."""
+    rows = selectors.summary(batch=with_copy)
     total = selectors.summary_total(rows)
 
     assert (total.files, total.reports, total.unreadable) == (4, 3, 1)
