@@ -84,7 +84,7 @@ def texts(page: Any, selector: str) -> list[str]:
 def as_sheet(row: list[str]) -> list[str]:
     """A summary row of the page as the workbook has it: the page's 「错误」 and 「警告」 cells
     (「4（另有已排除 1）」) are the sheet's two columns each, those left and those dismissed."""
-    return [*row[:5], *split_dismissed(row[5]), *split_dismissed(row[6]), *row[7:]]
+    return [*row[:6], *split_dismissed(row[6]), *split_dismissed(row[7]), *row[8:]]
 
 
 def split_dismissed(cell: str) -> list[str]:
@@ -191,7 +191,8 @@ def test_an_evaluator_works_through_a_zipped_folder(
     # The summary totals the list.
     page.click("text=按地区和类别汇总")
     total = texts(page, "#summary tfoot td.num")
-    assert total[:2] == ["15", "2"]  # reports, unreadable
+    # 15 files; 016 and 018 each uploaded twice (under another name), 13 reports; 2 unread.
+    assert total[:3] == ["15", "13", "2"]  # files, reports, unreadable
     assert total[-2:] == ["1", "1"]  # dismissed, confirmed
     summary_page = [texts(page, f"#summary tbody tr:nth-child({i + 1}) td")
                     for i in range(page.locator("#summary tbody tr").count())]  # fmt: skip
