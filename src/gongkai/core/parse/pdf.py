@@ -23,6 +23,7 @@ capped so that a hostile file cannot make the batch hang.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import zlib
@@ -361,7 +362,7 @@ def line_rows(page: Any) -> list[list[str]]:
     A line without a number gets one blank cell after its words: it may be a label whose
     cells are on another line.
     """
-    words = sorted(page.extract_words(), key=lambda w: (w["top"], w["x0"]))
+    words = sorted(without_struck_out(page).extract_words(), key=lambda w: (w["top"], w["x0"]))
     lines: list[list[dict[str, Any]]] = []
     for word in words:
         height = max(word["bottom"] - word["top"], 1.0)
@@ -509,6 +510,7 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
     middle of a paragraph (its first line is text that is not indented)."""
     if not page.chars:
         return [], False
+    page = without_struck_out(page)
     tables = page.find_tables(_open_ends(page)) if (page.lines or page.rects) else []
     items: list[tuple[float, int, Grid | list[dict[str, Any]]]] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -548,6 +550,60 @@ def page_to_blocks(page: Any) -> tuple[list[Block], bool]:
             blocks.extend(join_lines(item, left, right))
     first = items[0][2] if items else None
     return blocks, isinstance(first, list) and _continues(first[0], left, right)
+
+
+# Where a rule across a character strikes it out, as shares of the character's height from
+# its top: a strike-through is drawn across the middle (WeasyPrint at 0.38, Word about half
+# way); an underline below the baseline (0.85 and lower) and a cell's border around the
+# character fall outside.
+_STRIKE_BAND = (0.25, 0.7)
+# The share of a character's width a rule must cover to strike it out.
+_STRIKE_COVER = 0.6
+# The tallest character a rule is looked for across (pt).
+_STRIKE_TALLEST = 72.0
+# A rule: a line whose ends are this close in height, or a filled box this thin (pt).
+_RULE_THICKNESS = 1.5
+
+
+def without_struck_out(page: Any) -> Any:
+    """The page without the characters a rule strikes out, nor the rules that strike them.
+
+    A report printed with its tracked changes shown, or with a replaced figure struck through,
+    prints the deleted figure beside the new one with a line across it: read, 「<s>9</s>12」
+    was 912. A character is struck out when a horizontal rule crosses the middle of its
+    height (:data:`_STRIKE_BAND`) over most of its width. The rule goes too: near a cell's
+    border, the table finder took it for a rule of the table and cut the row in two. The page
+    itself when nothing is struck out."""
+    rules = [
+        rule
+        for rule in (*page.lines, *page.rects)
+        if rule["bottom"] - rule["top"] <= _RULE_THICKNESS
+    ]
+    if not rules:
+        return page
+    chars = sorted(page.chars, key=lambda char: char["top"])
+    tops = [char["top"] for char in chars]
+    low, high = _STRIKE_BAND
+    struck: set[int] = set()
+    for rule in rules:
+        y, left, right = (rule["top"] + rule["bottom"]) / 2, rule["x0"], rule["x1"]
+        near = chars[bisect.bisect_left(tops, y - _STRIKE_TALLEST) : bisect.bisect_right(tops, y)]
+        crossed = [
+            char
+            for char in near
+            if char["top"] + low * (char["bottom"] - char["top"])
+            <= y
+            <= char["top"] + high * (char["bottom"] - char["top"])
+            and char["x1"] > char["x0"]
+            and min(right, char["x1"]) - max(left, char["x0"])
+            >= _STRIKE_COVER * (char["x1"] - char["x0"])
+        ]
+        if crossed:
+            struck.update(id(char) for char in crossed)
+            struck.add(id(rule))
+    if not struck:
+        return page
+    return page.filter(lambda obj: id(obj) not in struck)
 
 
 # How far (pt) the column rules may reach past the last row rule before the table is open.
