@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from html import escape
 
 import pytest
 
-from gongkai.core.model import ReportKind
+from gongkai.core.findings import Severity
+from gongkai.core.model import AnnualReport, ReportKind
+from gongkai.core.parse.dispatch import parse_document
 from gongkai.core.parse.labels import normalise
 from gongkai.core.parse.meta import detect_kind, detect_meta, detect_version
+from tests.fixtures.rendered.make_fixtures import page_html, title
+from tests.parse.synth import render
 
 
 @pytest.mark.parametrize(
@@ -126,3 +131,155 @@ def test_format_version_from_markers_then_year(
 )
 def test_kind_heuristic(unit: str, context: str, kind: ReportKind | None) -> None:
     assert detect_kind(unit, context) == kind
+
+
+# Openings of real reports from other provinces, in their shapes (the units invented): the
+# title stands in a sentence after the words that bring it, or ends 「工作报告」.
+@pytest.mark.parametrize(
+    ("text", "unit", "year"),
+    [
+        (
+            "根据《中华人民共和国政府信息公开条例》规定,现公布区统计局2023年政府信息公开工作"
+            "年度报告。本报告由总体情况等六部分组成。",
+            "区统计局",
+            2023,
+        ),
+        (
+            "根据《条例》要求,特编制某市人民政府地方志办公室2023年政府信息公开工作年度报告。",
+            "某市人民政府地方志办公室",
+            2023,
+        ),
+        ("编制，现发布某县水利局2022年度政府信息公开工作年度报告如下：", "某县水利局", 2022),
+        ("现公布某市人民政府2023年度政府信息公开工作报告。", "某市人民政府", 2023),
+        # Names that start or hold such words are names.
+        ("中共某市委机构编制委员会办公室2023年政府信息公开工作年度报告", None, 2023),
+        ("本溪市人民政府2023年政府信息公开工作年度报告", "本溪市人民政府", 2023),
+    ],
+)
+def test_the_unit_of_a_title_in_an_opening_sentence(text: str, unit: str | None, year: int) -> None:
+    meta = detect_meta(normalise(text))
+    assert meta.unit == (unit or "中共某市委机构编制委员会办公室")
+    assert meta.year == year
+    assert meta.title is not None and meta.title.startswith(meta.unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A crawled page: the page's title, then the article's, neither naming the unit.
+        "2023年政府信息公开工作年度报告\n2023年政府信息公开工作年度报告\n一、总体情况\n",
+        "2023年政府信息公开工作年度报告\n一、总体情况\n",
+        # The unit said as "we": no name.
+        "根据《条例》，编制本局2023年政府信息公开工作年度报告。\n一、总体情况\n",
+        "我局2023年政府信息公开工作年度报告\n一、总体情况\n",
+    ],
+)
+def test_a_title_that_names_no_unit_gives_the_year_only(text: str) -> None:
+    meta = detect_meta(normalise(text))
+    assert (meta.unit, meta.year) == (None, 2023)
+    assert meta.title is not None and "\n" not in meta.title
+
+
+@pytest.mark.parametrize(
+    ("source", "unit"),
+    [
+        ("某县民政局2023年政府信息公开工作年度报告.pdf", "某县民政局"),
+        ("省/市/2023年度某县民政局政府信息公开工作年度报告.docx", "某县民政局"),
+        ("batch.zip/某县民政局_2023年政府信息公开工作年度报告.txt", "某县民政局"),
+        ("C:\\下载\\某县民政局2023年度政府信息公开工作报告.html", "某县民政局"),
+    ],
+)
+def test_the_file_name_gives_what_the_text_does_not(source: str, unit: str) -> None:
+    """An evaluator saves each report under its title; a body copied without the page's title
+    names neither unit nor year."""
+    body = normalise("一、总体情况\n我局积极落实政府信息公开工作要求。\n二、主动公开政府信息情况\n")
+    meta = detect_meta(body, source=source)
+    assert (meta.unit, meta.year) == (unit, 2023)
+    assert meta.evidence["unit"] == meta.evidence["year"] == "文件名"
+    # The text's own title comes first, and a name of another year gives nothing.
+    titled = normalise("某局2022年政府信息公开工作年度报告\n") + body
+    assert (detect_meta(titled, source=source).unit, detect_meta(titled).year) == ("某局", 2022)
+    untitled = normalise("2022年政府信息公开工作年度报告\n") + body
+    assert detect_meta(untitled, source=source).unit is None
+    # A name that is no title gives nothing.
+    assert detect_meta(body, source="t20240115_3271106.html").year is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "how"),
+    [
+        ("一、总体情况\n截止2023年12月31日，我局通过网站发布信息34条。", 2023, "截至年底"),
+        ("一、总体情况\n截至2022年底，累计公开信息1200条。", 2022, "截至年底"),
+        (
+            "一、总体情况\n2023年，我局认真落实。\n（二）2023年，我局收到申请3件。"
+            "2024年，我局将继续做好公开工作。",
+            2023,
+            "各句开头",
+        ),
+    ],
+)
+def test_a_year_named_nowhere_is_inferred_from_the_body_and_said_to_be(
+    text: str, year: int, how: str
+) -> None:
+    meta = detect_meta(normalise(text))
+    assert meta.year == year
+    assert how in meta.evidence["year"] and "推断" in meta.evidence["year"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、总体情况\n2023年，我局认真落实。",  # once only
+        "一、总体情况\n2023年，我局认真落实。\n2024年，我局将继续。",  # a tie
+        "一、总体情况\n我局在2023年、2022年均未收到申请。",  # no sentence starts with one
+    ],
+)
+def test_no_year_is_inferred_from_a_body_that_does_not_make_it_clear(text: str) -> None:
+    assert detect_meta(normalise(text)).year is None
+
+
+def _untitled(report: AnnualReport, kind: str) -> bytes:
+    """The report without any title (a body copied from its page, or a page whose title is
+    drawn as a picture), as a text or as a page."""
+    if kind == "txt":
+        return render(report, sep=" ", title=False).encode()
+    page = page_html(report.model_copy(update={"narrative": {}}))
+    return page.replace(escape(title(report)), "").encode()
+
+
+@pytest.mark.parametrize("kind", ["txt", "html"])
+def test_a_report_without_a_title_is_read_by_its_file_name_and_says_so(
+    seed: AnnualReport, kind: str
+) -> None:
+    data = _untitled(seed, kind)
+    assert parse_document(data, name=f"untitled.{kind}").report is None  # (no year anywhere)
+    result = parse_document(data, name=f"下载/泉港区_2021年度政府信息公开工作年度报告.{kind}")
+    assert result.report is not None
+    assert (result.report.meta.unit, result.report.meta.year) == ("泉港区", 2021)
+    assert result.report.tables == seed.tables
+    notes = {p.code: p for p in result.problems}
+    assert notes["year_from_name"].severity is Severity.INFO
+    assert "2021" in notes["year_from_name"].message
+    assert "「泉港区」" in notes["unit_from_name"].message
+    assert "missing_unit" not in notes
+
+
+def test_a_year_inferred_from_the_body_is_a_warning(seed: AnnualReport) -> None:
+    text = render(seed, sep=" ", title=False).replace(
+        "本单位认真贯彻《条例》。", "截至2021年12月31日，本单位主动公开信息120条。"
+    )
+    result = parse_document(text.encode(), name="t20220115_3271106.txt")
+    assert result.report is not None and result.report.meta.year == 2021
+    [note] = [p for p in result.problems if p.code == "year_inferred"]
+    assert note.severity is Severity.WARNING and "推断为 2021 年" in note.message
+    assert "missing_unit" in {p.code for p in result.problems}
+
+
+def test_a_very_long_file_name_is_read_at_once() -> None:
+    """A zip may name a member with 65,535 bytes; only its end can be a title."""
+    began = time.process_time()
+    meta = detect_meta(
+        "一、总体情况\n", source="某" * 60_000 + "局2023年政府信息公开工作年度报告.txt"
+    )
+    assert time.process_time() - began < 1
+    assert meta.year == 2023 and meta.unit is not None and meta.unit.endswith("某局")

@@ -384,6 +384,7 @@ def _assemble(doc: Assembly, *, source: str, what: str, paged: bool) -> ParseRes
         norm,
         last_section=spans[-1].body(norm) if spans else "",
         intro_end=spans[0].start if spans else None,
+        source=source,
     )
     text = doc.text
     narrative = {

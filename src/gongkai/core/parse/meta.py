@@ -4,8 +4,13 @@ Where each comes from, in order of trust:
 
 - **title / unit / year**: the crawler header 「标题: …」, else the first line (or the first
   words of a one-line body) that reads 「<unit><year>年(度)政府信息公开工作年度报告」 or
-  「<year>年度<unit>政府信息公开工作年度报告」. Without a title year, the statistics period
-  「统计期限自 2021 年 1 月 1 日」 gives the year.
+  「<year>年度<unit>政府信息公开工作年度报告」 (also 「…工作报告」, and the same words in an
+  opening sentence: 「现公布某局2023年…」 names 某局). Without a title year, the statistics
+  period 「统计期限自 2021 年 1 月 1 日」 gives the year. What the text does not say, the file's
+  name does when it is such a title (「某局2023年政府信息公开工作年度报告.pdf」, as an evaluator
+  saves a province's reports; a page's body copied without its title). Last, a year is inferred
+  from the body, and said to be: 「截至2023年12月31日」, or the year most sentences of the
+  opening start with (「2023年，我局……」).
 - **published**: a header or page line 「发布时间/发布日期/时间: 2022-02-08」, else the closing
   「2022年1月10日印发」, else a date ending the last section (the signature date).
 - **format version**: the markers that :mod:`gongkai.core.formats` declares for each version,
@@ -31,18 +36,39 @@ _BODY_MARKER = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
 _HEADER_LINE = re.compile(r"^(标题|发布时间|发布日期|发布机构|文号)\s*[:：]\s*(.*)$", re.M)
 _TITLE_UNIT_FIRST = re.compile(
     r"(?P<unit>[^\s。，,；;:：]{2,60}?)\s*(?:关于\s*)?(?P<year>(?:19|20)\d{2})\s*年\s*(?:度\s*)?(?:的\s*)?"
-    r"(?:政府)?信息公开(?:工作)?年度?报告"
+    r"(?:政府)?信息公开(?:工作)?(?:年度?)?报告"
 )
 # What every match of _TITLE_UNIT_FIRST ends with. That pattern tries up to 60 unit lengths at
 # every position, a millisecond over a page's opening that holds no such title (「2019年上海市
 # …年度报告」); without this ending in the text it cannot match, and is not run.
 _TITLE_TAIL = re.compile(
-    r"(?:19|20)\d{2}\s*年\s*(?:度\s*)?(?:的\s*)?(?:政府)?信息公开(?:工作)?年度?报告"
+    r"(?:19|20)\d{2}\s*年\s*(?:度\s*)?(?:的\s*)?(?:政府)?信息公开(?:工作)?(?:年度?)?报告"
 )
 _TITLE_YEAR_FIRST = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度\s*)?(?P<unit>[^\s。，,；;:：\d]{2,60}?)\s*"
-    r"(?:政府)?信息公开(?:工作)?年度?报告"
+    r"(?:政府)?信息公开(?:工作)?(?:年度?)?报告"
 )
+# Words that bring the title in an opening sentence (「……，现公布某局2023年政府信息公开工作
+# 年度报告」「特编制某办……」): not the unit's name.
+_LEAD_IN = re.compile(r"^(?:现将|现予以?|现|特此|特|兹|依法)?(?:公布|发布|编制|制定|印发|形成)")
+# What stands where a unit's name should and names none: the title itself (printed twice, on
+# two lines, the second's year then follows the first: 「2023年政府信息公开工作年度报告」 read
+# as a unit), 「政府」 of a title without a unit (「2023年政府信息公开……」), and "this unit".
+_NOT_A_UNIT = re.compile(
+    r"信息公开|报告|^政府$|^(?:本|我)(?:单位|机关|部门|局|委|办|厅|院|中心|署|镇|乡|街道|区|县|市)$"
+)
+# The year a body that names none in a title or a statistics period is about: the day its
+# figures are counted to (「截至2023年12月31日」「截止2023年底」) …
+_YEAR_END = re.compile(r"截[至止]\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|底|末)")
+# … else the year most sentences of its opening start with (「2023年，我局……」「（二）2023年，」),
+# twice at least.
+_OPENING_YEAR = re.compile(
+    r"(?:^|[。；;！!？?\n])\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]\s*)?"
+    r"((?:19|20)\d{2})\s*年度?\s*[，,]"
+)
+_OPENING_CHARS = 3000
+# The end of a file's name read for a title (a zip may name a member with 65,535 bytes).
+_NAME_CHARS = 200
 # No two \s* meet around an optional word (「\s*日?\s*」): over a long run of whitespace the
 # engine would try every split of it between them, at every date (a damaged page's 100,000
 # blank cells took 18 s); 「\s*(?:日\s*)?」 matches the same text in one pass.
@@ -77,8 +103,13 @@ def _date(match: re.Match[str] | None) -> dt.date | None:
         return None
 
 
-def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = None) -> DetectedMeta:
-    """Metadata of a normalised report text; items that cannot be found are None."""
+def detect_meta(
+    text: str, *, last_section: str = "", intro_end: int | None = None, source: str = ""
+) -> DetectedMeta:
+    """Metadata of a normalised report text; items that cannot be found are None.
+
+    ``source`` is the file's name (or path, or an archive's member): it is read for a title
+    last (see the module docstring)."""
     evidence: dict[str, str] = {}
     body = body_start(text)
     header = dict((k, v.strip()) for k, v in _HEADER_LINE.findall(text[:body])) if body else {}
@@ -91,14 +122,13 @@ def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = No
     wrapped = "".join(opening.split("\n", 3)[:3])
     candidates = ((title, "标题"), (opening, "正文开头"), (wrapped, "正文开头（标题跨行）"))
     for candidate, where in candidates:
-        if not candidate:
-            continue
-        unit_first = _TITLE_UNIT_FIRST.search(candidate) if _TITLE_TAIL.search(candidate) else None
-        hit = unit_first or _TITLE_YEAR_FIRST.search(candidate)
-        if hit:
-            unit, year = _clean_unit(hit["unit"]), int(hit["year"])
-            title = title or hit.group(0)
-            evidence["unit"] = evidence["year"] = where
+        found = _title(candidate) if candidate else None
+        if found is not None:
+            unit, year, said = found
+            title = title or said
+            evidence["year"] = where
+            if unit:
+                evidence["unit"] = where
             break
     period = _PERIOD.search(text)
     period_year = int(period.group(1)) if period else None
@@ -108,6 +138,16 @@ def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = No
     if not unit and header.get("发布机构") and re.search(r"[\u4e00-\u9fff]", header["发布机构"]):
         unit = header["发布机构"]
         evidence["unit"] = "发布机构"
+    named = _title(_file_stem(source)) if source and (year is None or not unit) else None
+    if named is not None and named[1] == (year or named[1]):
+        if year is None:
+            year = named[1]
+            evidence["year"] = "文件名"
+        if not unit and named[0]:
+            unit = named[0]
+            evidence["unit"] = "文件名"
+    if year is None:
+        year = _inferred_year(text[body : body + _OPENING_CHARS], evidence)
     published = _published(text, body, header, last_section, evidence)
     version = detect_version(text, year, evidence)
     intro = text[body : intro_end if intro_end is not None else body + 600]
@@ -119,10 +159,60 @@ def detect_meta(text: str, *, last_section: str = "", intro_end: int | None = No
     )
 
 
-def _clean_unit(unit: str) -> str:
+def _title(text: str) -> tuple[str | None, int, str] | None:
+    """The unit (None when the title names none), year and words of the first title in
+    ``text``. A unit-first reading whose "unit" is no name (:data:`_NOT_A_UNIT`) gives way to
+    a year-first one; when neither names a unit, the shorter gives the year and the words (a
+    title printed twice is read by the first as one title whose "unit" is the first copy)."""
+    first = _TITLE_UNIT_FIRST.search(text) if _TITLE_TAIL.search(text) else None
+    hits = [hit for hit in (first, _TITLE_YEAR_FIRST.search(text)) if hit is not None]
+    for hit in hits:
+        unit = _clean_unit(hit["unit"])
+        if unit:
+            said = hit.group(0)
+            if hit.start("unit") == hit.start():  # (unit first: the title without a lead-in)
+                said = said[said.find(unit) :]
+            return unit, int(hit["year"]), said
+    if not hits:
+        return None
+    once = min(hits, key=lambda hit: len(hit.group(0)))
+    return None, int(once["year"]), once.group(0)
+
+
+def _clean_unit(unit: str) -> str | None:
+    """The unit's name as a title writes it, or None when those words name no unit."""
     # Breadcrumbs end right before the title; keep the last run of the name.
-    unit = re.split(r"[>》|]", unit)[-1]
-    return unit.strip(" -_·")
+    unit = re.split(r"[>》|]", unit)[-1].strip(" -_·")
+    lead_in = _LEAD_IN.match(unit)
+    if lead_in and len(unit) - lead_in.end() >= 2:
+        unit = unit[lead_in.end() :]
+    return None if _NOT_A_UNIT.search(unit) else unit
+
+
+def _file_stem(source: str) -> str:
+    """A file's name without its folders and its extension (「省/某局2023年报告.pdf」→「某局2023年
+    报告」), underscores read as the spaces they stand for."""
+    name = re.split(r"[/\\]", source)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return stem[-_NAME_CHARS:].replace("_", " ")
+
+
+def _inferred_year(opening: str, evidence: dict[str, str]) -> int | None:
+    """The year a body that names it nowhere is about (:data:`_YEAR_END`, then
+    :data:`_OPENING_YEAR`), with how it was found; None when neither is clear."""
+    end = _YEAR_END.search(opening)
+    if end is not None:
+        evidence["year"] = "正文「截至年底」的日期（推断）"
+        return int(end.group(1))
+    counts: dict[int, int] = {}
+    for match in _OPENING_YEAR.finditer(opening):
+        year = int(match.group(1))
+        counts[year] = counts.get(year, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+        return None
+    evidence["year"] = "正文各句开头的年份（推断）"
+    return max(counts, key=lambda year: counts[year])
 
 
 def _published(

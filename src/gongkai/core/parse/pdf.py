@@ -251,7 +251,16 @@ def with_picture_pages(result: ParseResult, pages: Sequence[int], *, what: str) 
 
 
 # What finish() adds itself, and so must not be carried over when it is called again.
-_FINISH_CODES = frozenset({"missing_unit", "format_year_mismatch", "year_conflict"})
+_FINISH_CODES = frozenset(
+    {
+        "missing_unit",
+        "unit_from_name",
+        "year_from_name",
+        "year_inferred",
+        "format_year_mismatch",
+        "year_conflict",
+    }
+)
 # (A row of which only the total was read counts: the lines of words may place its members.)
 _UNREAD = frozenset(
     {

@@ -167,6 +167,37 @@ def with_pictures_note(result: ParseResult, note: str) -> ParseResult:
     return replace(result, problems=(*result.problems, problem))
 
 
+def _assumed(meta: DetectedMeta) -> list[ParseProblem]:
+    """What the report does not say of itself, and where the audit took it from instead."""
+    problems = []
+    said = meta.evidence.get("year", "")
+    unsaid = "报告正文没有写明年度（没有带年度的标题，也没有统计期限）"
+    if said == "文件名":
+        note = f"{unsaid}：按文件名中的 {meta.year} 年审查"
+        problems.append(ParseProblem("year_from_name", note, Severity.INFO))
+    elif said.endswith("（推断）"):
+        problems.append(
+            ParseProblem(
+                "year_inferred",
+                f"{unsaid}：从{said.removesuffix('（推断）')}推断为 {meta.year} 年，请核对",
+                Severity.WARNING,
+            )
+        )
+    if not meta.unit:
+        problems.append(
+            ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
+        )
+    elif meta.evidence.get("unit") == "文件名":
+        problems.append(
+            ParseProblem(
+                "unit_from_name",
+                f"报告正文的标题中没有单位名称：按文件名取为「{meta.unit}」",
+                Severity.INFO,
+            )
+        )
+    return problems
+
+
 def finish(
     meta: DetectedMeta,
     fmt: ReportFormat,
@@ -185,11 +216,7 @@ def finish(
         return ParseResult(
             None, meta, narrative, tuple(problems), source, "无法从标题或统计期限中确定报告年度"
         )
-    problems = list(problems)
-    if not meta.unit:
-        problems.append(
-            ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
-        )
+    problems = [*problems, *_assumed(meta)]
     if meta.period_year is not None and meta.period_year != meta.year:
         problems.append(
             ParseProblem(

@@ -478,6 +478,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
         norm,
         last_section=spans[-1].body(norm) if spans else "",
         intro_end=spans[0].start if spans else None,
+        source=source,
     )
     problems: list[ParseProblem] = [
         ParseProblem(
