@@ -283,3 +283,25 @@ def test_a_very_long_file_name_is_read_at_once() -> None:
     )
     assert time.process_time() - began < 1
     assert meta.year == 2023 and meta.unit is not None and meta.unit.endswith("某局")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "title"),
+    [
+        # The page's title, then the article's over two lines.
+        (
+            "2022年政府信息公开工作年度报告\n某县某镇人民政府\n2022年政府信息公开工作年度报告\n",
+            "某县某镇人民政府",
+            "某县某镇人民政府2022年政府信息公开工作年度报告",
+        ),
+        # A page's label of its title, without the colon of a crawler's header.
+        (
+            "索引号000014349/2023-74857\n文号是否有效\n标题某区某乡2022年政府信息公开工作年度报告\n",
+            "某区某乡",
+            "某区某乡2022年政府信息公开工作年度报告",
+        ),
+    ],
+)
+def test_the_title_of_a_page_as_crawled(text: str, unit: str, title: str) -> None:
+    meta = detect_meta(normalise(text))
+    assert (meta.unit, meta.year, meta.title) == (unit, 2022, title)

@@ -50,7 +50,10 @@ _TITLE_YEAR_FIRST = re.compile(
 )
 # Words that bring the title in an opening sentence (「……，现公布某局2023年政府信息公开工作
 # 年度报告」「特编制某办……」): not the unit's name.
-_LEAD_IN = re.compile(r"^(?:现将|现予以?|现|特此|特|兹|依法)?(?:公布|发布|编制|制定|印发|形成)")
+# A page's label of its title without the colon the crawler's header has (「标题某乡2022年……」).
+_LEAD_IN = re.compile(
+    r"^(?:(?:现将|现予以?|现|特此|特|兹|依法)?(?:公布|发布|编制|制定|印发|形成)|标题|题名)"
+)
 # What stands where a unit's name should and names none: the title itself (printed twice, on
 # two lines, the second's year then follows the first: 「2023年政府信息公开工作年度报告」 read
 # as a unit), 「政府」 of a title without a unit (「2023年政府信息公开……」), and "this unit".
@@ -172,11 +175,16 @@ def _title(text: str) -> tuple[str | None, int, str] | None:
             said = hit.group(0)
             if hit.start("unit") == hit.start():  # (unit first: the title without a lead-in)
                 said = said[said.find(unit) :]
-            return unit, int(hit["year"]), said
+            return unit, int(hit["year"]), _one_line(said)
     if not hits:
         return None
     once = min(hits, key=lambda hit: len(hit.group(0)))
-    return None, int(once["year"]), once.group(0)
+    return None, int(once["year"]), _one_line(once.group(0))
+
+
+def _one_line(title: str) -> str:
+    """A title printed over two lines (「某乡」 / 「2021年……报告」), as one."""
+    return re.sub(r"\s*\n\s*", "", title) if "\n" in title else title
 
 
 def _clean_unit(unit: str) -> str | None:
