@@ -65,6 +65,39 @@ def test_publication_date(text: str, date: dt.date) -> None:
     assert detect_meta(normalise(text)).published == date
 
 
+_TITLE = "某乡2022年政府信息公开工作年度报告\n"
+
+
+# A page's information table, as crawled from sites of other provinces: label and date in two
+# cells (a space or a line between them), in brackets, or a bare 「日期：」.
+@pytest.mark.parametrize(
+    "line",
+    [
+        "发布日期 2023-01-12 20:04",
+        "发布时间\n2023-01-12",
+        "【发布日期】2023-01-12",
+        "[发布时间]2023年1月12日",
+        "日期：2023-01-12 浏览次数：",
+        "成文日期：2023-01-05 发布日期：2023-01-12",
+    ],
+)
+def test_publication_date_in_a_page_information_table(line: str) -> None:
+    meta = detect_meta(normalise(f"{_TITLE}{line}\n一、总体情况\n"))
+    assert meta.published == dt.date(2023, 1, 12)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "本报告统计时间：2022年1月1日至12月31日。",  # when the figures were counted
+        "成文日期：2023-01-05",  # when the text was written
+        "发文日期 2023-01-05",
+    ],
+)
+def test_other_dates_are_no_publication_date(line: str) -> None:
+    assert detect_meta(normalise(f"{_TITLE}{line}\n一、总体情况\n")).published is None
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -252,7 +285,8 @@ def test_a_report_without_a_title_is_read_by_its_file_name_and_says_so(
     seed: AnnualReport, kind: str
 ) -> None:
     data = _untitled(seed, kind)
-    assert parse_document(data, name=f"untitled.{kind}").report is None  # (no year anywhere)
+    unnamed = parse_document(data, name=f"untitled.{kind}")  # (no year anywhere)
+    assert unnamed.report is None and "按报告标题命名文件" in unnamed.reason
     result = parse_document(data, name=f"下载/泉港区_2021年度政府信息公开工作年度报告.{kind}")
     assert result.report is not None
     assert (result.report.meta.unit, result.report.meta.year) == ("泉港区", 2021)

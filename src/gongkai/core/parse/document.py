@@ -42,7 +42,13 @@ from gongkai.core.parse.labels import (
     to_simplified,
 )
 from gongkai.core.parse.meta import detect_meta
-from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
+from gongkai.core.parse.result import (
+    NO_YEAR_HINT,
+    ParseProblem,
+    ParseResult,
+    failure,
+    finish,
+)
 from gongkai.core.parse.sections import find_sections, printed_headings
 from gongkai.core.parse.text import parse_text
 
@@ -401,7 +407,7 @@ def _assemble(doc: Assembly, *, source: str, what: str, paged: bool) -> ParseRes
             (),
             source,
             _not_a_report(norm, what)
-            or f"{what}中无法确定报告年度和格式版本（既没有标题中的年度，也没有表格标志）",
+            or f"{what}中无法确定报告年度和格式版本：没有表格标志，且{NO_YEAR_HINT}",
         )
     fmt = get_format(meta.format_version)
     rows = join_broken_rows(doc.rows, doc.grids, fmt) if paged and len(doc.grids) > 1 else doc.rows

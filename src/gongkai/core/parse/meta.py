@@ -76,7 +76,14 @@ _NAME_CHARS = 200
 # engine would try every split of it between them, at every date (a damaged page's 100,000
 # blank cells took 18 s); 「\s*(?:日\s*)?」 matches the same text in one pass.
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-_PUBLISHED_LINE = re.compile(r"(?:发布时间|发布日期|时间)\s*[:：]\s*" + _DATE)
+# A page's own line: 「发布时间：」, or 「发布日期 2023-01-12」「【发布日期】」 as the cells of its
+# information table print it; a bare 「日期：」「时间：」 only where no word stands before it
+# (「统计时间：2023年1月1日」 and 「成文日期：」 tell when the figures or the text were made, not
+# when the page was published).
+_PUBLISHED_LINE = re.compile(
+    r"(?:(?:发布时间|发布日期)(?:\s*[:：】\]])?|(?<![\u4e00-\u9fff])(?:时间|日期)\s*[:：])\s*"
+    + _DATE
+)
 _PRINTED = re.compile(_DATE + r"\s*(?:日\s*)?印\s*发")
 _CLOSING_DATE = re.compile(_DATE + r"\s*日\s*$")
 _PERIOD = re.compile(

@@ -167,6 +167,13 @@ def with_pictures_note(result: ParseResult, note: str) -> ParseResult:
     return replace(result, problems=(*result.problems, problem))
 
 
+# What to do about a report that names its year nowhere the parsers look.
+NO_YEAR_HINT: Final = (
+    "标题、统计期限、正文和文件名中都没有写明年度；"
+    "可按报告标题命名文件（如「某局2023年政府信息公开工作年度报告.pdf」）后再审查"
+)
+
+
 def _assumed(meta: DetectedMeta) -> list[ParseProblem]:
     """What the report does not say of itself, and where the audit took it from instead."""
     problems = []
@@ -214,7 +221,7 @@ def finish(
     """
     if meta.year is None:
         return ParseResult(
-            None, meta, narrative, tuple(problems), source, "无法从标题或统计期限中确定报告年度"
+            None, meta, narrative, tuple(problems), source, f"无法确定报告年度：{NO_YEAR_HINT}"
         )
     problems = [*problems, *_assumed(meta)]
     if meta.period_year is not None and meta.period_year != meta.year:

@@ -31,7 +31,13 @@ from gongkai.core.parse.labels import (
     simplified,
 )
 from gongkai.core.parse.meta import body_start, detect_meta
-from gongkai.core.parse.result import ParseProblem, ParseResult, failure, finish
+from gongkai.core.parse.result import (
+    NO_YEAR_HINT,
+    ParseProblem,
+    ParseResult,
+    failure,
+    finish,
+)
 from gongkai.core.parse.sections import SectionSpan, find_sections, narrative, printed_headings
 
 _BLOCK_HEADER = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*([一二三四五六七八九十]+)\s*\)\s*项")
@@ -495,8 +501,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
         problems.append(TRADITIONAL_NOTE)
     if meta.format_version is None:
         reason = (
-            _not_a_report(norm)
-            or "无法确定报告年度和格式版本（既没有标题中的年度，也没有表格标志）"
+            _not_a_report(norm) or f"无法确定报告年度和格式版本：没有表格标志，且{NO_YEAR_HINT}"
         )
         return ParseResult(None, meta, texts, tuple(problems), source, reason)
     fmt = get_format(meta.format_version)
