@@ -12,9 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from gongkai.core.model import AnnualReport
-from gongkai.core.parse.docx import parse_docx
+from gongkai.core.parse.docx import parse_docx, read_grid
 from tests.fixtures.rendered.make_fixtures import (
     HERE,
     SOURCES,
@@ -127,3 +128,31 @@ def test_an_empty_document_is_not_a_report(tmp_path: Path) -> None:
     result = parse_docx(path.read_bytes())
     assert result.report is None
     assert result.reason == "Word 文档中没有任何文字"
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _tc(text: str, *, merge: str = "") -> str:
+    properties = f'<w:tcPr><w:vMerge w:val="{merge}"/></w:tcPr>' if merge else ""
+    runs = f"<w:r><w:t>{text}</w:t></w:r>" if text else ""
+    return f"<w:tc>{properties}<w:p>{runs}</w:p></w:tc>"
+
+
+def test_a_row_that_starts_off_the_grid_looks_up_the_cell_above_in_its_own_column() -> None:
+    """``w:gridBefore`` (a table pasted from a page or converted by WPS): the row's first cell
+    stands in a later column, and so does the label it continues from above. The row is read
+    from its first cell, as the HTML reader reads a row whose Word placeholder cell it drops."""
+    table = etree.fromstring(
+        f'<w:tbl xmlns:w="{_W}">'
+        f"<w:tr>{_tc('一')}{_tc('5')}{_tc('申请人情况', merge='restart')}</w:tr>"
+        '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>'
+        f"{_tc('3')}{_tc('', merge='continue')}</w:tr>"
+        f"<w:tr>{_tc('二')}{_tc('2')}{_tc('', merge='continue')}</w:tr>"
+        "</w:tbl>"
+    )
+    assert read_grid(table).rows == (
+        ("一", "5", "申请人情况"),
+        ("3", "申请人情况"),
+        ("二", "2", "申请人情况"),
+    )

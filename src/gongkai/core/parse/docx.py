@@ -49,6 +49,7 @@ MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024
 _W_BODY, _W_P, _W_TBL, _W_TR, _W_TC = (qn(t) for t in ("w:body", "w:p", "w:tbl", "w:tr", "w:tc"))
 _W_T, _W_TAB, _W_BR, _W_VAL = (qn(t) for t in ("w:t", "w:tab", "w:br", "w:val"))
 _W_TCPR, _W_GRIDSPAN, _W_VMERGE = (qn(t) for t in ("w:tcPr", "w:gridSpan", "w:vMerge"))
+_W_GRIDBEFORE = qn("w:gridBefore")
 _W_R, _W_RPR, _W_TRPR = (qn(t) for t in ("w:r", "w:rPr", "w:trPr"))
 _W_VANISH, _W_DEL, _W_MOVE_FROM = (qn(t) for t in ("w:vanish", "w:del", "w:moveFrom"))
 # What a document's XML holds somewhere when any of its text is not shown (see _as_shown),
@@ -276,6 +277,14 @@ def _merge(tc: Any) -> tuple[int, bool]:
     return max(1, min(span, MAX_SPAN)), continues
 
 
+def _grid_before(tr: Any) -> int:
+    """How many grid columns the row leaves out before its first cell (``w:gridBefore``)."""
+    properties = tr.find(_W_TRPR)
+    before = properties.find(_W_GRIDBEFORE) if properties is not None else None
+    value = before.get(_W_VAL, "0") if before is not None else "0"
+    return min(int(value), MAX_GRID_COLUMNS) if value.isdigit() and len(value) < 6 else 0
+
+
 def read_grid(table: Any) -> Grid:
     """The table's full grid, merged cells expanded by the shared rule."""
     rows: list[tuple[str, ...]] = []
@@ -284,7 +293,10 @@ def read_grid(table: Any) -> Grid:
         if index >= MAX_GRID_ROWS:
             break
         line: list[str] = []
-        owners: list[str] = []
+        # A row that starts off the grid (``w:gridBefore``) has no cell in its first columns:
+        # it is read from its first cell, as the HTML reader reads a row whose placeholder cell
+        # Word wrote there, but a cell it continues from above is looked up in its own column.
+        owners: list[str] = [""] * _grid_before(tr)
         for tc in _children(tr, _W_TC):
             span, continues = _merge(tc)
             col = len(owners)
