@@ -339,3 +339,30 @@ def test_a_very_long_file_name_is_read_at_once() -> None:
 def test_the_title_of_a_page_as_crawled(text: str, unit: str, title: str) -> None:
     meta = detect_meta(normalise(text))
     assert (meta.unit, meta.year, meta.title) == (unit, 2022, title)
+
+
+# A page whose title names no unit, under the information table government sites print above
+# every document (索引号, 发布机构, 发文日期 …), as crawled.
+@pytest.mark.parametrize(
+    ("table", "unit"),
+    [
+        ("索引号：11/2024-001 发布机构：某市统计局 发文日期：2024-01-12", "某市统计局"),
+        ("索引号 11/2024-001 | 发布机构 | 某市统计局 | 文号 |", "某市统计局"),
+        ("发布机构：某市统计局发文日期：2024-01-12", "某市统计局"),
+        ("【发布机构】某县司法局", "某县司法局"),
+        # An empty cell: the next label, or the title on the next line, is no unit.
+        ("索引号 000014349/2023-74857\n发布机构发文日期 2024-01-12 20:04", None),
+        ("发布机构：", None),
+    ],
+)
+def test_the_unit_from_a_page_information_table(table: str, unit: str | None) -> None:
+    meta = detect_meta(normalise(f"{table}\n2023年政府信息公开工作年度报告\n一、总体情况\n"))
+    assert (meta.unit, meta.year) == (unit, 2023)
+
+
+def test_a_unit_from_the_information_table_is_said_to_be(seed: AnnualReport) -> None:
+    text = "发布机构：泉港区人民政府办公室 发文日期：2022-01-20\n2021年政府信息公开工作年度报告\n"
+    result = parse_document((text + render(seed, title=False)).encode(), name="x.txt")
+    assert result.report is not None and result.report.meta.unit == "泉港区人民政府办公室"
+    [note] = [p for p in result.problems if p.code == "unit_from_publisher"]
+    assert note.severity is Severity.INFO and "代为发布" in note.message

@@ -84,6 +84,13 @@ _PUBLISHED_LINE = re.compile(
     r"(?:(?:发布时间|发布日期)(?:\s*[:：】\]])?|(?<![\u4e00-\u9fff])(?:时间|日期)\s*[:：])\s*"
     + _DATE
 )
+# 「发布机构」 and its value in a page's information table, and the labels that table holds
+# besides (what follows an empty 发布机构 cell, or a value the crawl glued to the next label).
+_PUBLISHER = re.compile(r"发布机构(?:\s*[:：】\]|])?\s*([^\s|:：]{1,60})")
+_INFO_LABEL = re.compile(
+    r"索引号|发文日期|成文日期|发布日期|发布时间|生成日期|文号|主题分类|体裁分类|有效性|公开方式"
+    r"|公开范围|信息来源|来源|分类|关键词|时效|浏览次数"
+)
 _PRINTED = re.compile(_DATE + r"\s*(?:日\s*)?印\s*发")
 _CLOSING_DATE = re.compile(_DATE + r"\s*日\s*$")
 _PERIOD = re.compile(
@@ -148,6 +155,10 @@ def detect_meta(
     if not unit and header.get("发布机构") and re.search(r"[\u4e00-\u9fff]", header["发布机构"]):
         unit = header["发布机构"]
         evidence["unit"] = "发布机构"
+    if not unit:
+        unit = _publisher(text[body : body + 800])
+        if unit:
+            evidence["unit"] = "页面信息表的发布机构"
     named = _title(_file_stem(source)) if source and (year is None or not unit) else None
     if named is not None and named[1] == (year or named[1]):
         if year is None:
@@ -167,6 +178,17 @@ def detect_meta(
     return DetectedMeta(
         title, unit, year, version, published, kind, evidence, period_year=period_year
     )
+
+
+def _publisher(opening: str) -> str | None:
+    """The unit a page's information table names (「发布机构：某局」, or 「发布机构 某局」 as its
+    cells are crawled), when it names one: an empty cell is followed by the next label
+    (「发布机构 发文日期 2023-01-12」), which names none."""
+    found = _PUBLISHER.search(opening) if "发布机构" in opening else None
+    if found is None:
+        return None
+    name = _INFO_LABEL.split(found.group(1), maxsplit=1)[0]
+    return _clean_unit(name) if len(name) >= 2 else None  # (a title is none: an empty cell)
 
 
 def _title(text: str) -> tuple[str | None, int, str] | None:
@@ -196,12 +218,15 @@ def _one_line(title: str) -> str:
 
 def _clean_unit(unit: str) -> str | None:
     """The unit's name as a title writes it, or None when those words name no unit."""
-    # Breadcrumbs end right before the title; keep the last run of the name.
-    unit = re.split(r"[>》|]", unit)[-1].strip(" -_·")
+    # Breadcrumbs end right before the title, and so may the cells of the page's information
+    # table (「【发布机构】某局」): keep the last run of the name.
+    unit = re.split(r"[>》|】\]]", unit)[-1].strip(" -_·")
     lead_in = _LEAD_IN.match(unit)
     if lead_in and len(unit) - lead_in.end() >= 2:
         unit = unit[lead_in.end() :]
-    return None if _NOT_A_UNIT.search(unit) else unit
+    if _NOT_A_UNIT.search(unit) or not re.search(r"[\u4e00-\u9fff]", unit):
+        return None  # (no ideograph: 「2024-01-12」 of an information table before the title)
+    return unit
 
 
 def _file_stem(source: str) -> str:

@@ -255,6 +255,7 @@ _FINISH_CODES = frozenset(
     {
         "missing_unit",
         "unit_from_name",
+        "unit_from_publisher",
         "year_from_name",
         "year_inferred",
         "format_year_mismatch",

@@ -194,15 +194,23 @@ def _assumed(meta: DetectedMeta) -> list[ParseProblem]:
         problems.append(
             ParseProblem("missing_unit", "未能从标题中识别发布单位名称", Severity.WARNING)
         )
-    elif meta.evidence.get("unit") == "文件名":
-        problems.append(
-            ParseProblem(
-                "unit_from_name",
-                f"报告正文的标题中没有单位名称：按文件名取为「{meta.unit}」",
-                Severity.INFO,
-            )
-        )
+    elif meta.evidence.get("unit") in _UNIT_ELSEWHERE:
+        code, where, caveat = _UNIT_ELSEWHERE[meta.evidence["unit"]]
+        note = f"报告正文的标题中没有单位名称：按{where}取为「{meta.unit}」{caveat}"
+        problems.append(ParseProblem(code, note, Severity.INFO))
     return problems
+
+
+# Where a unit the title does not name was taken from (the evidence detect_meta gives): the code
+# of the note that says so, the place in its words, and what to mind.
+_UNIT_ELSEWHERE: Final = {
+    "文件名": ("unit_from_name", "文件名", ""),
+    "页面信息表的发布机构": (
+        "unit_from_publisher",
+        "页面信息表的「发布机构」",
+        "；发布机构也可能是代为发布的单位（如县政府办公室发布乡镇的报告），请核对",
+    ),
+}
 
 
 def finish(
