@@ -205,6 +205,9 @@ def test_the_unit_of_a_title_in_an_opening_sentence(text: str, unit: str | None,
         # The unit said as "we": no name.
         "根据《条例》，编制本局2023年政府信息公开工作年度报告。\n一、总体情况\n",
         "我局2023年政府信息公开工作年度报告\n一、总体情况\n",
+        # No title: the notice the opening cites holds one, of the report's year.
+        "根据《中华人民共和国政府信息公开条例》及《某市人民政府办公厅关于做好2023年政府信息公开"
+        "工作年度报告编制工作的通知》要求，编制本报告。\n一、总体情况\n",
     ],
 )
 def test_a_title_that_names_no_unit_gives_the_year_only(text: str) -> None:

@@ -56,9 +56,12 @@ _LEAD_IN = re.compile(
 )
 # What stands where a unit's name should and names none: the title itself (printed twice, on
 # two lines, the second's year then follows the first: 「2023年政府信息公开工作年度报告」 read
-# as a unit), 「政府」 of a title without a unit (「2023年政府信息公开……」), and "this unit".
+# as a unit), 「政府」 of a title without a unit (「2023年政府信息公开……」), "this unit", and
+# the name of a notice the opening cites (「根据……《某市人民政府办公厅关于做好2023年政府信息公开
+# 工作年度报告编制工作的通知》」: a title inside it, of the right year, but no unit's).
 _NOT_A_UNIT = re.compile(
-    r"信息公开|报告|^政府$|^(?:本|我)(?:单位|机关|部门|局|委|办|厅|院|中心|署|镇|乡|街道|区|县|市)$"
+    r"信息公开|报告|《|关于"
+    r"|^政府$|^(?:本|我)(?:单位|机关|部门|局|委|办|厅|院|中心|署|镇|乡|街道|区|县|市)$"
 )
 # The year a body that names none in a title or a statistics period is about: the day its
 # figures are counted to (「截至2023年12月31日」「截止2023年底」) …
