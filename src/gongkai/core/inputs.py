@@ -306,6 +306,8 @@ def _from_archive(source: Path | bytes, label: str, *, depth: int) -> Iterator[D
         if total > MAX_ARCHIVE_TOTAL_BYTES:
             yield Document(label, None, f"压缩包解压后过大（{total} 字节），疑似压缩炸弹，已拒绝")
             return
+        for member in members:
+            member.filename = member_name(member)  # (a report's title, where it is its name)
         for member in sorted(members, key=lambda m: m.filename):
             name = f"{label}!{member.filename}"
             problem = _member_problem(member)
@@ -335,6 +337,22 @@ def _from_archive(source: Path | bytes, label: str, *, depth: int) -> Iterator[D
                     yield from _from_archive(data, name, depth=depth + 1)
                 continue
             yield Document(name, data)
+
+
+def member_name(member: zipfile.ZipInfo) -> str:
+    """The member's name as its author typed it. Zip tools on Chinese Windows write names in
+    GBK without the UTF-8 flag, which :mod:`zipfile` reads as CP437 (「─Ω▒¿」 for 「年报」):
+    the original bytes are decoded again as UTF-8 (some tools omit the flag) or else GB18030.
+    The archive still opens the member by its directory entry, whatever this name is."""
+    if member.flag_bits & 0x800:
+        return member.filename
+    raw = member.filename.encode("cp437")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return member.filename
 
 
 def _member_problem(member: zipfile.ZipInfo) -> str | None:

@@ -26,7 +26,7 @@ from pathlib import PurePosixPath
 from typing import Any, Final, Protocol
 
 from gongkai.core.errors import GongkaiError
-from gongkai.core.inputs import DOCUMENT_SUFFIXES, decode_text
+from gongkai.core.inputs import DOCUMENT_SUFFIXES, decode_text, member_name
 
 MB: Final = 1024 * 1024
 # At most this many reports in one batch, after the archives are opened: a province's reports
@@ -157,7 +157,7 @@ def _unpack_archive(label: str, data: bytes, out: Unpacked, depth: int = 1) -> N
         if len(entries) > MAX_ARCHIVE_MEMBERS:
             raise UploadError(f"压缩包「{label}」内有 {len(entries)} 个条目，超过上限")
         for entry in entries:
-            entry.filename = _member_name(entry)
+            entry.filename = member_name(entry)
         members = [m for m in entries if not m.is_dir()]
         # Every check on the directory first: nothing is decompressed from a hostile archive.
         declared = 0
@@ -183,22 +183,6 @@ def _unpack_archive(label: str, data: bytes, out: Unpacked, depth: int = 1) -> N
                     out.skipped.append(name)
                 continue
             _add(out, Upload(name, _read_member(archive, member, name)))
-
-
-def _member_name(member: zipfile.ZipInfo) -> str:
-    """The member's name as its author typed it. Zip tools on Chinese Windows write names in
-    GBK without the UTF-8 flag, which :mod:`zipfile` reads as CP437 (「─Ω▒¿」 for 「年报」):
-    the original bytes are decoded again as UTF-8 (some tools omit the flag) or else GB18030.
-    The archive still opens the member by its directory entry, whatever this name is."""
-    if member.flag_bits & 0x800:
-        return member.filename
-    raw = member.filename.encode("cp437")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return member.filename
 
 
 def _wanted(member: zipfile.ZipInfo) -> bool:
