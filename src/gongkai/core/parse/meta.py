@@ -233,9 +233,9 @@ def _clean_unit(unit: str) -> str | None:
 
 
 def _file_stem(source: str) -> str:
-    """A file's name without its folders and its extension (「省/某局2023年报告.pdf」→「某局2023年
-    报告」), underscores read as the spaces they stand for."""
-    name = re.split(r"[/\\]", source)[-1]
+    """A file's name without its folders, its archive and its extension (「省.zip!市/某局2023年
+    报告.pdf」→「某局2023年报告」), underscores read as the spaces they stand for."""
+    name = re.split(r"[/\\!]", source)[-1]  # (「批次.zip!某局……」: a member of an archive)
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return stem[-_NAME_CHARS:].replace("_", " ")
 
