@@ -223,6 +223,9 @@ def test_a_title_that_names_no_unit_gives_the_year_only(text: str) -> None:
         ("省/市/2023年度某县民政局政府信息公开工作年度报告.docx", "某县民政局"),
         ("batch.zip!某县民政局_2023年政府信息公开工作年度报告.txt", "某县民政局"),
         ("C:\\下载\\某县民政局2023年度政府信息公开工作报告.html", "某县民政局"),
+        # Attachments as sites number them.
+        ("附件1-某县民政局2023年政府信息公开工作年度报告.pdf", "某县民政局"),
+        ("03.某县民政局2023年政府信息公开工作年度报告.ofd", "某县民政局"),
     ],
 )
 def test_the_file_name_gives_what_the_text_does_not(source: str, unit: str) -> None:

@@ -50,9 +50,11 @@ _TITLE_YEAR_FIRST = re.compile(
 )
 # Words that bring the title in an opening sentence (「……，现公布某局2023年政府信息公开工作
 # 年度报告」「特编制某办……」): not the unit's name.
-# A page's label of its title without the colon the crawler's header has (「标题某乡2022年……」).
+# A page's label of its title without the colon the crawler's header has (「标题某乡2022年……」),
+# and what files are numbered with (「附件1-某局……」「03.某局……」).
 _LEAD_IN = re.compile(
-    r"^(?:(?:现将|现予以?|现|特此|特|兹|依法)?(?:公布|发布|编制|制定|印发|形成)|标题|题名)"
+    r"^(?:(?:现将|现予以?|现|特此|特|兹|依法)?(?:公布|发布|编制|制定|印发|形成)|标题|题名"
+    r"|(?:附件)?\d{0,3}[-—.、．]*(?=\D))"
 )
 # What stands where a unit's name should and names none: the title itself (printed twice, on
 # two lines, the second's year then follows the first: 「2023年政府信息公开工作年度报告」 read
