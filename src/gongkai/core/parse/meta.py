@@ -11,7 +11,10 @@ Where each comes from, in order of trust:
   saves a province's reports; a page's body copied without its title). Last, a year is inferred
   from the body, and said to be: 「截至2023年12月31日」, or the year most sentences of the
   opening start with (「2023年，我局……」).
-- **published**: a header or page line 「发布时间/发布日期/时间: 2022-02-08」, else the closing
+- **unit**, when no title names it: the crawler header 「发布机构: …」, else the 发布机构 of the
+  information table a government site prints above each document, else the file's name.
+- **published**: a header or page line 「发布时间/发布日期/时间: 2022-02-08」 (also as the
+  information table's cells print it, 「发布日期 2022-02-08」「【发布日期】」), else the closing
   「2022年1月10日印发」, else a date ending the last section (the signature date).
 - **format version**: the markers that :mod:`gongkai.core.formats` declares for each version,
   counted in the text (LEGAL.md §3.2); without any marker, the format in force for the year.
@@ -48,10 +51,10 @@ _TITLE_YEAR_FIRST = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度\s*)?(?P<unit>[^\s。，,；;:：\d]{2,60}?)\s*"
     r"(?:政府)?信息公开(?:工作)?(?:年度?)?报告"
 )
-# Words that bring the title in an opening sentence (「……，现公布某局2023年政府信息公开工作
-# 年度报告」「特编制某办……」): not the unit's name.
-# A page's label of its title without the colon the crawler's header has (「标题某乡2022年……」),
-# and what files are numbered with (「附件1-某局……」「03.某局……」).
+# What may stand before a unit's name and is not part of it: the words that bring the title in
+# an opening sentence (「……，现公布某局2023年政府信息公开工作年度报告」「特编制某办……」), a page's
+# label of its title without the colon a crawler's header has (「标题某乡2022年……」), and the
+# numbering of attachments (「附件1-某局……」「03.某局……」).
 _LEAD_IN = re.compile(
     r"^(?:(?:现将|现予以?|现|特此|特|兹|依法)?(?:公布|发布|编制|制定|印发|形成)|标题|题名"
     r"|(?:附件)?\d{0,3}[-—.、．]*(?=\D))"
@@ -193,7 +196,8 @@ def _publisher(opening: str) -> str | None:
     if found is None:
         return None
     name = _INFO_LABEL.split(found.group(1), maxsplit=1)[0]
-    return _clean_unit(name) if len(name) >= 2 else None  # (a title is none: an empty cell)
+    # (The title on the next line, after an empty cell, is no unit either: _clean_unit.)
+    return _clean_unit(name) if len(name) >= 2 else None
 
 
 def _title(text: str) -> tuple[str | None, int, str] | None:
