@@ -77,6 +77,7 @@ _OPENING_YEAR = re.compile(
     r"(?:^|[。；;！!？?\n])\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]\s*)?"
     r"((?:19|20)\d{2})\s*年度?\s*[，,]"
 )
+_BRACKETED_LABEL = re.compile(r"^[【\[][^】\]]{1,8}[】\]]")
 _OPENING_CHARS = 3000
 # The end of a file's name read for a title (a zip may name a member with 65,535 bytes).
 _NAME_CHARS = 200
@@ -227,9 +228,10 @@ def _one_line(title: str) -> str:
 
 def _clean_unit(unit: str) -> str | None:
     """The unit's name as a title writes it, or None when those words name no unit."""
-    # Breadcrumbs end right before the title, and so may the cells of the page's information
-    # table (「【发布机构】某局」): keep the last run of the name.
-    unit = re.split(r"[>》|】\]]", unit)[-1].strip(" -_·")
+    # Breadcrumbs end right before the title: keep the last run of the name. A label of the
+    # page's information table may stand before it in brackets (「【发布机构】某局」).
+    unit = re.split(r"[>》|]", unit)[-1].strip(" -_·")
+    unit = _BRACKETED_LABEL.sub("", unit, count=1)
     lead_in = _LEAD_IN.match(unit)
     if lead_in and len(unit) - lead_in.end() >= 2:
         unit = unit[lead_in.end() :]
