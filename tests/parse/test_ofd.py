@@ -313,3 +313,57 @@ def test_any_bytes_as_a_member_never_raise(content: bytes, document: bool) -> No
     members["Doc_0/Document.xml" if document else "Doc_0/Pages/Page_0/Content.xml"] = content
     result = parse_document(_package(members), name="报告.ofd")
     assert result.report is None and result.reason
+
+
+# A package of several documents (a DocBody each): a cover letter, then the report.
+
+_COVER = _page(
+    '<ofd:TextObject ID="1" Boundary="20 20 170 10" Size="5">'
+    '<ofd:TextCode X="0" Y="5">关于报送年度报告的函</ofd:TextCode></ofd:TextObject>'
+)
+
+
+def _entry(*roots: str) -> str:
+    bodies = "".join(
+        f"<ofd:DocBody><ofd:DocRoot>{root}</ofd:DocRoot></ofd:DocBody>" for root in roots
+    )
+    return f'<ofd:OFD xmlns:ofd="{NS}">{bodies}</ofd:OFD>'
+
+
+def test_a_package_of_a_cover_letter_and_the_report_is_read_as_one_printout(
+    fixtures_dir: Path,
+) -> None:
+    data = (fixtures_dir / "rendered" / "seed_2021.pdf").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(ofd_from_pdf(data))) as single:
+        report = {
+            name.replace("Doc_0/", "Doc_1/", 1): single.read(name)
+            for name in single.namelist()
+            if name != "OFD.xml"
+        }
+    package = _package(
+        {
+            "OFD.xml": _entry("Doc_0/Document.xml", "Doc_1/Document.xml"),
+            "Doc_0/Document.xml": _document(),
+            "Doc_0/Pages/Page_0/Content.xml": _COVER,
+            **report,
+        }
+    )
+    read = parse_document(package, name="报告.ofd")
+    printed = parse_pdf(data, source="seed_2021.pdf")
+    assert read.report is not None and printed.report is not None, read.reason
+    assert read.report.tables == printed.report.tables
+    meta = read.report.meta
+    assert (meta.unit, meta.year) == (printed.report.meta.unit, printed.report.meta.year)
+
+
+def test_the_page_cap_counts_the_pages_of_every_document() -> None:
+    package = _package(
+        {
+            "OFD.xml": _entry("Doc_0/Document.xml", "Doc_1/Document.xml"),
+            "Doc_0/Document.xml": _document(),
+            "Doc_0/Pages/Page_0/Content.xml": _COVER,
+            "Doc_1/Document.xml": _document(300),
+        }
+    )
+    result = parse_document(package, name="报告.ofd")
+    assert result.report is None and "超过年度报告的上限 300 页" in (result.reason or "")

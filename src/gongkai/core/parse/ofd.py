@@ -18,7 +18,9 @@ paths (``AbbreviatedData``: moves, lines, curves, arcs, closes) in layers and pa
 the template pages behind a page. Not read: images (a scanned OFD is told so, and the pages of
 large ones named where a table is missing), annotations and signatures (a seal is not text of
 the report), text turned by its CTM (as the PDF reader leaves turned text out of the tables).
-Every member is read with a size cap, and the pages with the PDF reader's page cap.
+A package of several documents (a cover letter and the report) is read as one printout of
+all their pages. Every member is read with a size cap, and the pages with the PDF reader's page
+cap.
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ class _Page:
     objects: Objects = field(default_factory=lambda: {kind: [] for kind in _KINDS})
     images: int = 0
     pictures: int = 0  # images as large as a table pasted as a picture (PICTURE_SHARE)
+    first_of_document: bool = False  # the first page of a document after another one
 
 
 def parse_ofd(data: bytes, *, source: str = "") -> ParseResult:
@@ -113,7 +116,9 @@ def parse_ofd(data: bytes, *, source: str = "") -> ParseResult:
             plumber_page._objects = {  # read as pdfplumber reads a PDF page's objects
                 kind: found for kind, found in page.objects.items() if found
             }
-            join_pages(blocks, *page_to_blocks(plumber_page))
+            page_blocks, continues = page_to_blocks(plumber_page)
+            # (A document's first page starts its own text: a cover letter ends before it.)
+            join_pages(blocks, page_blocks, continues and not page.first_of_document)
         result = assemble(blocks, source=source, what=WHAT, paged=True)
         if rows_unread(result):  # a table not ruled: its rows from the lines of words
 
@@ -230,11 +235,29 @@ def _numbers(text: str | None, count: int) -> tuple[float, ...] | None:
 
 
 def _pages(package: _Package) -> Iterator[_Page]:
+    """The pages of every document of the package, in order, as one printout: a package may
+    hold a cover letter and then the report (or the report and then its attachment), each a
+    document of its own (a ``DocBody`` each), as a PDF printed with its cover page is read."""
     entry = package.xml("OFD.xml")
-    root = _first(entry, "DocBody", "DocRoot")
-    if root is None or not (root.text or "").strip():
+    roots = [
+        root.text
+        for body in _children(entry, "DocBody")
+        if (root := _first(body, "DocRoot")) is not None and (root.text or "").strip()
+    ]
+    if not roots:
         raise _BrokenError("OFD.xml 没有指明文档（DocRoot）")
-    document_name, document = package.at("OFD.xml", root.text)
+    left = MAX_PAGES
+    for index, root in enumerate(roots[:MAX_PAGES]):
+        for number, page in enumerate(_document_pages(package, root, left)):
+            page.first_of_document = index > 0 and number == 0
+            left -= 1
+            yield page
+
+
+def _document_pages(package: _Package, root: str, left: int) -> Iterator[_Page]:
+    """The pages of one document (``root``, its ``Document.xml``); at most ``left`` of them,
+    what the package's page cap leaves."""
+    document_name, document = package.at("OFD.xml", root)
     common = _first(document, "CommonData")
     area = None if common is None else _first(common, "PageArea", "PhysicalBox")
     box = _numbers(_text(area), 4)
@@ -247,8 +270,8 @@ def _pages(package: _Package) -> Iterator[_Page]:
     pages = list(_children(listed, "Page")) if listed is not None else []
     if not pages:
         raise _BrokenError(f"{document_name} 没有页面")
-    if len(pages) > MAX_PAGES:
-        raise _BrokenError(f"有 {len(pages)} 页，超过年度报告的上限 {MAX_PAGES} 页")
+    if len(pages) > left:
+        raise _BrokenError(f"超过年度报告的上限 {MAX_PAGES} 页")
     for listed_page in pages:
         _, content = package.at(document_name, listed_page.get("BaseLoc", ""))
         size = _numbers(_text(_first(content, "Area", "PhysicalBox")), 4) or box or A4
